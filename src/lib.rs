@@ -1,0 +1,13 @@
+//! linkscope: explains AWS PrivateLink and VPC endpoints.
+//!
+//! The library holds everything but the terminal: the model file and its validation
+//! ([`model`]), the built-in AWS service catalogue ([`catalogue`]), IAM policy documents and
+//! their evaluation ([`policy`]), the trace engine ([`engine`]) and the headless report
+//! ([`report`]). The explorer ([`tui`]) sits behind the default `tui` feature; the engine never
+//! sees a UI type (`cargo check --no-default-features` proves it).
+
+pub mod catalogue;
+pub mod diag;
+pub mod model;
+pub mod policy;
+pub mod text;

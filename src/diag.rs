@@ -1,1 +1,317 @@
-//! Diagnostics.
+//! Diagnostics: the errors and warnings a model (or any input file) can produce, located by
+//! file, line and column, and rendered rustc-style with a snippet of the offending line.
+//!
+//! One type serves every input: the model loader, policy files, AWS captures. Rendering is
+//! plain text (colour only when asked), and every piece of user text goes through
+//! [`crate::text::escape`] so a hostile file cannot drive the terminal.
+
+use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
+use serde::Serialize;
+use std::fmt;
+
+use crate::text::escape;
+
+/// How bad a problem is. Errors stop a model from loading; warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable code, e.g. `UNKNOWN_REFERENCE` or `OVERLAPPING_SUBNETS`.
+    pub code: String,
+    /// One sentence: what is wrong.
+    pub message: String,
+    /// The file, as the user named it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based line and column, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The id of the model object concerned, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// The AWS-RULES id the check comes from, for warnings (e.g. `IF-1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code: code.to_string(),
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            object: None,
+            help: None,
+            rule: None,
+        }
+    }
+
+    pub fn at(mut self, pos: Pos) -> Self {
+        if pos.line > 0 {
+            self.line = Some(pos.line);
+            self.column = Some(pos.column.max(1));
+        }
+        self
+    }
+
+    pub fn object(mut self, id: impl Into<String>) -> Self {
+        self.object = Some(id.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn rule(mut self, rule: &str) -> Self {
+        self.rule = Some(rule.to_string());
+        self
+    }
+
+    pub fn file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:col`, as far as known.
+    pub fn location(&self) -> String {
+        let mut s = self.file.clone().unwrap_or_else(|| "<input>".into());
+        if let Some(l) = self.line {
+            s.push_str(&format!(":{l}"));
+            if let Some(c) = self.column {
+                s.push_str(&format!(":{c}"));
+            }
+        }
+        s
+    }
+
+    /// Render rustc-style. `source` is the text of `self.file` when available, for the snippet.
+    pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut title = escape(&self.message);
+        if let Some(obj) = &self.object {
+            title = format!("{title} [{}]", escape(obj));
+        }
+        let path = escape(&self.location());
+        let help = self.help.as_deref().map(escape);
+        let rule = self.rule.as_ref().map(|r| format!("AWS rule {r}"));
+        let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
+        match (source, self.line) {
+            (Some(src), Some(line)) if line >= 1 => {
+                let (line_text, start) = line_of(src, line);
+                let shown = escape(line_text);
+                let col = self.column.unwrap_or(1).saturating_sub(1);
+                // Point at the token starting at the column (up to the next space or `,`).
+                let rest: String = line_text.chars().skip(col).collect();
+                let token_len = rest
+                    .find([' ', ',', '}', ']'])
+                    .unwrap_or(rest.len())
+                    .max(1);
+                let _ = start;
+                let begin = byte_index(&shown, col.min(shown.chars().count()));
+                let end = byte_index(&shown, (col + token_len).min(shown.chars().count()))
+                    .max((begin + 1).min(shown.len()));
+                let snippet = Snippet::source(shown.clone())
+                    .line_start(line)
+                    .path(path.clone())
+                    .annotation(AnnotationKind::Primary.span(begin..end.max(begin)));
+                elements.push(snippet.into());
+            }
+            _ => {
+                elements.push(Level::NOTE.message(format!("in {path}")).into());
+            }
+        }
+        if let Some(h) = &help {
+            elements.push(Level::HELP.message(h.as_str()).into());
+        }
+        if let Some(r) = &rule {
+            elements.push(Level::NOTE.message(r.as_str()).into());
+        }
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let group = level
+            .primary_title(title.as_str())
+            .id(self.code.as_str())
+            .elements(elements);
+        renderer.render(&[group]).to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One line: `file:line:col: warning[CODE]: message (object) — help`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}: {sev}[{}]: {}",
+            escape(&self.location()),
+            self.code,
+            escape(&self.message)
+        )?;
+        if let Some(o) = &self.object {
+            write!(f, " [{}]", escape(o))?;
+        }
+        if let Some(h) = &self.help {
+            write!(f, "; help: {}", escape(h))?;
+        }
+        Ok(())
+    }
+}
+
+/// A position in a file: 1-based line and column; `line == 0` means unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Pos {
+    pub const UNKNOWN: Pos = Pos { line: 0, column: 0 };
+    pub fn new(line: usize, column: usize) -> Self {
+        Pos { line, column }
+    }
+    pub fn is_known(&self) -> bool {
+        self.line > 0
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+fn line_of(src: &str, line: usize) -> (&str, usize) {
+    let mut start = 0;
+    for (i, l) in src.split('\n').enumerate() {
+        if i + 1 == line {
+            return (l.strip_suffix('\r').unwrap_or(l), start);
+        }
+        start += l.len() + 1;
+    }
+    ("", src.len())
+}
+
+fn byte_index(s: &str, chars: usize) -> usize {
+    s.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(s.len())
+}
+
+/// The closest candidates to `wanted` among `candidates`, best first (at most 3).
+/// Uses fuzzy matching and edit distance together, so both typos (`subnet-app-c` for
+/// `subnet-app-a`) and fragments (`app-a`) find their target.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let w = wanted.to_ascii_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter_map(|c| {
+            let lc = c.to_ascii_lowercase();
+            let d = edit_distance(&w, &lc);
+            let limit = (w.chars().count().max(3)) / 2 + 1;
+            if d <= limit {
+                Some((d, c))
+            } else if lc.contains(&w) || (w.len() >= 3 && w.contains(&lc) && lc.len() >= 3) {
+                Some((limit + 1, c))
+            } else {
+                None
+            }
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+}
+
+/// Levenshtein distance over chars.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// "did you mean `a`, `b`?" or nothing.
+pub fn did_you_mean(s: &[String]) -> Option<String> {
+    match s {
+        [] => None,
+        [one] => Some(format!("did you mean `{}`?", escape(one))),
+        many => Some(format!(
+            "did you mean one of {}?",
+            many.iter()
+                .map(|m| format!("`{}`", escape(m)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_find_typos_and_fragments() {
+        let ids = ["subnet-app-a", "subnet-app-b", "vpc-app", "sg-endpoints"];
+        assert_eq!(suggest("subnet-app-c", ids)[..2], ["subnet-app-a", "subnet-app-b"]);
+        assert_eq!(suggest("sg-endpoint", ids), ["sg-endpoints"]);
+        assert!(suggest("zzzzzz", ids).is_empty());
+    }
+
+    #[test]
+    fn render_points_at_the_line() {
+        let src = "a: 1\nsubnet: subnet-x\n";
+        let d = Diagnostic::error("UNKNOWN_REFERENCE", "unknown subnet `subnet-x`")
+            .file("m.yaml")
+            .at(Pos::new(2, 9))
+            .help("did you mean `subnet-a`?");
+        let out = d.render(Some(src), false);
+        assert!(out.contains("m.yaml:2:9"), "{out}");
+        assert!(out.contains("subnet: subnet-x"), "{out}");
+        assert!(out.contains("did you mean"), "{out}");
+        assert!(out.contains("UNKNOWN_REFERENCE"), "{out}");
+    }
+}

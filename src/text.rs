@@ -1,1 +1,134 @@
-//! Text helpers.
+//! Text at the output boundary: one helper makes any user-supplied string safe to print, and
+//! width-aware helpers truncate and pad by display width (never by `len()`).
+//!
+//! Names, ids, descriptions and policy text come from files a user did not necessarily write.
+//! Control characters (ESC, CSI, OSC, BEL, backspace, carriage return, …) and bidi overrides
+//! would drive the terminal or reorder what is shown; [`escape`] replaces each with a visible
+//! escape such as `\x1b` or `\u{202e}`. Ordinary Unicode (accents, CJK, emoji) passes through.
+
+use std::borrow::Cow;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// True for a character that must never reach a terminal raw.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200e}' | '\u{200f}'            // LRM, RLM
+            | '\u{202a}'..='\u{202e}'          // LRE RLE PDF LRO RLO
+            | '\u{2066}'..='\u{2069}'          // LRI RLI FSI PDI
+            | '\u{061c}'                       // arabic letter mark
+            | '\u{feff}'                       // BOM / zero-width no-break space
+            | '\u{2028}' | '\u{2029}'          // line/paragraph separators
+        )
+}
+
+/// Replace every unsafe character with a visible escape. Borrowed when nothing changes.
+pub fn escape(s: &str) -> String {
+    escape_cow(s).into_owned()
+}
+
+/// As [`escape`], without allocating when the text is already safe.
+pub fn escape_cow(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe(c) {
+            let n = c as u32;
+            if n < 0x80 {
+                out.push_str(&format!("\\x{n:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{n:x}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Like [`escape`] but keeps newlines (for multi-line descriptions and policy text).
+pub fn escape_multiline(s: &str) -> String {
+    s.split('\n')
+        .map(|l| escape(l.strip_suffix('\r').unwrap_or(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Display width of `s` in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// Truncate to at most `max` cells, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// Truncate or pad with spaces to exactly `w` cells.
+pub fn fit(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let pad = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(pad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn escapes_terminal_controls() {
+        assert_eq!(escape("a\x1b[31mb"), "a\\x1b[31mb");
+        assert_eq!(escape("bell\x07"), "bell\\x07");
+        assert_eq!(escape("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(escape("cr\rlf\n"), "cr\\x0dlf\\x0a");
+        assert_eq!(escape("osc\x1b]0;title\x07"), "osc\\x1b]0;title\\x07");
+        assert_eq!(escape("\u{9b}csi"), "\\u{9b}csi");
+        assert_eq!(escape("plain ünïcødé 名前"), "plain ünïcødé 名前");
+    }
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("名前名前", 5), "名前…");
+        assert_eq!(fit("ab", 4), "ab  ");
+        assert_eq!(width(&fit("名前名前", 5)), 5);
+    }
+
+    proptest! {
+        #[test]
+        fn escaped_text_has_no_unsafe_chars(s in any::<String>()) {
+            let e = escape(&s);
+            prop_assert!(!e.chars().any(is_unsafe));
+        }
+
+        #[test]
+        fn safe_text_is_unchanged(s in "[a-zA-Z0-9 ._:/-]*") {
+            prop_assert_eq!(escape(&s), s);
+        }
+
+        #[test]
+        fn fit_is_exact_width(s in any::<String>(), w in 0usize..40) {
+            let e = escape(&s);
+            prop_assert_eq!(width(&fit(&e, w)), w.max(0).min(usize::MAX));
+        }
+    }
+}

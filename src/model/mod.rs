@@ -1,1 +1,746 @@
-//! Model.
+//! The model: what the user's world looks like, validated and indexed.
+//!
+//! YAML text -> [`raw`] serde types -> [`validate`] -> [`Model`]. A `Model` is immutable once
+//! built: every reference is resolved to an index, every default is applied (AWS's own
+//! defaults, MODEL.md), and lookups by id, by address and by name are O(1) or O(log n).
+//! Problems are [`Diagnostic`]s: errors stop the load, warnings ride along in
+//! [`Model::warnings`].
+
+pub mod checks;
+pub mod load;
+pub mod raw;
+pub mod validate;
+pub mod warnings;
+
+use ipnet::Ipv4Net;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::net::Ipv4Addr;
+use std::sync::Arc;
+
+use crate::catalogue::Catalogue;
+use crate::diag::{Diagnostic, Pos};
+use crate::policy::PolicyDocument;
+
+pub use load::{LoadError, Source, load_file, load_str};
+
+/// Index types: positions in the model's object vectors.
+pub type Ix = usize;
+
+/// A loaded, validated, indexed model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub source: Source,
+    pub name: String,
+    pub description: String,
+    pub region: String,
+    pub organization: Option<String>,
+    pub accounts: Vec<Account>,
+    pub vpcs: Vec<Vpc>,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub network_acls: Vec<NetworkAcl>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub gateways: Vec<Gateway>,
+    pub peerings: Vec<Peering>,
+    pub instances: Vec<Instance>,
+    pub endpoints: Vec<Endpoint>,
+    pub endpoint_services: Vec<EndpointService>,
+    pub hosted_zones: Vec<HostedZone>,
+    pub buckets: Vec<Bucket>,
+    /// The built-in catalogue with the model's `services:` and `prefix_lists:` applied.
+    pub catalogue: Catalogue,
+    pub expectations: Vec<Expectation>,
+    pub warnings: Vec<Diagnostic>,
+    pub(crate) index: Index,
+}
+
+/// What an id names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "kebab-case")]
+pub enum ObjectRef {
+    Account(Ix),
+    Vpc(Ix),
+    Subnet(Ix),
+    RouteTable(Ix),
+    NetworkAcl(Ix),
+    SecurityGroup(Ix),
+    Gateway(Ix),
+    Peering(Ix),
+    Instance(Ix),
+    Endpoint(Ix),
+    EndpointService(Ix),
+    HostedZone(Ix),
+    Bucket(Ix),
+    PrefixList,
+}
+
+impl ObjectRef {
+    /// A short word for the kind of object, for messages ("subnet", "security group").
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            ObjectRef::Account(_) => "account",
+            ObjectRef::Vpc(_) => "VPC",
+            ObjectRef::Subnet(_) => "subnet",
+            ObjectRef::RouteTable(_) => "route table",
+            ObjectRef::NetworkAcl(_) => "network ACL",
+            ObjectRef::SecurityGroup(_) => "security group",
+            ObjectRef::Gateway(_) => "gateway",
+            ObjectRef::Peering(_) => "peering connection",
+            ObjectRef::Instance(_) => "instance",
+            ObjectRef::Endpoint(_) => "VPC endpoint",
+            ObjectRef::EndpointService(_) => "endpoint service",
+            ObjectRef::HostedZone(_) => "hosted zone",
+            ObjectRef::Bucket(_) => "bucket",
+            ObjectRef::PrefixList => "prefix list",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    /// Every id (and bucket name) -> object.
+    pub ids: HashMap<String, ObjectRef>,
+    /// Names -> objects carrying them (names need not be unique).
+    pub names: HashMap<String, Vec<ObjectRef>>,
+    /// Per VPC: its subnets as (first, last, subnet) sorted by first address.
+    pub subnets_by_addr: Vec<Vec<(u32, u32, Ix)>>,
+    /// (VPC, private address) -> the interface that holds it.
+    pub addrs: HashMap<(Ix, Ipv4Addr), Holder>,
+}
+
+/// What holds a private address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "kebab-case")]
+pub enum Holder {
+    Instance(Ix),
+    /// Endpoint index and ENI index within it.
+    EndpointEni(Ix, usize),
+    NatGateway(Ix),
+    /// A load balancer node of an endpoint service, in that subnet.
+    LoadBalancer(Ix, Ix),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    /// AZ name -> AZ ID for this account.
+    pub zones: BTreeMap<String, String>,
+    /// True when `zones` was written in the file, false when derived by AWS's default order.
+    pub zones_explicit: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Vpc {
+    pub id: String,
+    pub name: String,
+    pub account: Ix,
+    pub region: String,
+    pub cidrs: Vec<Ipv4Net>,
+    pub dns_support: bool,
+    pub dns_hostnames: bool,
+    pub subnets: Vec<Ix>,
+    pub route_tables: Vec<Ix>,
+    pub main_route_table: Ix,
+    pub network_acls: Vec<Ix>,
+    pub default_network_acl: Ix,
+    pub security_groups: Vec<Ix>,
+    pub default_security_group: Ix,
+    pub gateways: Vec<Ix>,
+    pub peerings: Vec<Ix>,
+    pub instances: Vec<Ix>,
+    pub endpoints: Vec<Ix>,
+    /// AZ names used by this VPC's subnets, in order (AZ name order).
+    pub zones: Vec<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Subnet {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub zone: String,
+    pub zone_id: String,
+    pub cidr: Ipv4Net,
+    pub route_table: Ix,
+    /// False when the subnet uses the main table implicitly.
+    pub route_table_explicit: bool,
+    pub network_acl: Ix,
+    pub network_acl_explicit: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RouteTable {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub main: bool,
+    /// True for the implicit main table of a VPC that declared none.
+    pub implicit: bool,
+    /// Routes in file order; the `local` routes first; gateway-endpoint routes added for
+    /// the tables the endpoints name (GW-3).
+    pub routes: Vec<Route>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Route {
+    pub destination: RouteDest,
+    pub target: RouteTarget,
+    pub origin: RouteOrigin,
+    pub blackhole: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum RouteDest {
+    Cidr(Ipv4Net),
+    /// A prefix list by id (resolved in the catalogue).
+    PrefixList(String),
+}
+
+impl RouteDest {
+    pub fn label(&self) -> String {
+        match self {
+            RouteDest::Cidr(c) => c.to_string(),
+            RouteDest::PrefixList(p) => p.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "index", rename_all = "kebab-case")]
+pub enum RouteTarget {
+    Local,
+    Gateway(Ix),
+    Endpoint(Ix),
+    Peering(Ix),
+    Instance(Ix),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RouteOrigin {
+    /// The local route of a VPC CIDR.
+    Local,
+    /// Written in the file (CreateRoute).
+    Static,
+    /// Added by a gateway endpoint's route table association (GW-3).
+    GatewayEndpoint,
+    /// Learned from a virtual private gateway (RT-12).
+    Propagated,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkAcl {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub default: bool,
+    pub implicit: bool,
+    /// Sorted by rule number.
+    pub inbound: Vec<AclRule>,
+    pub outbound: Vec<AclRule>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AclRule {
+    pub rule: u32,
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub cidr: Ipv4Net,
+    pub allow: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Tcp,
+    Udp,
+    Icmp,
+    All,
+}
+
+impl Protocol {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+            Protocol::Icmp => "icmp",
+            Protocol::All => "all",
+        }
+    }
+    /// Does a rule for `self` cover traffic of protocol `p`?
+    pub fn covers(&self, p: Protocol) -> bool {
+        *self == Protocol::All || *self == p
+    }
+}
+
+/// Inclusive port range; `0-65535` means all ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl PortRange {
+    pub const ALL: PortRange = PortRange { from: 0, to: 65535 };
+    pub fn single(p: u16) -> Self {
+        PortRange { from: p, to: p }
+    }
+    pub fn contains(&self, p: u16) -> bool {
+        self.from <= p && p <= self.to
+    }
+    pub fn is_all(&self) -> bool {
+        *self == Self::ALL
+    }
+}
+
+impl std::fmt::Display for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.is_all() {
+            write!(f, "all")
+        } else if self.from == self.to {
+            write!(f, "{}", self.from)
+        } else {
+            write!(f, "{}-{}", self.from, self.to)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub default: bool,
+    pub implicit: bool,
+    pub inbound: Vec<SgRule>,
+    pub outbound: Vec<SgRule>,
+    /// True when `outbound` was omitted and AWS's allow-all default applies (D-5).
+    pub outbound_defaulted: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SgRule {
+    pub protocol: Protocol,
+    pub ports: PortRange,
+    pub peer: SgPeer,
+    pub description: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum SgPeer {
+    Cidr(Ipv4Net),
+    Group(Ix),
+    PrefixList(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GatewayKind {
+    Internet,
+    Nat,
+    Transit,
+    Vpn,
+}
+
+impl GatewayKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GatewayKind::Internet => "internet",
+            GatewayKind::Nat => "nat",
+            GatewayKind::Transit => "transit",
+            GatewayKind::Vpn => "vpn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gateway {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub kind: GatewayKind,
+    /// NAT gateways live in a subnet.
+    pub subnet: Option<Ix>,
+    pub ip: Option<Ipv4Addr>,
+    pub public_ip: Option<Ipv4Addr>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Peering {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub peer_vpc: Ix,
+    pub active: bool,
+    pub state: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Instance {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub subnet: Ix,
+    pub ip: Ipv4Addr,
+    pub security_groups: Vec<Ix>,
+    pub public_ip: Option<Ipv4Addr>,
+    /// The principal its API calls are signed with.
+    pub role: Option<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EndpointKind {
+    Gateway,
+    Interface,
+    InstanceConnect,
+}
+
+impl EndpointKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EndpointKind::Gateway => "gateway",
+            EndpointKind::Interface => "interface",
+            EndpointKind::InstanceConnect => "instance-connect",
+        }
+    }
+}
+
+/// What an endpoint connects to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum EndpointTarget {
+    /// An AWS service by full name (`com.amazonaws.us-east-1.s3`); may be unknown to the
+    /// catalogue (then a warning said so).
+    Aws(String),
+    /// An endpoint service of the model.
+    Service(Ix),
+    /// EC2 Instance Connect: no service.
+    InstanceConnect,
+}
+
+/// Endpoint lifecycle state (ES-8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EndpointState {
+    PendingAcceptance,
+    Pending,
+    Available,
+    Rejected,
+    Expired,
+    Failed,
+    Deleting,
+    Deleted,
+    Partial,
+}
+
+impl EndpointState {
+    pub fn parse(s: &str) -> Option<Self> {
+        let k: String = s
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Some(match k.as_str() {
+            "pendingacceptance" => Self::PendingAcceptance,
+            "pending" => Self::Pending,
+            "available" => Self::Available,
+            "rejected" => Self::Rejected,
+            "expired" => Self::Expired,
+            "failed" => Self::Failed,
+            "deleting" => Self::Deleting,
+            "deleted" => Self::Deleted,
+            "partial" => Self::Partial,
+            _ => return None,
+        })
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::PendingAcceptance => "pendingAcceptance",
+            Self::Pending => "pending",
+            Self::Available => "available",
+            Self::Rejected => "rejected",
+            Self::Expired => "expired",
+            Self::Failed => "failed",
+            Self::Deleting => "deleting",
+            Self::Deleted => "deleted",
+            Self::Partial => "partial",
+        }
+    }
+}
+
+/// One endpoint network interface (interface and instance-connect endpoints).
+#[derive(Debug, Clone, Serialize)]
+pub struct Eni {
+    pub subnet: Ix,
+    pub ip: Ipv4Addr,
+    pub zone: String,
+    pub zone_id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoint {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub kind: EndpointKind,
+    pub target: EndpointTarget,
+    /// Gateway endpoints: the route tables given the service's prefix-list route.
+    pub route_tables: Vec<Ix>,
+    pub enis: Vec<Eni>,
+    pub security_groups: Vec<Ix>,
+    pub private_dns: bool,
+    pub private_dns_only_for_inbound_resolver: bool,
+    /// None: the default full-access policy (D-6). Always None for endpoint services.
+    #[serde(skip)]
+    pub policy: Option<Arc<PolicyDocument>>,
+    pub policy_pos: Pos,
+    pub state: EndpointState,
+    /// True when `state` was written in the file rather than derived.
+    pub state_explicit: bool,
+    pub preserve_client_ip: bool,
+    /// `vpce-<id>-<suffix>.<service>.<region>.vpce.amazonaws.com` (IF-13, ES-2).
+    pub regional_dns: Option<String>,
+    /// (AZ name, zonal DNS name) per ENI.
+    pub zonal_dns: Vec<(String, String)>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointService {
+    pub id: String,
+    pub name: String,
+    pub account: Ix,
+    pub region: String,
+    /// `com.amazonaws.vpce.<region>.<id>`.
+    pub service_name: String,
+    /// `<id>.<region>.vpce.amazonaws.com`.
+    pub dns_name: String,
+    pub load_balancer: LoadBalancer,
+    /// AZ IDs where the service exists (its load balancer's subnets' zones, ES-10).
+    pub zone_ids: Vec<String>,
+    pub acceptance_required: bool,
+    pub allowed_principals: Vec<String>,
+    pub accepted: Vec<Ix>,
+    pub rejected: Vec<Ix>,
+    pub private_dns_name: Option<String>,
+    pub private_dns_verified: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadBalancer {
+    pub kind: String,
+    pub name: String,
+    pub vpc: Ix,
+    pub subnets: Vec<Ix>,
+    /// One node address per subnet (what the provider's targets see as source, ES-3).
+    pub node_ips: Vec<Ipv4Addr>,
+    pub listeners: Vec<Listener>,
+    pub security_groups: Vec<Ix>,
+    pub cross_zone: bool,
+    pub enforce_security_groups_on_privatelink: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listener {
+    pub protocol: Protocol,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HostedZone {
+    pub id: String,
+    /// Lowercase, no trailing dot.
+    pub name: String,
+    pub vpcs: Vec<Ix>,
+    pub records: Vec<Record>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// Lowercase, no trailing dot.
+    pub name: String,
+    pub kind: RecordKind,
+    pub values: Vec<RecordValue>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RecordKind {
+    A,
+    Cname,
+    Alias,
+    Txt,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum RecordValue {
+    Ip(Ipv4Addr),
+    Name(String),
+    /// An endpoint id standing for its regional DNS name.
+    Endpoint(Ix),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bucket {
+    pub name: String,
+    pub region: String,
+    pub account: Option<String>,
+    #[serde(skip)]
+    pub policy: Option<Arc<PolicyDocument>>,
+    pub policy_pos: Pos,
+    /// False for a bucket the model does not list (assumed in the top-level region).
+    pub declared: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Expectation {
+    pub name: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub allowed: bool,
+    pub via: Option<String>,
+    pub reason: Option<String>,
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+    pub action: Option<String>,
+    pub resource: Option<String>,
+    pub principal: Option<String>,
+    pub pos: Pos,
+}
+
+impl Model {
+    /// Look an id up (any kind of object; bucket names too).
+    pub fn lookup(&self, id: &str) -> Option<ObjectRef> {
+        self.index.ids.get(id).copied()
+    }
+
+    /// Objects whose `name` is exactly `name`.
+    pub fn by_name(&self, name: &str) -> &[ObjectRef] {
+        self.index.names.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Every id in the model, for suggestions and finders.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.index.ids.keys().map(String::as_str)
+    }
+
+    /// The id of an object.
+    pub fn id_of(&self, r: ObjectRef) -> &str {
+        match r {
+            ObjectRef::Account(i) => &self.accounts[i].id,
+            ObjectRef::Vpc(i) => &self.vpcs[i].id,
+            ObjectRef::Subnet(i) => &self.subnets[i].id,
+            ObjectRef::RouteTable(i) => &self.route_tables[i].id,
+            ObjectRef::NetworkAcl(i) => &self.network_acls[i].id,
+            ObjectRef::SecurityGroup(i) => &self.security_groups[i].id,
+            ObjectRef::Gateway(i) => &self.gateways[i].id,
+            ObjectRef::Peering(i) => &self.peerings[i].id,
+            ObjectRef::Instance(i) => &self.instances[i].id,
+            ObjectRef::Endpoint(i) => &self.endpoints[i].id,
+            ObjectRef::EndpointService(i) => &self.endpoint_services[i].id,
+            ObjectRef::HostedZone(i) => &self.hosted_zones[i].id,
+            ObjectRef::Bucket(i) => &self.buckets[i].name,
+            ObjectRef::PrefixList => "",
+        }
+    }
+
+    /// The display name of an object (its `name`, else its id).
+    pub fn name_of(&self, r: ObjectRef) -> &str {
+        let n = match r {
+            ObjectRef::Account(i) => &self.accounts[i].name,
+            ObjectRef::Vpc(i) => &self.vpcs[i].name,
+            ObjectRef::Subnet(i) => &self.subnets[i].name,
+            ObjectRef::RouteTable(i) => &self.route_tables[i].name,
+            ObjectRef::NetworkAcl(i) => &self.network_acls[i].name,
+            ObjectRef::SecurityGroup(i) => &self.security_groups[i].name,
+            ObjectRef::Gateway(i) => &self.gateways[i].name,
+            ObjectRef::Peering(i) => &self.peerings[i].name,
+            ObjectRef::Instance(i) => &self.instances[i].name,
+            ObjectRef::Endpoint(i) => &self.endpoints[i].name,
+            ObjectRef::EndpointService(i) => &self.endpoint_services[i].name,
+            ObjectRef::HostedZone(i) => &self.hosted_zones[i].name,
+            ObjectRef::Bucket(i) => &self.buckets[i].name,
+            ObjectRef::PrefixList => "",
+        };
+        if n.is_empty() { self.id_of(r) } else { n }
+    }
+
+    /// The subnet of `vpc` containing a private address, if any (O(log n)).
+    pub fn subnet_in_vpc(&self, vpc: Ix, ip: Ipv4Addr) -> Option<Ix> {
+        let v = u32::from(ip);
+        let list = &self.index.subnets_by_addr[vpc];
+        let pos = list.partition_point(|&(start, _, _)| start <= v);
+        // Overlapping subnets are a warning, not an error: look back over a few candidates.
+        list[..pos]
+            .iter()
+            .rev()
+            .take(8)
+            .find(|&&(start, end, _)| start <= v && v <= end)
+            .map(|&(_, _, ix)| ix)
+    }
+
+    /// Every subnet of the model containing `ip` (VPCs in different accounts may overlap).
+    pub fn subnets_for_ip(&self, ip: Ipv4Addr) -> Vec<Ix> {
+        (0..self.vpcs.len())
+            .filter(|&v| self.vpcs[v].cidrs.iter().any(|c| c.contains(&ip)))
+            .filter_map(|v| self.subnet_in_vpc(v, ip))
+            .collect()
+    }
+
+    /// What holds a private address in a VPC (instance, endpoint ENI, NAT gateway, NLB node).
+    pub fn holder_of(&self, vpc: Ix, ip: Ipv4Addr) -> Option<Holder> {
+        self.index.addrs.get(&(vpc, ip)).copied()
+    }
+
+    pub fn account_ix(&self, id: &str) -> Option<Ix> {
+        match self.lookup(id) {
+            Some(ObjectRef::Account(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// The bucket named `name`, declared or not.
+    pub fn bucket(&self, name: &str) -> Option<&Bucket> {
+        match self.lookup(name) {
+            Some(ObjectRef::Bucket(i)) => Some(&self.buckets[i]),
+            _ => None,
+        }
+    }
+
+    /// The account owning a VPC.
+    pub fn vpc_account(&self, vpc: Ix) -> &Account {
+        &self.accounts[self.vpcs[vpc].account]
+    }
+
+    /// AZ ID of an AZ name as `account` sees it.
+    pub fn zone_id(&self, account: Ix, zone: &str) -> Option<&str> {
+        self.accounts[account].zones.get(zone).map(String::as_str)
+    }
+
+    /// Security groups effectively on an endpoint (the VPC default when none given, D-4).
+    pub fn endpoint_groups(&self, e: Ix) -> &[Ix] {
+        &self.endpoints[e].security_groups
+    }
+}

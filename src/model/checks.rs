@@ -1,0 +1,299 @@
+//! Whole-model checks that produce warnings (see [`super::warnings`] for the list). They run on
+//! a model with no errors, so every index is valid here.
+
+use std::collections::HashMap;
+
+use super::warnings as w;
+use super::*;
+use crate::catalogue::EndpointType;
+use crate::diag::Diagnostic;
+
+pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
+    let mut warn = |def: w::WarningDef, msg: String, pos: Pos, obj: &str, help: Option<String>| {
+        let mut d = def.with(msg).file(file.to_string()).at(pos).object(obj.to_string());
+        if let Some(h) = help {
+            d = d.help(h);
+        }
+        out.push(d);
+    };
+
+    // Overlapping subnets, per VPC (sorted by start: an overlap is always with an earlier one
+    // that ends at or after this start).
+    for list in &m.index.subnets_by_addr {
+        let mut max_end: Option<(u32, Ix)> = None;
+        for &(start, end, ix) in list {
+            if let Some((e, prev)) = max_end
+                && start <= e
+            {
+                let (a, b) = (&m.subnets[prev], &m.subnets[ix]);
+                warn(
+                    w::OVERLAPPING_SUBNETS,
+                    format!("subnet {} ({}) overlaps {} ({})", b.id, b.cidr, a.id, a.cidr),
+                    b.pos,
+                    &b.id,
+                    Some("subnets of one VPC may not overlap; AWS refuses the second".into()),
+                );
+            }
+            if max_end.is_none_or(|(e, _)| end > e) {
+                max_end = Some((end, ix));
+            }
+        }
+    }
+
+    // Endpoints.
+    let mut private_dns_names: HashMap<(Ix, String), String> = HashMap::new();
+    let mut eice_per_vpc: HashMap<Ix, Vec<Ix>> = HashMap::new();
+    for (eix, e) in m.endpoints.iter().enumerate() {
+        let vpc = &m.vpcs[e.vpc];
+        if e.kind == EndpointKind::InstanceConnect {
+            eice_per_vpc.entry(e.vpc).or_default().push(eix);
+        }
+        // Two subnets in one AZ (IF-1).
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for eni in &e.enis {
+            let sid = &m.subnets[eni.subnet].id;
+            if let Some(prev) = seen.insert(eni.zone.as_str(), sid) {
+                warn(
+                    w::ENDPOINT_TWO_SUBNETS_ONE_AZ,
+                    format!("{} has two subnets in {} ({prev} and {sid})", e.id, eni.zone),
+                    e.pos,
+                    &e.id,
+                    Some("keep one subnet per Availability Zone".into()),
+                );
+            }
+        }
+        // Service coverage by AZ ID (IF-3, ES-10/11).
+        match &e.target {
+            EndpointTarget::Service(si) => {
+                let s = &m.endpoint_services[*si];
+                for eni in &e.enis {
+                    if !s.zone_ids.contains(&eni.zone_id) {
+                        warn(
+                            w::ENDPOINT_ZONE_UNSUPPORTED,
+                            format!(
+                                "{} has a subnet in {} ({}), but {} exists only in {}",
+                                e.id,
+                                eni.zone,
+                                eni.zone_id,
+                                s.id,
+                                s.zone_ids.join(", ")
+                            ),
+                            e.pos,
+                            &e.id,
+                            Some("AZs are matched by AZ ID, not name: pick subnets whose AZ IDs the provider's load balancer covers".into()),
+                        );
+                    }
+                }
+                if s.private_dns_name.is_some() && !s.private_dns_verified && e.private_dns {
+                    warn(
+                        w::PRIVATE_DNS_UNVERIFIED,
+                        format!(
+                            "{} asks for private DNS, but {}'s name {} is not verified",
+                            e.id,
+                            s.id,
+                            s.private_dns_name.as_deref().unwrap_or("")
+                        ),
+                        e.pos,
+                        &e.id,
+                        Some("the provider must verify domain ownership (TXT record) first".into()),
+                    );
+                }
+            }
+            EndpointTarget::Aws(name) => {
+                if let Some(svc) = m.catalogue.service(name) {
+                    if e.kind == EndpointKind::Gateway && !svc.types.contains(&EndpointType::Gateway) {
+                        warn(
+                            w::GATEWAY_ENDPOINT_SERVICE,
+                            format!("{} is a gateway endpoint for {name}, which offers no gateway endpoints", e.id),
+                            e.pos,
+                            &e.id,
+                            Some("only S3 and DynamoDB have gateway endpoints; use `type: interface`".into()),
+                        );
+                    } else if e.kind == EndpointKind::Interface && !svc.types.contains(&EndpointType::Interface) {
+                        warn(
+                            w::ENDPOINT_SERVICE_TYPE,
+                            format!("{} is an interface endpoint for {name}, which offers none", e.id),
+                            e.pos,
+                            &e.id,
+                            None,
+                        );
+                    }
+                    if e.kind == EndpointKind::Gateway && svc.region != vpc.region {
+                        warn(
+                            w::GATEWAY_ENDPOINT_REGION,
+                            format!("{} is in {} but its service is in {}", e.id, vpc.region, svc.region),
+                            e.pos,
+                            &e.id,
+                            Some("a gateway endpoint serves only its own region's service".into()),
+                        );
+                    }
+                    for eni in &e.enis {
+                        if svc.missing_zone_ids.contains(&eni.zone_id) {
+                            warn(
+                                w::ENDPOINT_ZONE_UNSUPPORTED,
+                                format!("{name} is not offered in {} ({})", eni.zone, eni.zone_id),
+                                e.pos,
+                                &e.id,
+                                Some("choose a subnet in another Availability Zone".into()),
+                            );
+                        }
+                    }
+                    if e.private_dns {
+                        for n in &svc.private_dns_names {
+                            if let Some(prev) = private_dns_names.insert((e.vpc, n.clone()), e.id.clone()) {
+                                warn(
+                                    w::PRIVATE_DNS_CONFLICT,
+                                    format!("{} and {prev} both claim private DNS for {n} in {}", e.id, vpc.id),
+                                    e.pos,
+                                    &e.id,
+                                    Some("only one endpoint per service per VPC can have private DNS".into()),
+                                );
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            EndpointTarget::InstanceConnect => {}
+        }
+        if e.private_dns && !(vpc.dns_support && vpc.dns_hostnames) {
+            warn(
+                w::PRIVATE_DNS_NEEDS_DNS_ATTRIBUTES,
+                format!(
+                    "{} has private DNS on, but {} has dns_support: {}, dns_hostnames: {}",
+                    e.id, vpc.id, vpc.dns_support, vpc.dns_hostnames
+                ),
+                e.pos,
+                &e.id,
+                Some(format!("set `dns_support: true` and `dns_hostnames: true` on {} (AWS's default for dns_hostnames is false)", vpc.id)),
+            );
+        }
+        if e.private_dns_only_for_inbound_resolver {
+            let has_gw = vpc.endpoints.iter().any(|&g| {
+                let ge = &m.endpoints[g];
+                ge.kind == EndpointKind::Gateway && matches!(&ge.target, EndpointTarget::Aws(n) if n.ends_with(".s3"))
+            });
+            if !has_gw {
+                warn(
+                    w::S3_INBOUND_ONLY_WITHOUT_GATEWAY,
+                    format!("{} uses S3 private DNS only for inbound resolver endpoints, but {} has no S3 gateway endpoint", e.id, vpc.id),
+                    e.pos,
+                    &e.id,
+                    Some("add an S3 gateway endpoint, or set `private_dns_only_for_inbound_resolver: false`".into()),
+                );
+            }
+        }
+    }
+    for (vpc, list) in eice_per_vpc {
+        if list.len() > 1 {
+            let e = &m.endpoints[list[1]];
+            warn(
+                w::INSTANCE_CONNECT_LIMIT,
+                format!("{} has {} EC2 Instance Connect endpoints; AWS allows one per VPC", m.vpcs[vpc].id, list.len()),
+                e.pos,
+                &e.id,
+                None,
+            );
+        }
+    }
+
+    // Hosted zones that collide with endpoint private DNS (IF-20), and PHZs in VPCs without
+    // both DNS attributes (DNS-5).
+    for z in &m.hosted_zones {
+        for &v in &z.vpcs {
+            if let Some(e) = private_dns_names.get(&(v, z.name.clone())) {
+                warn(
+                    w::PRIVATE_DNS_CONFLICT,
+                    format!("hosted zone {} has the same name as {e}'s private DNS in {}", z.name, m.vpcs[v].id),
+                    z.pos,
+                    &z.id,
+                    Some("AWS refuses the association (ConflictingDomainExists); drop one".into()),
+                );
+            }
+            let vpc = &m.vpcs[v];
+            if !(vpc.dns_support && vpc.dns_hostnames) {
+                warn(
+                    w::DNS_HOSTNAMES_DEFAULT,
+                    format!("{} is associated with {}, which lacks dns_support or dns_hostnames, so the zone is not served there", z.id, vpc.id),
+                    z.pos,
+                    &z.id,
+                    Some(format!("set `dns_support: true` and `dns_hostnames: true` on {}", vpc.id)),
+                );
+            }
+        }
+    }
+
+    // Routes.
+    for t in &m.route_tables {
+        let mut gw_services: HashMap<String, Ix> = HashMap::new();
+        for r in &t.routes {
+            let other_vpc = match r.target {
+                RouteTarget::Gateway(g) => (m.gateways[g].vpc != t.vpc).then(|| m.gateways[g].id.clone()),
+                RouteTarget::Endpoint(e) => (m.endpoints[e].vpc != t.vpc).then(|| m.endpoints[e].id.clone()),
+                RouteTarget::Peering(p) => {
+                    let pc = &m.peerings[p];
+                    (pc.vpc != t.vpc && pc.peer_vpc != t.vpc).then(|| pc.id.clone())
+                }
+                RouteTarget::Instance(i) => (m.instances[i].vpc != t.vpc).then(|| m.instances[i].id.clone()),
+                RouteTarget::Local => None,
+            };
+            if let Some(o) = other_vpc {
+                warn(
+                    w::ROUTE_TO_OTHER_VPC_GATEWAY,
+                    format!("{} routes {} to {o}, which is not attached to {}", t.id, r.destination.label(), m.vpcs[t.vpc].id),
+                    r.pos,
+                    &t.id,
+                    Some("route to a gateway, endpoint or peering of the table's own VPC".into()),
+                );
+            }
+            if let RouteTarget::Endpoint(e) = r.target
+                && m.endpoints[e].kind == EndpointKind::Gateway
+                && let EndpointTarget::Aws(n) = &m.endpoints[e].target
+                && let Some(prev) = gw_services.insert(n.clone(), e)
+                && prev != e
+            {
+                warn(
+                    w::GATEWAY_ENDPOINT_ROUTE_CONFLICT,
+                    format!("{} has routes to two gateway endpoints for {n}: {} and {}", t.id, m.endpoints[prev].id, m.endpoints[e].id),
+                    t.pos,
+                    &t.id,
+                    None,
+                );
+            }
+        }
+    }
+
+    // NAT gateways need their subnet's route to an internet gateway (RT-16).
+    for g in &m.gateways {
+        if g.kind != GatewayKind::Nat {
+            continue;
+        }
+        let Some(s) = g.subnet else { continue };
+        let rt = &m.route_tables[m.subnets[s].route_table];
+        let has_igw = rt.routes.iter().any(|r| {
+            matches!(r.target, RouteTarget::Gateway(x) if m.gateways[x].kind == GatewayKind::Internet) && !r.blackhole
+        });
+        if !has_igw {
+            warn(
+                w::NAT_WITHOUT_IGW_ROUTE,
+                format!("NAT gateway {} is in {}, whose route table {} has no route to an internet gateway", g.id, m.subnets[s].id, rt.id),
+                g.pos,
+                &g.id,
+                Some(format!("add `{{ to: 0.0.0.0/0, via: <igw id> }}` to {}", rt.id)),
+            );
+        }
+    }
+
+    // Endpoint services.
+    for s in &m.endpoint_services {
+        if s.allowed_principals.is_empty() {
+            warn(
+                w::SERVICE_ALLOWS_NO_PRINCIPAL,
+                format!("{} allows no principal: nobody can connect to it", s.id),
+                s.pos,
+                &s.id,
+                Some("add `allowed_principals: [\"arn:aws:iam::<consumer account>:root\"]`".into()),
+            );
+        }
+    }
+}

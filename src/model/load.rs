@@ -1,0 +1,277 @@
+//! Reading a model file: bytes -> text -> raw types -> validated [`Model`].
+//!
+//! All YAML parsing of model files happens here, so the parser is one place to change.
+//! Limits keep hostile input from exhausting the machine (see [`Limits`]); a byte-order mark
+//! and CRLF line ends are accepted; everything else that is wrong becomes a located
+//! [`Diagnostic`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_saphyr::{Budget, Error as YamlError, Options};
+
+use super::Model;
+use super::raw::RawModel;
+use crate::diag::{Diagnostic, Pos, did_you_mean, suggest};
+
+/// Input limits, stated in the README.
+pub struct Limits;
+impl Limits {
+    /// Largest model file accepted.
+    pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+    /// Deepest YAML nesting accepted.
+    pub const MAX_DEPTH: usize = 64;
+    /// Most YAML nodes (scalars, sequences, mappings) in one file.
+    pub const MAX_NODES: usize = 5_000_000;
+    /// Most aliases (`*ref`) in one file; alias expansion is budgeted too ("billion laughs").
+    pub const MAX_ALIASES: usize = 10_000;
+}
+
+/// Where a model came from, with its text for snippets.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The path as the user gave it (or `<tour>`, `<input>`).
+    pub name: String,
+    /// The file's path on disk, when it came from one.
+    pub path: Option<PathBuf>,
+    pub text: Arc<str>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, path: Option<PathBuf>, text: impl Into<Arc<str>>) -> Self {
+        Source {
+            name: name.into(),
+            path,
+            text: text.into(),
+        }
+    }
+
+    /// The directory relative paths in the model are resolved against.
+    pub fn base_dir(&self) -> Option<&Path> {
+        self.path.as_deref().and_then(Path::parent)
+    }
+}
+
+/// A model that could not be loaded: every problem found, errors and warnings.
+#[derive(Debug, Clone)]
+pub struct LoadError {
+    pub source: Option<Source>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    fn one(source: Option<Source>, d: Diagnostic) -> Self {
+        LoadError {
+            source,
+            diagnostics: vec![d],
+        }
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// Rendered rustc-style, every diagnostic, with snippets.
+    pub fn render(&self, color: bool) -> String {
+        let text = self.source.as_ref().map(|s| &*s.text);
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(text, color))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Load a model file from disk.
+pub fn load_file(path: &Path) -> Result<Model, LoadError> {
+    let name = path.display().to_string();
+    let fail = |code: &str, msg: String, help: &str| {
+        LoadError::one(
+            None,
+            Diagnostic::error(code, msg).file(name.clone()).help(help),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| {
+        fail(
+            "FILE_UNREADABLE",
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+            "check the path; `linkscope validate FILE` takes a model file (.yaml)",
+        )
+    })?;
+    if meta.is_dir() {
+        return Err(fail(
+            "NOT_A_FILE",
+            format!("`{name}` is a directory, not a model file"),
+            "give a .yaml model file; a folder of AWS CLI captures is read by `linkscope import DIR`",
+        ));
+    }
+    if meta.len() > Limits::MAX_FILE_BYTES {
+        return Err(fail(
+            "FILE_TOO_LARGE",
+            format!(
+                "`{name}` is {} bytes; the limit is {} bytes",
+                meta.len(),
+                Limits::MAX_FILE_BYTES
+            ),
+            "split the model, or check that this is the file you meant",
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(
+            "FILE_UNREADABLE",
+            format!("cannot read `{name}`: {}", io_reason(&e)),
+            "check the file's permissions",
+        )
+    })?;
+    load_bytes(&bytes, &name, Some(path.to_path_buf()))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Load a model from bytes (a file's content). `name` is what errors call the file.
+pub fn load_bytes(bytes: &[u8], name: &str, path: Option<PathBuf>) -> Result<Model, LoadError> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let upto = &bytes[..e.valid_up_to()];
+            let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            return Err(LoadError::one(
+                None,
+                Diagnostic::error(
+                    "INVALID_UTF8",
+                    format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+                )
+                .file(name)
+                .at(Pos::new(line, col))
+                .help("save the file as UTF-8"),
+            ));
+        }
+    };
+    load_str(text, name, path)
+}
+
+/// Load a model from text.
+pub fn load_str(text: &str, name: &str, path: Option<PathBuf>) -> Result<Model, LoadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let source = Source::new(name, path, text);
+    let err = |d: Diagnostic| LoadError::one(Some(source.clone()), d.file(name));
+    if text.trim().is_empty() {
+        return Err(err(Diagnostic::error("EMPTY_FILE", "the model file is empty")
+            .help("a model starts with `linkscope: 1`; see samples/ for complete examples")));
+    }
+    if let Some((line, col)) = tab_indent(text) {
+        return Err(err(Diagnostic::error("TAB_INDENT", "a tab is used for indentation")
+            .at(Pos::new(line, col))
+            .help("YAML indents with spaces only; replace the tab with spaces")));
+    }
+    let raw: RawModel = match serde_saphyr::from_str_with_options(text, options()) {
+        Ok(r) => r,
+        Err(e) => return Err(err(yaml_diagnostic(&e))),
+    };
+    super::validate::validate(raw, source)
+}
+
+fn options() -> Options {
+    let mut budget = Budget::default();
+    budget.max_depth = Limits::MAX_DEPTH;
+    budget.max_nodes = Limits::MAX_NODES;
+    budget.max_aliases = Limits::MAX_ALIASES;
+    let mut o = Options::default();
+    o.budget = Some(budget);
+    o.with_snippet = false;
+    o
+}
+
+/// First line indented with a tab (outside block scalars this is a YAML error that saphyr
+/// reports less plainly).
+fn tab_indent(text: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        if indent.contains('\t') && line.trim_start_matches([' ', '\t']).chars().next().is_some_and(|c| c != '#') {
+            return Some((i + 1, indent.find('\t').unwrap_or(0) + 1));
+        }
+    }
+    None
+}
+
+/// Turn a YAML/serde error into a diagnostic with a fix.
+pub(crate) fn yaml_diagnostic(e: &YamlError) -> Diagnostic {
+    let pos = e
+        .location()
+        .map(|l| Pos::new(l.line() as usize, l.column() as usize))
+        .unwrap_or(Pos::UNKNOWN);
+    let d = match e {
+        YamlError::SerdeUnknownField { field, expected, .. } => {
+            let s = suggest(field, expected.iter().copied());
+            let help = did_you_mean(&s).unwrap_or_else(|| {
+                format!("known fields here: {}", expected.join(", "))
+            });
+            Diagnostic::error("UNKNOWN_FIELD", format!("unknown field `{field}`")).help(help)
+        }
+        YamlError::SerdeMissingField { field, .. } => Diagnostic::error(
+            "MISSING_FIELD",
+            format!("missing field `{field}`"),
+        )
+        .help(format!("add `{field}:` to this object (see MODEL.md in the README)")),
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(
+            "BAD_VALUE",
+            format!("expected {expected}, found {unexpected}"),
+        )
+        .help("check the value's type: lists use `[a, b]` or `- a` lines, ids are strings"),
+        YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error("BAD_VALUE", format!("expected {expected}, found {unexpected}")),
+        YamlError::DuplicateMappingKey { key, .. } => Diagnostic::error(
+            "DUPLICATE_KEY",
+            match key {
+                Some(k) => format!("the key `{k}` appears twice in one mapping"),
+                None => "a key appears twice in one mapping".to_string(),
+            },
+        )
+        .help("remove one of them: YAML keeps only one value per key"),
+        _ => {
+            let msg = e.to_string();
+            let msg = msg.lines().next().unwrap_or("").to_string();
+            let lower = msg.to_ascii_lowercase();
+            if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
+                Diagnostic::error("YAML_LIMIT", format!("the file exceeds a safety limit: {msg}"))
+                    .help(format!(
+                        "models are limited to nesting depth {}, {} nodes and {} aliases; \
+                         alias expansion is bounded (\"billion laughs\")",
+                        Limits::MAX_DEPTH,
+                        Limits::MAX_NODES,
+                        Limits::MAX_ALIASES
+                    ))
+            } else {
+                Diagnostic::error("YAML_SYNTAX", format!("not valid YAML: {msg}"))
+                    .help("check indentation (spaces only), colons after keys, and matching brackets/quotes")
+            }
+        }
+    };
+    d.at(pos)
+}

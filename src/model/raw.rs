@@ -1,0 +1,438 @@
+//! Raw serde types mirroring the model file (MODEL.md) one to one.
+//!
+//! Every struct denies unknown fields, so a typo is an error that names the field and suggests
+//! the closest known one. Ids and references are [`Spanned`] so validation can point at the
+//! exact line and column. Nothing here is interpreted: that is [`super::validate`]'s job.
+
+use serde::Deserialize;
+use serde::de::{self, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use serde_saphyr::Spanned;
+
+/// A scalar written as a string, a number or a boolean, kept as text
+/// (account ids written without quotes, `ports: 443` and `ports: 1024-65535`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Scalar, E> {
+                Ok(Scalar(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+pub type S<T> = Spanned<T>;
+pub type Str = Spanned<String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawModel {
+    pub linkscope: S<Scalar>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub region: Option<Str>,
+    #[serde(default)]
+    pub organization: Option<Str>,
+    #[serde(default)]
+    pub accounts: Vec<RawAccount>,
+    #[serde(default)]
+    pub vpcs: Vec<RawVpc>,
+    #[serde(default)]
+    pub endpoint_services: Vec<RawEndpointService>,
+    #[serde(default)]
+    pub hosted_zones: Vec<RawHostedZone>,
+    #[serde(default)]
+    pub buckets: Vec<RawBucket>,
+    #[serde(default)]
+    pub services: Vec<RawService>,
+    #[serde(default)]
+    pub prefix_lists: Vec<RawPrefixList>,
+    #[serde(default)]
+    pub expectations: Vec<RawExpectation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAccount {
+    pub id: S<Scalar>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub zones: Option<BTreeMap<String, Str>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVpc {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub account: S<Scalar>,
+    #[serde(default)]
+    pub region: Option<Str>,
+    pub cidrs: Vec<Str>,
+    #[serde(default)]
+    pub dns_support: Option<S<bool>>,
+    #[serde(default)]
+    pub dns_hostnames: Option<S<bool>>,
+    #[serde(default)]
+    pub subnets: Vec<RawSubnet>,
+    #[serde(default)]
+    pub route_tables: Vec<RawRouteTable>,
+    #[serde(default)]
+    pub network_acls: Vec<RawNetworkAcl>,
+    #[serde(default)]
+    pub security_groups: Vec<RawSecurityGroup>,
+    #[serde(default)]
+    pub gateways: Vec<RawGateway>,
+    #[serde(default)]
+    pub peerings: Vec<RawPeering>,
+    #[serde(default)]
+    pub instances: Vec<RawInstance>,
+    #[serde(default)]
+    pub endpoints: Vec<RawEndpoint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSubnet {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub zone: Str,
+    pub cidr: Str,
+    #[serde(default)]
+    pub route_table: Option<Str>,
+    #[serde(default)]
+    pub network_acl: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouteTable {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub main: Option<S<bool>>,
+    #[serde(default)]
+    pub routes: Vec<RawRoute>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRoute {
+    pub to: Str,
+    pub via: Str,
+    /// `active` (default) or `blackhole` (the target is gone, RT-8).
+    #[serde(default)]
+    pub state: Option<Str>,
+    /// `static` (default) or `propagated` (learned from a VPN/Direct Connect gateway, RT-12).
+    #[serde(default)]
+    pub origin: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNetworkAcl {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub default: Option<S<bool>>,
+    #[serde(default)]
+    pub inbound: Vec<RawAclRule>,
+    #[serde(default)]
+    pub outbound: Vec<RawAclRule>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAclRule {
+    pub rule: S<u32>,
+    pub protocol: S<Scalar>,
+    #[serde(default)]
+    pub ports: Option<S<Scalar>>,
+    pub cidr: Str,
+    pub action: Str,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecurityGroup {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Marks the VPC's default security group (inbound: all from itself).
+    #[serde(default)]
+    pub default: Option<S<bool>>,
+    #[serde(default)]
+    pub inbound: Vec<RawSgRule>,
+    /// Omitted: AWS's default for a new group (all outbound). Empty: no outbound rule at all.
+    #[serde(default)]
+    pub outbound: Option<Vec<RawSgRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSgRule {
+    pub protocol: S<Scalar>,
+    #[serde(default)]
+    pub ports: Option<S<Scalar>>,
+    #[serde(default)]
+    pub from: Option<Str>,
+    #[serde(default)]
+    pub to: Option<Str>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGateway {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Str,
+    #[serde(default)]
+    pub subnet: Option<Str>,
+    /// A NAT gateway's private address (default: the subnet's first free address).
+    #[serde(default)]
+    pub ip: Option<Str>,
+    /// A public NAT gateway's Elastic IP.
+    #[serde(default)]
+    pub public_ip: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPeering {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub peer_vpc: Str,
+    /// `active` (default), `pending-acceptance`, `rejected`, `deleted`, ...
+    #[serde(default)]
+    pub state: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInstance {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub subnet: Str,
+    #[serde(default)]
+    pub ip: Option<Str>,
+    #[serde(default)]
+    pub security_groups: Option<Vec<Str>>,
+    #[serde(default)]
+    pub public_ip: Option<Str>,
+    #[serde(default)]
+    pub role: Option<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Str,
+    #[serde(default)]
+    pub service: Option<Str>,
+    #[serde(default)]
+    pub route_tables: Vec<Str>,
+    #[serde(default)]
+    pub subnets: Vec<Str>,
+    #[serde(default)]
+    pub ips: BTreeMap<String, Str>,
+    #[serde(default)]
+    pub security_groups: Option<Vec<Str>>,
+    #[serde(default)]
+    pub private_dns: Option<S<bool>>,
+    #[serde(default)]
+    pub private_dns_only_for_inbound_resolver: Option<S<bool>>,
+    #[serde(default)]
+    pub policy: Option<S<serde_json::Value>>,
+    #[serde(default)]
+    pub state: Option<Str>,
+    #[serde(default)]
+    pub subnet: Option<Str>,
+    #[serde(default)]
+    pub ip: Option<Str>,
+    #[serde(default)]
+    pub preserve_client_ip: Option<S<bool>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpointService {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub account: S<Scalar>,
+    #[serde(default)]
+    pub region: Option<Str>,
+    pub load_balancer: RawLoadBalancer,
+    #[serde(default)]
+    pub acceptance_required: Option<S<bool>>,
+    #[serde(default)]
+    pub allowed_principals: Vec<Str>,
+    #[serde(default)]
+    pub accepted: Vec<Str>,
+    #[serde(default)]
+    pub rejected: Vec<Str>,
+    #[serde(default)]
+    pub private_dns_name: Option<Str>,
+    #[serde(default)]
+    pub private_dns_verified: Option<S<bool>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLoadBalancer {
+    #[serde(rename = "type", default)]
+    pub kind: Option<Str>,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub vpc: Str,
+    pub subnets: Vec<Str>,
+    #[serde(default)]
+    pub listeners: Vec<RawListener>,
+    #[serde(default)]
+    pub security_groups: Vec<Str>,
+    #[serde(default)]
+    pub cross_zone: Option<S<bool>>,
+    /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` (ES-4), default on.
+    #[serde(default)]
+    pub enforce_security_groups_on_privatelink: Option<S<bool>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawListener {
+    pub protocol: Str,
+    pub port: S<u16>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHostedZone {
+    pub id: Str,
+    pub name: Str,
+    #[serde(default)]
+    pub vpcs: Vec<Str>,
+    #[serde(default)]
+    pub records: Vec<RawRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRecord {
+    pub name: Str,
+    #[serde(rename = "type")]
+    pub kind: Str,
+    pub values: Vec<Str>,
+    #[serde(default)]
+    pub ttl: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBucket {
+    pub name: Str,
+    #[serde(default)]
+    pub region: Option<Str>,
+    #[serde(default)]
+    pub account: Option<S<Scalar>>,
+    #[serde(default)]
+    pub policy: Option<S<serde_json::Value>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawService {
+    pub name: Str,
+    #[serde(default)]
+    pub dns: Option<Str>,
+    #[serde(default)]
+    pub types: Vec<Str>,
+    #[serde(default)]
+    pub policy_supported: Option<bool>,
+    #[serde(default)]
+    pub private_dns_names: Vec<String>,
+    #[serde(default)]
+    pub cidrs: Vec<Str>,
+    #[serde(default)]
+    pub prefix_list: Option<Str>,
+    #[serde(default)]
+    pub missing_zone_ids: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrefixList {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub region: Option<Str>,
+    pub cidrs: Vec<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpectation {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub from: Str,
+    pub to: Str,
+    pub expect: Str,
+    #[serde(default)]
+    pub via: Option<Str>,
+    #[serde(default)]
+    pub reason: Option<Str>,
+    #[serde(default)]
+    pub port: Option<S<u16>>,
+    #[serde(default)]
+    pub protocol: Option<Str>,
+    #[serde(default)]
+    pub action: Option<Str>,
+    #[serde(default)]
+    pub resource: Option<Str>,
+    #[serde(default)]
+    pub principal: Option<Str>,
+}

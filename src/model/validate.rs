@@ -1,0 +1,2099 @@
+//! Raw types -> [`Model`]: resolve every reference, apply AWS's defaults, allocate addresses,
+//! derive endpoint states and DNS names, build the indexes, and collect every problem at once.
+//!
+//! Two passes: the first registers every id (so references may point forward), the second
+//! builds objects in exactly the registration order, so an object's index is known before it
+//! is built. Checks that need the whole model (warnings) run last.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::Ipv4Addr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ipnet::Ipv4Net;
+
+use super::raw::*;
+use super::warnings as w;
+use super::*;
+use crate::catalogue::{self, Catalogue, EndpointType, PrefixListDef, ServiceDef};
+use crate::diag::{Diagnostic, Pos, did_you_mean, suggest};
+use crate::policy::{self, PolicyKind};
+
+/// The format versions this build reads.
+pub const FORMAT_VERSIONS: &[&str] = &["1"];
+
+fn pos<T>(s: &Spanned<T>) -> Pos {
+    let l = s.referenced;
+    Pos::new(l.line() as usize, l.column() as usize)
+}
+
+/// `help` on a diagnostic being built in place (`cx.err(..).help(..).object = ..`).
+trait HelpMut {
+    fn help(self, h: impl Into<String>) -> Self;
+}
+
+impl HelpMut for &mut Diagnostic {
+    fn help(self, h: impl Into<String>) -> Self {
+        self.help = Some(h.into());
+        self
+    }
+}
+
+struct Cx {
+    file: String,
+    diags: Vec<Diagnostic>,
+    ids: HashMap<String, ObjectRef>,
+    id_pos: HashMap<String, Pos>,
+    names: HashMap<String, Vec<ObjectRef>>,
+}
+
+impl Cx {
+    fn err(&mut self, code: &str, msg: impl Into<String>, at: Pos) -> &mut Diagnostic {
+        self.diags
+            .push(Diagnostic::error(code, msg).file(self.file.clone()).at(at));
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn warn(&mut self, def: w::WarningDef, msg: impl Into<String>, at: Pos, object: &str) {
+        self.diags.push(
+            def.with(msg)
+                .file(self.file.clone())
+                .at(at)
+                .object(object.to_string()),
+        );
+    }
+
+    fn register(&mut self, id: &Str, r: ObjectRef, name: Option<&str>) {
+        let p = pos(id);
+        let key = id.value.clone();
+        if key.trim().is_empty() {
+            self.err("BAD_VALUE", "an id may not be empty", p)
+                .help("give every object a unique, non-empty `id`");
+            return;
+        }
+        if let Some(prev) = self.id_pos.get(&key).copied() {
+            let help = if prev.is_known() {
+                format!("`{key}` is first defined at line {}; ids must be unique across the whole file", prev.line)
+            } else {
+                "ids must be unique across the whole file".to_string()
+            };
+            self.err("DUPLICATE_ID", format!("duplicate id `{key}`"), p)
+                .help(help)
+                .object = Some(key.clone());
+            return;
+        }
+        self.id_pos.insert(key.clone(), p);
+        self.ids.insert(key, r);
+        if let Some(n) = name.filter(|n| !n.is_empty()) {
+            self.names.entry(n.to_string()).or_default().push(r);
+        }
+    }
+
+    /// Resolve a reference that must be of one kind; report unknown ids with suggestions.
+    fn resolve<F>(&mut self, r: &Str, what: &str, owner: &str, pick: F) -> Option<Ix>
+    where
+        F: Fn(ObjectRef) -> Option<Ix>,
+    {
+        let id = r.value.as_str();
+        match self.ids.get(id).copied() {
+            Some(o) => match pick(o) {
+                Some(ix) => Some(ix),
+                None => {
+                    let msg = format!("`{id}` is a {}, not a {what}", o.kind_name());
+                    self.err("UNKNOWN_REFERENCE", msg, pos(r))
+                        .help(format!("name a {what} here"))
+                        .object = Some(owner.to_string());
+                    None
+                }
+            },
+            None => {
+                // Suggest ids of the right kind first, then names.
+                let cands: Vec<&str> = self
+                    .ids
+                    .iter()
+                    .filter(|(_, o)| pick(**o).is_some())
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let mut s = suggest(id, cands.iter().copied());
+                if s.is_empty() {
+                    // A name used where an id is needed?
+                    if let Some(objs) = self.names.get(id) {
+                        for o in objs {
+                            if pick(*o).is_some()
+                                && let Some((k, _)) = self.ids.iter().find(|(_, v)| *v == o)
+                            {
+                                s.push(k.clone());
+                            }
+                        }
+                    }
+                }
+                let help = did_you_mean(&s).unwrap_or_else(|| {
+                    if cands.is_empty() {
+                        format!("the model has no {what}; define one, or fix the reference")
+                    } else {
+                        format!("define a {what} with id `{id}`, or fix the reference")
+                    }
+                });
+                self.err("UNKNOWN_REFERENCE", format!("unknown {what} `{id}`"), pos(r))
+                    .help(help)
+                    .object = Some(owner.to_string());
+                None
+            }
+        }
+    }
+}
+
+fn parse_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<Ipv4Net> {
+    let v = s.value.trim();
+    match v.parse::<Ipv4Net>() {
+        Ok(n) => {
+            if n.network() != n.addr() {
+                // AWS canonicalises (NACL-4); so do we, silently for rules, but a subnet or VPC
+                // CIDR with host bits is almost surely a typo: say so.
+                return Some(n.trunc());
+            }
+            Some(n)
+        }
+        Err(_) => {
+            let help = if v.parse::<Ipv4Addr>().is_ok() {
+                format!("a CIDR needs a prefix length, e.g. `{v}/32`")
+            } else if v.contains(':') {
+                "IPv6 is not modelled yet; use IPv4 CIDRs like 10.0.0.0/16".to_string()
+            } else {
+                "write a CIDR like 10.0.1.0/24".to_string()
+            };
+            cx.err("BAD_CIDR", format!("`{v}` is not an IPv4 CIDR block"), pos(s))
+                .help(help)
+                .object = Some(owner.to_string());
+            None
+        }
+    }
+}
+
+fn parse_ip(cx: &mut Cx, s: &Str, owner: &str) -> Option<Ipv4Addr> {
+    match s.value.trim().parse::<Ipv4Addr>() {
+        Ok(ip) => Some(ip),
+        Err(_) => {
+            cx.err(
+                "BAD_IP",
+                format!("`{}` is not an IPv4 address", s.value),
+                pos(s),
+            )
+            .help("write an address like 10.0.1.10")
+            .object = Some(owner.to_string());
+            None
+        }
+    }
+}
+
+fn parse_protocol(cx: &mut Cx, s: &S<Scalar>, owner: &str) -> Protocol {
+    match s.value.0.trim().to_ascii_lowercase().as_str() {
+        "tcp" | "6" => Protocol::Tcp,
+        "udp" | "17" => Protocol::Udp,
+        "icmp" | "1" => Protocol::Icmp,
+        "all" | "-1" | "any" => Protocol::All,
+        other => {
+            cx.err("BAD_PROTOCOL", format!("unknown protocol `{other}`"), pos(s))
+                .help("use tcp, udp, icmp or all")
+                .object = Some(owner.to_string());
+            Protocol::All
+        }
+    }
+}
+
+fn parse_ports(cx: &mut Cx, s: Option<&S<Scalar>>, owner: &str) -> PortRange {
+    let Some(s) = s else {
+        return PortRange::ALL;
+    };
+    let v = s.value.0.trim();
+    let parsed = if v.eq_ignore_ascii_case("all") || v == "-1" {
+        Some(PortRange::ALL)
+    } else if let Some((a, b)) = v.split_once('-') {
+        match (a.trim().parse::<u16>(), b.trim().parse::<u16>()) {
+            (Ok(a), Ok(b)) if a <= b => Some(PortRange { from: a, to: b }),
+            _ => None,
+        }
+    } else {
+        v.parse::<u16>().ok().map(PortRange::single)
+    };
+    parsed.unwrap_or_else(|| {
+        cx.err("BAD_PORTS", format!("`{v}` is not a port or port range"), pos(s))
+            .help("write a port (443) or a range (1024-65535); omit `ports` for all")
+            .object = Some(owner.to_string());
+        PortRange::ALL
+    })
+}
+
+fn bool_or(b: &Option<S<bool>>, default: bool) -> bool {
+    b.as_ref().map(|b| b.value).unwrap_or(default)
+}
+
+fn label(name: &Option<String>) -> String {
+    name.clone().unwrap_or_default()
+}
+
+/// Per-subnet address allocator: AWS reserves the first four and the last address (IF-1).
+struct Alloc {
+    used: HashSet<(Ix, Ipv4Addr)>,
+    next: HashMap<Ix, u32>,
+}
+
+impl Alloc {
+    fn reserved(cidr: &Ipv4Net, ip: Ipv4Addr) -> bool {
+        let v = u32::from(ip);
+        let start = u32::from(cidr.network());
+        let end = u32::from(cidr.broadcast());
+        v < start + 4 || v == end
+    }
+
+    fn take(&mut self, vpc: Ix, subnet: Ix, cidr: &Ipv4Net) -> Option<Ipv4Addr> {
+        let start = u32::from(cidr.network());
+        let end = u32::from(cidr.broadcast());
+        let cur = self.next.entry(subnet).or_insert(start + 4);
+        while *cur < end {
+            let ip = Ipv4Addr::from(*cur);
+            *cur += 1;
+            if self.used.insert((vpc, ip)) {
+                return Some(ip);
+            }
+        }
+        None
+    }
+}
+
+/// Stable 32-bit FNV-1a, for deterministic DNS suffixes.
+pub fn stable_hash(s: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in s.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// The 8-character suffix AWS adds to an endpoint's DNS names, derived from its id.
+pub fn dns_suffix(endpoint_id: &str) -> String {
+    const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut h = stable_hash(endpoint_id) as u64 | ((stable_hash(&format!("{endpoint_id}#")) as u64) << 32);
+    (0..8)
+        .map(|_| {
+            let c = ALPHA[(h % 36) as usize] as char;
+            h /= 36;
+            c
+        })
+        .collect()
+}
+
+/// Normalise a DNS name: lowercase, no trailing dot.
+pub fn norm_name(s: &str) -> String {
+    s.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// YAML numbers and booleans inside an inline policy become JSON strings, as IAM reads them.
+fn normalise_policy_value(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) => Value::String(n.to_string()),
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Array(a) => Value::Array(a.iter().map(normalise_policy_value).collect()),
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .map(|(k, v)| (k.clone(), normalise_policy_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Parse a policy given inline or as a path relative to the model file.
+fn load_policy(
+    cx: &mut Cx,
+    spec: &S<serde_json::Value>,
+    base: Option<&std::path::Path>,
+    owner: &str,
+    kind: PolicyKind,
+) -> Option<Arc<policy::PolicyDocument>> {
+    let at = pos(spec);
+    let doc = match &spec.value {
+        serde_json::Value::String(path) => {
+            let full: PathBuf = match base {
+                Some(b) => b.join(path),
+                None => PathBuf::from(path),
+            };
+            let text = match std::fs::read_to_string(&full) {
+                Ok(t) => t,
+                Err(e) => {
+                    cx.err(
+                        "POLICY_FILE_UNREADABLE",
+                        format!("cannot read policy file `{}`: {e}", full.display()),
+                        at,
+                    )
+                    .help("paths are relative to the model file; or write the policy inline")
+                    .object = Some(owner.to_string());
+                    return None;
+                }
+            };
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            match policy::parse_json(text) {
+                Ok(d) => d,
+                Err(e) => {
+                    let mut d = Diagnostic::error(
+                        "BAD_POLICY",
+                        format!(
+                            "policy `{path}`: {}{}",
+                            e.message,
+                            if e.path.is_empty() { String::new() } else { format!(" (at {})", e.path) }
+                        ),
+                    )
+                    .file(full.display().to_string())
+                    .object(owner.to_string());
+                    if let Some(l) = e.line {
+                        d = d.at(Pos::new(l, e.column.unwrap_or(1)));
+                    }
+                    if let Some(h) = e.help {
+                        d = d.help(h);
+                    }
+                    cx.diags.push(d);
+                    return None;
+                }
+            }
+        }
+        serde_json::Value::Object(_) => {
+            match policy::parse_value(&normalise_policy_value(&spec.value)) {
+                Ok(d) => d,
+                Err(e) => {
+                    let msg = format!(
+                        "invalid policy: {}{}",
+                        e.message,
+                        if e.path.is_empty() { String::new() } else { format!(" (at {})", e.path) }
+                    );
+                    let d = cx.err("BAD_POLICY", msg, at);
+                    d.object = Some(owner.to_string());
+                    d.help = Some(e.help.unwrap_or_else(|| {
+                        "a policy has `Version: \"2012-10-17\"` and `Statement:` with Effect, Principal, Action, Resource".into()
+                    }));
+                    return None;
+                }
+            }
+        }
+        _ => {
+            cx.err("BAD_POLICY", "a policy is a mapping (inline document) or a file path", at)
+                .help("write `policy: policies/x.json` or an inline `policy: { Version: ..., Statement: [...] }`")
+                .object = Some(owner.to_string());
+            return None;
+        }
+    };
+    for l in policy::lint(&doc, kind) {
+        let msg = if l.path.is_empty() {
+            l.message.clone()
+        } else {
+            format!("{} (at {})", l.message, l.path)
+        };
+        cx.diags.push(
+            Diagnostic::warning(l.code, msg)
+                .rule(l.rule)
+                .file(cx.file.clone())
+                .at(at)
+                .object(owner.to_string()),
+        );
+    }
+    Some(Arc::new(doc))
+}
+
+/// Build the model. Every error and warning is collected; errors fail the load.
+pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
+    let mut cx = Cx {
+        file: source.name.clone(),
+        diags: Vec::new(),
+        ids: HashMap::new(),
+        id_pos: HashMap::new(),
+        names: HashMap::new(),
+    };
+    let base = source.base_dir().map(|p| p.to_path_buf());
+    let base = base.as_deref();
+
+    // ---- format version
+    let version = raw.linkscope.value.0.trim().to_string();
+    if !FORMAT_VERSIONS.contains(&version.as_str()) {
+        cx.err(
+            "UNSUPPORTED_VERSION",
+            format!("this build reads model format version 1, not `{version}`"),
+            pos(&raw.linkscope),
+        )
+        .help("write `linkscope: 1` at the top, or upgrade linkscope");
+        return Err(LoadError {
+            source: Some(source),
+            diagnostics: cx.diags,
+        });
+    }
+    let region = raw
+        .region
+        .as_ref()
+        .map(|r| r.value.trim().to_string())
+        .unwrap_or_else(|| "us-east-1".to_string());
+
+    // ---- catalogue with the model's additions
+    let mut catalogue = Catalogue::builtin().clone();
+    for pl in &raw.prefix_lists {
+        let cidrs = pl
+            .cidrs
+            .iter()
+            .filter_map(|c| parse_cidr(&mut cx, c, &pl.id.value))
+            .collect();
+        catalogue.add_prefix_list(PrefixListDef {
+            id: pl.id.value.clone(),
+            name: pl.name.clone().unwrap_or_else(|| pl.id.value.clone()),
+            region: pl.region.as_ref().map(|r| r.value.clone()),
+            cidrs,
+            aws_managed: false,
+        });
+    }
+    for s in &raw.services {
+        let name = s.name.value.trim().to_string();
+        let parts: Vec<&str> = name.split('.').collect();
+        if parts.len() < 4 || parts[0] != "com" || parts[1] != "amazonaws" {
+            cx.err(
+                "BAD_VALUE",
+                format!("`{name}` is not a full service name"),
+                pos(&s.name),
+            )
+            .help("write com.amazonaws.<region>.<service>, e.g. com.amazonaws.us-east-1.execute-api");
+            continue;
+        }
+        let svc_region = parts[2].to_string();
+        let short = parts[3..].join(".");
+        let mut types = Vec::new();
+        for t in &s.types {
+            match t.value.as_str() {
+                "gateway" => types.push(EndpointType::Gateway),
+                "interface" => types.push(EndpointType::Interface),
+                other => {
+                    cx.err("BAD_ENUM", format!("unknown endpoint type `{other}`"), pos(t))
+                        .help("use gateway or interface");
+                }
+            }
+        }
+        if types.is_empty() {
+            types.push(EndpointType::Interface);
+        }
+        let dns = s
+            .dns
+            .as_ref()
+            .map(|d| norm_name(&d.value))
+            .unwrap_or_else(|| format!("{short}.{svc_region}.amazonaws.com"));
+        let prev = catalogue.service(&name).cloned();
+        let public_cidrs = s
+            .cidrs
+            .iter()
+            .filter_map(|c| parse_cidr(&mut cx, c, &name))
+            .collect::<Vec<_>>();
+        catalogue.add_service(ServiceDef {
+            name: name.clone(),
+            short: short.clone(),
+            region: svc_region,
+            private_dns_names: if s.private_dns_names.is_empty() {
+                prev.as_ref()
+                    .map(|p| p.private_dns_names.clone())
+                    .unwrap_or_else(|| vec![dns.clone()])
+            } else {
+                s.private_dns_names.iter().map(|n| norm_name(n)).collect()
+            },
+            dns,
+            types,
+            policy_supported: s
+                .policy_supported
+                .unwrap_or(prev.as_ref().map(|p| p.policy_supported).unwrap_or(true)),
+            public_cidrs: if public_cidrs.is_empty() {
+                prev.as_ref().map(|p| p.public_cidrs.clone()).unwrap_or_default()
+            } else {
+                public_cidrs
+            },
+            prefix_list: s
+                .prefix_list
+                .as_ref()
+                .map(|p| p.value.clone())
+                .or(prev.as_ref().and_then(|p| p.prefix_list.clone())),
+            missing_zone_ids: if s.missing_zone_ids.is_empty() {
+                prev.map(|p| p.missing_zone_ids).unwrap_or_default()
+            } else {
+                s.missing_zone_ids.clone()
+            },
+        });
+    }
+
+    // ---- pass 1: register ids in build order
+    for (i, a) in raw.accounts.iter().enumerate() {
+        let id = Spanned::new(Scalar::clone(&a.id.value).0, a.id.referenced, a.id.defined);
+        cx.register(&id, ObjectRef::Account(i), a.name.as_deref());
+    }
+    let mut n = Counts::default();
+    for v in &raw.vpcs {
+        cx.register(&v.id, ObjectRef::Vpc(n.vpc), v.name.as_deref());
+        n.vpc += 1;
+        for s in &v.subnets {
+            cx.register(&s.id, ObjectRef::Subnet(n.subnet), s.name.as_deref());
+            n.subnet += 1;
+        }
+        for t in &v.route_tables {
+            cx.register(&t.id, ObjectRef::RouteTable(n.rt), t.name.as_deref());
+            n.rt += 1;
+        }
+        if !v.route_tables.iter().any(|t| bool_or(&t.main, false)) {
+            n.rt += 1; // implicit main table
+        }
+        for a in &v.network_acls {
+            cx.register(&a.id, ObjectRef::NetworkAcl(n.acl), a.name.as_deref());
+            n.acl += 1;
+        }
+        if !v.network_acls.iter().any(|a| bool_or(&a.default, false)) {
+            n.acl += 1;
+        }
+        for g in &v.security_groups {
+            cx.register(&g.id, ObjectRef::SecurityGroup(n.sg), g.name.as_deref());
+            n.sg += 1;
+        }
+        if !has_default_sg(v) {
+            n.sg += 1;
+        }
+        for g in &v.gateways {
+            cx.register(&g.id, ObjectRef::Gateway(n.gw), g.name.as_deref());
+            n.gw += 1;
+        }
+        for p in &v.peerings {
+            cx.register(&p.id, ObjectRef::Peering(n.pcx), p.name.as_deref());
+            n.pcx += 1;
+        }
+        for i in &v.instances {
+            cx.register(&i.id, ObjectRef::Instance(n.inst), i.name.as_deref());
+            n.inst += 1;
+        }
+        for e in &v.endpoints {
+            cx.register(&e.id, ObjectRef::Endpoint(n.ep), e.name.as_deref());
+            n.ep += 1;
+        }
+    }
+    for (i, s) in raw.endpoint_services.iter().enumerate() {
+        cx.register(&s.id, ObjectRef::EndpointService(i), s.name.as_deref());
+    }
+    for (i, z) in raw.hosted_zones.iter().enumerate() {
+        cx.register(&z.id, ObjectRef::HostedZone(i), Some(&z.name.value));
+    }
+    for (i, b) in raw.buckets.iter().enumerate() {
+        cx.register(&b.name, ObjectRef::Bucket(i), None);
+    }
+
+    // ---- accounts
+    let mut accounts: Vec<Account> = Vec::new();
+    for a in &raw.accounts {
+        let id = a.id.value.0.trim().to_string();
+        if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
+            cx.err(
+                "BAD_ACCOUNT_ID",
+                format!("account id `{id}` is not 12 digits"),
+                pos(&a.id),
+            )
+            .help("AWS account ids are 12 digits; quote them so leading zeros survive: id: \"012345678901\"");
+        }
+        let explicit = a.zones.is_some();
+        let zones = a
+            .zones
+            .as_ref()
+            .map(|z| {
+                z.iter()
+                    .map(|(k, v)| (k.clone(), v.value.clone()))
+                    .collect::<BTreeMap<_, _>>()
+            })
+            .unwrap_or_default();
+        accounts.push(Account {
+            id,
+            name: label(&a.name),
+            zones,
+            zones_explicit: explicit,
+        });
+    }
+
+    // ---- pass 2: VPCs and everything in them
+    let mut m = Builder::default();
+    let mut alloc = Alloc {
+        used: HashSet::new(),
+        next: HashMap::new(),
+    };
+    // Deferred: (vpc, raw vpc index) to resolve things needing all VPCs/subnets built.
+    for v in raw.vpcs.iter() {
+        let vix = m.vpcs.len();
+        let account = cx.resolve(
+            &Spanned::new(v.account.value.0.clone(), v.account.referenced, v.account.defined),
+            "account",
+            &v.id.value,
+            |o| match o {
+                ObjectRef::Account(i) => Some(i),
+                _ => None,
+            },
+        );
+        let account = account.unwrap_or(0);
+        if accounts.is_empty() {
+            accounts.push(Account {
+                id: v.account.value.0.clone(),
+                name: String::new(),
+                zones: BTreeMap::new(),
+                zones_explicit: false,
+            });
+        }
+        let vregion = v
+            .region
+            .as_ref()
+            .map(|r| r.value.trim().to_string())
+            .unwrap_or_else(|| region.clone());
+        let cidrs: Vec<Ipv4Net> = v
+            .cidrs
+            .iter()
+            .filter_map(|c| parse_cidr(&mut cx, c, &v.id.value))
+            .collect();
+        if v.cidrs.is_empty() {
+            cx.err("MISSING_FIELD", "a VPC needs at least one CIDR", pos(&v.id))
+                .help("add `cidrs: [10.0.0.0/16]`")
+                .object = Some(v.id.value.clone());
+        }
+        let mut vpc = Vpc {
+            id: v.id.value.clone(),
+            name: label(&v.name),
+            account,
+            region: vregion.clone(),
+            cidrs: cidrs.clone(),
+            dns_support: bool_or(&v.dns_support, true),
+            dns_hostnames: bool_or(&v.dns_hostnames, false),
+            subnets: vec![],
+            route_tables: vec![],
+            main_route_table: 0,
+            network_acls: vec![],
+            default_network_acl: 0,
+            security_groups: vec![],
+            default_security_group: 0,
+            gateways: vec![],
+            peerings: vec![],
+            instances: vec![],
+            endpoints: vec![],
+            zones: vec![],
+            pos: pos(&v.id),
+        };
+
+        // Route tables (explicit, then implicit main), ACLs, SGs: indexes first.
+        let rt_start = m.route_tables.len();
+        let main_explicit: Vec<usize> = v
+            .route_tables
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| bool_or(&t.main, false))
+            .map(|(i, _)| i)
+            .collect();
+        if main_explicit.len() > 1 {
+            let t = &v.route_tables[main_explicit[1]];
+            cx.err("TWO_MAIN_TABLES", "a VPC has exactly one main route table", pos(&t.id))
+                .help("set `main: true` on one table only")
+                .object = Some(t.id.value.clone());
+        }
+        let local_routes: Vec<Route> = cidrs
+            .iter()
+            .map(|c| Route {
+                destination: RouteDest::Cidr(*c),
+                target: RouteTarget::Local,
+                origin: RouteOrigin::Local,
+                blackhole: false,
+                pos: Pos::UNKNOWN,
+            })
+            .collect();
+        for t in &v.route_tables {
+            vpc.route_tables.push(m.route_tables.len());
+            m.route_tables.push(RouteTable {
+                id: t.id.value.clone(),
+                name: label(&t.name),
+                vpc: vix,
+                main: bool_or(&t.main, false),
+                implicit: false,
+                routes: local_routes.clone(),
+                pos: pos(&t.id),
+            });
+        }
+        vpc.main_route_table = match main_explicit.first() {
+            Some(&i) => rt_start + i,
+            None => {
+                let ix = m.route_tables.len();
+                vpc.route_tables.push(ix);
+                let id = format!("{}:main-rtb", v.id.value);
+                cx.ids.insert(id.clone(), ObjectRef::RouteTable(ix));
+                m.route_tables.push(RouteTable {
+                    id,
+                    name: "main (implicit)".into(),
+                    vpc: vix,
+                    main: true,
+                    implicit: true,
+                    routes: local_routes.clone(),
+                    pos: pos(&v.id),
+                });
+                ix
+            }
+        };
+
+        let acl_start = m.network_acls.len();
+        let defaults: Vec<usize> = v
+            .network_acls
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| bool_or(&a.default, false))
+            .map(|(i, _)| i)
+            .collect();
+        if defaults.len() > 1 {
+            let a = &v.network_acls[defaults[1]];
+            cx.err("TWO_DEFAULTS", "a VPC has exactly one default network ACL", pos(&a.id))
+                .help("set `default: true` on one ACL only")
+                .object = Some(a.id.value.clone());
+        }
+        for a in &v.network_acls {
+            let mut inbound = acl_rules(&mut cx, &a.inbound, &a.id.value, "inbound");
+            let mut outbound = acl_rules(&mut cx, &a.outbound, &a.id.value, "outbound");
+            inbound.sort_by_key(|r| r.rule);
+            outbound.sort_by_key(|r| r.rule);
+            vpc.network_acls.push(m.network_acls.len());
+            m.network_acls.push(NetworkAcl {
+                id: a.id.value.clone(),
+                name: label(&a.name),
+                vpc: vix,
+                default: bool_or(&a.default, false),
+                implicit: false,
+                inbound,
+                outbound,
+                pos: pos(&a.id),
+            });
+        }
+        vpc.default_network_acl = match defaults.first() {
+            Some(&i) => acl_start + i,
+            None => {
+                let ix = m.network_acls.len();
+                vpc.network_acls.push(ix);
+                let id = format!("{}:default-acl", v.id.value);
+                cx.ids.insert(id.clone(), ObjectRef::NetworkAcl(ix));
+                let all = |_| AclRule {
+                    rule: 100,
+                    protocol: Protocol::All,
+                    ports: PortRange::ALL,
+                    cidr: "0.0.0.0/0".parse().expect("valid"),
+                    allow: true,
+                    pos: Pos::UNKNOWN,
+                };
+                m.network_acls.push(NetworkAcl {
+                    id,
+                    name: "default (implicit)".into(),
+                    vpc: vix,
+                    default: true,
+                    implicit: true,
+                    inbound: vec![all(())],
+                    outbound: vec![all(())],
+                    pos: pos(&v.id),
+                });
+                ix
+            }
+        };
+
+        let sg_start = m.security_groups.len();
+        for g in &v.security_groups {
+            vpc.security_groups.push(m.security_groups.len());
+            let is_default =
+                bool_or(&g.default, false) || (g.default.is_none() && g.name.as_deref() == Some("default"));
+            m.security_groups.push(SecurityGroup {
+                id: g.id.value.clone(),
+                name: label(&g.name),
+                vpc: vix,
+                default: is_default,
+                implicit: false,
+                inbound: vec![],
+                outbound: vec![],
+                outbound_defaulted: g.outbound.is_none(),
+                pos: pos(&g.id),
+            });
+        }
+        let default_sgs: Vec<usize> = (sg_start..m.security_groups.len())
+            .filter(|&i| m.security_groups[i].default)
+            .collect();
+        if default_sgs.len() > 1 {
+            let g = &m.security_groups[default_sgs[1]];
+            let (id, p) = (g.id.clone(), g.pos);
+            cx.err("TWO_DEFAULTS", "a VPC has exactly one default security group", p)
+                .help("mark one group `default: true`")
+                .object = Some(id);
+        }
+        vpc.default_security_group = match default_sgs.first() {
+            Some(&i) => i,
+            None => {
+                let ix = m.security_groups.len();
+                vpc.security_groups.push(ix);
+                let id = format!("{}:default-sg", v.id.value);
+                cx.ids.insert(id.clone(), ObjectRef::SecurityGroup(ix));
+                // SG-7: inbound all from itself, outbound all.
+                m.security_groups.push(SecurityGroup {
+                    id,
+                    name: "default (implicit)".into(),
+                    vpc: vix,
+                    default: true,
+                    implicit: true,
+                    inbound: vec![SgRule {
+                        protocol: Protocol::All,
+                        ports: PortRange::ALL,
+                        peer: SgPeer::Group(ix),
+                        description: "AWS default: all traffic from members of this group".into(),
+                        pos: Pos::UNKNOWN,
+                    }],
+                    outbound: vec![all_outbound()],
+                    outbound_defaulted: true,
+                    pos: pos(&v.id),
+                });
+                ix
+            }
+        };
+
+        // Subnets.
+        let mut zones_seen: Vec<String> = Vec::new();
+        for s in &v.subnets {
+            let six = m.subnets.len();
+            let cidr = parse_cidr(&mut cx, &s.cidr, &s.id.value)
+                .unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
+            if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
+                let list = cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
+                cx.err(
+                    "SUBNET_OUTSIDE_VPC",
+                    format!("subnet CIDR {cidr} is not inside the VPC's CIDRs ({list})"),
+                    pos(&s.cidr),
+                )
+                .help("pick a CIDR inside the VPC, or add a CIDR to the VPC's `cidrs`")
+                .object = Some(s.id.value.clone());
+            }
+            let zone = s.zone.value.trim().to_string();
+            let zone_id = zone_id_for(&mut cx, &mut accounts, account, &vregion, &zone, &s.zone, &s.id.value);
+            if !zones_seen.contains(&zone) {
+                zones_seen.push(zone.clone());
+            }
+            let (route_table, rt_explicit) = match &s.route_table {
+                Some(r) => (
+                    cx.resolve(r, "route table", &s.id.value, |o| match o {
+                        ObjectRef::RouteTable(i) => Some(i),
+                        _ => None,
+                    })
+                    .unwrap_or(vpc.main_route_table),
+                    true,
+                ),
+                None => (vpc.main_route_table, false),
+            };
+            if rt_explicit && m.route_tables.get(route_table).is_some_and(|t| t.vpc != vix) {
+                let r = s.route_table.as_ref().expect("explicit");
+                cx.err("UNKNOWN_REFERENCE", format!("route table `{}` belongs to another VPC", r.value), pos(r))
+                    .help("a subnet uses a route table of its own VPC")
+                    .object = Some(s.id.value.clone());
+            }
+            let (network_acl, acl_explicit) = match &s.network_acl {
+                Some(r) => (
+                    cx.resolve(r, "network ACL", &s.id.value, |o| match o {
+                        ObjectRef::NetworkAcl(i) => Some(i),
+                        _ => None,
+                    })
+                    .unwrap_or(vpc.default_network_acl),
+                    true,
+                ),
+                None => (vpc.default_network_acl, false),
+            };
+            vpc.subnets.push(six);
+            m.subnets.push(Subnet {
+                id: s.id.value.clone(),
+                name: label(&s.name),
+                vpc: vix,
+                zone,
+                zone_id,
+                cidr,
+                route_table,
+                route_table_explicit: rt_explicit,
+                network_acl,
+                network_acl_explicit: acl_explicit,
+                pos: pos(&s.id),
+            });
+        }
+        zones_seen.sort();
+        vpc.zones = zones_seen;
+        m.vpcs.push(vpc);
+    }
+
+    // Everything below may reference any VPC or subnet.
+    let mut deferred_routes: Vec<(Ix, &RawRoute)> = Vec::new();
+    for (vix, v) in raw.vpcs.iter().enumerate() {
+        // Security group rules (may reference groups of other, peered VPCs).
+        for g in &v.security_groups {
+            let gix = match cx.ids.get(&g.id.value) {
+                Some(ObjectRef::SecurityGroup(i)) => *i,
+                _ => continue,
+            };
+            let inbound = sg_rules(&mut cx, &g.inbound, &g.id.value, true, &catalogue);
+            let outbound = match &g.outbound {
+                None => vec![all_outbound()],
+                Some(rules) => sg_rules(&mut cx, rules, &g.id.value, false, &catalogue),
+            };
+            m.security_groups[gix].inbound = inbound;
+            m.security_groups[gix].outbound = outbound;
+        }
+        // Gateways.
+        for g in &v.gateways {
+            let kind = match g.kind.value.trim().to_ascii_lowercase().as_str() {
+                "internet" | "igw" => GatewayKind::Internet,
+                "nat" => GatewayKind::Nat,
+                "transit" | "tgw" => GatewayKind::Transit,
+                "vpn" | "vgw" => GatewayKind::Vpn,
+                other => {
+                    cx.err("BAD_ENUM", format!("unknown gateway type `{other}`"), pos(&g.kind))
+                        .help("use internet, nat, transit or vpn")
+                        .object = Some(g.id.value.clone());
+                    GatewayKind::Internet
+                }
+            };
+            let subnet = g.subnet.as_ref().and_then(|s| {
+                cx.resolve(s, "subnet", &g.id.value, |o| match o {
+                    ObjectRef::Subnet(i) => Some(i),
+                    _ => None,
+                })
+            });
+            if kind == GatewayKind::Nat && g.subnet.is_none() {
+                cx.err("MISSING_FIELD", "a NAT gateway lives in a subnet", pos(&g.id))
+                    .help("add `subnet: <a public subnet id>`")
+                    .object = Some(g.id.value.clone());
+            }
+            let ip = g.ip.as_ref().and_then(|i| parse_ip(&mut cx, i, &g.id.value));
+            let public_ip = g
+                .public_ip
+                .as_ref()
+                .and_then(|i| parse_ip(&mut cx, i, &g.id.value));
+            let gix = m.gateways.len();
+            m.vpcs[vix].gateways.push(gix);
+            m.gateways.push(Gateway {
+                id: g.id.value.clone(),
+                name: label(&g.name),
+                vpc: vix,
+                kind,
+                subnet,
+                ip,
+                public_ip,
+                pos: pos(&g.id),
+            });
+        }
+        for p in &v.peerings {
+            let peer = cx.resolve(&p.peer_vpc, "VPC", &p.id.value, |o| match o {
+                ObjectRef::Vpc(i) => Some(i),
+                _ => None,
+            });
+            let state = p
+                .state
+                .as_ref()
+                .map(|s| s.value.trim().to_ascii_lowercase())
+                .unwrap_or_else(|| "active".into());
+            let pix = m.peerings.len();
+            m.vpcs[vix].peerings.push(pix);
+            if let Some(peer) = peer {
+                m.vpcs[peer].peerings.push(pix);
+            }
+            m.peerings.push(Peering {
+                id: p.id.value.clone(),
+                name: label(&p.name),
+                vpc: vix,
+                peer_vpc: peer.unwrap_or(vix),
+                active: state == "active",
+                state,
+                pos: pos(&p.id),
+            });
+        }
+        for t in &v.route_tables {
+            if let Some(ObjectRef::RouteTable(_)) = cx.ids.get(&t.id.value) {
+                for r in &t.routes {
+                    deferred_routes.push((vix, r));
+                }
+            }
+        }
+        let _ = deferred_routes.len();
+    }
+    // Routes (need gateways, endpoints, peerings registered - they are, by id).
+    for v in raw.vpcs.iter() {
+        for t in &v.route_tables {
+            let Some(ObjectRef::RouteTable(tix)) = cx.ids.get(&t.id.value).copied() else {
+                continue;
+            };
+            for r in &t.routes {
+                if let Some(route) = route(&mut cx, r, &t.id.value, &catalogue) {
+                    m.route_tables[tix].routes.push(route);
+                }
+            }
+        }
+    }
+
+    // Instances and endpoints, then addresses.
+    let mut pending_ips: Vec<(Holder, Ix, Ix, Option<(Ipv4Addr, Pos, String)>)> = Vec::new();
+    for (vix, v) in raw.vpcs.iter().enumerate() {
+        for i in &v.instances {
+            let subnet = cx.resolve(&i.subnet, "subnet", &i.id.value, |o| match o {
+                ObjectRef::Subnet(s) => Some(s),
+                _ => None,
+            });
+            let sgs = match &i.security_groups {
+                Some(list) => resolve_sgs(&mut cx, list, &i.id.value),
+                None => vec![m.vpcs[vix].default_security_group],
+            };
+            let ip = i.ip.as_ref().and_then(|p| parse_ip(&mut cx, p, &i.id.value));
+            let public_ip = i.public_ip.as_ref().and_then(|p| parse_ip(&mut cx, p, &i.id.value));
+            let iix = m.instances.len();
+            m.vpcs[vix].instances.push(iix);
+            let subnet_ix = subnet.unwrap_or(usize::MAX);
+            if let Some(s) = subnet {
+                check_same_vpc(&mut cx, &m, s, vix, &i.subnet, &i.id.value);
+                pending_ips.push((
+                    Holder::Instance(iix),
+                    vix,
+                    s,
+                    ip.map(|a| (a, pos(i.ip.as_ref().expect("ip")), i.id.value.clone())),
+                ));
+            }
+            m.instances.push(Instance {
+                id: i.id.value.clone(),
+                name: label(&i.name),
+                vpc: vix,
+                subnet: subnet_ix,
+                ip: Ipv4Addr::UNSPECIFIED,
+                security_groups: sgs,
+                public_ip,
+                role: i.role.as_ref().map(|r| r.value.clone()),
+                pos: pos(&i.id),
+            });
+        }
+        for g in &v.gateways {
+            if let Some(ObjectRef::Gateway(gix)) = cx.ids.get(&g.id.value).copied()
+                && m.gateways[gix].kind == GatewayKind::Nat
+                && let Some(s) = m.gateways[gix].subnet
+            {
+                check_same_vpc(&mut cx, &m, s, vix, g.subnet.as_ref().expect("nat subnet"), &g.id.value);
+                let explicit = m.gateways[gix]
+                    .ip
+                    .map(|a| (a, pos(g.ip.as_ref().expect("ip")), g.id.value.clone()));
+                pending_ips.push((Holder::NatGateway(gix), vix, s, explicit));
+            }
+        }
+    }
+
+    // Endpoints.
+    let mut raw_endpoints: Vec<(&RawEndpoint, Ix)> = Vec::new();
+    for (vix, v) in raw.vpcs.iter().enumerate() {
+        for e in &v.endpoints {
+            raw_endpoints.push((e, vix));
+        }
+    }
+    for (e, vix) in &raw_endpoints {
+        let vix = *vix;
+        let eix = m.endpoints.len();
+        let owner = e.id.value.clone();
+        let kind = match e.kind.value.trim().to_ascii_lowercase().as_str() {
+            "gateway" => EndpointKind::Gateway,
+            "interface" => EndpointKind::Interface,
+            "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
+            other => {
+                cx.err("BAD_ENUM", format!("unknown endpoint type `{other}`"), pos(&e.kind))
+                    .help("use gateway, interface or instance-connect")
+                    .object = Some(owner.clone());
+                EndpointKind::Interface
+            }
+        };
+        let vregion = m.vpcs[vix].region.clone();
+        // Fields that do not apply to this type.
+        let wrong = |cx: &mut Cx, present: bool, field: &str, at: Pos| {
+            if present {
+                cx.err(
+                    "WRONG_ENDPOINT_FIELD",
+                    format!("`{field}` does not apply to a {} endpoint", kind.as_str()),
+                    at,
+                )
+                .help(match kind {
+                    EndpointKind::Gateway => "a gateway endpoint takes service, route_tables and policy",
+                    EndpointKind::Interface => "an interface endpoint takes service, subnets, ips, security_groups, private_dns, policy",
+                    EndpointKind::InstanceConnect => "an instance-connect endpoint takes subnet, ip, security_groups, preserve_client_ip",
+                })
+                .object = Some(owner.clone());
+            }
+        };
+        let at = pos(&e.id);
+        match kind {
+            EndpointKind::Gateway => {
+                wrong(&mut cx, !e.subnets.is_empty(), "subnets", at);
+                wrong(&mut cx, e.subnet.is_some(), "subnet", at);
+                wrong(&mut cx, e.security_groups.is_some(), "security_groups", at);
+                wrong(&mut cx, e.private_dns.is_some(), "private_dns", at);
+            }
+            EndpointKind::Interface => {
+                wrong(&mut cx, !e.route_tables.is_empty(), "route_tables", at);
+                wrong(&mut cx, e.subnet.is_some(), "subnet (use `subnets`)", at);
+            }
+            EndpointKind::InstanceConnect => {
+                wrong(&mut cx, !e.route_tables.is_empty(), "route_tables", at);
+                wrong(&mut cx, !e.subnets.is_empty(), "subnets (use `subnet`)", at);
+                wrong(&mut cx, e.policy.is_some(), "policy", at);
+                wrong(&mut cx, e.service.is_some(), "service", at);
+            }
+        }
+        // Target service.
+        let target = match kind {
+            EndpointKind::InstanceConnect => EndpointTarget::InstanceConnect,
+            _ => match &e.service {
+                None => {
+                    cx.err("MISSING_FIELD", "an endpoint needs a `service`", at)
+                        .help("e.g. `service: s3`, a full name, or an endpoint_service id")
+                        .object = Some(owner.clone());
+                    EndpointTarget::Aws(String::new())
+                }
+                Some(s) => resolve_service(&mut cx, &raw, &catalogue, s, &vregion, &owner),
+            },
+        };
+        let is_svc = matches!(target, EndpointTarget::Service(_));
+        // Route tables (gateway).
+        let mut route_tables = Vec::new();
+        for r in &e.route_tables {
+            if let Some(t) = cx.resolve(r, "route table", &owner, |o| match o {
+                ObjectRef::RouteTable(i) => Some(i),
+                _ => None,
+            }) {
+                if m.route_tables[t].vpc != vix {
+                    cx.err("UNKNOWN_REFERENCE", format!("route table `{}` is in another VPC", r.value), pos(r))
+                        .help("a gateway endpoint's route tables are in its own VPC")
+                        .object = Some(owner.clone());
+                } else if !route_tables.contains(&t) {
+                    route_tables.push(t);
+                }
+            }
+        }
+        // ENIs.
+        let mut subnet_refs: Vec<&Str> = e.subnets.iter().collect();
+        if let Some(s) = &e.subnet {
+            subnet_refs.push(s);
+        }
+        let mut enis = Vec::new();
+        for (k, sref) in subnet_refs.iter().enumerate() {
+            let Some(s) = cx.resolve(sref, "subnet", &owner, |o| match o {
+                ObjectRef::Subnet(i) => Some(i),
+                _ => None,
+            }) else {
+                continue;
+            };
+            check_same_vpc(&mut cx, &m, s, vix, sref, &owner);
+            let explicit = if kind == EndpointKind::InstanceConnect {
+                e.ip.as_ref()
+            } else {
+                e.ips.get(&sref.value)
+            };
+            let explicit_ip = explicit.and_then(|i| parse_ip(&mut cx, i, &owner));
+            pending_ips.push((
+                Holder::EndpointEni(eix, k),
+                vix,
+                s,
+                explicit_ip.map(|a| (a, pos(explicit.expect("ip")), owner.clone())),
+            ));
+            enis.push(Eni {
+                subnet: s,
+                ip: Ipv4Addr::UNSPECIFIED,
+                zone: m.subnets[s].zone.clone(),
+                zone_id: m.subnets[s].zone_id.clone(),
+            });
+        }
+        for (sname, ipref) in &e.ips {
+            if !e.subnets.iter().any(|s| &s.value == sname) {
+                cx.err("UNKNOWN_REFERENCE", format!("`ips` names subnet `{sname}`, which is not in `subnets`"), pos(ipref))
+                    .help("key `ips` by the endpoint's subnet ids")
+                    .object = Some(owner.clone());
+            }
+        }
+        if kind != EndpointKind::Gateway && enis.is_empty() && subnet_refs.is_empty() {
+            cx.err("MISSING_FIELD", format!("a {} endpoint needs a subnet", kind.as_str()), at)
+                .help(if kind == EndpointKind::Interface { "add `subnets: [subnet-id, ...]` (one per AZ)" } else { "add `subnet: subnet-id`" })
+                .object = Some(owner.clone());
+        }
+        if kind == EndpointKind::Gateway && e.route_tables.is_empty() {
+            // Allowed in AWS (no association yet); the trace will show it unused.
+        }
+        let security_groups = match (&e.security_groups, kind) {
+            (_, EndpointKind::Gateway) => vec![],
+            (Some(list), _) => resolve_sgs(&mut cx, list, &owner),
+            (None, _) => vec![m.vpcs[vix].default_security_group],
+        };
+        let is_s3 = matches!(&target, EndpointTarget::Aws(n) if n.ends_with(".s3"));
+        let private_dns = kind == EndpointKind::Interface && bool_or(&e.private_dns, !is_svc);
+        let inbound_only = private_dns
+            && is_s3
+            && bool_or(&e.private_dns_only_for_inbound_resolver, true);
+        if e.private_dns_only_for_inbound_resolver.is_some() && !is_s3 {
+            cx.err(
+                "WRONG_ENDPOINT_FIELD",
+                "`private_dns_only_for_inbound_resolver` applies only to S3 interface endpoints",
+                at,
+            )
+            .help("remove it")
+            .object = Some(owner.clone());
+        }
+        let policy_kind = if kind == EndpointKind::Gateway {
+            PolicyKind::GatewayEndpoint
+        } else {
+            PolicyKind::InterfaceEndpoint
+        };
+        let policy = e
+            .policy
+            .as_ref()
+            .and_then(|p| load_policy(&mut cx, p, base, &owner, policy_kind));
+        if is_svc && e.policy.is_some() {
+            cx.warn(
+                w::ENDPOINT_SERVICE_POLICY,
+                "endpoints to endpoint services accept no policy; this one is ignored (access is full, ES-9)",
+                pos(e.policy.as_ref().expect("policy")),
+                &owner,
+            );
+        }
+        let state = match &e.state {
+            Some(s) => match EndpointState::parse(&s.value) {
+                Some(st) => Some(st),
+                None => {
+                    cx.err("BAD_ENUM", format!("unknown endpoint state `{}`", s.value), pos(s))
+                        .help("use available, pendingAcceptance, pending, rejected, expired, failed, deleting, deleted")
+                        .object = Some(owner.clone());
+                    None
+                }
+            },
+            None => None,
+        };
+        // Derived from acceptance later (needs endpoint services).
+        let service_id = match &target {
+            EndpointTarget::Aws(n) => n
+                .strip_prefix("com.amazonaws.")
+                .and_then(|r| r.split_once('.'))
+                .map(|(_, s)| s.to_string())
+                .unwrap_or_else(|| n.clone()),
+            EndpointTarget::Service(i) => raw.endpoint_services[*i].id.value.clone(),
+            EndpointTarget::InstanceConnect => String::new(),
+        };
+        let svc_region = match &target {
+            EndpointTarget::Service(i) => raw.endpoint_services[*i]
+                .region
+                .as_ref()
+                .map(|r| r.value.clone())
+                .unwrap_or_else(|| region.clone()),
+            EndpointTarget::Aws(n) => n
+                .strip_prefix("com.amazonaws.")
+                .and_then(|r| r.split_once('.'))
+                .map(|(r, _)| r.to_string())
+                .unwrap_or_else(|| vregion.clone()),
+            _ => vregion.clone(),
+        };
+        let (regional_dns, zonal_dns) = if kind == EndpointKind::Interface {
+            let suffix = dns_suffix(&owner);
+            let base = format!("{owner}-{suffix}");
+            let regional = format!("{base}.{service_id}.{svc_region}.vpce.amazonaws.com");
+            let zonal = enis
+                .iter()
+                .map(|eni| {
+                    (
+                        eni.zone.clone(),
+                        format!("{base}-{}.{service_id}.{svc_region}.vpce.amazonaws.com", eni.zone),
+                    )
+                })
+                .collect();
+            (Some(regional), zonal)
+        } else {
+            (None, vec![])
+        };
+        m.vpcs[vix].endpoints.push(eix);
+        m.endpoints.push(Endpoint {
+            id: owner.clone(),
+            name: label(&e.name),
+            vpc: vix,
+            kind,
+            target,
+            route_tables,
+            enis,
+            security_groups,
+            private_dns,
+            private_dns_only_for_inbound_resolver: inbound_only,
+            policy: if is_svc { None } else { policy },
+            policy_pos: e.policy.as_ref().map(pos).unwrap_or(Pos::UNKNOWN),
+            state: state.unwrap_or(EndpointState::Available),
+            state_explicit: state.is_some(),
+            preserve_client_ip: bool_or(&e.preserve_client_ip, false),
+            regional_dns,
+            zonal_dns,
+            pos: at,
+        });
+    }
+
+    // Endpoint services.
+    for s in &raw.endpoint_services {
+        let owner = s.id.value.clone();
+        let account = cx
+            .resolve(
+                &Spanned::new(s.account.value.0.clone(), s.account.referenced, s.account.defined),
+                "account",
+                &owner,
+                |o| match o {
+                    ObjectRef::Account(i) => Some(i),
+                    _ => None,
+                },
+            )
+            .unwrap_or(0);
+        let sregion = s
+            .region
+            .as_ref()
+            .map(|r| r.value.clone())
+            .unwrap_or_else(|| region.clone());
+        let lb = &s.load_balancer;
+        let lb_vpc = cx
+            .resolve(&lb.vpc, "VPC", &owner, |o| match o {
+                ObjectRef::Vpc(i) => Some(i),
+                _ => None,
+            })
+            .unwrap_or(0);
+        let mut subnets = Vec::new();
+        for r in &lb.subnets {
+            if let Some(sx) = cx.resolve(r, "subnet", &owner, |o| match o {
+                ObjectRef::Subnet(i) => Some(i),
+                _ => None,
+            }) {
+                check_same_vpc(&mut cx, &m, sx, lb_vpc, r, &owner);
+                subnets.push(sx);
+            }
+        }
+        let six = m.endpoint_services.len();
+        for (k, sx) in subnets.iter().enumerate() {
+            let _ = k;
+            pending_ips.push((Holder::LoadBalancer(six, *sx), lb_vpc, *sx, None));
+        }
+        let mut zone_ids: Vec<String> = subnets.iter().map(|&sx| m.subnets[sx].zone_id.clone()).collect();
+        zone_ids.dedup();
+        let listeners = lb
+            .listeners
+            .iter()
+            .map(|l| Listener {
+                protocol: match l.protocol.value.to_ascii_lowercase().as_str() {
+                    "udp" => Protocol::Udp,
+                    "tcp" | "tls" | "tcp_udp" => Protocol::Tcp,
+                    other => {
+                        cx.err("BAD_PROTOCOL", format!("unknown listener protocol `{other}`"), pos(&l.protocol))
+                            .help("use tcp, tls or udp")
+                            .object = Some(owner.clone());
+                        Protocol::Tcp
+                    }
+                },
+                port: l.port.value,
+            })
+            .collect();
+        let security_groups = resolve_sgs(&mut cx, &lb.security_groups, &owner);
+        let accepted = resolve_endpoints(&mut cx, &s.accepted, &owner);
+        let rejected = resolve_endpoints(&mut cx, &s.rejected, &owner);
+        let kind = lb
+            .kind
+            .as_ref()
+            .map(|k| k.value.to_ascii_lowercase())
+            .unwrap_or_else(|| "network".into());
+        if kind != "network" && kind != "gateway" {
+            let k = lb.kind.as_ref().expect("kind");
+            cx.err("BAD_ENUM", format!("unknown load balancer type `{kind}`"), pos(k))
+                .help("use network or gateway")
+                .object = Some(owner.clone());
+        }
+        m.endpoint_services.push(EndpointService {
+            id: owner.clone(),
+            name: label(&s.name),
+            account,
+            region: sregion.clone(),
+            service_name: format!("com.amazonaws.vpce.{sregion}.{owner}"),
+            dns_name: format!("{owner}.{sregion}.vpce.amazonaws.com"),
+            load_balancer: LoadBalancer {
+                kind,
+                name: lb.name.clone().unwrap_or_default(),
+                vpc: lb_vpc,
+                subnets,
+                node_ips: vec![],
+                listeners,
+                security_groups,
+                cross_zone: bool_or(&lb.cross_zone, false),
+                enforce_security_groups_on_privatelink: bool_or(&lb.enforce_security_groups_on_privatelink, true),
+            },
+            zone_ids,
+            acceptance_required: bool_or(&s.acceptance_required, true),
+            allowed_principals: s.allowed_principals.iter().map(|p| p.value.clone()).collect(),
+            accepted,
+            rejected,
+            private_dns_name: s.private_dns_name.as_ref().map(|n| norm_name(&n.value)),
+            private_dns_verified: bool_or(&s.private_dns_verified, false),
+            pos: pos(&s.id),
+        });
+    }
+    // Derive endpoint states from acceptance (ES-7).
+    for e in &mut m.endpoints {
+        if e.state_explicit {
+            continue;
+        }
+        if let EndpointTarget::Service(si) = e.target {
+            let s = &m.endpoint_services[si];
+            let eix_self = cx.ids.get(&e.id).and_then(|o| match o {
+                ObjectRef::Endpoint(i) => Some(*i),
+                _ => None,
+            });
+            let mine = |list: &Vec<Ix>| eix_self.is_some_and(|i| list.contains(&i));
+            e.state = if mine(&s.rejected) {
+                EndpointState::Rejected
+            } else if s.acceptance_required && !mine(&s.accepted) {
+                EndpointState::PendingAcceptance
+            } else {
+                EndpointState::Available
+            };
+        }
+    }
+
+    // Addresses: explicit first (collisions are errors), then allocation in file order.
+    let mut addrs: HashMap<(Ix, Ipv4Addr), Holder> = HashMap::new();
+    let mut addr_owner: HashMap<(Ix, Ipv4Addr), String> = HashMap::new();
+    for (holder, vix, s, explicit) in &pending_ips {
+        let Some((ip, at, owner)) = explicit else { continue };
+        let cidr = m.subnets[*s].cidr;
+        if !cidr.contains(ip) {
+            cx.err(
+                "IP_OUTSIDE_SUBNET",
+                format!("address {ip} is outside subnet `{}` ({cidr})", m.subnets[*s].id),
+                *at,
+            )
+            .help(format!("pick an address inside {cidr}, or omit `ip` to get the first free one"))
+            .object = Some(owner.clone());
+            continue;
+        }
+        if Alloc::reserved(&cidr, *ip) {
+            cx.warn(
+                w::IP_RESERVED,
+                format!("{ip} is reserved by AWS in {cidr} (the first four addresses and the last); AWS would refuse it"),
+                *at,
+                owner,
+            );
+        }
+        if let Some(prev) = addr_owner.get(&(*vix, *ip)) {
+            cx.err("IP_COLLISION", format!("address {ip} is already used by `{prev}`"), *at)
+                .help("give each interface its own address, or omit `ip` to get the first free one")
+                .object = Some(owner.clone());
+            continue;
+        }
+        alloc.used.insert((*vix, *ip));
+        addr_owner.insert((*vix, *ip), owner.clone());
+        addrs.insert((*vix, *ip), *holder);
+        set_ip(&mut m, *holder, *ip);
+    }
+    for (holder, vix, s, explicit) in &pending_ips {
+        if explicit.is_some() {
+            continue;
+        }
+        let cidr = m.subnets[*s].cidr;
+        match alloc.take(*vix, *s, &cidr) {
+            Some(ip) => {
+                addrs.insert((*vix, ip), *holder);
+                set_ip(&mut m, *holder, ip);
+            }
+            None => {
+                let (id, p) = (m.subnets[*s].id.clone(), m.subnets[*s].pos);
+                cx.err("SUBNET_FULL", format!("subnet `{id}` ({cidr}) has no free address left"), p)
+                    .help("use a larger subnet, or fewer interfaces in it")
+                    .object = Some(id.clone());
+            }
+        }
+    }
+
+    // Gateway endpoint routes (GW-3): each associated table gets the prefix-list route.
+    for eix in 0..m.endpoints.len() {
+        let e = &m.endpoints[eix];
+        if e.kind != EndpointKind::Gateway {
+            continue;
+        }
+        let EndpointTarget::Aws(name) = &e.target else { continue };
+        let Some(pl) = catalogue.service(name).and_then(|s| s.prefix_list.clone()) else {
+            continue;
+        };
+        // Tables that route to this endpoint explicitly count as associated.
+        let explicit: Vec<Ix> = (0..m.route_tables.len())
+            .filter(|&t| {
+                m.route_tables[t]
+                    .routes
+                    .iter()
+                    .any(|r| r.target == RouteTarget::Endpoint(eix))
+            })
+            .collect();
+        let mut tables = m.endpoints[eix].route_tables.clone();
+        for t in explicit {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+        for &t in &tables {
+            let routes = &mut m.route_tables[t].routes;
+            if let Some(r) = routes
+                .iter_mut()
+                .find(|r| r.target == RouteTarget::Endpoint(eix))
+            {
+                r.origin = RouteOrigin::GatewayEndpoint;
+            } else {
+                routes.push(Route {
+                    destination: RouteDest::PrefixList(pl.clone()),
+                    target: RouteTarget::Endpoint(eix),
+                    origin: RouteOrigin::GatewayEndpoint,
+                    blackhole: false,
+                    pos: m.endpoints[eix].pos,
+                });
+            }
+        }
+        m.endpoints[eix].route_tables = tables;
+    }
+
+    // Hosted zones.
+    for z in &raw.hosted_zones {
+        let zname = norm_name(&z.name.value);
+        let mut vpcs = Vec::new();
+        for r in &z.vpcs {
+            if let Some(v) = cx.resolve(r, "VPC", &z.id.value, |o| match o {
+                ObjectRef::Vpc(i) => Some(i),
+                _ => None,
+            }) {
+                vpcs.push(v);
+            }
+        }
+        let mut records = Vec::new();
+        for r in &z.records {
+            let rname = norm_name(&r.name.value);
+            if !(rname == zname || rname.ends_with(&format!(".{zname}"))) {
+                cx.err(
+                    "BAD_VALUE",
+                    format!("record `{rname}` is not inside zone `{zname}`"),
+                    pos(&r.name),
+                )
+                .help(format!("write the full name, ending in .{zname}"))
+                .object = Some(z.id.value.clone());
+                continue;
+            }
+            let kind = match r.kind.value.to_ascii_uppercase().as_str() {
+                "A" => RecordKind::A,
+                "CNAME" => RecordKind::Cname,
+                "ALIAS" => RecordKind::Alias,
+                "TXT" => RecordKind::Txt,
+                "AAAA" | "MX" | "SRV" | "NS" | "SOA" | "PTR" | "CAA" => RecordKind::Other,
+                other => {
+                    cx.err("BAD_ENUM", format!("unknown record type `{other}`"), pos(&r.kind))
+                        .help("use A, CNAME, ALIAS or TXT")
+                        .object = Some(z.id.value.clone());
+                    RecordKind::Other
+                }
+            };
+            let mut values = Vec::new();
+            for val in &r.values {
+                let v = val.value.trim();
+                let rv = match kind {
+                    RecordKind::A => match v.parse::<Ipv4Addr>() {
+                        Ok(ip) => RecordValue::Ip(ip),
+                        Err(_) => {
+                            cx.err("BAD_IP", format!("an A record holds IPv4 addresses, not `{v}`"), pos(val))
+                                .help("use a CNAME for a name, or write an address")
+                                .object = Some(z.id.value.clone());
+                            continue;
+                        }
+                    },
+                    RecordKind::Cname | RecordKind::Alias => match cx.ids.get(v) {
+                        Some(ObjectRef::Endpoint(i)) => RecordValue::Endpoint(*i),
+                        _ => RecordValue::Name(norm_name(v)),
+                    },
+                    _ => RecordValue::Text(v.to_string()),
+                };
+                values.push(rv);
+            }
+            records.push(Record {
+                name: rname,
+                kind,
+                values,
+                pos: pos(&r.name),
+            });
+        }
+        if vpcs.is_empty() {
+            cx.warn(
+                w::HOSTED_ZONE_NO_VPC,
+                format!("private hosted zone `{zname}` is associated with no VPC"),
+                pos(&z.id),
+                &z.id.value,
+            );
+        }
+        m.hosted_zones.push(HostedZone {
+            id: z.id.value.clone(),
+            name: zname,
+            vpcs,
+            records,
+            pos: pos(&z.id),
+        });
+    }
+
+    // Buckets.
+    for b in &raw.buckets {
+        let policy = b
+            .policy
+            .as_ref()
+            .and_then(|p| load_policy(&mut cx, p, base, &b.name.value, PolicyKind::Bucket));
+        m.buckets.push(Bucket {
+            name: b.name.value.clone(),
+            region: b
+                .region
+                .as_ref()
+                .map(|r| r.value.clone())
+                .unwrap_or_else(|| region.clone()),
+            account: b.account.as_ref().map(|a| a.value.0.clone()),
+            policy,
+            policy_pos: b.policy.as_ref().map(pos).unwrap_or(Pos::UNKNOWN),
+            declared: true,
+            pos: pos(&b.name),
+        });
+    }
+
+    // Expectations.
+    let mut expectations = Vec::new();
+    for x in &raw.expectations {
+        let allowed = match x.expect.value.trim().to_ascii_lowercase().as_str() {
+            "allowed" | "allow" | "reachable" => true,
+            "blocked" | "block" | "denied" | "unreachable" => false,
+            other => {
+                cx.err("BAD_ENUM", format!("`expect: {other}` is neither allowed nor blocked"), pos(&x.expect))
+                    .help("write `expect: allowed` or `expect: blocked`");
+                false
+            }
+        };
+        expectations.push(Expectation {
+            name: x.name.clone(),
+            from: x.from.value.clone(),
+            to: x.to.value.clone(),
+            allowed,
+            via: x.via.as_ref().map(|v| v.value.clone()),
+            reason: x.reason.as_ref().map(|v| v.value.clone()),
+            port: x.port.as_ref().map(|p| p.value),
+            protocol: x.protocol.as_ref().map(|p| p.value.clone()),
+            action: x.action.as_ref().map(|p| p.value.clone()),
+            resource: x.resource.as_ref().map(|p| p.value.clone()),
+            principal: x.principal.as_ref().map(|p| p.value.clone()),
+            pos: pos(&x.from),
+        });
+    }
+
+    // Indexes.
+    let mut subnets_by_addr: Vec<Vec<(u32, u32, Ix)>> = vec![Vec::new(); m.vpcs.len()];
+    for (i, s) in m.subnets.iter().enumerate() {
+        subnets_by_addr[s.vpc].push((u32::from(s.cidr.network()), u32::from(s.cidr.broadcast()), i));
+    }
+    for list in &mut subnets_by_addr {
+        list.sort_unstable();
+    }
+
+    let has_errors = cx.diags.iter().any(|d| d.is_error());
+    let mut model = Model {
+        source: source.clone(),
+        name: raw.name.clone().unwrap_or_else(|| source.name.clone()),
+        description: raw.description.clone().unwrap_or_default(),
+        region,
+        organization: raw.organization.as_ref().map(|o| o.value.clone()),
+        accounts,
+        vpcs: m.vpcs,
+        subnets: m.subnets,
+        route_tables: m.route_tables,
+        network_acls: m.network_acls,
+        security_groups: m.security_groups,
+        gateways: m.gateways,
+        peerings: m.peerings,
+        instances: m.instances,
+        endpoints: m.endpoints,
+        endpoint_services: m.endpoint_services,
+        hosted_zones: m.hosted_zones,
+        buckets: m.buckets,
+        catalogue,
+        expectations,
+        warnings: vec![],
+        index: Index {
+            ids: cx.ids.clone(),
+            names: cx.names.clone(),
+            subnets_by_addr,
+            addrs,
+        },
+    };
+    if !has_errors {
+        super::checks::run(&model, &mut cx.diags, &cx.file);
+    }
+    let (errors, warnings): (Vec<_>, Vec<_>) = cx.diags.into_iter().partition(|d| d.is_error());
+    if !errors.is_empty() {
+        let mut all = errors;
+        all.extend(warnings);
+        return Err(LoadError {
+            source: Some(source),
+            diagnostics: all,
+        });
+    }
+    model.warnings = warnings;
+    Ok(model)
+}
+
+#[derive(Default)]
+struct Counts {
+    vpc: usize,
+    subnet: usize,
+    rt: usize,
+    acl: usize,
+    sg: usize,
+    gw: usize,
+    pcx: usize,
+    inst: usize,
+    ep: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    vpcs: Vec<Vpc>,
+    subnets: Vec<Subnet>,
+    route_tables: Vec<RouteTable>,
+    network_acls: Vec<NetworkAcl>,
+    security_groups: Vec<SecurityGroup>,
+    gateways: Vec<Gateway>,
+    peerings: Vec<Peering>,
+    instances: Vec<Instance>,
+    endpoints: Vec<Endpoint>,
+    endpoint_services: Vec<EndpointService>,
+    hosted_zones: Vec<HostedZone>,
+    buckets: Vec<Bucket>,
+}
+
+fn has_default_sg(v: &RawVpc) -> bool {
+    v.security_groups.iter().any(|g| {
+        bool_or(&g.default, false) || (g.default.is_none() && g.name.as_deref() == Some("default"))
+    })
+}
+
+fn all_outbound() -> SgRule {
+    SgRule {
+        protocol: Protocol::All,
+        ports: PortRange::ALL,
+        peer: SgPeer::Cidr("0.0.0.0/0".parse().expect("valid")),
+        description: "AWS default: all outbound traffic".into(),
+        pos: Pos::UNKNOWN,
+    }
+}
+
+fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {
+    match h {
+        Holder::Instance(i) => m.instances[i].ip = ip,
+        Holder::EndpointEni(e, k) => m.endpoints[e].enis[k].ip = ip,
+        Holder::NatGateway(g) => m.gateways[g].ip = Some(ip),
+        Holder::LoadBalancer(s, _) => m.endpoint_services[s].load_balancer.node_ips.push(ip),
+    }
+}
+
+fn check_same_vpc(cx: &mut Cx, m: &Builder, subnet: Ix, vpc: Ix, r: &Str, owner: &str) {
+    if m.subnets[subnet].vpc != vpc {
+        let other = m.vpcs.get(m.subnets[subnet].vpc).map(|v| v.id.clone()).unwrap_or_default();
+        cx.err(
+            "UNKNOWN_REFERENCE",
+            format!("subnet `{}` is in VPC `{other}`, not in this object's VPC", r.value),
+            pos(r),
+        )
+        .help("use a subnet of the same VPC")
+        .object = Some(owner.to_string());
+    }
+}
+
+fn zone_id_for(
+    cx: &mut Cx,
+    accounts: &mut [Account],
+    account: Ix,
+    region: &str,
+    zone: &str,
+    at: &Str,
+    owner: &str,
+) -> String {
+    let Some(acct) = accounts.get_mut(account) else {
+        return String::new();
+    };
+    if let Some(id) = acct.zones.get(zone) {
+        return id.clone();
+    }
+    if acct.zones_explicit {
+        let known: Vec<&str> = acct.zones.keys().map(String::as_str).collect();
+        let s = suggest(zone, known.iter().copied());
+        cx.err(
+            "UNKNOWN_ZONE",
+            format!("account {} has no Availability Zone `{zone}` in its `zones`", acct.id),
+            pos(at),
+        )
+        .help(did_you_mean(&s).unwrap_or_else(|| format!("known zones: {}", known.join(", "))))
+        .object = Some(owner.to_string());
+        return String::new();
+    }
+    // AWS's default order: <region>a -> <abbr>-az1, b -> az2, ...
+    let letter = zone.strip_prefix(region).filter(|l| l.len() == 1).and_then(|l| l.chars().next());
+    match (letter, catalogue::region_abbr(region)) {
+        (Some(c), Some(abbr)) if c.is_ascii_lowercase() => {
+            let id = format!("{abbr}-az{}", (c as u8 - b'a') + 1);
+            acct.zones.insert(zone.to_string(), id.clone());
+            id
+        }
+        _ => {
+            cx.err(
+                "UNKNOWN_ZONE",
+                format!("`{zone}` is not an Availability Zone of region {region}"),
+                pos(at),
+            )
+            .help(format!("AZ names look like {region}a; or give the account an explicit `zones:` map"))
+            .object = Some(owner.to_string());
+            String::new()
+        }
+    }
+}
+
+fn acl_rules(cx: &mut Cx, rules: &[RawAclRule], owner: &str, dir: &str) -> Vec<AclRule> {
+    let mut seen: HashMap<u32, Pos> = HashMap::new();
+    let mut out = Vec::new();
+    for r in rules {
+        let n = r.rule.value;
+        if n == 0 || n > 32766 {
+            cx.err("BAD_VALUE", format!("rule number {n} is outside 1-32766"), pos(&r.rule))
+                .help("network ACL rules are numbered 1 to 32766 (NACL-3)")
+                .object = Some(owner.to_string());
+        }
+        if let Some(prev) = seen.insert(n, pos(&r.rule)) {
+            cx.err(
+                "DUPLICATE_RULE_NUMBER",
+                format!("{dir} rule {n} is defined twice (first at line {})", prev.line),
+                pos(&r.rule),
+            )
+            .help("each rule number appears once per direction")
+            .object = Some(owner.to_string());
+        }
+        let protocol = parse_protocol(cx, &r.protocol, owner);
+        let ports = parse_ports(cx, r.ports.as_ref(), owner);
+        let cidr = parse_cidr(cx, &r.cidr, owner);
+        let allow = match r.action.value.trim().to_ascii_lowercase().as_str() {
+            "allow" => true,
+            "deny" => false,
+            other => {
+                cx.err("BAD_ENUM", format!("unknown action `{other}`"), pos(&r.action))
+                    .help("use allow or deny")
+                    .object = Some(owner.to_string());
+                false
+            }
+        };
+        if let Some(cidr) = cidr {
+            out.push(AclRule {
+                rule: n,
+                protocol,
+                ports,
+                cidr,
+                allow,
+                pos: pos(&r.rule),
+            });
+        }
+    }
+    out
+}
+
+fn sg_rules(cx: &mut Cx, rules: &[RawSgRule], owner: &str, inbound: bool, cat: &Catalogue) -> Vec<SgRule> {
+    let mut out = Vec::new();
+    for r in rules {
+        let protocol = parse_protocol(cx, &r.protocol, owner);
+        let ports = parse_ports(cx, r.ports.as_ref(), owner);
+        let (field, wrong) = if inbound { (&r.from, &r.to) } else { (&r.to, &r.from) };
+        if let Some(wr) = wrong {
+            cx.err(
+                "UNKNOWN_FIELD",
+                format!(
+                    "{} rules name their peer with `{}`, not `{}`",
+                    if inbound { "inbound" } else { "outbound" },
+                    if inbound { "from" } else { "to" },
+                    if inbound { "to" } else { "from" }
+                ),
+                pos(wr),
+            )
+            .help(if inbound { "write `from: <CIDR, sg id or prefix list id>`" } else { "write `to: <CIDR, sg id or prefix list id>`" })
+            .object = Some(owner.to_string());
+            continue;
+        }
+        let Some(peer_ref) = field else {
+            cx.err(
+                "MISSING_FIELD",
+                format!("a security group rule needs `{}`", if inbound { "from" } else { "to" }),
+                pos(&r.protocol),
+            )
+            .help("give a CIDR, a security group id, or a prefix list id")
+            .object = Some(owner.to_string());
+            continue;
+        };
+        let v = peer_ref.value.trim();
+        let peer = if v.starts_with("pl-") {
+            if cat.prefix_list(v).is_none() {
+                let ids: Vec<&str> = cat.prefix_lists().iter().map(|p| p.id.as_str()).collect();
+                let s = suggest(v, ids.iter().copied());
+                cx.err("UNKNOWN_REFERENCE", format!("unknown prefix list `{v}`"), pos(peer_ref))
+                    .help(did_you_mean(&s).unwrap_or_else(|| "declare it under `prefix_lists:`".into()))
+                    .object = Some(owner.to_string());
+                continue;
+            }
+            SgPeer::PrefixList(v.to_string())
+        } else if v.contains('/') || v.parse::<Ipv4Addr>().is_ok() {
+            match parse_cidr(cx, peer_ref, owner) {
+                Some(c) => SgPeer::Cidr(c),
+                None => continue,
+            }
+        } else {
+            match cx.resolve(peer_ref, "security group", owner, |o| match o {
+                ObjectRef::SecurityGroup(i) => Some(i),
+                _ => None,
+            }) {
+                Some(g) => SgPeer::Group(g),
+                None => continue,
+            }
+        };
+        out.push(SgRule {
+            protocol,
+            ports,
+            peer,
+            description: r.description.clone().unwrap_or_default(),
+            pos: pos(&r.protocol),
+        });
+    }
+    out
+}
+
+fn resolve_sgs(cx: &mut Cx, list: &[Str], owner: &str) -> Vec<Ix> {
+    list.iter()
+        .filter_map(|r| {
+            cx.resolve(r, "security group", owner, |o| match o {
+                ObjectRef::SecurityGroup(i) => Some(i),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+fn resolve_endpoints(cx: &mut Cx, list: &[Str], owner: &str) -> Vec<Ix> {
+    list.iter()
+        .filter_map(|r| {
+            cx.resolve(r, "VPC endpoint", owner, |o| match o {
+                ObjectRef::Endpoint(i) => Some(i),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Route> {
+    let to = r.to.value.trim();
+    let destination = if to.starts_with("pl-") {
+        if cat.prefix_list(to).is_none() {
+            let ids: Vec<&str> = cat.prefix_lists().iter().map(|p| p.id.as_str()).collect();
+            let s = suggest(to, ids.iter().copied());
+            cx.err("UNKNOWN_REFERENCE", format!("unknown prefix list `{to}`"), pos(&r.to))
+                .help(did_you_mean(&s).unwrap_or_else(|| "declare it under `prefix_lists:`, or use a CIDR".into()))
+                .object = Some(owner.to_string());
+            return None;
+        }
+        RouteDest::PrefixList(to.to_string())
+    } else {
+        RouteDest::Cidr(parse_cidr(cx, &r.to, owner)?)
+    };
+    let via = r.via.value.trim();
+    let target = if via == "local" {
+        RouteTarget::Local
+    } else {
+        let o = cx.resolve(&r.via, "route target (gateway, endpoint, peering or instance)", owner, |o| match o {
+            ObjectRef::Gateway(_) | ObjectRef::Endpoint(_) | ObjectRef::Peering(_) | ObjectRef::Instance(_) => Some(0),
+            _ => None,
+        });
+        o?;
+        match cx.ids.get(via).copied()? {
+            ObjectRef::Gateway(i) => RouteTarget::Gateway(i),
+            ObjectRef::Endpoint(i) => RouteTarget::Endpoint(i),
+            ObjectRef::Peering(i) => RouteTarget::Peering(i),
+            ObjectRef::Instance(i) => RouteTarget::Instance(i),
+            _ => return None,
+        }
+    };
+    let blackhole = match r.state.as_ref().map(|s| s.value.trim().to_ascii_lowercase()) {
+        None => false,
+        Some(s) if s == "active" => false,
+        Some(s) if s == "blackhole" => true,
+        Some(other) => {
+            let st = r.state.as_ref().expect("state");
+            cx.err("BAD_ENUM", format!("unknown route state `{other}`"), pos(st))
+                .help("use active or blackhole")
+                .object = Some(owner.to_string());
+            false
+        }
+    };
+    let origin = match r.origin.as_ref().map(|s| s.value.trim().to_ascii_lowercase()) {
+        None => RouteOrigin::Static,
+        Some(s) if s == "static" => RouteOrigin::Static,
+        Some(s) if s == "propagated" => RouteOrigin::Propagated,
+        Some(other) => {
+            let st = r.origin.as_ref().expect("origin");
+            cx.err("BAD_ENUM", format!("unknown route origin `{other}`"), pos(st))
+                .help("use static or propagated")
+                .object = Some(owner.to_string());
+            RouteOrigin::Static
+        }
+    };
+    Some(Route {
+        destination,
+        target,
+        origin,
+        blackhole,
+        pos: pos(&r.to),
+    })
+}
+
+fn resolve_service(
+    cx: &mut Cx,
+    raw: &RawModel,
+    cat: &Catalogue,
+    s: &Str,
+    vpc_region: &str,
+    owner: &str,
+) -> EndpointTarget {
+    let v = s.value.trim();
+    // An endpoint service of the model, by id, service name or name.
+    for (i, es) in raw.endpoint_services.iter().enumerate() {
+        let region = es.region.as_ref().map(|r| r.value.as_str()).unwrap_or(raw.region.as_ref().map(|r| r.value.as_str()).unwrap_or("us-east-1"));
+        if es.id.value == v
+            || format!("com.amazonaws.vpce.{region}.{}", es.id.value) == v
+            || es.name.as_deref() == Some(v)
+        {
+            return EndpointTarget::Service(i);
+        }
+    }
+    let full = if v.starts_with("com.amazonaws.") {
+        v.to_string()
+    } else {
+        format!("com.amazonaws.{vpc_region}.{v}")
+    };
+    if cat.service(&full).is_none() {
+        let mut cands: Vec<String> = cat
+            .services()
+            .iter()
+            .filter(|x| x.region == vpc_region)
+            .map(|x| x.short.clone())
+            .collect();
+        cands.extend(raw.endpoint_services.iter().map(|e| e.id.value.clone()));
+        let sug = suggest(v, cands.iter().map(String::as_str));
+        let help = did_you_mean(&sug)
+            .unwrap_or_else(|| "add it under `services:` (name, dns, types) if it is real".into());
+        cx.diags.push(
+            w::UNKNOWN_SERVICE
+                .with(format!("service `{full}` is not in the built-in catalogue"))
+                .file(cx.file.clone())
+                .at(pos(s))
+                .object(owner.to_string())
+                .help(help),
+        );
+    }
+    EndpointTarget::Aws(full)
+}

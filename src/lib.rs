@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod diag;
+pub mod engine;
 pub mod model;
 pub mod policy;
 pub mod text;

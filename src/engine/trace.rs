@@ -1,0 +1,191 @@
+//! The trace: plain data describing what AWS does to one request, step by step (TRACE.md).
+//!
+//! These types are the contract between the engine and everything that shows a trace (the
+//! text/JSON report, `linkscope test`, the explorer). They hold no references into the model:
+//! objects are named by id, so a trace can be printed, compared and serialised on its own.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// What the user asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Query {
+    pub from: String,
+    pub to: String,
+    pub protocol: String,
+    pub port: u16,
+    pub action: Option<String>,
+    pub resource: Option<String>,
+    pub principal: Option<String>,
+}
+
+/// Overrides for a query (the command line's flags); `None` means "the destination's default".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryOptions {
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+    pub action: Option<String>,
+    pub resource: Option<String>,
+    pub principal: Option<String>,
+    /// The client's ephemeral port for return traffic through network ACLs (NACL-7).
+    pub source_port: Option<u16>,
+    /// Extra or overriding policy context keys (`--context KEY=VALUE`).
+    pub context: Vec<(String, String)>,
+}
+
+/// The result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trace {
+    pub query: Query,
+    pub verdict: Verdict,
+    /// A failure code (TRACE.md) when blocked.
+    pub reason: Option<String>,
+    pub path: Option<PathKind>,
+    /// The endpoint or gateway carrying the traffic.
+    pub via: Option<String>,
+    pub steps: Vec<Step>,
+    /// One sentence summing the outcome up, as a teacher would say it.
+    pub summary: String,
+    /// What other DNS answers would have met (TRACE.md: several addresses).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Allowed,
+    Blocked,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PathKind {
+    Local,
+    Peering,
+    TransitGateway,
+    GatewayEndpoint,
+    InterfaceEndpoint,
+    EndpointService,
+    InstanceConnect,
+    NatInternet,
+    Internet,
+}
+
+impl PathKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PathKind::Local => "local",
+            PathKind::Peering => "peering",
+            PathKind::TransitGateway => "transit-gateway",
+            PathKind::GatewayEndpoint => "gateway-endpoint",
+            PathKind::InterfaceEndpoint => "interface-endpoint",
+            PathKind::EndpointService => "endpoint-service",
+            PathKind::InstanceConnect => "instance-connect",
+            PathKind::NatInternet => "nat-internet",
+            PathKind::Internet => "internet",
+        }
+    }
+}
+
+/// One thing AWS does, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub kind: StepKind,
+    pub status: Status,
+    /// One short line.
+    pub title: String,
+    /// Plain-words explanation, as a teacher would give it; cites AWS-RULES ids.
+    pub detail: String,
+    /// Model ids this step used (for highlighting).
+    pub objects: Vec<String>,
+    /// The step's data (TRACE.md lists the keys per kind).
+    pub facts: Map<String, Value>,
+    /// AWS-RULES ids the step relies on (e.g. `GW-6`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// The concept (assets/concepts) a learner can open from this step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concept: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepKind {
+    Source,
+    Dns,
+    Route,
+    SecurityGroup,
+    NetworkAcl,
+    Endpoint,
+    EndpointService,
+    Policy,
+    Delivery,
+}
+
+impl StepKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            StepKind::Source => "source",
+            StepKind::Dns => "dns",
+            StepKind::Route => "route",
+            StepKind::SecurityGroup => "security-group",
+            StepKind::NetworkAcl => "network-acl",
+            StepKind::Endpoint => "endpoint",
+            StepKind::EndpointService => "endpoint-service",
+            StepKind::Policy => "policy",
+            StepKind::Delivery => "delivery",
+        }
+    }
+    /// Short label for one-line displays.
+    pub fn short(&self) -> &'static str {
+        match self {
+            StepKind::Source => "source",
+            StepKind::Dns => "dns",
+            StepKind::Route => "route",
+            StepKind::SecurityGroup => "sg",
+            StepKind::NetworkAcl => "nacl",
+            StepKind::Endpoint => "endpoint",
+            StepKind::EndpointService => "service",
+            StepKind::Policy => "policy",
+            StepKind::Delivery => "delivery",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Info,
+    Pass,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    pub fn mark(&self) -> &'static str {
+        match self {
+            Status::Info => "·",
+            Status::Pass => "✓",
+            Status::Warn => "!",
+            Status::Fail => "✗",
+        }
+    }
+}
+
+/// What another DNS answer would have met.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub address: String,
+    pub zone: Option<String>,
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    /// e.g. "via 10.0.2.100 in us-east-1b: blocked by acl-strict inbound rule *".
+    pub note: String,
+}
+
+impl Trace {
+    pub fn allowed(&self) -> bool {
+        self.verdict == Verdict::Allowed
+    }
+}

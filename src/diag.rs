@@ -116,14 +116,15 @@ impl Diagnostic {
     /// Render rustc-style. `source` is the text of `self.file` when available, for the snippet.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
         let level = match self.severity {
-            Severity::Error => Level::ERROR,
-            Severity::Warning => Level::WARNING,
+            Severity::Error => Level::ERROR.with_name("error"),
+            Severity::Warning => Level::WARNING.with_name("warning"),
         };
         let mut title = escape(&self.message);
         if let Some(obj) = &self.object {
             title = format!("{title} [{}]", escape(obj));
         }
         let path = escape(&self.location());
+        let file = escape(self.file.as_deref().unwrap_or("<input>"));
         let help = self.help.as_deref().map(escape);
         let rule = self.rule.as_ref().map(|r| format!("AWS rule {r}"));
         let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
@@ -144,7 +145,7 @@ impl Diagnostic {
                     .max((begin + 1).min(shown.len()));
                 let snippet = Snippet::source(shown.clone())
                     .line_start(line)
-                    .path(path.clone())
+                    .path(file.clone())
                     .annotation(AnnotationKind::Primary.span(begin..end.max(begin)));
                 elements.push(snippet.into());
             }

@@ -12,3 +12,7 @@ pub mod engine;
 pub mod model;
 pub mod policy;
 pub mod text;
+pub mod cli;
+
+/// The built-in tour model, opened when no model is given.
+pub const TOUR: &str = include_str!("../assets/tour.yaml");

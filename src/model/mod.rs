@@ -9,6 +9,7 @@
 pub mod checks;
 pub mod load;
 pub mod raw;
+pub mod schema;
 pub mod validate;
 pub mod warnings;
 

@@ -1,0 +1,91 @@
+//! Command-line arguments (clap derive). Kept apart from the commands so the help text and
+//! completions have one source.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Explains AWS PrivateLink and VPC endpoints: which path a request takes, and why it is
+/// allowed or blocked.
+#[derive(Debug, Parser)]
+#[command(name = "linkscope", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Model file to explore (default: the built-in tour).
+    pub model: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load and check models; print errors and warnings with file:line:col.
+    Validate(ValidateArgs),
+    /// Trace one request from a source to a destination.
+    Trace(TraceArgs),
+    /// Run every model's `expectations`.
+    Test(TestArgs),
+    /// Print the JSON Schema of the model file (for editors).
+    Schema,
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Model files.
+    #[arg(required = true)]
+    pub models: Vec<PathBuf>,
+    /// Print diagnostics as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Model file.
+    pub model: PathBuf,
+    /// Source: instance id or name, subnet id, IPv4 address, or instance-connect endpoint id.
+    #[arg(long)]
+    pub from: String,
+    /// Destination: s3://BUCKET[/KEY], dynamodb://TABLE, https://HOST, HOST[:PORT],
+    /// tcp://HOST:PORT, udp://HOST:PORT, IPv4[:PORT], instance, endpoint or endpoint service.
+    #[arg(long)]
+    pub to: String,
+    /// Destination port (default: per destination, usually 443).
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Protocol.
+    #[arg(long, value_parser = ["tcp", "udp"])]
+    pub protocol: Option<String>,
+    /// The client's ephemeral port, for return traffic through network ACLs.
+    #[arg(long)]
+    pub source_port: Option<u16>,
+    /// API action, e.g. s3:PutObject.
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Resource ARN.
+    #[arg(long)]
+    pub resource: Option<String>,
+    /// Principal ARN the request is signed with (default: the source instance's role).
+    #[arg(long)]
+    pub principal: Option<String>,
+    /// Add or override a policy condition key: KEY=VALUE (repeatable).
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Print the trace as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Model files.
+    #[arg(required = true)]
+    pub models: Vec<PathBuf>,
+    /// Print results as JSON.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,64 @@
+//! The command line (TRACE.md): argument definitions and one module per subcommand.
+//! Each command returns an [`Exit`]; results go to stdout, errors to stderr.
+
+pub mod args;
+pub mod output;
+pub mod test;
+pub mod trace;
+pub mod validate;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+
+/// Exit codes (TRACE.md): 0 allowed/valid/passed, 1 blocked/failed, 2 bad input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Ok = 0,
+    Failed = 1,
+    BadInput = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> Self {
+        ExitCode::from(e as u8)
+    }
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { Exit::BadInput } else { Exit::Ok };
+            let _ = e.print();
+            return code.into();
+        }
+    };
+    run(cli).into()
+}
+
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Some(Command::Validate(a)) => validate::run(&a),
+        Some(Command::Trace(a)) => trace::run(&a),
+        Some(Command::Test(a)) => test::run(&a),
+        Some(Command::Schema) => {
+            println!("{}", crate::model::schema::SCHEMA.trim_end());
+            Exit::Ok
+        }
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "linkscope", &mut std::io::stdout());
+            Exit::Ok
+        }
+        None => explore(cli.model.as_deref()),
+    }
+}
+
+/// `linkscope [MODEL]`: the explorer (or, without the `tui` feature, a summary).
+fn explore(model: Option<&std::path::Path>) -> Exit {
+    validate::summary(model)
+}

@@ -1,0 +1,91 @@
+//! `linkscope validate MODEL...`: load each model, print errors and warnings.
+//! Exit 0 when every model loads (warnings allowed), 2 when any does not.
+
+use std::path::Path;
+
+use super::output::{color_stdout, print_load_error};
+use super::{Exit, args::ValidateArgs};
+use crate::model::{self, Model};
+
+pub fn run(a: &ValidateArgs) -> Exit {
+    let mut exit = Exit::Ok;
+    let mut json = Vec::new();
+    for path in &a.models {
+        match model::load_file(path) {
+            Ok(m) => {
+                if a.json {
+                    json.push(serde_json::json!({
+                        "file": path.display().to_string(), "valid": true, "diagnostics": m.warnings,
+                    }));
+                    continue;
+                }
+                for w in &m.warnings {
+                    println!("{}", w.render(Some(&m.source.text), color_stdout()));
+                }
+                println!(
+                    "{}: valid ({}; {} warning{})",
+                    crate::text::escape(&path.display().to_string()),
+                    counts(&m),
+                    m.warnings.len(),
+                    if m.warnings.len() == 1 { "" } else { "s" }
+                );
+            }
+            Err(e) => {
+                exit = Exit::BadInput;
+                if a.json {
+                    json.push(serde_json::json!({
+                        "file": path.display().to_string(), "valid": false, "diagnostics": e.diagnostics,
+                    }));
+                } else {
+                    print_load_error(&e);
+                }
+            }
+        }
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+    }
+    exit
+}
+
+/// "2 VPCs, 6 subnets, 4 endpoints".
+pub fn counts(m: &Model) -> String {
+    let p = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {}, {}",
+        p(m.vpcs.len(), "VPC"),
+        p(m.subnets.len(), "subnet"),
+        p(m.endpoints.len(), "endpoint"),
+        p(m.instances.len(), "instance")
+    )
+}
+
+/// Without the explorer: a summary of the model and what to try next.
+pub fn summary(path: Option<&Path>) -> Exit {
+    let loaded = match path {
+        Some(p) => model::load_file(p),
+        None => model::load_str(crate::TOUR, "<tour>", None),
+    };
+    let m = match loaded {
+        Ok(m) => m,
+        Err(e) => {
+            print_load_error(&e);
+            return Exit::BadInput;
+        }
+    };
+    use crate::text::escape;
+    println!("{} — {}", escape(&m.name), counts(&m));
+    for v in &m.vpcs {
+        println!("  {} {} ({}, account {})", escape(&v.id), v.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","), v.region, escape(&m.accounts[v.account].id));
+        for z in &v.zones {
+            let subnets: Vec<&str> = v.subnets.iter().map(|&s| &m.subnets[s]).filter(|s| &s.zone == z).map(|s| s.id.as_str()).collect();
+            println!("    {z}: {}", escape(&subnets.join(", ")));
+        }
+        for &e in &v.endpoints {
+            let e = &m.endpoints[e];
+            println!("    endpoint {} ({})", escape(&e.id), e.kind.as_str());
+        }
+    }
+    println!("\nTry: linkscope trace MODEL --from <instance> --to s3://bucket/key");
+    Exit::Ok
+}

@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod diag;
 pub mod engine;
+pub mod import;
 pub mod model;
 pub mod policy;
 pub mod text;

@@ -24,6 +24,8 @@ pub enum Command {
     Trace(TraceArgs),
     /// Run every model's `expectations`.
     Test(TestArgs),
+    /// Build a model from saved `aws ec2 describe-*` JSON files.
+    Import(ImportArgs),
     /// Print the JSON Schema of the model file (for editors).
     Schema,
     /// Print shell completions.
@@ -88,4 +90,16 @@ pub struct TestArgs {
     /// Print results as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Folder of AWS CLI JSON captures (flat, or DIR/<account>/<region>/*.json).
+    pub dir: PathBuf,
+    /// Write the model here (default: print it to stdout).
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -2,6 +2,7 @@
 //! Each command returns an [`Exit`]; results go to stdout, errors to stderr.
 
 pub mod args;
+pub mod import;
 pub mod output;
 pub mod test;
 pub mod trace;
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Validate(a)) => validate::run(&a),
         Some(Command::Trace(a)) => trace::run(&a),
         Some(Command::Test(a)) => test::run(&a),
+        Some(Command::Import(a)) => import::run(&a),
         Some(Command::Schema) => {
             println!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

@@ -94,6 +94,22 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+/// Load a model from a path: a model file, or a folder of AWS CLI captures (imported in
+/// memory; nothing is written).
+pub fn load_path(path: &Path) -> Result<Model, LoadError> {
+    if path.is_dir() {
+        let name = path.display().to_string();
+        return match crate::import::import_dir(path) {
+            Ok(imp) => load_str(&imp.yaml, &format!("{name} (imported)"), None),
+            Err(diagnostics) => Err(LoadError {
+                source: None,
+                diagnostics,
+            }),
+        };
+    }
+    load_file(path)
+}
+
 /// Load a model file from disk.
 pub fn load_file(path: &Path) -> Result<Model, LoadError> {
     let name = path.display().to_string();

@@ -12,6 +12,7 @@ pub mod engine;
 pub mod import;
 pub mod model;
 pub mod policy;
+pub mod report;
 pub mod text;
 pub mod cli;
 

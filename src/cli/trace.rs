@@ -1,3 +1,70 @@
-//! `linkscope trace` (stub until the engine lands).
+//! `linkscope trace MODEL --from SRC --to DST [...]`: one trace, as text or JSON.
+//! Exit 0 when allowed, 1 when blocked, 2 on bad input (TRACE.md).
+
+use super::output::{color_stderr, color_stdout, print_load_error};
 use super::{Exit, args::TraceArgs};
-pub fn run(_a: &TraceArgs) -> Exit { eprintln!("trace: not built yet"); Exit::BadInput }
+use crate::engine::{self, QueryOptions};
+use crate::text::escape;
+
+/// `KEY=VALUE` pairs of `--context`.
+pub fn parse_context(items: &[String]) -> Result<Vec<(String, String)>, String> {
+    items
+        .iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(format!("--context `{kv}` is not KEY=VALUE (e.g. aws:SourceVpce=vpce-1234)")),
+        })
+        .collect()
+}
+
+pub fn run(a: &TraceArgs) -> Exit {
+    let context = match parse_context(&a.context) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {}", escape(&e));
+            return Exit::BadInput;
+        }
+    };
+    let model = match crate::model::load_path(&a.model) {
+        Ok(m) => m,
+        Err(e) => {
+            print_load_error(&e);
+            return Exit::BadInput;
+        }
+    };
+    let opts = QueryOptions {
+        port: a.port,
+        protocol: a.protocol.clone(),
+        action: a.action.clone(),
+        resource: a.resource.clone(),
+        principal: a.principal.clone(),
+        source_port: a.source_port,
+        context,
+    };
+    match engine::trace(&model, &a.from, &a.to, &opts) {
+        Ok(t) => {
+            if a.json {
+                out(&format!("{}\n", crate::report::json(&t)));
+            } else {
+                out(&crate::report::text(&t, color_stdout()));
+            }
+            if t.allowed() { Exit::Ok } else { Exit::Failed }
+        }
+        Err(e) => {
+            let red = |s: &str| if color_stderr() { format!("\x1b[31;1m{s}\x1b[0m") } else { s.to_string() };
+            eprintln!("{}: {}", red("error"), escape(&e.message));
+            if let Some(h) = &e.help {
+                eprintln!("  help: {}", escape(h));
+            }
+            Exit::BadInput
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn out(s: &str) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(s.as_bytes());
+    let _ = o.flush();
+}

@@ -1,14 +1,40 @@
 //! The trace engine: `trace(&Model, from, to, &QueryOptions) -> Trace`.
 //!
-//! Pure functions over a loaded model: no I/O, no UI types. Each AWS mechanism is its own
-//! module and cites AWS-RULES ids.
+//! Pure functions over a loaded model: no I/O, no UI types, no printing. Each AWS mechanism is
+//! its own module and cites AWS-RULES ids:
+//!
+//! - [`query`]: reading `--from`/`--to` and their defaults (TRACE.md tables);
+//! - [`dns`]: the source VPC's resolver (§4, §2.4-2.6, §3.4);
+//! - [`route`]: route selection (§5);
+//! - [`filter`]: security groups and network ACLs (§6, §7);
+//! - [`endpoint`]: gateway and interface endpoints, endpoint services, instance connect
+//!   (§1-§3, §9);
+//! - [`authorize`]: endpoint and bucket policies with the path's request context (§8);
+//! - `steps`: the walk that assembles them in order;
+//! - [`codes`]: every failure code with its meaning.
+//!
+//! A trace never scans the whole model: it uses the model's indexes (ids, subnets by address,
+//! holders of addresses, hosted zones per VPC), so it stays fast on large models.
 
+pub mod authorize;
+pub mod codes;
+pub mod dns;
+pub mod endpoint;
+pub mod filter;
+pub mod query;
+pub mod route;
+pub(crate) mod steps;
 pub mod trace;
 
 pub use trace::*;
 
-// ---- TEMPORARY scaffolding until the engine branch lands: same signature as the real one.
-use crate::model::Model;
+use serde::Serialize;
+use serde_json::Value;
+use std::net::Ipv4Addr;
+
+use crate::model::{Expectation, Model};
+use query::{Parsed, SourceKind, Target};
+use steps::{S, Walk};
 
 /// Bad input to a trace (unknown id, malformed destination).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,32 +49,365 @@ impl std::fmt::Display for QueryError {
     }
 }
 
-/// Scaffolding: returns a fixed two-step trace so the UI can be built before the engine lands.
+impl std::error::Error for QueryError {}
+
+/// Trace one request from `from` to `to` (TRACE.md).
 pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Trace, QueryError> {
-    if model.lookup(from).is_none() {
-        return Err(QueryError { message: format!("unknown source `{from}`"), help: None });
-    }
-    let step = |kind, status, title: &str, objects: Vec<String>| Step {
-        kind,
-        status,
-        title: title.into(),
-        detail: "scaffolding step".into(),
-        objects,
-        facts: Default::default(),
-        rules: vec![],
-        concept: None,
+    let q = query::parse(model, from, to, opts)?;
+    let query = Query {
+        from: from.to_string(),
+        to: to.to_string(),
+        protocol: q.protocol.as_str().to_string(),
+        port: q.port,
+        action: q.action.clone(),
+        resource: q.resource.clone(),
+        principal: q.principal.clone(),
     };
-    Ok(Trace {
-        query: Query { from: from.into(), to: to.into(), protocol: opts.protocol.clone().unwrap_or("tcp".into()), port: opts.port.unwrap_or(443), action: None, resource: None, principal: None },
-        verdict: Verdict::Blocked,
-        reason: Some("UNREACHABLE_TARGET".into()),
-        path: None,
-        via: None,
-        steps: vec![
-            step(StepKind::Source, Status::Info, "source", vec![from.to_string()]),
-            step(StepKind::Route, Status::Fail, "no engine yet", vec![]),
-        ],
-        summary: "scaffolding".into(),
-        alternatives: vec![],
-    })
+    let mut w = Walk::new(model, &q, None);
+    w.steps.push(source_step(model, &q));
+    if let SourceKind::InstanceConnect(e) = q.source.kind
+        && endpoint::eice_step(&mut w, e).is_err()
+    {
+        return Ok(finish(model, &q, query, w, vec![], None));
+    }
+    let resolution;
+    let (dst, others) = match &q.target {
+        Target::Addr(ip) => (*ip, vec![]),
+        Target::Instance(i) => (model.instances[*i].ip, vec![]),
+        Target::Name(name) => {
+            resolution = dns::resolve(model, q.source.vpc, name);
+            let chosen = choose(model, &q, &resolution);
+            w.steps.push(dns_step(model, &q, &resolution, chosen));
+            let Some(chosen) = chosen else {
+                w.reason = resolution.failure.or(Some("DNS_NO_ANSWER"));
+                w.short = Some(format!("{name} does not resolve from {}", model.vpcs[q.source.vpc].id));
+                return Ok(finish(model, &q, query, w, vec![], None));
+            };
+            w.dns = Some(&resolution);
+            let others: Vec<Ipv4Addr> = resolution.answers.iter().copied().filter(|a| *a != chosen).collect();
+            (chosen, others)
+        }
+    };
+    let _ = w.run(dst);
+    // Other DNS answers, traced without recursion (TRACE.md: several addresses).
+    let mut alternatives = Vec::new();
+    for ip in others {
+        let mut alt = Walk::new(model, &q, w.dns);
+        let _ = alt.run(ip);
+        let zone = answer_zone(model, w.dns, ip).or(alt.dest_zone.clone());
+        let where_ = match &zone {
+            Some(z) => format!("via {ip} in {z}"),
+            None => format!("via {ip}"),
+        };
+        let (verdict, note) = match alt.reason {
+            None => (Verdict::Allowed, format!("{where_}: allowed")),
+            Some(code) => (Verdict::Blocked, format!("{where_}: {} ({code})", alt.short.clone().unwrap_or_else(|| "blocked".into()))),
+        };
+        alternatives.push(Alternative {
+            address: ip.to_string(),
+            zone,
+            verdict,
+            reason: alt.reason.map(str::to_string),
+            note,
+        });
+    }
+    let reached = Some(dst);
+    Ok(finish(model, &q, query, w, alternatives, reached))
+}
+
+fn answer_zone(m: &Model, res: Option<&dns::Resolution>, ip: Ipv4Addr) -> Option<String> {
+    let e = res?.endpoint?;
+    m.endpoints[e].enis.iter().find(|eni| eni.ip == ip).map(|eni| eni.zone.clone())
+}
+
+/// The answer a client would use: the endpoint interface in the source's AZ (by AZ ID; what
+/// the zonal name gives), else the first in the endpoint's subnet order (IF-15); else the
+/// first answer.
+fn choose(m: &Model, q: &Parsed, res: &dns::Resolution) -> Option<Ipv4Addr> {
+    if res.failure.is_some() || res.answers.is_empty() {
+        return None;
+    }
+    if let Some(e) = res.endpoint {
+        let zid = &m.subnets[q.source.subnet].zone_id;
+        let enis = &m.endpoints[e].enis;
+        if let Some(eni) = enis.iter().find(|eni| &eni.zone_id == zid && res.answers.contains(&eni.ip)) {
+            return Some(eni.ip);
+        }
+        if let Some(eni) = enis.iter().find(|eni| res.answers.contains(&eni.ip)) {
+            return Some(eni.ip);
+        }
+    }
+    res.answers.first().copied()
+}
+
+fn source_step(m: &Model, q: &Parsed) -> Step {
+    let src = &q.source;
+    let sub = &m.subnets[src.subnet];
+    let vpc = &m.vpcs[src.vpc];
+    let acct = &m.accounts[vpc.account];
+    let who = match src.kind {
+        SourceKind::Interface => format!("interface {}", src.ip),
+        _ => format!("{} ({})", src.label, src.ip),
+    };
+    let mut s = S::new(StepKind::Source, format!("{who} in {} ({} · {})", sub.id, sub.zone, sub.zone_id))
+    .status(Status::Info)
+    .fact("ip", src.ip.to_string())
+    .fact("subnet", sub.id.clone())
+    .fact("vpc", vpc.id.clone())
+    .fact("account", acct.id.clone())
+    .fact("zone", sub.zone.clone())
+    .fact("zone_id", sub.zone_id.clone())
+    .fact("region", vpc.region.clone())
+    .fact("public_ip", src.public_ip.map(|p| p.to_string()))
+    .fact("principal", q.principal.clone())
+    .fact("groups", src.groups.iter().map(|&g| m.security_groups[g].id.clone()).collect::<Vec<_>>());
+    match src.kind {
+        SourceKind::Instance(i) => s = s.obj(&m.instances[i].id),
+        SourceKind::InstanceConnect(e) => s = s.obj(&m.endpoints[e].id).rule("EICE-1"),
+        SourceKind::Interface => s = s.rule("SG-7"),
+    }
+    s = s.obj(&sub.id).obj(&vpc.id).obj(&acct.id);
+    for o in &q.objects {
+        s = s.obj(o);
+    }
+    let who = match &q.principal {
+        Some(p) => format!("API requests are signed as {p}."),
+        None => "API requests are unsigned (anonymous).".to_string(),
+    };
+    let mut d = format!(
+        "The request starts at {}: address {} in subnet {} of {} (account {}), AZ {} whose AZ ID is {}. {who}",
+        src.how, src.ip, sub.id, vpc.id, acct.id, sub.zone, sub.zone_id
+    );
+    if src.kind == SourceKind::Interface {
+        d.push_str(" Without groups of its own it has the VPC's default security group (D-4, SG-7).");
+    }
+    for n in &q.notes {
+        d.push(' ');
+        d.push_str(n);
+    }
+    s.detail(d).build()
+}
+
+fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Addr>) -> Step {
+    let mut s = S::new(StepKind::Dns, "")
+        .fact("name", res.name.clone())
+        .fact("resolver", "amazon-provided")
+        .fact("answered_by", res.answered_by)
+        .fact("zone", res.zone.clone())
+        .fact("answers", res.answers.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+        .fact("chosen", chosen.map(|c| c.to_string()))
+        .fact("cname_chain", res.cname_chain.clone())
+        .fact(
+            "hops",
+            Value::Array(
+                res.hops
+                    .iter()
+                    .map(|h| serde_json::json!({"name": h.name, "answered_by": h.answered_by, "zone": h.zone, "answer": h.answer}))
+                    .collect(),
+            ),
+        )
+        .rules(&res.rules)
+        .concept("dns");
+    s = s.obj(&m.vpcs[q.source.vpc].id);
+    for o in &res.objects {
+        s = s.obj(o);
+    }
+    let mut d = res.notes.join(" ");
+    let Some(chosen) = chosen else {
+        let title = match res.failure {
+            Some("DNS_RESOLUTION_DISABLED") => format!("{}: DNS resolution disabled in {}", res.name, m.vpcs[q.source.vpc].id),
+            _ => format!("{}: no answer (NXDOMAIN)", res.name),
+        };
+        return s.status(Status::Fail).title(title).detail(d).build();
+    };
+    let by = res.answered_by.unwrap_or("");
+    let mut title = if res.answers.len() > 1 {
+        format!("{} → {} of {} ({by})", res.name, chosen, res.answers.len())
+    } else {
+        format!("{} → {chosen} ({by})", res.name)
+    };
+    if !res.cname_chain.is_empty() {
+        title.push_str(&format!(" via {} CNAME", res.cname_chain.len() - 1));
+    }
+    if res.answers.len() > 1 {
+        let why = match res.endpoint {
+            Some(e) => {
+                let zid = &m.subnets[q.source.subnet].zone_id;
+                let eni = m.endpoints[e].enis.iter().find(|x| x.ip == chosen);
+                match eni {
+                    Some(x) if &x.zone_id == zid => format!(
+                        "Several addresses came back (one per endpoint interface). The trace follows {chosen}, the interface in the source's own AZ {} — what the zonal name would give (IF-15); the other answers are traced too (see alternatives).",
+                        x.zone
+                    ),
+                    _ => format!(
+                        "Several addresses came back (one per endpoint interface) and none is in the source's AZ; the trace follows {chosen}, the first in the endpoint's subnet order (IF-2, IF-15); the other answers are traced too (see alternatives)."
+                    ),
+                }
+            }
+            None => format!("Several addresses came back; the trace follows the first, {chosen}, and traces the others too (see alternatives)."),
+        };
+        d.push(' ');
+        d.push_str(&why);
+        s = s.rule("IF-15");
+    }
+    s.title(title).detail(d).build()
+}
+
+fn path_words(m: &Model, w: &Walk) -> String {
+    let via = w.via.clone().unwrap_or_default();
+    let _ = m;
+    match w.path {
+        Some(PathKind::Local) => "inside the VPC (local route)".into(),
+        Some(PathKind::Peering) => format!("over peering connection {via}"),
+        Some(PathKind::TransitGateway) => format!("through transit gateway {via} (assumed; not modelled)"),
+        Some(PathKind::GatewayEndpoint) => format!("through gateway endpoint {via}"),
+        Some(PathKind::InterfaceEndpoint) => format!("through interface endpoint {via} (PrivateLink)"),
+        Some(PathKind::EndpointService) => format!("through endpoint {via} (PrivateLink)"),
+        Some(PathKind::InstanceConnect) => format!("through EC2 Instance Connect endpoint {via}"),
+        Some(PathKind::NatInternet) => format!("through NAT gateway {via} and the internet"),
+        Some(PathKind::Internet) => format!("over the internet through {via}"),
+        None => String::new(),
+    }
+}
+
+fn finish(
+    m: &Model,
+    q: &Parsed,
+    query: Query,
+    w: Walk,
+    alternatives: Vec<Alternative>,
+    _dst: Option<Ipv4Addr>,
+) -> Trace {
+    let verdict = if w.reason.is_some() { Verdict::Blocked } else { Verdict::Allowed };
+    let mut summary = match w.reason {
+        None => format!(
+            "{} reaches {} {}.",
+            q.source.label,
+            w.reached.clone().unwrap_or_else(|| query.to.clone()),
+            path_words(m, &w)
+        ),
+        Some(code) => format!(
+            "{} cannot reach {}: {} ({code}).",
+            q.source.label,
+            query.to,
+            w.short.clone().unwrap_or_else(|| "blocked".into())
+        ),
+    };
+    let differ: Vec<&Alternative> = alternatives
+        .iter()
+        .filter(|a| a.verdict != verdict || a.reason.as_deref() != w.reason)
+        .collect();
+    if !differ.is_empty() {
+        summary.push_str(&format!(
+            " Another DNS answer would be treated differently: {}.",
+            differ.iter().map(|a| a.note.clone()).collect::<Vec<_>>().join("; ")
+        ));
+    }
+    let mut steps = w.steps;
+    for s in &mut steps {
+        // Only ids of the model (the explorer highlights them).
+        s.objects.retain(|id| m.lookup(id).is_some());
+    }
+    Trace {
+        query,
+        verdict,
+        reason: w.reason.map(str::to_string),
+        path: w.path,
+        via: w.via,
+        steps,
+        summary,
+        alternatives,
+    }
+}
+
+/// What an expectation asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expected {
+    pub verdict: Verdict,
+    pub reason: Option<String>,
+    pub via: Option<String>,
+}
+
+/// One expectation run: expected against got.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExpectationResult {
+    pub name: Option<String>,
+    pub from: String,
+    pub to: String,
+    /// Line of the expectation in the model file (0 when unknown).
+    pub line: usize,
+    pub expected: Expected,
+    /// The trace, or why the query could not be traced.
+    pub trace: Option<Trace>,
+    pub error: Option<String>,
+    pub passed: bool,
+    /// What did not match, in words (empty when passed).
+    pub mismatch: Vec<String>,
+}
+
+fn opts_for(x: &Expectation) -> QueryOptions {
+    QueryOptions {
+        port: x.port,
+        protocol: x.protocol.clone(),
+        action: x.action.clone(),
+        resource: x.resource.clone(),
+        principal: x.principal.clone(),
+        source_port: None,
+        context: vec![],
+    }
+}
+
+/// Run every expectation of a model (for `linkscope test`).
+pub fn run_expectations(model: &Model) -> Vec<ExpectationResult> {
+    model
+        .expectations
+        .iter()
+        .map(|x| {
+            let expected = Expected {
+                verdict: if x.allowed { Verdict::Allowed } else { Verdict::Blocked },
+                reason: x.reason.clone(),
+                via: x.via.clone(),
+            };
+            let (trace, error) = match trace(model, &x.from, &x.to, &opts_for(x)) {
+                Ok(t) => (Some(t), None),
+                Err(e) => (
+                    None,
+                    Some(match &e.help {
+                        Some(h) => format!("{} ({h})", e.message),
+                        None => e.message.clone(),
+                    }),
+                ),
+            };
+            let mut mismatch = Vec::new();
+            match &trace {
+                None => mismatch.push("the query could not be traced".to_string()),
+                Some(t) => {
+                    if t.verdict != expected.verdict {
+                        mismatch.push("verdict".into());
+                    }
+                    if let Some(r) = &expected.reason
+                        && t.reason.as_deref() != Some(r.as_str())
+                    {
+                        mismatch.push("reason".into());
+                    }
+                    if let Some(v) = &expected.via
+                        && t.via.as_deref() != Some(v.as_str())
+                    {
+                        mismatch.push("via".into());
+                    }
+                }
+            }
+            ExpectationResult {
+                name: x.name.clone(),
+                from: x.from.clone(),
+                to: x.to.clone(),
+                line: x.pos.line,
+                expected,
+                passed: mismatch.is_empty(),
+                trace,
+                error,
+                mismatch,
+            }
+        })
+        .collect()
 }

@@ -108,6 +108,16 @@ pub(crate) struct Index {
     pub subnets_by_addr: Vec<Vec<(u32, u32, Ix)>>,
     /// (VPC, private address) -> the interface that holds it.
     pub addrs: HashMap<(Ix, Ipv4Addr), Holder>,
+    /// Derived by [`Model::build_derived_indexes`]: per VPC, the private hosted zones
+    /// associated with it (DNS-7).
+    pub zones_by_vpc: Vec<Vec<Ix>>,
+    /// Derived: endpoint services by DNS name (their `dns_name` and `private_dns_name`,
+    /// lowercase; wildcard private names keep their `*.`).
+    pub service_dns: HashMap<String, Ix>,
+    /// Derived: VPC CIDRs bucketed by the /16 they fall in (`addr >> 16`); CIDRs wider than
+    /// a /8 go to `wide_vpc_cidrs`.
+    pub vpc_cidrs_by_16: HashMap<u32, Vec<(Ipv4Net, Ix)>>,
+    pub wide_vpc_cidrs: Vec<(Ipv4Net, Ix)>,
 }
 
 /// What holds a private address.
@@ -743,5 +753,86 @@ impl Model {
     /// Security groups effectively on an endpoint (the VPC default when none given, D-4).
     pub fn endpoint_groups(&self, e: Ix) -> &[Ix] {
         &self.endpoints[e].security_groups
+    }
+
+    /// Private hosted zones associated with a VPC (O(1)).
+    pub fn hosted_zones_of(&self, vpc: Ix) -> &[Ix] {
+        self.index.zones_by_vpc.get(vpc).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The endpoint service whose service DNS name or private DNS name is exactly `name`
+    /// (lowercase, no trailing dot), or whose wildcard private DNS name covers it.
+    pub fn endpoint_service_for_dns(&self, name: &str) -> Option<Ix> {
+        if let Some(&s) = self.index.service_dns.get(name) {
+            return Some(s);
+        }
+        let mut rest = name;
+        while let Some((_, parent)) = rest.split_once('.') {
+            if let Some(&s) = self.index.service_dns.get(&format!("*.{parent}")) {
+                return Some(s);
+            }
+            rest = parent;
+        }
+        None
+    }
+
+    /// VPCs one of whose CIDRs contains `ip`, in model order (VPCs of different accounts may
+    /// overlap). O(VPC CIDRs in that /16), not O(VPCs).
+    pub fn vpcs_containing(&self, ip: Ipv4Addr) -> Vec<Ix> {
+        let key = u32::from(ip) >> 16;
+        let mut out: Vec<Ix> = self
+            .index
+            .vpc_cidrs_by_16
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .chain(self.index.wide_vpc_cidrs.iter())
+            .filter(|(net, _)| net.contains(&ip))
+            .map(|&(_, v)| v)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Build the derived indexes (hosted zones per VPC, endpoint services by DNS name, VPC
+    /// CIDRs by address). Called once by the validator after every object is in place.
+    pub(crate) fn build_derived_indexes(&mut self) {
+        let mut zones = vec![Vec::new(); self.vpcs.len()];
+        for (z, hz) in self.hosted_zones.iter().enumerate() {
+            for &v in &hz.vpcs {
+                if let Some(list) = zones.get_mut(v)
+                    && !list.contains(&z)
+                {
+                    list.push(z);
+                }
+            }
+        }
+        let mut service_dns = HashMap::new();
+        for (i, s) in self.endpoint_services.iter().enumerate() {
+            service_dns.entry(s.dns_name.to_ascii_lowercase()).or_insert(i);
+            if let Some(n) = &s.private_dns_name {
+                service_dns.entry(n.to_ascii_lowercase()).or_insert(i);
+            }
+        }
+        let mut by16: HashMap<u32, Vec<(Ipv4Net, Ix)>> = HashMap::new();
+        let mut wide = Vec::new();
+        for (v, vpc) in self.vpcs.iter().enumerate() {
+            for &c in &vpc.cidrs {
+                if c.prefix_len() < 8 {
+                    wide.push((c, v));
+                    continue;
+                }
+                let first = u32::from(c.network()) >> 16;
+                let last = u32::from(c.broadcast()) >> 16;
+                for k in first..=last {
+                    by16.entry(k).or_default().push((c, v));
+                }
+            }
+        }
+        self.index.zones_by_vpc = zones;
+        self.index.service_dns = service_dns;
+        self.index.vpc_cidrs_by_16 = by16;
+        self.index.wide_vpc_cidrs = wide;
     }
 }

@@ -1718,8 +1718,10 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             names: cx.names.clone(),
             subnets_by_addr,
             addrs,
+            ..Default::default()
         },
     };
+    model.build_derived_indexes();
     if !has_errors {
         super::checks::run(&model, &mut cx.diags, &cx.file);
     }

@@ -1,0 +1,619 @@
+//! The endpoint steps (AWS-RULES §1-§3, §9): gateway endpoints, interface endpoints to AWS
+//! services, endpoint services behind a network load balancer, and EC2 Instance Connect.
+
+use serde_json::Value;
+use std::net::Ipv4Addr;
+
+use super::filter::{self, Dir, Peer};
+use super::query::arn_account;
+use super::steps::{Flow, S, Walk, service_words};
+use super::trace::{Status, StepKind};
+use crate::model::{EndpointKind, EndpointState, EndpointTarget, Ix, Model, Protocol};
+
+/// The AWS service an endpoint reaches (full name), if it is one.
+pub fn endpoint_service_name(m: &Model, e: Ix) -> Option<String> {
+    match &m.endpoints[e].target {
+        EndpointTarget::Aws(n) => Some(n.clone()),
+        _ => None,
+    }
+}
+
+fn region_of_service(full: &str) -> Option<&str> {
+    full.strip_prefix("com.amazonaws.")?.split('.').next()
+}
+
+/// Why a state is not usable, as a teacher would say it (ES-7, ES-8).
+fn state_words(m: &Model, e: Ix) -> String {
+    let ep = &m.endpoints[e];
+    let svc = match ep.target {
+        EndpointTarget::Service(s) => Some(&m.endpoint_services[s]),
+        _ => None,
+    };
+    match ep.state {
+        EndpointState::PendingAcceptance => match svc {
+            Some(s) if !ep.state_explicit => format!(
+                "{} requires acceptance, and the provider (account {}) has not accepted {}: the endpoint waits in pendingAcceptance and carries nothing until it does (ES-7). Add it to the service's `accepted` list.",
+                s.id, m.accounts[s.account].id, ep.id
+            ),
+            _ => "The endpoint waits for the provider to accept the connection (pendingAcceptance) and carries nothing until then (ES-7).".into(),
+        },
+        EndpointState::Rejected => match svc {
+            Some(s) => format!(
+                "The provider of {} rejected {}; a rejected endpoint carries nothing, even if it was available before (ES-7).",
+                s.id, ep.id
+            ),
+            None => "The endpoint was rejected and carries nothing (ES-7).".into(),
+        },
+        EndpointState::Pending => "The endpoint is still being set up (pending), and carries nothing until it is available (ES-8).".into(),
+        EndpointState::Expired => "The connection request expired before the provider acted on it (ES-8).".into(),
+        EndpointState::Failed => "The endpoint failed to be created (ES-8).".into(),
+        EndpointState::Deleting | EndpointState::Deleted => "The endpoint is being deleted or is gone (ES-8).".into(),
+        EndpointState::Partial => "The endpoint is only partially set up (state partial; AWS does not document its meaning, U-10).".into(),
+        EndpointState::Available => String::new(),
+    }
+}
+
+/// A gateway endpoint on the path (§1): TCP only (GW-9), its own region only (GW-10).
+pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    let svc = endpoint_service_name(m, e).unwrap_or_default();
+    let svc_region = region_of_service(&svc).unwrap_or(&m.vpcs[ep.vpc].region).to_string();
+    let s = S::new(StepKind::Endpoint, "")
+        .obj(&ep.id)
+        .fact("endpoint", ep.id.clone())
+        .fact("type", "gateway")
+        .fact("service", svc.clone())
+        .fact("state", ep.state.as_str())
+        .fact("zone_id", Value::Null)
+        .rules(&["GW-1", "GW-9", "GW-10"]);
+    if ep.state != EndpointState::Available {
+        let words = state_words(m, e);
+        return Err(w.fail(
+            s.title(format!("{} is {}", ep.id, ep.state.as_str())).detail(words),
+            "ENDPOINT_NOT_AVAILABLE",
+            format!("{} is {}", ep.id, ep.state.as_str()),
+        ));
+    }
+    if q.protocol != Protocol::Tcp {
+        return Err(w.fail(
+            s.title(format!("{} carries TCP only, not {}", ep.id, q.protocol.as_str())).detail(format!(
+                "Gateway endpoints carry TCP (and ICMP echo) only (GW-9); {} to {dst} is dropped.",
+                q.protocol.as_str()
+            )),
+            "PROTOCOL_UNSUPPORTED",
+            format!("{} carries TCP only", ep.id),
+        ));
+    }
+    if let Some(r) = &q.request_region
+        && *r != svc_region
+    {
+        return Err(w.fail(
+            s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).detail(format!(
+                "A gateway endpoint reaches only the service in its own region ({svc_region}); the request is for a resource in {r} (GW-10). S3 answers such a request with a redirect to the right region, which the endpoint does not serve."
+            )),
+            "ENDPOINT_WRONG_REGION",
+            format!("{} serves {svc_region}, not {r}", ep.id),
+        ));
+    }
+    let policy = if ep.policy.is_some() { "its own policy" } else { "the default full-access policy (D-6)" };
+    w.push(
+        s.title(format!("{} (gateway, {}): routes to the service, TCP, same region", ep.id, service_words(m, &svc)))
+            .detail(format!(
+                "Gateway endpoint {} carries the packet to {} privately. It has no interface, address or security group of its own (GW-1); it carries TCP (GW-9) within its own region {svc_region} (GW-10), and its only control is {policy} (GW-18).",
+                ep.id,
+                service_words(m, &svc)
+            )),
+    );
+    Ok(())
+}
+
+/// The interface endpoint whose ENI `k` receives the packet (§2): state, protocol, AZ, region.
+pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    let eni = &ep.enis[k];
+    let (svc_name, svc_label) = match &ep.target {
+        EndpointTarget::Aws(n) => (n.clone(), service_words(m, n)),
+        EndpointTarget::Service(s) => (m.endpoint_services[*s].service_name.clone(), m.endpoint_services[*s].id.clone()),
+        EndpointTarget::InstanceConnect => (String::new(), String::new()),
+    };
+    let mut s = S::new(StepKind::Endpoint, "")
+        .obj(&ep.id)
+        .obj(&m.subnets[eni.subnet].id)
+        .fact("endpoint", ep.id.clone())
+        .fact("type", "interface")
+        .fact("service", svc_name.clone())
+        .fact("state", ep.state.as_str())
+        .fact("zone", eni.zone.clone())
+        .fact("zone_id", eni.zone_id.clone())
+        .fact("eni_ip", eni.ip.to_string())
+        .rules(&["IF-1", "IF-7", "ES-8"]);
+    if let EndpointTarget::Service(si) = ep.target {
+        s = s.obj(&m.endpoint_services[si].id);
+        if !principal_allowed(m, e, si).0 && !ep.state_explicit {
+            // The deeper reason comes in the endpoint-service step.
+            w.push(
+                s.status(Status::Warn)
+                    .title(format!("{} ({}) is {}", ep.id, svc_label, ep.state.as_str()))
+                    .detail(format!(
+                        "{} {} The root cause is the service's permissions, in the next step.",
+                        state_words(m, e),
+                        ""
+                    )),
+            );
+            return Ok(());
+        }
+    }
+    if ep.state != EndpointState::Available {
+        let words = state_words(m, e);
+        return Err(w.fail(
+            s.title(format!("{} is {}, not available", ep.id, ep.state.as_str())).detail(words),
+            "ENDPOINT_NOT_AVAILABLE",
+            format!("{} is {}", ep.id, ep.state.as_str()),
+        ));
+    }
+    if q.protocol != Protocol::Tcp {
+        let udp_ok = match ep.target {
+            EndpointTarget::Service(si) => m.endpoint_services[si]
+                .load_balancer
+                .listeners
+                .iter()
+                .any(|l| l.protocol == Protocol::Udp),
+            _ => false,
+        };
+        if !udp_ok {
+            let why = match ep.target {
+                EndpointTarget::Service(si) => format!(
+                    "{}'s load balancer has no UDP listener, so the endpoint carries TCP only",
+                    m.endpoint_services[si].id
+                ),
+                _ => "AWS service APIs are reached over TCP (HTTPS)".into(),
+            };
+            return Err(w.fail(
+                s.title(format!("{} carries no {}", ep.id, q.protocol.as_str())).detail(format!(
+                    "Interface endpoints carry TCP, and UDP only to endpoint services whose load balancer has UDP listeners (IF-7); {why}."
+                )),
+                "PROTOCOL_UNSUPPORTED",
+                format!("{} carries no {}", ep.id, q.protocol.as_str()),
+            ));
+        }
+    }
+    if let EndpointTarget::Aws(n) = &ep.target {
+        if let Some(svc) = m.catalogue.service(n)
+            && svc.missing_zone_ids.iter().any(|z| *z == eni.zone_id)
+        {
+            return Err(w.fail(
+                s.title(format!("{} is not offered in {} ({})", svc.short, eni.zone, eni.zone_id)).rule("IF-3").detail(format!(
+                    "{} is not offered in AZ {} ({} here): AWS would refuse an endpoint interface in {} (IF-3), so this address would not exist.",
+                    svc_label,
+                    eni.zone_id,
+                    eni.zone,
+                    m.subnets[eni.subnet].id
+                )),
+                "SERVICE_ZONE_UNSUPPORTED",
+                format!("{} is not offered in {}", svc.short, eni.zone_id),
+            ));
+        }
+        let svc_region = region_of_service(n).unwrap_or_default().to_string();
+        if let Some(r) = &q.request_region
+            && *r != svc_region
+        {
+            return Err(w.fail(
+                s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).rule("GW-10").detail(format!(
+                    "Interface endpoint {} reaches {svc_label} in {svc_region}; the request is for a resource in {r}. Endpoints are regional: the request goes to the wrong region's service, which refuses or redirects it (GW-10)."
+                    , ep.id
+                )),
+                "ENDPOINT_WRONG_REGION",
+                format!("{} serves {svc_region}, not {r}", ep.id),
+            ));
+        }
+        if !aws_port_ok(m, n, q.port) {
+            return Err(w.fail(
+                s.title(format!("{svc_label} does not answer on {} {}", q.protocol.as_str(), q.port))
+                    .rule("D-1")
+                    .detail(port_words(m, n, q.protocol, q.port, eni.ip)),
+                "NO_LISTENER",
+                format!("{svc_label} does not answer on port {}", q.port),
+            ));
+        }
+        let policy = match m.catalogue.service(n) {
+            Some(sv) if !sv.policy_supported => "does not support endpoint policies (full access, POL-3)",
+            _ if ep.policy.is_some() => "has its own endpoint policy",
+            _ => "has the default full-access policy (D-6)",
+        };
+        w.push(
+            s.title(format!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
+                .rules(&["IF-3", "D-1"])
+                .detail(format!(
+                    "Interface endpoint {} is available (ES-8); the packet enters its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). {svc_label} is offered in that AZ (IF-3), the request is for the endpoint's region {svc_region}, and the endpoint carries TCP to the API's HTTPS port (IF-7, D-1). The endpoint {policy}.",
+                    ep.id,
+                    eni.ip,
+                    m.subnets[eni.subnet].id,
+                    eni.zone_id
+                )),
+        );
+        return Ok(());
+    }
+    w.push(
+        s.title(format!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
+            .detail(format!(
+                "Interface endpoint {} is available; the packet enters its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). It carries TCP (IF-7).",
+                ep.id,
+                eni.ip,
+                m.subnets[eni.subnet].id,
+                eni.zone_id
+            )),
+    );
+    Ok(())
+}
+
+/// Whether the endpoint's account is an allowed principal of the service (ES-6): `*`, the
+/// account's root ARN, or a role/user ARN of that account (the endpoint was created by it).
+fn principal_allowed(m: &Model, e: Ix, s: Ix) -> (bool, Option<String>) {
+    let es = &m.endpoint_services[s];
+    let acct = &m.accounts[m.vpcs[m.endpoints[e].vpc].account].id;
+    for p in &es.allowed_principals {
+        if p == "*" || arn_account(p).as_deref() == Some(acct.as_str()) {
+            return (true, Some(p.clone()));
+        }
+    }
+    (false, None)
+}
+
+/// The provider's side (§3): allowed principals, AZ IDs, listeners.
+pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    let es = &m.endpoint_services[si];
+    let eni = &ep.enis[k];
+    let consumer = &m.accounts[m.vpcs[ep.vpc].account];
+    let provider = &m.accounts[es.account];
+    let (allowed, by) = principal_allowed(m, e, si);
+    let accepted = es.accepted.contains(&e);
+    let acceptance = if !es.acceptance_required {
+        "automatic"
+    } else if accepted {
+        "accepted"
+    } else if es.rejected.contains(&e) {
+        "rejected"
+    } else {
+        "pending"
+    };
+    let lb = &es.load_balancer;
+    let listeners: Vec<String> = lb.listeners.iter().map(|l| format!("{}/{}", l.protocol.as_str(), l.port)).collect();
+    let s = S::new(StepKind::EndpointService, "")
+        .obj(&es.id)
+        .obj(&provider.id)
+        .obj(&m.vpcs[lb.vpc].id)
+        .fact("service", es.id.clone())
+        .fact("service_name", es.service_name.clone())
+        .fact("provider_account", provider.id.clone())
+        .fact("acceptance", acceptance)
+        .fact("principal_allowed", allowed)
+        .fact("allowed_by", by.clone())
+        .fact("zones", es.zone_ids.clone())
+        .fact("eni_zone_id", eni.zone_id.clone())
+        .fact("cross_zone", lb.cross_zone)
+        .fact("listeners", listeners.clone())
+        .rules(&["ES-6", "ES-10", "ES-11", "ES-5"]);
+    if !allowed {
+        let list = if es.allowed_principals.is_empty() {
+            "no principal at all".to_string()
+        } else {
+            es.allowed_principals.join(", ")
+        };
+        return Err(w.fail(
+            s.title(format!("{} does not allow account {}", es.id, consumer.id)).detail(format!(
+                "Endpoint service {} (provider account {}) allows {list}. Account {} (owner of {}) is not among them: a provider must name the consumer's account root ARN, one of its roles or users, or * before an endpoint can connect (ES-6).",
+                es.id, provider.id, consumer.id, ep.id
+            )),
+            "SERVICE_PRINCIPAL_NOT_ALLOWED",
+            format!("{} does not allow account {}", es.id, consumer.id),
+        ));
+    }
+    if !es.zone_ids.iter().any(|z| *z == eni.zone_id) {
+        // Explain the name/ID trap when a provider subnet has the same AZ name.
+        let same_name: Vec<String> = lb
+            .subnets
+            .iter()
+            .filter(|&&sx| m.subnets[sx].zone == eni.zone)
+            .map(|&sx| format!("{} is {} for the provider", m.subnets[sx].zone, m.subnets[sx].zone_id))
+            .collect();
+        let trap = if same_name.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Note the AZ names: {} is {} for account {}, but {} — AZ names are mapped per account, only AZ IDs name the same place (ES-11).",
+                eni.zone,
+                eni.zone_id,
+                consumer.id,
+                same_name.join(", ")
+            )
+        };
+        return Err(w.fail(
+            s.title(format!("{} does not exist in {} ({})", es.id, eni.zone_id, eni.zone)).rule("IF-3").detail(format!(
+                "Endpoint service {} exists only in the AZs of its load balancer's subnets: {} (ES-10). {}'s interface {} is in {} ({} for account {}), which the service does not cover, so AWS would not place an interface there (IF-3).{trap}",
+                es.id,
+                es.zone_ids.join(", "),
+                ep.id,
+                eni.ip,
+                eni.zone_id,
+                eni.zone,
+                consumer.id
+            )),
+            "SERVICE_ZONE_UNSUPPORTED",
+            format!("{} does not cover {}", es.id, eni.zone_id),
+        ));
+    }
+    let has_listener = lb.listeners.iter().any(|l| l.protocol == q.protocol && l.port == q.port);
+    if !has_listener {
+        return Err(w.fail(
+            s.title(format!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port)).detail(format!(
+                "The endpoint passes the connection to {}'s network load balancer, which listens on {}. Nothing listens on {} {}: the connection is refused (ES-5).",
+                es.id,
+                if listeners.is_empty() { "nothing".to_string() } else { listeners.join(", ") },
+                q.protocol.as_str(),
+                q.port
+            )),
+            "NO_LISTENER",
+            format!("no {} {} listener on {}", q.protocol.as_str(), q.port, es.id),
+        ));
+    }
+    let accept_words = match acceptance {
+        "automatic" => "accepts connections automatically".to_string(),
+        _ => format!("accepted {}", ep.id),
+    };
+    w.push(
+        s.title(format!(
+            "{} ({}): allows {}, covers {}, listener {} {}",
+            es.id,
+            provider.id,
+            consumer.id,
+            eni.zone_id,
+            q.protocol.as_str(),
+            q.port
+        ))
+        .detail(format!(
+            "Endpoint service {} of account {} allows {} (via {}, ES-6) and {accept_words} (ES-7). It exists in AZ IDs {} and the interface is in {} — AZs are matched by ID, never by name (ES-10, ES-11). Its load balancer listens on {} {} (ES-5).",
+            es.id,
+            provider.id,
+            consumer.id,
+            by.unwrap_or_default(),
+            es.zone_ids.join(", "),
+            eni.zone_id,
+            q.protocol.as_str(),
+            q.port
+        )),
+    );
+    Ok(())
+}
+
+/// The provider load balancer's security groups on PrivateLink traffic (ES-4).
+pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let es = &m.endpoint_services[si];
+    let lb = &es.load_balancer;
+    if lb.security_groups.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = lb.security_groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+    if !lb.enforce_security_groups_on_privatelink {
+        let mut s = S::new(StepKind::SecurityGroup, format!("{}'s load balancer groups: not enforced on PrivateLink", es.id))
+            .status(Status::Info)
+            .fact("direction", "inbound")
+            .fact("group", Value::Null)
+            .fact("rule", Value::Null)
+            .rule("ES-4")
+            .detail(format!(
+                "{}'s load balancer has security groups ({}), but the provider turned off their enforcement for PrivateLink traffic, so they do not filter it (ES-4).",
+                es.id,
+                ids.join(", ")
+            ));
+        for id in &ids {
+            s = s.obj(id);
+        }
+        w.push(s);
+        return Ok(());
+    }
+    let src = &q.source;
+    // The client's private address reaches the provider's groups; a group reference to the
+    // consumer's groups cannot match across accounts' VPCs (SG-5).
+    let peer = Peer { ip: src.ip, vpc: None, groups: None };
+    let hit = filter::sg_allows(m, &lb.security_groups, Dir::Inbound, q.protocol, q.port, &peer);
+    let mut s = S::new(StepKind::SecurityGroup, "")
+        .fact("direction", "inbound")
+        .fact("groups", ids.clone())
+        .rules(&["ES-4", "SG-2"]);
+    for id in &ids {
+        s = s.obj(id);
+    }
+    match hit {
+        Some(h) => {
+            let sg = &m.security_groups[h.group];
+            let rule = filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound);
+            w.push(
+                s.title(format!("{} (load balancer) inbound: {rule}", sg.id))
+                    .fact("group", sg.id.clone())
+                    .fact("rule", rule.clone())
+                    .detail(format!(
+                        "{}'s load balancer enforces its security groups on PrivateLink traffic (the default, ES-4). Group {} admits the client {} with \"{rule}\".",
+                        es.id, sg.id, src.ip
+                    )),
+            );
+            Ok(())
+        }
+        None => Err(w.fail(
+            s.title(format!("{} (load balancer) admit no {} {} from {}", ids.join(", "), q.protocol.as_str(), q.port, src.ip))
+                .fact("group", ids.first().copied())
+                .fact("rule", Value::Null)
+                .detail(format!(
+                    "{}'s load balancer has security groups ({}) and enforces them on PrivateLink traffic (the default, ES-4). None admits the client address {} on {} {}. The provider must allow the consumers' addresses, or turn enforcement off for PrivateLink.",
+                    es.id,
+                    ids.join(", "),
+                    src.ip,
+                    q.protocol.as_str(),
+                    q.port
+                )),
+            "NLB_SG_INGRESS_DENIED",
+            format!("blocked by {}'s load balancer groups", es.id),
+        )),
+    }
+}
+
+/// A listener check for traffic sent straight to a load balancer node.
+pub(crate) fn listener_check(w: &mut Walk, si: Ix) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let es = &m.endpoint_services[si];
+    if es.load_balancer.listeners.iter().any(|l| l.protocol == q.protocol && l.port == q.port) {
+        return Ok(());
+    }
+    let s = S::new(StepKind::Delivery, format!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port))
+        .obj(&es.id)
+        .fact("destination", es.id.clone())
+        .fact("seen_source_ip", Value::Null)
+        .rule("ES-5")
+        .detail(format!("Nothing listens on {} {} at {}'s load balancer (ES-5).", q.protocol.as_str(), q.port, es.id));
+    Err(w.fail(s, "NO_LISTENER", format!("no {} {} listener on {}", q.protocol.as_str(), q.port, es.id)))
+}
+
+/// Delivery through PrivateLink to the provider: what its targets see (ES-3).
+pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4Addr) {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    let es = &m.endpoint_services[si];
+    let eni = &ep.enis[k];
+    let lb = &es.load_balancer;
+    let node = lb
+        .subnets
+        .iter()
+        .zip(lb.node_ips.iter())
+        .find(|&(&sx, _)| m.subnets[sx].zone_id == eni.zone_id)
+        .map(|(&sx, ip)| (sx, *ip));
+    let (seen, node_words) = match node {
+        Some((sx, ip)) => (
+            Some(ip.to_string()),
+            format!("its load balancer node {ip} in {} ({})", m.subnets[sx].id, m.subnets[sx].zone_id),
+        ),
+        None => (None, "a load balancer node".into()),
+    };
+    let cross = if lb.cross_zone {
+        "Cross-zone load balancing is on: the node may pick targets in any of the service's AZs."
+    } else {
+        "Cross-zone load balancing is off: the node sends only to targets in its own AZ, which must have healthy targets (ES-5)."
+    };
+    w.reached = Some(format!("endpoint service {}", es.id));
+    let mut s = S::new(
+        StepKind::Delivery,
+        format!("{} receives {} {}; its targets see {}", es.id, q.protocol.as_str(), q.port, seen.clone().unwrap_or_else(|| "the load balancer".into())),
+    )
+    .obj(&es.id)
+    .obj(&ep.id)
+    .fact("destination", es.id.clone())
+    .fact("endpoint_ip", dst.to_string())
+    .fact("seen_source_ip", seen.clone())
+    .fact("cross_zone", lb.cross_zone)
+    .rules(&["ES-3", "ES-5"])
+    .detail(format!(
+        "Through {}, the connection reaches {node_words} of endpoint service {} in account {}. The provider's targets see the load balancer node's address as the source, not {} (ES-3); proxy protocol v2 can pass the client address and endpoint id. {cross}",
+        ep.id,
+        es.id,
+        m.accounts[es.account].id,
+        q.source.ip
+    ));
+    if let Some((sx, _)) = node {
+        s = s.obj(&m.subnets[sx].id);
+    }
+    w.push(s);
+}
+
+/// AWS APIs answer HTTPS on 443; S3 also plain HTTP on 80 (D-1).
+pub fn aws_port_ok(m: &Model, svc: &str, port: u16) -> bool {
+    let short = m.catalogue.service(svc).map(|s| s.short.as_str()).unwrap_or("");
+    port == 443 || (port == 80 && short == "s3")
+}
+
+fn port_words(m: &Model, svc: &str, proto: Protocol, port: u16, at: Ipv4Addr) -> String {
+    let short = m.catalogue.service(svc).map(|s| s.short.as_str()).unwrap_or("");
+    format!(
+        "{}'s API answers HTTPS on port 443{} (D-1). Nothing listens on {} {port} at {at}.",
+        service_words(m, svc),
+        if short == "s3" { " (S3 also plain HTTP on 80)" } else { "" },
+        proto.as_str()
+    )
+}
+
+/// On a path straight to an AWS service's public or prefix-list address: a failing delivery
+/// step when the port is not the API's (D-1).
+pub(crate) fn aws_port_check(w: &mut Walk, svc: Option<&str>, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let Some(svc) = svc else { return Ok(()) };
+    if aws_port_ok(m, svc, q.port) {
+        return Ok(());
+    }
+    let words = service_words(m, svc);
+    let s = S::new(StepKind::Delivery, format!("{words} does not answer on {} {}", q.protocol.as_str(), q.port))
+        .fact("destination", dst.to_string())
+        .fact("seen_source_ip", Value::Null)
+        .rule("D-1")
+        .detail(port_words(m, svc, q.protocol, q.port, dst));
+    Err(w.fail(s, "NO_LISTENER", format!("{words} does not answer on port {}", q.port)))
+}
+
+/// The instance-connect session at its start (§9): available, ports 22 and 3389 only.
+pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    debug_assert_eq!(ep.kind, EndpointKind::InstanceConnect);
+    let eni = &ep.enis[0];
+    let s = S::new(StepKind::Endpoint, "")
+        .obj(&ep.id)
+        .fact("endpoint", ep.id.clone())
+        .fact("type", "instance-connect")
+        .fact("service", Value::Null)
+        .fact("state", ep.state.as_str())
+        .fact("zone_id", eni.zone_id.clone())
+        .fact("preserve_client_ip", ep.preserve_client_ip)
+        .rules(&["EICE-1", "EICE-2"]);
+    if ep.state != EndpointState::Available {
+        return Err(w.fail(
+            s.title(format!("{} is {}", ep.id, ep.state.as_str())).detail(state_words(m, e)),
+            "ENDPOINT_NOT_AVAILABLE",
+            format!("{} is {}", ep.id, ep.state.as_str()),
+        ));
+    }
+    if q.protocol != Protocol::Tcp || !(q.port == 22 || q.port == 3389) {
+        return Err(w.fail(
+            s.title(format!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).detail(format!(
+                "EC2 Instance Connect endpoints relay SSH (22) and RDP (3389) sessions over TCP only (EICE-2). A tunnel to {} {} is refused before any packet enters the VPC.",
+                q.protocol.as_str(),
+                q.port
+            )),
+            "INSTANCE_CONNECT_PORT",
+            format!("{} carries only 22 and 3389", ep.id),
+        ));
+    }
+    let seen = if ep.preserve_client_ip {
+        "the user's own public address (client IP preservation on)".to_string()
+    } else {
+        format!("the endpoint's interface address {} (client IP preservation off, the default, D-9)", eni.ip)
+    };
+    w.push(
+        s.title(format!("{}: tunnel on tcp {} from interface {}", ep.id, q.port, eni.ip)).detail(format!(
+            "The user opens a tunnel with IAM credentials to EC2 Instance Connect endpoint {}; the endpoint's interface {} in {} then opens TCP {} to the target's private address, so the instance needs no public address (EICE-1). Only ports 22 and 3389 are carried (EICE-2). The target will see {seen} (EICE-5).",
+            ep.id,
+            eni.ip,
+            m.subnets[eni.subnet].id,
+            q.port
+        )),
+    );
+    Ok(())
+}

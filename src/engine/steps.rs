@@ -1,0 +1,1157 @@
+//! Assembling a trace: the walk from the source's interface to the destination, one step per
+//! thing AWS does, in the order it happens (TRACE.md):
+//!
+//! source, [endpoint: instance connect], dns, route, security-group (source outbound),
+//! network-acl (out), [endpoint, endpoint-service], network-acl (in at the destination subnet),
+//! security-group (destination inbound), network-acl (return), policy, delivery.
+//!
+//! The first failing step ends the walk. Each path (local, peering, transit, internet, NAT,
+//! gateway endpoint) has its own function here; the endpoint checks live in [`super::endpoint`],
+//! the policy step in [`super::authorize`].
+
+use serde_json::{Map, Value, json};
+use std::net::Ipv4Addr;
+
+use super::dns::Resolution;
+use super::filter::{self, Dir, Peer};
+use super::query::{Parsed, SourceKind};
+use super::route;
+use super::trace::{PathKind, Status, Step, StepKind};
+use crate::model::{EndpointKind, GatewayKind, Holder, Ix, Model, Protocol, RouteTarget};
+
+/// The walk stopped at a failing step.
+#[derive(Debug)]
+pub(crate) struct Stop;
+pub(crate) type Flow = Result<(), Stop>;
+
+/// Builds one step.
+pub(crate) struct S(Step);
+
+impl S {
+    pub fn new(kind: StepKind, title: impl Into<String>) -> S {
+        S(Step {
+            kind,
+            status: Status::Pass,
+            title: title.into(),
+            detail: String::new(),
+            objects: vec![],
+            facts: Map::new(),
+            rules: vec![],
+            concept: None,
+        })
+    }
+    pub fn status(mut self, s: Status) -> S {
+        self.0.status = s;
+        self
+    }
+    pub fn title(mut self, t: impl Into<String>) -> S {
+        self.0.title = t.into();
+        self
+    }
+    pub fn detail(mut self, d: impl Into<String>) -> S {
+        self.0.detail = d.into();
+        self
+    }
+    pub fn more(mut self, d: impl AsRef<str>) -> S {
+        if !self.0.detail.is_empty() {
+            self.0.detail.push(' ');
+        }
+        self.0.detail.push_str(d.as_ref());
+        self
+    }
+    pub fn obj(mut self, id: &str) -> S {
+        if !id.is_empty() && !self.0.objects.iter().any(|o| o == id) {
+            self.0.objects.push(id.to_string());
+        }
+        self
+    }
+    pub fn fact(mut self, k: &str, v: impl Into<Value>) -> S {
+        self.0.facts.insert(k.to_string(), v.into());
+        self
+    }
+    pub fn rule(mut self, r: &str) -> S {
+        if !self.0.rules.iter().any(|x| x == r) {
+            self.0.rules.push(r.to_string());
+        }
+        self
+    }
+    pub fn rules(mut self, rs: &[&str]) -> S {
+        for r in rs {
+            self = self.rule(r);
+        }
+        self
+    }
+    pub fn concept(mut self, c: &str) -> S {
+        self.0.concept = Some(c.to_string());
+        self
+    }
+    pub fn build(self) -> Step {
+        self.0
+    }
+}
+
+/// Private or shared address space that an internet gateway never carries (RT-15).
+pub(crate) fn is_private(ip: Ipv4Addr) -> bool {
+    let o = ip.octets();
+    ip.is_private() || (o[0] == 100 && (64..128).contains(&o[1])) || ip.is_loopback() || ip.is_link_local()
+}
+
+fn proto_port(p: Protocol, port: u16) -> String {
+    format!("{} {port}", p.as_str())
+}
+
+/// One ACL crossing: the subnet's ACL read in `dir` for a packet to/from `peer` on `port`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Crossing {
+    pub subnet: Ix,
+    pub dir: Dir,
+    pub peer: Ipv4Addr,
+    pub port: u16,
+}
+
+/// The walk from the source's interface to one destination address.
+pub(crate) struct Walk<'a> {
+    pub m: &'a Model,
+    pub q: &'a Parsed,
+    pub dns: Option<&'a Resolution>,
+    pub steps: Vec<Step>,
+    pub reason: Option<&'static str>,
+    /// A short phrase for the failure ("blocked by acl-strict inbound rule *").
+    pub short: Option<String>,
+    pub path: Option<PathKind>,
+    pub via: Option<String>,
+    /// What the request reached, for the summary ("S3 in us-east-1").
+    pub reached: Option<String>,
+    /// The AZ (name) of the destination interface, for alternatives.
+    pub dest_zone: Option<String>,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(m: &'a Model, q: &'a Parsed, dns: Option<&'a Resolution>) -> Self {
+        let (path, via) = match q.source.kind {
+            SourceKind::InstanceConnect(e) => (Some(PathKind::InstanceConnect), Some(m.endpoints[e].id.clone())),
+            _ => (None, None),
+        };
+        Walk { m, q, dns, steps: vec![], reason: None, short: None, path, via, reached: None, dest_zone: None }
+    }
+
+    pub fn push(&mut self, s: S) {
+        self.steps.push(s.build());
+    }
+
+    /// Push a failing step and stop.
+    pub fn fail(&mut self, s: S, code: &'static str, short: impl Into<String>) -> Stop {
+        self.steps.push(s.status(Status::Fail).build());
+        self.reason = Some(code);
+        self.short = Some(short.into());
+        Stop
+    }
+
+    /// Record the path kind and what carries it (an instance-connect session keeps its own).
+    pub fn set_path(&mut self, kind: PathKind, via: Option<&str>) {
+        if matches!(self.q.source.kind, SourceKind::InstanceConnect(_)) {
+            return;
+        }
+        self.path = Some(kind);
+        self.via = via.map(str::to_string);
+    }
+
+    fn src_label(&self) -> String {
+        self.q.source.who()
+    }
+
+    fn src_is_eice(&self) -> Option<Ix> {
+        match self.q.source.kind {
+            SourceKind::InstanceConnect(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    // ------------------------------------------------------------------ filters
+
+    /// The source's security groups, outbound (SG-2; EICE-4 for an instance-connect endpoint).
+    pub fn sg_out(&mut self, dst: Ipv4Addr, dst_vpc: Option<Ix>, dst_groups: Option<&[Ix]>) -> Flow {
+        let m = self.m;
+        let q = self.q;
+        let src = &q.source;
+        let peer = Peer { ip: dst, vpc: dst_vpc, groups: dst_groups };
+        let hit = filter::sg_allows(m, &src.groups, Dir::Outbound, q.protocol, q.port, &peer);
+        let owner = match src.kind {
+            SourceKind::InstanceConnect(e) => format!("instance-connect endpoint {}", m.endpoints[e].id),
+            SourceKind::Instance(i) => m.instances[i].id.clone(),
+            SourceKind::Interface => format!("the interface at {}", src.ip),
+        };
+        let group_ids: Vec<&str> = src.groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+        let mut s = S::new(StepKind::SecurityGroup, "")
+            .fact("direction", "outbound")
+            .fact("groups", group_ids.clone())
+            .rules(&["SG-2", "SG-3"]);
+        if matches!(src.kind, SourceKind::InstanceConnect(_)) {
+            s = s.rule("EICE-4");
+        }
+        for g in &group_ids {
+            s = s.obj(g);
+        }
+        let pp = proto_port(q.protocol, q.port);
+        match hit {
+            Some(h) => {
+                let sg = &m.security_groups[h.group];
+                let rule = filter::describe_sg_rule(m, &sg.outbound[h.rule], Dir::Outbound);
+                let mut d = format!(
+                    "Security groups allow only what a rule names, and they are stateful (SG-2, SG-3). {}'s group {} has the outbound rule \"{rule}\", which covers {pp} to {dst}; the reply is let back in without an inbound rule.",
+                    owner, sg.id
+                );
+                if sg.outbound_defaulted {
+                    d.push_str(" (That rule is AWS's default for a group created without outbound rules, D-5.)");
+                }
+                if matches!(src.kind, SourceKind::InstanceConnect(_)) {
+                    d.push_str(" An instance-connect endpoint's group needs outbound rules to the instances it reaches (EICE-4).");
+                }
+                self.push(
+                    s.title(format!("{} outbound: {rule}", sg.id))
+                        .detail(d)
+                        .fact("group", sg.id.clone())
+                        .fact("rule", rule),
+                );
+                Ok(())
+            }
+            None => {
+                let mut d = format!(
+                    "None of {owner}'s security groups ({}) has an outbound rule covering {pp} to {dst}. Security groups have no deny rules: without an allowing rule the packet is dropped (SG-2).",
+                    group_ids.join(", ")
+                );
+                if dst_vpc.is_none() && self.has_group_rule(&src.groups, Dir::Outbound) {
+                    d.push_str(" A rule naming a security group matches only private addresses of that group's interfaces, never a public address (SG-5).");
+                }
+                if matches!(src.kind, SourceKind::InstanceConnect(_)) {
+                    d.push_str(" An instance-connect endpoint's group needs an outbound rule to the instance on 22 or 3389 (EICE-4).");
+                }
+                let title = format!("{} allows no outbound {pp} to {dst}", group_ids.join(", "));
+                let short = format!("blocked by {} outbound (no rule for {pp})", group_ids.join(", "));
+                Err(self.fail(s.title(title).detail(d).fact("group", group_ids.first().copied()).fact("rule", Value::Null), "SG_OUTBOUND_DENY", short))
+            }
+        }
+    }
+
+    fn has_group_rule(&self, groups: &[Ix], dir: Dir) -> bool {
+        groups.iter().any(|&g| {
+            let sg = &self.m.security_groups[g];
+            let rules = if dir == Dir::Inbound { &sg.inbound } else { &sg.outbound };
+            rules.iter().any(|r| matches!(r.peer, crate::model::SgPeer::Group(_)))
+        })
+    }
+
+    /// A destination's security groups, inbound. `who` names the destination.
+    #[allow(clippy::too_many_arguments)]
+    pub fn sg_in(
+        &mut self,
+        groups: &[Ix],
+        peer: Peer,
+        who: &str,
+        code: &'static str,
+        rules: &[&str],
+        extra: &str,
+    ) -> Flow {
+        let m = self.m;
+        let q = self.q;
+        let pp = proto_port(q.protocol, q.port);
+        let hit = filter::sg_allows(m, groups, Dir::Inbound, q.protocol, q.port, &peer);
+        let group_ids: Vec<&str> = groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+        let mut s = S::new(StepKind::SecurityGroup, "")
+            .fact("direction", "inbound")
+            .fact("groups", group_ids.clone())
+            .rules(&["SG-2", "SG-3"])
+            .rules(rules);
+        for g in &group_ids {
+            s = s.obj(g);
+        }
+        match hit {
+            Some(h) => {
+                let sg = &m.security_groups[h.group];
+                let rule = filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound);
+                let d = format!(
+                    "Group {} of {who} has the inbound rule \"{rule}\", which admits {pp} from {}. Being stateful, the group lets the reply out without an outbound rule (SG-3). {extra}",
+                    sg.id, peer.ip
+                );
+                self.push(
+                    s.title(format!("{} inbound: {rule}", sg.id))
+                        .detail(d.trim_end().to_string())
+                        .fact("group", sg.id.clone())
+                        .fact("rule", rule),
+                );
+                Ok(())
+            }
+            None => {
+                let mut d = format!(
+                    "None of the security groups of {who} ({}) has an inbound rule admitting {pp} from {}. Security groups only allow; with no matching rule the packet is dropped (SG-2).",
+                    if group_ids.is_empty() { "none".to_string() } else { group_ids.join(", ") },
+                    peer.ip
+                );
+                if self.has_group_rule(groups, Dir::Inbound) {
+                    d.push_str(" A rule naming a security group matches only the private addresses of interfaces in that group (SG-5).");
+                }
+                if !extra.is_empty() {
+                    d.push(' ');
+                    d.push_str(extra);
+                }
+                let title = format!("{} allows no inbound {pp} from {}", group_ids.join(", "), peer.ip);
+                let short = format!("blocked by {} inbound (no rule for {pp} from {})", group_ids.join(", "), peer.ip);
+                Err(self.fail(s.title(title).detail(d).fact("group", group_ids.first().copied()).fact("rule", Value::Null), code, short))
+            }
+        }
+    }
+
+    /// One network ACL crossing as its own step (`what` says where: "leaving subnet-a").
+    pub fn acl(&mut self, c: Crossing, code: &'static str, what: &str) -> Flow {
+        let m = self.m;
+        let q = self.q;
+        let sub = &m.subnets[c.subnet];
+        let acl = &m.network_acls[sub.network_acl];
+        let hit = filter::acl_eval(acl, c.dir, q.protocol, c.port, c.peer);
+        let words = filter::describe_acl_hit(acl, c.dir, &hit);
+        let pp = proto_port(q.protocol, c.port);
+        let s = S::new(StepKind::NetworkAcl, "")
+            .obj(&acl.id)
+            .obj(&sub.id)
+            .fact("acl", acl.id.clone())
+            .fact("subnet", sub.id.clone())
+            .fact("direction", c.dir.as_str())
+            .fact("rule", hit.label())
+            .fact("action", if hit.allow { "allow" } else { "deny" })
+            .rules(&["NACL-2", "NACL-3"]);
+        let fw = if c.dir == Dir::Inbound { "from" } else { "to" };
+        let default_note = if acl.implicit { " (the VPC's default ACL, which allows everything, NACL-6)" } else { "" };
+        if hit.allow {
+            self.push(
+                s.title(format!("{} {}: {words}", acl.id, c.dir.as_str()))
+                    .detail(format!(
+                        "Network ACLs are checked where traffic crosses a subnet's edge, rule by rule in ascending number; the first match decides (NACL-3). {what}, {pp} {fw} {} meets {}{default_note}: {words}.",
+                        c.peer, acl.id
+                    )),
+            );
+            Ok(())
+        } else {
+            let short = format!("blocked by {} {} rule {}", acl.id, c.dir.as_str(), hit.label());
+            Err(self.fail(
+                s.title(format!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).detail(format!(
+                    "{what}, {pp} {fw} {} meets network ACL {} of {}: {words} (NACL-3). ACLs are stateless and check every packet that crosses the subnet's edge (NACL-2).",
+                    c.peer, acl.id, sub.id
+                )),
+                code,
+                short,
+            ))
+        }
+    }
+
+    /// The forward crossing out of the source subnet (or a note that the ACLs are not read).
+    pub fn acl_out(&mut self, dst: Ipv4Addr, dst_subnet: Option<Ix>) -> Flow {
+        let src = &self.q.source;
+        if dst_subnet == Some(src.subnet) {
+            let sub = &self.m.subnets[src.subnet];
+            let acl = &self.m.network_acls[sub.network_acl];
+            self.push(
+                S::new(StepKind::NetworkAcl, format!("{}: not evaluated inside one subnet", acl.id))
+                    .status(Status::Info)
+                    .obj(&acl.id)
+                    .obj(&sub.id)
+                    .fact("acl", acl.id.clone())
+                    .fact("direction", "none")
+                    .fact("rule", Value::Null)
+                    .fact("action", Value::Null)
+                    .rule("NACL-5")
+                    .detail(format!(
+                        "Source and destination are both in {}: the packet never crosses the subnet's edge, and network ACLs are evaluated only where traffic enters or leaves a subnet (NACL-5).",
+                        sub.id
+                    )),
+            );
+            return Ok(());
+        }
+        let what = format!("Leaving {}", self.m.subnets[src.subnet].id);
+        self.acl(Crossing { subnet: src.subnet, dir: Dir::Outbound, peer: dst, port: self.q.port }, "NACL_OUTBOUND_DENY", &what)
+    }
+
+    /// The reply's ACL crossings, as one step (NACL-2, NACL-7).
+    pub fn acl_return(&mut self, crossings: &[Crossing]) -> Flow {
+        if crossings.is_empty() {
+            return Ok(());
+        }
+        let m = self.m;
+        let q = self.q;
+        let mut list = Vec::new();
+        let mut s = S::new(StepKind::NetworkAcl, "").fact("direction", "return").rules(&["NACL-2", "NACL-7"]);
+        let mut last = None;
+        for c in crossings {
+            let sub = &m.subnets[c.subnet];
+            let acl = &m.network_acls[sub.network_acl];
+            let hit = filter::acl_eval(acl, c.dir, q.protocol, c.port, c.peer);
+            s = s.obj(&acl.id).obj(&sub.id);
+            list.push(json!({
+                "acl": acl.id, "subnet": sub.id, "direction": c.dir.as_str(), "peer": c.peer.to_string(),
+                "port": c.port, "rule": hit.label(), "action": if hit.allow { "allow" } else { "deny" },
+            }));
+            last = Some((*c, hit));
+            if !hit.allow {
+                break;
+            }
+        }
+        let (c, hit) = last.expect("non-empty");
+        let sub = &m.subnets[c.subnet];
+        let acl = &m.network_acls[sub.network_acl];
+        s = s
+            .fact("acl", acl.id.clone())
+            .fact("rule", hit.label())
+            .fact("action", if hit.allow { "allow" } else { "deny" })
+            .fact("ephemeral_port", q.source_port)
+            .fact("crossings", list);
+        let eph = format!(
+            "The reply goes back to the client's ephemeral port; this trace assumes {} (within the ranges of Linux, Windows 2008+, NAT gateways and ELB, NACL-7; --source-port picks another).",
+            q.source_port
+        );
+        if hit.allow {
+            self.push(
+                s.title(format!("return traffic to port {} allowed", q.source_port)).detail(format!(
+                    "Network ACLs are stateless, so the reply must be allowed by its own rules on the way back (NACL-2). {eph} Every ACL it crosses allows it; the last is {}: {}.",
+                    acl.id,
+                    filter::describe_acl_hit(acl, c.dir, &hit)
+                )),
+            );
+            Ok(())
+        } else {
+            let fw = if c.dir == Dir::Inbound { "from" } else { "to" };
+            let short = format!("reply blocked by {} {} rule {}", acl.id, c.dir.as_str(), hit.label());
+            Err(self.fail(
+                s.title(format!("{} {} denies the reply {fw} {} to port {}", acl.id, c.dir.as_str(), c.peer, c.port)).detail(format!(
+                    "The request gets through, but network ACLs are stateless (NACL-2): the reply needs its own allowing rule. {eph} At {} the reply {fw} {} meets {}: {}. Allow the ephemeral range (1024-65535 is the usual advice) for return traffic.",
+                    sub.id,
+                    c.peer,
+                    acl.id,
+                    filter::describe_acl_hit(acl, c.dir, &hit)
+                )),
+                "NACL_RETURN_DENY",
+                short,
+            ))
+        }
+    }
+
+    // ------------------------------------------------------------------ the walk
+
+    /// Route from the source subnet to `dst`, then follow the path.
+    pub fn run(&mut self, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let src = &self.q.source;
+        let sub = &m.subnets[src.subnet];
+        let table = &m.route_tables[sub.route_table];
+        let sel = route::select(m, table, dst);
+        let base = route_step_base(m, table, &sel, dst, sub.route_table_explicit, &sub.id);
+        let Some(w) = sel.winner.clone() else {
+            let s = base
+                .title(format!("{}: no route matches {dst}", table.id))
+                .detail(format!(
+                    "{} uses route table {}. No route in it covers {dst}: not the local route of the VPC's CIDRs, nor any other (RT-11). The packet is dropped.",
+                    sub.id, table.id
+                ))
+                .rule("RT-11");
+            return Err(self.fail(s, "NO_ROUTE", format!("no route in {} matches {dst}", table.id)));
+        };
+        let r = &table.routes[w.route];
+        if r.blackhole {
+            let s = base
+                .title(format!("{}: {} → {} is a blackhole", table.id, r.destination.label(), target_label(m, r.target)))
+                .detail(format!(
+                    "The best route for {dst} in {} is {} → {}, but its state is blackhole: its target is gone or unusable (RT-8), so the packet is dropped.",
+                    table.id,
+                    r.destination.label(),
+                    target_label(m, r.target)
+                ))
+                .rule("RT-8");
+            return Err(self.fail(s, "BLACKHOLE_ROUTE", format!("route {} in {} is a blackhole", r.destination.label(), table.id)));
+        }
+        match r.target {
+            RouteTarget::Local => self.local(base, dst),
+            RouteTarget::Gateway(g) => match m.gateways[g].kind {
+                GatewayKind::Internet => self.internet(base, g, dst),
+                GatewayKind::Nat => self.nat(base, g, dst),
+                GatewayKind::Transit | GatewayKind::Vpn => self.exit(base, g, dst),
+            },
+            RouteTarget::Endpoint(e) => self.gateway_endpoint(base, e, dst),
+            RouteTarget::Peering(p) => self.peering(base, p, dst),
+            RouteTarget::Instance(i) => self.appliance(base, i, dst),
+        }
+    }
+
+    fn local(&mut self, base: S, dst: Ipv4Addr) -> Flow {
+        let vpc = self.q.source.vpc;
+        let v = &self.m.vpcs[vpc];
+        self.set_path(PathKind::Local, None);
+        self.push(base.more(format!(
+            "{dst} lies in {}'s CIDRs, so the local route carries it inside the VPC (RT-4): no gateway is involved.",
+            v.id
+        )));
+        self.to_interface(vpc, dst, None)
+    }
+
+    fn peering(&mut self, base: S, p: Ix, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let pc = &m.peerings[p];
+        let src_vpc = self.q.source.vpc;
+        let peer_vpc = if pc.vpc == src_vpc { pc.peer_vpc } else { pc.vpc };
+        let base = base.obj(&pc.id).obj(&m.vpcs[peer_vpc].id).rule("RT-17");
+        self.set_path(PathKind::Peering, Some(&pc.id));
+        if !pc.active {
+            let s = base.more(format!(
+                "The route sends {dst} to peering connection {}, but its state is {}: only an active peering carries traffic.",
+                pc.id, pc.state
+            ));
+            return Err(self.fail(s, "PEERING_NOT_ACTIVE", format!("peering {} is {}", pc.id, pc.state)));
+        }
+        let pv = &m.vpcs[peer_vpc];
+        if !pv.cidrs.iter().any(|c| c.contains(&dst)) {
+            let s = base.more(format!(
+                "The route sends {dst} over peering {} to {}, but {dst} is not inside {}'s CIDRs ({}). A peering carries traffic only to addresses inside the peer VPC: it is not transitive, and the peer's internet gateway, NAT gateway, gateway endpoints or VPN cannot be borrowed across it (RT-17, GW-11).",
+                pc.id,
+                pv.id,
+                pv.id,
+                pv.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+            ));
+            return Err(self.fail(s, "PEERING_NOT_TRANSITIVE", format!("{dst} is outside peer {} (peering is not transitive)", pv.id)));
+        }
+        self.push(base.more(format!(
+            "The route sends {dst} over peering connection {} (active) to {}, whose CIDRs contain it (RT-17).",
+            pc.id, pv.id
+        )));
+        self.to_interface(peer_vpc, dst, Some(RouteTarget::Peering(p)))
+    }
+
+    fn exit(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let gw = &m.gateways[g];
+        let src_vpc = self.q.source.vpc;
+        let kind = if gw.kind == GatewayKind::Transit { "transit gateway" } else { "virtual private gateway (VPN)" };
+        let base = base.obj(&gw.id);
+        if gw.kind == GatewayKind::Transit {
+            self.set_path(PathKind::TransitGateway, Some(&gw.id));
+        }
+        let found: Option<Ix> = if gw.kind == GatewayKind::Transit {
+            m.vpcs_containing(dst)
+                .into_iter()
+                .find(|&v| v != src_vpc && m.subnet_in_vpc(v, dst).is_some())
+        } else {
+            None
+        };
+        match found {
+            Some(v) => {
+                self.set_path(PathKind::TransitGateway, Some(&gw.id));
+                self.push(base.status(Status::Warn).obj(&m.vpcs[v].id).more(format!(
+                    "The route sends {dst} to {kind} {}. Transit gateway route tables and attachments are not in the model, so this trace assumes the transit gateway delivers to {}, the VPC of the model holding {dst}. Check the transit gateway's route tables yourself.",
+                    gw.id,
+                    m.vpcs[v].id
+                )));
+                self.to_interface(v, dst, Some(RouteTarget::Gateway(g)))
+            }
+            None => {
+                let s = base.more(format!(
+                    "The route sends {dst} to {kind} {}, and there the path leaves the model: no VPC of the model holds {dst}, and what lies beyond the {kind} is not described. The trace cannot show anything delivering to {dst}.",
+                    gw.id
+                ));
+                Err(self.fail(s, "UNREACHABLE_TARGET", format!("leaves the model through {}", gw.id)))
+            }
+        }
+    }
+
+    fn appliance(&mut self, base: S, i: Ix, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let inst = &m.instances[i];
+        let s = base.obj(&inst.id).more(format!(
+            "The route sends {dst} to instance {} (a NAT instance or appliance). The model does not describe what that instance does with traffic, so the trace cannot follow it further.",
+            inst.id
+        ));
+        Err(self.fail(s, "UNREACHABLE_TARGET", format!("handed to appliance {}", inst.id)))
+    }
+
+    fn internet(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let gw = &m.gateways[g];
+        let src = &self.q.source;
+        let base = base.obj(&gw.id).rule("RT-15");
+        self.set_path(PathKind::Internet, Some(&gw.id));
+        if is_private(dst) {
+            let s = base.more(format!(
+                "The route sends {dst} to internet gateway {}, but {dst} is a private (RFC 1918/6598) address: an internet gateway does not carry traffic to private addresses (RT-15).",
+                gw.id
+            ));
+            return Err(self.fail(s, "IGW_PRIVATE_DESTINATION", format!("{} does not carry private address {dst}", gw.id)));
+        }
+        let Some(public) = src.public_ip else {
+            let s = base.more(format!(
+                "The route sends {dst} to internet gateway {}, but {} has no public IPv4 address. An internet gateway translates a private address to its public one; without a public address (or an Elastic IP) the packet cannot leave (RT-15). Give it a public address, or route through a NAT gateway.",
+                gw.id,
+                self.src_label()
+            ));
+            return Err(self.fail(s, "NO_PUBLIC_ADDRESS", format!("{} has no public address for {}", self.src_label(), gw.id)));
+        };
+        self.push(base.more(format!(
+            "The route sends {dst} to internet gateway {}; {} leaves with its public address {public} (RT-15).",
+            gw.id,
+            self.src_label()
+        )));
+        self.sg_out(dst, None, None)?;
+        self.acl_out(dst, None)?;
+        self.acl_return(&[Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: self.q.source_port }])?;
+        self.public_delivery(dst, Some(public), format!("{}'s public address {public}", self.src_label()))
+    }
+
+    fn nat(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let q = self.q;
+        let nat = &m.gateways[g];
+        let src = &q.source;
+        let base = base.obj(&nat.id).rule("RT-16");
+        self.set_path(PathKind::NatInternet, Some(&nat.id));
+        let Some(ns) = nat.subnet else {
+            return Err(self.fail(base.detail(format!("NAT gateway {} has no subnet.", nat.id)), "BLACKHOLE_ROUTE", format!("{} has no subnet", nat.id)));
+        };
+        self.push(base.more(format!(
+            "The route sends {dst} to NAT gateway {} in {}. The NAT gateway replaces the source address with its own and forwards the packet using its own subnet's route table (RT-16).",
+            nat.id, m.subnets[ns].id
+        )));
+        // The NAT's own subnet must route the destination to an internet gateway.
+        let nsub = &m.subnets[ns];
+        let ntable = &m.route_tables[nsub.route_table];
+        let sel = route::select(m, ntable, dst);
+        let nbase = route_step_base(m, ntable, &sel, dst, nsub.route_table_explicit, &nsub.id).obj(&nat.id).rule("RT-16");
+        let onward = sel.winner.as_ref().map(|w| &ntable.routes[w.route]);
+        let igw = onward.and_then(|r| match r.target {
+            RouteTarget::Gateway(x) if m.gateways[x].kind == GatewayKind::Internet && !r.blackhole => Some(x),
+            _ => None,
+        });
+        let Some(igw) = igw else {
+            let what = match onward {
+                None => format!("has no route for {dst} at all"),
+                Some(r) if r.blackhole => format!("routes it to a blackhole ({} → {})", r.destination.label(), target_label(m, r.target)),
+                Some(r) => format!("routes it to {}, not to an internet gateway", target_label(m, r.target)),
+            };
+            let s = nbase.title(format!("NAT {}'s subnet {}: no internet route", nat.id, nsub.id)).more(format!(
+                "A public NAT gateway reaches the internet through an internet gateway on its own subnet's route table (RT-16). {}'s subnet {} uses {}, which {what}. Traffic sent to {} is dropped: the route to it is a dead end.",
+                nat.id, nsub.id, ntable.id, nat.id
+            ));
+            return Err(self.fail(s, "BLACKHOLE_ROUTE", format!("{}'s subnet {} has no internet route", nat.id, nsub.id)));
+        };
+        if is_private(dst) {
+            let s = nbase.obj(&m.gateways[igw].id).more(format!(
+                "{dst} is a private address; the NAT gateway's subnet sends it to internet gateway {}, which does not carry private destinations (RT-15).",
+                m.gateways[igw].id
+            ));
+            return Err(self.fail(s, "IGW_PRIVATE_DESTINATION", format!("{} does not carry private address {dst}", m.gateways[igw].id)));
+        }
+        let seen = match nat.public_ip {
+            Some(ip) => format!("{ip}"),
+            None => "its Elastic IP (not given in the model)".into(),
+        };
+        self.push(nbase.obj(&m.gateways[igw].id).more(format!(
+            "From {}'s subnet {}, table {} sends {dst} to internet gateway {}; the world sees the NAT gateway's public address {seen} (RT-16).",
+            nat.id,
+            nsub.id,
+            ntable.id,
+            m.gateways[igw].id
+        )));
+        self.sg_out(dst, None, None)?;
+        let nat_ip = nat.ip.unwrap_or(dst);
+        if ns != src.subnet {
+            self.acl_out(dst, Some(ns))?;
+            let what = format!("Entering {} on the way to NAT gateway {}", nsub.id, nat.id);
+            self.acl(Crossing { subnet: ns, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &what)?;
+        } else {
+            self.acl_out(nat_ip, Some(ns))?;
+        }
+        let what = format!("Leaving {} from NAT gateway {} towards the internet", nsub.id, nat.id);
+        self.acl(Crossing { subnet: ns, dir: Dir::Outbound, peer: dst, port: q.port }, "NACL_OUTBOUND_DENY", &what)?;
+        let mut back = vec![Crossing { subnet: ns, dir: Dir::Inbound, peer: dst, port: q.source_port }];
+        if ns != src.subnet {
+            back.push(Crossing { subnet: ns, dir: Dir::Outbound, peer: src.ip, port: q.source_port });
+            back.push(Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: q.source_port });
+        }
+        self.acl_return(&back)?;
+        self.public_delivery(dst, nat.public_ip, format!("NAT gateway {}'s public address {seen}", nat.id))
+    }
+
+    fn gateway_endpoint(&mut self, base: S, e: Ix, dst: Ipv4Addr) -> Flow {
+        let m = self.m;
+        let ep = &m.endpoints[e];
+        let src = &self.q.source;
+        self.set_path(PathKind::GatewayEndpoint, Some(&ep.id));
+        self.push(base.obj(&ep.id).rules(&["GW-3", "GW-6"]).more(format!(
+            "{dst} is in the AWS-managed prefix list of the service in this region, and the gateway endpoint's route to that list is the most specific match, so the packet goes to gateway endpoint {} rather than to the internet (GW-3, GW-6). DNS did not change: gateway endpoints work by routing (GW-12).",
+            ep.id
+        )));
+        self.sg_out(dst, None, None)?;
+        self.acl_out(dst, None)?;
+        super::endpoint::gateway_step(self, e, dst)?;
+        self.acl_return(&[Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: self.q.source_port }])?;
+        let svc = super::endpoint::endpoint_service_name(m, e);
+        super::endpoint::aws_port_check(self, svc.as_deref(), dst)?;
+        super::authorize::policy_steps(self, Some(e), None)?;
+        let seen = src.ip.to_string();
+        let what = svc.clone().map(|s| service_words(m, &s)).unwrap_or_else(|| "the service".into());
+        self.reached = Some(what.clone());
+        self.push(
+            S::new(StepKind::Delivery, format!("{what} sees source {seen} (private address, via {})", ep.id))
+                .fact("destination", dst.to_string())
+                .fact("seen_source_ip", seen.clone())
+                .fact("service", svc)
+                .rule("GW-13")
+                .detail(format!(
+                    "The request reaches {what} at {dst} through gateway endpoint {}. The service sees the private source address {seen}, not a public one (GW-13), and aws:SourceVpce/aws:SourceVpc are set for its policies.",
+                    ep.id
+                )),
+        );
+        Ok(())
+    }
+
+    /// Delivery to an AWS service or the internet over a public path (IGW or NAT).
+    fn public_delivery(&mut self, dst: Ipv4Addr, public: Option<Ipv4Addr>, seen_words: String) -> Flow {
+        let m = self.m;
+        let svc: Option<String> = self
+            .dns
+            .and_then(|d| d.service.clone())
+            .or_else(|| m.catalogue.service_for_ip(dst).map(|s| s.name.clone()));
+        let seen = public.map(|p| p.to_string());
+        match svc {
+            Some(svc) => {
+                super::endpoint::aws_port_check(self, Some(&svc), dst)?;
+                super::authorize::policy_steps(self, None, public)?;
+                let what = service_words(m, &svc);
+                self.reached = Some(what.clone());
+                self.push(
+                    S::new(StepKind::Delivery, format!("{what} sees source {}", seen.clone().unwrap_or_else(|| "the NAT's Elastic IP".into())))
+                        .fact("destination", dst.to_string())
+                        .fact("seen_source_ip", seen)
+                        .fact("service", svc.clone())
+                        .rules(&["DNS-12", "POL-25"])
+                        .detail(format!(
+                            "The request reaches {what} at its public address {dst} over the internet. It sees {seen_words} as the source; no VPC endpoint is involved, so aws:SourceVpce is absent and aws:SourceIp is that public address (POL-25)."
+                        )),
+                );
+            }
+            None => {
+                self.reached = Some(format!("the internet ({dst})"));
+                self.push(
+                    S::new(StepKind::Delivery, format!("reaches the internet at {dst}"))
+                        .status(Status::Warn)
+                        .fact("destination", dst.to_string())
+                        .fact("seen_source_ip", seen)
+                        .detail(format!(
+                            "The packet leaves AWS for {dst} with source {seen_words}. Whether anything answers there is outside the model."
+                        )),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Deliver to whatever holds `dst` in VPC `vpc`; `hop` is the peering or transit gateway the
+    /// traffic crossed, whose return route is checked.
+    fn to_interface(&mut self, vpc: Ix, dst: Ipv4Addr, hop: Option<RouteTarget>) -> Flow {
+        let m = self.m;
+        let q = self.q;
+        let src = &q.source;
+        let dsub = m.subnet_in_vpc(vpc, dst);
+        let holder = m.holder_of(vpc, dst);
+        if let Some(ds) = dsub {
+            self.dest_zone = Some(m.subnets[ds].zone.clone());
+        }
+        let (Some(ds), Some(holder)) = (dsub, holder) else {
+            let where_ = match dsub {
+                Some(s) => format!("in subnet {}", m.subnets[s].id),
+                None => format!("in no subnet of {}", m.vpcs[vpc].id),
+            };
+            let mut s = S::new(StepKind::Delivery, format!("nothing holds {dst}"))
+                .obj(&m.vpcs[vpc].id)
+                .fact("destination", dst.to_string())
+                .fact("seen_source_ip", Value::Null)
+                .detail(format!(
+                    "{dst} is {where_}, but no instance, endpoint interface, NAT gateway or load balancer of the model holds that address. The packet has nowhere to go."
+                ));
+            if let Some(sn) = dsub {
+                s = s.obj(&m.subnets[sn].id);
+            }
+            return Err(self.fail(s, "UNREACHABLE_TARGET", format!("nothing holds {dst}")));
+        };
+        let dgroups = filter::holder_groups(m, holder);
+        self.sg_out(dst, Some(vpc), Some(dgroups))?;
+        self.acl_out(dst, Some(ds))?;
+        let same = ds == src.subnet;
+        let dsub_id = m.subnets[ds].id.clone();
+        let src_peer = Peer { ip: src.ip, vpc: Some(src.vpc), groups: Some(&src.groups) };
+        let back: Vec<Crossing> = if same {
+            vec![]
+        } else {
+            vec![
+                Crossing { subnet: ds, dir: Dir::Outbound, peer: src.ip, port: q.source_port },
+                Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: q.source_port },
+            ]
+        };
+        let in_what = format!("Entering {dsub_id}");
+        match holder {
+            Holder::EndpointEni(e, k) if m.endpoints[e].kind == EndpointKind::Interface => {
+                let ep = &m.endpoints[e];
+                let svc_target = match ep.target {
+                    crate::model::EndpointTarget::Service(s) => Some(s),
+                    _ => None,
+                };
+                self.set_path(
+                    if svc_target.is_some() { PathKind::EndpointService } else { PathKind::InterfaceEndpoint },
+                    Some(&ep.id),
+                );
+                super::endpoint::interface_step(self, e, k)?;
+                if let Some(s) = svc_target {
+                    super::endpoint::service_step(self, e, k, s)?;
+                }
+                if !same {
+                    self.acl(Crossing { subnet: ds, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &in_what)?;
+                }
+                let who = format!("endpoint {}'s interface {dst}", ep.id);
+                self.sg_in(
+                    &ep.security_groups,
+                    src_peer,
+                    &who,
+                    "SG_INBOUND_DENY",
+                    &["IF-11"],
+                    "An interface endpoint's security groups must admit the clients on the service's port (IF-11).",
+                )?;
+                if let Some(s) = svc_target {
+                    super::endpoint::nlb_groups_step(self, s)?;
+                }
+                self.return_route(ds, hop)?;
+                self.acl_return(&back)?;
+                match svc_target {
+                    Some(s) => {
+                        super::authorize::policy_steps(self, Some(e), None)?;
+                        super::endpoint::service_delivery(self, e, k, s, dst);
+                    }
+                    None => {
+                        let svc = super::endpoint::endpoint_service_name(m, e);
+                        super::authorize::policy_steps(self, Some(e), None)?;
+                        let what = svc.clone().map(|s| service_words(m, &s)).unwrap_or_else(|| "the service".into());
+                        self.reached = Some(what.clone());
+                        self.push(
+                            S::new(StepKind::Delivery, format!("{what} sees source {} (via {})", src.ip, ep.id))
+                                .obj(&ep.id)
+                                .fact("destination", dst.to_string())
+                                .fact("seen_source_ip", src.ip.to_string())
+                                .fact("service", svc)
+                                .rules(&["IF-9", "POL-24"])
+                                .detail(format!(
+                                    "The request reaches {what} through interface endpoint {}'s network interface {dst} (PrivateLink). The service sees the private source address {}, and aws:SourceVpce/aws:SourceVpc are set (POL-24). Only replies flow back: the service cannot open connections into the VPC (IF-9).",
+                                    ep.id, src.ip
+                                )),
+                        );
+                    }
+                }
+                Ok(())
+            }
+            Holder::EndpointEni(e, _) => {
+                let ep = &m.endpoints[e];
+                let s = S::new(StepKind::Delivery, format!("{} accepts no connections", ep.id))
+                    .obj(&ep.id)
+                    .fact("destination", dst.to_string())
+                    .fact("seen_source_ip", Value::Null)
+                    .rule("EICE-1")
+                    .detail(format!(
+                        "{dst} is the interface of EC2 Instance Connect endpoint {}. It relays users' sessions outward to instances; it is not something a client in the VPC connects to (EICE-1).",
+                        ep.id
+                    ));
+                Err(self.fail(s, "UNREACHABLE_TARGET", format!("{} accepts no connections", ep.id)))
+            }
+            Holder::NatGateway(g) => {
+                let gw = &m.gateways[g];
+                let s = S::new(StepKind::Delivery, format!("NAT gateway {} accepts no connections", gw.id))
+                    .obj(&gw.id)
+                    .fact("destination", dst.to_string())
+                    .fact("seen_source_ip", Value::Null)
+                    .rule("RT-16")
+                    .detail(format!(
+                        "{dst} is NAT gateway {}'s private address. A NAT gateway forwards traffic routed through it; nothing listens on its address (RT-16).",
+                        gw.id
+                    ));
+                Err(self.fail(s, "UNREACHABLE_TARGET", format!("NAT gateway {} accepts no connections", gw.id)))
+            }
+            Holder::Instance(i) => {
+                let inst = &m.instances[i];
+                self.set_path_default_local();
+                if !same {
+                    self.acl(Crossing { subnet: ds, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &in_what)?;
+                }
+                let (peer, extra) = self.inbound_peer_for_instance();
+                self.sg_in(&inst.security_groups, peer, &format!("instance {}", inst.id), "SG_INBOUND_DENY", &self.eice_rules(), &extra)?;
+                self.return_route(ds, hop)?;
+                self.acl_return(&back)?;
+                let seen = self.seen_by_instance();
+                self.reached = Some(format!("instance {}", inst.id));
+                self.push(
+                    S::new(StepKind::Delivery, format!("{} receives {} {} from {seen}", inst.id, q.protocol.as_str(), q.port))
+                        .obj(&inst.id)
+                        .obj(&dsub_id)
+                        .fact("destination", inst.id.clone())
+                        .fact("seen_source_ip", seen.clone())
+                        .detail(format!(
+                            "The packet reaches instance {} at {dst} on {} {}, with source address {seen}.{}",
+                            inst.id,
+                            q.protocol.as_str(),
+                            q.port,
+                            self.eice_seen_note()
+                        )),
+                );
+                Ok(())
+            }
+            Holder::LoadBalancer(s, _) => {
+                let es = &m.endpoint_services[s];
+                self.set_path_default_local();
+                if !same {
+                    self.acl(Crossing { subnet: ds, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &in_what)?;
+                }
+                let lb = &es.load_balancer;
+                if !lb.security_groups.is_empty() {
+                    let who = format!("{}'s load balancer", es.id);
+                    self.sg_in(&lb.security_groups, src_peer, &who, "SG_INBOUND_DENY", &[], "")?;
+                }
+                super::endpoint::listener_check(self, s)?;
+                self.return_route(ds, hop)?;
+                self.acl_return(&back)?;
+                self.reached = Some(format!("{}'s load balancer", es.id));
+                self.push(
+                    S::new(StepKind::Delivery, format!("{}'s load balancer node {dst} accepts {} {}", es.id, q.protocol.as_str(), q.port))
+                        .obj(&es.id)
+                        .fact("destination", dst.to_string())
+                        .fact("seen_source_ip", src.ip.to_string())
+                        .detail(format!(
+                            "The packet reaches a node of {}'s network load balancer directly (not through PrivateLink); it has a listener for {} {}.",
+                            es.id,
+                            q.protocol.as_str(),
+                            q.port
+                        )),
+                );
+                Ok(())
+            }
+        }
+    }
+
+    fn set_path_default_local(&mut self) {
+        if self.path.is_none() {
+            self.set_path(PathKind::Local, None);
+        }
+    }
+
+    fn eice_rules(&self) -> Vec<&'static str> {
+        if self.src_is_eice().is_some() { vec!["EICE-5"] } else { vec![] }
+    }
+
+    /// Who the destination instance's groups see (EICE-5 with client IP preservation).
+    fn inbound_peer_for_instance(&self) -> (Peer<'a>, String) {
+        let src = &self.q.source;
+        let peer = Peer { ip: src.ip, vpc: Some(src.vpc), groups: Some(&self.q.source.groups) };
+        match self.src_is_eice() {
+            Some(e) if self.m.endpoints[e].preserve_client_ip => (
+                peer,
+                "With client IP preservation on, the instance sees the user's own public address (EICE-5); the model does not know it, so this trace checks the endpoint's interface and group instead, which AWS also accepts.".to_string(),
+            ),
+            Some(_) => (
+                peer,
+                "With client IP preservation off (the default, D-9), the instance sees the instance-connect endpoint's interface address, so its group must admit the endpoint's security group or address range (EICE-5).".to_string(),
+            ),
+            None => (peer, String::new()),
+        }
+    }
+
+    fn seen_by_instance(&self) -> String {
+        match self.src_is_eice() {
+            Some(e) if self.m.endpoints[e].preserve_client_ip => "the user's public address".to_string(),
+            _ => self.q.source.ip.to_string(),
+        }
+    }
+
+    fn eice_seen_note(&self) -> String {
+        match self.src_is_eice() {
+            Some(e) if self.m.endpoints[e].preserve_client_ip => format!(
+                " {} preserves the client IP, so the instance sees the user's public address (EICE-5).",
+                self.m.endpoints[e].id
+            ),
+            Some(e) => format!(
+                " The session is relayed by {}; with client IP preservation off the instance sees the endpoint's interface address (EICE-5, D-9).",
+                self.m.endpoints[e].id
+            ),
+            None => String::new(),
+        }
+    }
+
+    /// Across a peering or transit gateway, the destination subnet must route the reply back the
+    /// same way (RT-1, RT-17).
+    fn return_route(&mut self, ds: Ix, hop: Option<RouteTarget>) -> Flow {
+        let Some(hop) = hop else { return Ok(()) };
+        let m = self.m;
+        let src_ip = self.q.source.ip;
+        let sub = &m.subnets[ds];
+        let table = &m.route_tables[sub.route_table];
+        let sel = route::select(m, table, src_ip);
+        let back = sel.winner.as_ref().map(|w| &table.routes[w.route]);
+        let ok = back.is_some_and(|r| {
+            !r.blackhole
+                && match (hop, r.target) {
+                    (RouteTarget::Peering(a), RouteTarget::Peering(b)) => a == b,
+                    (RouteTarget::Gateway(_), RouteTarget::Gateway(b)) => m.gateways[b].kind == GatewayKind::Transit,
+                    _ => false,
+                }
+        });
+        let way = match hop {
+            RouteTarget::Peering(p) => m.peerings[p].id.clone(),
+            RouteTarget::Gateway(g) => m.gateways[g].id.clone(),
+            _ => String::new(),
+        };
+        let s = route_step_base(m, table, &sel, src_ip, sub.route_table_explicit, &sub.id)
+            .fact("return", true)
+            .rules(&["RT-1", "RT-17"]);
+        if ok {
+            let r = back.expect("ok");
+            self.push(s.title(format!("return route: {} sends {src_ip} back via {}", table.id, target_label(m, r.target))).more(format!(
+                "Replies need a route too: {}'s table {} sends {src_ip} back through {way} (RT-1).",
+                sub.id, table.id
+            )));
+            Ok(())
+        } else {
+            let what = match back {
+                None => "has no route for it".to_string(),
+                Some(r) if r.blackhole => "sends it to a blackhole".to_string(),
+                Some(r) => format!("sends it to {}", target_label(m, r.target)),
+            };
+            let s = s.title(format!("return route: {} has no way back to {src_ip}", table.id)).more(format!(
+                "The request arrives, but the reply cannot return: {}'s route table {} {what}, not back through {way}. Each side of a peering or transit attachment needs its own route to the other (RT-1, RT-17).",
+                sub.id, table.id
+            ));
+            Err(self.fail(s, "NO_RETURN_ROUTE", format!("{} has no route back to {src_ip}", table.id)))
+        }
+    }
+}
+
+/// "S3 (us-east-1)".
+pub(crate) fn service_words(m: &Model, full: &str) -> String {
+    match m.catalogue.service(full) {
+        Some(s) => format!("{} ({})", s.short, s.region),
+        None => full.to_string(),
+    }
+}
+
+pub(crate) fn target_label(m: &Model, t: RouteTarget) -> String {
+    match t {
+        RouteTarget::Local => "local".into(),
+        RouteTarget::Gateway(g) => m.gateways[g].id.clone(),
+        RouteTarget::Endpoint(e) => m.endpoints[e].id.clone(),
+        RouteTarget::Peering(p) => m.peerings[p].id.clone(),
+        RouteTarget::Instance(i) => m.instances[i].id.clone(),
+    }
+}
+
+fn target_obj(m: &Model, t: RouteTarget) -> Option<String> {
+    match t {
+        RouteTarget::Local => None,
+        other => Some(target_label(m, other)),
+    }
+}
+
+/// The route step's common part: table, matched route, candidates and why they lost.
+pub(crate) fn route_step_base(
+    m: &Model,
+    table: &crate::model::RouteTable,
+    sel: &route::Selection,
+    dst: Ipv4Addr,
+    explicit: bool,
+    subnet_id: &str,
+) -> S {
+    let mut s = S::new(StepKind::Route, "")
+        .obj(&table.id)
+        .obj(subnet_id)
+        .fact("route_table", table.id.clone())
+        .rules(&["RT-1", "RT-11"]);
+    if !explicit {
+        s = s.rule("D-2");
+    }
+    let candidates: Vec<Value> = sel
+        .losers
+        .iter()
+        .map(|l| {
+            let r = &table.routes[l.matched.route];
+            json!({
+                "destination": r.destination.label(),
+                "matched_cidr": l.matched.net.to_string(),
+                "target": target_label(m, r.target),
+                "priority": l.matched.priority.as_str(),
+                "why": l.why,
+            })
+        })
+        .collect();
+    s = s.fact("candidates", candidates);
+    match &sel.winner {
+        Some(w) => {
+            let r = &table.routes[w.route];
+            if let Some(o) = target_obj(m, r.target) {
+                s = s.obj(&o);
+            }
+            if let crate::model::RouteDest::PrefixList(p) = &r.destination {
+                s = s.rule("RT-13").fact("prefix_list", p.clone());
+            }
+            let beats = sel
+                .losers
+                .first()
+                .map(|l| {
+                    let lr = &table.routes[l.matched.route];
+                    format!(" (/{} beats {} → {})", w.net.prefix_len(), lr.destination.label(), target_label(m, lr.target))
+                })
+                .unwrap_or_default();
+            let mut title = format!("{}: {} → {}{beats}", table.id, r.destination.label(), target_label(m, r.target));
+            if sel.tie {
+                title.push_str(" [tie, RT-13]");
+            }
+            s = s
+                .title(title)
+                .fact("destination", r.destination.label())
+                .fact("matched_cidr", w.net.to_string())
+                .fact("target", target_label(m, r.target))
+                .fact("origin", serde_json::to_value(r.origin).unwrap_or(Value::Null));
+            let how = if explicit {
+                format!("{subnet_id} is associated with route table {}", table.id)
+            } else {
+                format!("{subnet_id} has no route table of its own, so it uses the VPC's main table {} (D-2)", table.id)
+            };
+            let lost = if sel.losers.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Other routes also cover it and lose: {}.",
+                    sel.losers
+                        .iter()
+                        .map(|l| {
+                            let lr = &table.routes[l.matched.route];
+                            format!("{} → {} ({})", lr.destination.label(), target_label(m, lr.target), l.why)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            };
+            let via_pl = match &r.destination {
+                crate::model::RouteDest::PrefixList(p) => format!(" through prefix list {p}'s entry {}", w.net),
+                _ => String::new(),
+            };
+            s = s.detail(format!(
+                "{how}. The most specific route covering {dst} is {} → {}{via_pl} (/{}; longest prefix wins, RT-11).{lost}",
+                r.destination.label(),
+                target_label(m, r.target),
+                w.net.prefix_len()
+            ));
+        }
+        None => {
+            s = s
+                .fact("destination", Value::Null)
+                .fact("matched_cidr", Value::Null)
+                .fact("target", Value::Null);
+        }
+    }
+    s
+}

@@ -262,6 +262,12 @@ pub(crate) fn yaml_diagnostic(e: &YamlError) -> Diagnostic {
             expected,
             ..
         } => Diagnostic::error("BAD_VALUE", format!("expected {expected}, found {unexpected}")),
+        YamlError::InvalidBooleanStrict { .. } => Diagnostic::error("BAD_VALUE", "expected true or false")
+            .help("write `true` or `false`"),
+        YamlError::InvalidScalar { ty, .. } => {
+            Diagnostic::error("BAD_VALUE", format!("expected {ty}"))
+                .help("check the value: numbers and booleans are written without quotes")
+        }
         YamlError::DuplicateMappingKey { key, .. } => Diagnostic::error(
             "DUPLICATE_KEY",
             match key {

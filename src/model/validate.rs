@@ -854,9 +854,9 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         let mut zones_seen: Vec<String> = Vec::new();
         for s in &v.subnets {
             let six = m.subnets.len();
-            let cidr = parse_cidr(&mut cx, &s.cidr, &s.id.value)
-                .unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
-            if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
+            let parsed = parse_cidr(&mut cx, &s.cidr, &s.id.value);
+            let cidr = parsed.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
+            if parsed.is_some() && !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
                 let list = cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
                 cx.err(
                     "SUBNET_OUTSIDE_VPC",
@@ -1095,10 +1095,14 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             "interface" => EndpointKind::Interface,
             "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
             other => {
+                let s = suggest(other, ["gateway", "interface", "instance-connect"]);
                 cx.err("BAD_ENUM", format!("unknown endpoint type `{other}`"), pos(&e.kind))
-                    .help("use gateway, interface or instance-connect")
+                    .help(did_you_mean(&s).unwrap_or_else(|| "use gateway, interface or instance-connect".into()))
                     .object = Some(owner.clone());
-                EndpointKind::Interface
+                // Register a placeholder so indexes stay aligned; nothing else is checked.
+                m.vpcs[vix].endpoints.push(eix);
+                m.endpoints.push(placeholder_endpoint(&owner, vix));
+                continue;
             }
         };
         let vregion = m.vpcs[vix].region.clone();
@@ -1208,7 +1212,7 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             }
         }
         if kind != EndpointKind::Gateway && enis.is_empty() && subnet_refs.is_empty() {
-            cx.err("MISSING_FIELD", format!("a {} endpoint needs a subnet", kind.as_str()), at)
+            cx.err("MISSING_FIELD", format!("an {} endpoint needs a subnet", kind.as_str()), at)
                 .help(if kind == EndpointKind::Interface { "add `subnets: [subnet-id, ...]` (one per AZ)" } else { "add `subnet: subnet-id`" })
                 .object = Some(owner.clone());
         }
@@ -1763,6 +1767,29 @@ struct Builder {
     endpoint_services: Vec<EndpointService>,
     hosted_zones: Vec<HostedZone>,
     buckets: Vec<Bucket>,
+}
+
+fn placeholder_endpoint(id: &str, vpc: Ix) -> Endpoint {
+    Endpoint {
+        id: id.to_string(),
+        name: String::new(),
+        vpc,
+        kind: EndpointKind::Interface,
+        target: EndpointTarget::Aws(String::new()),
+        route_tables: vec![],
+        enis: vec![],
+        security_groups: vec![],
+        private_dns: false,
+        private_dns_only_for_inbound_resolver: false,
+        policy: None,
+        policy_pos: Pos::UNKNOWN,
+        state: EndpointState::Failed,
+        state_explicit: false,
+        preserve_client_ip: false,
+        regional_dns: None,
+        zonal_dns: vec![],
+        pos: Pos::UNKNOWN,
+    }
 }
 
 fn has_default_sg(v: &RawVpc) -> bool {

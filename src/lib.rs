@@ -14,6 +14,8 @@ pub mod import;
 pub mod model;
 pub mod policy;
 pub mod text;
+#[doc(hidden)]
+pub mod testgen;
 
 /// The built-in tour model, opened when no model is given.
 pub const TOUR: &str = include_str!("../assets/tour.yaml");

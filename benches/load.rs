@@ -14,7 +14,7 @@ fn load(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("bare-parse", |b| {
         b.iter(|| {
-            let raw: RawModel = serde_saphyr::from_str(&text).expect("parses");
+            let raw: RawModel = model::load::parse_raw(&text).expect("parses");
             std::hint::black_box(raw);
         })
     });

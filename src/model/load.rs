@@ -217,11 +217,16 @@ pub fn load_str(text: &str, name: &str, path: Option<PathBuf>) -> Result<Model, 
         .at(Pos::new(line, col))
         .help("YAML indents with spaces only; replace the tab with spaces")));
     }
-    let raw: RawModel = match serde_saphyr::from_str_with_options(text, options()) {
+    let raw = match parse_raw(text) {
         Ok(r) => r,
         Err(e) => return Err(err(yaml_diagnostic(&e))),
     };
     super::validate::validate(raw, source)
+}
+
+/// The bare YAML parse into the raw types, with the loader's limits (no validation).
+pub fn parse_raw(text: &str) -> Result<RawModel, YamlError> {
+    serde_saphyr::from_str_with_options(text, options())
 }
 
 fn options() -> Options {

@@ -1282,7 +1282,10 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             subnet_refs.push(s);
         }
         let mut enis = Vec::new();
-        for (k, sref) in subnet_refs.iter().enumerate() {
+        for sref in subnet_refs.iter() {
+            // The ENI's index is its position among the ENIs actually built (an unresolved
+            // subnet builds none; found by fuzzing).
+            let k = enis.len();
             let Some(s) = cx.resolve(sref, "subnet", &owner, |o| match o {
                 ObjectRef::Subnet(i) => Some(i),
                 _ => None,

@@ -1,0 +1,91 @@
+//! Every failure code is produced by at least one test model, and every expectation of the
+//! test models (tests/models/trace), the samples and the tour holds.
+
+mod common;
+
+use linkscope::engine::{self, codes::CODES};
+use std::collections::BTreeSet;
+
+const TRACE_MODELS: &[&str] = &[
+    "tests/models/trace/dns.yaml",
+    "tests/models/trace/routes.yaml",
+    "tests/models/trace/filters.yaml",
+    "tests/models/trace/endpoints.yaml",
+    "tests/models/trace/policies.yaml",
+];
+
+fn run(path: &str) -> Vec<engine::ExpectationResult> {
+    let m = common::load(path);
+    assert!(!m.expectations.is_empty(), "{path} has expectations");
+    let results = engine::run_expectations(&m);
+    for r in &results {
+        if let Some(t) = &r.trace {
+            common::check_invariants(&m, t);
+        }
+    }
+    let failed: Vec<String> = results
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| {
+            let got = r
+                .trace
+                .as_ref()
+                .map(|t| format!("{:?} {:?} via {:?}\n{:#?}", t.verdict, t.reason, t.via, common::titles(t)))
+                .unwrap_or_else(|| format!("error {:?}", r.error));
+            format!("{path}:{} {} -> {}: expected {:?}, got {got}", r.line, r.from, r.to, r.expected)
+        })
+        .collect();
+    assert!(failed.is_empty(), "failed expectations:\n{}", failed.join("\n"));
+    results
+}
+
+#[test]
+fn test_models_hold_and_cover_every_code() {
+    let mut produced = BTreeSet::new();
+    for path in TRACE_MODELS {
+        for r in run(path) {
+            if let Some(reason) = r.trace.and_then(|t| t.reason) {
+                produced.insert(reason);
+            }
+        }
+    }
+    let missing: Vec<&str> = CODES.iter().map(|(c, _)| *c).filter(|c| !produced.contains(*c)).collect();
+    assert!(missing.is_empty(), "codes no test model produces: {missing:?}");
+}
+
+#[test]
+fn samples_and_tour_hold() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let mut paths: Vec<String> = std::fs::read_dir(&dir)
+        .expect("samples/")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| format!("samples/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty());
+    paths.push("assets/tour.yaml".into());
+    for p in &paths {
+        let m = common::load(p);
+        if m.expectations.is_empty() {
+            continue;
+        }
+        run(p);
+    }
+}
+
+#[test]
+fn trace_md_codes_are_all_listed() {
+    // The contract's table (TRACE.md), which CODES must contain.
+    for c in [
+        "DNS_NO_ANSWER", "DNS_RESOLUTION_DISABLED", "NO_ROUTE", "BLACKHOLE_ROUTE", "SG_OUTBOUND_DENY",
+        "SG_INBOUND_DENY", "NACL_OUTBOUND_DENY", "NACL_INBOUND_DENY", "NACL_RETURN_DENY",
+        "PROTOCOL_UNSUPPORTED", "ENDPOINT_NOT_AVAILABLE", "SERVICE_PRINCIPAL_NOT_ALLOWED",
+        "SERVICE_ZONE_UNSUPPORTED", "ENDPOINT_WRONG_REGION", "ENDPOINT_POLICY_DENY",
+        "ENDPOINT_POLICY_NO_ALLOW", "BUCKET_POLICY_DENY", "INSTANCE_CONNECT_PORT",
+        "NO_PUBLIC_ADDRESS", "NO_LISTENER", "UNREACHABLE_TARGET",
+    ] {
+        assert!(engine::codes::is_code(c), "{c} missing from CODES");
+    }
+}

@@ -137,12 +137,14 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
             // The deeper reason comes in the endpoint-service step.
             w.push(
                 s.status(Status::Warn)
-                    .title(format!("{} ({}) is {}", ep.id, svc_label, ep.state.as_str()))
+                    .title(format!("{} ({}) is {}, but its service does not allow its account", ep.id, svc_label, ep.state.as_str()))
+                    .rule("ES-6")
                     .detail(format!(
-                        "{} {} The root cause is the service's permissions, in the next step.",
+                        "{} The model says the endpoint is {}, yet AWS would not let account {} connect it: the endpoint service does not allow that account (ES-6), as the next step shows.",
                         state_words(m, e),
-                        ""
-                    )),
+                        ep.state.as_str(),
+                        m.accounts[m.vpcs[ep.vpc].account].id
+                    ).trim_start().to_string()),
             );
             return Ok(());
         }

@@ -604,6 +604,6 @@ fn host_target(host: &str, whole: &str) -> Result<Target, QueryError> {
     if let Ok(ip) = host.parse::<Ipv4Addr>() {
         return Ok(Target::Addr(ip));
     }
-    check_host(host, whole)?;
+    check_host(host.strip_suffix('.').unwrap_or(host), whole)?;
     Ok(Target::Name(super::dns::norm(host)))
 }

@@ -16,7 +16,11 @@ const WRAP: usize = 100;
 const INDENT: &str = "      ";
 
 fn paint(s: &str, code: &str, color: bool) -> String {
-    if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
 }
 
 fn mark(st: Status, color: bool) -> String {
@@ -97,7 +101,12 @@ pub fn text(t: &Trace, color: bool) -> String {
     out.push_str(&paint(&format!("trace {}", question(t)), "1", color));
     out.push('\n');
     for s in &t.steps {
-        out.push_str(&format!("{} {:<16} {}\n", mark(s.status, color), s.kind.as_str(), escape(&s.title)));
+        out.push_str(&format!(
+            "{} {:<16} {}\n",
+            mark(s.status, color),
+            s.kind.as_str(),
+            escape(&s.title)
+        ));
         if !s.detail.is_empty() {
             out.push_str(&wrap(&escape(&s.detail), INDENT));
         }
@@ -110,11 +119,23 @@ pub fn text(t: &Trace, color: bool) -> String {
     if !t.alternatives.is_empty() {
         out.push_str("other DNS answers:\n");
         for a in &t.alternatives {
-            out.push_str(&format!("  {} {}\n", if a.verdict == Verdict::Allowed { mark(Status::Pass, color) } else { mark(Status::Fail, color) }, escape(&a.note)));
+            out.push_str(&format!(
+                "  {} {}\n",
+                if a.verdict == Verdict::Allowed {
+                    mark(Status::Pass, color)
+                } else {
+                    mark(Status::Fail, color)
+                },
+                escape(&a.note)
+            ));
         }
     }
     let verdict = verdict_words(t);
-    let code = if t.verdict == Verdict::Allowed { "32;1" } else { "31;1" };
+    let code = if t.verdict == Verdict::Allowed {
+        "32;1"
+    } else {
+        "31;1"
+    };
     out.push_str(&paint(&verdict, code, color));
     out.push_str(" — ");
     out.push_str(&escape(&t.summary));
@@ -156,11 +177,17 @@ pub fn expectation_value(r: &ExpectationResult, file: &str) -> Value {
         },
         None => {
             let mut o = serde_json::Map::new();
-            o.insert("query".into(), serde_json::json!({"from": r.from, "to": r.to}));
+            o.insert(
+                "query".into(),
+                serde_json::json!({"from": r.from, "to": r.to}),
+            );
             o
         }
     };
-    o.insert("expected".into(), serde_json::to_value(&r.expected).unwrap_or(Value::Null));
+    o.insert(
+        "expected".into(),
+        serde_json::to_value(&r.expected).unwrap_or(Value::Null),
+    );
     o.insert("passed".into(), Value::Bool(r.passed));
     o.insert("file".into(), Value::String(file.to_string()));
     o.insert("line".into(), Value::from(r.line));
@@ -175,7 +202,10 @@ pub fn expectation_value(r: &ExpectationResult, file: &str) -> Value {
 
 /// A list of expectation runs as pretty JSON.
 pub fn expectations_json(results: &[(String, ExpectationResult)]) -> String {
-    let list: Vec<Value> = results.iter().map(|(f, r)| expectation_value(r, f)).collect();
+    let list: Vec<Value> = results
+        .iter()
+        .map(|(f, r)| expectation_value(r, f))
+        .collect();
     json_safe(serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into()))
 }
 
@@ -195,15 +225,30 @@ fn outcome(verdict: Verdict, reason: Option<&str>, via: Option<&str>) -> String 
 
 /// One line of `linkscope test`: `PASS  from → to  expected ...  got ...  file:line`.
 pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> String {
-    let word = if r.passed { paint("PASS", "32;1", color) } else { paint("FAIL", "31;1", color) };
-    let expected = outcome(r.expected.verdict, r.expected.reason.as_deref(), r.expected.via.as_deref());
+    let word = if r.passed {
+        paint("PASS", "32;1", color)
+    } else {
+        paint("FAIL", "31;1", color)
+    };
+    let expected = outcome(
+        r.expected.verdict,
+        r.expected.reason.as_deref(),
+        r.expected.via.as_deref(),
+    );
     let got = match (&r.trace, &r.error) {
         (Some(t), _) => outcome(t.verdict, t.reason.as_deref(), t.via.as_deref()),
         (None, Some(e)) => format!("error: {e}"),
         (None, None) => "error".into(),
     };
-    let name = r.name.as_deref().map(|n| format!("  [{n}]")).unwrap_or_default();
-    let rest = format!("{} → {}  expected {expected}  got {got}  {file}:{}{name}", r.from, r.to, r.line);
+    let name = r
+        .name
+        .as_deref()
+        .map(|n| format!("  [{n}]"))
+        .unwrap_or_default();
+    let rest = format!(
+        "{} → {}  expected {expected}  got {got}  {file}:{}{name}",
+        r.from, r.to, r.line
+    );
     format!("{word}  {}", escape(&rest))
 }
 

@@ -30,12 +30,27 @@ fn run(path: &str) -> Vec<engine::ExpectationResult> {
             let got = r
                 .trace
                 .as_ref()
-                .map(|t| format!("{:?} {:?} via {:?}\n{:#?}", t.verdict, t.reason, t.via, common::titles(t)))
+                .map(|t| {
+                    format!(
+                        "{:?} {:?} via {:?}\n{:#?}",
+                        t.verdict,
+                        t.reason,
+                        t.via,
+                        common::titles(t)
+                    )
+                })
                 .unwrap_or_else(|| format!("error {:?}", r.error));
-            format!("{path}:{} {} -> {}: expected {:?}, got {got}", r.line, r.from, r.to, r.expected)
+            format!(
+                "{path}:{} {} -> {}: expected {:?}, got {got}",
+                r.line, r.from, r.to, r.expected
+            )
         })
         .collect();
-    assert!(failed.is_empty(), "failed expectations:\n{}", failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "failed expectations:\n{}",
+        failed.join("\n")
+    );
     results
 }
 
@@ -49,8 +64,15 @@ fn test_models_hold_and_cover_every_code() {
             }
         }
     }
-    let missing: Vec<&str> = CODES.iter().map(|(c, _)| *c).filter(|c| !produced.contains(*c)).collect();
-    assert!(missing.is_empty(), "codes no test model produces: {missing:?}");
+    let missing: Vec<&str> = CODES
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| !produced.contains(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes no test model produces: {missing:?}"
+    );
 }
 
 #[test]
@@ -79,12 +101,27 @@ fn samples_and_tour_hold() {
 fn trace_md_codes_are_all_listed() {
     // The contract's table (TRACE.md), which CODES must contain.
     for c in [
-        "DNS_NO_ANSWER", "DNS_RESOLUTION_DISABLED", "NO_ROUTE", "BLACKHOLE_ROUTE", "SG_OUTBOUND_DENY",
-        "SG_INBOUND_DENY", "NACL_OUTBOUND_DENY", "NACL_INBOUND_DENY", "NACL_RETURN_DENY",
-        "PROTOCOL_UNSUPPORTED", "ENDPOINT_NOT_AVAILABLE", "SERVICE_PRINCIPAL_NOT_ALLOWED",
-        "SERVICE_ZONE_UNSUPPORTED", "ENDPOINT_WRONG_REGION", "ENDPOINT_POLICY_DENY",
-        "ENDPOINT_POLICY_NO_ALLOW", "BUCKET_POLICY_DENY", "INSTANCE_CONNECT_PORT",
-        "NO_PUBLIC_ADDRESS", "NO_LISTENER", "UNREACHABLE_TARGET",
+        "DNS_NO_ANSWER",
+        "DNS_RESOLUTION_DISABLED",
+        "NO_ROUTE",
+        "BLACKHOLE_ROUTE",
+        "SG_OUTBOUND_DENY",
+        "SG_INBOUND_DENY",
+        "NACL_OUTBOUND_DENY",
+        "NACL_INBOUND_DENY",
+        "NACL_RETURN_DENY",
+        "PROTOCOL_UNSUPPORTED",
+        "ENDPOINT_NOT_AVAILABLE",
+        "SERVICE_PRINCIPAL_NOT_ALLOWED",
+        "SERVICE_ZONE_UNSUPPORTED",
+        "ENDPOINT_WRONG_REGION",
+        "ENDPOINT_POLICY_DENY",
+        "ENDPOINT_POLICY_NO_ALLOW",
+        "BUCKET_POLICY_DENY",
+        "INSTANCE_CONNECT_PORT",
+        "NO_PUBLIC_ADDRESS",
+        "NO_LISTENER",
+        "UNREACHABLE_TARGET",
     ] {
         assert!(engine::codes::is_code(c), "{c} missing from CODES");
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use linkscope::engine::{StepKind, Status};
+use linkscope::engine::{Status, StepKind};
 use serde_json::json;
 
 const MODEL: &str = "tests/models/trace/dns.yaml";
@@ -24,26 +24,97 @@ fn who_answers_table() {
     let m = load(MODEL);
     let cases = [
         // A record in a customer zone (DNS-8).
-        Case { from: "i-d", to: "tcp://db.corp.internal:5432", answered_by: Some("private-hosted-zone"), zone: Some("zone-corp"), chosen: Some("10.0.2.50"), reason: None, rule: "DNS-8" },
+        Case {
+            from: "i-d",
+            to: "tcp://db.corp.internal:5432",
+            answered_by: Some("private-hosted-zone"),
+            zone: Some("zone-corp"),
+            chosen: Some("10.0.2.50"),
+            reason: None,
+            rule: "DNS-8",
+        },
         // Wildcard record.
-        Case { from: "i-d", to: "tcp://a.b.apps.corp.internal:5432", answered_by: Some("private-hosted-zone"), zone: Some("zone-corp"), chosen: Some("10.0.2.50"), reason: None, rule: "DNS-8" },
+        Case {
+            from: "i-d",
+            to: "tcp://a.b.apps.corp.internal:5432",
+            answered_by: Some("private-hosted-zone"),
+            zone: Some("zone-corp"),
+            chosen: Some("10.0.2.50"),
+            reason: None,
+            rule: "DNS-8",
+        },
         // Matching zone without the record: NXDOMAIN, no public fallback (DNS-11).
-        Case { from: "i-d", to: "tcp://nothere.corp.internal:5432", answered_by: Some("private-hosted-zone"), zone: Some("zone-corp"), chosen: None, reason: Some("DNS_NO_ANSWER"), rule: "DNS-11" },
+        Case {
+            from: "i-d",
+            to: "tcp://nothere.corp.internal:5432",
+            answered_by: Some("private-hosted-zone"),
+            zone: Some("zone-corp"),
+            chosen: None,
+            reason: Some("DNS_NO_ANSWER"),
+            rule: "DNS-11",
+        },
         // A customer zone on a parent of AWS names shadows them (DNS-11, DNS-14) ...
-        Case { from: "i-d", to: "https://kms.us-east-1.amazonaws.com", answered_by: Some("private-hosted-zone"), zone: Some("zone-shadow"), chosen: None, reason: Some("DNS_NO_ANSWER"), rule: "DNS-11" },
+        Case {
+            from: "i-d",
+            to: "https://kms.us-east-1.amazonaws.com",
+            answered_by: Some("private-hosted-zone"),
+            zone: Some("zone-shadow"),
+            chosen: None,
+            reason: Some("DNS_NO_ANSWER"),
+            rule: "DNS-11",
+        },
         // ... but the endpoint's private DNS zone is more specific and wins (DNS-8, IF-17).
-        Case { from: "i-d", to: "https://sts.us-east-1.amazonaws.com", answered_by: Some("endpoint-private-dns"), zone: Some("vpce-sts"), chosen: Some("10.0.1.100"), reason: None, rule: "IF-17" },
+        Case {
+            from: "i-d",
+            to: "https://sts.us-east-1.amazonaws.com",
+            answered_by: Some("endpoint-private-dns"),
+            zone: Some("vpce-sts"),
+            chosen: Some("10.0.1.100"),
+            reason: None,
+            rule: "IF-17",
+        },
         // No dns_support: nothing resolves (DNS-4).
-        Case { from: "i-nodns", to: "https://sts.us-east-1.amazonaws.com", answered_by: None, zone: None, chosen: None, reason: Some("DNS_RESOLUTION_DISABLED"), rule: "DNS-4" },
+        Case {
+            from: "i-nodns",
+            to: "https://sts.us-east-1.amazonaws.com",
+            answered_by: None,
+            zone: None,
+            chosen: None,
+            reason: Some("DNS_RESOLUTION_DISABLED"),
+            rule: "DNS-4",
+        },
         // No dns_hostnames: the private zone is not served; public DNS has no such name (DNS-5).
-        Case { from: "i-noh", to: "tcp://db.corp.internal:5432", answered_by: None, zone: None, chosen: None, reason: Some("DNS_NO_ANSWER"), rule: "DNS-5" },
+        Case {
+            from: "i-noh",
+            to: "tcp://db.corp.internal:5432",
+            answered_by: None,
+            zone: None,
+            chosen: None,
+            reason: Some("DNS_NO_ANSWER"),
+            rule: "DNS-5",
+        },
         // ... and the endpoint's private DNS is only for its own VPC: public answer (IF-19, DNS-12).
-        Case { from: "i-noh", to: "https://sts.us-east-1.amazonaws.com", answered_by: Some("public"), zone: None, chosen: None, reason: Some("NO_ROUTE"), rule: "DNS-12" },
+        Case {
+            from: "i-noh",
+            to: "https://sts.us-east-1.amazonaws.com",
+            answered_by: Some("public"),
+            zone: None,
+            chosen: None,
+            reason: Some("NO_ROUTE"),
+            rule: "DNS-12",
+        },
     ];
     for c in cases {
         let t = tr(&m, c.from, c.to);
         let d = step(&t, StepKind::Dns);
-        assert!(d.rules.iter().any(|r| r == c.rule), "{} -> {}: rule {} in {:?}", c.from, c.to, c.rule, d.rules);
+        assert!(
+            d.rules.iter().any(|r| r == c.rule),
+            "{} -> {}: rule {} in {:?}",
+            c.from,
+            c.to,
+            c.rule,
+            d.rules
+        );
         assert_eq!(fact(d, "resolver"), "amazon-provided");
         if let Some(by) = c.answered_by {
             assert_eq!(fact(d, "answered_by"), by, "{}", c.to);
@@ -54,7 +125,14 @@ fn who_answers_table() {
         if let Some(ch) = c.chosen {
             assert_eq!(fact(d, "chosen"), ch, "{}", c.to);
         }
-        assert_eq!(t.reason.as_deref(), c.reason, "{} -> {}: {:#?}", c.from, c.to, titles(&t));
+        assert_eq!(
+            t.reason.as_deref(),
+            c.reason,
+            "{} -> {}: {:#?}",
+            c.from,
+            c.to,
+            titles(&t)
+        );
         if c.reason.is_some_and(|r| r.starts_with("DNS_")) {
             assert_eq!(d.status, Status::Fail);
             assert_eq!(t.steps.len(), 2, "the failing dns step ends the trace");
@@ -69,7 +147,11 @@ fn regional_name_answers_every_interface_and_follows_the_source_az() {
     let t = tr(&m, "i-d", "https://sts.us-east-1.amazonaws.com");
     let d = step(&t, StepKind::Dns);
     assert_eq!(fact(d, "answers"), &json!(["10.0.2.100", "10.0.1.100"]));
-    assert_eq!(fact(d, "chosen"), "10.0.1.100", "same AZ as the source (IF-15)");
+    assert_eq!(
+        fact(d, "chosen"),
+        "10.0.1.100",
+        "same AZ as the source (IF-15)"
+    );
     assert!(d.rules.iter().any(|r| r == "IF-15"));
     assert_eq!(t.alternatives.len(), 1);
     assert_eq!(t.alternatives[0].address, "10.0.2.100");
@@ -82,7 +164,14 @@ fn regional_name_answers_every_interface_and_follows_the_source_az() {
 #[test]
 fn endpoint_names_resolve_from_anywhere_and_cnames_are_followed() {
     let m = load(MODEL);
-    let regional = m.endpoints.iter().find(|e| e.id == "vpce-sts").unwrap().regional_dns.clone().unwrap();
+    let regional = m
+        .endpoints
+        .iter()
+        .find(|e| e.id == "vpce-sts")
+        .unwrap()
+        .regional_dns
+        .clone()
+        .unwrap();
     // From a peered VPC without dns_hostnames: public records (IF-14).
     let t = tr(&m, "i-noh", "vpce-sts");
     let d = step(&t, StepKind::Dns);
@@ -91,14 +180,26 @@ fn endpoint_names_resolve_from_anywhere_and_cnames_are_followed() {
     assert!(d.rules.iter().any(|r| r == "IF-14"));
     expect(&t, true, None, Some("vpce-sts"));
     // A zonal name gives only its AZ's interface (IF-15).
-    let (zone, zonal) = m.endpoints.iter().find(|e| e.id == "vpce-sts").unwrap().zonal_dns[1].clone();
+    let (zone, zonal) = m
+        .endpoints
+        .iter()
+        .find(|e| e.id == "vpce-sts")
+        .unwrap()
+        .zonal_dns[1]
+        .clone();
     assert_eq!(zone, "us-east-1a");
     let t = tr(&m, "i-d", &format!("https://{zonal}"));
-    assert_eq!(fact(step(&t, StepKind::Dns), "answers"), &json!(["10.0.1.100"]));
+    assert_eq!(
+        fact(step(&t, StepKind::Dns), "answers"),
+        &json!(["10.0.1.100"])
+    );
     // A CNAME in a private zone to an endpoint id stands for its regional name.
     let t = tr(&m, "i-d", "https://sts-alias.corp.internal");
     let d = step(&t, StepKind::Dns);
-    assert_eq!(fact(d, "cname_chain"), &json!(["sts-alias.corp.internal", regional]));
+    assert_eq!(
+        fact(d, "cname_chain"),
+        &json!(["sts-alias.corp.internal", regional])
+    );
     assert_eq!(fact(d, "answered_by"), "endpoint-dns");
     // A CNAME loop ends in no answer, not a hang.
     let t = tr(&m, "i-d", "tcp://loop1.corp.internal:5432");
@@ -177,7 +278,13 @@ endpoint_services:
 
 #[test]
 fn endpoint_service_private_dns_needs_verification_and_private_dns_on() {
-    let mk = |pdns: &str, verified: &str| model(&SVC_MODEL.replace("PDNS", pdns).replace("VERIFIED", verified));
+    let mk = |pdns: &str, verified: &str| {
+        model(
+            &SVC_MODEL
+                .replace("PDNS", pdns)
+                .replace("VERIFIED", verified),
+        )
+    };
     // Verified and on: CNAME to the endpoint's regional name (ES-14).
     let m = mk("true", "true");
     let t = tr(&m, "i-c", "https://api.partner.example.com");
@@ -187,7 +294,10 @@ fn endpoint_service_private_dns_needs_verification_and_private_dns_on() {
     expect(&t, true, None, Some("vpce-p"));
     // The service id as destination uses that name.
     let t = tr(&m, "i-c", "vpce-svc-p");
-    assert_eq!(fact(step(&t, StepKind::Dns), "name"), "api.partner.example.com");
+    assert_eq!(
+        fact(step(&t, StepKind::Dns), "name"),
+        "api.partner.example.com"
+    );
     // Unverified: not served (ES-13); nothing public in the model either.
     let m = mk("true", "false");
     let t = tr(&m, "i-c", "https://api.partner.example.com");

@@ -33,7 +33,10 @@ fn endpoint_service_facts() {
     assert!(p.rules.iter().any(|r| r == "ES-9"));
     let d = step(&t, StepKind::Delivery);
     let node = fact(d, "seen_source_ip").as_str().unwrap().to_string();
-    assert!(node.starts_with("10.9.2."), "node in sn-p-b (use1-az1 for the provider): {node}");
+    assert!(
+        node.starts_with("10.9.2."),
+        "node in sn-p-b (use1-az1 for the provider): {node}"
+    );
     assert!(d.rules.iter().any(|r| r == "ES-3"));
 }
 
@@ -57,7 +60,11 @@ fn refusals_explain_themselves() {
 
     let t = tr(&m, "i-c", "vpce-svc-onezone");
     let s = last(&t);
-    assert!(s.detail.contains("AZ names are mapped per account"), "{}", s.detail);
+    assert!(
+        s.detail.contains("AZ names are mapped per account"),
+        "{}",
+        s.detail
+    );
     assert!(s.rules.iter().any(|r| r == "ES-11"));
 
     let t = tr(&m, "i-c", "vpce-svc-nlbsg");
@@ -69,25 +76,46 @@ fn refusals_explain_themselves() {
 
 #[test]
 fn rejected_and_explicit_states() {
-    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/trace/endpoints.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/endpoints.yaml"
+    ))
+    .unwrap();
     let m = model(&yaml.replace("    acceptance_required: true\n    allowed_principals: [\"arn:aws:iam::111111111111:role/netops\"]", "    acceptance_required: true\n    allowed_principals: [\"arn:aws:iam::111111111111:role/netops\"]\n    rejected: [vpce-pending]"));
     let t = tr(&m, "i-c", "vpce-svc-pending");
-    expect(&t, false, Some("ENDPOINT_NOT_AVAILABLE"), Some("vpce-pending"));
+    expect(
+        &t,
+        false,
+        Some("ENDPOINT_NOT_AVAILABLE"),
+        Some("vpce-pending"),
+    );
     assert_eq!(fact(last(&t), "state"), "rejected");
     assert!(last(&t).detail.contains("rejected"));
     // An explicit state on an AWS-service endpoint.
-    let m = model(&yaml.replace("security_groups: [sg-ep], private_dns: false }", "security_groups: [sg-ep], private_dns: false, state: failed }"));
+    let m = model(&yaml.replace(
+        "security_groups: [sg-ep], private_dns: false }",
+        "security_groups: [sg-ep], private_dns: false, state: failed }",
+    ));
     let t = tr(&m, "i-c", "vpce-s3if");
     expect(&t, false, Some("ENDPOINT_NOT_AVAILABLE"), Some("vpce-s3if"));
 }
 
 #[test]
 fn nlb_groups_not_enforced_on_privatelink() {
-    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/trace/endpoints.yaml")).unwrap();
-    let m = model(&yaml.replace("security_groups: [sg-nlb] }", "security_groups: [sg-nlb], enforce_security_groups_on_privatelink: false }"));
+    let yaml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/endpoints.yaml"
+    ))
+    .unwrap();
+    let m = model(&yaml.replace(
+        "security_groups: [sg-nlb] }",
+        "security_groups: [sg-nlb], enforce_security_groups_on_privatelink: false }",
+    ));
     let t = tr(&m, "i-c", "vpce-svc-nlbsg");
     expect(&t, true, None, Some("vpce-nlbsg"));
-    assert!(t.steps.iter().any(|s| s.kind == StepKind::SecurityGroup && s.status == Status::Info && s.rules.iter().any(|r| r == "ES-4")));
+    assert!(t.steps.iter().any(|s| s.kind == StepKind::SecurityGroup
+        && s.status == Status::Info
+        && s.rules.iter().any(|r| r == "ES-4")));
 }
 
 #[test]
@@ -99,10 +127,17 @@ fn gateway_endpoint_step() {
     assert_eq!(fact(e, "service"), "com.amazonaws.us-east-1.s3");
     assert_eq!(fact(e, "zone_id"), &serde_json::Value::Null);
     let d = step(&t, StepKind::Delivery);
-    assert_eq!(fact(d, "seen_source_ip"), "10.0.1.10", "GW-13: the private address");
+    assert_eq!(
+        fact(d, "seen_source_ip"),
+        "10.0.1.10",
+        "GW-13: the private address"
+    );
     assert_eq!(t.path.map(|p| p.as_str()), Some("gateway-endpoint"));
     // Another port: the API does not answer (D-1).
-    let o = linkscope::engine::QueryOptions { port: Some(8080), ..Default::default() };
+    let o = linkscope::engine::QueryOptions {
+        port: Some(8080),
+        ..Default::default()
+    };
     let t = tr_with(&m, "i-c", "s3://local-bucket/x", &o);
     expect(&t, false, Some("NO_LISTENER"), None);
 }
@@ -113,18 +148,43 @@ fn instance_connect() {
     let t = tr(&m, "eice-c", "i-target");
     expect(&t, true, None, Some("eice-c"));
     assert_eq!(t.path.map(|p| p.as_str()), Some("instance-connect"));
-    assert_eq!(t.query.port, 22, "22 by default through an instance-connect endpoint");
+    assert_eq!(
+        t.query.port, 22,
+        "22 by default through an instance-connect endpoint"
+    );
     assert_eq!(t.steps[1].kind, StepKind::Endpoint);
     assert_eq!(fact(&t.steps[1], "type"), "instance-connect");
     let sgs = steps(&t, StepKind::SecurityGroup);
-    assert_eq!(fact(sgs[0], "group"), "sg-eice", "EICE-4: the endpoint's group, outbound");
+    assert_eq!(
+        fact(sgs[0], "group"),
+        "sg-eice",
+        "EICE-4: the endpoint's group, outbound"
+    );
     assert!(sgs[0].rules.iter().any(|r| r == "EICE-4"));
-    assert_eq!(fact(sgs[1], "rule"), "tcp 22 from members of sg-eice", "EICE-5");
-    let eni = m.endpoints.iter().find(|e| e.id == "eice-c").unwrap().enis[0].ip.to_string();
-    assert_eq!(fact(step(&t, StepKind::Delivery), "seen_source_ip"), eni.as_str(), "D-9: the endpoint's address");
+    assert_eq!(
+        fact(sgs[1], "rule"),
+        "tcp 22 from members of sg-eice",
+        "EICE-5"
+    );
+    let eni = m.endpoints.iter().find(|e| e.id == "eice-c").unwrap().enis[0]
+        .ip
+        .to_string();
+    assert_eq!(
+        fact(step(&t, StepKind::Delivery), "seen_source_ip"),
+        eni.as_str(),
+        "D-9: the endpoint's address"
+    );
     // RDP is carried too, but the endpoint's group allows only 22 out (EICE-4).
-    let o = linkscope::engine::QueryOptions { port: Some(3389), ..Default::default() };
-    expect(&tr_with(&m, "eice-c", "i-target", &o), false, Some("SG_OUTBOUND_DENY"), Some("eice-c"));
+    let o = linkscope::engine::QueryOptions {
+        port: Some(3389),
+        ..Default::default()
+    };
+    expect(
+        &tr_with(&m, "eice-c", "i-target", &o),
+        false,
+        Some("SG_OUTBOUND_DENY"),
+        Some("eice-c"),
+    );
     // An instance-connect endpoint is not a destination.
     assert!(linkscope::engine::trace(&m, "i-c", "eice-c", &Default::default()).is_err());
 }

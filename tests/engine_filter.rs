@@ -16,17 +16,47 @@ fn filter_table() {
         // SG-5: a rule naming sg-db matches i-db's private address.
         ("i-app", "tcp://10.0.2.10:5432", true, None),
         // ... and not i-db-cidr, which is in another group: no outbound rule (SG-2).
-        ("i-app", "tcp://10.0.2.11:5432", false, Some("SG_OUTBOUND_DENY")),
+        (
+            "i-app",
+            "tcp://10.0.2.11:5432",
+            false,
+            Some("SG_OUTBOUND_DENY"),
+        ),
         // An empty outbound list allows nothing (SG-2, D-5 only when omitted).
-        ("i-mute", "tcp://10.0.2.10:5432", false, Some("SG_OUTBOUND_DENY")),
+        (
+            "i-mute",
+            "tcp://10.0.2.10:5432",
+            false,
+            Some("SG_OUTBOUND_DENY"),
+        ),
         // sg-db admits members of sg-app only.
-        ("i-other", "tcp://10.0.2.10:5432", false, Some("SG_INBOUND_DENY")),
+        (
+            "i-other",
+            "tcp://10.0.2.10:5432",
+            false,
+            Some("SG_INBOUND_DENY"),
+        ),
         // The first matching ACL rule (90, deny) wins over a later allow (NACL-3).
-        ("i-app-high", "tcp://10.0.2.10:5432", false, Some("NACL_INBOUND_DENY")),
+        (
+            "i-app-high",
+            "tcp://10.0.2.10:5432",
+            false,
+            Some("NACL_INBOUND_DENY"),
+        ),
         // A custom ACL without outbound rules denies (NACL-6).
-        ("i-strict", "tcp://10.0.2.10:5432", false, Some("NACL_OUTBOUND_DENY")),
+        (
+            "i-strict",
+            "tcp://10.0.2.10:5432",
+            false,
+            Some("NACL_OUTBOUND_DENY"),
+        ),
         // Replies to 50000 are outside 32768-40000 (NACL-2, NACL-7).
-        ("i-app", "tcp://10.0.4.10:5432", false, Some("NACL_RETURN_DENY")),
+        (
+            "i-app",
+            "tcp://10.0.4.10:5432",
+            false,
+            Some("NACL_RETURN_DENY"),
+        ),
     ];
     for (from, to, allowed, reason) in cases {
         let t = tr(&m, from, to);
@@ -53,7 +83,10 @@ fn deciding_rules_are_in_the_facts() {
     assert_eq!(fact(sgs[0], "rule"), "tcp 5432 to members of sg-db");
     assert_eq!(fact(sgs[1], "direction"), "inbound");
     assert_eq!(fact(sgs[1], "rule"), "tcp 5432 from members of sg-app");
-    let ret = steps(&t, StepKind::NetworkAcl).into_iter().find(|s| fact(s, "direction") == "return").expect("return step");
+    let ret = steps(&t, StepKind::NetworkAcl)
+        .into_iter()
+        .find(|s| fact(s, "direction") == "return")
+        .expect("return step");
     assert_eq!(fact(ret, "ephemeral_port"), 50000);
     assert_eq!(fact(ret, "crossings").as_array().unwrap().len(), 2);
 }
@@ -61,7 +94,10 @@ fn deciding_rules_are_in_the_facts() {
 #[test]
 fn source_port_override_changes_the_return_verdict() {
     let m = load(MODEL);
-    let o = QueryOptions { source_port: Some(33000), ..Default::default() };
+    let o = QueryOptions {
+        source_port: Some(33000),
+        ..Default::default()
+    };
     let t = tr_with(&m, "i-app", "tcp://10.0.4.10:5432", &o);
     expect(&t, true, None, None);
 }
@@ -78,7 +114,11 @@ fn acls_are_not_evaluated_inside_one_subnet() {
     let acl = step(&t, StepKind::NetworkAcl);
     assert_eq!(acl.status, Status::Info);
     assert!(acl.rules.iter().any(|r| r == "NACL-5"));
-    assert!(!t.steps.iter().any(|s| s.kind == StepKind::NetworkAcl && s.status != Status::Info));
+    assert!(
+        !t.steps
+            .iter()
+            .any(|s| s.kind == StepKind::NetworkAcl && s.status != Status::Info)
+    );
 }
 
 const PL_MODEL: &str = r#"
@@ -115,8 +155,18 @@ fn prefix_lists_in_security_group_rules() {
     let m = model(PL_MODEL);
     // GW-16: an outbound rule to the S3 prefix list allows S3 and nothing else.
     expect(&tr(&m, "i-a", "s3://b/k"), true, None, Some("vpce-s3"));
-    expect(&tr(&m, "i-a", "10.0.2.10"), false, Some("SG_OUTBOUND_DENY"), None);
+    expect(
+        &tr(&m, "i-a", "10.0.2.10"),
+        false,
+        Some("SG_OUTBOUND_DENY"),
+        None,
+    );
     // A customer prefix list as an inbound peer.
     expect(&tr(&m, "i-a2", "10.0.2.10"), true, None, None);
-    expect(&tr(&m, "i-b2", "10.0.2.10"), false, Some("SG_INBOUND_DENY"), None);
+    expect(
+        &tr(&m, "i-b2", "10.0.2.10"),
+        false,
+        Some("SG_INBOUND_DENY"),
+        None,
+    );
 }

@@ -29,7 +29,10 @@ fn context_keys_follow_the_path() {
     assert!(ctx.get("aws:SourceIp").is_none());
     assert_eq!(ctx["aws:PrincipalOrgID"], "o-test123456");
     assert_eq!(ctx["aws:PrincipalAccount"], "111111111111");
-    assert_eq!(ctx["aws:PrincipalArn"], "arn:aws:iam::111111111111:role/app");
+    assert_eq!(
+        ctx["aws:PrincipalArn"],
+        "arn:aws:iam::111111111111:role/app"
+    );
     assert_eq!(ctx["s3:ResourceAccount"], "222222222222");
     assert_eq!(ctx["aws:SecureTransport"], "true");
     assert_eq!(fact(ps[1], "decision"), "allow");
@@ -47,8 +50,19 @@ fn context_keys_follow_the_path() {
     assert!(ctx.get("aws:PrincipalOrgID").is_none());
     assert!(ctx.get("aws:PrincipalArn").is_none());
     // Plain HTTP: SecureTransport false.
-    let t = tr_with(&m, "i-app", "s3://shared-data/x", &QueryOptions { port: Some(80), ..Default::default() });
-    assert_eq!(fact(policy_steps(&t)[0], "context")["aws:SecureTransport"], "false");
+    let t = tr_with(
+        &m,
+        "i-app",
+        "s3://shared-data/x",
+        &QueryOptions {
+            port: Some(80),
+            ..Default::default()
+        },
+    );
+    assert_eq!(
+        fact(policy_steps(&t)[0], "context")["aws:SecureTransport"],
+        "false"
+    );
 }
 
 #[test]
@@ -57,8 +71,20 @@ fn decisions_and_their_statements() {
     let t = tr(&m, "i-app", "s3://other-bucket/x");
     let p = last(&t);
     assert_eq!(fact(p, "decision"), "implicit-deny");
-    assert!(p.detail.contains("no VPC endpoint policy allows"), "POL-6 phrasing: {}", p.detail);
-    let t = tr_with(&m, "i-app", "s3://app-data/r.csv", &QueryOptions { action: Some("s3:DeleteObject".into()), ..Default::default() });
+    assert!(
+        p.detail.contains("no VPC endpoint policy allows"),
+        "POL-6 phrasing: {}",
+        p.detail
+    );
+    let t = tr_with(
+        &m,
+        "i-app",
+        "s3://app-data/r.csv",
+        &QueryOptions {
+            action: Some("s3:DeleteObject".into()),
+            ..Default::default()
+        },
+    );
     let p = last(&t);
     assert_eq!(fact(p, "decision"), "explicit-deny");
     assert_eq!(fact(p, "statement"), "NoDeletes");
@@ -75,7 +101,11 @@ fn decisions_and_their_statements() {
 fn no_action_means_information_only() {
     let m = load(MODEL);
     // https to the bucket's name: connectivity only; the endpoint policy is shown, decides nothing.
-    let t = tr(&m, "i-app", "https://other-bucket.s3.us-east-1.amazonaws.com");
+    let t = tr(
+        &m,
+        "i-app",
+        "https://other-bucket.s3.us-east-1.amazonaws.com",
+    );
     expect(&t, true, None, Some("vpce-s3"));
     let p = step(&t, StepKind::Policy);
     assert_eq!(p.status, Status::Info);
@@ -86,17 +116,29 @@ fn no_action_means_information_only() {
 fn context_overrides() {
     let m = load(MODEL);
     // Pretend the request came through the endpoint: the bucket's deny no longer applies.
-    let o = QueryOptions { context: vec![("aws:SourceVpce".into(), "vpce-s3".into())], ..Default::default() };
+    let o = QueryOptions {
+        context: vec![("aws:SourceVpce".into(), "vpce-s3".into())],
+        ..Default::default()
+    };
     let t = tr_with(&m, "i-batch", "s3://app-data/r.csv", &o);
     expect(&t, true, None, Some("nat-p"));
     // A principal from outside the organization.
-    let o = QueryOptions { principal: Some("arn:aws:iam::999999999999:role/x".into()), ..Default::default() };
-    expect(&tr_with(&m, "i-app", "s3://shared-data/x", &o), false, Some("BUCKET_POLICY_NO_ALLOW"), None);
+    let o = QueryOptions {
+        principal: Some("arn:aws:iam::999999999999:role/x".into()),
+        ..Default::default()
+    };
+    expect(
+        &tr_with(&m, "i-app", "s3://shared-data/x", &o),
+        false,
+        Some("BUCKET_POLICY_NO_ALLOW"),
+        None,
+    );
 }
 
 #[test]
 fn services_without_endpoint_policy_support_allow_everything() {
-    let m = model(r#"
+    let m = model(
+        r#"
 linkscope: 1
 region: us-east-1
 accounts: [ { id: "111111111111" } ]
@@ -115,8 +157,12 @@ vpcs:
         subnets: [sn-a]
         security_groups: [sg-all]
         policy: { Statement: [ { Effect: Deny, Principal: "*", Action: "*", Resource: "*" } ] }
-"#);
-    let o = QueryOptions { action: Some("ssmmessages:OpenDataChannel".into()), ..Default::default() };
+"#,
+    );
+    let o = QueryOptions {
+        action: Some("ssmmessages:OpenDataChannel".into()),
+        ..Default::default()
+    };
     let t = tr_with(&m, "i-a", "https://ssmmessages.us-east-1.amazonaws.com", &o);
     expect(&t, true, None, Some("vpce-msg"));
     let p = step(&t, StepKind::Policy);

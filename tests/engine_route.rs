@@ -65,36 +65,97 @@ fn priority_table() {
     // (from, to, destination, matched, target, why-a-loser-lost contains)
     let cases = [
         // Same /15: a static CIDR route beats the prefix-list route (GW-7, RT-12).
-        ("i-static", "52.216.8.10", "52.216.0.0/15", "52.216.0.0/15", "nat-a", Some("RT-12")),
+        (
+            "i-static",
+            "52.216.8.10",
+            "52.216.0.0/15",
+            "52.216.0.0/15",
+            "nat-a",
+            Some("RT-12"),
+        ),
         // A more specific static route beats the endpoint's prefix list (GW-6c) ...
-        ("i-specific", "52.216.8.10", "52.216.8.0/24", "52.216.8.0/24", "igw-a", Some("RT-11")),
+        (
+            "i-specific",
+            "52.216.8.10",
+            "52.216.8.0/24",
+            "52.216.8.0/24",
+            "igw-a",
+            Some("RT-11"),
+        ),
         // ... but only for its range; the rest of the list goes to the endpoint (GW-6a).
-        ("i-specific", "52.217.1.1", "pl-63a5400a", "52.216.0.0/15", "vpce-s3", Some("RT-11")),
+        (
+            "i-specific",
+            "52.217.1.1",
+            "pl-63a5400a",
+            "52.216.0.0/15",
+            "vpce-s3",
+            Some("RT-11"),
+        ),
         // Same /15: the prefix-list route beats a propagated route (RT-12).
-        ("i-prop", "52.216.8.10", "pl-63a5400a", "52.216.0.0/15", "vpce-s3", Some("RT-12")),
+        (
+            "i-prop",
+            "52.216.8.10",
+            "pl-63a5400a",
+            "52.216.0.0/15",
+            "vpce-s3",
+            Some("RT-12"),
+        ),
         // Another region's S3 address is not in this region's list: default route (GW-6b).
-        ("i-plain", "52.218.130.1", "0.0.0.0/0", "0.0.0.0/0", "nat-a", None),
+        (
+            "i-plain",
+            "52.218.130.1",
+            "0.0.0.0/0",
+            "0.0.0.0/0",
+            "nat-a",
+            None,
+        ),
         // Local always covers the VPC (RT-4).
-        ("i-plain", "10.0.9.10", "10.0.0.0/16", "10.0.0.0/16", "local", Some("RT-11")),
+        (
+            "i-plain",
+            "10.0.9.10",
+            "10.0.0.0/16",
+            "10.0.0.0/16",
+            "local",
+            Some("RT-11"),
+        ),
     ];
     for (from, to, dest, matched, target, why) in cases {
         let t = tr(&m, from, to);
-        assert_eq!(route_of(&t), (dest.to_string(), matched.to_string(), target.to_string()), "{from} -> {to}: {:#?}", titles(&t));
-        let cands = fact(step(&t, StepKind::Route), "candidates").as_array().unwrap().clone();
-        match why {
-            Some(rule) => {
-                assert!(!cands.is_empty(), "{from} -> {to}: losers listed");
-                assert!(cands.iter().all(|c| c["why"].as_str().unwrap().contains(rule) || c["why"].as_str().unwrap().contains("RT-11")), "{cands:?}");
-                assert!(cands.iter().any(|c| c["why"].as_str().unwrap().contains(rule)), "{cands:?}");
-            }
-            None => {}
+        assert_eq!(
+            route_of(&t),
+            (dest.to_string(), matched.to_string(), target.to_string()),
+            "{from} -> {to}: {:#?}",
+            titles(&t)
+        );
+        let cands = fact(step(&t, StepKind::Route), "candidates")
+            .as_array()
+            .unwrap()
+            .clone();
+        if let Some(rule) = why {
+            assert!(!cands.is_empty(), "{from} -> {to}: losers listed");
+            assert!(
+                cands
+                    .iter()
+                    .all(|c| c["why"].as_str().unwrap().contains(rule)
+                        || c["why"].as_str().unwrap().contains("RT-11")),
+                "{cands:?}"
+            );
+            assert!(
+                cands
+                    .iter()
+                    .any(|c| c["why"].as_str().unwrap().contains(rule)),
+                "{cands:?}"
+            );
         }
     }
 }
 
 #[test]
 fn main_table_is_used_when_a_subnet_has_none() {
-    let m = model(&MODEL.replace(", route_table: rtb-pub }", " }").replace("      - id: rtb-pub\n", "      - id: rtb-pub\n        main: true\n"));
+    let m = model(&MODEL.replace(", route_table: rtb-pub }", " }").replace(
+        "      - id: rtb-pub\n",
+        "      - id: rtb-pub\n        main: true\n",
+    ));
     let t = tr(&m, "i-main", "8.8.8.8");
     let r = step(&t, StepKind::Route);
     assert_eq!(fact(r, "route_table"), "rtb-pub");
@@ -107,9 +168,16 @@ fn nat_path_shows_the_nat_subnet_route_and_public_address() {
     let t = tr(&m, "i-plain", "https://sts.us-east-1.amazonaws.com");
     expect(&t, true, None, Some("nat-a"));
     let routes = steps(&t, StepKind::Route);
-    assert_eq!(routes.len(), 2, "source table, then the NAT's own subnet table (RT-16)");
+    assert_eq!(
+        routes.len(),
+        2,
+        "source table, then the NAT's own subnet table (RT-16)"
+    );
     assert_eq!(fact(routes[1], "target"), "igw-a");
-    assert_eq!(fact(step(&t, StepKind::Delivery), "seen_source_ip"), "3.3.3.3");
+    assert_eq!(
+        fact(step(&t, StepKind::Delivery), "seen_source_ip"),
+        "3.3.3.3"
+    );
     assert_eq!(t.path.map(|p| p.as_str()), Some("nat-internet"));
 }
 
@@ -120,7 +188,9 @@ fn nat_path_shows_the_nat_subnet_route_and_public_address() {
 fn brute(entries: &[RouteEntry], ip: Ipv4Addr) -> Option<usize> {
     for len in (0..=32u8).rev() {
         let net = Ipv4Net::new(ip, len).unwrap().trunc();
-        let hits: Vec<usize> = (0..entries.len()).filter(|&k| entries[k].nets.contains(&net)).collect();
+        let hits: Vec<usize> = (0..entries.len())
+            .filter(|&k| entries[k].nets.contains(&net))
+            .collect();
         if let Some(&best) = hits.iter().min_by_key(|&&k| (entries[k].priority, k)) {
             return Some(best);
         }
@@ -129,8 +199,17 @@ fn brute(entries: &[RouteEntry], ip: Ipv4Addr) -> Option<usize> {
 }
 
 fn arb_entries() -> impl Strategy<Value = (Vec<RouteEntry>, Ipv4Addr)> {
-    (any::<u32>(), prop::collection::vec((prop::collection::vec((any::<u32>(), 0u8..=32, any::<bool>()), 1..4), 0u8..3), 0..24)).prop_map(
-        |(ipn, raw)| {
+    (
+        any::<u32>(),
+        prop::collection::vec(
+            (
+                prop::collection::vec((any::<u32>(), 0u8..=32, any::<bool>()), 1..4),
+                0u8..3,
+            ),
+            0..24,
+        ),
+    )
+        .prop_map(|(ipn, raw)| {
             let ip = Ipv4Addr::from(ipn);
             let entries = raw
                 .into_iter()
@@ -138,7 +217,11 @@ fn arb_entries() -> impl Strategy<Value = (Vec<RouteEntry>, Ipv4Addr)> {
                     // Half the entries are built around the address so they match often.
                     nets: nets
                         .into_iter()
-                        .map(|(a, len, near)| Ipv4Net::new(Ipv4Addr::from(if near { ipn } else { a }), len).unwrap().trunc())
+                        .map(|(a, len, near)| {
+                            Ipv4Net::new(Ipv4Addr::from(if near { ipn } else { a }), len)
+                                .unwrap()
+                                .trunc()
+                        })
                         .collect(),
                     priority: match p {
                         0 => Priority::Static,
@@ -148,8 +231,7 @@ fn arb_entries() -> impl Strategy<Value = (Vec<RouteEntry>, Ipv4Addr)> {
                 })
                 .collect();
             (entries, ip)
-        },
-    )
+        })
 }
 
 proptest! {

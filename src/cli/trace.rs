@@ -12,7 +12,9 @@ pub fn parse_context(items: &[String]) -> Result<Vec<(String, String)>, String> 
         .iter()
         .map(|kv| match kv.split_once('=') {
             Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
-            _ => Err(format!("--context `{kv}` is not KEY=VALUE (e.g. aws:SourceVpce=vpce-1234)")),
+            _ => Err(format!(
+                "--context `{kv}` is not KEY=VALUE (e.g. aws:SourceVpce=vpce-1234)"
+            )),
         })
         .collect()
 }
@@ -51,7 +53,13 @@ pub fn run(a: &TraceArgs) -> Exit {
             if t.allowed() { Exit::Ok } else { Exit::Failed }
         }
         Err(e) => {
-            let red = |s: &str| if color_stderr() { format!("\x1b[31;1m{s}\x1b[0m") } else { s.to_string() };
+            let red = |s: &str| {
+                if color_stderr() {
+                    format!("\x1b[31;1m{s}\x1b[0m")
+                } else {
+                    s.to_string()
+                }
+            };
             eprintln!("{}: {}", red("error"), escape(&e.message));
             if let Some(h) = &e.help {
                 eprintln!("  help: {}", escape(h));

@@ -24,7 +24,10 @@ use crate::policy::{PolicyDocument, PolicyKind};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Who {
     Anonymous,
-    Aws { arn: String, account: Option<String> },
+    Aws {
+        arn: String,
+        account: Option<String>,
+    },
 }
 
 /// One request as the evaluator sees it.
@@ -114,7 +117,9 @@ mod interim {
     }
 
     fn get<'a>(o: &'a serde_json::Map<String, Value>, k: &str) -> Option<&'a Value> {
-        o.iter().find(|(kk, _)| kk.eq_ignore_ascii_case(k)).map(|(_, v)| v)
+        o.iter()
+            .find(|(kk, _)| kk.eq_ignore_ascii_case(k))
+            .map(|(_, v)| v)
     }
 
     fn wild(pattern: &str, s: &str) -> bool {
@@ -135,7 +140,9 @@ mod interim {
             if p == "*" {
                 return true;
             }
-            let Who::Aws { arn, account } = who else { return false };
+            let Who::Aws { arn, account } = who else {
+                return false;
+            };
             let is_account = p.len() == 12 && p.chars().all(|c| c.is_ascii_digit())
                 || (p.starts_with("arn:aws:iam::") && p.ends_with(":root"));
             if is_account {
@@ -159,7 +166,9 @@ mod interim {
     }
 
     fn ip_in(pattern: &str, value: &str) -> bool {
-        let Ok(ip) = value.parse::<Ipv4Addr>() else { return false };
+        let Ok(ip) = value.parse::<Ipv4Addr>() else {
+            return false;
+        };
         if let Ok(net) = pattern.parse::<ipnet::Ipv4Net>() {
             return net.contains(&ip);
         }
@@ -183,7 +192,12 @@ mod interim {
         }
         let negated = matches!(
             base,
-            "StringNotEquals" | "StringNotEqualsIgnoreCase" | "StringNotLike" | "ArnNotEquals" | "ArnNotLike" | "NotIpAddress"
+            "StringNotEquals"
+                | "StringNotEqualsIgnoreCase"
+                | "StringNotLike"
+                | "ArnNotEquals"
+                | "ArnNotLike"
+                | "NotIpAddress"
         );
         let Some(actual) = actual else {
             // POL-18: absent key -> false, except negated operators and IfExists.
@@ -192,8 +206,11 @@ mod interim {
         let one = |p: &str| -> Result<bool, String> {
             Ok(match base {
                 "StringEquals" | "StringNotEquals" => p == actual,
-                "StringEqualsIgnoreCase" | "StringNotEqualsIgnoreCase" => p.eq_ignore_ascii_case(actual),
-                "StringLike" | "StringNotLike" | "ArnEquals" | "ArnLike" | "ArnNotEquals" | "ArnNotLike" => wild(p, actual),
+                "StringEqualsIgnoreCase" | "StringNotEqualsIgnoreCase" => {
+                    p.eq_ignore_ascii_case(actual)
+                }
+                "StringLike" | "StringNotLike" | "ArnEquals" | "ArnLike" | "ArnNotEquals"
+                | "ArnNotLike" => wild(p, actual),
                 "IpAddress" | "NotIpAddress" => ip_in(p, actual),
                 "Bool" => p.eq_ignore_ascii_case(actual),
                 "NumericEquals" => p.parse::<f64>().ok() == actual.parse::<f64>().ok(),
@@ -209,7 +226,11 @@ mod interim {
         Ok(if negated { !any } else { any })
     }
 
-    fn statement(s: &serde_json::Map<String, Value>, kind: PolicyKind, req: &Req) -> (bool, String) {
+    fn statement(
+        s: &serde_json::Map<String, Value>,
+        kind: PolicyKind,
+        req: &Req,
+    ) -> (bool, String) {
         if let Some(p) = get(s, "Principal")
             && !principal_matches(p, kind, &req.principal)
         {
@@ -222,12 +243,21 @@ mod interim {
         }
         let action = req.action.to_ascii_lowercase();
         if let Some(a) = get(s, "Action") {
-            if !list(Some(a)).iter().any(|p| wild(&p.to_ascii_lowercase(), &action)) {
+            if !list(Some(a))
+                .iter()
+                .any(|p| wild(&p.to_ascii_lowercase(), &action))
+            {
                 return (false, format!("action {} is not listed", req.action));
             }
         } else if let Some(a) = get(s, "NotAction") {
-            if list(Some(a)).iter().any(|p| wild(&p.to_ascii_lowercase(), &action)) {
-                return (false, format!("action {} is excluded by NotAction", req.action));
+            if list(Some(a))
+                .iter()
+                .any(|p| wild(&p.to_ascii_lowercase(), &action))
+            {
+                return (
+                    false,
+                    format!("action {} is excluded by NotAction", req.action),
+                );
             }
         }
         if let Some(r) = get(s, "Resource") {
@@ -237,7 +267,10 @@ mod interim {
         } else if let Some(r) = get(s, "NotResource")
             && list(Some(r)).iter().any(|p| wild(p, &req.resource))
         {
-            return (false, format!("resource {} is excluded by NotResource", req.resource));
+            return (
+                false,
+                format!("resource {} is excluded by NotResource", req.resource),
+            );
         }
         if let Some(Value::Object(c)) = get(s, "Condition") {
             for (op, block) in c {
@@ -246,7 +279,9 @@ mod interim {
                     match condition(op, key, &list(Some(vals)), req) {
                         Ok(true) => {}
                         Ok(false) => {
-                            let have = ctx(req, key).map(|v| format!("is {v}")).unwrap_or_else(|| "is absent".into());
+                            let have = ctx(req, key)
+                                .map(|v| format!("is {v}"))
+                                .unwrap_or_else(|| "is absent".into());
                             return (false, format!("condition {op} {key} fails ({key} {have})"));
                         }
                         Err(e) => return (false, e),
@@ -258,16 +293,20 @@ mod interim {
     }
 
     pub fn evaluate(raw: &Value, kind: PolicyKind, req: &Req) -> Eval {
-        let stmts: Vec<&serde_json::Map<String, Value>> = match raw.as_object().and_then(|o| get(o, "Statement")) {
-            Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
-            Some(Value::Object(o)) => vec![o],
-            _ => vec![],
-        };
+        let stmts: Vec<&serde_json::Map<String, Value>> =
+            match raw.as_object().and_then(|o| get(o, "Statement")) {
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
+                Some(Value::Object(o)) => vec![o],
+                _ => vec![],
+            };
         let mut out = Vec::new();
         let mut deny = None;
         let mut allow = None;
         for (i, s) in stmts.iter().enumerate() {
-            let effect = get(s, "Effect").and_then(Value::as_str).unwrap_or("Allow").to_string();
+            let effect = get(s, "Effect")
+                .and_then(Value::as_str)
+                .unwrap_or("Allow")
+                .to_string();
             let (applies, reason) = statement(s, kind, req);
             if applies {
                 if effect.eq_ignore_ascii_case("deny") {
@@ -289,7 +328,11 @@ mod interim {
             (None, Some(a)) => (Decision::Allow, Some(a)),
             _ => (Decision::ImplicitDeny, None),
         };
-        Eval { decision, deciding, statements: out }
+        Eval {
+            decision,
+            deciding,
+            statements: out,
+        }
     }
 }
 
@@ -298,7 +341,7 @@ mod interim {
 use serde_json::{Value, json};
 use std::net::Ipv4Addr;
 
-use super::steps::{Flow, S, Walk};
+use super::steps::{Flow, S, Walk, txt};
 use super::trace::{Status, StepKind};
 use crate::model::{EndpointKind, EndpointTarget, Ix};
 
@@ -317,7 +360,10 @@ pub fn principal_arn(arn: &str) -> String {
 fn who(principal: Option<&str>) -> Who {
     match principal {
         None => Who::Anonymous,
-        Some(p) => Who::Aws { arn: principal_arn(p), account: super::query::arn_account(p) },
+        Some(p) => Who::Aws {
+            arn: principal_arn(p),
+            account: super::query::arn_account(p),
+        },
     }
 }
 
@@ -327,7 +373,12 @@ fn set(ctx: &mut Vec<(String, String)>, k: &str, v: String) {
 }
 
 /// The request context the path implies (POL-24..26), then `--context` overrides.
-fn context(w: &Walk, via: Option<Ix>, public_ip: Option<Ipv4Addr>, bucket_account: Option<&str>) -> Vec<(String, String)> {
+fn context(
+    w: &Walk,
+    via: Option<Ix>,
+    public_ip: Option<Ipv4Addr>,
+    bucket_account: Option<&str>,
+) -> Vec<(String, String)> {
     let m = w.m;
     let q = w.q;
     let mut c = Vec::new();
@@ -358,7 +409,10 @@ fn context(w: &Walk, via: Option<Ix>, public_ip: Option<Ipv4Addr>, bucket_accoun
         80 => set(&mut c, "aws:SecureTransport", "false".into()),
         _ => {}
     }
-    let region = q.request_region.clone().unwrap_or_else(|| m.vpcs[q.source.vpc].region.clone());
+    let region = q
+        .request_region
+        .clone()
+        .unwrap_or_else(|| m.vpcs[q.source.vpc].region.clone());
     set(&mut c, "aws:RequestedRegion", region);
     for (k, v) in &q.context {
         set(&mut c, k, v.clone());
@@ -398,13 +452,16 @@ fn is_s3(full: &str) -> bool {
 pub(crate) fn policy_steps(w: &mut Walk, via: Option<Ix>, public_ip: Option<Ipv4Addr>) -> Flow {
     let m = w.m;
     let q = w.q;
-    let mut s3_path = q.resource.as_deref().is_some_and(|r| r.starts_with("arn:aws:s3:::"));
+    let mut s3_path = q
+        .resource
+        .as_deref()
+        .is_some_and(|r| r.starts_with("arn:aws:s3:::"));
     if let Some(e) = via {
         let ep = &m.endpoints[e];
         match &ep.target {
             EndpointTarget::Service(si) => {
                 w.push(
-                    S::new(StepKind::Policy, format!("{}: no endpoint policy (endpoint service)", ep.id))
+                    S::new(StepKind::Policy, txt!("{}: no endpoint policy (endpoint service)", ep.id))
                         .status(Status::Info)
                         .obj(&ep.id)
                         .fact("policy", "endpoint")
@@ -413,7 +470,7 @@ pub(crate) fn policy_steps(w: &mut Walk, via: Option<Ix>, public_ip: Option<Ipv4
                         .fact("statement", Value::Null)
                         .fact("evaluated", Value::Array(vec![]))
                         .rule("ES-9")
-                        .detail(format!(
+                        .detail(txt!(
                             "Endpoints to endpoint services accept no endpoint policy: access through {} is full, and {} applies its own authentication (ES-9).",
                             ep.id, m.endpoint_services[*si].id
                         )),
@@ -437,7 +494,11 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     let m = w.m;
     let q = w.q;
     let ep = &m.endpoints[e];
-    let kind = if ep.kind == EndpointKind::Gateway { PolicyKind::GatewayEndpoint } else { PolicyKind::InterfaceEndpoint };
+    let kind = if ep.kind == EndpointKind::Gateway {
+        PolicyKind::GatewayEndpoint
+    } else {
+        PolicyKind::InterfaceEndpoint
+    };
     let ctx = context(w, Some(e), None, None);
     let base = S::new(StepKind::Policy, "")
         .obj(&ep.id)
@@ -449,12 +510,12 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     if !supported {
         w.push(
             base.status(if q.action.is_some() { Status::Pass } else { Status::Info })
-                .title(format!("{}: {} supports no endpoint policy (full access)", ep.id, super::steps::service_words(m, svc)))
+                .title(txt!("{}: {} supports no endpoint policy (full access)", ep.id, super::steps::service_words(m, svc)))
                 .fact("decision", if q.action.is_some() { Value::from("allow") } else { Value::Null })
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
                 .rule("POL-3")
-                .detail(format!(
+                .detail(txt!(
                     "{} does not support VPC endpoint policies, so access through {} is full: the endpoint lets every request through and only the caller's own policies decide (POL-3).",
                     super::steps::service_words(m, svc),
                     ep.id
@@ -465,12 +526,12 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     let Some(doc) = ep.policy.as_deref() else {
         w.push(
             base.status(if q.action.is_some() { Status::Pass } else { Status::Info })
-                .title(format!("{}: default endpoint policy (full access)", ep.id))
+                .title(txt!("{}: default endpoint policy (full access)", ep.id))
                 .fact("decision", if q.action.is_some() { Value::from("allow") } else { Value::Null })
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
                 .rule("D-6")
-                .detail(format!(
+                .detail(txt!(
                     "{} has no policy of its own, so it has AWS's default: allow everything to everyone (D-6). It never grants anything by itself; the caller's own policies still decide (POL-2).",
                     ep.id
                 )),
@@ -480,11 +541,11 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     let Some(action) = q.action.clone() else {
         w.push(
             base.status(Status::Info)
-                .title(format!("{}: endpoint policy (not evaluated: no action)", ep.id))
+                .title(txt!("{}: endpoint policy (not evaluated: no action)", ep.id))
                 .fact("decision", Value::Null)
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
-                .detail(format!(
+                .detail(txt!(
                     "{} has an endpoint policy. This trace asks about connectivity only (no action), so the policy decides nothing here; give --action (and --resource) to evaluate it.",
                     ep.id
                 )),
@@ -492,7 +553,12 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
         return Ok(());
     };
     let resource = q.resource.clone().unwrap_or_else(|| "*".into());
-    let req = Req { principal: who(q.principal.as_deref()), action: action.clone(), resource: resource.clone(), context: ctx };
+    let req = Req {
+        principal: who(q.principal.as_deref()),
+        action: action.clone(),
+        resource: resource.clone(),
+        context: ctx,
+    };
     let ev = evaluate(doc, kind, &req);
     let label = ev.deciding_label();
     let s = base
@@ -510,8 +576,8 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     match ev.decision {
         Decision::Allow => {
             w.push(
-                s.title(format!("{} endpoint policy: statement {} allows {action} on {resource}", ep.id, label.clone().unwrap_or_default()))
-                    .detail(format!(
+                s.title(txt!("{} endpoint policy: statement {} allows {action} on {resource}", ep.id, label.clone().unwrap_or_default()))
+                    .detail(txt!(
                         "Requests through {} must be allowed by its endpoint policy as well as by the caller's own policies (POL-2). Statement {} allows {action} on {resource} for {who_words}, and no statement denies it.",
                         ep.id,
                         label.unwrap_or_default()
@@ -528,7 +594,7 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
                 .map(|st| st.reason.clone())
                 .unwrap_or_default();
             Err(w.fail(
-                s.title(format!("{} endpoint policy denies {action} (statement {l})", ep.id)).rule("POL-6").detail(format!(
+                s.title(txt!("{} endpoint policy denies {action} (statement {l})", ep.id)).rule("POL-6").detail(txt!(
                     "Statement {l} of {}'s endpoint policy is a Deny that applies to {action} on {resource} for {who_words} ({reason}). An explicit deny anywhere wins (POL-7): AWS reports \"... with an explicit deny in a VPC endpoint policy\" (POL-6).{gw_note}",
                     ep.id
                 )),
@@ -540,10 +606,17 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
             let why: Vec<String> = ev
                 .statements
                 .iter()
-                .map(|st| format!("{} ({}): {}", st.sid.clone().unwrap_or_else(|| format!("#{}", st.index)), st.effect, st.reason))
+                .map(|st| {
+                    format!(
+                        "{} ({}): {}",
+                        st.sid.clone().unwrap_or_else(|| format!("#{}", st.index)),
+                        st.effect,
+                        st.reason
+                    )
+                })
                 .collect();
             Err(w.fail(
-                s.title(format!("no statement of {}'s policy allows {action}", ep.id)).rule("POL-6").detail(format!(
+                s.title(txt!("no statement of {}'s policy allows {action}", ep.id)).rule("POL-6").detail(txt!(
                     "An endpoint policy never grants by itself, but it must allow the request (POL-2). No statement of {}'s policy allows {action} on {resource} for {who_words}: {}. AWS reports \"... because no VPC endpoint policy allows the {action} action\" (POL-6).{gw_note}",
                     ep.id,
                     if why.is_empty() { "it has no statements".to_string() } else { why.join("; ") }
@@ -568,7 +641,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let Some(action) = q.action.clone() else {
         if let Some(b) = m.bucket(bucket).filter(|b| b.policy.is_some()) {
             w.push(
-                S::new(StepKind::Policy, format!("bucket {}: policy (not evaluated: no action)", b.name))
+                S::new(StepKind::Policy, txt!("bucket {}: policy (not evaluated: no action)", b.name))
                     .status(Status::Info)
                     .obj(&b.name)
                     .fact("policy", "bucket")
@@ -576,7 +649,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
                     .fact("decision", Value::Null)
                     .fact("statement", Value::Null)
                     .fact("evaluated", Value::Array(vec![]))
-                    .detail(format!(
+                    .detail(txt!(
                         "Bucket {} has a bucket policy; without an action this trace is about connectivity, so it decides nothing here.",
                         b.name
                     )),
@@ -584,7 +657,10 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         }
         return Ok(());
     };
-    let resource = q.resource.clone().unwrap_or_else(|| format!("arn:aws:s3:::{bucket}"));
+    let resource = q
+        .resource
+        .clone()
+        .unwrap_or_else(|| format!("arn:aws:s3:::{bucket}"));
     let b = m.bucket(bucket);
     let bucket_account = b.and_then(|b| b.account.clone());
     let ctx = context(w, via, public_ip, bucket_account.as_deref());
@@ -592,7 +668,12 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let who_words = principal_words(q.principal.as_deref());
     let cross = match (&principal, &bucket_account) {
         (Who::Anonymous, Some(_)) => true,
-        (Who::Aws { account: Some(a), .. }, Some(b)) => a != b,
+        (
+            Who::Aws {
+                account: Some(a), ..
+            },
+            Some(b),
+        ) => a != b,
         _ => false,
     };
     let mut s = S::new(StepKind::Policy, "")
@@ -606,11 +687,11 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let Some(b) = b else {
         w.push(
             s.status(Status::Info)
-                .title(format!("bucket {bucket}: not in the model, no bucket policy assumed"))
+                .title(txt!("bucket {bucket}: not in the model, no bucket policy assumed"))
                 .fact("decision", Value::Null)
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
-                .detail(format!(
+                .detail(txt!(
                     "The model does not describe bucket {bucket}, so it is taken to have no bucket policy and its owner is unknown; the caller's own policies (not in the model) decide."
                 )),
         );
@@ -626,12 +707,12 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let Some(doc) = b.policy.as_deref() else {
         if cross {
             return Err(w.fail(
-                s.title(format!("bucket {bucket} has no policy allowing {who_words}"))
+                s.title(txt!("bucket {bucket} has no policy allowing {who_words}"))
                     .fact("decision", "implicit-deny")
                     .fact("statement", Value::Null)
                     .fact("evaluated", Value::Array(vec![]))
                     .rule("POL-14")
-                    .detail(format!(
+                    .detail(txt!(
                         "Bucket {bucket} belongs to account {owner}; the request comes from {who_words}, outside that account. A cross-account (or anonymous) request is allowed only if the resource's own policy allows it too (§8.2 step 5), and {bucket} has no bucket policy."
                     )),
                 "BUCKET_POLICY_NO_ALLOW",
@@ -639,17 +720,22 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
             ));
         }
         w.push(
-            s.title(format!("bucket {bucket}: no bucket policy"))
+            s.title(txt!("bucket {bucket}: no bucket policy"))
                 .fact("decision", Value::Null)
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
-                .detail(format!(
+                .detail(txt!(
                     "Bucket {bucket} has no bucket policy, so nothing on the bucket's side denies the request; within account {owner} the caller's identity policy (not in the model) must allow {action} (§8.2 step 4)."
                 )),
         );
         return Ok(());
     };
-    let req = Req { principal: principal.clone(), action: action.clone(), resource: resource.clone(), context: ctx };
+    let req = Req {
+        principal: principal.clone(),
+        action: action.clone(),
+        resource: resource.clone(),
+        context: ctx,
+    };
     let ev = evaluate(doc, PolicyKind::Bucket, &req);
     let label = ev.deciding_label();
     let s = s
@@ -676,7 +762,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
                 .map(|st| st.reason.clone())
                 .unwrap_or_default();
             Err(w.fail(
-                s.title(format!("bucket {bucket} policy denies {action} (statement {l})")).rule("GW-24").detail(format!(
+                s.title(txt!("bucket {bucket} policy denies {action} (statement {l})")).rule("GW-24").detail(txt!(
                     "Statement {l} of bucket {bucket}'s policy is a Deny that applies here ({reason}). {path_note} An explicit deny in any policy wins (POL-7)."
                 )),
                 "BUCKET_POLICY_DENY",
@@ -685,7 +771,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         }
         Decision::Allow => {
             w.push(
-                s.title(format!("bucket {bucket} policy: statement {} allows {action}", label.clone().unwrap_or_default())).detail(format!(
+                s.title(txt!("bucket {bucket} policy: statement {} allows {action}", label.clone().unwrap_or_default())).detail(txt!(
                     "Statement {} of bucket {bucket}'s policy allows {action} on {resource} for {who_words}, and none denies it. {path_note}",
                     label.unwrap_or_default()
                 )),
@@ -693,7 +779,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
             Ok(())
         }
         Decision::ImplicitDeny if cross => Err(w.fail(
-            s.title(format!("bucket {bucket} policy does not allow {who_words}")).detail(format!(
+            s.title(txt!("bucket {bucket} policy does not allow {who_words}")).detail(txt!(
                 "No statement of bucket {bucket}'s policy allows {action} on {resource} for {who_words}. The bucket belongs to account {owner} and the caller is outside it, so the bucket policy itself must allow the request (§8.2 step 5). {path_note}"
             )),
             "BUCKET_POLICY_NO_ALLOW",
@@ -701,8 +787,8 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         )),
         Decision::ImplicitDeny => {
             w.push(
-                s.title(format!("bucket {bucket} policy: no statement applies"))
-                    .detail(format!(
+                s.title(txt!("bucket {bucket} policy: no statement applies"))
+                    .detail(txt!(
                         "No statement of bucket {bucket}'s policy applies to {action} for {who_words}, so the bucket neither allows nor denies it; within account {owner} the caller's identity policy (not in the model) decides (§8.2 step 4). {path_note}"
                     )),
             );
@@ -710,4 +796,3 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         }
     }
 }
-

@@ -80,7 +80,10 @@ pub fn norm(name: &str) -> String {
 
 /// Whether `name` is `zone` or below it, label-wise (DNS-8).
 fn in_zone(name: &str, zone: &str) -> bool {
-    name == zone || (name.len() > zone.len() && name.ends_with(zone) && name.as_bytes()[name.len() - zone.len() - 1] == b'.')
+    name == zone
+        || (name.len() > zone.len()
+            && name.ends_with(zone)
+            && name.as_bytes()[name.len() - zone.len() - 1] == b'.')
 }
 
 /// Whether a record name (possibly `*.x`) covers `name`; exact names only match exactly.
@@ -143,7 +146,10 @@ pub fn endpoint_for_name(m: &Model, name: &str) -> Option<(Ix, Option<String>)> 
 /// Resolve `name` as the resolver of `vpc` would.
 pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
     let v = &m.vpcs[vpc];
-    let mut r = Resolution { name: norm(name), ..Default::default() };
+    let mut r = Resolution {
+        name: norm(name),
+        ..Default::default()
+    };
     if !v.dns_support {
         r.failure = Some("DNS_RESOLUTION_DISABLED");
         r.rule("DNS-4");
@@ -214,7 +220,9 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolut
         }
         match &ep.target {
             EndpointTarget::Aws(full) => {
-                let Some(svc) = m.catalogue.service(full) else { continue };
+                let Some(svc) = m.catalogue.service(full) else {
+                    continue;
+                };
                 for pdn in &svc.private_dns_names {
                     let pdn = norm(pdn);
                     let zone = pdn.trim_start_matches("*.").to_string();
@@ -233,12 +241,18 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolut
                         r.object(&ep.id);
                         break;
                     }
-                    offer(zone.len(), Cand::EndpointZone { endpoint: e, zone }, &mut best);
+                    offer(
+                        zone.len(),
+                        Cand::EndpointZone { endpoint: e, zone },
+                        &mut best,
+                    );
                 }
             }
             EndpointTarget::Service(si) => {
                 let es = &m.endpoint_services[*si];
-                let Some(pn) = &es.private_dns_name else { continue };
+                let Some(pn) = &es.private_dns_name else {
+                    continue;
+                };
                 let zone = pn.trim_start_matches("*.").to_string();
                 if !in_zone(name, &zone) {
                     continue;
@@ -252,7 +266,14 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolut
                     r.object(&es.id);
                     continue;
                 }
-                offer(zone.len(), Cand::ServiceZone { endpoint: e, service: *si }, &mut best);
+                offer(
+                    zone.len(),
+                    Cand::ServiceZone {
+                        endpoint: e,
+                        service: *si,
+                    },
+                    &mut best,
+                );
             }
             EndpointTarget::InstanceConnect => {}
         }
@@ -261,7 +282,10 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolut
         && !private_on
     {
         let what = match cand {
-            Cand::Customer(z) => format!("private hosted zone {} ({})", m.hosted_zones[*z].id, m.hosted_zones[*z].name),
+            Cand::Customer(z) => format!(
+                "private hosted zone {} ({})",
+                m.hosted_zones[*z].id, m.hosted_zones[*z].name
+            ),
             Cand::EndpointZone { endpoint, .. } | Cand::ServiceZone { endpoint, .. } => {
                 format!("the private DNS of {}", m.endpoints[*endpoint].id)
             }
@@ -294,7 +318,12 @@ fn private_answer(m: &Model, name: &str, cand: Cand, r: &mut Resolution) -> Step
             let exact: Vec<_> = hz.records.iter().filter(|rec| rec.name == name).collect();
             let rec = exact
                 .iter()
-                .find(|rec| matches!(rec.kind, RecordKind::A | RecordKind::Cname | RecordKind::Alias))
+                .find(|rec| {
+                    matches!(
+                        rec.kind,
+                        RecordKind::A | RecordKind::Cname | RecordKind::Alias
+                    )
+                })
                 .copied()
                 .or_else(|| {
                     if !exact.is_empty() {
@@ -303,7 +332,12 @@ fn private_answer(m: &Model, name: &str, cand: Cand, r: &mut Resolution) -> Step
                     hz.records
                         .iter()
                         .filter(|rec| rec.name.starts_with("*.") && covers(&rec.name, name))
-                        .filter(|rec| matches!(rec.kind, RecordKind::A | RecordKind::Cname | RecordKind::Alias))
+                        .filter(|rec| {
+                            matches!(
+                                rec.kind,
+                                RecordKind::A | RecordKind::Cname | RecordKind::Alias
+                            )
+                        })
                         .max_by_key(|rec| rec.name.len())
                 });
             let Some(rec) = rec else {
@@ -353,10 +387,17 @@ fn private_answer(m: &Model, name: &str, cand: Cand, r: &mut Resolution) -> Step
                             }
                         }
                         _ => {
-                            return Step::NoAnswer(format!("The record for {name} in {} has no usable value.", hz.id));
+                            return Step::NoAnswer(format!(
+                                "The record for {name} in {} has no usable value.",
+                                hz.id
+                            ));
                         }
                     };
-                    let kind = if rec.kind == RecordKind::Alias { "alias" } else { "CNAME" };
+                    let kind = if rec.kind == RecordKind::Alias {
+                        "alias"
+                    } else {
+                        "CNAME"
+                    };
                     r.hops.push(Hop {
                         name: name.to_string(),
                         answered_by: PRIVATE_ZONE,
@@ -460,7 +501,12 @@ fn public_answer(m: &Model, name: &str, r: &mut Resolution) -> Step {
         r.endpoint = Some(e);
         r.zonal = zonal.clone();
         r.service = None;
-        r.hops.push(Hop { name: name.to_string(), answered_by: ENDPOINT_DNS, zone: Some(ep.id.clone()), answer: join_ips(&ips) });
+        r.hops.push(Hop {
+            name: name.to_string(),
+            answered_by: ENDPOINT_DNS,
+            zone: Some(ep.id.clone()),
+            answer: join_ips(&ips),
+        });
         let kind = match &zonal {
             Some(z) => {
                 r.rule("IF-15");
@@ -500,7 +546,12 @@ fn public_answer(m: &Model, name: &str, r: &mut Resolution) -> Step {
         r.zone = None;
         r.endpoint = None;
         r.service = Some(svc.name.clone());
-        r.hops.push(Hop { name: name.to_string(), answered_by: PUBLIC, zone: None, answer: ip.to_string() });
+        r.hops.push(Hop {
+            name: name.to_string(),
+            answered_by: PUBLIC,
+            zone: None,
+            answer: ip.to_string(),
+        });
         r.notes.push(format!(
             "No private zone of the VPC covers {name}, so the resolver answers from public DNS: it is {} ({}), at public address {ip} (DNS-12).",
             svc.short, svc.region
@@ -519,11 +570,16 @@ fn public_service<'m>(m: &'m Model, name: &str) -> Option<&'m crate::catalogue::
         return Some(s);
     }
     let (_, parent) = name.split_once('.')?;
-    m.catalogue.service_for_host(parent).filter(|s| s.short == "s3")
+    m.catalogue
+        .service_for_host(parent)
+        .filter(|s| s.short == "s3")
 }
 
 fn join_ips(ips: &[Ipv4Addr]) -> String {
-    ips.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    ips.iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -535,8 +591,17 @@ mod tests {
         assert!(in_zone("db.corp.internal", "corp.internal"));
         assert!(in_zone("corp.internal", "corp.internal"));
         assert!(!in_zone("xcorp.internal", "corp.internal"));
-        assert!(covers("*.s3.us-east-1.amazonaws.com", "b.s3.us-east-1.amazonaws.com"));
-        assert!(!covers("*.s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com"));
-        assert!(covers("s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com"));
+        assert!(covers(
+            "*.s3.us-east-1.amazonaws.com",
+            "b.s3.us-east-1.amazonaws.com"
+        ));
+        assert!(!covers(
+            "*.s3.us-east-1.amazonaws.com",
+            "s3.us-east-1.amazonaws.com"
+        ));
+        assert!(covers(
+            "s3.us-east-1.amazonaws.com",
+            "s3.us-east-1.amazonaws.com"
+        ));
     }
 }

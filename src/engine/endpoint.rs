@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use super::filter::{self, Dir, Peer};
 use super::query::arn_account;
-use super::steps::{Flow, S, Walk, service_words};
+use super::steps::{Flow, S, Walk, service_words, txt};
 use super::trace::{Status, StepKind};
 use crate::model::{EndpointKind, EndpointState, EndpointTarget, Ix, Model, Protocol};
 
@@ -59,7 +59,9 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
     let q = w.q;
     let ep = &m.endpoints[e];
     let svc = endpoint_service_name(m, e).unwrap_or_default();
-    let svc_region = region_of_service(&svc).unwrap_or(&m.vpcs[ep.vpc].region).to_string();
+    let svc_region = region_of_service(&svc)
+        .unwrap_or(&m.vpcs[ep.vpc].region)
+        .to_string();
     let s = S::new(StepKind::Endpoint, "")
         .obj(&ep.id)
         .fact("endpoint", ep.id.clone())
@@ -71,14 +73,20 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
     if ep.state != EndpointState::Available {
         let words = state_words(m, e);
         return Err(w.fail(
-            s.title(format!("{} is {}", ep.id, ep.state.as_str())).detail(words),
+            s.title(txt!("{} is {}", ep.id, ep.state.as_str()))
+                .detail(words),
             "ENDPOINT_NOT_AVAILABLE",
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
     }
     if q.protocol != Protocol::Tcp {
         return Err(w.fail(
-            s.title(format!("{} carries TCP only, not {}", ep.id, q.protocol.as_str())).detail(format!(
+            s.title(txt!(
+                "{} carries TCP only, not {}",
+                ep.id,
+                q.protocol.as_str()
+            ))
+            .detail(txt!(
                 "Gateway endpoints carry TCP (and ICMP echo) only (GW-9); {} to {dst} is dropped.",
                 q.protocol.as_str()
             )),
@@ -90,17 +98,21 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
         && *r != svc_region
     {
         return Err(w.fail(
-            s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).detail(format!(
+            s.title(txt!("{} serves {svc_region}, the request is for {r}", ep.id)).detail(txt!(
                 "A gateway endpoint reaches only the service in its own region ({svc_region}); the request is for a resource in {r} (GW-10). S3 answers such a request with a redirect to the right region, which the endpoint does not serve."
             )),
             "ENDPOINT_WRONG_REGION",
             format!("{} serves {svc_region}, not {r}", ep.id),
         ));
     }
-    let policy = if ep.policy.is_some() { "its own policy" } else { "the default full-access policy (D-6)" };
+    let policy = if ep.policy.is_some() {
+        "its own policy"
+    } else {
+        "the default full-access policy (D-6)"
+    };
     w.push(
-        s.title(format!("{} (gateway, {}): routes to the service, TCP, same region", ep.id, service_words(m, &svc)))
-            .detail(format!(
+        s.title(txt!("{} (gateway, {}): routes to the service, TCP, same region", ep.id, service_words(m, &svc)))
+            .detail(txt!(
                 "Gateway endpoint {} carries the packet to {} privately. It has no interface, address or security group of its own (GW-1); it carries TCP (GW-9) within its own region {svc_region} (GW-10), and its only control is {policy} (GW-18).",
                 ep.id,
                 service_words(m, &svc)
@@ -117,7 +129,10 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
     let eni = &ep.enis[k];
     let (svc_name, svc_label) = match &ep.target {
         EndpointTarget::Aws(n) => (n.clone(), service_words(m, n)),
-        EndpointTarget::Service(s) => (m.endpoint_services[*s].service_name.clone(), m.endpoint_services[*s].id.clone()),
+        EndpointTarget::Service(s) => (
+            m.endpoint_services[*s].service_name.clone(),
+            m.endpoint_services[*s].id.clone(),
+        ),
         EndpointTarget::InstanceConnect => (String::new(), String::new()),
     };
     let mut s = S::new(StepKind::Endpoint, "")
@@ -137,9 +152,9 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
             // The deeper reason comes in the endpoint-service step.
             w.push(
                 s.status(Status::Warn)
-                    .title(format!("{} ({}) is {}, but its service does not allow its account", ep.id, svc_label, ep.state.as_str()))
+                    .title(txt!("{} ({}) is {}, but its service does not allow its account", ep.id, svc_label, ep.state.as_str()))
                     .rule("ES-6")
-                    .detail(format!(
+                    .detail(txt!(
                         "{} The model says the endpoint is {}, yet AWS would not let account {} connect it: the endpoint service does not allow that account (ES-6), as the next step shows.",
                         state_words(m, e),
                         ep.state.as_str(),
@@ -152,7 +167,8 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
     if ep.state != EndpointState::Available {
         let words = state_words(m, e);
         return Err(w.fail(
-            s.title(format!("{} is {}, not available", ep.id, ep.state.as_str())).detail(words),
+            s.title(txt!("{} is {}, not available", ep.id, ep.state.as_str()))
+                .detail(words),
             "ENDPOINT_NOT_AVAILABLE",
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
@@ -175,7 +191,7 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
                 _ => "AWS service APIs are reached over TCP (HTTPS)".into(),
             };
             return Err(w.fail(
-                s.title(format!("{} carries no {}", ep.id, q.protocol.as_str())).detail(format!(
+                s.title(txt!("{} carries no {}", ep.id, q.protocol.as_str())).detail(txt!(
                     "Interface endpoints carry TCP, and UDP only to endpoint services whose load balancer has UDP listeners (IF-7); {why}."
                 )),
                 "PROTOCOL_UNSUPPORTED",
@@ -185,10 +201,10 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
     }
     if let EndpointTarget::Aws(n) = &ep.target {
         if let Some(svc) = m.catalogue.service(n)
-            && svc.missing_zone_ids.iter().any(|z| *z == eni.zone_id)
+            && svc.missing_zone_ids.contains(&eni.zone_id)
         {
             return Err(w.fail(
-                s.title(format!("{} is not offered in {} ({})", svc.short, eni.zone, eni.zone_id)).rule("IF-3").detail(format!(
+                s.title(txt!("{} is not offered in {} ({})", svc.short, eni.zone, eni.zone_id)).rule("IF-3").detail(txt!(
                     "{} is not offered in AZ {} ({} here): AWS would refuse an endpoint interface in {} (IF-3), so this address would not exist.",
                     svc_label,
                     eni.zone_id,
@@ -204,7 +220,7 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
             && *r != svc_region
         {
             return Err(w.fail(
-                s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).rule("GW-10").detail(format!(
+                s.title(txt!("{} serves {svc_region}, the request is for {r}", ep.id)).rule("GW-10").detail(txt!(
                     "Interface endpoint {} reaches {svc_label} in {svc_region}; the request is for a resource in {r}. Endpoints are regional: the request goes to the wrong region's service, which refuses or redirects it (GW-10)."
                     , ep.id
                 )),
@@ -214,22 +230,28 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
         }
         if !aws_port_ok(m, n, q.port) {
             return Err(w.fail(
-                s.title(format!("{svc_label} does not answer on {} {}", q.protocol.as_str(), q.port))
-                    .rule("D-1")
-                    .detail(port_words(m, n, q.protocol, q.port, eni.ip)),
+                s.title(txt!(
+                    "{svc_label} does not answer on {} {}",
+                    q.protocol.as_str(),
+                    q.port
+                ))
+                .rule("D-1")
+                .detail(port_words(m, n, q.protocol, q.port, eni.ip)),
                 "NO_LISTENER",
                 format!("{svc_label} does not answer on port {}", q.port),
             ));
         }
         let policy = match m.catalogue.service(n) {
-            Some(sv) if !sv.policy_supported => "does not support endpoint policies (full access, POL-3)",
+            Some(sv) if !sv.policy_supported => {
+                "does not support endpoint policies (full access, POL-3)"
+            }
             _ if ep.policy.is_some() => "has its own endpoint policy",
             _ => "has the default full-access policy (D-6)",
         };
         w.push(
-            s.title(format!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
+            s.title(txt!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
                 .rules(&["IF-3", "D-1"])
-                .detail(format!(
+                .detail(txt!(
                     "Interface endpoint {} is available (ES-8); the packet enters its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). {svc_label} is offered in that AZ (IF-3), the request is for the endpoint's region {svc_region}, and the endpoint carries TCP to the API's HTTPS port (IF-7, D-1). The endpoint {policy}.",
                     ep.id,
                     eni.ip,
@@ -240,8 +262,8 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
         return Ok(());
     }
     w.push(
-        s.title(format!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
-            .detail(format!(
+        s.title(txt!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
+            .detail(txt!(
                 "Interface endpoint {} is available; the packet enters its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). It carries TCP (IF-7).",
                 ep.id,
                 eni.ip,
@@ -286,7 +308,11 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
         "pending"
     };
     let lb = &es.load_balancer;
-    let listeners: Vec<String> = lb.listeners.iter().map(|l| format!("{}/{}", l.protocol.as_str(), l.port)).collect();
+    let listeners: Vec<String> = lb
+        .listeners
+        .iter()
+        .map(|l| format!("{}/{}", l.protocol.as_str(), l.port))
+        .collect();
     let s = S::new(StepKind::EndpointService, "")
         .obj(&es.id)
         .obj(&provider.id)
@@ -309,7 +335,7 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             es.allowed_principals.join(", ")
         };
         return Err(w.fail(
-            s.title(format!("{} does not allow account {}", es.id, consumer.id)).detail(format!(
+            s.title(txt!("{} does not allow account {}", es.id, consumer.id)).detail(txt!(
                 "Endpoint service {} (provider account {}) allows {list}. Account {} (owner of {}) is not among them: a provider must name the consumer's account root ARN, one of its roles or users, or * before an endpoint can connect (ES-6).",
                 es.id, provider.id, consumer.id, ep.id
             )),
@@ -317,13 +343,18 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             format!("{} does not allow account {}", es.id, consumer.id),
         ));
     }
-    if !es.zone_ids.iter().any(|z| *z == eni.zone_id) {
+    if !es.zone_ids.contains(&eni.zone_id) {
         // Explain the name/ID trap when a provider subnet has the same AZ name.
         let same_name: Vec<String> = lb
             .subnets
             .iter()
             .filter(|&&sx| m.subnets[sx].zone == eni.zone)
-            .map(|&sx| format!("{} is {} for the provider", m.subnets[sx].zone, m.subnets[sx].zone_id))
+            .map(|&sx| {
+                format!(
+                    "{} is {} for the provider",
+                    m.subnets[sx].zone, m.subnets[sx].zone_id
+                )
+            })
             .collect();
         let trap = if same_name.is_empty() {
             String::new()
@@ -337,7 +368,7 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             )
         };
         return Err(w.fail(
-            s.title(format!("{} does not exist in {} ({})", es.id, eni.zone_id, eni.zone)).rule("IF-3").detail(format!(
+            s.title(txt!("{} does not exist in {} ({})", es.id, eni.zone_id, eni.zone)).rule("IF-3").detail(txt!(
                 "Endpoint service {} exists only in the AZs of its load balancer's subnets: {} (ES-10). {}'s interface {} is in {} ({} for account {}), which the service does not cover, so AWS would not place an interface there (IF-3).{trap}",
                 es.id,
                 es.zone_ids.join(", "),
@@ -351,10 +382,13 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             format!("{} does not cover {}", es.id, eni.zone_id),
         ));
     }
-    let has_listener = lb.listeners.iter().any(|l| l.protocol == q.protocol && l.port == q.port);
+    let has_listener = lb
+        .listeners
+        .iter()
+        .any(|l| l.protocol == q.protocol && l.port == q.port);
     if !has_listener {
         return Err(w.fail(
-            s.title(format!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port)).detail(format!(
+            s.title(txt!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port)).detail(txt!(
                 "The endpoint passes the connection to {}'s network load balancer, which listens on {}. Nothing listens on {} {}: the connection is refused (ES-5).",
                 es.id,
                 if listeners.is_empty() { "nothing".to_string() } else { listeners.join(", ") },
@@ -370,7 +404,7 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
         _ => format!("accepted {}", ep.id),
     };
     w.push(
-        s.title(format!(
+        s.title(txt!(
             "{} ({}): allows {}, covers {}, listener {} {}",
             es.id,
             provider.id,
@@ -379,7 +413,7 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             q.protocol.as_str(),
             q.port
         ))
-        .detail(format!(
+        .detail(txt!(
             "Endpoint service {} of account {} allows {} (via {}, ES-6) and {accept_words} (ES-7). It exists in AZ IDs {} and the interface is in {} — AZs are matched by ID, never by name (ES-10, ES-11). Its load balancer listens on {} {} (ES-5).",
             es.id,
             provider.id,
@@ -403,15 +437,19 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
     if lb.security_groups.is_empty() {
         return Ok(());
     }
-    let ids: Vec<&str> = lb.security_groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+    let ids: Vec<&str> = lb
+        .security_groups
+        .iter()
+        .map(|&g| m.security_groups[g].id.as_str())
+        .collect();
     if !lb.enforce_security_groups_on_privatelink {
-        let mut s = S::new(StepKind::SecurityGroup, format!("{}'s load balancer groups: not enforced on PrivateLink", es.id))
+        let mut s = S::new(StepKind::SecurityGroup, txt!("{}'s load balancer groups: not enforced on PrivateLink", es.id))
             .status(Status::Info)
             .fact("direction", "inbound")
             .fact("group", Value::Null)
             .fact("rule", Value::Null)
             .rule("ES-4")
-            .detail(format!(
+            .detail(txt!(
                 "{}'s load balancer has security groups ({}), but the provider turned off their enforcement for PrivateLink traffic, so they do not filter it (ES-4).",
                 es.id,
                 ids.join(", ")
@@ -425,8 +463,19 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
     let src = &q.source;
     // The client's private address reaches the provider's groups; a group reference to the
     // consumer's groups cannot match across accounts' VPCs (SG-5).
-    let peer = Peer { ip: src.ip, vpc: None, groups: None };
-    let hit = filter::sg_allows(m, &lb.security_groups, Dir::Inbound, q.protocol, q.port, &peer);
+    let peer = Peer {
+        ip: src.ip,
+        vpc: None,
+        groups: None,
+    };
+    let hit = filter::sg_allows(
+        m,
+        &lb.security_groups,
+        Dir::Inbound,
+        q.protocol,
+        q.port,
+        &peer,
+    );
     let mut s = S::new(StepKind::SecurityGroup, "")
         .fact("direction", "inbound")
         .fact("groups", ids.clone())
@@ -439,10 +488,10 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
             let sg = &m.security_groups[h.group];
             let rule = filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound);
             w.push(
-                s.title(format!("{} (load balancer) inbound: {rule}", sg.id))
+                s.title(txt!("{} (load balancer) inbound: {rule}", sg.id))
                     .fact("group", sg.id.clone())
                     .fact("rule", rule.clone())
-                    .detail(format!(
+                    .detail(txt!(
                         "{}'s load balancer enforces its security groups on PrivateLink traffic (the default, ES-4). Group {} admits the client {} with \"{rule}\".",
                         es.id, sg.id, src.ip
                     )),
@@ -450,10 +499,10 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
             Ok(())
         }
         None => Err(w.fail(
-            s.title(format!("{} (load balancer) admit no {} {} from {}", ids.join(", "), q.protocol.as_str(), q.port, src.ip))
+            s.title(txt!("{} (load balancer) admit no {} {} from {}", ids.join(", "), q.protocol.as_str(), q.port, src.ip))
                 .fact("group", ids.first().copied())
                 .fact("rule", Value::Null)
-                .detail(format!(
+                .detail(txt!(
                     "{}'s load balancer has security groups ({}) and enforces them on PrivateLink traffic (the default, ES-4). None admits the client address {} on {} {}. The provider must allow the consumers' addresses, or turn enforcement off for PrivateLink.",
                     es.id,
                     ids.join(", "),
@@ -472,16 +521,43 @@ pub(crate) fn listener_check(w: &mut Walk, si: Ix) -> Flow {
     let m = w.m;
     let q = w.q;
     let es = &m.endpoint_services[si];
-    if es.load_balancer.listeners.iter().any(|l| l.protocol == q.protocol && l.port == q.port) {
+    if es
+        .load_balancer
+        .listeners
+        .iter()
+        .any(|l| l.protocol == q.protocol && l.port == q.port)
+    {
         return Ok(());
     }
-    let s = S::new(StepKind::Delivery, format!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port))
-        .obj(&es.id)
-        .fact("destination", es.id.clone())
-        .fact("seen_source_ip", Value::Null)
-        .rule("ES-5")
-        .detail(format!("Nothing listens on {} {} at {}'s load balancer (ES-5).", q.protocol.as_str(), q.port, es.id));
-    Err(w.fail(s, "NO_LISTENER", format!("no {} {} listener on {}", q.protocol.as_str(), q.port, es.id)))
+    let s = S::new(
+        StepKind::Delivery,
+        txt!(
+            "{}'s load balancer has no {} {} listener",
+            es.id,
+            q.protocol.as_str(),
+            q.port
+        ),
+    )
+    .obj(&es.id)
+    .fact("destination", es.id.clone())
+    .fact("seen_source_ip", Value::Null)
+    .rule("ES-5")
+    .detail(txt!(
+        "Nothing listens on {} {} at {}'s load balancer (ES-5).",
+        q.protocol.as_str(),
+        q.port,
+        es.id
+    ));
+    Err(w.fail(
+        s,
+        "NO_LISTENER",
+        format!(
+            "no {} {} listener on {}",
+            q.protocol.as_str(),
+            q.port,
+            es.id
+        ),
+    ))
 }
 
 /// Delivery through PrivateLink to the provider: what its targets see (ES-3).
@@ -501,7 +577,10 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     let (seen, node_words) = match node {
         Some((sx, ip)) => (
             Some(ip.to_string()),
-            format!("its load balancer node {ip} in {} ({})", m.subnets[sx].id, m.subnets[sx].zone_id),
+            format!(
+                "its load balancer node {ip} in {} ({})",
+                m.subnets[sx].id, m.subnets[sx].zone_id
+            ),
         ),
         None => (None, "a load balancer node".into()),
     };
@@ -513,7 +592,7 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     w.reached = Some(format!("endpoint service {}", es.id));
     let mut s = S::new(
         StepKind::Delivery,
-        format!("{} receives {} {}; its targets see {}", es.id, q.protocol.as_str(), q.port, seen.clone().unwrap_or_else(|| "the load balancer".into())),
+        txt!("{} receives {} {}; its targets see {}", es.id, q.protocol.as_str(), q.port, seen.clone().unwrap_or_else(|| "the load balancer".into())),
     )
     .obj(&es.id)
     .obj(&ep.id)
@@ -522,7 +601,7 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     .fact("seen_source_ip", seen.clone())
     .fact("cross_zone", lb.cross_zone)
     .rules(&["ES-3", "ES-5"])
-    .detail(format!(
+    .detail(txt!(
         "Through {}, the connection reaches {node_words} of endpoint service {} in account {}. The provider's targets see the load balancer node's address as the source, not {} (ES-3); proxy protocol v2 can pass the client address and endpoint id. {cross}",
         ep.id,
         es.id,
@@ -537,16 +616,28 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
 
 /// AWS APIs answer HTTPS on 443; S3 also plain HTTP on 80 (D-1).
 pub fn aws_port_ok(m: &Model, svc: &str, port: u16) -> bool {
-    let short = m.catalogue.service(svc).map(|s| s.short.as_str()).unwrap_or("");
+    let short = m
+        .catalogue
+        .service(svc)
+        .map(|s| s.short.as_str())
+        .unwrap_or("");
     port == 443 || (port == 80 && short == "s3")
 }
 
 fn port_words(m: &Model, svc: &str, proto: Protocol, port: u16, at: Ipv4Addr) -> String {
-    let short = m.catalogue.service(svc).map(|s| s.short.as_str()).unwrap_or("");
+    let short = m
+        .catalogue
+        .service(svc)
+        .map(|s| s.short.as_str())
+        .unwrap_or("");
     format!(
         "{}'s API answers HTTPS on port 443{} (D-1). Nothing listens on {} {port} at {at}.",
         service_words(m, svc),
-        if short == "s3" { " (S3 also plain HTTP on 80)" } else { "" },
+        if short == "s3" {
+            " (S3 also plain HTTP on 80)"
+        } else {
+            ""
+        },
         proto.as_str()
     )
 }
@@ -561,12 +652,23 @@ pub(crate) fn aws_port_check(w: &mut Walk, svc: Option<&str>, dst: Ipv4Addr) -> 
         return Ok(());
     }
     let words = service_words(m, svc);
-    let s = S::new(StepKind::Delivery, format!("{words} does not answer on {} {}", q.protocol.as_str(), q.port))
-        .fact("destination", dst.to_string())
-        .fact("seen_source_ip", Value::Null)
-        .rule("D-1")
-        .detail(port_words(m, svc, q.protocol, q.port, dst));
-    Err(w.fail(s, "NO_LISTENER", format!("{words} does not answer on port {}", q.port)))
+    let s = S::new(
+        StepKind::Delivery,
+        txt!(
+            "{words} does not answer on {} {}",
+            q.protocol.as_str(),
+            q.port
+        ),
+    )
+    .fact("destination", dst.to_string())
+    .fact("seen_source_ip", Value::Null)
+    .rule("D-1")
+    .detail(port_words(m, svc, q.protocol, q.port, dst));
+    Err(w.fail(
+        s,
+        "NO_LISTENER",
+        format!("{words} does not answer on port {}", q.port),
+    ))
 }
 
 /// The instance-connect session at its start (§9): available, ports 22 and 3389 only.
@@ -587,14 +689,15 @@ pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
         .rules(&["EICE-1", "EICE-2"]);
     if ep.state != EndpointState::Available {
         return Err(w.fail(
-            s.title(format!("{} is {}", ep.id, ep.state.as_str())).detail(state_words(m, e)),
+            s.title(txt!("{} is {}", ep.id, ep.state.as_str()))
+                .detail(state_words(m, e)),
             "ENDPOINT_NOT_AVAILABLE",
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
     }
     if q.protocol != Protocol::Tcp || !(q.port == 22 || q.port == 3389) {
         return Err(w.fail(
-            s.title(format!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).detail(format!(
+            s.title(txt!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).detail(txt!(
                 "EC2 Instance Connect endpoints relay SSH (22) and RDP (3389) sessions over TCP only (EICE-2). A tunnel to {} {} is refused before any packet enters the VPC.",
                 q.protocol.as_str(),
                 q.port
@@ -606,10 +709,13 @@ pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
     let seen = if ep.preserve_client_ip {
         "the user's own public address (client IP preservation on)".to_string()
     } else {
-        format!("the endpoint's interface address {} (client IP preservation off, the default, D-9)", eni.ip)
+        format!(
+            "the endpoint's interface address {} (client IP preservation off, the default, D-9)",
+            eni.ip
+        )
     };
     w.push(
-        s.title(format!("{}: tunnel on tcp {} from interface {}", ep.id, q.port, eni.ip)).detail(format!(
+        s.title(txt!("{}: tunnel on tcp {} from interface {}", ep.id, q.port, eni.ip)).detail(txt!(
             "The user opens a tunnel with IAM credentials to EC2 Instance Connect endpoint {}; the endpoint's interface {} in {} then opens TCP {} to the target's private address, so the instance needs no public address (EICE-1). Only ports 22 and 3389 are carried (EICE-2). The target will see {seen} (EICE-5).",
             ep.id,
             eni.ip,

@@ -76,7 +76,9 @@ fn group_matches(m: &Model, g: Ix, peer: &Peer) -> bool {
         // Only across an active peering in the same region (SG-5).
         let peered = m.vpcs[gvpc].peerings.iter().any(|&p| {
             let pc = &m.peerings[p];
-            pc.active && ((pc.vpc == gvpc && pc.peer_vpc == pvpc) || (pc.vpc == pvpc && pc.peer_vpc == gvpc))
+            pc.active
+                && ((pc.vpc == gvpc && pc.peer_vpc == pvpc)
+                    || (pc.vpc == pvpc && pc.peer_vpc == gvpc))
         });
         if !peered || m.vpcs[gvpc].region != m.vpcs[pvpc].region {
             return false;
@@ -103,15 +105,21 @@ pub fn prefix_list_cidrs<'m>(m: &'m Model, id: &str, region: &str) -> Option<&'m
 }
 
 /// Does one rule match?
-pub fn sg_rule_matches(m: &Model, rule: &SgRule, region: &str, proto: Protocol, port: u16, peer: &Peer) -> bool {
+pub fn sg_rule_matches(
+    m: &Model,
+    rule: &SgRule,
+    region: &str,
+    proto: Protocol,
+    port: u16,
+    peer: &Peer,
+) -> bool {
     if !rule.protocol.covers(proto) || !rule.ports.contains(port) {
         return false;
     }
     match &rule.peer {
         SgPeer::Cidr(c) => c.contains(&peer.ip),
-        SgPeer::PrefixList(id) => {
-            prefix_list_cidrs(m, id, region).is_some_and(|cs| cs.iter().any(|c| c.contains(&peer.ip)))
-        }
+        SgPeer::PrefixList(id) => prefix_list_cidrs(m, id, region)
+            .is_some_and(|cs| cs.iter().any(|c| c.contains(&peer.ip))),
         SgPeer::Group(g) => group_matches(m, *g, peer),
     }
 }
@@ -177,7 +185,9 @@ impl AclHit {
 }
 
 fn acl_rule_matches(r: &AclRule, proto: Protocol, port: u16, peer: Ipv4Addr) -> bool {
-    r.protocol.covers(proto) && (r.protocol == Protocol::All || r.ports.contains(port)) && r.cidr.contains(&peer)
+    r.protocol.covers(proto)
+        && (r.protocol == Protocol::All || r.ports.contains(port))
+        && r.cidr.contains(&peer)
 }
 
 /// Evaluate an ACL for one packet: `peer` is the source address for inbound rules and the
@@ -188,9 +198,18 @@ pub fn acl_eval(acl: &NetworkAcl, dir: Dir, proto: Protocol, port: u16, peer: Ip
         Dir::Outbound => &acl.outbound,
     };
     // Rules are sorted by number at load; first match decides.
-    match rules.iter().find(|r| acl_rule_matches(r, proto, port, peer)) {
-        Some(r) => AclHit { rule: Some(r.rule), allow: r.allow },
-        None => AclHit { rule: None, allow: false },
+    match rules
+        .iter()
+        .find(|r| acl_rule_matches(r, proto, port, peer))
+    {
+        Some(r) => AclHit {
+            rule: Some(r.rule),
+            allow: r.allow,
+        },
+        None => AclHit {
+            rule: None,
+            allow: false,
+        },
     }
 }
 
@@ -228,7 +247,14 @@ mod tests {
     use crate::model::PortRange;
 
     fn rule(n: u32, proto: Protocol, ports: PortRange, cidr: &str, allow: bool) -> AclRule {
-        AclRule { rule: n, protocol: proto, ports, cidr: cidr.parse().unwrap(), allow, pos: Pos::UNKNOWN }
+        AclRule {
+            rule: n,
+            protocol: proto,
+            ports,
+            cidr: cidr.parse().unwrap(),
+            allow,
+            pos: Pos::UNKNOWN,
+        }
     }
 
     #[test]
@@ -240,17 +266,53 @@ mod tests {
             default: false,
             implicit: false,
             inbound: vec![
-                rule(90, Protocol::Tcp, PortRange::single(443), "10.0.1.0/24", false),
-                rule(100, Protocol::Tcp, PortRange::single(443), "10.0.0.0/16", true),
+                rule(
+                    90,
+                    Protocol::Tcp,
+                    PortRange::single(443),
+                    "10.0.1.0/24",
+                    false,
+                ),
+                rule(
+                    100,
+                    Protocol::Tcp,
+                    PortRange::single(443),
+                    "10.0.0.0/16",
+                    true,
+                ),
             ],
             outbound: vec![],
             pos: Pos::UNKNOWN,
         };
         let ip = |s: &str| s.parse::<Ipv4Addr>().unwrap();
-        assert_eq!(acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 443, ip("10.0.1.5")), AclHit { rule: Some(90), allow: false });
-        assert_eq!(acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 443, ip("10.0.2.5")), AclHit { rule: Some(100), allow: true });
-        assert_eq!(acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 80, ip("10.0.2.5")), AclHit { rule: None, allow: false });
-        assert_eq!(acl_eval(&acl, Dir::Outbound, Protocol::Tcp, 443, ip("10.0.2.5")), AclHit { rule: None, allow: false });
+        assert_eq!(
+            acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 443, ip("10.0.1.5")),
+            AclHit {
+                rule: Some(90),
+                allow: false
+            }
+        );
+        assert_eq!(
+            acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 443, ip("10.0.2.5")),
+            AclHit {
+                rule: Some(100),
+                allow: true
+            }
+        );
+        assert_eq!(
+            acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 80, ip("10.0.2.5")),
+            AclHit {
+                rule: None,
+                allow: false
+            }
+        );
+        assert_eq!(
+            acl_eval(&acl, Dir::Outbound, Protocol::Tcp, 443, ip("10.0.2.5")),
+            AclHit {
+                rule: None,
+                allow: false
+            }
+        );
     }
 
     #[test]

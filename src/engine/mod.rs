@@ -34,7 +34,7 @@ use std::net::Ipv4Addr;
 
 use crate::model::{Expectation, Model};
 use query::{Parsed, SourceKind, Target};
-use steps::{S, Walk};
+use steps::{S, Walk, txt};
 
 /// Bad input to a trace (unknown id, malformed destination).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,12 @@ impl std::fmt::Display for QueryError {
 impl std::error::Error for QueryError {}
 
 /// Trace one request from `from` to `to` (TRACE.md).
-pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Trace, QueryError> {
+pub fn trace(
+    model: &Model,
+    from: &str,
+    to: &str,
+    opts: &QueryOptions,
+) -> Result<Trace, QueryError> {
     let q = query::parse(model, from, to, opts)?;
     let query = Query {
         from: from.to_string(),
@@ -80,11 +85,19 @@ pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result
             w.steps.push(dns_step(model, &q, &resolution, chosen));
             let Some(chosen) = chosen else {
                 w.reason = resolution.failure.or(Some("DNS_NO_ANSWER"));
-                w.short = Some(format!("{name} does not resolve from {}", model.vpcs[q.source.vpc].id));
+                w.short = Some(format!(
+                    "{name} does not resolve from {}",
+                    model.vpcs[q.source.vpc].id
+                ));
                 return Ok(finish(model, &q, query, w, vec![], None));
             };
             w.dns = Some(&resolution);
-            let others: Vec<Ipv4Addr> = resolution.answers.iter().copied().filter(|a| *a != chosen).collect();
+            let others: Vec<Ipv4Addr> = resolution
+                .answers
+                .iter()
+                .copied()
+                .filter(|a| *a != chosen)
+                .collect();
             (chosen, others)
         }
     };
@@ -92,6 +105,8 @@ pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result
     // Other DNS answers, traced without recursion (TRACE.md: several addresses).
     let mut alternatives = Vec::new();
     for ip in others {
+        // Only the outcome of another answer is kept: its steps' words are not written.
+        let _quiet = steps::QuietGuard::new();
         let mut alt = Walk::new(model, &q, w.dns);
         let _ = alt.run(ip);
         let zone = answer_zone(model, w.dns, ip).or(alt.dest_zone.clone());
@@ -101,7 +116,13 @@ pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result
         };
         let (verdict, note) = match alt.reason {
             None => (Verdict::Allowed, format!("{where_}: allowed")),
-            Some(code) => (Verdict::Blocked, format!("{where_}: {} ({code})", alt.short.clone().unwrap_or_else(|| "blocked".into()))),
+            Some(code) => (
+                Verdict::Blocked,
+                format!(
+                    "{where_}: {} ({code})",
+                    alt.short.clone().unwrap_or_else(|| "blocked".into())
+                ),
+            ),
         };
         alternatives.push(Alternative {
             address: ip.to_string(),
@@ -117,7 +138,11 @@ pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result
 
 fn answer_zone(m: &Model, res: Option<&dns::Resolution>, ip: Ipv4Addr) -> Option<String> {
     let e = res?.endpoint?;
-    m.endpoints[e].enis.iter().find(|eni| eni.ip == ip).map(|eni| eni.zone.clone())
+    m.endpoints[e]
+        .enis
+        .iter()
+        .find(|eni| eni.ip == ip)
+        .map(|eni| eni.zone.clone())
 }
 
 /// The answer a client would use: the endpoint interface in the source's AZ (by AZ ID; what
@@ -130,7 +155,10 @@ fn choose(m: &Model, q: &Parsed, res: &dns::Resolution) -> Option<Ipv4Addr> {
     if let Some(e) = res.endpoint {
         let zid = &m.subnets[q.source.subnet].zone_id;
         let enis = &m.endpoints[e].enis;
-        if let Some(eni) = enis.iter().find(|eni| &eni.zone_id == zid && res.answers.contains(&eni.ip)) {
+        if let Some(eni) = enis
+            .iter()
+            .find(|eni| &eni.zone_id == zid && res.answers.contains(&eni.ip))
+        {
             return Some(eni.ip);
         }
         if let Some(eni) = enis.iter().find(|eni| res.answers.contains(&eni.ip)) {
@@ -149,7 +177,10 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
         SourceKind::Interface => format!("interface {}", src.ip),
         _ => format!("{} ({})", src.label, src.ip),
     };
-    let mut s = S::new(StepKind::Source, format!("{who} in {} ({} · {})", sub.id, sub.zone, sub.zone_id))
+    let mut s = S::new(
+        StepKind::Source,
+        txt!("{who} in {} ({} · {})", sub.id, sub.zone, sub.zone_id),
+    )
     .status(Status::Info)
     .fact("ip", src.ip.to_string())
     .fact("subnet", sub.id.clone())
@@ -160,7 +191,13 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
     .fact("region", vpc.region.clone())
     .fact("public_ip", src.public_ip.map(|p| p.to_string()))
     .fact("principal", q.principal.clone())
-    .fact("groups", src.groups.iter().map(|&g| m.security_groups[g].id.clone()).collect::<Vec<_>>());
+    .fact(
+        "groups",
+        src.groups
+            .iter()
+            .map(|&g| m.security_groups[g].id.clone())
+            .collect::<Vec<_>>(),
+    );
     match src.kind {
         SourceKind::Instance(i) => s = s.obj(&m.instances[i].id),
         SourceKind::InstanceConnect(e) => s = s.obj(&m.endpoints[e].id).rule("EICE-1"),
@@ -179,7 +216,9 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
         src.how, src.ip, sub.id, vpc.id, acct.id, sub.zone, sub.zone_id
     );
     if src.kind == SourceKind::Interface {
-        d.push_str(" Without groups of its own it has the VPC's default security group (D-4, SG-7).");
+        d.push_str(
+            " Without groups of its own it has the VPC's default security group (D-4, SG-7).",
+        );
     }
     for n in &q.notes {
         d.push(' ');
@@ -215,7 +254,10 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
     let mut d = res.notes.join(" ");
     let Some(chosen) = chosen else {
         let title = match res.failure {
-            Some("DNS_RESOLUTION_DISABLED") => format!("{}: DNS resolution disabled in {}", res.name, m.vpcs[q.source.vpc].id),
+            Some("DNS_RESOLUTION_DISABLED") => format!(
+                "{}: DNS resolution disabled in {}",
+                res.name, m.vpcs[q.source.vpc].id
+            ),
             _ => format!("{}: no answer (NXDOMAIN)", res.name),
         };
         return s.status(Status::Fail).title(title).detail(d).build();
@@ -244,7 +286,9 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
                     ),
                 }
             }
-            None => format!("Several addresses came back; the trace follows the first, {chosen}, and traces the others too (see alternatives)."),
+            None => format!(
+                "Several addresses came back; the trace follows the first, {chosen}, and traces the others too (see alternatives)."
+            ),
         };
         d.push(' ');
         d.push_str(&why);
@@ -259,9 +303,13 @@ fn path_words(m: &Model, w: &Walk) -> String {
     match w.path {
         Some(PathKind::Local) => "inside the VPC (local route)".into(),
         Some(PathKind::Peering) => format!("over peering connection {via}"),
-        Some(PathKind::TransitGateway) => format!("through transit gateway {via} (assumed; not modelled)"),
+        Some(PathKind::TransitGateway) => {
+            format!("through transit gateway {via} (assumed; not modelled)")
+        }
         Some(PathKind::GatewayEndpoint) => format!("through gateway endpoint {via}"),
-        Some(PathKind::InterfaceEndpoint) => format!("through interface endpoint {via} (PrivateLink)"),
+        Some(PathKind::InterfaceEndpoint) => {
+            format!("through interface endpoint {via} (PrivateLink)")
+        }
         Some(PathKind::EndpointService) => format!("through endpoint {via} (PrivateLink)"),
         Some(PathKind::InstanceConnect) => format!("through EC2 Instance Connect endpoint {via}"),
         Some(PathKind::NatInternet) => format!("through NAT gateway {via} and the internet"),
@@ -278,7 +326,11 @@ fn finish(
     alternatives: Vec<Alternative>,
     _dst: Option<Ipv4Addr>,
 ) -> Trace {
-    let verdict = if w.reason.is_some() { Verdict::Blocked } else { Verdict::Allowed };
+    let verdict = if w.reason.is_some() {
+        Verdict::Blocked
+    } else {
+        Verdict::Allowed
+    };
     let mut summary = match w.reason {
         None => format!(
             "{} reaches {} {}.",
@@ -300,7 +352,11 @@ fn finish(
     if !differ.is_empty() {
         summary.push_str(&format!(
             " Another DNS answer would be treated differently: {}.",
-            differ.iter().map(|a| a.note.clone()).collect::<Vec<_>>().join("; ")
+            differ
+                .iter()
+                .map(|a| a.note.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     let mut steps = w.steps;
@@ -364,7 +420,11 @@ pub fn run_expectations(model: &Model) -> Vec<ExpectationResult> {
         .iter()
         .map(|x| {
             let expected = Expected {
-                verdict: if x.allowed { Verdict::Allowed } else { Verdict::Blocked },
+                verdict: if x.allowed {
+                    Verdict::Allowed
+                } else {
+                    Verdict::Blocked
+                },
                 reason: x.reason.clone(),
                 via: x.via.clone(),
             };

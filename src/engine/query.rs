@@ -80,7 +80,10 @@ pub struct Parsed {
 }
 
 fn err(message: impl Into<String>, help: Option<String>) -> QueryError {
-    QueryError { message: message.into(), help }
+    QueryError {
+        message: message.into(),
+        help,
+    }
 }
 
 fn unknown(m: &Model, what: &str, wanted: &str, pick: impl Fn(ObjectRef) -> bool) -> QueryError {
@@ -102,11 +105,20 @@ fn unknown(m: &Model, what: &str, wanted: &str, pick: impl Fn(ObjectRef) -> bool
 }
 
 /// One object by id, or by name when exactly one object of an accepted kind carries it.
-fn find(m: &Model, s: &str, accept: impl Fn(ObjectRef) -> bool) -> Result<Option<ObjectRef>, QueryError> {
+fn find(
+    m: &Model,
+    s: &str,
+    accept: impl Fn(ObjectRef) -> bool,
+) -> Result<Option<ObjectRef>, QueryError> {
     if let Some(r) = m.lookup(s) {
         return Ok(Some(r));
     }
-    let named: Vec<ObjectRef> = m.by_name(s).iter().copied().filter(|r| accept(*r)).collect();
+    let named: Vec<ObjectRef> = m
+        .by_name(s)
+        .iter()
+        .copied()
+        .filter(|r| accept(*r))
+        .collect();
     match named.len() {
         0 => Ok(None),
         1 => Ok(Some(named[0])),
@@ -114,14 +126,21 @@ fn find(m: &Model, s: &str, accept: impl Fn(ObjectRef) -> bool) -> Result<Option
             format!("name `{s}` is shared by {} objects", named.len()),
             Some(format!(
                 "use an id: {}",
-                named.iter().map(|r| m.id_of(*r)).collect::<Vec<_>>().join(", ")
+                named
+                    .iter()
+                    .map(|r| m.id_of(*r))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         )),
     }
 }
 
 fn is_source_kind(r: ObjectRef) -> bool {
-    matches!(r, ObjectRef::Instance(_) | ObjectRef::Subnet(_) | ObjectRef::Endpoint(_))
+    matches!(
+        r,
+        ObjectRef::Instance(_) | ObjectRef::Subnet(_) | ObjectRef::Endpoint(_)
+    )
 }
 
 /// The first address of a subnet AWS would hand out: past the four reserved at the start, not
@@ -153,7 +172,10 @@ fn instance_source(m: &Model, i: Ix, how: String) -> Source {
 fn eice_source(m: &Model, e: Ix) -> Result<Source, QueryError> {
     let ep = &m.endpoints[e];
     let Some(eni) = ep.enis.first() else {
-        return Err(err(format!("instance-connect endpoint `{}` has no interface", ep.id), None));
+        return Err(err(
+            format!("instance-connect endpoint `{}` has no interface", ep.id),
+            None,
+        ));
     };
     Ok(Source {
         kind: SourceKind::InstanceConnect(e),
@@ -164,7 +186,10 @@ fn eice_source(m: &Model, e: Ix) -> Result<Source, QueryError> {
         groups: ep.security_groups.clone(),
         public_ip: None,
         role: None,
-        how: format!("a user's SSH/RDP session relayed by EC2 Instance Connect endpoint {} from its interface {} (EICE-1)", ep.id, eni.ip),
+        how: format!(
+            "a user's SSH/RDP session relayed by EC2 Instance Connect endpoint {} from its interface {} (EICE-1)",
+            ep.id, eni.ip
+        ),
     })
 }
 
@@ -196,7 +221,10 @@ pub fn parse_source(m: &Model, from: &str) -> Result<Source, QueryError> {
             [] => {
                 return Err(err(
                     format!("address {ip} is not inside any subnet of the model"),
-                    Some("a source address must lie in a subnet; or name an instance or subnet".into()),
+                    Some(
+                        "a source address must lie in a subnet; or name an instance or subnet"
+                            .into(),
+                    ),
                 ));
             }
             [one] => *one,
@@ -205,14 +233,21 @@ pub fn parse_source(m: &Model, from: &str) -> Result<Source, QueryError> {
                     format!("address {ip} lies in subnets of several VPCs"),
                     Some(format!(
                         "name the instance or subnet instead: {}",
-                        many.iter().map(|(_, s)| m.subnets[*s].id.as_str()).collect::<Vec<_>>().join(", ")
+                        many.iter()
+                            .map(|(_, s)| m.subnets[*s].id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
                 ));
             }
         };
         return Ok(match m.holder_of(vpc, ip) {
-            Some(Holder::Instance(i)) => instance_source(m, i, format!("{ip} is instance {}", m.instances[i].id)),
-            Some(Holder::EndpointEni(e, _)) if m.endpoints[e].kind == EndpointKind::InstanceConnect => {
+            Some(Holder::Instance(i)) => {
+                instance_source(m, i, format!("{ip} is instance {}", m.instances[i].id))
+            }
+            Some(Holder::EndpointEni(e, _))
+                if m.endpoints[e].kind == EndpointKind::InstanceConnect =>
+            {
                 eice_source(m, e)?
             }
             _ => interface_source(
@@ -220,10 +255,7 @@ pub fn parse_source(m: &Model, from: &str) -> Result<Source, QueryError> {
                 subnet,
                 ip,
                 ip.to_string(),
-                format!(
-                    "an unnamed interface at {ip} in {}",
-                    m.subnets[subnet].id
-                ),
+                format!("an unnamed interface at {ip} in {}", m.subnets[subnet].id),
             ),
         });
     }
@@ -260,11 +292,12 @@ pub fn parse_source(m: &Model, from: &str) -> Result<Source, QueryError> {
 fn split_host_port(s: &str) -> Result<(String, Option<u16>), QueryError> {
     match s.rsplit_once(':') {
         Some((h, p)) => {
-            let port = p
-                .parse::<u16>()
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| err(format!("`{p}` is not a port number"), Some("ports are 1-65535".into())))?;
+            let port = p.parse::<u16>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                err(
+                    format!("`{p}` is not a port number"),
+                    Some("ports are 1-65535".into()),
+                )
+            })?;
             Ok((h.to_string(), Some(port)))
         }
         None => Ok((s.to_string(), None)),
@@ -274,11 +307,19 @@ fn split_host_port(s: &str) -> Result<(String, Option<u16>), QueryError> {
 fn check_host(h: &str, whole: &str) -> Result<(), QueryError> {
     let ok = !h.is_empty()
         && h.len() <= 253
-        && h.split('.').all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '*'));
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '*')
+        });
     if ok {
         Ok(())
     } else {
-        Err(err(format!("malformed destination `{whole}`: `{h}` is not a host name"), Some(DEST_HELP.into())))
+        Err(err(
+            format!("malformed destination `{whole}`: `{h}` is not a host name"),
+            Some(DEST_HELP.into()),
+        ))
     }
 }
 
@@ -318,7 +359,10 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
             None => (rest, None),
         };
         if b.is_empty() {
-            return Err(err(format!("malformed destination `{to_t}`: no bucket name"), Some("write s3://BUCKET or s3://BUCKET/KEY".into())));
+            return Err(err(
+                format!("malformed destination `{to_t}`: no bucket name"),
+                Some("write s3://BUCKET or s3://BUCKET/KEY".into()),
+            ));
         }
         check_host(b, to_t)?;
         let region = match m.bucket(b) {
@@ -349,12 +393,17 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         request_region = Some(region);
     } else if let Some(table) = strip_scheme(to_t, &lower, "dynamodb://") {
         if table.is_empty() || table.contains('/') {
-            return Err(err(format!("malformed destination `{to_t}`"), Some("write dynamodb://TABLE".into())));
+            return Err(err(
+                format!("malformed destination `{to_t}`"),
+                Some("write dynamodb://TABLE".into()),
+            ));
         }
         let account = &m.accounts[m.vpcs[source.vpc].account].id;
         target = Target::Name(format!("dynamodb.{src_region}.amazonaws.com"));
         action = Some("dynamodb:GetItem".to_string());
-        resource = Some(format!("arn:aws:dynamodb:{src_region}:{account}:table/{table}"));
+        resource = Some(format!(
+            "arn:aws:dynamodb:{src_region}:{account}:table/{table}"
+        ));
         request_region = Some(src_region.clone());
     } else if let Some((scheme, rest)) = ["https://", "http://", "tcp://", "udp://"]
         .iter()
@@ -382,13 +431,22 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         }
         target = host_target(&host, to_t)?;
     } else if to_t.contains("://") {
-        return Err(err(format!("malformed destination `{to_t}`: unknown scheme"), Some(DEST_HELP.into())));
+        return Err(err(
+            format!("malformed destination `{to_t}`: unknown scheme"),
+            Some(DEST_HELP.into()),
+        ));
     } else if let Some(t) = addr_target(to_t)? {
         target = Target::Addr(t.0);
         port = t.1;
     } else {
         let accept = |r: ObjectRef| {
-            matches!(r, ObjectRef::Instance(_) | ObjectRef::Endpoint(_) | ObjectRef::EndpointService(_) | ObjectRef::Bucket(_))
+            matches!(
+                r,
+                ObjectRef::Instance(_)
+                    | ObjectRef::Endpoint(_)
+                    | ObjectRef::EndpointService(_)
+                    | ObjectRef::Bucket(_)
+            )
         };
         match find(m, to_t, accept)? {
             Some(ObjectRef::Instance(i)) => {
@@ -407,13 +465,19 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
                 match ep.kind {
                     EndpointKind::Interface => {
                         let name = ep.regional_dns.clone().unwrap_or_default();
-                        notes.push(format!("{} stands for its regional DNS name {name} (IF-13).", ep.id));
+                        notes.push(format!(
+                            "{} stands for its regional DNS name {name} (IF-13).",
+                            ep.id
+                        ));
                         target = Target::Name(name);
                         if let EndpointTarget::Service(s) = ep.target {
                             first_listener(m, s, &mut port, &mut protocol);
                         }
                         if let EndpointTarget::Aws(n) = &ep.target {
-                            request_region = n.strip_prefix("com.amazonaws.").and_then(|r| r.split_once('.')).map(|(r, _)| r.to_string());
+                            request_region = n
+                                .strip_prefix("com.amazonaws.")
+                                .and_then(|r| r.split_once('.'))
+                                .map(|(r, _)| r.to_string());
                         }
                     }
                     EndpointKind::Gateway => {
@@ -421,7 +485,13 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
                             return Err(err(format!("`{}` has no service", ep.id), None));
                         };
                         let Some(svc) = m.catalogue.service(n) else {
-                            return Err(err(format!("`{}` is a gateway endpoint for {n}, which the catalogue does not know", ep.id), None));
+                            return Err(err(
+                                format!(
+                                    "`{}` is a gateway endpoint for {n}, which the catalogue does not know",
+                                    ep.id
+                                ),
+                                None,
+                            ));
                         };
                         notes.push(format!(
                             "{} is a gateway endpoint: it has no address or DNS name of its own (GW-1, GW-12), so the trace goes to the service's public name {}.",
@@ -432,8 +502,14 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
                     }
                     EndpointKind::InstanceConnect => {
                         return Err(err(
-                            format!("`{}` is an instance-connect endpoint: it relays sessions and accepts no connections", ep.id),
-                            Some(format!("trace from it instead: --from {} --to <instance>", ep.id)),
+                            format!(
+                                "`{}` is an instance-connect endpoint: it relays sessions and accepts no connections",
+                                ep.id
+                            ),
+                            Some(format!(
+                                "trace from it instead: --from {} --to <instance>",
+                                ep.id
+                            )),
                         ));
                     }
                 }
@@ -452,7 +528,11 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
                         let ep = &m.endpoints[e];
                         objects.push(ep.id.clone());
                         match &es.private_dns_name {
-                            Some(pn) if ep.private_dns && es.private_dns_verified && !pn.starts_with("*.") => {
+                            Some(pn)
+                                if ep.private_dns
+                                    && es.private_dns_verified
+                                    && !pn.starts_with("*.") =>
+                            {
                                 notes.push(format!(
                                     "{} is reached through {}, which has private DNS on for the verified name {pn} (ES-14).",
                                     es.id, ep.id
@@ -505,7 +585,12 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         protocol = match p.to_ascii_lowercase().as_str() {
             "tcp" => Protocol::Tcp,
             "udp" => Protocol::Udp,
-            other => return Err(err(format!("unknown protocol `{other}`"), Some("use tcp or udp".into()))),
+            other => {
+                return Err(err(
+                    format!("unknown protocol `{other}`"),
+                    Some("use tcp or udp".into()),
+                ));
+            }
         };
     }
     let port = opts.port.or(port).unwrap_or(443);
@@ -547,7 +632,9 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
     }
     let principal = match &opts.principal {
         Some(p) if p.eq_ignore_ascii_case("anonymous") || p == "*" => None,
-        Some(p) if arn_account(p).is_some_and(|a| a == *p) => Some(format!("arn:aws:iam::{p}:root")),
+        Some(p) if arn_account(p).is_some_and(|a| a == *p) => {
+            Some(format!("arn:aws:iam::{p}:root"))
+        }
         Some(p) => Some(p.clone()),
         None => source.role.clone(),
     };
@@ -556,7 +643,9 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         target,
         protocol,
         port,
-        source_port: opts.source_port.unwrap_or(super::filter::DEFAULT_EPHEMERAL_PORT),
+        source_port: opts
+            .source_port
+            .unwrap_or(super::filter::DEFAULT_EPHEMERAL_PORT),
         action,
         resource,
         principal,
@@ -589,12 +678,12 @@ fn addr_target(s: &str) -> Result<Option<(Ipv4Addr, Option<u16>)>, QueryError> {
         return Ok(None);
     };
     let port = match p {
-        Some(p) => Some(
-            p.parse::<u16>()
-                .ok()
-                .filter(|&n| n > 0)
-                .ok_or_else(|| err(format!("`{p}` is not a port number"), Some("ports are 1-65535".into())))?,
-        ),
+        Some(p) => Some(p.parse::<u16>().ok().filter(|&n| n > 0).ok_or_else(|| {
+            err(
+                format!("`{p}` is not a port number"),
+                Some("ports are 1-65535".into()),
+            )
+        })?),
         None => None,
     };
     Ok(Some((ip, port)))

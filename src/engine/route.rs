@@ -60,19 +60,23 @@ pub fn best_net(nets: &[Ipv4Net], ip: Ipv4Addr) -> Option<Ipv4Net> {
 
 /// The winning entry for `ip`: longest prefix, then priority, then table order.
 pub fn best_route(entries: &[RouteEntry], ip: Ipv4Addr) -> Option<usize> {
+    best_by(entries.len(), |k| {
+        best_net(&entries[k].nets, ip).map(|n| (n, entries[k].priority))
+    })
+}
+
+/// The selection itself over `n` routes, given each route's best matching net and priority:
+/// longest prefix, then priority, then table order.
+fn best_by(n: usize, matched: impl Fn(usize) -> Option<(Ipv4Net, Priority)>) -> Option<usize> {
     let mut best: Option<(u8, Priority, usize)> = None;
-    for (k, e) in entries.iter().enumerate() {
-        let Some(net) = best_net(&e.nets, ip) else { continue };
-        let key = (net.prefix_len(), e.priority, k);
+    for k in 0..n {
+        let Some((net, priority)) = matched(k) else {
+            continue;
+        };
+        let key = (net.prefix_len(), priority, k);
         best = match best {
-            None => Some(key),
-            Some(b) => {
-                if key.0 > b.0 || (key.0 == b.0 && key.1 < b.1) {
-                    Some(key)
-                } else {
-                    Some(b)
-                }
-            }
+            Some(b) if !(key.0 > b.0 || (key.0 == b.0 && key.1 < b.1)) => Some(b),
+            _ => Some(key),
         };
     }
     best.map(|(_, _, k)| k)
@@ -114,41 +118,60 @@ pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
     }
 }
 
+/// The most specific entry of a route containing `ip` (no allocation).
+fn route_match(m: &Model, r: &Route, region: &str, ip: Ipv4Addr) -> Option<Ipv4Net> {
+    match &r.destination {
+        RouteDest::Cidr(c) => c.contains(&ip).then_some(*c),
+        RouteDest::PrefixList(id) => {
+            super::filter::prefix_list_cidrs(m, id, region).and_then(|cs| best_net(cs, ip))
+        }
+    }
+}
+
 /// Select the route for `ip` in `table` and explain every other matching route.
 pub fn select(m: &Model, table: &RouteTable, ip: Ipv4Addr) -> Selection {
     let region = &m.vpcs[table.vpc].region;
-    let entries: Vec<RouteEntry> = table
+    let matches: Vec<Option<(Ipv4Net, Priority)>> = table
         .routes
         .iter()
-        .map(|r| RouteEntry { nets: route_nets(m, r, region), priority: Priority::of(r) })
+        .map(|r| route_match(m, r, region, ip).map(|n| (n, Priority::of(r))))
         .collect();
-    let Some(w) = best_route(&entries, ip) else {
-        return Selection { winner: None, losers: vec![], tie: false };
+    let Some(w) = best_by(matches.len(), |k| matches[k]) else {
+        return Selection {
+            winner: None,
+            losers: vec![],
+            tie: false,
+        };
     };
-    let wnet = best_net(&entries[w].nets, ip).expect("winner matches");
-    let winner = Matched { route: w, net: wnet, priority: entries[w].priority };
+    let (wnet, wprio) = matches[w].expect("winner matches");
+    let winner = Matched {
+        route: w,
+        net: wnet,
+        priority: wprio,
+    };
     let mut losers = Vec::new();
     let mut tie = false;
-    for (k, e) in entries.iter().enumerate() {
+    for (k, mk) in matches.iter().enumerate() {
         if k == w {
             continue;
         }
-        let Some(net) = best_net(&e.nets, ip) else { continue };
+        let Some((net, priority)) = *mk else { continue };
         let why = if net.prefix_len() < wnet.prefix_len() {
             format!(
                 "less specific: /{} loses to /{} (longest prefix wins, RT-11)",
                 net.prefix_len(),
                 wnet.prefix_len()
             )
-        } else if e.priority > winner.priority {
+        } else if priority > winner.priority {
             format!(
                 "same prefix /{}, but a {} route loses to a {} route (RT-12, GW-7)",
                 net.prefix_len(),
-                e.priority.as_str(),
+                priority.as_str(),
                 winner.priority.as_str()
             )
         } else {
-            if e.priority == Priority::PrefixList && table.routes[k].target != table.routes[w].target {
+            if priority == Priority::PrefixList && table.routes[k].target != table.routes[w].target
+            {
                 tie = true;
             }
             format!(
@@ -156,9 +179,20 @@ pub fn select(m: &Model, table: &RouteTable, ip: Ipv4Addr) -> Selection {
                 net.prefix_len()
             )
         };
-        losers.push(Loser { matched: Matched { route: k, net, priority: e.priority }, why });
+        losers.push(Loser {
+            matched: Matched {
+                route: k,
+                net,
+                priority,
+            },
+            why,
+        });
     }
-    Selection { winner: Some(winner), losers, tie }
+    Selection {
+        winner: Some(winner),
+        losers,
+        tie,
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +200,10 @@ mod tests {
     use super::*;
 
     fn e(nets: &[&str], p: Priority) -> RouteEntry {
-        RouteEntry { nets: nets.iter().map(|n| n.parse().unwrap()).collect(), priority: p }
+        RouteEntry {
+            nets: nets.iter().map(|n| n.parse().unwrap()).collect(),
+            priority: p,
+        }
     }
 
     #[test]

@@ -24,21 +24,60 @@ use crate::model::{EndpointKind, GatewayKind, Holder, Ix, Model, Protocol, Route
 pub(crate) struct Stop;
 pub(crate) type Flow = Result<(), Stop>;
 
+thread_local! {
+    /// Set while other DNS answers are walked: only their verdict and reason are kept, so the
+    /// steps' words need not be written (see [`txt!`]).
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether steps are being built only for their outcome.
+pub(crate) fn quiet() -> bool {
+    QUIET.with(|q| q.get())
+}
+
+/// Quiet while alive (restored on drop, even on unwind).
+pub(crate) struct QuietGuard(bool);
+
+impl QuietGuard {
+    pub fn new() -> Self {
+        QuietGuard(QUIET.with(|q| q.replace(true)))
+    }
+}
+
+impl Drop for QuietGuard {
+    fn drop(&mut self) {
+        let prev = self.0;
+        QUIET.with(|q| q.set(prev));
+    }
+}
+
+/// `format!` for a step's words: skipped (an empty string) while [`quiet`].
+macro_rules! txt {
+    ($($arg:tt)*) => {
+        if $crate::engine::steps::quiet() { String::new() } else { format!($($arg)*) }
+    };
+}
+pub(crate) use txt;
+
 /// Builds one step.
-pub(crate) struct S(Step);
+pub(crate) struct S(Step, bool);
 
 impl S {
     pub fn new(kind: StepKind, title: impl Into<String>) -> S {
-        S(Step {
-            kind,
-            status: Status::Pass,
-            title: title.into(),
-            detail: String::new(),
-            objects: vec![],
-            facts: Map::new(),
-            rules: vec![],
-            concept: None,
-        })
+        let q = quiet();
+        S(
+            Step {
+                kind,
+                status: Status::Pass,
+                title: title.into(),
+                detail: String::new(),
+                objects: vec![],
+                facts: if q { Map::new() } else { Map::with_capacity(8) },
+                rules: vec![],
+                concept: None,
+            },
+            q,
+        )
     }
     pub fn status(mut self, s: Status) -> S {
         self.0.status = s;
@@ -53,6 +92,9 @@ impl S {
         self
     }
     pub fn more(mut self, d: impl AsRef<str>) -> S {
+        if self.1 {
+            return self;
+        }
         if !self.0.detail.is_empty() {
             self.0.detail.push(' ');
         }
@@ -60,17 +102,19 @@ impl S {
         self
     }
     pub fn obj(mut self, id: &str) -> S {
-        if !id.is_empty() && !self.0.objects.iter().any(|o| o == id) {
+        if !self.1 && !id.is_empty() && !self.0.objects.iter().any(|o| o == id) {
             self.0.objects.push(id.to_string());
         }
         self
     }
     pub fn fact(mut self, k: &str, v: impl Into<Value>) -> S {
-        self.0.facts.insert(k.to_string(), v.into());
+        if !self.1 {
+            self.0.facts.insert(k.to_string(), v.into());
+        }
         self
     }
     pub fn rule(mut self, r: &str) -> S {
-        if !self.0.rules.iter().any(|x| x == r) {
+        if !self.1 && !self.0.rules.iter().any(|x| x == r) {
             self.0.rules.push(r.to_string());
         }
         self
@@ -93,7 +137,10 @@ impl S {
 /// Private or shared address space that an internet gateway never carries (RT-15).
 pub(crate) fn is_private(ip: Ipv4Addr) -> bool {
     let o = ip.octets();
-    ip.is_private() || (o[0] == 100 && (64..128).contains(&o[1])) || ip.is_loopback() || ip.is_link_local()
+    ip.is_private()
+        || (o[0] == 100 && (64..128).contains(&o[1]))
+        || ip.is_loopback()
+        || ip.is_link_local()
 }
 
 fn proto_port(p: Protocol, port: u16) -> String {
@@ -129,10 +176,24 @@ pub(crate) struct Walk<'a> {
 impl<'a> Walk<'a> {
     pub fn new(m: &'a Model, q: &'a Parsed, dns: Option<&'a Resolution>) -> Self {
         let (path, via) = match q.source.kind {
-            SourceKind::InstanceConnect(e) => (Some(PathKind::InstanceConnect), Some(m.endpoints[e].id.clone())),
+            SourceKind::InstanceConnect(e) => (
+                Some(PathKind::InstanceConnect),
+                Some(m.endpoints[e].id.clone()),
+            ),
             _ => (None, None),
         };
-        Walk { m, q, dns, steps: vec![], reason: None, short: None, path, via, reached: None, dest_zone: None }
+        Walk {
+            m,
+            q,
+            dns,
+            steps: vec![],
+            reason: None,
+            short: None,
+            path,
+            via,
+            reached: None,
+            dest_zone: None,
+        }
     }
 
     pub fn push(&mut self, s: S) {
@@ -170,18 +231,33 @@ impl<'a> Walk<'a> {
     // ------------------------------------------------------------------ filters
 
     /// The source's security groups, outbound (SG-2; EICE-4 for an instance-connect endpoint).
-    pub fn sg_out(&mut self, dst: Ipv4Addr, dst_vpc: Option<Ix>, dst_groups: Option<&[Ix]>) -> Flow {
+    pub fn sg_out(
+        &mut self,
+        dst: Ipv4Addr,
+        dst_vpc: Option<Ix>,
+        dst_groups: Option<&[Ix]>,
+    ) -> Flow {
         let m = self.m;
         let q = self.q;
         let src = &q.source;
-        let peer = Peer { ip: dst, vpc: dst_vpc, groups: dst_groups };
+        let peer = Peer {
+            ip: dst,
+            vpc: dst_vpc,
+            groups: dst_groups,
+        };
         let hit = filter::sg_allows(m, &src.groups, Dir::Outbound, q.protocol, q.port, &peer);
         let owner = match src.kind {
-            SourceKind::InstanceConnect(e) => format!("instance-connect endpoint {}", m.endpoints[e].id),
+            SourceKind::InstanceConnect(e) => {
+                format!("instance-connect endpoint {}", m.endpoints[e].id)
+            }
             SourceKind::Instance(i) => m.instances[i].id.clone(),
             SourceKind::Interface => format!("the interface at {}", src.ip),
         };
-        let group_ids: Vec<&str> = src.groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+        let group_ids: Vec<&str> = src
+            .groups
+            .iter()
+            .map(|&g| m.security_groups[g].id.as_str())
+            .collect();
         let mut s = S::new(StepKind::SecurityGroup, "")
             .fact("direction", "outbound")
             .fact("groups", group_ids.clone())
@@ -196,7 +272,11 @@ impl<'a> Walk<'a> {
         match hit {
             Some(h) => {
                 let sg = &m.security_groups[h.group];
-                let rule = filter::describe_sg_rule(m, &sg.outbound[h.rule], Dir::Outbound);
+                let rule = if quiet() {
+                    String::new()
+                } else {
+                    filter::describe_sg_rule(m, &sg.outbound[h.rule], Dir::Outbound)
+                };
                 let mut d = format!(
                     "Security groups allow only what a rule names, and they are stateful (SG-2, SG-3). {}'s group {} has the outbound rule \"{rule}\", which covers {pp} to {dst}; the reply is let back in without an inbound rule.",
                     owner, sg.id
@@ -208,7 +288,7 @@ impl<'a> Walk<'a> {
                     d.push_str(" An instance-connect endpoint's group needs outbound rules to the instances it reaches (EICE-4).");
                 }
                 self.push(
-                    s.title(format!("{} outbound: {rule}", sg.id))
+                    s.title(txt!("{} outbound: {rule}", sg.id))
                         .detail(d)
                         .fact("group", sg.id.clone())
                         .fact("rule", rule),
@@ -227,8 +307,18 @@ impl<'a> Walk<'a> {
                     d.push_str(" An instance-connect endpoint's group needs an outbound rule to the instance on 22 or 3389 (EICE-4).");
                 }
                 let title = format!("{} allows no outbound {pp} to {dst}", group_ids.join(", "));
-                let short = format!("blocked by {} outbound (no rule for {pp})", group_ids.join(", "));
-                Err(self.fail(s.title(title).detail(d).fact("group", group_ids.first().copied()).fact("rule", Value::Null), "SG_OUTBOUND_DENY", short))
+                let short = format!(
+                    "blocked by {} outbound (no rule for {pp})",
+                    group_ids.join(", ")
+                );
+                Err(self.fail(
+                    s.title(title)
+                        .detail(d)
+                        .fact("group", group_ids.first().copied())
+                        .fact("rule", Value::Null),
+                    "SG_OUTBOUND_DENY",
+                    short,
+                ))
             }
         }
     }
@@ -236,8 +326,14 @@ impl<'a> Walk<'a> {
     fn has_group_rule(&self, groups: &[Ix], dir: Dir) -> bool {
         groups.iter().any(|&g| {
             let sg = &self.m.security_groups[g];
-            let rules = if dir == Dir::Inbound { &sg.inbound } else { &sg.outbound };
-            rules.iter().any(|r| matches!(r.peer, crate::model::SgPeer::Group(_)))
+            let rules = if dir == Dir::Inbound {
+                &sg.inbound
+            } else {
+                &sg.outbound
+            };
+            rules
+                .iter()
+                .any(|r| matches!(r.peer, crate::model::SgPeer::Group(_)))
         })
     }
 
@@ -256,7 +352,10 @@ impl<'a> Walk<'a> {
         let q = self.q;
         let pp = proto_port(q.protocol, q.port);
         let hit = filter::sg_allows(m, groups, Dir::Inbound, q.protocol, q.port, &peer);
-        let group_ids: Vec<&str> = groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+        let group_ids: Vec<&str> = groups
+            .iter()
+            .map(|&g| m.security_groups[g].id.as_str())
+            .collect();
         let mut s = S::new(StepKind::SecurityGroup, "")
             .fact("direction", "inbound")
             .fact("groups", group_ids.clone())
@@ -268,13 +367,17 @@ impl<'a> Walk<'a> {
         match hit {
             Some(h) => {
                 let sg = &m.security_groups[h.group];
-                let rule = filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound);
+                let rule = if quiet() {
+                    String::new()
+                } else {
+                    filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound)
+                };
                 let d = format!(
                     "Group {} of {who} has the inbound rule \"{rule}\", which admits {pp} from {}. Being stateful, the group lets the reply out without an outbound rule (SG-3). {extra}",
                     sg.id, peer.ip
                 );
                 self.push(
-                    s.title(format!("{} inbound: {rule}", sg.id))
+                    s.title(txt!("{} inbound: {rule}", sg.id))
                         .detail(d.trim_end().to_string())
                         .fact("group", sg.id.clone())
                         .fact("rule", rule),
@@ -284,7 +387,11 @@ impl<'a> Walk<'a> {
             None => {
                 let mut d = format!(
                     "None of the security groups of {who} ({}) has an inbound rule admitting {pp} from {}. Security groups only allow; with no matching rule the packet is dropped (SG-2).",
-                    if group_ids.is_empty() { "none".to_string() } else { group_ids.join(", ") },
+                    if group_ids.is_empty() {
+                        "none".to_string()
+                    } else {
+                        group_ids.join(", ")
+                    },
                     peer.ip
                 );
                 if self.has_group_rule(groups, Dir::Inbound) {
@@ -294,9 +401,24 @@ impl<'a> Walk<'a> {
                     d.push(' ');
                     d.push_str(extra);
                 }
-                let title = format!("{} allows no inbound {pp} from {}", group_ids.join(", "), peer.ip);
-                let short = format!("blocked by {} inbound (no rule for {pp} from {})", group_ids.join(", "), peer.ip);
-                Err(self.fail(s.title(title).detail(d).fact("group", group_ids.first().copied()).fact("rule", Value::Null), code, short))
+                let title = format!(
+                    "{} allows no inbound {pp} from {}",
+                    group_ids.join(", "),
+                    peer.ip
+                );
+                let short = format!(
+                    "blocked by {} inbound (no rule for {pp} from {})",
+                    group_ids.join(", "),
+                    peer.ip
+                );
+                Err(self.fail(
+                    s.title(title)
+                        .detail(d)
+                        .fact("group", group_ids.first().copied())
+                        .fact("rule", Value::Null),
+                    code,
+                    short,
+                ))
             }
         }
     }
@@ -308,7 +430,11 @@ impl<'a> Walk<'a> {
         let sub = &m.subnets[c.subnet];
         let acl = &m.network_acls[sub.network_acl];
         let hit = filter::acl_eval(acl, c.dir, q.protocol, c.port, c.peer);
-        let words = filter::describe_acl_hit(acl, c.dir, &hit);
+        let words = if quiet() {
+            String::new()
+        } else {
+            filter::describe_acl_hit(acl, c.dir, &hit)
+        };
         let pp = proto_port(q.protocol, c.port);
         let s = S::new(StepKind::NetworkAcl, "")
             .obj(&acl.id)
@@ -320,20 +446,29 @@ impl<'a> Walk<'a> {
             .fact("action", if hit.allow { "allow" } else { "deny" })
             .rules(&["NACL-2", "NACL-3"]);
         let fw = if c.dir == Dir::Inbound { "from" } else { "to" };
-        let default_note = if acl.implicit { " (the VPC's default ACL, which allows everything, NACL-6)" } else { "" };
+        let default_note = if acl.implicit {
+            " (the VPC's default ACL, which allows everything, NACL-6)"
+        } else {
+            ""
+        };
         if hit.allow {
             self.push(
-                s.title(format!("{} {}: {words}", acl.id, c.dir.as_str()))
-                    .detail(format!(
+                s.title(txt!("{} {}: {words}", acl.id, c.dir.as_str()))
+                    .detail(txt!(
                         "Network ACLs are checked where traffic crosses a subnet's edge, rule by rule in ascending number; the first match decides (NACL-3). {what}, {pp} {fw} {} meets {}{default_note}: {words}.",
                         c.peer, acl.id
                     )),
             );
             Ok(())
         } else {
-            let short = format!("blocked by {} {} rule {}", acl.id, c.dir.as_str(), hit.label());
+            let short = format!(
+                "blocked by {} {} rule {}",
+                acl.id,
+                c.dir.as_str(),
+                hit.label()
+            );
             Err(self.fail(
-                s.title(format!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).detail(format!(
+                s.title(txt!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).detail(txt!(
                     "{what}, {pp} {fw} {} meets network ACL {} of {}: {words} (NACL-3). ACLs are stateless and check every packet that crosses the subnet's edge (NACL-2).",
                     c.peer, acl.id, sub.id
                 )),
@@ -350,7 +485,7 @@ impl<'a> Walk<'a> {
             let sub = &self.m.subnets[src.subnet];
             let acl = &self.m.network_acls[sub.network_acl];
             self.push(
-                S::new(StepKind::NetworkAcl, format!("{}: not evaluated inside one subnet", acl.id))
+                S::new(StepKind::NetworkAcl, txt!("{}: not evaluated inside one subnet", acl.id))
                     .status(Status::Info)
                     .obj(&acl.id)
                     .obj(&sub.id)
@@ -359,7 +494,7 @@ impl<'a> Walk<'a> {
                     .fact("rule", Value::Null)
                     .fact("action", Value::Null)
                     .rule("NACL-5")
-                    .detail(format!(
+                    .detail(txt!(
                         "Source and destination are both in {}: the packet never crosses the subnet's edge, and network ACLs are evaluated only where traffic enters or leaves a subnet (NACL-5).",
                         sub.id
                     )),
@@ -367,7 +502,16 @@ impl<'a> Walk<'a> {
             return Ok(());
         }
         let what = format!("Leaving {}", self.m.subnets[src.subnet].id);
-        self.acl(Crossing { subnet: src.subnet, dir: Dir::Outbound, peer: dst, port: self.q.port }, "NACL_OUTBOUND_DENY", &what)
+        self.acl(
+            Crossing {
+                subnet: src.subnet,
+                dir: Dir::Outbound,
+                peer: dst,
+                port: self.q.port,
+            },
+            "NACL_OUTBOUND_DENY",
+            &what,
+        )
     }
 
     /// The reply's ACL crossings, as one step (NACL-2, NACL-7).
@@ -378,17 +522,21 @@ impl<'a> Walk<'a> {
         let m = self.m;
         let q = self.q;
         let mut list = Vec::new();
-        let mut s = S::new(StepKind::NetworkAcl, "").fact("direction", "return").rules(&["NACL-2", "NACL-7"]);
+        let mut s = S::new(StepKind::NetworkAcl, "")
+            .fact("direction", "return")
+            .rules(&["NACL-2", "NACL-7"]);
         let mut last = None;
         for c in crossings {
             let sub = &m.subnets[c.subnet];
             let acl = &m.network_acls[sub.network_acl];
             let hit = filter::acl_eval(acl, c.dir, q.protocol, c.port, c.peer);
             s = s.obj(&acl.id).obj(&sub.id);
-            list.push(json!({
+            if !quiet() {
+                list.push(json!({
                 "acl": acl.id, "subnet": sub.id, "direction": c.dir.as_str(), "peer": c.peer.to_string(),
                 "port": c.port, "rule": hit.label(), "action": if hit.allow { "allow" } else { "deny" },
             }));
+            }
             last = Some((*c, hit));
             if !hit.allow {
                 break;
@@ -409,7 +557,7 @@ impl<'a> Walk<'a> {
         );
         if hit.allow {
             self.push(
-                s.title(format!("return traffic to port {} allowed", q.source_port)).detail(format!(
+                s.title(txt!("return traffic to port {} allowed", q.source_port)).detail(txt!(
                     "Network ACLs are stateless, so the reply must be allowed by its own rules on the way back (NACL-2). {eph} Every ACL it crosses allows it; the last is {}: {}.",
                     acl.id,
                     filter::describe_acl_hit(acl, c.dir, &hit)
@@ -418,9 +566,14 @@ impl<'a> Walk<'a> {
             Ok(())
         } else {
             let fw = if c.dir == Dir::Inbound { "from" } else { "to" };
-            let short = format!("reply blocked by {} {} rule {}", acl.id, c.dir.as_str(), hit.label());
+            let short = format!(
+                "reply blocked by {} {} rule {}",
+                acl.id,
+                c.dir.as_str(),
+                hit.label()
+            );
             Err(self.fail(
-                s.title(format!("{} {} denies the reply {fw} {} to port {}", acl.id, c.dir.as_str(), c.peer, c.port)).detail(format!(
+                s.title(txt!("{} {} denies the reply {fw} {} to port {}", acl.id, c.dir.as_str(), c.peer, c.port)).detail(txt!(
                     "The request gets through, but network ACLs are stateless (NACL-2): the reply needs its own allowing rule. {eph} At {} the reply {fw} {} meets {}: {}. Allow the ephemeral range (1024-65535 is the usual advice) for return traffic.",
                     sub.id,
                     c.peer,
@@ -445,26 +598,38 @@ impl<'a> Walk<'a> {
         let base = route_step_base(m, table, &sel, dst, sub.route_table_explicit, &sub.id);
         let Some(w) = sel.winner.clone() else {
             let s = base
-                .title(format!("{}: no route matches {dst}", table.id))
-                .detail(format!(
+                .title(txt!("{}: no route matches {dst}", table.id))
+                .detail(txt!(
                     "{} uses route table {}. No route in it covers {dst}: not the local route of the VPC's CIDRs, nor any other (RT-11). The packet is dropped.",
                     sub.id, table.id
                 ))
                 .rule("RT-11");
-            return Err(self.fail(s, "NO_ROUTE", format!("no route in {} matches {dst}", table.id)));
+            return Err(self.fail(
+                s,
+                "NO_ROUTE",
+                format!("no route in {} matches {dst}", table.id),
+            ));
         };
         let r = &table.routes[w.route];
         if r.blackhole {
             let s = base
-                .title(format!("{}: {} → {} is a blackhole", table.id, r.destination.label(), target_label(m, r.target)))
-                .detail(format!(
+                .title(txt!("{}: {} → {} is a blackhole", table.id, r.destination.label(), target_label(m, r.target)))
+                .detail(txt!(
                     "The best route for {dst} in {} is {} → {}, but its state is blackhole: its target is gone or unusable (RT-8), so the packet is dropped.",
                     table.id,
                     r.destination.label(),
                     target_label(m, r.target)
                 ))
                 .rule("RT-8");
-            return Err(self.fail(s, "BLACKHOLE_ROUTE", format!("route {} in {} is a blackhole", r.destination.label(), table.id)));
+            return Err(self.fail(
+                s,
+                "BLACKHOLE_ROUTE",
+                format!(
+                    "route {} in {} is a blackhole",
+                    r.destination.label(),
+                    table.id
+                ),
+            ));
         }
         match r.target {
             RouteTarget::Local => self.local(base, dst),
@@ -483,50 +648,69 @@ impl<'a> Walk<'a> {
         let vpc = self.q.source.vpc;
         let v = &self.m.vpcs[vpc];
         self.set_path(PathKind::Local, None);
-        self.push(base.more(format!(
+        self.push(base.more(txt!(
             "{dst} lies in {}'s CIDRs, so the local route carries it inside the VPC (RT-4): no gateway is involved.",
             v.id
         )));
-        self.to_interface(vpc, dst, None)
+        self.deliver_in_vpc(vpc, dst, None)
     }
 
     fn peering(&mut self, base: S, p: Ix, dst: Ipv4Addr) -> Flow {
         let m = self.m;
         let pc = &m.peerings[p];
         let src_vpc = self.q.source.vpc;
-        let peer_vpc = if pc.vpc == src_vpc { pc.peer_vpc } else { pc.vpc };
+        let peer_vpc = if pc.vpc == src_vpc {
+            pc.peer_vpc
+        } else {
+            pc.vpc
+        };
         let base = base.obj(&pc.id).obj(&m.vpcs[peer_vpc].id).rule("RT-17");
         self.set_path(PathKind::Peering, Some(&pc.id));
         if !pc.active {
-            let s = base.more(format!(
+            let s = base.more(txt!(
                 "The route sends {dst} to peering connection {}, but its state is {}: only an active peering carries traffic.",
                 pc.id, pc.state
             ));
-            return Err(self.fail(s, "PEERING_NOT_ACTIVE", format!("peering {} is {}", pc.id, pc.state)));
+            return Err(self.fail(
+                s,
+                "PEERING_NOT_ACTIVE",
+                format!("peering {} is {}", pc.id, pc.state),
+            ));
         }
         let pv = &m.vpcs[peer_vpc];
         if !pv.cidrs.iter().any(|c| c.contains(&dst)) {
-            let s = base.more(format!(
+            let s = base.more(txt!(
                 "The route sends {dst} over peering {} to {}, but {dst} is not inside {}'s CIDRs ({}). A peering carries traffic only to addresses inside the peer VPC: it is not transitive, and the peer's internet gateway, NAT gateway, gateway endpoints or VPN cannot be borrowed across it (RT-17, GW-11).",
                 pc.id,
                 pv.id,
                 pv.id,
                 pv.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
             ));
-            return Err(self.fail(s, "PEERING_NOT_TRANSITIVE", format!("{dst} is outside peer {} (peering is not transitive)", pv.id)));
+            return Err(self.fail(
+                s,
+                "PEERING_NOT_TRANSITIVE",
+                format!(
+                    "{dst} is outside peer {} (peering is not transitive)",
+                    pv.id
+                ),
+            ));
         }
-        self.push(base.more(format!(
+        self.push(base.more(txt!(
             "The route sends {dst} over peering connection {} (active) to {}, whose CIDRs contain it (RT-17).",
             pc.id, pv.id
         )));
-        self.to_interface(peer_vpc, dst, Some(RouteTarget::Peering(p)))
+        self.deliver_in_vpc(peer_vpc, dst, Some(RouteTarget::Peering(p)))
     }
 
     fn exit(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
         let m = self.m;
         let gw = &m.gateways[g];
         let src_vpc = self.q.source.vpc;
-        let kind = if gw.kind == GatewayKind::Transit { "transit gateway" } else { "virtual private gateway (VPN)" };
+        let kind = if gw.kind == GatewayKind::Transit {
+            "transit gateway"
+        } else {
+            "virtual private gateway (VPN)"
+        };
         let base = base.obj(&gw.id);
         if gw.kind == GatewayKind::Transit {
             self.set_path(PathKind::TransitGateway, Some(&gw.id));
@@ -541,19 +725,23 @@ impl<'a> Walk<'a> {
         match found {
             Some(v) => {
                 self.set_path(PathKind::TransitGateway, Some(&gw.id));
-                self.push(base.status(Status::Warn).obj(&m.vpcs[v].id).more(format!(
+                self.push(base.status(Status::Warn).obj(&m.vpcs[v].id).more(txt!(
                     "The route sends {dst} to {kind} {}. Transit gateway route tables and attachments are not in the model, so this trace assumes the transit gateway delivers to {}, the VPC of the model holding {dst}. Check the transit gateway's route tables yourself.",
                     gw.id,
                     m.vpcs[v].id
                 )));
-                self.to_interface(v, dst, Some(RouteTarget::Gateway(g)))
+                self.deliver_in_vpc(v, dst, Some(RouteTarget::Gateway(g)))
             }
             None => {
-                let s = base.more(format!(
+                let s = base.more(txt!(
                     "The route sends {dst} to {kind} {}, and there the path leaves the model: no VPC of the model holds {dst}, and what lies beyond the {kind} is not described. The trace cannot show anything delivering to {dst}.",
                     gw.id
                 ));
-                Err(self.fail(s, "UNREACHABLE_TARGET", format!("leaves the model through {}", gw.id)))
+                Err(self.fail(
+                    s,
+                    "UNREACHABLE_TARGET",
+                    format!("leaves the model through {}", gw.id),
+                ))
             }
         }
     }
@@ -561,11 +749,15 @@ impl<'a> Walk<'a> {
     fn appliance(&mut self, base: S, i: Ix, dst: Ipv4Addr) -> Flow {
         let m = self.m;
         let inst = &m.instances[i];
-        let s = base.obj(&inst.id).more(format!(
+        let s = base.obj(&inst.id).more(txt!(
             "The route sends {dst} to instance {} (a NAT instance or appliance). The model does not describe what that instance does with traffic, so the trace cannot follow it further.",
             inst.id
         ));
-        Err(self.fail(s, "UNREACHABLE_TARGET", format!("handed to appliance {}", inst.id)))
+        Err(self.fail(
+            s,
+            "UNREACHABLE_TARGET",
+            format!("handed to appliance {}", inst.id),
+        ))
     }
 
     fn internet(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
@@ -575,29 +767,46 @@ impl<'a> Walk<'a> {
         let base = base.obj(&gw.id).rule("RT-15");
         self.set_path(PathKind::Internet, Some(&gw.id));
         if is_private(dst) {
-            let s = base.more(format!(
+            let s = base.more(txt!(
                 "The route sends {dst} to internet gateway {}, but {dst} is a private (RFC 1918/6598) address: an internet gateway does not carry traffic to private addresses (RT-15).",
                 gw.id
             ));
-            return Err(self.fail(s, "IGW_PRIVATE_DESTINATION", format!("{} does not carry private address {dst}", gw.id)));
+            return Err(self.fail(
+                s,
+                "IGW_PRIVATE_DESTINATION",
+                format!("{} does not carry private address {dst}", gw.id),
+            ));
         }
         let Some(public) = src.public_ip else {
-            let s = base.more(format!(
+            let s = base.more(txt!(
                 "The route sends {dst} to internet gateway {}, but {} has no public IPv4 address. An internet gateway translates a private address to its public one; without a public address (or an Elastic IP) the packet cannot leave (RT-15). Give it a public address, or route through a NAT gateway.",
                 gw.id,
                 self.src_label()
             ));
-            return Err(self.fail(s, "NO_PUBLIC_ADDRESS", format!("{} has no public address for {}", self.src_label(), gw.id)));
+            return Err(self.fail(
+                s,
+                "NO_PUBLIC_ADDRESS",
+                format!("{} has no public address for {}", self.src_label(), gw.id),
+            ));
         };
-        self.push(base.more(format!(
+        self.push(base.more(txt!(
             "The route sends {dst} to internet gateway {}; {} leaves with its public address {public} (RT-15).",
             gw.id,
             self.src_label()
         )));
         self.sg_out(dst, None, None)?;
         self.acl_out(dst, None)?;
-        self.acl_return(&[Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: self.q.source_port }])?;
-        self.public_delivery(dst, Some(public), format!("{}'s public address {public}", self.src_label()))
+        self.acl_return(&[Crossing {
+            subnet: src.subnet,
+            dir: Dir::Inbound,
+            peer: dst,
+            port: self.q.source_port,
+        }])?;
+        self.public_delivery(
+            dst,
+            Some(public),
+            format!("{}'s public address {public}", self.src_label()),
+        )
     }
 
     fn nat(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
@@ -608,9 +817,13 @@ impl<'a> Walk<'a> {
         let base = base.obj(&nat.id).rule("RT-16");
         self.set_path(PathKind::NatInternet, Some(&nat.id));
         let Some(ns) = nat.subnet else {
-            return Err(self.fail(base.detail(format!("NAT gateway {} has no subnet.", nat.id)), "BLACKHOLE_ROUTE", format!("{} has no subnet", nat.id)));
+            return Err(self.fail(
+                base.detail(txt!("NAT gateway {} has no subnet.", nat.id)),
+                "BLACKHOLE_ROUTE",
+                format!("{} has no subnet", nat.id),
+            ));
         };
-        self.push(base.more(format!(
+        self.push(base.more(txt!(
             "The route sends {dst} to NAT gateway {} in {}. The NAT gateway replaces the source address with its own and forwards the packet using its own subnet's route table (RT-16).",
             nat.id, m.subnets[ns].id
         )));
@@ -618,36 +831,60 @@ impl<'a> Walk<'a> {
         let nsub = &m.subnets[ns];
         let ntable = &m.route_tables[nsub.route_table];
         let sel = route::select(m, ntable, dst);
-        let nbase = route_step_base(m, ntable, &sel, dst, nsub.route_table_explicit, &nsub.id).obj(&nat.id).rule("RT-16");
+        let nbase = route_step_base(m, ntable, &sel, dst, nsub.route_table_explicit, &nsub.id)
+            .obj(&nat.id)
+            .rule("RT-16");
         let onward = sel.winner.as_ref().map(|w| &ntable.routes[w.route]);
         let igw = onward.and_then(|r| match r.target {
-            RouteTarget::Gateway(x) if m.gateways[x].kind == GatewayKind::Internet && !r.blackhole => Some(x),
+            RouteTarget::Gateway(x)
+                if m.gateways[x].kind == GatewayKind::Internet && !r.blackhole =>
+            {
+                Some(x)
+            }
             _ => None,
         });
         let Some(igw) = igw else {
             let what = match onward {
                 None => format!("has no route for {dst} at all"),
-                Some(r) if r.blackhole => format!("routes it to a blackhole ({} → {})", r.destination.label(), target_label(m, r.target)),
-                Some(r) => format!("routes it to {}, not to an internet gateway", target_label(m, r.target)),
+                Some(r) if r.blackhole => format!(
+                    "routes it to a blackhole ({} → {})",
+                    r.destination.label(),
+                    target_label(m, r.target)
+                ),
+                Some(r) => format!(
+                    "routes it to {}, not to an internet gateway",
+                    target_label(m, r.target)
+                ),
             };
-            let s = nbase.title(format!("NAT {}'s subnet {}: no internet route", nat.id, nsub.id)).more(format!(
+            let s = nbase.title(txt!("NAT {}'s subnet {}: no internet route", nat.id, nsub.id)).more(txt!(
                 "A public NAT gateway reaches the internet through an internet gateway on its own subnet's route table (RT-16). {}'s subnet {} uses {}, which {what}. Traffic sent to {} is dropped: the route to it is a dead end.",
                 nat.id, nsub.id, ntable.id, nat.id
             ));
-            return Err(self.fail(s, "BLACKHOLE_ROUTE", format!("{}'s subnet {} has no internet route", nat.id, nsub.id)));
+            return Err(self.fail(
+                s,
+                "BLACKHOLE_ROUTE",
+                format!("{}'s subnet {} has no internet route", nat.id, nsub.id),
+            ));
         };
         if is_private(dst) {
-            let s = nbase.obj(&m.gateways[igw].id).more(format!(
+            let s = nbase.obj(&m.gateways[igw].id).more(txt!(
                 "{dst} is a private address; the NAT gateway's subnet sends it to internet gateway {}, which does not carry private destinations (RT-15).",
                 m.gateways[igw].id
             ));
-            return Err(self.fail(s, "IGW_PRIVATE_DESTINATION", format!("{} does not carry private address {dst}", m.gateways[igw].id)));
+            return Err(self.fail(
+                s,
+                "IGW_PRIVATE_DESTINATION",
+                format!(
+                    "{} does not carry private address {dst}",
+                    m.gateways[igw].id
+                ),
+            ));
         }
         let seen = match nat.public_ip {
             Some(ip) => format!("{ip}"),
             None => "its Elastic IP (not given in the model)".into(),
         };
-        self.push(nbase.obj(&m.gateways[igw].id).more(format!(
+        self.push(nbase.obj(&m.gateways[igw].id).more(txt!(
             "From {}'s subnet {}, table {} sends {dst} to internet gateway {}; the world sees the NAT gateway's public address {seen} (RT-16).",
             nat.id,
             nsub.id,
@@ -659,19 +896,59 @@ impl<'a> Walk<'a> {
         if ns != src.subnet {
             self.acl_out(dst, Some(ns))?;
             let what = format!("Entering {} on the way to NAT gateway {}", nsub.id, nat.id);
-            self.acl(Crossing { subnet: ns, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &what)?;
+            self.acl(
+                Crossing {
+                    subnet: ns,
+                    dir: Dir::Inbound,
+                    peer: src.ip,
+                    port: q.port,
+                },
+                "NACL_INBOUND_DENY",
+                &what,
+            )?;
         } else {
             self.acl_out(nat_ip, Some(ns))?;
         }
-        let what = format!("Leaving {} from NAT gateway {} towards the internet", nsub.id, nat.id);
-        self.acl(Crossing { subnet: ns, dir: Dir::Outbound, peer: dst, port: q.port }, "NACL_OUTBOUND_DENY", &what)?;
-        let mut back = vec![Crossing { subnet: ns, dir: Dir::Inbound, peer: dst, port: q.source_port }];
+        let what = format!(
+            "Leaving {} from NAT gateway {} towards the internet",
+            nsub.id, nat.id
+        );
+        self.acl(
+            Crossing {
+                subnet: ns,
+                dir: Dir::Outbound,
+                peer: dst,
+                port: q.port,
+            },
+            "NACL_OUTBOUND_DENY",
+            &what,
+        )?;
+        let mut back = vec![Crossing {
+            subnet: ns,
+            dir: Dir::Inbound,
+            peer: dst,
+            port: q.source_port,
+        }];
         if ns != src.subnet {
-            back.push(Crossing { subnet: ns, dir: Dir::Outbound, peer: src.ip, port: q.source_port });
-            back.push(Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: q.source_port });
+            back.push(Crossing {
+                subnet: ns,
+                dir: Dir::Outbound,
+                peer: src.ip,
+                port: q.source_port,
+            });
+            back.push(Crossing {
+                subnet: src.subnet,
+                dir: Dir::Inbound,
+                peer: dst,
+                port: q.source_port,
+            });
         }
         self.acl_return(&back)?;
-        self.public_delivery(dst, nat.public_ip, format!("NAT gateway {}'s public address {seen}", nat.id))
+        self.public_delivery(
+            dst,
+            nat.public_ip,
+            format!("NAT gateway {}'s public address {seen}", nat.id),
+        )
     }
 
     fn gateway_endpoint(&mut self, base: S, e: Ix, dst: Ipv4Addr) -> Flow {
@@ -679,27 +956,35 @@ impl<'a> Walk<'a> {
         let ep = &m.endpoints[e];
         let src = &self.q.source;
         self.set_path(PathKind::GatewayEndpoint, Some(&ep.id));
-        self.push(base.obj(&ep.id).rules(&["GW-3", "GW-6"]).more(format!(
+        self.push(base.obj(&ep.id).rules(&["GW-3", "GW-6"]).more(txt!(
             "{dst} is in the AWS-managed prefix list of the service in this region, and the gateway endpoint's route to that list is the most specific match, so the packet goes to gateway endpoint {} rather than to the internet (GW-3, GW-6). DNS did not change: gateway endpoints work by routing (GW-12).",
             ep.id
         )));
         self.sg_out(dst, None, None)?;
         self.acl_out(dst, None)?;
         super::endpoint::gateway_step(self, e, dst)?;
-        self.acl_return(&[Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: self.q.source_port }])?;
+        self.acl_return(&[Crossing {
+            subnet: src.subnet,
+            dir: Dir::Inbound,
+            peer: dst,
+            port: self.q.source_port,
+        }])?;
         let svc = super::endpoint::endpoint_service_name(m, e);
         super::endpoint::aws_port_check(self, svc.as_deref(), dst)?;
         super::authorize::policy_steps(self, Some(e), None)?;
         let seen = src.ip.to_string();
-        let what = svc.clone().map(|s| service_words(m, &s)).unwrap_or_else(|| "the service".into());
+        let what = svc
+            .clone()
+            .map(|s| service_words(m, &s))
+            .unwrap_or_else(|| "the service".into());
         self.reached = Some(what.clone());
         self.push(
-            S::new(StepKind::Delivery, format!("{what} sees source {seen} (private address, via {})", ep.id))
+            S::new(StepKind::Delivery, txt!("{what} sees source {seen} (private address, via {})", ep.id))
                 .fact("destination", dst.to_string())
                 .fact("seen_source_ip", seen.clone())
                 .fact("service", svc)
                 .rule("GW-13")
-                .detail(format!(
+                .detail(txt!(
                     "The request reaches {what} at {dst} through gateway endpoint {}. The service sees the private source address {seen}, not a public one (GW-13), and aws:SourceVpce/aws:SourceVpc are set for its policies.",
                     ep.id
                 )),
@@ -708,7 +993,12 @@ impl<'a> Walk<'a> {
     }
 
     /// Delivery to an AWS service or the internet over a public path (IGW or NAT).
-    fn public_delivery(&mut self, dst: Ipv4Addr, public: Option<Ipv4Addr>, seen_words: String) -> Flow {
+    fn public_delivery(
+        &mut self,
+        dst: Ipv4Addr,
+        public: Option<Ipv4Addr>,
+        seen_words: String,
+    ) -> Flow {
         let m = self.m;
         let svc: Option<String> = self
             .dns
@@ -722,12 +1012,12 @@ impl<'a> Walk<'a> {
                 let what = service_words(m, &svc);
                 self.reached = Some(what.clone());
                 self.push(
-                    S::new(StepKind::Delivery, format!("{what} sees source {}", seen.clone().unwrap_or_else(|| "the NAT's Elastic IP".into())))
+                    S::new(StepKind::Delivery, txt!("{what} sees source {}", seen.clone().unwrap_or_else(|| "the NAT's Elastic IP".into())))
                         .fact("destination", dst.to_string())
                         .fact("seen_source_ip", seen)
                         .fact("service", svc.clone())
                         .rules(&["DNS-12", "POL-25"])
-                        .detail(format!(
+                        .detail(txt!(
                             "The request reaches {what} at its public address {dst} over the internet. It sees {seen_words} as the source; no VPC endpoint is involved, so aws:SourceVpce is absent and aws:SourceIp is that public address (POL-25)."
                         )),
                 );
@@ -735,11 +1025,11 @@ impl<'a> Walk<'a> {
             None => {
                 self.reached = Some(format!("the internet ({dst})"));
                 self.push(
-                    S::new(StepKind::Delivery, format!("reaches the internet at {dst}"))
+                    S::new(StepKind::Delivery, txt!("reaches the internet at {dst}"))
                         .status(Status::Warn)
                         .fact("destination", dst.to_string())
                         .fact("seen_source_ip", seen)
-                        .detail(format!(
+                        .detail(txt!(
                             "The packet leaves AWS for {dst} with source {seen_words}. Whether anything answers there is outside the model."
                         )),
                 );
@@ -750,7 +1040,7 @@ impl<'a> Walk<'a> {
 
     /// Deliver to whatever holds `dst` in VPC `vpc`; `hop` is the peering or transit gateway the
     /// traffic crossed, whose return route is checked.
-    fn to_interface(&mut self, vpc: Ix, dst: Ipv4Addr, hop: Option<RouteTarget>) -> Flow {
+    fn deliver_in_vpc(&mut self, vpc: Ix, dst: Ipv4Addr, hop: Option<RouteTarget>) -> Flow {
         let m = self.m;
         let q = self.q;
         let src = &q.source;
@@ -764,11 +1054,11 @@ impl<'a> Walk<'a> {
                 Some(s) => format!("in subnet {}", m.subnets[s].id),
                 None => format!("in no subnet of {}", m.vpcs[vpc].id),
             };
-            let mut s = S::new(StepKind::Delivery, format!("nothing holds {dst}"))
+            let mut s = S::new(StepKind::Delivery, txt!("nothing holds {dst}"))
                 .obj(&m.vpcs[vpc].id)
                 .fact("destination", dst.to_string())
                 .fact("seen_source_ip", Value::Null)
-                .detail(format!(
+                .detail(txt!(
                     "{dst} is {where_}, but no instance, endpoint interface, NAT gateway or load balancer of the model holds that address. The packet has nowhere to go."
                 ));
             if let Some(sn) = dsub {
@@ -781,13 +1071,27 @@ impl<'a> Walk<'a> {
         self.acl_out(dst, Some(ds))?;
         let same = ds == src.subnet;
         let dsub_id = m.subnets[ds].id.clone();
-        let src_peer = Peer { ip: src.ip, vpc: Some(src.vpc), groups: Some(&src.groups) };
+        let src_peer = Peer {
+            ip: src.ip,
+            vpc: Some(src.vpc),
+            groups: Some(&src.groups),
+        };
         let back: Vec<Crossing> = if same {
             vec![]
         } else {
             vec![
-                Crossing { subnet: ds, dir: Dir::Outbound, peer: src.ip, port: q.source_port },
-                Crossing { subnet: src.subnet, dir: Dir::Inbound, peer: dst, port: q.source_port },
+                Crossing {
+                    subnet: ds,
+                    dir: Dir::Outbound,
+                    peer: src.ip,
+                    port: q.source_port,
+                },
+                Crossing {
+                    subnet: src.subnet,
+                    dir: Dir::Inbound,
+                    peer: dst,
+                    port: q.source_port,
+                },
             ]
         };
         let in_what = format!("Entering {dsub_id}");
@@ -799,7 +1103,11 @@ impl<'a> Walk<'a> {
                     _ => None,
                 };
                 self.set_path(
-                    if svc_target.is_some() { PathKind::EndpointService } else { PathKind::InterfaceEndpoint },
+                    if svc_target.is_some() {
+                        PathKind::EndpointService
+                    } else {
+                        PathKind::InterfaceEndpoint
+                    },
                     Some(&ep.id),
                 );
                 super::endpoint::interface_step(self, e, k)?;
@@ -807,7 +1115,16 @@ impl<'a> Walk<'a> {
                     super::endpoint::service_step(self, e, k, s)?;
                 }
                 if !same {
-                    self.acl(Crossing { subnet: ds, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &in_what)?;
+                    self.acl(
+                        Crossing {
+                            subnet: ds,
+                            dir: Dir::Inbound,
+                            peer: src.ip,
+                            port: q.port,
+                        },
+                        "NACL_INBOUND_DENY",
+                        &in_what,
+                    )?;
                 }
                 let who = format!("endpoint {}'s interface {dst}", ep.id);
                 self.sg_in(
@@ -831,16 +1148,19 @@ impl<'a> Walk<'a> {
                     None => {
                         let svc = super::endpoint::endpoint_service_name(m, e);
                         super::authorize::policy_steps(self, Some(e), None)?;
-                        let what = svc.clone().map(|s| service_words(m, &s)).unwrap_or_else(|| "the service".into());
+                        let what = svc
+                            .clone()
+                            .map(|s| service_words(m, &s))
+                            .unwrap_or_else(|| "the service".into());
                         self.reached = Some(what.clone());
                         self.push(
-                            S::new(StepKind::Delivery, format!("{what} sees source {} (via {})", src.ip, ep.id))
+                            S::new(StepKind::Delivery, txt!("{what} sees source {} (via {})", src.ip, ep.id))
                                 .obj(&ep.id)
                                 .fact("destination", dst.to_string())
                                 .fact("seen_source_ip", src.ip.to_string())
                                 .fact("service", svc)
                                 .rules(&["IF-9", "POL-24"])
-                                .detail(format!(
+                                .detail(txt!(
                                     "The request reaches {what} through interface endpoint {}'s network interface {dst} (PrivateLink). The service sees the private source address {}, and aws:SourceVpce/aws:SourceVpc are set (POL-24). Only replies flow back: the service cannot open connections into the VPC (IF-9).",
                                     ep.id, src.ip
                                 )),
@@ -851,49 +1171,73 @@ impl<'a> Walk<'a> {
             }
             Holder::EndpointEni(e, _) => {
                 let ep = &m.endpoints[e];
-                let s = S::new(StepKind::Delivery, format!("{} accepts no connections", ep.id))
+                let s = S::new(StepKind::Delivery, txt!("{} accepts no connections", ep.id))
                     .obj(&ep.id)
                     .fact("destination", dst.to_string())
                     .fact("seen_source_ip", Value::Null)
                     .rule("EICE-1")
-                    .detail(format!(
+                    .detail(txt!(
                         "{dst} is the interface of EC2 Instance Connect endpoint {}. It relays users' sessions outward to instances; it is not something a client in the VPC connects to (EICE-1).",
                         ep.id
                     ));
-                Err(self.fail(s, "UNREACHABLE_TARGET", format!("{} accepts no connections", ep.id)))
+                Err(self.fail(
+                    s,
+                    "UNREACHABLE_TARGET",
+                    format!("{} accepts no connections", ep.id),
+                ))
             }
             Holder::NatGateway(g) => {
                 let gw = &m.gateways[g];
-                let s = S::new(StepKind::Delivery, format!("NAT gateway {} accepts no connections", gw.id))
+                let s = S::new(StepKind::Delivery, txt!("NAT gateway {} accepts no connections", gw.id))
                     .obj(&gw.id)
                     .fact("destination", dst.to_string())
                     .fact("seen_source_ip", Value::Null)
                     .rule("RT-16")
-                    .detail(format!(
+                    .detail(txt!(
                         "{dst} is NAT gateway {}'s private address. A NAT gateway forwards traffic routed through it; nothing listens on its address (RT-16).",
                         gw.id
                     ));
-                Err(self.fail(s, "UNREACHABLE_TARGET", format!("NAT gateway {} accepts no connections", gw.id)))
+                Err(self.fail(
+                    s,
+                    "UNREACHABLE_TARGET",
+                    format!("NAT gateway {} accepts no connections", gw.id),
+                ))
             }
             Holder::Instance(i) => {
                 let inst = &m.instances[i];
                 self.set_path_default_local();
                 if !same {
-                    self.acl(Crossing { subnet: ds, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &in_what)?;
+                    self.acl(
+                        Crossing {
+                            subnet: ds,
+                            dir: Dir::Inbound,
+                            peer: src.ip,
+                            port: q.port,
+                        },
+                        "NACL_INBOUND_DENY",
+                        &in_what,
+                    )?;
                 }
                 let (peer, extra) = self.inbound_peer_for_instance();
-                self.sg_in(&inst.security_groups, peer, &format!("instance {}", inst.id), "SG_INBOUND_DENY", &self.eice_rules(), &extra)?;
+                self.sg_in(
+                    &inst.security_groups,
+                    peer,
+                    &format!("instance {}", inst.id),
+                    "SG_INBOUND_DENY",
+                    &self.eice_rules(),
+                    &extra,
+                )?;
                 self.return_route(ds, hop)?;
                 self.acl_return(&back)?;
                 let seen = self.seen_by_instance();
                 self.reached = Some(format!("instance {}", inst.id));
                 self.push(
-                    S::new(StepKind::Delivery, format!("{} receives {} {} from {seen}", inst.id, q.protocol.as_str(), q.port))
+                    S::new(StepKind::Delivery, txt!("{} receives {} {} from {seen}", inst.id, q.protocol.as_str(), q.port))
                         .obj(&inst.id)
                         .obj(&dsub_id)
                         .fact("destination", inst.id.clone())
                         .fact("seen_source_ip", seen.clone())
-                        .detail(format!(
+                        .detail(txt!(
                             "The packet reaches instance {} at {dst} on {} {}, with source address {seen}.{}",
                             inst.id,
                             q.protocol.as_str(),
@@ -907,23 +1251,39 @@ impl<'a> Walk<'a> {
                 let es = &m.endpoint_services[s];
                 self.set_path_default_local();
                 if !same {
-                    self.acl(Crossing { subnet: ds, dir: Dir::Inbound, peer: src.ip, port: q.port }, "NACL_INBOUND_DENY", &in_what)?;
+                    self.acl(
+                        Crossing {
+                            subnet: ds,
+                            dir: Dir::Inbound,
+                            peer: src.ip,
+                            port: q.port,
+                        },
+                        "NACL_INBOUND_DENY",
+                        &in_what,
+                    )?;
                 }
                 let lb = &es.load_balancer;
                 if !lb.security_groups.is_empty() {
                     let who = format!("{}'s load balancer", es.id);
-                    self.sg_in(&lb.security_groups, src_peer, &who, "SG_INBOUND_DENY", &[], "")?;
+                    self.sg_in(
+                        &lb.security_groups,
+                        src_peer,
+                        &who,
+                        "SG_INBOUND_DENY",
+                        &[],
+                        "",
+                    )?;
                 }
                 super::endpoint::listener_check(self, s)?;
                 self.return_route(ds, hop)?;
                 self.acl_return(&back)?;
                 self.reached = Some(format!("{}'s load balancer", es.id));
                 self.push(
-                    S::new(StepKind::Delivery, format!("{}'s load balancer node {dst} accepts {} {}", es.id, q.protocol.as_str(), q.port))
+                    S::new(StepKind::Delivery, txt!("{}'s load balancer node {dst} accepts {} {}", es.id, q.protocol.as_str(), q.port))
                         .obj(&es.id)
                         .fact("destination", dst.to_string())
                         .fact("seen_source_ip", src.ip.to_string())
-                        .detail(format!(
+                        .detail(txt!(
                             "The packet reaches a node of {}'s network load balancer directly (not through PrivateLink); it has a listener for {} {}.",
                             es.id,
                             q.protocol.as_str(),
@@ -942,13 +1302,21 @@ impl<'a> Walk<'a> {
     }
 
     fn eice_rules(&self) -> Vec<&'static str> {
-        if self.src_is_eice().is_some() { vec!["EICE-5"] } else { vec![] }
+        if self.src_is_eice().is_some() {
+            vec!["EICE-5"]
+        } else {
+            vec![]
+        }
     }
 
     /// Who the destination instance's groups see (EICE-5 with client IP preservation).
     fn inbound_peer_for_instance(&self) -> (Peer<'a>, String) {
         let src = &self.q.source;
-        let peer = Peer { ip: src.ip, vpc: Some(src.vpc), groups: Some(&self.q.source.groups) };
+        let peer = Peer {
+            ip: src.ip,
+            vpc: Some(src.vpc),
+            groups: Some(&self.q.source.groups),
+        };
         match self.src_is_eice() {
             Some(e) if self.m.endpoints[e].preserve_client_ip => (
                 peer,
@@ -964,7 +1332,9 @@ impl<'a> Walk<'a> {
 
     fn seen_by_instance(&self) -> String {
         match self.src_is_eice() {
-            Some(e) if self.m.endpoints[e].preserve_client_ip => "the user's public address".to_string(),
+            Some(e) if self.m.endpoints[e].preserve_client_ip => {
+                "the user's public address".to_string()
+            }
             _ => self.q.source.ip.to_string(),
         }
     }
@@ -997,7 +1367,9 @@ impl<'a> Walk<'a> {
             !r.blackhole
                 && match (hop, r.target) {
                     (RouteTarget::Peering(a), RouteTarget::Peering(b)) => a == b,
-                    (RouteTarget::Gateway(_), RouteTarget::Gateway(b)) => m.gateways[b].kind == GatewayKind::Transit,
+                    (RouteTarget::Gateway(_), RouteTarget::Gateway(b)) => {
+                        m.gateways[b].kind == GatewayKind::Transit
+                    }
                     _ => false,
                 }
         });
@@ -1011,7 +1383,7 @@ impl<'a> Walk<'a> {
             .rules(&["RT-1", "RT-17"]);
         if ok {
             let r = back.expect("ok");
-            self.push(s.title(format!("return route: {} sends {src_ip} back via {}", table.id, target_label(m, r.target))).more(format!(
+            self.push(s.title(txt!("return route: {} sends {src_ip} back via {}", table.id, target_label(m, r.target))).more(txt!(
                 "Replies need a route too: {}'s table {} sends {src_ip} back through {way} (RT-1).",
                 sub.id, table.id
             )));
@@ -1022,11 +1394,15 @@ impl<'a> Walk<'a> {
                 Some(r) if r.blackhole => "sends it to a blackhole".to_string(),
                 Some(r) => format!("sends it to {}", target_label(m, r.target)),
             };
-            let s = s.title(format!("return route: {} has no way back to {src_ip}", table.id)).more(format!(
+            let s = s.title(txt!("return route: {} has no way back to {src_ip}", table.id)).more(txt!(
                 "The request arrives, but the reply cannot return: {}'s route table {} {what}, not back through {way}. Each side of a peering or transit attachment needs its own route to the other (RT-1, RT-17).",
                 sub.id, table.id
             ));
-            Err(self.fail(s, "NO_RETURN_ROUTE", format!("{} has no route back to {src_ip}", table.id)))
+            Err(self.fail(
+                s,
+                "NO_RETURN_ROUTE",
+                format!("{} has no route back to {src_ip}", table.id),
+            ))
         }
     }
 }
@@ -1073,8 +1449,7 @@ pub(crate) fn route_step_base(
     if !explicit {
         s = s.rule("D-2");
     }
-    let candidates: Vec<Value> = sel
-        .losers
+    let candidates: Vec<Value> = if quiet() { &[][..] } else { &sel.losers[..] }
         .iter()
         .map(|l| {
             let r = &table.routes[l.matched.route];
@@ -1102,10 +1477,20 @@ pub(crate) fn route_step_base(
                 .first()
                 .map(|l| {
                     let lr = &table.routes[l.matched.route];
-                    format!(" (/{} beats {} → {})", w.net.prefix_len(), lr.destination.label(), target_label(m, lr.target))
+                    format!(
+                        " (/{} beats {} → {})",
+                        w.net.prefix_len(),
+                        lr.destination.label(),
+                        target_label(m, lr.target)
+                    )
                 })
                 .unwrap_or_default();
-            let mut title = format!("{}: {} → {}{beats}", table.id, r.destination.label(), target_label(m, r.target));
+            let mut title = format!(
+                "{}: {} → {}{beats}",
+                table.id,
+                r.destination.label(),
+                target_label(m, r.target)
+            );
             if sel.tie {
                 title.push_str(" [tie, RT-13]");
             }
@@ -1114,11 +1499,17 @@ pub(crate) fn route_step_base(
                 .fact("destination", r.destination.label())
                 .fact("matched_cidr", w.net.to_string())
                 .fact("target", target_label(m, r.target))
-                .fact("origin", serde_json::to_value(r.origin).unwrap_or(Value::Null));
+                .fact(
+                    "origin",
+                    serde_json::to_value(r.origin).unwrap_or(Value::Null),
+                );
             let how = if explicit {
                 format!("{subnet_id} is associated with route table {}", table.id)
             } else {
-                format!("{subnet_id} has no route table of its own, so it uses the VPC's main table {} (D-2)", table.id)
+                format!(
+                    "{subnet_id} has no route table of its own, so it uses the VPC's main table {} (D-2)",
+                    table.id
+                )
             };
             let lost = if sel.losers.is_empty() {
                 String::new()
@@ -1129,17 +1520,24 @@ pub(crate) fn route_step_base(
                         .iter()
                         .map(|l| {
                             let lr = &table.routes[l.matched.route];
-                            format!("{} → {} ({})", lr.destination.label(), target_label(m, lr.target), l.why)
+                            format!(
+                                "{} → {} ({})",
+                                lr.destination.label(),
+                                target_label(m, lr.target),
+                                l.why
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join("; ")
                 )
             };
             let via_pl = match &r.destination {
-                crate::model::RouteDest::PrefixList(p) => format!(" through prefix list {p}'s entry {}", w.net),
+                crate::model::RouteDest::PrefixList(p) => {
+                    format!(" through prefix list {p}'s entry {}", w.net)
+                }
                 _ => String::new(),
             };
-            s = s.detail(format!(
+            s = s.detail(txt!(
                 "{how}. The most specific route covering {dst} is {} → {}{via_pl} (/{}; longest prefix wins, RT-11).{lost}",
                 r.destination.label(),
                 target_label(m, r.target),

@@ -757,7 +757,11 @@ impl Model {
 
     /// Private hosted zones associated with a VPC (O(1)).
     pub fn hosted_zones_of(&self, vpc: Ix) -> &[Ix] {
-        self.index.zones_by_vpc.get(vpc).map(Vec::as_slice).unwrap_or(&[])
+        self.index
+            .zones_by_vpc
+            .get(vpc)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The endpoint service whose service DNS name or private DNS name is exactly `name`
@@ -810,7 +814,9 @@ impl Model {
         }
         let mut service_dns = HashMap::new();
         for (i, s) in self.endpoint_services.iter().enumerate() {
-            service_dns.entry(s.dns_name.to_ascii_lowercase()).or_insert(i);
+            service_dns
+                .entry(s.dns_name.to_ascii_lowercase())
+                .or_insert(i);
             if let Some(n) = &s.private_dns_name {
                 service_dns.entry(n.to_ascii_lowercase()).or_insert(i);
             }

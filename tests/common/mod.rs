@@ -28,7 +28,8 @@ pub fn tr(m: &Model, from: &str, to: &str) -> Trace {
 }
 
 pub fn tr_with(m: &Model, from: &str, to: &str, o: &QueryOptions) -> Trace {
-    let t = engine::trace(m, from, to, o).unwrap_or_else(|e| panic!("{from} -> {to}: {} ({:?})", e.message, e.help));
+    let t = engine::trace(m, from, to, o)
+        .unwrap_or_else(|e| panic!("{from} -> {to}: {} ({:?})", e.message, e.help));
     check_invariants(m, &t);
     t
 }
@@ -38,12 +39,22 @@ pub fn tr_with(m: &Model, from: &str, to: &str, o: &QueryOptions) -> Trace {
 pub fn check_invariants(m: &Model, t: &Trace) {
     for s in &t.steps {
         for id in &s.objects {
-            assert!(m.lookup(id).is_some(), "step {:?} names unknown id {id}", s.kind);
+            assert!(
+                m.lookup(id).is_some(),
+                "step {:?} names unknown id {id}",
+                s.kind
+            );
         }
         assert!(!s.title.is_empty(), "step {:?} has no title", s.kind);
         assert!(!s.title.contains('\n'), "title is one line: {}", s.title);
     }
-    let fails: Vec<usize> = t.steps.iter().enumerate().filter(|(_, s)| s.status == Status::Fail).map(|(i, _)| i).collect();
+    let fails: Vec<usize> = t
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.status == Status::Fail)
+        .map(|(i, _)| i)
+        .collect();
     match t.verdict {
         Verdict::Allowed => {
             assert!(fails.is_empty(), "allowed trace with a failing step");
@@ -60,7 +71,10 @@ pub fn check_invariants(m: &Model, t: &Trace) {
 }
 
 pub fn step(t: &Trace, kind: StepKind) -> &Step {
-    t.steps.iter().find(|s| s.kind == kind).unwrap_or_else(|| panic!("no {kind:?} step in {:#?}", titles(t)))
+    t.steps
+        .iter()
+        .find(|s| s.kind == kind)
+        .unwrap_or_else(|| panic!("no {kind:?} step in {:#?}", titles(t)))
 }
 
 pub fn steps(t: &Trace, kind: StepKind) -> Vec<&Step> {
@@ -72,11 +86,16 @@ pub fn last(t: &Trace) -> &Step {
 }
 
 pub fn fact<'a>(s: &'a Step, key: &str) -> &'a Value {
-    s.facts.get(key).unwrap_or_else(|| panic!("step {:?} has no fact {key}: {:?}", s.kind, s.facts))
+    s.facts
+        .get(key)
+        .unwrap_or_else(|| panic!("step {:?} has no fact {key}: {:?}", s.kind, s.facts))
 }
 
 pub fn titles(t: &Trace) -> Vec<String> {
-    t.steps.iter().map(|s| format!("{} {} {}", s.status.mark(), s.kind.as_str(), s.title)).collect()
+    t.steps
+        .iter()
+        .map(|s| format!("{} {} {}", s.status.mark(), s.kind.as_str(), s.title))
+        .collect()
 }
 
 /// Assert verdict, reason and via in one line of a table.

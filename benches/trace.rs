@@ -1,0 +1,78 @@
+//! Time `engine::trace` on the built-in tour model, and on a generated 10,000-subnet model (a
+//! trace must stay well under 100 µs there: it uses the model's indexes, never a scan).
+//!
+//! `cargo bench --bench trace`
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use linkscope::engine::{QueryOptions, trace};
+use linkscope::model;
+use linkscope::testgen::{Spec, generate};
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let tour = model::load_str(linkscope::TOUR, "<tour>", None).expect("tour loads");
+    let o = QueryOptions::default();
+    let mut g = c.benchmark_group("trace-tour");
+    for (name, from, to) in [
+        (
+            "s3-gateway-endpoint",
+            "i-app-a",
+            "s3://app-data/reports/today.csv",
+        ),
+        (
+            "interface-endpoint-private-dns",
+            "i-app-a",
+            "https://ssm.us-east-1.amazonaws.com",
+        ),
+        (
+            "endpoint-service",
+            "i-app-a",
+            "https://api.partner.example.com",
+        ),
+        (
+            "nat-to-kms",
+            "i-app-a",
+            "https://kms.us-east-1.amazonaws.com",
+        ),
+        (
+            "blocked-endpoint-policy",
+            "i-app-a",
+            "s3://someone-elses-bucket/data.csv",
+        ),
+    ] {
+        trace(&tour, from, to, &o).expect("traces");
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(trace(black_box(&tour), from, to, &o).unwrap()))
+        });
+    }
+    g.finish();
+
+    let text = generate(&Spec::LARGE);
+    let big = model::load_str(&text, "gen.yaml", None).expect("generated model loads");
+    // An instance in a private subnet (the generator's subnet 0 is public) and a neighbour in
+    // another AZ of the same VPC.
+    let first = "i-g0-2".to_string();
+    let last = "i-g0-150".to_string();
+    let mut g = c.benchmark_group("trace-10k-subnets");
+    for (name, to) in [
+        ("s3-gateway-endpoint", "s3://gen-data/x".to_string()),
+        (
+            "interface-endpoint",
+            "https://ssm.us-east-1.amazonaws.com".to_string(),
+        ),
+        ("instance-far-away", last.clone()),
+        (
+            "private-zone-record",
+            "tcp://db3.corp0.internal:5432".to_string(),
+        ),
+    ] {
+        trace(&big, &first, &to, &o).expect("traces");
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(trace(black_box(&big), &first, &to, &o).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

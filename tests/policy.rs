@@ -373,3 +373,35 @@ fn json_value() -> impl Strategy<Value = Value> {
         ]
     })
 }
+
+/// Every string of length `0..=n` over `alphabet`.
+fn all_strings(alphabet: &[char], n: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..n {
+        let next: Vec<String> = last
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+            .collect();
+        out.extend(next.iter().cloned());
+        last = next;
+    }
+    out
+}
+
+#[test]
+fn wildcards_agree_with_the_reference_exhaustively() {
+    // Small but complete: multi-byte characters next to `?` and `*` are where byte-level
+    // matchers go wrong.
+    let patterns = all_strings(&['a', 'é', '*', '?'], 5);
+    let texts = all_strings(&['a', 'é', 'A'], 4);
+    for p in &patterns {
+        let pc: Vec<char> = p.chars().collect();
+        for t in &texts {
+            let tc: Vec<char> = t.chars().collect();
+            for ci in [false, true] {
+                assert_eq!(wildcard_match(p, t, ci), reference(&pc, &tc, ci), "pattern {p:?} text {t:?} ci {ci}");
+            }
+        }
+    }
+}

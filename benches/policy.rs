@@ -53,7 +53,10 @@ fn many_statements() -> String {
             i % 100
         ));
     }
-    format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, st.join(","))
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        st.join(",")
+    )
 }
 
 fn bench(c: &mut Criterion) {
@@ -62,10 +65,14 @@ fn bench(c: &mut Criterion) {
     let locked = policy::parse_json(LOCKED_BUCKET).unwrap();
     let many_text = many_statements();
     let many = policy::parse_json(&many_text).unwrap();
-    let get = Request::new(role.clone(), "s3:GetObject", "arn:aws:s3:::app-data/reports/2024/q1.csv")
-        .with("aws:SourceVpce", "vpce-1a2b3c4d")
-        .with("aws:SecureTransport", "true")
-        .with("aws:PrincipalOrgID", "o-abc123");
+    let get = Request::new(
+        role.clone(),
+        "s3:GetObject",
+        "arn:aws:s3:::app-data/reports/2024/q1.csv",
+    )
+    .with("aws:SourceVpce", "vpce-1a2b3c4d")
+    .with("aws:SecureTransport", "true")
+    .with("aws:PrincipalOrgID", "o-abc123");
     let team = Request::new(
         Principal::from_arn("arn:aws:sts::111122223333:assumed-role/t/s"),
         "s3:PutObject",
@@ -75,25 +82,64 @@ fn bench(c: &mut Criterion) {
 
     // The requests take the paths they are meant to: allowed after reading every statement.
     use policy::Decision::Allow;
-    assert_eq!(policy::evaluate(&one, PolicyKind::GatewayEndpoint, &get).decision, Allow);
-    assert_eq!(policy::evaluate(&locked, PolicyKind::Bucket, &get).decision, Allow);
+    assert_eq!(
+        policy::evaluate(&one, PolicyKind::GatewayEndpoint, &get).decision,
+        Allow
+    );
+    assert_eq!(
+        policy::evaluate(&locked, PolicyKind::Bucket, &get).decision,
+        Allow
+    );
     let ev = policy::evaluate(&many, PolicyKind::InterfaceEndpoint, &team);
     assert_eq!((ev.decision, ev.deciding), (Allow, Some(33)));
 
     let mut g = c.benchmark_group("policy-evaluate");
     g.throughput(Throughput::Elements(1));
     g.bench_function("gateway-one-bucket-1-statement", |b| {
-        b.iter(|| black_box(policy::evaluate(&one, PolicyKind::GatewayEndpoint, black_box(&get))))
+        b.iter(|| {
+            black_box(policy::evaluate(
+                &one,
+                PolicyKind::GatewayEndpoint,
+                black_box(&get),
+            ))
+        })
     });
     g.bench_function("bucket-locked-6-statements", |b| {
-        b.iter(|| black_box(policy::evaluate(&locked, PolicyKind::Bucket, black_box(&get))))
+        b.iter(|| {
+            black_box(policy::evaluate(
+                &locked,
+                PolicyKind::Bucket,
+                black_box(&get),
+            ))
+        })
     });
     g.bench_function("interface-60-statements", |b| {
-        b.iter(|| black_box(policy::evaluate(&many, PolicyKind::InterfaceEndpoint, black_box(&team))))
+        b.iter(|| {
+            black_box(policy::evaluate(
+                &many,
+                PolicyKind::InterfaceEndpoint,
+                black_box(&team),
+            ))
+        })
+    });
+    g.bench_function("interface-60-statements-decide-only", |b| {
+        b.iter(|| {
+            black_box(policy::decide(
+                &many,
+                PolicyKind::InterfaceEndpoint,
+                black_box(&team),
+            ))
+        })
     });
     g.bench_function("default-full-access", |b| {
         let full = policy::full_access();
-        b.iter(|| black_box(policy::evaluate(&full, PolicyKind::InterfaceEndpoint, black_box(&get))))
+        b.iter(|| {
+            black_box(policy::evaluate(
+                &full,
+                PolicyKind::InterfaceEndpoint,
+                black_box(&get),
+            ))
+        })
     });
     g.finish();
 

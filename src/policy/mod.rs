@@ -42,7 +42,7 @@ pub use context::ContextKeys;
 pub use document::{
     Condition, Effect, PolicyDocument, PolicyError, Statement, VERSION_CURRENT, VERSION_OLD,
 };
-pub use eval::{Decision, Evaluation, Request, StatementResult, evaluate, layer_name};
+pub use eval::{Decision, Evaluation, Request, StatementResult, decide, evaluate, layer_name};
 pub use glob::wildcard_match;
 pub use lint::{
     GLOBAL_KEY_PREFIXES, GLOBAL_KEYS, LINTS, Lint, LintDef, closest, edit_distance, is_global_key,

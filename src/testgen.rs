@@ -89,7 +89,7 @@ pub fn generate(spec: &Spec) -> String {
                 "  - id: {vid}\n    name: vpc-{n}\n    account: \"{acct}\"\n    cidrs: [{hi}.{lo}.0.0/16]\n    dns_hostnames: true\n    subnets:"
             );
             let mut sub_ids = Vec::new();
-            for z in 0..zones {
+            for (z, letter) in letters.iter().take(zones).enumerate() {
                 for s in 0..spec.subnets_per_zone {
                     let k = z * spec.subnets_per_zone + s;
                     let third = k % 256;
@@ -103,7 +103,7 @@ pub fn generate(spec: &Spec) -> String {
                     let _ = writeln!(
                         y,
                         "      - {{ id: {sid}, name: s{n}-{k}, zone: us-east-1{}, cidr: {hi}.{lo}.{third}.0/24, route_table: {rt}, network_acl: {acl} }}",
-                        letters[z] as char
+                        *letter as char
                     );
                     sub_ids.push(sid);
                 }

@@ -75,16 +75,25 @@ fn aws_documentation_policy_cases() {
         policies += 1;
         let lints: Vec<&str> = lint(&doc, kind).iter().map(|l| l.code).collect();
         match id {
-            "s3-restrict-to-bucket" => assert!(lints.contains(&"POLICY_NO_PRINCIPAL"), "{id}: {lints:?}"),
+            "s3-restrict-to-bucket" => {
+                assert!(lints.contains(&"POLICY_NO_PRINCIPAL"), "{id}: {lints:?}")
+            }
             "s3-restrict-to-account-TYPO" => {
                 let l = lint(&doc, kind);
                 let typo = l
                     .iter()
                     .find(|l| l.code == "POLICY_UNKNOWN_GLOBAL_KEY")
                     .unwrap_or_else(|| panic!("{id}: the misspelt key is flagged: {lints:?}"));
-                assert!(typo.message.contains("did you mean `aws:PrincipalAccount`?"), "{}", typo.message);
+                assert!(
+                    typo.message
+                        .contains("did you mean `aws:PrincipalAccount`?"),
+                    "{}",
+                    typo.message
+                );
             }
-            "s3-only-buckets-in-account" => assert!(lints.contains(&"POLICY_DENY_ONLY"), "{id}: {lints:?}"),
+            "s3-only-buckets-in-account" => {
+                assert!(lints.contains(&"POLICY_DENY_ONLY"), "{id}: {lints:?}")
+            }
             "default-full-access" => assert!(lints.is_empty(), "{id}: {lints:?}"),
             _ => {}
         }
@@ -103,7 +112,8 @@ fn aws_documentation_policy_cases() {
             );
             if let Some(ctx) = r["context"].as_object() {
                 for (k, v) in ctx {
-                    req.context.insert(k.clone(), v.as_str().expect("string value"));
+                    req.context
+                        .insert(k.clone(), v.as_str().expect("string value"));
                 }
             }
             let layer = ["endpoint_layer", "bucket_layer", "identity_layer"]
@@ -120,15 +130,24 @@ fn aws_documentation_policy_cases() {
             }
             // The typo fixed, the same request is allowed.
             if let Some(fixed) = r["endpoint_layer_if_key_fixed"].as_str() {
-                let good = raw.to_string().replace("aws:PrincpalAccount", "aws:PrincipalAccount");
+                let good = raw
+                    .to_string()
+                    .replace("aws:PrincpalAccount", "aws:PrincipalAccount");
                 let good = parse_json(&good).expect("fixed policy");
                 assert!(lint(&good, kind).is_empty());
-                assert_eq!(Some(evaluate(&good, kind, &req).decision), expected(fixed), "{id} fixed");
+                assert_eq!(
+                    Some(evaluate(&good, kind, &req).decision),
+                    expected(fixed),
+                    "{id} fixed"
+                );
             }
             requests += 1;
         }
     }
-    assert!(policies >= 10 && requests >= 20, "{policies} policies, {requests} requests");
+    assert!(
+        policies >= 10 && requests >= 20,
+        "{policies} policies, {requests} requests"
+    );
     eprintln!("{policies} documented policies, {requests} requests checked");
 }
 
@@ -158,8 +177,10 @@ fn iam_policy_simulator_examples() {
         let action = between(ex, "--action-names ", " ").expect("action").trim();
         let time = between(ex, "ContextKeyValues='", "'").expect("context value");
         let out: Value = serde_json::from_str(
-            &std::fs::read_to_string(base.join(format!("json/iam-simulate-custom-policy.{}.json", i + 1)))
-                .expect("output"),
+            &std::fs::read_to_string(
+                base.join(format!("json/iam-simulate-custom-policy.{}.json", i + 1)),
+            )
+            .expect("output"),
         )
         .expect("json");
         let result = &out["EvaluationResults"][0];
@@ -207,22 +228,69 @@ fn reference(p: &[char], t: &[char], ci: bool) -> bool {
 }
 
 fn pattern() -> impl Strategy<Value = String> {
-    proptest::collection::vec(prop_oneof![Just('a'), Just('B'), Just('/'), Just('é'), Just('*'), Just('?')], 0..10)
-        .prop_map(|v| v.into_iter().collect())
+    proptest::collection::vec(
+        prop_oneof![
+            Just('a'),
+            Just('B'),
+            Just('/'),
+            Just('é'),
+            Just('*'),
+            Just('?')
+        ],
+        0..10,
+    )
+    .prop_map(|v| v.into_iter().collect())
 }
 
 fn text() -> impl Strategy<Value = String> {
-    proptest::collection::vec(prop_oneof![Just('a'), Just('b'), Just('B'), Just('/'), Just('é')], 0..12)
-        .prop_map(|v| v.into_iter().collect())
+    proptest::collection::vec(
+        prop_oneof![Just('a'), Just('b'), Just('B'), Just('/'), Just('é')],
+        0..12,
+    )
+    .prop_map(|v| v.into_iter().collect())
 }
 
 // Pools for random statements and requests.
-const ACTIONS: &[&str] = &["s3:GetObject", "s3:PutObject", "s3:ListBucket", "dynamodb:GetItem"];
-const ACTION_PATTERNS: &[&str] = &["*", "s3:*", "s3:Get*", "s3:PutObject", "dynamodb:*", "S3:LIST*"];
-const RESOURCES: &[&str] = &["arn:aws:s3:::a/x", "arn:aws:s3:::a", "arn:aws:s3:::b/y/z", "*"];
-const RESOURCE_PATTERNS: &[&str] = &["*", "arn:aws:s3:::a/*", "arn:aws:s3:::a", "arn:aws:s3:::b/*", "arn:aws:s3:::?/*"];
-const PRINCIPALS: &[&str] = &["*", "111122223333", "arn:aws:iam::111122223333:role/app", "arn:aws:iam::444455556666:root"];
-const CALLERS: &[&str] = &["arn:aws:iam::111122223333:role/app", "arn:aws:sts::111122223333:assumed-role/app/s", "111122223333", "arn:aws:iam::444455556666:user/u", "anonymous"];
+const ACTIONS: &[&str] = &[
+    "s3:GetObject",
+    "s3:PutObject",
+    "s3:ListBucket",
+    "dynamodb:GetItem",
+];
+const ACTION_PATTERNS: &[&str] = &[
+    "*",
+    "s3:*",
+    "s3:Get*",
+    "s3:PutObject",
+    "dynamodb:*",
+    "S3:LIST*",
+];
+const RESOURCES: &[&str] = &[
+    "arn:aws:s3:::a/x",
+    "arn:aws:s3:::a",
+    "arn:aws:s3:::b/y/z",
+    "*",
+];
+const RESOURCE_PATTERNS: &[&str] = &[
+    "*",
+    "arn:aws:s3:::a/*",
+    "arn:aws:s3:::a",
+    "arn:aws:s3:::b/*",
+    "arn:aws:s3:::?/*",
+];
+const PRINCIPALS: &[&str] = &[
+    "*",
+    "111122223333",
+    "arn:aws:iam::111122223333:role/app",
+    "arn:aws:iam::444455556666:root",
+];
+const CALLERS: &[&str] = &[
+    "arn:aws:iam::111122223333:role/app",
+    "arn:aws:sts::111122223333:assumed-role/app/s",
+    "111122223333",
+    "arn:aws:iam::444455556666:user/u",
+    "anonymous",
+];
 const VPCES: &[&str] = &["vpce-1", "vpce-2"];
 
 fn statement() -> impl Strategy<Value = Value> {
@@ -269,11 +337,16 @@ fn request() -> impl Strategy<Value = Request> {
 }
 
 fn kind() -> impl Strategy<Value = PolicyKind> {
-    prop::sample::select(vec![PolicyKind::GatewayEndpoint, PolicyKind::InterfaceEndpoint, PolicyKind::Bucket])
+    prop::sample::select(vec![
+        PolicyKind::GatewayEndpoint,
+        PolicyKind::InterfaceEndpoint,
+        PolicyKind::Bucket,
+    ])
 }
 
 fn document(statements: Vec<Value>) -> PolicyDocument {
-    parse_value(&json!({"Version": "2012-10-17", "Statement": statements})).expect("generated policies parse")
+    parse_value(&json!({"Version": "2012-10-17", "Statement": statements}))
+        .expect("generated policies parse")
 }
 
 proptest! {
@@ -360,9 +433,24 @@ fn json_value() -> impl Strategy<Value = Value> {
         "[a-z:/*?${}]{0,12}".prop_map(Value::String),
     ];
     let keys = prop::sample::select(vec![
-        "Version", "Statement", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource",
-        "NotResource", "Condition", "AWS", "StringLike", "ForAllValues:StringEquals", "aws:SourceVpce",
-        "Null", "IpAddress", "DateLessThan", "Sid",
+        "Version",
+        "Statement",
+        "Effect",
+        "Principal",
+        "NotPrincipal",
+        "Action",
+        "NotAction",
+        "Resource",
+        "NotResource",
+        "Condition",
+        "AWS",
+        "StringLike",
+        "ForAllValues:StringEquals",
+        "aws:SourceVpce",
+        "Null",
+        "IpAddress",
+        "DateLessThan",
+        "Sid",
     ]);
     leaf.prop_recursive(4, 48, 6, move |inner| {
         prop_oneof![

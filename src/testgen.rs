@@ -89,7 +89,7 @@ pub fn generate(spec: &Spec) -> String {
                 "  - id: {vid}\n    name: vpc-{n}\n    account: \"{acct}\"\n    cidrs: [{hi}.{lo}.0.0/16]\n    dns_hostnames: true\n    subnets:"
             );
             let mut sub_ids = Vec::new();
-            for z in 0..zones {
+            for (z, letter) in letters.iter().take(zones).enumerate() {
                 for s in 0..spec.subnets_per_zone {
                     let k = z * spec.subnets_per_zone + s;
                     let third = k % 256;
@@ -103,7 +103,7 @@ pub fn generate(spec: &Spec) -> String {
                     let _ = writeln!(
                         y,
                         "      - {{ id: {sid}, name: s{n}-{k}, zone: us-east-1{}, cidr: {hi}.{lo}.{third}.0/24, route_table: {rt}, network_acl: {acl} }}",
-                        letters[z] as char
+                        *letter as char
                     );
                     sub_ids.push(sid);
                 }
@@ -190,7 +190,8 @@ pub fn generate(spec: &Spec) -> String {
                 "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [rtb-g{n}-0, rtb-g{n}-1, rtb-g{n}-2, rtb-g{n}-3] }}"
             );
             for svc in SERVICES {
-                let subs: Vec<&str> = (0..zones)
+                // Two AZs, as most designs do (and ssm is not offered in every AZ).
+                let subs: Vec<&str> = (0..zones.min(2))
                     .map(|z| sub_ids[z * spec.subnets_per_zone + 1].as_str())
                     .collect();
                 let _ = writeln!(

@@ -156,9 +156,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
-    }
+    d[0] = (0..=m).collect();
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -399,7 +397,6 @@ pub fn lint(doc: &PolicyDocument, kind: PolicyKind) -> Vec<Lint> {
             }
         }
     }
-    drop(push);
     let mut seen = std::collections::HashSet::new();
     for (k, path) in unknown_keys {
         if seen.insert((k.to_ascii_lowercase(), path.clone())) {

@@ -175,6 +175,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
+    if len > 100 {
+        return None; // not a typo of a short name; and the distance is quadratic
+    }
     let limit = (len / 6).max(2);
     candidates
         .into_iter()

@@ -1,0 +1,1 @@
+//! Model -> AWS CLI captures (the inverse of import).

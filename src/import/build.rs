@@ -363,7 +363,11 @@ impl<'a> B<'a> {
                 }
             }
         }
-        for p in &c.prefix_lists {
+        // The `Cidrs` form (describe-prefix-lists) first, so a managed list's entries count as
+        // captured when either command listed them.
+        let mut ordered: Vec<&At<aws::PrefixList>> = c.prefix_lists.iter().filter(|p| p.v.cidrs.is_some()).collect();
+        ordered.extend(c.prefix_lists.iter().filter(|p| p.v.cidrs.is_none()));
+        for p in ordered {
             let pl = &p.v;
             if pl.prefix_list_id.is_empty() {
                 continue;
@@ -989,6 +993,7 @@ impl<'a> B<'a> {
     fn instances(&mut self) {
         let c = self.c;
         let roles = self.roles();
+        let profiles_captured = !c.instance_profiles.is_empty();
         let insts = dedup(&c.instances, |i| &i.1.instance_id, self.r, "instance");
         let captured: HashSet<&str> = insts.iter().map(|i| i.v.1.instance_id.as_str()).collect();
         for x in &insts {
@@ -1009,8 +1014,9 @@ impl<'a> B<'a> {
                     let (_, acct) = arn_parts(&p.arn);
                     let acct = acct.map(str::to_string).or_else(|| owner.clone())?;
                     let role = format!("arn:aws:iam::{acct}:role/{name}");
+                    let why = if profiles_captured { "not in list-instance-profiles" } else { "list-instance-profiles not captured" };
                     self.r.infer(format!(
-                        "{}: role {role} assumed from instance profile {name} (same name; list-instance-profiles not captured)",
+                        "{}: role {role} assumed from instance profile {name} (the same name; {why})",
                         i.instance_id
                     ));
                     Some(role)
@@ -1612,15 +1618,18 @@ impl<'a> B<'a> {
                 .filter(|a| a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0))
                 .flat_map(|a| a.v.1.iter())
                 .collect();
+            // Written only where they differ from the model's defaults (off, on).
             let cross_zone = attrs
                 .iter()
                 .find(|a| a.key == "load_balancing.cross_zone.enabled")
                 .and_then(|a| a.value.as_deref())
-                .map(|v| v == "true");
+                .filter(|v| *v == "true")
+                .map(|_| true);
             let enforce = lbv
                 .enforce_security_group_inbound_rules_on_private_link_traffic
                 .as_deref()
-                .map(|v| v.eq_ignore_ascii_case("on"));
+                .filter(|v| v.eq_ignore_ascii_case("off"))
+                .map(|_| false);
             let (arn_region, arn_acct) = arn_parts(&arn);
             let region = s
                 .service_name
@@ -1707,11 +1716,20 @@ impl<'a> B<'a> {
             .iter()
             .map(|s| (format!("com.amazonaws.vpce.{}.{}", s.region, s.id), s.id.clone()))
             .collect();
+        let states: HashMap<&str, &str> = c
+            .vpc_endpoints
+            .iter()
+            .filter_map(|e| e.v.state.as_deref().map(|s| (e.v.vpc_endpoint_id.as_str(), s)))
+            .collect();
         for v in self.vpcs.values_mut() {
             for e in &mut v.endpoints {
                 if let Some(svc) = e.service.as_ref().and_then(|s| names.get(s)) {
                     e.service = Some(svc.clone());
                     e.policy = None;
+                    // The captured state, rather than one derived from the captured connections.
+                    if let Some(st) = states.get(e.id.as_str()) {
+                        e.state = Some(st.to_string());
+                    }
                 }
             }
         }
@@ -1832,7 +1850,7 @@ impl<'a> B<'a> {
                 return None;
             }
             let value = to_target(self, &alias.dns_name);
-            return Some(doc::Record { name, kind: "ALIAS".into(), values: vec![value], ttl: None });
+            return Some(doc::Record { name, kind: "ALIAS".into(), values: vec![value] });
         }
         let raw: Vec<&str> = set.resource_records.iter().map(|r| r.value.as_str()).collect();
         let values: Vec<String> = match kind.as_str() {
@@ -1856,7 +1874,7 @@ impl<'a> B<'a> {
             self.r.skip("records without a usable value", name);
             return None;
         }
-        Some(doc::Record { name, kind, values, ttl: set.ttl })
+        Some(doc::Record { name, kind, values })
     }
 
     fn buckets(&mut self) -> Vec<doc::Bucket> {

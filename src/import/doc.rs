@@ -212,7 +212,6 @@ pub struct Record {
     pub name: String,
     pub kind: String,
     pub values: Vec<String>,
-    pub ttl: Option<u32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -354,14 +353,11 @@ impl Doc {
                 if !z.records.is_empty() {
                     w.line(4, "records:");
                     for r in &z.records {
-                        let mut pairs = vec![
+                        let pairs = [
                             ("name", scalar(&r.name)),
                             ("type", scalar(&r.kind)),
                             ("values", flow_seq(&r.values)),
                         ];
-                        if let Some(t) = r.ttl {
-                            pairs.push(("ttl", t.to_string()));
-                        }
                         w.line(6, &format!("- {}", flow_map(&pairs)));
                     }
                 }

@@ -7,13 +7,15 @@
 //! sees a UI type (`cargo check --no-default-features` proves it).
 
 pub mod catalogue;
+pub mod cli;
 pub mod diag;
 pub mod engine;
 pub mod import;
 pub mod model;
 pub mod policy;
 pub mod text;
-pub mod cli;
+#[doc(hidden)]
+pub mod testgen;
 
 /// The built-in tour model, opened when no model is given.
 pub const TOUR: &str = include_str!("../assets/tour.yaml");

@@ -33,7 +33,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::BadInput } else { Exit::Ok };
+            let code = if e.use_stderr() {
+                Exit::BadInput
+            } else {
+                Exit::Ok
+            };
             let _ = e.print();
             return code.into();
         }
@@ -53,7 +57,12 @@ pub fn run(cli: Cli) -> Exit {
         }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "linkscope", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "linkscope",
+                &mut std::io::stdout(),
+            );
             Exit::Ok
         }
         None => explore(cli.model.as_deref()),

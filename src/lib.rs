@@ -13,9 +13,9 @@ pub mod engine;
 pub mod import;
 pub mod model;
 pub mod policy;
-pub mod text;
 #[doc(hidden)]
 pub mod testgen;
+pub mod text;
 
 /// The built-in tour model, opened when no model is given.
 pub const TOUR: &str = include_str!("../assets/tour.yaml");

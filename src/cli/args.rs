@@ -28,6 +28,13 @@ pub enum Command {
     Import(ImportArgs),
     /// Print the JSON Schema of the model file (for editors).
     Schema,
+    /// Print a generated large model (for benchmarks; hidden).
+    #[command(hide = true, name = "gen-model")]
+    GenModel {
+        /// Scale: 1 = 10,000 subnets.
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
+    },
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]

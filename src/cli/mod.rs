@@ -55,6 +55,12 @@ pub fn run(cli: Cli) -> Exit {
             println!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok
         }
+        Some(Command::GenModel { scale }) => {
+            let mut spec = crate::testgen::Spec::LARGE;
+            spec.accounts *= scale.max(1);
+            print!("{}", crate::testgen::generate(&spec));
+            Exit::Ok
+        }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
             clap_complete::generate(

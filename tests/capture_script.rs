@@ -59,7 +59,11 @@ fn capture_script_output_imports() {
     std::fs::write(&aws, FAKE_AWS).unwrap();
     std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
     let out = tmp.path().join("capture");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let status = Command::new("bash")
         .arg(root.join("assets/capture-aws.sh"))
         .arg(&out)
@@ -73,7 +77,12 @@ fn capture_script_output_imports() {
         .expect("bash runs");
     assert!(status.success());
     let calls = std::fs::read_to_string(tmp.path().join("calls.log")).unwrap();
-    assert!(calls.lines().all(|l| !l.contains("create-") && !l.contains("delete-") && !l.contains("modify-")), "read-only: {calls}");
+    assert!(
+        calls
+            .lines()
+            .all(|l| !l.contains("create-") && !l.contains("delete-") && !l.contains("modify-")),
+        "read-only: {calls}"
+    );
     let r = out.join("111111111111/us-east-1");
     for f in [
         "describe-vpcs.json",
@@ -93,11 +102,15 @@ fn capture_script_output_imports() {
         assert!(out.join("111111111111").join(f).is_file(), "{f} missing");
     }
     // A denied call leaves no file behind (not even an empty one).
-    assert!(!r.join("describe-vpc-attribute.vpc-0a1a2b3c4d5e6f701.enableDnsHostnames.json").exists());
+    assert!(
+        !r.join("describe-vpc-attribute.vpc-0a1a2b3c4d5e6f701.enableDnsHostnames.json")
+            .exists()
+    );
     assert!(!r.join("elbv2-describe-load-balancers.json").exists());
 
     let imp = linkscope::import::import_dir(&out).unwrap_or_else(|d| panic!("{d:#?}"));
-    let m = linkscope::model::load_str(&imp.yaml, "<capture>", None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let m = linkscope::model::load_str(&imp.yaml, "<capture>", None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
     assert!(m.lookup("vpce-0a2222222222222c2").is_some());
     assert!(m.lookup("Z0123456789CORPZONE1").is_some());
     assert!(m.bucket("app-data").is_some_and(|b| b.policy.is_some()));

@@ -7,7 +7,9 @@ use linkscope::import::{self, Imported, export};
 use linkscope::model::{self, Model};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
 }
 
 fn import_ok(dir: &Path) -> Imported {
@@ -15,13 +17,21 @@ fn import_ok(dir: &Path) -> Imported {
 }
 
 fn load(imp: &Imported) -> Model {
-    model::load_str(&imp.yaml, "<imported>", None)
-        .unwrap_or_else(|e| panic!("imported model does not load:\n{}\n---\n{}", e.render(false), imp.yaml))
+    model::load_str(&imp.yaml, "<imported>", None).unwrap_or_else(|e| {
+        panic!(
+            "imported model does not load:\n{}\n---\n{}",
+            e.render(false),
+            imp.yaml
+        )
+    })
 }
 
 /// The YAML without its header comment (which lists the report, not the model).
 fn body(yaml: &str) -> String {
-    yaml.lines().skip_while(|l| l.starts_with('#') || l.is_empty()).collect::<Vec<_>>().join("\n")
+    yaml.lines()
+        .skip_while(|l| l.starts_with('#') || l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -44,12 +54,32 @@ fn import_export_import_is_a_fixpoint() {
             .take(10)
             .map(|(i, (x, y))| format!("line {}:\n  first:  {x}\n  second: {y}", i + 1))
             .collect();
-        panic!("re-import differs ({} vs {} lines):\n{}", a.lines().count(), b.lines().count(), diff.join("\n"));
+        panic!(
+            "re-import differs ({} vs {} lines):\n{}",
+            a.lines().count(),
+            b.lines().count(),
+            diff.join("\n")
+        );
     }
-    for needle in ["endpoint_services:", "hosted_zones:", "buckets:", "policy:", "peerings:", "ips: {", "role:"] {
-        assert!(b.contains(needle), "{needle} missing after the round trip:\n{b}");
+    for needle in [
+        "endpoint_services:",
+        "hosted_zones:",
+        "buckets:",
+        "policy:",
+        "peerings:",
+        "ips: {",
+        "role:",
+    ] {
+        assert!(
+            b.contains(needle),
+            "{needle} missing after the round trip:\n{b}"
+        );
     }
-    assert!(second.details.skipped.is_empty(), "the export holds only what the model says: {:#?}", second.details.skipped);
+    assert!(
+        second.details.skipped.is_empty(),
+        "the export holds only what the model says: {:#?}",
+        second.details.skipped
+    );
     load(&second);
 }
 
@@ -73,8 +103,11 @@ fn org() -> (Imported, Model) {
 fn ix(m: &Model, id: &str) -> usize {
     use linkscope::model::ObjectRef::*;
     match m.lookup(id) {
-        Some(Vpc(i) | Subnet(i) | RouteTable(i) | NetworkAcl(i) | SecurityGroup(i) | Gateway(i) | Peering(i)
-        | Instance(i) | Endpoint(i) | EndpointService(i) | HostedZone(i) | Bucket(i) | Account(i)) => i,
+        Some(
+            Vpc(i) | Subnet(i) | RouteTable(i) | NetworkAcl(i) | SecurityGroup(i) | Gateway(i)
+            | Peering(i) | Instance(i) | Endpoint(i) | EndpointService(i) | HostedZone(i)
+            | Bucket(i) | Account(i),
+        ) => i,
         other => panic!("`{id}` is not in the model ({other:?})"),
     }
 }
@@ -89,8 +122,16 @@ fn route_for(m: &Model, table: &str, ip: std::net::Ipv4Addr) -> Option<linkscope
         let (len, rank) = match &r.destination {
             RouteDest::Cidr(c) if c.contains(&ip) => (c.prefix_len(), 1),
             RouteDest::PrefixList(p) => {
-                let Some(pl) = m.catalogue.prefix_list(p) else { continue };
-                match pl.cidrs.iter().filter(|c| c.contains(&ip)).map(|c| c.prefix_len()).max() {
+                let Some(pl) = m.catalogue.prefix_list(p) else {
+                    continue;
+                };
+                match pl
+                    .cidrs
+                    .iter()
+                    .filter(|c| c.contains(&ip))
+                    .map(|c| c.prefix_len())
+                    .max()
+                {
                     Some(l) => (l, 0),
                     None => continue,
                 }
@@ -113,12 +154,22 @@ fn gateway_endpoint_wins_over_the_default_route_by_its_prefix_list() {
     let t = &m.route_tables[ix(&m, RT_APP)];
     // The captured route `pl-63a5400a -> vpce` became the endpoint's association (GW-3) ...
     assert!(m.endpoints[s3].route_tables.contains(&ix(&m, RT_APP)));
-    let pl_route = t.routes.iter().find(|r| r.target == RouteTarget::Endpoint(s3)).expect("endpoint route");
-    assert_eq!(pl_route.destination, RouteDest::PrefixList("pl-63a5400a".into()));
+    let pl_route = t
+        .routes
+        .iter()
+        .find(|r| r.target == RouteTarget::Endpoint(s3))
+        .expect("endpoint route");
+    assert_eq!(
+        pl_route.destination,
+        RouteDest::PrefixList("pl-63a5400a".into())
+    );
     assert_eq!(pl_route.origin, RouteOrigin::GatewayEndpoint);
     // ... with the captured CIDRs (16.182.0.0/16 is in the capture, not in the built-in list).
     let pl = m.catalogue.prefix_list("pl-63a5400a").unwrap();
-    assert!(pl.cidrs.iter().any(|c| c.to_string() == "16.182.0.0/16"), "{pl:?}");
+    assert!(
+        pl.cidrs.iter().any(|c| c.to_string() == "16.182.0.0/16"),
+        "{pl:?}"
+    );
     // An S3 address takes the endpoint, anything else the NAT gateway's default route.
     let via_s3 = route_for(&m, RT_APP, "52.216.10.20".parse().unwrap()).unwrap();
     assert_eq!(via_s3.target, RouteTarget::Endpoint(s3));
@@ -139,12 +190,29 @@ fn interface_endpoint_is_reachable_by_its_private_dns_name() {
     let v = &m.vpcs[ix(&m, VPC_APP)];
     assert!(v.dns_support && v.dns_hostnames);
     // dns_support was captured, dns_hostnames inferred from the private-DNS endpoint.
-    assert!(imp.details.inferred.iter().any(|i| i.contains("dns_hostnames = true") && i.contains(VPCE_SSM)), "{:?}", imp.details.inferred);
-    assert!(!imp.details.inferred.iter().any(|i| i.contains(VPC_APP) && i.contains("dns_support")));
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("dns_hostnames = true") && i.contains(VPCE_SSM)),
+        "{:?}",
+        imp.details.inferred
+    );
+    assert!(
+        !imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains(VPC_APP) && i.contains("dns_support"))
+    );
     let ips: Vec<String> = e.enis.iter().map(|n| n.ip.to_string()).collect();
     assert_eq!(ips, ["10.0.1.100", "10.0.2.100"]);
-    let EndpointTarget::Aws(svc) = &e.target else { panic!("{:?}", e.target) };
-    let by_name = m.catalogue.service_for_host("ssm.us-east-1.amazonaws.com").expect("ssm in the catalogue");
+    let EndpointTarget::Aws(svc) = &e.target else {
+        panic!("{:?}", e.target)
+    };
+    let by_name = m
+        .catalogue
+        .service_for_host("ssm.us-east-1.amazonaws.com")
+        .expect("ssm in the catalogue");
     assert_eq!(&by_name.name, svc);
     assert_eq!(m.security_groups[e.security_groups[0]].id, SG_ENDPOINTS);
 }
@@ -157,9 +225,11 @@ fn the_endpoint_security_group_denies_other_ports() {
     let sg = &m.security_groups[e.security_groups[0]];
     let app = ix(&m, SG_APP);
     let allows = |port: u16| {
-        sg.inbound
-            .iter()
-            .any(|r| r.protocol.covers(Protocol::Tcp) && r.ports.contains(port) && r.peer == SgPeer::Group(app))
+        sg.inbound.iter().any(|r| {
+            r.protocol.covers(Protocol::Tcp)
+                && r.ports.contains(port)
+                && r.peer == SgPeer::Group(app)
+        })
     };
     assert!(allows(443));
     assert!(!allows(8443));
@@ -175,7 +245,10 @@ fn provider_side_and_zone_ids_across_accounts() {
     assert_eq!(svc.zone_ids, ["use1-az2", "use1-az4"]);
     assert_eq!(svc.allowed_principals, ["arn:aws:iam::111111111111:root"]);
     assert!(svc.acceptance_required);
-    assert_eq!(svc.private_dns_name.as_deref(), Some("api.partner.example.com"));
+    assert_eq!(
+        svc.private_dns_name.as_deref(),
+        Some("api.partner.example.com")
+    );
     assert!(svc.private_dns_verified);
     assert_eq!(svc.load_balancer.listeners.len(), 1);
     assert_eq!(svc.load_balancer.listeners[0].port, 443);
@@ -190,7 +263,10 @@ fn provider_side_and_zone_ids_across_accounts() {
     assert_eq!(a.zones["us-east-1a"], "use1-az1");
     assert_eq!(b.zones["us-east-1a"], "use1-az2");
     assert!(a.zones_explicit && b.zones_explicit);
-    assert!(!a.zones.contains_key("us-east-1-bos-1a"), "Local Zones are skipped");
+    assert!(
+        !a.zones.contains_key("us-east-1-bos-1a"),
+        "Local Zones are skipped"
+    );
 }
 
 #[test]
@@ -198,13 +274,25 @@ fn instances_routes_dns_and_buckets() {
     use linkscope::model::{GatewayKind, RecordValue, RouteTarget};
     let (_, m) = org();
     let i = &m.instances[ix(&m, "i-0a1000000000000a1")];
-    assert_eq!(i.role.as_deref(), Some("arn:aws:iam::111111111111:role/app-role"));
+    assert_eq!(
+        i.role.as_deref(),
+        Some("arn:aws:iam::111111111111:role/app-role")
+    );
     assert_eq!(i.ip.to_string(), "10.0.1.10");
     let bastion = &m.instances[ix(&m, "i-0a3000000000000a3")];
-    assert_eq!(bastion.public_ip.map(|p| p.to_string()).as_deref(), Some("54.0.0.10"));
-    assert!(m.lookup("i-0a4000000000000a4").is_none(), "terminated instances are skipped");
+    assert_eq!(
+        bastion.public_ip.map(|p| p.to_string()).as_deref(),
+        Some("54.0.0.10")
+    );
+    assert!(
+        m.lookup("i-0a4000000000000a4").is_none(),
+        "terminated instances are skipped"
+    );
     // A Lambda interface becomes a source/destination of its own.
-    assert_eq!(m.instances[ix(&m, "eni-0a80000000000e008")].ip.to_string(), "10.0.2.50");
+    assert_eq!(
+        m.instances[ix(&m, "eni-0a80000000000e008")].ip.to_string(),
+        "10.0.2.50"
+    );
     // Routes: peering, transit gateway (from the route), NAT; the blackhole route to a deleted
     // NAT gateway could not be written and was counted.
     let t = &m.route_tables[ix(&m, RT_APP)];
@@ -221,15 +309,32 @@ fn instances_routes_dns_and_buckets() {
     assert_eq!(m.route_tables[s.route_table].id, RT_APP);
     assert_eq!(m.network_acls[s.network_acl].id, "acl-0a2222222222222a0");
     let acl = &m.network_acls[s.network_acl];
-    assert_eq!(acl.inbound.iter().map(|r| r.rule).collect::<Vec<_>>(), [100, 110, 120]);
+    assert_eq!(
+        acl.inbound.iter().map(|r| r.rule).collect::<Vec<_>>(),
+        [100, 110, 120]
+    );
     // Private hosted zone: records pointing at endpoint DNS names stand for the endpoints.
     let z = &m.hosted_zones[ix(&m, "Z0123456789CORPZONE1")];
     assert_eq!(z.name, "corp.internal");
-    let rec = |n: &str| z.records.iter().find(|r| r.name == n).unwrap_or_else(|| panic!("{n}: {:?}", z.records));
-    assert_eq!(rec("partner.corp.internal").values, [RecordValue::Endpoint(ix(&m, VPCE_PARTNER))]);
-    assert_eq!(rec("ssm.corp.internal").values, [RecordValue::Endpoint(ix(&m, VPCE_SSM))]);
+    let rec = |n: &str| {
+        z.records
+            .iter()
+            .find(|r| r.name == n)
+            .unwrap_or_else(|| panic!("{n}: {:?}", z.records))
+    };
+    assert_eq!(
+        rec("partner.corp.internal").values,
+        [RecordValue::Endpoint(ix(&m, VPCE_PARTNER))]
+    );
+    assert_eq!(
+        rec("ssm.corp.internal").values,
+        [RecordValue::Endpoint(ix(&m, VPCE_SSM))]
+    );
     assert!(z.records.iter().any(|r| r.name == "*.apps.corp.internal"));
-    assert!(m.lookup("Z0123456789PUBZONE22").is_none(), "public zones are skipped");
+    assert!(
+        m.lookup("Z0123456789PUBZONE22").is_none(),
+        "public zones are skipped"
+    );
     let b = m.bucket("app-data").unwrap();
     assert!(b.declared && b.policy.is_some());
     assert_eq!(b.account.as_deref(), Some("111111111111"));
@@ -250,16 +355,28 @@ fn what_is_not_modelled_is_skipped_and_counted() {
         ("public hosted zones", 1),
         ("unrecognised files", 1),
         ("blackhole routes to NAT gateways no longer captured", 1),
-        ("security group rules referencing groups not captured (other accounts or VPCs)", 1),
-        ("network ACL entries for protocols other than TCP, UDP, ICMP (not traced)", 1),
+        (
+            "security group rules referencing groups not captured (other accounts or VPCs)",
+            1,
+        ),
+        (
+            "network ACL entries for protocols other than TCP, UDP, ICMP (not traced)",
+            1,
+        ),
         ("load balancers not behind a captured endpoint service", 1),
-        ("endpoint services whose load balancer was not captured (elbv2 describe-load-balancers)", 1),
+        (
+            "endpoint services whose load balancer was not captured (elbv2 describe-load-balancers)",
+            1,
+        ),
     ] {
         assert_eq!(r.skipped_count(kind), n, "{kind}: {:#?}", r.skipped);
     }
     assert!(r.skipped["unrecognised files"].examples[0].contains("describe-key-pairs.json"));
     // The header says where the model came from and what was skipped.
-    assert!(imp.yaml.starts_with("# Imported by linkscope from AWS CLI captures in org."));
+    assert!(
+        imp.yaml
+            .starts_with("# Imported by linkscope from AWS CLI captures in org.")
+    );
     assert!(imp.yaml.contains("#   IPv6 network ACL entries: 3"));
 }
 
@@ -273,10 +390,23 @@ fn files_are_recognised_by_content_not_name() {
     // No folder names an account: the owner comes from the captures themselves.
     assert_eq!(m.accounts[0].id, "111111111111");
     // Without the provider's captures the endpoint service is unknown, and said so.
-    assert!(imp.details.notes.iter().any(|n| n.contains(VPCE_PARTNER) && n.contains("provider side was not captured")));
+    assert!(
+        imp.details
+            .notes
+            .iter()
+            .any(|n| n.contains(VPCE_PARTNER) && n.contains("provider side was not captured"))
+    );
     // Without list-instance-profiles the role is taken from the profile's name, and said so.
-    assert_eq!(m.instances[ix(&m, "i-0a1000000000000a1")].role.as_deref(), Some("arn:aws:iam::111111111111:role/app-profile"));
-    assert!(imp.details.inferred.iter().any(|i| i.contains("app-profile")));
+    assert_eq!(
+        m.instances[ix(&m, "i-0a1000000000000a1")].role.as_deref(),
+        Some("arn:aws:iam::111111111111:role/app-profile")
+    );
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("app-profile"))
+    );
 }
 
 #[test]
@@ -284,10 +414,21 @@ fn generated_yaml_is_readable() {
     let (imp, _) = org();
     let y = &imp.yaml;
     // Grouped by VPC, AWS ids kept, names from Name tags, rules one per line.
-    assert!(y.contains("  - id: vpc-0a1a2b3c4d5e6f701\n    name: app\n    account: \"111111111111\"\n"), "{y}");
-    assert!(y.contains("- { rule: 110, protocol: tcp, ports: 443, cidr: 10.0.0.0/16, action: allow }"), "{y}");
+    assert!(
+        y.contains("  - id: vpc-0a1a2b3c4d5e6f701\n    name: app\n    account: \"111111111111\"\n"),
+        "{y}"
+    );
+    assert!(
+        y.contains("- { rule: 110, protocol: tcp, ports: 443, cidr: 10.0.0.0/16, action: allow }"),
+        "{y}"
+    );
     assert!(y.contains("- { protocol: tcp, ports: 443, from: sg-0a2222222222222a0, description: \"HTTPS from app\" }"), "{y}");
-    assert!(y.contains("ips: { subnet-0a11aa11aa11aa111: 10.0.1.100, subnet-0a22bb22bb22bb222: 10.0.2.100 }"), "{y}");
+    assert!(
+        y.contains(
+            "ips: { subnet-0a11aa11aa11aa111: 10.0.1.100, subnet-0a22bb22bb22bb222: 10.0.2.100 }"
+        ),
+        "{y}"
+    );
     // The same import twice is the same text.
     assert_eq!(import_ok(&fixture("org")).yaml, *y);
 }
@@ -304,27 +445,49 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 #[test]
 fn malformed_json_names_file_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "describe-vpcs.json", "{\n    \"Vpcs\": [\n        {\"VpcId\": \"vpc-1\",}\n    ]\n}\n");
+    write(
+        tmp.path(),
+        "describe-vpcs.json",
+        "{\n    \"Vpcs\": [\n        {\"VpcId\": \"vpc-1\",}\n    ]\n}\n",
+    );
     let errs = import::import_dir(tmp.path()).unwrap_err();
     assert_eq!(errs.len(), 1);
     let d = &errs[0];
     assert_eq!(d.code, "BAD_JSON");
-    assert!(d.file.as_deref().unwrap().ends_with("describe-vpcs.json"), "{d:?}");
+    assert!(
+        d.file.as_deref().unwrap().ends_with("describe-vpcs.json"),
+        "{d:?}"
+    );
     assert_eq!((d.line, d.column), (Some(3), Some(27)), "{d}");
-    assert!(d.location().ends_with("describe-vpcs.json:3:27"), "{}", d.location());
+    assert!(
+        d.location().ends_with("describe-vpcs.json:3:27"),
+        "{}",
+        d.location()
+    );
 }
 
 #[test]
 fn empty_unknown_and_non_object_files_are_skipped_not_fatal() {
     let tmp = tempfile::tempdir().unwrap();
-    write(tmp.path(), "vpcs.json", r#"{"Vpcs": [{"VpcId": "vpc-1", "OwnerId": "123456789012", "CidrBlock": "10.9.0.0/16"}]}"#);
+    write(
+        tmp.path(),
+        "vpcs.json",
+        r#"{"Vpcs": [{"VpcId": "vpc-1", "OwnerId": "123456789012", "CidrBlock": "10.9.0.0/16"}]}"#,
+    );
     write(tmp.path(), "empty.json", "  \n");
     write(tmp.path(), "list.json", r#"[{"Name": "x"}]"#);
-    write(tmp.path(), "keys.json", r#"{"KeyPairs": [], "NextToken": "x"}"#);
+    write(
+        tmp.path(),
+        "keys.json",
+        r#"{"KeyPairs": [], "NextToken": "x"}"#,
+    );
     write(tmp.path(), "odd.json", r#"{"Subnets": [{"SubnetId": 7}]}"#);
     let imp = import_ok(tmp.path());
     let r = &imp.details;
-    assert_eq!(r.skipped_count("empty files (a command that printed nothing)"), 1);
+    assert_eq!(
+        r.skipped_count("empty files (a command that printed nothing)"),
+        1
+    );
     assert_eq!(r.skipped_count("unrecognised files (not a JSON object)"), 1);
     assert_eq!(r.skipped_count("unrecognised files"), 1);
     assert_eq!(r.skipped_count("unreadable subnets entries"), 1);
@@ -336,10 +499,19 @@ fn empty_unknown_and_non_object_files_are_skipped_not_fatal() {
 #[test]
 fn folders_that_cannot_be_imported_are_errors() {
     let tmp = tempfile::tempdir().unwrap();
-    assert_eq!(import::import_dir(tmp.path()).unwrap_err()[0].code, "IMPORT_EMPTY");
+    assert_eq!(
+        import::import_dir(tmp.path()).unwrap_err()[0].code,
+        "IMPORT_EMPTY"
+    );
     write(tmp.path(), "a.json", r#"{"Something": 1}"#);
-    assert_eq!(import::import_dir(tmp.path()).unwrap_err()[0].code, "IMPORT_NOTHING_RECOGNISED");
-    assert_eq!(import::import_dir(&tmp.path().join("missing")).unwrap_err()[0].code, "IMPORT_UNREADABLE");
+    assert_eq!(
+        import::import_dir(tmp.path()).unwrap_err()[0].code,
+        "IMPORT_NOTHING_RECOGNISED"
+    );
+    assert_eq!(
+        import::import_dir(&tmp.path().join("missing")).unwrap_err()[0].code,
+        "IMPORT_UNREADABLE"
+    );
 }
 
 #[test]
@@ -395,7 +567,7 @@ fn real_captures_import_and_load() {
 
 #[test]
 fn batfish_gateway_capture_matches_its_asserted_topology() {
-    use linkscope::model::{RouteTarget};
+    use linkscope::model::RouteTarget;
     let Some(root) = real_data() else { return };
     let d = root.join("batfish/test-vpc-endpoint-gateway/aws_configs");
     if !d.is_dir() {
@@ -405,13 +577,27 @@ fn batfish_gateway_capture_matches_its_asserted_topology() {
     let e = ix(&m, "vpce-0b7357542bb7b83ec");
     assert_eq!(m.endpoints[e].route_tables.len(), 2);
     // A2: from the public subnet an S3 address takes the endpoint, not the internet gateway.
-    let via = route_for(&m, "rtb-0efde4139784b75b0", "52.216.237.77".parse().unwrap()).unwrap();
+    let via = route_for(
+        &m,
+        "rtb-0efde4139784b75b0",
+        "52.216.237.77".parse().unwrap(),
+    )
+    .unwrap();
     assert_eq!(via.target, RouteTarget::Endpoint(e));
     let via = route_for(&m, "rtb-0efde4139784b75b0", "54.222.57.1".parse().unwrap()).unwrap();
-    assert_eq!(via.target, RouteTarget::Gateway(ix(&m, "igw-0c8afe4471084ccba")));
+    assert_eq!(
+        via.target,
+        RouteTarget::Gateway(ix(&m, "igw-0c8afe4471084ccba"))
+    );
     // A3: from the private subnet other addresses have no route.
     assert!(route_for(&m, "rtb-04f71fc2caa8d94cf", "54.222.57.1".parse().unwrap()).is_none());
-    assert_eq!(m.instances[ix(&m, "i-0464d440ca0ee9e34")].public_ip.map(|p| p.to_string()).as_deref(), Some("18.206.223.222"));
+    assert_eq!(
+        m.instances[ix(&m, "i-0464d440ca0ee9e34")]
+            .public_ip
+            .map(|p| p.to_string())
+            .as_deref(),
+        Some("18.206.223.222")
+    );
 }
 
 #[test]
@@ -426,9 +612,18 @@ fn batfish_interface_capture_matches_its_asserted_topology() {
     let e = &m.endpoints[ix(&m, "vpce-083c683a6be29b889")];
     assert!(e.private_dns);
     assert_eq!(e.enis[0].ip.to_string(), "10.1.101.97");
-    assert_eq!(m.security_groups[e.security_groups[0]].id, "sg-0973207c61f3466e1");
-    assert_eq!(m.instances[ix(&m, "i-0a0fbd0cfa774970f")].ip.to_string(), "10.1.101.63");
-    assert_eq!(m.instances[ix(&m, "i-0eb6eb395a0d09117")].ip.to_string(), "10.1.1.88");
+    assert_eq!(
+        m.security_groups[e.security_groups[0]].id,
+        "sg-0973207c61f3466e1"
+    );
+    assert_eq!(
+        m.instances[ix(&m, "i-0a0fbd0cfa774970f")].ip.to_string(),
+        "10.1.101.63"
+    );
+    assert_eq!(
+        m.instances[ix(&m, "i-0eb6eb395a0d09117")].ip.to_string(),
+        "10.1.1.88"
+    );
     // B3: private DNS needs both attributes; not captured, so inferred from the endpoint.
     let v = &m.vpcs[ix(&m, "vpc-072d45b801aeffef2")];
     assert!(v.dns_support && v.dns_hostnames);

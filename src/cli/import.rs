@@ -25,10 +25,17 @@ pub fn run(a: &ImportArgs) -> Exit {
         Ok(i) => i,
         Err(diags) => {
             for d in &diags {
-                let text = d.file.as_ref().and_then(|f| std::fs::read_to_string(f).ok());
+                let text = d
+                    .file
+                    .as_ref()
+                    .and_then(|f| std::fs::read_to_string(f).ok());
                 eprintln!("{}", d.render(text.as_deref(), color_stderr()));
             }
-            eprintln!("import failed: {} error{}", diags.len(), if diags.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "import failed: {} error{}",
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" }
+            );
             return Exit::BadInput;
         }
     };
@@ -47,7 +54,9 @@ pub fn run(a: &ImportArgs) -> Exit {
             if m.warnings.len() == 1 { "" } else { "s" }
         ),
         Err(e) => {
-            eprintln!("warning: the imported model does not load; this is a bug in the importer, please report it:");
+            eprintln!(
+                "warning: the imported model does not load; this is a bug in the importer, please report it:"
+            );
             eprintln!("{}", e.render(color_stderr()));
         }
     }
@@ -60,9 +69,14 @@ pub fn run(a: &ImportArgs) -> Exit {
             } else {
                 opts.create_new(true);
             }
-            let written = opts.open(path).and_then(|mut f| f.write_all(imported.yaml.as_bytes()));
+            let written = opts
+                .open(path)
+                .and_then(|mut f| f.write_all(imported.yaml.as_bytes()));
             if let Err(e) = written {
-                eprintln!("error: cannot write `{}`: {e}", escape(&path.display().to_string()));
+                eprintln!(
+                    "error: cannot write `{}`: {e}",
+                    escape(&path.display().to_string())
+                );
                 return Exit::BadInput;
             }
             eprintln!("wrote {}", escape(&path.display().to_string()));

@@ -72,8 +72,9 @@ fn dns_name(s: &str) -> String {
     let b: Vec<char> = s.trim().chars().collect();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == '\\' && i + 3 < b.len() + 0 && b[i + 1..i + 4].iter().all(|c| c.is_digit(8)) {
-            let n = u32::from_str_radix(&b[i + 1..i + 4].iter().collect::<String>(), 8).unwrap_or(0);
+        if b[i] == '\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(|c| c.is_digit(8)) {
+            let n =
+                u32::from_str_radix(&b[i + 1..i + 4].iter().collect::<String>(), 8).unwrap_or(0);
             if let Some(c) = char::from_u32(n) {
                 out.push(c);
             }
@@ -105,7 +106,11 @@ fn ports(from: Option<i64>, to: Option<i64>) -> Option<String> {
     if f < 0 || t < 0 || (f <= 0 && t >= 65535) || t > 65535 || f > t {
         return None;
     }
-    if f == t { Some(f.to_string()) } else { Some(format!("{f}-{t}")) }
+    if f == t {
+        Some(f.to_string())
+    } else {
+        Some(format!("{f}-{t}"))
+    }
 }
 
 fn is_icmpv6(p: &str) -> bool {
@@ -141,11 +146,23 @@ fn is_default_policy(v: &Value) -> bool {
         && star(s.get("Action"))
         && star(s.get("Resource"))
         && s.get("Condition").is_none()
-        && s.as_object().is_some_and(|o| o.keys().all(|k| matches!(k.as_str(), "Effect" | "Principal" | "Action" | "Resource" | "Sid")))
+        && s.as_object().is_some_and(|o| {
+            o.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "Effect" | "Principal" | "Action" | "Resource" | "Sid"
+                )
+            })
+        })
 }
 
 /// Keep the first of several captures of one object (the same VPC saved twice, flat and nested).
-fn dedup<'x, T>(items: &'x [At<T>], id: impl Fn(&T) -> &str, r: &mut Report, kind: &str) -> Vec<&'x At<T>> {
+fn dedup<'x, T>(
+    items: &'x [At<T>],
+    id: impl Fn(&T) -> &str,
+    r: &mut Report,
+    kind: &str,
+) -> Vec<&'x At<T>> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let mut dups = 0;
@@ -162,10 +179,15 @@ fn dedup<'x, T>(items: &'x [At<T>], id: impl Fn(&T) -> &str, r: &mut Report, kin
         }
     }
     if dups > 0 {
-        r.note(format!("{dups} repeated capture(s) of the same {kind} merged (the first file read wins)"));
+        r.note(format!(
+            "{dups} repeated capture(s) of the same {kind} merged (the first file read wins)"
+        ));
     }
     out
 }
+
+/// A captured prefix list: (name, region, IPv4 CIDRs).
+type PrefixListCapture = (Option<String>, Option<String>, Vec<String>);
 
 struct B<'a> {
     c: &'a Captures,
@@ -183,7 +205,7 @@ struct B<'a> {
     /// Every id written, for uniqueness.
     ids: HashSet<String>,
     /// Captured prefix lists with IPv4 entries: id -> (name, region, cidrs).
-    pls: BTreeMap<String, (Option<String>, Option<String>, Vec<String>)>,
+    pls: BTreeMap<String, PrefixListCapture>,
     sg_ids: HashSet<String>,
     /// Gateway id -> VPC.
     gateway_vpc: HashMap<String, String>,
@@ -264,7 +286,10 @@ impl<'a> B<'a> {
         if self.ids.insert(id.to_string()) {
             true
         } else {
-            self.r.skip(&format!("{kind} whose id is already used by another object"), id);
+            self.r.skip(
+                &format!("{kind} whose id is already used by another object"),
+                id,
+            );
             false
         }
     }
@@ -281,18 +306,30 @@ impl<'a> B<'a> {
         };
         let mut acct_votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
         let mut region_votes: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-        let vote = |m: &mut HashMap<String, BTreeMap<String, usize>>, ctx: usize, v: Option<&str>| {
-            if let Some(v) = v {
-                *m.entry(folder(ctx)).or_default().entry(v.to_string()).or_default() += 1;
-            }
+        let vote =
+            |m: &mut HashMap<String, BTreeMap<String, usize>>, ctx: usize, v: Option<&str>| {
+                if let Some(v) = v {
+                    *m.entry(folder(ctx))
+                        .or_default()
+                        .entry(v.to_string())
+                        .or_default() += 1;
+                }
+            };
+        let good = |o: &Option<String>| {
+            o.as_deref()
+                .filter(|a| is_account_id(a))
+                .map(str::to_string)
         };
-        let good = |o: &Option<String>| o.as_deref().filter(|a| is_account_id(a)).map(str::to_string);
         for x in &c.vpcs {
             vote(&mut acct_votes, x.ctx, good(&x.v.owner_id).as_deref());
         }
         for x in &c.subnets {
             vote(&mut acct_votes, x.ctx, good(&x.v.owner_id).as_deref());
-            vote(&mut region_votes, x.ctx, x.v.availability_zone.as_deref().and_then(zone_region));
+            vote(
+                &mut region_votes,
+                x.ctx,
+                x.v.availability_zone.as_deref().and_then(zone_region),
+            );
         }
         for x in &c.security_groups {
             vote(&mut acct_votes, x.ctx, good(&x.v.owner_id).as_deref());
@@ -308,7 +345,11 @@ impl<'a> B<'a> {
             vote(&mut region_votes, x.ctx, service_region(&x.v.service_name));
         }
         for x in &c.availability_zones {
-            vote(&mut region_votes, x.ctx, x.v.region_name.as_deref().filter(|r| is_region(r)));
+            vote(
+                &mut region_votes,
+                x.ctx,
+                x.v.region_name.as_deref().filter(|r| is_region(r)),
+            );
         }
         for x in &c.instances {
             vote(&mut acct_votes, x.ctx, good(&x.v.0).as_deref());
@@ -318,7 +359,8 @@ impl<'a> B<'a> {
             vote(&mut acct_votes, x.ctx, a);
             vote(&mut region_votes, x.ctx, r);
         }
-        let best = |m: &BTreeMap<String, usize>| m.iter().max_by_key(|(_, n)| **n).map(|(k, _)| k.clone());
+        let best =
+            |m: &BTreeMap<String, usize>| m.iter().max_by_key(|(_, n)| **n).map(|(k, _)| k.clone());
         let mut folder_acct: HashMap<String, String> = HashMap::new();
         let mut folder_region: HashMap<String, String> = HashMap::new();
         for (i, ctx) in c.ctxs.iter().enumerate() {
@@ -341,12 +383,20 @@ impl<'a> B<'a> {
         }
         let all_accts: BTreeSet<&String> = folder_acct.values().collect();
         let all_regions: BTreeSet<&String> = folder_region.values().collect();
-        let only_acct = (all_accts.len() == 1).then(|| (*all_accts.iter().next().expect("one")).clone());
-        let only_region = (all_regions.len() == 1).then(|| (*all_regions.iter().next().expect("one")).clone());
+        let only_acct =
+            (all_accts.len() == 1).then(|| (*all_accts.iter().next().expect("one")).clone());
+        let only_region =
+            (all_regions.len() == 1).then(|| (*all_regions.iter().next().expect("one")).clone());
         for i in 0..c.ctxs.len() {
             let f = folder(i);
-            self.ctx_account.push(folder_acct.get(&f).cloned().or_else(|| only_acct.clone()));
-            self.ctx_region.push(folder_region.get(&f).cloned().or_else(|| only_region.clone()));
+            self.ctx_account
+                .push(folder_acct.get(&f).cloned().or_else(|| only_acct.clone()));
+            self.ctx_region.push(
+                folder_region
+                    .get(&f)
+                    .cloned()
+                    .or_else(|| only_region.clone()),
+            );
         }
     }
 
@@ -365,19 +415,31 @@ impl<'a> B<'a> {
         }
         // The `Cidrs` form (describe-prefix-lists) first, so a managed list's entries count as
         // captured when either command listed them.
-        let mut ordered: Vec<&At<aws::PrefixList>> = c.prefix_lists.iter().filter(|p| p.v.cidrs.is_some()).collect();
+        let mut ordered: Vec<&At<aws::PrefixList>> = c
+            .prefix_lists
+            .iter()
+            .filter(|p| p.v.cidrs.is_some())
+            .collect();
         ordered.extend(c.prefix_lists.iter().filter(|p| p.v.cidrs.is_none()));
         for p in ordered {
             let pl = &p.v;
             if pl.prefix_list_id.is_empty() {
                 continue;
             }
-            if pl.address_family.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("ipv6")) {
+            if pl
+                .address_family
+                .as_deref()
+                .is_some_and(|f| f.eq_ignore_ascii_case("ipv6"))
+            {
                 self.r.skip("IPv6 prefix lists", pl.prefix_list_id.clone());
                 continue;
             }
             let cidrs: Vec<String> = match (&pl.cidrs, entries.get(pl.prefix_list_id.as_str())) {
-                (Some(list), _) => list.iter().filter_map(|s| cidr4(s)).map(|n| n.to_string()).collect(),
+                (Some(list), _) => list
+                    .iter()
+                    .filter_map(|s| cidr4(s))
+                    .map(|n| n.to_string())
+                    .collect(),
                 (None, Some(list)) => list.clone(),
                 (None, None) => {
                     if !self.pls.contains_key(&pl.prefix_list_id) {
@@ -390,7 +452,10 @@ impl<'a> B<'a> {
                 }
             };
             let region = self.region(p.ctx);
-            let e = self.pls.entry(pl.prefix_list_id.clone()).or_insert((None, None, vec![]));
+            let e = self
+                .pls
+                .entry(pl.prefix_list_id.clone())
+                .or_insert((None, None, vec![]));
             if e.0.is_none() {
                 e.0 = pl.prefix_list_name.clone();
             }
@@ -421,8 +486,15 @@ impl<'a> B<'a> {
             let v = &x.v;
             let mut cidrs: Vec<String> = Vec::new();
             for a in &v.cidr_block_association_set {
-                let state = a.cidr_block_state.as_ref().and_then(|s| s.state.clone()).unwrap_or_default();
-                if matches!(state.as_str(), "disassociated" | "disassociating" | "failed" | "failing") {
+                let state = a
+                    .cidr_block_state
+                    .as_ref()
+                    .and_then(|s| s.state.clone())
+                    .unwrap_or_default();
+                if matches!(
+                    state.as_str(),
+                    "disassociated" | "disassociating" | "failed" | "failing"
+                ) {
                     continue;
                 }
                 if let Some(n) = a.cidr_block.as_deref().and_then(cidr4) {
@@ -485,13 +557,18 @@ impl<'a> B<'a> {
         let az_types: HashMap<&str, &str> = c
             .availability_zones
             .iter()
-            .filter_map(|z| z.v.zone_type.as_deref().map(|t| (z.v.zone_name.as_str(), t)))
+            .filter_map(|z| {
+                z.v.zone_type
+                    .as_deref()
+                    .map(|t| (z.v.zone_name.as_str(), t))
+            })
             .collect();
         let mut zone_regions: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
         for x in dedup(&c.subnets, |s| &s.subnet_id, self.r, "subnet") {
             let s = &x.v;
             let Some(vpc) = self.vpcs.get(&s.vpc_id) else {
-                self.r.skip("subnets of VPCs not captured", s.subnet_id.clone());
+                self.r
+                    .skip("subnets of VPCs not captured", s.subnet_id.clone());
                 continue;
             };
             let Some(cidr) = s.cidr_block.as_deref().and_then(cidr4) else {
@@ -503,23 +580,41 @@ impl<'a> B<'a> {
                 continue;
             }
             let zone = s.availability_zone.clone().unwrap_or_default();
-            let zt = az_types.get(zone.as_str()).copied().unwrap_or("availability-zone");
+            let zt = az_types
+                .get(zone.as_str())
+                .copied()
+                .unwrap_or("availability-zone");
             if zt != "availability-zone" || zone_region(&zone).is_none() {
-                self.r.skip("Local Zone and Wavelength Zone subnets", s.subnet_id.clone());
+                self.r.skip(
+                    "Local Zone and Wavelength Zone subnets",
+                    s.subnet_id.clone(),
+                );
                 continue;
             }
-            let inside = vpc.cidrs.iter().filter_map(|c| cidr4(c)).any(|v| v.contains(&cidr));
+            let inside = vpc
+                .cidrs
+                .iter()
+                .filter_map(|c| cidr4(c))
+                .any(|v| v.contains(&cidr));
             if !inside {
-                self.r.skip("subnets outside their VPC's captured IPv4 CIDRs", s.subnet_id.clone());
+                self.r.skip(
+                    "subnets outside their VPC's captured IPv4 CIDRs",
+                    s.subnet_id.clone(),
+                );
                 continue;
             }
             if !self.claim(&s.subnet_id, "subnets") {
                 continue;
             }
             if let Some(r) = zone_region(&zone) {
-                *zone_regions.entry(s.vpc_id.clone()).or_default().entry(r.to_string()).or_default() += 1;
+                *zone_regions
+                    .entry(s.vpc_id.clone())
+                    .or_default()
+                    .entry(r.to_string())
+                    .or_default() += 1;
             }
-            self.subnet_vpc.insert(s.subnet_id.clone(), s.vpc_id.clone());
+            self.subnet_vpc
+                .insert(s.subnet_id.clone(), s.vpc_id.clone());
             self.subnet_cidr.insert(s.subnet_id.clone(), cidr);
             let vpc = self.vpcs.get_mut(&s.vpc_id).expect("checked");
             vpc.subnets.push(doc::Subnet {
@@ -539,7 +634,8 @@ impl<'a> B<'a> {
                 v.region = r.clone();
             }
             if v.region.is_empty() {
-                self.r.infer(format!("{id}: region not captured; us-east-1 assumed"));
+                self.r
+                    .infer(format!("{id}: region not captured; us-east-1 assumed"));
                 v.region = "us-east-1".to_string();
             }
         }
@@ -552,7 +648,10 @@ impl<'a> B<'a> {
         for z in &c.availability_zones {
             let zt = z.v.zone_type.as_deref().unwrap_or("availability-zone");
             if zt != "availability-zone" || zone_region(&z.v.zone_name).is_none() {
-                self.r.skip("Local Zones and Wavelength Zones (describe-availability-zones)", z.v.zone_name.clone());
+                self.r.skip(
+                    "Local Zones and Wavelength Zones (describe-availability-zones)",
+                    z.v.zone_name.clone(),
+                );
                 continue;
             }
             let (Some(acct), Some(id)) = (self.acct(z.ctx), z.v.zone_id.clone()) else {
@@ -560,12 +659,19 @@ impl<'a> B<'a> {
             };
             self.add_zone(&acct, &z.v.zone_name, &id);
         }
-        let subnet_owner: HashMap<&str, Option<&String>> =
-            c.subnets.iter().map(|s| (s.v.subnet_id.as_str(), s.v.owner_id.as_ref())).collect();
+        let subnet_owner: HashMap<&str, Option<&String>> = c
+            .subnets
+            .iter()
+            .map(|s| (s.v.subnet_id.as_str(), s.v.owner_id.as_ref()))
+            .collect();
         let subnet_zone_id: HashMap<&str, &String> = c
             .subnets
             .iter()
-            .filter_map(|s| s.v.availability_zone_id.as_ref().map(|z| (s.v.subnet_id.as_str(), z)))
+            .filter_map(|s| {
+                s.v.availability_zone_id
+                    .as_ref()
+                    .map(|z| (s.v.subnet_id.as_str(), z))
+            })
             .collect();
         let mut needed: Vec<(String, String, String)> = Vec::new(); // (account, zone, subnet)
         for v in self.vpcs.values() {
@@ -578,7 +684,11 @@ impl<'a> B<'a> {
                     .cloned()
                     .unwrap_or_else(|| v.account.clone());
                 // A subnet shared through RAM is seen by its owner; zones follow the VPC's account.
-                let acct = if acct == v.account { acct } else { v.account.clone() };
+                let acct = if acct == v.account {
+                    acct
+                } else {
+                    v.account.clone()
+                };
                 if let Some(id) = subnet_zone_id.get(s.id.as_str()) {
                     needed.push((acct.clone(), s.zone.clone(), (*id).clone()));
                 } else {
@@ -598,7 +708,10 @@ impl<'a> B<'a> {
                 continue;
             }
             if !self.zones_captured.contains(acct) {
-                uncaptured.entry(acct.clone()).or_default().insert(zone.clone());
+                uncaptured
+                    .entry(acct.clone())
+                    .or_default()
+                    .insert(zone.clone());
                 continue;
             }
             let region = zone_region(zone).unwrap_or_default();
@@ -606,7 +719,10 @@ impl<'a> B<'a> {
             if let Some(abbr) = region_abbr(region) {
                 let id = format!("{abbr}-az{}", (letter as u8).saturating_sub(b'a') + 1);
                 self.r.infer(format!("account {acct}: AZ ID of {zone} not captured; {id} assumed (AWS's default order)"));
-                self.zones.entry(acct.clone()).or_default().insert(zone.clone(), id);
+                self.zones
+                    .entry(acct.clone())
+                    .or_default()
+                    .insert(zone.clone(), id);
             }
         }
         for (acct, zones) in uncaptured {
@@ -622,7 +738,9 @@ impl<'a> B<'a> {
         let m = self.zones.entry(acct.to_string()).or_default();
         match m.get(name) {
             Some(prev) if prev != id => {
-                let msg = format!("account {acct}: {name} maps to both {prev} and {id} in the captures; {prev} kept");
+                let msg = format!(
+                    "account {acct}: {name} maps to both {prev} and {id} in the captures; {prev} kept"
+                );
                 self.r.note(msg);
             }
             Some(_) => {}
@@ -635,10 +753,18 @@ impl<'a> B<'a> {
 
     fn network_acls(&mut self) {
         let c = self.c;
-        for x in dedup(&c.network_acls, |a| &a.network_acl_id, self.r, "network ACL") {
+        for x in dedup(
+            &c.network_acls,
+            |a| &a.network_acl_id,
+            self.r,
+            "network ACL",
+        ) {
             let a = &x.v;
             if !self.vpcs.contains_key(&a.vpc_id) {
-                self.r.skip("network ACLs of VPCs not captured", a.network_acl_id.clone());
+                self.r.skip(
+                    "network ACLs of VPCs not captured",
+                    a.network_acl_id.clone(),
+                );
                 continue;
             }
             if !self.claim(&a.network_acl_id, "network ACLs") {
@@ -652,15 +778,22 @@ impl<'a> B<'a> {
                     continue; // the implicit `*` deny, which the model always has
                 }
                 if e.ipv6_cidr_block.is_some() && e.cidr_block.is_none() {
-                    self.r.skip("IPv6 network ACL entries", a.network_acl_id.clone());
+                    self.r
+                        .skip("IPv6 network ACL entries", a.network_acl_id.clone());
                     continue;
                 }
                 let Some(cidr) = e.cidr_block.as_deref().and_then(cidr4) else {
-                    self.r.skip("network ACL entries without an IPv4 CIDR", a.network_acl_id.clone());
+                    self.r.skip(
+                        "network ACL entries without an IPv4 CIDR",
+                        a.network_acl_id.clone(),
+                    );
                     continue;
                 };
                 if e.rule_number < 1 || !seen.insert((e.egress, e.rule_number)) {
-                    self.r.skip("network ACL entries with an invalid or repeated rule number", a.network_acl_id.clone());
+                    self.r.skip(
+                        "network ACL entries with an invalid or repeated rule number",
+                        a.network_acl_id.clone(),
+                    );
                     continue;
                 }
                 let Some(proto) = protocol(&e.protocol) else {
@@ -682,7 +815,11 @@ impl<'a> B<'a> {
                     cidr: cidr.to_string(),
                     allow: e.rule_action.eq_ignore_ascii_case("allow"),
                 };
-                if e.egress { outbound.push(rule) } else { inbound.push(rule) }
+                if e.egress {
+                    outbound.push(rule)
+                } else {
+                    inbound.push(rule)
+                }
             }
             inbound.sort_by_key(|r| r.rule);
             outbound.sort_by_key(|r| r.rule);
@@ -698,7 +835,10 @@ impl<'a> B<'a> {
             }
             let vpc = self.vpcs.get_mut(&a.vpc_id).expect("checked");
             if a.is_default && vpc.network_acls.iter().any(|n| n.default) {
-                self.r.note(format!("{}: a second default network ACL in {}; marked non-default", a.network_acl_id, a.vpc_id));
+                self.r.note(format!(
+                    "{}: a second default network ACL in {}; marked non-default",
+                    a.network_acl_id, a.vpc_id
+                ));
             }
             let default = a.is_default && !vpc.network_acls.iter().any(|n| n.default);
             vpc.network_acls.push(doc::NetworkAcl {
@@ -713,18 +853,25 @@ impl<'a> B<'a> {
 
     fn security_groups(&mut self) {
         let c = self.c;
-        let groups = dedup(&c.security_groups, |g| &g.group_id, self.r, "security group");
+        let groups = dedup(
+            &c.security_groups,
+            |g| &g.group_id,
+            self.r,
+            "security group",
+        );
         let mut kept = Vec::new();
         for x in groups {
             let g = &x.v;
             match g.vpc_id.as_deref() {
                 Some(v) if self.vpcs.contains_key(v) => {}
                 Some(_) => {
-                    self.r.skip("security groups of VPCs not captured", g.group_id.clone());
+                    self.r
+                        .skip("security groups of VPCs not captured", g.group_id.clone());
                     continue;
                 }
                 None => {
-                    self.r.skip("EC2-Classic security groups (no VPC)", g.group_id.clone());
+                    self.r
+                        .skip("EC2-Classic security groups (no VPC)", g.group_id.clone());
                     continue;
                 }
             }
@@ -738,16 +885,21 @@ impl<'a> B<'a> {
             let g = &x.v;
             let inbound = self.sg_rules(&g.group_id, &g.ip_permissions);
             let outbound = self.sg_rules(&g.group_id, &g.ip_permissions_egress);
-            let name = name_tag(&g.tags).or_else(|| Some(g.group_name.clone()).filter(|n| !n.is_empty()));
+            let name =
+                name_tag(&g.tags).or_else(|| Some(g.group_name.clone()).filter(|n| !n.is_empty()));
             let is_default = g.group_name == "default";
-            let vpc = self.vpcs.get_mut(g.vpc_id.as_deref().unwrap_or_default()).expect("checked");
-            let default = if is_default && !vpc.security_groups.iter().any(|s| s.default == Some(true)) {
-                Some(true)
-            } else if name.as_deref() == Some("default") {
-                Some(false)
-            } else {
-                None
-            };
+            let vpc = self
+                .vpcs
+                .get_mut(g.vpc_id.as_deref().unwrap_or_default())
+                .expect("checked");
+            let default =
+                if is_default && !vpc.security_groups.iter().any(|s| s.default == Some(true)) {
+                    Some(true)
+                } else if name.as_deref() == Some("default") {
+                    Some(false)
+                } else {
+                    None
+                };
             vpc.security_groups.push(doc::SecurityGroup {
                 id: g.group_id.clone(),
                 name,
@@ -766,12 +918,22 @@ impl<'a> B<'a> {
                 continue;
             }
             let Some(proto) = protocol(&p.ip_protocol) else {
-                self.r.skip("security group rules for protocols other than TCP, UDP, ICMP (not traced)", owner);
+                self.r.skip(
+                    "security group rules for protocols other than TCP, UDP, ICMP (not traced)",
+                    owner,
+                );
                 continue;
             };
-            let ports = if matches!(proto, "tcp" | "udp") { ports(p.from_port, p.to_port) } else { None };
+            let ports = if matches!(proto, "tcp" | "udp") {
+                ports(p.from_port, p.to_port)
+            } else {
+                None
+            };
             if proto == "icmp" && p.from_port.is_some_and(|f| f >= 0) {
-                self.r.skip("ICMP type/code limits of security group rules (the rule is kept for all ICMP)", owner);
+                self.r.skip(
+                    "ICMP type/code limits of security group rules (the rule is kept for all ICMP)",
+                    owner,
+                );
             }
             let rule = |peer: String, description: &Option<String>| doc::SgRule {
                 protocol: proto.to_string(),
@@ -782,11 +944,14 @@ impl<'a> B<'a> {
             for r in &p.ip_ranges {
                 match cidr4(&r.cidr_ip) {
                     Some(n) => out.push(rule(n.to_string(), &r.description)),
-                    None => self.r.skip("security group rules with an unreadable CIDR", owner),
+                    None => self
+                        .r
+                        .skip("security group rules with an unreadable CIDR", owner),
                 }
             }
             if !p.ipv6_ranges.is_empty() {
-                self.r.skip_n("IPv6 security group rules", p.ipv6_ranges.len(), owner);
+                self.r
+                    .skip_n("IPv6 security group rules", p.ipv6_ranges.len(), owner);
             }
             for pl in &p.prefix_list_ids {
                 if self.pl_known(&pl.prefix_list_id) {
@@ -814,42 +979,87 @@ impl<'a> B<'a> {
 
     fn gateways(&mut self) {
         let c = self.c;
-        for x in dedup(&c.internet_gateways, |g| &g.internet_gateway_id, self.r, "internet gateway") {
+        for x in dedup(
+            &c.internet_gateways,
+            |g| &g.internet_gateway_id,
+            self.r,
+            "internet gateway",
+        ) {
             let g = &x.v;
             let attached: Vec<&aws::GatewayAttachment> = g
                 .attachments
                 .iter()
-                .filter(|a| matches!(a.state.as_deref(), None | Some("available" | "attached" | "attaching")))
+                .filter(|a| {
+                    matches!(
+                        a.state.as_deref(),
+                        None | Some("available" | "attached" | "attaching")
+                    )
+                })
                 .collect();
             let Some(att) = attached.iter().find(|a| self.vpcs.contains_key(&a.vpc_id)) else {
-                self.r.skip("internet gateways not attached to a captured VPC", g.internet_gateway_id.clone());
+                self.r.skip(
+                    "internet gateways not attached to a captured VPC",
+                    g.internet_gateway_id.clone(),
+                );
                 continue;
             };
             let vpc = att.vpc_id.clone();
-            self.add_gateway(&vpc, &g.internet_gateway_id, name_tag(&g.tags), "internet", None, None, None);
+            self.add_gateway(
+                &vpc,
+                &g.internet_gateway_id,
+                name_tag(&g.tags),
+                "internet",
+                None,
+                None,
+                None,
+            );
         }
-        for x in dedup(&c.vpn_gateways, |g| &g.vpn_gateway_id, self.r, "VPN gateway") {
+        for x in dedup(
+            &c.vpn_gateways,
+            |g| &g.vpn_gateway_id,
+            self.r,
+            "VPN gateway",
+        ) {
             let g = &x.v;
-            let Some(att) = g
-                .vpc_attachments
-                .iter()
-                .find(|a| matches!(a.state.as_deref(), None | Some("attached" | "attaching")) && self.vpcs.contains_key(&a.vpc_id))
-            else {
-                self.r.skip("VPN gateways not attached to a captured VPC", g.vpn_gateway_id.clone());
+            let Some(att) = g.vpc_attachments.iter().find(|a| {
+                matches!(a.state.as_deref(), None | Some("attached" | "attaching"))
+                    && self.vpcs.contains_key(&a.vpc_id)
+            }) else {
+                self.r.skip(
+                    "VPN gateways not attached to a captured VPC",
+                    g.vpn_gateway_id.clone(),
+                );
                 continue;
             };
             let vpc = att.vpc_id.clone();
-            self.add_gateway(&vpc, &g.vpn_gateway_id, name_tag(&g.tags), "vpn", None, None, None);
+            self.add_gateway(
+                &vpc,
+                &g.vpn_gateway_id,
+                name_tag(&g.tags),
+                "vpn",
+                None,
+                None,
+                None,
+            );
         }
-        for x in dedup(&c.nat_gateways, |g| &g.nat_gateway_id, self.r, "NAT gateway") {
+        for x in dedup(
+            &c.nat_gateways,
+            |g| &g.nat_gateway_id,
+            self.r,
+            "NAT gateway",
+        ) {
             let g = &x.v;
             if matches!(g.state.as_deref(), Some("deleted" | "failed")) {
-                self.r.skip("deleted or failed NAT gateways", g.nat_gateway_id.clone());
+                self.r
+                    .skip("deleted or failed NAT gateways", g.nat_gateway_id.clone());
                 continue;
             }
             let subnet = g.subnet_id.clone().unwrap_or_default();
             if self.subnet_vpc.get(&subnet) != Some(&g.vpc_id) {
-                self.r.skip("NAT gateways in subnets not captured", g.nat_gateway_id.clone());
+                self.r.skip(
+                    "NAT gateways in subnets not captured",
+                    g.nat_gateway_id.clone(),
+                );
                 continue;
             }
             let primary = g
@@ -860,15 +1070,30 @@ impl<'a> B<'a> {
             let ip = primary
                 .and_then(|a| a.private_ip.as_deref())
                 .and_then(ipv4)
-                .filter(|ip| self.subnet_cidr.get(&subnet).is_some_and(|n| n.contains(ip)))
+                .filter(|ip| {
+                    self.subnet_cidr
+                        .get(&subnet)
+                        .is_some_and(|n| n.contains(ip))
+                })
                 .filter(|ip| self.used_ips.insert((g.vpc_id.clone(), *ip)))
                 .map(|ip| ip.to_string());
             let public_ip = if g.connectivity_type.as_deref() == Some("private") {
                 None
             } else {
-                primary.and_then(|a| a.public_ip.as_deref()).and_then(ipv4).map(|ip| ip.to_string())
+                primary
+                    .and_then(|a| a.public_ip.as_deref())
+                    .and_then(ipv4)
+                    .map(|ip| ip.to_string())
             };
-            self.add_gateway(&g.vpc_id.clone(), &g.nat_gateway_id, name_tag(&g.tags), "nat", Some(subnet), ip, public_ip);
+            self.add_gateway(
+                &g.vpc_id.clone(),
+                &g.nat_gateway_id,
+                name_tag(&g.tags),
+                "nat",
+                Some(subnet),
+                ip,
+                public_ip,
+            );
         }
     }
 
@@ -887,33 +1112,54 @@ impl<'a> B<'a> {
             return false;
         }
         self.gateway_vpc.insert(id.to_string(), vpc.to_string());
-        self.vpcs.get_mut(vpc).expect("captured VPC").gateways.push(doc::Gateway {
-            id: id.to_string(),
-            name,
-            kind: kind.to_string(),
-            subnet,
-            ip,
-            public_ip,
-        });
+        self.vpcs
+            .get_mut(vpc)
+            .expect("captured VPC")
+            .gateways
+            .push(doc::Gateway {
+                id: id.to_string(),
+                name,
+                kind: kind.to_string(),
+                subnet,
+                ip,
+                public_ip,
+            });
         true
     }
 
     fn peerings(&mut self) {
         let c = self.c;
-        for x in dedup(&c.peerings, |p| &p.vpc_peering_connection_id, self.r, "peering connection") {
+        for x in dedup(
+            &c.peerings,
+            |p| &p.vpc_peering_connection_id,
+            self.r,
+            "peering connection",
+        ) {
             let p = &x.v;
             let id = &p.vpc_peering_connection_id;
-            let state = p.status.as_ref().and_then(|s| s.code_str()).unwrap_or_else(|| "active".into());
-            if matches!(state.as_str(), "deleted" | "rejected" | "expired" | "failed") {
-                self.r.skip("peering connections that are deleted, rejected, expired or failed", id.clone());
+            let state = p
+                .status
+                .as_ref()
+                .and_then(|s| s.code_str())
+                .unwrap_or_else(|| "active".into());
+            if matches!(
+                state.as_str(),
+                "deleted" | "rejected" | "expired" | "failed"
+            ) {
+                self.r.skip(
+                    "peering connections that are deleted, rejected, expired or failed",
+                    id.clone(),
+                );
                 continue;
             }
             let (Some(req), Some(acc)) = (&p.requester_vpc_info, &p.accepter_vpc_info) else {
-                self.r.skip("peering connections without both VPCs", id.clone());
+                self.r
+                    .skip("peering connections without both VPCs", id.clone());
                 continue;
             };
             let (Some(rv), Some(av)) = (req.vpc_id.clone(), acc.vpc_id.clone()) else {
-                self.r.skip("peering connections without both VPCs", id.clone());
+                self.r
+                    .skip("peering connections without both VPCs", id.clone());
                 continue;
             };
             let (home, peer, peer_info) = if self.vpcs.contains_key(&rv) {
@@ -921,23 +1167,31 @@ impl<'a> B<'a> {
             } else if self.vpcs.contains_key(&av) {
                 (av, rv, req)
             } else {
-                self.r.skip("peering connections between VPCs not captured", id.clone());
+                self.r
+                    .skip("peering connections between VPCs not captured", id.clone());
                 continue;
             };
             if !self.vpcs.contains_key(&peer) && !self.stub_vpc(&peer, peer_info, id) {
-                self.r.skip("peering connections to VPCs whose CIDR is unknown", id.clone());
+                self.r.skip(
+                    "peering connections to VPCs whose CIDR is unknown",
+                    id.clone(),
+                );
                 continue;
             }
             if !self.claim(id, "peering connections") {
                 continue;
             }
             self.peering_ids.insert(id.clone());
-            self.vpcs.get_mut(&home).expect("checked").peerings.push(doc::Peering {
-                id: id.clone(),
-                name: name_tag(&p.tags),
-                peer_vpc: peer,
-                state: (state != "active").then_some(state),
-            });
+            self.vpcs
+                .get_mut(&home)
+                .expect("checked")
+                .peerings
+                .push(doc::Peering {
+                    id: id.clone(),
+                    name: name_tag(&p.tags),
+                    peer_vpc: peer,
+                    state: (state != "active").then_some(state),
+                });
         }
     }
 
@@ -957,8 +1211,16 @@ impl<'a> B<'a> {
         if cidrs.is_empty() || !self.claim(id, "VPCs") {
             return false;
         }
-        let account = info.owner_id.clone().filter(|a| is_account_id(a)).unwrap_or_else(|| PLACEHOLDER_ACCOUNT.into());
-        let region = info.region.clone().filter(|r| is_region(r)).unwrap_or_default();
+        let account = info
+            .owner_id
+            .clone()
+            .filter(|a| is_account_id(a))
+            .unwrap_or_else(|| PLACEHOLDER_ACCOUNT.into());
+        let region = info
+            .region
+            .clone()
+            .filter(|r| is_region(r))
+            .unwrap_or_default();
         self.r.infer(format!(
             "{id}: not captured; written as the peer of {pcx} with only its CIDRs (no subnets, so traffic into it stops there)"
         ));
@@ -998,16 +1260,29 @@ impl<'a> B<'a> {
         let captured: HashSet<&str> = insts.iter().map(|i| i.v.1.instance_id.as_str()).collect();
         for x in &insts {
             let (owner, i) = (&x.v.0, &x.v.1);
-            let state = i.state.as_ref().and_then(|s| s.name.clone()).unwrap_or_default();
+            let state = i
+                .state
+                .as_ref()
+                .and_then(|s| s.name.clone())
+                .unwrap_or_default();
             if matches!(state.as_str(), "terminated" | "shutting-down") {
                 self.r.skip("terminated instances", i.instance_id.clone());
                 continue;
             }
-            let Some(subnet) = i.subnet_id.clone().filter(|s| self.subnet_vpc.contains_key(s)) else {
-                self.r.skip("instances in subnets not captured", i.instance_id.clone());
+            let Some(subnet) = i
+                .subnet_id
+                .clone()
+                .filter(|s| self.subnet_vpc.contains_key(s))
+            else {
+                self.r
+                    .skip("instances in subnets not captured", i.instance_id.clone());
                 continue;
             };
-            let groups: Vec<String> = i.security_groups.iter().map(|g| g.group_id.clone()).collect();
+            let groups: Vec<String> = i
+                .security_groups
+                .iter()
+                .map(|g| g.group_id.clone())
+                .collect();
             let role = i.iam_instance_profile.as_ref().and_then(|p| {
                 let name = p.arn.rsplit('/').next().unwrap_or_default().to_string();
                 roles.get(&p.arn).or_else(|| roles.get(&name)).cloned().or_else(|| {
@@ -1024,10 +1299,15 @@ impl<'a> B<'a> {
             });
             let extra = i.network_interfaces.len().saturating_sub(1);
             if extra > 0 {
-                self.r.skip_n("secondary network interfaces of instances (the primary address is used)", extra, i.instance_id.clone());
+                self.r.skip_n(
+                    "secondary network interfaces of instances (the primary address is used)",
+                    extra,
+                    i.instance_id.clone(),
+                );
             }
             for n in &i.network_interfaces {
-                self.eni_instance.insert(n.network_interface_id.clone(), i.instance_id.clone());
+                self.eni_instance
+                    .insert(n.network_interface_id.clone(), i.instance_id.clone());
             }
             self.add_instance(
                 &i.instance_id,
@@ -1041,12 +1321,21 @@ impl<'a> B<'a> {
         }
         // Interfaces: instances describe-instances did not list, and other ENI-owning things
         // (Lambda, EFS, RDS, ...) as sources and destinations.
-        let enis = dedup(&c.network_interfaces, |n| &n.network_interface_id, self.r, "network interface");
+        let enis = dedup(
+            &c.network_interfaces,
+            |n| &n.network_interface_id,
+            self.r,
+            "network interface",
+        );
         let endpoint_enis: HashSet<&str> = c
             .vpc_endpoints
             .iter()
             .flat_map(|e| e.v.network_interface_ids.iter().map(String::as_str))
-            .chain(c.instance_connect_endpoints.iter().flat_map(|e| e.v.network_interface_ids.iter().map(String::as_str)))
+            .chain(
+                c.instance_connect_endpoints
+                    .iter()
+                    .flat_map(|e| e.v.network_interface_ids.iter().map(String::as_str)),
+            )
             .collect();
         let mut from_enis = 0usize;
         for x in enis {
@@ -1056,9 +1345,14 @@ impl<'a> B<'a> {
             }
             let itype = n.interface_type.as_deref().unwrap_or("interface");
             let desc = n.description.clone().unwrap_or_default();
-            let managed_desc = ["ELB ", "VPC Endpoint Interface", "Interface for NAT Gateway", "EC2 Instance Connect Endpoint"]
-                .iter()
-                .any(|p| desc.starts_with(p));
+            let managed_desc = [
+                "ELB ",
+                "VPC Endpoint Interface",
+                "Interface for NAT Gateway",
+                "EC2 Instance Connect Endpoint",
+            ]
+            .iter()
+            .any(|p| desc.starts_with(p));
             if !matches!(itype, "interface" | "lambda" | "efs" | "branch") || managed_desc {
                 continue; // load balancer nodes, NAT gateways, endpoints: modelled by their owners
             }
@@ -1068,19 +1362,37 @@ impl<'a> B<'a> {
                     if !self.eni_instance.contains_key(&n.network_interface_id) {
                         self.r.skip("secondary network interfaces of instances (the primary address is used)", iid.clone());
                     }
-                    self.eni_instance.insert(n.network_interface_id.clone(), iid.clone());
+                    self.eni_instance
+                        .insert(n.network_interface_id.clone(), iid.clone());
                     continue;
                 }
-                if n.attachment.as_ref().and_then(|a| a.device_index).unwrap_or(0) != 0 {
-                    self.r.skip("secondary network interfaces of instances (the primary address is used)", iid.clone());
+                if n.attachment
+                    .as_ref()
+                    .and_then(|a| a.device_index)
+                    .unwrap_or(0)
+                    != 0
+                {
+                    self.r.skip(
+                        "secondary network interfaces of instances (the primary address is used)",
+                        iid.clone(),
+                    );
                     continue;
                 }
             }
-            let Some(subnet) = n.subnet_id.clone().filter(|s| self.subnet_vpc.contains_key(s)) else {
-                self.r.skip("network interfaces in subnets not captured", n.network_interface_id.clone());
+            let Some(subnet) = n
+                .subnet_id
+                .clone()
+                .filter(|s| self.subnet_vpc.contains_key(s))
+            else {
+                self.r.skip(
+                    "network interfaces in subnets not captured",
+                    n.network_interface_id.clone(),
+                );
                 continue;
             };
-            let id = attached_to.clone().unwrap_or_else(|| n.network_interface_id.clone());
+            let id = attached_to
+                .clone()
+                .unwrap_or_else(|| n.network_interface_id.clone());
             let name = name_tag(&n.tag_set).or_else(|| {
                 let d = desc.trim();
                 let short: String = d.chars().take(60).collect();
@@ -1092,8 +1404,17 @@ impl<'a> B<'a> {
             });
             let groups = n.groups.iter().map(|g| g.group_id.clone()).collect();
             let public = n.association.as_ref().and_then(|a| a.public_ip.clone());
-            if self.add_instance(&id, name, &subnet, n.private_ip_address.as_deref(), groups, public.as_deref(), None) {
-                self.eni_instance.insert(n.network_interface_id.clone(), id.clone());
+            if self.add_instance(
+                &id,
+                name,
+                &subnet,
+                n.private_ip_address.as_deref(),
+                groups,
+                public.as_deref(),
+                None,
+            ) {
+                self.eni_instance
+                    .insert(n.network_interface_id.clone(), id.clone());
                 from_enis += 1;
             }
         }
@@ -1125,20 +1446,27 @@ impl<'a> B<'a> {
             if self.sg_ids.contains(&g) {
                 kept.push(g);
             } else {
-                self.r.skip("security group references to groups not captured", format!("{id} -> {g}"));
+                self.r.skip(
+                    "security group references to groups not captured",
+                    format!("{id} -> {g}"),
+                );
             }
         }
         let security_groups = if kept.is_empty() { None } else { Some(kept) };
         self.instance_ids.insert(id.to_string());
-        self.vpcs.get_mut(&vpc).expect("subnet's VPC").instances.push(doc::Instance {
-            id: id.to_string(),
-            name,
-            subnet: subnet.to_string(),
-            ip,
-            security_groups,
-            public_ip: public_ip.and_then(ipv4).map(|i| i.to_string()),
-            role,
-        });
+        self.vpcs
+            .get_mut(&vpc)
+            .expect("subnet's VPC")
+            .instances
+            .push(doc::Instance {
+                id: id.to_string(),
+                name,
+                subnet: subnet.to_string(),
+                ip,
+                security_groups,
+                public_ip: public_ip.and_then(ipv4).map(|i| i.to_string()),
+                role,
+            });
         true
     }
 
@@ -1149,12 +1477,20 @@ impl<'a> B<'a> {
             self.r.skip("IPv6 or unreadable interface addresses", owner);
             return None;
         };
-        if !self.subnet_cidr.get(subnet).is_some_and(|n| n.contains(&addr)) {
-            self.r.note(format!("{owner}: address {addr} is outside subnet {subnet}; left to the loader"));
+        if !self
+            .subnet_cidr
+            .get(subnet)
+            .is_some_and(|n| n.contains(&addr))
+        {
+            self.r.note(format!(
+                "{owner}: address {addr} is outside subnet {subnet}; left to the loader"
+            ));
             return None;
         }
         if !self.used_ips.insert((vpc.to_string(), addr)) {
-            self.r.note(format!("{owner}: address {addr} is already used in {vpc}; left to the loader"));
+            self.r.note(format!(
+                "{owner}: address {addr} is already used in {vpc}; left to the loader"
+            ));
             return None;
         }
         Some(addr.to_string())
@@ -1162,14 +1498,22 @@ impl<'a> B<'a> {
 
     fn endpoints(&mut self) {
         let c = self.c;
-        let eni_by_id: HashMap<&str, &aws::NetworkInterface> =
-            c.network_interfaces.iter().map(|n| (n.v.network_interface_id.as_str(), &n.v)).collect();
+        let eni_by_id: HashMap<&str, &aws::NetworkInterface> = c
+            .network_interfaces
+            .iter()
+            .map(|n| (n.v.network_interface_id.as_str(), &n.v))
+            .collect();
         let svc_configs: HashSet<String> = c
             .service_configurations
             .iter()
             .filter_map(|s| s.v.service_name.clone())
             .collect();
-        for x in dedup(&c.vpc_endpoints, |e| &e.vpc_endpoint_id, self.r, "VPC endpoint") {
+        for x in dedup(
+            &c.vpc_endpoints,
+            |e| &e.vpc_endpoint_id,
+            self.r,
+            "VPC endpoint",
+        ) {
             let e = &x.v;
             let id = e.vpc_endpoint_id.clone();
             let kind = match e.vpc_endpoint_type.to_ascii_lowercase().as_str() {
@@ -1180,7 +1524,10 @@ impl<'a> B<'a> {
                     continue;
                 }
                 other => {
-                    self.r.skip(&format!("{other} endpoints (VPC Lattice and other types)"), id);
+                    self.r.skip(
+                        &format!("{other} endpoints (VPC Lattice and other types)"),
+                        id,
+                    );
                     continue;
                 }
             };
@@ -1201,7 +1548,9 @@ impl<'a> B<'a> {
                 self.r.skip("endpoints to services named outside com.amazonaws.* (not in the model's naming)", id);
                 continue;
             }
-            if e.service_name.starts_with("com.amazonaws.vpce.") && !svc_configs.contains(&e.service_name) {
+            if e.service_name.starts_with("com.amazonaws.vpce.")
+                && !svc_configs.contains(&e.service_name)
+            {
                 self.r.note(format!(
                     "{id}: connects to endpoint service {} whose provider side was not captured; it loads as an unknown service",
                     e.service_name
@@ -1220,11 +1569,15 @@ impl<'a> B<'a> {
                     if sub_ok(self, s) {
                         ep.subnets.push(s.clone());
                     } else {
-                        self.r.skip("endpoint subnets not captured", format!("{id} -> {s}"));
+                        self.r
+                            .skip("endpoint subnets not captured", format!("{id} -> {s}"));
                     }
                 }
                 if ep.subnets.is_empty() {
-                    self.r.skip("interface endpoints none of whose subnets were captured", id);
+                    self.r.skip(
+                        "interface endpoints none of whose subnets were captured",
+                        id,
+                    );
                     continue;
                 }
                 for n in &e.network_interface_ids {
@@ -1246,8 +1599,10 @@ impl<'a> B<'a> {
                 ep.security_groups = self.keep_groups(&id, groups);
                 ep.private_dns = Some(e.private_dns_enabled.unwrap_or(false));
                 if e.service_name.ends_with(".s3") && ep.private_dns == Some(true) {
-                    ep.private_dns_only_for_inbound_resolver =
-                        e.dns_options.as_ref().and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint);
+                    ep.private_dns_only_for_inbound_resolver = e
+                        .dns_options
+                        .as_ref()
+                        .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint);
                 }
             } else {
                 for t in &e.route_table_ids {
@@ -1273,17 +1628,31 @@ impl<'a> B<'a> {
                 continue;
             }
             self.endpoint_vpc.insert(id.clone(), e.vpc_id.clone());
-            self.vpcs.get_mut(&e.vpc_id).expect("checked").endpoints.push(ep);
+            self.vpcs
+                .get_mut(&e.vpc_id)
+                .expect("checked")
+                .endpoints
+                .push(ep);
         }
-        for x in dedup(&c.instance_connect_endpoints, |e| &e.instance_connect_endpoint_id, self.r, "instance connect endpoint") {
+        for x in dedup(
+            &c.instance_connect_endpoints,
+            |e| &e.instance_connect_endpoint_id,
+            self.r,
+            "instance connect endpoint",
+        ) {
             let e = &x.v;
             let id = e.instance_connect_endpoint_id.clone();
-            if matches!(e.state.as_deref(), Some("delete-complete" | "delete-in-progress" | "create-failed" | "delete-failed")) {
-                self.r.skip("deleted or failed instance connect endpoints", id);
+            if matches!(
+                e.state.as_deref(),
+                Some("delete-complete" | "delete-in-progress" | "create-failed" | "delete-failed")
+            ) {
+                self.r
+                    .skip("deleted or failed instance connect endpoints", id);
                 continue;
             }
             if self.subnet_vpc.get(&e.subnet_id) != Some(&e.vpc_id) {
-                self.r.skip("instance connect endpoints in subnets not captured", id);
+                self.r
+                    .skip("instance connect endpoints in subnets not captured", id);
                 continue;
             }
             let ip = e
@@ -1297,16 +1666,20 @@ impl<'a> B<'a> {
                 continue;
             }
             self.endpoint_vpc.insert(id.clone(), e.vpc_id.clone());
-            self.vpcs.get_mut(&e.vpc_id).expect("checked").endpoints.push(doc::Endpoint {
-                id,
-                name: name_tag(&e.tags),
-                kind: "instance-connect".into(),
-                subnet: Some(e.subnet_id.clone()),
-                ip,
-                security_groups,
-                preserve_client_ip: Some(e.preserve_client_ip.unwrap_or(false)),
-                ..doc::Endpoint::default()
-            });
+            self.vpcs
+                .get_mut(&e.vpc_id)
+                .expect("checked")
+                .endpoints
+                .push(doc::Endpoint {
+                    id,
+                    name: name_tag(&e.tags),
+                    kind: "instance-connect".into(),
+                    subnet: Some(e.subnet_id.clone()),
+                    ip,
+                    security_groups,
+                    preserve_client_ip: Some(e.preserve_client_ip.unwrap_or(false)),
+                    ..doc::Endpoint::default()
+                });
         }
     }
 
@@ -1317,7 +1690,10 @@ impl<'a> B<'a> {
             if self.sg_ids.contains(&g) {
                 kept.push(g);
             } else {
-                self.r.skip("security group references to groups not captured", format!("{owner} -> {g}"));
+                self.r.skip(
+                    "security group references to groups not captured",
+                    format!("{owner} -> {g}"),
+                );
             }
         }
         if kept.is_empty() { None } else { Some(kept) }
@@ -1328,7 +1704,10 @@ impl<'a> B<'a> {
         let v: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                self.r.skip("policies that are not valid JSON (full access assumed)", format!("{owner}: {e}"));
+                self.r.skip(
+                    "policies that are not valid JSON (full access assumed)",
+                    format!("{owner}: {e}"),
+                );
                 return None;
             }
         };
@@ -1336,7 +1715,10 @@ impl<'a> B<'a> {
             return None;
         }
         if let Err(e) = crate::policy::parse_value(&v) {
-            self.r.skip("policies linkscope cannot read (full access assumed)", format!("{owner}: {}", e.message));
+            self.r.skip(
+                "policies linkscope cannot read (full access assumed)",
+                format!("{owner}: {}", e.message),
+            );
             return None;
         }
         Some(v)
@@ -1344,20 +1726,32 @@ impl<'a> B<'a> {
 
     fn route_tables(&mut self) {
         let c = self.c;
-        let tables = dedup(&c.route_tables, |t| &t.route_table_id, self.r, "route table");
+        let tables = dedup(
+            &c.route_tables,
+            |t| &t.route_table_id,
+            self.r,
+            "route table",
+        );
         // Transit gateways: one gateway object per VPC that routes to it.
         let mut tgw_vpcs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for t in &tables {
             for r in &t.v.routes {
                 if let Some(tgw) = &r.transit_gateway_id {
-                    tgw_vpcs.entry(tgw.clone()).or_default().insert(t.v.vpc_id.clone());
+                    tgw_vpcs
+                        .entry(tgw.clone())
+                        .or_default()
+                        .insert(t.v.vpc_id.clone());
                 }
             }
         }
         let mut tgw_ids: HashMap<(String, String), String> = HashMap::new();
         for (tgw, vpcs) in &tgw_vpcs {
             for v in vpcs {
-                let id = if vpcs.len() == 1 { tgw.clone() } else { format!("{tgw}/{v}") };
+                let id = if vpcs.len() == 1 {
+                    tgw.clone()
+                } else {
+                    format!("{tgw}/{v}")
+                };
                 tgw_ids.insert((tgw.clone(), v.clone()), id);
             }
             if vpcs.len() > 1 {
@@ -1370,7 +1764,10 @@ impl<'a> B<'a> {
         let mut kept: Vec<&At<aws::RouteTable>> = Vec::new();
         for t in tables {
             if !self.vpcs.contains_key(&t.v.vpc_id) {
-                self.r.skip("route tables of VPCs not captured", t.v.route_table_id.clone());
+                self.r.skip(
+                    "route tables of VPCs not captured",
+                    t.v.route_table_id.clone(),
+                );
                 continue;
             }
             if !self.claim(&t.v.route_table_id, "route tables") {
@@ -1386,7 +1783,11 @@ impl<'a> B<'a> {
                 e.route_tables.retain(|t| table_ids.contains(t));
                 let dropped = before - e.route_tables.len();
                 if dropped > 0 {
-                    self.r.skip_n("gateway endpoint route tables not captured", dropped, e.id.clone());
+                    self.r.skip_n(
+                        "gateway endpoint route tables not captured",
+                        dropped,
+                        e.id.clone(),
+                    );
                 }
             }
         }
@@ -1395,23 +1796,40 @@ impl<'a> B<'a> {
             let vpc_id = t.vpc_id.clone();
             let mut main = false;
             for a in &t.associations {
-                let state = a.association_state.as_ref().and_then(|s| s.state.clone()).unwrap_or_default();
-                if matches!(state.as_str(), "disassociated" | "disassociating" | "failed") {
+                let state = a
+                    .association_state
+                    .as_ref()
+                    .and_then(|s| s.state.clone())
+                    .unwrap_or_default();
+                if matches!(
+                    state.as_str(),
+                    "disassociated" | "disassociating" | "failed"
+                ) {
                     continue;
                 }
                 if a.main {
                     main = true;
                 } else if let Some(s) = &a.subnet_id {
-                    if let Some(sub) = self.vpcs.get_mut(&vpc_id).and_then(|v| v.subnets.iter_mut().find(|x| &x.id == s)) {
+                    if let Some(sub) = self
+                        .vpcs
+                        .get_mut(&vpc_id)
+                        .and_then(|v| v.subnets.iter_mut().find(|x| &x.id == s))
+                    {
                         sub.route_table = Some(t.route_table_id.clone());
                     }
                 } else if a.gateway_id.is_some() {
-                    self.r.skip("gateway route table associations (edge associations)", t.route_table_id.clone());
+                    self.r.skip(
+                        "gateway route table associations (edge associations)",
+                        t.route_table_id.clone(),
+                    );
                 }
             }
             let vpc = &self.vpcs[&vpc_id];
             if main && vpc.route_tables.iter().any(|r| r.main) {
-                self.r.note(format!("{}: a second main route table in {vpc_id}; marked non-main", t.route_table_id));
+                self.r.note(format!(
+                    "{}: a second main route table in {vpc_id}; marked non-main",
+                    t.route_table_id
+                ));
                 main = false;
             }
             let mut routes = Vec::new();
@@ -1422,12 +1840,16 @@ impl<'a> B<'a> {
                     }
                 }
             }
-            self.vpcs.get_mut(&vpc_id).expect("checked").route_tables.push(doc::RouteTable {
-                id: t.route_table_id.clone(),
-                name: name_tag(&t.tags),
-                main,
-                routes,
-            });
+            self.vpcs
+                .get_mut(&vpc_id)
+                .expect("checked")
+                .route_tables
+                .push(doc::RouteTable {
+                    id: t.route_table_id.clone(),
+                    name: name_tag(&t.tags),
+                    main,
+                    routes,
+                });
         }
     }
 
@@ -1468,29 +1890,43 @@ impl<'a> B<'a> {
             if g.starts_with("vpce-") {
                 // A gateway endpoint route (GW-3): written as the endpoint's association.
                 if self.endpoint_vpc.get(g).map(String::as_str) == Some(vpc) {
-                    if let Some(e) = self
-                        .vpcs
-                        .get_mut(vpc)
-                        .and_then(|v| v.endpoints.iter_mut().find(|e| e.id == g && e.kind == "gateway"))
-                    {
+                    if let Some(e) = self.vpcs.get_mut(vpc).and_then(|v| {
+                        v.endpoints
+                            .iter_mut()
+                            .find(|e| e.id == g && e.kind == "gateway")
+                    }) {
                         if !e.route_tables.iter().any(|t| t == table) {
                             e.route_tables.push(table.to_string());
                         }
                         return None;
                     }
                 }
-                return skip(self, "routes to endpoints not captured (or Gateway Load Balancer endpoints)", g);
+                return skip(
+                    self,
+                    "routes to endpoints not captured (or Gateway Load Balancer endpoints)",
+                    g,
+                );
             } else if self.gateway_vpc.get(g).map(String::as_str) == Some(vpc) {
                 g.to_string()
             } else if self.gateway_vpc.contains_key(g) {
                 return skip(self, "routes to a gateway of another VPC", g);
             } else if g.starts_with("igw-") || g.starts_with("vgw-") {
-                let kind = if g.starts_with("igw-") { "internet" } else { "vpn" };
-                let what = if kind == "internet" { "internet gateway" } else { "virtual private gateway" };
+                let kind = if g.starts_with("igw-") {
+                    "internet"
+                } else {
+                    "vpn"
+                };
+                let what = if kind == "internet" {
+                    "internet gateway"
+                } else {
+                    "virtual private gateway"
+                };
                 if !self.add_gateway(vpc, g, None, kind, None, None, None) {
                     return None;
                 }
-                self.r.infer(format!("{vpc}: {what} {g} taken from a route of {table} (not captured as an object)"));
+                self.r.infer(format!(
+                    "{vpc}: {what} {g} taken from a route of {table} (not captured as an object)"
+                ));
                 g.to_string()
             } else {
                 return skip(self, "routes to unknown gateway kinds", g);
@@ -1499,15 +1935,30 @@ impl<'a> B<'a> {
             if self.gateway_vpc.get(n).map(String::as_str) == Some(vpc) {
                 n.to_string()
             } else {
-                let kind = if blackhole { "blackhole routes to NAT gateways no longer captured" } else { "routes to NAT gateways not captured" };
+                let kind = if blackhole {
+                    "blackhole routes to NAT gateways no longer captured"
+                } else {
+                    "routes to NAT gateways not captured"
+                };
                 return skip(self, kind, n);
             }
         } else if let Some(t) = r.transit_gateway_id.as_deref() {
-            let id = tgw_ids.get(&(t.to_string(), vpc.to_string())).cloned().unwrap_or_else(|| t.to_string());
-            if !self.gateway_vpc.contains_key(&id) {
-                if !self.add_gateway(vpc, &id, Some(t.to_string()).filter(|_| id != t), "transit", None, None, None) {
-                    return None;
-                }
+            let id = tgw_ids
+                .get(&(t.to_string(), vpc.to_string()))
+                .cloned()
+                .unwrap_or_else(|| t.to_string());
+            if !self.gateway_vpc.contains_key(&id)
+                && !self.add_gateway(
+                    vpc,
+                    &id,
+                    Some(t.to_string()).filter(|_| id != t),
+                    "transit",
+                    None,
+                    None,
+                    None,
+                )
+            {
+                return None;
             }
             id
         } else if let Some(p) = r.vpc_peering_connection_id.as_deref() {
@@ -1525,7 +1976,13 @@ impl<'a> B<'a> {
         } else if let Some(n) = r.network_interface_id.as_deref() {
             match self.eni_instance.get(n) {
                 Some(i) => i.clone(),
-                None => return skip(self, "routes to network interfaces not modelled (endpoint, load balancer or uncaptured ENIs)", n),
+                None => {
+                    return skip(
+                        self,
+                        "routes to network interfaces not modelled (endpoint, load balancer or uncaptured ENIs)",
+                        n,
+                    );
+                }
             }
         } else if let Some(x) = r.local_gateway_id.as_deref() {
             return skip(self, "routes to local gateways (Outposts)", x);
@@ -1539,21 +1996,44 @@ impl<'a> B<'a> {
             return skip(self, "routes without a target", "?");
         };
         if to.starts_with("pl-") && !self.pl_known(&to) {
-            return skip(self, "routes to prefix lists not captured (describe-prefix-lists / get-managed-prefix-list-entries)", &via);
+            return skip(
+                self,
+                "routes to prefix lists not captured (describe-prefix-lists / get-managed-prefix-list-entries)",
+                &via,
+            );
         }
-        Some(doc::Route { to, via, blackhole, propagated })
+        Some(doc::Route {
+            to,
+            via,
+            blackhole,
+            propagated,
+        })
     }
 
     fn endpoint_services(&mut self) -> Vec<doc::EndpointService> {
         let c = self.c;
-        let lbs: HashMap<&str, &At<aws::LoadBalancer>> =
-            c.load_balancers.iter().map(|l| (l.v.load_balancer_arn.as_str(), l)).collect();
+        let lbs: HashMap<&str, &At<aws::LoadBalancer>> = c
+            .load_balancers
+            .iter()
+            .map(|l| (l.v.load_balancer_arn.as_str(), l))
+            .collect();
         let mut used_lbs: HashSet<&str> = HashSet::new();
         let mut out = Vec::new();
-        for x in dedup(&c.service_configurations, |s| &s.service_id, self.r, "endpoint service") {
+        for x in dedup(
+            &c.service_configurations,
+            |s| &s.service_id,
+            self.r,
+            "endpoint service",
+        ) {
             let s = &x.v;
             let id = s.service_id.clone();
-            if matches!(s.service_state.as_deref().map(str::to_ascii_lowercase).as_deref(), Some("deleted" | "deleting" | "failed")) {
+            if matches!(
+                s.service_state
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
+                Some("deleted" | "deleting" | "failed")
+            ) {
                 self.r.skip("deleted or failed endpoint services", id);
                 continue;
             }
@@ -1562,17 +2042,27 @@ impl<'a> B<'a> {
             } else if let Some(a) = s.gateway_load_balancer_arns.first() {
                 (a.clone(), "gateway")
             } else {
-                self.r.skip("endpoint services without a load balancer (e.g. resource configurations)", id);
+                self.r.skip(
+                    "endpoint services without a load balancer (e.g. resource configurations)",
+                    id,
+                );
                 continue;
             };
             let Some(lb) = lbs.get(arn.as_str()) else {
                 self.r.skip("endpoint services whose load balancer was not captured (elbv2 describe-load-balancers)", id);
                 continue;
             };
-            used_lbs.insert(lbs.get_key_value(arn.as_str()).map(|(k, _)| *k).unwrap_or_default());
+            used_lbs.insert(
+                lbs.get_key_value(arn.as_str())
+                    .map(|(k, _)| *k)
+                    .unwrap_or_default(),
+            );
             let lbv = &lb.v;
             let Some(vpc) = lbv.vpc_id.clone().filter(|v| self.vpcs.contains_key(v)) else {
-                self.r.skip("endpoint services whose load balancer's VPC was not captured", id);
+                self.r.skip(
+                    "endpoint services whose load balancer's VPC was not captured",
+                    id,
+                );
                 continue;
             };
             let subnets: Vec<String> = lbv
@@ -1582,20 +2072,30 @@ impl<'a> B<'a> {
                 .filter(|sid| self.subnet_vpc.get(sid) == Some(&vpc))
                 .collect();
             if subnets.is_empty() {
-                self.r.skip("endpoint services whose load balancer's subnets were not captured", id);
+                self.r.skip(
+                    "endpoint services whose load balancer's subnets were not captured",
+                    id,
+                );
                 continue;
             }
             let mut listeners: Vec<(String, u16)> = Vec::new();
             if kind == "network" {
                 for l in c.listeners.iter().filter(|l| l.v.load_balancer_arn == arn) {
-                    let proto = l.v.protocol.clone().unwrap_or_default().to_ascii_lowercase();
+                    let proto =
+                        l.v.protocol
+                            .clone()
+                            .unwrap_or_default()
+                            .to_ascii_lowercase();
                     match (proto.as_str(), l.v.port) {
                         ("tcp" | "tls" | "udp" | "tcp_udp", Some(p)) => {
                             if !listeners.contains(&(proto.clone(), p)) {
                                 listeners.push((proto, p));
                             }
                         }
-                        _ => self.r.skip("listeners other than TCP, TLS, UDP", l.v.listener_arn.clone().unwrap_or_default()),
+                        _ => self.r.skip(
+                            "listeners other than TCP, TLS, UDP",
+                            l.v.listener_arn.clone().unwrap_or_default(),
+                        ),
                     }
                 }
                 if listeners.is_empty() {
@@ -1608,14 +2108,23 @@ impl<'a> B<'a> {
                 if self.sg_ids.contains(g) {
                     lb_groups.push(g.clone());
                 } else {
-                    self.r.skip("security group references to groups not captured", format!("{id} -> {g}"));
+                    self.r.skip(
+                        "security group references to groups not captured",
+                        format!("{id} -> {g}"),
+                    );
                 }
             }
-            let lb_id = arn.rsplit('/').nth(1).unwrap_or(&lbv.load_balancer_name).to_string();
+            let lb_id = arn
+                .rsplit('/')
+                .nth(1)
+                .unwrap_or(&lbv.load_balancer_name)
+                .to_string();
             let attrs: Vec<&aws::KeyValue> = c
                 .lb_attributes
                 .iter()
-                .filter(|a| a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0))
+                .filter(|a| {
+                    a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0)
+                })
                 .flat_map(|a| a.v.1.iter())
                 .collect();
             // Written only where they differ from the model's defaults (off, on).
@@ -1638,7 +2147,9 @@ impl<'a> B<'a> {
                 .or(arn_region)
                 .map(str::to_string)
                 .unwrap_or_else(|| self.vpcs[&vpc].region.clone());
-            let account = arn_acct.map(str::to_string).unwrap_or_else(|| self.vpcs[&vpc].account.clone());
+            let account = arn_acct
+                .map(str::to_string)
+                .unwrap_or_else(|| self.vpcs[&vpc].account.clone());
             let mut allowed: Vec<String> = Vec::new();
             let mut captured_perms = false;
             for p in c.allowed_principals.iter().filter(|p| p.v.0 == id) {
@@ -1654,13 +2165,26 @@ impl<'a> B<'a> {
             }
             let mut accepted = Vec::new();
             let mut rejected = Vec::new();
-            for conn in c.connections.iter().filter(|k| k.v.service_id.as_deref() == Some(id.as_str())) {
+            for conn in c
+                .connections
+                .iter()
+                .filter(|k| k.v.service_id.as_deref() == Some(id.as_str()))
+            {
                 let e = &conn.v.vpc_endpoint_id;
                 if !self.endpoint_vpc.contains_key(e) {
-                    self.r.skip("endpoint connections from endpoints not captured (other accounts)", format!("{id} <- {e}"));
+                    self.r.skip(
+                        "endpoint connections from endpoints not captured (other accounts)",
+                        format!("{id} <- {e}"),
+                    );
                     continue;
                 }
-                match conn.v.vpc_endpoint_state.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                match conn
+                    .v
+                    .vpc_endpoint_state
+                    .as_deref()
+                    .map(str::to_ascii_lowercase)
+                    .as_deref()
+                {
                     Some("available") => accepted.push(e.clone()),
                     Some("rejected") => rejected.push(e.clone()),
                     _ => {}
@@ -1693,13 +2217,19 @@ impl<'a> B<'a> {
                 accepted,
                 rejected,
                 private_dns_name: s.private_dns_name.clone().filter(|n| !n.is_empty()),
-                private_dns_verified: s
-                    .private_dns_name
-                    .as_ref()
-                    .map(|_| s.private_dns_name_configuration.as_ref().and_then(|c| c.state.as_deref()) == Some("verified")),
+                private_dns_verified: s.private_dns_name.as_ref().map(|_| {
+                    s.private_dns_name_configuration
+                        .as_ref()
+                        .and_then(|c| c.state.as_deref())
+                        == Some("verified")
+                }),
             });
         }
-        let unused = c.load_balancers.iter().filter(|l| !used_lbs.contains(l.v.load_balancer_arn.as_str())).count();
+        let unused = c
+            .load_balancers
+            .iter()
+            .filter(|l| !used_lbs.contains(l.v.load_balancer_arn.as_str()))
+            .count();
         if unused > 0 {
             self.r.skip_n(
                 "load balancers not behind a captured endpoint service",
@@ -1714,12 +2244,21 @@ impl<'a> B<'a> {
         // Consumer endpoints to these services name them by id.
         let names: HashMap<String, String> = out
             .iter()
-            .map(|s| (format!("com.amazonaws.vpce.{}.{}", s.region, s.id), s.id.clone()))
+            .map(|s| {
+                (
+                    format!("com.amazonaws.vpce.{}.{}", s.region, s.id),
+                    s.id.clone(),
+                )
+            })
             .collect();
         let states: HashMap<&str, &str> = c
             .vpc_endpoints
             .iter()
-            .filter_map(|e| e.v.state.as_deref().map(|s| (e.v.vpc_endpoint_id.as_str(), s)))
+            .filter_map(|e| {
+                e.v.state
+                    .as_deref()
+                    .map(|s| (e.v.vpc_endpoint_id.as_str(), s))
+            })
             .collect();
         for v in self.vpcs.values_mut() {
             for e in &mut v.endpoints {
@@ -1750,10 +2289,18 @@ impl<'a> B<'a> {
             if listed.contains(e) {
                 continue;
             }
-            let Some(state) = conn.v.vpc_endpoint_state.clone() else { continue };
-            let Some(vpc) = self.endpoint_vpc.get(e).cloned() else { continue };
-            if let Some(ep) = self.vpcs.get_mut(&vpc).and_then(|v| v.endpoints.iter_mut().find(|x| x.id == e)) {
-                ep.state = (state.to_ascii_lowercase() != "available").then_some(state);
+            let Some(state) = conn.v.vpc_endpoint_state.clone() else {
+                continue;
+            };
+            let Some(vpc) = self.endpoint_vpc.get(e).cloned() else {
+                continue;
+            };
+            if let Some(ep) = self
+                .vpcs
+                .get_mut(&vpc)
+                .and_then(|v| v.endpoints.iter_mut().find(|x| x.id == e))
+            {
+                ep.state = (!state.eq_ignore_ascii_case("available")).then_some(state);
             }
         }
     }
@@ -1772,7 +2319,10 @@ impl<'a> B<'a> {
         }
         let mut assoc: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for a in &c.zone_vpcs {
-            assoc.entry(a.v.0.clone()).or_default().insert(a.v.1.vpc_id.clone());
+            assoc
+                .entry(a.v.0.clone())
+                .or_default()
+                .insert(a.v.1.vpc_id.clone());
         }
         let mut out = Vec::new();
         let mut records_done: HashSet<String> = HashSet::new();
@@ -1789,7 +2339,10 @@ impl<'a> B<'a> {
                 if self.vpcs.contains_key(v) {
                     vpcs.push(v.clone());
                 } else {
-                    self.r.skip("hosted zone associations with VPCs not captured", format!("{name} -> {v}"));
+                    self.r.skip(
+                        "hosted zone associations with VPCs not captured",
+                        format!("{name} -> {v}"),
+                    );
                 }
             }
             if !assoc.contains_key(id) {
@@ -1801,7 +2354,10 @@ impl<'a> B<'a> {
                 seen_sets = true;
                 for set in &rs.v.1 {
                     if let Some(rec) = self.record(name, set) {
-                        if !records.iter().any(|r: &doc::Record| r.name == rec.name && r.kind == rec.kind) {
+                        if !records
+                            .iter()
+                            .any(|r: &doc::Record| r.name == rec.name && r.kind == rec.kind)
+                        {
                             records.push(rec);
                         }
                     }
@@ -1810,14 +2366,24 @@ impl<'a> B<'a> {
             if seen_sets {
                 records_done.insert(id.clone());
             } else {
-                self.r.note(format!("{name} ({id}): record sets not captured (route53 list-resource-record-sets)"));
+                self.r.note(format!(
+                    "{name} ({id}): record sets not captured (route53 list-resource-record-sets)"
+                ));
             }
             records.sort_by(|a, b| (&a.name, &a.kind).cmp(&(&b.name, &b.kind)));
-            out.push(doc::HostedZone { id: id.clone(), name: name.clone(), vpcs, records });
+            out.push(doc::HostedZone {
+                id: id.clone(),
+                name: name.clone(),
+                vpcs,
+                records,
+            });
         }
         for rs in &c.record_sets {
             if !zones.contains_key(&rs.v.0) {
-                self.r.skip("record sets of hosted zones not captured (route53 list-hosted-zones)", rs.v.0.clone());
+                self.r.skip(
+                    "record sets of hosted zones not captured (route53 list-hosted-zones)",
+                    rs.v.0.clone(),
+                );
             }
         }
         out.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
@@ -1833,12 +2399,19 @@ impl<'a> B<'a> {
         let kind = set.kind.to_ascii_uppercase();
         let to_target = |b: &Self, v: &str| {
             let n = dns_name(v);
-            let bare = n.trim_start_matches("*.").trim_start_matches("dualstack.").to_string();
+            let bare = n
+                .trim_start_matches("*.")
+                .trim_start_matches("dualstack.")
+                .to_string();
             if let Some(e) = b.endpoint_dns.get(&bare) {
                 return e.clone();
             }
             if bare.ends_with(".vpce.amazonaws.com") {
-                if let Some(e) = b.endpoint_vpc.keys().find(|e| bare.starts_with(&format!("{e}-"))) {
+                if let Some(e) = b
+                    .endpoint_vpc
+                    .keys()
+                    .find(|e| bare.starts_with(&format!("{e}-")))
+                {
                     return e.clone();
                 }
             }
@@ -1846,27 +2419,45 @@ impl<'a> B<'a> {
         };
         if let Some(alias) = &set.alias_target {
             if !matches!(kind.as_str(), "A" | "CNAME") {
-                self.r.skip(&format!("{kind} alias records (IPv6 or other types)"), name);
+                self.r
+                    .skip(&format!("{kind} alias records (IPv6 or other types)"), name);
                 return None;
             }
             let value = to_target(self, &alias.dns_name);
-            return Some(doc::Record { name, kind: "ALIAS".into(), values: vec![value] });
+            return Some(doc::Record {
+                name,
+                kind: "ALIAS".into(),
+                values: vec![value],
+            });
         }
-        let raw: Vec<&str> = set.resource_records.iter().map(|r| r.value.as_str()).collect();
+        let raw: Vec<&str> = set
+            .resource_records
+            .iter()
+            .map(|r| r.value.as_str())
+            .collect();
         let values: Vec<String> = match kind.as_str() {
-            "A" => raw.iter().filter_map(|v| ipv4(v)).map(|i| i.to_string()).collect(),
+            "A" => raw
+                .iter()
+                .filter_map(|v| ipv4(v))
+                .map(|i| i.to_string())
+                .collect(),
             "CNAME" => raw.iter().map(|v| to_target(self, v)).collect(),
-            "TXT" => raw.iter().map(|v| v.trim_matches('"').to_string()).collect(),
+            "TXT" => raw
+                .iter()
+                .map(|v| v.trim_matches('"').to_string())
+                .collect(),
             "AAAA" => {
                 self.r.skip("AAAA records (IPv6)", name);
                 return None;
             }
             "NS" | "SOA" => {
-                self.r.skip("NS and SOA records (not needed to resolve names)", name);
+                self.r
+                    .skip("NS and SOA records (not needed to resolve names)", name);
                 return None;
             }
             other => {
-                self.r.skip(&format!("{other} records (not used by traces)"), name);
+                self.r
+                    .skip(&format!("{other} records (not used by traces)"), name);
                 return None;
             }
         };
@@ -1884,7 +2475,10 @@ impl<'a> B<'a> {
             let (name, text) = (&p.v.0, &p.v.1);
             let account = self.acct(p.ctx);
             let policy = self.bucket_policy(text, name);
-            let b = out.entry(name.clone()).or_insert_with(|| doc::Bucket { name: name.clone(), ..Default::default() });
+            let b = out.entry(name.clone()).or_insert_with(|| doc::Bucket {
+                name: name.clone(),
+                ..Default::default()
+            });
             if b.policy.is_none() {
                 b.policy = policy;
             }
@@ -1900,7 +2494,10 @@ impl<'a> B<'a> {
                 Some(r) => r.to_string(),
             };
             let account = self.acct(l.ctx);
-            let b = out.entry(name.clone()).or_insert_with(|| doc::Bucket { name: name.clone(), ..Default::default() });
+            let b = out.entry(name.clone()).or_insert_with(|| doc::Bucket {
+                name: name.clone(),
+                ..Default::default()
+            });
             b.region.get_or_insert(region);
             if b.account.is_none() {
                 b.account = account;
@@ -1919,12 +2516,18 @@ impl<'a> B<'a> {
         let v: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                self.r.skip("bucket policies that are not valid JSON", format!("{bucket}: {e}"));
+                self.r.skip(
+                    "bucket policies that are not valid JSON",
+                    format!("{bucket}: {e}"),
+                );
                 return None;
             }
         };
         if let Err(e) = crate::policy::parse_value(&v) {
-            self.r.skip("bucket policies linkscope cannot read", format!("{bucket}: {}", e.message));
+            self.r.skip(
+                "bucket policies linkscope cannot read",
+                format!("{bucket}: {}", e.message),
+            );
             return None;
         }
         Some(v)
@@ -1935,8 +2538,11 @@ impl<'a> B<'a> {
     fn catalogue_additions(&mut self) -> Vec<doc::Service> {
         let c = self.c;
         let mut out: BTreeMap<String, doc::Service> = BTreeMap::new();
-        let details: HashMap<&str, &aws::ServiceDetail> =
-            c.service_details.iter().map(|d| (d.v.service_name.as_str(), &d.v)).collect();
+        let details: HashMap<&str, &aws::ServiceDetail> = c
+            .service_details
+            .iter()
+            .map(|d| (d.v.service_name.as_str(), &d.v))
+            .collect();
         let types_of = |d: Option<&&aws::ServiceDetail>| -> Vec<String> {
             let mut t: Vec<String> = d
                 .map(|d| {
@@ -1955,9 +2561,11 @@ impl<'a> B<'a> {
             .vpcs
             .values()
             .flat_map(|v| {
-                v.endpoints
-                    .iter()
-                    .filter_map(move |e| e.service.clone().map(|s| (e.id.clone(), e.kind.clone(), s, v.account.clone())))
+                v.endpoints.iter().filter_map(move |e| {
+                    e.service
+                        .clone()
+                        .map(|s| (e.id.clone(), e.kind.clone(), s, v.account.clone()))
+                })
             })
             .collect();
         for (eid, kind, svc, account) in endpoints {
@@ -1966,7 +2574,10 @@ impl<'a> B<'a> {
             }
             let builtin = self.builtin.service(&svc);
             if kind == "gateway" {
-                let captured = self.pls.iter().find(|(_, (n, _, _))| n.as_deref() == Some(svc.as_str()));
+                let captured = self
+                    .pls
+                    .iter()
+                    .find(|(_, (n, _, _))| n.as_deref() == Some(svc.as_str()));
                 let builtin_pl = builtin.and_then(|b| b.prefix_list.clone());
                 match captured {
                     Some((pl, (_, _, cidrs))) if builtin_pl.as_deref() != Some(pl.as_str()) => {
@@ -2010,7 +2621,11 @@ impl<'a> B<'a> {
             let Some(d) = details.get(svc.as_str()) else {
                 continue; // the loader warns that the service is unknown
             };
-            let mut names: Vec<String> = d.private_dns_names.iter().map(|n| dns_name(&n.private_dns_name)).collect();
+            let mut names: Vec<String> = d
+                .private_dns_names
+                .iter()
+                .map(|n| dns_name(&n.private_dns_name))
+                .collect();
             if names.is_empty()
                 && let Some(n) = &d.private_dns_name
             {
@@ -2045,7 +2660,9 @@ impl<'a> B<'a> {
         if offered.is_empty() || !self.zones_captured.contains(account) {
             return vec![];
         }
-        let Some(m) = self.zones.get(account) else { return vec![] };
+        let Some(m) = self.zones.get(account) else {
+            return vec![];
+        };
         let mut out: Vec<String> = m
             .iter()
             .filter(|(name, _)| zone_region(name) == Some(region) && !offered.contains(name))
@@ -2067,12 +2684,17 @@ impl<'a> B<'a> {
                 hostnames.entry(a.v.vpc_id.as_str()).or_insert(v);
             }
         }
-        let dhcp: HashMap<&str, &aws::DhcpOptions> =
-            c.dhcp_options.iter().map(|d| (d.v.dhcp_options_id.as_str(), &d.v)).collect();
+        let dhcp: HashMap<&str, &aws::DhcpOptions> = c
+            .dhcp_options
+            .iter()
+            .map(|d| (d.v.dhcp_options_id.as_str(), &d.v))
+            .collect();
         let stubs: HashSet<String> = self
             .vpcs
             .values()
-            .filter(|v| v.subnets.is_empty() && v.name.as_deref() == Some("peer VPC (not captured)"))
+            .filter(|v| {
+                v.subnets.is_empty() && v.name.as_deref() == Some("peer VPC (not captured)")
+            })
             .map(|v| v.id.clone())
             .collect();
         for (id, v) in self.vpcs.iter_mut() {
@@ -2100,7 +2722,8 @@ impl<'a> B<'a> {
                     _ if is_default => (true, "AWS's default for a default VPC"),
                     _ => (false, "AWS's default"),
                 };
-                self.r.infer(format!("{id}: {attr} = {value} (not captured; {why})"));
+                self.r
+                    .infer(format!("{id}: {attr} = {value} (not captured; {why})"));
                 value
             };
             v.dns_support = infer("dns_support", support.get(id.as_str()));
@@ -2144,12 +2767,17 @@ impl<'a> B<'a> {
             .map(|(r, _)| r.to_string())
             .or_else(|| self.ctx_region.iter().flatten().next().cloned())
             .unwrap_or_else(|| "us-east-1".to_string());
-        let mut accounts: BTreeSet<String> = self.vpcs.values().map(|v| v.account.clone()).collect();
+        let mut accounts: BTreeSet<String> =
+            self.vpcs.values().map(|v| v.account.clone()).collect();
         accounts.extend(endpoint_services.iter().map(|s| s.account.clone()));
         let accounts: Vec<doc::Account> = accounts
             .into_iter()
             .map(|id| doc::Account {
-                zones: if self.zones_captured.contains(&id) { self.zones.get(&id).cloned().unwrap_or_default() } else { BTreeMap::new() },
+                zones: if self.zones_captured.contains(&id) {
+                    self.zones.get(&id).cloned().unwrap_or_default()
+                } else {
+                    BTreeMap::new()
+                },
                 id,
                 name: None,
             })
@@ -2160,13 +2788,22 @@ impl<'a> B<'a> {
                 v.region = region.clone();
             }
             v.subnets.sort_by(|a, b| {
-                let key = |s: &doc::Subnet| (s.zone.clone(), cidr4(&s.cidr).map(|n| u32::from(n.network())).unwrap_or(0), s.id.clone());
+                let key = |s: &doc::Subnet| {
+                    (
+                        s.zone.clone(),
+                        cidr4(&s.cidr).map(|n| u32::from(n.network())).unwrap_or(0),
+                        s.id.clone(),
+                    )
+                };
                 key(a).cmp(&key(b))
             });
-            v.route_tables.sort_by(|a, b| (!a.main, &a.id).cmp(&(!b.main, &b.id)));
-            v.network_acls.sort_by(|a, b| (!a.default, &a.id).cmp(&(!b.default, &b.id)));
-            v.security_groups
-                .sort_by(|a, b| (a.default != Some(true), &a.id).cmp(&(b.default != Some(true), &b.id)));
+            v.route_tables
+                .sort_by(|a, b| (!a.main, &a.id).cmp(&(!b.main, &b.id)));
+            v.network_acls
+                .sort_by(|a, b| (!a.default, &a.id).cmp(&(!b.default, &b.id)));
+            v.security_groups.sort_by(|a, b| {
+                (a.default != Some(true), &a.id).cmp(&(b.default != Some(true), &b.id))
+            });
             v.gateways.sort_by(|a, b| a.id.cmp(&b.id));
             v.peerings.sort_by(|a, b| a.id.cmp(&b.id));
             v.instances.sort_by(|a, b| a.id.cmp(&b.id));
@@ -2191,7 +2828,9 @@ impl<'a> B<'a> {
         endpoint_services.sort_by(|a, b| a.id.cmp(&b.id));
         doc::Doc {
             name: format!("Imported from {label}"),
-            description: format!("AWS resources imported by `linkscope import` from the captures in {label}."),
+            description: format!(
+                "AWS resources imported by `linkscope import` from the captures in {label}."
+            ),
             region,
             accounts,
             vpcs,
@@ -2212,13 +2851,22 @@ mod tests {
     fn helpers() {
         assert_eq!(zone_region("us-east-1a"), Some("us-east-1"));
         assert_eq!(zone_region("us-west-2-lax-1a"), None);
-        assert_eq!(service_region("com.amazonaws.vpce.eu-west-1.vpce-svc-1"), Some("eu-west-1"));
-        assert_eq!(service_region("com.amazonaws.us-east-1.s3"), Some("us-east-1"));
+        assert_eq!(
+            service_region("com.amazonaws.vpce.eu-west-1.vpce-svc-1"),
+            Some("eu-west-1")
+        );
+        assert_eq!(
+            service_region("com.amazonaws.us-east-1.s3"),
+            Some("us-east-1")
+        );
         assert_eq!(dns_name("\\052.Example.COM."), "*.example.com");
         assert_eq!(ports(Some(0), Some(65535)), None);
         assert_eq!(ports(Some(-1), Some(-1)), None);
         assert_eq!(ports(Some(443), Some(443)).as_deref(), Some("443"));
-        assert_eq!(ports(Some(1024), Some(65535)).as_deref(), Some("1024-65535"));
+        assert_eq!(
+            ports(Some(1024), Some(65535)).as_deref(),
+            Some("1024-65535")
+        );
         assert_eq!(protocol("-1"), Some("all"));
         assert_eq!(protocol("50"), None);
         let d: Value = serde_json::from_str(r#"{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}"#).unwrap();

@@ -454,7 +454,10 @@ impl Doc {
                     }
                     w.line(8, &format!("{dir}:"));
                     for r in rules {
-                        let mut pairs = vec![("rule", r.rule.to_string()), ("protocol", scalar(&r.protocol))];
+                        let mut pairs = vec![
+                            ("rule", r.rule.to_string()),
+                            ("protocol", scalar(&r.protocol)),
+                        ];
                         if let Some(p) = &r.ports {
                             pairs.push(("ports", ports(p)));
                         }
@@ -475,7 +478,10 @@ impl Doc {
                 if let Some(d) = g.default {
                     w.kv(8, "default", &d.to_string());
                 }
-                for (dir, key, rules) in [("inbound", "from", &g.inbound), ("outbound", "to", &g.outbound)] {
+                for (dir, key, rules) in [
+                    ("inbound", "from", &g.inbound),
+                    ("outbound", "to", &g.outbound),
+                ] {
                     if rules.is_empty() {
                         w.kv(8, dir, "[]");
                         continue;
@@ -557,7 +563,11 @@ impl Doc {
 
 /// Ports: a number stays a number, a range is quoted.
 fn ports(p: &str) -> String {
-    if p.parse::<u16>().is_ok() { p.to_string() } else { quoted(p) }
+    if p.parse::<u16>().is_ok() {
+        p.to_string()
+    } else {
+        quoted(p)
+    }
 }
 
 fn write_endpoint(w: &mut Writer, e: &Endpoint) {
@@ -576,8 +586,10 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
         w.kv(8, "subnets", &flow_seq(&e.subnets));
     }
     if !e.ips.is_empty() {
-        let pairs: Vec<(String, String)> = e.ips.iter().map(|(k, v)| (scalar(k), scalar(v))).collect();
-        let refs: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        let pairs: Vec<(String, String)> =
+            e.ips.iter().map(|(k, v)| (scalar(k), scalar(v))).collect();
+        let refs: Vec<(&str, String)> =
+            pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
         w.kv(8, "ips", &flow_map(&refs));
     }
     if let Some(s) = &e.subnet {
@@ -641,7 +653,11 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
     }
     w.kv(4, "acceptance_required", &s.acceptance_required.to_string());
     let principals: Vec<String> = s.allowed_principals.iter().map(|p| quoted(p)).collect();
-    w.kv(4, "allowed_principals", &format!("[{}]", principals.join(", ")));
+    w.kv(
+        4,
+        "allowed_principals",
+        &format!("[{}]", principals.join(", ")),
+    );
     if !s.accepted.is_empty() {
         w.kv(4, "accepted", &flow_seq(&s.accepted));
     }

@@ -57,7 +57,11 @@ fn synth_id(prefix: &str, seed: &str) -> String {
 }
 
 fn tags(name: &str) -> Value {
-    if name.is_empty() { json!([]) } else { json!([{ "Key": "Name", "Value": name }]) }
+    if name.is_empty() {
+        json!([])
+    } else {
+        json!([{ "Key": "Name", "Value": name }])
+    }
 }
 
 fn proto_number(p: Protocol) -> &'static str {
@@ -142,7 +146,11 @@ pub fn export(model: &Model) -> Vec<Capture> {
     let (endpoint_policies, bucket_policies) = policies(m);
     let acct_of_vpc = |v: usize| m.accounts[m.vpcs[v].account].id.clone();
     let dir = |acct: &str, region: &str| format!("{acct}/{region}");
-    let first_acct = m.accounts.first().map(|a| a.id.clone()).unwrap_or_else(|| "000000000000".into());
+    let first_acct = m
+        .accounts
+        .first()
+        .map(|a| a.id.clone())
+        .unwrap_or_else(|| "000000000000".into());
     // Interface ids: (endpoint, eni index) -> id.
     let eni_id = |e: usize, k: usize| synth_id("eni", &format!("{}#{k}", m.endpoints[e].id));
 
@@ -152,7 +160,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
             continue;
         }
         for (name, id) in &a.zones {
-            let Some(region) = super::build::zone_region(name) else { continue };
+            let Some(region) = super::build::zone_region(name) else {
+                continue;
+            };
             f.push(
                 &format!("{}/describe-availability-zones.json", dir(&a.id, region)),
                 "AvailabilityZones",
@@ -182,7 +192,10 @@ pub fn export(model: &Model) -> Vec<Capture> {
             json!({ "VpcId": v.id, "EnableDnsSupport": { "Value": v.dns_support } }),
         );
         f.put(
-            &format!("{d}/describe-vpc-attribute.{}.enableDnsHostnames.json", v.id),
+            &format!(
+                "{d}/describe-vpc-attribute.{}.enableDnsHostnames.json",
+                v.id
+            ),
             json!({ "VpcId": v.id, "EnableDnsHostnames": { "Value": v.dns_hostnames } }),
         );
         let zones_explicit = m.accounts[v.account].zones_explicit;
@@ -207,16 +220,22 @@ pub fn export(model: &Model) -> Vec<Capture> {
             for &s in &v.subnets {
                 let s = &m.subnets[s];
                 if s.route_table_explicit && m.route_tables[s.route_table].id == t.id {
-                    associations.push(json!({ "Main": false, "RouteTableId": t.id, "SubnetId": s.id,
-                                              "AssociationState": { "State": "associated" } }));
+                    associations.push(
+                        json!({ "Main": false, "RouteTableId": t.id, "SubnetId": s.id,
+                                              "AssociationState": { "State": "associated" } }),
+                    );
                 }
             }
             let mut routes = Vec::new();
             for r in &t.routes {
                 let mut item = serde_json::Map::new();
                 match &r.destination {
-                    RouteDest::Cidr(c) => item.insert("DestinationCidrBlock".into(), json!(c.to_string())),
-                    RouteDest::PrefixList(p) => item.insert("DestinationPrefixListId".into(), json!(p)),
+                    RouteDest::Cidr(c) => {
+                        item.insert("DestinationCidrBlock".into(), json!(c.to_string()))
+                    }
+                    RouteDest::PrefixList(p) => {
+                        item.insert("DestinationPrefixListId".into(), json!(p))
+                    }
                 };
                 let (key, id) = match r.target {
                     RouteTarget::Local => ("GatewayId", "local".to_string()),
@@ -246,7 +265,10 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     RouteOrigin::Propagated => "EnableVgwRoutePropagation",
                 };
                 item.insert("Origin".into(), json!(origin));
-                item.insert("State".into(), json!(if r.blackhole { "blackhole" } else { "active" }));
+                item.insert(
+                    "State".into(),
+                    json!(if r.blackhole { "blackhole" } else { "active" }),
+                );
                 routes.push(Value::Object(item));
             }
             f.push(
@@ -300,9 +322,16 @@ pub fn export(model: &Model) -> Vec<Capture> {
             } else {
                 g.name.clone()
             };
-            let tag = if g.name.is_empty() || g.name == group_name { String::new() } else { g.name.clone() };
+            let tag = if g.name.is_empty() || g.name == group_name {
+                String::new()
+            } else {
+                g.name.clone()
+            };
             let perms = |rules: &[SgRule], defaulted: bool| -> Vec<Value> {
-                rules.iter().map(|r| sg_permission(m, r, defaulted)).collect()
+                rules
+                    .iter()
+                    .map(|r| sg_permission(m, r, defaulted))
+                    .collect()
             };
             f.push(
                 &format!("{d}/describe-security-groups.json"),
@@ -312,7 +341,10 @@ pub fn export(model: &Model) -> Vec<Capture> {
                         "IpPermissionsEgress": perms(&g.outbound, g.outbound_defaulted), "Tags": tags(&tag) }),
             );
         }
-        f.list(&format!("{d}/describe-internet-gateways.json"), "InternetGateways");
+        f.list(
+            &format!("{d}/describe-internet-gateways.json"),
+            "InternetGateways",
+        );
         f.list(&format!("{d}/describe-nat-gateways.json"), "NatGateways");
         for &g in &v.gateways {
             let g = &m.gateways[g];
@@ -368,11 +400,18 @@ pub fn export(model: &Model) -> Vec<Capture> {
             );
         }
         f.list(&format!("{d}/describe-instances.json"), "Reservations");
-        f.list(&format!("{d}/describe-network-interfaces.json"), "NetworkInterfaces");
+        f.list(
+            &format!("{d}/describe-network-interfaces.json"),
+            "NetworkInterfaces",
+        );
         for &i in &v.instances {
             let inst = &m.instances[i];
             let s = &m.subnets[inst.subnet];
-            let groups: Vec<&str> = inst.security_groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+            let groups: Vec<&str> = inst
+                .security_groups
+                .iter()
+                .map(|&g| m.security_groups[g].id.as_str())
+                .collect();
             if inst.id.starts_with("i-") {
                 let mut item = json!({ "InstanceId": inst.id, "SubnetId": s.id, "VpcId": v.id,
                                        "PrivateIpAddress": inst.ip.to_string(), "State": { "Code": 16, "Name": "running" },
@@ -405,17 +444,29 @@ pub fn export(model: &Model) -> Vec<Capture> {
                 if let Some(ip) = inst.public_ip {
                     item["Association"] = json!({ "PublicIp": ip.to_string() });
                 }
-                f.push(&format!("{d}/describe-network-interfaces.json"), "NetworkInterfaces", item);
+                f.push(
+                    &format!("{d}/describe-network-interfaces.json"),
+                    "NetworkInterfaces",
+                    item,
+                );
             }
         }
         f.list(&format!("{d}/describe-vpc-endpoints.json"), "VpcEndpoints");
         for &e in &v.endpoints {
             let ep = &m.endpoints[e];
-            let groups: Vec<&str> = ep.security_groups.iter().map(|&g| m.security_groups[g].id.as_str()).collect();
+            let groups: Vec<&str> = ep
+                .security_groups
+                .iter()
+                .map(|&g| m.security_groups[g].id.as_str())
+                .collect();
             let enis: Vec<String> = (0..ep.enis.len()).map(|k| eni_id(e, k)).collect();
             for (k, eni) in ep.enis.iter().enumerate() {
                 let s = &m.subnets[eni.subnet];
-                let itype = if ep.kind == EndpointKind::InstanceConnect { "ec2_instance_connect_endpoint" } else { "vpc_endpoint" };
+                let itype = if ep.kind == EndpointKind::InstanceConnect {
+                    "ec2_instance_connect_endpoint"
+                } else {
+                    "vpc_endpoint"
+                };
                 f.push(
                     &format!("{d}/describe-network-interfaces.json"),
                     "NetworkInterfaces",
@@ -453,18 +504,31 @@ pub fn export(model: &Model) -> Vec<Capture> {
             match ep.kind {
                 EndpointKind::Gateway => {
                     item["VpcEndpointType"] = json!("Gateway");
-                    item["RouteTableIds"] =
-                        json!(ep.route_tables.iter().map(|&t| m.route_tables[t].id.clone()).collect::<Vec<_>>());
+                    item["RouteTableIds"] = json!(
+                        ep.route_tables
+                            .iter()
+                            .map(|&t| m.route_tables[t].id.clone())
+                            .collect::<Vec<_>>()
+                    );
                 }
                 _ => {
                     item["VpcEndpointType"] = json!("Interface");
-                    item["SubnetIds"] = json!(ep.enis.iter().map(|x| m.subnets[x.subnet].id.clone()).collect::<Vec<_>>());
+                    item["SubnetIds"] = json!(
+                        ep.enis
+                            .iter()
+                            .map(|x| m.subnets[x.subnet].id.clone())
+                            .collect::<Vec<_>>()
+                    );
                     item["NetworkInterfaceIds"] = json!(enis);
-                    item["Groups"] = json!(groups.iter().map(|g| json!({ "GroupId": g })).collect::<Vec<_>>());
+                    item["Groups"] = json!(
+                        groups
+                            .iter()
+                            .map(|g| json!({ "GroupId": g }))
+                            .collect::<Vec<_>>()
+                    );
                     item["PrivateDnsEnabled"] = json!(ep.private_dns);
                     if service.ends_with(".s3") && ep.private_dns {
-                        item["DnsOptions"] =
-                            json!({ "PrivateDnsOnlyForInboundResolverEndpoint": ep.private_dns_only_for_inbound_resolver });
+                        item["DnsOptions"] = json!({ "PrivateDnsOnlyForInboundResolverEndpoint": ep.private_dns_only_for_inbound_resolver });
                     }
                 }
             }
@@ -474,14 +538,21 @@ pub fn export(model: &Model) -> Vec<Capture> {
             if !matches!(ep.target, EndpointTarget::Service(_)) {
                 item["PolicyDocument"] = json!(policy.to_string());
             }
-            f.push(&format!("{d}/describe-vpc-endpoints.json"), "VpcEndpoints", item);
+            f.push(
+                &format!("{d}/describe-vpc-endpoints.json"),
+                "VpcEndpoints",
+                item,
+            );
         }
     }
 
     // Prefix lists the model declares (the catalogue's own are not captures).
     let builtin = Catalogue::builtin();
     for p in m.catalogue.prefix_lists().iter().filter(|p| !p.aws_managed) {
-        if builtin.prefix_list(&p.id).is_some_and(|b| serde_json::to_value(b).ok() == serde_json::to_value(p).ok()) {
+        if builtin
+            .prefix_list(&p.id)
+            .is_some_and(|b| serde_json::to_value(b).ok() == serde_json::to_value(p).ok())
+        {
             continue;
         }
         let region = p.region.clone().unwrap_or_else(|| m.region.clone());
@@ -495,22 +566,36 @@ pub fn export(model: &Model) -> Vec<Capture> {
     // Interface services the model adds to the catalogue, as describe-vpc-endpoint-services saw them.
     let mut done = std::collections::HashSet::new();
     for e in &m.endpoints {
-        let EndpointTarget::Aws(name) = &e.target else { continue };
-        if e.kind != EndpointKind::Interface || !done.insert(name.clone()) || builtin.service(name).is_some() {
+        let EndpointTarget::Aws(name) = &e.target else {
+            continue;
+        };
+        if e.kind != EndpointKind::Interface
+            || !done.insert(name.clone())
+            || builtin.service(name).is_some()
+        {
             continue;
         }
-        let Some(s) = m.catalogue.service(name) else { continue };
+        let Some(s) = m.catalogue.service(name) else {
+            continue;
+        };
         let acct = &m.accounts[m.vpcs[e.vpc].account];
         let zones: Vec<&String> = if acct.zones_explicit {
             acct.zones
                 .iter()
-                .filter(|(n, id)| super::build::zone_region(n) == Some(s.region.as_str()) && !s.missing_zone_ids.contains(id))
+                .filter(|(n, id)| {
+                    super::build::zone_region(n) == Some(s.region.as_str())
+                        && !s.missing_zone_ids.contains(id)
+                })
                 .map(|(n, _)| n)
                 .collect()
         } else {
             vec![]
         };
-        let types: Vec<Value> = s.types.iter().map(|t| json!({ "ServiceType": format!("{t:?}") })).collect();
+        let types: Vec<Value> = s
+            .types
+            .iter()
+            .map(|t| json!({ "ServiceType": format!("{t:?}") }))
+            .collect();
         f.push(
             &format!("{}/describe-vpc-endpoint-services.json", dir(&acct.id, &m.vpcs[e.vpc].region)),
             "ServiceDetails",
@@ -525,7 +610,11 @@ pub fn export(model: &Model) -> Vec<Capture> {
         let acct = &m.accounts[s.account].id;
         let d = dir(acct, &s.region);
         let lb = &s.load_balancer;
-        let lb_name = if lb.name.is_empty() { format!("lb-{}", s.id) } else { lb.name.clone() };
+        let lb_name = if lb.name.is_empty() {
+            format!("lb-{}", s.id)
+        } else {
+            lb.name.clone()
+        };
         let short = if lb.kind == "gateway" { "gwy" } else { "net" };
         let arn = format!(
             "arn:aws:elasticloadbalancing:{}:{acct}:loadbalancer/{short}/{lb_name}/{:016x}",
@@ -535,13 +624,20 @@ pub fn export(model: &Model) -> Vec<Capture> {
         let mut cfg = json!({ "ServiceId": s.id, "ServiceName": s.service_name, "ServiceState": "Available",
                               "ServiceType": [{ "ServiceType": if lb.kind == "gateway" { "GatewayLoadBalancer" } else { "Interface" } }],
                               "AcceptanceRequired": s.acceptance_required, "Tags": tags(&s.name) });
-        cfg[if lb.kind == "gateway" { "GatewayLoadBalancerArns" } else { "NetworkLoadBalancerArns" }] = json!([arn]);
+        cfg[if lb.kind == "gateway" {
+            "GatewayLoadBalancerArns"
+        } else {
+            "NetworkLoadBalancerArns"
+        }] = json!([arn]);
         if let Some(n) = &s.private_dns_name {
             cfg["PrivateDnsName"] = json!(n);
-            cfg["PrivateDnsNameConfiguration"] =
-                json!({ "State": if s.private_dns_verified { "verified" } else { "pendingVerification" } });
+            cfg["PrivateDnsNameConfiguration"] = json!({ "State": if s.private_dns_verified { "verified" } else { "pendingVerification" } });
         }
-        f.push(&format!("{d}/describe-vpc-endpoint-service-configurations.json"), "ServiceConfigurations", cfg);
+        f.push(
+            &format!("{d}/describe-vpc-endpoint-service-configurations.json"),
+            "ServiceConfigurations",
+            cfg,
+        );
         let mut lbv = json!({ "LoadBalancerArn": arn, "LoadBalancerName": lb_name,
                               "Type": if lb.kind == "gateway" { "gateway" } else { "network" }, "Scheme": "internal",
                               "VpcId": m.vpcs[lb.vpc].id,
@@ -550,7 +646,11 @@ pub fn export(model: &Model) -> Vec<Capture> {
         if !lb.enforce_security_groups_on_privatelink {
             lbv["EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"] = json!("off");
         }
-        f.push(&format!("{d}/elbv2-describe-load-balancers.json"), "LoadBalancers", lbv);
+        f.push(
+            &format!("{d}/elbv2-describe-load-balancers.json"),
+            "LoadBalancers",
+            lbv,
+        );
         f.put(
             &format!("{d}/elbv2-describe-load-balancer-attributes.{lb_name}.json"),
             json!({ "Attributes": [{ "Key": "load_balancing.cross_zone.enabled", "Value": lb.cross_zone.to_string() }] }),
@@ -562,10 +662,16 @@ pub fn export(model: &Model) -> Vec<Capture> {
                 json!({ "LoadBalancerArn": arn, "Port": l.port, "Protocol": l.protocol.as_str().to_ascii_uppercase() }),
             );
         }
-        let principals: Vec<Value> =
-            s.allowed_principals.iter().map(|p| json!({ "Principal": p, "PrincipalType": "Account" })).collect();
+        let principals: Vec<Value> = s
+            .allowed_principals
+            .iter()
+            .map(|p| json!({ "Principal": p, "PrincipalType": "Account" }))
+            .collect();
         f.put(
-            &format!("{d}/describe-vpc-endpoint-service-permissions.{}.json", s.id),
+            &format!(
+                "{d}/describe-vpc-endpoint-service-permissions.{}.json",
+                s.id
+            ),
             json!({ "AllowedPrincipals": principals }),
         );
         for (list, state) in [(&s.accepted, "available"), (&s.rejected, "rejected")] {
@@ -584,17 +690,30 @@ pub fn export(model: &Model) -> Vec<Capture> {
     for z in &m.hosted_zones {
         let zone = json!({ "Id": format!("/hostedzone/{}", z.id), "Name": format!("{}.", z.name),
                            "Config": { "PrivateZone": true } });
-        f.push(&format!("{first_acct}/route53-list-hosted-zones.json"), "HostedZones", zone.clone());
-        let vpcs: Vec<Value> =
-            z.vpcs.iter().map(|&v| json!({ "VPCId": m.vpcs[v].id, "VPCRegion": m.vpcs[v].region })).collect();
-        f.put(&format!("{first_acct}/get-hosted-zone.{}.json", z.id), json!({ "HostedZone": zone, "VPCs": vpcs }));
+        f.push(
+            &format!("{first_acct}/route53-list-hosted-zones.json"),
+            "HostedZones",
+            zone.clone(),
+        );
+        let vpcs: Vec<Value> = z
+            .vpcs
+            .iter()
+            .map(|&v| json!({ "VPCId": m.vpcs[v].id, "VPCRegion": m.vpcs[v].region }))
+            .collect();
+        f.put(
+            &format!("{first_acct}/get-hosted-zone.{}.json", z.id),
+            json!({ "HostedZone": zone, "VPCs": vpcs }),
+        );
         let mut sets = Vec::new();
         for r in &z.records {
             let name = format!("{}.", r.name.replacen('*', "\\052", 1));
             let value = |v: &RecordValue| match v {
                 RecordValue::Ip(ip) => ip.to_string(),
                 RecordValue::Name(n) => n.clone(),
-                RecordValue::Endpoint(e) => m.endpoints[*e].regional_dns.clone().unwrap_or_else(|| m.endpoints[*e].id.clone()),
+                RecordValue::Endpoint(e) => m.endpoints[*e]
+                    .regional_dns
+                    .clone()
+                    .unwrap_or_else(|| m.endpoints[*e].id.clone()),
                 RecordValue::Text(t) => t.clone(),
             };
             let set = match r.kind {
@@ -621,15 +740,28 @@ pub fn export(model: &Model) -> Vec<Capture> {
     for b in m.buckets.iter().filter(|b| b.declared) {
         let acct = b.account.clone().unwrap_or_else(|| first_acct.clone());
         if let Some(p) = bucket_policies.get(&b.name) {
-            f.put(&format!("{acct}/get-bucket-policy.{}.json", b.name), json!({ "Policy": p.to_string() }));
+            f.put(
+                &format!("{acct}/get-bucket-policy.{}.json", b.name),
+                json!({ "Policy": p.to_string() }),
+            );
         }
-        let location = if b.region == "us-east-1" { Value::Null } else { json!(b.region) };
-        f.put(&format!("{acct}/get-bucket-location.{}.json", b.name), json!({ "LocationConstraint": location }));
+        let location = if b.region == "us-east-1" {
+            Value::Null
+        } else {
+            json!(b.region)
+        };
+        f.put(
+            &format!("{acct}/get-bucket-location.{}.json", b.name),
+            json!({ "LocationConstraint": location }),
+        );
     }
 
     f.files
         .into_iter()
-        .map(|(path, obj)| Capture { path, json: Value::Object(obj) })
+        .map(|(path, obj)| Capture {
+            path,
+            json: Value::Object(obj),
+        })
         .collect()
 }
 
@@ -655,7 +787,10 @@ fn sg_permission(m: &Model, r: &SgRule, defaulted: bool) -> Value {
     }
     let mut peer = match &r.peer {
         SgPeer::Cidr(c) => ("IpRanges", json!({ "CidrIp": c.to_string() })),
-        SgPeer::Group(g) => ("UserIdGroupPairs", json!({ "GroupId": m.security_groups[*g].id })),
+        SgPeer::Group(g) => (
+            "UserIdGroupPairs",
+            json!({ "GroupId": m.security_groups[*g].id }),
+        ),
         SgPeer::PrefixList(pl) => ("PrefixListIds", json!({ "PrefixListId": pl })),
     };
     if !r.description.is_empty() && !defaulted {

@@ -137,7 +137,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
     }
     let mut files = Vec::new();
     let mut others = 0usize;
-    walk(dir, dir, 0, &mut files, &mut others);
+    walk(dir, 0, &mut files, &mut others);
     files.sort();
     let mut caps = Captures::default();
     let mut report = Report::default();
@@ -150,7 +150,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
         let text = match read_text(path) {
             Ok(t) => t,
             Err(d) => {
-                errors.push(d.file(file_name));
+                errors.push((*d).file(file_name));
                 continue;
             }
         };
@@ -219,7 +219,7 @@ fn folder_label(dir: &Path) -> String {
         .unwrap_or_else(|| dir.display().to_string())
 }
 
-fn walk(root: &Path, dir: &Path, depth: usize, files: &mut Vec<PathBuf>, others: &mut usize) {
+fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, others: &mut usize) {
     if depth > MAX_DEPTH {
         return;
     }
@@ -238,7 +238,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, files: &mut Vec<PathBuf>, others:
             continue;
         };
         if meta.is_dir() {
-            walk(root, &path, depth + 1, files, others);
+            walk(&path, depth + 1, files, others);
         } else if meta.is_file() {
             if name.to_ascii_lowercase().ends_with(".json") {
                 files.push(path);
@@ -249,24 +249,37 @@ fn walk(root: &Path, dir: &Path, depth: usize, files: &mut Vec<PathBuf>, others:
     }
 }
 
-fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error("FILE_UNREADABLE", format!("cannot read it: {e}")))?;
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "FILE_UNREADABLE",
+            format!("cannot read it: {e}"),
+        ))
+    })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
+        return Err(Box::new(Diagnostic::error(
             "FILE_TOO_LARGE",
-            format!("{} bytes; the limit for one capture file is {MAX_FILE_BYTES}", meta.len()),
-        ));
+            format!(
+                "{} bytes; the limit for one capture file is {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+        )));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error("FILE_UNREADABLE", format!("cannot read it: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "FILE_UNREADABLE",
+            format!("cannot read it: {e}"),
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        Diagnostic::error("INVALID_UTF8", "the file is not UTF-8 text")
-            .at(Pos::new(line, col))
-            .help("save the AWS CLI output as UTF-8 JSON (`--output json`)")
+        Box::new(
+            Diagnostic::error("INVALID_UTF8", "the file is not UTF-8 text")
+                .at(Pos::new(line, col))
+                .help("save the AWS CLI output as UTF-8 JSON (`--output json`)"),
+        )
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),
@@ -327,15 +340,24 @@ pub(crate) fn is_region(s: &str) -> bool {
     !last.is_empty()
         && last.chars().all(|c| c.is_ascii_digit())
         && rest[0].len() == 2
-        && rest.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        && rest
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
 }
 
 /// A token like `vpce-svc-0abc` or `pl-0123` inside a file name's resource part.
 fn token(s: &str, prefix: &str) -> Option<String> {
     let i = s.find(prefix)?;
     let rest = &s[i + prefix.len()..];
-    let tail: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-    if tail.is_empty() { None } else { Some(format!("{prefix}{tail}")) }
+    let tail: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if tail.is_empty() {
+        None
+    } else {
+        Some(format!("{prefix}{tail}"))
+    }
 }
 
 /// Keys that carry no content of their own (pagination and request metadata).
@@ -363,20 +385,35 @@ const BOOKKEEPING: &[&str] = &[
 /// Recognised outputs linkscope does not model: counted, not read.
 const NOT_MODELLED: &[(&str, &str)] = &[
     ("TransitGatewayAttachments", "transit gateway attachments"),
-    ("TransitGatewayVpcAttachments", "transit gateway attachments"),
-    ("TransitGateways", "transit gateways (as objects; routes to them are kept)"),
+    (
+        "TransitGatewayVpcAttachments",
+        "transit gateway attachments",
+    ),
+    (
+        "TransitGateways",
+        "transit gateways (as objects; routes to them are kept)",
+    ),
     ("TransitGatewayRouteTables", "transit gateway route tables"),
-    ("EgressOnlyInternetGateways", "egress-only internet gateways (IPv6)"),
+    (
+        "EgressOnlyInternetGateways",
+        "egress-only internet gateways (IPv6)",
+    ),
     ("CarrierGateways", "carrier gateways"),
     ("LocalGatewayRouteTables", "local gateway route tables"),
     ("LocalGateways", "local gateways"),
-    ("SecurityGroupRules", "security group rules from describe-security-group-rules (describe-security-groups carries them)"),
+    (
+        "SecurityGroupRules",
+        "security group rules from describe-security-group-rules (describe-security-groups carries them)",
+    ),
     ("VpnConnections", "VPN connections"),
     ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
     ("TargetGroups", "target groups"),
     ("TargetHealthDescriptions", "target health"),
-    ("Addresses", "Elastic IP addresses (instances and NAT gateways carry theirs)"),
+    (
+        "Addresses",
+        "Elastic IP addresses (instances and NAT gateways carry theirs)",
+    ),
     ("NetworkInsightsAnalyses", "Reachability Analyzer analyses"),
     ("NetworkInsightsPaths", "Reachability Analyzer paths"),
     ("ResolverEndpoints", "Route 53 Resolver endpoints"),
@@ -398,7 +435,10 @@ fn items<T: DeserializeOwned>(
     for item in arr {
         match serde_json::from_value::<T>(item.clone()) {
             Ok(t) => push(t),
-            Err(e) => report.skip(&format!("unreadable {kind} entries"), format!("{file}: {e}")),
+            Err(e) => report.skip(
+                &format!("unreadable {kind} entries"),
+                format!("{file}: {e}"),
+            ),
         }
     }
 }
@@ -427,29 +467,39 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
         if let Ok(g) = serde_json::from_value::<aws::GetHostedZone>(value.clone()) {
             let zid = zone_id(&g.hosted_zone.id);
             for v in g.vpcs {
-                caps.zone_vpcs.push(At { v: (zid.clone(), v), ctx: ci });
+                caps.zone_vpcs.push(At {
+                    v: (zid.clone(), v),
+                    ctx: ci,
+                });
             }
-            caps.hosted_zones.push(At { v: g.hosted_zone, ctx: ci });
+            caps.hosted_zones.push(At {
+                v: g.hosted_zone,
+                ctx: ci,
+            });
             used = true;
         }
     }
-    if obj.contains_key("InstanceProfile") {
-        if let Some(p) = obj.get("InstanceProfile")
-            && let Ok(p) = serde_json::from_value::<aws::InstanceProfile>(p.clone())
-        {
-            caps.instance_profiles.push(At { v: p, ctx: ci });
-            used = true;
-        }
+    if let Some(p) = obj.get("InstanceProfile")
+        && let Ok(p) = serde_json::from_value::<aws::InstanceProfile>(p.clone())
+    {
+        caps.instance_profiles.push(At { v: p, ctx: ci });
+        used = true;
     }
     for (key, v) in obj {
         match key.as_str() {
             "Vpcs" => items(v, "VPCs", &file, report, |x| caps.vpcs.push(At::of(ci, x))),
-            "Subnets" => items(v, "subnets", &file, report, |x| caps.subnets.push(At::of(ci, x))),
-            "RouteTables" => items(v, "route tables", &file, report, |x| caps.route_tables.push(At::of(ci, x))),
-            "NetworkAcls" => items(v, "network ACLs", &file, report, |x| caps.network_acls.push(At::of(ci, x))),
-            "SecurityGroups" => {
-                items(v, "security groups", &file, report, |x| caps.security_groups.push(At::of(ci, x)))
-            }
+            "Subnets" => items(v, "subnets", &file, report, |x| {
+                caps.subnets.push(At::of(ci, x))
+            }),
+            "RouteTables" => items(v, "route tables", &file, report, |x| {
+                caps.route_tables.push(At::of(ci, x))
+            }),
+            "NetworkAcls" => items(v, "network ACLs", &file, report, |x| {
+                caps.network_acls.push(At::of(ci, x))
+            }),
+            "SecurityGroups" => items(v, "security groups", &file, report, |x| {
+                caps.security_groups.push(At::of(ci, x))
+            }),
             "Reservations" => items(v, "reservations", &file, report, |r: aws::Reservation| {
                 for i in r.instances {
                     caps.instances.push(At::of(ci, (r.owner_id.clone(), i)));
@@ -458,24 +508,34 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             "Instances" => items(v, "instances", &file, report, |i: aws::Instance| {
                 caps.instances.push(At::of(ci, (None, i)))
             }),
-            "NetworkInterfaces" => {
-                items(v, "network interfaces", &file, report, |x| caps.network_interfaces.push(At::of(ci, x)))
-            }
-            "InternetGateways" => {
-                items(v, "internet gateways", &file, report, |x| caps.internet_gateways.push(At::of(ci, x)))
-            }
-            "NatGateways" => items(v, "NAT gateways", &file, report, |x| caps.nat_gateways.push(At::of(ci, x))),
-            "VpnGateways" => items(v, "VPN gateways", &file, report, |x| caps.vpn_gateways.push(At::of(ci, x))),
-            "VpcEndpoints" => items(v, "VPC endpoints", &file, report, |x| caps.vpc_endpoints.push(At::of(ci, x))),
-            "InstanceConnectEndpoints" => items(v, "instance connect endpoints", &file, report, |x| {
-                caps.instance_connect_endpoints.push(At::of(ci, x))
+            "NetworkInterfaces" => items(v, "network interfaces", &file, report, |x| {
+                caps.network_interfaces.push(At::of(ci, x))
             }),
-            "ServiceDetails" => {
-                items(v, "endpoint service details", &file, report, |x| caps.service_details.push(At::of(ci, x)))
-            }
-            "ServiceConfigurations" => items(v, "endpoint service configurations", &file, report, |x| {
-                caps.service_configurations.push(At::of(ci, x))
+            "InternetGateways" => items(v, "internet gateways", &file, report, |x| {
+                caps.internet_gateways.push(At::of(ci, x))
             }),
+            "NatGateways" => items(v, "NAT gateways", &file, report, |x| {
+                caps.nat_gateways.push(At::of(ci, x))
+            }),
+            "VpnGateways" => items(v, "VPN gateways", &file, report, |x| {
+                caps.vpn_gateways.push(At::of(ci, x))
+            }),
+            "VpcEndpoints" => items(v, "VPC endpoints", &file, report, |x| {
+                caps.vpc_endpoints.push(At::of(ci, x))
+            }),
+            "InstanceConnectEndpoints" => {
+                items(v, "instance connect endpoints", &file, report, |x| {
+                    caps.instance_connect_endpoints.push(At::of(ci, x))
+                })
+            }
+            "ServiceDetails" => items(v, "endpoint service details", &file, report, |x| {
+                caps.service_details.push(At::of(ci, x))
+            }),
+            "ServiceConfigurations" => {
+                items(v, "endpoint service configurations", &file, report, |x| {
+                    caps.service_configurations.push(At::of(ci, x))
+                })
+            }
             "AllowedPrincipals" => {
                 let from_name = token(&resource, "vpce-svc-").or_else(|| token(&file, "vpce-svc-"));
                 let mut list: Vec<aws::AllowedPrincipal> = Vec::new();
@@ -490,24 +550,34 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
                 if v.as_array().is_some_and(|a| a.is_empty())
                     && let Some(s) = &from_name
                 {
-                    caps.allowed_principals.push(At::of(ci, (s.clone(), aws::AllowedPrincipal::default())));
+                    caps.allowed_principals
+                        .push(At::of(ci, (s.clone(), aws::AllowedPrincipal::default())));
                 }
             }
-            "VpcEndpointConnections" => {
-                items(v, "endpoint connections", &file, report, |x| caps.connections.push(At::of(ci, x)))
-            }
-            "LoadBalancers" => items(v, "load balancers", &file, report, |x| caps.load_balancers.push(At::of(ci, x))),
-            "Listeners" => items(v, "listeners", &file, report, |x| caps.listeners.push(At::of(ci, x))),
+            "VpcEndpointConnections" => items(v, "endpoint connections", &file, report, |x| {
+                caps.connections.push(At::of(ci, x))
+            }),
+            "LoadBalancers" => items(v, "load balancers", &file, report, |x| {
+                caps.load_balancers.push(At::of(ci, x))
+            }),
+            "Listeners" => items(v, "listeners", &file, report, |x| {
+                caps.listeners.push(At::of(ci, x))
+            }),
             "Attributes" => {
                 if resource.is_empty() {
                     report_missing_resource(report, "load balancer attributes", &file);
                 } else {
                     let mut list = Vec::new();
-                    items(v, "load balancer attributes", &file, report, |x| list.push(x));
-                    caps.lb_attributes.push(At::of(ci, (resource.clone(), list)));
+                    items(v, "load balancer attributes", &file, report, |x| {
+                        list.push(x)
+                    });
+                    caps.lb_attributes
+                        .push(At::of(ci, (resource.clone(), list)));
                 }
             }
-            "PrefixLists" => items(v, "prefix lists", &file, report, |x| caps.prefix_lists.push(At::of(ci, x))),
+            "PrefixLists" => items(v, "prefix lists", &file, report, |x| {
+                caps.prefix_lists.push(At::of(ci, x))
+            }),
             "Entries" => match token(&resource, "pl-").or_else(|| token(&file, "pl-")) {
                 Some(pl) => {
                     let mut list = Vec::new();
@@ -516,34 +586,56 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
                 }
                 None => report_missing_resource(report, "prefix list entries", &file),
             },
-            "AvailabilityZones" => {
-                items(v, "availability zones", &file, report, |x| caps.availability_zones.push(At::of(ci, x)))
-            }
-            "VpcPeeringConnections" => {
-                items(v, "peering connections", &file, report, |x| caps.peerings.push(At::of(ci, x)))
-            }
-            "DhcpOptions" => items(v, "DHCP options", &file, report, |x| caps.dhcp_options.push(At::of(ci, x))),
-            "HostedZones" => items(v, "hosted zones", &file, report, |x| caps.hosted_zones.push(At::of(ci, x))),
-            "HostedZoneSummaries" => match token(&resource, "vpc-").or_else(|| token(&file, "vpc-")) {
-                Some(vpc) => items(v, "hosted zone summaries", &file, report, |s: aws::HostedZoneSummary| {
-                    let zid = zone_id(&s.hosted_zone_id);
-                    caps.zone_vpcs.push(At::of(ci, (
-                        zid.clone(),
-                        aws::ZoneVpc {
-                            vpc_id: vpc.clone(),
-                            vpc_region: None,
+            "AvailabilityZones" => items(v, "availability zones", &file, report, |x| {
+                caps.availability_zones.push(At::of(ci, x))
+            }),
+            "VpcPeeringConnections" => items(v, "peering connections", &file, report, |x| {
+                caps.peerings.push(At::of(ci, x))
+            }),
+            "DhcpOptions" => items(v, "DHCP options", &file, report, |x| {
+                caps.dhcp_options.push(At::of(ci, x))
+            }),
+            "HostedZones" => items(v, "hosted zones", &file, report, |x| {
+                caps.hosted_zones.push(At::of(ci, x))
+            }),
+            "HostedZoneSummaries" => {
+                match token(&resource, "vpc-").or_else(|| token(&file, "vpc-")) {
+                    Some(vpc) => items(
+                        v,
+                        "hosted zone summaries",
+                        &file,
+                        report,
+                        |s: aws::HostedZoneSummary| {
+                            let zid = zone_id(&s.hosted_zone_id);
+                            caps.zone_vpcs.push(At::of(
+                                ci,
+                                (
+                                    zid.clone(),
+                                    aws::ZoneVpc {
+                                        vpc_id: vpc.clone(),
+                                        vpc_region: None,
+                                    },
+                                ),
+                            ));
+                            caps.hosted_zones.push(At::of(
+                                ci,
+                                aws::HostedZone {
+                                    id: zid,
+                                    name: s.name,
+                                    config: Some(aws::HostedZoneConfig { private_zone: true }),
+                                },
+                            ));
                         },
-                    )));
-                    caps.hosted_zones.push(At::of(ci, aws::HostedZone {
-                        id: zid,
-                        name: s.name,
-                        config: Some(aws::HostedZoneConfig { private_zone: true }),
-                    }));
-                }),
-                None => report_missing_resource(report, "hosted zone summaries", &file),
-            },
+                    ),
+                    None => report_missing_resource(report, "hosted zone summaries", &file),
+                }
+            }
             "ResourceRecordSets" => {
-                let zid = resource.split('.').next().map(zone_id).filter(|z| !z.is_empty());
+                let zid = resource
+                    .split('.')
+                    .next()
+                    .map(zone_id)
+                    .filter(|z| !z.is_empty());
                 match zid {
                     Some(z) => {
                         let mut list = Vec::new();
@@ -554,7 +646,9 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
                 }
             }
             "Policy" => match (v.as_str(), resource.is_empty()) {
-                (Some(p), false) => caps.bucket_policies.push(At::of(ci, (resource.clone(), p.to_string()))),
+                (Some(p), false) => caps
+                    .bucket_policies
+                    .push(At::of(ci, (resource.clone(), p.to_string()))),
                 (Some(_), true) => report_missing_resource(report, "bucket policies", &file),
                 (None, _) => report.skip("unreadable bucket policies", file.clone()),
             },
@@ -562,13 +656,15 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
                 if resource.is_empty() {
                     report_missing_resource(report, "bucket locations", &file);
                 } else {
-                    caps.bucket_locations
-                        .push(At::of(ci, (resource.clone(), v.as_str().map(str::to_string))));
+                    caps.bucket_locations.push(At::of(
+                        ci,
+                        (resource.clone(), v.as_str().map(str::to_string)),
+                    ));
                 }
             }
-            "InstanceProfiles" => {
-                items(v, "instance profiles", &file, report, |x| caps.instance_profiles.push(At::of(ci, x)))
-            }
+            "InstanceProfiles" => items(v, "instance profiles", &file, report, |x| {
+                caps.instance_profiles.push(At::of(ci, x))
+            }),
             "InstanceProfile" => {}
             k if BOOKKEEPING.contains(&k) => continue,
             k => {
@@ -586,7 +682,14 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
         let keys: Vec<&str> = obj.keys().map(String::as_str).take(4).collect();
         report.skip(
             "unrecognised files",
-            format!("{file} (keys: {})", if keys.is_empty() { "none".to_string() } else { keys.join(", ") }),
+            format!(
+                "{file} (keys: {})",
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            ),
         );
     }
     used
@@ -610,7 +713,9 @@ mod tests {
 
     #[test]
     fn context_from_folders_and_name() {
-        let c = context(Path::new("111122223333/eu-west-1/describe-vpc-endpoint-service-permissions.vpce-svc-0abc.json"));
+        let c = context(Path::new(
+            "111122223333/eu-west-1/describe-vpc-endpoint-service-permissions.vpce-svc-0abc.json",
+        ));
         assert_eq!(c.account.as_deref(), Some("111122223333"));
         assert_eq!(c.region.as_deref(), Some("eu-west-1"));
         assert_eq!(c.resource.as_deref(), Some("vpce-svc-0abc"));
@@ -622,17 +727,31 @@ mod tests {
 
     #[test]
     fn regions() {
-        for r in ["us-east-1", "us-gov-west-1", "ap-southeast-2", "il-central-1"] {
+        for r in [
+            "us-east-1",
+            "us-gov-west-1",
+            "ap-southeast-2",
+            "il-central-1",
+        ] {
             assert!(is_region(r), "{r}");
         }
-        for r in ["us-east", "aws_configs", "111122223333", "us-east-1a", "demo"] {
+        for r in [
+            "us-east",
+            "aws_configs",
+            "111122223333",
+            "us-east-1a",
+            "demo",
+        ] {
             assert!(!is_region(r), "{r}");
         }
     }
 
     #[test]
     fn tokens() {
-        assert_eq!(token("x.vpce-svc-0a1b.json", "vpce-svc-").as_deref(), Some("vpce-svc-0a1b"));
+        assert_eq!(
+            token("x.vpce-svc-0a1b.json", "vpce-svc-").as_deref(),
+            Some("vpce-svc-0a1b")
+        );
         assert_eq!(token("pl-0123abc", "pl-").as_deref(), Some("pl-0123abc"));
         assert_eq!(token("nothing", "pl-"), None);
     }

@@ -90,7 +90,11 @@ impl Report {
         if self.skipped.is_empty() {
             out.push("skipped: nothing".to_string());
         } else {
-            out.push(format!("skipped ({} item{}):", self.skipped_total(), if self.skipped_total() == 1 { "" } else { "s" }));
+            out.push(format!(
+                "skipped ({} item{}):",
+                self.skipped_total(),
+                if self.skipped_total() == 1 { "" } else { "s" }
+            ));
             for (kind, s) in &self.skipped {
                 let ex = if s.examples.is_empty() {
                     String::new()
@@ -131,7 +135,10 @@ mod tests {
         assert_eq!(r.skipped["IPv6 routes"].examples.len(), 3);
         assert_eq!(r.skipped_total(), 7);
         let text = r.lines().join("\n");
-        assert!(text.contains("IPv6 routes: 5 (e.g. rtb-0, rtb-1, rtb-2)"), "{text}");
+        assert!(
+            text.contains("IPv6 routes: 5 (e.g. rtb-0, rtb-1, rtb-2)"),
+            "{text}"
+        );
         assert!(text.contains("unrecognised files: 2"), "{text}");
     }
 }

@@ -17,7 +17,10 @@ pub fn plain_ok(s: &str) -> bool {
     if !first.is_ascii_alphanumeric() {
         return false;
     }
-    if !s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-')) {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-'))
+    {
         return false;
     }
     let l = s.to_ascii_lowercase();
@@ -30,7 +33,8 @@ pub fn plain_ok(s: &str) -> bool {
     if first.is_ascii_digit() {
         // Addresses and CIDRs read back as strings; anything else starting with a digit
         // (numbers, dates, 0x.., 1e5) is quoted.
-        let is_addr = s.parse::<std::net::Ipv4Addr>().is_ok() || s.parse::<ipnet::Ipv4Net>().is_ok();
+        let is_addr =
+            s.parse::<std::net::Ipv4Addr>().is_ok() || s.parse::<ipnet::Ipv4Net>().is_ok();
         return is_addr;
     }
     true
@@ -38,7 +42,11 @@ pub fn plain_ok(s: &str) -> bool {
 
 /// A string as a YAML scalar: plain when safe, else double-quoted.
 pub fn scalar(s: &str) -> String {
-    if plain_ok(s) { s.to_string() } else { quoted(s) }
+    if plain_ok(s) {
+        s.to_string()
+    } else {
+        quoted(s)
+    }
 }
 
 /// A double-quoted YAML scalar with every character YAML would not take raw escaped.
@@ -191,10 +199,31 @@ mod tests {
 
     #[test]
     fn plain_only_when_unambiguous() {
-        for s in ["vpc-0abc", "10.0.0.0/16", "10.1.2.3", "us-east-1a", "com.amazonaws.us-east-1.s3", "use1-az1"] {
+        for s in [
+            "vpc-0abc",
+            "10.0.0.0/16",
+            "10.1.2.3",
+            "us-east-1a",
+            "com.amazonaws.us-east-1.s3",
+            "use1-az1",
+        ] {
             assert!(plain_ok(s), "{s}");
         }
-        for s in ["", "true", "No", "111111111111", "1e5", "0x1f", "2020-01-01", "a b", "a:b", "*", "-x", "a#b", "1024-65535"] {
+        for s in [
+            "",
+            "true",
+            "No",
+            "111111111111",
+            "1e5",
+            "0x1f",
+            "2020-01-01",
+            "a b",
+            "a:b",
+            "*",
+            "-x",
+            "a#b",
+            "1024-65535",
+        ] {
             assert!(!plain_ok(s), "{s}");
         }
     }

@@ -55,7 +55,8 @@ for cmd in describe-vpcs describe-subnets describe-route-tables describe-network
   describe-vpc-endpoints describe-instance-connect-endpoints describe-vpc-endpoint-services \
   describe-vpc-endpoint-service-configurations describe-vpc-endpoint-connections \
   describe-prefix-lists describe-managed-prefix-lists describe-availability-zones \
-  describe-vpc-peering-connections describe-dhcp-options describe-transit-gateway-attachments; do
+  describe-vpc-peering-connections describe-dhcp-options describe-transit-gateways \
+  describe-transit-gateway-attachments; do
   run "$DIR/$cmd.json" ec2 "$cmd" --region "$REGION"
 done
 

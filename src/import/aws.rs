@@ -348,6 +348,15 @@ pub struct VpnGateway {
     pub tags: Vec<Tag>,
 }
 
+/// describe-transit-gateways: only the name is used (routes say which VPCs use it).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TransitGateway {
+    pub transit_gateway_id: String,
+    pub state: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
 // ---- describe-vpc-endpoints
 
 #[derive(Debug, Clone, Default, Deserialize)]

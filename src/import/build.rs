@@ -222,6 +222,10 @@ struct B<'a> {
     zones: BTreeMap<String, BTreeMap<String, String>>,
     /// Accounts whose zone map came from a capture (describe-availability-zones or subnets).
     zones_captured: HashSet<String>,
+    /// Deleted or failed NAT gateways: id -> (VPC, subnet, name).
+    gone_nats: BTreeMap<String, (String, Option<String>, Option<String>)>,
+    /// Transit gateway id -> its Name tag (describe-transit-gateways).
+    tgw_names: HashMap<String, String>,
 }
 
 impl<'a> B<'a> {
@@ -249,6 +253,8 @@ impl<'a> B<'a> {
             used_ips: HashSet::new(),
             zones: BTreeMap::new(),
             zones_captured: HashSet::new(),
+            gone_nats: BTreeMap::new(),
+            tgw_names: HashMap::new(),
         }
     }
 
@@ -265,6 +271,7 @@ impl<'a> B<'a> {
         self.instances();
         self.endpoints();
         self.route_tables();
+        self.unused_gone_nats();
         let services = self.endpoint_services();
         self.endpoint_states();
         let hosted_zones = self.hosted_zones();
@@ -1049,9 +1056,12 @@ impl<'a> B<'a> {
             "NAT gateway",
         ) {
             let g = &x.v;
-            if matches!(g.state.as_deref(), Some("deleted" | "failed")) {
-                self.r
-                    .skip("deleted or failed NAT gateways", g.nat_gateway_id.clone());
+            if matches!(g.state.as_deref(), Some("deleted" | "failed" | "deleting")) {
+                // Kept aside: a blackhole route may still name it.
+                self.gone_nats.insert(
+                    g.nat_gateway_id.clone(),
+                    (g.vpc_id.clone(), g.subnet_id.clone(), name_tag(&g.tags)),
+                );
                 continue;
             }
             let subnet = g.subnet_id.clone().unwrap_or_default();
@@ -1259,7 +1269,7 @@ impl<'a> B<'a> {
         let insts = dedup(&c.instances, |i| &i.1.instance_id, self.r, "instance");
         let captured: HashSet<&str> = insts.iter().map(|i| i.v.1.instance_id.as_str()).collect();
         for x in &insts {
-            let (owner, i) = (&x.v.0, &x.v.1);
+            let i = &x.v.1;
             let state = i
                 .state
                 .as_ref()
@@ -1283,19 +1293,20 @@ impl<'a> B<'a> {
                 .iter()
                 .map(|g| g.group_id.clone())
                 .collect();
+            // The role comes from the profile's description (iam list-instance-profiles); a
+            // profile's name need not be its role's, so it is never guessed.
             let role = i.iam_instance_profile.as_ref().and_then(|p| {
                 let name = p.arn.rsplit('/').next().unwrap_or_default().to_string();
-                roles.get(&p.arn).or_else(|| roles.get(&name)).cloned().or_else(|| {
-                    let (_, acct) = arn_parts(&p.arn);
-                    let acct = acct.map(str::to_string).or_else(|| owner.clone())?;
-                    let role = format!("arn:aws:iam::{acct}:role/{name}");
-                    let why = if profiles_captured { "not in list-instance-profiles" } else { "list-instance-profiles not captured" };
-                    self.r.infer(format!(
-                        "{}: role {role} assumed from instance profile {name} (the same name; {why})",
-                        i.instance_id
-                    ));
-                    Some(role)
-                })
+                let role = roles.get(&p.arn).or_else(|| roles.get(&name)).cloned();
+                if role.is_none() {
+                    let kind = if profiles_captured {
+                        "instance roles not derivable (profile not in iam list-instance-profiles)"
+                    } else {
+                        "instance roles not derivable (iam list-instance-profiles not captured)"
+                    };
+                    self.r.skip(kind, format!("{} ({name})", i.instance_id));
+                }
+                role
             });
             let extra = i.network_interfaces.len().saturating_sub(1);
             if extra > 0 {
@@ -1744,6 +1755,13 @@ impl<'a> B<'a> {
                 }
             }
         }
+        for g in &c.transit_gateways {
+            if let Some(n) = name_tag(&g.v.tags) {
+                self.tgw_names
+                    .entry(g.v.transit_gateway_id.clone())
+                    .or_insert(n);
+            }
+        }
         let mut tgw_ids: HashMap<(String, String), String> = HashMap::new();
         for (tgw, vpcs) in &tgw_vpcs {
             for v in vpcs {
@@ -1853,6 +1871,19 @@ impl<'a> B<'a> {
         }
     }
 
+    /// Deleted NAT gateways no route needed.
+    fn unused_gone_nats(&mut self) {
+        let unused: Vec<String> = self
+            .gone_nats
+            .keys()
+            .filter(|id| !self.gateway_vpc.contains_key(*id))
+            .cloned()
+            .collect();
+        for id in unused {
+            self.r.skip("deleted or failed NAT gateways", id);
+        }
+    }
+
     fn route(
         &mut self,
         vpc: &str,
@@ -1934,29 +1965,23 @@ impl<'a> B<'a> {
         } else if let Some(n) = r.nat_gateway_id.as_deref() {
             if self.gateway_vpc.get(n).map(String::as_str) == Some(vpc) {
                 n.to_string()
+            } else if blackhole {
+                return self.gone_target(vpc, table, to, n, blackhole, propagated);
             } else {
-                let kind = if blackhole {
-                    "blackhole routes to NAT gateways no longer captured"
-                } else {
-                    "routes to NAT gateways not captured"
-                };
-                return skip(self, kind, n);
+                return skip(self, "routes to NAT gateways not captured", n);
             }
         } else if let Some(t) = r.transit_gateway_id.as_deref() {
             let id = tgw_ids
                 .get(&(t.to_string(), vpc.to_string()))
                 .cloned()
                 .unwrap_or_else(|| t.to_string());
+            let name = self
+                .tgw_names
+                .get(t)
+                .cloned()
+                .or_else(|| (id != t).then(|| t.to_string()));
             if !self.gateway_vpc.contains_key(&id)
-                && !self.add_gateway(
-                    vpc,
-                    &id,
-                    Some(t.to_string()).filter(|_| id != t),
-                    "transit",
-                    None,
-                    None,
-                    None,
-                )
+                && !self.add_gateway(vpc, &id, name, "transit", None, None, None)
             {
                 return None;
             }
@@ -1964,18 +1989,25 @@ impl<'a> B<'a> {
         } else if let Some(p) = r.vpc_peering_connection_id.as_deref() {
             if self.peering_ids.contains(p) {
                 p.to_string()
+            } else if blackhole {
+                return self.gone_target(vpc, table, to, p, blackhole, propagated);
             } else {
                 return skip(self, "routes to peering connections not captured", p);
             }
         } else if let Some(i) = r.instance_id.as_deref() {
             if self.instance_ids.contains(i) {
                 i.to_string()
+            } else if blackhole {
+                return self.gone_target(vpc, table, to, i, blackhole, propagated);
             } else {
                 return skip(self, "routes to instances not captured", i);
             }
         } else if let Some(n) = r.network_interface_id.as_deref() {
             match self.eni_instance.get(n) {
                 Some(i) => i.clone(),
+                None if blackhole => {
+                    return self.gone_target(vpc, table, to, n, blackhole, propagated);
+                }
                 None => {
                     return skip(
                         self,
@@ -2005,6 +2037,57 @@ impl<'a> B<'a> {
         Some(doc::Route {
             to,
             via,
+            blackhole,
+            propagated,
+        })
+    }
+
+    /// A blackhole route whose target is gone. The route still drops traffic that a less
+    /// specific route would carry (RT-8), so it is kept, through a placeholder gateway of type
+    /// `transit` (the one kind that needs no subnet or peer) named so nobody takes it for a
+    /// real one. A blackhole route drops traffic whatever its target's kind.
+    fn gone_target(
+        &mut self,
+        vpc: &str,
+        table: &str,
+        to: String,
+        id: &str,
+        blackhole: bool,
+        propagated: bool,
+    ) -> Option<doc::Route> {
+        if self.gateway_vpc.get(id).map(String::as_str) != Some(vpc) {
+            if self.gateway_vpc.contains_key(id) || self.ids.contains(id) {
+                self.r.skip(
+                    "blackhole routes to a target of another VPC",
+                    format!("{table}: {to} -> {id}"),
+                );
+                return None;
+            }
+            let what = match self.gone_nats.get(id) {
+                Some((_, _, Some(name))) => format!("{name}: deleted NAT gateway"),
+                Some(_) => "deleted NAT gateway".to_string(),
+                None => "gone".to_string(),
+            };
+            let name = Some(format!(
+                "{id} ({what}; stands in for a blackhole route target)"
+            ));
+            if !self.add_gateway(vpc, id, name, "transit", None, None, None) {
+                return None;
+            }
+            self.r.infer(format!(
+                "{table}: blackhole route {to} -> {id} kept; {id} no longer exists and is written as a placeholder gateway"
+            ));
+        }
+        if to.starts_with("pl-") && !self.pl_known(&to) {
+            self.r.skip(
+                "routes to prefix lists not captured (describe-prefix-lists / get-managed-prefix-list-entries)",
+                format!("{table}: {to} -> {id}"),
+            );
+            return None;
+        }
+        Some(doc::Route {
+            to,
+            via: id.to_string(),
             blackhole,
             propagated,
         })

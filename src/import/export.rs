@@ -378,7 +378,18 @@ pub fn export(model: &Model) -> Vec<Capture> {
                                 "NatGatewayAddresses": [addr], "Tags": tags(&g.name) }),
                     );
                 }
-                GatewayKind::Transit => {} // known from the routes that name it
+                GatewayKind::Transit => {
+                    // Which VPCs use it is known from the routes; the object carries its name.
+                    let base = g.id.split('/').next().unwrap_or(&g.id);
+                    let shared_default = g.name == base;
+                    if !g.name.is_empty() && !shared_default {
+                        f.push(
+                            &format!("{d}/describe-transit-gateways.json"),
+                            "TransitGateways",
+                            json!({ "TransitGatewayId": base, "State": "available", "Tags": tags(&g.name) }),
+                        );
+                    }
+                }
             }
         }
         for &p in &v.peerings {

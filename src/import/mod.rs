@@ -85,6 +85,7 @@ pub(crate) struct Captures {
     pub internet_gateways: Vec<At<aws::InternetGateway>>,
     pub nat_gateways: Vec<At<aws::NatGateway>>,
     pub vpn_gateways: Vec<At<aws::VpnGateway>>,
+    pub transit_gateways: Vec<At<aws::TransitGateway>>,
     pub vpc_endpoints: Vec<At<aws::VpcEndpoint>>,
     pub instance_connect_endpoints: Vec<At<aws::InstanceConnectEndpoint>>,
     pub service_details: Vec<At<aws::ServiceDetail>>,
@@ -389,10 +390,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
         "TransitGatewayVpcAttachments",
         "transit gateway attachments",
     ),
-    (
-        "TransitGateways",
-        "transit gateways (as objects; routes to them are kept)",
-    ),
     ("TransitGatewayRouteTables", "transit gateway route tables"),
     (
         "EgressOnlyInternetGateways",
@@ -517,6 +514,9 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             "NatGateways" => items(v, "NAT gateways", &file, report, |x| {
                 caps.nat_gateways.push(At::of(ci, x))
             }),
+            "TransitGateways" => items(v, "transit gateways", &file, report, |x| {
+                caps.transit_gateways.push(At::of(ci, x))
+            }),
             "VpnGateways" => items(v, "VPN gateways", &file, report, |x| {
                 caps.vpn_gateways.push(At::of(ci, x))
             }),
@@ -575,7 +575,7 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
                         .push(At::of(ci, (resource.clone(), list)));
                 }
             }
-            "PrefixLists" => items(v, "prefix lists", &file, report, |x| {
+            "PrefixLists" | "ManagedPrefixLists" => items(v, "prefix lists", &file, report, |x| {
                 caps.prefix_lists.push(At::of(ci, x))
             }),
             "Entries" => match token(&resource, "pl-").or_else(|| token(&file, "pl-")) {

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod import;
 pub mod output;
+pub mod policy;
 pub mod test;
 pub mod trace;
 pub mod validate;
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Trace(a)) => trace::run(&a),
         Some(Command::Test(a)) => test::run(&a),
         Some(Command::Import(a)) => import::run(&a),
+        Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
         Some(Command::Schema) => {
             println!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

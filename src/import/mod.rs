@@ -22,6 +22,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -430,7 +431,7 @@ fn items<T: DeserializeOwned>(
         return;
     };
     for item in arr {
-        match serde_json::from_value::<T>(item.clone()) {
+        match T::deserialize(item) {
             Ok(t) => push(t),
             Err(e) => report.skip(
                 &format!("unreadable {kind} entries"),
@@ -455,13 +456,13 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
     if obj.contains_key("VpcId")
         && (obj.contains_key("EnableDnsSupport") || obj.contains_key("EnableDnsHostnames"))
     {
-        if let Ok(a) = serde_json::from_value::<aws::VpcAttribute>(value.clone()) {
+        if let Ok(a) = aws::VpcAttribute::deserialize(value) {
             caps.vpc_attributes.push(At { v: a, ctx: ci });
             used = true;
         }
     }
     if obj.contains_key("HostedZone") {
-        if let Ok(g) = serde_json::from_value::<aws::GetHostedZone>(value.clone()) {
+        if let Ok(g) = aws::GetHostedZone::deserialize(value) {
             let zid = zone_id(&g.hosted_zone.id);
             for v in g.vpcs {
                 caps.zone_vpcs.push(At {
@@ -477,7 +478,7 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
         }
     }
     if let Some(p) = obj.get("InstanceProfile")
-        && let Ok(p) = serde_json::from_value::<aws::InstanceProfile>(p.clone())
+        && let Ok(p) = aws::InstanceProfile::deserialize(p)
     {
         caps.instance_profiles.push(At { v: p, ctx: ci });
         used = true;

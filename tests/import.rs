@@ -312,6 +312,17 @@ fn instances_routes_dns_and_buckets() {
         "{}",
         m.gateways[gone].name
     );
+    // A propagated route from the virtual private gateway.
+    let vgw = ix(&m, "vgw-0a1234567890abcde");
+    assert_eq!(m.gateways[vgw].kind, GatewayKind::Vpn);
+    let prop = route_for(&m, RT_APP, "10.50.1.1".parse().unwrap()).unwrap();
+    assert_eq!(prop.target, RouteTarget::Gateway(vgw));
+    assert_eq!(prop.origin, linkscope::model::RouteOrigin::Propagated);
+    // The EC2 Instance Connect endpoint, with its address.
+    let eice = &m.endpoints[ix(&m, "eice-0a1234567890abcde")];
+    assert_eq!(eice.kind, linkscope::model::EndpointKind::InstanceConnect);
+    assert_eq!(eice.enis[0].ip.to_string(), "10.0.1.5");
+    assert!(!eice.preserve_client_ip);
     let p = &m.peerings[ix(&m, "pcx-0ab1234567890abcd")];
     assert!(p.active);
     assert_eq!(m.vpcs[p.peer_vpc].id, "vpc-0b1b2c3d4e5f6a702");

@@ -250,8 +250,8 @@ fn provider_side_and_zone_ids_across_accounts() {
         Some("api.partner.example.com")
     );
     assert!(svc.private_dns_verified);
-    assert_eq!(svc.load_balancer.listeners.len(), 1);
-    assert_eq!(svc.load_balancer.listeners[0].port, 443);
+    let ports: Vec<u16> = svc.load_balancer.listeners.iter().map(|l| l.port).collect();
+    assert_eq!(ports, [443, 8443]);
     let e = &m.endpoints[ix(&m, VPCE_PARTNER)];
     assert_eq!(e.target, EndpointTarget::Service(ix(&m, SVC)));
     assert_eq!(e.state, EndpointState::Available);
@@ -733,12 +733,10 @@ fn trace_reaches_the_interface_endpoint_by_its_private_dns_name() {
 fn trace_is_blocked_by_the_endpoint_security_group_on_another_port() {
     use linkscope::engine::Verdict;
     let (_, m) = org();
-    let Some(t) = trace(
-        &m,
-        "i-0a1000000000000a1",
-        "https://ssm.us-east-1.amazonaws.com:8443",
-        Some(8443),
-    ) else {
+    // The partner's load balancer listens on 443 and 8443; the consumer's endpoint group
+    // lets only 443 in.
+    let from = "i-0a2000000000000a2";
+    let Some(t) = trace(&m, from, VPCE_PARTNER, Some(8443)) else {
         return;
     };
     assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
@@ -748,4 +746,8 @@ fn trace_is_blocked_by_the_endpoint_security_group_on_another_port() {
         failing.objects.iter().any(|o| o == SG_ENDPOINTS),
         "{failing:#?}"
     );
+    let Some(t) = trace(&m, from, VPCE_PARTNER, Some(443)) else {
+        return;
+    };
+    assert_ne!(t.reason.as_deref(), Some("SG_INBOUND_DENY"), "{t:#?}");
 }

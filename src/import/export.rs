@@ -103,12 +103,19 @@ impl Files {
     }
 }
 
-/// Policies as written in the model's text (inline or from their files), by owner.
-fn policies(model: &Model) -> (HashMap<String, Value>, HashMap<String, Value>) {
-    let mut endpoints = HashMap::new();
-    let mut buckets = HashMap::new();
+/// What the model's text says that the loaded model does not keep: policies as written (inline
+/// or from their files) by owner, and listener protocols (`tls`, `tcp_udp`) by service and port.
+#[derive(Default)]
+struct AsWritten {
+    endpoint_policies: HashMap<String, Value>,
+    bucket_policies: HashMap<String, Value>,
+    listeners: HashMap<(String, u16), String>,
+}
+
+fn as_written(model: &Model) -> AsWritten {
+    let mut out = AsWritten::default();
     let Ok(raw) = serde_saphyr::from_str::<RawModel>(&model.source.text) else {
-        return (endpoints, buckets);
+        return out;
     };
     let read = |v: &Value| -> Option<Value> {
         match v {
@@ -127,23 +134,35 @@ fn policies(model: &Model) -> (HashMap<String, Value>, HashMap<String, Value>) {
     for v in &raw.vpcs {
         for e in &v.endpoints {
             if let Some(p) = e.policy.as_ref().and_then(|p| read(&p.value)) {
-                endpoints.insert(e.id.value.clone(), p);
+                out.endpoint_policies.insert(e.id.value.clone(), p);
             }
         }
     }
     for b in &raw.buckets {
         if let Some(p) = b.policy.as_ref().and_then(|p| read(&p.value)) {
-            buckets.insert(b.name.value.clone(), p);
+            out.bucket_policies.insert(b.name.value.clone(), p);
         }
     }
-    (endpoints, buckets)
+    for s in &raw.endpoint_services {
+        for l in &s.load_balancer.listeners {
+            out.listeners.insert(
+                (s.id.value.clone(), l.port.value),
+                l.protocol.value.to_ascii_uppercase(),
+            );
+        }
+    }
+    out
 }
 
 /// The capture files of a model.
 pub fn export(model: &Model) -> Vec<Capture> {
     let m = model;
     let mut f = Files::default();
-    let (endpoint_policies, bucket_policies) = policies(m);
+    let AsWritten {
+        endpoint_policies,
+        bucket_policies,
+        listeners,
+    } = as_written(m);
     let acct_of_vpc = |v: usize| m.accounts[m.vpcs[v].account].id.clone();
     let dir = |acct: &str, region: &str| format!("{acct}/{region}");
     let first_acct = m
@@ -670,7 +689,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
             f.push(
                 &format!("{d}/elbv2-describe-listeners.{lb_name}.json"),
                 "Listeners",
-                json!({ "LoadBalancerArn": arn, "Port": l.port, "Protocol": l.protocol.as_str().to_ascii_uppercase() }),
+                json!({ "LoadBalancerArn": arn, "Port": l.port, "Protocol": listeners.get(&(s.id.clone(), l.port)).cloned().unwrap_or_else(|| l.protocol.as_str().to_ascii_uppercase()) }),
             );
         }
         let principals: Vec<Value> = s

@@ -9,7 +9,11 @@ use linkscope::testgen::{Spec, generate};
 
 fn load(c: &mut Criterion) {
     let text = generate(&Spec::LARGE);
-    eprintln!("model: {} subnets, {} bytes of YAML", Spec::LARGE.subnets(), text.len());
+    eprintln!(
+        "model: {} subnets, {} bytes of YAML",
+        Spec::LARGE.subnets(),
+        text.len()
+    );
     let mut g = c.benchmark_group("load-10k-subnets");
     g.sample_size(10);
     g.bench_function("bare-parse", |b| {

@@ -58,10 +58,18 @@ pub fn generate(spec: &Spec) -> String {
     let mut y = String::with_capacity(spec.subnets() * 400);
     let letters = b"abcdef";
     let zones = spec.zones.min(6);
-    let _ = writeln!(y, "linkscope: 1\nname: generated ({} subnets)\nregion: us-east-1\norganization: o-gen0000001", spec.subnets());
+    let _ = writeln!(
+        y,
+        "linkscope: 1\nname: generated ({} subnets)\nregion: us-east-1\norganization: o-gen0000001",
+        spec.subnets()
+    );
     y.push_str("description: A generated organisation for benchmarks.\naccounts:\n");
     for a in 0..spec.accounts {
-        let _ = writeln!(y, "  - id: \"{:012}\"\n    name: acct-{a}", 100_000_000_000u64 + a as u64);
+        let _ = writeln!(
+            y,
+            "  - id: \"{:012}\"\n    name: acct-{a}",
+            100_000_000_000u64 + a as u64
+        );
     }
     y.push_str("vpcs:\n");
     let mut first_instance = String::new();
@@ -81,7 +89,7 @@ pub fn generate(spec: &Spec) -> String {
                 "  - id: {vid}\n    name: vpc-{n}\n    account: \"{acct}\"\n    cidrs: [{hi}.{lo}.0.0/16]\n    dns_hostnames: true\n    subnets:"
             );
             let mut sub_ids = Vec::new();
-            for z in 0..zones {
+            for (z, letter) in letters.iter().take(zones).enumerate() {
                 for s in 0..spec.subnets_per_zone {
                     let k = z * spec.subnets_per_zone + s;
                     let third = k % 256;
@@ -95,7 +103,7 @@ pub fn generate(spec: &Spec) -> String {
                     let _ = writeln!(
                         y,
                         "      - {{ id: {sid}, name: s{n}-{k}, zone: us-east-1{}, cidr: {hi}.{lo}.{third}.0/24, route_table: {rt}, network_acl: {acl} }}",
-                        letters[z] as char
+                        *letter as char
                     );
                     sub_ids.push(sid);
                 }
@@ -114,24 +122,51 @@ pub fn generate(spec: &Spec) -> String {
                     );
                 }
             }
-            let _ = writeln!(y, "      - id: rtb-g{n}-pub\n        routes:\n          - {{ to: 0.0.0.0/0, via: igw-g{n} }}");
+            let _ = writeln!(
+                y,
+                "      - id: rtb-g{n}-pub\n        routes:\n          - {{ to: 0.0.0.0/0, via: igw-g{n} }}"
+            );
             y.push_str("    network_acls:\n");
             for t in 0..4 {
                 let _ = writeln!(y, "      - id: acl-g{n}-{t}\n        inbound:");
                 for k in 0..spec.rules_per_group {
-                    let _ = writeln!(y, "          - {{ rule: {}, protocol: tcp, ports: {}, cidr: 10.{k}.0.0/16, action: {} }}", 100 + k * 10, 1000 + k, if k % 5 == 4 { "deny" } else { "allow" });
+                    let _ = writeln!(
+                        y,
+                        "          - {{ rule: {}, protocol: tcp, ports: {}, cidr: 10.{k}.0.0/16, action: {} }}",
+                        100 + k * 10,
+                        1000 + k,
+                        if k % 5 == 4 { "deny" } else { "allow" }
+                    );
                 }
-                let _ = writeln!(y, "          - {{ rule: 32000, protocol: all, cidr: 0.0.0.0/0, action: allow }}\n        outbound:\n          - {{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }}");
+                let _ = writeln!(
+                    y,
+                    "          - {{ rule: 32000, protocol: all, cidr: 0.0.0.0/0, action: allow }}\n        outbound:\n          - {{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }}"
+                );
             }
             y.push_str("    security_groups:\n");
             for g in 0..6 {
-                let _ = writeln!(y, "      - id: sg-g{n}-{g}\n        name: app-{g}\n        inbound:");
+                let _ = writeln!(
+                    y,
+                    "      - id: sg-g{n}-{g}\n        name: app-{g}\n        inbound:"
+                );
                 for k in 0..spec.rules_per_group {
-                    let _ = writeln!(y, "          - {{ protocol: tcp, ports: {}, from: {hi}.{lo}.{}.0/24 }}", 443 + k, k % 256);
+                    let _ = writeln!(
+                        y,
+                        "          - {{ protocol: tcp, ports: {}, from: {hi}.{lo}.{}.0/24 }}",
+                        443 + k,
+                        k % 256
+                    );
                 }
-                let _ = writeln!(y, "          - {{ protocol: tcp, ports: 443, from: sg-g{n}-{} }}", (g + 1) % 6);
+                let _ = writeln!(
+                    y,
+                    "          - {{ protocol: tcp, ports: 443, from: sg-g{n}-{} }}",
+                    (g + 1) % 6
+                );
             }
-            let _ = writeln!(y, "      - id: sg-g{n}-ep\n        inbound:\n          - {{ protocol: tcp, ports: 443, from: {hi}.{lo}.0.0/16 }}");
+            let _ = writeln!(
+                y,
+                "      - id: sg-g{n}-ep\n        inbound:\n          - {{ protocol: tcp, ports: 443, from: {hi}.{lo}.0.0/16 }}"
+            );
             let _ = writeln!(
                 y,
                 "    gateways:\n      - {{ id: igw-g{n}, type: internet }}\n      - {{ id: nat-g{n}, type: nat, subnet: {} }}\n      - {{ id: tgw-g{n}, type: transit }}",
@@ -150,9 +185,15 @@ pub fn generate(spec: &Spec) -> String {
                 );
             }
             y.push_str("    endpoints:\n");
-            let _ = writeln!(y, "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [rtb-g{n}-0, rtb-g{n}-1, rtb-g{n}-2, rtb-g{n}-3] }}");
+            let _ = writeln!(
+                y,
+                "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [rtb-g{n}-0, rtb-g{n}-1, rtb-g{n}-2, rtb-g{n}-3] }}"
+            );
             for svc in SERVICES {
-                let subs: Vec<&str> = (0..zones).map(|z| sub_ids[z * spec.subnets_per_zone + 1].as_str()).collect();
+                // Two AZs, as most designs do (and ssm is not offered in every AZ).
+                let subs: Vec<&str> = (0..zones.min(2))
+                    .map(|z| sub_ids[z * spec.subnets_per_zone + 1].as_str())
+                    .collect();
                 let _ = writeln!(
                     y,
                     "      - {{ id: vpce-g{n}-{svc}, type: interface, service: {svc}, subnets: [{}], security_groups: [sg-g{n}-ep] }}",
@@ -164,9 +205,17 @@ pub fn generate(spec: &Spec) -> String {
     y.push_str("hosted_zones:\n");
     for a in 0..spec.accounts {
         let n = a * spec.vpcs_per_account;
-        let _ = writeln!(y, "  - id: zone-g{a}\n    name: corp{a}.internal\n    vpcs: [vpc-g{n}]\n    records:");
+        let _ = writeln!(
+            y,
+            "  - id: zone-g{a}\n    name: corp{a}.internal\n    vpcs: [vpc-g{n}]\n    records:"
+        );
         for k in 0..20 {
-            let _ = writeln!(y, "      - {{ name: db{k}.corp{a}.internal, type: A, values: [10.{}.0.{}] }}", n % 256, 10 + k);
+            let _ = writeln!(
+                y,
+                "      - {{ name: db{k}.corp{a}.internal, type: A, values: [10.{}.0.{}] }}",
+                n % 256,
+                10 + k
+            );
         }
     }
     let _ = writeln!(

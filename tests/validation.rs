@@ -307,10 +307,24 @@ fn all_errors_are_collected_at_once() {
 
 #[test]
 fn schema_is_json_and_names_every_top_level_field() {
-    let v: serde_json::Value = serde_json::from_str(linkscope::model::schema::SCHEMA).expect("valid JSON");
+    let v: serde_json::Value =
+        serde_json::from_str(linkscope::model::schema::SCHEMA).expect("valid JSON");
     assert_eq!(v["$schema"], "http://json-schema.org/draft-07/schema#");
-    for k in ["linkscope", "accounts", "vpcs", "endpoint_services", "hosted_zones", "buckets", "services", "prefix_lists", "expectations"] {
+    for k in [
+        "linkscope",
+        "accounts",
+        "vpcs",
+        "endpoint_services",
+        "hosted_zones",
+        "buckets",
+        "services",
+        "prefix_lists",
+        "expectations",
+    ] {
         assert!(v["properties"].get(k).is_some(), "schema lacks {k}");
     }
-    assert_eq!(v["definitions"]["endpoint"]["properties"]["type"]["enum"][2], "instance-connect");
+    assert_eq!(
+        v["definitions"]["endpoint"]["properties"]["type"]["enum"][2],
+        "instance-connect"
+    );
 }

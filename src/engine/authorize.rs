@@ -18,322 +18,12 @@
 //! Every call to the IAM evaluator goes through [`evaluate`], the one function to change when
 //! the evaluator's API moves.
 
-use crate::policy::{PolicyDocument, PolicyKind};
+use crate::policy::{self, ContextKeys, Decision, Evaluation, PolicyDocument, PolicyKind, Principal, Request};
 
-/// The principal making the request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Who {
-    Anonymous,
-    Aws {
-        arn: String,
-        account: Option<String>,
-    },
-}
-
-/// One request as the evaluator sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Req {
-    pub principal: Who,
-    pub action: String,
-    pub resource: String,
-    /// Context keys (name, value), names as written (`aws:SourceVpce`).
-    pub context: Vec<(String, String)>,
-}
-
-/// The decision of one policy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Allow,
-    ExplicitDeny,
-    ImplicitDeny,
-}
-
-impl Decision {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Decision::Allow => "allow",
-            Decision::ExplicitDeny => "explicit-deny",
-            Decision::ImplicitDeny => "implicit-deny",
-        }
-    }
-}
-
-/// What one statement did.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatementEval {
-    pub index: usize,
-    pub sid: Option<String>,
-    pub effect: String,
-    pub applies: bool,
-    pub reason: String,
-}
-
-/// A policy's evaluation.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Eval {
-    pub decision: Decision,
-    /// Index of the deciding statement (the deny, or the first allow).
-    pub deciding: Option<usize>,
-    pub statements: Vec<StatementEval>,
-}
-
-impl Eval {
-    /// "Sid" or "#index" of the deciding statement.
-    pub fn deciding_label(&self) -> Option<String> {
-        let i = self.deciding?;
-        let s = self.statements.iter().find(|s| s.index == i)?;
-        Some(s.sid.clone().unwrap_or_else(|| format!("#{i}")))
-    }
-}
-
-/// Evaluate one policy document for one request. The only call into the IAM evaluator.
-pub fn evaluate(doc: &PolicyDocument, kind: PolicyKind, req: &Req) -> Eval {
-    interim::evaluate(&doc.raw, kind, req)
-}
-
-/// A small IAM evaluator over the policy's JSON, standing in until `crate::policy::evaluate`
-/// lands (same semantics for what it covers: POL-8..23, GW-19). Removed then.
-mod interim {
-    use super::*;
-    use serde_json::Value;
-    use std::net::Ipv4Addr;
-
-    fn list(v: Option<&Value>) -> Vec<String> {
-        match v {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|x| match x {
-                    Value::String(s) => Some(s.clone()),
-                    Value::Bool(b) => Some(b.to_string()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                })
-                .collect(),
-            Some(Value::Bool(b)) => vec![b.to_string()],
-            Some(Value::Number(n)) => vec![n.to_string()],
-            _ => vec![],
-        }
-    }
-
-    fn get<'a>(o: &'a serde_json::Map<String, Value>, k: &str) -> Option<&'a Value> {
-        o.iter()
-            .find(|(kk, _)| kk.eq_ignore_ascii_case(k))
-            .map(|(_, v)| v)
-    }
-
-    fn wild(pattern: &str, s: &str) -> bool {
-        wildmatch::WildMatch::new(pattern).matches(s)
-    }
-
-    fn account_of(p: &str) -> Option<String> {
-        crate::engine::query::arn_account(p)
-    }
-
-    fn principal_matches(v: &Value, kind: PolicyKind, who: &Who) -> bool {
-        let vals: Vec<String> = match v {
-            Value::String(s) => vec![s.clone()],
-            Value::Object(o) => get(o, "AWS").map(|x| list(Some(x))).unwrap_or_default(),
-            _ => vec![],
-        };
-        vals.iter().any(|p| {
-            if p == "*" {
-                return true;
-            }
-            let Who::Aws { arn, account } = who else {
-                return false;
-            };
-            let is_account = p.len() == 12 && p.chars().all(|c| c.is_ascii_digit())
-                || (p.starts_with("arn:aws:iam::") && p.ends_with(":root"));
-            if is_account {
-                let acct = account_of(p);
-                if kind == PolicyKind::GatewayEndpoint {
-                    // GW-19: an account principal in a gateway endpoint policy is the root user only.
-                    return acct.is_some_and(|a| *arn == format!("arn:aws:iam::{a}:root"));
-                }
-                return acct.is_some() && acct == *account;
-            }
-            p == arn
-        })
-    }
-
-    fn ctx<'a>(req: &'a Req, key: &str) -> Option<&'a str> {
-        req.context
-            .iter()
-            .rev()
-            .find(|(k, _)| k.eq_ignore_ascii_case(key))
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn ip_in(pattern: &str, value: &str) -> bool {
-        let Ok(ip) = value.parse::<Ipv4Addr>() else {
-            return false;
-        };
-        if let Ok(net) = pattern.parse::<ipnet::Ipv4Net>() {
-            return net.contains(&ip);
-        }
-        pattern.parse::<Ipv4Addr>().is_ok_and(|p| p == ip)
-    }
-
-    /// One condition operator over one key: (matches, why).
-    fn condition(op: &str, key: &str, values: &[String], req: &Req) -> Result<bool, String> {
-        let mut base = op;
-        for prefix in ["ForAnyValue:", "ForAllValues:"] {
-            if let Some(rest) = base.strip_prefix(prefix) {
-                base = rest;
-            }
-        }
-        let if_exists = base.ends_with("IfExists");
-        let base = base.trim_end_matches("IfExists");
-        let actual = ctx(req, key);
-        if base == "Null" {
-            let want_absent = values.iter().any(|v| v.eq_ignore_ascii_case("true"));
-            return Ok(actual.is_none() == want_absent);
-        }
-        let negated = matches!(
-            base,
-            "StringNotEquals"
-                | "StringNotEqualsIgnoreCase"
-                | "StringNotLike"
-                | "ArnNotEquals"
-                | "ArnNotLike"
-                | "NotIpAddress"
-        );
-        let Some(actual) = actual else {
-            // POL-18: absent key -> false, except negated operators and IfExists.
-            return Ok(negated || if_exists);
-        };
-        let one = |p: &str| -> Result<bool, String> {
-            Ok(match base {
-                "StringEquals" | "StringNotEquals" => p == actual,
-                "StringEqualsIgnoreCase" | "StringNotEqualsIgnoreCase" => {
-                    p.eq_ignore_ascii_case(actual)
-                }
-                "StringLike" | "StringNotLike" | "ArnEquals" | "ArnLike" | "ArnNotEquals"
-                | "ArnNotLike" => wild(p, actual),
-                "IpAddress" | "NotIpAddress" => ip_in(p, actual),
-                "Bool" => p.eq_ignore_ascii_case(actual),
-                "NumericEquals" => p.parse::<f64>().ok() == actual.parse::<f64>().ok(),
-                _ => return Err(format!("operator {op} is not supported by this evaluator")),
-            })
-        };
-        let mut any = false;
-        for p in values {
-            if one(p)? {
-                any = true;
-            }
-        }
-        Ok(if negated { !any } else { any })
-    }
-
-    fn statement(
-        s: &serde_json::Map<String, Value>,
-        kind: PolicyKind,
-        req: &Req,
-    ) -> (bool, String) {
-        if let Some(p) = get(s, "Principal")
-            && !principal_matches(p, kind, &req.principal)
-        {
-            return (false, "principal does not match".into());
-        }
-        if let Some(p) = get(s, "NotPrincipal")
-            && principal_matches(p, kind, &req.principal)
-        {
-            return (false, "principal is excluded by NotPrincipal".into());
-        }
-        let action = req.action.to_ascii_lowercase();
-        if let Some(a) = get(s, "Action") {
-            if !list(Some(a))
-                .iter()
-                .any(|p| wild(&p.to_ascii_lowercase(), &action))
-            {
-                return (false, format!("action {} is not listed", req.action));
-            }
-        } else if let Some(a) = get(s, "NotAction") {
-            if list(Some(a))
-                .iter()
-                .any(|p| wild(&p.to_ascii_lowercase(), &action))
-            {
-                return (
-                    false,
-                    format!("action {} is excluded by NotAction", req.action),
-                );
-            }
-        }
-        if let Some(r) = get(s, "Resource") {
-            if !list(Some(r)).iter().any(|p| wild(p, &req.resource)) {
-                return (false, format!("resource {} is not listed", req.resource));
-            }
-        } else if let Some(r) = get(s, "NotResource")
-            && list(Some(r)).iter().any(|p| wild(p, &req.resource))
-        {
-            return (
-                false,
-                format!("resource {} is excluded by NotResource", req.resource),
-            );
-        }
-        if let Some(Value::Object(c)) = get(s, "Condition") {
-            for (op, block) in c {
-                let Value::Object(keys) = block else { continue };
-                for (key, vals) in keys {
-                    match condition(op, key, &list(Some(vals)), req) {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            let have = ctx(req, key)
-                                .map(|v| format!("is {v}"))
-                                .unwrap_or_else(|| "is absent".into());
-                            return (false, format!("condition {op} {key} fails ({key} {have})"));
-                        }
-                        Err(e) => return (false, e),
-                    }
-                }
-            }
-        }
-        (true, "matches".into())
-    }
-
-    pub fn evaluate(raw: &Value, kind: PolicyKind, req: &Req) -> Eval {
-        let stmts: Vec<&serde_json::Map<String, Value>> =
-            match raw.as_object().and_then(|o| get(o, "Statement")) {
-                Some(Value::Array(a)) => a.iter().filter_map(Value::as_object).collect(),
-                Some(Value::Object(o)) => vec![o],
-                _ => vec![],
-            };
-        let mut out = Vec::new();
-        let mut deny = None;
-        let mut allow = None;
-        for (i, s) in stmts.iter().enumerate() {
-            let effect = get(s, "Effect")
-                .and_then(Value::as_str)
-                .unwrap_or("Allow")
-                .to_string();
-            let (applies, reason) = statement(s, kind, req);
-            if applies {
-                if effect.eq_ignore_ascii_case("deny") {
-                    deny.get_or_insert(i);
-                } else {
-                    allow.get_or_insert(i);
-                }
-            }
-            out.push(StatementEval {
-                index: i,
-                sid: get(s, "Sid").and_then(Value::as_str).map(str::to_string),
-                effect,
-                applies,
-                reason,
-            });
-        }
-        let (decision, deciding) = match (deny, allow) {
-            (Some(d), _) => (Decision::ExplicitDeny, Some(d)),
-            (None, Some(a)) => (Decision::Allow, Some(a)),
-            _ => (Decision::ImplicitDeny, None),
-        };
-        Eval {
-            decision,
-            deciding,
-            statements: out,
-        }
-    }
+/// Evaluate one policy document for one request: the only call into the IAM evaluator
+/// ([`crate::policy::evaluate`]).
+pub fn evaluate(doc: &PolicyDocument, kind: PolicyKind, req: &Request) -> Evaluation {
+    policy::evaluate(doc, kind, req)
 }
 
 // ---------------------------------------------------------------------------- the policy steps
@@ -345,26 +35,20 @@ use super::steps::{Flow, S, Walk, txt};
 use super::trace::{Status, StepKind};
 use crate::model::{EndpointKind, EndpointTarget, Ix};
 
-/// `arn:aws:sts::A:assumed-role/R/session` -> `arn:aws:iam::A:role/R` (POL-26).
-pub fn principal_arn(arn: &str) -> String {
-    if let Some(rest) = arn.strip_prefix("arn:aws:sts::")
-        && let Some((acct, path)) = rest.split_once(':')
-        && let Some(role) = path.strip_prefix("assumed-role/")
-    {
-        let name = role.split('/').next().unwrap_or(role);
-        return format!("arn:aws:iam::{acct}:role/{name}");
+/// The caller: anonymous, or an IAM identity by ARN (POL-26).
+fn who(principal: Option<&str>) -> Principal {
+    match principal {
+        None => Principal::Anonymous,
+        Some(p) => Principal::from_arn(p),
     }
-    arn.to_string()
 }
 
-fn who(principal: Option<&str>) -> Who {
-    match principal {
-        None => Who::Anonymous,
-        Some(p) => Who::Aws {
-            arn: principal_arn(p),
-            account: super::query::arn_account(p),
-        },
+fn keys(c: &[(String, String)]) -> ContextKeys {
+    let mut k = ContextKeys::new();
+    for (name, v) in c {
+        k.insert(name.clone(), v.clone());
     }
+    k
 }
 
 fn set(ctx: &mut Vec<(String, String)>, k: &str, v: String) {
@@ -382,16 +66,18 @@ fn context(
     let m = w.m;
     let q = w.q;
     let mut c = Vec::new();
-    if let Who::Aws { arn, account } = who(q.principal.as_deref()) {
+    let caller = who(q.principal.as_deref());
+    if let Some(arn) = caller.principal_arn() {
         set(&mut c, "aws:PrincipalArn", arn);
-        if let Some(a) = account {
-            if let Some(org) = &m.organization
-                && m.account_ix(&a).is_some()
-            {
-                set(&mut c, "aws:PrincipalOrgID", org.clone());
-            }
-            set(&mut c, "aws:PrincipalAccount", a);
+    }
+    if let Some(a) = caller.account() {
+        // aws:PrincipalOrgID: every account of the model belongs to its organization (GW-23).
+        if let Some(org) = &m.organization
+            && m.account_ix(a).is_some()
+        {
+            set(&mut c, "aws:PrincipalOrgID", org.clone());
         }
+        set(&mut c, "aws:PrincipalAccount", a.to_string());
     }
     if let Some(e) = via {
         let ep = &m.endpoints[e];
@@ -428,14 +114,15 @@ fn ctx_json(c: &[(String, String)]) -> Value {
     Value::Object(o)
 }
 
-fn evaluated_json(e: &Eval) -> Value {
+fn evaluated_json(e: &Evaluation) -> Value {
     Value::Array(
         e.statements
             .iter()
             .map(|s| {
                 json!({
-                    "index": s.index, "sid": s.sid, "effect": s.effect,
+                    "index": s.index, "sid": s.sid, "effect": s.effect.as_str(),
                     "matched": s.applies, "reason": s.reason,
+                    "absent_keys": s.absent_keys,
                 })
             })
             .collect(),
@@ -553,14 +240,10 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
         return Ok(());
     };
     let resource = q.resource.clone().unwrap_or_else(|| "*".into());
-    let req = Req {
-        principal: who(q.principal.as_deref()),
-        action: action.clone(),
-        resource: resource.clone(),
-        context: ctx,
-    };
+    let mut req = Request::new(who(q.principal.as_deref()), action.clone(), resource.clone());
+    req.context = keys(&ctx);
     let ev = evaluate(doc, kind, &req);
-    let label = ev.deciding_label();
+    let label = ev.deciding_name();
     let s = base
         .fact("decision", ev.decision.as_str())
         .fact("statement", label.clone())
@@ -667,13 +350,8 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let principal = who(q.principal.as_deref());
     let who_words = principal_words(q.principal.as_deref());
     let cross = match (&principal, &bucket_account) {
-        (Who::Anonymous, Some(_)) => true,
-        (
-            Who::Aws {
-                account: Some(a), ..
-            },
-            Some(b),
-        ) => a != b,
+        (Principal::Anonymous, Some(_)) => true,
+        (p @ Principal::Aws { .. }, Some(b)) => p.account().is_some_and(|a| a != b),
         _ => false,
     };
     let mut s = S::new(StepKind::Policy, "")
@@ -730,14 +408,10 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         );
         return Ok(());
     };
-    let req = Req {
-        principal: principal.clone(),
-        action: action.clone(),
-        resource: resource.clone(),
-        context: ctx,
-    };
+    let mut req = Request::new(principal.clone(), action.clone(), resource.clone());
+    req.context = keys(&ctx);
     let ev = evaluate(doc, PolicyKind::Bucket, &req);
-    let label = ev.deciding_label();
+    let label = ev.deciding_name();
     let s = s
         .fact("decision", ev.decision.as_str())
         .fact("statement", label.clone())

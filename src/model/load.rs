@@ -155,7 +155,14 @@ pub fn load_file(path: &Path) -> Result<Model, LoadError> {
             "check the file's permissions",
         )
     })?;
-    load_bytes(&bytes, &name, Some(path.to_path_buf()))
+    // Keep one copy of the text in memory: the bytes become the shared source text.
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text: Arc<str> = Arc::from(text);
+            load_text(text, &name, Some(path.to_path_buf()))
+        }
+        Err(e) => load_bytes(e.as_bytes(), &name, Some(path.to_path_buf())),
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -194,8 +201,16 @@ pub fn load_bytes(bytes: &[u8], name: &str, path: Option<PathBuf>) -> Result<Mod
 
 /// Load a model from text.
 pub fn load_str(text: &str, name: &str, path: Option<PathBuf>) -> Result<Model, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = Source::new(name, path, text);
+    load_text(Arc::from(text), name, path)
+}
+
+fn load_text(text: Arc<str>, name: &str, path: Option<PathBuf>) -> Result<Model, LoadError> {
+    let text: Arc<str> = match text.strip_prefix('\u{feff}') {
+        Some(rest) => Arc::from(rest),
+        None => text,
+    };
+    let source = Source::new(name, path, text.clone());
+    let text: &str = &text;
     let err = |d: Diagnostic| LoadError::one(Some(source.clone()), d.file(name));
     if text
         .lines()

@@ -22,9 +22,8 @@ use crate::policy::{self, PolicyKind};
 /// The format versions this build reads.
 pub const FORMAT_VERSIONS: &[&str] = &["1"];
 
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    let l = s.referenced;
-    Pos::new(l.line() as usize, l.column() as usize)
+fn pos<T>(s: &Located<T>) -> Pos {
+    Pos::new(s.line as usize, s.column as usize)
 }
 
 /// `help` on a diagnostic being built in place (`cx.err(..).help(..).object = ..`).
@@ -43,7 +42,8 @@ struct Cx {
     file: String,
     diags: Vec<Diagnostic>,
     ids: HashMap<String, ObjectRef>,
-    id_pos: HashMap<String, Pos>,
+    /// Line where each object was first defined (for duplicate-id help).
+    first_line: HashMap<ObjectRef, u32>,
     names: HashMap<String, Vec<ObjectRef>>,
 }
 
@@ -71,11 +71,16 @@ impl Cx {
                 .help("give every object a unique, non-empty `id`");
             return;
         }
-        if let Some(prev) = self.id_pos.get(&key).copied() {
-            let help = if prev.is_known() {
+        if let Some(prev) = self
+            .ids
+            .get(&key)
+            .and_then(|r| self.first_line.get(r))
+            .copied()
+            .or(self.ids.contains_key(&key).then_some(0))
+        {
+            let help = if prev > 0 {
                 format!(
-                    "`{key}` is first defined at line {}; ids must be unique across the whole file",
-                    prev.line
+                    "`{key}` is first defined at line {prev}; ids must be unique across the whole file"
                 )
             } else {
                 "ids must be unique across the whole file".to_string()
@@ -85,7 +90,7 @@ impl Cx {
                 .object = Some(key.clone());
             return;
         }
-        self.id_pos.insert(key.clone(), p);
+        self.first_line.insert(r, p.line as u32);
         self.ids.insert(key, r);
         if let Some(n) = name.filter(|n| !n.is_empty()) {
             self.names.entry(n.to_string()).or_default().push(r);
@@ -272,7 +277,8 @@ impl Alloc {
         while *cur < end {
             let ip = Ipv4Addr::from(*cur);
             *cur += 1;
-            if self.used.insert((vpc, ip)) {
+            if !self.used.contains(&(vpc, ip)) {
+                self.used.insert((vpc, ip));
                 return Some(ip);
             }
         }
@@ -429,12 +435,12 @@ fn load_policy(
 }
 
 /// Build the model. Every error and warning is collected; errors fail the load.
-pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
+pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     let mut cx = Cx {
         file: source.name.clone(),
         diags: Vec::new(),
         ids: HashMap::new(),
-        id_pos: HashMap::new(),
+        first_line: HashMap::new(),
         names: HashMap::new(),
     };
     let base = source.base_dir().map(|p| p.to_path_buf());
@@ -559,7 +565,7 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
 
     // ---- pass 1: register ids in build order
     for (i, a) in raw.accounts.iter().enumerate() {
-        let id = Spanned::new(Scalar::clone(&a.id.value).0, a.id.referenced, a.id.defined);
+        let id = a.id.with(a.id.value.0.clone());
         cx.register(&id, ObjectRef::Account(i), a.name.as_deref());
     }
     let mut n = Counts::default();
@@ -658,11 +664,7 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     for v in raw.vpcs.iter() {
         let vix = m.vpcs.len();
         let account = cx.resolve(
-            &Spanned::new(
-                v.account.value.0.clone(),
-                v.account.referenced,
-                v.account.defined,
-            ),
+            &v.account.with(v.account.value.0.clone()),
             "account",
             &v.id.value,
             |o| match o {
@@ -992,7 +994,6 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     // Everything below may reference any VPC or subnet.
-    let mut deferred_routes: Vec<(Ix, &RawRoute)> = Vec::new();
     for (vix, v) in raw.vpcs.iter().enumerate() {
         // Security group rules (may reference groups of other, peered VPCs).
         for g in &v.security_groups {
@@ -1086,14 +1087,6 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 pos: pos(&p.id),
             });
         }
-        for t in &v.route_tables {
-            if let Some(ObjectRef::RouteTable(_)) = cx.ids.get(&t.id.value) {
-                for r in &t.routes {
-                    deferred_routes.push((vix, r));
-                }
-            }
-        }
-        let _ = deferred_routes.len();
     }
     // Routes (need gateways, endpoints, peerings registered - they are, by id).
     for v in raw.vpcs.iter() {
@@ -1452,16 +1445,17 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         });
     }
 
+    // The raw VPCs are done with: free them before the rest is built (peak memory on large
+    // models is raw + model; this halves the raw part).
+    drop(raw_endpoints);
+    drop(std::mem::take(&mut raw.vpcs));
+
     // Endpoint services.
     for s in &raw.endpoint_services {
         let owner = s.id.value.clone();
         let account = cx
             .resolve(
-                &Spanned::new(
-                    s.account.value.0.clone(),
-                    s.account.referenced,
-                    s.account.defined,
-                ),
+                &s.account.with(s.account.value.0.clone()),
                 "account",
                 &owner,
                 |o| match o {
@@ -1895,8 +1889,8 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         expectations,
         warnings: vec![],
         index: Index {
-            ids: cx.ids.clone(),
-            names: cx.names.clone(),
+            ids: std::mem::take(&mut cx.ids),
+            names: std::mem::take(&mut cx.names),
             subnets_by_addr,
             addrs,
             ..Default::default()

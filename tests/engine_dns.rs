@@ -316,3 +316,51 @@ fn endpoint_service_private_dns_needs_verification_and_private_dns_on() {
     expect(&t, false, Some("DNS_NO_ANSWER"), None);
     assert!(step(&t, StepKind::Dns).rules.iter().any(|r| r == "ES-2"));
 }
+
+const ALT_MODEL: &str = r#"
+linkscope: 1
+region: us-east-1
+accounts: [ { id: "111111111111" } ]
+vpcs:
+  - id: vpc-alt
+    account: "111111111111"
+    cidrs: [10.0.0.0/16]
+    dns_hostnames: true
+    subnets:
+      - { id: sn-a, zone: us-east-1a, cidr: 10.0.1.0/24 }
+      - { id: sn-b, zone: us-east-1b, cidr: 10.0.2.0/24, network_acl: acl-strict }
+      - { id: sn-c, zone: us-east-1c, cidr: 10.0.3.0/24 }
+    network_acls:
+      - id: acl-strict
+        inbound: [ { rule: 100, protocol: all, cidr: 10.0.2.0/24, action: allow } ]
+        outbound: [ { rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow } ]
+    security_groups:
+      - { id: sg-all, inbound: [ { protocol: all, from: 10.0.0.0/16 } ] }
+    instances:
+      - { id: i-a, subnet: sn-a, ip: 10.0.1.10, security_groups: [sg-all] }
+      - { id: i-c, subnet: sn-c, ip: 10.0.3.10, security_groups: [sg-all] }
+    endpoints:
+      - { id: vpce-sts, type: interface, service: sts, subnets: [ORDER], ips: { sn-a: 10.0.1.100, sn-b: 10.0.2.100 }, security_groups: [sg-all] }
+"#;
+
+#[test]
+fn other_answers_are_traced_and_differences_reported() {
+    // From AZ a: the a interface is used and allowed; the b interface would be blocked.
+    let m = model(&ALT_MODEL.replace("ORDER", "sn-a, sn-b"));
+    let t = tr(&m, "i-a", "https://sts.us-east-1.amazonaws.com");
+    expect(&t, true, None, Some("vpce-sts"));
+    assert_eq!(t.alternatives.len(), 1);
+    let alt = &t.alternatives[0];
+    assert_eq!(alt.address, "10.0.2.100");
+    assert_eq!(alt.zone.as_deref(), Some("us-east-1b"));
+    assert_eq!(alt.reason.as_deref(), Some("NACL_INBOUND_DENY"));
+    assert!(alt.note.starts_with("via 10.0.2.100 in us-east-1b: blocked by acl-strict inbound rule *"), "{}", alt.note);
+    assert!(t.summary.contains("Another DNS answer would be treated differently"), "{}", t.summary);
+    // From AZ c (no interface there): the first interface in subnet order is followed.
+    let m = model(&ALT_MODEL.replace("ORDER", "sn-b, sn-a"));
+    let t = tr(&m, "i-c", "https://sts.us-east-1.amazonaws.com");
+    assert_eq!(fact(step(&t, StepKind::Dns), "chosen"), "10.0.2.100");
+    expect(&t, false, Some("NACL_INBOUND_DENY"), Some("vpce-sts"));
+    assert_eq!(t.alternatives[0].verdict, linkscope::engine::Verdict::Allowed);
+    assert!(t.summary.contains("via 10.0.1.100 in us-east-1a: allowed"), "{}", t.summary);
+}

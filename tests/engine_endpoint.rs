@@ -188,3 +188,22 @@ fn instance_connect() {
     // An instance-connect endpoint is not a destination.
     assert!(linkscope::engine::trace(&m, "i-c", "eice-c", &Default::default()).is_err());
 }
+
+#[test]
+fn instance_connect_with_client_ip_preservation() {
+    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/trace/endpoints.yaml")).unwrap();
+    // The target's group admits the endpoint's group: allowed either way (EICE-5).
+    let m = model(&yaml.replace("subnet: sn-c-a, security_groups: [sg-eice] }", "subnet: sn-c-a, security_groups: [sg-eice], preserve_client_ip: true }"));
+    let t = tr(&m, "eice-c", "i-target");
+    expect(&t, true, None, Some("eice-c"));
+    assert_eq!(fact(step(&t, StepKind::Delivery), "seen_source_ip"), "the user's public address");
+    // A target group admitting only the VPC's range admits the endpoint's address, but not a
+    // preserved client address.
+    let narrow = yaml.replace("inbound: [ { protocol: tcp, ports: 22, from: sg-eice } ]", "inbound: [ { protocol: tcp, ports: 22, from: 10.0.0.0/16 } ]");
+    let m = model(&narrow);
+    expect(&tr(&m, "eice-c", "i-target"), true, None, Some("eice-c"));
+    let m = model(&narrow.replace("subnet: sn-c-a, security_groups: [sg-eice] }", "subnet: sn-c-a, security_groups: [sg-eice], preserve_client_ip: true }"));
+    let t = tr(&m, "eice-c", "i-target");
+    expect(&t, false, Some("SG_INBOUND_DENY"), Some("eice-c"));
+    assert!(last(&t).rules.iter().any(|r| r == "EICE-5"));
+}

@@ -147,6 +147,10 @@ fn proto_port(p: Protocol, port: u16) -> String {
     format!("{} {port}", p.as_str())
 }
 
+/// Stands for a user's public address the model does not know (TEST-NET-2, RFC 5737), when an
+/// instance-connect endpoint preserves client IPs (EICE-5).
+pub(crate) const CLIENT_STAND_IN: Ipv4Addr = Ipv4Addr::new(198, 51, 100, 10);
+
 /// One ACL crossing: the subnet's ACL read in `dir` for a packet to/from `peer` on `port`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Crossing {
@@ -1206,12 +1210,18 @@ impl<'a> Walk<'a> {
             Holder::Instance(i) => {
                 let inst = &m.instances[i];
                 self.set_path_default_local();
+                // With client IP preservation, the instance's subnet sees the user's address.
+                let client = self.client_ip();
+                let back: Vec<Crossing> = back
+                    .into_iter()
+                    .map(|c| if c.subnet == ds && c.dir == Dir::Outbound { Crossing { peer: client, ..c } } else { c })
+                    .collect();
                 if !same {
                     self.acl(
                         Crossing {
                             subnet: ds,
                             dir: Dir::Inbound,
-                            peer: src.ip,
+                            peer: client,
                             port: q.port,
                         },
                         "NACL_INBOUND_DENY",
@@ -1310,17 +1320,28 @@ impl<'a> Walk<'a> {
     }
 
     /// Who the destination instance's groups see (EICE-5 with client IP preservation).
+    /// The address the destination instance sees: the source's, or with an instance-connect
+    /// endpoint that preserves client IPs, the user's public address (EICE-5), which the model
+    /// does not know: [`CLIENT_STAND_IN`] stands for it.
+    fn client_ip(&self) -> Ipv4Addr {
+        match self.src_is_eice() {
+            Some(e) if self.m.endpoints[e].preserve_client_ip => CLIENT_STAND_IN,
+            _ => self.q.source.ip,
+        }
+    }
+
+    /// Who the destination instance's groups see (EICE-5).
     fn inbound_peer_for_instance(&self) -> (Peer<'a>, String) {
         let src = &self.q.source;
         let peer = Peer {
-            ip: src.ip,
+            ip: self.client_ip(),
             vpc: Some(src.vpc),
             groups: Some(&self.q.source.groups),
         };
         match self.src_is_eice() {
             Some(e) if self.m.endpoints[e].preserve_client_ip => (
                 peer,
-                "With client IP preservation on, the instance sees the user's own public address (EICE-5); the model does not know it, so this trace checks the endpoint's interface and group instead, which AWS also accepts.".to_string(),
+                format!("With client IP preservation on, the instance sees the user's own public address (EICE-5). The model does not know it, so {CLIENT_STAND_IN} (a documentation address) stands for it: a rule naming the endpoint's security group, or an address range covering any client, admits it.")
             ),
             Some(_) => (
                 peer,

@@ -27,7 +27,8 @@ pub struct QueryOptions {
     pub action: Option<String>,
     pub resource: Option<String>,
     pub principal: Option<String>,
-    /// The client's ephemeral port for return traffic through network ACLs (NACL-7).
+    /// The client's ephemeral port for return traffic through network ACLs (NACL-7); default
+    /// [`crate::engine::filter::DEFAULT_EPHEMERAL_PORT`] (50000).
     pub source_port: Option<u16>,
     /// Extra or overriding policy context keys (`--context KEY=VALUE`).
     pub context: Vec<(String, String)>,

@@ -287,3 +287,29 @@ vpcs:
         }
     }
 }
+
+#[test]
+fn a_gateway_endpoint_of_another_region_carries_nothing() {
+    // GW-10, GW-6b: prefix lists are regional; the us-west-2 list does not apply in us-east-1.
+    let m = model(
+        r#"
+linkscope: 1
+region: us-east-1
+accounts: [ { id: "111111111111" } ]
+vpcs:
+  - id: vpc-x
+    account: "111111111111"
+    cidrs: [10.0.0.0/16]
+    subnets: [ { id: sn-a, zone: us-east-1a, cidr: 10.0.1.0/24, route_table: rtb-a } ]
+    route_tables:
+      - { id: rtb-a, routes: [ { to: 0.0.0.0/0, via: igw-x } ] }
+    gateways: [ { id: igw-x, type: internet } ]
+    instances: [ { id: i-a, subnet: sn-a, ip: 10.0.1.10, public_ip: 54.0.0.1 } ]
+    endpoints:
+      - { id: vpce-west, type: gateway, service: com.amazonaws.us-west-2.s3, route_tables: [rtb-a] }
+"#,
+    );
+    let t = tr(&m, "i-a", "52.218.130.1");
+    expect(&t, true, None, Some("igw-x"));
+    assert_eq!(route_of(&t).2, "igw-x");
+}

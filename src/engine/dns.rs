@@ -9,6 +9,9 @@
 //! match the resolver answers from public DNS (DNS-12): AWS service names resolve to public
 //! addresses (from the catalogue), endpoint regional and zonal names to the endpoint's interface
 //! addresses from anywhere (IF-14). CNAME and alias records are followed, with a loop guard.
+//!
+//! A customer zone named exactly like an endpoint's private DNS zone is a conflict AWS refuses
+//! to create (IF-20; validation warns); should a model have one, the customer zone answers.
 
 use std::net::Ipv4Addr;
 

@@ -92,16 +92,11 @@ fn group_matches(m: &Model, g: Ix, peer: &Peer) -> bool {
     }
 }
 
-/// Prefix list entries for a rule or route, looked up in the region first (ids repeat across
-/// regions), else any list with that id.
+/// Prefix list entries for a rule or route in a VPC's region. Prefix lists are regional (RT-14)
+/// and ids repeat across regions, so a list of another region never applies (GW-6b); a model's
+/// list without a region applies anywhere.
 pub fn prefix_list_cidrs<'m>(m: &'m Model, id: &str, region: &str) -> Option<&'m [ipnet::Ipv4Net]> {
-    let lists = m.catalogue.prefix_lists();
-    lists
-        .iter()
-        .find(|p| p.id == id && p.region.as_deref() == Some(region))
-        .or_else(|| lists.iter().find(|p| p.id == id && p.region.is_none()))
-        .or_else(|| lists.iter().find(|p| p.id == id))
-        .map(|p| p.cidrs.as_slice())
+    m.catalogue.prefix_list_in(id, region).map(|p| p.cidrs.as_slice())
 }
 
 /// Does one rule match?

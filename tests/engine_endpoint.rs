@@ -207,3 +207,30 @@ fn instance_connect_with_client_ip_preservation() {
     expect(&t, false, Some("SG_INBOUND_DENY"), Some("eice-c"));
     assert!(last(&t).rules.iter().any(|r| r == "EICE-5"));
 }
+
+#[test]
+fn steps_name_a_primer_concept() {
+    // Ids of assets/concepts/*.md (the explorer's primer).
+    let known = [
+        "gateway-vs-interface", "gateway-endpoints", "interface-endpoints", "private-dns", "endpoint-dns-names",
+        "endpoint-services", "az-ids", "endpoint-policies", "instance-connect", "dns-resolution", "route-tables",
+        "security-groups", "network-acls",
+    ];
+    let m = load(MODEL);
+    for (from, to) in [("i-c", "vpce-svc-ok"), ("i-c", "vpce-svc-onezone"), ("i-c", "s3://b/k"), ("eice-c", "i-target")] {
+        let t = tr(&m, from, to);
+        for s in &t.steps {
+            match s.kind {
+                StepKind::Source | StepKind::Delivery => {}
+                _ => {
+                    let c = s.concept.as_deref().unwrap_or_else(|| panic!("{:?} has a concept", s.kind));
+                    assert!(known.contains(&c), "{c}");
+                }
+            }
+        }
+    }
+    let t = tr(&m, "i-c", "vpce-svc-onezone");
+    assert_eq!(last(&t).concept.as_deref(), Some("az-ids"));
+    let t = tr(&m, "i-c", "s3://b/k");
+    assert_eq!(step(&t, StepKind::Route).concept.as_deref(), Some("gateway-endpoints"));
+}

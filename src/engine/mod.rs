@@ -245,8 +245,7 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
                     .collect(),
             ),
         )
-        .rules(&res.rules)
-        .concept("dns");
+        .rules(&res.rules);
     s = s.obj(&m.vpcs[q.source.vpc].id);
     for o in &res.objects {
         s = s.obj(o);
@@ -363,6 +362,9 @@ fn finish(
     for s in &mut steps {
         // Only ids of the model (the explorer highlights them).
         s.objects.retain(|id| m.lookup(id).is_some());
+        if s.concept.is_none() {
+            s.concept = concept_for(s).map(str::to_string);
+        }
     }
     Trace {
         query,
@@ -374,6 +376,35 @@ fn finish(
         summary,
         alternatives,
     }
+}
+
+/// The primer text (assets/concepts, by id) a learner can open from a step.
+fn concept_for(s: &Step) -> Option<&'static str> {
+    let fact = |k: &str| s.facts.get(k).and_then(Value::as_str);
+    Some(match s.kind {
+        StepKind::Source | StepKind::Delivery => return None,
+        StepKind::Dns => match fact("answered_by") {
+            Some(dns::ENDPOINT_PRIVATE_DNS) => "private-dns",
+            Some(dns::ENDPOINT_DNS) => "endpoint-dns-names",
+            _ => "dns-resolution",
+        },
+        StepKind::Route => "route-tables",
+        StepKind::SecurityGroup => "security-groups",
+        StepKind::NetworkAcl => "network-acls",
+        StepKind::Endpoint => match fact("type") {
+            Some("gateway") => "gateway-endpoints",
+            Some("instance-connect") => "instance-connect",
+            _ => "interface-endpoints",
+        },
+        StepKind::EndpointService => {
+            if s.status == Status::Fail && s.rules.iter().any(|r| r == "IF-3") {
+                "az-ids"
+            } else {
+                "endpoint-services"
+            }
+        }
+        StepKind::Policy => "endpoint-policies",
+    })
 }
 
 /// What an expectation asked for.

@@ -1490,6 +1490,9 @@ pub(crate) fn route_step_base(
             if let Some(o) = target_obj(m, r.target) {
                 s = s.obj(&o);
             }
+            if matches!(r.target, RouteTarget::Endpoint(_)) {
+                s = s.concept("gateway-endpoints");
+            }
             if let crate::model::RouteDest::PrefixList(p) = &r.destination {
                 s = s.rule("RT-13").fact("prefix_list", p.clone());
             }

@@ -256,3 +256,30 @@ pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> Strin
 pub fn summary_line(passed: usize, failed: usize) -> String {
     format!("{passed} passed, {failed} failed")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_by_width_with_indent() {
+        let w = wrap(&"word ".repeat(60), "  ");
+        assert!(w.lines().count() > 1);
+        assert!(w.lines().all(|l| l.starts_with("  ") && width(l) <= WRAP));
+    }
+
+    #[test]
+    fn json_escapes_unsafe_characters_losslessly() {
+        let s = json_safe(
+            serde_json::to_string(&serde_json::json!({"a": "x\u{202e}y\u{9b}z"})).unwrap(),
+        );
+        assert!(!s.chars().any(crate::text::is_unsafe));
+        let v: Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(v["a"], "x\u{202e}y\u{9b}z");
+    }
+
+    #[test]
+    fn summary_line_is_exact() {
+        assert_eq!(summary_line(3, 1), "3 passed, 1 failed");
+    }
+}

@@ -354,13 +354,30 @@ fn other_answers_are_traced_and_differences_reported() {
     assert_eq!(alt.address, "10.0.2.100");
     assert_eq!(alt.zone.as_deref(), Some("us-east-1b"));
     assert_eq!(alt.reason.as_deref(), Some("NACL_INBOUND_DENY"));
-    assert!(alt.note.starts_with("via 10.0.2.100 in us-east-1b: blocked by acl-strict inbound rule *"), "{}", alt.note);
-    assert!(t.summary.contains("Another DNS answer would be treated differently"), "{}", t.summary);
+    assert!(
+        alt.note
+            .starts_with("via 10.0.2.100 in us-east-1b: blocked by acl-strict inbound rule *"),
+        "{}",
+        alt.note
+    );
+    assert!(
+        t.summary
+            .contains("Another DNS answer would be treated differently"),
+        "{}",
+        t.summary
+    );
     // From AZ c (no interface there): the first interface in subnet order is followed.
     let m = model(&ALT_MODEL.replace("ORDER", "sn-b, sn-a"));
     let t = tr(&m, "i-c", "https://sts.us-east-1.amazonaws.com");
     assert_eq!(fact(step(&t, StepKind::Dns), "chosen"), "10.0.2.100");
     expect(&t, false, Some("NACL_INBOUND_DENY"), Some("vpce-sts"));
-    assert_eq!(t.alternatives[0].verdict, linkscope::engine::Verdict::Allowed);
-    assert!(t.summary.contains("via 10.0.1.100 in us-east-1a: allowed"), "{}", t.summary);
+    assert_eq!(
+        t.alternatives[0].verdict,
+        linkscope::engine::Verdict::Allowed
+    );
+    assert!(
+        t.summary.contains("via 10.0.1.100 in us-east-1a: allowed"),
+        "{}",
+        t.summary
+    );
 }

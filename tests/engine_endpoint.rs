@@ -191,18 +191,34 @@ fn instance_connect() {
 
 #[test]
 fn instance_connect_with_client_ip_preservation() {
-    let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/models/trace/endpoints.yaml")).unwrap();
+    let yaml = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/endpoints.yaml"
+    ))
+    .unwrap();
     // The target's group admits the endpoint's group: allowed either way (EICE-5).
-    let m = model(&yaml.replace("subnet: sn-c-a, security_groups: [sg-eice] }", "subnet: sn-c-a, security_groups: [sg-eice], preserve_client_ip: true }"));
+    let m = model(&yaml.replace(
+        "subnet: sn-c-a, security_groups: [sg-eice] }",
+        "subnet: sn-c-a, security_groups: [sg-eice], preserve_client_ip: true }",
+    ));
     let t = tr(&m, "eice-c", "i-target");
     expect(&t, true, None, Some("eice-c"));
-    assert_eq!(fact(step(&t, StepKind::Delivery), "seen_source_ip"), "the user's public address");
+    assert_eq!(
+        fact(step(&t, StepKind::Delivery), "seen_source_ip"),
+        "the user's public address"
+    );
     // A target group admitting only the VPC's range admits the endpoint's address, but not a
     // preserved client address.
-    let narrow = yaml.replace("inbound: [ { protocol: tcp, ports: 22, from: sg-eice } ]", "inbound: [ { protocol: tcp, ports: 22, from: 10.0.0.0/16 } ]");
+    let narrow = yaml.replace(
+        "inbound: [ { protocol: tcp, ports: 22, from: sg-eice } ]",
+        "inbound: [ { protocol: tcp, ports: 22, from: 10.0.0.0/16 } ]",
+    );
     let m = model(&narrow);
     expect(&tr(&m, "eice-c", "i-target"), true, None, Some("eice-c"));
-    let m = model(&narrow.replace("subnet: sn-c-a, security_groups: [sg-eice] }", "subnet: sn-c-a, security_groups: [sg-eice], preserve_client_ip: true }"));
+    let m = model(&narrow.replace(
+        "subnet: sn-c-a, security_groups: [sg-eice] }",
+        "subnet: sn-c-a, security_groups: [sg-eice], preserve_client_ip: true }",
+    ));
     let t = tr(&m, "eice-c", "i-target");
     expect(&t, false, Some("SG_INBOUND_DENY"), Some("eice-c"));
     assert!(last(&t).rules.iter().any(|r| r == "EICE-5"));
@@ -212,18 +228,36 @@ fn instance_connect_with_client_ip_preservation() {
 fn steps_name_a_primer_concept() {
     // Ids of assets/concepts/*.md (the explorer's primer).
     let known = [
-        "gateway-vs-interface", "gateway-endpoints", "interface-endpoints", "private-dns", "endpoint-dns-names",
-        "endpoint-services", "az-ids", "endpoint-policies", "instance-connect", "dns-resolution", "route-tables",
-        "security-groups", "network-acls",
+        "gateway-vs-interface",
+        "gateway-endpoints",
+        "interface-endpoints",
+        "private-dns",
+        "endpoint-dns-names",
+        "endpoint-services",
+        "az-ids",
+        "endpoint-policies",
+        "instance-connect",
+        "dns-resolution",
+        "route-tables",
+        "security-groups",
+        "network-acls",
     ];
     let m = load(MODEL);
-    for (from, to) in [("i-c", "vpce-svc-ok"), ("i-c", "vpce-svc-onezone"), ("i-c", "s3://b/k"), ("eice-c", "i-target")] {
+    for (from, to) in [
+        ("i-c", "vpce-svc-ok"),
+        ("i-c", "vpce-svc-onezone"),
+        ("i-c", "s3://b/k"),
+        ("eice-c", "i-target"),
+    ] {
         let t = tr(&m, from, to);
         for s in &t.steps {
             match s.kind {
                 StepKind::Source | StepKind::Delivery => {}
                 _ => {
-                    let c = s.concept.as_deref().unwrap_or_else(|| panic!("{:?} has a concept", s.kind));
+                    let c = s
+                        .concept
+                        .as_deref()
+                        .unwrap_or_else(|| panic!("{:?} has a concept", s.kind));
                     assert!(known.contains(&c), "{c}");
                 }
             }
@@ -232,5 +266,8 @@ fn steps_name_a_primer_concept() {
     let t = tr(&m, "i-c", "vpce-svc-onezone");
     assert_eq!(last(&t).concept.as_deref(), Some("az-ids"));
     let t = tr(&m, "i-c", "s3://b/k");
-    assert_eq!(step(&t, StepKind::Route).concept.as_deref(), Some("gateway-endpoints"));
+    assert_eq!(
+        step(&t, StepKind::Route).concept.as_deref(),
+        Some("gateway-endpoints")
+    );
 }

@@ -18,7 +18,9 @@
 //! Every call to the IAM evaluator goes through [`evaluate`], the one function to change when
 //! the evaluator's API moves.
 
-use crate::policy::{self, ContextKeys, Decision, Evaluation, PolicyDocument, PolicyKind, Principal, Request};
+use crate::policy::{
+    self, ContextKeys, Decision, Evaluation, PolicyDocument, PolicyKind, Principal, Request,
+};
 
 /// Evaluate one policy document for one request: the only call into the IAM evaluator
 /// ([`crate::policy::evaluate`]).
@@ -240,7 +242,11 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
         return Ok(());
     };
     let resource = q.resource.clone().unwrap_or_else(|| "*".into());
-    let mut req = Request::new(who(q.principal.as_deref()), action.clone(), resource.clone());
+    let mut req = Request::new(
+        who(q.principal.as_deref()),
+        action.clone(),
+        resource.clone(),
+    );
     req.context = keys(&ctx);
     let ev = evaluate(doc, kind, &req);
     let label = ev.deciding_name();

@@ -96,7 +96,9 @@ fn group_matches(m: &Model, g: Ix, peer: &Peer) -> bool {
 /// and ids repeat across regions, so a list of another region never applies (GW-6b); a model's
 /// list without a region applies anywhere.
 pub fn prefix_list_cidrs<'m>(m: &'m Model, id: &str, region: &str) -> Option<&'m [ipnet::Ipv4Net]> {
-    m.catalogue.prefix_list_in(id, region).map(|p| p.cidrs.as_slice())
+    m.catalogue
+        .prefix_list_in(id, region)
+        .map(|p| p.cidrs.as_slice())
 }
 
 /// Does one rule match?

@@ -1214,7 +1214,13 @@ impl<'a> Walk<'a> {
                 let client = self.client_ip();
                 let back: Vec<Crossing> = back
                     .into_iter()
-                    .map(|c| if c.subnet == ds && c.dir == Dir::Outbound { Crossing { peer: client, ..c } } else { c })
+                    .map(|c| {
+                        if c.subnet == ds && c.dir == Dir::Outbound {
+                            Crossing { peer: client, ..c }
+                        } else {
+                            c
+                        }
+                    })
                     .collect();
                 if !same {
                     self.acl(

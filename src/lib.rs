@@ -14,6 +14,8 @@ pub mod model;
 pub mod policy;
 pub mod text;
 pub mod cli;
+#[cfg(feature = "tui")]
+pub mod tui;
 
 /// The built-in tour model, opened when no model is given.
 pub const TOUR: &str = include_str!("../assets/tour.yaml");

@@ -1,0 +1,103 @@
+//! The header: model name and the VPC shown (line 1); source, destination and verdict (line 2).
+//!
+//! ```text
+//!  linkscope · tour: PrivateLink in one picture     vpc-app 10.0.0.0/16 · acct 1111… · us-east-1
+//!  from i-app-a (10.0.1.10) → to s3://app-data/x            ALLOWED via vpce-s3 · ⚠ 1 problem
+//! ```
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{put, put_segs};
+use crate::engine::Verdict;
+use crate::model::ObjectRef;
+use crate::text::{escape, truncate, width};
+use crate::tui::state::App;
+use crate::tui::theme;
+
+pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
+    let m = &app.model;
+    // Line 1.
+    let right = if let Some(v) = m.vpcs.get(app.view.vpc) {
+        let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
+        let name = if v.name.is_empty() || v.name == v.id { String::new() } else { format!(" ({})", escape(&v.name)) };
+        let count = if m.vpcs.len() > 1 { format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()) } else { String::new() };
+        format!(
+            "{}{} {} · acct {} · {}{count} ",
+            escape(&v.id),
+            name,
+            cidrs.join(","),
+            escape(&m.accounts[v.account].id),
+            escape(&v.region),
+        )
+    } else {
+        "no VPC in this model ".into()
+    };
+    let left_max = (r.width as usize).saturating_sub(width(&right) + 1).max(20);
+    let left = format!(" linkscope · {}", escape(&m.name));
+    let left = truncate(&left, left_max).into_owned();
+    let used = put(buf, r.x, r.y, r.width, &left, theme::title());
+    let rx = r.right().saturating_sub(width(&right) as u16).max(r.x + used + 1);
+    put(buf, rx, r.y, r.right().saturating_sub(rx), &right, theme::dim());
+
+    // Line 2.
+    if r.height < 2 {
+        return;
+    }
+    let y = r.y + 1;
+    let mut verdict: Vec<(String, Style)> = Vec::new();
+    if let Some(t) = &app.trace {
+        match t.verdict {
+            Verdict::Allowed => {
+                verdict.push(("ALLOWED".into(), theme::allowed()));
+                if let Some(v) = &t.via {
+                    verdict.push((format!(" via {}", escape(v)), theme::text()));
+                }
+            }
+            Verdict::Blocked => {
+                verdict.push(("BLOCKED".into(), theme::blocked()));
+                if let Some(reason) = &t.reason {
+                    verdict.push((format!(" {}", escape(reason)), theme::text()));
+                }
+            }
+        }
+    } else if app.trace_error.is_some() {
+        verdict.push(("cannot trace".into(), theme::error()));
+    }
+    let n = app.problem_count();
+    if n > 0 {
+        if !verdict.is_empty() {
+            verdict.push((" · ".into(), theme::dim()));
+        }
+        let st = if app.reload_errors.is_empty() { theme::warning() } else { theme::error() };
+        let plural = if n == 1 { "" } else { "s" };
+        let failed = if app.reload_errors.is_empty() { "" } else { ", reload failed" };
+        verdict.push((format!("⚠ {n} problem{plural}{failed}"), st));
+    }
+    verdict.push((" ".into(), theme::text()));
+    let vw: usize = verdict.iter().map(|(s, _)| width(s)).sum();
+
+    let mut segs: Vec<(String, Style)> = vec![(" from ".into(), theme::dim())];
+    match &app.source {
+        Some(s) => segs.push((endpoint_label(app, s), theme::bold())),
+        None => segs.push(("— (s)".into(), theme::dim())),
+    }
+    segs.push(("  →  to ".into(), theme::dim()));
+    match &app.destination {
+        Some(d) => segs.push((escape(d), theme::bold())),
+        None => segs.push(("— (d)".into(), theme::dim())),
+    }
+    let lw = (r.width as usize).saturating_sub(vw + 1) as u16;
+    put_segs(buf, r.x, y, lw, &segs);
+    let vx = r.right().saturating_sub(vw as u16);
+    put_segs(buf, vx.max(r.x), y, r.right() - vx.max(r.x), &verdict);
+}
+
+/// `i-app-a (10.0.1.10)` for an instance; the text itself otherwise.
+fn endpoint_label(app: &App, s: &str) -> String {
+    match app.model.lookup(s) {
+        Some(ObjectRef::Instance(i)) => format!("{} ({})", escape(s), app.model.instances[i].ip),
+        _ => escape(s),
+    }
+}

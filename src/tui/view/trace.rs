@@ -1,0 +1,239 @@
+//! The trace panel: one line per step with its status mark, the selected step expanded with
+//! its explanation and facts, then the verdict in plain words and what other DNS answers
+//! would have met.
+//!
+//! ```text
+//! ┌ Trace · step 3/6 ────────────────────────────────────────────────────────────────┐
+//! │  ✓ source   i-app-a in app-a (us-east-1a · use1-az1)                              │
+//! │  ✓ dns      app-data.s3.us-east-1.amazonaws.com → 52.216.8.10                     │
+//! │▶ ✓ route    rtb-app: pl-63a5400a → vpce-s3                                [GW-6] │
+//! │      The route table of app-a sends S3's addresses to the gateway endpoint...     │
+//! │      destination: pl-63a5400a                                                     │
+//! │  ✓ delivery S3 sees 10.0.1.10                                                     │
+//! │ ALLOWED — reaches S3 through gateway endpoint vpce-s3                             │
+//! └───────────────────────────────────────────────────────────────────────────────────┘
+//! ```
+//! [`lines`] is shared with the layout (the panel's height) and with mouse hit-testing.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use serde_json::Value;
+
+use super::{focused, panel, put_right, put_segs, wrap};
+use crate::engine::Verdict;
+use crate::text::{escape, width};
+use crate::tui::concepts;
+use crate::tui::state::{App, Panel};
+use crate::tui::theme;
+
+/// One line of the trace panel.
+#[derive(Debug, Clone, Default)]
+pub struct TLine {
+    /// The step this line belongs to.
+    pub step: Option<usize>,
+    /// The step's own line (not its expansion).
+    pub head: bool,
+    pub segs: Vec<(String, Style)>,
+    /// Right-aligned text (the rule ids).
+    pub right: Option<(String, Style)>,
+}
+
+fn plain(step: Option<usize>, s: String, st: Style) -> TLine {
+    TLine { step, head: false, segs: vec![(s, st)], right: None }
+}
+
+fn wrapped(out: &mut Vec<TLine>, step: Option<usize>, text: &str, w: usize, indent: usize, st: Style) {
+    for l in wrap(text, w.saturating_sub(indent).max(8)) {
+        out.push(plain(step, format!("{}{l}", " ".repeat(indent)), st));
+    }
+}
+
+/// A fact's value as one line (lists joined), or as several (lists of objects).
+fn fact_lines(v: &Value) -> (String, Vec<String>) {
+    match v {
+        Value::String(s) => (escape(s), vec![]),
+        Value::Null => ("—".into(), vec![]),
+        Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
+            let parts: Vec<String> = a.iter().map(|x| fact_lines(x).0).collect();
+            (if parts.is_empty() { "none".into() } else { parts.join(", ") }, vec![])
+        }
+        Value::Array(a) => {
+            let mut more: Vec<String> = a.iter().take(8).map(|x| escape(&compact(x))).collect();
+            if a.len() > 8 {
+                more.push(format!("+{} more", a.len() - 8));
+            }
+            (String::new(), more)
+        }
+        other => (escape(&compact(other)), vec![]),
+    }
+}
+
+/// `{"route": "0.0.0.0/0", "why": "shorter"}` as `route 0.0.0.0/0 · why shorter`.
+fn compact(v: &Value) -> String {
+    match v {
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| format!("{k} {}", compact(v)))
+            .collect::<Vec<_>>()
+            .join(" · "),
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a.iter().map(compact).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Every line of the panel's content for an inner width `w`.
+pub fn lines(app: &App, w: u16) -> Vec<TLine> {
+    let w = w as usize;
+    let mut out = Vec::new();
+    if let Some(err) = &app.trace_error {
+        let mut it = err.lines();
+        if let Some(first) = it.next() {
+            wrapped(&mut out, None, &format!("Cannot trace: {}", escape(first)), w, 1, theme::error());
+        }
+        for l in it {
+            wrapped(&mut out, None, &escape(l), w, 3, theme::dim());
+        }
+        wrapped(&mut out, None, "Pick another source with s or destination with d.", w, 1, theme::dim());
+        return out;
+    }
+    let Some(t) = &app.trace else {
+        let msg = match (&app.source, &app.destination) {
+            (None, None) => {
+                "Pick a source with s and a destination with d: the trace runs at once and shows, step by step, what AWS does to the request. ? explains every key and the concepts."
+            }
+            (Some(_), None) => "Now pick a destination with d: a service name, a bucket, an endpoint, an instance, a DNS name or an address.",
+            (None, Some(_)) => "Now pick a source with s: an instance, a subnet or an instance-connect endpoint.",
+            (Some(_), Some(_)) => "Press t to run the trace.",
+        };
+        wrapped(&mut out, None, msg, w, 1, theme::dim());
+        return out;
+    };
+    let kw = t.steps.iter().map(|s| width(s.kind.short())).max().unwrap_or(6).max(6);
+    for (i, st) in t.steps.iter().enumerate() {
+        let sel = i == app.step;
+        let rules = if st.rules.is_empty() { None } else { Some(format!("[{}]", st.rules.join(", "))) };
+        let rw = rules.as_deref().map(width).unwrap_or(0);
+        let mut title = escape(&st.title);
+        let room = w.saturating_sub(4 + kw + 1 + rw + 1);
+        if width(&title) > room {
+            title = crate::text::truncate(&title, room).into_owned();
+        }
+        out.push(TLine {
+            step: Some(i),
+            head: true,
+            segs: vec![
+                (if sel { "▶".into() } else { " ".into() }, theme::highlight()),
+                (st.status.mark().to_string(), theme::status(st.status)),
+                (format!(" {:<kw$} ", st.kind.short()), theme::dim()),
+                (title, if sel { theme::bold() } else { theme::text() }),
+            ],
+            right: rules.map(|r| (r, theme::dim())),
+        });
+        if !sel {
+            continue;
+        }
+        if !st.detail.is_empty() {
+            wrapped(&mut out, Some(i), &escape(&st.detail), w, 4, theme::text());
+        }
+        for (k, v) in &st.facts {
+            let (one, many) = fact_lines(v);
+            let text = format!("{}: {one}", escape(k));
+            for (j, l) in wrap(&text, w.saturating_sub(6).max(8)).into_iter().enumerate() {
+                let pad = if j == 0 { "    " } else { "      " };
+                out.push(plain(Some(i), format!("{pad}{l}"), theme::dim()));
+            }
+            for m in many {
+                wrapped(&mut out, Some(i), &format!("· {m}"), w, 6, theme::dim());
+            }
+        }
+        let c = concepts::for_step(st);
+        out.push(TLine {
+            step: Some(i),
+            head: false,
+            segs: vec![
+                ("    c ".into(), theme::key()),
+                (format!("explains: {}", c.title()), theme::dim()),
+            ],
+            right: None,
+        });
+    }
+    // The verdict, plainly.
+    let (word, style) = match t.verdict {
+        Verdict::Allowed => ("ALLOWED".to_string(), theme::allowed()),
+        Verdict::Blocked => (
+            format!("BLOCKED{}", t.reason.as_deref().map(|r| format!(" ({})", escape(r))).unwrap_or_default()),
+            theme::blocked(),
+        ),
+    };
+    let mut rest = String::new();
+    if !t.summary.is_empty() {
+        rest.push_str(&format!(" — {}", escape(&t.summary)));
+    }
+    match (&t.path, &t.via) {
+        (Some(p), Some(v)) => rest.push_str(&format!(" (path {} via {})", p.as_str(), escape(v))),
+        (Some(p), None) => rest.push_str(&format!(" (path {})", p.as_str())),
+        _ => {}
+    }
+    let text = format!("{word}{rest}");
+    for (j, l) in wrap(&text, w.saturating_sub(1).max(8)).into_iter().enumerate() {
+        if j == 0 && l.starts_with(&word) {
+            let tail = l[word.len()..].to_string();
+            out.push(TLine {
+                step: None,
+                head: false,
+                segs: vec![(" ".into(), Style::new()), (word.clone(), style), (tail, theme::text())],
+                right: None,
+            });
+        } else {
+            out.push(plain(None, format!("   {l}"), theme::text()));
+        }
+    }
+    if !t.alternatives.is_empty() {
+        out.push(plain(None, " Other DNS answers:".into(), theme::dim()));
+        for a in &t.alternatives {
+            let v = match a.verdict {
+                Verdict::Allowed => "allowed".to_string(),
+                Verdict::Blocked => format!("blocked{}", a.reason.as_deref().map(|r| format!(" ({})", escape(r))).unwrap_or_default()),
+            };
+            let zone = a.zone.as_deref().map(|z| format!(" in {}", escape(z))).unwrap_or_default();
+            let note = if a.note.is_empty() { String::new() } else { format!(" — {}", escape(&a.note)) };
+            wrapped(&mut out, None, &format!("{}{zone}: {v}{note}", escape(&a.address)), w, 3, theme::text());
+        }
+    }
+    out
+}
+
+pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
+    let focus = focused(app, Panel::Trace);
+    let title = match &app.trace {
+        Some(t) if !t.steps.is_empty() => format!("Trace · step {}/{}", app.step + 1, t.steps.len()),
+        _ => "Trace".into(),
+    };
+    let inner = panel(buf, r, &title, focus);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let lines = lines(app, inner.width);
+    let h = inner.height as usize;
+    let scroll = app.trace_scroll.min(lines.len().saturating_sub(h));
+    for (i, l) in lines.iter().skip(scroll).take(h).enumerate() {
+        let y = inner.y + i as u16;
+        let selected_head = l.head && l.step == Some(app.step);
+        let rw = l.right.as_ref().map(|(s, _)| width(s) as u16 + 1).unwrap_or(0);
+        if selected_head {
+            buf.set_style(Rect { x: inner.x + 1, y, width: inner.width - 1, height: 1 }, theme::cursor(focus));
+        }
+        let used = put_segs(buf, inner.x, y, inner.width.saturating_sub(rw), &l.segs);
+        if let Some((s, st)) = &l.right {
+            put_right(buf, inner.right(), inner.x + used + 1, y, s, *st);
+        }
+    }
+    if scroll > 0 {
+        put_right(buf, r.right() - 1, r.x + 1, r.y, " ▲ ", theme::key());
+    }
+    if scroll + h < lines.len() {
+        put_right(buf, r.right() - 1, r.x + 1, r.bottom() - 1, &format!(" ▼{} ", lines.len() - scroll - h), theme::key());
+    }
+}

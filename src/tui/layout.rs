@@ -164,11 +164,8 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     // Trace panel: sized to its content within bounds.
     let has_trace = app.trace.is_some() || app.trace_error.is_some();
     let max_trace = (body.height * 45 / 100).max(6);
-    let trace_h = if has_trace {
-        (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(6, max_trace)
-    } else {
-        4
-    };
+    let min_trace = if has_trace { 6 } else { 3 };
+    let trace_h = (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(min_trace, max_trace);
     let (top, trace) = split_v(body, body.height - trace_h);
     l.trace = trace;
 
@@ -187,7 +184,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         (top, None)
     } else {
         show_vpc_top = true;
-        let rw = (area.width * 30 / 100).clamp(36, 64);
+        let rw = (area.width * 33 / 100).clamp(40, 70);
         let (a, b) = split_h(top, top.width - rw);
         let n = app.problem_count() as u16;
         if n > 0 {

@@ -158,12 +158,7 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                     let n = r.rule.to_string();
                     acl_line(&mut o, r, outbound, marked(&n));
                 }
-                o.text(
-                    &format!("{:>5}  deny   all traffic (the final rule)", "*"),
-                    theme::dim(),
-                    marked("*"),
-                    7,
-                );
+                o.text(&format!("{:>5} deny  everything else", "*"), theme::dim(), marked("*"), 12);
             }
         }
         ObjectRef::SecurityGroup(g) => {
@@ -408,8 +403,8 @@ fn acl_line(o: &mut Out, r: &AclRule, outbound: bool, marked: bool) {
     let ports = if r.ports.is_all() { String::new() } else { format!(" {}", r.ports) };
     let dir = if outbound { "to" } else { "from" };
     let action = if r.allow { "allow" } else { "deny " };
-    let text = format!("{:>5}  {action}  {proto}{ports} {dir} {}", r.rule, r.cidr);
-    o.text(&text, if r.allow { theme::text() } else { theme::warning() }, marked, 7);
+    let text = format!("{:>5} {action} {proto}{ports} {dir} {}", r.rule, r.cidr);
+    o.text(&text, if r.allow { theme::text() } else { theme::warning() }, marked, 12);
 }
 
 /// `tcp 443 from 10.0.0.0/16 — description`.
@@ -580,10 +575,5 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         };
         put_segs(buf, inner.x + 1, y, inner.width - 1, &segs);
     }
-    if scroll > 0 {
-        put_right(buf, r.right() - 1, r.x + 1, r.y, " ▲ ", theme::key());
-    }
-    if scroll + h < lines.len() {
-        put_right(buf, r.right() - 1, r.x + 1, r.bottom() - 1, &format!(" ▼{} ", lines.len() - scroll - h), theme::key());
-    }
+    super::scroll_marks(buf, r, scroll, h, lines.len());
 }

@@ -85,9 +85,8 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             for layer in [Layer::Main, Layer::Finder, Layer::Popup, Layer::Any] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
-                    let text = format!("{:<11} {}", b.label, b.help);
-                    for (i, l) in wrap(&text, w.saturating_sub(16).max(10)).into_iter().enumerate() {
-                        let l = if i == 0 { format!("  {l}") } else { format!("{}{l}", " ".repeat(14)) };
+                    for (i, l) in wrap(b.help, w.saturating_sub(14).max(10)).into_iter().enumerate() {
+                        let l = if i == 0 { format!("  {:<11} {l}", b.label) } else { format!("{}{l}", " ".repeat(14)) };
                         out.push((l, theme::text()));
                     }
                 }

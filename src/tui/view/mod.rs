@@ -88,14 +88,22 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, s: &str, style: Style) -> u
     end - x
 }
 
-/// Draw segments one after another; returns the cells used.
+/// Draw segments one after another, ending with `…` when cut; returns the cells used.
 pub fn put_segs(buf: &mut Buffer, x: u16, y: u16, w: u16, segs: &[(String, Style)]) -> u16 {
+    let total: usize = segs.iter().map(|(s, _)| width(&escape_cow(s))).sum();
+    let cut = total > w as usize;
     let mut used = 0;
     for (s, st) in segs {
         if used >= w {
             break;
         }
-        used += put(buf, x + used, y, w - used, s, *st);
+        let s = escape_cow(s);
+        let room = w - used;
+        if cut && width(&s) >= room as usize {
+            used += put(buf, x + used, y, room, &crate::text::truncate(&s, room as usize), *st);
+            break;
+        }
+        used += put(buf, x + used, y, room, &s, *st);
     }
     used
 }
@@ -105,6 +113,18 @@ pub fn put_right(buf: &mut Buffer, right: u16, min_x: u16, y: u16, s: &str, styl
     let w = width(s) as u16;
     let x = right.saturating_sub(w).max(min_x);
     put(buf, x, y, right.saturating_sub(x), s, style);
+}
+
+/// On a panel's bottom border: how many lines are above and below the part shown.
+pub fn scroll_marks(buf: &mut Buffer, r: Rect, scroll: usize, shown: usize, total: usize) {
+    let below = total.saturating_sub(scroll + shown);
+    let text = match (scroll, below) {
+        (0, 0) => return,
+        (0, b) => format!(" ▼{b} "),
+        (a, 0) => format!(" ▲{a} "),
+        (a, b) => format!(" ▲{a} ▼{b} "),
+    };
+    put_right(buf, r.right().saturating_sub(1), r.x + 1, r.bottom().saturating_sub(1), &text, theme::key());
 }
 
 /// A bordered panel with a title; returns the inner area.
@@ -133,11 +153,15 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     let w = w.max(1);
     let mut out = Vec::new();
     for para in text.split('\n') {
-        let mut line = String::new();
-        let mut lw = 0;
-        for word in para.split(' ') {
+        // Keep the paragraph's indentation (when it leaves room for text).
+        let body = para.trim_start_matches(' ');
+        let lead = para.len() - body.len();
+        let lead = if lead * 2 < w { lead } else { 0 };
+        let mut line = " ".repeat(lead);
+        let mut lw = lead;
+        for word in body.split(' ') {
             let ww = width(word);
-            if lw > 0 && lw + 1 + ww > w {
+            if lw > lead && lw + 1 + ww > w {
                 out.push(std::mem::take(&mut line));
                 lw = 0;
             }
@@ -165,7 +189,7 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
                 lw += pw;
                 continue;
             }
-            if lw > 0 {
+            if lw > lead {
                 line.push(' ');
                 lw += 1;
             }

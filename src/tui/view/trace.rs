@@ -230,10 +230,5 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
             put_right(buf, inner.right(), inner.x + used + 1, y, s, *st);
         }
     }
-    if scroll > 0 {
-        put_right(buf, r.right() - 1, r.x + 1, r.y, " ▲ ", theme::key());
-    }
-    if scroll + h < lines.len() {
-        put_right(buf, r.right() - 1, r.x + 1, r.bottom() - 1, &format!(" ▼{} ", lines.len() - scroll - h), theme::key());
-    }
+    super::scroll_marks(buf, r, scroll, h, lines.len());
 }

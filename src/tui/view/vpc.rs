@@ -100,21 +100,26 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     } else {
         theme::bold()
     };
-    let mut segs = vec![
+    // The route table; the network ACL instead while a step uses it.
+    let (table, table_style) = if hl_acl && !hl_rtb {
+        (escape(&m.network_acls[s.network_acl].id), theme::highlight())
+    } else {
+        let rt = &m.route_tables[s.route_table];
+        let id = if rt.implicit { "main".to_string() } else { escape(&rt.id) };
+        (id, if hl_rtb { theme::highlight() } else { theme::text() })
+    };
+    let segs = vec![
         (" ".to_string(), Style::new()),
         (escape(name), name_style),
         (format!(" {} ── ", s.cidr), theme::dim()),
-        (escape(&m.route_tables[s.route_table].id), if hl_rtb { theme::highlight() } else { theme::text() }),
+        (table, table_style),
+        (" ".into(), Style::new()),
     ];
-    if hl_acl {
-        segs.push((" · ".into(), theme::dim()));
-        segs.push((escape(&m.network_acls[s.network_acl].id), theme::highlight()));
-    }
-    segs.push((" ".into(), Style::new()));
     put_segs(buf, b.rect.x + 1, b.rect.y, b.rect.width.saturating_sub(2), &segs);
 
     let x = b.rect.x + 1;
-    let w = b.rect.width.saturating_sub(2);
+    // One column of air on the right.
+    let w = b.rect.width.saturating_sub(3);
     for (i, row) in b.rows.iter().enumerate() {
         let y = b.rect.y + 1 + i as u16;
         if y >= b.rect.bottom() - 1 {

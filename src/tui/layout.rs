@@ -148,6 +148,31 @@ fn trace_rows_wanted(app: &App, inner_w: u16) -> u16 {
     super::view::trace::lines(app, inner_w).len() as u16
 }
 
+/// Rows the VPC view needs to show every box of the columns on screen (at most `max`).
+fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
+    let cols = &app.view.columns;
+    if cols.is_empty() {
+        return 3;
+    }
+    let n = panes_fitting(width, cols.len());
+    let first = app.zone_offset.min(cols.len() - n);
+    let cap = item_cap(app.size.1);
+    let mut need = 0u16;
+    for col in first..first + n {
+        let mut h = 2u16;
+        let start = app.az_scroll.get(col).copied().unwrap_or(0);
+        for s in cols[col].subnets.iter().skip(start) {
+            h = h.saturating_add(box_height(s.items.len(), cap));
+            if h >= max {
+                return max;
+            }
+        }
+        need = need.max(h);
+    }
+    let strip = if app.view.strip.is_empty() { 0 } else if app.size.1 >= 40 { 2 } else { 1 };
+    (need + strip).min(max)
+}
+
 /// The whole layout for a screen of `area`.
 pub fn compute(app: &App, area: Rect) -> Layout {
     let mut l = Layout { area, ..Default::default() };
@@ -161,9 +186,12 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     l.footer = footer;
     l.narrow = area.width < WIDE_W;
 
-    // Trace panel: sized to its content within bounds.
+    // Trace panel: sized to its content, up to 45% of the body, or more when the VPC view
+    // needs less.
     let has_trace = app.trace.is_some() || app.trace_error.is_some();
-    let max_trace = (body.height * 45 / 100).max(6);
+    let vpc_w = if area.width < WIDE_W { area.width } else { area.width - (area.width * 33 / 100).clamp(40, 70) };
+    let vpc_need = vpc_rows_wanted(app, vpc_w, body.height).max(8);
+    let max_trace = (body.height * 45 / 100).max(body.height.saturating_sub(vpc_need)).max(6).min(body.height.saturating_sub(3));
     let min_trace = if has_trace { 6 } else { 3 };
     let trace_h = (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(min_trace, max_trace);
     let (top, trace) = split_v(body, body.height - trace_h);
@@ -188,7 +216,8 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         let (a, b) = split_h(top, top.width - rw);
         let n = app.problem_count() as u16;
         if n > 0 {
-            let ph = (n + 2).min(b.height / 3).max(3).min(b.height);
+            // About three lines a problem (code, message), within a third of the column.
+            let ph = (3 * n + 2 + u16::from(!app.reload_errors.is_empty())).min(b.height / 3).max(4).min(b.height);
             let (d, p) = split_v(b, b.height - ph);
             l.details = Some(d);
             l.problems = Some(p);
@@ -223,9 +252,14 @@ pub fn compute(app: &App, area: Rect) -> Layout {
             width: r.width.saturating_sub(2),
             height: r.height.saturating_sub(4),
         });
-    } else if app.popup.is_some() {
+    } else if let Some(p) = &app.popup {
         let w = area.width.saturating_sub(2).min(100);
-        let h = area.height.saturating_sub(2);
+        let mut h = area.height.saturating_sub(2);
+        if matches!(p, super::state::Popup::Concept { .. }) {
+            // A concept is short: fit it.
+            let n = super::view::help::lines(app, w.saturating_sub(4)).len() as u16;
+            h = h.min(n + 2);
+        }
         l.popup = Some(centered(area, w, h));
     }
     l
@@ -350,10 +384,10 @@ pub enum Hit {
     Chip(usize),
     Strip,
     Details,
-    /// The trace panel, at a content line (after scrolling).
-    Trace { line: usize },
-    /// The problems panel, at a content line.
-    Problems { line: usize },
+    /// The trace panel, at a row inside its border.
+    Trace { row: usize },
+    /// The problems panel, at a row inside its border.
+    Problems { row: usize },
     /// A finder row.
     FinderRow(usize),
     Popup,
@@ -409,12 +443,10 @@ pub fn hit(app: &App, l: &Layout, x: u16, y: u16) -> Hit {
     if let Some(r) = l.problems
         && r.contains(p)
     {
-        let line = (y as usize).saturating_sub(r.y as usize + 1) + app.problems_scroll;
-        return Hit::Problems { line };
+        return Hit::Problems { row: (y as usize).saturating_sub(r.y as usize + 1) };
     }
     if l.trace.contains(p) {
-        let line = (y as usize).saturating_sub(l.trace.y as usize + 1) + app.trace_scroll;
-        return Hit::Trace { line };
+        return Hit::Trace { row: (y as usize).saturating_sub(l.trace.y as usize + 1) };
     }
     if l.header.contains(p) {
         return Hit::Header;

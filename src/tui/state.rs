@@ -81,11 +81,15 @@ pub struct Chip {
 }
 
 /// What is drawn for one VPC, derived from the model once.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct VpcView {
     pub vpc: Ix,
     pub columns: Vec<ZoneColumn>,
     pub strip: Vec<Chip>,
+    /// Route table -> the subnets using it.
+    pub table_users: std::collections::HashMap<Ix, Vec<Ix>>,
+    /// Network ACL -> the subnets using it.
+    pub acl_users: std::collections::HashMap<Ix, Vec<Ix>>,
 }
 
 impl VpcView {
@@ -122,8 +126,12 @@ impl VpcView {
                 }
             }
         }
+        let mut table_users: std::collections::HashMap<Ix, Vec<Ix>> = Default::default();
+        let mut acl_users: std::collections::HashMap<Ix, Vec<Ix>> = Default::default();
         for &s in &v.subnets {
             let sub = &m.subnets[s];
+            table_users.entry(sub.route_table).or_default().push(s);
+            acl_users.entry(sub.network_acl).or_default().push(s);
             let col = match columns.iter().position(|c| c.zone == sub.zone) {
                 Some(c) => c,
                 None => {
@@ -191,7 +199,7 @@ impl VpcView {
                 label: format!("⇆ {} → {}", escape(&pc.id), escape(&m.vpcs[pc.peer_vpc].id)),
             });
         }
-        VpcView { vpc, columns, strip }
+        VpcView { vpc, columns, strip, table_users, acl_users }
     }
 
     /// Number of cursor columns: the AZ columns, then the strip.
@@ -319,7 +327,7 @@ impl App {
     pub fn new(model: Model, model_path: Option<PathBuf>) -> App {
         let vpc = 0;
         let view = if model.vpcs.is_empty() {
-            VpcView { vpc: 0, columns: vec![], strip: vec![] }
+            VpcView::default()
         } else {
             VpcView::build(&model, vpc)
         };

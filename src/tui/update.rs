@@ -708,12 +708,18 @@ fn trace_width(app: &App) -> u16 {
     app.size.0.saturating_sub(2)
 }
 
-fn ensure_step_visible(app: &mut App) {
+/// Rows of the trace panel the steps get (the verdict is pinned below them).
+fn trace_body_rows(app: &App, lines: &super::view::trace::TraceLines) -> usize {
     let l = layout::compute(app, screen(app));
-    let h = l.trace.height.saturating_sub(2).max(1) as usize;
+    lines.body_rows(l.trace.height.saturating_sub(2) as usize)
+}
+
+fn ensure_step_visible(app: &mut App) {
     let lines = super::view::trace::lines(app, trace_width(app));
-    let first = lines.iter().position(|x| x.step == Some(app.step)).unwrap_or(0);
-    let last = lines.iter().rposition(|x| x.step == Some(app.step)).unwrap_or(first);
+    let h = trace_body_rows(app, &lines).max(1);
+    let body = &lines.body;
+    let first = body.iter().position(|x| x.step == Some(app.step)).unwrap_or(0);
+    let last = body.iter().rposition(|x| x.step == Some(app.step)).unwrap_or(first);
     if first < app.trace_scroll {
         app.trace_scroll = first;
     } else if last >= app.trace_scroll + h {
@@ -723,10 +729,9 @@ fn ensure_step_visible(app: &mut App) {
 }
 
 fn clamp_trace_scroll(app: &mut App) {
-    let l = layout::compute(app, screen(app));
-    let h = l.trace.height.saturating_sub(2) as usize;
-    let n = super::view::trace::lines(app, trace_width(app)).len();
-    app.trace_scroll = app.trace_scroll.min(n.saturating_sub(h));
+    let lines = super::view::trace::lines(app, trace_width(app));
+    let h = trace_body_rows(app, &lines);
+    app.trace_scroll = app.trace_scroll.min(lines.body.len().saturating_sub(h));
 }
 
 fn open_concept(app: &mut App) {
@@ -793,20 +798,23 @@ fn click(app: &mut App, x: u16, y: u16) {
         }
         Hit::Strip => app.focus = Panel::Vpc,
         Hit::Details => app.focus = Panel::Details,
-        Hit::Trace { line } => {
+        Hit::Trace { row } => {
             app.focus = Panel::Trace;
             let lines = super::view::trace::lines(app, trace_width(app));
-            if let Some(s) = lines.get(line).and_then(|l| l.step)
+            let bh = trace_body_rows(app, &lines);
+            let line = if row < bh { lines.body.get(app.trace_scroll + row) } else { None };
+            if let Some(s) = line.and_then(|l| l.step)
                 && s != app.step
             {
                 set_step(app, s);
             }
         }
-        Hit::Problems { line } => {
+        Hit::Problems { row } => {
             app.focus = Panel::Problems;
-            let k = line.saturating_sub(usize::from(!app.reload_errors.is_empty()));
-            if k < app.problem_count() {
-                app.problem_sel = k;
+            let w = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
+            let lines = super::view::problems::lines(app, w);
+            if let Some((Some(k), _)) = lines.get(app.problems_scroll + row) {
+                app.problem_sel = *k;
             }
         }
         Hit::Header | Hit::Footer | Hit::Nothing => {}
@@ -854,12 +862,15 @@ fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
 
 fn ensure_problem_visible(app: &mut App) {
     let l = layout::compute(app, screen(app));
-    let h = l.problems.map(|r| r.height.saturating_sub(2) as usize).unwrap_or(3).max(1);
-    let line = app.problem_sel + usize::from(!app.reload_errors.is_empty());
-    if line < app.problems_scroll {
-        app.problems_scroll = line;
-    } else if line >= app.problems_scroll + h {
-        app.problems_scroll = line + 1 - h;
+    let Some(r) = l.problems else { return };
+    let h = r.height.saturating_sub(2).max(1) as usize;
+    let lines = super::view::problems::lines(app, r.width.saturating_sub(2));
+    let first = lines.iter().position(|x| x.0 == Some(app.problem_sel)).unwrap_or(0);
+    let last = lines.iter().rposition(|x| x.0 == Some(app.problem_sel)).unwrap_or(first);
+    if first < app.problems_scroll {
+        app.problems_scroll = first;
+    } else if last >= app.problems_scroll + h {
+        app.problems_scroll = (last + 1).saturating_sub(h).min(first);
     }
 }
 
@@ -898,7 +909,7 @@ fn apply_model(app: &mut App, m: Model) {
         _ => None,
     });
     if app.model.vpcs.is_empty() {
-        app.view = VpcView { vpc: 0, columns: vec![], strip: vec![] };
+        app.view = VpcView::default();
         app.az_scroll.clear();
     } else {
         switch_vpc(app, v.unwrap_or(0));

@@ -17,7 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::{focused, panel, put, put_right, put_segs, wrap};
+use super::{focused, panel, put, put_segs, wrap};
 use crate::model::{
     AclRule, EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordValue, RouteDest, RouteOrigin,
     RouteTarget, SgPeer, SgRule,
@@ -67,6 +67,13 @@ impl Out {
             self.line(vec![(key, theme::dim()), (l, theme::text())], false);
         }
     }
+    /// A line indented by `indent` columns, wrapped under itself.
+    fn text_at(&mut self, s: &str, style: Style, marked: bool, indent: usize) {
+        let indent = if indent * 2 < self.w { indent } else { 2 };
+        for l in wrap(s, self.w.saturating_sub(indent).max(8)) {
+            self.line(vec![(format!("{}{l}", " ".repeat(indent)), style)], marked);
+        }
+    }
     /// A free line, wrapped with a hanging indent.
     fn text(&mut self, s: &str, style: Style, marked: bool, indent: usize) {
         let w = self.w.saturating_sub(indent).max(8);
@@ -81,8 +88,8 @@ impl Out {
             return;
         }
         let n = items.len();
-        let shown: Vec<String> = items.into_iter().take(12).collect();
-        let more = if n > 12 { format!(" (+{} more)", n - 12) } else { String::new() };
+        let shown: Vec<String> = items.into_iter().take(13).collect();
+        let more = if n > 13 { format!(" (+{} more)", n - 13) } else { String::new() };
         self.kv(k, &format!("{}{more}", shown.join(", ")));
     }
 }
@@ -123,13 +130,7 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             if rt.main {
                 o.kv("main", "yes: subnets without an association use it (RT-1)");
             }
-            let users: Vec<String> = m.vpcs[rt.vpc]
-                .subnets
-                .iter()
-                .filter(|&&s| m.subnets[s].route_table == t)
-                .map(|&s| escape(&m.subnets[s].id))
-                .collect();
-            o.list("used by", users);
+            o.list("used by", users(app, rt.vpc, &app.view.table_users, t));
             o.blank();
             routes(&mut o, m, t, mark);
         }
@@ -140,13 +141,7 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             if acl.default {
                 o.kv("default", "yes: subnets without an association use it");
             }
-            let users: Vec<String> = m.vpcs[acl.vpc]
-                .subnets
-                .iter()
-                .filter(|&&s| m.subnets[s].network_acl == a)
-                .map(|&s| escape(&m.subnets[s].id))
-                .collect();
-            o.list("used by", users);
+            o.list("used by", users(app, acl.vpc, &app.view.acl_users, a));
             o.note("Stateless; rules in ascending order, first match decides (NACL-2, NACL-3).");
             for (outbound, rules) in [(false, &acl.inbound), (true, &acl.outbound)] {
                 o.blank();
@@ -346,6 +341,21 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
     o.lines
 }
 
+/// Subnets using a route table or ACL (precomputed for the VPC shown; at most 13 named).
+fn users(app: &App, vpc: Ix, map: &std::collections::HashMap<Ix, Vec<Ix>>, k: Ix) -> Vec<String> {
+    let m = &app.model;
+    if vpc == app.view.vpc {
+        let v = map.get(&k).map(Vec::as_slice).unwrap_or(&[]);
+        let mut out: Vec<String> = v.iter().take(12).map(|&s| escape(&m.subnets[s].id)).collect();
+        if v.len() > 12 {
+            out.push(format!("+{} more", v.len() - 12));
+        }
+        out
+    } else {
+        vec!["(shown for the VPC on screen; v switches)".into()]
+    }
+}
+
 fn title(id: &str, name: &str) -> String {
     if name.is_empty() || name == id { escape(id) } else { format!("{} ({})", escape(id), escape(name)) }
 }
@@ -371,27 +381,28 @@ fn tables_routing_to(m: &Model, vpc: Ix, t: RouteTarget) -> Vec<String> {
 
 fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
     let rt = &m.route_tables[t];
-    o.heading(&format!("Routes of {} (longest prefix wins, RT-11)", escape(&rt.id)));
+    o.heading(&format!("Routes of {}", escape(&rt.id)));
+    o.note("longest prefix wins (RT-11)");
     let dw = rt.routes.iter().map(|r| width(&escape(&r.destination.label()))).max().unwrap_or(9).clamp(9, 20);
     for r in rt.routes.iter().take(LIST_MAX) {
         let dest = r.destination.label();
         let marked = matches!(mark, Some(Mark::Route { table, destination }) if *table == t && *destination == dest);
-        let mut note = match r.origin {
-            RouteOrigin::Local => String::new(),
-            RouteOrigin::Static => String::new(),
-            RouteOrigin::GatewayEndpoint => " (gateway endpoint, GW-3)".into(),
-            RouteOrigin::Propagated => " (propagated)".into(),
-        };
-        if let RouteDest::PrefixList(p) = &r.destination
-            && let Some(pl) = m.catalogue.prefix_list(p)
-        {
-            note.push_str(&format!(" = {}", escape(&pl.name)));
+        let mut line = format!("{:<dw$}  {}", escape(&dest), target_label(m, r.target));
+        match r.origin {
+            RouteOrigin::Propagated => line.push_str(" (propagated)"),
+            RouteOrigin::GatewayEndpoint => line.push_str(" (endpoint route)"),
+            _ => {}
         }
         if r.blackhole {
-            note.push_str(" ✗ blackhole: target gone (RT-8)");
+            line.push_str(" ✗ blackhole: its target is gone (RT-8)");
         }
-        let line = format!("{:<dw$}  {}{}", escape(&dest), target_label(m, r.target), note);
         o.text(&line, if r.blackhole { theme::error() } else { theme::text() }, marked, dw + 2);
+        if let RouteDest::PrefixList(p) = &r.destination {
+            let what = m.catalogue.prefix_list(p).map(|pl| escape(&pl.name)).unwrap_or_else(|| "prefix list".into());
+            let n = m.catalogue.prefix_list(p).map(|pl| pl.cidrs.len()).unwrap_or(0);
+            let s = if n == 1 { "" } else { "s" };
+            o.text_at(&format!("= {what} ({n} range{s})"), theme::dim(), marked, dw + 2);
+        }
     }
     if rt.routes.len() > LIST_MAX {
         o.note(&format!("+{} more routes", rt.routes.len() - LIST_MAX));

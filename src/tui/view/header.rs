@@ -18,66 +18,82 @@ use crate::tui::theme;
 
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let m = &app.model;
-    // Line 1.
-    let right = if let Some(v) = m.vpcs.get(app.view.vpc) {
+    // Line 1: the model, then the VPC shown (less of it when narrow).
+    let variants: Vec<String> = if let Some(v) = m.vpcs.get(app.view.vpc) {
         let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
+        let cidrs = cidrs.join(",");
         let name = if v.name.is_empty() || v.name == v.id { String::new() } else { format!(" ({})", escape(&v.name)) };
-        let count = if m.vpcs.len() > 1 { format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()) } else { String::new() };
-        format!(
-            "{}{} {} · acct {} · {}{count} ",
-            escape(&v.id),
-            name,
-            cidrs.join(","),
-            escape(&m.accounts[v.account].id),
-            escape(&v.region),
-        )
+        let (count, short) = if m.vpcs.len() > 1 {
+            (format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()), format!(" · {}/{}", app.view.vpc + 1, m.vpcs.len()))
+        } else {
+            (String::new(), String::new())
+        };
+        let id = escape(&v.id);
+        let acct = escape(&m.accounts[v.account].id);
+        let region = escape(&v.region);
+        vec![
+            format!("{id}{name} {cidrs} · acct {acct} · {region}{count} "),
+            format!("{id} {cidrs} · acct {acct} · {region}{short} "),
+            format!("{id} {cidrs} · {region}{short} "),
+            format!("{id}{short} "),
+        ]
     } else {
-        "no VPC in this model ".into()
+        vec!["no VPC in this model ".into()]
     };
-    let left_max = (r.width as usize).saturating_sub(width(&right) + 1).max(20);
-    let left = format!(" linkscope · {}", escape(&m.name));
-    let left = truncate(&left, left_max).into_owned();
+    let title = format!(" linkscope · {}", escape(&m.name));
+    let right = variants
+        .iter()
+        .find(|v| width(v) + width(&title).min(40) < r.width as usize)
+        .unwrap_or(variants.last().expect("one variant"));
+    let left_max = (r.width as usize).saturating_sub(width(right) + 1);
+    let left = truncate(&title, left_max).into_owned();
     let used = put(buf, r.x, r.y, r.width, &left, theme::title());
-    let rx = r.right().saturating_sub(width(&right) as u16).max(r.x + used + 1);
-    put(buf, rx, r.y, r.right().saturating_sub(rx), &right, theme::dim());
+    let rx = r.right().saturating_sub(width(right) as u16).max(r.x + used + 1);
+    put(buf, rx, r.y, r.right().saturating_sub(rx), right, theme::dim());
 
     // Line 2.
     if r.height < 2 {
         return;
     }
     let y = r.y + 1;
-    let mut verdict: Vec<(String, Style)> = Vec::new();
-    if let Some(t) = &app.trace {
-        match t.verdict {
-            Verdict::Allowed => {
-                verdict.push(("ALLOWED".into(), theme::allowed()));
-                if let Some(v) = &t.via {
-                    verdict.push((format!(" via {}", escape(v)), theme::text()));
+    // The verdict and the problems, shorter when the line is short.
+    let verdict_variants = |full: bool| -> Vec<(String, Style)> {
+        let mut v: Vec<(String, Style)> = Vec::new();
+        if let Some(t) = &app.trace {
+            match t.verdict {
+                Verdict::Allowed => {
+                    v.push(("ALLOWED".into(), theme::allowed()));
+                    if let (true, Some(via)) = (full, &t.via) {
+                        v.push((format!(" via {}", escape(via)), theme::text()));
+                    }
+                }
+                Verdict::Blocked => {
+                    v.push(("BLOCKED".into(), theme::blocked()));
+                    if let (true, Some(reason)) = (full, &t.reason) {
+                        v.push((format!(" {}", escape(reason)), theme::text()));
+                    }
                 }
             }
-            Verdict::Blocked => {
-                verdict.push(("BLOCKED".into(), theme::blocked()));
-                if let Some(reason) = &t.reason {
-                    verdict.push((format!(" {}", escape(reason)), theme::text()));
-                }
+        } else if app.trace_error.is_some() {
+            v.push(("cannot trace".into(), theme::error()));
+        }
+        let n = app.problem_count();
+        if n > 0 {
+            if !v.is_empty() {
+                v.push((" · ".into(), theme::dim()));
+            }
+            let st = if app.reload_errors.is_empty() { theme::warning() } else { theme::error() };
+            if full {
+                let plural = if n == 1 { "" } else { "s" };
+                let failed = if app.reload_errors.is_empty() { "" } else { ", reload failed" };
+                v.push((format!("⚠ {n} problem{plural}{failed}"), st));
+            } else {
+                v.push((format!("⚠{n}"), st));
             }
         }
-    } else if app.trace_error.is_some() {
-        verdict.push(("cannot trace".into(), theme::error()));
-    }
-    let n = app.problem_count();
-    if n > 0 {
-        if !verdict.is_empty() {
-            verdict.push((" · ".into(), theme::dim()));
-        }
-        let st = if app.reload_errors.is_empty() { theme::warning() } else { theme::error() };
-        let plural = if n == 1 { "" } else { "s" };
-        let failed = if app.reload_errors.is_empty() { "" } else { ", reload failed" };
-        verdict.push((format!("⚠ {n} problem{plural}{failed}"), st));
-    }
-    verdict.push((" ".into(), theme::text()));
-    let vw: usize = verdict.iter().map(|(s, _)| width(s)).sum();
-
+        v.push((" ".into(), theme::text()));
+        v
+    };
     let mut segs: Vec<(String, Style)> = vec![(" from ".into(), theme::dim())];
     match &app.source {
         Some(s) => segs.push((endpoint_label(app, s), theme::bold())),
@@ -88,6 +104,10 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         Some(d) => segs.push((escape(d), theme::bold())),
         None => segs.push(("— (d)".into(), theme::dim())),
     }
+    let seg_w = |v: &[(String, Style)]| v.iter().map(|(s, _)| width(s)).sum::<usize>();
+    let full = verdict_variants(true);
+    let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize { full } else { verdict_variants(false) };
+    let vw = seg_w(&verdict);
     let lw = (r.width as usize).saturating_sub(vw + 1) as u16;
     put_segs(buf, r.x, y, lw, &segs);
     let vx = r.right().saturating_sub(vw as u16);

@@ -5,11 +5,45 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::{focused, panel, put_right, put_segs};
+use super::{focused, panel, put_segs};
 use crate::diag::Severity;
 use crate::text::escape;
 use crate::tui::state::{App, Panel};
 use crate::tui::theme;
+
+/// A line of the panel: the problem it belongs to (None for the reload banner), its text.
+pub type PLine = (Option<usize>, Vec<(String, Style)>);
+
+/// Every line of the panel at an inner width `w`.
+pub fn lines(app: &App, w: u16) -> Vec<PLine> {
+    let mut lines: Vec<PLine> = Vec::new();
+    let w = w.saturating_sub(1) as usize;
+    if !app.reload_errors.is_empty() {
+        for l in super::wrap("The file on disk does not load; the last good model is shown.", w.max(8)) {
+            lines.push((None, vec![(l, theme::error())]));
+        }
+    }
+    for (i, d) in app.problems().enumerate() {
+        let (mark, st) = match d.severity {
+            Severity::Error => ("✗", theme::error()),
+            Severity::Warning => ("!", theme::warning()),
+        };
+        let at = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!(" line {l}:{c}"),
+            (Some(l), None) => format!(" line {l}"),
+            _ => String::new(),
+        };
+        let rule = d.rule.as_deref().map(|r| format!(" ({})", escape(r))).unwrap_or_default();
+        lines.push((
+            Some(i),
+            vec![(format!("{mark} "), st), (escape(&d.code), st), (format!("{at}{rule}"), theme::dim())],
+        ));
+        for l in super::wrap(&escape(&d.message), w.saturating_sub(2).max(8)) {
+            lines.push((Some(i), vec![(format!("  {l}"), theme::text())]));
+        }
+    }
+    lines
+}
 
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let focus = focused(app, Panel::Problems);
@@ -23,34 +57,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     if inner.height == 0 || inner.width < 4 {
         return;
     }
-    let mut lines: Vec<(Option<usize>, Vec<(String, Style)>)> = Vec::new();
-    if !app.reload_errors.is_empty() {
-        lines.push((
-            None,
-            vec![("The file on disk does not load; the last good model is shown.".into(), theme::error())],
-        ));
-    }
-    for (i, d) in app.problems().enumerate() {
-        let (mark, st) = match d.severity {
-            Severity::Error => ("✗", theme::error()),
-            Severity::Warning => ("!", theme::warning()),
-        };
-        let at = match (d.line, d.column) {
-            (Some(l), Some(c)) => format!(" {l}:{c}"),
-            (Some(l), None) => format!(" {l}"),
-            _ => String::new(),
-        };
-        let mut segs = vec![
-            (format!("{mark} "), st),
-            (escape(&d.code), st),
-            (format!("{at} "), theme::dim()),
-            (escape(&d.message), theme::text()),
-        ];
-        if let Some(rule) = &d.rule {
-            segs.push((format!(" ({})", escape(rule)), theme::dim()));
-        }
-        lines.push((Some(i), segs));
-    }
+    let lines = lines(app, inner.width);
     let h = inner.height as usize;
     let scroll = app.problems_scroll.min(lines.len().saturating_sub(h));
     for (k, (idx, segs)) in lines.iter().skip(scroll).take(h).enumerate() {
@@ -60,7 +67,5 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         }
         put_segs(buf, inner.x + 1, y, inner.width - 1, segs);
     }
-    if scroll + h < lines.len() {
-        put_right(buf, r.right() - 1, r.x + 1, r.bottom() - 1, &format!(" ▼{} ", lines.len() - scroll - h), theme::key());
-    }
+    super::scroll_marks(buf, r, scroll, h, lines.len());
 }

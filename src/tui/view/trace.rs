@@ -20,7 +20,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use serde_json::Value;
 
-use super::{focused, panel, put_right, put_segs, wrap};
+use super::{focused, panel, put, put_right, put_segs, wrap};
 use crate::engine::Verdict;
 use crate::text::{escape, width};
 use crate::tui::concepts;
@@ -37,6 +37,35 @@ pub struct TLine {
     pub segs: Vec<(String, Style)>,
     /// Right-aligned text (the rule ids).
     pub right: Option<(String, Style)>,
+}
+
+/// The panel's content: the steps (scrolled), and the verdict with the other DNS answers
+/// (pinned at the bottom, always visible).
+#[derive(Debug, Clone, Default)]
+pub struct TraceLines {
+    pub body: Vec<TLine>,
+    pub foot: Vec<TLine>,
+}
+
+impl TraceLines {
+    pub fn len(&self) -> usize {
+        self.body.len() + self.foot.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Rows the verdict gets in a panel of `h` inner rows (at most half, at least one), and
+    /// whether a rule separates it from steps that go on above.
+    pub fn foot_rows(&self, h: usize) -> (usize, bool) {
+        let fh = self.foot.len().min((h / 2).max(1)).min(h);
+        let rule = fh > 0 && h >= fh + 3 && self.body.len() > h - fh;
+        (fh, rule)
+    }
+    /// Rows the steps get in a panel of `h` inner rows.
+    pub fn body_rows(&self, h: usize) -> usize {
+        let (fh, rule) = self.foot_rows(h);
+        h - fh - usize::from(rule)
+    }
 }
 
 fn plain(step: Option<usize>, s: String, st: Style) -> TLine {
@@ -84,7 +113,7 @@ fn compact(v: &Value) -> String {
 }
 
 /// Every line of the panel's content for an inner width `w`.
-pub fn lines(app: &App, w: u16) -> Vec<TLine> {
+pub fn lines(app: &App, w: u16) -> TraceLines {
     let w = w as usize;
     let mut out = Vec::new();
     if let Some(err) = &app.trace_error {
@@ -96,7 +125,7 @@ pub fn lines(app: &App, w: u16) -> Vec<TLine> {
             wrapped(&mut out, None, &escape(l), w, 3, theme::dim());
         }
         wrapped(&mut out, None, "Pick another source with s or destination with d.", w, 1, theme::dim());
-        return out;
+        return TraceLines { body: out, foot: vec![] };
     }
     let Some(t) = &app.trace else {
         let msg = match (&app.source, &app.destination) {
@@ -108,7 +137,7 @@ pub fn lines(app: &App, w: u16) -> Vec<TLine> {
             (Some(_), Some(_)) => "Press t to run the trace.",
         };
         wrapped(&mut out, None, msg, w, 1, theme::dim());
-        return out;
+        return TraceLines { body: out, foot: vec![] };
     };
     let kw = t.steps.iter().map(|s| width(s.kind.short())).max().unwrap_or(6).max(6);
     for (i, st) in t.steps.iter().enumerate() {
@@ -137,15 +166,37 @@ pub fn lines(app: &App, w: u16) -> Vec<TLine> {
         if !st.detail.is_empty() {
             wrapped(&mut out, Some(i), &escape(&st.detail), w, 4, theme::text());
         }
+        // Facts: short ones run together (`key value · key value`), lists of records below.
+        let mut flat: Vec<String> = Vec::new();
+        let mut nested: Vec<(String, Vec<String>)> = Vec::new();
         for (k, v) in &st.facts {
             let (one, many) = fact_lines(v);
-            let text = format!("{}: {one}", escape(k));
-            for (j, l) in wrap(&text, w.saturating_sub(6).max(8)).into_iter().enumerate() {
-                let pad = if j == 0 { "    " } else { "      " };
-                out.push(plain(Some(i), format!("{pad}{l}"), theme::dim()));
+            if many.is_empty() {
+                flat.push(format!("{} {one}", escape(k)));
+            } else {
+                nested.push((escape(k), many));
             }
+        }
+        if !flat.is_empty() {
+            wrapped(&mut out, Some(i), &flat.join(" · "), w, 4, theme::dim());
+        }
+        for (k, many) in nested {
+            out.push(plain(Some(i), format!("    {k}:"), theme::dim()));
             for m in many {
                 wrapped(&mut out, Some(i), &format!("· {m}"), w, 6, theme::dim());
+            }
+        }
+        if app.size.0 < crate::tui::layout::WIDE_W && app.top != crate::tui::state::Panel::Details && app.mark.is_some() {
+            if let Some(o) = app.selected {
+                out.push(TLine {
+                    step: Some(i),
+                    head: false,
+                    segs: vec![
+                        ("    Tab ".into(), theme::key()),
+                        (format!("shows {} with what this step used marked ▶", escape(app.model.id_of(o))), theme::dim()),
+                    ],
+                    right: None,
+                });
             }
         }
         let c = concepts::for_step(st);
@@ -160,6 +211,8 @@ pub fn lines(app: &App, w: u16) -> Vec<TLine> {
         });
     }
     // The verdict, plainly.
+    let body = out;
+    let mut out = Vec::new();
     let (word, style) = match t.verdict {
         Verdict::Allowed => ("ALLOWED".to_string(), theme::allowed()),
         Verdict::Blocked => (
@@ -202,7 +255,7 @@ pub fn lines(app: &App, w: u16) -> Vec<TLine> {
             wrapped(&mut out, None, &format!("{}{zone}: {v}{note}", escape(&a.address)), w, 3, theme::text());
         }
     }
-    out
+    TraceLines { body, foot: out }
 }
 
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
@@ -217,18 +270,34 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     }
     let lines = lines(app, inner.width);
     let h = inner.height as usize;
-    let scroll = app.trace_scroll.min(lines.len().saturating_sub(h));
-    for (i, l) in lines.iter().skip(scroll).take(h).enumerate() {
-        let y = inner.y + i as u16;
-        let selected_head = l.head && l.step == Some(app.step);
-        let rw = l.right.as_ref().map(|(s, _)| width(s) as u16 + 1).unwrap_or(0);
-        if selected_head {
-            buf.set_style(Rect { x: inner.x + 1, y, width: inner.width - 1, height: 1 }, theme::cursor(focus));
-        }
-        let used = put_segs(buf, inner.x, y, inner.width.saturating_sub(rw), &l.segs);
-        if let Some((s, st)) = &l.right {
-            put_right(buf, inner.right(), inner.x + used + 1, y, s, *st);
-        }
+    let (fh, rule) = lines.foot_rows(h);
+    let bh = lines.body_rows(h);
+    let scroll = app.trace_scroll.min(lines.body.len().saturating_sub(bh));
+    let shown = lines.body.iter().skip(scroll).take(bh);
+    for (i, l) in shown.enumerate() {
+        draw_line(app, l, inner, inner.y + i as u16, focus, buf);
     }
-    super::scroll_marks(buf, r, scroll, h, lines.len());
+    // The verdict, pinned under the steps.
+    let mut fy = inner.y + bh as u16;
+    if rule {
+        // The steps go on above the verdict.
+        put(buf, inner.x, fy, inner.width, &"┄".repeat(inner.width as usize), theme::dim());
+        fy += 1;
+    }
+    for (i, l) in lines.foot.iter().take(fh).enumerate() {
+        draw_line(app, l, inner, fy + i as u16, focus, buf);
+    }
+    super::scroll_marks(buf, r, scroll, bh, lines.body.len());
+}
+
+fn draw_line(app: &App, l: &TLine, inner: Rect, y: u16, focus: bool, buf: &mut Buffer) {
+    let selected_head = l.head && l.step == Some(app.step);
+    let rw = l.right.as_ref().map(|(s, _)| width(s) as u16 + 1).unwrap_or(0);
+    if selected_head {
+        buf.set_style(Rect { x: inner.x + 1, y, width: inner.width - 1, height: 1 }, theme::cursor(focus));
+    }
+    let used = put_segs(buf, inner.x, y, inner.width.saturating_sub(rw), &l.segs);
+    if let Some((s, st)) = &l.right {
+        put_right(buf, inner.right(), inner.x + used + 1, y, s, *st);
+    }
 }

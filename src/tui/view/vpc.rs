@@ -108,8 +108,9 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         let id = if rt.implicit { "main".to_string() } else { escape(&rt.id) };
         (id, if hl_rtb { theme::highlight() } else { theme::text() })
     };
+    let lit = hl || hl_rtb || hl_acl;
     let segs = vec![
-        (" ".to_string(), Style::new()),
+        (if lit { "▶".to_string() } else { " ".to_string() }, theme::highlight()),
         (escape(name), name_style),
         (format!(" {} ── ", s.cidr), theme::dim()),
         (table, table_style),

@@ -135,10 +135,7 @@ impl Diagnostic {
                 let col = self.column.unwrap_or(1).saturating_sub(1);
                 // Point at the token starting at the column (up to the next space or `,`).
                 let rest: String = line_text.chars().skip(col).collect();
-                let token_len = rest
-                    .find([' ', ',', '}', ']'])
-                    .unwrap_or(rest.len())
-                    .max(1);
+                let token_len = rest.find([' ', ',', '}', ']']).unwrap_or(rest.len()).max(1);
                 let _ = start;
                 let begin = byte_index(&shown, col.min(shown.chars().count()));
                 let end = byte_index(&shown, (col + token_len).min(shown.chars().count()))
@@ -231,7 +228,10 @@ fn line_of(src: &str, line: usize) -> (&str, usize) {
 }
 
 fn byte_index(s: &str, chars: usize) -> usize {
-    s.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(s.len())
+    s.char_indices()
+        .nth(chars)
+        .map(|(i, _)| i)
+        .unwrap_or(s.len())
 }
 
 /// The closest candidates to `wanted` among `candidates`, best first (at most 3).
@@ -256,7 +256,11 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .collect();
     scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 /// Levenshtein distance over chars.
@@ -297,7 +301,10 @@ mod tests {
     #[test]
     fn suggestions_find_typos_and_fragments() {
         let ids = ["subnet-app-a", "subnet-app-b", "vpc-app", "sg-endpoints"];
-        assert_eq!(suggest("subnet-app-c", ids)[..2], ["subnet-app-a", "subnet-app-b"]);
+        assert_eq!(
+            suggest("subnet-app-c", ids)[..2],
+            ["subnet-app-a", "subnet-app-b"]
+        );
         assert_eq!(suggest("sg-endpoint", ids), ["sg-endpoints"]);
         assert!(suggest("zzzzzz", ids).is_empty());
     }

@@ -7,13 +7,15 @@
 //! sees a UI type (`cargo check --no-default-features` proves it).
 
 pub mod catalogue;
+pub mod cli;
 pub mod diag;
 pub mod engine;
 pub mod import;
 pub mod model;
 pub mod policy;
+#[doc(hidden)]
+pub mod testgen;
 pub mod text;
-pub mod cli;
 #[cfg(feature = "tui")]
 pub mod tui;
 

@@ -262,7 +262,7 @@ fn synthetic_trace(a: &mut App) {
             StepKind::SecurityGroup,
             Status::Pass,
             &["sg-app"],
-            serde_json::json!({"group": "sg-app", "direction": "inbound", "rule": 0}),
+            serde_json::json!({"group": "sg-app", "direction": "inbound", "rule": "tcp 443 from 10.0.0.0/16"}),
         ),
         step(
             StepKind::NetworkAcl,
@@ -323,7 +323,7 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     press(&mut a, "n");
     assert_eq!(a.selected, a.model.lookup("vpce-s3"));
     let s = screen(&a);
-    assert!(s.contains("▶statement 0 · OnlyOurBuckets"), "{s}");
+    assert!(s.contains("▶statement #0 · OnlyOurBuckets"), "{s}");
 
     press(&mut a, "n");
     // Only the ENI in the step's AZ ID is marked.

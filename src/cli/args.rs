@@ -24,10 +24,20 @@ pub enum Command {
     Trace(TraceArgs),
     /// Run every model's `expectations`.
     Test(TestArgs),
+    /// Work with IAM policy documents outside any model.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Build a model from saved `aws ec2 describe-*` JSON files.
     Import(ImportArgs),
     /// Print the JSON Schema of the model file (for editors).
     Schema,
+    /// Print a generated large model (for benchmarks; hidden).
+    #[command(hide = true, name = "gen-model")]
+    GenModel {
+        /// Scale: 1 = 10,000 subnets.
+        #[arg(long, default_value_t = 1)]
+        scale: usize,
+    },
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -102,4 +112,34 @@ pub struct ImportArgs {
     /// Overwrite the output file if it exists.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Evaluate one policy document for one request (exit 0 allow, 1 deny, 2 bad input).
+    Eval(PolicyEvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyEvalArgs {
+    /// Policy document (JSON file).
+    pub policy: PathBuf,
+    /// API action, e.g. s3:GetObject.
+    #[arg(long)]
+    pub action: String,
+    /// Resource ARN, e.g. arn:aws:s3:::bucket/key (or * ).
+    #[arg(long)]
+    pub resource: String,
+    /// Caller: a principal ARN, a 12-digit account id, or `anonymous` (default).
+    #[arg(long)]
+    pub principal: Option<String>,
+    /// Which kind of policy it is: gateway (endpoint), interface (endpoint) or bucket.
+    #[arg(long, default_value = "interface")]
+    pub kind: String,
+    /// Condition key: KEY=VALUE (repeatable; a key given twice has both values).
+    #[arg(long = "context", value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// Print the evaluation as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

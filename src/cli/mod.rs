@@ -4,6 +4,7 @@
 pub mod args;
 pub mod import;
 pub mod output;
+pub mod policy;
 pub mod test;
 pub mod trace;
 pub mod validate;
@@ -33,7 +34,11 @@ pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { Exit::BadInput } else { Exit::Ok };
+            let code = if e.use_stderr() {
+                Exit::BadInput
+            } else {
+                Exit::Ok
+            };
             let _ = e.print();
             return code.into();
         }
@@ -47,13 +52,25 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Trace(a)) => trace::run(&a),
         Some(Command::Test(a)) => test::run(&a),
         Some(Command::Import(a)) => import::run(&a),
+        Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
         Some(Command::Schema) => {
             println!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok
         }
+        Some(Command::GenModel { scale }) => {
+            let mut spec = crate::testgen::Spec::LARGE;
+            spec.accounts *= scale.max(1);
+            print!("{}", crate::testgen::generate(&spec));
+            Exit::Ok
+        }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "linkscope", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "linkscope",
+                &mut std::io::stdout(),
+            );
             Exit::Ok
         }
         None => explore(cli.model.as_deref()),

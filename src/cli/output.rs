@@ -17,5 +17,12 @@ pub fn color_stderr() -> bool {
 pub fn print_load_error(e: &LoadError) {
     eprintln!("{}", e.render(color_stderr()));
     let n = e.errors().count();
-    eprintln!("{n} error{} in {}", if n == 1 { "" } else { "s" }, e.diagnostics.first().and_then(|d| d.file.clone()).unwrap_or_default());
+    eprintln!(
+        "{n} error{} in {}",
+        if n == 1 { "" } else { "s" },
+        e.diagnostics
+            .first()
+            .and_then(|d| d.file.clone())
+            .unwrap_or_default()
+    );
 }

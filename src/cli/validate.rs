@@ -43,7 +43,10 @@ pub fn run(a: &ValidateArgs) -> Exit {
         }
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).unwrap_or_default()
+        );
     }
     exit
 }
@@ -76,9 +79,25 @@ pub fn summary(path: Option<&Path>) -> Exit {
     use crate::text::escape;
     println!("{} — {}", escape(&m.name), counts(&m));
     for v in &m.vpcs {
-        println!("  {} {} ({}, account {})", escape(&v.id), v.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(","), v.region, escape(&m.accounts[v.account].id));
+        println!(
+            "  {} {} ({}, account {})",
+            escape(&v.id),
+            v.cidrs
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            v.region,
+            escape(&m.accounts[v.account].id)
+        );
         for z in &v.zones {
-            let subnets: Vec<&str> = v.subnets.iter().map(|&s| &m.subnets[s]).filter(|s| &s.zone == z).map(|s| s.id.as_str()).collect();
+            let subnets: Vec<&str> = v
+                .subnets
+                .iter()
+                .map(|&s| &m.subnets[s])
+                .filter(|s| &s.zone == z)
+                .map(|s| s.id.as_str())
+                .collect();
             println!("    {z}: {}", escape(&subnets.join(", ")));
         }
         for &e in &v.endpoints {

@@ -24,9 +24,17 @@ impl std::fmt::Display for QueryError {
 }
 
 /// Scaffolding: returns a fixed two-step trace so the UI can be built before the engine lands.
-pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Trace, QueryError> {
+pub fn trace(
+    model: &Model,
+    from: &str,
+    to: &str,
+    opts: &QueryOptions,
+) -> Result<Trace, QueryError> {
     if model.lookup(from).is_none() {
-        return Err(QueryError { message: format!("unknown source `{from}`"), help: None });
+        return Err(QueryError {
+            message: format!("unknown source `{from}`"),
+            help: None,
+        });
     }
     let step = |kind, status, title: &str, objects: Vec<String>| Step {
         kind,
@@ -39,13 +47,26 @@ pub fn trace(model: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result
         concept: None,
     };
     Ok(Trace {
-        query: Query { from: from.into(), to: to.into(), protocol: opts.protocol.clone().unwrap_or("tcp".into()), port: opts.port.unwrap_or(443), action: None, resource: None, principal: None },
+        query: Query {
+            from: from.into(),
+            to: to.into(),
+            protocol: opts.protocol.clone().unwrap_or("tcp".into()),
+            port: opts.port.unwrap_or(443),
+            action: None,
+            resource: None,
+            principal: None,
+        },
         verdict: Verdict::Blocked,
         reason: Some("UNREACHABLE_TARGET".into()),
         path: None,
         via: None,
         steps: vec![
-            step(StepKind::Source, Status::Info, "source", vec![from.to_string()]),
+            step(
+                StepKind::Source,
+                Status::Info,
+                "source",
+                vec![from.to_string()],
+            ),
             step(StepKind::Route, Status::Fail, "no engine yet", vec![]),
         ],
         summary: "scaffolding".into(),

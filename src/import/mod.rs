@@ -13,5 +13,8 @@ pub struct Imported {
 
 /// Read a folder of AWS CLI captures.
 pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
-    Err(vec![Diagnostic::error("IMPORT_UNAVAILABLE", "import is not built yet").file(dir.display().to_string())])
+    Err(vec![
+        Diagnostic::error("IMPORT_UNAVAILABLE", "import is not built yet")
+            .file(dir.display().to_string()),
+    ])
 }

@@ -10,7 +10,11 @@ use crate::diag::Diagnostic;
 
 pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
     let mut warn = |def: w::WarningDef, msg: String, pos: Pos, obj: &str, help: Option<String>| {
-        let mut d = def.with(msg).file(file.to_string()).at(pos).object(obj.to_string());
+        let mut d = def
+            .with(msg)
+            .file(file.to_string())
+            .at(pos)
+            .object(obj.to_string());
         if let Some(h) = help {
             d = d.help(h);
         }
@@ -28,7 +32,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
                 let (a, b) = (&m.subnets[prev], &m.subnets[ix]);
                 warn(
                     w::OVERLAPPING_SUBNETS,
-                    format!("subnet {} ({}) overlaps {} ({})", b.id, b.cidr, a.id, a.cidr),
+                    format!(
+                        "subnet {} ({}) overlaps {} ({})",
+                        b.id, b.cidr, a.id, a.cidr
+                    ),
                     b.pos,
                     &b.id,
                     Some("subnets of one VPC may not overlap; AWS refuses the second".into()),
@@ -55,7 +62,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             if let Some(prev) = seen.insert(eni.zone.as_str(), sid) {
                 warn(
                     w::ENDPOINT_TWO_SUBNETS_ONE_AZ,
-                    format!("{} has two subnets in {} ({prev} and {sid})", e.id, eni.zone),
+                    format!(
+                        "{} has two subnets in {} ({prev} and {sid})",
+                        e.id, eni.zone
+                    ),
                     e.pos,
                     &e.id,
                     Some("keep one subnet per Availability Zone".into()),
@@ -101,7 +111,9 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             }
             EndpointTarget::Aws(name) => {
                 if let Some(svc) = m.catalogue.service(name) {
-                    if e.kind == EndpointKind::Gateway && !svc.types.contains(&EndpointType::Gateway) {
+                    if e.kind == EndpointKind::Gateway
+                        && !svc.types.contains(&EndpointType::Gateway)
+                    {
                         warn(
                             w::GATEWAY_ENDPOINT_SERVICE,
                             format!("{} is a gateway endpoint for {name}, which offers no gateway endpoints", e.id),
@@ -109,10 +121,15 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
                             &e.id,
                             Some("only S3 and DynamoDB have gateway endpoints; use `type: interface`".into()),
                         );
-                    } else if e.kind == EndpointKind::Interface && !svc.types.contains(&EndpointType::Interface) {
+                    } else if e.kind == EndpointKind::Interface
+                        && !svc.types.contains(&EndpointType::Interface)
+                    {
                         warn(
                             w::ENDPOINT_SERVICE_TYPE,
-                            format!("{} is an interface endpoint for {name}, which offers none", e.id),
+                            format!(
+                                "{} is an interface endpoint for {name}, which offers none",
+                                e.id
+                            ),
                             e.pos,
                             &e.id,
                             None,
@@ -121,7 +138,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
                     if e.kind == EndpointKind::Gateway && svc.region != vpc.region {
                         warn(
                             w::GATEWAY_ENDPOINT_REGION,
-                            format!("{} is in {} but its service is in {}", e.id, vpc.region, svc.region),
+                            format!(
+                                "{} is in {} but its service is in {}",
+                                e.id, vpc.region, svc.region
+                            ),
                             e.pos,
                             &e.id,
                             Some("a gateway endpoint serves only its own region's service".into()),
@@ -140,7 +160,9 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
                     }
                     if e.private_dns {
                         for n in &svc.private_dns_names {
-                            if let Some(prev) = private_dns_names.insert((e.vpc, n.clone()), e.id.clone()) {
+                            if let Some(prev) =
+                                private_dns_names.insert((e.vpc, n.clone()), e.id.clone())
+                            {
                                 warn(
                                     w::PRIVATE_DNS_CONFLICT,
                                     format!("{} and {prev} both claim private DNS for {n} in {}", e.id, vpc.id),
@@ -165,13 +187,17 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
                 ),
                 e.pos,
                 &e.id,
-                Some(format!("set `dns_support: true` and `dns_hostnames: true` on {} (AWS's default for dns_hostnames is false)", vpc.id)),
+                Some(format!(
+                    "set `dns_support: true` and `dns_hostnames: true` on {} (AWS's default for dns_hostnames is false)",
+                    vpc.id
+                )),
             );
         }
         if e.private_dns_only_for_inbound_resolver {
             let has_gw = vpc.endpoints.iter().any(|&g| {
                 let ge = &m.endpoints[g];
-                ge.kind == EndpointKind::Gateway && matches!(&ge.target, EndpointTarget::Aws(n) if n.ends_with(".s3"))
+                ge.kind == EndpointKind::Gateway
+                    && matches!(&ge.target, EndpointTarget::Aws(n) if n.ends_with(".s3"))
             });
             if !has_gw {
                 warn(
@@ -189,7 +215,11 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             let e = &m.endpoints[list[1]];
             warn(
                 w::INSTANCE_CONNECT_LIMIT,
-                format!("{} has {} EC2 Instance Connect endpoints; AWS allows one per VPC", m.vpcs[vpc].id, list.len()),
+                format!(
+                    "{} has {} EC2 Instance Connect endpoints; AWS allows one per VPC",
+                    m.vpcs[vpc].id,
+                    list.len()
+                ),
                 e.pos,
                 &e.id,
                 None,
@@ -204,7 +234,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             if let Some(e) = private_dns_names.get(&(v, z.name.clone())) {
                 warn(
                     w::PRIVATE_DNS_CONFLICT,
-                    format!("hosted zone {} has the same name as {e}'s private DNS in {}", z.name, m.vpcs[v].id),
+                    format!(
+                        "hosted zone {} has the same name as {e}'s private DNS in {}",
+                        z.name, m.vpcs[v].id
+                    ),
                     z.pos,
                     &z.id,
                     Some("AWS refuses the association (ConflictingDomainExists); drop one".into()),
@@ -214,10 +247,16 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             if !(vpc.dns_support && vpc.dns_hostnames) {
                 warn(
                     w::DNS_HOSTNAMES_DEFAULT,
-                    format!("{} is associated with {}, which lacks dns_support or dns_hostnames, so the zone is not served there", z.id, vpc.id),
+                    format!(
+                        "{} is associated with {}, which lacks dns_support or dns_hostnames, so the zone is not served there",
+                        z.id, vpc.id
+                    ),
                     z.pos,
                     &z.id,
-                    Some(format!("set `dns_support: true` and `dns_hostnames: true` on {}", vpc.id)),
+                    Some(format!(
+                        "set `dns_support: true` and `dns_hostnames: true` on {}",
+                        vpc.id
+                    )),
                 );
             }
         }
@@ -228,19 +267,30 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
         let mut gw_services: HashMap<String, Ix> = HashMap::new();
         for r in &t.routes {
             let other_vpc = match r.target {
-                RouteTarget::Gateway(g) => (m.gateways[g].vpc != t.vpc).then(|| m.gateways[g].id.clone()),
-                RouteTarget::Endpoint(e) => (m.endpoints[e].vpc != t.vpc).then(|| m.endpoints[e].id.clone()),
+                RouteTarget::Gateway(g) => {
+                    (m.gateways[g].vpc != t.vpc).then(|| m.gateways[g].id.clone())
+                }
+                RouteTarget::Endpoint(e) => {
+                    (m.endpoints[e].vpc != t.vpc).then(|| m.endpoints[e].id.clone())
+                }
                 RouteTarget::Peering(p) => {
                     let pc = &m.peerings[p];
                     (pc.vpc != t.vpc && pc.peer_vpc != t.vpc).then(|| pc.id.clone())
                 }
-                RouteTarget::Instance(i) => (m.instances[i].vpc != t.vpc).then(|| m.instances[i].id.clone()),
+                RouteTarget::Instance(i) => {
+                    (m.instances[i].vpc != t.vpc).then(|| m.instances[i].id.clone())
+                }
                 RouteTarget::Local => None,
             };
             if let Some(o) = other_vpc {
                 warn(
                     w::ROUTE_TO_OTHER_VPC_GATEWAY,
-                    format!("{} routes {} to {o}, which is not attached to {}", t.id, r.destination.label(), m.vpcs[t.vpc].id),
+                    format!(
+                        "{} routes {} to {o}, which is not attached to {}",
+                        t.id,
+                        r.destination.label(),
+                        m.vpcs[t.vpc].id
+                    ),
                     r.pos,
                     &t.id,
                     Some("route to a gateway, endpoint or peering of the table's own VPC".into()),
@@ -254,7 +304,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             {
                 warn(
                     w::GATEWAY_ENDPOINT_ROUTE_CONFLICT,
-                    format!("{} has routes to two gateway endpoints for {n}: {} and {}", t.id, m.endpoints[prev].id, m.endpoints[e].id),
+                    format!(
+                        "{} has routes to two gateway endpoints for {n}: {} and {}",
+                        t.id, m.endpoints[prev].id, m.endpoints[e].id
+                    ),
                     t.pos,
                     &t.id,
                     None,
@@ -276,10 +329,16 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
         if !has_igw {
             warn(
                 w::NAT_WITHOUT_IGW_ROUTE,
-                format!("NAT gateway {} is in {}, whose route table {} has no route to an internet gateway", g.id, m.subnets[s].id, rt.id),
+                format!(
+                    "NAT gateway {} is in {}, whose route table {} has no route to an internet gateway",
+                    g.id, m.subnets[s].id, rt.id
+                ),
                 g.pos,
                 &g.id,
-                Some(format!("add `{{ to: 0.0.0.0/0, via: <igw id> }}` to {}", rt.id)),
+                Some(format!(
+                    "add `{{ to: 0.0.0.0/0, via: <igw id> }}` to {}",
+                    rt.id
+                )),
             );
         }
     }

@@ -26,6 +26,10 @@ impl Limits {
     pub const MAX_NODES: usize = 5_000_000;
     /// Most aliases (`*ref`) in one file; alias expansion is budgeted too ("billion laughs").
     pub const MAX_ALIASES: usize = 10_000;
+    /// Most parser events (roughly, scalars and collection starts/ends) in one file.
+    pub const MAX_EVENTS: usize = 20_000_000;
+    /// Most events replayed through aliases in one file (bounds "billion laughs").
+    pub const MAX_ALIAS_EVENTS: usize = 100_000;
 }
 
 /// Where a model came from, with its text for snippets.
@@ -151,7 +155,14 @@ pub fn load_file(path: &Path) -> Result<Model, LoadError> {
             "check the file's permissions",
         )
     })?;
-    load_bytes(&bytes, &name, Some(path.to_path_buf()))
+    // Keep one copy of the text in memory: the bytes become the shared source text.
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text: Arc<str> = Arc::from(text);
+            load_text(text, &name, Some(path.to_path_buf()))
+        }
+        Err(e) => load_bytes(e.as_bytes(), &name, Some(path.to_path_buf())),
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -174,7 +185,10 @@ pub fn load_bytes(bytes: &[u8], name: &str, path: Option<PathBuf>) -> Result<Mod
                 None,
                 Diagnostic::error(
                     "INVALID_UTF8",
-                    format!("`{name}` is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+                    format!(
+                        "`{name}` is not UTF-8 text (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
                 )
                 .file(name)
                 .at(Pos::new(line, col))
@@ -187,23 +201,47 @@ pub fn load_bytes(bytes: &[u8], name: &str, path: Option<PathBuf>) -> Result<Mod
 
 /// Load a model from text.
 pub fn load_str(text: &str, name: &str, path: Option<PathBuf>) -> Result<Model, LoadError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let source = Source::new(name, path, text);
+    load_text(Arc::from(text), name, path)
+}
+
+fn load_text(text: Arc<str>, name: &str, path: Option<PathBuf>) -> Result<Model, LoadError> {
+    let text: Arc<str> = match text.strip_prefix('\u{feff}') {
+        Some(rest) => Arc::from(rest),
+        None => text,
+    };
+    let source = Source::new(name, path, text.clone());
+    let text: &str = &text;
     let err = |d: Diagnostic| LoadError::one(Some(source.clone()), d.file(name));
-    if text.trim().is_empty() {
-        return Err(err(Diagnostic::error("EMPTY_FILE", "the model file is empty")
-            .help("a model starts with `linkscope: 1`; see samples/ for complete examples")));
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        return Err(err(Diagnostic::error(
+            "EMPTY_FILE",
+            "the model file is empty",
+        )
+        .help(
+            "a model starts with `linkscope: 1`; see samples/ for complete examples",
+        )));
     }
     if let Some((line, col)) = tab_indent(text) {
-        return Err(err(Diagnostic::error("TAB_INDENT", "a tab is used for indentation")
-            .at(Pos::new(line, col))
-            .help("YAML indents with spaces only; replace the tab with spaces")));
+        return Err(err(Diagnostic::error(
+            "TAB_INDENT",
+            "a tab is used for indentation",
+        )
+        .at(Pos::new(line, col))
+        .help("YAML indents with spaces only; replace the tab with spaces")));
     }
-    let raw: RawModel = match serde_saphyr::from_str_with_options(text, options()) {
+    let raw = match parse_raw(text) {
         Ok(r) => r,
         Err(e) => return Err(err(yaml_diagnostic(&e))),
     };
     super::validate::validate(raw, source)
+}
+
+/// The bare YAML parse into the raw types, with the loader's limits (no validation).
+pub fn parse_raw(text: &str) -> Result<RawModel, YamlError> {
+    serde_saphyr::from_str_with_options(text, options())
 }
 
 fn options() -> Options {
@@ -211,9 +249,11 @@ fn options() -> Options {
     budget.max_depth = Limits::MAX_DEPTH;
     budget.max_nodes = Limits::MAX_NODES;
     budget.max_aliases = Limits::MAX_ALIASES;
+    budget.max_events = Limits::MAX_EVENTS;
     let mut o = Options::default();
     o.budget = Some(budget);
     o.with_snippet = false;
+    o.alias_limits.max_total_replayed_events = Limits::MAX_ALIAS_EVENTS;
     o
 }
 
@@ -221,8 +261,17 @@ fn options() -> Options {
 /// reports less plainly).
 fn tab_indent(text: &str) -> Option<(usize, usize)> {
     for (i, line) in text.lines().enumerate() {
-        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
-        if indent.contains('\t') && line.trim_start_matches([' ', '\t']).chars().next().is_some_and(|c| c != '#') {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        if indent.contains('\t')
+            && line
+                .trim_start_matches([' ', '\t'])
+                .chars()
+                .next()
+                .is_some_and(|c| c != '#')
+        {
             return Some((i + 1, indent.find('\t').unwrap_or(0) + 1));
         }
     }
@@ -236,18 +285,19 @@ pub(crate) fn yaml_diagnostic(e: &YamlError) -> Diagnostic {
         .map(|l| Pos::new(l.line() as usize, l.column() as usize))
         .unwrap_or(Pos::UNKNOWN);
     let d = match e {
-        YamlError::SerdeUnknownField { field, expected, .. } => {
+        YamlError::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let s = suggest(field, expected.iter().copied());
-            let help = did_you_mean(&s).unwrap_or_else(|| {
-                format!("known fields here: {}", expected.join(", "))
-            });
+            let help = did_you_mean(&s)
+                .unwrap_or_else(|| format!("known fields here: {}", expected.join(", ")));
             Diagnostic::error("UNKNOWN_FIELD", format!("unknown field `{field}`")).help(help)
         }
-        YamlError::SerdeMissingField { field, .. } => Diagnostic::error(
-            "MISSING_FIELD",
-            format!("missing field `{field}`"),
-        )
-        .help(format!("add `{field}:` to this object (see MODEL.md in the README)")),
+        YamlError::SerdeMissingField { field, .. } => {
+            Diagnostic::error("MISSING_FIELD", format!("missing field `{field}`")).help(format!(
+                "add `{field}:` to this object (see MODEL.md in the README)"
+            ))
+        }
         YamlError::SerdeInvalidType {
             unexpected,
             expected,
@@ -261,7 +311,17 @@ pub(crate) fn yaml_diagnostic(e: &YamlError) -> Diagnostic {
             unexpected,
             expected,
             ..
-        } => Diagnostic::error("BAD_VALUE", format!("expected {expected}, found {unexpected}")),
+        } => Diagnostic::error(
+            "BAD_VALUE",
+            format!("expected {expected}, found {unexpected}"),
+        ),
+        YamlError::InvalidBooleanStrict { .. } => {
+            Diagnostic::error("BAD_VALUE", "expected true or false").help("write `true` or `false`")
+        }
+        YamlError::InvalidScalar { ty, .. } => {
+            Diagnostic::error("BAD_VALUE", format!("expected {ty}"))
+                .help("check the value: numbers and booleans are written without quotes")
+        }
         YamlError::DuplicateMappingKey { key, .. } => Diagnostic::error(
             "DUPLICATE_KEY",
             match key {
@@ -274,15 +334,21 @@ pub(crate) fn yaml_diagnostic(e: &YamlError) -> Diagnostic {
             let msg = e.to_string();
             let msg = msg.lines().next().unwrap_or("").to_string();
             let lower = msg.to_ascii_lowercase();
-            if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
-                Diagnostic::error("YAML_LIMIT", format!("the file exceeds a safety limit: {msg}"))
-                    .help(format!(
-                        "models are limited to nesting depth {}, {} nodes and {} aliases; \
+            if ["budget", "alias", "depth", "recursion", "limit"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                Diagnostic::error(
+                    "YAML_LIMIT",
+                    format!("the file exceeds a safety limit: {msg}"),
+                )
+                .help(format!(
+                    "models are limited to nesting depth {}, {} nodes and {} aliases; \
                          alias expansion is bounded (\"billion laughs\")",
-                        Limits::MAX_DEPTH,
-                        Limits::MAX_NODES,
-                        Limits::MAX_ALIASES
-                    ))
+                    Limits::MAX_DEPTH,
+                    Limits::MAX_NODES,
+                    Limits::MAX_ALIASES
+                ))
             } else {
                 Diagnostic::error("YAML_SYNTAX", format!("not valid YAML: {msg}"))
                     .help("check indentation (spaces only), colons after keys, and matching brackets/quotes")

@@ -22,9 +22,8 @@ use crate::policy::{self, PolicyKind};
 /// The format versions this build reads.
 pub const FORMAT_VERSIONS: &[&str] = &["1"];
 
-fn pos<T>(s: &Spanned<T>) -> Pos {
-    let l = s.referenced;
-    Pos::new(l.line() as usize, l.column() as usize)
+fn pos<T>(s: &Located<T>) -> Pos {
+    Pos::new(s.line as usize, s.column as usize)
 }
 
 /// `help` on a diagnostic being built in place (`cx.err(..).help(..).object = ..`).
@@ -43,7 +42,8 @@ struct Cx {
     file: String,
     diags: Vec<Diagnostic>,
     ids: HashMap<String, ObjectRef>,
-    id_pos: HashMap<String, Pos>,
+    /// Line where each object was first defined (for duplicate-id help).
+    first_line: HashMap<ObjectRef, u32>,
     names: HashMap<String, Vec<ObjectRef>>,
 }
 
@@ -71,9 +71,17 @@ impl Cx {
                 .help("give every object a unique, non-empty `id`");
             return;
         }
-        if let Some(prev) = self.id_pos.get(&key).copied() {
-            let help = if prev.is_known() {
-                format!("`{key}` is first defined at line {}; ids must be unique across the whole file", prev.line)
+        if let Some(prev) = self
+            .ids
+            .get(&key)
+            .and_then(|r| self.first_line.get(r))
+            .copied()
+            .or(self.ids.contains_key(&key).then_some(0))
+        {
+            let help = if prev > 0 {
+                format!(
+                    "`{key}` is first defined at line {prev}; ids must be unique across the whole file"
+                )
             } else {
                 "ids must be unique across the whole file".to_string()
             };
@@ -82,7 +90,7 @@ impl Cx {
                 .object = Some(key.clone());
             return;
         }
-        self.id_pos.insert(key.clone(), p);
+        self.first_line.insert(r, p.line as u32);
         self.ids.insert(key, r);
         if let Some(n) = name.filter(|n| !n.is_empty()) {
             self.names.entry(n.to_string()).or_default().push(r);
@@ -134,9 +142,13 @@ impl Cx {
                         format!("define a {what} with id `{id}`, or fix the reference")
                     }
                 });
-                self.err("UNKNOWN_REFERENCE", format!("unknown {what} `{id}`"), pos(r))
-                    .help(help)
-                    .object = Some(owner.to_string());
+                self.err(
+                    "UNKNOWN_REFERENCE",
+                    format!("unknown {what} `{id}`"),
+                    pos(r),
+                )
+                .help(help)
+                .object = Some(owner.to_string());
                 None
             }
         }
@@ -162,9 +174,13 @@ fn parse_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<Ipv4Net> {
             } else {
                 "write a CIDR like 10.0.1.0/24".to_string()
             };
-            cx.err("BAD_CIDR", format!("`{v}` is not an IPv4 CIDR block"), pos(s))
-                .help(help)
-                .object = Some(owner.to_string());
+            cx.err(
+                "BAD_CIDR",
+                format!("`{v}` is not an IPv4 CIDR block"),
+                pos(s),
+            )
+            .help(help)
+            .object = Some(owner.to_string());
             None
         }
     }
@@ -193,9 +209,13 @@ fn parse_protocol(cx: &mut Cx, s: &S<Scalar>, owner: &str) -> Protocol {
         "icmp" | "1" => Protocol::Icmp,
         "all" | "-1" | "any" => Protocol::All,
         other => {
-            cx.err("BAD_PROTOCOL", format!("unknown protocol `{other}`"), pos(s))
-                .help("use tcp, udp, icmp or all")
-                .object = Some(owner.to_string());
+            cx.err(
+                "BAD_PROTOCOL",
+                format!("unknown protocol `{other}`"),
+                pos(s),
+            )
+            .help("use tcp, udp, icmp or all")
+            .object = Some(owner.to_string());
             Protocol::All
         }
     }
@@ -217,9 +237,13 @@ fn parse_ports(cx: &mut Cx, s: Option<&S<Scalar>>, owner: &str) -> PortRange {
         v.parse::<u16>().ok().map(PortRange::single)
     };
     parsed.unwrap_or_else(|| {
-        cx.err("BAD_PORTS", format!("`{v}` is not a port or port range"), pos(s))
-            .help("write a port (443) or a range (1024-65535); omit `ports` for all")
-            .object = Some(owner.to_string());
+        cx.err(
+            "BAD_PORTS",
+            format!("`{v}` is not a port or port range"),
+            pos(s),
+        )
+        .help("write a port (443) or a range (1024-65535); omit `ports` for all")
+        .object = Some(owner.to_string());
         PortRange::ALL
     })
 }
@@ -253,7 +277,8 @@ impl Alloc {
         while *cur < end {
             let ip = Ipv4Addr::from(*cur);
             *cur += 1;
-            if self.used.insert((vpc, ip)) {
+            if !self.used.contains(&(vpc, ip)) {
+                self.used.insert((vpc, ip));
                 return Some(ip);
             }
         }
@@ -274,7 +299,8 @@ pub fn stable_hash(s: &str) -> u32 {
 /// The 8-character suffix AWS adds to an endpoint's DNS names, derived from its id.
 pub fn dns_suffix(endpoint_id: &str) -> String {
     const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let mut h = stable_hash(endpoint_id) as u64 | ((stable_hash(&format!("{endpoint_id}#")) as u64) << 32);
+    let mut h =
+        stable_hash(endpoint_id) as u64 | ((stable_hash(&format!("{endpoint_id}#")) as u64) << 32);
     (0..8)
         .map(|_| {
             let c = ALPHA[(h % 36) as usize] as char;
@@ -342,7 +368,11 @@ fn load_policy(
                         format!(
                             "policy `{path}`: {}{}",
                             e.message,
-                            if e.path.is_empty() { String::new() } else { format!(" (at {})", e.path) }
+                            if e.path.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" (at {})", e.path)
+                            }
                         ),
                     )
                     .file(full.display().to_string())
@@ -365,7 +395,11 @@ fn load_policy(
                     let msg = format!(
                         "invalid policy: {}{}",
                         e.message,
-                        if e.path.is_empty() { String::new() } else { format!(" (at {})", e.path) }
+                        if e.path.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (at {})", e.path)
+                        }
                     );
                     let d = cx.err("BAD_POLICY", msg, at);
                     d.object = Some(owner.to_string());
@@ -401,12 +435,12 @@ fn load_policy(
 }
 
 /// Build the model. Every error and warning is collected; errors fail the load.
-pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
+pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     let mut cx = Cx {
         file: source.name.clone(),
         diags: Vec::new(),
         ids: HashMap::new(),
-        id_pos: HashMap::new(),
+        first_line: HashMap::new(),
         names: HashMap::new(),
     };
     let base = source.base_dir().map(|p| p.to_path_buf());
@@ -457,7 +491,9 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 format!("`{name}` is not a full service name"),
                 pos(&s.name),
             )
-            .help("write com.amazonaws.<region>.<service>, e.g. com.amazonaws.us-east-1.execute-api");
+            .help(
+                "write com.amazonaws.<region>.<service>, e.g. com.amazonaws.us-east-1.execute-api",
+            );
             continue;
         }
         let svc_region = parts[2].to_string();
@@ -468,8 +504,12 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 "gateway" => types.push(EndpointType::Gateway),
                 "interface" => types.push(EndpointType::Interface),
                 other => {
-                    cx.err("BAD_ENUM", format!("unknown endpoint type `{other}`"), pos(t))
-                        .help("use gateway or interface");
+                    cx.err(
+                        "BAD_ENUM",
+                        format!("unknown endpoint type `{other}`"),
+                        pos(t),
+                    )
+                    .help("use gateway or interface");
                 }
             }
         }
@@ -504,7 +544,9 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 .policy_supported
                 .unwrap_or(prev.as_ref().map(|p| p.policy_supported).unwrap_or(true)),
             public_cidrs: if public_cidrs.is_empty() {
-                prev.as_ref().map(|p| p.public_cidrs.clone()).unwrap_or_default()
+                prev.as_ref()
+                    .map(|p| p.public_cidrs.clone())
+                    .unwrap_or_default()
             } else {
                 public_cidrs
             },
@@ -523,7 +565,7 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
 
     // ---- pass 1: register ids in build order
     for (i, a) in raw.accounts.iter().enumerate() {
-        let id = Spanned::new(Scalar::clone(&a.id.value).0, a.id.referenced, a.id.defined);
+        let id = a.id.with(a.id.value.0.clone());
         cx.register(&id, ObjectRef::Account(i), a.name.as_deref());
     }
     let mut n = Counts::default();
@@ -622,7 +664,7 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     for v in raw.vpcs.iter() {
         let vix = m.vpcs.len();
         let account = cx.resolve(
-            &Spanned::new(v.account.value.0.clone(), v.account.referenced, v.account.defined),
+            &v.account.with(v.account.value.0.clone()),
             "account",
             &v.id.value,
             |o| match o {
@@ -688,9 +730,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             .collect();
         if main_explicit.len() > 1 {
             let t = &v.route_tables[main_explicit[1]];
-            cx.err("TWO_MAIN_TABLES", "a VPC has exactly one main route table", pos(&t.id))
-                .help("set `main: true` on one table only")
-                .object = Some(t.id.value.clone());
+            cx.err(
+                "TWO_MAIN_TABLES",
+                "a VPC has exactly one main route table",
+                pos(&t.id),
+            )
+            .help("set `main: true` on one table only")
+            .object = Some(t.id.value.clone());
         }
         let local_routes: Vec<Route> = cidrs
             .iter()
@@ -744,9 +790,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             .collect();
         if defaults.len() > 1 {
             let a = &v.network_acls[defaults[1]];
-            cx.err("TWO_DEFAULTS", "a VPC has exactly one default network ACL", pos(&a.id))
-                .help("set `default: true` on one ACL only")
-                .object = Some(a.id.value.clone());
+            cx.err(
+                "TWO_DEFAULTS",
+                "a VPC has exactly one default network ACL",
+                pos(&a.id),
+            )
+            .help("set `default: true` on one ACL only")
+            .object = Some(a.id.value.clone());
         }
         for a in &v.network_acls {
             let mut inbound = acl_rules(&mut cx, &a.inbound, &a.id.value, "inbound");
@@ -797,8 +847,8 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         let sg_start = m.security_groups.len();
         for g in &v.security_groups {
             vpc.security_groups.push(m.security_groups.len());
-            let is_default =
-                bool_or(&g.default, false) || (g.default.is_none() && g.name.as_deref() == Some("default"));
+            let is_default = bool_or(&g.default, false)
+                || (g.default.is_none() && g.name.as_deref() == Some("default"));
             m.security_groups.push(SecurityGroup {
                 id: g.id.value.clone(),
                 name: label(&g.name),
@@ -817,9 +867,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         if default_sgs.len() > 1 {
             let g = &m.security_groups[default_sgs[1]];
             let (id, p) = (g.id.clone(), g.pos);
-            cx.err("TWO_DEFAULTS", "a VPC has exactly one default security group", p)
-                .help("mark one group `default: true`")
-                .object = Some(id);
+            cx.err(
+                "TWO_DEFAULTS",
+                "a VPC has exactly one default security group",
+                p,
+            )
+            .help("mark one group `default: true`")
+            .object = Some(id);
         }
         vpc.default_security_group = match default_sgs.first() {
             Some(&i) => i,
@@ -854,10 +908,14 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         let mut zones_seen: Vec<String> = Vec::new();
         for s in &v.subnets {
             let six = m.subnets.len();
-            let cidr = parse_cidr(&mut cx, &s.cidr, &s.id.value)
-                .unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
-            if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
-                let list = cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ");
+            let parsed = parse_cidr(&mut cx, &s.cidr, &s.id.value);
+            let cidr = parsed.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
+            if parsed.is_some() && !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
+                let list = cidrs
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 cx.err(
                     "SUBNET_OUTSIDE_VPC",
                     format!("subnet CIDR {cidr} is not inside the VPC's CIDRs ({list})"),
@@ -867,7 +925,15 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 .object = Some(s.id.value.clone());
             }
             let zone = s.zone.value.trim().to_string();
-            let zone_id = zone_id_for(&mut cx, &mut accounts, account, &vregion, &zone, &s.zone, &s.id.value);
+            let zone_id = zone_id_for(
+                &mut cx,
+                &mut accounts,
+                account,
+                &vregion,
+                &zone,
+                &s.zone,
+                &s.id.value,
+            );
             if !zones_seen.contains(&zone) {
                 zones_seen.push(zone.clone());
             }
@@ -882,11 +948,19 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 ),
                 None => (vpc.main_route_table, false),
             };
-            if rt_explicit && m.route_tables.get(route_table).is_some_and(|t| t.vpc != vix) {
+            if rt_explicit
+                && m.route_tables
+                    .get(route_table)
+                    .is_some_and(|t| t.vpc != vix)
+            {
                 let r = s.route_table.as_ref().expect("explicit");
-                cx.err("UNKNOWN_REFERENCE", format!("route table `{}` belongs to another VPC", r.value), pos(r))
-                    .help("a subnet uses a route table of its own VPC")
-                    .object = Some(s.id.value.clone());
+                cx.err(
+                    "UNKNOWN_REFERENCE",
+                    format!("route table `{}` belongs to another VPC", r.value),
+                    pos(r),
+                )
+                .help("a subnet uses a route table of its own VPC")
+                .object = Some(s.id.value.clone());
             }
             let (network_acl, acl_explicit) = match &s.network_acl {
                 Some(r) => (
@@ -920,7 +994,6 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     // Everything below may reference any VPC or subnet.
-    let mut deferred_routes: Vec<(Ix, &RawRoute)> = Vec::new();
     for (vix, v) in raw.vpcs.iter().enumerate() {
         // Security group rules (may reference groups of other, peered VPCs).
         for g in &v.security_groups {
@@ -944,9 +1017,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 "transit" | "tgw" => GatewayKind::Transit,
                 "vpn" | "vgw" => GatewayKind::Vpn,
                 other => {
-                    cx.err("BAD_ENUM", format!("unknown gateway type `{other}`"), pos(&g.kind))
-                        .help("use internet, nat, transit or vpn")
-                        .object = Some(g.id.value.clone());
+                    cx.err(
+                        "BAD_ENUM",
+                        format!("unknown gateway type `{other}`"),
+                        pos(&g.kind),
+                    )
+                    .help("use internet, nat, transit or vpn")
+                    .object = Some(g.id.value.clone());
                     GatewayKind::Internet
                 }
             };
@@ -957,11 +1034,17 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 })
             });
             if kind == GatewayKind::Nat && g.subnet.is_none() {
-                cx.err("MISSING_FIELD", "a NAT gateway lives in a subnet", pos(&g.id))
-                    .help("add `subnet: <a public subnet id>`")
-                    .object = Some(g.id.value.clone());
+                cx.err(
+                    "MISSING_FIELD",
+                    "a NAT gateway lives in a subnet",
+                    pos(&g.id),
+                )
+                .help("add `subnet: <a public subnet id>`")
+                .object = Some(g.id.value.clone());
             }
-            let ip = g.ip.as_ref().and_then(|i| parse_ip(&mut cx, i, &g.id.value));
+            let ip =
+                g.ip.as_ref()
+                    .and_then(|i| parse_ip(&mut cx, i, &g.id.value));
             let public_ip = g
                 .public_ip
                 .as_ref()
@@ -1004,14 +1087,6 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 pos: pos(&p.id),
             });
         }
-        for t in &v.route_tables {
-            if let Some(ObjectRef::RouteTable(_)) = cx.ids.get(&t.id.value) {
-                for r in &t.routes {
-                    deferred_routes.push((vix, r));
-                }
-            }
-        }
-        let _ = deferred_routes.len();
     }
     // Routes (need gateways, endpoints, peerings registered - they are, by id).
     for v in raw.vpcs.iter() {
@@ -1028,7 +1103,7 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     // Instances and endpoints, then addresses.
-    let mut pending_ips: Vec<(Holder, Ix, Ix, Option<(Ipv4Addr, Pos, String)>)> = Vec::new();
+    let mut pending_ips: Vec<PendingIp> = Vec::new();
     for (vix, v) in raw.vpcs.iter().enumerate() {
         for i in &v.instances {
             let subnet = cx.resolve(&i.subnet, "subnet", &i.id.value, |o| match o {
@@ -1039,8 +1114,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 Some(list) => resolve_sgs(&mut cx, list, &i.id.value),
                 None => vec![m.vpcs[vix].default_security_group],
             };
-            let ip = i.ip.as_ref().and_then(|p| parse_ip(&mut cx, p, &i.id.value));
-            let public_ip = i.public_ip.as_ref().and_then(|p| parse_ip(&mut cx, p, &i.id.value));
+            let ip =
+                i.ip.as_ref()
+                    .and_then(|p| parse_ip(&mut cx, p, &i.id.value));
+            let public_ip = i
+                .public_ip
+                .as_ref()
+                .and_then(|p| parse_ip(&mut cx, p, &i.id.value));
             let iix = m.instances.len();
             m.vpcs[vix].instances.push(iix);
             let subnet_ix = subnet.unwrap_or(usize::MAX);
@@ -1070,7 +1150,14 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 && m.gateways[gix].kind == GatewayKind::Nat
                 && let Some(s) = m.gateways[gix].subnet
             {
-                check_same_vpc(&mut cx, &m, s, vix, g.subnet.as_ref().expect("nat subnet"), &g.id.value);
+                check_same_vpc(
+                    &mut cx,
+                    &m,
+                    s,
+                    vix,
+                    g.subnet.as_ref().expect("nat subnet"),
+                    &g.id.value,
+                );
                 let explicit = m.gateways[gix]
                     .ip
                     .map(|a| (a, pos(g.ip.as_ref().expect("ip")), g.id.value.clone()));
@@ -1095,10 +1182,21 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             "interface" => EndpointKind::Interface,
             "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
             other => {
-                cx.err("BAD_ENUM", format!("unknown endpoint type `{other}`"), pos(&e.kind))
-                    .help("use gateway, interface or instance-connect")
-                    .object = Some(owner.clone());
-                EndpointKind::Interface
+                let s = suggest(other, ["gateway", "interface", "instance-connect"]);
+                cx.err(
+                    "BAD_ENUM",
+                    format!("unknown endpoint type `{other}`"),
+                    pos(&e.kind),
+                )
+                .help(
+                    did_you_mean(&s)
+                        .unwrap_or_else(|| "use gateway, interface or instance-connect".into()),
+                )
+                .object = Some(owner.clone());
+                // Register a placeholder so indexes stay aligned; nothing else is checked.
+                m.vpcs[vix].endpoints.push(eix);
+                m.endpoints.push(placeholder_endpoint(&owner, vix));
+                continue;
             }
         };
         let vregion = m.vpcs[vix].region.clone();
@@ -1159,9 +1257,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 _ => None,
             }) {
                 if m.route_tables[t].vpc != vix {
-                    cx.err("UNKNOWN_REFERENCE", format!("route table `{}` is in another VPC", r.value), pos(r))
-                        .help("a gateway endpoint's route tables are in its own VPC")
-                        .object = Some(owner.clone());
+                    cx.err(
+                        "UNKNOWN_REFERENCE",
+                        format!("route table `{}` is in another VPC", r.value),
+                        pos(r),
+                    )
+                    .help("a gateway endpoint's route tables are in its own VPC")
+                    .object = Some(owner.clone());
                 } else if !route_tables.contains(&t) {
                     route_tables.push(t);
                 }
@@ -1173,7 +1275,10 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             subnet_refs.push(s);
         }
         let mut enis = Vec::new();
-        for (k, sref) in subnet_refs.iter().enumerate() {
+        for sref in subnet_refs.iter() {
+            // The ENI's index is its position among the ENIs actually built (an unresolved
+            // subnet builds none; found by fuzzing).
+            let k = enis.len();
             let Some(s) = cx.resolve(sref, "subnet", &owner, |o| match o {
                 ObjectRef::Subnet(i) => Some(i),
                 _ => None,
@@ -1202,15 +1307,27 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         }
         for (sname, ipref) in &e.ips {
             if !e.subnets.iter().any(|s| &s.value == sname) {
-                cx.err("UNKNOWN_REFERENCE", format!("`ips` names subnet `{sname}`, which is not in `subnets`"), pos(ipref))
-                    .help("key `ips` by the endpoint's subnet ids")
-                    .object = Some(owner.clone());
+                cx.err(
+                    "UNKNOWN_REFERENCE",
+                    format!("`ips` names subnet `{sname}`, which is not in `subnets`"),
+                    pos(ipref),
+                )
+                .help("key `ips` by the endpoint's subnet ids")
+                .object = Some(owner.clone());
             }
         }
         if kind != EndpointKind::Gateway && enis.is_empty() && subnet_refs.is_empty() {
-            cx.err("MISSING_FIELD", format!("a {} endpoint needs a subnet", kind.as_str()), at)
-                .help(if kind == EndpointKind::Interface { "add `subnets: [subnet-id, ...]` (one per AZ)" } else { "add `subnet: subnet-id`" })
-                .object = Some(owner.clone());
+            cx.err(
+                "MISSING_FIELD",
+                format!("an {} endpoint needs a subnet", kind.as_str()),
+                at,
+            )
+            .help(if kind == EndpointKind::Interface {
+                "add `subnets: [subnet-id, ...]` (one per AZ)"
+            } else {
+                "add `subnet: subnet-id`"
+            })
+            .object = Some(owner.clone());
         }
         if kind == EndpointKind::Gateway && e.route_tables.is_empty() {
             // Allowed in AWS (no association yet); the trace will show it unused.
@@ -1222,9 +1339,8 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         };
         let is_s3 = matches!(&target, EndpointTarget::Aws(n) if n.ends_with(".s3"));
         let private_dns = kind == EndpointKind::Interface && bool_or(&e.private_dns, !is_svc);
-        let inbound_only = private_dns
-            && is_s3
-            && bool_or(&e.private_dns_only_for_inbound_resolver, true);
+        let inbound_only =
+            private_dns && is_s3 && bool_or(&e.private_dns_only_for_inbound_resolver, true);
         if e.private_dns_only_for_inbound_resolver.is_some() && !is_s3 {
             cx.err(
                 "WRONG_ENDPOINT_FIELD",
@@ -1243,11 +1359,11 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             .policy
             .as_ref()
             .and_then(|p| load_policy(&mut cx, p, base, &owner, policy_kind));
-        if is_svc && e.policy.is_some() {
+        if let (true, Some(p)) = (is_svc, &e.policy) {
             cx.warn(
                 w::ENDPOINT_SERVICE_POLICY,
                 "endpoints to endpoint services accept no policy; this one is ignored (access is full, ES-9)",
-                pos(e.policy.as_ref().expect("policy")),
+                pos(p),
                 &owner,
             );
         }
@@ -1295,7 +1411,10 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 .map(|eni| {
                     (
                         eni.zone.clone(),
-                        format!("{base}-{}.{service_id}.{svc_region}.vpce.amazonaws.com", eni.zone),
+                        format!(
+                            "{base}-{}.{service_id}.{svc_region}.vpce.amazonaws.com",
+                            eni.zone
+                        ),
                     )
                 })
                 .collect();
@@ -1326,12 +1445,17 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         });
     }
 
+    // The raw VPCs are done with: free them before the rest is built (peak memory on large
+    // models is raw + model; this halves the raw part).
+    drop(raw_endpoints);
+    drop(std::mem::take(&mut raw.vpcs));
+
     // Endpoint services.
     for s in &raw.endpoint_services {
         let owner = s.id.value.clone();
         let account = cx
             .resolve(
-                &Spanned::new(s.account.value.0.clone(), s.account.referenced, s.account.defined),
+                &s.account.with(s.account.value.0.clone()),
                 "account",
                 &owner,
                 |o| match o {
@@ -1367,7 +1491,10 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             let _ = k;
             pending_ips.push((Holder::LoadBalancer(six, *sx), lb_vpc, *sx, None));
         }
-        let mut zone_ids: Vec<String> = subnets.iter().map(|&sx| m.subnets[sx].zone_id.clone()).collect();
+        let mut zone_ids: Vec<String> = subnets
+            .iter()
+            .map(|&sx| m.subnets[sx].zone_id.clone())
+            .collect();
         zone_ids.dedup();
         let listeners = lb
             .listeners
@@ -1377,9 +1504,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                     "udp" => Protocol::Udp,
                     "tcp" | "tls" | "tcp_udp" => Protocol::Tcp,
                     other => {
-                        cx.err("BAD_PROTOCOL", format!("unknown listener protocol `{other}`"), pos(&l.protocol))
-                            .help("use tcp, tls or udp")
-                            .object = Some(owner.clone());
+                        cx.err(
+                            "BAD_PROTOCOL",
+                            format!("unknown listener protocol `{other}`"),
+                            pos(&l.protocol),
+                        )
+                        .help("use tcp, tls or udp")
+                        .object = Some(owner.clone());
                         Protocol::Tcp
                     }
                 },
@@ -1396,9 +1527,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             .unwrap_or_else(|| "network".into());
         if kind != "network" && kind != "gateway" {
             let k = lb.kind.as_ref().expect("kind");
-            cx.err("BAD_ENUM", format!("unknown load balancer type `{kind}`"), pos(k))
-                .help("use network or gateway")
-                .object = Some(owner.clone());
+            cx.err(
+                "BAD_ENUM",
+                format!("unknown load balancer type `{kind}`"),
+                pos(k),
+            )
+            .help("use network or gateway")
+            .object = Some(owner.clone());
         }
         m.endpoint_services.push(EndpointService {
             id: owner.clone(),
@@ -1416,11 +1551,18 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 listeners,
                 security_groups,
                 cross_zone: bool_or(&lb.cross_zone, false),
-                enforce_security_groups_on_privatelink: bool_or(&lb.enforce_security_groups_on_privatelink, true),
+                enforce_security_groups_on_privatelink: bool_or(
+                    &lb.enforce_security_groups_on_privatelink,
+                    true,
+                ),
             },
             zone_ids,
             acceptance_required: bool_or(&s.acceptance_required, true),
-            allowed_principals: s.allowed_principals.iter().map(|p| p.value.clone()).collect(),
+            allowed_principals: s
+                .allowed_principals
+                .iter()
+                .map(|p| p.value.clone())
+                .collect(),
             accepted,
             rejected,
             private_dns_name: s.private_dns_name.as_ref().map(|n| norm_name(&n.value)),
@@ -1454,15 +1596,22 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     let mut addrs: HashMap<(Ix, Ipv4Addr), Holder> = HashMap::new();
     let mut addr_owner: HashMap<(Ix, Ipv4Addr), String> = HashMap::new();
     for (holder, vix, s, explicit) in &pending_ips {
-        let Some((ip, at, owner)) = explicit else { continue };
+        let Some((ip, at, owner)) = explicit else {
+            continue;
+        };
         let cidr = m.subnets[*s].cidr;
         if !cidr.contains(ip) {
             cx.err(
                 "IP_OUTSIDE_SUBNET",
-                format!("address {ip} is outside subnet `{}` ({cidr})", m.subnets[*s].id),
+                format!(
+                    "address {ip} is outside subnet `{}` ({cidr})",
+                    m.subnets[*s].id
+                ),
                 *at,
             )
-            .help(format!("pick an address inside {cidr}, or omit `ip` to get the first free one"))
+            .help(format!(
+                "pick an address inside {cidr}, or omit `ip` to get the first free one"
+            ))
             .object = Some(owner.clone());
             continue;
         }
@@ -1475,9 +1624,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             );
         }
         if let Some(prev) = addr_owner.get(&(*vix, *ip)) {
-            cx.err("IP_COLLISION", format!("address {ip} is already used by `{prev}`"), *at)
-                .help("give each interface its own address, or omit `ip` to get the first free one")
-                .object = Some(owner.clone());
+            cx.err(
+                "IP_COLLISION",
+                format!("address {ip} is already used by `{prev}`"),
+                *at,
+            )
+            .help("give each interface its own address, or omit `ip` to get the first free one")
+            .object = Some(owner.clone());
             continue;
         }
         alloc.used.insert((*vix, *ip));
@@ -1497,9 +1650,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             }
             None => {
                 let (id, p) = (m.subnets[*s].id.clone(), m.subnets[*s].pos);
-                cx.err("SUBNET_FULL", format!("subnet `{id}` ({cidr}) has no free address left"), p)
-                    .help("use a larger subnet, or fewer interfaces in it")
-                    .object = Some(id.clone());
+                cx.err(
+                    "SUBNET_FULL",
+                    format!("subnet `{id}` ({cidr}) has no free address left"),
+                    p,
+                )
+                .help("use a larger subnet, or fewer interfaces in it")
+                .object = Some(id.clone());
             }
         }
     }
@@ -1510,7 +1667,9 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         if e.kind != EndpointKind::Gateway {
             continue;
         }
-        let EndpointTarget::Aws(name) = &e.target else { continue };
+        let EndpointTarget::Aws(name) = &e.target else {
+            continue;
+        };
         let Some(pl) = catalogue.service(name).and_then(|s| s.prefix_list.clone()) else {
             continue;
         };
@@ -1581,9 +1740,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 "TXT" => RecordKind::Txt,
                 "AAAA" | "MX" | "SRV" | "NS" | "SOA" | "PTR" | "CAA" => RecordKind::Other,
                 other => {
-                    cx.err("BAD_ENUM", format!("unknown record type `{other}`"), pos(&r.kind))
-                        .help("use A, CNAME, ALIAS or TXT")
-                        .object = Some(z.id.value.clone());
+                    cx.err(
+                        "BAD_ENUM",
+                        format!("unknown record type `{other}`"),
+                        pos(&r.kind),
+                    )
+                    .help("use A, CNAME, ALIAS or TXT")
+                    .object = Some(z.id.value.clone());
                     RecordKind::Other
                 }
             };
@@ -1594,9 +1757,13 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
                     RecordKind::A => match v.parse::<Ipv4Addr>() {
                         Ok(ip) => RecordValue::Ip(ip),
                         Err(_) => {
-                            cx.err("BAD_IP", format!("an A record holds IPv4 addresses, not `{v}`"), pos(val))
-                                .help("use a CNAME for a name, or write an address")
-                                .object = Some(z.id.value.clone());
+                            cx.err(
+                                "BAD_IP",
+                                format!("an A record holds IPv4 addresses, not `{v}`"),
+                                pos(val),
+                            )
+                            .help("use a CNAME for a name, or write an address")
+                            .object = Some(z.id.value.clone());
                             continue;
                         }
                     },
@@ -1660,8 +1827,12 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
             "allowed" | "allow" | "reachable" => true,
             "blocked" | "block" | "denied" | "unreachable" => false,
             other => {
-                cx.err("BAD_ENUM", format!("`expect: {other}` is neither allowed nor blocked"), pos(&x.expect))
-                    .help("write `expect: allowed` or `expect: blocked`");
+                cx.err(
+                    "BAD_ENUM",
+                    format!("`expect: {other}` is neither allowed nor blocked"),
+                    pos(&x.expect),
+                )
+                .help("write `expect: allowed` or `expect: blocked`");
                 false
             }
         };
@@ -1684,7 +1855,11 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     // Indexes.
     let mut subnets_by_addr: Vec<Vec<(u32, u32, Ix)>> = vec![Vec::new(); m.vpcs.len()];
     for (i, s) in m.subnets.iter().enumerate() {
-        subnets_by_addr[s.vpc].push((u32::from(s.cidr.network()), u32::from(s.cidr.broadcast()), i));
+        subnets_by_addr[s.vpc].push((
+            u32::from(s.cidr.network()),
+            u32::from(s.cidr.broadcast()),
+            i,
+        ));
     }
     for list in &mut subnets_by_addr {
         list.sort_unstable();
@@ -1714,8 +1889,8 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
         expectations,
         warnings: vec![],
         index: Index {
-            ids: cx.ids.clone(),
-            names: cx.names.clone(),
+            ids: std::mem::take(&mut cx.ids),
+            names: std::mem::take(&mut cx.names),
             subnets_by_addr,
             addrs,
         },
@@ -1735,6 +1910,10 @@ pub fn validate(raw: RawModel, source: Source) -> Result<Model, LoadError> {
     model.warnings = warnings;
     Ok(model)
 }
+
+/// An interface waiting for its address: holder, VPC, subnet, explicit address (with where it
+/// was written and by whom).
+type PendingIp = (Holder, Ix, Ix, Option<(Ipv4Addr, Pos, String)>);
 
 #[derive(Default)]
 struct Counts {
@@ -1765,6 +1944,29 @@ struct Builder {
     buckets: Vec<Bucket>,
 }
 
+fn placeholder_endpoint(id: &str, vpc: Ix) -> Endpoint {
+    Endpoint {
+        id: id.to_string(),
+        name: String::new(),
+        vpc,
+        kind: EndpointKind::Interface,
+        target: EndpointTarget::Aws(String::new()),
+        route_tables: vec![],
+        enis: vec![],
+        security_groups: vec![],
+        private_dns: false,
+        private_dns_only_for_inbound_resolver: false,
+        policy: None,
+        policy_pos: Pos::UNKNOWN,
+        state: EndpointState::Failed,
+        state_explicit: false,
+        preserve_client_ip: false,
+        regional_dns: None,
+        zonal_dns: vec![],
+        pos: Pos::UNKNOWN,
+    }
+}
+
 fn has_default_sg(v: &RawVpc) -> bool {
     v.security_groups.iter().any(|g| {
         bool_or(&g.default, false) || (g.default.is_none() && g.name.as_deref() == Some("default"))
@@ -1792,10 +1994,17 @@ fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {
 
 fn check_same_vpc(cx: &mut Cx, m: &Builder, subnet: Ix, vpc: Ix, r: &Str, owner: &str) {
     if m.subnets[subnet].vpc != vpc {
-        let other = m.vpcs.get(m.subnets[subnet].vpc).map(|v| v.id.clone()).unwrap_or_default();
+        let other = m
+            .vpcs
+            .get(m.subnets[subnet].vpc)
+            .map(|v| v.id.clone())
+            .unwrap_or_default();
         cx.err(
             "UNKNOWN_REFERENCE",
-            format!("subnet `{}` is in VPC `{other}`, not in this object's VPC", r.value),
+            format!(
+                "subnet `{}` is in VPC `{other}`, not in this object's VPC",
+                r.value
+            ),
             pos(r),
         )
         .help("use a subnet of the same VPC")
@@ -1823,7 +2032,10 @@ fn zone_id_for(
         let s = suggest(zone, known.iter().copied());
         cx.err(
             "UNKNOWN_ZONE",
-            format!("account {} has no Availability Zone `{zone}` in its `zones`", acct.id),
+            format!(
+                "account {} has no Availability Zone `{zone}` in its `zones`",
+                acct.id
+            ),
             pos(at),
         )
         .help(did_you_mean(&s).unwrap_or_else(|| format!("known zones: {}", known.join(", "))))
@@ -1831,7 +2043,10 @@ fn zone_id_for(
         return String::new();
     }
     // AWS's default order: <region>a -> <abbr>-az1, b -> az2, ...
-    let letter = zone.strip_prefix(region).filter(|l| l.len() == 1).and_then(|l| l.chars().next());
+    let letter = zone
+        .strip_prefix(region)
+        .filter(|l| l.len() == 1)
+        .and_then(|l| l.chars().next());
     match (letter, catalogue::region_abbr(region)) {
         (Some(c), Some(abbr)) if c.is_ascii_lowercase() => {
             let id = format!("{abbr}-az{}", (c as u8 - b'a') + 1);
@@ -1844,7 +2059,9 @@ fn zone_id_for(
                 format!("`{zone}` is not an Availability Zone of region {region}"),
                 pos(at),
             )
-            .help(format!("AZ names look like {region}a; or give the account an explicit `zones:` map"))
+            .help(format!(
+                "AZ names look like {region}a; or give the account an explicit `zones:` map"
+            ))
             .object = Some(owner.to_string());
             String::new()
         }
@@ -1857,14 +2074,21 @@ fn acl_rules(cx: &mut Cx, rules: &[RawAclRule], owner: &str, dir: &str) -> Vec<A
     for r in rules {
         let n = r.rule.value;
         if n == 0 || n > 32766 {
-            cx.err("BAD_VALUE", format!("rule number {n} is outside 1-32766"), pos(&r.rule))
-                .help("network ACL rules are numbered 1 to 32766 (NACL-3)")
-                .object = Some(owner.to_string());
+            cx.err(
+                "BAD_VALUE",
+                format!("rule number {n} is outside 1-32766"),
+                pos(&r.rule),
+            )
+            .help("network ACL rules are numbered 1 to 32766 (NACL-3)")
+            .object = Some(owner.to_string());
         }
         if let Some(prev) = seen.insert(n, pos(&r.rule)) {
             cx.err(
                 "DUPLICATE_RULE_NUMBER",
-                format!("{dir} rule {n} is defined twice (first at line {})", prev.line),
+                format!(
+                    "{dir} rule {n} is defined twice (first at line {})",
+                    prev.line
+                ),
                 pos(&r.rule),
             )
             .help("each rule number appears once per direction")
@@ -1877,9 +2101,13 @@ fn acl_rules(cx: &mut Cx, rules: &[RawAclRule], owner: &str, dir: &str) -> Vec<A
             "allow" => true,
             "deny" => false,
             other => {
-                cx.err("BAD_ENUM", format!("unknown action `{other}`"), pos(&r.action))
-                    .help("use allow or deny")
-                    .object = Some(owner.to_string());
+                cx.err(
+                    "BAD_ENUM",
+                    format!("unknown action `{other}`"),
+                    pos(&r.action),
+                )
+                .help("use allow or deny")
+                .object = Some(owner.to_string());
                 false
             }
         };
@@ -1897,12 +2125,22 @@ fn acl_rules(cx: &mut Cx, rules: &[RawAclRule], owner: &str, dir: &str) -> Vec<A
     out
 }
 
-fn sg_rules(cx: &mut Cx, rules: &[RawSgRule], owner: &str, inbound: bool, cat: &Catalogue) -> Vec<SgRule> {
+fn sg_rules(
+    cx: &mut Cx,
+    rules: &[RawSgRule],
+    owner: &str,
+    inbound: bool,
+    cat: &Catalogue,
+) -> Vec<SgRule> {
     let mut out = Vec::new();
     for r in rules {
         let protocol = parse_protocol(cx, &r.protocol, owner);
         let ports = parse_ports(cx, r.ports.as_ref(), owner);
-        let (field, wrong) = if inbound { (&r.from, &r.to) } else { (&r.to, &r.from) };
+        let (field, wrong) = if inbound {
+            (&r.from, &r.to)
+        } else {
+            (&r.to, &r.from)
+        };
         if let Some(wr) = wrong {
             cx.err(
                 "UNKNOWN_FIELD",
@@ -1914,14 +2152,21 @@ fn sg_rules(cx: &mut Cx, rules: &[RawSgRule], owner: &str, inbound: bool, cat: &
                 ),
                 pos(wr),
             )
-            .help(if inbound { "write `from: <CIDR, sg id or prefix list id>`" } else { "write `to: <CIDR, sg id or prefix list id>`" })
+            .help(if inbound {
+                "write `from: <CIDR, sg id or prefix list id>`"
+            } else {
+                "write `to: <CIDR, sg id or prefix list id>`"
+            })
             .object = Some(owner.to_string());
             continue;
         }
         let Some(peer_ref) = field else {
             cx.err(
                 "MISSING_FIELD",
-                format!("a security group rule needs `{}`", if inbound { "from" } else { "to" }),
+                format!(
+                    "a security group rule needs `{}`",
+                    if inbound { "from" } else { "to" }
+                ),
                 pos(&r.protocol),
             )
             .help("give a CIDR, a security group id, or a prefix list id")
@@ -1933,9 +2178,13 @@ fn sg_rules(cx: &mut Cx, rules: &[RawSgRule], owner: &str, inbound: bool, cat: &
             if cat.prefix_list(v).is_none() {
                 let ids: Vec<&str> = cat.prefix_lists().iter().map(|p| p.id.as_str()).collect();
                 let s = suggest(v, ids.iter().copied());
-                cx.err("UNKNOWN_REFERENCE", format!("unknown prefix list `{v}`"), pos(peer_ref))
-                    .help(did_you_mean(&s).unwrap_or_else(|| "declare it under `prefix_lists:`".into()))
-                    .object = Some(owner.to_string());
+                cx.err(
+                    "UNKNOWN_REFERENCE",
+                    format!("unknown prefix list `{v}`"),
+                    pos(peer_ref),
+                )
+                .help(did_you_mean(&s).unwrap_or_else(|| "declare it under `prefix_lists:`".into()))
+                .object = Some(owner.to_string());
                 continue;
             }
             SgPeer::PrefixList(v.to_string())
@@ -1992,9 +2241,16 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
         if cat.prefix_list(to).is_none() {
             let ids: Vec<&str> = cat.prefix_lists().iter().map(|p| p.id.as_str()).collect();
             let s = suggest(to, ids.iter().copied());
-            cx.err("UNKNOWN_REFERENCE", format!("unknown prefix list `{to}`"), pos(&r.to))
-                .help(did_you_mean(&s).unwrap_or_else(|| "declare it under `prefix_lists:`, or use a CIDR".into()))
-                .object = Some(owner.to_string());
+            cx.err(
+                "UNKNOWN_REFERENCE",
+                format!("unknown prefix list `{to}`"),
+                pos(&r.to),
+            )
+            .help(
+                did_you_mean(&s)
+                    .unwrap_or_else(|| "declare it under `prefix_lists:`, or use a CIDR".into()),
+            )
+            .object = Some(owner.to_string());
             return None;
         }
         RouteDest::PrefixList(to.to_string())
@@ -2005,10 +2261,18 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
     let target = if via == "local" {
         RouteTarget::Local
     } else {
-        let o = cx.resolve(&r.via, "route target (gateway, endpoint, peering or instance)", owner, |o| match o {
-            ObjectRef::Gateway(_) | ObjectRef::Endpoint(_) | ObjectRef::Peering(_) | ObjectRef::Instance(_) => Some(0),
-            _ => None,
-        });
+        let o = cx.resolve(
+            &r.via,
+            "route target (gateway, endpoint, peering or instance)",
+            owner,
+            |o| match o {
+                ObjectRef::Gateway(_)
+                | ObjectRef::Endpoint(_)
+                | ObjectRef::Peering(_)
+                | ObjectRef::Instance(_) => Some(0),
+                _ => None,
+            },
+        );
         o?;
         match cx.ids.get(via).copied()? {
             ObjectRef::Gateway(i) => RouteTarget::Gateway(i),
@@ -2018,27 +2282,43 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
             _ => return None,
         }
     };
-    let blackhole = match r.state.as_ref().map(|s| s.value.trim().to_ascii_lowercase()) {
+    let blackhole = match r
+        .state
+        .as_ref()
+        .map(|s| s.value.trim().to_ascii_lowercase())
+    {
         None => false,
         Some(s) if s == "active" => false,
         Some(s) if s == "blackhole" => true,
         Some(other) => {
             let st = r.state.as_ref().expect("state");
-            cx.err("BAD_ENUM", format!("unknown route state `{other}`"), pos(st))
-                .help("use active or blackhole")
-                .object = Some(owner.to_string());
+            cx.err(
+                "BAD_ENUM",
+                format!("unknown route state `{other}`"),
+                pos(st),
+            )
+            .help("use active or blackhole")
+            .object = Some(owner.to_string());
             false
         }
     };
-    let origin = match r.origin.as_ref().map(|s| s.value.trim().to_ascii_lowercase()) {
+    let origin = match r
+        .origin
+        .as_ref()
+        .map(|s| s.value.trim().to_ascii_lowercase())
+    {
         None => RouteOrigin::Static,
         Some(s) if s == "static" => RouteOrigin::Static,
         Some(s) if s == "propagated" => RouteOrigin::Propagated,
         Some(other) => {
             let st = r.origin.as_ref().expect("origin");
-            cx.err("BAD_ENUM", format!("unknown route origin `{other}`"), pos(st))
-                .help("use static or propagated")
-                .object = Some(owner.to_string());
+            cx.err(
+                "BAD_ENUM",
+                format!("unknown route origin `{other}`"),
+                pos(st),
+            )
+            .help("use static or propagated")
+            .object = Some(owner.to_string());
             RouteOrigin::Static
         }
     };
@@ -2062,7 +2342,12 @@ fn resolve_service(
     let v = s.value.trim();
     // An endpoint service of the model, by id, service name or name.
     for (i, es) in raw.endpoint_services.iter().enumerate() {
-        let region = es.region.as_ref().map(|r| r.value.as_str()).unwrap_or(raw.region.as_ref().map(|r| r.value.as_str()).unwrap_or("us-east-1"));
+        let region = es.region.as_ref().map(|r| r.value.as_str()).unwrap_or(
+            raw.region
+                .as_ref()
+                .map(|r| r.value.as_str())
+                .unwrap_or("us-east-1"),
+        );
         if es.id.value == v
             || format!("com.amazonaws.vpce.{region}.{}", es.id.value) == v
             || es.name.as_deref() == Some(v)

@@ -78,31 +78,70 @@ warnings! {
 /// Error codes (the model cannot be interpreted), for documentation and tests.
 pub const ERRORS: &[(&str, &str)] = &[
     ("YAML_SYNTAX", "the file is not valid YAML"),
-    ("YAML_LIMIT", "the file exceeds a safety limit (depth, nodes, aliases)"),
-    ("UNKNOWN_FIELD", "a field the format does not have (a typo?)"),
+    (
+        "YAML_LIMIT",
+        "the file exceeds a safety limit (depth, nodes, aliases)",
+    ),
+    (
+        "UNKNOWN_FIELD",
+        "a field the format does not have (a typo?)",
+    ),
     ("MISSING_FIELD", "a required field is missing"),
     ("BAD_VALUE", "a value of the wrong type or shape"),
     ("DUPLICATE_KEY", "a key appears twice in one mapping"),
-    ("UNSUPPORTED_VERSION", "`linkscope:` names a format version this build does not read"),
+    (
+        "UNSUPPORTED_VERSION",
+        "`linkscope:` names a format version this build does not read",
+    ),
     ("BAD_CIDR", "a malformed CIDR block"),
     ("BAD_IP", "a malformed IPv4 address"),
     ("BAD_ACCOUNT_ID", "an account id that is not 12 digits"),
-    ("UNKNOWN_REFERENCE", "a reference to an id that does not exist (or is of the wrong kind)"),
+    (
+        "UNKNOWN_REFERENCE",
+        "a reference to an id that does not exist (or is of the wrong kind)",
+    ),
     ("DUPLICATE_ID", "two objects share one id"),
-    ("SUBNET_OUTSIDE_VPC", "a subnet CIDR not inside any of its VPC's CIDRs"),
+    (
+        "SUBNET_OUTSIDE_VPC",
+        "a subnet CIDR not inside any of its VPC's CIDRs",
+    ),
     ("IP_OUTSIDE_SUBNET", "an address outside its subnet"),
     ("IP_COLLISION", "two interfaces with the same address"),
-    ("SUBNET_FULL", "no free address left in a subnet for an interface without an explicit ip"),
-    ("UNKNOWN_ZONE", "an AZ name the account's zone mapping does not have"),
+    (
+        "SUBNET_FULL",
+        "no free address left in a subnet for an interface without an explicit ip",
+    ),
+    (
+        "UNKNOWN_ZONE",
+        "an AZ name the account's zone mapping does not have",
+    ),
     ("BAD_PROTOCOL", "a protocol other than tcp, udp, icmp, all"),
-    ("BAD_PORTS", "a port range that is not `N` or `A-B` with A <= B"),
-    ("BAD_ENUM", "a value outside the allowed set (types, actions, states)"),
+    (
+        "BAD_PORTS",
+        "a port range that is not `N` or `A-B` with A <= B",
+    ),
+    (
+        "BAD_ENUM",
+        "a value outside the allowed set (types, actions, states)",
+    ),
     ("TWO_MAIN_TABLES", "more than one main route table in a VPC"),
-    ("TWO_DEFAULTS", "more than one default network ACL or security group in a VPC"),
+    (
+        "TWO_DEFAULTS",
+        "more than one default network ACL or security group in a VPC",
+    ),
     ("BAD_POLICY", "a policy document that cannot be parsed"),
-    ("DUPLICATE_RULE_NUMBER", "two network ACL rules with one number in one direction"),
-    ("POLICY_FILE_UNREADABLE", "a policy file that cannot be read"),
-    ("WRONG_ENDPOINT_FIELD", "a field that does not apply to this endpoint type"),
+    (
+        "DUPLICATE_RULE_NUMBER",
+        "two network ACL rules with one number in one direction",
+    ),
+    (
+        "POLICY_FILE_UNREADABLE",
+        "a policy file that cannot be read",
+    ),
+    (
+        "WRONG_ENDPOINT_FIELD",
+        "a field that does not apply to this endpoint type",
+    ),
     ("FILE_UNREADABLE", "the file cannot be read"),
     ("NOT_A_FILE", "a directory was given where a file is needed"),
     ("FILE_TOO_LARGE", "the file exceeds the size limit"),

@@ -1,23 +1,140 @@
-//! IAM policy documents (temporary stub; replaced by the policy branch).
+//! IAM policy documents: parse, evaluate, explain (AWS-RULES §8, GW-19…25, ES-9).
+//!
+//! - [`parse_json`] (a policy file) and [`parse_value`] (an inline policy from the model)
+//!   build a [`PolicyDocument`]; errors carry the element path and, for files, line and column.
+//! - [`evaluate`] decides one [`Request`] against one policy of a [`PolicyKind`]: explicit deny
+//!   beats allow beats implicit deny, every statement says why it applied or not, and the
+//!   summary uses AWS's own words ("no VPC endpoint policy allows the s3:GetObject action").
+//! - [`lint`] finds what AWS would refuse or what surely misleads (stable codes, see [`LINTS`]).
+//! - [`eval_command`] is `linkscope policy eval` without the command line.
+//!
+//! One policy at a time: combining the endpoint policy with identity, bucket, SCP and RCP
+//! layers (§8.2) is the trace engine's job. No I/O here.
+//!
+//! ```
+//! use linkscope::policy::{self, Decision, PolicyKind, Principal, Request};
+//! let doc = policy::parse_json(r#"{"Version": "2012-10-17", "Statement": [{
+//!     "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject"],
+//!     "Resource": "arn:aws:s3:::app-data/*"}]}"#).unwrap();
+//! let req = Request::new(Principal::from_arn("arn:aws:iam::111122223333:role/app"),
+//!     "s3:PutObject", "arn:aws:s3:::app-data/x");
+//! let ev = policy::evaluate(&doc, PolicyKind::GatewayEndpoint, &req);
+//! assert_eq!(ev.decision, Decision::ImplicitDeny);
+//! assert!(ev.summary.contains("no VPC endpoint policy allows the s3:PutObject action"));
+//! ```
+
+mod command;
+mod condition;
+mod context;
+mod document;
+mod eval;
+mod glob;
+mod lint;
+mod locate;
+mod principal;
+mod vars;
+
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PolicyDocument { pub version: Option<String>, pub id: Option<String>, pub text_len: usize, #[serde(skip)] pub raw: serde_json::Value }
+pub use command::{EvalInput, EvalInputError, EvalReport, eval_command};
+pub use condition::{BASE_OPERATORS, BaseOperator, Operator, SetQualifier, parse_date};
+pub use context::ContextKeys;
+pub use document::{
+    Condition, Effect, PolicyDocument, PolicyError, Statement, VERSION_CURRENT, VERSION_OLD,
+};
+pub use eval::{Decision, Evaluation, Request, StatementResult, evaluate, layer_name};
+pub use glob::wildcard_match;
+pub use lint::{
+    GLOBAL_KEY_PREFIXES, GLOBAL_KEYS, LINTS, Lint, LintDef, closest, edit_distance, is_global_key,
+    lint,
+};
+pub use locate::Span;
+pub use principal::{Principal, PrincipalSpec, PrincipalType};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PolicyError { pub path: String, pub message: String, pub help: Option<String>, pub line: Option<usize>, pub column: Option<usize> }
-impl std::fmt::Display for PolicyError { fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{}: {}", self.path, self.message) } }
+/// Where a policy is attached; it changes what an account principal means (GW-19) and the
+/// wording of explanations (POL-6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyKind {
+    GatewayEndpoint,
+    InterfaceEndpoint,
+    /// A bucket policy (resource-based policy).
+    Bucket,
+}
 
+impl std::str::FromStr for PolicyKind {
+    type Err = String;
+    /// `gateway`, `interface` (or `gateway-endpoint`, `interface-endpoint`), `bucket`.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "gateway" | "gateway-endpoint" => Ok(PolicyKind::GatewayEndpoint),
+            "interface" | "interface-endpoint" => Ok(PolicyKind::InterfaceEndpoint),
+            "bucket" | "bucket-policy" => Ok(PolicyKind::Bucket),
+            other => Err(format!(
+                "`{other}` is not a policy kind: use gateway, interface or bucket"
+            )),
+        }
+    }
+}
+
+/// Parse an inline policy (the model loader hands over a JSON value; YAML numbers and
+/// booleans already turned into strings).
 pub fn parse_value(v: &serde_json::Value) -> Result<PolicyDocument, PolicyError> {
-    if v.get("Statement").is_none() { return Err(PolicyError { path: String::new(), message: "a policy needs a `Statement`".into(), help: None, line: None, column: None }); }
-    Ok(PolicyDocument { version: None, id: None, text_len: v.to_string().len(), raw: v.clone() })
+    document::parse_document(v).map_err(document::RawError::into_error)
 }
+
+/// Parse a policy file's text. JSON syntax errors carry serde_json's line and column; other
+/// errors carry the line and column of the offending element (or of the statement that lacks
+/// it). Statements get their [`Span`] in the text.
 pub fn parse_json(text: &str) -> Result<PolicyDocument, PolicyError> {
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError { path: String::new(), message: e.to_string(), help: None, line: Some(e.line()), column: Some(e.column()) })?;
-    parse_value(&v)
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError {
+        path: String::new(),
+        message: format!("not valid JSON: {e}"),
+        help: None,
+        line: Some(e.line()),
+        column: Some(e.column()),
+    })?;
+    let tree = locate::scan(text);
+    match document::parse_document(&v) {
+        Ok(mut doc) => {
+            doc.text_len = text.chars().count();
+            if let Some(tree) = &tree {
+                for (st, span) in doc.statements.iter_mut().zip(tree.statement_spans()) {
+                    st.span = Some(span);
+                }
+            }
+            Ok(doc)
+        }
+        Err(raw) => {
+            let pos = tree.as_ref().map(|t| {
+                let (node, key_pos) = t.find(&raw.path);
+                key_pos.unwrap_or((node.span.line, node.span.column))
+            });
+            let mut e = raw.into_error();
+            if let Some((l, c)) = pos {
+                e.line = Some(l);
+                e.column = Some(c);
+            }
+            Err(e)
+        }
+    }
 }
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PolicyKind { GatewayEndpoint, InterfaceEndpoint, Bucket }
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Lint { pub code: &'static str, pub message: String, pub path: String, pub rule: &'static str }
-pub fn lint(_doc: &PolicyDocument, _kind: PolicyKind) -> Vec<Lint> { vec![] }
+
+/// AWS's default endpoint policy, used when an endpoint has none (D-6): allow everyone every
+/// action on every resource.
+pub fn full_access() -> PolicyDocument {
+    let mut doc = PolicyDocument {
+        version: Some(VERSION_OLD.to_string()),
+        id: None,
+        statements: vec![Statement::everything(Effect::Allow)],
+        text_len: 0,
+    };
+    doc.text_len = serde_json::to_string(&doc)
+        .map(|s| s.chars().count())
+        .unwrap_or(0);
+    doc
+}
+
+#[cfg(test)]
+mod tests;

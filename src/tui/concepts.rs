@@ -98,10 +98,14 @@ pub fn get(id: &str) -> Option<&'static Concept> {
 
 /// The concept a step opens: the one it names, else one chosen by its kind.
 pub fn for_step(step: &Step) -> &'static Concept {
-    if let Some(c) = step.concept.as_deref().and_then(get) {
+    let fact = |k: &str| step.facts.get(k).and_then(|v| v.as_str()).unwrap_or("");
+    // A DNS answer from an endpoint is better explained by the endpoint's DNS concept than by
+    // DNS in general, whatever the step names.
+    let endpoint_dns = step.kind == StepKind::Dns
+        && matches!(fact("answered_by"), "endpoint-private-dns" | "endpoint-dns");
+    if !endpoint_dns && let Some(c) = step.concept.as_deref().and_then(get) {
         return c;
     }
-    let fact = |k: &str| step.facts.get(k).and_then(|v| v.as_str()).unwrap_or("");
     let id = match step.kind {
         StepKind::Source => "az-ids",
         StepKind::Dns => match fact("answered_by") {

@@ -178,9 +178,9 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                     _ => None,
                 };
                 for (i, r) in rules.iter().enumerate() {
-                    let text = sg_rule_text(m, r, outbound);
-                    let marked = want.is_some_and(|v| sg_rule_matches(v, i, r, &text));
-                    o.text(&text, theme::text(), marked, 4);
+                    let words = sg_rule_words(m, r, outbound);
+                    let marked = want.is_some_and(|v| sg_rule_matches(v, i, r, &words));
+                    o.text(&sg_rule_text(m, r, outbound), theme::text(), marked, 4);
                 }
             }
         }
@@ -418,32 +418,39 @@ fn acl_line(o: &mut Out, r: &AclRule, outbound: bool, marked: bool) {
     o.text(&text, if r.allow { theme::text() } else { theme::warning() }, marked, 12);
 }
 
-/// `tcp 443 from 10.0.0.0/16 — description`.
-pub fn sg_rule_text(m: &Model, r: &SgRule, outbound: bool) -> String {
+/// A rule in the trace engine's words (`tcp 443 from 10.0.0.0/16`, `all traffic to
+/// 0.0.0.0/0`, `tcp all ports from members of sg-app`), so the details and the trace agree.
+pub fn sg_rule_words(m: &Model, r: &SgRule, outbound: bool) -> String {
     let peer = match &r.peer {
         SgPeer::Cidr(c) => c.to_string(),
-        SgPeer::Group(g) => escape(&m.security_groups[*g].id),
-        SgPeer::PrefixList(p) => escape(p),
+        SgPeer::PrefixList(p) => format!("prefix list {}", escape(p)),
+        SgPeer::Group(g) => format!("members of {}", escape(&m.security_groups[*g].id)),
     };
-    let ports = if r.ports.is_all() { String::new() } else { format!(" {}", r.ports) };
-    let dir = if outbound { "to" } else { "from" };
-    let desc = if r.description.is_empty() { String::new() } else { format!(" — {}", escape(&r.description)) };
-    format!("{}{ports} {dir} {peer}{desc}", r.protocol.as_str())
+    let what = if r.protocol == crate::model::Protocol::All {
+        "all traffic".to_string()
+    } else if r.ports.is_all() {
+        format!("{} all ports", r.protocol.as_str())
+    } else {
+        format!("{} {}", r.protocol.as_str(), r.ports)
+    };
+    format!("{what} {} {peer}", if outbound { "to" } else { "from" })
 }
 
-/// Does the engine's `rule` fact name this rule? It may be an index, an object with an
-/// `index`, or text (the rule as written, or its description).
-fn sg_rule_matches(v: &serde_json::Value, i: usize, r: &SgRule, text: &str) -> bool {
+/// The rule's words, then its description.
+pub fn sg_rule_text(m: &Model, r: &SgRule, outbound: bool) -> String {
+    let desc = if r.description.is_empty() { String::new() } else { format!(" — {}", escape(&r.description)) };
+    format!("{}{desc}", sg_rule_words(m, r, outbound))
+}
+
+/// Does the engine's `rule` fact name this rule? It may be the rule in words (as
+/// [`sg_rule_words`] writes it), its description, an index, or an object with an `index`.
+fn sg_rule_matches(v: &serde_json::Value, i: usize, r: &SgRule, words: &str) -> bool {
     match v {
         serde_json::Value::Number(n) => n.as_u64() == Some(i as u64),
         serde_json::Value::Object(o) => o.get("index").and_then(|x| x.as_u64()) == Some(i as u64),
         serde_json::Value::String(s) => {
             let s = s.trim();
-            !s.is_empty()
-                && (text == s
-                    || (!r.description.is_empty() && r.description == s)
-                    || text.starts_with(s)
-                    || s.contains(text.split(" — ").next().unwrap_or(text)))
+            !s.is_empty() && (words == s || (!r.description.is_empty() && r.description == s))
         }
         _ => false,
     }
@@ -522,23 +529,30 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
     }
 }
 
+/// Does the engine's `statement` fact (a Sid, `#index`, or an index) name statement `i`?
+fn statement_named(want: &str, i: usize, sid: Option<&str>) -> bool {
+    let want = want.trim().trim_matches('"');
+    let by_sid = sid.is_some_and(|s| !s.is_empty() && s == want);
+    by_sid || want.trim_start_matches('#') == i.to_string()
+}
+
 /// A policy pretty-printed, statement by statement; the deciding one marked.
 fn policy(o: &mut Out, doc: &PolicyDocument, marked_stmt: Option<&str>) {
-    let raw = &doc.raw;
-    if let Some(v) = raw.get("Version").and_then(|v| v.as_str()) {
+    if let Some(v) = &doc.version {
         o.kv("Version", &escape(v));
     }
-    let stmts: Vec<&serde_json::Value> = match raw.get("Statement") {
-        Some(serde_json::Value::Array(a)) => a.iter().collect(),
-        Some(v) => vec![v],
-        None => vec![],
-    };
+    if let Some(v) = &doc.id {
+        o.kv("Id", &escape(v));
+    }
     let mut budget = 400usize;
-    for (i, st) in stmts.iter().enumerate() {
-        let sid = st.get("Sid").and_then(|s| s.as_str()).unwrap_or("");
-        let marked = marked_stmt.is_some_and(|want| (!sid.is_empty() && want == sid) || want == i.to_string());
-        let pretty = serde_json::to_string_pretty(st).unwrap_or_default();
-        let header = if sid.is_empty() { format!("statement {i}") } else { format!("statement {i} · {}", escape(sid)) };
+    for (i, st) in doc.statements.iter().enumerate() {
+        let sid = st.sid.as_deref();
+        let marked = marked_stmt.is_some_and(|want| statement_named(want, i, sid));
+        let pretty = serde_json::to_string_pretty(&st.to_value()).unwrap_or_default();
+        let header = match sid {
+            Some(s) if !s.is_empty() => format!("statement #{i} · {}", escape(s)),
+            _ => format!("statement #{i}"),
+        };
         o.line(vec![(header, if marked { theme::highlight() } else { theme::dim() })], marked);
         for l in escape_multiline(&pretty).lines() {
             if budget == 0 {

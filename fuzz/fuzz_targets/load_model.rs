@@ -1,0 +1,7 @@
+//! Model loading from arbitrary bytes: never panics, whatever the input.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = linkscope::model::load::load_bytes(data, "fuzz.yaml", None);
+});

@@ -1,0 +1,58 @@
+//! `linkscope policy eval POLICY --action A --resource R [--principal P] [--context K=V]...`:
+//! evaluate one policy document outside any model. Exit 0 allow, 1 deny, 2 bad input.
+
+use super::{Exit, args::PolicyEvalArgs};
+use crate::policy::{self as command, PolicyKind};
+use crate::text::escape;
+
+pub fn eval(a: &PolicyEvalArgs) -> Exit {
+    let name = a.policy.display().to_string();
+    let kind: PolicyKind = match a.kind.parse() {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("error: --kind: {}", escape(&e));
+            return Exit::BadInput;
+        }
+    };
+    let text = match std::fs::read_to_string(&a.policy) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read policy `{}`: {e}", escape(&name));
+            return Exit::BadInput;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let input = command::EvalInput {
+        policy_text: text,
+        kind,
+        principal: a.principal.as_deref(),
+        action: &a.action,
+        resource: &a.resource,
+        context: &a.context,
+    };
+    match command::eval_command(&input) {
+        Ok(report) => {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
+            } else {
+                print!("{}", report.to_text());
+            }
+            if report.exit_code() == 0 {
+                Exit::Ok
+            } else {
+                Exit::Failed
+            }
+        }
+        Err(e) => {
+            let loc = match &e {
+                command::EvalInputError::Policy(_) => format!("{}: ", escape(&name)),
+                _ => String::new(),
+            };
+            eprintln!("error: {loc}{}", escape(&e.to_string()));
+            Exit::BadInput
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! Warnings about a policy that parses: things AWS would refuse (POL-1, POL-4), and things that
+//! surely do not do what their author meant (a misspelt global key, an account principal in a
+//! gateway endpoint policy, a `NotIpAddress aws:SourceIp` deny that blocks every endpoint
+//! request). Each lint has a stable code and the AWS-RULES id it comes from.
+
+use serde::Serialize;
+
+use super::PolicyKind;
+use super::condition::{Operator, SetQualifier};
+use super::document::{Effect, PolicyDocument};
+use super::principal::{PrincipalType, account_principal};
+use super::vars;
+
+/// One warning.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lint {
+    pub code: &'static str,
+    pub message: String,
+    /// Where in the document, e.g. `Statement[0].Condition.StringEquals.aws:PrincpalAccount`.
+    pub path: String,
+    /// The AWS-RULES.md id.
+    pub rule: &'static str,
+}
+
+/// A lint kind, for documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LintDef {
+    pub code: &'static str,
+    pub rule: &'static str,
+    pub meaning: &'static str,
+}
+
+macro_rules! lints {
+    ($($name:ident = $code:literal, $rule:literal, $meaning:literal;)*) => {
+        $(pub const $name: LintDef = LintDef { code: $code, rule: $rule, meaning: $meaning };)*
+        /// Every lint kind.
+        pub const LINTS: &[LintDef] = &[$($name),*];
+    };
+}
+
+lints! {
+    TOO_LONG = "POLICY_TOO_LONG", "POL-1",
+        "the policy is longer than 20,480 characters (whitespace included); AWS refuses it";
+    NO_PRINCIPAL = "POLICY_NO_PRINCIPAL", "POL-1",
+        "a statement has no Principal; AWS requires one in endpoint and bucket policies (read here as \"*\")";
+    GATEWAY_ACCOUNT_PRINCIPAL = "POLICY_GATEWAY_ACCOUNT_PRINCIPAL", "GW-19",
+        "an account principal in a gateway endpoint policy names only that account's root user";
+    GATEWAY_PRINCIPAL = "POLICY_GATEWAY_PRINCIPAL", "GW-19",
+        "a gateway endpoint policy names principals; AWS expects Principal \"*\" and aws:PrincipalArn conditions";
+    UNKNOWN_OPERATOR = "POLICY_UNKNOWN_OPERATOR", "POL-17",
+        "a condition operator IAM does not know; the condition never matches";
+    UNKNOWN_GLOBAL_KEY = "POLICY_UNKNOWN_GLOBAL_KEY", "POL-18",
+        "an aws: condition key that is not an AWS global key; no request carries it";
+    DENY_ONLY = "POLICY_DENY_ONLY", "POL-2",
+        "an endpoint policy without an Allow statement denies every request through the endpoint";
+    SOURCEIP_DENY = "POLICY_SOURCEIP_DENY", "POL-25",
+        "a Deny with NotIpAddress on aws:SourceIp matches every request through a VPC endpoint (the key is absent there)";
+    SOURCEIP_ALLOW = "POLICY_SOURCEIP_ALLOW", "GW-20",
+        "an endpoint policy Allow on IpAddress aws:SourceIp never matches: requests through an endpoint carry no aws:SourceIp";
+    WILDCARD_SYSTEM_ID = "POLICY_WILDCARD_SYSTEM_ID", "POL-4",
+        "wildcards or numeric operators with a system-ID key (aws:PrincipalAccount, aws:SourceVpc, aws:SourceVpce …) in an endpoint policy; AWS refuses them";
+    VARIABLES_IGNORED = "POLICY_VARIABLES_IGNORED", "POL-16",
+        "policy variables in a document whose Version is not 2012-10-17 are plain text";
+    FORALLVALUES_ALLOW = "POLICY_FORALLVALUES_ALLOW", "POL-23",
+        "ForAllValues in an Allow holds when the key is absent, so the Allow also applies to requests without it";
+    NOTPRINCIPAL_ALLOW = "POLICY_NOTPRINCIPAL_ALLOW", "POL-15",
+        "NotPrincipal with Allow grants everyone not listed, anonymous callers included";
+}
+
+/// AWS global condition keys (IAM User Guide, "AWS global condition context keys"), plus
+/// the tag-key prefixes.
+pub const GLOBAL_KEYS: &[&str] = &[
+    "aws:AssumedRoot",
+    "aws:CalledVia",
+    "aws:CalledViaFirst",
+    "aws:CalledViaLast",
+    "aws:ChatbotSourceArn",
+    "aws:CurrentTime",
+    "aws:Ec2InstanceSourcePrivateIPv4",
+    "aws:Ec2InstanceSourceVpc",
+    "aws:EpochTime",
+    "aws:FederatedProvider",
+    "aws:MultiFactorAuthAge",
+    "aws:MultiFactorAuthPresent",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:PrincipalIsAWSService",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalServiceName",
+    "aws:PrincipalServiceNamesList",
+    "aws:PrincipalType",
+    "aws:referer",
+    "aws:RequestedRegion",
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "aws:ResourceOrgPaths",
+    "aws:SecureTransport",
+    "aws:SourceAccount",
+    "aws:SourceArn",
+    "aws:SourceIdentity",
+    "aws:SourceIp",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceVpc",
+    "aws:SourceVpcArn",
+    "aws:SourceVpce",
+    "aws:TagKeys",
+    "aws:TokenIssueTime",
+    "aws:UserAgent",
+    "aws:userid",
+    "aws:username",
+    "aws:ViaAWSService",
+    "aws:VpceAccount",
+    "aws:VpceOrgID",
+    "aws:VpceOrgPaths",
+    "aws:VpcSourceIp",
+];
+
+/// Keys followed by `/tag-key`.
+pub const GLOBAL_KEY_PREFIXES: &[&str] =
+    &["aws:PrincipalTag/", "aws:RequestTag/", "aws:ResourceTag/"];
+
+/// Keys holding system-generated IDs: no wildcards, no numeric operators in endpoint policies
+/// (POL-4).
+const SYSTEM_ID_KEYS: &[&str] = &[
+    "aws:PrincipalAccount",
+    "aws:PrincipalOrgID",
+    "aws:ResourceAccount",
+    "aws:ResourceOrgID",
+    "aws:SourceAccount",
+    "aws:SourceOrgID",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:VpceAccount",
+    "aws:VpceOrgID",
+];
+
+/// Is `key` an AWS global condition key (any case)?
+pub fn is_global_key(key: &str) -> bool {
+    GLOBAL_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+        || GLOBAL_KEY_PREFIXES.iter().any(|p| {
+            key.len() > p.len()
+                && key.is_char_boundary(p.len())
+                && key[..p.len()].eq_ignore_ascii_case(p)
+        })
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), ignoring
+/// ASCII case.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<char> = b.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+/// The candidate closest to `word`, when it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = word.chars().count();
+    let limit = (len / 6).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit && *d < len)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn is_endpoint(kind: PolicyKind) -> bool {
+    matches!(
+        kind,
+        PolicyKind::GatewayEndpoint | PolicyKind::InterfaceEndpoint
+    )
+}
+
+fn unknown_key_lint(key: &str, path: String, out: &mut Vec<Lint>) {
+    if !key.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("aws:")) || is_global_key(key) {
+        return;
+    }
+    let hint = closest(key, GLOBAL_KEYS.iter().copied())
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default();
+    out.push(Lint {
+        code: UNKNOWN_GLOBAL_KEY.code,
+        message: format!(
+            "`{key}` is not an AWS global condition key: no request carries it, so the condition always sees a missing key{hint}"
+        ),
+        path,
+        rule: UNKNOWN_GLOBAL_KEY.rule,
+    });
+}
+
+/// Every warning for `doc` used as a policy of `kind`.
+pub fn lint(doc: &PolicyDocument, kind: PolicyKind) -> Vec<Lint> {
+    let mut out = Vec::new();
+    let mut push = |def: LintDef, message: String, path: String| {
+        out.push(Lint {
+            code: def.code,
+            message,
+            path,
+            rule: def.rule,
+        })
+    };
+    let what = match kind {
+        PolicyKind::GatewayEndpoint => "a gateway endpoint policy",
+        PolicyKind::InterfaceEndpoint => "an interface endpoint policy",
+        PolicyKind::Bucket => "a bucket policy",
+    };
+
+    if doc.text_len > 20_480 {
+        push(
+            TOO_LONG,
+            format!(
+                "the policy is {} characters; AWS allows 20,480 including whitespace",
+                doc.text_len
+            ),
+            String::new(),
+        );
+    }
+    if is_endpoint(kind) && !doc.statements.iter().any(|s| s.effect == Effect::Allow) {
+        push(
+            DENY_ONLY,
+            "the policy has no Allow statement, so it denies every request through the endpoint (add an Allow, e.g. AWS's default full-access statement)".into(),
+            "Statement".into(),
+        );
+    }
+    let mut variables_seen = false;
+    let mut unknown_keys = Vec::new();
+    for (i, st) in doc.statements.iter().enumerate() {
+        let sp = format!("Statement[{i}]");
+        let label = st.label(i);
+        if st.principal.is_none() && st.not_principal.is_none() {
+            push(
+                NO_PRINCIPAL,
+                format!(
+                    "statement {label} has no Principal; AWS requires one in {what} (read here as \"*\")"
+                ),
+                sp.clone(),
+            );
+        }
+        if st.not_principal.is_some() && st.effect == Effect::Allow {
+            push(
+                NOTPRINCIPAL_ALLOW,
+                format!(
+                    "statement {label} allows with NotPrincipal: everyone not listed is allowed, anonymous callers included; prefer Principal \"*\" with an aws:PrincipalArn condition"
+                ),
+                format!("{sp}.NotPrincipal"),
+            );
+        }
+        if kind == PolicyKind::GatewayEndpoint
+            && let Some(spec) = st.principal.as_ref().or(st.not_principal.as_ref())
+            && !spec.is_everyone()
+        {
+            let element = if st.principal.is_some() {
+                "Principal"
+            } else {
+                "NotPrincipal"
+            };
+            let mut named_other = false;
+            for (t, v) in spec.entries() {
+                if t != PrincipalType::Aws {
+                    named_other = true;
+                    continue;
+                }
+                if let Some(acct) = account_principal(v) {
+                    push(
+                        GATEWAY_ACCOUNT_PRINCIPAL,
+                        format!(
+                            "`{v}` in a gateway endpoint policy names only the root user of account {acct}, not its users or roles; write Principal \"*\" with `StringEquals aws:PrincipalAccount {acct}`"
+                        ),
+                        format!("{sp}.{element}.AWS"),
+                    );
+                } else {
+                    named_other = true;
+                }
+            }
+            if named_other {
+                push(
+                    GATEWAY_PRINCIPAL,
+                    format!(
+                        "statement {label} names principals {}; gateway endpoint policies take Principal \"*\" and restrict identities with an aws:PrincipalArn condition",
+                        spec.describe()
+                    ),
+                    format!("{sp}.{element}"),
+                );
+            }
+        }
+        for r in st.resource.iter().chain(st.not_resource.iter()).flatten() {
+            if vars::has_vars(r) {
+                variables_seen = true;
+                for k in vars::variable_keys(r) {
+                    unknown_keys.push((k.to_string(), format!("{sp}.Resource")));
+                }
+            }
+        }
+        for c in &st.conditions {
+            let cp = format!("{sp}.Condition.{}", c.operator);
+            let kp = format!("{cp}.{}", c.key);
+            unknown_keys.push((c.key.clone(), kp.clone()));
+            for v in &c.values {
+                if vars::has_vars(v) {
+                    variables_seen = true;
+                    for k in vars::variable_keys(v) {
+                        unknown_keys.push((k.to_string(), kp.clone()));
+                    }
+                }
+            }
+            let Some(op) = Operator::parse(&c.operator) else {
+                let hint = closest(
+                    &c.operator,
+                    super::condition::BASE_OPERATORS.iter().map(|(n, _)| *n),
+                )
+                .map(|g| format!(" (did you mean `{g}`?)"))
+                .unwrap_or_default();
+                push(
+                    UNKNOWN_OPERATOR,
+                    format!(
+                        "`{}` is not a condition operator IAM knows; the condition is treated as not matching{hint}",
+                        c.operator
+                    ),
+                    cp,
+                );
+                continue;
+            };
+            let key_is = |k: &str| c.key.eq_ignore_ascii_case(k);
+            if key_is("aws:SourceIp") {
+                use super::condition::BaseOperator as B;
+                if st.effect == Effect::Deny && op.base == B::NotIpAddress {
+                    let whom = if is_endpoint(kind) {
+                        "every request through this endpoint"
+                    } else {
+                        "every request that comes through a VPC endpoint"
+                    };
+                    push(
+                        SOURCEIP_DENY,
+                        format!(
+                            "statement {label} denies on NotIpAddress aws:SourceIp, but requests through a VPC endpoint carry no aws:SourceIp, so it denies {whom}; use aws:VpcSourceIp, aws:SourceVpce or aws:SourceVpc"
+                        ),
+                        kp.clone(),
+                    );
+                }
+                if st.effect == Effect::Allow && op.base == B::IpAddress && is_endpoint(kind) {
+                    push(
+                        SOURCEIP_ALLOW,
+                        format!(
+                            "statement {label} allows on IpAddress aws:SourceIp, which requests through a VPC endpoint never carry, so it never applies; use aws:VpcSourceIp"
+                        ),
+                        kp.clone(),
+                    );
+                }
+            }
+            if is_endpoint(kind) && SYSTEM_ID_KEYS.iter().any(|k| key_is(k)) {
+                let wild = c.values.iter().any(|v| v.contains(['*', '?']));
+                if op.base.is_numeric() || wild {
+                    push(
+                        WILDCARD_SYSTEM_ID,
+                        format!(
+                            "`{}` holds a system-generated ID: AWS refuses {} with it in an endpoint policy; list the exact IDs",
+                            c.key,
+                            if op.base.is_numeric() {
+                                "numeric operators"
+                            } else {
+                                "wildcards"
+                            }
+                        ),
+                        kp.clone(),
+                    );
+                }
+            }
+            if st.effect == Effect::Allow && op.set == Some(SetQualifier::ForAllValues) {
+                push(
+                    FORALLVALUES_ALLOW,
+                    format!(
+                        "statement {label} allows with {}: it holds when {} is absent, so requests without the key are allowed too; add a Null condition or use ForAnyValue",
+                        c.operator, c.key
+                    ),
+                    cp.clone(),
+                );
+            }
+        }
+    }
+    drop(push);
+    let mut seen = std::collections::HashSet::new();
+    for (k, path) in unknown_keys {
+        if seen.insert((k.to_ascii_lowercase(), path.clone())) {
+            unknown_key_lint(&k, path, &mut out);
+        }
+    }
+    if variables_seen && !doc.supports_variables() {
+        out.push(Lint {
+            code: VARIABLES_IGNORED.code,
+            message: format!(
+                "the policy uses ${{...}} variables but its Version is {}; they are read as plain text (write \"Version\": \"2012-10-17\")",
+                doc.version.as_deref().map(|v| format!("`{v}`")).unwrap_or_else(|| "missing".into())
+            ),
+            path: "Version".into(),
+            rule: VARIABLES_IGNORED.rule,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(
+            edit_distance("aws:PrincpalAccount", "aws:PrincipalAccount"),
+            1
+        );
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("ABC", "abc"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(
+            closest("aws:PrincpalAccount", GLOBAL_KEYS.iter().copied()),
+            Some("aws:PrincipalAccount")
+        );
+        assert_eq!(
+            closest("aws:SourceVPCE", GLOBAL_KEYS.iter().copied()),
+            Some("aws:SourceVpce")
+        );
+        assert_eq!(
+            closest("aws:Completely-different", GLOBAL_KEYS.iter().copied()),
+            None
+        );
+    }
+
+    #[test]
+    fn global_keys() {
+        assert!(is_global_key("aws:sourcevpce"));
+        assert!(is_global_key("aws:PrincipalTag/team"));
+        assert!(!is_global_key("aws:PrincipalTag/"));
+        assert!(!is_global_key("aws:PrincpalAccount"));
+        assert!(!is_global_key("s3:prefix"));
+        for k in GLOBAL_KEYS {
+            assert!(k.starts_with("aws:"), "{k}");
+        }
+    }
+
+    #[test]
+    fn codes_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for l in LINTS {
+            assert!(seen.insert(l.code), "{}", l.code);
+            assert!(l.code.starts_with("POLICY_"));
+        }
+    }
+}

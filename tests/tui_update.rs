@@ -444,3 +444,43 @@ fn refuses_politely_without_a_terminal() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("needs a terminal") && err.contains("linkscope trace"), "{err}");
 }
+
+#[test]
+fn e_traces_one_of_the_models_expectations() {
+    let mut a = app();
+    press(&mut a, "e");
+    let f = a.finder.as_ref().expect("e opens the expectations");
+    assert_eq!(f.rows_len(), a.model.expectations.len());
+    press(&mut a, "Down Enter");
+    let e = &a.model.expectations[1];
+    assert_eq!(a.source.as_deref(), Some(e.from.as_str()));
+    assert_eq!(a.destination.as_deref(), Some(e.to.as_str()));
+    assert_eq!(a.expectation, Some(1));
+    let t = a.trace.as_ref().expect("traced at once");
+    let met = t.allowed() == e.allowed
+        && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
+        && e.reason.as_ref().is_none_or(|r| t.reason.as_ref() == Some(r));
+    let s = screen(&a);
+    assert!(s.contains(if met { "as expected" } else { "the model expects" }), "{s}");
+    // Picking a destination by hand leaves the expectation.
+    press(&mut a, "d");
+    type_text(&mut a, "10.0.2.10");
+    press(&mut a, "Enter");
+    assert_eq!(a.expectation, None);
+    // A model without expectations says so.
+    let m = linkscope::model::load_str("linkscope: 1\nname: empty\n", "<m>", None).unwrap();
+    let mut b = App::new(m, None);
+    press(&mut b, "e");
+    assert!(b.finder.is_none());
+    assert!(b.status.as_deref().unwrap_or("").contains("no expectations"));
+}
+
+#[test]
+fn the_model_description_greets_a_newcomer() {
+    let mut a = linkscope::tui::load_app(None).unwrap();
+    update(&mut a, Message::Resize(120, 40));
+    let first = a.model.description.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    assert!(screen(&a).contains(&first), "{}", screen(&a));
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    assert!(!screen(&a).contains(&first), "the trace takes its place");
+}

@@ -86,6 +86,7 @@ impl Finder {
             FinderKind::Source => "Source: an instance, a subnet, an instance-connect endpoint, an address",
             FinderKind::Destination => "Destination: a service, bucket, endpoint, instance, name or address",
             FinderKind::Search => "Go to: any object",
+            FinderKind::Expectation => "Expectations written in the model: pick one to trace it",
         }
     }
 
@@ -98,7 +99,7 @@ impl Finder {
         match self.kind {
             FinderKind::Destination => Some(q),
             FinderKind::Source => q.parse::<Ipv4Addr>().is_ok().then_some(q),
-            FinderKind::Search => None,
+            FinderKind::Search | FinderKind::Expectation => None,
         }
     }
 
@@ -438,6 +439,31 @@ pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// The model's expectations, for `e` (the value is the expectation's index).
+pub fn expectation_candidates(m: &Model) -> Vec<Candidate> {
+    m.expectations
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut hint = if e.allowed { "expect allowed".to_string() } else { "expect blocked".to_string() };
+            if let Some(v) = &e.via {
+                hint.push_str(&format!(" via {}", escape(v)));
+            }
+            if let Some(r) = &e.reason {
+                hint.push_str(&format!(" ({})", escape(r)));
+            }
+            let name = e.name.as_deref().map(|n| format!("  {}", escape(n))).unwrap_or_default();
+            Candidate {
+                text: format!("{} → {}{name}", escape(&e.from), escape(&e.to)),
+                hint,
+                value: i.to_string(),
+                object: None,
+                complete: None,
+            }
+        })
+        .collect()
 }
 
 /// Every object of the model, for `/`.

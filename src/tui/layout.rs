@@ -307,11 +307,18 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
             let h = 2 + rows.len() as u16;
             let room = inner.bottom() - y;
             if h > room {
-                if !boxes.is_empty() || room < 3 {
+                if room < 3 {
                     break;
                 }
-                // The first box alone does not fit: show what fits.
-                rows.truncate((room - 2) as usize);
+                // The box does not fit: show its first rows, then how many are hidden.
+                let keep = (room - 2) as usize;
+                let hidden = subnets[i].items.len().saturating_sub(keep.saturating_sub(1));
+                rows.truncate(keep);
+                if hidden > 0
+                    && let Some(last) = rows.last_mut()
+                {
+                    *last = ItemRow::More(hidden);
+                }
             }
             let h = 2 + rows.len() as u16;
             boxes.push(BoxLayout {

@@ -24,6 +24,8 @@ pub enum FinderKind {
     Destination,
     /// `/`: every object of the model; Enter jumps to it.
     Search,
+    /// `e`: the model's expectations; Enter traces one.
+    Expectation,
 }
 
 #[derive(Debug, Clone)]

@@ -296,6 +296,10 @@ pub struct App {
     pub top: Panel,
     pub source: Option<String>,
     pub destination: Option<String>,
+    /// Port, protocol, action... for the trace (set by an expectation; reset by s and d).
+    pub options: crate::engine::QueryOptions,
+    /// The expectation being traced, while source and destination are its own.
+    pub expectation: Option<usize>,
     pub trace: Option<Trace>,
     /// Why the last trace could not run (bad source or destination).
     pub trace_error: Option<String>,
@@ -346,6 +350,8 @@ impl App {
             top: Panel::Vpc,
             source: None,
             destination: None,
+            options: Default::default(),
+            expectation: None,
             trace: None,
             trace_error: None,
             step: 0,

@@ -11,7 +11,7 @@ use super::finder::{self, Finder, vpc_of};
 use super::layout::{self, Hit, box_height, item_cap};
 use super::message::{Dir, FinderKind, Message};
 use super::state::{App, Cursor, Mark, Panel, Popup, VpcView};
-use crate::engine::{self, QueryOptions, Status, StepKind, Verdict};
+use crate::engine::{self, Status, StepKind, Verdict};
 use crate::model::{self, Ix, Model, ObjectRef};
 
 /// Apply one message.
@@ -409,6 +409,13 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             finder::destination_candidates(m, v)
         }
         FinderKind::Search => finder::object_candidates(m),
+        FinderKind::Expectation => {
+            if m.expectations.is_empty() {
+                app.status = Some("this model has no expectations; s and d pick a source and a destination".into());
+                return;
+            }
+            finder::expectation_candidates(m)
+        }
     };
     app.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
@@ -437,7 +444,38 @@ fn accept_finder(app: &mut App) {
         app.status = Some("nothing matches; Esc closes the finder".into());
         return;
     };
+    if matches!(f.kind, FinderKind::Source | FinderKind::Destination) {
+        app.options = Default::default();
+        app.expectation = None;
+    }
     match f.kind {
+        FinderKind::Expectation => {
+            let Some(e) = value.parse::<usize>().ok().and_then(|i| app.model.expectations.get(i).map(|e| (i, e.clone())))
+            else {
+                return;
+            };
+            let (i, e) = e;
+            app.source = Some(e.from.clone());
+            app.destination = Some(e.to.clone());
+            app.options = crate::engine::QueryOptions {
+                port: e.port,
+                protocol: e.protocol.clone(),
+                action: e.action.clone(),
+                resource: e.resource.clone(),
+                principal: e.principal.clone(),
+                ..Default::default()
+            };
+            app.expectation = Some(i);
+            if let Some(v) = source_vpc(&app.model, &e.from)
+                && v != app.view.vpc
+            {
+                switch_vpc(app, v);
+            }
+            if let Some(o) = app.model.lookup(&e.from) {
+                jump_in_view(app, o);
+            }
+            run_trace(app, false);
+        }
         FinderKind::Source => {
             app.source = Some(value.clone());
             if let Some(v) = source_vpc(&app.model, &value)
@@ -565,7 +603,7 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
 /// step (re-runs); otherwise the failing step (or the first) is selected.
 pub fn run_trace(app: &mut App, keep_step: bool) {
     let (Some(src), Some(dst)) = (app.source.clone(), app.destination.clone()) else { return };
-    match engine::trace(&app.model, &src, &dst, &QueryOptions::default()) {
+    match engine::trace(&app.model, &src, &dst, &app.options) {
         Ok(t) => {
             let last = t.steps.len().saturating_sub(1);
             let step = if keep_step && app.trace.is_some() {

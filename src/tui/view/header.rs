@@ -104,6 +104,20 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         Some(d) => segs.push((escape(d), theme::bold())),
         None => segs.push(("— (d)".into(), theme::dim())),
     }
+    let o = &app.options;
+    let mut extra: Vec<String> = Vec::new();
+    match (&o.protocol, o.port) {
+        (Some(p), Some(n)) => extra.push(format!("{}/{n}", escape(p))),
+        (Some(p), None) => extra.push(escape(p)),
+        (None, Some(n)) => extra.push(format!("port {n}")),
+        _ => {}
+    }
+    if let Some(a) = &o.action {
+        extra.push(escape(a));
+    }
+    if !extra.is_empty() {
+        segs.push((format!(" ({})", extra.join(", ")), theme::dim()));
+    }
     let seg_w = |v: &[(String, Style)]| v.iter().map(|(s, _)| width(s)).sum::<usize>();
     let full = verdict_variants(true);
     let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize { full } else { verdict_variants(false) };

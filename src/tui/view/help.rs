@@ -22,40 +22,9 @@ fn para(out: &mut Vec<L>, text: &str, w: usize, indent: usize, st: Style) {
 
 /// A concept's body: paragraphs joined and wrapped, `- ` items as bullets.
 fn body(out: &mut Vec<L>, c: &Concept, w: usize) {
-    let mut cur = String::new();
-    let mut bullet = false;
-    let flush = |out: &mut Vec<L>, cur: &mut String, bullet: bool| {
-        if cur.is_empty() {
-            return;
-        }
-        if bullet {
-            let ls = wrap(cur, w.saturating_sub(6).max(10));
-            for (i, l) in ls.into_iter().enumerate() {
-                out.push((format!("{}{l}", if i == 0 { "  • " } else { "    " }), theme::text()));
-            }
-        } else {
-            para(out, cur, w, 2, theme::text());
-        }
-        cur.clear();
-    };
-    for line in c.body().lines() {
-        let t = line.trim();
-        if t.is_empty() {
-            flush(out, &mut cur, bullet);
-            out.push((String::new(), theme::text()));
-            bullet = false;
-        } else if let Some(rest) = t.strip_prefix("- ") {
-            flush(out, &mut cur, bullet);
-            cur.push_str(rest);
-            bullet = true;
-        } else {
-            if !cur.is_empty() {
-                cur.push(' ');
-            }
-            cur.push_str(t);
-        }
+    for l in super::prose(c.body(), w.saturating_sub(2)) {
+        out.push((format!("  {l}"), theme::text()));
     }
-    flush(out, &mut cur, bullet);
 }
 
 /// Every line of a popup at inner width `w`.
@@ -80,6 +49,16 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 0,
                 theme::text(),
             );
+            out.push((String::new(), theme::text()));
+            out.push((format!("This model: {}", crate::text::escape(&app.model.name)), theme::title()));
+            let d = app.model.description.trim();
+            if d.is_empty() {
+                out.push(("  (no description)".into(), theme::dim()));
+            } else {
+                for l in super::prose(&crate::text::escape_multiline(d), w.saturating_sub(2)) {
+                    out.push((format!("  {l}"), theme::text()));
+                }
+            }
             out.push((String::new(), theme::text()));
             out.push(("Keys".into(), theme::title()));
             for layer in [Layer::Main, Layer::Finder, Layer::Popup, Layer::Any] {

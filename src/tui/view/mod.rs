@@ -201,6 +201,48 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     out
 }
 
+/// Prose as written in concept files and model descriptions: lines of a paragraph joined and
+/// wrapped to `w`, `- ` items as bullets with a hanging indent, blank lines kept.
+pub fn prose(text: &str, w: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut bullet = false;
+    let flush = |out: &mut Vec<String>, cur: &mut String, bullet: bool| {
+        if cur.is_empty() {
+            return;
+        }
+        if bullet {
+            for (i, l) in wrap(cur, w.saturating_sub(4).max(10)).into_iter().enumerate() {
+                out.push(format!("{}{l}", if i == 0 { "• " } else { "  " }));
+            }
+        } else {
+            out.extend(wrap(cur, w.max(10)));
+        }
+        cur.clear();
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            flush(&mut out, &mut cur, bullet);
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            bullet = false;
+        } else if let Some(rest) = t.strip_prefix("- ") {
+            flush(&mut out, &mut cur, bullet);
+            cur.push_str(rest);
+            bullet = true;
+        } else {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(t);
+        }
+    }
+    flush(&mut out, &mut cur, bullet);
+    out
+}
+
 /// The text of a buffer, one line per row, trailing spaces trimmed (for snapshots and tests).
 pub fn buffer_text(buf: &Buffer) -> String {
     let w = buf.area.width as usize;

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 use super::{focused, panel, put, put_right, put_segs, wrap};
 use crate::engine::Verdict;
-use crate::text::{escape, width};
+use crate::text::{escape, escape_multiline, width};
 use crate::tui::concepts;
 use crate::tui::state::{App, Panel};
 use crate::tui::theme;
@@ -137,6 +137,27 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             (Some(_), Some(_)) => "Press t to run the trace.",
         };
         wrapped(&mut out, None, msg, w, 1, theme::dim());
+        if app.source.is_none() && app.destination.is_none() {
+            if !app.model.expectations.is_empty() {
+                wrapped(
+                    &mut out,
+                    None,
+                    &format!(
+                        "Or press e for one of the {} expectations written in this model.",
+                        app.model.expectations.len()
+                    ),
+                    w,
+                    1,
+                    theme::dim(),
+                );
+            }
+            if !app.model.description.trim().is_empty() {
+                out.push(TLine::default());
+                for l in super::prose(&escape_multiline(app.model.description.trim()), w.saturating_sub(2)) {
+                    out.push(plain(None, format!(" {l}"), theme::text()));
+                }
+            }
+        }
         return TraceLines { body: out, foot: vec![] };
     };
     let kw = t.steps.iter().map(|s| width(s.kind.short())).max().unwrap_or(6).max(6);
@@ -242,6 +263,29 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         } else {
             out.push(plain(None, format!("   {l}"), theme::text()));
         }
+    }
+    if let Some(e) = app.expectation.and_then(|i| app.model.expectations.get(i)) {
+        let mut want = if e.allowed { "allowed".to_string() } else { "blocked".to_string() };
+        if let Some(v) = &e.via {
+            want.push_str(&format!(" via {}", escape(v)));
+        }
+        if let Some(r) = &e.reason {
+            want.push_str(&format!(" ({})", escape(r)));
+        }
+        let met = e.allowed == t.allowed()
+            && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
+            && e.reason.as_ref().is_none_or(|r| t.reason.as_ref() == Some(r));
+        let (mark, st, word) = if met {
+            ("✓", theme::allowed(), "as expected")
+        } else {
+            ("✗", theme::blocked(), "the model expects")
+        };
+        out.push(TLine {
+            step: None,
+            head: false,
+            segs: vec![(format!(" {mark} "), st), (format!("{word}: {want}"), theme::text())],
+            right: None,
+        });
     }
     if !t.alternatives.is_empty() {
         out.push(plain(None, " Other DNS answers:".into(), theme::dim()));

@@ -131,7 +131,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                 put(buf, x + 2, y, w.saturating_sub(2), "(nothing inside)", theme::dim());
             }
             ItemRow::More(n) => {
-                put(buf, x + 2, y, w.saturating_sub(2), &format!("+{n} more (move into the box to see them)"), theme::dim());
+                put(buf, x + 2, y, w.saturating_sub(2), &format!("+{n} more"), theme::dim());
             }
             ItemRow::Item(k) => {
                 let item = entry.items[k];

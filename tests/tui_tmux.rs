@@ -23,7 +23,7 @@ impl Tmux {
         let t = Tmux { socket: format!("linkscope-test-{}-{tag}", std::process::id()) };
         let out = t.run(&[
             "new-session", "-d", "-x", "120", "-y", "40", "-s", "t", "-c", dir.to_str().unwrap(),
-            "env", "PS1=$ ", "TERM=xterm-256color", "sh",
+            "env", "PS1=ls-prompt$ ", "TERM=xterm-256color", "RUST_BACKTRACE=0", "sh",
         ]);
         assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
         Some(t)
@@ -83,11 +83,16 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
+/// Is the shell's prompt on the last line of the screen (so it waits for a command)?
+fn at_prompt(s: &str) -> bool {
+    s.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "ls-prompt$")
+}
+
 /// Quit, then check the shell works again: raw mode, the alternate screen and mouse
 /// reporting are all off.
 fn quit_and_check_shell(t: &Tmux) {
     t.keys(&["q"]);
-    t.wait("the shell prompt after quitting", |s| s.lines().any(|l| l.starts_with("$ ")));
+    t.wait("the shell prompt after quitting", at_prompt);
     assert_eq!(t.var("alternate_on"), "0", "the alternate screen is left");
     for flag in ["mouse_any_flag", "mouse_button_flag", "mouse_standard_flag", "mouse_sgr_flag"] {
         assert_eq!(t.var(flag), "0", "mouse reporting ({flag}) is off");
@@ -173,4 +178,23 @@ fn edits_on_disk_are_picked_up() {
     assert!(!s.contains("reload failed"), "{s}");
 
     quit_and_check_shell(&t);
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("panic", dir.path()) else { return };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("LINKSCOPE_TEST_PANIC=1 {}", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    // The message is printed after the terminal is restored, on the normal screen.
+    t.wait_for("a deliberate panic after drawing");
+    t.wait("the shell prompt after the panic", at_prompt);
+    assert_eq!(t.var("alternate_on"), "0");
+    for flag in ["mouse_any_flag", "mouse_button_flag", "mouse_standard_flag", "mouse_sgr_flag"] {
+        assert_eq!(t.var(flag), "0", "mouse reporting ({flag}) is off");
+    }
+    t.text("printf 'REA%s\\n' DY");
+    t.keys(&["Enter"]);
+    t.wait("READY from the shell", |s| s.lines().any(|l| l.trim() == "READY"));
 }

@@ -91,6 +91,10 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
             term.draw(|f| view::draw(f, &app))?;
             execute!(term.backend_mut(), EndSynchronizedUpdate)?;
             dirty = false;
+            // For the end-to-end test that a panic restores the terminal.
+            if std::env::var_os("LINKSCOPE_TEST_PANIC").is_some() {
+                panic!("LINKSCOPE_TEST_PANIC: a deliberate panic after drawing");
+            }
         }
         let timeout = match pending {
             Some(t) => t.saturating_duration_since(Instant::now()),

@@ -3,6 +3,7 @@
 //! Drop), and a panic (the hook restores the terminal before the panic message is printed).
 
 use std::io::{self, IsTerminal, Stdout, Write, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -34,8 +35,15 @@ impl std::error::Error for NotATerminal {}
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
-/// Undo everything `init` did. Safe to call more than once.
+/// Is the terminal in the explorer's state (raw, alternate screen, mouse)?
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Undo everything `init` did, once: leaving the alternate screen twice would move the cursor
+/// back over what was printed in between (a panic message).
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = stdout();
     let _ = execute!(out, DisableMouseCapture, DisableBracketedPaste, LeaveAlternateScreen, Show);
     let _ = disable_raw_mode();
@@ -62,6 +70,7 @@ pub fn init() -> anyhow::Result<(Term, Guard)> {
         prev(info);
     }));
     enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
     execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, EnableBracketedPaste)?;
     let term = Terminal::new(CrosstermBackend::new(stdout()))?;

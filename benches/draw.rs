@@ -35,7 +35,11 @@ fn big_model() -> linkscope::model::Model {
     }
     y.push_str("    route_tables:\n");
     for t in 0..4 {
-        writeln!(y, "      - id: rtb-{t}\n        routes: [{{ to: 0.0.0.0/0, via: igw }}]").unwrap();
+        writeln!(
+            y,
+            "      - id: rtb-{t}\n        routes: [{{ to: 0.0.0.0/0, via: igw }}]"
+        )
+        .unwrap();
     }
     y.push_str("    gateways:\n      - { id: igw, type: internet }\n    instances:\n");
     for k in (0..AZS * PER_AZ).step_by(3) {

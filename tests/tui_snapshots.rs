@@ -48,7 +48,11 @@ fn failing_query(a: &App) -> (String, String) {
     if let Some(e) = m.expectations.iter().find(|e| !e.allowed) {
         return (e.from.clone(), e.to.clone());
     }
-    let from = m.instances.first().map(|i| i.id.clone()).unwrap_or_default();
+    let from = m
+        .instances
+        .first()
+        .map(|i| i.id.clone())
+        .unwrap_or_default();
     (from, "s3://linkscope-no-such-bucket/x".into())
 }
 
@@ -139,7 +143,14 @@ fn every_size_renders_without_panic() {
     update(&mut a, Message::Resize(1, 1));
     press(&mut a, "j j l l Tab Tab n p v / Esc s Esc ? j Esc");
     update(&mut a, Message::Click(0, 0));
-    update(&mut a, Message::Wheel { x: 0, y: 0, down: true });
+    update(
+        &mut a,
+        Message::Wheel {
+            x: 0,
+            y: 0,
+            down: true,
+        },
+    );
     draw(&mut a, 1, 1);
 }
 
@@ -161,7 +172,13 @@ fn control_characters_in_the_model_are_shown_escaped() {
             type_text(&mut a, "inst");
         }
         let s = draw(&mut a, 120, 40);
-        assert!(!s.contains('\u{1b}') && !s.contains('\u{7}') && !s.contains('\u{8}') && !s.contains('\u{202e}'), "{s}");
+        assert!(
+            !s.contains('\u{1b}')
+                && !s.contains('\u{7}')
+                && !s.contains('\u{8}')
+                && !s.contains('\u{202e}'),
+            "{s}"
+        );
         if keys.is_empty() {
             assert!(s.contains("evil\\x1b]0;pwned"), "{s}");
             assert!(s.contains("sub\\x1b[2J"), "{s}");

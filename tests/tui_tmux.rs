@@ -20,17 +20,40 @@ impl Tmux {
             eprintln!("tmux is not installed: skipping the end-to-end explorer test");
             return None;
         }
-        let t = Tmux { socket: format!("linkscope-test-{}-{tag}", std::process::id()) };
+        let t = Tmux {
+            socket: format!("linkscope-test-{}-{tag}", std::process::id()),
+        };
         let out = t.run(&[
-            "new-session", "-d", "-x", "120", "-y", "40", "-s", "t", "-c", dir.to_str().unwrap(),
-            "env", "PS1=ls-prompt$ ", "TERM=xterm-256color", "RUST_BACKTRACE=0", "sh",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "t",
+            "-c",
+            dir.to_str().unwrap(),
+            "env",
+            "PS1=ls-prompt$ ",
+            "TERM=xterm-256color",
+            "RUST_BACKTRACE=0",
+            "sh",
         ]);
-        assert!(out.status.success(), "tmux new-session: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         Some(t)
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux").args(["-L", &self.socket]).args(args).output().expect("tmux runs")
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs")
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -41,7 +64,11 @@ impl Tmux {
 
     /// Type text literally.
     fn text(&self, s: &str) {
-        assert!(self.run(&["send-keys", "-t", "t", "-l", s]).status.success());
+        assert!(
+            self.run(&["send-keys", "-t", "t", "-l", s])
+                .status
+                .success()
+        );
     }
 
     fn screen(&self) -> String {
@@ -50,7 +77,9 @@ impl Tmux {
 
     fn var(&self, name: &str) -> String {
         let f = format!("#{{{name}}}");
-        String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "t", &f]).stdout).trim().to_string()
+        String::from_utf8_lossy(&self.run(&["display-message", "-p", "-t", "t", &f]).stdout)
+            .trim()
+            .to_string()
     }
 
     /// Poll the screen until `pred` holds.
@@ -85,7 +114,10 @@ fn sh_quote(s: &str) -> String {
 
 /// Is the shell's prompt on the last line of the screen (so it waits for a command)?
 fn at_prompt(s: &str) -> bool {
-    s.lines().rev().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim() == "ls-prompt$")
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim() == "ls-prompt$")
 }
 
 /// Quit, then check the shell works again: raw mode, the alternate screen and mouse
@@ -94,29 +126,45 @@ fn quit_and_check_shell(t: &Tmux) {
     t.keys(&["q"]);
     t.wait("the shell prompt after quitting", at_prompt);
     assert_eq!(t.var("alternate_on"), "0", "the alternate screen is left");
-    for flag in ["mouse_any_flag", "mouse_button_flag", "mouse_standard_flag", "mouse_sgr_flag"] {
+    for flag in [
+        "mouse_any_flag",
+        "mouse_button_flag",
+        "mouse_standard_flag",
+        "mouse_sgr_flag",
+    ] {
         assert_eq!(t.var(flag), "0", "mouse reporting ({flag}) is off");
     }
     // In raw mode Enter would not end the line and this would never print.
     t.text("printf 'REA%s\\n' DY");
     t.keys(&["Enter"]);
-    t.wait("READY from the shell", |s| s.lines().any(|l| l.trim() == "READY"));
+    t.wait("READY from the shell", |s| {
+        s.lines().any(|l| l.trim() == "READY")
+    });
 }
 
 #[test]
 fn pick_step_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(t) = Tmux::start("tour", dir.path()) else { return };
+    let Some(t) = Tmux::start("tour", dir.path()) else {
+        return;
+    };
     let bin = env!("CARGO_BIN_EXE_linkscope");
 
     // The tour, and a query the test computes the answer to with the library.
     let m = linkscope::model::load_str(linkscope::TOUR, "<tour>", None).unwrap();
     let (from, to) = match m.expectations.first() {
         Some(e) => (e.from.clone(), e.to.clone()),
-        None => (m.instances[0].id.clone(), "s3://linkscope-no-such-bucket/x".to_string()),
+        None => (
+            m.instances[0].id.clone(),
+            "s3://linkscope-no-such-bucket/x".to_string(),
+        ),
     };
     let trace = linkscope::engine::trace(&m, &from, &to, &Default::default()).unwrap();
-    let word = if trace.allowed() { "ALLOWED" } else { "BLOCKED" };
+    let word = if trace.allowed() {
+        "ALLOWED"
+    } else {
+        "BLOCKED"
+    };
     let n = trace.steps.len();
 
     t.text(&sh_quote(bin));
@@ -156,7 +204,9 @@ fn pick_step_and_quit_in_a_real_terminal() {
 #[test]
 fn edits_on_disk_are_picked_up() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(t) = Tmux::start("watch", dir.path()) else { return };
+    let Some(t) = Tmux::start("watch", dir.path()) else {
+        return;
+    };
     let model = dir.path().join("m.yaml");
     let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
     std::fs::write(&model, &good).unwrap();
@@ -166,9 +216,19 @@ fn edits_on_disk_are_picked_up() {
     t.wait_for("explorer fixture");
 
     // An invalid edit: the last good model stays, the problems are listed.
-    std::fs::write(&model, good.replace("subnet: subnet-app-a, ip: 10.0.1.10", "subnet: subnet-nowhere")).unwrap();
+    std::fs::write(
+        &model,
+        good.replace(
+            "subnet: subnet-app-a, ip: 10.0.1.10",
+            "subnet: subnet-nowhere",
+        ),
+    )
+    .unwrap();
     let s = t.wait_for("reload failed");
-    assert!(s.contains("explorer fixture"), "the last good model stays:\n{s}");
+    assert!(
+        s.contains("explorer fixture"),
+        "the last good model stays:\n{s}"
+    );
 
     // A good edit, written the way editors do (a new file renamed over the old one).
     let tmp = dir.path().join(".m.yaml.tmp");
@@ -183,7 +243,9 @@ fn edits_on_disk_are_picked_up() {
 #[test]
 fn a_panic_restores_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(t) = Tmux::start("panic", dir.path()) else { return };
+    let Some(t) = Tmux::start("panic", dir.path()) else {
+        return;
+    };
     let bin = env!("CARGO_BIN_EXE_linkscope");
     t.text(&format!("LINKSCOPE_TEST_PANIC=1 {}", sh_quote(bin)));
     t.keys(&["Enter"]);
@@ -191,10 +253,17 @@ fn a_panic_restores_the_terminal() {
     t.wait_for("a deliberate panic after drawing");
     t.wait("the shell prompt after the panic", at_prompt);
     assert_eq!(t.var("alternate_on"), "0");
-    for flag in ["mouse_any_flag", "mouse_button_flag", "mouse_standard_flag", "mouse_sgr_flag"] {
+    for flag in [
+        "mouse_any_flag",
+        "mouse_button_flag",
+        "mouse_standard_flag",
+        "mouse_sgr_flag",
+    ] {
         assert_eq!(t.var(flag), "0", "mouse reporting ({flag}) is off");
     }
     t.text("printf 'REA%s\\n' DY");
     t.keys(&["Enter"]);
-    t.wait("READY from the shell", |s| s.lines().any(|l| l.trim() == "READY"));
+    t.wait("READY from the shell", |s| {
+        s.lines().any(|l| l.trim() == "READY")
+    });
 }

@@ -68,12 +68,22 @@ fn picking_source_and_destination_runs_a_trace() {
     assert!(a.finder.is_none());
     assert_eq!(a.source.as_deref(), Some("i-app-a"));
     assert!(a.trace.is_none(), "no trace without a destination");
-    assert_eq!(a.selected, a.model.lookup("i-app-a"), "the cursor goes to the source");
+    assert_eq!(
+        a.selected,
+        a.model.lookup("i-app-a"),
+        "the cursor goes to the source"
+    );
     press(&mut a, "d");
     type_text(&mut a, "s3://app-data/reports/1.csv");
     press(&mut a, "Enter");
-    assert_eq!(a.destination.as_deref(), Some("s3://app-data/reports/1.csv"));
-    let t = a.trace.as_ref().expect("choosing both runs the trace at once");
+    assert_eq!(
+        a.destination.as_deref(),
+        Some("s3://app-data/reports/1.csv")
+    );
+    let t = a
+        .trace
+        .as_ref()
+        .expect("choosing both runs the trace at once");
     assert_eq!(t.query.from, "i-app-a");
     assert!(!t.steps.is_empty());
     let word = if t.allowed() { "ALLOWED" } else { "BLOCKED" };
@@ -85,7 +95,11 @@ fn t_reruns_and_explains_what_is_missing() {
     let mut a = app();
     press(&mut a, "t");
     assert!(a.trace.is_none());
-    assert!(a.status.as_deref().unwrap_or("").contains("source"), "{:?}", a.status);
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("source"),
+        "{:?}",
+        a.status
+    );
     pick(&mut a, "i-app-a", "s3://app-data/x");
     a.trace = None;
     press(&mut a, "t");
@@ -128,7 +142,10 @@ fn v_switches_vpc_and_picking_a_source_shows_its_vpc() {
     press(&mut a, "s");
     type_text(&mut a, "i-app-b");
     press(&mut a, "Enter");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app", "the source's VPC is shown");
+    assert_eq!(
+        a.model.vpcs[a.view.vpc].id, "vpc-app",
+        "the source's VPC is shown"
+    );
 }
 
 #[test]
@@ -221,7 +238,10 @@ fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
     assert_eq!(a.focus, Panel::Details);
     let s = screen(&a);
     assert!(s.contains("Details"), "{s}");
-    assert!(!s.contains("┏ us-east-1a") && !s.contains("┌ us-east-1a"), "the details take the VPC view's place: {s}");
+    assert!(
+        !s.contains("┏ us-east-1a") && !s.contains("┌ us-east-1a"),
+        "the details take the VPC view's place: {s}"
+    );
     press(&mut a, "Tab");
     assert_eq!(a.focus, Panel::Trace);
     press(&mut a, "Tab");
@@ -229,7 +249,11 @@ fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
     assert!(screen(&a).contains("ENDPOINT_ZONE_UNSUPPORTED"));
     press(&mut a, "Tab");
     assert_eq!(a.focus, Panel::Vpc);
-    assert!(screen(&a).contains("┏ us-east-1a · use1-az1"), "{}", screen(&a));
+    assert!(
+        screen(&a).contains("┏ us-east-1a · use1-az1"),
+        "{}",
+        screen(&a)
+    );
     press(&mut a, "S-Tab");
     assert_eq!(a.focus, Panel::Problems);
 }
@@ -249,9 +273,16 @@ fn step(kind: StepKind, status: Status, objects: &[&str], facts: serde_json::Val
 
 /// A hand-made trace, so highlighting is tested whatever the engine says.
 fn synthetic_trace(a: &mut App) {
-    let mut t: Trace = linkscope::engine::trace(&a.model, "i-app-a", "s3://app-data/x", &Default::default()).unwrap();
+    let mut t: Trace =
+        linkscope::engine::trace(&a.model, "i-app-a", "s3://app-data/x", &Default::default())
+            .unwrap();
     t.steps = vec![
-        step(StepKind::Source, Status::Info, &["i-app-a", "subnet-app-a", "vpc-app"], serde_json::json!({"ip": "10.0.1.10"})),
+        step(
+            StepKind::Source,
+            Status::Info,
+            &["i-app-a", "subnet-app-a", "vpc-app"],
+            serde_json::json!({"ip": "10.0.1.10"}),
+        ),
         step(
             StepKind::Route,
             Status::Pass,
@@ -300,25 +331,48 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     synthetic_trace(&mut a);
     linkscope::tui::update::set_step(&mut a, 0);
     let ids = linkscope::tui::update::highlighted_ids(&a);
-    assert!(ids.contains("i-app-a") && ids.contains("subnet-app-a"), "{ids:?}");
+    assert!(
+        ids.contains("i-app-a") && ids.contains("subnet-app-a"),
+        "{ids:?}"
+    );
     assert!(screen(&a).contains("▶◆ i-app-a"), "{}", screen(&a));
 
     press(&mut a, "n");
     assert_eq!(a.step, 1);
-    assert_eq!(a.selected, a.model.lookup("rtb-app"), "details follow the step's route table");
-    let ObjectRef::RouteTable(t) = a.model.lookup("rtb-app").unwrap() else { panic!() };
-    assert_eq!(a.mark, Some(Mark::Route { table: t, destination: "pl-63a5400a".into() }));
+    assert_eq!(
+        a.selected,
+        a.model.lookup("rtb-app"),
+        "details follow the step's route table"
+    );
+    let ObjectRef::RouteTable(t) = a.model.lookup("rtb-app").unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        a.mark,
+        Some(Mark::Route {
+            table: t,
+            destination: "pl-63a5400a".into()
+        })
+    );
     let s = screen(&a);
     assert!(s.contains("▶pl-63a5400a"), "the route row is marked:\n{s}");
 
     press(&mut a, "n");
     assert_eq!(a.selected, a.model.lookup("sg-app"));
-    assert!(screen(&a).contains("▶tcp 443 from 10.0.0.0/16"), "{}", screen(&a));
+    assert!(
+        screen(&a).contains("▶tcp 443 from 10.0.0.0/16"),
+        "{}",
+        screen(&a)
+    );
 
     press(&mut a, "n");
     assert_eq!(a.selected, a.model.lookup("acl-strict"));
     assert!(screen(&a).contains("▶    * deny"), "{}", screen(&a));
-    assert!(screen(&a).contains("legacy 10.0.3.0/24 ── acl-strict"), "{}", screen(&a));
+    assert!(
+        screen(&a).contains("legacy 10.0.3.0/24 ── acl-strict"),
+        "{}",
+        screen(&a)
+    );
 
     press(&mut a, "n");
     assert_eq!(a.selected, a.model.lookup("vpce-s3"));
@@ -328,12 +382,24 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     press(&mut a, "n");
     // Only the ENI in the step's AZ ID is marked.
     let s = screen(&a);
-    assert!(s.contains("▶▣ vpce-ssm") && s.matches("▶▣ vpce-ssm").count() == 1, "{s}");
+    assert!(
+        s.contains("▶▣ vpce-ssm") && s.matches("▶▣ vpce-ssm").count() == 1,
+        "{s}"
+    );
 
     press(&mut a, "n");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider", "a step in another VPC shows that VPC");
+    assert_eq!(
+        a.model.vpcs[a.view.vpc].id, "vpc-provider",
+        "a step in another VPC shows that VPC"
+    );
     press(&mut a, "c");
-    assert!(matches!(a.popup, Some(linkscope::tui::state::Popup::Concept { id: "endpoint-services", .. })));
+    assert!(matches!(
+        a.popup,
+        Some(linkscope::tui::state::Popup::Concept {
+            id: "endpoint-services",
+            ..
+        })
+    ));
     assert!(screen(&a).contains("Endpoint services and acceptance"));
 }
 
@@ -348,10 +414,20 @@ fn reload_keeps_the_last_good_model_and_lists_the_problems() {
     pick(&mut a, "i-app-a", "s3://app-data/x");
     assert!(a.trace.is_some());
 
-    std::fs::write(&f, good.replace("subnet: subnet-app-a, ip: 10.0.1.10", "subnet: subnet-nowhere, ip: 10.0.1.10")).unwrap();
+    std::fs::write(
+        &f,
+        good.replace(
+            "subnet: subnet-app-a, ip: 10.0.1.10",
+            "subnet: subnet-nowhere, ip: 10.0.1.10",
+        ),
+    )
+    .unwrap();
     press(&mut a, "r");
     assert!(!a.reload_errors.is_empty(), "the errors are listed");
-    assert!(a.model.lookup("i-app-a").is_some(), "the last good model stays");
+    assert!(
+        a.model.lookup("i-app-a").is_some(),
+        "the last good model stays"
+    );
     assert!(a.trace.is_some(), "and its trace");
     let s = screen(&a);
     assert!(s.contains("reload failed"), "{s}");
@@ -381,7 +457,13 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
         .panes
         .iter()
         .flat_map(|p| p.boxes.iter().map(move |b| (p.col, b)))
-        .find(|(col, b)| a.view.object_at(linkscope::tui::state::Cursor { col: *col, sub: b.sub, item: None }) == Some(target))
+        .find(|(col, b)| {
+            a.view.object_at(linkscope::tui::state::Cursor {
+                col: *col,
+                sub: b.sub,
+                item: None,
+            }) == Some(target)
+        })
         .map(|(_, b)| (b.rect.x + 2, b.rect.y))
         .expect("subnet-app-b is drawn");
     assert!(matches!(layout::hit(&a, &l, x, y), Hit::Subnet { .. }));
@@ -392,7 +474,14 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
     assert_eq!(a.selected, a.model.lookup("i-app-b"));
     // Wheel over the details scrolls them.
     let d = l.details.unwrap();
-    update(&mut a, Message::Wheel { x: d.x + 2, y: d.y + 2, down: true });
+    update(
+        &mut a,
+        Message::Wheel {
+            x: d.x + 2,
+            y: d.y + 2,
+            down: true,
+        },
+    );
     assert_eq!(a.details_scroll, 3);
     // Clicking a trace step selects it.
     pick(&mut a, "i-app-a", "s3://app-data/x");
@@ -417,7 +506,12 @@ fn finder_narrows_and_restores_on_backspace() {
     // Tab completes a bucket so a key can be typed.
     type_text(&mut a, "s3://app");
     press(&mut a, "Down");
-    let sel = a.finder.as_ref().unwrap().selected_candidate().map(|c| c.value.clone());
+    let sel = a
+        .finder
+        .as_ref()
+        .unwrap()
+        .selected_candidate()
+        .map(|c| c.value.clone());
     if sel.as_deref() == Some("s3://app-data") {
         press(&mut a, "Tab");
         assert_eq!(a.finder.as_ref().unwrap().query, "s3://app-data/");
@@ -442,7 +536,10 @@ fn refuses_politely_without_a_terminal() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("needs a terminal") && err.contains("linkscope trace"), "{err}");
+    assert!(
+        err.contains("needs a terminal") && err.contains("linkscope trace"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -459,9 +556,18 @@ fn e_traces_one_of_the_models_expectations() {
     let t = a.trace.as_ref().expect("traced at once");
     let met = t.allowed() == e.allowed
         && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
-        && e.reason.as_ref().is_none_or(|r| t.reason.as_ref() == Some(r));
+        && e.reason
+            .as_ref()
+            .is_none_or(|r| t.reason.as_ref() == Some(r));
     let s = screen(&a);
-    assert!(s.contains(if met { "as expected" } else { "the model expects" }), "{s}");
+    assert!(
+        s.contains(if met {
+            "as expected"
+        } else {
+            "the model expects"
+        }),
+        "{s}"
+    );
     // Picking a destination by hand leaves the expectation.
     press(&mut a, "d");
     type_text(&mut a, "10.0.2.10");
@@ -472,14 +578,25 @@ fn e_traces_one_of_the_models_expectations() {
     let mut b = App::new(m, None);
     press(&mut b, "e");
     assert!(b.finder.is_none());
-    assert!(b.status.as_deref().unwrap_or("").contains("no expectations"));
+    assert!(
+        b.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no expectations")
+    );
 }
 
 #[test]
 fn the_model_description_greets_a_newcomer() {
     let mut a = linkscope::tui::load_app(None).unwrap();
     update(&mut a, Message::Resize(120, 40));
-    let first = a.model.description.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let first = a
+        .model
+        .description
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(screen(&a).contains(&first), "{}", screen(&a));
     pick(&mut a, "i-app-a", "s3://app-data/x");
     assert!(!screen(&a).contains(&first), "the trace takes its place");

@@ -14,7 +14,12 @@ pub struct Concept {
 
 impl Concept {
     pub fn title(&self) -> &'static str {
-        self.text.lines().next().unwrap_or("").trim_start_matches('#').trim()
+        self.text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('#')
+            .trim()
     }
     pub fn body(&self) -> &'static str {
         self.text.split_once('\n').map(|x| x.1).unwrap_or("").trim()
@@ -87,7 +92,10 @@ pub fn get(id: &str) -> Option<&'static Concept> {
     find(&norm)
         .or_else(|| find(&format!("{norm}s")))
         .or_else(|| norm.strip_suffix('s').and_then(find))
-        .or_else(|| norm.strip_suffix('y').and_then(|b| find(&format!("{b}ies"))))
+        .or_else(|| {
+            norm.strip_suffix('y')
+                .and_then(|b| find(&format!("{b}ies")))
+        })
         .or_else(|| {
             ALIASES
                 .iter()
@@ -137,7 +145,11 @@ mod tests {
         for c in CONCEPTS {
             assert!(c.text.starts_with("# "), "{}", c.id);
             assert!(!c.title().is_empty() && c.body().len() > 200, "{}", c.id);
-            assert!(c.body().contains('-') && c.body().chars().any(|x| x.is_ascii_digit()), "{}", c.id);
+            assert!(
+                c.body().contains('-') && c.body().chars().any(|x| x.is_ascii_digit()),
+                "{}",
+                c.id
+            );
         }
     }
 

@@ -83,8 +83,12 @@ impl Finder {
     /// A title for the popup.
     pub fn title(&self) -> &'static str {
         match self.kind {
-            FinderKind::Source => "Source: an instance, a subnet, an instance-connect endpoint, an address",
-            FinderKind::Destination => "Destination: a service, bucket, endpoint, instance, name or address",
+            FinderKind::Source => {
+                "Source: an instance, a subnet, an instance-connect endpoint, an address"
+            }
+            FinderKind::Destination => {
+                "Destination: a service, bucket, endpoint, instance, name or address"
+            }
             FinderKind::Search => "Go to: any object",
             FinderKind::Expectation => "Expectations written in the model: pick one to trace it",
         }
@@ -110,7 +114,11 @@ impl Finder {
         if self.matches.is_empty() {
             return true;
         }
-        if self.matches.first().is_some_and(|m| self.candidates[m.cand as usize].value == q) {
+        if self
+            .matches
+            .first()
+            .is_some_and(|m| self.candidates[m.cand as usize].value == q)
+        {
             return false;
         }
         looks_literal(q)
@@ -182,7 +190,8 @@ impl Finder {
                 self.stack.push((self.query.clone(), prev));
             }
             // Keep only the stack entries that are prefixes of the new query.
-            self.stack.retain(|(s, _)| q.starts_with(s.as_str()) && !s.is_empty());
+            self.stack
+                .retain(|(s, _)| q.starts_with(s.as_str()) && !s.is_empty());
             self.matches = rank(&self.candidates, 0..self.candidates.len() as u32, &q);
         }
         self.query = q;
@@ -198,7 +207,11 @@ impl Finder {
             return;
         }
         let cur = self.selected as i64 + d as i64;
-        self.selected = if d.abs() == 1 { cur.rem_euclid(n) } else { cur.clamp(0, n - 1) } as usize;
+        self.selected = if d.abs() == 1 {
+            cur.rem_euclid(n)
+        } else {
+            cur.clamp(0, n - 1)
+        } as usize;
     }
 
     /// Keep the selected row visible in a list of `height` rows; compute the highlights of the
@@ -240,7 +253,11 @@ impl Finder {
 
 fn all(c: &[Candidate]) -> Vec<Match> {
     (0..c.len() as u32)
-        .map(|cand| Match { cand, score: 0, indices: None })
+        .map(|cand| Match {
+            cand,
+            score: 0,
+            indices: None,
+        })
         .collect()
 }
 
@@ -262,7 +279,12 @@ fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match>
     out.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
-            .then_with(|| c[a.cand as usize].text.len().cmp(&c[b.cand as usize].text.len()))
+            .then_with(|| {
+                c[a.cand as usize]
+                    .text
+                    .len()
+                    .cmp(&c[b.cand as usize].text.len())
+            })
             .then_with(|| a.cand.cmp(&b.cand))
     });
     out
@@ -275,7 +297,9 @@ pub fn looks_literal(q: &str) -> bool {
         let rest = q.split_once("://").map(|x| x.1).unwrap_or("");
         return rest.contains('/') && !rest.ends_with('/') || !q.starts_with("s3://");
     }
-    let host = q.rsplit_once(':').map(|(h, p)| (h, p.parse::<u16>().is_ok()));
+    let host = q
+        .rsplit_once(':')
+        .map(|(h, p)| (h, p.parse::<u16>().is_ok()));
     if let Some((_, true)) = host {
         return true;
     }
@@ -293,13 +317,21 @@ fn join(parts: &[&str]) -> String {
 
 fn instance_candidate(m: &Model, i: Ix, with_subnet: bool) -> Candidate {
     let inst = &m.instances[i];
-    let name = if inst.name != inst.id { inst.name.as_str() } else { "" };
+    let name = if inst.name != inst.id {
+        inst.name.as_str()
+    } else {
+        ""
+    };
     let ip = inst.ip.to_string();
     let subnet = &m.subnets[inst.subnet];
     Candidate {
         text: join(&[&inst.id, name, &ip]),
         hint: if with_subnet {
-            format!("instance · {} · {}", escape(&subnet.id), escape(&subnet.zone))
+            format!(
+                "instance · {} · {}",
+                escape(&subnet.id),
+                escape(&subnet.zone)
+            )
         } else {
             "instance".into()
         },
@@ -332,8 +364,16 @@ pub fn source_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
         for &e in &m.vpcs[v].endpoints {
             let ep = &m.endpoints[e];
             if ep.kind == EndpointKind::InstanceConnect {
-                let name = if ep.name != ep.id { ep.name.as_str() } else { "" };
-                let ip = ep.enis.first().map(|x| x.ip.to_string()).unwrap_or_default();
+                let name = if ep.name != ep.id {
+                    ep.name.as_str()
+                } else {
+                    ""
+                };
+                let ip = ep
+                    .enis
+                    .first()
+                    .map(|x| x.ip.to_string())
+                    .unwrap_or_default();
                 out.push(Candidate {
                     text: join(&[&ep.id, name, &ip]),
                     hint: "instance-connect endpoint: an SSH/RDP session through it".into(),
@@ -347,7 +387,11 @@ pub fn source_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
     for &v in &order {
         for &s in &m.vpcs[v].subnets {
             let sub = &m.subnets[s];
-            let name = if sub.name != sub.id { sub.name.as_str() } else { "" };
+            let name = if sub.name != sub.id {
+                sub.name.as_str()
+            } else {
+                ""
+            };
             out.push(Candidate {
                 text: join(&[&sub.id, name, &sub.cidr.to_string()]),
                 hint: format!("subnet · {} · {}", escape(&sub.zone), escape(&m.vpcs[v].id)),
@@ -364,7 +408,11 @@ pub fn source_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
 /// instances, hosted-zone records.
 pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let region = m.vpcs.get(vpc).map(|v| v.region.as_str()).unwrap_or(&m.region);
+    let region = m
+        .vpcs
+        .get(vpc)
+        .map(|v| v.region.as_str())
+        .unwrap_or(&m.region);
     for s in m.catalogue.services() {
         if s.region == region {
             out.push(Candidate {
@@ -402,13 +450,21 @@ pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
             if ep.kind == EndpointKind::InstanceConnect {
                 continue;
             }
-            let name = if ep.name != ep.id { ep.name.as_str() } else { "" };
+            let name = if ep.name != ep.id {
+                ep.name.as_str()
+            } else {
+                ""
+            };
             out.push(Candidate {
                 text: join(&[&ep.id, name]),
                 hint: format!(
                     "{} endpoint · {}",
                     ep.kind.as_str(),
-                    escape(&super::state::service_short(m, &ep.target, &m.vpcs[v].region))
+                    escape(&super::state::service_short(
+                        m,
+                        &ep.target,
+                        &m.vpcs[v].region
+                    ))
                 ),
                 value: ep.id.clone(),
                 object: Some(ObjectRef::Endpoint(e)),
@@ -447,14 +503,22 @@ pub fn expectation_candidates(m: &Model) -> Vec<Candidate> {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut hint = if e.allowed { "expect allowed".to_string() } else { "expect blocked".to_string() };
+            let mut hint = if e.allowed {
+                "expect allowed".to_string()
+            } else {
+                "expect blocked".to_string()
+            };
             if let Some(v) = &e.via {
                 hint.push_str(&format!(" via {}", escape(v)));
             }
             if let Some(r) = &e.reason {
                 hint.push_str(&format!(" ({})", escape(r)));
             }
-            let name = e.name.as_deref().map(|n| format!("  {}", escape(n))).unwrap_or_default();
+            let name = e
+                .name
+                .as_deref()
+                .map(|n| format!("  {}", escape(n)))
+                .unwrap_or_default();
             Candidate {
                 text: format!("{} → {}{name}", escape(&e.from), escape(&e.to)),
                 hint,
@@ -502,7 +566,10 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
         push(ObjectRef::Endpoint(i), e.kind.as_str().to_string());
     }
     for i in 0..m.endpoint_services.len() {
-        push(ObjectRef::EndpointService(i), m.endpoint_services[i].service_name.clone());
+        push(
+            ObjectRef::EndpointService(i),
+            m.endpoint_services[i].service_name.clone(),
+        );
     }
     for i in 0..m.route_tables.len() {
         push(ObjectRef::RouteTable(i), String::new());
@@ -567,14 +634,22 @@ mod tests {
     }
 
     fn texts(f: &Finder) -> Vec<&str> {
-        f.matches.iter().map(|m| f.candidates[m.cand as usize].text.as_str()).collect()
+        f.matches
+            .iter()
+            .map(|m| f.candidates[m.cand as usize].text.as_str())
+            .collect()
     }
 
     #[test]
     fn ranks_and_narrows_incrementally() {
         let mut f = Finder::new(
             FinderKind::Search,
-            cands(&["i-app-a  10.0.1.10", "i-app-b  10.0.2.10", "subnet-app-a", "vpce-ssm"]),
+            cands(&[
+                "i-app-a  10.0.1.10",
+                "i-app-b  10.0.2.10",
+                "subnet-app-a",
+                "vpce-ssm",
+            ]),
         );
         assert_eq!(f.matches.len(), 4);
         f.set_query("app".into());
@@ -592,16 +667,16 @@ mod tests {
 
     #[test]
     fn exact_value_ranks_first_and_indices_fill_for_visible_rows() {
-        let mut f = Finder::new(
-            FinderKind::Search,
-            cands(&["i-app-ab  x", "i-app-a  y"]),
-        );
+        let mut f = Finder::new(FinderKind::Search, cands(&["i-app-ab  x", "i-app-a  y"]));
         f.set_query("i-app-a".into());
         assert_eq!(texts(&f)[0], "i-app-a  y");
         f.fit(1);
         assert!(f.matches[0].indices.is_some());
         assert!(f.matches[1].indices.is_none());
-        assert_eq!(f.matches[0].indices.as_deref(), Some(&[0, 1, 2, 3, 4, 5, 6][..]));
+        assert_eq!(
+            f.matches[0].indices.as_deref(),
+            Some(&[0, 1, 2, 3, 4, 5, 6][..])
+        );
     }
 
     #[test]

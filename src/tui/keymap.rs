@@ -20,13 +20,19 @@ pub struct Key {
 }
 
 const fn key(code: KeyCode) -> Key {
-    Key { code, mods: KeyModifiers::NONE }
+    Key {
+        code,
+        mods: KeyModifiers::NONE,
+    }
 }
 const fn ch(c: char) -> Key {
     key(KeyCode::Char(c))
 }
 const fn ctrl(c: char) -> Key {
-    Key { code: KeyCode::Char(c), mods: KeyModifiers::CONTROL }
+    Key {
+        code: KeyCode::Char(c),
+        mods: KeyModifiers::CONTROL,
+    }
 }
 
 /// Which layer a binding belongs to.
@@ -76,7 +82,8 @@ const fn f(keys: &'static str, text: &'static str, prio: u8) -> Option<Footer> {
 use KeyCode::*;
 use Layer::*;
 
-/// Every binding.
+/// Every binding. (One line each, read as a table: rustfmt leaves it alone.)
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     Binding { layer: Any, keys: &[ctrl('c')], label: "Ctrl-C", help: "quit, restoring the terminal", footer: None, msg: Message::Quit },
     // ---- main
@@ -173,7 +180,9 @@ pub fn message_for_key(app: &App, k: &KeyEvent) -> Option<Message> {
     }
     if layer == Layer::Finder
         && let KeyCode::Char(c) = key.code
-        && !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && !key
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     {
         return Some(Message::FinderInput(c));
     }
@@ -187,8 +196,16 @@ pub fn message_for_event(app: &App, ev: &Event) -> Option<Message> {
         Event::Resize(w, h) => Some(Message::Resize(*w, *h)),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(MouseButton::Left) => Some(Message::Click(m.column, m.row)),
-            MouseEventKind::ScrollDown => Some(Message::Wheel { x: m.column, y: m.row, down: true }),
-            MouseEventKind::ScrollUp => Some(Message::Wheel { x: m.column, y: m.row, down: false }),
+            MouseEventKind::ScrollDown => Some(Message::Wheel {
+                x: m.column,
+                y: m.row,
+                down: true,
+            }),
+            MouseEventKind::ScrollUp => Some(Message::Wheel {
+                x: m.column,
+                y: m.row,
+                down: false,
+            }),
             _ => None,
         },
         Event::Paste(s) if app.finder.is_some() => Some(Message::FinderPaste(s.clone())),
@@ -255,7 +272,13 @@ mod tests {
                 let overlap = a.layer == b.layer || a.layer == Any || b.layer == Any;
                 if overlap {
                     for k in a.keys {
-                        assert!(!b.keys.contains(k), "{:?} bound to {} and {}", k, a.label, b.label);
+                        assert!(
+                            !b.keys.contains(k),
+                            "{:?} bound to {} and {}",
+                            k,
+                            a.label,
+                            b.label
+                        );
                     }
                 }
             }
@@ -271,7 +294,9 @@ mod tests {
         ] {
             let key = normalise(&parse_key(k).unwrap());
             assert!(
-                BINDINGS.iter().any(|b| (b.layer == Main || b.layer == Any) && b.keys.contains(&key)),
+                BINDINGS
+                    .iter()
+                    .any(|b| (b.layer == Main || b.layer == Any) && b.keys.contains(&key)),
                 "{k} unbound"
             );
         }

@@ -126,7 +126,11 @@ fn split_v(r: Rect, top: u16) -> (Rect, Rect) {
     let top = top.min(r.height);
     (
         Rect { height: top, ..r },
-        Rect { y: r.y + top, height: r.height - top, ..r },
+        Rect {
+            y: r.y + top,
+            height: r.height - top,
+            ..r
+        },
     )
 }
 
@@ -134,7 +138,11 @@ fn split_h(r: Rect, left: u16) -> (Rect, Rect) {
     let left = left.min(r.width);
     (
         Rect { width: left, ..r },
-        Rect { x: r.x + left, width: r.width - left, ..r },
+        Rect {
+            x: r.x + left,
+            width: r.width - left,
+            ..r
+        },
     )
 }
 
@@ -158,10 +166,10 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
     let first = app.zone_offset.min(cols.len() - n);
     let cap = item_cap(app.size.1);
     let mut need = 0u16;
-    for col in first..first + n {
+    for (col, column) in cols.iter().enumerate().skip(first).take(n) {
         let mut h = 2u16;
         let start = app.az_scroll.get(col).copied().unwrap_or(0);
-        for s in cols[col].subnets.iter().skip(start) {
+        for s in column.subnets.iter().skip(start) {
             h = h.saturating_add(box_height(s.items.len(), cap));
             if h >= max {
                 return max;
@@ -169,13 +177,22 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
         }
         need = need.max(h);
     }
-    let strip = if app.view.strip.is_empty() { 0 } else if app.size.1 >= 40 { 2 } else { 1 };
+    let strip = if app.view.strip.is_empty() {
+        0
+    } else if app.size.1 >= 40 {
+        2
+    } else {
+        1
+    };
     (need + strip).min(max)
 }
 
 /// The whole layout for a screen of `area`.
 pub fn compute(app: &App, area: Rect) -> Layout {
-    let mut l = Layout { area, ..Default::default() };
+    let mut l = Layout {
+        area,
+        ..Default::default()
+    };
     if area.width < MIN_W || area.height < MIN_H {
         l.too_small = true;
         return l;
@@ -189,11 +206,19 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     // Trace panel: sized to its content, up to 45% of the body, or more when the VPC view
     // needs less.
     let has_trace = app.trace.is_some() || app.trace_error.is_some();
-    let vpc_w = if area.width < WIDE_W { area.width } else { area.width - (area.width * 33 / 100).clamp(40, 70) };
+    let vpc_w = if area.width < WIDE_W {
+        area.width
+    } else {
+        area.width - (area.width * 33 / 100).clamp(40, 70)
+    };
     let vpc_need = vpc_rows_wanted(app, vpc_w, body.height).max(8);
-    let max_trace = (body.height * 45 / 100).max(body.height.saturating_sub(vpc_need)).max(6).min(body.height.saturating_sub(3));
+    let max_trace = (body.height * 45 / 100)
+        .max(body.height.saturating_sub(vpc_need))
+        .max(6)
+        .min(body.height.saturating_sub(3));
     let min_trace = if has_trace { 6 } else { 3 };
-    let trace_h = (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(min_trace, max_trace);
+    let trace_h =
+        (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(min_trace, max_trace);
     let (top, trace) = split_v(body, body.height - trace_h);
     l.trace = trace;
 
@@ -217,7 +242,10 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         let n = app.problem_count() as u16;
         if n > 0 {
             // About three lines a problem (code, message), within a third of the column.
-            let ph = (3 * n + 2 + u16::from(!app.reload_errors.is_empty())).min(b.height / 3).max(4).min(b.height);
+            let ph = (3 * n + 2 + u16::from(!app.reload_errors.is_empty()))
+                .min(b.height / 3)
+                .max(4)
+                .min(b.height);
             let (d, p) = split_v(b, b.height - ph);
             l.details = Some(d);
             l.problems = Some(p);
@@ -229,7 +257,11 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     let _ = right;
     if show_vpc_top && (l.details.is_none() || !l.narrow) {
         let strip_h = if area.height >= 40 { 2 } else { 1 };
-        let strip_h = if app.view.strip.is_empty() { 0 } else { strip_h };
+        let strip_h = if app.view.strip.is_empty() {
+            0
+        } else {
+            strip_h
+        };
         let (panes, strip) = split_v(left, left.height.saturating_sub(strip_h));
         l.vpc = Some(panes);
         if strip.height > 0 {
@@ -289,7 +321,12 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
         let col = first + k;
         let x = area.x + w * k as u16;
         let width = if k + 1 == n { area.right() - x } else { w };
-        let rect = Rect { x, y: area.y, width, height: area.height };
+        let rect = Rect {
+            x,
+            y: area.y,
+            width,
+            height: area.height,
+        };
         let inner = Rect {
             x: rect.x + 1,
             y: rect.y + 1,
@@ -297,12 +334,19 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
             height: rect.height.saturating_sub(2),
         };
         let subnets = &cols[col].subnets;
-        let start = app.az_scroll.get(col).copied().unwrap_or(0).min(subnets.len().saturating_sub(1));
+        let start = app
+            .az_scroll
+            .get(col)
+            .copied()
+            .unwrap_or(0)
+            .min(subnets.len().saturating_sub(1));
         let mut y = inner.y;
         let mut boxes = Vec::new();
         let mut i = start;
         while i < subnets.len() && y < inner.bottom() {
-            let cursor_item = (app.cursor.col == col && app.cursor.sub == i).then_some(app.cursor.item).flatten();
+            let cursor_item = (app.cursor.col == col && app.cursor.sub == i)
+                .then_some(app.cursor.item)
+                .flatten();
             let mut rows = box_rows(&subnets[i], cap, cursor_item);
             let h = 2 + rows.len() as u16;
             let room = inner.bottom() - y;
@@ -312,7 +356,10 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
                 }
                 // The box does not fit: show its first rows, then how many are hidden.
                 let keep = (room - 2) as usize;
-                let hidden = subnets[i].items.len().saturating_sub(keep.saturating_sub(1));
+                let hidden = subnets[i]
+                    .items
+                    .len()
+                    .saturating_sub(keep.saturating_sub(1));
                 rows.truncate(keep);
                 if hidden > 0
                     && let Some(last) = rows.last_mut()
@@ -323,7 +370,12 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
             let h = 2 + rows.len() as u16;
             boxes.push(BoxLayout {
                 sub: i,
-                rect: Rect { x: inner.x, y, width: inner.width, height: h },
+                rect: Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: h,
+                },
                 rows,
             });
             y += h;
@@ -364,7 +416,15 @@ fn layout_strip(app: &App, l: &mut Layout, area: Rect) {
                 break;
             }
         }
-        l.chips.push(ChipLayout { chip: k, rect: Rect { x, y, width: w, height: 1 } });
+        l.chips.push(ChipLayout {
+            chip: k,
+            rect: Rect {
+                x,
+                y,
+                width: w,
+                height: 1,
+            },
+        });
         x += w + CHIP_SEP;
         k += 1;
     }
@@ -373,7 +433,12 @@ fn layout_strip(app: &App, l: &mut Layout, area: Rect) {
         let x0 = area.x + 1 + width(STRIP_LABEL) as u16;
         l.chips.push(ChipLayout {
             chip: k,
-            rect: Rect { x: x0, y: area.y, width: right.saturating_sub(x0), height: 1 },
+            rect: Rect {
+                x: x0,
+                y: area.y,
+                width: right.saturating_sub(x0),
+                height: 1,
+            },
         });
         k += 1;
     }
@@ -385,16 +450,26 @@ fn layout_strip(app: &App, l: &mut Layout, area: Rect) {
 pub enum Hit {
     Nothing,
     /// A subnet box's title or border (item None) or one of its items.
-    Subnet { col: usize, sub: usize, item: Option<usize> },
+    Subnet {
+        col: usize,
+        sub: usize,
+        item: Option<usize>,
+    },
     /// An AZ pane outside any box.
-    Pane { col: usize },
+    Pane {
+        col: usize,
+    },
     Chip(usize),
     Strip,
     Details,
     /// The trace panel, at a row inside its border.
-    Trace { row: usize },
+    Trace {
+        row: usize,
+    },
     /// The problems panel, at a row inside its border.
-    Problems { row: usize },
+    Problems {
+        row: usize,
+    },
     /// A finder row.
     FinderRow(usize),
     Popup,
@@ -412,7 +487,11 @@ pub fn hit(app: &App, l: &Layout, x: u16, y: u16) -> Hit {
         {
             return Hit::FinderRow(f.scroll + (y - list.y) as usize);
         }
-        return if pop.contains(p) { Hit::Popup } else { Hit::Nothing };
+        return if pop.contains(p) {
+            Hit::Popup
+        } else {
+            Hit::Nothing
+        };
     }
     if l.too_small {
         return Hit::Nothing;
@@ -430,7 +509,11 @@ pub fn hit(app: &App, l: &Layout, x: u16, y: u16) -> Hit {
                     } else {
                         None
                     };
-                    return Hit::Subnet { col: pane.col, sub: b.sub, item };
+                    return Hit::Subnet {
+                        col: pane.col,
+                        sub: b.sub,
+                        item,
+                    };
                 }
             }
             return Hit::Pane { col: pane.col };
@@ -450,10 +533,14 @@ pub fn hit(app: &App, l: &Layout, x: u16, y: u16) -> Hit {
     if let Some(r) = l.problems
         && r.contains(p)
     {
-        return Hit::Problems { row: (y as usize).saturating_sub(r.y as usize + 1) };
+        return Hit::Problems {
+            row: (y as usize).saturating_sub(r.y as usize + 1),
+        };
     }
     if l.trace.contains(p) {
-        return Hit::Trace { row: (y as usize).saturating_sub(l.trace.y as usize + 1) };
+        return Hit::Trace {
+            row: (y as usize).saturating_sub(l.trace.y as usize + 1),
+        };
     }
     if l.header.contains(p) {
         return Hit::Header;

@@ -80,7 +80,11 @@ pub enum Message {
     /// A left click at a screen position.
     Click(u16, u16),
     /// The mouse wheel at a screen position (`down`: towards the end).
-    Wheel { x: u16, y: u16, down: bool },
+    Wheel {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
     /// The model file changed on disk (debounced by the event loop).
     FileChanged,
     /// A model was (re)loaded, or failed to.

@@ -107,7 +107,10 @@ impl VpcView {
         // Items per subnet, indexed by the subnet's position in the model.
         let mut items: std::collections::HashMap<Ix, Vec<Item>> = Default::default();
         for &i in &v.instances {
-            items.entry(m.instances[i].subnet).or_default().push(Item::Instance(i));
+            items
+                .entry(m.instances[i].subnet)
+                .or_default()
+                .push(Item::Instance(i));
         }
         for &e in &v.endpoints {
             for (k, eni) in m.endpoints[e].enis.iter().enumerate() {
@@ -173,13 +176,20 @@ impl VpcView {
             let ep = &m.endpoints[e];
             let label = match ep.kind {
                 EndpointKind::Gateway => {
-                    let tables: Vec<String> =
-                        ep.route_tables.iter().map(|&t| escape(&m.route_tables[t].id)).collect();
+                    let tables: Vec<String> = ep
+                        .route_tables
+                        .iter()
+                        .map(|&t| escape(&m.route_tables[t].id))
+                        .collect();
                     format!(
                         "◈ {} {} → {}",
                         escape(&ep.id),
                         escape(&service_short(m, &ep.target, &m.vpcs[vpc].region)),
-                        if tables.is_empty() { "no route table".to_string() } else { tables.join(", ") }
+                        if tables.is_empty() {
+                            "no route table".to_string()
+                        } else {
+                            tables.join(", ")
+                        }
                     )
                 }
                 EndpointKind::Interface => format!(
@@ -190,7 +200,10 @@ impl VpcView {
                 ),
                 EndpointKind::InstanceConnect => format!("▣ {} instance connect", escape(&ep.id)),
             };
-            strip.push(Chip { object: ObjectRef::Endpoint(e), label });
+            strip.push(Chip {
+                object: ObjectRef::Endpoint(e),
+                label,
+            });
         }
         for &p in &v.peerings {
             let pc = &m.peerings[p];
@@ -199,7 +212,13 @@ impl VpcView {
                 label: format!("⇆ {} → {}", escape(&pc.id), escape(&m.vpcs[pc.peer_vpc].id)),
             });
         }
-        VpcView { vpc, columns, strip, table_users, acl_users }
+        VpcView {
+            vpc,
+            columns,
+            strip,
+            table_users,
+            acl_users,
+        }
     }
 
     /// Number of cursor columns: the AZ columns, then the strip.
@@ -222,15 +241,27 @@ impl VpcView {
     /// Where an object is drawn (the first place), if it is drawn in this VPC's panes or strip.
     pub fn find(&self, obj: ObjectRef) -> Option<Cursor> {
         if let Some(k) = self.strip.iter().position(|c| c.object == obj) {
-            return Some(Cursor { col: self.strip_col(), sub: k, item: None });
+            return Some(Cursor {
+                col: self.strip_col(),
+                sub: k,
+                item: None,
+            });
         }
         for (ci, col) in self.columns.iter().enumerate() {
             for (si, s) in col.subnets.iter().enumerate() {
                 if obj == ObjectRef::Subnet(s.subnet) {
-                    return Some(Cursor { col: ci, sub: si, item: None });
+                    return Some(Cursor {
+                        col: ci,
+                        sub: si,
+                        item: None,
+                    });
                 }
                 if let Some(k) = s.items.iter().position(|it| it.object() == obj) {
-                    return Some(Cursor { col: ci, sub: si, item: Some(k) });
+                    return Some(Cursor {
+                        col: ci,
+                        sub: si,
+                        item: Some(k),
+                    });
                 }
             }
         }
@@ -265,9 +296,17 @@ pub enum Mark {
     /// A route of a route table, by destination label (CIDR or prefix-list id).
     Route { table: Ix, destination: String },
     /// A security group rule: direction and the engine's `rule` fact.
-    SgRule { group: Ix, outbound: bool, rule: serde_json::Value },
+    SgRule {
+        group: Ix,
+        outbound: bool,
+        rule: serde_json::Value,
+    },
     /// A network ACL rule by number (`*` for the final deny).
-    AclRule { acl: Ix, outbound: bool, rule: String },
+    AclRule {
+        acl: Ix,
+        outbound: bool,
+        rule: String,
+    },
     /// A policy statement (Sid or index) of an endpoint's or a bucket's policy.
     Statement { owner: ObjectRef, statement: String },
 }

@@ -12,14 +12,22 @@ fn no_color() -> bool {
 }
 
 fn fg(c: Color) -> Style {
-    if no_color() { Style::new() } else { Style::new().fg(c) }
+    if no_color() {
+        Style::new()
+    } else {
+        Style::new().fg(c)
+    }
 }
 
 pub fn text() -> Style {
     Style::new()
 }
 pub fn dim() -> Style {
-    fg(Color::DarkGray).add_modifier(if no_color() { Modifier::DIM } else { Modifier::empty() })
+    fg(Color::DarkGray).add_modifier(if no_color() {
+        Modifier::DIM
+    } else {
+        Modifier::empty()
+    })
 }
 pub fn bold() -> Style {
     Style::new().add_modifier(Modifier::BOLD)
@@ -28,7 +36,11 @@ pub fn title() -> Style {
     fg(Color::Cyan).add_modifier(Modifier::BOLD)
 }
 pub fn border(focused: bool) -> Style {
-    if focused { fg(Color::Cyan).add_modifier(Modifier::BOLD) } else { fg(Color::Gray) }
+    if focused {
+        fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    } else {
+        fg(Color::Gray)
+    }
 }
 /// The cursor / selected row.
 pub fn cursor(focused: bool) -> Style {
@@ -70,9 +82,15 @@ pub fn warning() -> Style {
     fg(Color::Yellow)
 }
 pub fn message() -> Style {
-    fg(Color::Black).bg(if no_color() { Color::Reset } else { Color::Yellow }).add_modifier(if no_color() {
-        Modifier::REVERSED
-    } else {
-        Modifier::empty()
-    })
+    fg(Color::Black)
+        .bg(if no_color() {
+            Color::Reset
+        } else {
+            Color::Yellow
+        })
+        .add_modifier(if no_color() {
+            Modifier::REVERSED
+        } else {
+            Modifier::empty()
+        })
 }

@@ -116,7 +116,9 @@ fn screen(app: &App) -> Rect {
 
 fn missing_hint(app: &App) -> String {
     match (&app.source, &app.destination) {
-        (None, None) => "pick a source with s and a destination with d; the trace runs at once".into(),
+        (None, None) => {
+            "pick a source with s and a destination with d; the trace runs at once".into()
+        }
         (None, Some(_)) => "now pick a source with s".into(),
         (Some(_), None) => "now pick a destination with d".into(),
         _ => String::new(),
@@ -138,7 +140,16 @@ fn cycle_focus(app: &mut App, d: i32) {
 
 fn move_in_focus(app: &mut App, d: Dir) {
     if let Some(p) = app.popup.as_mut() {
-        scroll_popup(p, if d == Dir::Up { -1 } else if d == Dir::Down { 1 } else { 0 });
+        scroll_popup(
+            p,
+            if d == Dir::Up {
+                -1
+            } else if d == Dir::Down {
+                1
+            } else {
+                0
+            },
+        );
         return;
     }
     match app.focus {
@@ -173,34 +184,62 @@ fn page(app: &mut App, d: Dir) {
         return;
     }
     let l = layout::compute(app, screen(app));
-    let h = |r: Option<Rect>| r.map(|r| r.height.saturating_sub(2).max(1) as usize).unwrap_or(5);
+    let h = |r: Option<Rect>| {
+        r.map(|r| r.height.saturating_sub(2).max(1) as usize)
+            .unwrap_or(5)
+    };
     match app.focus {
         Panel::Vpc => {
             let col = app.cursor.col;
             if col < app.view.columns.len() {
                 let n = app.view.columns[col].subnets.len();
-                let shown = l.panes.iter().find(|p| p.col == col).map(|p| p.boxes.len()).unwrap_or(1).max(1);
+                let shown = l
+                    .panes
+                    .iter()
+                    .find(|p| p.col == col)
+                    .map(|p| p.boxes.len())
+                    .unwrap_or(1)
+                    .max(1);
                 let sub = if sign < 0 {
                     app.cursor.sub.saturating_sub(shown)
                 } else {
                     (app.cursor.sub + shown).min(n.saturating_sub(1))
                 };
-                set_cursor(app, Cursor { col, sub, item: None });
+                set_cursor(
+                    app,
+                    Cursor {
+                        col,
+                        sub,
+                        item: None,
+                    },
+                );
             }
         }
         Panel::Details => {
             let n = h(l.details);
-            app.details_scroll = if sign < 0 { app.details_scroll.saturating_sub(n) } else { app.details_scroll + n };
+            app.details_scroll = if sign < 0 {
+                app.details_scroll.saturating_sub(n)
+            } else {
+                app.details_scroll + n
+            };
         }
         Panel::Trace => {
             let n = h(Some(l.trace));
-            app.trace_scroll = if sign < 0 { app.trace_scroll.saturating_sub(n) } else { app.trace_scroll + n };
+            app.trace_scroll = if sign < 0 {
+                app.trace_scroll.saturating_sub(n)
+            } else {
+                app.trace_scroll + n
+            };
             clamp_trace_scroll(app);
         }
         Panel::Problems => {
             let n = h(l.problems);
             let max = app.problem_count().saturating_sub(1);
-            app.problem_sel = if sign < 0 { app.problem_sel.saturating_sub(n) } else { (app.problem_sel + n).min(max) };
+            app.problem_sel = if sign < 0 {
+                app.problem_sel.saturating_sub(n)
+            } else {
+                (app.problem_sel + n).min(max)
+            };
             ensure_problem_visible(app);
         }
     }
@@ -220,10 +259,24 @@ fn home_end(app: &mut App, home: bool) {
             if col < app.view.columns.len() {
                 let n = app.view.columns[col].subnets.len();
                 let sub = if home { 0 } else { n.saturating_sub(1) };
-                set_cursor(app, Cursor { col, sub, item: None });
+                set_cursor(
+                    app,
+                    Cursor {
+                        col,
+                        sub,
+                        item: None,
+                    },
+                );
             } else if !app.view.strip.is_empty() {
                 let sub = if home { 0 } else { app.view.strip.len() - 1 };
-                set_cursor(app, Cursor { col, sub, item: None });
+                set_cursor(
+                    app,
+                    Cursor {
+                        col,
+                        sub,
+                        item: None,
+                    },
+                );
             }
         }
         Panel::Details => app.details_scroll = if home { 0 } else { usize::MAX / 2 },
@@ -234,7 +287,11 @@ fn home_end(app: &mut App, home: bool) {
             }
         }
         Panel::Problems => {
-            app.problem_sel = if home { 0 } else { app.problem_count().saturating_sub(1) };
+            app.problem_sel = if home {
+                0
+            } else {
+                app.problem_count().saturating_sub(1)
+            };
             ensure_problem_visible(app);
         }
     }
@@ -270,7 +327,11 @@ fn move_cursor(app: &mut App, d: Dir) {
                     .and_then(|p| p.boxes.last())
                     .map(|b| b.sub)
                     .unwrap_or(0);
-                c = Cursor { col, sub, item: None };
+                c = Cursor {
+                    col,
+                    sub,
+                    item: None,
+                };
             }
             _ => {}
         }
@@ -287,7 +348,11 @@ fn move_cursor(app: &mut App, d: Dir) {
                 }
                 _ if !v.strip.is_empty() => {
                     app.last_col = c.col;
-                    c = Cursor { col: strip, sub: app.strip_offset.min(v.strip.len() - 1), item: None };
+                    c = Cursor {
+                        col: strip,
+                        sub: app.strip_offset.min(v.strip.len() - 1),
+                        item: None,
+                    };
                 }
                 _ => {}
             },
@@ -302,11 +367,19 @@ fn move_cursor(app: &mut App, d: Dir) {
                 None => {}
             },
             Dir::Left | Dir::Right => {
-                let to = if d == Dir::Left { c.col.checked_sub(1) } else { Some(c.col + 1) };
+                let to = if d == Dir::Left {
+                    c.col.checked_sub(1)
+                } else {
+                    Some(c.col + 1)
+                };
                 if let Some(to) = to.filter(|&t| t < v.columns.len()) {
                     // Keep the same place in the column as far as it goes.
                     let n = v.columns[to].subnets.len();
-                    c = Cursor { col: to, sub: c.sub.min(n.saturating_sub(1)), item: None };
+                    c = Cursor {
+                        col: to,
+                        sub: c.sub.min(n.saturating_sub(1)),
+                        item: None,
+                    };
                 }
             }
         }
@@ -411,7 +484,10 @@ fn open_finder(app: &mut App, kind: FinderKind) {
         FinderKind::Search => finder::object_candidates(m),
         FinderKind::Expectation => {
             if m.expectations.is_empty() {
-                app.status = Some("this model has no expectations; s and d pick a source and a destination".into());
+                app.status = Some(
+                    "this model has no expectations; s and d pick a source and a destination"
+                        .into(),
+                );
                 return;
             }
             finder::expectation_candidates(m)
@@ -422,7 +498,9 @@ fn open_finder(app: &mut App, kind: FinderKind) {
 }
 
 fn edit_query(app: &mut App, f: impl FnOnce(&mut String)) {
-    let Some(fd) = app.finder.as_mut() else { return };
+    let Some(fd) = app.finder.as_mut() else {
+        return;
+    };
     let mut q = fd.query.clone();
     f(&mut q);
     fd.set_query(q);
@@ -450,7 +528,10 @@ fn accept_finder(app: &mut App) {
     }
     match f.kind {
         FinderKind::Expectation => {
-            let Some(e) = value.parse::<usize>().ok().and_then(|i| app.model.expectations.get(i).map(|e| (i, e.clone())))
+            let Some(e) = value
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| app.model.expectations.get(i).map(|e| (i, e.clone())))
             else {
                 return;
             };
@@ -496,7 +577,10 @@ fn accept_finder(app: &mut App) {
             if app.destination.is_some() {
                 run_trace(app, false);
             } else {
-                app.status = Some(format!("source {}; now pick a destination with d", crate::text::escape(&value)));
+                app.status = Some(format!(
+                    "source {}; now pick a destination with d",
+                    crate::text::escape(&value)
+                ));
             }
         }
         FinderKind::Destination => {
@@ -589,7 +673,11 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
     app.strip_offset = 0;
     app.last_col = 0;
     app.cursor = Cursor {
-        col: if app.view.columns.is_empty() { app.view.strip_col() } else { 0 },
+        col: if app.view.columns.is_empty() {
+            app.view.strip_col()
+        } else {
+            0
+        },
         sub: 0,
         item: None,
     };
@@ -602,14 +690,19 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
 /// Run the engine for the current source and destination. `keep_step` keeps the selected
 /// step (re-runs); otherwise the failing step (or the first) is selected.
 pub fn run_trace(app: &mut App, keep_step: bool) {
-    let (Some(src), Some(dst)) = (app.source.clone(), app.destination.clone()) else { return };
+    let (Some(src), Some(dst)) = (app.source.clone(), app.destination.clone()) else {
+        return;
+    };
     match engine::trace(&app.model, &src, &dst, &app.options) {
         Ok(t) => {
             let last = t.steps.len().saturating_sub(1);
             let step = if keep_step && app.trace.is_some() {
                 app.step.min(last)
             } else if t.verdict == Verdict::Blocked {
-                t.steps.iter().position(|s| s.status == Status::Fail).unwrap_or(last)
+                t.steps
+                    .iter()
+                    .position(|s| s.status == Status::Fail)
+                    .unwrap_or(last)
             } else {
                 0
             };
@@ -657,12 +750,16 @@ pub fn set_step(app: &mut App, s: usize) {
     app.highlight.clear();
     app.highlight_addrs.clear();
     app.mark = None;
-    let Some(step) = app.current_step().cloned() else { return };
+    let Some(step) = app.current_step().cloned() else {
+        return;
+    };
     let m = &app.model;
-    let look = |id: &str| m.lookup(id).or_else(|| match m.by_name(id) {
-        [r] => Some(*r),
-        _ => None,
-    });
+    let look = |id: &str| {
+        m.lookup(id).or_else(|| match m.by_name(id) {
+            [r] => Some(*r),
+            _ => None,
+        })
+    };
     let objs: Vec<ObjectRef> = step.objects.iter().filter_map(|id| look(id)).collect();
     let fact = |k: &str| -> Option<String> {
         step.facts.get(k).and_then(|v| match v {
@@ -690,16 +787,32 @@ pub fn set_step(app: &mut App, s: usize) {
     }
     .or_else(|| objs.first().copied());
     let mark = match (step.kind, main) {
-        (StepKind::Route, Some(ObjectRef::RouteTable(t))) => fact("destination").map(|d| Mark::Route { table: t, destination: d }),
+        (StepKind::Route, Some(ObjectRef::RouteTable(t))) => {
+            fact("destination").map(|d| Mark::Route {
+                table: t,
+                destination: d,
+            })
+        }
         (StepKind::SecurityGroup, Some(ObjectRef::SecurityGroup(g))) => Some(Mark::SgRule {
             group: g,
             outbound,
-            rule: step.facts.get("rule").cloned().unwrap_or(serde_json::Value::Null),
+            rule: step
+                .facts
+                .get("rule")
+                .cloned()
+                .unwrap_or(serde_json::Value::Null),
         }),
         (StepKind::NetworkAcl, Some(ObjectRef::NetworkAcl(a))) => {
-            fact("rule").map(|r| Mark::AclRule { acl: a, outbound, rule: r })
+            fact("rule").map(|r| Mark::AclRule {
+                acl: a,
+                outbound,
+                rule: r,
+            })
         }
-        (StepKind::Policy, Some(owner)) => fact("statement").map(|s| Mark::Statement { owner, statement: s }),
+        (StepKind::Policy, Some(owner)) => fact("statement").map(|s| Mark::Statement {
+            owner,
+            statement: s,
+        }),
         _ => None,
     };
     app.mark = mark;
@@ -707,7 +820,11 @@ pub fn set_step(app: &mut App, s: usize) {
     if let Some(r) = main {
         app.highlight.insert(r);
         // Show the VPC the step happens in, when the one shown has none of its objects.
-        let vpcs: Vec<Ix> = app.highlight.iter().filter_map(|&o| vpc_of(&app.model, o)).collect();
+        let vpcs: Vec<Ix> = app
+            .highlight
+            .iter()
+            .filter_map(|&o| vpc_of(&app.model, o))
+            .collect();
         if !vpcs.is_empty() && !vpcs.contains(&app.view.vpc) {
             let v = vpc_of(&app.model, r).unwrap_or(vpcs[0]);
             switch_vpc(app, v);
@@ -739,7 +856,9 @@ pub fn set_step(app: &mut App, s: usize) {
 
 fn details_width(app: &App) -> u16 {
     let l = layout::compute(app, screen(app));
-    l.details.map(|r| r.width.saturating_sub(2)).unwrap_or(app.size.0.saturating_sub(2))
+    l.details
+        .map(|r| r.width.saturating_sub(2))
+        .unwrap_or(app.size.0.saturating_sub(2))
 }
 
 fn trace_width(app: &App) -> u16 {
@@ -756,8 +875,14 @@ fn ensure_step_visible(app: &mut App) {
     let lines = super::view::trace::lines(app, trace_width(app));
     let h = trace_body_rows(app, &lines).max(1);
     let body = &lines.body;
-    let first = body.iter().position(|x| x.step == Some(app.step)).unwrap_or(0);
-    let last = body.iter().rposition(|x| x.step == Some(app.step)).unwrap_or(first);
+    let first = body
+        .iter()
+        .position(|x| x.step == Some(app.step))
+        .unwrap_or(0);
+    let last = body
+        .iter()
+        .rposition(|x| x.step == Some(app.step))
+        .unwrap_or(first);
     if first < app.trace_scroll {
         app.trace_scroll = first;
     } else if last >= app.trace_scroll + h {
@@ -776,7 +901,10 @@ fn open_concept(app: &mut App) {
     match app.current_step() {
         Some(s) => {
             let c = concepts::for_step(s);
-            app.popup = Some(Popup::Concept { id: c.id, scroll: 0 });
+            app.popup = Some(Popup::Concept {
+                id: c.id,
+                scroll: 0,
+            });
         }
         None => app.status = Some("no trace step selected; ? lists every concept".into()),
     }
@@ -793,7 +921,10 @@ fn activate(app: &mut App) {
         }
         Panel::Trace => open_concept(app),
         Panel::Problems => {
-            let id = app.problems().nth(app.problem_sel).and_then(|d| d.object.clone());
+            let id = app
+                .problems()
+                .nth(app.problem_sel)
+                .and_then(|d| d.object.clone());
             match id.as_deref().and_then(|id| app.model.lookup(id)) {
                 Some(o) => jump_to(app, o),
                 None => app.status = Some("this problem names no object of the model shown".into()),
@@ -832,7 +963,14 @@ fn click(app: &mut App, x: u16, y: u16) {
         Hit::Pane { .. } => app.focus = Panel::Vpc,
         Hit::Chip(k) => {
             app.focus = Panel::Vpc;
-            set_cursor(app, Cursor { col: app.view.strip_col(), sub: k, item: None });
+            set_cursor(
+                app,
+                Cursor {
+                    col: app.view.strip_col(),
+                    sub: k,
+                    item: None,
+                },
+            );
         }
         Hit::Strip => app.focus = Panel::Vpc,
         Hit::Details => app.focus = Panel::Details,
@@ -840,7 +978,11 @@ fn click(app: &mut App, x: u16, y: u16) {
             app.focus = Panel::Trace;
             let lines = super::view::trace::lines(app, trace_width(app));
             let bh = trace_body_rows(app, &lines);
-            let line = if row < bh { lines.body.get(app.trace_scroll + row) } else { None };
+            let line = if row < bh {
+                lines.body.get(app.trace_scroll + row)
+            } else {
+                None
+            };
             if let Some(s) = line.and_then(|l| l.step)
                 && s != app.step
             {
@@ -862,10 +1004,16 @@ fn click(app: &mut App, x: u16, y: u16) {
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let l = layout::compute(app, screen(app));
     let d: i64 = if down { 1 } else { -1 };
-    let bump = |v: &mut usize, by: i64, max: usize| *v = ((*v as i64 + by).max(0) as usize).min(max);
+    let bump =
+        |v: &mut usize, by: i64, max: usize| *v = ((*v as i64 + by).max(0) as usize).min(max);
     match layout::hit(app, &l, x, y) {
         Hit::Subnet { col, .. } | Hit::Pane { col } => {
-            let n = app.view.columns.get(col).map(|c| c.subnets.len()).unwrap_or(0);
+            let n = app
+                .view
+                .columns
+                .get(col)
+                .map(|c| c.subnets.len())
+                .unwrap_or(0);
             if let Some(s) = app.az_scroll.get_mut(col) {
                 bump(s, d, n.saturating_sub(1));
             }
@@ -903,8 +1051,14 @@ fn ensure_problem_visible(app: &mut App) {
     let Some(r) = l.problems else { return };
     let h = r.height.saturating_sub(2).max(1) as usize;
     let lines = super::view::problems::lines(app, r.width.saturating_sub(2));
-    let first = lines.iter().position(|x| x.0 == Some(app.problem_sel)).unwrap_or(0);
-    let last = lines.iter().rposition(|x| x.0 == Some(app.problem_sel)).unwrap_or(first);
+    let first = lines
+        .iter()
+        .position(|x| x.0 == Some(app.problem_sel))
+        .unwrap_or(0);
+    let last = lines
+        .iter()
+        .rposition(|x| x.0 == Some(app.problem_sel))
+        .unwrap_or(first);
     if first < app.problems_scroll {
         app.problems_scroll = first;
     } else if last >= app.problems_scroll + h {
@@ -960,7 +1114,9 @@ fn apply_model(app: &mut App, m: Model) {
             }
         }
     }
-    app.selected = sel_id.and_then(|id| app.model.lookup(&id)).or(app.view.object_at(app.cursor));
+    app.selected = sel_id
+        .and_then(|id| app.model.lookup(&id))
+        .or(app.view.object_at(app.cursor));
     if app.source.is_some() && app.destination.is_some() {
         run_trace(app, true);
     } else {
@@ -969,10 +1125,16 @@ fn apply_model(app: &mut App, m: Model) {
         app.mark = None;
     }
     ensure_visible(app);
-    app.status = Some(format!("reloaded {}", crate::text::escape(&app.model.source.name)));
+    app.status = Some(format!(
+        "reloaded {}",
+        crate::text::escape(&app.model.source.name)
+    ));
 }
 
 /// Ids of the objects the selected step highlights (for tests and the header).
 pub fn highlighted_ids(app: &App) -> HashSet<String> {
-    app.highlight.iter().map(|&o| app.model.id_of(o).to_string()).collect()
+    app.highlight
+        .iter()
+        .map(|&o| app.model.id_of(o).to_string())
+        .collect()
 }

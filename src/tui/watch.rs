@@ -17,7 +17,10 @@ impl Watcher {
     /// Start watching the directory of `file`.
     pub fn new(file: &Path) -> notify::Result<Watcher> {
         let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-        let dir: PathBuf = file.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let dir: PathBuf = file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         let name: Option<OsString> = file.file_name().map(|n| n.to_os_string());
         let (tx, rx) = channel();
         let mut w = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -25,10 +28,9 @@ impl Watcher {
             if matches!(ev.kind, EventKind::Access(_)) {
                 return;
             }
-            let relevant = ev
-                .paths
-                .iter()
-                .any(|p| p.file_name() == name.as_deref() || p.extension().is_some_and(|e| e == "json"));
+            let relevant = ev.paths.iter().any(|p| {
+                p.file_name() == name.as_deref() || p.extension().is_some_and(|e| e == "json")
+            });
             if relevant {
                 let _ = tx.send(());
             }

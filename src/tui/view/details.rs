@@ -19,8 +19,8 @@ use ratatui::style::Style;
 
 use super::{focused, panel, put, put_segs, wrap};
 use crate::model::{
-    AclRule, EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordValue, RouteDest, RouteOrigin,
-    RouteTarget, SgPeer, SgRule,
+    AclRule, EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordValue, RouteDest,
+    RouteOrigin, RouteTarget, SgPeer, SgRule,
 };
 use crate::policy::PolicyDocument;
 use crate::text::{escape, escape_multiline, width};
@@ -63,7 +63,11 @@ impl Out {
     fn kv(&mut self, k: &str, v: &str) {
         let vw = self.w.saturating_sub(KEY_W).max(8);
         for (i, l) in wrap(v, vw).into_iter().enumerate() {
-            let key = if i == 0 { format!("{k:<KEY_W$}") } else { " ".repeat(KEY_W) };
+            let key = if i == 0 {
+                format!("{k:<KEY_W$}")
+            } else {
+                " ".repeat(KEY_W)
+            };
             self.line(vec![(key, theme::dim()), (l, theme::text())], false);
         }
     }
@@ -78,7 +82,11 @@ impl Out {
     fn text(&mut self, s: &str, style: Style, marked: bool, indent: usize) {
         let w = self.w.saturating_sub(indent).max(8);
         for (i, l) in wrap(s, w).into_iter().enumerate() {
-            let pad = if i == 0 { String::new() } else { " ".repeat(indent) };
+            let pad = if i == 0 {
+                String::new()
+            } else {
+                " ".repeat(indent)
+            };
             self.line(vec![(format!("{pad}{l}"), style)], marked);
         }
     }
@@ -89,21 +97,31 @@ impl Out {
         }
         let n = items.len();
         let shown: Vec<String> = items.into_iter().take(13).collect();
-        let more = if n > 13 { format!(" (+{} more)", n - 13) } else { String::new() };
+        let more = if n > 13 {
+            format!(" (+{} more)", n - 13)
+        } else {
+            String::new()
+        };
         self.kv(k, &format!("{}{more}", shown.join(", ")));
     }
 }
 
 /// The lines for an object, at a panel width (the gutter excluded).
 pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
-    let mut o = Out { lines: Vec::new(), w: (w as usize).saturating_sub(1).max(10) };
+    let mut o = Out {
+        lines: Vec::new(),
+        w: (w as usize).saturating_sub(1).max(10),
+    };
     let m = &app.model;
     let mark = app.mark.as_ref();
     match obj {
         ObjectRef::Subnet(s) => {
             let sub = &m.subnets[s];
             o.kv("subnet", &title(&sub.id, &sub.name));
-            o.kv("zone", &format!("{} · {}", escape(&sub.zone), escape(&sub.zone_id)));
+            o.kv(
+                "zone",
+                &format!("{} · {}", escape(&sub.zone), escape(&sub.zone_id)),
+            );
             o.kv("cidr", &sub.cidr.to_string());
             o.kv("vpc", &escape(&m.vpcs[sub.vpc].id));
             let rt = &m.route_tables[sub.route_table];
@@ -112,13 +130,25 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                 &format!(
                     "{}{}",
                     escape(&rt.id),
-                    if sub.route_table_explicit { "" } else { " (the VPC's main table, RT-1)" }
+                    if sub.route_table_explicit {
+                        ""
+                    } else {
+                        " (the VPC's main table, RT-1)"
+                    }
                 ),
             );
             let acl = &m.network_acls[sub.network_acl];
             o.kv(
                 "network ACL",
-                &format!("{}{}", escape(&acl.id), if sub.network_acl_explicit { "" } else { " (default)" }),
+                &format!(
+                    "{}{}",
+                    escape(&acl.id),
+                    if sub.network_acl_explicit {
+                        ""
+                    } else {
+                        " (default)"
+                    }
+                ),
             );
             o.blank();
             routes(&mut o, m, sub.route_table, mark);
@@ -146,14 +176,17 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             for (outbound, rules) in [(false, &acl.inbound), (true, &acl.outbound)] {
                 o.blank();
                 o.heading(if outbound { "Outbound" } else { "Inbound" });
-                let marked = |r: &str| {
-                    matches!(mark, Some(Mark::AclRule { acl: x, outbound: ob, rule }) if *x == a && *ob == outbound && rule == r)
-                };
+                let marked = |r: &str| matches!(mark, Some(Mark::AclRule { acl: x, outbound: ob, rule }) if *x == a && *ob == outbound && rule == r);
                 for r in rules.iter() {
                     let n = r.rule.to_string();
                     acl_line(&mut o, r, outbound, marked(&n));
                 }
-                o.text(&format!("{:>5} deny  everything else", "*"), theme::dim(), marked("*"), 12);
+                o.text(
+                    &format!("{:>5} deny  everything else", "*"),
+                    theme::dim(),
+                    marked("*"),
+                    12,
+                );
             }
         }
         ObjectRef::SecurityGroup(g) => {
@@ -174,7 +207,11 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                     o.note("none: nothing is allowed this way");
                 }
                 let want = match mark {
-                    Some(Mark::SgRule { group, outbound: ob, rule }) if *group == g && *ob == outbound => Some(rule),
+                    Some(Mark::SgRule {
+                        group,
+                        outbound: ob,
+                        rule,
+                    }) if *group == g && *ob == outbound => Some(rule),
                     _ => None,
                 };
                 for (i, r) in rules.iter().enumerate() {
@@ -189,11 +226,36 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             let sub = &m.subnets[x.subnet];
             o.kv("instance", &title(&x.id, &x.name));
             o.kv("address", &x.ip.to_string());
-            o.kv("public", &x.public_ip.map(|p| p.to_string()).unwrap_or_else(|| "none".into()));
-            o.kv("subnet", &format!("{} ({} · {})", escape(&sub.id), escape(&sub.zone), escape(&sub.zone_id)));
+            o.kv(
+                "public",
+                &x.public_ip
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| "none".into()),
+            );
+            o.kv(
+                "subnet",
+                &format!(
+                    "{} ({} · {})",
+                    escape(&sub.id),
+                    escape(&sub.zone),
+                    escape(&sub.zone_id)
+                ),
+            );
             o.kv("vpc", &escape(&m.vpcs[x.vpc].id));
-            o.kv("role", &x.role.as_deref().map(escape).unwrap_or_else(|| "none (anonymous)".into()));
-            o.list("groups", x.security_groups.iter().map(|&g| escape(&m.security_groups[g].id)).collect());
+            o.kv(
+                "role",
+                &x.role
+                    .as_deref()
+                    .map(escape)
+                    .unwrap_or_else(|| "none (anonymous)".into()),
+            );
+            o.list(
+                "groups",
+                x.security_groups
+                    .iter()
+                    .map(|&g| escape(&m.security_groups[g].id))
+                    .collect(),
+            );
         }
         ObjectRef::Endpoint(e) => endpoint(&mut o, m, e, mark),
         ObjectRef::EndpointService(s) => {
@@ -201,17 +263,54 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             o.kv("endpoint svc", &title(&svc.id, &svc.name));
             o.kv("service name", &escape(&svc.service_name));
             o.kv("dns name", &escape(&svc.dns_name));
-            o.kv("provider", &format!("{} · {}", escape(&m.accounts[svc.account].id), escape(&svc.region)));
-            o.kv("acceptance", if svc.acceptance_required { "required (ES-7)" } else { "automatic" });
-            o.list("principals", svc.allowed_principals.iter().map(|p| escape(p)).collect());
-            o.list("accepted", svc.accepted.iter().map(|&e| escape(&m.endpoints[e].id)).collect());
+            o.kv(
+                "provider",
+                &format!(
+                    "{} · {}",
+                    escape(&m.accounts[svc.account].id),
+                    escape(&svc.region)
+                ),
+            );
+            o.kv(
+                "acceptance",
+                if svc.acceptance_required {
+                    "required (ES-7)"
+                } else {
+                    "automatic"
+                },
+            );
+            o.list(
+                "principals",
+                svc.allowed_principals.iter().map(|p| escape(p)).collect(),
+            );
+            o.list(
+                "accepted",
+                svc.accepted
+                    .iter()
+                    .map(|&e| escape(&m.endpoints[e].id))
+                    .collect(),
+            );
             if !svc.rejected.is_empty() {
-                o.list("rejected", svc.rejected.iter().map(|&e| escape(&m.endpoints[e].id)).collect());
+                o.list(
+                    "rejected",
+                    svc.rejected
+                        .iter()
+                        .map(|&e| escape(&m.endpoints[e].id))
+                        .collect(),
+                );
             }
             match &svc.private_dns_name {
                 Some(n) => o.kv(
                     "private DNS",
-                    &format!("{} ({})", escape(n), if svc.private_dns_verified { "verified" } else { "NOT verified: not served, ES-13" }),
+                    &format!(
+                        "{} ({})",
+                        escape(n),
+                        if svc.private_dns_verified {
+                            "verified"
+                        } else {
+                            "NOT verified: not served, ES-13"
+                        }
+                    ),
                 ),
                 None => o.kv("private DNS", "none"),
             }
@@ -229,10 +328,22 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                     .map(|(&s, ip)| format!("{} {}", escape(&m.subnets[s].id), ip))
                     .collect(),
             );
-            o.list("listeners", lb.listeners.iter().map(|l| format!("{} {}", l.protocol.as_str(), l.port)).collect());
+            o.list(
+                "listeners",
+                lb.listeners
+                    .iter()
+                    .map(|l| format!("{} {}", l.protocol.as_str(), l.port))
+                    .collect(),
+            );
             o.kv("cross-zone", if lb.cross_zone { "on" } else { "off" });
             if !lb.security_groups.is_empty() {
-                o.list("groups", lb.security_groups.iter().map(|&g| escape(&m.security_groups[g].id)).collect());
+                o.list(
+                    "groups",
+                    lb.security_groups
+                        .iter()
+                        .map(|&g| escape(&m.security_groups[g].id))
+                        .collect(),
+                );
             }
         }
         ObjectRef::Gateway(g) => {
@@ -257,15 +368,28 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             o.kv("peering", &title(&pc.id, &pc.name));
             o.kv("vpc", &escape(&m.vpcs[pc.vpc].id));
             o.kv("peer vpc", &escape(&m.vpcs[pc.peer_vpc].id));
-            o.kv("state", &format!("{}{}", escape(&pc.state), if pc.active { "" } else { " (not active)" }));
-            o.list("routes from", tables_routing_to(m, pc.vpc, RouteTarget::Peering(p)));
+            o.kv(
+                "state",
+                &format!(
+                    "{}{}",
+                    escape(&pc.state),
+                    if pc.active { "" } else { " (not active)" }
+                ),
+            );
+            o.list(
+                "routes from",
+                tables_routing_to(m, pc.vpc, RouteTarget::Peering(p)),
+            );
             o.note("Not transitive: only addresses inside the peer VPC cross (RT-17).");
         }
         ObjectRef::HostedZone(z) => {
             let hz = &m.hosted_zones[z];
             o.kv("hosted zone", &escape(&hz.id));
             o.kv("name", &escape(&hz.name));
-            o.list("vpcs", hz.vpcs.iter().map(|&v| escape(&m.vpcs[v].id)).collect());
+            o.list(
+                "vpcs",
+                hz.vpcs.iter().map(|&v| escape(&m.vpcs[v].id)).collect(),
+            );
             o.note("Private: only associated VPCs see it; the most specific zone answers alone (DNS-8, DNS-11).");
             o.blank();
             o.heading("Records");
@@ -276,11 +400,18 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                     .map(|v| match v {
                         RecordValue::Ip(ip) => ip.to_string(),
                         RecordValue::Name(n) | RecordValue::Text(n) => escape(n),
-                        RecordValue::Endpoint(e) => format!("{} (its regional name)", escape(&m.endpoints[*e].id)),
+                        RecordValue::Endpoint(e) => {
+                            format!("{} (its regional name)", escape(&m.endpoints[*e].id))
+                        }
                     })
                     .collect();
                 let kind = format!("{:?}", r.kind).to_uppercase();
-                o.text(&format!("{} {kind} {}", escape(&r.name), vals.join(", ")), theme::text(), false, 4);
+                o.text(
+                    &format!("{} {kind} {}", escape(&r.name), vals.join(", ")),
+                    theme::text(),
+                    false,
+                    4,
+                );
             }
             if hz.records.len() > LIST_MAX {
                 o.note(&format!("+{} more records", hz.records.len() - LIST_MAX));
@@ -290,7 +421,13 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             let bk = &m.buckets[b];
             o.kv("bucket", &escape(&bk.name));
             o.kv("region", &escape(&bk.region));
-            o.kv("account", &bk.account.as_deref().map(escape).unwrap_or_else(|| "not given".into()));
+            o.kv(
+                "account",
+                &bk.account
+                    .as_deref()
+                    .map(escape)
+                    .unwrap_or_else(|| "not given".into()),
+            );
             if !bk.declared {
                 o.note("Not declared in the model: assumed in the model's region, with no bucket policy.");
             }
@@ -306,11 +443,29 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
             o.kv("vpc", &title(&vpc.id, &vpc.name));
             o.kv("account", &escape(&m.accounts[vpc.account].id));
             o.kv("region", &escape(&vpc.region));
-            o.kv("cidrs", &vpc.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "));
-            o.kv("dns support", if vpc.dns_support { "on" } else { "off: nothing resolves (DNS-4)" });
+            o.kv(
+                "cidrs",
+                &vpc.cidrs
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            o.kv(
+                "dns support",
+                if vpc.dns_support {
+                    "on"
+                } else {
+                    "off: nothing resolves (DNS-4)"
+                },
+            );
             o.kv(
                 "dns hostnames",
-                if vpc.dns_hostnames { "on" } else { "off: private DNS and private zones do not work (DNS-5)" },
+                if vpc.dns_hostnames {
+                    "on"
+                } else {
+                    "off: private DNS and private zones do not work (DNS-5)"
+                },
             );
             o.kv(
                 "holds",
@@ -321,9 +476,18 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                     vpc.endpoints.len()
                 ),
             );
-            o.kv("main table", &escape(&m.route_tables[vpc.main_route_table].id));
-            o.kv("default ACL", &escape(&m.network_acls[vpc.default_network_acl].id));
-            o.kv("default SG", &escape(&m.security_groups[vpc.default_security_group].id));
+            o.kv(
+                "main table",
+                &escape(&m.route_tables[vpc.main_route_table].id),
+            );
+            o.kv(
+                "default ACL",
+                &escape(&m.network_acls[vpc.default_network_acl].id),
+            );
+            o.kv(
+                "default SG",
+                &escape(&m.security_groups[vpc.default_security_group].id),
+            );
         }
         ObjectRef::Account(a) => {
             let acct = &m.accounts[a];
@@ -333,7 +497,12 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                 o.note("(not given: AWS's default order)");
             }
             for (name, id) in &acct.zones {
-                o.text(&format!("{} → {}", escape(name), escape(id)), theme::text(), false, 4);
+                o.text(
+                    &format!("{} → {}", escape(name), escape(id)),
+                    theme::text(),
+                    false,
+                    4,
+                );
             }
         }
         ObjectRef::PrefixList => {}
@@ -346,7 +515,11 @@ fn users(app: &App, vpc: Ix, map: &std::collections::HashMap<Ix, Vec<Ix>>, k: Ix
     let m = &app.model;
     if vpc == app.view.vpc {
         let v = map.get(&k).map(Vec::as_slice).unwrap_or(&[]);
-        let mut out: Vec<String> = v.iter().take(12).map(|&s| escape(&m.subnets[s].id)).collect();
+        let mut out: Vec<String> = v
+            .iter()
+            .take(12)
+            .map(|&s| escape(&m.subnets[s].id))
+            .collect();
         if v.len() > 12 {
             out.push(format!("+{} more", v.len() - 12));
         }
@@ -357,7 +530,11 @@ fn users(app: &App, vpc: Ix, map: &std::collections::HashMap<Ix, Vec<Ix>>, k: Ix
 }
 
 fn title(id: &str, name: &str) -> String {
-    if name.is_empty() || name == id { escape(id) } else { format!("{} ({})", escape(id), escape(name)) }
+    if name.is_empty() || name == id {
+        escape(id)
+    } else {
+        format!("{} ({})", escape(id), escape(name))
+    }
 }
 
 fn target_label(m: &Model, t: RouteTarget) -> String {
@@ -383,7 +560,13 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
     let rt = &m.route_tables[t];
     o.heading(&format!("Routes of {}", escape(&rt.id)));
     o.note("longest prefix wins (RT-11)");
-    let dw = rt.routes.iter().map(|r| width(&escape(&r.destination.label()))).max().unwrap_or(9).clamp(9, 20);
+    let dw = rt
+        .routes
+        .iter()
+        .map(|r| width(&escape(&r.destination.label())))
+        .max()
+        .unwrap_or(9)
+        .clamp(9, 20);
     for r in rt.routes.iter().take(LIST_MAX) {
         let dest = r.destination.label();
         let marked = matches!(mark, Some(Mark::Route { table, destination }) if *table == t && *destination == dest);
@@ -396,12 +579,34 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
         if r.blackhole {
             line.push_str(" ✗ blackhole: its target is gone (RT-8)");
         }
-        o.text(&line, if r.blackhole { theme::error() } else { theme::text() }, marked, dw + 2);
+        o.text(
+            &line,
+            if r.blackhole {
+                theme::error()
+            } else {
+                theme::text()
+            },
+            marked,
+            dw + 2,
+        );
         if let RouteDest::PrefixList(p) = &r.destination {
-            let what = m.catalogue.prefix_list(p).map(|pl| escape(&pl.name)).unwrap_or_else(|| "prefix list".into());
-            let n = m.catalogue.prefix_list(p).map(|pl| pl.cidrs.len()).unwrap_or(0);
+            let what = m
+                .catalogue
+                .prefix_list(p)
+                .map(|pl| escape(&pl.name))
+                .unwrap_or_else(|| "prefix list".into());
+            let n = m
+                .catalogue
+                .prefix_list(p)
+                .map(|pl| pl.cidrs.len())
+                .unwrap_or(0);
             let s = if n == 1 { "" } else { "s" };
-            o.text_at(&format!("= {what} ({n} range{s})"), theme::dim(), marked, dw + 2);
+            o.text_at(
+                &format!("= {what} ({n} range{s})"),
+                theme::dim(),
+                marked,
+                dw + 2,
+            );
         }
     }
     if rt.routes.len() > LIST_MAX {
@@ -411,11 +616,24 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
 
 fn acl_line(o: &mut Out, r: &AclRule, outbound: bool, marked: bool) {
     let proto = r.protocol.as_str();
-    let ports = if r.ports.is_all() { String::new() } else { format!(" {}", r.ports) };
+    let ports = if r.ports.is_all() {
+        String::new()
+    } else {
+        format!(" {}", r.ports)
+    };
     let dir = if outbound { "to" } else { "from" };
     let action = if r.allow { "allow" } else { "deny " };
     let text = format!("{:>5} {action} {proto}{ports} {dir} {}", r.rule, r.cidr);
-    o.text(&text, if r.allow { theme::text() } else { theme::warning() }, marked, 12);
+    o.text(
+        &text,
+        if r.allow {
+            theme::text()
+        } else {
+            theme::warning()
+        },
+        marked,
+        12,
+    );
 }
 
 /// A rule in the trace engine's words (`tcp 443 from 10.0.0.0/16`, `all traffic to
@@ -438,7 +656,11 @@ pub fn sg_rule_words(m: &Model, r: &SgRule, outbound: bool) -> String {
 
 /// The rule's words, then its description.
 pub fn sg_rule_text(m: &Model, r: &SgRule, outbound: bool) -> String {
-    let desc = if r.description.is_empty() { String::new() } else { format!(" — {}", escape(&r.description)) };
+    let desc = if r.description.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", escape(&r.description))
+    };
     format!("{}{desc}", sg_rule_words(m, r, outbound))
 }
 
@@ -458,7 +680,10 @@ fn sg_rule_matches(v: &serde_json::Value, i: usize, r: &SgRule, words: &str) -> 
 
 fn mark_statement(mark: Option<&Mark>, owner: ObjectRef) -> Option<&str> {
     match mark {
-        Some(Mark::Statement { owner: o, statement }) if *o == owner => Some(statement.as_str()),
+        Some(Mark::Statement {
+            owner: o,
+            statement,
+        }) if *o == owner => Some(statement.as_str()),
         _ => None,
     }
 }
@@ -471,18 +696,35 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
         EndpointTarget::Aws(n) => o.kv("service", &escape(n)),
         EndpointTarget::Service(s) => {
             let svc = &m.endpoint_services[*s];
-            o.kv("service", &format!("{} ({})", escape(&svc.service_name), escape(&svc.id)))
+            o.kv(
+                "service",
+                &format!("{} ({})", escape(&svc.service_name), escape(&svc.id)),
+            )
         }
         EndpointTarget::InstanceConnect => o.kv("service", "EC2 Instance Connect"),
     }
     o.kv(
         "state",
-        &format!("{}{}", ep.state.as_str(), if ep.state.as_str() == "available" { "" } else { ": carries nothing (ES-8)" }),
+        &format!(
+            "{}{}",
+            ep.state.as_str(),
+            if ep.state.as_str() == "available" {
+                ""
+            } else {
+                ": carries nothing (ES-8)"
+            }
+        ),
     );
     o.kv("vpc", &escape(&m.vpcs[ep.vpc].id));
     match ep.kind {
         EndpointKind::Gateway => {
-            o.list("route tables", ep.route_tables.iter().map(|&t| escape(&m.route_tables[t].id)).collect());
+            o.list(
+                "route tables",
+                ep.route_tables
+                    .iter()
+                    .map(|&t| escape(&m.route_tables[t].id))
+                    .collect(),
+            );
             o.note("Adds a prefix-list route to each table; DNS does not change (GW-3, GW-12).");
         }
         EndpointKind::Interface | EndpointKind::InstanceConnect => {
@@ -504,25 +746,46 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                     o.kv(&format!("zonal {}", escape(z)), &escape(n));
                 }
             } else {
-                o.kv("client IP", if ep.preserve_client_ip { "preserved" } else { "not preserved: targets see the ENI (EICE-5)" });
+                o.kv(
+                    "client IP",
+                    if ep.preserve_client_ip {
+                        "preserved"
+                    } else {
+                        "not preserved: targets see the ENI (EICE-5)"
+                    },
+                );
             }
             o.heading("Network interfaces");
             for n in &ep.enis {
                 o.text(
-                    &format!("{}  {}  {} · {}", n.ip, escape(&m.subnets[n.subnet].id), escape(&n.zone), escape(&n.zone_id)),
+                    &format!(
+                        "{}  {}  {} · {}",
+                        n.ip,
+                        escape(&m.subnets[n.subnet].id),
+                        escape(&n.zone),
+                        escape(&n.zone_id)
+                    ),
                     theme::text(),
                     false,
                     4,
                 );
             }
-            o.list("groups", ep.security_groups.iter().map(|&g| escape(&m.security_groups[g].id)).collect());
+            o.list(
+                "groups",
+                ep.security_groups
+                    .iter()
+                    .map(|&g| escape(&m.security_groups[g].id))
+                    .collect(),
+            );
         }
     }
     if ep.kind != EndpointKind::InstanceConnect {
         o.blank();
         o.heading("Endpoint policy");
         match (&ep.policy, &ep.target) {
-            (_, EndpointTarget::Service(_)) => o.note("none: endpoint services take no policy (ES-9)"),
+            (_, EndpointTarget::Service(_)) => {
+                o.note("none: endpoint services take no policy (ES-9)")
+            }
             (Some(p), _) => policy(o, p, mark_statement(mark, ObjectRef::Endpoint(e))),
             (None, _) => o.note("the default: full access to the service (D-6)"),
         }
@@ -553,7 +816,17 @@ fn policy(o: &mut Out, doc: &PolicyDocument, marked_stmt: Option<&str>) {
             Some(s) if !s.is_empty() => format!("statement #{i} · {}", escape(s)),
             _ => format!("statement #{i}"),
         };
-        o.line(vec![(header, if marked { theme::highlight() } else { theme::dim() })], marked);
+        o.line(
+            vec![(
+                header,
+                if marked {
+                    theme::highlight()
+                } else {
+                    theme::dim()
+                },
+            )],
+            marked,
+        );
         for l in escape_multiline(&pretty).lines() {
             if budget == 0 {
                 break;
@@ -582,7 +855,14 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         return;
     }
     let Some(obj) = app.selected else {
-        put(buf, inner.x + 1, inner.y, inner.width - 1, "Select an object to see it here.", theme::dim());
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width - 1,
+            "Select an object to see it here.",
+            theme::dim(),
+        );
         return;
     };
     let lines = lines(app, obj, inner.width);
@@ -594,7 +874,10 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
             put(buf, inner.x, y, 1, "▶", theme::highlight());
         }
         let segs: Vec<(String, Style)> = if l.marked {
-            l.segs.iter().map(|(s, _)| (s.clone(), theme::highlight())).collect()
+            l.segs
+                .iter()
+                .map(|(s, _)| (s.clone(), theme::highlight()))
+                .collect()
         } else {
             l.segs.clone()
         };

@@ -50,14 +50,32 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
     };
     let used = put(buf, inner.x + qx, inner.y, qw, &shown, theme::bold());
     put(buf, inner.x + qx + used, inner.y, 1, "█", theme::key());
-    put_right(buf, inner.right(), inner.x + qx + used + 1, inner.y, &count, theme::dim());
+    put_right(
+        buf,
+        inner.right(),
+        inner.x + qx + used + 1,
+        inner.y,
+        &count,
+        theme::dim(),
+    );
     let rule = "─".repeat(inner.width as usize);
     put(buf, inner.x, inner.y + 1, inner.width, &rule, theme::dim());
 
     let Some(list) = l.finder_list else { return };
     if f.rows_len() == 0 {
-        let msg = if f.query.is_empty() { "nothing to choose from" } else { "no match" };
-        put(buf, list.x + 2, list.y, list.width.saturating_sub(2), msg, theme::dim());
+        let msg = if f.query.is_empty() {
+            "nothing to choose from"
+        } else {
+            "no match"
+        };
+        put(
+            buf,
+            list.x + 2,
+            list.y,
+            list.width.saturating_sub(2),
+            msg,
+            theme::dim(),
+        );
         return;
     }
     for i in 0..list.height as usize {
@@ -65,11 +83,30 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
         let Some(row) = f.row(r) else { break };
         let y = list.y + i as u16;
         let sel = r == f.selected;
-        let base = if sel { theme::cursor(true) } else { theme::text() };
+        let base = if sel {
+            theme::cursor(true)
+        } else {
+            theme::text()
+        };
         if sel {
-            buf.set_style(Rect { x: list.x, y, width: list.width, height: 1 }, base);
+            buf.set_style(
+                Rect {
+                    x: list.x,
+                    y,
+                    width: list.width,
+                    height: 1,
+                },
+                base,
+            );
         }
-        put(buf, list.x, y, 2, if sel { "▶ " } else { "  " }, theme::key());
+        put(
+            buf,
+            list.x,
+            y,
+            2,
+            if sel { "▶ " } else { "  " },
+            theme::key(),
+        );
         let x0 = list.x + 2;
         let w = list.width.saturating_sub(2);
         match row {
@@ -86,16 +123,41 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
                 let idx = m.indices.as_deref().unwrap_or(&[]);
                 let mut x = x0;
                 for (ci, ch) in text.chars().enumerate() {
-                    let st = if idx.contains(&ci) { base.patch(theme::matched()) } else { base };
+                    let st = if idx.contains(&ci) {
+                        base.patch(theme::matched())
+                    } else {
+                        base
+                    };
                     let mut tmp = [0u8; 4];
-                    x += put(buf, x, y, (x0 + text_w).saturating_sub(x), ch.encode_utf8(&mut tmp), st);
+                    x += put(
+                        buf,
+                        x,
+                        y,
+                        (x0 + text_w).saturating_sub(x),
+                        ch.encode_utf8(&mut tmp),
+                        st,
+                    );
                 }
                 let hint = truncate(&c.hint, hint_w as usize);
-                put_right(buf, list.right(), x + 1, y, &hint, if sel { base } else { theme::dim() });
+                put_right(
+                    buf,
+                    list.right(),
+                    x + 1,
+                    y,
+                    &hint,
+                    if sel { base } else { theme::dim() },
+                );
             }
         }
     }
     if f.scroll + (list.height as usize) < f.rows_len() {
-        put_right(buf, r.right() - 1, r.x + 1, r.bottom() - 1, &format!(" ▼{} ", f.rows_len() - f.scroll - list.height as usize), theme::key());
+        put_right(
+            buf,
+            r.right() - 1,
+            r.x + 1,
+            r.bottom() - 1,
+            &format!(" ▼{} ", f.rows_len() - f.scroll - list.height as usize),
+            theme::key(),
+        );
     }
 }

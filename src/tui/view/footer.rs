@@ -33,7 +33,21 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     }
     x += put(buf, x, r.y, 1, " ", theme::text());
     for e in entries {
-        x += put(buf, x, r.y, r.right().saturating_sub(x), e.keys, theme::key());
-        x += put(buf, x, r.y, r.right().saturating_sub(x), &format!(" {}  ", e.text), theme::dim());
+        x += put(
+            buf,
+            x,
+            r.y,
+            r.right().saturating_sub(x),
+            e.keys,
+            theme::key(),
+        );
+        x += put(
+            buf,
+            x,
+            r.y,
+            r.right().saturating_sub(x),
+            &format!(" {}  ", e.text),
+            theme::dim(),
+        );
     }
 }

@@ -22,9 +22,16 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let variants: Vec<String> = if let Some(v) = m.vpcs.get(app.view.vpc) {
         let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
         let cidrs = cidrs.join(",");
-        let name = if v.name.is_empty() || v.name == v.id { String::new() } else { format!(" ({})", escape(&v.name)) };
+        let name = if v.name.is_empty() || v.name == v.id {
+            String::new()
+        } else {
+            format!(" ({})", escape(&v.name))
+        };
         let (count, short) = if m.vpcs.len() > 1 {
-            (format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()), format!(" · {}/{}", app.view.vpc + 1, m.vpcs.len()))
+            (
+                format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()),
+                format!(" · {}/{}", app.view.vpc + 1, m.vpcs.len()),
+            )
         } else {
             (String::new(), String::new())
         };
@@ -48,8 +55,18 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let left_max = (r.width as usize).saturating_sub(width(right) + 1);
     let left = truncate(&title, left_max).into_owned();
     let used = put(buf, r.x, r.y, r.width, &left, theme::title());
-    let rx = r.right().saturating_sub(width(right) as u16).max(r.x + used + 1);
-    put(buf, rx, r.y, r.right().saturating_sub(rx), right, theme::dim());
+    let rx = r
+        .right()
+        .saturating_sub(width(right) as u16)
+        .max(r.x + used + 1);
+    put(
+        buf,
+        rx,
+        r.y,
+        r.right().saturating_sub(rx),
+        right,
+        theme::dim(),
+    );
 
     // Line 2.
     if r.height < 2 {
@@ -82,10 +99,18 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
             if !v.is_empty() {
                 v.push((" · ".into(), theme::dim()));
             }
-            let st = if app.reload_errors.is_empty() { theme::warning() } else { theme::error() };
+            let st = if app.reload_errors.is_empty() {
+                theme::warning()
+            } else {
+                theme::error()
+            };
             if full {
                 let plural = if n == 1 { "" } else { "s" };
-                let failed = if app.reload_errors.is_empty() { "" } else { ", reload failed" };
+                let failed = if app.reload_errors.is_empty() {
+                    ""
+                } else {
+                    ", reload failed"
+                };
                 v.push((format!("⚠ {n} problem{plural}{failed}"), st));
             } else {
                 v.push((format!("⚠{n}"), st));
@@ -120,7 +145,11 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     }
     let seg_w = |v: &[(String, Style)]| v.iter().map(|(s, _)| width(s)).sum::<usize>();
     let full = verdict_variants(true);
-    let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize { full } else { verdict_variants(false) };
+    let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize {
+        full
+    } else {
+        verdict_variants(false)
+    };
     let vw = seg_w(&verdict);
     let lw = (r.width as usize).saturating_sub(vw + 1) as u16;
     put_segs(buf, r.x, y, lw, &segs);

@@ -38,7 +38,13 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 out.push((String::new(), theme::text()));
                 body(&mut out, c, w);
                 out.push((String::new(), theme::text()));
-                para(&mut out, "Esc closes · ? shows every key and every concept", w, 0, theme::dim());
+                para(
+                    &mut out,
+                    "Esc closes · ? shows every key and every concept",
+                    w,
+                    0,
+                    theme::dim(),
+                );
             }
         }
         _ => {
@@ -50,7 +56,10 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 theme::text(),
             );
             out.push((String::new(), theme::text()));
-            out.push((format!("This model: {}", crate::text::escape(&app.model.name)), theme::title()));
+            out.push((
+                format!("This model: {}", crate::text::escape(&app.model.name)),
+                theme::title(),
+            ));
             let d = app.model.description.trim();
             if d.is_empty() {
                 out.push(("  (no description)".into(), theme::dim()));
@@ -64,8 +73,15 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             for layer in [Layer::Main, Layer::Finder, Layer::Popup, Layer::Any] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
-                    for (i, l) in wrap(b.help, w.saturating_sub(14).max(10)).into_iter().enumerate() {
-                        let l = if i == 0 { format!("  {:<11} {l}", b.label) } else { format!("{}{l}", " ".repeat(14)) };
+                    for (i, l) in wrap(b.help, w.saturating_sub(14).max(10))
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let l = if i == 0 {
+                            format!("  {:<11} {l}", b.label)
+                        } else {
+                            format!("{}{l}", " ".repeat(14))
+                        };
                         out.push((l, theme::text()));
                     }
                 }
@@ -110,7 +126,11 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     if inner.height == 0 || inner.width < 4 {
         return;
     }
-    let inner = Rect { x: inner.x + 1, width: inner.width - 1, ..inner };
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width - 1,
+        ..inner
+    };
     let lines = lines(app, inner.width.saturating_sub(1));
     let h = inner.height as usize;
     let scroll = scroll.min(lines.len().saturating_sub(h));
@@ -118,6 +138,13 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         put(buf, inner.x, inner.y + i as u16, inner.width, s, *st);
     }
     if scroll + h < lines.len() {
-        put_right(buf, r.right() - 1, r.x + 1, r.bottom() - 1, &format!(" ▼{} more · j/k scroll ", lines.len() - scroll - h), theme::key());
+        put_right(
+            buf,
+            r.right() - 1,
+            r.x + 1,
+            r.bottom() - 1,
+            &format!(" ▼{} more · j/k scroll ", lines.len() - scroll - h),
+            theme::key(),
+        );
     }
 }

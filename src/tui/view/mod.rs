@@ -100,7 +100,14 @@ pub fn put_segs(buf: &mut Buffer, x: u16, y: u16, w: u16, segs: &[(String, Style
         let s = escape_cow(s);
         let room = w - used;
         if cut && width(&s) >= room as usize {
-            used += put(buf, x + used, y, room, &crate::text::truncate(&s, room as usize), *st);
+            used += put(
+                buf,
+                x + used,
+                y,
+                room,
+                &crate::text::truncate(&s, room as usize),
+                *st,
+            );
             break;
         }
         used += put(buf, x + used, y, room, &s, *st);
@@ -124,18 +131,34 @@ pub fn scroll_marks(buf: &mut Buffer, r: Rect, scroll: usize, shown: usize, tota
         (a, 0) => format!(" ▲{a} "),
         (a, b) => format!(" ▲{a} ▼{b} "),
     };
-    put_right(buf, r.right().saturating_sub(1), r.x + 1, r.bottom().saturating_sub(1), &text, theme::key());
+    put_right(
+        buf,
+        r.right().saturating_sub(1),
+        r.x + 1,
+        r.bottom().saturating_sub(1),
+        &text,
+        theme::key(),
+    );
 }
 
 /// A bordered panel with a title; returns the inner area.
 pub fn panel(buf: &mut Buffer, r: Rect, title: &str, focused: bool) -> Rect {
-    panel_with(buf, r, Line::from(Span::styled(format!(" {title} "), theme::title())), focused)
+    panel_with(
+        buf,
+        r,
+        Line::from(Span::styled(format!(" {title} "), theme::title())),
+        focused,
+    )
 }
 
 pub fn panel_with(buf: &mut Buffer, r: Rect, title: Line<'_>, focused: bool) -> Rect {
     let b = Block::new()
         .borders(Borders::ALL)
-        .border_type(if focused { BorderType::Thick } else { BorderType::Plain })
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
         .border_style(theme::border(focused))
         .title(title);
     let inner = b.inner(r);
@@ -212,7 +235,10 @@ pub fn prose(text: &str, w: usize) -> Vec<String> {
             return;
         }
         if bullet {
-            for (i, l) in wrap(cur, w.saturating_sub(4).max(10)).into_iter().enumerate() {
+            for (i, l) in wrap(cur, w.saturating_sub(4).max(10))
+                .into_iter()
+                .enumerate()
+            {
                 out.push(format!("{}{l}", if i == 0 { "• " } else { "  " }));
             }
         } else {
@@ -273,7 +299,10 @@ mod tests {
     fn wrap_respects_width() {
         let w = wrap("a gateway endpoint is not a thing in a subnet at all", 12);
         assert!(w.iter().all(|l| width(l) <= 12), "{w:?}");
-        assert_eq!(w.join(" "), "a gateway endpoint is not a thing in a subnet at all");
+        assert_eq!(
+            w.join(" "),
+            "a gateway endpoint is not a thing in a subnet at all"
+        );
         let w = wrap("xxxxxxxxxxxxxxxxxxxxxxxxx", 10);
         assert!(w.iter().all(|l| width(l) <= 10), "{w:?}");
     }

@@ -19,7 +19,10 @@ pub fn lines(app: &App, w: u16) -> Vec<PLine> {
     let mut lines: Vec<PLine> = Vec::new();
     let w = w.saturating_sub(1) as usize;
     if !app.reload_errors.is_empty() {
-        for l in super::wrap("The file on disk does not load; the last good model is shown.", w.max(8)) {
+        for l in super::wrap(
+            "The file on disk does not load; the last good model is shown.",
+            w.max(8),
+        ) {
             lines.push((None, vec![(l, theme::error())]));
         }
     }
@@ -33,10 +36,18 @@ pub fn lines(app: &App, w: u16) -> Vec<PLine> {
             (Some(l), None) => format!(" line {l}"),
             _ => String::new(),
         };
-        let rule = d.rule.as_deref().map(|r| format!(" ({})", escape(r))).unwrap_or_default();
+        let rule = d
+            .rule
+            .as_deref()
+            .map(|r| format!(" ({})", escape(r)))
+            .unwrap_or_default();
         lines.push((
             Some(i),
-            vec![(format!("{mark} "), st), (escape(&d.code), st), (format!("{at}{rule}"), theme::dim())],
+            vec![
+                (format!("{mark} "), st),
+                (escape(&d.code), st),
+                (format!("{at}{rule}"), theme::dim()),
+            ],
         ));
         for l in super::wrap(&escape(&d.message), w.saturating_sub(2).max(8)) {
             lines.push((Some(i), vec![(format!("  {l}"), theme::text())]));
@@ -63,7 +74,15 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     for (k, (idx, segs)) in lines.iter().skip(scroll).take(h).enumerate() {
         let y = inner.y + k as u16;
         if *idx == Some(app.problem_sel) && focus {
-            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, theme::cursor(true));
+            buf.set_style(
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: 1,
+                },
+                theme::cursor(true),
+            );
         }
         put_segs(buf, inner.x + 1, y, inner.width - 1, segs);
     }

@@ -69,10 +69,22 @@ impl TraceLines {
 }
 
 fn plain(step: Option<usize>, s: String, st: Style) -> TLine {
-    TLine { step, head: false, segs: vec![(s, st)], right: None }
+    TLine {
+        step,
+        head: false,
+        segs: vec![(s, st)],
+        right: None,
+    }
 }
 
-fn wrapped(out: &mut Vec<TLine>, step: Option<usize>, text: &str, w: usize, indent: usize, st: Style) {
+fn wrapped(
+    out: &mut Vec<TLine>,
+    step: Option<usize>,
+    text: &str,
+    w: usize,
+    indent: usize,
+    st: Style,
+) {
     for l in wrap(text, w.saturating_sub(indent).max(8)) {
         out.push(plain(step, format!("{}{l}", " ".repeat(indent)), st));
     }
@@ -85,7 +97,14 @@ fn fact_lines(v: &Value) -> (String, Vec<String>) {
         Value::Null => ("—".into(), vec![]),
         Value::Array(a) if a.iter().all(|x| !x.is_object() && !x.is_array()) => {
             let parts: Vec<String> = a.iter().map(|x| fact_lines(x).0).collect();
-            (if parts.is_empty() { "none".into() } else { parts.join(", ") }, vec![])
+            (
+                if parts.is_empty() {
+                    "none".into()
+                } else {
+                    parts.join(", ")
+                },
+                vec![],
+            )
         }
         Value::Array(a) => {
             let mut more: Vec<String> = a.iter().take(8).map(|x| escape(&compact(x))).collect();
@@ -119,21 +138,42 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
     if let Some(err) = &app.trace_error {
         let mut it = err.lines();
         if let Some(first) = it.next() {
-            wrapped(&mut out, None, &format!("Cannot trace: {}", escape(first)), w, 1, theme::error());
+            wrapped(
+                &mut out,
+                None,
+                &format!("Cannot trace: {}", escape(first)),
+                w,
+                1,
+                theme::error(),
+            );
         }
         for l in it {
             wrapped(&mut out, None, &escape(l), w, 3, theme::dim());
         }
-        wrapped(&mut out, None, "Pick another source with s or destination with d.", w, 1, theme::dim());
-        return TraceLines { body: out, foot: vec![] };
+        wrapped(
+            &mut out,
+            None,
+            "Pick another source with s or destination with d.",
+            w,
+            1,
+            theme::dim(),
+        );
+        return TraceLines {
+            body: out,
+            foot: vec![],
+        };
     }
     let Some(t) = &app.trace else {
         let msg = match (&app.source, &app.destination) {
             (None, None) => {
                 "Pick a source with s and a destination with d: the trace runs at once and shows, step by step, what AWS does to the request. ? explains every key and the concepts."
             }
-            (Some(_), None) => "Now pick a destination with d: a service name, a bucket, an endpoint, an instance, a DNS name or an address.",
-            (None, Some(_)) => "Now pick a source with s: an instance, a subnet or an instance-connect endpoint.",
+            (Some(_), None) => {
+                "Now pick a destination with d: a service name, a bucket, an endpoint, an instance, a DNS name or an address."
+            }
+            (None, Some(_)) => {
+                "Now pick a source with s: an instance, a subnet or an instance-connect endpoint."
+            }
             (Some(_), Some(_)) => "Press t to run the trace.",
         };
         wrapped(&mut out, None, msg, w, 1, theme::dim());
@@ -153,17 +193,33 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             }
             if !app.model.description.trim().is_empty() {
                 out.push(TLine::default());
-                for l in super::prose(&escape_multiline(app.model.description.trim()), w.saturating_sub(2)) {
+                for l in super::prose(
+                    &escape_multiline(app.model.description.trim()),
+                    w.saturating_sub(2),
+                ) {
                     out.push(plain(None, format!(" {l}"), theme::text()));
                 }
             }
         }
-        return TraceLines { body: out, foot: vec![] };
+        return TraceLines {
+            body: out,
+            foot: vec![],
+        };
     };
-    let kw = t.steps.iter().map(|s| width(s.kind.short())).max().unwrap_or(6).max(6);
+    let kw = t
+        .steps
+        .iter()
+        .map(|s| width(s.kind.short()))
+        .max()
+        .unwrap_or(6)
+        .max(6);
     for (i, st) in t.steps.iter().enumerate() {
         let sel = i == app.step;
-        let rules = if st.rules.is_empty() { None } else { Some(format!("[{}]", st.rules.join(", "))) };
+        let rules = if st.rules.is_empty() {
+            None
+        } else {
+            Some(format!("[{}]", st.rules.join(", ")))
+        };
         let rw = rules.as_deref().map(width).unwrap_or(0);
         let mut title = escape(&st.title);
         let room = w.saturating_sub(4 + kw + 1 + rw + 1);
@@ -174,7 +230,10 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             step: Some(i),
             head: true,
             segs: vec![
-                (if sel { "▶".into() } else { " ".into() }, theme::highlight()),
+                (
+                    if sel { "▶".into() } else { " ".into() },
+                    theme::highlight(),
+                ),
                 (st.status.mark().to_string(), theme::status(st.status)),
                 (format!(" {:<kw$} ", st.kind.short()), theme::dim()),
                 (title, if sel { theme::bold() } else { theme::text() }),
@@ -207,14 +266,23 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                 wrapped(&mut out, Some(i), &format!("· {m}"), w, 6, theme::dim());
             }
         }
-        if app.size.0 < crate::tui::layout::WIDE_W && app.top != crate::tui::state::Panel::Details && app.mark.is_some() {
+        if app.size.0 < crate::tui::layout::WIDE_W
+            && app.top != crate::tui::state::Panel::Details
+            && app.mark.is_some()
+        {
             if let Some(o) = app.selected {
                 out.push(TLine {
                     step: Some(i),
                     head: false,
                     segs: vec![
                         ("    Tab ".into(), theme::key()),
-                        (format!("shows {} with what this step used marked ▶", escape(app.model.id_of(o))), theme::dim()),
+                        (
+                            format!(
+                                "shows {} with what this step used marked ▶",
+                                escape(app.model.id_of(o))
+                            ),
+                            theme::dim(),
+                        ),
                     ],
                     right: None,
                 });
@@ -237,7 +305,13 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
     let (word, style) = match t.verdict {
         Verdict::Allowed => ("ALLOWED".to_string(), theme::allowed()),
         Verdict::Blocked => (
-            format!("BLOCKED{}", t.reason.as_deref().map(|r| format!(" ({})", escape(r))).unwrap_or_default()),
+            format!(
+                "BLOCKED{}",
+                t.reason
+                    .as_deref()
+                    .map(|r| format!(" ({})", escape(r)))
+                    .unwrap_or_default()
+            ),
             theme::blocked(),
         ),
     };
@@ -251,13 +325,20 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         _ => {}
     }
     let text = format!("{word}{rest}");
-    for (j, l) in wrap(&text, w.saturating_sub(1).max(8)).into_iter().enumerate() {
+    for (j, l) in wrap(&text, w.saturating_sub(1).max(8))
+        .into_iter()
+        .enumerate()
+    {
         if j == 0 && l.starts_with(&word) {
             let tail = l[word.len()..].to_string();
             out.push(TLine {
                 step: None,
                 head: false,
-                segs: vec![(" ".into(), Style::new()), (word.clone(), style), (tail, theme::text())],
+                segs: vec![
+                    (" ".into(), Style::new()),
+                    (word.clone(), style),
+                    (tail, theme::text()),
+                ],
                 right: None,
             });
         } else {
@@ -265,7 +346,11 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         }
     }
     if let Some(e) = app.expectation.and_then(|i| app.model.expectations.get(i)) {
-        let mut want = if e.allowed { "allowed".to_string() } else { "blocked".to_string() };
+        let mut want = if e.allowed {
+            "allowed".to_string()
+        } else {
+            "blocked".to_string()
+        };
         if let Some(v) = &e.via {
             want.push_str(&format!(" via {}", escape(v)));
         }
@@ -274,7 +359,9 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         }
         let met = e.allowed == t.allowed()
             && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
-            && e.reason.as_ref().is_none_or(|r| t.reason.as_ref() == Some(r));
+            && e.reason
+                .as_ref()
+                .is_none_or(|r| t.reason.as_ref() == Some(r));
         let (mark, st, word) = if met {
             ("✓", theme::allowed(), "as expected")
         } else {
@@ -283,7 +370,10 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         out.push(TLine {
             step: None,
             head: false,
-            segs: vec![(format!(" {mark} "), st), (format!("{word}: {want}"), theme::text())],
+            segs: vec![
+                (format!(" {mark} "), st),
+                (format!("{word}: {want}"), theme::text()),
+            ],
             right: None,
         });
     }
@@ -292,11 +382,32 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         for a in &t.alternatives {
             let v = match a.verdict {
                 Verdict::Allowed => "allowed".to_string(),
-                Verdict::Blocked => format!("blocked{}", a.reason.as_deref().map(|r| format!(" ({})", escape(r))).unwrap_or_default()),
+                Verdict::Blocked => format!(
+                    "blocked{}",
+                    a.reason
+                        .as_deref()
+                        .map(|r| format!(" ({})", escape(r)))
+                        .unwrap_or_default()
+                ),
             };
-            let zone = a.zone.as_deref().map(|z| format!(" in {}", escape(z))).unwrap_or_default();
-            let note = if a.note.is_empty() { String::new() } else { format!(" — {}", escape(&a.note)) };
-            wrapped(&mut out, None, &format!("{}{zone}: {v}{note}", escape(&a.address)), w, 3, theme::text());
+            let zone = a
+                .zone
+                .as_deref()
+                .map(|z| format!(" in {}", escape(z)))
+                .unwrap_or_default();
+            let note = if a.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", escape(&a.note))
+            };
+            wrapped(
+                &mut out,
+                None,
+                &format!("{}{zone}: {v}{note}", escape(&a.address)),
+                w,
+                3,
+                theme::text(),
+            );
         }
     }
     TraceLines { body, foot: out }
@@ -305,7 +416,9 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let focus = focused(app, Panel::Trace);
     let title = match &app.trace {
-        Some(t) if !t.steps.is_empty() => format!("Trace · step {}/{}", app.step + 1, t.steps.len()),
+        Some(t) if !t.steps.is_empty() => {
+            format!("Trace · step {}/{}", app.step + 1, t.steps.len())
+        }
         _ => "Trace".into(),
     };
     let inner = panel(buf, r, &title, focus);
@@ -325,7 +438,14 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let mut fy = inner.y + bh as u16;
     if rule {
         // The steps go on above the verdict.
-        put(buf, inner.x, fy, inner.width, &"┄".repeat(inner.width as usize), theme::dim());
+        put(
+            buf,
+            inner.x,
+            fy,
+            inner.width,
+            &"┄".repeat(inner.width as usize),
+            theme::dim(),
+        );
         fy += 1;
     }
     for (i, l) in lines.foot.iter().take(fh).enumerate() {
@@ -336,9 +456,21 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
 
 fn draw_line(app: &App, l: &TLine, inner: Rect, y: u16, focus: bool, buf: &mut Buffer) {
     let selected_head = l.head && l.step == Some(app.step);
-    let rw = l.right.as_ref().map(|(s, _)| width(s) as u16 + 1).unwrap_or(0);
+    let rw = l
+        .right
+        .as_ref()
+        .map(|(s, _)| width(s) as u16 + 1)
+        .unwrap_or(0);
     if selected_head {
-        buf.set_style(Rect { x: inner.x + 1, y, width: inner.width - 1, height: 1 }, theme::cursor(focus));
+        buf.set_style(
+            Rect {
+                x: inner.x + 1,
+                y,
+                width: inner.width - 1,
+                height: 1,
+            },
+            theme::cursor(focus),
+        );
     }
     let used = put_segs(buf, inner.x, y, inner.width.saturating_sub(rw), &l.segs);
     if let Some((s, st)) = &l.right {

@@ -31,8 +31,19 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     if app.view.columns.is_empty() {
         if let Some(r) = l.vpc {
             let inner = panel(buf, r, "VPC", focus);
-            let msg = if app.has_vpc() { "this VPC has no subnets" } else { "this model has no VPC" };
-            put(buf, inner.x + 1, inner.y, inner.width.saturating_sub(1), msg, theme::dim());
+            let msg = if app.has_vpc() {
+                "this VPC has no subnets"
+            } else {
+                "this model has no VPC"
+            };
+            put(
+                buf,
+                inner.x + 1,
+                inner.y,
+                inner.width.saturating_sub(1),
+                msg,
+                theme::dim(),
+            );
         }
     }
     let last = l.panes.len().saturating_sub(1);
@@ -44,7 +55,10 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
         }
         title.push(Span::styled(escape(&col.zone), theme::title()));
         if !col.zone_id.is_empty() {
-            title.push(Span::styled(format!(" · {}", escape(&col.zone_id)), theme::dim()));
+            title.push(Span::styled(
+                format!(" · {}", escape(&col.zone_id)),
+                theme::dim(),
+            ));
         }
         if k == last && l.cols_right > 0 {
             title.push(Span::styled(format!(" {}▸", l.cols_right), theme::key()));
@@ -54,7 +68,14 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
         let inner = panel_with(buf, pane.rect, Line::from(title), pane_focus);
         let _ = inner;
         if pane.above > 0 {
-            put_right(buf, pane.rect.right() - 1, pane.rect.x + 1, pane.rect.y, &format!(" ▲{} ", pane.above), theme::key());
+            put_right(
+                buf,
+                pane.rect.right() - 1,
+                pane.rect.x + 1,
+                pane.rect.y,
+                &format!(" ▲{} ", pane.above),
+                theme::key(),
+            );
         }
         if pane.below > 0 {
             put_right(
@@ -81,8 +102,12 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     let s = &m.subnets[entry.subnet];
     let at_subnet = app.cursor.col == col && app.cursor.sub == b.sub;
     let hl = app.highlight.contains(&ObjectRef::Subnet(entry.subnet));
-    let hl_rtb = app.highlight.contains(&ObjectRef::RouteTable(s.route_table));
-    let hl_acl = app.highlight.contains(&ObjectRef::NetworkAcl(s.network_acl));
+    let hl_rtb = app
+        .highlight
+        .contains(&ObjectRef::RouteTable(s.route_table));
+    let hl_acl = app
+        .highlight
+        .contains(&ObjectRef::NetworkAcl(s.network_acl));
     let border = if hl {
         theme::highlight()
     } else if at_subnet && focus {
@@ -90,7 +115,10 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     } else {
         theme::border(false)
     };
-    Block::new().borders(Borders::ALL).border_style(border).render(b.rect, buf);
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .render(b.rect, buf);
     // Title: name cidr ── rtb (· acl when the step used it).
     let name = if s.name.is_empty() { &s.id } else { &s.name };
     let name_style = if at_subnet && app.cursor.item.is_none() {
@@ -102,21 +130,48 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     };
     // The route table; the network ACL instead while a step uses it.
     let (table, table_style) = if hl_acl && !hl_rtb {
-        (escape(&m.network_acls[s.network_acl].id), theme::highlight())
+        (
+            escape(&m.network_acls[s.network_acl].id),
+            theme::highlight(),
+        )
     } else {
         let rt = &m.route_tables[s.route_table];
-        let id = if rt.implicit { "main".to_string() } else { escape(&rt.id) };
-        (id, if hl_rtb { theme::highlight() } else { theme::text() })
+        let id = if rt.implicit {
+            "main".to_string()
+        } else {
+            escape(&rt.id)
+        };
+        (
+            id,
+            if hl_rtb {
+                theme::highlight()
+            } else {
+                theme::text()
+            },
+        )
     };
     let lit = hl || hl_rtb || hl_acl;
     let segs = vec![
-        (if lit { "▶".to_string() } else { " ".to_string() }, theme::highlight()),
+        (
+            if lit {
+                "▶".to_string()
+            } else {
+                " ".to_string()
+            },
+            theme::highlight(),
+        ),
         (escape(name), name_style),
         (format!(" {} ── ", s.cidr), theme::dim()),
         (table, table_style),
         (" ".into(), Style::new()),
     ];
-    put_segs(buf, b.rect.x + 1, b.rect.y, b.rect.width.saturating_sub(2), &segs);
+    put_segs(
+        buf,
+        b.rect.x + 1,
+        b.rect.y,
+        b.rect.width.saturating_sub(2),
+        &segs,
+    );
 
     let x = b.rect.x + 1;
     // One column of air on the right.
@@ -128,10 +183,24 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         }
         match *row {
             ItemRow::Empty => {
-                put(buf, x + 2, y, w.saturating_sub(2), "(nothing inside)", theme::dim());
+                put(
+                    buf,
+                    x + 2,
+                    y,
+                    w.saturating_sub(2),
+                    "(nothing inside)",
+                    theme::dim(),
+                );
             }
             ItemRow::More(n) => {
-                put(buf, x + 2, y, w.saturating_sub(2), &format!("+{n} more"), theme::dim());
+                put(
+                    buf,
+                    x + 2,
+                    y,
+                    w.saturating_sub(2),
+                    &format!("+{n} more"),
+                    theme::dim(),
+                );
             }
             ItemRow::Item(k) => {
                 let item = entry.items[k];
@@ -146,17 +215,39 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                     theme::text()
                 };
                 if on_cursor {
-                    buf.set_style(Rect { x, y, width: w, height: 1 }, style);
+                    buf.set_style(
+                        Rect {
+                            x,
+                            y,
+                            width: w,
+                            height: 1,
+                        },
+                        style,
+                    );
                 }
                 let mark = if lit { "▶" } else { " " };
                 put(buf, x, y, w, mark, theme::highlight());
-                let used = 1 + put(buf, x + 1, y, w.saturating_sub(1), &format!("{glyph} "), style);
+                let used = 1 + put(
+                    buf,
+                    x + 1,
+                    y,
+                    w.saturating_sub(1),
+                    &format!("{glyph} "),
+                    style,
+                );
                 let ipw = width(&ip) as u16;
                 let lw = w.saturating_sub(used + ipw + 1);
                 let lab = crate::text::truncate(&label, lw as usize);
                 put(buf, x + used, y, lw, &lab, style);
                 if w > used + ipw {
-                    put_right(buf, x + w, x + used, y, &ip, if on_cursor { style } else { theme::dim() });
+                    put_right(
+                        buf,
+                        x + w,
+                        x + used,
+                        y,
+                        &ip,
+                        if on_cursor { style } else { theme::dim() },
+                    );
                 }
             }
         }
@@ -182,11 +273,20 @@ pub fn item_text(app: &App, item: Item) -> (&'static str, String, String) {
         }
         Item::Nat(g) => {
             let gw = &m.gateways[g];
-            ("⇄", format!("{} (NAT)", escape(&gw.id)), gw.ip.map(|i| i.to_string()).unwrap_or_default())
+            (
+                "⇄",
+                format!("{} (NAT)", escape(&gw.id)),
+                gw.ip.map(|i| i.to_string()).unwrap_or_default(),
+            )
         }
         Item::LbNode(s, k) => {
             let svc = &m.endpoint_services[s];
-            let ip = svc.load_balancer.node_ips.get(k).map(|i| i.to_string()).unwrap_or_default();
+            let ip = svc
+                .load_balancer
+                .node_ips
+                .get(k)
+                .map(|i| i.to_string())
+                .unwrap_or_default();
             ("▤", format!("{} NLB", escape(&svc.id)), ip)
         }
     }
@@ -202,7 +302,8 @@ pub fn item_highlighted(app: &App, item: Item) -> bool {
         Item::Eni(e, k) => {
             let ep = &app.model.endpoints[e];
             let named = |n: &crate::model::Eni| {
-                app.highlight_addrs.contains(&n.ip.to_string()) || app.highlight_addrs.contains(&n.zone_id)
+                app.highlight_addrs.contains(&n.ip.to_string())
+                    || app.highlight_addrs.contains(&n.zone_id)
             };
             if !ep.enis.iter().any(named) {
                 return true;
@@ -214,7 +315,14 @@ pub fn item_highlighted(app: &App, item: Item) -> bool {
 }
 
 fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
-    put(buf, r.x + 1, r.y, r.width.saturating_sub(1), STRIP_LABEL, theme::dim());
+    put(
+        buf,
+        r.x + 1,
+        r.y,
+        r.width.saturating_sub(1),
+        STRIP_LABEL,
+        theme::dim(),
+    );
     let in_strip = app.cursor.col == app.view.strip_col();
     for (i, c) in l.chips.iter().enumerate() {
         let chip = &app.view.strip[c.chip];
@@ -226,15 +334,36 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
             theme::text()
         };
         let label = crate::text::truncate(&chip.label, c.rect.width as usize);
-        put(buf, c.rect.x, c.rect.y, c.rect.width, &escape_cow(&label), style);
+        put(
+            buf,
+            c.rect.x,
+            c.rect.y,
+            c.rect.width,
+            &escape_cow(&label),
+            style,
+        );
         if let Some(next) = l.chips.get(i + 1)
             && next.rect.y == c.rect.y
         {
-            put(buf, c.rect.right() + 1, c.rect.y, CHIP_SEP - 1, "·", theme::dim());
+            put(
+                buf,
+                c.rect.right() + 1,
+                c.rect.y,
+                CHIP_SEP - 1,
+                "·",
+                theme::dim(),
+            );
         }
     }
     if l.chips_right > 0 {
         let y = l.chips.last().map(|c| c.rect.y).unwrap_or(r.y);
-        put_right(buf, r.right(), r.x, y, &format!(" +{} ▸", l.chips_right), theme::key());
+        put_right(
+            buf,
+            r.right(),
+            r.x,
+            y,
+            &format!(" +{} ▸", l.chips_right),
+            theme::key(),
+        );
     }
 }

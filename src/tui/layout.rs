@@ -204,7 +204,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     l.narrow = area.width < WIDE_W;
 
     // Trace panel: sized to its content, up to 45% of the body, or more when the VPC view
-    // needs less.
+    // needs less. Without a trace (hints and the model's description) the VPC view comes first.
     let has_trace = app.trace.is_some() || app.trace_error.is_some();
     let vpc_w = if area.width < WIDE_W {
         area.width
@@ -212,10 +212,13 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         area.width - (area.width * 33 / 100).clamp(40, 70)
     };
     let vpc_need = vpc_rows_wanted(app, vpc_w, body.height).max(8);
-    let max_trace = (body.height * 45 / 100)
-        .max(body.height.saturating_sub(vpc_need))
-        .max(6)
-        .min(body.height.saturating_sub(3));
+    let spare = body.height.saturating_sub(vpc_need);
+    let max_trace = if has_trace {
+        (body.height * 45 / 100).max(spare).max(6)
+    } else {
+        spare.max(6).min(body.height * 45 / 100)
+    }
+    .min(body.height.saturating_sub(3));
     let min_trace = if has_trace { 6 } else { 3 };
     let trace_h =
         (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(min_trace, max_trace);

@@ -240,13 +240,21 @@ impl VpcView {
 
     /// Where an object is drawn (the first place), if it is drawn in this VPC's panes or strip.
     pub fn find(&self, obj: ObjectRef) -> Option<Cursor> {
-        if let Some(k) = self.strip.iter().position(|c| c.object == obj) {
-            return Some(Cursor {
-                col: self.strip_col(),
-                sub: k,
-                item: None,
-            });
-        }
+        self.find_item(obj, |_| true).or_else(|| {
+            self.strip
+                .iter()
+                .position(|c| c.object == obj)
+                .map(|k| Cursor {
+                    col: self.strip_col(),
+                    sub: k,
+                    item: None,
+                })
+        })
+    }
+
+    /// Where an object is drawn in the AZ panes: the subnet box, or the first item standing
+    /// for it that `pick` accepts (an endpoint has one interface per subnet).
+    pub fn find_item(&self, obj: ObjectRef, pick: impl Fn(Item) -> bool) -> Option<Cursor> {
         for (ci, col) in self.columns.iter().enumerate() {
             for (si, s) in col.subnets.iter().enumerate() {
                 if obj == ObjectRef::Subnet(s.subnet) {
@@ -256,7 +264,11 @@ impl VpcView {
                         item: None,
                     });
                 }
-                if let Some(k) = s.items.iter().position(|it| it.object() == obj) {
+                if let Some(k) = s
+                    .items
+                    .iter()
+                    .position(|&it| it.object() == obj && pick(it))
+                {
                     return Some(Cursor {
                         col: ci,
                         sub: si,

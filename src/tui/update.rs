@@ -159,6 +159,15 @@ fn move_in_focus(app: &mut App, d: Dir) {
             Dir::Down => app.details_scroll += 1,
             _ => {}
         },
+        // Without a trace, the panel holds hints and the model's description: scroll it.
+        Panel::Trace if app.trace.is_none() => {
+            match d {
+                Dir::Up => app.trace_scroll = app.trace_scroll.saturating_sub(1),
+                Dir::Down => app.trace_scroll += 1,
+                _ => {}
+            }
+            clamp_trace_scroll(app);
+        }
         Panel::Trace => match d {
             Dir::Up => step_by(app, -1),
             Dir::Down => step_by(app, 1),
@@ -829,8 +838,14 @@ pub fn set_step(app: &mut App, s: usize) {
             let v = vpc_of(&app.model, r).unwrap_or(vpcs[0]);
             switch_vpc(app, v);
         }
-        if app.view.find(r).is_some() {
-            jump_in_view(app, r);
+        // On the interface the step used, when it names one (the chosen DNS answer).
+        let at = app
+            .view
+            .find_item(r, |it| super::view::vpc::item_highlighted(app, it))
+            .or_else(|| app.view.find(r));
+        if let Some(c) = at {
+            set_cursor(app, c);
+            app.selected = Some(r);
         } else {
             // Keep the cursor, show a highlighted object of this VPC if there is one.
             if let Some(o) = objs.iter().copied().find(|&o| app.view.find(o).is_some())

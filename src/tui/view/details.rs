@@ -80,14 +80,8 @@ impl Out {
     }
     /// A free line, wrapped with a hanging indent.
     fn text(&mut self, s: &str, style: Style, marked: bool, indent: usize) {
-        let w = self.w.saturating_sub(indent).max(8);
-        for (i, l) in wrap(s, w).into_iter().enumerate() {
-            let pad = if i == 0 {
-                String::new()
-            } else {
-                " ".repeat(indent)
-            };
-            self.line(vec![(format!("{pad}{l}"), style)], marked);
+        for l in super::wrap_hanging(s, self.w, indent) {
+            self.line(vec![(l, style)], marked);
         }
     }
     fn list(&mut self, k: &str, items: Vec<String>) {
@@ -571,10 +565,8 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
         let dest = r.destination.label();
         let marked = matches!(mark, Some(Mark::Route { table, destination }) if *table == t && *destination == dest);
         let mut line = format!("{:<dw$}  {}", escape(&dest), target_label(m, r.target));
-        match r.origin {
-            RouteOrigin::Propagated => line.push_str(" (propagated)"),
-            RouteOrigin::GatewayEndpoint => line.push_str(" (endpoint route)"),
-            _ => {}
+        if r.origin == RouteOrigin::Propagated {
+            line.push_str(" (propagated)");
         }
         if r.blackhole {
             line.push_str(" ✗ blackhole: its target is gone (RT-8)");
@@ -590,23 +582,18 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
             dw + 2,
         );
         if let RouteDest::PrefixList(p) = &r.destination {
-            let what = m
-                .catalogue
-                .prefix_list(p)
-                .map(|pl| escape(&pl.name))
-                .unwrap_or_else(|| "prefix list".into());
-            let n = m
-                .catalogue
-                .prefix_list(p)
-                .map(|pl| pl.cidrs.len())
-                .unwrap_or(0);
+            let pl = m.catalogue.prefix_list(p);
+            let n = pl.map(|pl| pl.cidrs.len()).unwrap_or(0);
             let s = if n == 1 { "" } else { "s" };
-            o.text_at(
-                &format!("= {what} ({n} range{s})"),
-                theme::dim(),
-                marked,
-                dw + 2,
-            );
+            let what = match pl {
+                Some(pl) if pl.aws_managed => {
+                    let short = pl.name.rsplit('.').next().unwrap_or(&pl.name);
+                    format!("{}'s addresses ({n} range{s}), AWS-managed", escape(short))
+                }
+                Some(pl) => format!("{} ({n} range{s})", escape(&pl.name)),
+                None => "a prefix list".into(),
+            };
+            o.text_at(&what, theme::dim(), marked, 4);
         }
     }
     if rt.routes.len() > LIST_MAX {
@@ -743,7 +730,7 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                     o.kv("regional", &escape(r));
                 }
                 for (z, n) in &ep.zonal_dns {
-                    o.kv(&format!("zonal {}", escape(z)), &escape(n));
+                    o.kv("zonal", &format!("{}: {}", escape(z), escape(n)));
                 }
             } else {
                 o.kv(

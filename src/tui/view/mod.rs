@@ -224,6 +224,25 @@ pub fn wrap(text: &str, w: usize) -> Vec<String> {
     out
 }
 
+/// Wrap with a hanging indent: the first line `w` wide, the next ones indented by `indent`
+/// (and `w - indent` wide).
+pub fn wrap_hanging(text: &str, w: usize, indent: usize) -> Vec<String> {
+    let indent = if indent * 2 < w { indent } else { 0 };
+    let first = wrap(text, w);
+    let Some(head) = first.first() else {
+        return vec![];
+    };
+    let mut out = vec![head.clone()];
+    if first.len() > 1 {
+        // Everything after the first line, re-wrapped to the narrower width.
+        let rest = text.get(head.len()..).unwrap_or("").trim_start();
+        for l in wrap(rest, w.saturating_sub(indent).max(1)) {
+            out.push(format!("{}{l}", " ".repeat(indent)));
+        }
+    }
+    out
+}
+
 /// Prose as written in concept files and model descriptions: lines of a paragraph joined and
 /// wrapped to `w`, `- ` items as bullets with a hanging indent, blank lines kept.
 pub fn prose(text: &str, w: usize) -> Vec<String> {
@@ -305,6 +324,22 @@ mod tests {
         );
         let w = wrap("xxxxxxxxxxxxxxxxxxxxxxxxx", 10);
         assert!(w.iter().all(|l| width(l) <= 10), "{w:?}");
+    }
+
+    #[test]
+    fn hanging_wrap_uses_the_full_width_first() {
+        let w = wrap_hanging(
+            "  100 allow all from 0.0.0.0/0 and some more words here",
+            30,
+            12,
+        );
+        assert_eq!(w[0], "  100 allow all from 0.0.0.0/0");
+        assert!(
+            w[1..]
+                .iter()
+                .all(|l| l.starts_with(&" ".repeat(12)) && width(l) <= 30),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -215,10 +215,11 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         .max(6);
     for (i, st) in t.steps.iter().enumerate() {
         let sel = i == app.step;
-        let rules = if st.rules.is_empty() {
-            None
-        } else {
-            Some(format!("[{}]", st.rules.join(", ")))
+        // The first rule on the line; all of them in the expansion.
+        let rules = match st.rules.as_slice() {
+            [] => None,
+            [one] => Some(format!("[{}]", escape(one))),
+            [first, rest @ ..] => Some(format!("[{} +{}]", escape(first), rest.len())),
         };
         let rw = rules.as_deref().map(width).unwrap_or(0);
         let mut title = escape(&st.title);
@@ -259,6 +260,17 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         }
         if !flat.is_empty() {
             wrapped(&mut out, Some(i), &flat.join(" · "), w, 4, theme::dim());
+        }
+        if st.rules.len() > 1 {
+            let r: Vec<String> = st.rules.iter().map(|r| escape(r)).collect();
+            wrapped(
+                &mut out,
+                Some(i),
+                &format!("rules {}", r.join(" · ")),
+                w,
+                4,
+                theme::dim(),
+            );
         }
         for (k, many) in nested {
             out.push(plain(Some(i), format!("    {k}:"), theme::dim()));
@@ -395,19 +407,32 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                 .as_deref()
                 .map(|z| format!(" in {}", escape(z)))
                 .unwrap_or_default();
-            let note = if a.note.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", escape(&a.note))
+            let (mark, st) = match a.verdict {
+                Verdict::Allowed => ("✓", theme::allowed()),
+                Verdict::Blocked => ("✗", theme::blocked()),
             };
-            wrapped(
-                &mut out,
-                None,
-                &format!("{}{zone}: {v}{note}", escape(&a.address)),
-                w,
-                3,
-                theme::text(),
-            );
+            // The engine's note says it all ("via 10.0.2.100 in us-east-1b: blocked by ...").
+            let text = if a.note.is_empty() {
+                format!("{}{zone}: {v}", escape(&a.address))
+            } else {
+                escape(&a.note)
+            };
+            for (j, l) in wrap(&text, w.saturating_sub(6).max(8))
+                .into_iter()
+                .enumerate()
+            {
+                let lead = if j == 0 {
+                    format!("   {mark} ")
+                } else {
+                    "     ".into()
+                };
+                out.push(TLine {
+                    step: None,
+                    head: false,
+                    segs: vec![(lead, st), (l, theme::text())],
+                    right: None,
+                });
+            }
         }
     }
     TraceLines { body, foot: out }

@@ -129,11 +129,14 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         theme::bold()
     };
     // The route table; the network ACL instead while a step uses it.
-    let (table, table_style) = if hl_acl && !hl_rtb {
-        (
-            escape(&m.network_acls[s.network_acl].id),
-            theme::highlight(),
-        )
+    let (table, table_style) = if hl_acl && hl && !hl_rtb {
+        let acl = &m.network_acls[s.network_acl];
+        let id = if acl.implicit {
+            "default ACL".to_string()
+        } else {
+            escape(&acl.id)
+        };
+        (id, theme::highlight())
     } else {
         let rt = &m.route_tables[s.route_table];
         let id = if rt.implicit {
@@ -150,7 +153,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
             },
         )
     };
-    let lit = hl || hl_rtb || hl_acl;
+    let lit = hl || hl_rtb;
     let segs = vec![
         (
             if lit {
@@ -204,7 +207,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
             }
             ItemRow::Item(k) => {
                 let item = entry.items[k];
-                let (glyph, label, ip) = item_text(app, item);
+                let (glyph, label, extra, ip) = item_text(app, item);
                 let on_cursor = at_subnet && app.cursor.item == Some(k);
                 let lit = item_highlighted(app, item);
                 let style = if on_cursor {
@@ -238,7 +241,12 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                 let ipw = width(&ip) as u16;
                 let lw = w.saturating_sub(used + ipw + 1);
                 let lab = crate::text::truncate(&label, lw as usize);
-                put(buf, x + used, y, lw, &lab, style);
+                let lu = put(buf, x + used, y, lw, &lab, style);
+                // The extra, when it fits whole.
+                if !extra.is_empty() && (lu as usize) + 2 + width(&extra) <= lw as usize {
+                    let st = if on_cursor { style } else { theme::dim() };
+                    put(buf, x + used + lu + 2, y, lw - lu - 2, &extra, st);
+                }
                 if w > used + ipw {
                     put_right(
                         buf,
@@ -254,28 +262,40 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     }
 }
 
-/// Glyph, label (escaped) and address of an item.
-pub fn item_text(app: &App, item: Item) -> (&'static str, String, String) {
+/// Glyph, label (escaped), a dim extra shown when there is room (name, service), and the
+/// address of an item.
+pub fn item_text(app: &App, item: Item) -> (&'static str, String, String, String) {
     let m = &app.model;
     match item {
         Item::Instance(i) => {
             let x = &m.instances[i];
-            ("◆", escape(&x.id), x.ip.to_string())
+            let name = if x.name.is_empty() || x.name == x.id {
+                String::new()
+            } else {
+                escape(&x.name)
+            };
+            ("◆", escape(&x.id), name, x.ip.to_string())
         }
         Item::Eni(e, k) => {
             let ep = &m.endpoints[e];
             let ip = ep.enis.get(k).map(|n| n.ip.to_string()).unwrap_or_default();
-            let kind = match ep.kind {
-                crate::model::EndpointKind::InstanceConnect => " (instance connect)",
-                _ => "",
+            let region = &m.vpcs[ep.vpc].region;
+            let extra = match ep.kind {
+                crate::model::EndpointKind::InstanceConnect => "instance connect".to_string(),
+                _ => escape(&crate::tui::state::service_short(m, &ep.target, region)),
             };
-            ("▣", format!("{}{kind}", escape(&ep.id)), ip)
+            ("▣", escape(&ep.id), extra, ip)
         }
         Item::Nat(g) => {
             let gw = &m.gateways[g];
+            let public = gw
+                .public_ip
+                .map(|p| format!("NAT, public {p}"))
+                .unwrap_or_else(|| "NAT".into());
             (
                 "⇄",
-                format!("{} (NAT)", escape(&gw.id)),
+                escape(&gw.id),
+                public,
                 gw.ip.map(|i| i.to_string()).unwrap_or_default(),
             )
         }
@@ -287,7 +307,7 @@ pub fn item_text(app: &App, item: Item) -> (&'static str, String, String) {
                 .get(k)
                 .map(|i| i.to_string())
                 .unwrap_or_default();
-            ("▤", format!("{} NLB", escape(&svc.id)), ip)
+            ("▤", escape(&svc.id), "load balancer node".into(), ip)
         }
     }
 }

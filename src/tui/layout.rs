@@ -213,8 +213,10 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     };
     let vpc_need = vpc_rows_wanted(app, vpc_w, body.height).max(8);
     let spare = body.height.saturating_sub(vpc_need);
+    // On short screens a trace gets a little more than half.
+    let share = if area.height < 32 { 55 } else { 45 };
     let max_trace = if has_trace {
-        (body.height * 45 / 100).max(spare).max(6)
+        (body.height * share / 100).max(spare).max(6)
     } else {
         spare.max(6).min(body.height * 45 / 100)
     }

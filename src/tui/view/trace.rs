@@ -369,11 +369,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         if let Some(r) = &e.reason {
             want.push_str(&format!(" ({})", escape(r)));
         }
-        let met = e.allowed == t.allowed()
-            && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
-            && e.reason
-                .as_ref()
-                .is_none_or(|r| t.reason.as_ref() == Some(r));
+        let met = expectation_met(e, t);
         let (mark, st, word) = if met {
             ("✓", theme::allowed(), "as expected")
         } else {
@@ -435,7 +431,38 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             }
         }
     }
+    if app.size.1 < COMPACT_BELOW {
+        // A short screen: one pinned line; the whole verdict follows the steps.
+        let mut segs = vec![(" ".to_string(), Style::new()), (word.clone(), style)];
+        if let (Verdict::Allowed, Some(v)) = (t.verdict, &t.via) {
+            segs.push((format!(" via {}", escape(v)), theme::text()));
+        }
+        if let Some(e) = app.expectation.and_then(|i| app.model.expectations.get(i)) {
+            let met = expectation_met(e, t);
+            segs.push((
+                if met { " · ✓ as expected".into() } else { " · ✗ not as expected".into() },
+                if met { theme::allowed() } else { theme::blocked() },
+            ));
+        }
+        let mut body = body;
+        body.push(TLine::default());
+        body.extend(out);
+        return TraceLines {
+            body,
+            foot: vec![TLine { step: None, head: false, segs, right: None }],
+        };
+    }
     TraceLines { body, foot: out }
+}
+
+/// Below this terminal height the verdict pins one line only.
+const COMPACT_BELOW: u16 = 32;
+
+/// Does a trace meet the model's expectation (verdict, and `via` and `reason` when given)?
+pub fn expectation_met(e: &crate::model::Expectation, t: &crate::engine::Trace) -> bool {
+    e.allowed == t.allowed()
+        && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
+        && e.reason.as_ref().is_none_or(|r| t.reason.as_ref() == Some(r))
 }
 
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {

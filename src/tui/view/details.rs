@@ -64,7 +64,7 @@ impl Out {
         let vw = self.w.saturating_sub(KEY_W).max(8);
         for (i, l) in wrap(v, vw).into_iter().enumerate() {
             let key = if i == 0 {
-                format!("{k:<KEY_W$}")
+                format!("{:<KEY_W$}", format!("{k} "))
             } else {
                 " ".repeat(KEY_W)
             };
@@ -185,7 +185,7 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
         }
         ObjectRef::SecurityGroup(g) => {
             let sg = &m.security_groups[g];
-            o.kv("security group", &title(&sg.id, &sg.name));
+            o.kv("group", &title(&sg.id, &sg.name));
             o.kv("vpc", &escape(&m.vpcs[sg.vpc].id));
             if sg.default {
                 o.kv("default", "yes: the VPC's default group (D-4, SG-7)");
@@ -254,8 +254,8 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
         ObjectRef::Endpoint(e) => endpoint(&mut o, m, e, mark),
         ObjectRef::EndpointService(s) => {
             let svc = &m.endpoint_services[s];
-            o.kv("endpoint svc", &title(&svc.id, &svc.name));
-            o.kv("service name", &escape(&svc.service_name));
+            o.kv("service", &title(&svc.id, &svc.name));
+            o.kv("full name", &escape(&svc.service_name));
             o.kv("dns name", &escape(&svc.dns_name));
             o.kv(
                 "provider",

@@ -440,8 +440,16 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         if let Some(e) = app.expectation.and_then(|i| app.model.expectations.get(i)) {
             let met = expectation_met(e, t);
             segs.push((
-                if met { " · ✓ as expected".into() } else { " · ✗ not as expected".into() },
-                if met { theme::allowed() } else { theme::blocked() },
+                if met {
+                    " · ✓ as expected".into()
+                } else {
+                    " · ✗ not as expected".into()
+                },
+                if met {
+                    theme::allowed()
+                } else {
+                    theme::blocked()
+                },
             ));
         }
         let mut body = body;
@@ -449,7 +457,12 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         body.extend(out);
         return TraceLines {
             body,
-            foot: vec![TLine { step: None, head: false, segs, right: None }],
+            foot: vec![TLine {
+                step: None,
+                head: false,
+                segs,
+                right: None,
+            }],
         };
     }
     TraceLines { body, foot: out }
@@ -462,7 +475,9 @@ const COMPACT_BELOW: u16 = 32;
 pub fn expectation_met(e: &crate::model::Expectation, t: &crate::engine::Trace) -> bool {
     e.allowed == t.allowed()
         && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
-        && e.reason.as_ref().is_none_or(|r| t.reason.as_ref() == Some(r))
+        && e.reason
+            .as_ref()
+            .is_none_or(|r| t.reason.as_ref() == Some(r))
 }
 
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {

@@ -4,7 +4,7 @@
 //!   copied; the test skips when the folder is absent);
 //! - the IAM policy simulator examples of the AWS CLI reference (`aws-cli-examples`);
 //! - properties: the wildcard matcher agrees with a plain recursive reference; the decision
-//!   does not depend on statement order; printed documents parse back to the same statements;
+//!   does not depend on statement order, and `decide` agrees with `evaluate`; printed documents parse back to the same statements;
 //!   no text makes the parser panic.
 
 use linkscope::policy::{
@@ -379,6 +379,9 @@ proptest! {
         let a = evaluate(&original, kind, &req);
         let b = evaluate(&shuffled, kind, &req);
         prop_assert_eq!(a.decision, b.decision);
+        // The quick form agrees with the explained one.
+        prop_assert_eq!(policy::decide(&original, kind, &req), (a.decision, a.deciding));
+        prop_assert_eq!(policy::decide(&shuffled, kind, &req), (b.decision, b.deciding));
         // The same statements apply, whatever their place.
         for (new, &old) in perm.iter().enumerate() {
             prop_assert_eq!(&a.statements[old].reason, &b.statements[new].reason);
@@ -460,4 +463,40 @@ fn json_value() -> impl Strategy<Value = Value> {
             }),
         ]
     })
+}
+
+/// Every string of length `0..=n` over `alphabet`.
+fn all_strings(alphabet: &[char], n: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut last = vec![String::new()];
+    for _ in 0..n {
+        let next: Vec<String> = last
+            .iter()
+            .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+            .collect();
+        out.extend(next.iter().cloned());
+        last = next;
+    }
+    out
+}
+
+#[test]
+fn wildcards_agree_with_the_reference_exhaustively() {
+    // Small but complete: multi-byte characters next to `?` and `*` are where byte-level
+    // matchers go wrong.
+    let patterns = all_strings(&['a', 'é', '*', '?'], 5);
+    let texts = all_strings(&['a', 'é', 'A'], 4);
+    for p in &patterns {
+        let pc: Vec<char> = p.chars().collect();
+        for t in &texts {
+            let tc: Vec<char> = t.chars().collect();
+            for ci in [false, true] {
+                assert_eq!(
+                    wildcard_match(p, t, ci),
+                    reference(&pc, &tc, ci),
+                    "pattern {p:?} text {t:?} ci {ci}"
+                );
+            }
+        }
+    }
 }

@@ -1,20 +1,759 @@
-//! Import saved `aws ec2 describe-*` JSON into a model (scaffolding until the import branch lands).
+//! Import saved AWS CLI JSON (`aws ec2 describe-*` and friends) into a model.
+//!
+//! `import_dir(DIR)` walks DIR (flat, or `DIR/<account>/<region>/*.json`), recognises each
+//! `.json` file by its content (its top-level keys, never its name), merges everything, and
+//! writes a model document as YAML that [`crate::model::load_str`] loads. What the model cannot
+//! express is skipped and counted; values AWS guarantees but the captures lack are inferred and
+//! listed ([`report`]).
+//!
+//! - [`aws`]: serde types for the AWS JSON (PascalCase, lenient).
+//! - [`build`]: AWS objects -> [`doc::Doc`] (ids kept, names from `Name` tags, grouped by VPC).
+//! - [`doc`], [`yaml`]: the document and its YAML text.
+//! - [`export`]: the inverse (a model -> capture files), used to test that import is faithful.
+//!
+//! No printing and no writing here: the `import` command does that.
 
-use std::path::Path;
+pub mod aws;
+mod build;
+pub mod doc;
+pub mod export;
+pub mod report;
+pub mod yaml;
 
-use crate::diag::Diagnostic;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Pos};
+pub use report::Report;
 
 /// The result of an import: the model as YAML text, and what was skipped or inferred.
 #[derive(Debug, Clone)]
 pub struct Imported {
+    /// The model, with a header comment saying where it came from and what was skipped.
     pub yaml: String,
+    /// The report as lines of text (also in the YAML's header).
     pub report: Vec<String>,
+    /// The report as data.
+    pub details: Report,
+    /// The model document the YAML was written from.
+    pub doc: doc::Doc,
 }
 
-/// Read a folder of AWS CLI captures.
+/// Largest capture file read.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Deepest folder nesting followed.
+const MAX_DEPTH: usize = 8;
+
+/// Where a capture came from: its file, and the account and region its folders name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ctx {
+    /// Path relative to the import folder, for messages.
+    pub file: String,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    /// `<command>.<resource>.json`: the resource part, for outputs that do not name theirs.
+    pub resource: Option<String>,
+}
+
+/// One captured object and the file it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct At<T> {
+    pub v: T,
+    pub ctx: usize,
+}
+
+impl<T> At<T> {
+    fn of(ctx: usize, v: T) -> Self {
+        At { v, ctx }
+    }
+}
+
+/// Everything read from the folder, by kind.
+#[derive(Debug, Default)]
+pub(crate) struct Captures {
+    pub ctxs: Vec<Ctx>,
+    pub vpcs: Vec<At<aws::Vpc>>,
+    pub subnets: Vec<At<aws::Subnet>>,
+    pub route_tables: Vec<At<aws::RouteTable>>,
+    pub network_acls: Vec<At<aws::NetworkAcl>>,
+    pub security_groups: Vec<At<aws::SecurityGroup>>,
+    /// (reservation owner, instance)
+    pub instances: Vec<At<(Option<String>, aws::Instance)>>,
+    pub network_interfaces: Vec<At<aws::NetworkInterface>>,
+    pub internet_gateways: Vec<At<aws::InternetGateway>>,
+    pub nat_gateways: Vec<At<aws::NatGateway>>,
+    pub vpn_gateways: Vec<At<aws::VpnGateway>>,
+    pub transit_gateways: Vec<At<aws::TransitGateway>>,
+    pub vpc_endpoints: Vec<At<aws::VpcEndpoint>>,
+    pub instance_connect_endpoints: Vec<At<aws::InstanceConnectEndpoint>>,
+    pub service_details: Vec<At<aws::ServiceDetail>>,
+    pub service_configurations: Vec<At<aws::ServiceConfiguration>>,
+    /// (service id, principal)
+    pub allowed_principals: Vec<At<(String, aws::AllowedPrincipal)>>,
+    pub connections: Vec<At<aws::VpcEndpointConnection>>,
+    pub load_balancers: Vec<At<aws::LoadBalancer>>,
+    pub listeners: Vec<At<aws::Listener>>,
+    /// (load balancer name or ARN part, attributes)
+    pub lb_attributes: Vec<At<(String, Vec<aws::KeyValue>)>>,
+    pub prefix_lists: Vec<At<aws::PrefixList>>,
+    /// (prefix list id, entries)
+    pub prefix_list_entries: Vec<At<(String, Vec<aws::PrefixListEntry>)>>,
+    pub availability_zones: Vec<At<aws::AvailabilityZone>>,
+    pub peerings: Vec<At<aws::VpcPeeringConnection>>,
+    pub dhcp_options: Vec<At<aws::DhcpOptions>>,
+    pub vpc_attributes: Vec<At<aws::VpcAttribute>>,
+    pub hosted_zones: Vec<At<aws::HostedZone>>,
+    /// (zone id, associated VPC)
+    pub zone_vpcs: Vec<At<(String, aws::ZoneVpc)>>,
+    /// (zone id, record sets)
+    pub record_sets: Vec<At<(String, Vec<aws::ResourceRecordSet>)>>,
+    /// (bucket, policy text)
+    pub bucket_policies: Vec<At<(String, String)>>,
+    /// (bucket, LocationConstraint)
+    pub bucket_locations: Vec<At<(String, Option<String>)>>,
+    pub instance_profiles: Vec<At<aws::InstanceProfile>>,
+}
+
+/// Read a folder of AWS CLI captures and build a model.
+///
+/// Errors (as diagnostics): the folder cannot be read, a `.json` file is not valid JSON
+/// (file, line and column), or no file holds anything recognisable.
 pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
-    Err(vec![
-        Diagnostic::error("IMPORT_UNAVAILABLE", "import is not built yet")
-            .file(dir.display().to_string()),
-    ])
+    let shown = dir.display().to_string();
+    let meta = std::fs::metadata(dir).map_err(|e| {
+        vec![
+            Diagnostic::error("IMPORT_UNREADABLE", format!("cannot read `{shown}`: {e}"))
+                .file(shown.clone())
+                .help("give the folder the capture script wrote (see assets/capture-aws.sh)"),
+        ]
+    })?;
+    if !meta.is_dir() {
+        return Err(vec![
+            Diagnostic::error("IMPORT_NOT_A_FOLDER", format!("`{shown}` is not a folder"))
+                .file(shown.clone())
+                .help("`linkscope import` reads a folder of JSON files saved from the AWS CLI"),
+        ]);
+    }
+    let mut files = Vec::new();
+    let mut others = 0usize;
+    walk(dir, 0, &mut files, &mut others);
+    files.sort();
+    let mut caps = Captures::default();
+    let mut report = Report::default();
+    let mut errors = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        let rel_name = rel.display().to_string();
+        let file_name = path.display().to_string();
+        report.files_read += 1;
+        let text = match read_text(path) {
+            Ok(t) => t,
+            Err(d) => {
+                errors.push((*d).file(file_name));
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            report.skip("empty files (a command that printed nothing)", rel_name);
+            continue;
+        }
+        let value: Value = match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(json_error(&e, &file_name));
+                continue;
+            }
+        };
+        let ctx = context(rel);
+        if ingest(&mut caps, &mut report, ctx, &value) {
+            report.files_used += 1;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if files.is_empty() {
+        return Err(vec![
+            Diagnostic::error("IMPORT_EMPTY", format!("no .json files in `{shown}`"))
+                .file(shown)
+                .help("save `aws ec2 describe-*` output as .json files there (see assets/capture-aws.sh)"),
+        ]);
+    }
+    if report.files_used == 0 {
+        return Err(vec![
+            Diagnostic::error(
+                "IMPORT_NOTHING_RECOGNISED",
+                format!("none of the {} .json files in `{shown}` is AWS CLI output linkscope reads", files.len()),
+            )
+            .file(shown)
+            .help("expected the output of aws ec2 describe-vpcs, describe-subnets, describe-route-tables, describe-vpc-endpoints, ... saved as JSON"),
+        ]);
+    }
+    if others > 0 {
+        report.note(format!("{others} file(s) not ending in .json were ignored"));
+    }
+    let doc = build::build(&caps, &mut report, &folder_label(dir));
+    let lines = report.lines();
+    let mut header = vec![
+        format!("Imported by linkscope from AWS CLI captures in {}.", folder_label(dir)),
+        "Regenerate with `linkscope import DIR -o FILE`; ids are AWS ids, names come from Name tags.".to_string(),
+        String::new(),
+    ];
+    header.extend(lines.iter().cloned());
+    let yaml = doc.to_yaml(&header);
+    Ok(Imported {
+        yaml,
+        report: lines,
+        details: report,
+        doc,
+    })
+}
+
+/// The folder as shown in the model's name and header: its last component.
+fn folder_label(dir: &Path) -> String {
+    let canon = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    canon
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string())
+}
+
+fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, others: &mut usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(&path, depth + 1, files, others);
+        } else if meta.is_file() {
+            if name.to_ascii_lowercase().ends_with(".json") {
+                files.push(path);
+            } else {
+                *others += 1;
+            }
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "FILE_UNREADABLE",
+            format!("cannot read it: {e}"),
+        ))
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Box::new(Diagnostic::error(
+            "FILE_TOO_LARGE",
+            format!(
+                "{} bytes; the limit for one capture file is {MAX_FILE_BYTES}",
+                meta.len()
+            ),
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(Diagnostic::error(
+            "FILE_UNREADABLE",
+            format!("cannot read it: {e}"),
+        ))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        Box::new(
+            Diagnostic::error("INVALID_UTF8", "the file is not UTF-8 text")
+                .at(Pos::new(line, col))
+                .help("save the AWS CLI output as UTF-8 JSON (`--output json`)"),
+        )
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    })
+}
+
+/// A JSON syntax error, located.
+pub(crate) fn json_error(e: &serde_json::Error, file: &str) -> Diagnostic {
+    let msg = e.to_string();
+    // serde_json appends " at line L column C"; the location is carried separately.
+    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+    Diagnostic::error("BAD_JSON", format!("not valid JSON: {msg}"))
+        .file(file.to_string())
+        .at(Pos::new(e.line(), e.column().max(1)))
+        .help("re-run the aws command with `--output json` and save its output unchanged")
+}
+
+/// Account and region from the folders (`<account>/<region>/`), resource from the file name.
+fn context(rel: &Path) -> Ctx {
+    let mut ctx = Ctx {
+        file: rel.display().to_string(),
+        ..Ctx::default()
+    };
+    let comps: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if let Some((file, dirs)) = comps.split_last() {
+        for d in dirs {
+            if is_account_id(d) {
+                ctx.account = Some(d.clone());
+            } else if is_region(d) {
+                ctx.region = Some(d.clone());
+            }
+        }
+        let stem = &file[..file.len().saturating_sub(5)];
+        if let Some((_, rest)) = stem.split_once('.') {
+            if !rest.is_empty() {
+                ctx.resource = Some(rest.to_string());
+            }
+        }
+    }
+    ctx
+}
+
+pub(crate) fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// `us-east-1`, `us-gov-west-1`, `ap-southeast-2`, `il-central-1`.
+pub(crate) fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() < 3 {
+        return false;
+    }
+    let (last, rest) = parts.split_last().expect("3 parts");
+    !last.is_empty()
+        && last.chars().all(|c| c.is_ascii_digit())
+        && rest[0].len() == 2
+        && rest
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+}
+
+/// A token like `vpce-svc-0abc` or `pl-0123` inside a file name's resource part.
+fn token(s: &str, prefix: &str) -> Option<String> {
+    let i = s.find(prefix)?;
+    let rest = &s[i + prefix.len()..];
+    let tail: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    if tail.is_empty() {
+        None
+    } else {
+        Some(format!("{prefix}{tail}"))
+    }
+}
+
+/// Keys that carry no content of their own (pagination and request metadata).
+const BOOKKEEPING: &[&str] = &[
+    "NextToken",
+    "Marker",
+    "NextMarker",
+    "IsTruncated",
+    "MaxItems",
+    "NextRecordName",
+    "NextRecordType",
+    "NextRecordIdentifier",
+    "ResponseMetadata",
+    "ServiceNames",
+    "DelegationSet",
+    "VPCs",
+    "HostedZone",
+    "VpcId",
+    "EnableDnsSupport",
+    "EnableDnsHostnames",
+    "EnableNetworkAddressUsageMetrics",
+    "MaxResults",
+];
+
+/// Recognised outputs linkscope does not model: counted, not read.
+const NOT_MODELLED: &[(&str, &str)] = &[
+    ("TransitGatewayAttachments", "transit gateway attachments"),
+    (
+        "TransitGatewayVpcAttachments",
+        "transit gateway attachments",
+    ),
+    ("TransitGatewayRouteTables", "transit gateway route tables"),
+    (
+        "EgressOnlyInternetGateways",
+        "egress-only internet gateways (IPv6)",
+    ),
+    ("CarrierGateways", "carrier gateways"),
+    ("LocalGatewayRouteTables", "local gateway route tables"),
+    ("LocalGateways", "local gateways"),
+    (
+        "SecurityGroupRules",
+        "security group rules from describe-security-group-rules (describe-security-groups carries them)",
+    ),
+    ("VpnConnections", "VPN connections"),
+    ("CustomerGateways", "customer gateways"),
+    ("FlowLogs", "flow logs"),
+    ("TargetGroups", "target groups"),
+    ("TargetHealthDescriptions", "target health"),
+    (
+        "Addresses",
+        "Elastic IP addresses (instances and NAT gateways carry theirs)",
+    ),
+    ("NetworkInsightsAnalyses", "Reachability Analyzer analyses"),
+    ("NetworkInsightsPaths", "Reachability Analyzer paths"),
+    ("ResolverEndpoints", "Route 53 Resolver endpoints"),
+    ("ResolverRules", "Route 53 Resolver rules"),
+    ("LoadBalancerDescriptions", "classic load balancers"),
+];
+
+fn items<T: DeserializeOwned>(
+    v: &Value,
+    kind: &str,
+    file: &str,
+    report: &mut Report,
+    mut push: impl FnMut(T),
+) {
+    let Some(arr) = v.as_array() else {
+        report.skip(&format!("unreadable {kind} (not a list)"), file);
+        return;
+    };
+    for item in arr {
+        match T::deserialize(item) {
+            Ok(t) => push(t),
+            Err(e) => report.skip(
+                &format!("unreadable {kind} entries"),
+                format!("{file}: {e}"),
+            ),
+        }
+    }
+}
+
+/// Add one file's content. Returns false when nothing in it was recognised.
+fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> bool {
+    let Some(obj) = value.as_object() else {
+        report.skip("unrecognised files (not a JSON object)", ctx.file.clone());
+        return false;
+    };
+    let file = ctx.file.clone();
+    let resource = ctx.resource.clone().unwrap_or_default();
+    let ci = caps.ctxs.len();
+    caps.ctxs.push(ctx);
+    let mut used = false;
+    // Outputs that are one object rather than a list.
+    if obj.contains_key("VpcId")
+        && (obj.contains_key("EnableDnsSupport") || obj.contains_key("EnableDnsHostnames"))
+    {
+        if let Ok(a) = aws::VpcAttribute::deserialize(value) {
+            caps.vpc_attributes.push(At { v: a, ctx: ci });
+            used = true;
+        }
+    }
+    if obj.contains_key("HostedZone") {
+        if let Ok(g) = aws::GetHostedZone::deserialize(value) {
+            let zid = zone_id(&g.hosted_zone.id);
+            for v in g.vpcs {
+                caps.zone_vpcs.push(At {
+                    v: (zid.clone(), v),
+                    ctx: ci,
+                });
+            }
+            caps.hosted_zones.push(At {
+                v: g.hosted_zone,
+                ctx: ci,
+            });
+            used = true;
+        }
+    }
+    if let Some(p) = obj.get("InstanceProfile")
+        && let Ok(p) = aws::InstanceProfile::deserialize(p)
+    {
+        caps.instance_profiles.push(At { v: p, ctx: ci });
+        used = true;
+    }
+    for (key, v) in obj {
+        match key.as_str() {
+            "Vpcs" => items(v, "VPCs", &file, report, |x| caps.vpcs.push(At::of(ci, x))),
+            "Subnets" => items(v, "subnets", &file, report, |x| {
+                caps.subnets.push(At::of(ci, x))
+            }),
+            "RouteTables" => items(v, "route tables", &file, report, |x| {
+                caps.route_tables.push(At::of(ci, x))
+            }),
+            "NetworkAcls" => items(v, "network ACLs", &file, report, |x| {
+                caps.network_acls.push(At::of(ci, x))
+            }),
+            "SecurityGroups" => items(v, "security groups", &file, report, |x| {
+                caps.security_groups.push(At::of(ci, x))
+            }),
+            "Reservations" => items(v, "reservations", &file, report, |r: aws::Reservation| {
+                for i in r.instances {
+                    caps.instances.push(At::of(ci, (r.owner_id.clone(), i)));
+                }
+            }),
+            "Instances" => items(v, "instances", &file, report, |i: aws::Instance| {
+                caps.instances.push(At::of(ci, (None, i)))
+            }),
+            "NetworkInterfaces" => items(v, "network interfaces", &file, report, |x| {
+                caps.network_interfaces.push(At::of(ci, x))
+            }),
+            "InternetGateways" => items(v, "internet gateways", &file, report, |x| {
+                caps.internet_gateways.push(At::of(ci, x))
+            }),
+            "NatGateways" => items(v, "NAT gateways", &file, report, |x| {
+                caps.nat_gateways.push(At::of(ci, x))
+            }),
+            "TransitGateways" => items(v, "transit gateways", &file, report, |x| {
+                caps.transit_gateways.push(At::of(ci, x))
+            }),
+            "VpnGateways" => items(v, "VPN gateways", &file, report, |x| {
+                caps.vpn_gateways.push(At::of(ci, x))
+            }),
+            "VpcEndpoints" => items(v, "VPC endpoints", &file, report, |x| {
+                caps.vpc_endpoints.push(At::of(ci, x))
+            }),
+            "InstanceConnectEndpoints" => {
+                items(v, "instance connect endpoints", &file, report, |x| {
+                    caps.instance_connect_endpoints.push(At::of(ci, x))
+                })
+            }
+            "ServiceDetails" => items(v, "endpoint service details", &file, report, |x| {
+                caps.service_details.push(At::of(ci, x))
+            }),
+            "ServiceConfigurations" => {
+                items(v, "endpoint service configurations", &file, report, |x| {
+                    caps.service_configurations.push(At::of(ci, x))
+                })
+            }
+            "AllowedPrincipals" => {
+                let from_name = token(&resource, "vpce-svc-").or_else(|| token(&file, "vpce-svc-"));
+                let mut list: Vec<aws::AllowedPrincipal> = Vec::new();
+                items(v, "allowed principals", &file, report, |p| list.push(p));
+                for p in list {
+                    match p.service_id.clone().or_else(|| from_name.clone()) {
+                        Some(s) => caps.allowed_principals.push(At::of(ci, (s, p))),
+                        None => report_missing_resource(report, "allowed principals", &file),
+                    }
+                }
+                // An empty list still says "this service allows nobody".
+                if v.as_array().is_some_and(|a| a.is_empty())
+                    && let Some(s) = &from_name
+                {
+                    caps.allowed_principals
+                        .push(At::of(ci, (s.clone(), aws::AllowedPrincipal::default())));
+                }
+            }
+            "VpcEndpointConnections" => items(v, "endpoint connections", &file, report, |x| {
+                caps.connections.push(At::of(ci, x))
+            }),
+            "LoadBalancers" => items(v, "load balancers", &file, report, |x| {
+                caps.load_balancers.push(At::of(ci, x))
+            }),
+            "Listeners" => items(v, "listeners", &file, report, |x| {
+                caps.listeners.push(At::of(ci, x))
+            }),
+            "Attributes" => {
+                if resource.is_empty() {
+                    report_missing_resource(report, "load balancer attributes", &file);
+                } else {
+                    let mut list = Vec::new();
+                    items(v, "load balancer attributes", &file, report, |x| {
+                        list.push(x)
+                    });
+                    caps.lb_attributes
+                        .push(At::of(ci, (resource.clone(), list)));
+                }
+            }
+            "PrefixLists" | "ManagedPrefixLists" => items(v, "prefix lists", &file, report, |x| {
+                caps.prefix_lists.push(At::of(ci, x))
+            }),
+            "Entries" => match token(&resource, "pl-").or_else(|| token(&file, "pl-")) {
+                Some(pl) => {
+                    let mut list = Vec::new();
+                    items(v, "prefix list entries", &file, report, |x| list.push(x));
+                    caps.prefix_list_entries.push(At::of(ci, (pl, list)));
+                }
+                None => report_missing_resource(report, "prefix list entries", &file),
+            },
+            "AvailabilityZones" => items(v, "availability zones", &file, report, |x| {
+                caps.availability_zones.push(At::of(ci, x))
+            }),
+            "VpcPeeringConnections" => items(v, "peering connections", &file, report, |x| {
+                caps.peerings.push(At::of(ci, x))
+            }),
+            "DhcpOptions" => items(v, "DHCP options", &file, report, |x| {
+                caps.dhcp_options.push(At::of(ci, x))
+            }),
+            "HostedZones" => items(v, "hosted zones", &file, report, |x| {
+                caps.hosted_zones.push(At::of(ci, x))
+            }),
+            "HostedZoneSummaries" => {
+                match token(&resource, "vpc-").or_else(|| token(&file, "vpc-")) {
+                    Some(vpc) => items(
+                        v,
+                        "hosted zone summaries",
+                        &file,
+                        report,
+                        |s: aws::HostedZoneSummary| {
+                            let zid = zone_id(&s.hosted_zone_id);
+                            caps.zone_vpcs.push(At::of(
+                                ci,
+                                (
+                                    zid.clone(),
+                                    aws::ZoneVpc {
+                                        vpc_id: vpc.clone(),
+                                        vpc_region: None,
+                                    },
+                                ),
+                            ));
+                            caps.hosted_zones.push(At::of(
+                                ci,
+                                aws::HostedZone {
+                                    id: zid,
+                                    name: s.name,
+                                    config: Some(aws::HostedZoneConfig { private_zone: true }),
+                                },
+                            ));
+                        },
+                    ),
+                    None => report_missing_resource(report, "hosted zone summaries", &file),
+                }
+            }
+            "ResourceRecordSets" => {
+                let zid = resource
+                    .split('.')
+                    .next()
+                    .map(zone_id)
+                    .filter(|z| !z.is_empty());
+                match zid {
+                    Some(z) => {
+                        let mut list = Vec::new();
+                        items(v, "record sets", &file, report, |x| list.push(x));
+                        caps.record_sets.push(At::of(ci, (z, list)));
+                    }
+                    None => report_missing_resource(report, "record sets", &file),
+                }
+            }
+            "Policy" => match (v.as_str(), resource.is_empty()) {
+                (Some(p), false) => caps
+                    .bucket_policies
+                    .push(At::of(ci, (resource.clone(), p.to_string()))),
+                (Some(_), true) => report_missing_resource(report, "bucket policies", &file),
+                (None, _) => report.skip("unreadable bucket policies", file.clone()),
+            },
+            "LocationConstraint" => {
+                if resource.is_empty() {
+                    report_missing_resource(report, "bucket locations", &file);
+                } else {
+                    caps.bucket_locations.push(At::of(
+                        ci,
+                        (resource.clone(), v.as_str().map(str::to_string)),
+                    ));
+                }
+            }
+            "InstanceProfiles" => items(v, "instance profiles", &file, report, |x| {
+                caps.instance_profiles.push(At::of(ci, x))
+            }),
+            "InstanceProfile" => {}
+            k if BOOKKEEPING.contains(&k) => continue,
+            k => {
+                if let Some((_, kind)) = NOT_MODELLED.iter().find(|(key, _)| *key == k) {
+                    let n = v.as_array().map(Vec::len).unwrap_or(1);
+                    report.skip_n(kind, n, file.clone());
+                    used = true;
+                }
+                continue;
+            }
+        }
+        used = true;
+    }
+    if !used {
+        let keys: Vec<&str> = obj.keys().map(String::as_str).take(4).collect();
+        report.skip(
+            "unrecognised files",
+            format!(
+                "{file} (keys: {})",
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            ),
+        );
+    }
+    used
+}
+
+fn report_missing_resource(report: &mut Report, kind: &str, file: &str) {
+    report.skip(
+        &format!("{kind} whose resource id is not in the file name (<command>.<resource-id>.json)"),
+        file,
+    );
+}
+
+/// `/hostedzone/Z123` -> `Z123`.
+pub(crate) fn zone_id(s: &str) -> String {
+    s.trim().trim_start_matches("/hostedzone/").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn context_from_folders_and_name() {
+        let c = context(Path::new(
+            "111122223333/eu-west-1/describe-vpc-endpoint-service-permissions.vpce-svc-0abc.json",
+        ));
+        assert_eq!(c.account.as_deref(), Some("111122223333"));
+        assert_eq!(c.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(c.resource.as_deref(), Some("vpce-svc-0abc"));
+        let c = context(Path::new("Vpcs.json"));
+        assert!(c.account.is_none() && c.region.is_none() && c.resource.is_none());
+        let c = context(Path::new("get-bucket-policy.my.bucket.name.json"));
+        assert_eq!(c.resource.as_deref(), Some("my.bucket.name"));
+    }
+
+    #[test]
+    fn regions() {
+        for r in [
+            "us-east-1",
+            "us-gov-west-1",
+            "ap-southeast-2",
+            "il-central-1",
+        ] {
+            assert!(is_region(r), "{r}");
+        }
+        for r in [
+            "us-east",
+            "aws_configs",
+            "111122223333",
+            "us-east-1a",
+            "demo",
+        ] {
+            assert!(!is_region(r), "{r}");
+        }
+    }
+
+    #[test]
+    fn tokens() {
+        assert_eq!(
+            token("x.vpce-svc-0a1b.json", "vpce-svc-").as_deref(),
+            Some("vpce-svc-0a1b")
+        );
+        assert_eq!(token("pl-0123abc", "pl-").as_deref(), Some("pl-0123abc"));
+        assert_eq!(token("nothing", "pl-"), None);
+    }
 }

@@ -3,16 +3,30 @@
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
-use std::collections::BTreeMap;
 
 /// Condition keys of one request. Key names compare case-insensitively (`aws:sourcevpce` is
-/// `aws:SourceVpce`); the spelling of the last insert is kept for display.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ContextKeys(BTreeMap<String, (String, Vec<String>)>);
+/// `aws:SourceVpce`); the spelling of the last insert is kept for display. A request carries a
+/// handful of keys, so they sit in a small list in insertion order (equality ignores order).
+#[derive(Debug, Clone, Default, Eq)]
+pub struct ContextKeys(Vec<(String, Vec<String>)>);
+
+impl PartialEq for ContextKeys {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .all(|(k, v)| other.get(k).is_some_and(|o| o == v.as_slice()))
+    }
+}
 
 impl ContextKeys {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.0.iter().position(|(k, _)| k.eq_ignore_ascii_case(key))
     }
 
     /// Set `key` to one value (replacing what was there).
@@ -28,21 +42,21 @@ impl ContextKeys {
         V: Into<String>,
     {
         let key = key.into();
-        self.0.insert(
-            key.to_ascii_lowercase(),
-            (key, values.into_iter().map(Into::into).collect()),
-        );
+        let values: Vec<String> = values.into_iter().map(Into::into).collect();
+        match self.position(&key) {
+            Some(i) => self.0[i] = (key, values),
+            None => self.0.push((key, values)),
+        }
         self
     }
 
     /// Add one value to `key`, creating it when absent.
     pub fn push(&mut self, key: impl Into<String>, value: impl Into<String>) -> &mut Self {
         let key = key.into();
-        self.0
-            .entry(key.to_ascii_lowercase())
-            .or_insert_with(|| (key, Vec::new()))
-            .1
-            .push(value.into());
+        match self.position(&key) {
+            Some(i) => self.0[i].1.push(value.into()),
+            None => self.0.push((key, vec![value.into()])),
+        }
         self
     }
 
@@ -54,25 +68,16 @@ impl ContextKeys {
 
     /// The values of `key` (any case), or None when the key is absent.
     pub fn get(&self, key: &str) -> Option<&[String]> {
-        if let Some((_, v)) = self.0.get(key) {
-            return Some(v);
-        }
-        if key.bytes().any(|b| b.is_ascii_uppercase()) {
-            return self
-                .0
-                .get(&key.to_ascii_lowercase())
-                .map(|(_, v)| v.as_slice());
-        }
-        None
+        self.position(key).map(|i| self.0[i].1.as_slice())
     }
 
     pub fn contains(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.position(key).is_some()
     }
 
     /// Remove `key` (any case); returns its values.
     pub fn remove(&mut self, key: &str) -> Option<Vec<String>> {
-        self.0.remove(&key.to_ascii_lowercase()).map(|(_, v)| v)
+        self.position(key).map(|i| self.0.remove(i).1)
     }
 
     pub fn len(&self) -> usize {
@@ -83,9 +88,9 @@ impl ContextKeys {
         self.0.is_empty()
     }
 
-    /// (key as spelled, values), ordered by lower-case key.
+    /// (key as spelled, values), in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
-        self.0.values().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
     /// Parse `KEY=VALUE` assignments (command-line form). A key given twice collects both
@@ -109,7 +114,7 @@ impl ContextKeys {
 
 impl Serialize for ContextKeys {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
+        let mut m = s.serialize_map(Some(self.len()))?;
         for (k, v) in self.iter() {
             m.serialize_entry(k, v)?;
         }
@@ -148,6 +153,22 @@ mod tests {
             Some(vec!["vpce-2".into(), "vpce-3".into()])
         );
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn equality_ignores_order_and_key_case() {
+        let a: ContextKeys = [("aws:SourceVpce", "v"), ("aws:SourceVpc", "w")]
+            .into_iter()
+            .collect();
+        let b: ContextKeys = [("aws:sourcevpc", "w"), ("AWS:SOURCEVPCE", "v")]
+            .into_iter()
+            .collect();
+        assert_eq!(a, b);
+        let c: ContextKeys = [("aws:SourceVpce", "x"), ("aws:SourceVpc", "w")]
+            .into_iter()
+            .collect();
+        assert_ne!(a, c);
+        assert_ne!(a, ContextKeys::new());
     }
 
     #[test]

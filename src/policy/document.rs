@@ -48,8 +48,9 @@ pub struct Condition {
     pub values: Vec<String>,
 }
 
-/// One statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One statement. Equality ignores [`Statement::span`]: the same statement read from a file
+/// and from an inline document is the same statement.
+#[derive(Debug, Clone, Eq)]
 pub struct Statement {
     pub sid: Option<String>,
     pub effect: Effect,
@@ -62,6 +63,20 @@ pub struct Statement {
     pub conditions: Vec<Condition>,
     /// Where the statement is in its file ([`super::parse_json`] only).
     pub span: Option<Span>,
+}
+
+impl PartialEq for Statement {
+    fn eq(&self, o: &Self) -> bool {
+        self.sid == o.sid
+            && self.effect == o.effect
+            && self.principal == o.principal
+            && self.not_principal == o.not_principal
+            && self.action == o.action
+            && self.not_action == o.not_action
+            && self.resource == o.resource
+            && self.not_resource == o.not_resource
+            && self.conditions == o.conditions
+    }
 }
 
 /// A policy document.

@@ -133,14 +133,19 @@ impl Lookup for Cx<'_> {
 
 /// Keys that follow from the caller (POL-26).
 pub(crate) fn derived(p: &Principal, key: &str) -> Option<String> {
-    let k = key.to_ascii_lowercase();
-    match k.as_str() {
-        "aws:principalarn" => p.principal_arn(),
-        "aws:principalaccount" => p.account().map(str::to_string),
-        "aws:principaltype" => Some(p.principal_type().to_string()),
-        "aws:username" => p.username().map(str::to_string),
-        "aws:principalisawsservice" => p.arn().map(|_| "false".to_string()),
-        _ => None,
+    let is = |k: &str| key.eq_ignore_ascii_case(k);
+    if is("aws:PrincipalArn") {
+        p.principal_arn()
+    } else if is("aws:PrincipalAccount") {
+        p.account().map(str::to_string)
+    } else if is("aws:PrincipalType") {
+        Some(p.principal_type().to_string())
+    } else if is("aws:username") {
+        p.username().map(str::to_string)
+    } else if is("aws:PrincipalIsAWSService") {
+        p.arn().map(|_| "false".to_string())
+    } else {
+        None
     }
 }
 
@@ -154,6 +159,34 @@ fn resource_matches(pattern: &str, resource: &str, cx: &Cx<'_>) -> bool {
             .is_some_and(|t| glob::matches(t.as_slice(), resource, false));
     }
     wildcard_match(pattern, resource, false)
+}
+
+/// Does the statement apply? The quick form of [`eval_statement`]: stops at the first element
+/// that fails and explains nothing.
+fn applies(st: &Statement, kind: PolicyKind, req: &Request, cx: &Cx<'_>) -> bool {
+    let principal_ok = match (&st.principal, &st.not_principal) {
+        (Some(spec), _) => spec_matches(spec, &req.principal, kind) == IdMatch::Yes,
+        (None, Some(spec)) => spec_matches(spec, &req.principal, kind) != IdMatch::Yes,
+        (None, None) => true,
+    };
+    principal_ok
+        && st
+            .action
+            .as_ref()
+            .is_none_or(|a| a.iter().any(|p| wildcard_match(p, &req.action, true)))
+        && st
+            .not_action
+            .as_ref()
+            .is_none_or(|a| !a.iter().any(|p| wildcard_match(p, &req.action, true)))
+        && st
+            .resource
+            .as_ref()
+            .is_none_or(|r| r.iter().any(|p| resource_matches(p, &req.resource, cx)))
+        && st
+            .not_resource
+            .as_ref()
+            .is_none_or(|r| !r.iter().any(|p| resource_matches(p, &req.resource, cx)))
+        && st.conditions.iter().all(|c| condition::evaluate(c, cx).ok)
 }
 
 fn eval_statement(
@@ -314,6 +347,32 @@ fn summary(doc: &PolicyDocument, kind: PolicyKind, req: &Request, ev: &Evaluatio
                 req.action
             )
         }
+    }
+}
+
+/// The decision and the deciding statement only, without explanations: what [`evaluate`]
+/// decides, several times faster on policies where most statements miss (a statement stops at
+/// its first failing element, and an explicit deny stops the scan).
+pub fn decide(doc: &PolicyDocument, kind: PolicyKind, req: &Request) -> (Decision, Option<usize>) {
+    let cx = Cx {
+        req,
+        variables: doc.supports_variables(),
+    };
+    let mut allow = None;
+    for (i, st) in doc.statements.iter().enumerate() {
+        if st.effect == Effect::Allow && allow.is_some() {
+            continue; // only a Deny can change the answer now
+        }
+        if applies(st, kind, req, &cx) {
+            match st.effect {
+                Effect::Deny => return (Decision::ExplicitDeny, Some(i)),
+                Effect::Allow => allow = Some(i),
+            }
+        }
+    }
+    match allow {
+        Some(i) => (Decision::Allow, Some(i)),
+        None => (Decision::ImplicitDeny, None),
     }
 }
 

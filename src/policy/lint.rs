@@ -156,9 +156,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
-    }
+    d[0] = (0..=m).collect();
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
@@ -177,6 +175,9 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let len = word.chars().count();
+    if len > 100 {
+        return None; // not a typo of a short name; and the distance is quadratic
+    }
     let limit = (len / 6).max(2);
     candidates
         .into_iter()
@@ -399,7 +400,6 @@ pub fn lint(doc: &PolicyDocument, kind: PolicyKind) -> Vec<Lint> {
             }
         }
     }
-    drop(push);
     let mut seen = std::collections::HashSet::new();
     for (k, path) in unknown_keys {
         if seen.insert((k.to_ascii_lowercase(), path.clone())) {

@@ -9,7 +9,10 @@
 //! - [`eval_command`] is `linkscope policy eval` without the command line.
 //!
 //! One policy at a time: combining the endpoint policy with identity, bucket, SCP and RCP
-//! layers (§8.2) is the trace engine's job. No I/O here.
+//! layers (§8.2) is the trace engine's job, as is knowing when there is no policy to evaluate
+//! (an endpoint to an endpoint service has none, ES-9; a service without endpoint-policy
+//! support means full access, POL-3; an endpoint without a policy has [`full_access`], D-6).
+//! [`decide`] gives the same decision as [`evaluate`] without the explanations. No I/O here.
 //!
 //! ```
 //! use linkscope::policy::{self, Decision, PolicyKind, Principal, Request};
@@ -42,7 +45,7 @@ pub use context::ContextKeys;
 pub use document::{
     Condition, Effect, PolicyDocument, PolicyError, Statement, VERSION_CURRENT, VERSION_OLD,
 };
-pub use eval::{Decision, Evaluation, Request, StatementResult, evaluate, layer_name};
+pub use eval::{Decision, Evaluation, Request, StatementResult, decide, evaluate, layer_name};
 pub use glob::wildcard_match;
 pub use lint::{
     GLOBAL_KEY_PREFIXES, GLOBAL_KEYS, LINTS, Lint, LintDef, closest, edit_distance, is_global_key,

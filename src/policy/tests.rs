@@ -252,9 +252,13 @@ fn file_form_records_statement_spans_and_length() {
     assert_eq!((sp.line, sp.column), (1, 37));
     assert_eq!(sp.end_column, text.chars().count() - 2); // before the document's `}` (and after the BOM)
     assert_eq!(d.text_len, text.chars().count() - 1);
-    // The inline form counts the compact JSON.
+    // The inline form counts the compact JSON, has no spans, and holds equal statements.
     let v: serde_json::Value = serde_json::from_str(&text[3..]).unwrap();
-    assert_eq!(parse_value(&v).unwrap().text_len, text.chars().count() - 1);
+    let inline = parse_value(&v).unwrap();
+    assert_eq!(inline.text_len, text.chars().count() - 1);
+    assert_eq!(inline.statements[0].span, None);
+    assert_eq!(inline.statements, d.statements);
+    assert_eq!(inline, d);
 }
 
 #[test]

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Capture one AWS account and region for `linkscope import` (read-only: describe/list/get only).
+#
+#   assets/capture-aws.sh [OUT_DIR] [BUCKET...]
+#
+# OUT_DIR defaults to ./aws-capture. The account and region are those of your AWS CLI profile
+# (AWS_PROFILE, AWS_REGION); run the script once per account and region into the same OUT_DIR:
+#
+#   OUT_DIR/<account>/<region>/describe-*.json   regional: EC2, VPC, endpoints, load balancers
+#   OUT_DIR/<account>/*.json                     global: Route 53, IAM, S3 bucket policies
+#
+# Outputs that do not name their resource are saved as <command>.<resource-id>.json.
+# Name BUCKETs to capture their bucket policies. A call you may not make is reported and skipped;
+# linkscope imports whatever was saved. Then: linkscope import OUT_DIR -o model.yaml
+set -uo pipefail
+export AWS_PAGER=""
+
+OUT=${1:-aws-capture}
+BUCKETS=("${@:2}")
+REGION=${AWS_REGION:-${AWS_DEFAULT_REGION:-$(aws configure get region)}}
+ACCOUNT=$(aws sts get-caller-identity --query Account --output text) || {
+  echo "error: cannot call sts get-caller-identity; check your AWS credentials" >&2
+  exit 1
+}
+if [ -z "$REGION" ]; then
+  echo "error: no region; set AWS_REGION" >&2
+  exit 1
+fi
+DIR="$OUT/$ACCOUNT/$REGION"
+GLOBAL="$OUT/$ACCOUNT"
+mkdir -p "$DIR"
+echo "capturing account $ACCOUNT, region $REGION into $DIR" >&2
+
+# run FILE AWS-ARGS...: save the JSON output as FILE; on failure say why and save nothing.
+run() {
+  local file=$1
+  shift
+  if aws "$@" --output json >"$file.tmp" 2>"$file.err"; then
+    mv "$file.tmp" "$file"
+  else
+    echo "skipped: aws $* -- $(head -c 300 "$file.err" | tr '\n' ' ')" >&2
+    rm -f "$file.tmp"
+  fi
+  rm -f "$file.err"
+}
+
+# ids COMMAND... --query Q: ids printed by a query, one per word ("None" when there are none).
+ids() {
+  aws "$@" --output text 2>/dev/null | tr '\t' '\n' | grep -v '^None$' | grep -v '^$'
+}
+
+for cmd in describe-vpcs describe-subnets describe-route-tables describe-network-acls \
+  describe-security-groups describe-instances describe-network-interfaces \
+  describe-internet-gateways describe-nat-gateways describe-vpn-gateways \
+  describe-vpc-endpoints describe-instance-connect-endpoints describe-vpc-endpoint-services \
+  describe-vpc-endpoint-service-configurations describe-vpc-endpoint-connections \
+  describe-prefix-lists describe-managed-prefix-lists describe-availability-zones \
+  describe-vpc-peering-connections describe-dhcp-options describe-transit-gateways \
+  describe-transit-gateway-attachments; do
+  run "$DIR/$cmd.json" ec2 "$cmd" --region "$REGION"
+done
+
+# DNS attributes, per VPC.
+for vpc in $(ids ec2 describe-vpcs --region "$REGION" --query 'Vpcs[].VpcId'); do
+  for attr in enableDnsSupport enableDnsHostnames; do
+    run "$DIR/describe-vpc-attribute.$vpc.$attr.json" \
+      ec2 describe-vpc-attribute --region "$REGION" --vpc-id "$vpc" --attribute "$attr"
+  done
+done
+
+# Who may connect to the endpoint services this account offers.
+for svc in $(ids ec2 describe-vpc-endpoint-service-configurations --region "$REGION" \
+  --query 'ServiceConfigurations[].ServiceId'); do
+  run "$DIR/describe-vpc-endpoint-service-permissions.$svc.json" \
+    ec2 describe-vpc-endpoint-service-permissions --region "$REGION" --service-id "$svc"
+done
+
+# Entries of this account's own prefix lists (AWS-managed ones come with describe-prefix-lists).
+for pl in $(ids ec2 describe-managed-prefix-lists --region "$REGION" \
+  --query "PrefixLists[?OwnerId=='$ACCOUNT'].PrefixListId"); do
+  run "$DIR/get-managed-prefix-list-entries.$pl.json" \
+    ec2 get-managed-prefix-list-entries --region "$REGION" --prefix-list-id "$pl"
+done
+
+# Load balancers behind endpoint services: listeners and cross-zone setting, by name.
+run "$DIR/elbv2-describe-load-balancers.json" elbv2 describe-load-balancers --region "$REGION"
+for arn in $(ids elbv2 describe-load-balancers --region "$REGION" \
+  --query "LoadBalancers[?Type=='network' || Type=='gateway'].LoadBalancerArn"); do
+  name=$(basename "$(dirname "$arn")")
+  run "$DIR/elbv2-describe-listeners.$name.json" \
+    elbv2 describe-listeners --region "$REGION" --load-balancer-arn "$arn"
+  run "$DIR/elbv2-describe-load-balancer-attributes.$name.json" \
+    elbv2 describe-load-balancer-attributes --region "$REGION" --load-balancer-arn "$arn"
+done
+
+# Global: private hosted zones with their VPCs and records, instance profiles, bucket policies.
+run "$GLOBAL/route53-list-hosted-zones.json" route53 list-hosted-zones
+for zone in $(ids route53 list-hosted-zones --query 'HostedZones[?Config.PrivateZone].Id'); do
+  zone=${zone#/hostedzone/}
+  run "$GLOBAL/get-hosted-zone.$zone.json" route53 get-hosted-zone --id "$zone"
+  run "$GLOBAL/list-resource-record-sets.$zone.json" \
+    route53 list-resource-record-sets --hosted-zone-id "$zone"
+done
+run "$GLOBAL/iam-list-instance-profiles.json" iam list-instance-profiles
+for bucket in "${BUCKETS[@]}"; do
+  run "$GLOBAL/get-bucket-policy.$bucket.json" s3api get-bucket-policy --bucket "$bucket"
+  run "$GLOBAL/get-bucket-location.$bucket.json" s3api get-bucket-location --bucket "$bucket"
+done
+
+echo "done: linkscope import $OUT -o model.yaml" >&2

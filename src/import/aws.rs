@@ -1,0 +1,691 @@
+//! Serde types for the AWS CLI's JSON output (PascalCase), kept apart from the model's types.
+//!
+//! Every struct takes `#[serde(default)]` and ignores fields it does not name, so a capture from
+//! a newer CLI (or an older one missing a field) still reads. Only the fields the importer uses
+//! are declared. Names follow the AWS API reference; where AWS spells a key in a way serde's
+//! PascalCase rule would not produce (`VPCs`, `DNSName`, `TTL`, `PrivateIPv4Address`), the
+//! field is renamed explicitly.
+
+use serde::Deserialize;
+
+/// `Tags` / `TagSet` entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+/// The `Name` tag, if any (trimmed; empty counts as none).
+pub fn name_tag(tags: &[Tag]) -> Option<String> {
+    tags.iter()
+        .find(|t| t.key == "Name")
+        .map(|t| t.value.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct StateObj {
+    pub state: Option<String>,
+    /// A string in most outputs (`active`), a number in an instance's state (`16`).
+    pub code: Option<serde_json::Value>,
+    pub name: Option<String>,
+}
+
+impl StateObj {
+    /// `Code` as text.
+    pub fn code_str(&self) -> Option<String> {
+        match &self.code {
+            Some(serde_json::Value::String(s)) => Some(s.clone()),
+            Some(v) => Some(v.to_string()),
+            None => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct BoolValue {
+    pub value: Option<bool>,
+}
+
+// ---- describe-vpcs
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Vpc {
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+    pub cidr_block: Option<String>,
+    pub cidr_block_association_set: Vec<CidrAssociation>,
+    pub ipv6_cidr_block_association_set: Vec<serde_json::Value>,
+    pub is_default: bool,
+    pub dhcp_options_id: Option<String>,
+    pub state: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct CidrAssociation {
+    pub cidr_block: Option<String>,
+    pub cidr_block_state: Option<StateObj>,
+}
+
+// ---- describe-subnets
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Subnet {
+    pub subnet_id: String,
+    pub vpc_id: String,
+    pub cidr_block: Option<String>,
+    pub availability_zone: Option<String>,
+    pub availability_zone_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub ipv6_native: bool,
+    pub outpost_arn: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+// ---- describe-route-tables
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct RouteTable {
+    pub route_table_id: String,
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+    pub associations: Vec<RouteTableAssociation>,
+    pub routes: Vec<Route>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct RouteTableAssociation {
+    pub main: bool,
+    pub subnet_id: Option<String>,
+    pub gateway_id: Option<String>,
+    pub association_state: Option<StateObj>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Route {
+    pub destination_cidr_block: Option<String>,
+    pub destination_ipv6_cidr_block: Option<String>,
+    pub destination_prefix_list_id: Option<String>,
+    pub gateway_id: Option<String>,
+    pub nat_gateway_id: Option<String>,
+    pub transit_gateway_id: Option<String>,
+    pub vpc_peering_connection_id: Option<String>,
+    pub instance_id: Option<String>,
+    pub network_interface_id: Option<String>,
+    pub local_gateway_id: Option<String>,
+    pub carrier_gateway_id: Option<String>,
+    pub egress_only_internet_gateway_id: Option<String>,
+    pub core_network_arn: Option<String>,
+    pub state: Option<String>,
+    pub origin: Option<String>,
+}
+
+// ---- describe-network-acls
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct NetworkAcl {
+    pub network_acl_id: String,
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+    pub is_default: bool,
+    pub associations: Vec<AclAssociation>,
+    pub entries: Vec<AclEntry>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct AclAssociation {
+    pub subnet_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct AclEntry {
+    pub cidr_block: Option<String>,
+    pub ipv6_cidr_block: Option<String>,
+    pub egress: bool,
+    pub protocol: String,
+    pub rule_action: String,
+    pub rule_number: i64,
+    pub port_range: Option<PortRange>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PortRange {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+// ---- describe-security-groups
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct SecurityGroup {
+    pub group_id: String,
+    pub group_name: String,
+    pub vpc_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub description: Option<String>,
+    pub ip_permissions: Vec<IpPermission>,
+    pub ip_permissions_egress: Vec<IpPermission>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct IpPermission {
+    pub ip_protocol: String,
+    pub from_port: Option<i64>,
+    pub to_port: Option<i64>,
+    pub ip_ranges: Vec<IpRange>,
+    pub ipv6_ranges: Vec<serde_json::Value>,
+    pub prefix_list_ids: Vec<PrefixListId>,
+    pub user_id_group_pairs: Vec<UserIdGroupPair>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct IpRange {
+    pub cidr_ip: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PrefixListId {
+    pub prefix_list_id: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct UserIdGroupPair {
+    pub group_id: Option<String>,
+    pub user_id: Option<String>,
+    pub vpc_id: Option<String>,
+    pub vpc_peering_connection_id: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A group as listed on an instance or interface.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct GroupIdentifier {
+    pub group_id: String,
+    pub group_name: Option<String>,
+}
+
+// ---- describe-instances
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Reservation {
+    pub owner_id: Option<String>,
+    pub instances: Vec<Instance>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Instance {
+    pub instance_id: String,
+    pub subnet_id: Option<String>,
+    pub vpc_id: Option<String>,
+    pub private_ip_address: Option<String>,
+    pub public_ip_address: Option<String>,
+    pub security_groups: Vec<GroupIdentifier>,
+    pub iam_instance_profile: Option<IamInstanceProfile>,
+    pub state: Option<StateObj>,
+    pub network_interfaces: Vec<NetworkInterface>,
+    pub placement: Option<Placement>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Placement {
+    pub availability_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct IamInstanceProfile {
+    pub arn: String,
+    pub id: Option<String>,
+}
+
+// ---- describe-network-interfaces
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct NetworkInterface {
+    pub network_interface_id: String,
+    pub subnet_id: Option<String>,
+    pub vpc_id: Option<String>,
+    pub availability_zone: Option<String>,
+    pub availability_zone_id: Option<String>,
+    pub private_ip_address: Option<String>,
+    pub groups: Vec<GroupIdentifier>,
+    pub interface_type: Option<String>,
+    pub description: Option<String>,
+    pub attachment: Option<Attachment>,
+    pub association: Option<Association>,
+    pub requester_managed: bool,
+    pub owner_id: Option<String>,
+    pub tag_set: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Attachment {
+    pub instance_id: Option<String>,
+    pub device_index: Option<i64>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Association {
+    pub public_ip: Option<String>,
+}
+
+// ---- gateways
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct InternetGateway {
+    pub internet_gateway_id: String,
+    pub owner_id: Option<String>,
+    pub attachments: Vec<GatewayAttachment>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct GatewayAttachment {
+    pub vpc_id: String,
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct NatGateway {
+    pub nat_gateway_id: String,
+    pub vpc_id: String,
+    pub subnet_id: Option<String>,
+    pub state: Option<String>,
+    pub connectivity_type: Option<String>,
+    pub nat_gateway_addresses: Vec<NatGatewayAddress>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct NatGatewayAddress {
+    pub private_ip: Option<String>,
+    pub public_ip: Option<String>,
+    pub is_primary: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct VpnGateway {
+    pub vpn_gateway_id: String,
+    pub vpc_attachments: Vec<GatewayAttachment>,
+    pub tags: Vec<Tag>,
+}
+
+/// describe-transit-gateways: only the name is used (routes say which VPCs use it).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TransitGateway {
+    pub transit_gateway_id: String,
+    pub state: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+// ---- describe-vpc-endpoints
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct VpcEndpoint {
+    pub vpc_endpoint_id: String,
+    pub vpc_endpoint_type: String,
+    pub vpc_id: String,
+    pub owner_id: Option<String>,
+    pub service_name: String,
+    pub state: Option<String>,
+    pub policy_document: Option<String>,
+    pub route_table_ids: Vec<String>,
+    pub subnet_ids: Vec<String>,
+    pub groups: Vec<GroupIdentifier>,
+    pub private_dns_enabled: Option<bool>,
+    pub network_interface_ids: Vec<String>,
+    pub dns_entries: Vec<DnsEntry>,
+    pub dns_options: Option<DnsOptions>,
+    pub ip_address_type: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DnsEntry {
+    pub dns_name: String,
+    pub hosted_zone_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DnsOptions {
+    pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+}
+
+// ---- describe-instance-connect-endpoints
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct InstanceConnectEndpoint {
+    pub instance_connect_endpoint_id: String,
+    pub vpc_id: String,
+    pub subnet_id: String,
+    pub owner_id: Option<String>,
+    pub state: Option<String>,
+    pub preserve_client_ip: Option<bool>,
+    pub security_group_ids: Vec<String>,
+    pub network_interface_ids: Vec<String>,
+    pub tags: Vec<Tag>,
+}
+
+// ---- describe-vpc-endpoint-services
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ServiceDetail {
+    pub service_name: String,
+    pub service_id: Option<String>,
+    pub service_type: Vec<ServiceTypeDetail>,
+    pub availability_zones: Vec<String>,
+    pub owner: Option<String>,
+    pub base_endpoint_dns_names: Vec<String>,
+    pub private_dns_name: Option<String>,
+    pub private_dns_names: Vec<PrivateDnsNameItem>,
+    pub vpc_endpoint_policy_supported: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ServiceTypeDetail {
+    pub service_type: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PrivateDnsNameItem {
+    pub private_dns_name: String,
+}
+
+// ---- provider side: describe-vpc-endpoint-service-configurations, -permissions, -connections
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ServiceConfiguration {
+    pub service_id: String,
+    pub service_name: Option<String>,
+    pub service_type: Vec<ServiceTypeDetail>,
+    pub service_state: Option<String>,
+    pub availability_zones: Vec<String>,
+    pub acceptance_required: Option<bool>,
+    pub network_load_balancer_arns: Vec<String>,
+    pub gateway_load_balancer_arns: Vec<String>,
+    pub private_dns_name: Option<String>,
+    pub private_dns_name_configuration: Option<StateObj>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct AllowedPrincipal {
+    pub principal: String,
+    pub principal_type: Option<String>,
+    pub service_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct VpcEndpointConnection {
+    pub vpc_endpoint_id: String,
+    pub service_id: Option<String>,
+    pub vpc_endpoint_state: Option<String>,
+    pub vpc_endpoint_owner: Option<String>,
+}
+
+// ---- elbv2
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct LoadBalancer {
+    pub load_balancer_arn: String,
+    pub load_balancer_name: String,
+    #[serde(rename = "Type")]
+    pub kind: Option<String>,
+    pub scheme: Option<String>,
+    pub vpc_id: Option<String>,
+    pub availability_zones: Vec<LbZone>,
+    pub security_groups: Vec<String>,
+    pub enforce_security_group_inbound_rules_on_private_link_traffic: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct LbZone {
+    pub zone_name: Option<String>,
+    pub subnet_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Listener {
+    pub listener_arn: Option<String>,
+    pub load_balancer_arn: String,
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+}
+
+/// describe-load-balancer-attributes: `Attributes: [{Key, Value}]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct KeyValue {
+    pub key: String,
+    pub value: Option<String>,
+}
+
+// ---- prefix lists
+
+/// describe-prefix-lists (`Cidrs`) and describe-managed-prefix-lists (`AddressFamily`, `OwnerId`)
+/// share the top-level key `PrefixLists`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PrefixList {
+    pub prefix_list_id: String,
+    pub prefix_list_name: Option<String>,
+    pub cidrs: Option<Vec<String>>,
+    pub address_family: Option<String>,
+    pub owner_id: Option<String>,
+    pub tags: Vec<Tag>,
+}
+
+/// get-managed-prefix-list-entries.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PrefixListEntry {
+    pub cidr: String,
+    pub description: Option<String>,
+}
+
+// ---- describe-availability-zones
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct AvailabilityZone {
+    pub zone_name: String,
+    pub zone_id: Option<String>,
+    pub region_name: Option<String>,
+    pub zone_type: Option<String>,
+}
+
+// ---- describe-vpc-peering-connections
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct VpcPeeringConnection {
+    pub vpc_peering_connection_id: String,
+    pub requester_vpc_info: Option<PeeringVpcInfo>,
+    pub accepter_vpc_info: Option<PeeringVpcInfo>,
+    pub status: Option<StateObj>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PeeringVpcInfo {
+    pub vpc_id: Option<String>,
+    pub owner_id: Option<String>,
+    pub region: Option<String>,
+    pub cidr_block: Option<String>,
+    pub cidr_block_set: Vec<CidrAssociation>,
+}
+
+// ---- describe-dhcp-options
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DhcpOptions {
+    pub dhcp_options_id: String,
+    pub dhcp_configurations: Vec<DhcpConfiguration>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct DhcpConfiguration {
+    pub key: String,
+    pub values: Vec<BoolOrString>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct BoolOrString {
+    pub value: Option<serde_json::Value>,
+}
+
+// ---- describe-vpc-attribute
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct VpcAttribute {
+    pub vpc_id: String,
+    pub enable_dns_support: Option<BoolValue>,
+    pub enable_dns_hostnames: Option<BoolValue>,
+}
+
+// ---- Route 53
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct HostedZone {
+    pub id: String,
+    pub name: String,
+    pub config: Option<HostedZoneConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct HostedZoneConfig {
+    pub private_zone: bool,
+}
+
+/// get-hosted-zone: `{HostedZone, VPCs}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct GetHostedZone {
+    #[serde(rename = "HostedZone")]
+    pub hosted_zone: HostedZone,
+    #[serde(rename = "VPCs")]
+    pub vpcs: Vec<ZoneVpc>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ZoneVpc {
+    #[serde(rename = "VPCId")]
+    pub vpc_id: String,
+    #[serde(rename = "VPCRegion")]
+    pub vpc_region: Option<String>,
+}
+
+/// list-hosted-zones-by-vpc item.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct HostedZoneSummary {
+    pub hosted_zone_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ResourceRecordSet {
+    #[serde(rename = "Name")]
+    pub name: String,
+    #[serde(rename = "Type")]
+    pub kind: String,
+    #[serde(rename = "TTL")]
+    pub ttl: Option<u32>,
+    #[serde(rename = "ResourceRecords")]
+    pub resource_records: Vec<ResourceRecord>,
+    #[serde(rename = "AliasTarget")]
+    pub alias_target: Option<AliasTarget>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ResourceRecord {
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AliasTarget {
+    #[serde(rename = "DNSName")]
+    pub dns_name: String,
+    #[serde(rename = "HostedZoneId")]
+    pub hosted_zone_id: Option<String>,
+}
+
+// ---- IAM
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct InstanceProfile {
+    pub instance_profile_name: String,
+    pub arn: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Role {
+    pub arn: String,
+    pub role_name: Option<String>,
+}

@@ -1,0 +1,673 @@
+//! The model document an import produces, and its YAML form.
+//!
+//! These types mirror the model file (MODEL.md) field for field, but only as far as the
+//! importer writes it, and they are plain owned data (the loader's raw types carry spans and
+//! only deserialise). [`Doc::to_yaml`] writes the text `linkscope` loads: grouped by VPC, ids
+//! kept as AWS ids, rules and routes one per line, a header comment saying where it came from.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::yaml::{Writer, flow_map, flow_seq, quoted, scalar};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Doc {
+    pub name: String,
+    pub description: String,
+    pub region: String,
+    pub accounts: Vec<Account>,
+    pub vpcs: Vec<Vpc>,
+    pub endpoint_services: Vec<EndpointService>,
+    pub hosted_zones: Vec<HostedZone>,
+    pub buckets: Vec<Bucket>,
+    pub services: Vec<Service>,
+    pub prefix_lists: Vec<PrefixList>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Account {
+    pub id: String,
+    pub name: Option<String>,
+    /// AZ name -> AZ ID; empty means "not captured" (the loader then assumes AWS's order).
+    pub zones: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Vpc {
+    pub id: String,
+    pub name: Option<String>,
+    pub account: String,
+    /// Written only when it differs from the top-level region.
+    pub region: String,
+    pub cidrs: Vec<String>,
+    pub dns_support: bool,
+    pub dns_hostnames: bool,
+    pub subnets: Vec<Subnet>,
+    pub route_tables: Vec<RouteTable>,
+    pub network_acls: Vec<NetworkAcl>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub gateways: Vec<Gateway>,
+    pub peerings: Vec<Peering>,
+    pub instances: Vec<Instance>,
+    pub endpoints: Vec<Endpoint>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subnet {
+    pub id: String,
+    pub name: Option<String>,
+    pub zone: String,
+    pub cidr: String,
+    pub route_table: Option<String>,
+    pub network_acl: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RouteTable {
+    pub id: String,
+    pub name: Option<String>,
+    pub main: bool,
+    pub routes: Vec<Route>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Route {
+    pub to: String,
+    pub via: String,
+    pub blackhole: bool,
+    pub propagated: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NetworkAcl {
+    pub id: String,
+    pub name: Option<String>,
+    pub default: bool,
+    pub inbound: Vec<AclRule>,
+    pub outbound: Vec<AclRule>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AclRule {
+    pub rule: u32,
+    pub protocol: String,
+    /// `443`, `1024-65535`; None for all.
+    pub ports: Option<String>,
+    pub cidr: String,
+    pub allow: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityGroup {
+    pub id: String,
+    pub name: Option<String>,
+    /// Some(true) for the VPC's default group; Some(false) only to stop a group *named*
+    /// `default` from being taken for it.
+    pub default: Option<bool>,
+    pub inbound: Vec<SgRule>,
+    pub outbound: Vec<SgRule>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SgRule {
+    pub protocol: String,
+    pub ports: Option<String>,
+    /// CIDR, security group id or prefix list id.
+    pub peer: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Gateway {
+    pub id: String,
+    pub name: Option<String>,
+    /// internet | nat | transit | vpn
+    pub kind: String,
+    pub subnet: Option<String>,
+    pub ip: Option<String>,
+    pub public_ip: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Peering {
+    pub id: String,
+    pub name: Option<String>,
+    pub peer_vpc: String,
+    /// Written when not `active`.
+    pub state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Instance {
+    pub id: String,
+    pub name: Option<String>,
+    pub subnet: String,
+    pub ip: Option<String>,
+    /// None: the VPC's default group (AWS's default); Some(list) as captured.
+    pub security_groups: Option<Vec<String>>,
+    pub public_ip: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Endpoint {
+    pub id: String,
+    pub name: Option<String>,
+    /// gateway | interface | instance-connect
+    pub kind: String,
+    pub service: Option<String>,
+    pub route_tables: Vec<String>,
+    pub subnets: Vec<String>,
+    pub ips: BTreeMap<String, String>,
+    pub security_groups: Option<Vec<String>>,
+    pub private_dns: Option<bool>,
+    pub private_dns_only_for_inbound_resolver: Option<bool>,
+    pub policy: Option<Value>,
+    pub state: Option<String>,
+    pub subnet: Option<String>,
+    pub ip: Option<String>,
+    pub preserve_client_ip: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EndpointService {
+    pub id: String,
+    pub name: Option<String>,
+    pub account: String,
+    pub region: String,
+    pub load_balancer: LoadBalancer,
+    pub acceptance_required: bool,
+    pub allowed_principals: Vec<String>,
+    pub accepted: Vec<String>,
+    pub rejected: Vec<String>,
+    pub private_dns_name: Option<String>,
+    pub private_dns_verified: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadBalancer {
+    /// network | gateway
+    pub kind: String,
+    pub name: Option<String>,
+    pub vpc: String,
+    pub subnets: Vec<String>,
+    /// (protocol, port)
+    pub listeners: Vec<(String, u16)>,
+    pub security_groups: Vec<String>,
+    pub cross_zone: Option<bool>,
+    pub enforce_security_groups_on_privatelink: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HostedZone {
+    pub id: String,
+    pub name: String,
+    pub vpcs: Vec<String>,
+    pub records: Vec<Record>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Record {
+    pub name: String,
+    pub kind: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bucket {
+    pub name: String,
+    pub region: Option<String>,
+    pub account: Option<String>,
+    pub policy: Option<Value>,
+}
+
+/// An addition to the built-in service catalogue.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Service {
+    pub name: String,
+    pub dns: Option<String>,
+    pub types: Vec<String>,
+    pub policy_supported: Option<bool>,
+    pub private_dns_names: Vec<String>,
+    pub cidrs: Vec<String>,
+    pub prefix_list: Option<String>,
+    pub missing_zone_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrefixList {
+    pub id: String,
+    pub name: Option<String>,
+    pub region: Option<String>,
+    pub cidrs: Vec<String>,
+}
+
+fn opt_name(pairs: &mut Vec<(&'static str, String)>, name: &Option<String>) {
+    if let Some(n) = name {
+        pairs.push(("name", scalar(n)));
+    }
+}
+
+impl Doc {
+    /// The model as YAML. `header` lines become the leading comment block.
+    pub fn to_yaml(&self, header: &[String]) -> String {
+        let mut w = Writer::default();
+        for h in header {
+            w.comment(0, h);
+        }
+        if !header.is_empty() {
+            w.line(0, "");
+        }
+        w.kv(0, "linkscope", "1");
+        w.kv(0, "name", &quoted(&self.name));
+        if !self.description.is_empty() {
+            w.kv(0, "description", &quoted(&self.description));
+        }
+        w.kv(0, "region", &scalar(&self.region));
+
+        if !self.accounts.is_empty() {
+            w.line(0, "");
+            w.line(0, "accounts:");
+            for a in &self.accounts {
+                w.kv(2, "- id", &quoted(&a.id));
+                if let Some(n) = &a.name {
+                    w.kv(4, "name", &scalar(n));
+                }
+                if !a.zones.is_empty() {
+                    w.line(4, "zones:");
+                    for (name, id) in &a.zones {
+                        w.kv(6, &scalar(name), &scalar(id));
+                    }
+                }
+            }
+        }
+
+        if !self.prefix_lists.is_empty() {
+            w.line(0, "");
+            w.line(0, "prefix_lists:");
+            for p in &self.prefix_lists {
+                let mut pairs = vec![("id", scalar(&p.id))];
+                opt_name(&mut pairs, &p.name);
+                if let Some(r) = &p.region {
+                    pairs.push(("region", scalar(r)));
+                }
+                pairs.push(("cidrs", flow_seq(&p.cidrs)));
+                w.line(2, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+
+        if !self.services.is_empty() {
+            w.line(0, "");
+            w.line(0, "services:");
+            for s in &self.services {
+                w.kv(2, "- name", &scalar(&s.name));
+                if let Some(d) = &s.dns {
+                    w.kv(4, "dns", &scalar(d));
+                }
+                w.kv(4, "types", &flow_seq(&s.types));
+                if let Some(p) = s.policy_supported {
+                    w.kv(4, "policy_supported", &p.to_string());
+                }
+                if !s.private_dns_names.is_empty() {
+                    w.kv(4, "private_dns_names", &flow_seq(&s.private_dns_names));
+                }
+                if let Some(p) = &s.prefix_list {
+                    w.kv(4, "prefix_list", &scalar(p));
+                }
+                if !s.cidrs.is_empty() {
+                    w.kv(4, "cidrs", &flow_seq(&s.cidrs));
+                }
+                if !s.missing_zone_ids.is_empty() {
+                    w.kv(4, "missing_zone_ids", &flow_seq(&s.missing_zone_ids));
+                }
+            }
+        }
+
+        if !self.vpcs.is_empty() {
+            w.line(0, "");
+            w.line(0, "vpcs:");
+            for (i, v) in self.vpcs.iter().enumerate() {
+                if i > 0 {
+                    w.line(0, "");
+                }
+                self.write_vpc(&mut w, v);
+            }
+        }
+
+        if !self.endpoint_services.is_empty() {
+            w.line(0, "");
+            w.line(0, "endpoint_services:");
+            for s in &self.endpoint_services {
+                write_service(&mut w, s);
+            }
+        }
+
+        if !self.hosted_zones.is_empty() {
+            w.line(0, "");
+            w.line(0, "hosted_zones:");
+            for z in &self.hosted_zones {
+                w.kv(2, "- id", &scalar(&z.id));
+                w.kv(4, "name", &scalar(&z.name));
+                w.kv(4, "vpcs", &flow_seq(&z.vpcs));
+                if !z.records.is_empty() {
+                    w.line(4, "records:");
+                    for r in &z.records {
+                        let pairs = [
+                            ("name", scalar(&r.name)),
+                            ("type", scalar(&r.kind)),
+                            ("values", flow_seq(&r.values)),
+                        ];
+                        w.line(6, &format!("- {}", flow_map(&pairs)));
+                    }
+                }
+            }
+        }
+
+        if !self.buckets.is_empty() {
+            w.line(0, "");
+            w.line(0, "buckets:");
+            for b in &self.buckets {
+                w.kv(2, "- name", &scalar(&b.name));
+                if let Some(r) = &b.region {
+                    w.kv(4, "region", &scalar(r));
+                }
+                if let Some(a) = &b.account {
+                    w.kv(4, "account", &quoted(a));
+                }
+                if let Some(p) = &b.policy {
+                    w.line(4, "policy:");
+                    w.json_block(6, p);
+                }
+            }
+        }
+        w.out
+    }
+
+    fn write_vpc(&self, w: &mut Writer, v: &Vpc) {
+        w.kv(2, "- id", &scalar(&v.id));
+        if let Some(n) = &v.name {
+            w.kv(4, "name", &scalar(n));
+        }
+        w.kv(4, "account", &quoted(&v.account));
+        if v.region != self.region {
+            w.kv(4, "region", &scalar(&v.region));
+        }
+        w.kv(4, "cidrs", &flow_seq(&v.cidrs));
+        w.kv(4, "dns_support", &v.dns_support.to_string());
+        w.kv(4, "dns_hostnames", &v.dns_hostnames.to_string());
+        if !v.subnets.is_empty() {
+            w.line(4, "subnets:");
+            for s in &v.subnets {
+                let mut pairs = vec![("id", scalar(&s.id))];
+                opt_name(&mut pairs, &s.name);
+                pairs.push(("zone", scalar(&s.zone)));
+                pairs.push(("cidr", scalar(&s.cidr)));
+                if let Some(r) = &s.route_table {
+                    pairs.push(("route_table", scalar(r)));
+                }
+                if let Some(a) = &s.network_acl {
+                    pairs.push(("network_acl", scalar(a)));
+                }
+                w.line(6, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+        if !v.route_tables.is_empty() {
+            w.line(4, "route_tables:");
+            for t in &v.route_tables {
+                w.kv(6, "- id", &scalar(&t.id));
+                if let Some(n) = &t.name {
+                    w.kv(8, "name", &scalar(n));
+                }
+                if t.main {
+                    w.kv(8, "main", "true");
+                }
+                if !t.routes.is_empty() {
+                    w.line(8, "routes:");
+                    for r in &t.routes {
+                        let mut pairs = vec![("to", scalar(&r.to)), ("via", scalar(&r.via))];
+                        if r.blackhole {
+                            pairs.push(("state", "blackhole".to_string()));
+                        }
+                        if r.propagated {
+                            pairs.push(("origin", "propagated".to_string()));
+                        }
+                        w.line(10, &format!("- {}", flow_map(&pairs)));
+                    }
+                }
+            }
+        }
+        if !v.network_acls.is_empty() {
+            w.line(4, "network_acls:");
+            for a in &v.network_acls {
+                w.kv(6, "- id", &scalar(&a.id));
+                if let Some(n) = &a.name {
+                    w.kv(8, "name", &scalar(n));
+                }
+                if a.default {
+                    w.kv(8, "default", "true");
+                }
+                for (dir, rules) in [("inbound", &a.inbound), ("outbound", &a.outbound)] {
+                    if rules.is_empty() {
+                        w.kv(8, dir, "[]");
+                        continue;
+                    }
+                    w.line(8, &format!("{dir}:"));
+                    for r in rules {
+                        let mut pairs = vec![
+                            ("rule", r.rule.to_string()),
+                            ("protocol", scalar(&r.protocol)),
+                        ];
+                        if let Some(p) = &r.ports {
+                            pairs.push(("ports", ports(p)));
+                        }
+                        pairs.push(("cidr", scalar(&r.cidr)));
+                        pairs.push(("action", if r.allow { "allow" } else { "deny" }.to_string()));
+                        w.line(10, &format!("- {}", flow_map(&pairs)));
+                    }
+                }
+            }
+        }
+        if !v.security_groups.is_empty() {
+            w.line(4, "security_groups:");
+            for g in &v.security_groups {
+                w.kv(6, "- id", &scalar(&g.id));
+                if let Some(n) = &g.name {
+                    w.kv(8, "name", &scalar(n));
+                }
+                if let Some(d) = g.default {
+                    w.kv(8, "default", &d.to_string());
+                }
+                for (dir, key, rules) in [
+                    ("inbound", "from", &g.inbound),
+                    ("outbound", "to", &g.outbound),
+                ] {
+                    if rules.is_empty() {
+                        w.kv(8, dir, "[]");
+                        continue;
+                    }
+                    w.line(8, &format!("{dir}:"));
+                    for r in rules {
+                        let mut pairs = vec![("protocol", scalar(&r.protocol))];
+                        if let Some(p) = &r.ports {
+                            pairs.push(("ports", ports(p)));
+                        }
+                        pairs.push((key, scalar(&r.peer)));
+                        if let Some(d) = &r.description {
+                            pairs.push(("description", quoted(d)));
+                        }
+                        w.line(10, &format!("- {}", flow_map(&pairs)));
+                    }
+                }
+            }
+        }
+        if !v.gateways.is_empty() {
+            w.line(4, "gateways:");
+            for g in &v.gateways {
+                let mut pairs = vec![("id", scalar(&g.id))];
+                opt_name(&mut pairs, &g.name);
+                pairs.push(("type", scalar(&g.kind)));
+                if let Some(s) = &g.subnet {
+                    pairs.push(("subnet", scalar(s)));
+                }
+                if let Some(s) = &g.ip {
+                    pairs.push(("ip", scalar(s)));
+                }
+                if let Some(s) = &g.public_ip {
+                    pairs.push(("public_ip", scalar(s)));
+                }
+                w.line(6, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+        if !v.peerings.is_empty() {
+            w.line(4, "peerings:");
+            for p in &v.peerings {
+                let mut pairs = vec![("id", scalar(&p.id))];
+                opt_name(&mut pairs, &p.name);
+                pairs.push(("peer_vpc", scalar(&p.peer_vpc)));
+                if let Some(s) = &p.state {
+                    pairs.push(("state", scalar(s)));
+                }
+                w.line(6, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+        if !v.instances.is_empty() {
+            w.line(4, "instances:");
+            for i in &v.instances {
+                let mut pairs = vec![("id", scalar(&i.id))];
+                opt_name(&mut pairs, &i.name);
+                pairs.push(("subnet", scalar(&i.subnet)));
+                if let Some(s) = &i.ip {
+                    pairs.push(("ip", scalar(s)));
+                }
+                if let Some(g) = &i.security_groups {
+                    pairs.push(("security_groups", flow_seq(g)));
+                }
+                if let Some(s) = &i.public_ip {
+                    pairs.push(("public_ip", scalar(s)));
+                }
+                if let Some(s) = &i.role {
+                    pairs.push(("role", scalar(s)));
+                }
+                w.line(6, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+        if !v.endpoints.is_empty() {
+            w.line(4, "endpoints:");
+            for e in &v.endpoints {
+                write_endpoint(w, e);
+            }
+        }
+    }
+}
+
+/// Ports: a number stays a number, a range is quoted.
+fn ports(p: &str) -> String {
+    if p.parse::<u16>().is_ok() {
+        p.to_string()
+    } else {
+        quoted(p)
+    }
+}
+
+fn write_endpoint(w: &mut Writer, e: &Endpoint) {
+    w.kv(6, "- id", &scalar(&e.id));
+    if let Some(n) = &e.name {
+        w.kv(8, "name", &scalar(n));
+    }
+    w.kv(8, "type", &scalar(&e.kind));
+    if let Some(s) = &e.service {
+        w.kv(8, "service", &scalar(s));
+    }
+    if !e.route_tables.is_empty() {
+        w.kv(8, "route_tables", &flow_seq(&e.route_tables));
+    }
+    if !e.subnets.is_empty() {
+        w.kv(8, "subnets", &flow_seq(&e.subnets));
+    }
+    if !e.ips.is_empty() {
+        let pairs: Vec<(String, String)> =
+            e.ips.iter().map(|(k, v)| (scalar(k), scalar(v))).collect();
+        let refs: Vec<(&str, String)> =
+            pairs.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+        w.kv(8, "ips", &flow_map(&refs));
+    }
+    if let Some(s) = &e.subnet {
+        w.kv(8, "subnet", &scalar(s));
+    }
+    if let Some(s) = &e.ip {
+        w.kv(8, "ip", &scalar(s));
+    }
+    if let Some(g) = &e.security_groups {
+        w.kv(8, "security_groups", &flow_seq(g));
+    }
+    if let Some(b) = e.private_dns {
+        w.kv(8, "private_dns", &b.to_string());
+    }
+    if let Some(b) = e.private_dns_only_for_inbound_resolver {
+        w.kv(8, "private_dns_only_for_inbound_resolver", &b.to_string());
+    }
+    if let Some(b) = e.preserve_client_ip {
+        w.kv(8, "preserve_client_ip", &b.to_string());
+    }
+    if let Some(s) = &e.state {
+        w.kv(8, "state", &scalar(s));
+    }
+    if let Some(p) = &e.policy {
+        w.line(8, "policy:");
+        w.json_block(10, p);
+    }
+}
+
+fn write_service(w: &mut Writer, s: &EndpointService) {
+    w.kv(2, "- id", &scalar(&s.id));
+    if let Some(n) = &s.name {
+        w.kv(4, "name", &scalar(n));
+    }
+    w.kv(4, "account", &quoted(&s.account));
+    w.kv(4, "region", &scalar(&s.region));
+    let lb = &s.load_balancer;
+    w.line(4, "load_balancer:");
+    w.kv(6, "type", &scalar(&lb.kind));
+    if let Some(n) = &lb.name {
+        w.kv(6, "name", &scalar(n));
+    }
+    w.kv(6, "vpc", &scalar(&lb.vpc));
+    w.kv(6, "subnets", &flow_seq(&lb.subnets));
+    if !lb.listeners.is_empty() {
+        let ls: Vec<String> = lb
+            .listeners
+            .iter()
+            .map(|(p, port)| flow_map(&[("protocol", scalar(p)), ("port", port.to_string())]))
+            .collect();
+        w.kv(6, "listeners", &format!("[{}]", ls.join(", ")));
+    }
+    if !lb.security_groups.is_empty() {
+        w.kv(6, "security_groups", &flow_seq(&lb.security_groups));
+    }
+    if let Some(b) = lb.cross_zone {
+        w.kv(6, "cross_zone", &b.to_string());
+    }
+    if let Some(b) = lb.enforce_security_groups_on_privatelink {
+        w.kv(6, "enforce_security_groups_on_privatelink", &b.to_string());
+    }
+    w.kv(4, "acceptance_required", &s.acceptance_required.to_string());
+    let principals: Vec<String> = s.allowed_principals.iter().map(|p| quoted(p)).collect();
+    w.kv(
+        4,
+        "allowed_principals",
+        &format!("[{}]", principals.join(", ")),
+    );
+    if !s.accepted.is_empty() {
+        w.kv(4, "accepted", &flow_seq(&s.accepted));
+    }
+    if !s.rejected.is_empty() {
+        w.kv(4, "rejected", &flow_seq(&s.rejected));
+    }
+    if let Some(n) = &s.private_dns_name {
+        w.kv(4, "private_dns_name", &scalar(n));
+    }
+    if let Some(b) = s.private_dns_verified {
+        w.kv(4, "private_dns_verified", &b.to_string());
+    }
+}

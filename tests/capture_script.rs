@@ -1,0 +1,118 @@
+//! assets/capture-aws.sh against a stand-in `aws` that answers from the fixture captures:
+//! the script's file names are the ones the importer reads, and its output imports.
+#![cfg(unix)]
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+
+/// A fake `aws`: answers `sts`, `configure` and `--query ... --output text` itself, and every
+/// other call from the saved file named after the command and its resource; fails (as an
+/// access-denied call would) when there is none.
+const FAKE_AWS: &str = r#"#!/usr/bin/env bash
+FIX="$FIXTURE"
+args="$*"
+echo "$args" >> "$LOG"
+case "$args" in
+  "configure get region") echo us-east-1; exit 0 ;;
+  "sts get-caller-identity --query Account --output text") echo 111111111111; exit 0 ;;
+esac
+arg() { # value after a flag
+  local want=$1; shift
+  while [ $# -gt 0 ]; do [ "$1" = "$want" ] && { echo "$2"; return; }; shift; done
+}
+svc=$1; cmd=$2
+if [[ "$args" == *"--output text"* ]]; then
+  case "$svc $cmd" in
+    "ec2 describe-vpcs") printf 'vpc-0a1a2b3c4d5e6f701\n' ;;
+    "ec2 describe-managed-prefix-lists") printf 'pl-0a1234567890abcde\n' ;;
+    "route53 list-hosted-zones") printf '/hostedzone/Z0123456789CORPZONE1\n' ;;
+    *) echo None ;;
+  esac
+  exit 0
+fi
+R="$FIX/111111111111/us-east-1"
+G="$FIX/111111111111"
+case "$svc $cmd" in
+  "ec2 describe-vpc-attribute") f="$R/$cmd.$(arg --vpc-id "$@").$(arg --attribute "$@").json" ;;
+  "ec2 get-managed-prefix-list-entries") f="$R/$cmd.$(arg --prefix-list-id "$@").json" ;;
+  "ec2 "*) f="$R/$cmd.json" ;;
+  "route53 list-hosted-zones") f="$G/route53-list-hosted-zones.json" ;;
+  "route53 get-hosted-zone") f="$G/$cmd.$(arg --id "$@").json" ;;
+  "route53 list-resource-record-sets") f="$G/$cmd.$(arg --hosted-zone-id "$@").json" ;;
+  "iam list-instance-profiles") f="$G/iam-list-instance-profiles.json" ;;
+  "s3api get-bucket-policy"|"s3api get-bucket-location") f="$G/$cmd.$(arg --bucket "$@").json" ;;
+  *) f="" ;;
+esac
+if [ -n "$f" ] && [ -f "$f" ]; then cat "$f"; exit 0; fi
+echo "An error occurred (UnauthorizedOperation) when calling the $cmd operation" >&2
+exit 254
+"#;
+
+#[test]
+fn capture_script_output_imports() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let aws = bin.join("aws");
+    std::fs::write(&aws, FAKE_AWS).unwrap();
+    std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = tmp.path().join("capture");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let status = Command::new("bash")
+        .arg(root.join("assets/capture-aws.sh"))
+        .arg(&out)
+        .arg("app-data")
+        .env("PATH", path)
+        .env("FIXTURE", root.join("tests/fixtures/import/org"))
+        .env("LOG", tmp.path().join("calls.log"))
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .status()
+        .expect("bash runs");
+    assert!(status.success());
+    let calls = std::fs::read_to_string(tmp.path().join("calls.log")).unwrap();
+    assert!(
+        calls
+            .lines()
+            .all(|l| !l.contains("create-") && !l.contains("delete-") && !l.contains("modify-")),
+        "read-only: {calls}"
+    );
+    let r = out.join("111111111111/us-east-1");
+    for f in [
+        "describe-vpcs.json",
+        "describe-vpc-endpoints.json",
+        "describe-vpc-attribute.vpc-0a1a2b3c4d5e6f701.enableDnsSupport.json",
+        "get-managed-prefix-list-entries.pl-0a1234567890abcde.json",
+    ] {
+        assert!(r.join(f).is_file(), "{f} missing");
+    }
+    for f in [
+        "route53-list-hosted-zones.json",
+        "get-hosted-zone.Z0123456789CORPZONE1.json",
+        "list-resource-record-sets.Z0123456789CORPZONE1.json",
+        "iam-list-instance-profiles.json",
+        "get-bucket-policy.app-data.json",
+    ] {
+        assert!(out.join("111111111111").join(f).is_file(), "{f} missing");
+    }
+    // A denied call leaves no file behind (not even an empty one).
+    assert!(
+        !r.join("describe-vpc-attribute.vpc-0a1a2b3c4d5e6f701.enableDnsHostnames.json")
+            .exists()
+    );
+    assert!(!r.join("elbv2-describe-load-balancers.json").exists());
+
+    let imp = linkscope::import::import_dir(&out).unwrap_or_else(|d| panic!("{d:#?}"));
+    let m = linkscope::model::load_str(&imp.yaml, "<capture>", None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(m.lookup("vpce-0a2222222222222c2").is_some());
+    assert!(m.lookup("Z0123456789CORPZONE1").is_some());
+    assert!(m.bucket("app-data").is_some_and(|b| b.policy.is_some()));
+    assert_eq!(m.accounts[0].zones["us-east-1b"], "use1-az2");
+}

@@ -1,0 +1,110 @@
+//! `linkscope import` on the command line: output, the report, `-o` and `--force`, errors.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import")
+        .join(name)
+}
+
+fn linkscope() -> Command {
+    Command::cargo_bin("linkscope").unwrap()
+}
+
+#[test]
+fn prints_the_model_and_reports_on_stderr() {
+    linkscope()
+        .args(["import"])
+        .arg(fixture("org"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("linkscope: 1")
+                .and(predicate::str::contains("vpc-0a1a2b3c4d5e6f701")),
+        )
+        .stderr(
+            predicate::str::contains("IPv6 network ACL entries: 3")
+                .and(predicate::str::contains("inferred"))
+                .and(predicate::str::contains("the model loads")),
+        );
+}
+
+#[test]
+fn output_file_is_not_overwritten_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("model.yaml");
+    linkscope()
+        .arg("import")
+        .arg(fixture("org"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("");
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert!(first.contains("endpoint_services:"));
+
+    std::fs::write(&out, "keep me\n").unwrap();
+    linkscope()
+        .arg("import")
+        .arg(fixture("org"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("already exists").and(predicate::str::contains("--force")),
+        );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep me\n");
+
+    linkscope()
+        .arg("import")
+        .arg(fixture("org"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
+    // What was written loads.
+    linkscope().arg("validate").arg(&out).assert().success();
+}
+
+#[test]
+fn nothing_is_written_when_the_import_fails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let caps = tmp.path().join("caps");
+    std::fs::create_dir(&caps).unwrap();
+    std::fs::write(
+        caps.join("describe-subnets.json"),
+        "{\n  \"Subnets\": [\n    {\"SubnetId\": \"subnet-1\" \"VpcId\": \"vpc-1\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("model.yaml");
+    linkscope()
+        .arg("import")
+        .arg(&caps)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("describe-subnets.json:3:29")
+                .and(predicate::str::contains("BAD_JSON")),
+        );
+    assert!(!out.exists());
+}
+
+#[test]
+fn validate_and_trace_accept_a_capture_folder() {
+    linkscope()
+        .arg("validate")
+        .arg(fixture("org"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid"));
+}

@@ -186,3 +186,58 @@ fn control_characters_in_the_model_are_shown_escaped() {
         press(&mut a, "Esc");
     }
 }
+
+#[test]
+fn odd_models_render_and_take_keys() {
+    // No VPC at all; one VPC with no subnet; many AZs (panes scroll sideways).
+    let mut many = String::from(
+        "linkscope: 1\nname: many zones\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\" }\nvpcs:\n  - id: vpc-x\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n",
+    );
+    for (k, z) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+        for j in 0..30 {
+            many.push_str(&format!(
+                "      - {{ id: subnet-{z}{j}, zone: us-east-1{z}, cidr: 10.0.{}.0/28 }}\n",
+                k * 40 + j
+            ));
+        }
+    }
+    let models = [
+        "linkscope: 1\nname: empty\n".to_string(),
+        "linkscope: 1\nname: bare\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\" }\nvpcs:\n  - { id: vpc-x, account: \"111111111111\", cidrs: [10.0.0.0/16] }\n".to_string(),
+        many,
+    ];
+    for y in &models {
+        let m = linkscope::model::load_str(y, "<m>", None).expect("loads");
+        let mut a = App::new(m, None);
+        for (w, h) in [(1, 1), (60, 16), (80, 24), (120, 40), (200, 60)] {
+            draw(&mut a, w, h);
+            press(
+                &mut a,
+                "j j j l l l l l l l j k h G g End Home PageDown PageUp Tab Enter Esc v V / Esc s Esc d Esc e ?",
+            );
+            press(&mut a, "Esc");
+            update(&mut a, Message::Click(w / 2, h / 2));
+            update(
+                &mut a,
+                Message::Wheel {
+                    x: w / 3,
+                    y: h / 3,
+                    down: true,
+                },
+            );
+            draw(&mut a, w, h);
+        }
+    }
+    // With six zones at 120 columns only some panes fit: moving right scrolls them.
+    let m = linkscope::model::load_str(&models[2], "<m>", None).unwrap();
+    let mut a = App::new(m, None);
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("▸"), "more zones to the right are shown:\n{s}");
+    press(&mut a, "l l l l l");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("us-east-1f"), "{s}");
+    assert!(s.contains("◂"), "{s}");
+    press(&mut a, "G");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("subnet-f29") || s.contains("f29"), "{s}");
+}

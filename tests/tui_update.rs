@@ -256,6 +256,9 @@ fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
     );
     press(&mut a, "S-Tab");
     assert_eq!(a.focus, Panel::Problems);
+    press(&mut a, "Esc");
+    assert_eq!(a.focus, Panel::Vpc, "Esc goes back to the VPC view");
+    assert!(screen(&a).contains("┏ us-east-1a · use1-az1"));
 }
 
 fn step(kind: StepKind, status: Status, objects: &[&str], facts: serde_json::Value) -> Step {

@@ -110,7 +110,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[key(End), ch('G')], label: "End G", help: "last entry of the focused panel", footer: None, msg: Message::End },
     Binding { layer: Main, keys: &[ch('?')], label: "?", help: "this help: every key and a primer on PrivateLink concepts", footer: f("?", "help", 8), msg: Message::Help },
     Binding { layer: Main, keys: &[ch('r')], label: "r", help: "reload the model file now (it is also reloaded when it changes on disk)", footer: f("r", "reload", 2), msg: Message::Reload },
-    Binding { layer: Main, keys: &[key(Esc)], label: "Esc", help: "close a popup", footer: None, msg: Message::Close },
+    Binding { layer: Main, keys: &[key(Esc)], label: "Esc", help: "close a popup; from the details or the problems, back to the VPC view", footer: None, msg: Message::Close },
     Binding { layer: Main, keys: &[ch('q')], label: "q", help: "quit", footer: f("q", "quit", 10), msg: Message::Quit },
     // ---- finder
     Binding { layer: Finder, keys: &[key(Enter)], label: "Enter", help: "choose the selected row", footer: f("Enter", "choose", 9), msg: Message::FinderAccept },

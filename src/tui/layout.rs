@@ -222,8 +222,9 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     }
     .min(body.height.saturating_sub(3));
     let min_trace = if has_trace { 6 } else { 3 };
-    let trace_h =
-        (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2).clamp(min_trace, max_trace);
+    let trace_h = (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2)
+        .min(max_trace)
+        .max(min_trace.min(max_trace));
     let (top, trace) = split_v(body, body.height - trace_h);
     l.trace = trace;
 

@@ -35,8 +35,13 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Close => {
             if app.finder.is_some() {
                 app.finder = None;
-            } else {
+            } else if app.popup.is_some() {
                 app.popup = None;
+            } else if matches!(app.focus, Panel::Details | Panel::Problems) {
+                // Back to the VPC view (on a narrow screen it takes the area back).
+                app.focus = Panel::Vpc;
+                app.top = Panel::Vpc;
+                ensure_visible(app);
             }
         }
         Message::RunTrace => {

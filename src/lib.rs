@@ -17,6 +17,8 @@ pub mod report;
 #[doc(hidden)]
 pub mod testgen;
 pub mod text;
+#[cfg(feature = "tui")]
+pub mod tui;
 
 /// The built-in tour model, opened when no model is given.
 pub const TOUR: &str = include_str!("../assets/tour.yaml");

@@ -78,6 +78,26 @@ pub fn run(cli: Cli) -> Exit {
 }
 
 /// `linkscope [MODEL]`: the explorer (or, without the `tui` feature, a summary).
+#[cfg(feature = "tui")]
+fn explore(model: Option<&std::path::Path>) -> Exit {
+    match crate::tui::run(model) {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            if let Some(le) = e.downcast_ref::<crate::model::LoadError>() {
+                output::print_load_error(le);
+            } else if e.downcast_ref::<crate::tui::NotATerminal>().is_some() {
+                eprintln!("linkscope: {e}");
+            } else {
+                eprintln!("linkscope: {}", crate::text::escape(&format!("{e:#}")));
+                return Exit::Failed;
+            }
+            Exit::BadInput
+        }
+    }
+}
+
+/// `linkscope [MODEL]` without the explorer: a summary of the model.
+#[cfg(not(feature = "tui"))]
 fn explore(model: Option<&std::path::Path>) -> Exit {
     validate::summary(model)
 }

@@ -257,7 +257,10 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
         .fact("action", action.clone())
         .fact("resource", resource.clone());
     let who_words = principal_words(q.principal.as_deref());
-    let gw_note = if kind == PolicyKind::GatewayEndpoint {
+    // GW-19 matters only when a statement failed on it.
+    let gw_note = if kind == PolicyKind::GatewayEndpoint
+        && ev.statements.iter().any(|st| st.reason.contains("GW-19"))
+    {
         " In a gateway endpoint policy, an account principal means that account's root user only (GW-19)."
     } else {
         ""

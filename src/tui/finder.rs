@@ -1,0 +1,708 @@
+//! The fuzzy finder: candidates for `s` (sources), `d` (destinations) and `/` (every object),
+//! ranked with fuzzy-matcher's SkimMatcherV2.
+//!
+//! Matching runs on keystrokes only, never per frame. When the query grows, only the previous
+//! matches are scored again (a longer query can only match fewer candidates); the matches of
+//! each shorter query are kept on a stack, so Backspace restores them without scoring. Scores
+//! are computed with `fuzzy_match`; the matched character positions (for highlighting) only for
+//! the rows on screen ([`Finder::fill_indices`]).
+
+use std::net::Ipv4Addr;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::model::{EndpointKind, Ix, Model, ObjectRef, RecordValue};
+use crate::text::escape;
+
+use super::message::FinderKind;
+
+/// One thing the finder offers.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// What is shown and matched (escaped).
+    pub text: String,
+    /// A dim note shown to the right (kind, subnet, zone).
+    pub hint: String,
+    /// What choosing it means: the source or destination text given to the engine, or the id
+    /// of the object to jump to.
+    pub value: String,
+    /// The object it stands for, when it is one.
+    pub object: Option<ObjectRef>,
+    /// What Tab puts in the query, when not `value` (`s3://bucket/`, to type a key).
+    pub complete: Option<String>,
+}
+
+/// A candidate that matches the query.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub cand: u32,
+    pub score: i64,
+    /// Positions (in characters of `text`) of the matched characters, once computed.
+    pub indices: Option<Vec<usize>>,
+}
+
+/// One row of the finder's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    /// The query itself, used as typed (destinations, and addresses as sources).
+    Free,
+    /// The n-th match.
+    Match(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Finder {
+    pub kind: FinderKind,
+    pub query: String,
+    pub candidates: Vec<Candidate>,
+    /// Matches of `query`, best first (all candidates in their order when the query is empty).
+    pub matches: Vec<Match>,
+    /// Selected row.
+    pub selected: usize,
+    /// First row shown.
+    pub scroll: usize,
+    /// Matches of shorter queries (prefixes of `query`), for Backspace.
+    stack: Vec<(String, Vec<Match>)>,
+}
+
+impl Finder {
+    pub fn new(kind: FinderKind, candidates: Vec<Candidate>) -> Finder {
+        let matches = all(&candidates);
+        Finder {
+            kind,
+            query: String::new(),
+            candidates,
+            matches,
+            selected: 0,
+            scroll: 0,
+            stack: Vec::new(),
+        }
+    }
+
+    /// A title for the popup.
+    pub fn title(&self) -> &'static str {
+        match self.kind {
+            FinderKind::Source => {
+                "Source: an instance, a subnet, an instance-connect endpoint, an address"
+            }
+            FinderKind::Destination => {
+                "Destination: a service, bucket, endpoint, instance, name or address"
+            }
+            FinderKind::Search => "Go to: any object",
+            FinderKind::Expectation => "Expectations written in the model: pick one to trace it",
+        }
+    }
+
+    /// The typed text as a choice, when it can stand for itself.
+    pub fn free_text(&self) -> Option<&str> {
+        let q = self.query.trim();
+        if q.is_empty() {
+            return None;
+        }
+        match self.kind {
+            FinderKind::Destination => Some(q),
+            FinderKind::Source => q.parse::<Ipv4Addr>().is_ok().then_some(q),
+            FinderKind::Search | FinderKind::Expectation => None,
+        }
+    }
+
+    /// Is the free-text row listed first? When the text reads as a complete destination (a URL,
+    /// an address, a port) or nothing matches; otherwise it comes last.
+    fn free_first(&self) -> bool {
+        let q = self.query.trim();
+        if self.matches.is_empty() {
+            return true;
+        }
+        if self
+            .matches
+            .first()
+            .is_some_and(|m| self.candidates[m.cand as usize].value == q)
+        {
+            return false;
+        }
+        looks_literal(q)
+    }
+
+    pub fn rows_len(&self) -> usize {
+        self.matches.len() + usize::from(self.free_text().is_some())
+    }
+
+    pub fn row(&self, i: usize) -> Option<Row> {
+        let free = self.free_text().is_some();
+        if !free {
+            return (i < self.matches.len()).then_some(Row::Match(i));
+        }
+        if self.free_first() {
+            if i == 0 {
+                Some(Row::Free)
+            } else {
+                (i - 1 < self.matches.len()).then(|| Row::Match(i - 1))
+            }
+        } else if i < self.matches.len() {
+            Some(Row::Match(i))
+        } else {
+            (i == self.matches.len()).then_some(Row::Free)
+        }
+    }
+
+    /// The selected candidate (None for the free-text row or an empty list).
+    pub fn selected_candidate(&self) -> Option<&Candidate> {
+        match self.row(self.selected)? {
+            Row::Match(k) => Some(&self.candidates[self.matches[k].cand as usize]),
+            Row::Free => None,
+        }
+    }
+
+    /// What Enter would choose: the value given to the engine, and the object if any.
+    pub fn choice(&self) -> Option<(String, Option<ObjectRef>)> {
+        match self.row(self.selected)? {
+            Row::Free => self.free_text().map(|t| (t.to_string(), None)),
+            Row::Match(k) => {
+                let c = &self.candidates[self.matches[k].cand as usize];
+                Some((c.value.clone(), c.object))
+            }
+        }
+    }
+
+    /// Replace the query and rank again.
+    pub fn set_query(&mut self, q: String) {
+        if q == self.query {
+            return;
+        }
+        if q.is_empty() {
+            self.stack.clear();
+            self.matches = all(&self.candidates);
+        } else if let Some(pos) = self.stack.iter().rposition(|(s, _)| *s == q) {
+            // Backspace to a query we have seen: restore its matches.
+            self.stack.truncate(pos + 1);
+            let (_, m) = self.stack.pop().expect("position found");
+            self.matches = m;
+        } else if !self.query.is_empty() && q.starts_with(&self.query) {
+            // The query grew: only the previous matches can still match.
+            let prev = std::mem::take(&mut self.matches);
+            self.stack.push((self.query.clone(), prev.clone()));
+            let pool: Vec<u32> = prev.iter().map(|m| m.cand).collect();
+            self.matches = rank(&self.candidates, pool.into_iter(), &q);
+        } else {
+            if !self.query.is_empty() {
+                let prev = std::mem::take(&mut self.matches);
+                self.stack.push((self.query.clone(), prev));
+            }
+            // Keep only the stack entries that are prefixes of the new query.
+            self.stack
+                .retain(|(s, _)| q.starts_with(s.as_str()) && !s.is_empty());
+            self.matches = rank(&self.candidates, 0..self.candidates.len() as u32, &q);
+        }
+        self.query = q;
+        self.selected = 0;
+        self.scroll = 0;
+    }
+
+    /// Move the selection by `d` rows: single steps wrap around, pages stop at the ends.
+    pub fn move_by(&mut self, d: i32) {
+        let n = self.rows_len() as i64;
+        if n == 0 {
+            self.selected = 0;
+            return;
+        }
+        let cur = self.selected as i64 + d as i64;
+        self.selected = if d.abs() == 1 {
+            cur.rem_euclid(n)
+        } else {
+            cur.clamp(0, n - 1)
+        } as usize;
+    }
+
+    /// Keep the selected row visible in a list of `height` rows; compute the highlights of the
+    /// rows shown.
+    pub fn fit(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.scroll {
+            self.scroll = self.selected;
+        } else if self.selected >= self.scroll + height {
+            self.scroll = self.selected + 1 - height;
+        }
+        let max_scroll = self.rows_len().saturating_sub(height);
+        self.scroll = self.scroll.min(max_scroll);
+        self.fill_indices(self.scroll, self.scroll + height);
+    }
+
+    /// Compute matched positions for the rows in `from..to`.
+    pub fn fill_indices(&mut self, from: usize, to: usize) {
+        if self.query.is_empty() {
+            return;
+        }
+        let matcher = SkimMatcherV2::default();
+        for r in from..to {
+            if let Some(Row::Match(k)) = self.row(r) {
+                let m = &mut self.matches[k];
+                if m.indices.is_none() {
+                    let text = &self.candidates[m.cand as usize].text;
+                    m.indices = Some(
+                        matcher
+                            .fuzzy_indices(text, &self.query)
+                            .map(|(_, i)| i)
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn all(c: &[Candidate]) -> Vec<Match> {
+    (0..c.len() as u32)
+        .map(|cand| Match {
+            cand,
+            score: 0,
+            indices: None,
+        })
+        .collect()
+}
+
+/// Score `pool` against `q`; best first. An exact value match ranks first, then the score,
+/// then shorter texts, then the candidates' order.
+fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
+    let matcher = SkimMatcherV2::default();
+    let qt = q.trim();
+    let mut out: Vec<Match> = pool
+        .filter_map(|cand| {
+            let cd = &c[cand as usize];
+            matcher.fuzzy_match(&cd.text, q).map(|score| Match {
+                cand,
+                score: if cd.value == qt { i64::MAX / 2 } else { score },
+                indices: None,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| {
+                c[a.cand as usize]
+                    .text
+                    .len()
+                    .cmp(&c[b.cand as usize].text.len())
+            })
+            .then_with(|| a.cand.cmp(&b.cand))
+    });
+    out
+}
+
+/// Text that reads as a complete destination rather than a search: a URL, an address, a port.
+pub fn looks_literal(q: &str) -> bool {
+    if q.contains("://") {
+        // `s3://bucket/` alone is what a bucket candidate offers; with a key it is literal.
+        let rest = q.split_once("://").map(|x| x.1).unwrap_or("");
+        return rest.contains('/') && !rest.ends_with('/') || !q.starts_with("s3://");
+    }
+    let host = q
+        .rsplit_once(':')
+        .map(|(h, p)| (h, p.parse::<u16>().is_ok()));
+    if let Some((_, true)) = host {
+        return true;
+    }
+    q.parse::<Ipv4Addr>().is_ok()
+}
+
+fn join(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| escape(p))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn instance_candidate(m: &Model, i: Ix, with_subnet: bool) -> Candidate {
+    let inst = &m.instances[i];
+    let name = if inst.name != inst.id {
+        inst.name.as_str()
+    } else {
+        ""
+    };
+    let ip = inst.ip.to_string();
+    let subnet = &m.subnets[inst.subnet];
+    Candidate {
+        text: join(&[&inst.id, name, &ip]),
+        hint: if with_subnet {
+            format!(
+                "instance · {} · {}",
+                escape(&subnet.id),
+                escape(&subnet.zone)
+            )
+        } else {
+            "instance".into()
+        },
+        value: inst.id.clone(),
+        object: Some(ObjectRef::Instance(i)),
+        complete: None,
+    }
+}
+
+/// VPCs in display order: the one shown first, then the others.
+fn vpc_order(m: &Model, first: Ix) -> Vec<Ix> {
+    let mut v: Vec<Ix> = (0..m.vpcs.len()).collect();
+    if first < v.len() {
+        v.remove(first);
+        v.insert(0, first);
+    }
+    v
+}
+
+/// Sources: instances, subnets, instance-connect endpoints (the VPC shown first).
+pub fn source_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let order = vpc_order(m, vpc);
+    for &v in &order {
+        for &i in &m.vpcs[v].instances {
+            out.push(instance_candidate(m, i, true));
+        }
+    }
+    for &v in &order {
+        for &e in &m.vpcs[v].endpoints {
+            let ep = &m.endpoints[e];
+            if ep.kind == EndpointKind::InstanceConnect {
+                let name = if ep.name != ep.id {
+                    ep.name.as_str()
+                } else {
+                    ""
+                };
+                let ip = ep
+                    .enis
+                    .first()
+                    .map(|x| x.ip.to_string())
+                    .unwrap_or_default();
+                out.push(Candidate {
+                    text: join(&[&ep.id, name, &ip]),
+                    hint: "instance-connect endpoint: an SSH/RDP session through it".into(),
+                    value: ep.id.clone(),
+                    object: Some(ObjectRef::Endpoint(e)),
+                    complete: None,
+                });
+            }
+        }
+    }
+    for &v in &order {
+        for &s in &m.vpcs[v].subnets {
+            let sub = &m.subnets[s];
+            let name = if sub.name != sub.id {
+                sub.name.as_str()
+            } else {
+                ""
+            };
+            out.push(Candidate {
+                text: join(&[&sub.id, name, &sub.cidr.to_string()]),
+                hint: format!("subnet · {} · {}", escape(&sub.zone), escape(&m.vpcs[v].id)),
+                value: sub.id.clone(),
+                object: Some(ObjectRef::Subnet(s)),
+                complete: None,
+            });
+        }
+    }
+    out
+}
+
+/// Destinations: AWS services of the region, buckets, endpoint services, endpoints,
+/// instances, hosted-zone records.
+pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let region = m
+        .vpcs
+        .get(vpc)
+        .map(|v| v.region.as_str())
+        .unwrap_or(&m.region);
+    for s in m.catalogue.services() {
+        if s.region == region {
+            out.push(Candidate {
+                text: escape(&s.dns),
+                hint: format!("AWS service {}", escape(&s.short)),
+                value: s.dns.clone(),
+                object: None,
+                complete: None,
+            });
+        }
+    }
+    for (i, b) in m.buckets.iter().enumerate() {
+        out.push(Candidate {
+            text: format!("s3://{}/", escape(&b.name)),
+            hint: format!("bucket · {}", escape(&b.region)),
+            value: format!("s3://{}", b.name),
+            object: Some(ObjectRef::Bucket(i)),
+            complete: Some(format!("s3://{}/", b.name)),
+        });
+    }
+    for (i, s) in m.endpoint_services.iter().enumerate() {
+        let name = if s.name != s.id { s.name.as_str() } else { "" };
+        out.push(Candidate {
+            text: join(&[&s.id, name, &s.service_name]),
+            hint: "endpoint service".into(),
+            value: s.id.clone(),
+            object: Some(ObjectRef::EndpointService(i)),
+            complete: None,
+        });
+    }
+    let order = vpc_order(m, vpc);
+    for &v in &order {
+        for &e in &m.vpcs[v].endpoints {
+            let ep = &m.endpoints[e];
+            if ep.kind == EndpointKind::InstanceConnect {
+                continue;
+            }
+            let name = if ep.name != ep.id {
+                ep.name.as_str()
+            } else {
+                ""
+            };
+            out.push(Candidate {
+                text: join(&[&ep.id, name]),
+                hint: format!(
+                    "{} endpoint · {}",
+                    ep.kind.as_str(),
+                    escape(&super::state::service_short(
+                        m,
+                        &ep.target,
+                        &m.vpcs[v].region
+                    ))
+                ),
+                value: ep.id.clone(),
+                object: Some(ObjectRef::Endpoint(e)),
+                complete: None,
+            });
+        }
+    }
+    for &v in &order {
+        for &i in &m.vpcs[v].instances {
+            out.push(instance_candidate(m, i, true));
+        }
+    }
+    for (zi, z) in m.hosted_zones.iter().enumerate() {
+        for r in &z.records {
+            let value = match r.values.first() {
+                Some(RecordValue::Ip(ip)) => ip.to_string(),
+                Some(RecordValue::Name(n)) | Some(RecordValue::Text(n)) => n.clone(),
+                Some(RecordValue::Endpoint(e)) => m.endpoints[*e].id.clone(),
+                None => String::new(),
+            };
+            out.push(Candidate {
+                text: escape(&r.name),
+                hint: format!("record · {:?} {}", r.kind, escape(&value)).replace("Cname", "CNAME"),
+                value: r.name.clone(),
+                object: Some(ObjectRef::HostedZone(zi)),
+                complete: None,
+            });
+        }
+    }
+    out
+}
+
+/// The model's expectations, for `e` (the value is the expectation's index).
+pub fn expectation_candidates(m: &Model) -> Vec<Candidate> {
+    m.expectations
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut hint = if e.allowed {
+                "expect allowed".to_string()
+            } else {
+                "expect blocked".to_string()
+            };
+            if let Some(v) = &e.via {
+                hint.push_str(&format!(" via {}", escape(v)));
+            }
+            if let Some(r) = &e.reason {
+                hint.push_str(&format!(" ({})", escape(r)));
+            }
+            let name = e
+                .name
+                .as_deref()
+                .map(|n| format!("  {}", escape(n)))
+                .unwrap_or_default();
+            Candidate {
+                text: format!("{} → {}{name}", escape(&e.from), escape(&e.to)),
+                hint,
+                value: i.to_string(),
+                object: None,
+                complete: None,
+            }
+        })
+        .collect()
+}
+
+/// Every object of the model, for `/`.
+pub fn object_candidates(m: &Model) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut push = |r: ObjectRef, extra: String| {
+        let id = m.id_of(r);
+        let name = m.name_of(r);
+        let name = if name != id { name } else { "" };
+        let hint = match r {
+            ObjectRef::Account(_) | ObjectRef::Bucket(_) => r.kind_name().to_string(),
+            _ => match vpc_of(m, r) {
+                Some(v) => format!("{} · {}", r.kind_name(), escape(&m.vpcs[v].id)),
+                None => r.kind_name().to_string(),
+            },
+        };
+        out.push(Candidate {
+            text: join(&[id, name, &extra]),
+            hint,
+            value: id.to_string(),
+            object: Some(r),
+            complete: None,
+        });
+    };
+    for (i, v) in m.vpcs.iter().enumerate() {
+        let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
+        push(ObjectRef::Vpc(i), cidrs.join(" "));
+    }
+    for (i, s) in m.subnets.iter().enumerate() {
+        push(ObjectRef::Subnet(i), s.cidr.to_string());
+    }
+    for (i, x) in m.instances.iter().enumerate() {
+        push(ObjectRef::Instance(i), x.ip.to_string());
+    }
+    for (i, e) in m.endpoints.iter().enumerate() {
+        push(ObjectRef::Endpoint(i), e.kind.as_str().to_string());
+    }
+    for i in 0..m.endpoint_services.len() {
+        push(
+            ObjectRef::EndpointService(i),
+            m.endpoint_services[i].service_name.clone(),
+        );
+    }
+    for i in 0..m.route_tables.len() {
+        push(ObjectRef::RouteTable(i), String::new());
+    }
+    for i in 0..m.security_groups.len() {
+        push(ObjectRef::SecurityGroup(i), String::new());
+    }
+    for i in 0..m.network_acls.len() {
+        push(ObjectRef::NetworkAcl(i), String::new());
+    }
+    for (i, g) in m.gateways.iter().enumerate() {
+        push(ObjectRef::Gateway(i), g.kind.as_str().to_string());
+    }
+    for i in 0..m.peerings.len() {
+        push(ObjectRef::Peering(i), String::new());
+    }
+    for i in 0..m.hosted_zones.len() {
+        push(ObjectRef::HostedZone(i), String::new());
+    }
+    for i in 0..m.buckets.len() {
+        push(ObjectRef::Bucket(i), String::new());
+    }
+    for i in 0..m.accounts.len() {
+        push(ObjectRef::Account(i), String::new());
+    }
+    out
+}
+
+/// The VPC an object lives in, when it lives in one.
+pub fn vpc_of(m: &Model, r: ObjectRef) -> Option<Ix> {
+    Some(match r {
+        ObjectRef::Vpc(i) => i,
+        ObjectRef::Subnet(i) => m.subnets[i].vpc,
+        ObjectRef::RouteTable(i) => m.route_tables[i].vpc,
+        ObjectRef::NetworkAcl(i) => m.network_acls[i].vpc,
+        ObjectRef::SecurityGroup(i) => m.security_groups[i].vpc,
+        ObjectRef::Gateway(i) => m.gateways[i].vpc,
+        ObjectRef::Peering(i) => m.peerings[i].vpc,
+        ObjectRef::Instance(i) => m.instances[i].vpc,
+        ObjectRef::Endpoint(i) => m.endpoints[i].vpc,
+        ObjectRef::EndpointService(i) => m.endpoint_services[i].load_balancer.vpc,
+        ObjectRef::HostedZone(i) => *m.hosted_zones[i].vpcs.first()?,
+        ObjectRef::Account(_) | ObjectRef::Bucket(_) | ObjectRef::PrefixList => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cands(texts: &[&str]) -> Vec<Candidate> {
+        texts
+            .iter()
+            .map(|t| Candidate {
+                text: t.to_string(),
+                hint: String::new(),
+                value: t.split("  ").next().unwrap().to_string(),
+                object: None,
+                complete: None,
+            })
+            .collect()
+    }
+
+    fn texts(f: &Finder) -> Vec<&str> {
+        f.matches
+            .iter()
+            .map(|m| f.candidates[m.cand as usize].text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn ranks_and_narrows_incrementally() {
+        let mut f = Finder::new(
+            FinderKind::Search,
+            cands(&[
+                "i-app-a  10.0.1.10",
+                "i-app-b  10.0.2.10",
+                "subnet-app-a",
+                "vpce-ssm",
+            ]),
+        );
+        assert_eq!(f.matches.len(), 4);
+        f.set_query("app".into());
+        assert_eq!(f.matches.len(), 3);
+        f.set_query("appb".into());
+        assert_eq!(texts(&f), vec!["i-app-b  10.0.2.10"]);
+        // Backspace restores the earlier matches from the stack.
+        f.set_query("app".into());
+        assert_eq!(f.matches.len(), 3);
+        f.set_query(String::new());
+        assert_eq!(f.matches.len(), 4);
+        f.set_query("zzz".into());
+        assert!(f.matches.is_empty());
+    }
+
+    #[test]
+    fn exact_value_ranks_first_and_indices_fill_for_visible_rows() {
+        let mut f = Finder::new(FinderKind::Search, cands(&["i-app-ab  x", "i-app-a  y"]));
+        f.set_query("i-app-a".into());
+        assert_eq!(texts(&f)[0], "i-app-a  y");
+        f.fit(1);
+        assert!(f.matches[0].indices.is_some());
+        assert!(f.matches[1].indices.is_none());
+        assert_eq!(
+            f.matches[0].indices.as_deref(),
+            Some(&[0, 1, 2, 3, 4, 5, 6][..])
+        );
+    }
+
+    #[test]
+    fn free_text_row_for_destinations() {
+        let mut f = Finder::new(FinderKind::Destination, cands(&["s3://app-data/  bucket"]));
+        f.set_query("s3://app-data/reports/1.csv".into());
+        assert_eq!(f.row(0), Some(Row::Free));
+        assert_eq!(f.choice().unwrap().0, "s3://app-data/reports/1.csv");
+        f.set_query("app".into());
+        assert_eq!(f.row(0), Some(Row::Match(0)));
+        assert_eq!(f.row(1), Some(Row::Free));
+        assert_eq!(f.rows_len(), 2);
+        let mut s = Finder::new(FinderKind::Source, cands(&["i-a"]));
+        s.set_query("i-".into());
+        assert_eq!(s.rows_len(), 1);
+        s.set_query("10.0.1.5".into());
+        assert_eq!(s.row(0), Some(Row::Free));
+    }
+
+    #[test]
+    fn literal_destinations() {
+        assert!(looks_literal("s3://b/k"));
+        assert!(!looks_literal("s3://b/"));
+        assert!(looks_literal("https://x"));
+        assert!(looks_literal("10.0.0.1"));
+        assert!(looks_literal("db.corp.internal:5432"));
+        assert!(!looks_literal("ssm"));
+    }
+}

@@ -1,0 +1,92 @@
+//! Everything that can happen to the explorer, as data.
+//!
+//! Keys become messages through the [`super::keymap`] table; mouse events, resizes and file
+//! changes become messages in the event loop. [`super::update::update`] is the only place a
+//! message changes the state.
+
+use crate::model::{LoadError, Model};
+
+/// A direction for moving a selection or scrolling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    Up,
+    Down,
+    Left,
+    Right,
+}
+
+/// Which fuzzy finder to open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FinderKind {
+    /// `s`: instances, subnets, instance-connect endpoints.
+    Source,
+    /// `d`: service names, buckets, endpoint services, endpoints, instances, records, free text.
+    Destination,
+    /// `/`: every object of the model; Enter jumps to it.
+    Search,
+    /// `e`: the model's expectations; Enter traces one.
+    Expectation,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// Leave the explorer (q, Ctrl-C).
+    Quit,
+    /// Arrows / hjkl in the focused panel.
+    Move(Dir),
+    /// Page up / down in the focused panel or popup.
+    Page(Dir),
+    /// First / last entry of the focused panel.
+    Home,
+    End,
+    /// Tab / Shift-Tab.
+    FocusNext,
+    FocusPrev,
+    OpenFinder(FinderKind),
+    /// Enter outside a finder: select the object under the cursor, open a step's concept,
+    /// jump to a problem's object.
+    Activate,
+    /// Esc: close the finder or popup.
+    Close,
+    /// `t`: run the trace again.
+    RunTrace,
+    /// `n` / `p`.
+    StepNext,
+    StepPrev,
+    /// `c`: open the selected step's concept.
+    OpenConcept,
+    /// `v` / `V`: next / previous VPC.
+    NextVpc,
+    PrevVpc,
+    /// `?`.
+    Help,
+    /// `r`: reload the model file now.
+    Reload,
+
+    // ---- finder input
+    FinderInput(char),
+    /// Pasted text (bracketed paste) into the finder's query.
+    FinderPaste(String),
+    FinderBackspace,
+    FinderClear,
+    /// Move the finder's selection by this many rows.
+    FinderMove(i32),
+    /// Tab in a finder: put the selected candidate's text into the query.
+    FinderComplete,
+    FinderAccept,
+
+    // ---- from outside the keyboard
+    Resize(u16, u16),
+    /// A left click at a screen position.
+    Click(u16, u16),
+    /// The mouse wheel at a screen position (`down`: towards the end).
+    Wheel {
+        x: u16,
+        y: u16,
+        down: bool,
+    },
+    /// The model file changed on disk (debounced by the event loop).
+    FileChanged,
+    /// A model was (re)loaded, or failed to.
+    Loaded(Box<Result<Model, LoadError>>),
+}

@@ -1,0 +1,129 @@
+//! The explorer: a terminal UI over a model and the trace engine (TUI.md).
+//!
+//! The shape (ARCHITECTURE.md): [`state`] holds everything; terminal events become
+//! [`message::Message`]s through the one [`keymap`] table; [`update::update`] is the whole
+//! update step (no drawing, no terminal), tested by key sequences; [`layout`] computes every
+//! rectangle from the terminal size, for drawing and for mouse hit-testing alike; [`view`]
+//! holds pure render functions over `&App`. [`finder`] ranks fuzzy matches on keystrokes,
+//! [`watch`] reports changes of the model file, [`terminal`] enters and restores the terminal.
+//!
+//! ```text
+//!  linkscope · tour: PrivateLink in one picture        vpc-app 10.0.0.0/16 · acct … · us-east-1
+//!  from i-app-a (10.0.1.10)  →  to s3://app-data/reports/1.csv          ALLOWED via vpce-s3
+//! ┌ us-east-1a · use1-az1 ──────┐┌ us-east-1b · use1-az2 ──────┐┌ Details: route table rtb-app ┐
+//! │┌ app-a 10.0.1.0/24 ── rtb-app┐││┌ app-b 10.0.2.0/24 ── rtb-app ││ 10.0.0.0/16   local       │
+//! ││ ◆ i-app-a     10.0.1.10    ││││ ◆ i-app-b     10.0.2.10    │││▶pl-63a5400a   vpce-s3     │
+//! │└────────────────────────────┘││└────────────────────────────┘││ 0.0.0.0/0     nat-a       │
+//! └──────────────────────────────┘└──────────────────────────────┘└────────────────────────────┘
+//!  VPC-wide: ⊕ igw-main · ◈ vpce-s3 s3 → rtb-app · ▣ vpce-ssm ssm (private DNS)
+//! ┌ Trace · step 3/6 ───────────────────────────────────────────────────────────────────────┐
+//! │▶✓ route    rtb-app: pl-63a5400a → vpce-s3                                        [GW-6] │
+//! │ ALLOWED — reaches S3 through gateway endpoint vpce-s3                                    │
+//! └──────────────────────────────────────────────────────────────────────────────────────────┘
+//!  s source  d destination  n/p step  Tab panel  v VPC  / search  ? help  q quit
+//! ```
+
+pub mod concepts;
+pub mod finder;
+pub mod keymap;
+pub mod layout;
+pub mod message;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod view;
+pub mod watch;
+
+use std::io::{IsTerminal, stdout};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use ratatui::crossterm::event;
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+
+pub use message::Message;
+pub use state::App;
+pub use terminal::NotATerminal;
+pub use update::update;
+
+use crate::model;
+
+/// How long the file must stay quiet before a reload (editors write in several steps).
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Load a model (the built-in tour without a path) into a fresh explorer state.
+pub fn load_app(model_path: Option<&Path>) -> Result<App, model::LoadError> {
+    let m = match model_path {
+        Some(p) => model::load_path(p)?,
+        None => model::load_str(crate::TOUR, "<tour>", None)?,
+    };
+    Ok(App::new(m, model_path.map(PathBuf::from)))
+}
+
+/// Run the explorer until the user quits. Errors: [`NotATerminal`] when stdout is not a
+/// terminal, [`model::LoadError`] when the model does not load, I/O errors of the terminal.
+pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
+    if !stdout().is_terminal() {
+        return Err(NotATerminal.into());
+    }
+    let mut app = load_app(model_path)?;
+    let watcher = match model_path.filter(|p| p.is_file()) {
+        Some(p) => match watch::Watcher::new(p) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                app.status = Some(format!("not watching the file for changes: {e}; r reloads"));
+                None
+            }
+        },
+        None => None,
+    };
+    let (mut term, _guard) = terminal::init()?;
+    let size = term.size()?;
+    update(&mut app, Message::Resize(size.width, size.height));
+
+    let mut pending: Option<Instant> = None;
+    let mut dirty = true;
+    loop {
+        if dirty {
+            execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
+            term.draw(|f| view::draw(f, &app))?;
+            execute!(term.backend_mut(), EndSynchronizedUpdate)?;
+            dirty = false;
+            // For the end-to-end test that a panic restores the terminal.
+            if std::env::var_os("LINKSCOPE_TEST_PANIC").is_some() {
+                panic!("LINKSCOPE_TEST_PANIC: a deliberate panic after drawing");
+            }
+        }
+        let timeout = match pending {
+            Some(t) => t.saturating_duration_since(Instant::now()),
+            None => Duration::from_millis(250),
+        };
+        // Drain every queued event, then draw once.
+        if event::poll(timeout)? {
+            loop {
+                let ev = event::read()?;
+                if let Some(m) = keymap::message_for_event(&app, &ev) {
+                    update(&mut app, m);
+                    dirty = true;
+                }
+                if app.quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if app.quit {
+            break;
+        }
+        if watcher.as_ref().is_some_and(|w| w.changed()) {
+            pending = Some(Instant::now() + DEBOUNCE);
+        }
+        if pending.is_some_and(|t| Instant::now() >= t) {
+            pending = None;
+            update(&mut app, Message::FileChanged);
+            dirty = true;
+        }
+    }
+    Ok(())
+}

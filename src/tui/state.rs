@@ -1,0 +1,457 @@
+//! The explorer's state: the model, what is shown and selected, the current trace, the
+//! finder and popups. Plain data; [`super::update`] changes it, [`super::view`] draws it.
+//!
+//! What is derived from the model for display (the AZ columns of the VPC shown, the items of
+//! each subnet, the VPC-wide strip) is built once per model and VPC in [`VpcView::build`], so
+//! drawing never searches or sorts the model.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::engine::Trace;
+use crate::model::{EndpointKind, EndpointTarget, GatewayKind, Ix, Model, ObjectRef};
+use crate::text::escape;
+
+use super::finder::Finder;
+
+/// The panels that take the focus (Tab / Shift-Tab).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Vpc,
+    Details,
+    Trace,
+    Problems,
+}
+
+/// A popup over the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Popup {
+    /// Every key and the primer on concepts.
+    Help { scroll: usize },
+    /// One concept (from a trace step, `c`).
+    Concept { id: &'static str, scroll: usize },
+}
+
+/// One thing drawn inside a subnet box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Instance(Ix),
+    /// An endpoint's network interface: endpoint index, ENI index.
+    Eni(Ix, usize),
+    /// A NAT gateway (gateway index).
+    Nat(Ix),
+    /// A load balancer node of an endpoint service: service index, node index.
+    LbNode(Ix, usize),
+}
+
+impl Item {
+    /// The model object this item stands for.
+    pub fn object(&self) -> ObjectRef {
+        match *self {
+            Item::Instance(i) => ObjectRef::Instance(i),
+            Item::Eni(e, _) => ObjectRef::Endpoint(e),
+            Item::Nat(g) => ObjectRef::Gateway(g),
+            Item::LbNode(s, _) => ObjectRef::EndpointService(s),
+        }
+    }
+}
+
+/// A subnet box: the subnet and what is in it.
+#[derive(Debug, Clone)]
+pub struct SubnetEntry {
+    pub subnet: Ix,
+    pub items: Vec<Item>,
+}
+
+/// One Availability Zone of the VPC shown.
+#[derive(Debug, Clone)]
+pub struct ZoneColumn {
+    pub zone: String,
+    pub zone_id: String,
+    pub subnets: Vec<SubnetEntry>,
+}
+
+/// One VPC-wide object (endpoint, gateway, peering) in the strip under the AZ panes.
+#[derive(Debug, Clone)]
+pub struct Chip {
+    pub object: ObjectRef,
+    /// Escaped, ready to draw.
+    pub label: String,
+}
+
+/// What is drawn for one VPC, derived from the model once.
+#[derive(Debug, Clone, Default)]
+pub struct VpcView {
+    pub vpc: Ix,
+    pub columns: Vec<ZoneColumn>,
+    pub strip: Vec<Chip>,
+    /// Route table -> the subnets using it.
+    pub table_users: std::collections::HashMap<Ix, Vec<Ix>>,
+    /// Network ACL -> the subnets using it.
+    pub acl_users: std::collections::HashMap<Ix, Vec<Ix>>,
+}
+
+impl VpcView {
+    pub fn build(m: &Model, vpc: Ix) -> VpcView {
+        let v = &m.vpcs[vpc];
+        let mut columns: Vec<ZoneColumn> = v
+            .zones
+            .iter()
+            .map(|z| ZoneColumn {
+                zone: z.clone(),
+                zone_id: m.zone_id(v.account, z).unwrap_or("").to_string(),
+                subnets: Vec::new(),
+            })
+            .collect();
+        // Items per subnet, indexed by the subnet's position in the model.
+        let mut items: std::collections::HashMap<Ix, Vec<Item>> = Default::default();
+        for &i in &v.instances {
+            items
+                .entry(m.instances[i].subnet)
+                .or_default()
+                .push(Item::Instance(i));
+        }
+        for &e in &v.endpoints {
+            for (k, eni) in m.endpoints[e].enis.iter().enumerate() {
+                items.entry(eni.subnet).or_default().push(Item::Eni(e, k));
+            }
+        }
+        for &g in &v.gateways {
+            if let Some(s) = m.gateways[g].subnet {
+                items.entry(s).or_default().push(Item::Nat(g));
+            }
+        }
+        for (si, svc) in m.endpoint_services.iter().enumerate() {
+            if svc.load_balancer.vpc == vpc {
+                for (k, &s) in svc.load_balancer.subnets.iter().enumerate() {
+                    items.entry(s).or_default().push(Item::LbNode(si, k));
+                }
+            }
+        }
+        let mut table_users: std::collections::HashMap<Ix, Vec<Ix>> = Default::default();
+        let mut acl_users: std::collections::HashMap<Ix, Vec<Ix>> = Default::default();
+        for &s in &v.subnets {
+            let sub = &m.subnets[s];
+            table_users.entry(sub.route_table).or_default().push(s);
+            acl_users.entry(sub.network_acl).or_default().push(s);
+            let col = match columns.iter().position(|c| c.zone == sub.zone) {
+                Some(c) => c,
+                None => {
+                    columns.push(ZoneColumn {
+                        zone: sub.zone.clone(),
+                        zone_id: sub.zone_id.clone(),
+                        subnets: Vec::new(),
+                    });
+                    columns.len() - 1
+                }
+            };
+            if columns[col].zone_id.is_empty() {
+                columns[col].zone_id = sub.zone_id.clone();
+            }
+            columns[col].subnets.push(SubnetEntry {
+                subnet: s,
+                items: items.remove(&s).unwrap_or_default(),
+            });
+        }
+        let mut strip = Vec::new();
+        for &g in &v.gateways {
+            let gw = &m.gateways[g];
+            let mark = match gw.kind {
+                GatewayKind::Nat => continue,
+                GatewayKind::Internet => "⊕",
+                GatewayKind::Transit | GatewayKind::Vpn => "⊗",
+            };
+            let kind = match gw.kind {
+                GatewayKind::Internet => "",
+                GatewayKind::Transit => " (transit)",
+                _ => " (VPN)",
+            };
+            strip.push(Chip {
+                object: ObjectRef::Gateway(g),
+                label: format!("{mark} {}{kind}", escape(&gw.id)),
+            });
+        }
+        for &e in &v.endpoints {
+            let ep = &m.endpoints[e];
+            let label = match ep.kind {
+                EndpointKind::Gateway => {
+                    let tables: Vec<String> = ep
+                        .route_tables
+                        .iter()
+                        .map(|&t| escape(&m.route_tables[t].id))
+                        .collect();
+                    format!(
+                        "◈ {} {} → {}",
+                        escape(&ep.id),
+                        escape(&service_short(m, &ep.target, &m.vpcs[vpc].region)),
+                        if tables.is_empty() {
+                            "no route table".to_string()
+                        } else {
+                            tables.join(", ")
+                        }
+                    )
+                }
+                EndpointKind::Interface => format!(
+                    "▣ {} {}{}",
+                    escape(&ep.id),
+                    escape(&service_short(m, &ep.target, &m.vpcs[vpc].region)),
+                    if ep.private_dns { " (private DNS)" } else { "" }
+                ),
+                EndpointKind::InstanceConnect => format!("▣ {} instance connect", escape(&ep.id)),
+            };
+            strip.push(Chip {
+                object: ObjectRef::Endpoint(e),
+                label,
+            });
+        }
+        for &p in &v.peerings {
+            let pc = &m.peerings[p];
+            strip.push(Chip {
+                object: ObjectRef::Peering(p),
+                label: format!("⇆ {} → {}", escape(&pc.id), escape(&m.vpcs[pc.peer_vpc].id)),
+            });
+        }
+        VpcView {
+            vpc,
+            columns,
+            strip,
+            table_users,
+            acl_users,
+        }
+    }
+
+    /// Number of cursor columns: the AZ columns, then the strip.
+    pub fn strip_col(&self) -> usize {
+        self.columns.len()
+    }
+
+    /// The object at a cursor position, if any.
+    pub fn object_at(&self, c: Cursor) -> Option<ObjectRef> {
+        if c.col == self.strip_col() {
+            return self.strip.get(c.sub).map(|ch| ch.object);
+        }
+        let s = self.columns.get(c.col)?.subnets.get(c.sub)?;
+        match c.item {
+            None => Some(ObjectRef::Subnet(s.subnet)),
+            Some(i) => s.items.get(i).map(Item::object),
+        }
+    }
+
+    /// Where an object is drawn (the first place), if it is drawn in this VPC's panes or strip.
+    pub fn find(&self, obj: ObjectRef) -> Option<Cursor> {
+        self.find_item(obj, |_| true).or_else(|| {
+            self.strip
+                .iter()
+                .position(|c| c.object == obj)
+                .map(|k| Cursor {
+                    col: self.strip_col(),
+                    sub: k,
+                    item: None,
+                })
+        })
+    }
+
+    /// Where an object is drawn in the AZ panes: the subnet box, or the first item standing
+    /// for it that `pick` accepts (an endpoint has one interface per subnet).
+    pub fn find_item(&self, obj: ObjectRef, pick: impl Fn(Item) -> bool) -> Option<Cursor> {
+        for (ci, col) in self.columns.iter().enumerate() {
+            for (si, s) in col.subnets.iter().enumerate() {
+                if obj == ObjectRef::Subnet(s.subnet) {
+                    return Some(Cursor {
+                        col: ci,
+                        sub: si,
+                        item: None,
+                    });
+                }
+                if let Some(k) = s
+                    .items
+                    .iter()
+                    .position(|&it| it.object() == obj && pick(it))
+                {
+                    return Some(Cursor {
+                        col: ci,
+                        sub: si,
+                        item: Some(k),
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+/// `com.amazonaws.us-east-1.ssm` -> `ssm`; an endpoint service -> its name.
+pub fn service_short(m: &Model, t: &EndpointTarget, region: &str) -> String {
+    match t {
+        EndpointTarget::Aws(name) => {
+            let prefix = format!("com.amazonaws.{region}.");
+            name.strip_prefix(&prefix).unwrap_or(name).to_string()
+        }
+        EndpointTarget::Service(s) => m.endpoint_services[*s].name.clone(),
+        EndpointTarget::InstanceConnect => "instance connect".into(),
+    }
+}
+
+/// A position in the VPC view: an AZ column (or the strip, `col == columns.len()`), a subnet
+/// of it (or a chip of the strip), and optionally an item of the subnet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Cursor {
+    pub col: usize,
+    pub sub: usize,
+    pub item: Option<usize>,
+}
+
+/// What the selected trace step points at inside the details panel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mark {
+    /// A route of a route table, by destination label (CIDR or prefix-list id).
+    Route { table: Ix, destination: String },
+    /// A security group rule: direction and the engine's `rule` fact.
+    SgRule {
+        group: Ix,
+        outbound: bool,
+        rule: serde_json::Value,
+    },
+    /// A network ACL rule by number (`*` for the final deny).
+    AclRule {
+        acl: Ix,
+        outbound: bool,
+        rule: String,
+    },
+    /// A policy statement (Sid or index) of an endpoint's or a bucket's policy.
+    Statement { owner: ObjectRef, statement: String },
+}
+
+/// The whole state of the explorer.
+#[derive(Debug)]
+pub struct App {
+    pub model: Model,
+    /// The file the model came from (None for the built-in tour).
+    pub model_path: Option<PathBuf>,
+    pub view: VpcView,
+    pub cursor: Cursor,
+    /// First AZ column shown (when not all fit).
+    pub zone_offset: usize,
+    /// Per AZ column: first subnet shown.
+    pub az_scroll: Vec<usize>,
+    /// First chip shown in the strip.
+    pub strip_offset: usize,
+    /// The AZ column the cursor was in last (to return from the strip).
+    pub last_col: usize,
+    /// The object the details panel shows.
+    pub selected: Option<ObjectRef>,
+    pub focus: Panel,
+    /// On narrow screens the VPC view, the details and the problems share one area: the one
+    /// focused last is shown.
+    pub top: Panel,
+    pub source: Option<String>,
+    pub destination: Option<String>,
+    /// Port, protocol, action... for the trace (set by an expectation; reset by s and d).
+    pub options: crate::engine::QueryOptions,
+    /// The expectation being traced, while source and destination are its own.
+    pub expectation: Option<usize>,
+    pub trace: Option<Trace>,
+    /// Why the last trace could not run (bad source or destination).
+    pub trace_error: Option<String>,
+    /// The selected trace step.
+    pub step: usize,
+    /// Objects the selected step used, highlighted in the VPC view.
+    pub highlight: HashSet<ObjectRef>,
+    /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).
+    pub highlight_addrs: HashSet<String>,
+    /// The route, rule or statement the selected step used.
+    pub mark: Option<Mark>,
+    pub trace_scroll: usize,
+    pub details_scroll: usize,
+    pub problems_scroll: usize,
+    pub problem_sel: usize,
+    pub finder: Option<Finder>,
+    pub popup: Option<Popup>,
+    /// Errors of the last reload that failed (the last good model stays on screen).
+    pub reload_errors: Vec<Diagnostic>,
+    /// A one-line message in the footer until the next key.
+    pub status: Option<String>,
+    /// The terminal size (for layout-dependent updates and mouse hit-testing).
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl App {
+    /// A fresh explorer over a model, showing its first VPC.
+    pub fn new(model: Model, model_path: Option<PathBuf>) -> App {
+        let vpc = 0;
+        let view = if model.vpcs.is_empty() {
+            VpcView::default()
+        } else {
+            VpcView::build(&model, vpc)
+        };
+        let az_scroll = vec![0; view.columns.len()];
+        let mut app = App {
+            model,
+            model_path,
+            view,
+            cursor: Cursor::default(),
+            zone_offset: 0,
+            az_scroll,
+            strip_offset: 0,
+            last_col: 0,
+            selected: None,
+            focus: Panel::Vpc,
+            top: Panel::Vpc,
+            source: None,
+            destination: None,
+            options: Default::default(),
+            expectation: None,
+            trace: None,
+            trace_error: None,
+            step: 0,
+            highlight: HashSet::new(),
+            highlight_addrs: HashSet::new(),
+            mark: None,
+            trace_scroll: 0,
+            details_scroll: 0,
+            problems_scroll: 0,
+            problem_sel: 0,
+            finder: None,
+            popup: None,
+            reload_errors: Vec::new(),
+            status: None,
+            size: (80, 24),
+            quit: false,
+        };
+        if app.view.columns.is_empty() && !app.view.strip.is_empty() {
+            app.cursor.col = app.view.strip_col();
+        }
+        app.selected = app.view.object_at(app.cursor);
+        app
+    }
+
+    /// Does the model have any VPC to show?
+    pub fn has_vpc(&self) -> bool {
+        !self.model.vpcs.is_empty()
+    }
+
+    /// Reload errors first, then the model's warnings.
+    pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.reload_errors.iter().chain(self.model.warnings.iter())
+    }
+
+    pub fn problem_count(&self) -> usize {
+        self.reload_errors.len() + self.model.warnings.len()
+    }
+
+    /// The selected step of the current trace.
+    pub fn current_step(&self) -> Option<&crate::engine::Step> {
+        self.trace.as_ref().and_then(|t| t.steps.get(self.step))
+    }
+
+    /// The panels Tab cycles through, in order.
+    pub fn panels(&self) -> Vec<Panel> {
+        let mut p = vec![Panel::Vpc, Panel::Details, Panel::Trace];
+        if self.problem_count() > 0 {
+            p.push(Panel::Problems);
+        }
+        p
+    }
+}

@@ -1,0 +1,166 @@
+//! The header: model name and the VPC shown (line 1); source, destination and verdict (line 2).
+//!
+//! ```text
+//!  linkscope · tour: PrivateLink in one picture     vpc-app 10.0.0.0/16 · acct 1111… · us-east-1
+//!  from i-app-a (10.0.1.10) → to s3://app-data/x            ALLOWED via vpce-s3 · ⚠ 1 problem
+//! ```
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{put, put_segs};
+use crate::engine::Verdict;
+use crate::model::ObjectRef;
+use crate::text::{escape, truncate, width};
+use crate::tui::state::App;
+use crate::tui::theme;
+
+pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
+    let m = &app.model;
+    // Line 1: the model, then the VPC shown (less of it when narrow).
+    let variants: Vec<String> = if let Some(v) = m.vpcs.get(app.view.vpc) {
+        let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
+        let cidrs = cidrs.join(",");
+        let name = if v.name.is_empty() || v.name == v.id {
+            String::new()
+        } else {
+            format!(" ({})", escape(&v.name))
+        };
+        let (count, short) = if m.vpcs.len() > 1 {
+            (
+                format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()),
+                format!(" · {}/{}", app.view.vpc + 1, m.vpcs.len()),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        let id = escape(&v.id);
+        let acct = escape(&m.accounts[v.account].id);
+        let region = escape(&v.region);
+        vec![
+            format!("{id}{name} {cidrs} · acct {acct} · {region}{count} "),
+            format!("{id} {cidrs} · acct {acct} · {region}{short} "),
+            format!("{id} {cidrs} · {region}{short} "),
+            format!("{id}{short} "),
+        ]
+    } else {
+        vec!["no VPC in this model ".into()]
+    };
+    let title = format!(" linkscope · {}", escape(&m.name));
+    let right = variants
+        .iter()
+        .find(|v| width(v) + width(&title).min(40) < r.width as usize)
+        .unwrap_or(variants.last().expect("one variant"));
+    let left_max = (r.width as usize).saturating_sub(width(right) + 1);
+    let left = truncate(&title, left_max).into_owned();
+    let used = put(buf, r.x, r.y, r.width, &left, theme::title());
+    let rx = r
+        .right()
+        .saturating_sub(width(right) as u16)
+        .max(r.x + used + 1);
+    put(
+        buf,
+        rx,
+        r.y,
+        r.right().saturating_sub(rx),
+        right,
+        theme::dim(),
+    );
+
+    // Line 2.
+    if r.height < 2 {
+        return;
+    }
+    let y = r.y + 1;
+    // The verdict and the problems, shorter when the line is short.
+    let verdict_variants = |full: bool| -> Vec<(String, Style)> {
+        let mut v: Vec<(String, Style)> = Vec::new();
+        if let Some(t) = &app.trace {
+            match t.verdict {
+                Verdict::Allowed => {
+                    v.push(("ALLOWED".into(), theme::allowed()));
+                    if let (true, Some(via)) = (full, &t.via) {
+                        v.push((format!(" via {}", escape(via)), theme::text()));
+                    }
+                }
+                Verdict::Blocked => {
+                    v.push(("BLOCKED".into(), theme::blocked()));
+                    if let (true, Some(reason)) = (full, &t.reason) {
+                        v.push((format!(" {}", escape(reason)), theme::text()));
+                    }
+                }
+            }
+        } else if app.trace_error.is_some() {
+            v.push(("cannot trace".into(), theme::error()));
+        }
+        let n = app.problem_count();
+        if n > 0 {
+            if !v.is_empty() {
+                v.push((" · ".into(), theme::dim()));
+            }
+            let st = if app.reload_errors.is_empty() {
+                theme::warning()
+            } else {
+                theme::error()
+            };
+            if full {
+                let plural = if n == 1 { "" } else { "s" };
+                let failed = if app.reload_errors.is_empty() {
+                    ""
+                } else {
+                    ", reload failed"
+                };
+                v.push((format!("⚠ {n} problem{plural}{failed}"), st));
+            } else {
+                v.push((format!("⚠{n}"), st));
+            }
+        }
+        v.push((" ".into(), theme::text()));
+        v
+    };
+    let mut segs: Vec<(String, Style)> = vec![(" from ".into(), theme::dim())];
+    match &app.source {
+        Some(s) => segs.push((endpoint_label(app, s), theme::bold())),
+        None => segs.push(("— (s)".into(), theme::dim())),
+    }
+    segs.push(("  →  to ".into(), theme::dim()));
+    match &app.destination {
+        Some(d) => segs.push((escape(d), theme::bold())),
+        None => segs.push(("— (d)".into(), theme::dim())),
+    }
+    let o = &app.options;
+    let mut extra: Vec<String> = Vec::new();
+    match (&o.protocol, o.port) {
+        (Some(p), Some(n)) => extra.push(format!("{}/{n}", escape(p))),
+        (Some(p), None) => extra.push(escape(p)),
+        (None, Some(n)) => extra.push(format!("port {n}")),
+        _ => {}
+    }
+    if let Some(a) = &o.action {
+        extra.push(escape(a));
+    }
+    if !extra.is_empty() {
+        segs.push((format!(" ({})", extra.join(", ")), theme::dim()));
+    }
+    let seg_w = |v: &[(String, Style)]| v.iter().map(|(s, _)| width(s)).sum::<usize>();
+    let full = verdict_variants(true);
+    let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize {
+        full
+    } else {
+        verdict_variants(false)
+    };
+    let vw = seg_w(&verdict);
+    let lw = (r.width as usize).saturating_sub(vw + 1) as u16;
+    put_segs(buf, r.x, y, lw, &segs);
+    let vx = r.right().saturating_sub(vw as u16);
+    put_segs(buf, vx.max(r.x), y, r.right() - vx.max(r.x), &verdict);
+}
+
+/// `i-app-a (10.0.1.10)` for an instance; the text itself otherwise.
+fn endpoint_label(app: &App, s: &str) -> String {
+    match app.model.lookup(s) {
+        Some(ObjectRef::Instance(i)) => format!("{} ({})", escape(s), app.model.instances[i].ip),
+        _ => escape(s),
+    }
+}

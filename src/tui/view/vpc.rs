@@ -1,0 +1,389 @@
+//! The VPC view: one pane per Availability Zone, a box per subnet with what is in it, and the
+//! VPC-wide strip (gateway endpoints and the route tables they are in, gateways, peerings).
+//!
+//! ```text
+//! ┏ us-east-1a · use1-az1 ━━━━━━━━━━━━━━━━┓┌ us-east-1b · use1-az2 ─────────────────┐
+//! ┃┌ app-a 10.0.1.0/24 ── rtb-app ───────┐┃│┌ app-b 10.0.2.0/24 ── rtb-app ────────┐│
+//! ┃│ ◆ i-app-a               10.0.1.10   │┃││ ◆ i-app-b               10.0.2.10    ││
+//! ┃│▶▣ vpce-ssm              10.0.1.100  │┃││ ▣ vpce-ssm              10.0.2.100   ││
+//! ┃└─────────────────────────────────────┘┃│└──────────────────────────────────────┘│
+//!  VPC-wide: ⊕ igw-main · ◈ vpce-s3 s3 → rtb-app · ▣ vpce-ssm ssm (private DNS)
+//! ```
+//! ◆ instance, ▣ endpoint network interface, ⇄ NAT gateway, ▤ load balancer node of an
+//! endpoint service; ◈ gateway endpoint, ⊕ internet gateway, ⊗ transit or VPN gateway,
+//! ⇆ peering. `▶` marks what the selected trace step used.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+use super::{focused, panel, panel_with, put, put_right, put_segs};
+use crate::model::ObjectRef;
+use crate::text::{escape, escape_cow, width};
+use crate::tui::layout::{BoxLayout, CHIP_SEP, ItemRow, Layout, STRIP_LABEL};
+use crate::tui::state::{App, Item, Panel};
+use crate::tui::theme;
+
+pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
+    let focus = focused(app, Panel::Vpc);
+    if app.view.columns.is_empty() {
+        if let Some(r) = l.vpc {
+            let inner = panel(buf, r, "VPC", focus);
+            let msg = if app.has_vpc() {
+                "this VPC has no subnets"
+            } else {
+                "this model has no VPC"
+            };
+            put(
+                buf,
+                inner.x + 1,
+                inner.y,
+                inner.width.saturating_sub(1),
+                msg,
+                theme::dim(),
+            );
+        }
+    }
+    let last = l.panes.len().saturating_sub(1);
+    for (k, pane) in l.panes.iter().enumerate() {
+        let col = &app.view.columns[pane.col];
+        let mut title = vec![Span::raw(" ")];
+        if k == 0 && l.cols_left > 0 {
+            title.push(Span::styled(format!("◂{} ", l.cols_left), theme::key()));
+        }
+        title.push(Span::styled(escape(&col.zone), theme::title()));
+        if !col.zone_id.is_empty() {
+            title.push(Span::styled(
+                format!(" · {}", escape(&col.zone_id)),
+                theme::dim(),
+            ));
+        }
+        if k == last && l.cols_right > 0 {
+            title.push(Span::styled(format!(" {}▸", l.cols_right), theme::key()));
+        }
+        title.push(Span::raw(" "));
+        let pane_focus = focus && app.cursor.col == pane.col;
+        let inner = panel_with(buf, pane.rect, Line::from(title), pane_focus);
+        let _ = inner;
+        if pane.above > 0 {
+            put_right(
+                buf,
+                pane.rect.right() - 1,
+                pane.rect.x + 1,
+                pane.rect.y,
+                &format!(" ▲{} ", pane.above),
+                theme::key(),
+            );
+        }
+        if pane.below > 0 {
+            put_right(
+                buf,
+                pane.rect.right() - 1,
+                pane.rect.x + 1,
+                pane.rect.bottom() - 1,
+                &format!(" ▼{} more ", pane.below),
+                theme::key(),
+            );
+        }
+        for b in &pane.boxes {
+            subnet_box(app, pane.col, b, focus, buf);
+        }
+    }
+    if let Some(s) = l.strip {
+        strip(app, l, s, focus, buf);
+    }
+}
+
+fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffer) {
+    let m = &app.model;
+    let entry = &app.view.columns[col].subnets[b.sub];
+    let s = &m.subnets[entry.subnet];
+    let at_subnet = app.cursor.col == col && app.cursor.sub == b.sub;
+    let hl = app.highlight.contains(&ObjectRef::Subnet(entry.subnet));
+    let hl_rtb = app
+        .highlight
+        .contains(&ObjectRef::RouteTable(s.route_table));
+    let hl_acl = app
+        .highlight
+        .contains(&ObjectRef::NetworkAcl(s.network_acl));
+    let border = if hl {
+        theme::highlight()
+    } else if at_subnet && focus {
+        theme::border(true)
+    } else {
+        theme::border(false)
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .render(b.rect, buf);
+    // Title: name cidr ── rtb (· acl when the step used it).
+    let name = if s.name.is_empty() { &s.id } else { &s.name };
+    let name_style = if at_subnet && app.cursor.item.is_none() {
+        theme::cursor(focus)
+    } else if hl {
+        theme::highlight()
+    } else {
+        theme::bold()
+    };
+    // The route table; the network ACL instead while a step uses it.
+    let (table, table_style) = if hl_acl && hl && !hl_rtb {
+        let acl = &m.network_acls[s.network_acl];
+        let id = if acl.implicit {
+            "default ACL".to_string()
+        } else {
+            escape(&acl.id)
+        };
+        (id, theme::highlight())
+    } else {
+        let rt = &m.route_tables[s.route_table];
+        let id = if rt.implicit {
+            "main".to_string()
+        } else {
+            escape(&rt.id)
+        };
+        (
+            id,
+            if hl_rtb {
+                theme::highlight()
+            } else {
+                theme::text()
+            },
+        )
+    };
+    let lit = hl || hl_rtb;
+    let segs = vec![
+        (
+            if lit {
+                "▶".to_string()
+            } else {
+                " ".to_string()
+            },
+            theme::highlight(),
+        ),
+        (escape(name), name_style),
+        (format!(" {} ── ", s.cidr), theme::dim()),
+        (table, table_style),
+        (" ".into(), Style::new()),
+    ];
+    put_segs(
+        buf,
+        b.rect.x + 1,
+        b.rect.y,
+        b.rect.width.saturating_sub(2),
+        &segs,
+    );
+
+    let x = b.rect.x + 1;
+    // One column of air on the right.
+    let w = b.rect.width.saturating_sub(3);
+    for (i, row) in b.rows.iter().enumerate() {
+        let y = b.rect.y + 1 + i as u16;
+        if y >= b.rect.bottom() - 1 {
+            break;
+        }
+        match *row {
+            ItemRow::Empty => {
+                put(
+                    buf,
+                    x + 2,
+                    y,
+                    w.saturating_sub(2),
+                    "(nothing inside)",
+                    theme::dim(),
+                );
+            }
+            ItemRow::More(n) => {
+                put(
+                    buf,
+                    x + 2,
+                    y,
+                    w.saturating_sub(2),
+                    &format!("+{n} more"),
+                    theme::dim(),
+                );
+            }
+            ItemRow::Item(k) => {
+                let item = entry.items[k];
+                let (glyph, label, extra, ip) = item_text(app, item);
+                let on_cursor = at_subnet && app.cursor.item == Some(k);
+                let lit = item_highlighted(app, item);
+                let style = if on_cursor {
+                    theme::cursor(focus)
+                } else if lit {
+                    theme::highlight()
+                } else {
+                    theme::text()
+                };
+                if on_cursor {
+                    buf.set_style(
+                        Rect {
+                            x,
+                            y,
+                            width: w,
+                            height: 1,
+                        },
+                        style,
+                    );
+                }
+                let mark = if lit { "▶" } else { " " };
+                put(buf, x, y, w, mark, theme::highlight());
+                let used = 1 + put(
+                    buf,
+                    x + 1,
+                    y,
+                    w.saturating_sub(1),
+                    &format!("{glyph} "),
+                    style,
+                );
+                let ipw = width(&ip) as u16;
+                let lw = w.saturating_sub(used + ipw + 1);
+                let lab = crate::text::truncate(&label, lw as usize);
+                let lu = put(buf, x + used, y, lw, &lab, style);
+                // The extra, when it fits whole.
+                if !extra.is_empty() && (lu as usize) + 2 + width(&extra) <= lw as usize {
+                    let st = if on_cursor { style } else { theme::dim() };
+                    put(buf, x + used + lu + 2, y, lw - lu - 2, &extra, st);
+                }
+                if w > used + ipw {
+                    put_right(
+                        buf,
+                        x + w,
+                        x + used,
+                        y,
+                        &ip,
+                        if on_cursor { style } else { theme::dim() },
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Glyph, label (escaped), a dim extra shown when there is room (name, service), and the
+/// address of an item.
+pub fn item_text(app: &App, item: Item) -> (&'static str, String, String, String) {
+    let m = &app.model;
+    match item {
+        Item::Instance(i) => {
+            let x = &m.instances[i];
+            let name = if x.name.is_empty() || x.name == x.id {
+                String::new()
+            } else {
+                escape(&x.name)
+            };
+            ("◆", escape(&x.id), name, x.ip.to_string())
+        }
+        Item::Eni(e, k) => {
+            let ep = &m.endpoints[e];
+            let ip = ep.enis.get(k).map(|n| n.ip.to_string()).unwrap_or_default();
+            let region = &m.vpcs[ep.vpc].region;
+            let extra = match ep.kind {
+                crate::model::EndpointKind::InstanceConnect => "instance connect".to_string(),
+                _ => escape(&crate::tui::state::service_short(m, &ep.target, region)),
+            };
+            ("▣", escape(&ep.id), extra, ip)
+        }
+        Item::Nat(g) => {
+            let gw = &m.gateways[g];
+            let public = gw
+                .public_ip
+                .map(|p| format!("NAT, public {p}"))
+                .unwrap_or_else(|| "NAT".into());
+            (
+                "⇄",
+                escape(&gw.id),
+                public,
+                gw.ip.map(|i| i.to_string()).unwrap_or_default(),
+            )
+        }
+        Item::LbNode(s, k) => {
+            let svc = &m.endpoint_services[s];
+            let ip = svc
+                .load_balancer
+                .node_ips
+                .get(k)
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            ("▤", escape(&svc.id), "load balancer node".into(), ip)
+        }
+    }
+}
+
+/// Did the selected step use this item? For an endpoint's interface, only the one whose
+/// address or AZ ID the step names (all of them when it names none).
+pub fn item_highlighted(app: &App, item: Item) -> bool {
+    if !app.highlight.contains(&item.object()) {
+        return false;
+    }
+    match item {
+        Item::Eni(e, k) => {
+            let ep = &app.model.endpoints[e];
+            let named = |n: &crate::model::Eni| {
+                app.highlight_addrs.contains(&n.ip.to_string())
+                    || app.highlight_addrs.contains(&n.zone_id)
+            };
+            if !ep.enis.iter().any(named) {
+                return true;
+            }
+            ep.enis.get(k).is_some_and(named)
+        }
+        _ => true,
+    }
+}
+
+fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
+    put(
+        buf,
+        r.x + 1,
+        r.y,
+        r.width.saturating_sub(1),
+        STRIP_LABEL,
+        theme::dim(),
+    );
+    let in_strip = app.cursor.col == app.view.strip_col();
+    for (i, c) in l.chips.iter().enumerate() {
+        let chip = &app.view.strip[c.chip];
+        let style = if in_strip && app.cursor.sub == c.chip {
+            theme::cursor(focus)
+        } else if app.highlight.contains(&chip.object) {
+            theme::highlight()
+        } else {
+            theme::text()
+        };
+        let label = crate::text::truncate(&chip.label, c.rect.width as usize);
+        put(
+            buf,
+            c.rect.x,
+            c.rect.y,
+            c.rect.width,
+            &escape_cow(&label),
+            style,
+        );
+        if let Some(next) = l.chips.get(i + 1)
+            && next.rect.y == c.rect.y
+        {
+            put(
+                buf,
+                c.rect.right() + 1,
+                c.rect.y,
+                CHIP_SEP - 1,
+                "·",
+                theme::dim(),
+            );
+        }
+    }
+    if l.chips_right > 0 {
+        let y = l.chips.last().map(|c| c.rect.y).unwrap_or(r.y);
+        put_right(
+            buf,
+            r.right(),
+            r.x,
+            y,
+            &format!(" +{} ▸", l.chips_right),
+            theme::key(),
+        );
+    }
+}

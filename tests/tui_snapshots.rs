@@ -1,0 +1,243 @@
+//! Screens of the explorer over the built-in tour, drawn into ratatui's TestBackend and
+//! compared with insta snapshots (tests/snapshots/). Refresh them after the tour or the engine
+//! changes with `INSTA_UPDATE=always cargo test --test tui_snapshots`; with CI set, insta
+//! never writes them.
+//!
+//! Also: every size from 1x1 to 300x100 renders without panicking, and model strings never
+//! reach the screen with control characters in them.
+#![cfg(feature = "tui")]
+
+use linkscope::tui::keymap::{message_for_key, parse_key};
+use linkscope::tui::message::Message;
+use linkscope::tui::{App, layout, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+fn tour() -> App {
+    linkscope::tui::load_app(None).expect("the tour loads")
+}
+
+fn press(a: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        if let Some(m) = message_for_key(a, &parse_key(k).unwrap()) {
+            update(a, m);
+        }
+    }
+}
+
+fn type_text(a: &mut App, s: &str) {
+    for c in s.chars() {
+        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
+            update(a, m);
+        }
+    }
+}
+
+fn draw(a: &mut App, w: u16, h: u16) -> String {
+    update(a, Message::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, a)).unwrap();
+    view::buffer_text(t.backend().buffer())
+}
+
+/// A query that fails in the tour: its first `blocked` expectation, else the first instance to
+/// a bucket no policy lets through.
+fn failing_query(a: &App) -> (String, String) {
+    let m = &a.model;
+    if let Some(e) = m.expectations.iter().find(|e| !e.allowed) {
+        return (e.from.clone(), e.to.clone());
+    }
+    let from = m
+        .instances
+        .first()
+        .map(|i| i.id.clone())
+        .unwrap_or_default();
+    (from, "s3://linkscope-no-such-bucket/x".into())
+}
+
+fn with_trace(a: &mut App) {
+    let (from, to) = failing_query(a);
+    press(a, "s");
+    type_text(a, &from);
+    press(a, "Enter d");
+    type_text(a, &to);
+    press(a, "Enter");
+    assert!(a.trace.is_some() || a.trace_error.is_some());
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+#[test]
+fn initial_view() {
+    for (w, h) in SIZES {
+        let mut a = tour();
+        insta::assert_snapshot!(format!("tour_initial_{w}x{h}"), draw(&mut a, w, h));
+    }
+}
+
+#[test]
+fn finder_open() {
+    for (w, h) in SIZES {
+        let mut a = tour();
+        press(&mut a, "d");
+        type_text(&mut a, "s3");
+        insta::assert_snapshot!(format!("tour_finder_{w}x{h}"), draw(&mut a, w, h));
+    }
+}
+
+#[test]
+fn trace_at_failing_step() {
+    for (w, h) in SIZES {
+        let mut a = tour();
+        update(&mut a, Message::Resize(w, h));
+        with_trace(&mut a);
+        insta::assert_snapshot!(format!("tour_trace_{w}x{h}"), draw(&mut a, w, h));
+    }
+}
+
+#[test]
+fn help() {
+    for (w, h) in SIZES {
+        let mut a = tour();
+        press(&mut a, "?");
+        insta::assert_snapshot!(format!("tour_help_{w}x{h}"), draw(&mut a, w, h));
+    }
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut states: Vec<App> = Vec::new();
+    states.push(tour());
+    let mut t = tour();
+    with_trace(&mut t);
+    states.push(t);
+    let mut f = tour();
+    press(&mut f, "d");
+    type_text(&mut f, "s3");
+    states.push(f);
+    let mut h = tour();
+    press(&mut h, "?");
+    states.push(h);
+    let mut c = tour();
+    with_trace(&mut c);
+    press(&mut c, "c");
+    states.push(c);
+    let mut widths: Vec<u16> = (1..=300).step_by(19).collect();
+    widths.extend([2, 3, 59, 60, 61, 79, 80, 109, 110, 119, 120, 200, 300]);
+    let mut heights: Vec<u16> = (1..=100).step_by(9).collect();
+    heights.extend([2, 3, 15, 16, 17, 23, 24, 39, 40, 60, 100]);
+    for a in &mut states {
+        for &w in &widths {
+            for &h in &heights {
+                let s = draw(a, w, h);
+                assert_eq!(s.lines().count(), h as usize);
+                // Clicks and wheel anywhere never panic either.
+                let l = layout::compute(a, ratatui::layout::Rect::new(0, 0, w, h));
+                let _ = layout::hit(a, &l, w / 2, h / 2);
+            }
+        }
+    }
+    // Interaction at a tiny size.
+    let mut a = tour();
+    update(&mut a, Message::Resize(1, 1));
+    press(&mut a, "j j l l Tab Tab n p v / Esc s Esc ? j Esc");
+    update(&mut a, Message::Click(0, 0));
+    update(
+        &mut a,
+        Message::Wheel {
+            x: 0,
+            y: 0,
+            down: true,
+        },
+    );
+    draw(&mut a, 1, 1);
+}
+
+#[test]
+fn too_small_says_so() {
+    let mut a = tour();
+    let s = draw(&mut a, 40, 10);
+    assert!(s.contains("terminal too small"), "{s}");
+}
+
+#[test]
+fn control_characters_in_the_model_are_shown_escaped() {
+    let yaml = "linkscope: 1\nname: \"evil\\e]0;pwned\\a\\e[31m\"\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\" }\nvpcs:\n  - id: vpc-x\n    name: \"red\\e[31m\"\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: subnet-x, name: \"sub\\e[2J\\u202e\", zone: us-east-1a, cidr: 10.0.1.0/24 }\n    instances:\n      - { id: i-x, name: \"inst\\b\\b\", subnet: subnet-x }\n";
+    let m = linkscope::model::load_str(yaml, "<evil>", None).expect("loads");
+    let mut a = App::new(m, None);
+    for keys in ["", "/", "?", "Tab"] {
+        press(&mut a, keys);
+        if keys == "/" {
+            type_text(&mut a, "inst");
+        }
+        let s = draw(&mut a, 120, 40);
+        assert!(
+            !s.contains('\u{1b}')
+                && !s.contains('\u{7}')
+                && !s.contains('\u{8}')
+                && !s.contains('\u{202e}'),
+            "{s}"
+        );
+        if keys.is_empty() {
+            assert!(s.contains("evil\\x1b]0;pwned"), "{s}");
+            assert!(s.contains("sub\\x1b[2J"), "{s}");
+        }
+        press(&mut a, "Esc");
+    }
+}
+
+#[test]
+fn odd_models_render_and_take_keys() {
+    // No VPC at all; one VPC with no subnet; many AZs (panes scroll sideways).
+    let mut many = String::from(
+        "linkscope: 1\nname: many zones\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\" }\nvpcs:\n  - id: vpc-x\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n",
+    );
+    for (k, z) in ["a", "b", "c", "d", "e", "f"].iter().enumerate() {
+        for j in 0..30 {
+            many.push_str(&format!(
+                "      - {{ id: subnet-{z}{j}, zone: us-east-1{z}, cidr: 10.0.{}.0/28 }}\n",
+                k * 40 + j
+            ));
+        }
+    }
+    let models = [
+        "linkscope: 1\nname: empty\n".to_string(),
+        "linkscope: 1\nname: bare\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\" }\nvpcs:\n  - { id: vpc-x, account: \"111111111111\", cidrs: [10.0.0.0/16] }\n".to_string(),
+        many,
+    ];
+    for y in &models {
+        let m = linkscope::model::load_str(y, "<m>", None).expect("loads");
+        let mut a = App::new(m, None);
+        for (w, h) in [(1, 1), (60, 16), (80, 24), (120, 40), (200, 60)] {
+            draw(&mut a, w, h);
+            press(
+                &mut a,
+                "j j j l l l l l l l j k h G g End Home PageDown PageUp Tab Enter Esc v V / Esc s Esc d Esc e ?",
+            );
+            press(&mut a, "Esc");
+            update(&mut a, Message::Click(w / 2, h / 2));
+            update(
+                &mut a,
+                Message::Wheel {
+                    x: w / 3,
+                    y: h / 3,
+                    down: true,
+                },
+            );
+            draw(&mut a, w, h);
+        }
+    }
+    // With six zones at 120 columns only some panes fit: moving right scrolls them.
+    let m = linkscope::model::load_str(&models[2], "<m>", None).unwrap();
+    let mut a = App::new(m, None);
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("▸"), "more zones to the right are shown:\n{s}");
+    press(&mut a, "l l l l l");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("us-east-1f"), "{s}");
+    assert!(s.contains("◂"), "{s}");
+    press(&mut a, "G");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("subnet-f29") || s.contains("f29"), "{s}");
+}

@@ -1,0 +1,606 @@
+//! The explorer's update step driven by key sequences, without a terminal.
+#![cfg(feature = "tui")]
+
+use std::path::Path;
+
+use linkscope::engine::{Status, Step, StepKind, Trace};
+use linkscope::model::ObjectRef;
+use linkscope::tui::keymap::{message_for_key, parse_key};
+use linkscope::tui::layout::{self, Hit};
+use linkscope::tui::message::Message;
+use linkscope::tui::state::{Mark, Panel};
+use linkscope::tui::{App, update, view};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::layout::Rect;
+
+const FIXTURE: &str = "tests/fixtures/explorer.yaml";
+
+fn app() -> App {
+    let mut a = linkscope::tui::load_app(Some(Path::new(FIXTURE))).expect("fixture loads");
+    update(&mut a, Message::Resize(120, 40));
+    a
+}
+
+/// Press keys: names separated by spaces (`s`, `Enter`, `Esc`, `C-c`, `S-Tab`, ...).
+fn press(a: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
+        if let Some(m) = message_for_key(a, &ev) {
+            update(a, m);
+        }
+    }
+}
+
+/// Type text, one key per character.
+fn type_text(a: &mut App, s: &str) {
+    for c in s.chars() {
+        let ev = KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c));
+        if let Some(m) = message_for_key(a, &ev) {
+            update(a, m);
+        }
+    }
+}
+
+fn screen(a: &App) -> String {
+    let area = Rect::new(0, 0, a.size.0, a.size.1);
+    let mut buf = Buffer::empty(area);
+    view::render(a, area, &mut buf);
+    view::buffer_text(&buf)
+}
+
+fn pick(a: &mut App, src: &str, dst: &str) {
+    press(a, "s");
+    type_text(a, src);
+    press(a, "Enter");
+    press(a, "d");
+    type_text(a, dst);
+    press(a, "Enter");
+}
+
+#[test]
+fn picking_source_and_destination_runs_a_trace() {
+    let mut a = app();
+    press(&mut a, "s");
+    assert!(a.finder.is_some(), "s opens the source finder");
+    type_text(&mut a, "i-app-a");
+    press(&mut a, "Enter");
+    assert!(a.finder.is_none());
+    assert_eq!(a.source.as_deref(), Some("i-app-a"));
+    assert!(a.trace.is_none(), "no trace without a destination");
+    assert_eq!(
+        a.selected,
+        a.model.lookup("i-app-a"),
+        "the cursor goes to the source"
+    );
+    press(&mut a, "d");
+    type_text(&mut a, "s3://app-data/reports/1.csv");
+    press(&mut a, "Enter");
+    assert_eq!(
+        a.destination.as_deref(),
+        Some("s3://app-data/reports/1.csv")
+    );
+    let t = a
+        .trace
+        .as_ref()
+        .expect("choosing both runs the trace at once");
+    assert_eq!(t.query.from, "i-app-a");
+    assert!(!t.steps.is_empty());
+    let word = if t.allowed() { "ALLOWED" } else { "BLOCKED" };
+    assert!(screen(&a).contains(word), "the verdict is on screen");
+}
+
+#[test]
+fn t_reruns_and_explains_what_is_missing() {
+    let mut a = app();
+    press(&mut a, "t");
+    assert!(a.trace.is_none());
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("source"),
+        "{:?}",
+        a.status
+    );
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    a.trace = None;
+    press(&mut a, "t");
+    assert!(a.trace.is_some(), "t runs the trace again");
+}
+
+#[test]
+fn n_and_p_move_the_step() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "s3://app-data/reports/1.csv");
+    let n = a.trace.as_ref().unwrap().steps.len();
+    assert!(n >= 2);
+    for _ in 0..n {
+        press(&mut a, "p");
+    }
+    assert_eq!(a.step, 0);
+    press(&mut a, "n");
+    assert_eq!(a.step, 1);
+    for _ in 0..n + 3 {
+        press(&mut a, "n");
+    }
+    assert_eq!(a.step, n - 1, "n stops at the last step");
+    press(&mut a, "p");
+    assert_eq!(a.step, n - 2);
+    assert!(screen(&a).contains(&format!("step {}/{n}", n - 1)));
+}
+
+#[test]
+fn v_switches_vpc_and_picking_a_source_shows_its_vpc() {
+    let mut a = app();
+    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app");
+    press(&mut a, "v");
+    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider");
+    assert!(screen(&a).contains("vpc-provider"));
+    assert!(screen(&a).contains("subnet-prov-a") || screen(&a).contains("prov-a"));
+    press(&mut a, "v");
+    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app", "v cycles");
+    press(&mut a, "V");
+    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider");
+    press(&mut a, "s");
+    type_text(&mut a, "i-app-b");
+    press(&mut a, "Enter");
+    assert_eq!(
+        a.model.vpcs[a.view.vpc].id, "vpc-app",
+        "the source's VPC is shown"
+    );
+}
+
+#[test]
+fn esc_closes_the_finder_and_popups() {
+    let mut a = app();
+    press(&mut a, "s");
+    type_text(&mut a, "i-app");
+    press(&mut a, "Esc");
+    assert!(a.finder.is_none());
+    assert!(a.source.is_none(), "Esc chooses nothing");
+    press(&mut a, "?");
+    assert!(a.popup.is_some());
+    press(&mut a, "Esc");
+    assert!(a.popup.is_none());
+}
+
+#[test]
+fn q_quits_but_types_in_a_finder() {
+    let mut a = app();
+    press(&mut a, "/");
+    type_text(&mut a, "q");
+    assert!(!a.quit, "q is a character in the finder");
+    assert_eq!(a.finder.as_ref().unwrap().query, "q");
+    press(&mut a, "Esc q");
+    assert!(a.quit);
+    let mut b = app();
+    press(&mut b, "s C-c");
+    assert!(b.quit, "Ctrl-C quits from a finder too");
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let a = app();
+    let mut ev = parse_key("q").unwrap();
+    ev.kind = KeyEventKind::Release;
+    assert!(message_for_key(&a, &ev).is_none());
+}
+
+#[test]
+fn search_jumps_to_any_object_switching_vpc() {
+    let mut a = app();
+    press(&mut a, "/");
+    type_text(&mut a, "subnet-prov-b");
+    press(&mut a, "Enter");
+    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider");
+    assert_eq!(a.selected, a.model.lookup("subnet-prov-b"));
+    // An object that is not drawn in the panes goes to the details panel.
+    press(&mut a, "/");
+    type_text(&mut a, "acl-strict");
+    press(&mut a, "Enter");
+    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app");
+    assert_eq!(a.selected, a.model.lookup("acl-strict"));
+    assert_eq!(a.focus, Panel::Details);
+    assert!(screen(&a).contains("Inbound"));
+}
+
+#[test]
+fn arrows_move_through_subnets_items_and_the_strip() {
+    let mut a = app();
+    let first = a.selected;
+    assert_eq!(first, a.model.lookup("subnet-app-a"));
+    press(&mut a, "j");
+    assert_eq!(a.selected, a.model.lookup("i-app-a"));
+    press(&mut a, "j");
+    assert_eq!(a.selected, a.model.lookup("vpce-ssm"));
+    press(&mut a, "k k");
+    assert_eq!(a.selected, first);
+    press(&mut a, "l");
+    assert_eq!(a.selected, a.model.lookup("subnet-app-b"));
+    press(&mut a, "h");
+    assert_eq!(a.selected, first);
+    // Down to the end of the column, then into the strip.
+    for _ in 0..20 {
+        press(&mut a, "j");
+    }
+    assert_eq!(a.cursor.col, a.view.strip_col());
+    assert_eq!(a.selected, a.model.lookup("igw-main"));
+    press(&mut a, "l");
+    assert_eq!(a.selected, a.model.lookup("vpce-s3"));
+    press(&mut a, "k");
+    assert!(a.cursor.col < a.view.strip_col(), "k leaves the strip");
+}
+
+#[test]
+fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
+    let mut a = app();
+    update(&mut a, Message::Resize(80, 24));
+    assert_eq!(a.focus, Panel::Vpc);
+    press(&mut a, "Tab");
+    assert_eq!(a.focus, Panel::Details);
+    let s = screen(&a);
+    assert!(s.contains("Details"), "{s}");
+    assert!(
+        !s.contains("┏ us-east-1a") && !s.contains("┌ us-east-1a"),
+        "the details take the VPC view's place: {s}"
+    );
+    press(&mut a, "Tab");
+    assert_eq!(a.focus, Panel::Trace);
+    press(&mut a, "Tab");
+    assert_eq!(a.focus, Panel::Problems, "the fixture has a warning");
+    assert!(screen(&a).contains("ENDPOINT_ZONE_UNSUPPORTED"));
+    press(&mut a, "Tab");
+    assert_eq!(a.focus, Panel::Vpc);
+    assert!(
+        screen(&a).contains("┏ us-east-1a · use1-az1"),
+        "{}",
+        screen(&a)
+    );
+    press(&mut a, "S-Tab");
+    assert_eq!(a.focus, Panel::Problems);
+    press(&mut a, "Esc");
+    assert_eq!(a.focus, Panel::Vpc, "Esc goes back to the VPC view");
+    assert!(screen(&a).contains("┏ us-east-1a · use1-az1"));
+}
+
+fn step(kind: StepKind, status: Status, objects: &[&str], facts: serde_json::Value) -> Step {
+    Step {
+        kind,
+        status,
+        title: format!("{} step", kind.as_str()),
+        detail: "what AWS does here".into(),
+        objects: objects.iter().map(|s| s.to_string()).collect(),
+        facts: facts.as_object().cloned().unwrap_or_default(),
+        rules: vec!["GW-6".into()],
+        concept: None,
+    }
+}
+
+/// A hand-made trace, so highlighting is tested whatever the engine says.
+fn synthetic_trace(a: &mut App) {
+    let mut t: Trace =
+        linkscope::engine::trace(&a.model, "i-app-a", "s3://app-data/x", &Default::default())
+            .unwrap();
+    t.steps = vec![
+        step(
+            StepKind::Source,
+            Status::Info,
+            &["i-app-a", "subnet-app-a", "vpc-app"],
+            serde_json::json!({"ip": "10.0.1.10"}),
+        ),
+        step(
+            StepKind::Route,
+            Status::Pass,
+            &["rtb-app", "vpce-s3"],
+            serde_json::json!({"route_table": "rtb-app", "destination": "pl-63a5400a", "target": "vpce-s3"}),
+        ),
+        step(
+            StepKind::SecurityGroup,
+            Status::Pass,
+            &["sg-app"],
+            serde_json::json!({"group": "sg-app", "direction": "inbound", "rule": "tcp 443 from 10.0.0.0/16"}),
+        ),
+        step(
+            StepKind::NetworkAcl,
+            Status::Fail,
+            &["acl-strict", "subnet-legacy"],
+            serde_json::json!({"acl": "acl-strict", "direction": "inbound", "rule": "*", "action": "deny"}),
+        ),
+        step(
+            StepKind::Policy,
+            Status::Pass,
+            &["vpce-s3"],
+            serde_json::json!({"policy": "endpoint", "owner": "vpce-s3", "decision": "allow", "statement": "OnlyOurBuckets"}),
+        ),
+        step(
+            StepKind::Endpoint,
+            Status::Pass,
+            &["vpce-ssm"],
+            serde_json::json!({"endpoint": "vpce-ssm", "type": "interface", "zone_id": "use1-az2"}),
+        ),
+        step(
+            StepKind::EndpointService,
+            Status::Pass,
+            &["vpce-svc-0partner", "subnet-prov-a"],
+            serde_json::json!({"service": "vpce-svc-0partner"}),
+        ),
+    ];
+    a.source = Some("i-app-a".into());
+    a.destination = Some("s3://app-data/x".into());
+    a.trace = Some(t);
+}
+
+#[test]
+fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
+    let mut a = app();
+    synthetic_trace(&mut a);
+    linkscope::tui::update::set_step(&mut a, 0);
+    let ids = linkscope::tui::update::highlighted_ids(&a);
+    assert!(
+        ids.contains("i-app-a") && ids.contains("subnet-app-a"),
+        "{ids:?}"
+    );
+    assert!(screen(&a).contains("▶◆ i-app-a"), "{}", screen(&a));
+
+    press(&mut a, "n");
+    assert_eq!(a.step, 1);
+    assert_eq!(
+        a.selected,
+        a.model.lookup("rtb-app"),
+        "details follow the step's route table"
+    );
+    let ObjectRef::RouteTable(t) = a.model.lookup("rtb-app").unwrap() else {
+        panic!()
+    };
+    assert_eq!(
+        a.mark,
+        Some(Mark::Route {
+            table: t,
+            destination: "pl-63a5400a".into()
+        })
+    );
+    let s = screen(&a);
+    assert!(s.contains("▶pl-63a5400a"), "the route row is marked:\n{s}");
+
+    press(&mut a, "n");
+    assert_eq!(a.selected, a.model.lookup("sg-app"));
+    assert!(
+        screen(&a).contains("▶tcp 443 from 10.0.0.0/16"),
+        "{}",
+        screen(&a)
+    );
+
+    press(&mut a, "n");
+    assert_eq!(a.selected, a.model.lookup("acl-strict"));
+    assert!(screen(&a).contains("▶    * deny"), "{}", screen(&a));
+    assert!(
+        screen(&a).contains("legacy 10.0.3.0/24 ── acl-strict"),
+        "{}",
+        screen(&a)
+    );
+
+    press(&mut a, "n");
+    assert_eq!(a.selected, a.model.lookup("vpce-s3"));
+    let s = screen(&a);
+    assert!(s.contains("▶statement #0 · OnlyOurBuckets"), "{s}");
+
+    press(&mut a, "n");
+    // Only the ENI in the step's AZ ID is marked.
+    let s = screen(&a);
+    assert!(
+        s.contains("▶▣ vpce-ssm") && s.matches("▶▣ vpce-ssm").count() == 1,
+        "{s}"
+    );
+
+    press(&mut a, "n");
+    assert_eq!(
+        a.model.vpcs[a.view.vpc].id, "vpc-provider",
+        "a step in another VPC shows that VPC"
+    );
+    press(&mut a, "c");
+    assert!(matches!(
+        a.popup,
+        Some(linkscope::tui::state::Popup::Concept {
+            id: "endpoint-services",
+            ..
+        })
+    ));
+    assert!(screen(&a).contains("Endpoint services and acceptance"));
+}
+
+#[test]
+fn reload_keeps_the_last_good_model_and_lists_the_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(&f, &good).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    update(&mut a, Message::Resize(120, 40));
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    assert!(a.trace.is_some());
+
+    std::fs::write(
+        &f,
+        good.replace(
+            "subnet: subnet-app-a, ip: 10.0.1.10",
+            "subnet: subnet-nowhere, ip: 10.0.1.10",
+        ),
+    )
+    .unwrap();
+    press(&mut a, "r");
+    assert!(!a.reload_errors.is_empty(), "the errors are listed");
+    assert!(
+        a.model.lookup("i-app-a").is_some(),
+        "the last good model stays"
+    );
+    assert!(a.trace.is_some(), "and its trace");
+    let s = screen(&a);
+    assert!(s.contains("reload failed"), "{s}");
+    assert!(s.contains("subnet-nowhere") || s.contains("UNKNOWN"), "{s}");
+
+    std::fs::write(&f, good.replace("explorer fixture", "edited fixture")).unwrap();
+    update(&mut a, Message::FileChanged);
+    assert!(a.reload_errors.is_empty());
+    assert!(a.model.name.starts_with("edited fixture"));
+    assert!(a.trace.is_some(), "the trace is run again");
+    assert!(screen(&a).contains("edited fixture"));
+}
+
+#[test]
+fn the_tour_has_nothing_to_reload() {
+    let mut a = linkscope::tui::load_app(None).unwrap();
+    press(&mut a, "r");
+    assert!(a.status.as_deref().unwrap_or("").contains("tour"));
+}
+
+#[test]
+fn mouse_clicks_select_and_the_wheel_scrolls() {
+    let mut a = app();
+    let l = layout::compute(&a, Rect::new(0, 0, 120, 40));
+    let target = a.model.lookup("subnet-app-b").unwrap();
+    let (x, y) = l
+        .panes
+        .iter()
+        .flat_map(|p| p.boxes.iter().map(move |b| (p.col, b)))
+        .find(|(col, b)| {
+            a.view.object_at(linkscope::tui::state::Cursor {
+                col: *col,
+                sub: b.sub,
+                item: None,
+            }) == Some(target)
+        })
+        .map(|(_, b)| (b.rect.x + 2, b.rect.y))
+        .expect("subnet-app-b is drawn");
+    assert!(matches!(layout::hit(&a, &l, x, y), Hit::Subnet { .. }));
+    update(&mut a, Message::Click(x, y));
+    assert_eq!(a.selected, Some(target));
+    // The item row under the title.
+    update(&mut a, Message::Click(x + 2, y + 1));
+    assert_eq!(a.selected, a.model.lookup("i-app-b"));
+    // Wheel over the details scrolls them.
+    let d = l.details.unwrap();
+    update(
+        &mut a,
+        Message::Wheel {
+            x: d.x + 2,
+            y: d.y + 2,
+            down: true,
+        },
+    );
+    assert_eq!(a.details_scroll, 3);
+    // Clicking a trace step selects it.
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    let l = layout::compute(&a, Rect::new(0, 0, 120, 40));
+    update(&mut a, Message::Click(l.trace.x + 3, l.trace.y + 1));
+    assert_eq!(a.focus, Panel::Trace);
+    assert_eq!(a.step, 0);
+}
+
+#[test]
+fn finder_narrows_and_restores_on_backspace() {
+    let mut a = app();
+    press(&mut a, "d");
+    let all = a.finder.as_ref().unwrap().matches.len();
+    type_text(&mut a, "ssm");
+    let some = a.finder.as_ref().unwrap().matches.len();
+    assert!(some < all && some > 0);
+    let s = screen(&a);
+    assert!(s.contains("ssm.us-east-1.amazonaws.com"), "{s}");
+    press(&mut a, "Backspace Backspace Backspace");
+    assert_eq!(a.finder.as_ref().unwrap().matches.len(), all);
+    // Tab completes a bucket so a key can be typed.
+    type_text(&mut a, "s3://app");
+    press(&mut a, "Down");
+    let sel = a
+        .finder
+        .as_ref()
+        .unwrap()
+        .selected_candidate()
+        .map(|c| c.value.clone());
+    if sel.as_deref() == Some("s3://app-data") {
+        press(&mut a, "Tab");
+        assert_eq!(a.finder.as_ref().unwrap().query, "s3://app-data/");
+    }
+}
+
+#[test]
+fn enter_on_a_problem_goes_to_its_object() {
+    let mut a = app();
+    press(&mut a, "Tab Tab Tab");
+    assert_eq!(a.focus, Panel::Problems);
+    press(&mut a, "Enter");
+    assert_eq!(a.selected, a.model.lookup("vpce-partner"));
+}
+
+#[test]
+fn refuses_politely_without_a_terminal() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_linkscope"))
+        .arg(FIXTURE)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("needs a terminal") && err.contains("linkscope trace"),
+        "{err}"
+    );
+}
+
+#[test]
+fn e_traces_one_of_the_models_expectations() {
+    let mut a = app();
+    press(&mut a, "e");
+    let f = a.finder.as_ref().expect("e opens the expectations");
+    assert_eq!(f.rows_len(), a.model.expectations.len());
+    press(&mut a, "Down Enter");
+    let e = &a.model.expectations[1];
+    assert_eq!(a.source.as_deref(), Some(e.from.as_str()));
+    assert_eq!(a.destination.as_deref(), Some(e.to.as_str()));
+    assert_eq!(a.expectation, Some(1));
+    let t = a.trace.as_ref().expect("traced at once");
+    let met = t.allowed() == e.allowed
+        && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
+        && e.reason
+            .as_ref()
+            .is_none_or(|r| t.reason.as_ref() == Some(r));
+    let s = screen(&a);
+    assert!(
+        s.contains(if met {
+            "as expected"
+        } else {
+            "the model expects"
+        }),
+        "{s}"
+    );
+    // Picking a destination by hand leaves the expectation.
+    press(&mut a, "d");
+    type_text(&mut a, "10.0.2.10");
+    press(&mut a, "Enter");
+    assert_eq!(a.expectation, None);
+    // A model without expectations says so.
+    let m = linkscope::model::load_str("linkscope: 1\nname: empty\n", "<m>", None).unwrap();
+    let mut b = App::new(m, None);
+    press(&mut b, "e");
+    assert!(b.finder.is_none());
+    assert!(
+        b.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no expectations")
+    );
+}
+
+#[test]
+fn the_model_description_greets_a_newcomer() {
+    let mut a = linkscope::tui::load_app(None).unwrap();
+    update(&mut a, Message::Resize(120, 40));
+    let first = a
+        .model
+        .description
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(screen(&a).contains(&first), "{}", screen(&a));
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    assert!(!screen(&a).contains(&first), "the trace takes its place");
+}

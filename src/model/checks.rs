@@ -343,6 +343,29 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
         }
     }
 
+    // Expectations naming a failure code that does not exist would never match.
+    for x in &m.expectations {
+        if let Some(r) = &x.reason
+            && !crate::engine::codes::is_code(r)
+        {
+            let codes: Vec<&str> = crate::engine::codes::CODES.iter().map(|c| c.0).collect();
+            let s = crate::diag::suggest(r, codes.iter().copied());
+            warn(
+                w::EXPECTATION_UNKNOWN_REASON,
+                format!(
+                    "expectation {} -> {} names failure code `{r}`, which does not exist",
+                    x.from, x.to
+                ),
+                x.pos,
+                &x.from,
+                Some(
+                    crate::diag::did_you_mean(&s)
+                        .unwrap_or_else(|| "see the failure codes in the README".into()),
+                ),
+            );
+        }
+    }
+
     // Endpoint services.
     for s in &m.endpoint_services {
         if s.allowed_principals.is_empty() {

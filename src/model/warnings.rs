@@ -71,7 +71,7 @@ warnings! {
         "an address is one AWS reserves in its subnet (the first four and the last)";
     HOSTED_ZONE_NO_VPC = "HOSTED_ZONE_NO_VPC", "DNS-16",
         "a private hosted zone is associated with no VPC, so nobody resolves it";
-    EXPECTATION_UNKNOWN_REASON = "EXPECTATION_UNKNOWN_REASON", "-",
+    EXPECTATION_UNKNOWN_REASON = "EXPECTATION_UNKNOWN_REASON", "TRACE.md",
         "an expectation names a failure code that does not exist";
 }
 

@@ -334,3 +334,14 @@ fn schema_is_json_and_names_every_top_level_field() {
         "instance-connect"
     );
 }
+
+#[test]
+fn readme_documents_every_failure_code_and_warning() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    for (code, _) in linkscope::engine::codes::CODES {
+        assert!(readme.contains(&format!("`{code}`")), "README lacks failure code {code}");
+    }
+    for def in warnings::ALL {
+        assert!(readme.contains(&format!("`{}`", def.code)), "README lacks warning {}", def.code);
+    }
+}

@@ -25,6 +25,7 @@
 
 pub mod concepts;
 pub mod finder;
+pub mod fuzzy;
 pub mod keymap;
 pub mod layout;
 pub mod message;

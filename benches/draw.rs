@@ -1,11 +1,26 @@
-//! Drawing one frame of a large model: 1 VPC x 6 AZs x 2,000 subnets (12,000 subnets, 4,000
-//! instances, an interface endpoint in every AZ) into a 200x60 TestBackend. Only the visible
-//! part is laid out and drawn, so the figure should not depend on the model's size.
-//! Also: one keystroke in the `/` finder over every object of that model.
+//! The explorer's cost per frame and per finder keystroke on large models.
 //!
-//! `cargo bench --bench draw`
+//! Frames: one 200x60 frame into a TestBackend, for
+//! - the generated 10,000-subnet model of `src/testgen.rs` (`Spec::LARGE`: 50 VPCs of 200
+//!   subnets), on its first screen and with a trace on screen (trace panel, highlights);
+//! - a harder case for the VPC view: one VPC of 12,000 subnets (6 AZs x 2,000), on its first
+//!   screen and scrolled to its last subnets.
+//!
+//! Only the visible part is laid out and drawn, so a frame should not depend on the model's
+//! size.
+//!
+//! Finder: one keystroke in the `/` finder over every object of a generated model of more
+//! than 50,000 objects (`Spec::LARGE` with 24 accounts: 120 VPCs, 24,000 subnets, 24,000
+//! instances). Opening it builds a candidate per object; the first keystroke scores every
+//! object; a narrowing keystroke rescores the previous matches. The characters are the worst case: `g` is in every generated id, so all
+//! objects match and all are sorted. Only the keystroke is timed (the finder is restored from a
+//! copy before each one).
+//!
+//! `cargo bench --bench draw -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use linkscope::model::Model;
+use linkscope::testgen::{Spec, generate};
 use linkscope::tui::keymap::{message_for_key, parse_key};
 use linkscope::tui::message::Message;
 use linkscope::tui::{App, update, view};
@@ -13,11 +28,13 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::fmt::Write;
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 const AZS: usize = 6;
 const PER_AZ: usize = 2000;
 
-fn big_model() -> linkscope::model::Model {
+/// One VPC of 12,000 subnets: the largest VPC view (testgen's VPCs have 200 subnets each).
+fn one_huge_vpc() -> Model {
     let mut y = String::from(
         "linkscope: 1\nname: large\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\" }\nvpcs:\n  - id: vpc-big\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/8]\n    dns_hostnames: true\n    subnets:\n",
     );
@@ -50,51 +67,121 @@ fn big_model() -> linkscope::model::Model {
     linkscope::model::load_str(&y, "<large>", None).expect("the generated model loads")
 }
 
-fn bench(c: &mut Criterion) {
-    let m = big_model();
+fn app_for(m: Model) -> App {
     let mut app = App::new(m, None);
     update(&mut app, Message::Resize(200, 60));
-    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    app
+}
 
-    c.bench_function("draw 200x60, 12,000 subnets", |b| {
+fn frames(c: &mut Criterion) {
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut g = c.benchmark_group("draw-200x60");
+
+    let big = generate(&Spec::LARGE);
+    let mut app = app_for(linkscope::model::load_str(&big, "gen.yaml", None).expect("loads"));
+    assert_eq!(app.model.subnets.len(), 10_000);
+    g.bench_function("testgen-10k-subnets", |b| {
         b.iter(|| {
             term.draw(|f| view::draw(f, black_box(&app))).unwrap();
         })
     });
+    app.source = Some("i-g0-2".into());
+    app.destination = Some("s3://gen-data/x".into());
+    update(&mut app, Message::RunTrace);
+    assert!(app.trace.is_some(), "{:?}", app.trace_error);
+    g.bench_function("testgen-10k-subnets-with-trace", |b| {
+        b.iter(|| {
+            term.draw(|f| view::draw(f, black_box(&app))).unwrap();
+        })
+    });
+    drop(app);
 
+    let mut app = app_for(one_huge_vpc());
+    g.bench_function("one-vpc-12k-subnets", |b| {
+        b.iter(|| {
+            term.draw(|f| view::draw(f, black_box(&app))).unwrap();
+        })
+    });
     // Deep in the panes: the cost stays that of one screen.
     for _ in 0..5 {
         update(&mut app, Message::End);
     }
-    c.bench_function("draw 200x60, scrolled to the last subnets", |b| {
+    g.bench_function("one-vpc-12k-subnets-scrolled-to-end", |b| {
         b.iter(|| {
             term.draw(|f| view::draw(f, black_box(&app))).unwrap();
         })
     });
+    g.finish();
+}
 
-    // One keystroke in the `/` finder over every object (~16,000 candidates).
-    c.bench_function("finder keystroke over every object", |b| {
-        b.iter_batched(
-            || {
-                let mut a = App::new(app.model.clone(), None);
-                update(&mut a, Message::Resize(200, 60));
-                if let Some(m) = message_for_key(&a, &parse_key("/").unwrap()) {
-                    update(&mut a, m);
-                }
-                a
-            },
-            |mut a| {
-                update(&mut a, Message::FinderInput('7'));
-                a
-            },
-            criterion::BatchSize::LargeInput,
-        )
+/// Time `update(FinderInput(key))` alone, the finder restored from `before` each time.
+fn keystroke(
+    app: &mut App,
+    before: &linkscope::tui::finder::Finder,
+    key: char,
+    iters: u64,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        app.finder = Some(before.clone());
+        let t = Instant::now();
+        update(app, Message::FinderInput(key));
+        total += t.elapsed();
+        black_box(&app.finder);
+    }
+    total
+}
+
+fn finder(c: &mut Criterion) {
+    let spec = Spec {
+        accounts: 24,
+        ..Spec::LARGE
+    };
+    let m = linkscope::model::load_str(&generate(&spec), "gen.yaml", None).expect("loads");
+    let mut app = app_for(m);
+    let slash = message_for_key(&app, &parse_key("/").unwrap()).expect("/ opens the finder");
+    update(&mut app, slash.clone());
+    let empty = app.finder.clone().expect("finder open");
+    let objects = empty.candidates.len();
+    assert!(objects >= 50_000, "{objects} objects");
+
+    update(&mut app, Message::FinderInput('g'));
+    let after_g = app.finder.clone().expect("finder open");
+    update(&mut app, Message::FinderInput('7'));
+    let after_g7 = app.finder.as_ref().expect("finder open");
+    eprintln!(
+        "finder: {objects} objects; `g` matches {}, `g7` matches {}",
+        after_g.matches.len(),
+        after_g7.matches.len()
+    );
+
+    let mut g = c.benchmark_group(format!("finder-{objects}-objects"));
+    g.sample_size(20);
+    // `/` itself: building the candidates (one text per object).
+    g.bench_function("open", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                app.finder = None;
+                let t = Instant::now();
+                update(&mut app, slash.clone());
+                total += t.elapsed();
+            }
+            total
+        })
     });
+    g.bench_function("first-keystroke-g", |b| {
+        b.iter_custom(|iters| keystroke(&mut app, &empty, 'g', iters))
+    });
+    g.bench_function("narrowing-keystroke-g-to-g7", |b| {
+        b.iter_custom(|iters| keystroke(&mut app, &after_g, '7', iters))
+    });
+    g.finish();
 }
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().sample_size(30).measurement_time(std::time::Duration::from_secs(3));
-    targets = bench
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3));
+    targets = frames, finder
 }
 criterion_main!(benches);

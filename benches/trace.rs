@@ -1,7 +1,9 @@
-//! Time `engine::trace` on the built-in tour model, and on a generated 10,000-subnet model (a
-//! trace must stay well under 100 µs there: it uses the model's indexes, never a scan).
+//! Time `engine::trace` on the built-in tour model, and on the generated 10,000-subnet model
+//! (`testgen::Spec::LARGE`), in the same run. Targets: a trace on the large model under 100 µs,
+//! and at most 2x the same kind of trace on the tour (`s3-gateway-endpoint` and
+//! `interface-endpoint*` are in both groups): traces use the model's indexes, never a scan.
 //!
-//! `cargo bench --bench trace`
+//! `cargo bench --bench trace -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use linkscope::engine::{QueryOptions, trace};

@@ -124,6 +124,11 @@ fn at_prompt(s: &str) -> bool {
 /// reporting are all off.
 fn quit_and_check_shell(t: &Tmux) {
     t.keys(&["q"]);
+    check_shell(t);
+}
+
+/// The explorer has exited (or panicked): check the shell works again.
+fn check_shell(t: &Tmux) {
     t.wait("the shell prompt after quitting", at_prompt);
     assert_eq!(t.var("alternate_on"), "0", "the alternate screen is left");
     for flag in [
@@ -251,19 +256,22 @@ fn a_panic_restores_the_terminal() {
     t.keys(&["Enter"]);
     // The message is printed after the terminal is restored, on the normal screen.
     t.wait_for("a deliberate panic after drawing");
-    t.wait("the shell prompt after the panic", at_prompt);
-    assert_eq!(t.var("alternate_on"), "0");
-    for flag in [
-        "mouse_any_flag",
-        "mouse_button_flag",
-        "mouse_standard_flag",
-        "mouse_sgr_flag",
-    ] {
-        assert_eq!(t.var(flag), "0", "mouse reporting ({flag}) is off");
-    }
-    t.text("printf 'REA%s\\n' DY");
+    check_shell(&t);
+}
+
+#[test]
+fn exit_after_first_frame_quits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("first-frame", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    // The start-up benchmark's switch: draw one frame, then leave as `q` would.
+    t.text(&format!(
+        "LINKSCOPE_EXIT_AFTER_FIRST_FRAME=1 {}; echo EXIT-$?",
+        sh_quote(bin)
+    ));
     t.keys(&["Enter"]);
-    t.wait("READY from the shell", |s| {
-        s.lines().any(|l| l.trim() == "READY")
-    });
+    t.wait_for("EXIT-0");
+    check_shell(&t);
 }

@@ -103,7 +103,7 @@ pub(crate) struct Index {
     /// Every id (and bucket name) -> object.
     pub ids: HashMap<String, ObjectRef>,
     /// Names -> objects carrying them (names need not be unique).
-    pub names: HashMap<String, Vec<ObjectRef>>,
+    pub names: HashMap<String, Named>,
     /// Per VPC: its subnets as (first, last, subnet) sorted by first address.
     pub subnets_by_addr: Vec<Vec<(u32, u32, Ix)>>,
     /// (VPC, private address) -> the interface that holds it.
@@ -118,6 +118,30 @@ pub(crate) struct Index {
     /// a /8 go to `wide_vpc_cidrs`.
     pub vpc_cidrs_by_16: HashMap<u32, Vec<(Ipv4Net, Ix)>>,
     pub wide_vpc_cidrs: Vec<(Ipv4Net, Ix)>,
+}
+
+/// The objects carrying one name: almost always one, so that one is kept inline (a large
+/// model has tens of thousands of names; a vector each would be one more allocation each).
+#[derive(Debug, Clone)]
+pub(crate) enum Named {
+    One(ObjectRef),
+    Many(Vec<ObjectRef>),
+}
+
+impl Named {
+    pub fn push(&mut self, r: ObjectRef) {
+        match self {
+            Named::One(first) => *self = Named::Many(vec![*first, r]),
+            Named::Many(v) => v.push(r),
+        }
+    }
+
+    pub fn as_slice(&self) -> &[ObjectRef] {
+        match self {
+            Named::One(r) => std::slice::from_ref(r),
+            Named::Many(v) => v,
+        }
+    }
 }
 
 /// What holds a private address.
@@ -649,7 +673,11 @@ impl Model {
 
     /// Objects whose `name` is exactly `name`.
     pub fn by_name(&self, name: &str) -> &[ObjectRef] {
-        self.index.names.get(name).map(Vec::as_slice).unwrap_or(&[])
+        self.index
+            .names
+            .get(name)
+            .map(Named::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Every id in the model, for suggestions and finders.

@@ -84,6 +84,25 @@ impl<'de> Deserialize<'de> for Scalar {
     }
 }
 
+/// A list without the spare capacity its growth left (up to half of it): the raw model of a
+/// large file holds thousands of lists while it is validated, and peak memory is raw + model.
+fn compact<'de, D: de::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    let mut v = Vec::<T>::deserialize(d)?;
+    v.shrink_to_fit();
+    Ok(v)
+}
+
+/// [`compact`] for an optional list.
+fn compact_opt<'de, D: de::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Vec<T>>, D::Error> {
+    let mut v = Option::<Vec<T>>::deserialize(d)?;
+    if let Some(v) = &mut v {
+        v.shrink_to_fit();
+    }
+    Ok(v)
+}
+
 pub type S<T> = Located<T>;
 pub type Str = Located<String>;
 
@@ -99,21 +118,21 @@ pub struct RawModel {
     pub region: Option<Str>,
     #[serde(default)]
     pub organization: Option<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub accounts: Vec<RawAccount>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub vpcs: Vec<RawVpc>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub endpoint_services: Vec<RawEndpointService>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub hosted_zones: Vec<RawHostedZone>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub buckets: Vec<RawBucket>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub services: Vec<RawService>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub prefix_lists: Vec<RawPrefixList>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub expectations: Vec<RawExpectation>,
 }
 
@@ -141,21 +160,21 @@ pub struct RawVpc {
     pub dns_support: Option<S<bool>>,
     #[serde(default)]
     pub dns_hostnames: Option<S<bool>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub subnets: Vec<RawSubnet>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub route_tables: Vec<RawRouteTable>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub network_acls: Vec<RawNetworkAcl>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub security_groups: Vec<RawSecurityGroup>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub gateways: Vec<RawGateway>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub peerings: Vec<RawPeering>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub instances: Vec<RawInstance>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub endpoints: Vec<RawEndpoint>,
 }
 
@@ -181,7 +200,7 @@ pub struct RawRouteTable {
     pub name: Option<String>,
     #[serde(default)]
     pub main: Option<S<bool>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub routes: Vec<RawRoute>,
 }
 
@@ -206,9 +225,9 @@ pub struct RawNetworkAcl {
     pub name: Option<String>,
     #[serde(default)]
     pub default: Option<S<bool>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub inbound: Vec<RawAclRule>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub outbound: Vec<RawAclRule>,
 }
 
@@ -232,10 +251,10 @@ pub struct RawSecurityGroup {
     /// Marks the VPC's default security group (inbound: all from itself).
     #[serde(default)]
     pub default: Option<S<bool>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub inbound: Vec<RawSgRule>,
     /// Omitted: AWS's default for a new group (all outbound). Empty: no outbound rule at all.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact_opt")]
     pub outbound: Option<Vec<RawSgRule>>,
 }
 
@@ -292,7 +311,7 @@ pub struct RawInstance {
     pub subnet: Str,
     #[serde(default)]
     pub ip: Option<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact_opt")]
     pub security_groups: Option<Vec<Str>>,
     #[serde(default)]
     pub public_ip: Option<Str>,
@@ -310,13 +329,13 @@ pub struct RawEndpoint {
     pub kind: Str,
     #[serde(default)]
     pub service: Option<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub route_tables: Vec<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub subnets: Vec<Str>,
     #[serde(default)]
     pub ips: BTreeMap<String, Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact_opt")]
     pub security_groups: Option<Vec<Str>>,
     #[serde(default)]
     pub private_dns: Option<S<bool>>,
@@ -346,11 +365,11 @@ pub struct RawEndpointService {
     pub load_balancer: RawLoadBalancer,
     #[serde(default)]
     pub acceptance_required: Option<S<bool>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub allowed_principals: Vec<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub accepted: Vec<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub rejected: Vec<Str>,
     #[serde(default)]
     pub private_dns_name: Option<Str>,
@@ -367,9 +386,9 @@ pub struct RawLoadBalancer {
     pub name: Option<String>,
     pub vpc: Str,
     pub subnets: Vec<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub listeners: Vec<RawListener>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub security_groups: Vec<Str>,
     #[serde(default)]
     pub cross_zone: Option<S<bool>>,
@@ -390,9 +409,9 @@ pub struct RawListener {
 pub struct RawHostedZone {
     pub id: Str,
     pub name: Str,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub vpcs: Vec<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub records: Vec<RawRecord>,
 }
 
@@ -425,17 +444,17 @@ pub struct RawService {
     pub name: Str,
     #[serde(default)]
     pub dns: Option<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub types: Vec<Str>,
     #[serde(default)]
     pub policy_supported: Option<bool>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub private_dns_names: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub cidrs: Vec<Str>,
     #[serde(default)]
     pub prefix_list: Option<Str>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "compact")]
     pub missing_zone_ids: Vec<String>,
 }
 

@@ -44,7 +44,7 @@ struct Cx {
     ids: HashMap<String, ObjectRef>,
     /// Line where each object was first defined (for duplicate-id help).
     first_line: HashMap<ObjectRef, u32>,
-    names: HashMap<String, Vec<ObjectRef>>,
+    names: HashMap<String, Named>,
 }
 
 impl Cx {
@@ -93,7 +93,12 @@ impl Cx {
         self.first_line.insert(r, p.line as u32);
         self.ids.insert(key, r);
         if let Some(n) = name.filter(|n| !n.is_empty()) {
-            self.names.entry(n.to_string()).or_default().push(r);
+            match self.names.get_mut(n) {
+                Some(named) => named.push(r),
+                None => {
+                    self.names.insert(n.to_string(), Named::One(r));
+                }
+            }
         }
     }
 
@@ -126,7 +131,7 @@ impl Cx {
                 if s.is_empty() {
                     // A name used where an id is needed?
                     if let Some(objs) = self.names.get(id) {
-                        for o in objs {
+                        for o in objs.as_slice() {
                             if pick(*o).is_some()
                                 && let Some((k, _)) = self.ids.iter().find(|(_, v)| *v == o)
                             {
@@ -623,6 +628,8 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     for (i, b) in raw.buckets.iter().enumerate() {
         cx.register(&b.name, ObjectRef::Bucket(i), None);
     }
+    // Only registration reads it (for duplicate-id help); free it before the model is built.
+    cx.first_line = HashMap::new();
 
     // ---- accounts
     let mut accounts: Vec<Account> = Vec::new();
@@ -655,13 +662,19 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     // ---- pass 2: VPCs and everything in them
-    let mut m = Builder::default();
+    // The vectors get their final size up front (pass 1 counted every object): growing by
+    // doubling would leave up to half of each unused, and these are the model's largest.
+    let mut m = Builder::with_capacity(&n);
     let mut alloc = Alloc {
         used: HashSet::new(),
         next: HashMap::new(),
     };
     // Deferred: (vpc, raw vpc index) to resolve things needing all VPCs/subnets built.
-    for v in raw.vpcs.iter() {
+    //
+    // Peak memory: the raw model and the model being built live side by side. Each raw list is
+    // taken out of its VPC (and freed) in the pass that reads it last, so on large models the
+    // raw part shrinks while the model grows, and ids and names are moved, not copied.
+    for v in raw.vpcs.iter_mut() {
         let vix = m.vpcs.len();
         let account = cx.resolve(
             &v.account.with(v.account.value.0.clone()),
@@ -748,7 +761,17 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 pos: Pos::UNKNOWN,
             })
             .collect();
+        // Room for every route up front: the local routes, the written ones, and one per
+        // gateway endpoint of the VPC (GW-3 adds its route to the tables it names).
+        let gateway_endpoints = v
+            .endpoints
+            .iter()
+            .filter(|e| e.kind.value.trim().eq_ignore_ascii_case("gateway"))
+            .count();
         for t in &v.route_tables {
+            let mut routes =
+                Vec::with_capacity(local_routes.len() + t.routes.len() + gateway_endpoints);
+            routes.extend_from_slice(&local_routes);
             vpc.route_tables.push(m.route_tables.len());
             m.route_tables.push(RouteTable {
                 id: t.id.value.clone(),
@@ -756,7 +779,7 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 vpc: vix,
                 main: bool_or(&t.main, false),
                 implicit: false,
-                routes: local_routes.clone(),
+                routes,
                 pos: pos(&t.id),
             });
         }
@@ -906,7 +929,9 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
 
         // Subnets.
         let mut zones_seen: Vec<String> = Vec::new();
-        for s in &v.subnets {
+        // Last read of the raw subnets and ACLs.
+        v.network_acls = Vec::new();
+        for s in std::mem::take(&mut v.subnets) {
             let six = m.subnets.len();
             let parsed = parse_cidr(&mut cx, &s.cidr, &s.id.value);
             let cidr = parsed.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
@@ -975,8 +1000,9 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
             };
             vpc.subnets.push(six);
             m.subnets.push(Subnet {
-                id: s.id.value.clone(),
-                name: label(&s.name),
+                pos: pos(&s.id),
+                id: s.id.value,
+                name: s.name.unwrap_or_default(),
                 vpc: vix,
                 zone,
                 zone_id,
@@ -985,7 +1011,6 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 route_table_explicit: rt_explicit,
                 network_acl,
                 network_acl_explicit: acl_explicit,
-                pos: pos(&s.id),
             });
         }
         zones_seen.sort();
@@ -994,9 +1019,9 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     // Everything below may reference any VPC or subnet.
-    for (vix, v) in raw.vpcs.iter().enumerate() {
-        // Security group rules (may reference groups of other, peered VPCs).
-        for g in &v.security_groups {
+    for (vix, v) in raw.vpcs.iter_mut().enumerate() {
+        // Security group rules (may reference groups of other, peered VPCs); their last read.
+        for g in std::mem::take(&mut v.security_groups) {
             let gix = match cx.ids.get(&g.id.value) {
                 Some(ObjectRef::SecurityGroup(i)) => *i,
                 _ => continue,
@@ -1088,9 +1113,10 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
             });
         }
     }
-    // Routes (need gateways, endpoints, peerings registered - they are, by id).
-    for v in raw.vpcs.iter() {
-        for t in &v.route_tables {
+    // Routes (need gateways, endpoints, peerings registered - they are, by id); the raw route
+    // tables' last read.
+    for v in raw.vpcs.iter_mut() {
+        for t in std::mem::take(&mut v.route_tables) {
             let Some(ObjectRef::RouteTable(tix)) = cx.ids.get(&t.id.value).copied() else {
                 continue;
             };
@@ -1103,9 +1129,11 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     // Instances and endpoints, then addresses.
-    let mut pending_ips: Vec<PendingIp> = Vec::new();
-    for (vix, v) in raw.vpcs.iter().enumerate() {
-        for i in &v.instances {
+    m.instances.reserve_exact(n.inst);
+    let mut pending_ips: Vec<PendingIp> = Vec::with_capacity(n.inst + n.gw + n.ep);
+    for (vix, v) in raw.vpcs.iter_mut().enumerate() {
+        // The raw instances' last read.
+        for i in std::mem::take(&mut v.instances) {
             let subnet = cx.resolve(&i.subnet, "subnet", &i.id.value, |o| match o {
                 ObjectRef::Subnet(s) => Some(s),
                 _ => None,
@@ -1134,15 +1162,15 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
                 ));
             }
             m.instances.push(Instance {
-                id: i.id.value.clone(),
-                name: label(&i.name),
+                pos: pos(&i.id),
+                id: i.id.value,
+                name: i.name.unwrap_or_default(),
                 vpc: vix,
                 subnet: subnet_ix,
                 ip: Ipv4Addr::UNSPECIFIED,
                 security_groups: sgs,
                 public_ip,
-                role: i.role.as_ref().map(|r| r.value.clone()),
-                pos: pos(&i.id),
+                role: i.role.map(|r| r.value),
             });
         }
         for g in &v.gateways {
@@ -1173,6 +1201,7 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
             raw_endpoints.push((e, vix));
         }
     }
+    m.endpoints.reserve_exact(n.ep);
     for (e, vix) in &raw_endpoints {
         let vix = *vix;
         let eix = m.endpoints.len();
@@ -1944,6 +1973,24 @@ struct Builder {
     endpoint_services: Vec<EndpointService>,
     hosted_zones: Vec<HostedZone>,
     buckets: Vec<Bucket>,
+}
+
+impl Builder {
+    /// Vectors sized for the objects pass 1 counted (implicit tables, ACLs and groups
+    /// included). Instances and endpoints are reserved in their own pass, once the raw
+    /// subnets and routes are freed.
+    fn with_capacity(n: &Counts) -> Self {
+        Builder {
+            vpcs: Vec::with_capacity(n.vpc),
+            subnets: Vec::with_capacity(n.subnet),
+            route_tables: Vec::with_capacity(n.rt),
+            network_acls: Vec::with_capacity(n.acl),
+            security_groups: Vec::with_capacity(n.sg),
+            gateways: Vec::with_capacity(n.gw),
+            peerings: Vec::with_capacity(n.pcx),
+            ..Default::default()
+        }
+    }
 }
 
 fn placeholder_endpoint(id: &str, vpc: Ix) -> Endpoint {

@@ -1,11 +1,13 @@
 //! The fuzzy finder: candidates for `s` (sources), `d` (destinations) and `/` (every object),
-//! ranked with fuzzy-matcher's SkimMatcherV2.
+//! ranked with skim's V2 fuzzy score.
 //!
 //! Matching runs on keystrokes only, never per frame. When the query grows, only the previous
 //! matches are scored again (a longer query can only match fewer candidates); the matches of
 //! each shorter query are kept on a stack, so Backspace restores them without scoring. Scores
-//! are computed with `fuzzy_match`; the matched character positions (for highlighting) only for
-//! the rows on screen ([`Finder::fill_indices`]).
+//! are computed by [`super::fuzzy::Scorer`] (fuzzy-matcher's `SkimMatcherV2` score without its
+//! per-call costs: a keystroke scores every object of a large model); the matched character
+//! positions (for highlighting) by fuzzy-matcher itself, only for the rows on screen
+//! ([`Finder::fill_indices`]).
 
 use std::net::Ipv4Addr;
 
@@ -13,7 +15,8 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{EndpointKind, Ix, Model, ObjectRef, RecordValue};
-use crate::text::escape;
+use crate::text::{escape, escape_cow};
+use crate::tui::fuzzy::Scorer;
 
 use super::message::FinderKind;
 
@@ -181,8 +184,8 @@ impl Finder {
         } else if !self.query.is_empty() && q.starts_with(&self.query) {
             // The query grew: only the previous matches can still match.
             let prev = std::mem::take(&mut self.matches);
-            self.stack.push((self.query.clone(), prev.clone()));
             let pool: Vec<u32> = prev.iter().map(|m| m.cand).collect();
+            self.stack.push((self.query.clone(), prev));
             self.matches = rank(&self.candidates, pool.into_iter(), &q);
         } else {
             if !self.query.is_empty() {
@@ -263,31 +266,28 @@ fn all(c: &[Candidate]) -> Vec<Match> {
 
 /// Score `pool` against `q`; best first. An exact value match ranks first, then the score,
 /// then shorter texts, then the candidates' order.
-fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
-    let matcher = SkimMatcherV2::default();
+fn rank(c: &[Candidate], pool: impl ExactSizeIterator<Item = u32>, q: &str) -> Vec<Match> {
+    let mut scorer = Scorer::new(q);
     let qt = q.trim();
-    let mut out: Vec<Match> = pool
-        .filter_map(|cand| {
-            let cd = &c[cand as usize];
-            matcher.fuzzy_match(&cd.text, q).map(|score| Match {
-                cand,
-                score: if cd.value == qt { i64::MAX / 2 } else { score },
-                indices: None,
-            })
+    // Sort keys, not matches: (best score first, shorter text, candidate order), all in one
+    // place rather than behind an index into the candidates.
+    let mut keys: Vec<(std::cmp::Reverse<i64>, usize, u32)> = Vec::with_capacity(pool.len());
+    for cand in pool {
+        let cd = &c[cand as usize];
+        if let Some(score) = scorer.score(&cd.text) {
+            let score = if cd.value == qt { i64::MAX / 2 } else { score };
+            keys.push((std::cmp::Reverse(score), cd.text.len(), cand));
+        }
+    }
+    // The candidate index makes every key distinct: an unstable sort gives the stable order.
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|(std::cmp::Reverse(score), _, cand)| Match {
+            cand,
+            score,
+            indices: None,
         })
-        .collect();
-    out.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| {
-                c[a.cand as usize]
-                    .text
-                    .len()
-                    .cmp(&c[b.cand as usize].text.len())
-            })
-            .then_with(|| a.cand.cmp(&b.cand))
-    });
-    out
+        .collect()
 }
 
 /// Text that reads as a complete destination rather than a search: a URL, an address, a port.
@@ -306,13 +306,16 @@ pub fn looks_literal(q: &str) -> bool {
     q.parse::<Ipv4Addr>().is_ok()
 }
 
+/// The non-empty parts, escaped, two spaces apart (one allocation: `/` builds one per object).
 fn join(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| escape(p))
-        .collect::<Vec<_>>()
-        .join("  ")
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 2).sum());
+    for p in parts.iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push_str("  ");
+        }
+        out.push_str(&escape_cow(p));
+    }
+    out
 }
 
 fn instance_candidate(m: &Model, i: Ix, with_subnet: bool) -> Candidate {
@@ -532,20 +535,45 @@ pub fn expectation_candidates(m: &Model) -> Vec<Candidate> {
 
 /// Every object of the model, for `/`.
 pub fn object_candidates(m: &Model) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    let mut push = |r: ObjectRef, extra: String| {
+    use std::fmt::Write;
+    let total = m.vpcs.len()
+        + m.subnets.len()
+        + m.instances.len()
+        + m.endpoints.len()
+        + m.endpoint_services.len()
+        + m.route_tables.len()
+        + m.security_groups.len()
+        + m.network_acls.len()
+        + m.gateways.len()
+        + m.peerings.len()
+        + m.hosted_zones.len()
+        + m.buckets.len()
+        + m.accounts.len();
+    // Three strings per object and no other allocation: a large model has 50,000 objects and
+    // more, all built on the `/` keystroke.
+    let mut out = Vec::with_capacity(total);
+    let mut extra = String::new();
+    let mut push = |r: ObjectRef, extra: &str| {
         let id = m.id_of(r);
         let name = m.name_of(r);
         let name = if name != id { name } else { "" };
+        let kind = r.kind_name();
         let hint = match r {
-            ObjectRef::Account(_) | ObjectRef::Bucket(_) => r.kind_name().to_string(),
+            ObjectRef::Account(_) | ObjectRef::Bucket(_) => kind.to_string(),
             _ => match vpc_of(m, r) {
-                Some(v) => format!("{} · {}", r.kind_name(), escape(&m.vpcs[v].id)),
-                None => r.kind_name().to_string(),
+                Some(v) => {
+                    let vpc = escape_cow(&m.vpcs[v].id);
+                    let mut h = String::with_capacity(kind.len() + 4 + vpc.len());
+                    h.push_str(kind);
+                    h.push_str(" · ");
+                    h.push_str(&vpc);
+                    h
+                }
+                None => kind.to_string(),
             },
         };
         out.push(Candidate {
-            text: join(&[id, name, &extra]),
+            text: join(&[id, name, extra]),
             hint,
             value: id.to_string(),
             object: Some(r),
@@ -554,46 +582,47 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
     };
     for (i, v) in m.vpcs.iter().enumerate() {
         let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
-        push(ObjectRef::Vpc(i), cidrs.join(" "));
+        push(ObjectRef::Vpc(i), &cidrs.join(" "));
     }
     for (i, s) in m.subnets.iter().enumerate() {
-        push(ObjectRef::Subnet(i), s.cidr.to_string());
+        extra.clear();
+        let _ = write!(extra, "{}", s.cidr);
+        push(ObjectRef::Subnet(i), &extra);
     }
     for (i, x) in m.instances.iter().enumerate() {
-        push(ObjectRef::Instance(i), x.ip.to_string());
+        extra.clear();
+        let _ = write!(extra, "{}", x.ip);
+        push(ObjectRef::Instance(i), &extra);
     }
     for (i, e) in m.endpoints.iter().enumerate() {
-        push(ObjectRef::Endpoint(i), e.kind.as_str().to_string());
+        push(ObjectRef::Endpoint(i), e.kind.as_str());
     }
-    for i in 0..m.endpoint_services.len() {
-        push(
-            ObjectRef::EndpointService(i),
-            m.endpoint_services[i].service_name.clone(),
-        );
+    for (i, s) in m.endpoint_services.iter().enumerate() {
+        push(ObjectRef::EndpointService(i), &s.service_name);
     }
     for i in 0..m.route_tables.len() {
-        push(ObjectRef::RouteTable(i), String::new());
+        push(ObjectRef::RouteTable(i), "");
     }
     for i in 0..m.security_groups.len() {
-        push(ObjectRef::SecurityGroup(i), String::new());
+        push(ObjectRef::SecurityGroup(i), "");
     }
     for i in 0..m.network_acls.len() {
-        push(ObjectRef::NetworkAcl(i), String::new());
+        push(ObjectRef::NetworkAcl(i), "");
     }
     for (i, g) in m.gateways.iter().enumerate() {
-        push(ObjectRef::Gateway(i), g.kind.as_str().to_string());
+        push(ObjectRef::Gateway(i), g.kind.as_str());
     }
     for i in 0..m.peerings.len() {
-        push(ObjectRef::Peering(i), String::new());
+        push(ObjectRef::Peering(i), "");
     }
     for i in 0..m.hosted_zones.len() {
-        push(ObjectRef::HostedZone(i), String::new());
+        push(ObjectRef::HostedZone(i), "");
     }
     for i in 0..m.buckets.len() {
-        push(ObjectRef::Bucket(i), String::new());
+        push(ObjectRef::Bucket(i), "");
     }
     for i in 0..m.accounts.len() {
-        push(ObjectRef::Account(i), String::new());
+        push(ObjectRef::Account(i), "");
     }
     out
 }

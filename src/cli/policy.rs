@@ -35,7 +35,9 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
             if a.json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                    crate::text::json_safe(
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    )
                 );
             } else {
                 print!("{}", report.to_text());

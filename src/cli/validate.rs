@@ -45,7 +45,7 @@ pub fn run(a: &ValidateArgs) -> Exit {
     if a.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
+            crate::text::json_safe(serde_json::to_string_pretty(&json).unwrap_or_default())
         );
     }
     exit

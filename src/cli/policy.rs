@@ -14,7 +14,7 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let text = match std::fs::read_to_string(&a.policy) {
+    let text = match crate::model::load::read_policy_file(&a.policy) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot read policy `{}`: {e}", escape(&name));

@@ -19,8 +19,9 @@ pub fn run(a: &ValidateArgs) -> Exit {
                     }));
                     continue;
                 }
+                let lines = crate::diag::SourceLines::new(&m.source.text);
                 for w in &m.warnings {
-                    println!("{}", w.render(Some(&m.source.text), color_stdout()));
+                    println!("{}", w.render_indexed(Some(&lines), color_stdout()));
                 }
                 println!(
                     "{}: valid ({}; {} warning{})",

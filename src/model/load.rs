@@ -80,6 +80,8 @@ pub struct Source {
     /// The file's path on disk, when it came from one.
     pub path: Option<PathBuf>,
     pub text: Arc<str>,
+    /// The other files the model names (policy files), as read: the explorer watches them.
+    pub files: Vec<PathBuf>,
 }
 
 impl Source {
@@ -88,6 +90,7 @@ impl Source {
             name: name.into(),
             path,
             text: text.into(),
+            files: Vec::new(),
         }
     }
 

@@ -52,6 +52,8 @@ struct Cx {
     dropped: [usize; 2],
     /// Where a diagnostic past the limit is built (and forgotten).
     spare: Diagnostic,
+    /// Policy files named by the model (read or not), for [`Source::files`].
+    files: Vec<PathBuf>,
     /// Comparisons left for "did you mean" suggestions: each compares an unknown reference
     /// with every id of its kind, so a file of many broken references would be quadratic.
     suggest_work_left: usize,
@@ -73,6 +75,7 @@ impl Cx {
             dropped: [0; 2],
             spare: Diagnostic::error("", ""),
             suggest_work_left: SUGGEST_WORK,
+            files: Vec::new(),
         }
     }
 
@@ -411,6 +414,9 @@ fn load_policy(
                 Some(b) => b.join(path),
                 None => PathBuf::from(path),
             };
+            if !cx.files.contains(&full) {
+                cx.files.push(full.clone());
+            }
             let text = match super::load::read_policy_file(&full) {
                 Ok(t) => t,
                 Err(e) => {
@@ -499,7 +505,7 @@ fn load_policy(
 }
 
 /// Build the model. Every error and warning is collected; errors fail the load.
-pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
+pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadError> {
     let mut cx = Cx::new(source.name.clone());
     let base = source.base_dir().map(|p| p.to_path_buf());
     let base = base.as_deref();
@@ -1924,6 +1930,7 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     let has_errors = cx.diags.iter().any(|d| d.is_error());
+    source.files = std::mem::take(&mut cx.files);
     let mut model = Model {
         source: source.clone(),
         name: raw.name.clone().unwrap_or_else(|| source.name.clone()),

@@ -115,6 +115,25 @@ impl Diagnostic {
 
     /// Render rustc-style. `source` is the text of `self.file` when available, for the snippet.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
+        let line_text = match (source, self.line) {
+            (Some(src), Some(line)) if line >= 1 => Some(line_of(src, line)),
+            _ => None,
+        };
+        self.render_line(line_text, color)
+    }
+
+    /// As [`Diagnostic::render`], with the source's lines found through an index built once
+    /// (many diagnostics of one large file would each scan it from the start).
+    pub fn render_indexed(&self, lines: Option<&SourceLines<'_>>, color: bool) -> String {
+        let line_text = match (lines, self.line) {
+            (Some(src), Some(line)) if line >= 1 => Some(src.line(line)),
+            _ => None,
+        };
+        self.render_line(line_text, color)
+    }
+
+    /// Render with the text of the diagnostic's line, when known.
+    fn render_line(&self, line_text: Option<&str>, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR.with_name("error"),
             Severity::Warning => Level::WARNING.with_name("warning"),
@@ -128,18 +147,38 @@ impl Diagnostic {
         let help = self.help.as_deref().map(escape);
         let rule = self.rule.as_ref().map(|r| format!("AWS rule {r}"));
         let mut elements: Vec<annotate_snippets::Element<'_>> = Vec::new();
-        match (source, self.line) {
-            (Some(src), Some(line)) if line >= 1 => {
-                let (line_text, start) = line_of(src, line);
-                let shown = escape(line_text);
+        let mut fix_column: Option<(String, String)> = None;
+        match (line_text, self.line) {
+            (Some(line_text), Some(line)) => {
                 let col = self.column.unwrap_or(1).saturating_sub(1);
+                // A very long line (generated or minified) is shown as a window around the
+                // column, so a thousand diagnostics on one huge line stay quick to print.
+                let (line_text, col, cut) = window(line_text, col);
+                let shown = match cut {
+                    (false, false) => escape(line_text),
+                    (l, r) => format!(
+                        "{}{}{}",
+                        if l { "…" } else { "" },
+                        escape(line_text),
+                        if r { "…" } else { "" }
+                    ),
+                };
+                let windowed = cut != (false, false);
+                let col = col + usize::from(cut.0);
                 // Point at the token starting at the column (up to the next space or `,`).
                 let rest: String = line_text.chars().skip(col).collect();
                 let token_len = rest.find([' ', ',', '}', ']']).unwrap_or(rest.len()).max(1);
-                let _ = start;
                 let begin = byte_index(&shown, col.min(shown.chars().count()));
                 let end = byte_index(&shown, (col + token_len).min(shown.chars().count()))
                     .max((begin + 1).min(shown.len()));
+                if windowed {
+                    // The renderer names the column within the window; the file's is wanted.
+                    let shown_col = shown[..begin].chars().count() + 1;
+                    fix_column = Some((
+                        format!("{file}:{line}:{shown_col}"),
+                        format!("{file}:{line}:{}", self.column.unwrap_or(1)),
+                    ));
+                }
                 let snippet = Snippet::source(shown.clone())
                     .line_start(line)
                     .path(file.clone())
@@ -165,7 +204,11 @@ impl Diagnostic {
             .primary_title(title.as_str())
             .id(self.code.as_str())
             .elements(elements);
-        renderer.render(&[group]).to_string()
+        let out = renderer.render(&[group]).to_string();
+        match fix_column {
+            Some((shown, real)) => out.replacen(&shown, &real, 1),
+            None => out,
+        }
     }
 }
 
@@ -216,15 +259,57 @@ impl fmt::Display for Pos {
     }
 }
 
-fn line_of(src: &str, line: usize) -> (&str, usize) {
-    let mut start = 0;
-    for (i, l) in src.split('\n').enumerate() {
-        if i + 1 == line {
-            return (l.strip_suffix('\r').unwrap_or(l), start);
-        }
-        start += l.len() + 1;
+/// Where each line of a text starts, for finding many lines in one large text.
+pub struct SourceLines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> SourceLines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceLines { text, starts }
     }
-    ("", src.len())
+
+    /// Line `n` (from 1) without its line end; empty for 0 and past the end.
+    pub fn line(&self, n: usize) -> &'a str {
+        let Some(&start) = n.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+            return "";
+        };
+        let end = self.starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        let l = &self.text[start..end];
+        l.strip_suffix('\r').unwrap_or(l)
+    }
+}
+
+fn line_of(src: &str, line: usize) -> &str {
+    match src.split('\n').nth(line.wrapping_sub(1)) {
+        Some(l) if line >= 1 => l.strip_suffix('\r').unwrap_or(l),
+        _ => "",
+    }
+}
+
+/// Longest line shown whole in a snippet (bytes); longer ones are shown as a window.
+const SNIPPET_MAX: usize = 240;
+
+/// `line`, or a window of it around the character column `col`: the text, the column inside
+/// it, and whether it was cut on the left and on the right.
+fn window(line: &str, col: usize) -> (&str, usize, (bool, bool)) {
+    if line.len() <= SNIPPET_MAX {
+        return (line, col, (false, false));
+    }
+    let at = line.char_indices().nth(col).map_or(line.len(), |(i, _)| i);
+    let mut start = at.saturating_sub(SNIPPET_MAX / 3);
+    while !line.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + SNIPPET_MAX).min(line.len());
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let col = line[start..at].chars().count();
+    (&line[start..end], col, (start > 0, end < line.len()))
 }
 
 fn byte_index(s: &str, chars: usize) -> usize {
@@ -307,6 +392,49 @@ mod tests {
         );
         assert_eq!(suggest("sg-endpoint", ids), ["sg-endpoints"]);
         assert!(suggest("zzzzzz", ids).is_empty());
+    }
+
+    #[test]
+    fn a_huge_line_is_shown_as_a_window_around_the_column() {
+        let pad = "10.0.0.0/8, ".repeat(100_000);
+        let line = format!("cidrs: [{pad}bad-cidr, {pad}10.0.0.0/8]");
+        let col = line.find("bad-cidr").unwrap() + 1;
+        let d = Diagnostic::error("BAD_CIDR", "not a CIDR")
+            .file("m.yaml")
+            .at(Pos::new(1, col));
+        let out = d.render(Some(&line), false);
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        assert!(
+            out.contains(&format!("--> m.yaml:1:{col}\n")),
+            "the file's column:\n{out}"
+        );
+        let snippet = out
+            .lines()
+            .find(|l| l.contains("bad-cidr"))
+            .expect("the line");
+        assert!(snippet.contains("| …") && snippet.len() < 400, "{out}");
+        // The caret still points at the token.
+        let caret = out.lines().find(|l| l.contains('^')).expect("a caret");
+        assert_eq!(
+            snippet
+                .find("bad-cidr")
+                .map(|i| snippet[..i].chars().count()),
+            caret.find('^').map(|i| caret[..i].chars().count()),
+            "{out}"
+        );
+        let (w, c, cut) = window("short", 2);
+        assert_eq!((w, c, cut), ("short", 2, (false, false)));
+    }
+
+    #[test]
+    fn indexed_lines_match_a_scan() {
+        for src in ["", "a", "a\n", "a\r\nbb\n\nccc", "\n\n"] {
+            let idx = SourceLines::new(src);
+            for n in 0..6 {
+                let want = if n == 0 { "" } else { line_of(src, n) };
+                assert_eq!(idx.line(n), want, "{src:?} line {n}");
+            }
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod catalogue;
 pub mod cli;
 pub mod diag;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod model;
 pub mod policy;

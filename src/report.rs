@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::engine::{ExpectationResult, Status, Trace, Verdict};
-use crate::text::{escape, width};
+use crate::text::{escape, json_safe, width};
 
 /// Text width explanations are wrapped to.
 const WRAP: usize = 100;
@@ -140,25 +140,6 @@ pub fn text(t: &Trace, color: bool) -> String {
     out.push_str(" — ");
     out.push_str(&escape(&t.summary));
     out.push('\n');
-    out
-}
-
-/// Write unsafe characters inside JSON text as `\uXXXX` (lossless: the parsed data is the same).
-fn json_safe(s: String) -> String {
-    if !s.chars().any(|c| c != '\n' && crate::text::is_unsafe(c)) {
-        return s;
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if c != '\n' && crate::text::is_unsafe(c) {
-            let mut buf = [0u16; 2];
-            for u in c.encode_utf16(&mut buf) {
-                out.push_str(&format!("\\u{u:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
     out
 }
 

@@ -56,6 +56,28 @@ pub fn escape_multiline(s: &str) -> String {
         .join("\n")
 }
 
+/// JSON text with every unsafe character inside it written as a `\uXXXX` escape: lossless
+/// (the parsed data is the same) and safe to print. serde_json escapes only C0 controls; this
+/// also covers DEL, C1 controls (U+009B is an 8-bit CSI) and bidi overrides. Newlines between
+/// tokens (pretty printing) are kept; inside strings serde_json has already escaped them.
+pub fn json_safe(s: String) -> String {
+    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if c != '\n' && is_unsafe(c) {
+            let mut buf = [0u16; 2];
+            for u in c.encode_utf16(&mut buf) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Display width of `s` in terminal cells.
 pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
@@ -113,7 +135,24 @@ mod tests {
         assert_eq!(width(&fit("名前名前", 5)), 5);
     }
 
+    #[test]
+    fn json_safe_is_lossless_and_printable() {
+        let v = serde_json::json!({"k": "a\u{1b}[31m\u{9b}\u{7f}\u{202e}\u{2066}\u{1F600}\n"});
+        let s = json_safe(serde_json::to_string_pretty(&v).unwrap());
+        assert!(!s.chars().any(|c| c != '\n' && is_unsafe(c)), "{s}");
+        assert!(s.contains("\\u009b") && s.contains("\\u202e"), "{s}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap(), v);
+    }
+
     proptest! {
+        #[test]
+        fn json_safe_round_trips(s in any::<String>()) {
+            let v = serde_json::Value::String(s);
+            let out = json_safe(serde_json::to_string(&v).unwrap());
+            prop_assert!(!out.chars().any(is_unsafe));
+            prop_assert_eq!(serde_json::from_str::<serde_json::Value>(&out).unwrap(), v);
+        }
+
         #[test]
         fn escaped_text_has_no_unsafe_chars(s in any::<String>()) {
             let e = escape(&s);

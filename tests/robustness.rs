@@ -287,3 +287,156 @@ fn render(key: &str, v: &Y, indent: usize) -> String {
         }
     }
 }
+
+/// `n` instances each naming a subnet that does not exist (one error each).
+fn broken_references(n: usize) -> String {
+    let mut y = format!("{GOOD}    instances:\n");
+    for i in 0..n {
+        y.push_str(&format!(
+            "      - {{ id: i-{i}, subnet: subnet-nope-{i} }}\n"
+        ));
+    }
+    y
+}
+
+#[test]
+fn at_most_a_thousand_errors_are_listed_and_the_rest_counted() {
+    let n = Limits::MAX_DIAGNOSTICS + 2_345;
+    let e = load_bytes(broken_references(n).as_bytes()).expect_err("unknown subnets");
+    let errors: Vec<_> = e.errors().collect();
+    assert_eq!(errors.len(), Limits::MAX_DIAGNOSTICS + 1);
+    assert!(
+        errors[..Limits::MAX_DIAGNOSTICS]
+            .iter()
+            .all(|d| d.code == "UNKNOWN_REFERENCE")
+    );
+    let last = errors.last().unwrap();
+    assert_eq!(last.code, "TOO_MANY_ERRORS");
+    assert_eq!(
+        last.message,
+        "2345 more errors not listed: linkscope lists at most 1000 errors per file"
+    );
+    // The first ones are the file's first, in order, with their suggestions.
+    assert_eq!(errors[0].line, Some(12));
+    assert!(
+        errors[0].help.as_deref().unwrap_or("").contains("subnet-a"),
+        "{}",
+        errors[0]
+    );
+    let text = e.render(false);
+    assert_eq!(text.matches("error[UNKNOWN_REFERENCE]").count(), 1000);
+    assert!(
+        text.contains("error[TOO_MANY_ERRORS]: 2345 more errors"),
+        "{text}"
+    );
+    // Exactly at the limit: nothing is counted away.
+    let e = load_bytes(broken_references(Limits::MAX_DIAGNOSTICS).as_bytes()).expect_err("unknown");
+    assert_eq!(e.errors().count(), Limits::MAX_DIAGNOSTICS);
+    assert!(e.errors().all(|d| d.code == "UNKNOWN_REFERENCE"));
+}
+
+#[test]
+fn at_most_a_thousand_warnings_are_listed_and_the_model_still_loads() {
+    let n = Limits::MAX_DIAGNOSTICS + 500;
+    let mut y = GOOD.to_string();
+    for i in 0..n {
+        // Each overlaps subnet-a: one OVERLAPPING_SUBNETS warning each.
+        y.push_str(&format!(
+            "      - {{ id: subnet-o{i}, zone: us-east-1a, cidr: 10.0.1.0/24 }}\n"
+        ));
+    }
+    let m = load_bytes(y.as_bytes()).expect("warnings do not stop a load");
+    assert_eq!(m.subnets.len(), n + 1);
+    assert_eq!(m.warnings.len(), Limits::MAX_DIAGNOSTICS + 1);
+    let last = m.warnings.last().unwrap();
+    assert_eq!(
+        (last.code.as_str(), last.message.as_str()),
+        (
+            "TOO_MANY_WARNINGS",
+            "500 more warnings not listed: linkscope lists at most 1000 warnings per file"
+        )
+    );
+    assert!(!last.is_error());
+}
+
+#[test]
+fn a_huge_generated_line_with_many_errors_prints_quickly() {
+    // Thousands of bad CIDRs on one long line: each snippet is a window of the line.
+    let bad: Vec<String> = (0..5_000).map(|i| format!("bad-{i}")).collect();
+    let y = GOOD.replace(
+        "cidrs: [10.0.0.0/16]",
+        &format!("cidrs: [10.0.0.0/16, {}]", bad.join(", ")),
+    );
+    let e = load_bytes(y.as_bytes()).expect_err("bad CIDRs");
+    assert_eq!(e.errors().count(), Limits::MAX_DIAGNOSTICS + 1);
+    let t0 = std::time::Instant::now();
+    let text = e.render(false);
+    assert!(text.len() < 1_000 * 1_000, "{} bytes", text.len());
+    assert!(text.contains("--> m.yaml:8:"), "the file's line and column");
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        t0.elapsed()
+    );
+}
+
+#[test]
+fn millions_of_tiny_objects_stop_at_the_node_budget() {
+    // Each object is at least one YAML node, so the node budget bounds the number of objects
+    // (and the memory they take) however small they are.
+    let n = Limits::MAX_NODES + 1;
+    let mut y = String::with_capacity(n * 2 + 200);
+    y.push_str(&GOOD.replace("cidrs: [10.0.0.0/16]", "cidrs: [10.0.0.0/16"));
+    y.truncate(y.find("\n    subnets:").unwrap());
+    for _ in 0..n {
+        y.push_str(",a");
+    }
+    y.push_str("]\n");
+    let e = load_bytes(y.as_bytes()).expect_err("over the node budget");
+    assert_eq!(e.diagnostics.len(), 1);
+    assert_eq!(e.diagnostics[0].code, "YAML_LIMIT", "{e}");
+    assert!(e.diagnostics[0].message.contains("budget"), "{e}");
+}
+
+#[test]
+fn policy_files_that_are_devices_or_huge_are_refused_not_read() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .expect("create")
+        .set_len(Limits::MAX_POLICY_BYTES + 1)
+        .expect("sparse file");
+    let mut cases = vec![(
+        big.display().to_string(),
+        "a policy file is at most 1048576 bytes",
+    )];
+    cases.push((dir.path().display().to_string(), "not a regular file"));
+    if cfg!(unix) {
+        // Endless: reading it whole would never finish.
+        cases.push(("/dev/zero".to_string(), "not a regular file"));
+    }
+    for (policy, why) in cases {
+        let y = GOOD.replace(
+            "cidrs: [10.0.0.0/16]",
+            &format!(
+                "cidrs: [10.0.0.0/16]\n    endpoints:\n      - {{ id: vpce-s3, type: gateway, service: s3, policy: \"{policy}\" }}"
+            ),
+        );
+        let p = dir.path().join("m.yaml");
+        std::fs::write(&p, y).expect("write");
+        let e = model::load_file(&p).expect_err("unreadable policy");
+        let d = e.errors().next().expect("an error");
+        assert_eq!(d.code, "POLICY_FILE_UNREADABLE", "{policy}: {d}");
+        assert!(d.message.contains(why), "{policy}: {d}");
+    }
+    // `policy eval` refuses them the same way.
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["policy", "eval"])
+        .arg(&big)
+        .args(["--action", "s3:GetObject", "--resource", "*"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("a policy file is at most"));
+}

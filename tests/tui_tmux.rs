@@ -120,31 +120,83 @@ fn at_prompt(s: &str) -> bool {
         .is_some_and(|l| l.trim() == "ls-prompt$")
 }
 
-/// Quit, then check the shell works again: raw mode, the alternate screen and mouse
-/// reporting are all off.
-fn quit_and_check_shell(t: &Tmux) {
-    t.keys(&["q"]);
-    check_shell(t);
-}
-
-/// The explorer has exited (or panicked): check the shell works again.
-fn check_shell(t: &Tmux) {
-    t.wait("the shell prompt after quitting", at_prompt);
+/// The terminal is as the shell left it: raw mode off (`stty -a` in the pane shows canonical
+/// input, echo, signals and output processing back on), the alternate screen left, mouse
+/// reporting and bracketed paste off, the cursor shown, and the shell takes commands again.
+fn check_terminal_restored(t: &Tmux, dir: &Path) {
+    t.wait("the shell prompt", at_prompt);
     assert_eq!(t.var("alternate_on"), "0", "the alternate screen is left");
     for flag in [
         "mouse_any_flag",
         "mouse_button_flag",
         "mouse_standard_flag",
         "mouse_sgr_flag",
+        "mouse_utf8_flag",
+        "mouse_all_flag",
     ] {
         assert_eq!(t.var(flag), "0", "mouse reporting ({flag}) is off");
     }
-    // In raw mode Enter would not end the line and this would never print.
+    assert_eq!(t.var("cursor_flag"), "1", "the cursor is shown");
+
+    // The tty's modes as the pane's shell sees them. Ended by Ctrl-J (a line feed), which a
+    // shell reads as the end of a line even in raw mode, so a failure is an assertion, not a
+    // timeout. (`stty` writes to a file outside the pane's text, so no wrapping to undo.)
+    let modes_file = dir.join(".stty-modes");
+    // (The marker is matched anywhere on a line: with output processing off, it lands after
+    // the prompt; the echoed command shows `STTY-%s`, not the marker.)
+    t.text(&format!(
+        "stty -a > {} 2>&1; printf 'STTY-%s\\n' DONE",
+        sh_quote(modes_file.to_str().unwrap())
+    ));
+    t.keys(&["C-j"]);
+    t.wait("stty to finish", |s| s.contains("STTY-DONE"));
+    let modes = std::fs::read_to_string(&modes_file).expect("stty -a output");
+    std::fs::remove_file(&modes_file).ok();
+    let words: Vec<&str> = modes
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // Raw mode (cfmakeraw) clears every one of these; each must be back on.
+    for mode in ["icanon", "echo", "isig", "iexten", "icrnl", "opost"] {
+        assert!(
+            words.contains(&mode),
+            "`{mode}` is on after the explorer (raw mode off); stty -a:\n{modes}"
+        );
+        assert!(
+            !words.contains(&format!("-{mode}").as_str()),
+            "`-{mode}`: raw mode was left on; stty -a:\n{modes}"
+        );
+    }
+
+    // Bracketed paste is off: a paste reaches the shell as plain text (with the mode on it
+    // would arrive wrapped in ESC[200~ ... ESC[201~ and the command would not run as typed).
+    assert!(
+        t.run(&["set-buffer", "-b", "p", "printf 'PAS%s\\n' TED"])
+            .status
+            .success()
+    );
+    assert!(
+        t.run(&["paste-buffer", "-p", "-b", "p", "-t", "t"])
+            .status
+            .success()
+    );
+    t.keys(&["Enter"]);
+    t.wait("PASTED from the shell", |s| {
+        s.lines().any(|l| l.trim() == "PASTED")
+    });
+
+    // In raw mode Enter (a carriage return) would not end the line and this would never print.
     t.text("printf 'REA%s\\n' DY");
     t.keys(&["Enter"]);
     t.wait("READY from the shell", |s| {
         s.lines().any(|l| l.trim() == "READY")
     });
+}
+
+/// Quit, then check the terminal is restored.
+fn quit_and_check_shell(t: &Tmux, dir: &Path) {
+    t.keys(&["q"]);
+    check_terminal_restored(t, dir);
 }
 
 #[test]
@@ -203,7 +255,7 @@ fn pick_step_and_quit_in_a_real_terminal() {
     let s = t.screen();
     assert!(s.contains(word), "the verdict is still shown:\n{s}");
 
-    quit_and_check_shell(&t);
+    quit_and_check_shell(&t, dir.path());
 }
 
 #[test]
@@ -242,7 +294,7 @@ fn edits_on_disk_are_picked_up() {
     let s = t.wait_for("edited on disk");
     assert!(!s.contains("reload failed"), "{s}");
 
-    quit_and_check_shell(&t);
+    quit_and_check_shell(&t, dir.path());
 }
 
 #[test]
@@ -256,7 +308,230 @@ fn a_panic_restores_the_terminal() {
     t.keys(&["Enter"]);
     // The message is printed after the terminal is restored, on the normal screen.
     t.wait_for("a deliberate panic after drawing");
-    check_shell(&t);
+    check_terminal_restored(&t, dir.path());
+}
+
+/// Every file under `dir` with its size and modification time.
+fn listing(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let meta = e.metadata().unwrap();
+            if meta.is_dir() {
+                stack.push(e.path());
+            }
+            out.push((
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                meta.len(),
+                meta.modified().unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn valid_invalid_truncated_deleted_and_recreated_writes_while_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("writes", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&model, &good).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    // A trace on screen, so a reload has something to keep or re-run.
+    t.keys(&["s"]);
+    t.wait_for("Source:");
+    t.text("i-app-a");
+    t.wait_for("> i-app-a");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.wait_for("Destination:");
+    t.text("s3://app-data/x");
+    t.wait_for("> s3://app-data/x");
+    t.keys(&["Enter"]);
+    t.wait_for("Trace · step");
+
+    // The last good model is still drawn: its name, a subnet and the trace.
+    let still_shows = |s: &str, name: &str| {
+        assert!(s.contains(name), "the last good model stays:\n{s}");
+        assert!(
+            s.contains("subnet-app-a") || s.contains("app-a"),
+            "the VPC view is drawn:\n{s}"
+        );
+        assert!(s.contains("Trace · step"), "the trace stays:\n{s}");
+    };
+
+    // 1. An invalid edit in place: the problems panel lists the error.
+    std::fs::write(
+        &model,
+        good.replace(
+            "subnet: subnet-app-a, ip: 10.0.1.10",
+            "subnet: subnet-nowhere",
+        ),
+    )
+    .unwrap();
+    let s = t.wait("the reference error", |s| {
+        s.contains("reload failed") && s.contains("UNKNOWN_REFERENCE")
+    });
+    still_shows(&s, "explorer fixture");
+
+    // 2. A truncated write (the editor or the disk stopped half-way, inside a mapping).
+    let cut = good.find("subnet: subnet-app-a, ip: 10.0.1.10").unwrap() + "subnet: subn".len();
+    std::fs::write(&model, &good[..cut]).unwrap();
+    let s = t.wait("the syntax error of the truncated file", |s| {
+        s.contains("reload failed") && s.contains("YAML_SYNTAX")
+    });
+    still_shows(&s, "explorer fixture");
+
+    // 3. Deleted.
+    std::fs::remove_file(&model).unwrap();
+    let s = t.wait("the deleted file reported", |s| {
+        s.contains("reload failed") && s.contains("FILE_UNREADABLE")
+    });
+    still_shows(&s, "explorer fixture");
+
+    // 4. Recreated, valid: the new model replaces the old one and the problems go.
+    std::fs::write(&model, good.replace("explorer fixture", "recreated model")).unwrap();
+    let s = t.wait_for("recreated model");
+    assert!(!s.contains("reload failed"), "{s}");
+    assert!(!s.contains("FILE_UNREADABLE"), "{s}");
+    assert!(s.contains("Trace · step"), "the trace is run again:\n{s}");
+
+    // 5. Emptied (an editor truncating before it writes): the recreated model stays.
+    std::fs::write(&model, "").unwrap();
+    let s = t.wait("the empty file reported", |s| {
+        s.contains("reload failed") && s.contains("EMPTY_FILE")
+    });
+    still_shows(&s, "recreated model");
+
+    // 6. A valid model renamed over it, the way editors save.
+    let tmp = dir.path().join(".m.yaml.swp");
+    std::fs::write(&tmp, good.replace("explorer fixture", "final model")).unwrap();
+    std::fs::rename(&tmp, &model).unwrap();
+    let s = t.wait_for("final model");
+    assert!(!s.contains("reload failed"), "{s}");
+
+    // Still responsive.
+    t.keys(&["p"]);
+    t.wait_for("Trace · step 1/");
+    quit_and_check_shell(&t, dir.path());
+}
+
+#[test]
+fn the_explorer_writes_nothing_into_the_model_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("nowrite", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("m.yaml");
+    std::fs::write(
+        &model,
+        std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap(),
+    )
+    .unwrap();
+    let before = listing(dir.path());
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    // The session's working directory is the model's directory too.
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    t.keys(&["s"]);
+    t.wait_for("Source:");
+    t.text("i-app-a");
+    t.wait_for("> i-app-a");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.wait_for("Destination:");
+    t.text("s3://app-data/x");
+    t.wait_for("> s3://app-data/x");
+    t.keys(&["Enter"]);
+    t.wait_for("Trace · step");
+    t.keys(&["r"]);
+    t.wait_for("reloaded");
+    // Each popup is seen open and then closed before the next key (an Escape followed at once
+    // by another key reads as Alt+key).
+    t.keys(&["?"]);
+    t.wait_for("Help · keys and concepts");
+    t.keys(&["Escape"]);
+    t.wait("the help to close", |s| {
+        !s.contains("Help · keys and concepts")
+    });
+    t.keys(&["/"]);
+    t.wait_for("Go to:");
+    t.text("vpc");
+    t.wait_for("> vpc");
+    t.keys(&["Escape"]);
+    t.wait("the search to close", |s| !s.contains("Go to:"));
+    t.keys(&["q"]);
+    t.wait("the shell prompt after quitting", at_prompt);
+    assert_eq!(
+        listing(dir.path()),
+        before,
+        "the explorer wrote into the model's directory"
+    );
+    check_terminal_restored(&t, dir.path());
+}
+
+/// The fixture with the S3 endpoint's policy in `policies/s3.json` (a folder below the model).
+fn fixture_with_policy_file(dir: &Path, policy: &serde_json::Value) -> std::path::PathBuf {
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    let start = good.find("        policy:\n          Version").unwrap();
+    let end = good.find("      - { id: vpce-ssm").unwrap();
+    let yaml = format!(
+        "{}        policy: policies/s3.json\n{}",
+        &good[..start],
+        &good[end..]
+    );
+    std::fs::create_dir_all(dir.join("policies")).unwrap();
+    std::fs::write(dir.join("policies/s3.json"), policy.to_string()).unwrap();
+    let model = dir.join("m.yaml");
+    std::fs::write(&model, yaml).unwrap();
+    model
+}
+
+fn s3_policy(effect: &str) -> serde_json::Value {
+    serde_json::json!({"Version": "2012-10-17", "Statement": [{"Sid": "Edited", "Effect": effect,
+        "Principal": "*", "Action": "s3:*", "Resource": "*"}]})
+}
+
+#[test]
+fn an_edited_policy_file_in_a_subfolder_is_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("policy", dir.path()) else {
+        return;
+    };
+    fixture_with_policy_file(dir.path(), &s3_policy("Allow"));
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    t.keys(&["s"]);
+    t.wait_for("Source:");
+    t.text("i-app-a");
+    t.wait_for("> i-app-a");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.wait_for("Destination:");
+    t.text("s3://app-data/x");
+    t.wait_for("> s3://app-data/x");
+    t.keys(&["Enter"]);
+    t.wait_for("ALLOWED");
+
+    // The policy saved the way editors do, in its own folder: the trace is run again.
+    let tmp = dir.path().join("policies/.s3.json.swp");
+    std::fs::write(&tmp, s3_policy("Deny").to_string()).unwrap();
+    std::fs::rename(&tmp, dir.path().join("policies/s3.json")).unwrap();
+    let s = t.wait_for("BLOCKED");
+    assert!(s.contains("ENDPOINT_POLICY_DENY"), "{s}");
+    quit_and_check_shell(&t, dir.path());
 }
 
 #[test]
@@ -273,5 +548,5 @@ fn exit_after_first_frame_quits_cleanly() {
     ));
     t.keys(&["Enter"]);
     t.wait_for("EXIT-0");
-    check_shell(&t);
+    check_terminal_restored(&t, dir.path());
 }

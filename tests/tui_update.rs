@@ -604,3 +604,215 @@ fn the_model_description_greets_a_newcomer() {
     pick(&mut a, "i-app-a", "s3://app-data/x");
     assert!(!screen(&a).contains(&first), "the trace takes its place");
 }
+
+#[test]
+fn a_sequence_of_writes_never_replaces_the_last_good_model_with_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(&f, &good).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    update(&mut a, Message::Resize(120, 40));
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    let first_trace = a.trace.clone().expect("a trace");
+
+    let cut = good.find("subnet: subnet-app-a, ip: 10.0.1.10").unwrap() + "subnet: subn".len();
+    let mut bad_utf8 = good.as_bytes()[..cut].to_vec();
+    bad_utf8.extend_from_slice(&[0xff, 0xfe, b'\n']);
+    enum W {
+        Text(String),
+        Bytes(Vec<u8>),
+        Delete,
+        /// A directory where the file was.
+        Dir,
+    }
+    // (what is written, the model name expected on screen after the reload, its first error)
+    let named = |n: &str| good.replace("explorer fixture", n);
+    let steps: Vec<(&str, W, &str, Option<&str>)> = vec![
+        (
+            "invalid reference",
+            W::Text(good.replace(
+                "subnet: subnet-app-a, ip: 10.0.1.10",
+                "subnet: subnet-nowhere",
+            )),
+            "explorer fixture",
+            Some("UNKNOWN_REFERENCE"),
+        ),
+        (
+            "truncated mid-mapping",
+            W::Text(good[..cut].to_string()),
+            "explorer fixture",
+            Some("YAML_SYNTAX"),
+        ),
+        (
+            "emptied",
+            W::Text(String::new()),
+            "explorer fixture",
+            Some("EMPTY_FILE"),
+        ),
+        (
+            "invalid UTF-8",
+            W::Bytes(bad_utf8),
+            "explorer fixture",
+            Some("INVALID_UTF8"),
+        ),
+        (
+            "deleted",
+            W::Delete,
+            "explorer fixture",
+            Some("FILE_UNREADABLE"),
+        ),
+        (
+            "recreated",
+            W::Text(named("second model")),
+            "second model",
+            None,
+        ),
+        (
+            "truncated to one line",
+            W::Text("linkscope: 1\nvpcs: [".into()),
+            "second model",
+            Some("YAML_SYNTAX"),
+        ),
+        (
+            "deleted again",
+            W::Delete,
+            "second model",
+            Some("FILE_UNREADABLE"),
+        ),
+        (
+            "a directory in its place",
+            W::Dir,
+            "second model",
+            Some("IMPORT_EMPTY"),
+        ),
+        (
+            "valid again",
+            W::Text(named("third model")),
+            "third model",
+            None,
+        ),
+        (
+            "unknown field",
+            W::Text(named("fourth").replace("cidrs:", "cidr_blocks:")),
+            "third model",
+            Some("UNKNOWN_FIELD"),
+        ),
+        (
+            "valid at last",
+            W::Text(named("fourth model")),
+            "fourth model",
+            None,
+        ),
+    ];
+    for (what, w, name, error) in steps {
+        if f.is_dir() {
+            std::fs::remove_dir(&f).unwrap();
+        }
+        match w {
+            W::Text(t) => std::fs::write(&f, t).unwrap(),
+            W::Bytes(b) => std::fs::write(&f, b).unwrap(),
+            W::Delete => std::fs::remove_file(&f).unwrap(),
+            W::Dir => {
+                std::fs::remove_file(&f).ok();
+                std::fs::create_dir(&f).unwrap();
+            }
+        }
+        update(&mut a, Message::FileChanged);
+        assert!(
+            a.model.name.starts_with(name),
+            "{what}: the model is {:?}, expected {name:?}",
+            a.model.name
+        );
+        assert!(a.trace.is_some(), "{what}: the trace stays");
+        match error {
+            Some(code) => {
+                assert_eq!(
+                    a.reload_errors.first().map(|d| d.code.as_str()),
+                    Some(code),
+                    "{what}: {:?}",
+                    a.reload_errors
+                );
+                assert!(
+                    a.status
+                        .as_deref()
+                        .unwrap_or("")
+                        .starts_with("reload failed"),
+                    "{what}: {:?}",
+                    a.status
+                );
+                if name == "explorer fixture" {
+                    assert_eq!(
+                        a.trace.as_ref(),
+                        Some(&first_trace),
+                        "{what}: the same trace"
+                    );
+                }
+            }
+            None => {
+                assert!(a.reload_errors.is_empty(), "{what}: {:?}", a.reload_errors);
+                assert!(
+                    a.status.as_deref().unwrap_or("").starts_with("reloaded"),
+                    "{what}: {:?}",
+                    a.status
+                );
+            }
+        }
+        // Every screen size draws it (the problems panel included), and keys still work.
+        for (w, h) in [(120, 40), (80, 24), (200, 60)] {
+            update(&mut a, Message::Resize(w, h));
+            let s = screen(&a);
+            assert!(
+                s.contains(&name[..12.min(name.len())]) || w < 100,
+                "{what} at {w}x{h}:\n{s}"
+            );
+            if let Some(code) = error {
+                assert!(s.contains("reload failed"), "{what} at {w}x{h}:\n{s}");
+                if w >= 120 {
+                    assert!(
+                        s.contains(code),
+                        "{what}: the problems panel at {w}x{h}:\n{s}"
+                    );
+                }
+            }
+        }
+        update(&mut a, Message::Resize(120, 40));
+        press(&mut a, "n p Tab Tab S-Tab Esc");
+    }
+}
+
+#[test]
+fn the_policy_files_a_model_names_are_watched_even_when_a_reload_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("policies")).unwrap();
+    let allow = r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"}]}"#;
+    std::fs::write(dir.path().join("policies/p.json"), allow).unwrap();
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    let start = good.find("        policy:\n          Version").unwrap();
+    let end = good.find("      - { id: vpce-ssm").unwrap();
+    let with = |file: &str| {
+        format!(
+            "{}        policy: policies/{file}\n{}",
+            &good[..start],
+            &good[end..]
+        )
+    };
+    let f = dir.path().join("m.yaml");
+    std::fs::write(&f, with("p.json")).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    assert_eq!(a.watch_files, [dir.path().join("policies/p.json")]);
+
+    // The model now names a policy that does not exist yet: the reload fails, and the new
+    // file is what is watched (so creating it reloads).
+    std::fs::write(&f, with("q.json")).unwrap();
+    update(&mut a, Message::FileChanged);
+    assert_eq!(
+        a.reload_errors.first().map(|d| d.code.as_str()),
+        Some("POLICY_FILE_UNREADABLE")
+    );
+    assert_eq!(a.watch_files, [dir.path().join("policies/q.json")]);
+    std::fs::write(dir.path().join("policies/q.json"), allow).unwrap();
+    update(&mut a, Message::FileChanged);
+    assert!(a.reload_errors.is_empty(), "{:?}", a.reload_errors);
+    assert_eq!(a.watch_files, [dir.path().join("policies/q.json")]);
+}

@@ -153,6 +153,7 @@ fn the_error_list_is_covered() {
         "INVALID_UTF8",
         "EMPTY_FILE",
         "YAML_LIMIT",
+        "TOO_MANY_ERRORS",
     ];
     for (code, _) in warnings::ERRORS {
         if file_level.contains(code) {
@@ -337,11 +338,19 @@ fn schema_is_json_and_names_every_top_level_field() {
 
 #[test]
 fn readme_documents_every_failure_code_and_warning() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
     for (code, _) in linkscope::engine::codes::CODES {
-        assert!(readme.contains(&format!("`{code}`")), "README lacks failure code {code}");
+        assert!(
+            readme.contains(&format!("`{code}`")),
+            "README lacks failure code {code}"
+        );
     }
     for def in warnings::ALL {
-        assert!(readme.contains(&format!("`{}`", def.code)), "README lacks warning {}", def.code);
+        assert!(
+            readme.contains(&format!("`{}`", def.code)),
+            "README lacks warning {}",
+            def.code
+        );
     }
 }

@@ -2,21 +2,17 @@
 //! fails with diagnostics.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(dir) = tempfile_dir() else { return };
-    let path = dir.join("capture.json");
-    if std::fs::write(&path, data).is_err() {
-        return;
-    }
-    if let Ok(imp) = linkscope::import::import_dir(&dir) {
-        let _ = linkscope::model::load_str(&imp.yaml, "imported", None);
-    }
-});
+use std::path::PathBuf;
+use std::sync::LazyLock;
 
 /// One private folder per fuzzing process (libFuzzer runs inputs one at a time).
-fn tempfile_dir() -> std::io::Result<std::path::PathBuf> {
+static DIR: LazyLock<Option<PathBuf>> = LazyLock::new(|| {
     let d = std::env::temp_dir().join(format!("linkscope-fuzz-import-{}", std::process::id()));
-    std::fs::create_dir_all(&d)?;
-    Ok(d)
-}
+    std::fs::create_dir_all(&d).ok().map(|_| d)
+});
+
+fuzz_target!(|data: &[u8]| {
+    if let Some(dir) = DIR.as_deref() {
+        linkscope::fuzzing::import(dir, data);
+    }
+});

@@ -2,6 +2,4 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    let _ = linkscope::model::load::load_bytes(data, "fuzz.yaml", None);
-});
+fuzz_target!(|data: &[u8]| linkscope::fuzzing::load_model(data));

@@ -14,7 +14,7 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let text = match std::fs::read_to_string(&a.policy) {
+    let text = match crate::model::load::read_policy_file(&a.policy) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("error: cannot read policy `{}`: {e}", escape(&name));
@@ -35,7 +35,9 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
             if a.json {
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                    crate::text::json_safe(
+                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                    )
                 );
             } else {
                 print!("{}", report.to_text());

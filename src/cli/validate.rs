@@ -19,8 +19,9 @@ pub fn run(a: &ValidateArgs) -> Exit {
                     }));
                     continue;
                 }
+                let lines = crate::diag::SourceLines::new(&m.source.text);
                 for w in &m.warnings {
-                    println!("{}", w.render(Some(&m.source.text), color_stdout()));
+                    println!("{}", w.render_indexed(Some(&lines), color_stdout()));
                 }
                 println!(
                     "{}: valid ({}; {} warning{})",
@@ -45,7 +46,7 @@ pub fn run(a: &ValidateArgs) -> Exit {
     if a.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
+            crate::text::json_safe(serde_json::to_string_pretty(&json).unwrap_or_default())
         );
     }
     exit

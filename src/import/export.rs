@@ -124,7 +124,7 @@ fn as_written(model: &Model) -> AsWritten {
                     Some(b) => b.join(path),
                     None => path.into(),
                 };
-                let text = std::fs::read_to_string(full).ok()?;
+                let text = crate::model::load::read_policy_file(&full).ok()?;
                 serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()
             }
             Value::Object(_) => Some(v.clone()),

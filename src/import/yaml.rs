@@ -81,6 +81,8 @@ fn needs_escape(c: char) -> bool {
         || (0x7f..=0x9f).contains(&n)
         || matches!(n, 0x2028 | 0x2029 | 0xfeff | 0xfffe | 0xffff)
         || (0xd800..=0xdfff).contains(&n)
+        // Bidi overrides and marks: valid YAML, but they would reorder a terminal's text.
+        || crate::text::is_unsafe(c)
 }
 
 /// `{ k: v, k2: v2 }` from already-rendered values.
@@ -233,6 +235,7 @@ mod tests {
         assert_eq!(quoted("a\"b\\c\nd"), r#""a\"b\\c\nd""#);
         assert_eq!(quoted("\u{1b}[31m"), r#""\x1b[31m""#);
         assert_eq!(quoted("x\u{2028}y"), r#""x\u2028y""#);
+        assert_eq!(quoted("x\u{202e}\u{2066}y"), r#""x\u202e\u2066y""#);
     }
 
     #[test]

@@ -8,8 +8,17 @@ use super::*;
 use crate::catalogue::EndpointType;
 use crate::diag::Diagnostic;
 
-pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
+/// Push the warnings onto `out`, as long as it holds fewer than
+/// [`load::Limits::MAX_DIAGNOSTICS`] warnings; returns how many were only counted.
+pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
+    let mut kept = out.iter().filter(|d| !d.is_error()).count();
+    let mut dropped = 0;
     let mut warn = |def: w::WarningDef, msg: String, pos: Pos, obj: &str, help: Option<String>| {
+        if kept >= load::Limits::MAX_DIAGNOSTICS {
+            dropped += 1;
+            return;
+        }
+        kept += 1;
         let mut d = def
             .with(msg)
             .file(file.to_string())
@@ -378,4 +387,5 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) {
             );
         }
     }
+    dropped
 }

@@ -30,6 +30,46 @@ impl Limits {
     pub const MAX_EVENTS: usize = 20_000_000;
     /// Most events replayed through aliases in one file (bounds "billion laughs").
     pub const MAX_ALIAS_EVENTS: usize = 100_000;
+    /// Most errors, and most warnings, listed for one file; the rest are counted in one last
+    /// `TOO_MANY_ERRORS` / `TOO_MANY_WARNINGS` (a file of millions of broken objects must not
+    /// become millions of messages).
+    pub const MAX_DIAGNOSTICS: usize = 1_000;
+    /// Largest policy file a model (or `policy eval`) reads; AWS's own limit is 20 KB.
+    pub const MAX_POLICY_BYTES: u64 = 1024 * 1024;
+}
+
+/// Read a policy file: a regular file (not a device or a pipe, which could be endless) of at
+/// most [`Limits::MAX_POLICY_BYTES`], as UTF-8 text without a byte-order mark.
+pub fn read_policy_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
+    }
+    let too_large = |n: u64| {
+        Error::new(
+            ErrorKind::InvalidData,
+            format!(
+                "{n} bytes or more; a policy file is at most {} bytes",
+                Limits::MAX_POLICY_BYTES
+            ),
+        )
+    };
+    if meta.len() > Limits::MAX_POLICY_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // The size may change between the check and the read: read at most one byte past it.
+    let mut text = String::new();
+    std::fs::File::open(path)?
+        .take(Limits::MAX_POLICY_BYTES + 1)
+        .read_to_string(&mut text)?;
+    if text.len() as u64 > Limits::MAX_POLICY_BYTES {
+        return Err(too_large(text.len() as u64));
+    }
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    })
 }
 
 /// Where a model came from, with its text for snippets.
@@ -40,6 +80,8 @@ pub struct Source {
     /// The file's path on disk, when it came from one.
     pub path: Option<PathBuf>,
     pub text: Arc<str>,
+    /// The other files the model names (policy files), as read: the explorer watches them.
+    pub files: Vec<PathBuf>,
 }
 
 impl Source {
@@ -48,6 +90,7 @@ impl Source {
             name: name.into(),
             path,
             text: text.into(),
+            files: Vec::new(),
         }
     }
 
@@ -78,10 +121,13 @@ impl LoadError {
 
     /// Rendered rustc-style, every diagnostic, with snippets.
     pub fn render(&self, color: bool) -> String {
-        let text = self.source.as_ref().map(|s| &*s.text);
+        let lines = self
+            .source
+            .as_ref()
+            .map(|s| crate::diag::SourceLines::new(&s.text));
         self.diagnostics
             .iter()
-            .map(|d| d.render(text, color))
+            .map(|d| d.render_indexed(lines.as_ref(), color))
             .collect::<Vec<_>>()
             .join("\n")
     }

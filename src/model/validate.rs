@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use ipnet::Ipv4Net;
 
+use super::load::Limits;
 use super::raw::*;
 use super::warnings as w;
 use super::*;
@@ -45,22 +46,75 @@ struct Cx {
     /// Line where each object was first defined (for duplicate-id help).
     first_line: HashMap<ObjectRef, u32>,
     names: HashMap<String, Named>,
+    /// Errors and warnings kept so far, and those counted but not kept
+    /// ([`Limits::MAX_DIAGNOSTICS`] of each are kept).
+    kept: [usize; 2],
+    dropped: [usize; 2],
+    /// Where a diagnostic past the limit is built (and forgotten).
+    spare: Diagnostic,
+    /// Policy files named by the model (read or not), for [`Source::files`].
+    files: Vec<PathBuf>,
+    /// Comparisons left for "did you mean" suggestions: each compares an unknown reference
+    /// with every id of its kind, so a file of many broken references would be quadratic.
+    suggest_work_left: usize,
 }
 
+/// Comparisons (unknown reference x candidate) spent on suggestions per file: every unknown
+/// reference of an ordinary model gets them; a huge file's first few do.
+const SUGGEST_WORK: usize = 5_000_000;
+
 impl Cx {
-    fn err(&mut self, code: &str, msg: impl Into<String>, at: Pos) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(code, msg).file(self.file.clone()).at(at));
+    fn new(file: String) -> Cx {
+        Cx {
+            file,
+            diags: Vec::new(),
+            ids: HashMap::new(),
+            first_line: HashMap::new(),
+            names: HashMap::new(),
+            kept: [0; 2],
+            dropped: [0; 2],
+            spare: Diagnostic::error("", ""),
+            suggest_work_left: SUGGEST_WORK,
+            files: Vec::new(),
+        }
+    }
+
+    /// Keep a diagnostic, up to [`Limits::MAX_DIAGNOSTICS`] errors and as many warnings; past
+    /// that it is only counted (a file of millions of broken objects must not exhaust memory).
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        let k = usize::from(!d.is_error());
+        if self.kept[k] >= Limits::MAX_DIAGNOSTICS {
+            self.dropped[k] += 1;
+            self.spare = d;
+            return &mut self.spare;
+        }
+        self.kept[k] += 1;
+        self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
 
+    fn err(&mut self, code: &str, msg: impl Into<String>, at: Pos) -> &mut Diagnostic {
+        let d = Diagnostic::error(code, msg).file(self.file.clone()).at(at);
+        self.push(d)
+    }
+
     fn warn(&mut self, def: w::WarningDef, msg: impl Into<String>, at: Pos, object: &str) {
-        self.diags.push(
-            def.with(msg)
-                .file(self.file.clone())
-                .at(at)
-                .object(object.to_string()),
-        );
+        let d = def
+            .with(msg)
+            .file(self.file.clone())
+            .at(at)
+            .object(object.to_string());
+        self.push(d);
+    }
+
+    /// May one more unknown reference get suggestions from `candidates` candidates (at most)?
+    /// (See `suggest_work_left`.)
+    fn may_suggest(&mut self, candidates: usize) -> bool {
+        let yes = candidates <= self.suggest_work_left;
+        if yes {
+            self.suggest_work_left -= candidates;
+        }
+        yes
     }
 
     fn register(&mut self, id: &Str, r: ObjectRef, name: Option<&str>) {
@@ -121,14 +175,28 @@ impl Cx {
             },
             None => {
                 // Suggest ids of the right kind first, then names.
-                let cands: Vec<&str> = self
-                    .ids
-                    .iter()
-                    .filter(|(_, o)| pick(**o).is_some())
-                    .map(|(k, _)| k.as_str())
-                    .collect();
-                let mut s = suggest(id, cands.iter().copied());
-                if s.is_empty() {
+                let suggesting = self.may_suggest(self.ids.len());
+                let cands: Vec<&str> = if suggesting {
+                    self.ids
+                        .iter()
+                        .filter(|(_, o)| pick(**o).is_some())
+                        .map(|(k, _)| k.as_str())
+                        .collect()
+                } else {
+                    // Only whether there is any (for the help's wording).
+                    self.ids
+                        .iter()
+                        .find(|(_, o)| pick(**o).is_some())
+                        .map(|(k, _)| k.as_str())
+                        .into_iter()
+                        .collect()
+                };
+                let mut s = if suggesting {
+                    suggest(id, cands.iter().copied())
+                } else {
+                    Vec::new()
+                };
+                if s.is_empty() && suggesting {
                     // A name used where an id is needed?
                     if let Some(objs) = self.names.get(id) {
                         for o in objs.as_slice() {
@@ -351,7 +419,10 @@ fn load_policy(
                 Some(b) => b.join(path),
                 None => PathBuf::from(path),
             };
-            let text = match std::fs::read_to_string(&full) {
+            if !cx.files.contains(&full) {
+                cx.files.push(full.clone());
+            }
+            let text = match super::load::read_policy_file(&full) {
                 Ok(t) => t,
                 Err(e) => {
                     cx.err(
@@ -388,7 +459,7 @@ fn load_policy(
                     if let Some(h) = e.help {
                         d = d.help(h);
                     }
-                    cx.diags.push(d);
+                    cx.push(d);
                     return None;
                 }
             }
@@ -428,26 +499,19 @@ fn load_policy(
         } else {
             format!("{} (at {})", l.message, l.path)
         };
-        cx.diags.push(
-            Diagnostic::warning(l.code, msg)
-                .rule(l.rule)
-                .file(cx.file.clone())
-                .at(at)
-                .object(owner.to_string()),
-        );
+        let d = Diagnostic::warning(l.code, msg)
+            .rule(l.rule)
+            .file(cx.file.clone())
+            .at(at)
+            .object(owner.to_string());
+        cx.push(d);
     }
     Some(Arc::new(doc))
 }
 
 /// Build the model. Every error and warning is collected; errors fail the load.
-pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
-    let mut cx = Cx {
-        file: source.name.clone(),
-        diags: Vec::new(),
-        ids: HashMap::new(),
-        first_line: HashMap::new(),
-        names: HashMap::new(),
-    };
+pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadError> {
+    let mut cx = Cx::new(source.name.clone());
     let base = source.base_dir().map(|p| p.to_path_buf());
     let base = base.as_deref();
 
@@ -1895,6 +1959,7 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     }
 
     let has_errors = cx.diags.iter().any(|d| d.is_error());
+    source.files = std::mem::take(&mut cx.files);
     let mut model = Model {
         source: source.clone(),
         name: raw.name.clone().unwrap_or_else(|| source.name.clone()),
@@ -1927,9 +1992,11 @@ pub fn validate(mut raw: RawModel, source: Source) -> Result<Model, LoadError> {
     };
     model.build_derived_indexes();
     if !has_errors {
-        super::checks::run(&model, &mut cx.diags, &cx.file);
+        cx.dropped[1] += super::checks::run(&model, &mut cx.diags, &cx.file);
     }
     let (errors, warnings): (Vec<_>, Vec<_>) = cx.diags.into_iter().partition(|d| d.is_error());
+    let errors = within_limit(errors, cx.dropped[0], &cx.file);
+    let warnings = within_limit(warnings, cx.dropped[1], &cx.file);
     if !errors.is_empty() {
         let mut all = errors;
         all.extend(warnings);
@@ -2410,24 +2477,58 @@ fn resolve_service(
         format!("com.amazonaws.{vpc_region}.{v}")
     };
     if cat.service(&full).is_none() {
-        let mut cands: Vec<String> = cat
-            .services()
-            .iter()
-            .filter(|x| x.region == vpc_region)
-            .map(|x| x.short.clone())
-            .collect();
-        cands.extend(raw.endpoint_services.iter().map(|e| e.id.value.clone()));
-        let sug = suggest(v, cands.iter().map(String::as_str));
+        let sug = if cx.may_suggest(cat.services().len() + raw.endpoint_services.len()) {
+            let mut cands: Vec<String> = cat
+                .services()
+                .iter()
+                .filter(|x| x.region == vpc_region)
+                .map(|x| x.short.clone())
+                .collect();
+            cands.extend(raw.endpoint_services.iter().map(|e| e.id.value.clone()));
+            suggest(v, cands.iter().map(String::as_str))
+        } else {
+            Vec::new()
+        };
         let help = did_you_mean(&sug)
             .unwrap_or_else(|| "add it under `services:` (name, dns, types) if it is real".into());
-        cx.diags.push(
-            w::UNKNOWN_SERVICE
-                .with(format!("service `{full}` is not in the built-in catalogue"))
-                .file(cx.file.clone())
-                .at(pos(s))
-                .object(owner.to_string())
-                .help(help),
-        );
+        let d = w::UNKNOWN_SERVICE
+            .with(format!("service `{full}` is not in the built-in catalogue"))
+            .file(cx.file.clone())
+            .at(pos(s))
+            .object(owner.to_string())
+            .help(help);
+        cx.push(d);
     }
     EndpointTarget::Aws(full)
+}
+
+/// At most [`Limits::MAX_DIAGNOSTICS`] diagnostics of one severity, then one that counts the
+/// rest (`TOO_MANY_ERRORS`, `TOO_MANY_WARNINGS`).
+fn within_limit(mut list: Vec<Diagnostic>, dropped: usize, file: &str) -> Vec<Diagnostic> {
+    let max = Limits::MAX_DIAGNOSTICS;
+    let more = dropped + list.len().saturating_sub(max);
+    if more == 0 {
+        return list;
+    }
+    list.truncate(max);
+    let error = list.first().is_none_or(Diagnostic::is_error);
+    let (code, what) = if error {
+        ("TOO_MANY_ERRORS", "error")
+    } else {
+        ("TOO_MANY_WARNINGS", "warning")
+    };
+    let msg = format!(
+        "{more} more {what}{} not listed: linkscope lists at most {max} {what}s per file",
+        if more == 1 { "" } else { "s" }
+    );
+    let d = if error {
+        Diagnostic::error(code, msg)
+    } else {
+        Diagnostic::warning(code, msg)
+    };
+    list.push(
+        d.file(file.to_string())
+            .help("fix the ones listed (often one mistake repeated) and validate again"),
+    );
+    list
 }

@@ -148,4 +148,8 @@ pub const ERRORS: &[(&str, &str)] = &[
     ("INVALID_UTF8", "the file is not UTF-8"),
     ("EMPTY_FILE", "the file is empty"),
     ("TAB_INDENT", "a tab used for indentation"),
+    (
+        "TOO_MANY_ERRORS",
+        "more errors than are listed per file; the rest are counted",
+    ),
 ];

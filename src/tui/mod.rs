@@ -70,16 +70,16 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         return Err(NotATerminal.into());
     }
     let mut app = load_app(model_path)?;
-    let watcher = match model_path.filter(|p| p.is_file()) {
-        Some(p) => match watch::Watcher::new(p) {
-            Ok(w) => Some(w),
+    let watch_path = model_path.filter(|p| p.is_file());
+    let mut watcher = None;
+    if let Some(p) = watch_path {
+        match watch::Watcher::new(p, &app.watch_files) {
+            Ok(w) => watcher = Some(w),
             Err(e) => {
                 app.status = Some(format!("not watching the file for changes: {e}; r reloads"));
-                None
             }
-        },
-        None => None,
-    };
+        }
+    }
     let (mut term, _guard) = terminal::init()?;
     let size = term.size()?;
     update(&mut app, Message::Resize(size.width, size.height));
@@ -132,6 +132,13 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
             pending = None;
             update(&mut app, Message::FileChanged);
             dirty = true;
+        }
+        // The model now names other policy files: watch those instead.
+        if let (Some(p), Some(w)) = (watch_path, watcher.as_ref())
+            && w.files() != app.watch_files.as_slice()
+            && let Ok(w) = watch::Watcher::new(p, &app.watch_files)
+        {
+            watcher = Some(w);
         }
     }
     Ok(())

@@ -370,6 +370,9 @@ pub struct App {
     pub popup: Option<Popup>,
     /// Errors of the last reload that failed (the last good model stays on screen).
     pub reload_errors: Vec<Diagnostic>,
+    /// The policy files the model file names, as of the last load or reload attempt (good or
+    /// not): the explorer watches them with the model file.
+    pub watch_files: Vec<PathBuf>,
     /// A one-line message in the footer until the next key.
     pub status: Option<String>,
     /// The terminal size (for layout-dependent updates and mouse hit-testing).
@@ -387,6 +390,7 @@ impl App {
             VpcView::build(&model, vpc)
         };
         let az_scroll = vec![0; view.columns.len()];
+        let watch_files = model.source.files.clone();
         let mut app = App {
             model,
             model_path,
@@ -416,6 +420,7 @@ impl App {
             finder: None,
             popup: None,
             reload_errors: Vec::new(),
+            watch_files,
             status: None,
             size: (80, 24),
             quit: false,

@@ -92,8 +92,14 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Click(x, y) => click(app, x, y),
         Message::Wheel { x, y, down } => wheel(app, x, y, down),
         Message::Loaded(r) => match *r {
-            Ok(m) => apply_model(app, m),
+            Ok(m) => {
+                app.watch_files = m.source.files.clone();
+                apply_model(app, m)
+            }
             Err(e) => {
+                if let Some(s) = &e.source {
+                    app.watch_files = s.files.clone();
+                }
                 let n = e.errors().count().max(1);
                 app.reload_errors = e.diagnostics;
                 app.reload_errors.sort_by_key(|d| d.severity);

@@ -637,10 +637,10 @@ impl RawCatalogue {
             let rname = region.name.as_str();
             let values = self.regional.get(rname).unwrap_or(&empty);
             for t in &self.services {
-                if let Some(list) = &t.regions {
-                    if !list.iter().any(|r| r == rname) {
-                        continue;
-                    }
+                if let Some(list) = &t.regions
+                    && !list.iter().any(|r| r == rname)
+                {
+                    continue;
                 }
                 let fill = |s: &str| s.replace("{region}", rname).replace("{short}", &t.short);
                 let name = format!("com.amazonaws.{rname}.{}", t.short);

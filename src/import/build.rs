@@ -1852,10 +1852,10 @@ impl<'a> B<'a> {
             }
             let mut routes = Vec::new();
             for r in &t.routes {
-                if let Some(route) = self.route(&vpc_id, &t.route_table_id, r, &tgw_ids) {
-                    if !routes.iter().any(|x: &doc::Route| x.to == route.to) {
-                        routes.push(route);
-                    }
+                if let Some(route) = self.route(&vpc_id, &t.route_table_id, r, &tgw_ids)
+                    && !routes.iter().any(|x: &doc::Route| x.to == route.to)
+                {
+                    routes.push(route);
                 }
             }
             self.vpcs
@@ -1920,17 +1920,17 @@ impl<'a> B<'a> {
         let via = if let Some(g) = r.gateway_id.as_deref() {
             if g.starts_with("vpce-") {
                 // A gateway endpoint route (GW-3): written as the endpoint's association.
-                if self.endpoint_vpc.get(g).map(String::as_str) == Some(vpc) {
-                    if let Some(e) = self.vpcs.get_mut(vpc).and_then(|v| {
+                if self.endpoint_vpc.get(g).map(String::as_str) == Some(vpc)
+                    && let Some(e) = self.vpcs.get_mut(vpc).and_then(|v| {
                         v.endpoints
                             .iter_mut()
                             .find(|e| e.id == g && e.kind == "gateway")
-                    }) {
-                        if !e.route_tables.iter().any(|t| t == table) {
-                            e.route_tables.push(table.to_string());
-                        }
-                        return None;
+                    })
+                {
+                    if !e.route_tables.iter().any(|t| t == table) {
+                        e.route_tables.push(table.to_string());
                     }
+                    return None;
                 }
                 return skip(
                     self,
@@ -2436,13 +2436,12 @@ impl<'a> B<'a> {
             for rs in c.record_sets.iter().filter(|r| &r.v.0 == id) {
                 seen_sets = true;
                 for set in &rs.v.1 {
-                    if let Some(rec) = self.record(name, set) {
-                        if !records
+                    if let Some(rec) = self.record(name, set)
+                        && !records
                             .iter()
                             .any(|r: &doc::Record| r.name == rec.name && r.kind == rec.kind)
-                        {
-                            records.push(rec);
-                        }
+                    {
+                        records.push(rec);
                     }
                 }
             }
@@ -2489,14 +2488,13 @@ impl<'a> B<'a> {
             if let Some(e) = b.endpoint_dns.get(&bare) {
                 return e.clone();
             }
-            if bare.ends_with(".vpce.amazonaws.com") {
-                if let Some(e) = b
+            if bare.ends_with(".vpce.amazonaws.com")
+                && let Some(e) = b
                     .endpoint_vpc
                     .keys()
                     .find(|e| bare.starts_with(&format!("{e}-")))
-                {
-                    return e.clone();
-                }
+            {
+                return e.clone();
             }
             n
         };

@@ -319,10 +319,10 @@ fn context(rel: &Path) -> Ctx {
             }
         }
         let stem = &file[..file.len().saturating_sub(5)];
-        if let Some((_, rest)) = stem.split_once('.') {
-            if !rest.is_empty() {
-                ctx.resource = Some(rest.to_string());
-            }
+        if let Some((_, rest)) = stem.split_once('.')
+            && !rest.is_empty()
+        {
+            ctx.resource = Some(rest.to_string());
         }
     }
     ctx
@@ -455,27 +455,26 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
     // Outputs that are one object rather than a list.
     if obj.contains_key("VpcId")
         && (obj.contains_key("EnableDnsSupport") || obj.contains_key("EnableDnsHostnames"))
+        && let Ok(a) = aws::VpcAttribute::deserialize(value)
     {
-        if let Ok(a) = aws::VpcAttribute::deserialize(value) {
-            caps.vpc_attributes.push(At { v: a, ctx: ci });
-            used = true;
-        }
+        caps.vpc_attributes.push(At { v: a, ctx: ci });
+        used = true;
     }
-    if obj.contains_key("HostedZone") {
-        if let Ok(g) = aws::GetHostedZone::deserialize(value) {
-            let zid = zone_id(&g.hosted_zone.id);
-            for v in g.vpcs {
-                caps.zone_vpcs.push(At {
-                    v: (zid.clone(), v),
-                    ctx: ci,
-                });
-            }
-            caps.hosted_zones.push(At {
-                v: g.hosted_zone,
+    if obj.contains_key("HostedZone")
+        && let Ok(g) = aws::GetHostedZone::deserialize(value)
+    {
+        let zid = zone_id(&g.hosted_zone.id);
+        for v in g.vpcs {
+            caps.zone_vpcs.push(At {
+                v: (zid.clone(), v),
                 ctx: ci,
             });
-            used = true;
         }
+        caps.hosted_zones.push(At {
+            v: g.hosted_zone,
+            ctx: ci,
+        });
+        used = true;
     }
     if let Some(p) = obj.get("InstanceProfile")
         && let Ok(p) = aws::InstanceProfile::deserialize(p)

@@ -281,24 +281,23 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         if app.size.0 < crate::tui::layout::WIDE_W
             && app.top != crate::tui::state::Panel::Details
             && app.mark.is_some()
+            && let Some(o) = app.selected
         {
-            if let Some(o) = app.selected {
-                out.push(TLine {
-                    step: Some(i),
-                    head: false,
-                    segs: vec![
-                        ("    Tab ".into(), theme::key()),
-                        (
-                            format!(
-                                "shows {} with what this step used marked ▶",
-                                escape(app.model.id_of(o))
-                            ),
-                            theme::dim(),
+            out.push(TLine {
+                step: Some(i),
+                head: false,
+                segs: vec![
+                    ("    Tab ".into(), theme::key()),
+                    (
+                        format!(
+                            "shows {} with what this step used marked ▶",
+                            escape(app.model.id_of(o))
                         ),
-                    ],
-                    right: None,
-                });
-            }
+                        theme::dim(),
+                    ),
+                ],
+                right: None,
+            });
         }
         let c = concepts::for_step(st);
         out.push(TLine {

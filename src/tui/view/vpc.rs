@@ -28,23 +28,23 @@ use crate::tui::theme;
 
 pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     let focus = focused(app, Panel::Vpc);
-    if app.view.columns.is_empty() {
-        if let Some(r) = l.vpc {
-            let inner = panel(buf, r, "VPC", focus);
-            let msg = if app.has_vpc() {
-                "this VPC has no subnets"
-            } else {
-                "this model has no VPC"
-            };
-            put(
-                buf,
-                inner.x + 1,
-                inner.y,
-                inner.width.saturating_sub(1),
-                msg,
-                theme::dim(),
-            );
-        }
+    if app.view.columns.is_empty()
+        && let Some(r) = l.vpc
+    {
+        let inner = panel(buf, r, "VPC", focus);
+        let msg = if app.has_vpc() {
+            "this VPC has no subnets"
+        } else {
+            "this model has no VPC"
+        };
+        put(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(1),
+            msg,
+            theme::dim(),
+        );
     }
     let last = l.panes.len().saturating_sub(1);
     for (k, pane) in l.panes.iter().enumerate() {

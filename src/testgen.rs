@@ -73,15 +73,11 @@ pub fn generate(spec: &Spec) -> String {
     }
     y.push_str("vpcs:\n");
     let mut first_instance = String::new();
-    let mut first_vpc = String::new();
     for a in 0..spec.accounts {
         let acct = format!("{:012}", 100_000_000_000u64 + a as u64);
         for v in 0..spec.vpcs_per_account {
             let n = a * spec.vpcs_per_account + v;
             let vid = format!("vpc-g{n}");
-            if first_vpc.is_empty() {
-                first_vpc = vid.clone();
-            }
             let hi = 10 + (n / 256) % 100;
             let lo = n % 256;
             let _ = writeln!(

@@ -778,11 +778,6 @@ impl Model {
         self.accounts[account].zones.get(zone).map(String::as_str)
     }
 
-    /// Security groups effectively on an endpoint (the VPC default when none given, D-4).
-    pub fn endpoint_groups(&self, e: Ix) -> &[Ix] {
-        &self.endpoints[e].security_groups
-    }
-
     /// Private hosted zones associated with a VPC (O(1)).
     pub fn hosted_zones_of(&self, vpc: Ix) -> &[Ix] {
         self.index

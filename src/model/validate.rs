@@ -350,8 +350,7 @@ impl Alloc {
         while *cur < end {
             let ip = Ipv4Addr::from(*cur);
             *cur += 1;
-            if !self.used.contains(&(vpc, ip)) {
-                self.used.insert((vpc, ip));
+            if self.used.insert((vpc, ip)) {
                 return Some(ip);
             }
         }
@@ -1422,9 +1421,6 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
             })
             .object = Some(owner.clone());
         }
-        if kind == EndpointKind::Gateway && e.route_tables.is_empty() {
-            // Allowed in AWS (no association yet); the trace will show it unused.
-        }
         let security_groups = match (&e.security_groups, kind) {
             (_, EndpointKind::Gateway) => vec![],
             (Some(list), _) => resolve_sgs(&mut cx, list, &owner),
@@ -1580,15 +1576,16 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
             }
         }
         let six = m.endpoint_services.len();
-        for (k, sx) in subnets.iter().enumerate() {
-            let _ = k;
+        for sx in &subnets {
             pending_ips.push((Holder::LoadBalancer(six, *sx), lb_vpc, *sx, None));
         }
-        let mut zone_ids: Vec<String> = subnets
-            .iter()
-            .map(|&sx| m.subnets[sx].zone_id.clone())
-            .collect();
-        zone_ids.dedup();
+        // In subnet order, each AZ ID once (subnets of one AZ need not be adjacent).
+        let mut zone_ids: Vec<String> = Vec::new();
+        for &sx in &subnets {
+            if !zone_ids.contains(&m.subnets[sx].zone_id) {
+                zone_ids.push(m.subnets[sx].zone_id.clone());
+            }
+        }
         let listeners = lb
             .listeners
             .iter()

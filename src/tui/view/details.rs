@@ -20,7 +20,7 @@ use ratatui::style::Style;
 use super::{focused, panel, put, put_segs, wrap};
 use crate::model::{
     AclRule, EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordValue, RouteDest,
-    RouteOrigin, RouteTarget, SgPeer, SgRule,
+    RouteOrigin, RouteTarget, SgRule,
 };
 use crate::policy::PolicyDocument;
 use crate::text::{escape, escape_multiline, width};
@@ -623,22 +623,15 @@ fn acl_line(o: &mut Out, r: &AclRule, outbound: bool, marked: bool) {
     );
 }
 
-/// A rule in the trace engine's words (`tcp 443 from 10.0.0.0/16`, `all traffic to
-/// 0.0.0.0/0`, `tcp all ports from members of sg-app`), so the details and the trace agree.
+/// A rule in the trace engine's own words (the engine's `rule` fact), so the details and the
+/// trace agree. Not escaped: compared with the fact as it is; [`sg_rule_text`] escapes for display.
 pub fn sg_rule_words(m: &Model, r: &SgRule, outbound: bool) -> String {
-    let peer = match &r.peer {
-        SgPeer::Cidr(c) => c.to_string(),
-        SgPeer::PrefixList(p) => format!("prefix list {}", escape(p)),
-        SgPeer::Group(g) => format!("members of {}", escape(&m.security_groups[*g].id)),
-    };
-    let what = if r.protocol == crate::model::Protocol::All {
-        "all traffic".to_string()
-    } else if r.ports.is_all() {
-        format!("{} all ports", r.protocol.as_str())
+    let dir = if outbound {
+        crate::engine::filter::Dir::Outbound
     } else {
-        format!("{} {}", r.protocol.as_str(), r.ports)
+        crate::engine::filter::Dir::Inbound
     };
-    format!("{what} {} {peer}", if outbound { "to" } else { "from" })
+    crate::engine::filter::describe_sg_rule(m, r, dir)
 }
 
 /// The rule's words, then its description.
@@ -648,7 +641,7 @@ pub fn sg_rule_text(m: &Model, r: &SgRule, outbound: bool) -> String {
     } else {
         format!(" — {}", escape(&r.description))
     };
-    format!("{}{desc}", sg_rule_words(m, r, outbound))
+    format!("{}{desc}", escape(&sg_rule_words(m, r, outbound)))
 }
 
 /// Does the engine's `rule` fact name this rule? It may be the rule in words (as

@@ -14,6 +14,7 @@ pub mod engine;
 pub mod fuzzing;
 pub mod import;
 pub mod model;
+pub mod outcome;
 pub mod policy;
 pub mod report;
 #[doc(hidden)]

@@ -91,7 +91,14 @@ pub fn verdict_words(t: &Trace) -> String {
             }
             s
         }
-        Verdict::Blocked => format!("BLOCKED: {}", escape(t.reason.as_deref().unwrap_or("?"))),
+        Verdict::Blocked => format!("BLOCKED: {}", t.reason_code().unwrap_or("?")),
+        Verdict::Partial => {
+            let mut s = format!("PARTIAL: {}", t.reason_code().unwrap_or("?"));
+            if let Some(v) = &t.via {
+                s.push_str(&format!(" (allowed via {} for some answers)", escape(v)));
+            }
+            s
+        }
     }
 }
 
@@ -191,10 +198,7 @@ pub fn expectations_json(results: &[(String, ExpectationResult)]) -> String {
 }
 
 fn outcome(verdict: Verdict, reason: Option<&str>, via: Option<&str>) -> String {
-    let mut s = match verdict {
-        Verdict::Allowed => "allowed".to_string(),
-        Verdict::Blocked => "blocked".to_string(),
-    };
+    let mut s = verdict.as_str().to_string();
     if let Some(r) = reason {
         s.push_str(&format!(" ({r})"));
     }
@@ -217,7 +221,7 @@ pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> Strin
         r.expected.via.as_deref(),
     );
     let got = match (&r.trace, &r.error) {
-        (Some(t), _) => outcome(t.verdict, t.reason.as_deref(), t.via.as_deref()),
+        (Some(t), _) => outcome(t.verdict, t.reason_code(), t.via.as_deref()),
         (None, Some(e)) => format!("error: {e}"),
         (None, None) => "error".into(),
     };

@@ -3,7 +3,8 @@
 
 mod common;
 
-use linkscope::engine::{self, codes::CODES};
+use linkscope::engine;
+use linkscope::outcome::Reason;
 use std::collections::BTreeSet;
 
 const TRACE_MODELS: &[&str] = &[
@@ -12,6 +13,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/filters.yaml",
     "tests/models/trace/endpoints.yaml",
     "tests/models/trace/policies.yaml",
+    "tests/models/trace/fidelity.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {
@@ -60,13 +62,13 @@ fn test_models_hold_and_cover_every_code() {
     for path in TRACE_MODELS {
         for r in run(path) {
             if let Some(reason) = r.trace.and_then(|t| t.reason) {
-                produced.insert(reason);
+                produced.insert(reason.as_str());
             }
         }
     }
-    let missing: Vec<&str> = CODES
+    let missing: Vec<&str> = Reason::ALL
         .iter()
-        .map(|(c, _)| *c)
+        .map(|c| c.as_str())
         .filter(|c| !produced.contains(*c))
         .collect();
     assert!(
@@ -123,6 +125,9 @@ fn trace_md_codes_are_all_listed() {
         "NO_LISTENER",
         "UNREACHABLE_TARGET",
     ] {
-        assert!(engine::codes::is_code(c), "{c} missing from CODES");
+        assert!(
+            linkscope::outcome::Reason::parse(c).is_some(),
+            "{c} missing from CODES"
+        );
     }
 }

@@ -126,7 +126,7 @@ fn who_answers_table() {
             assert_eq!(fact(d, "chosen"), ch, "{}", c.to);
         }
         assert_eq!(
-            t.reason.as_deref(),
+            t.reason_code(),
             c.reason,
             "{} -> {}: {:#?}",
             c.from,
@@ -344,40 +344,71 @@ vpcs:
 "#;
 
 #[test]
-fn other_answers_are_traced_and_differences_reported() {
-    // From AZ a: the a interface is used and allowed; the b interface would be blocked.
+fn every_dns_answer_counts_partial_when_one_az_fails() {
+    use linkscope::engine::Verdict;
+    // From AZ a: the a interface is shown and allowed; the b interface is blocked. Clients
+    // spread connections over both answers (IF-15), so the design works only partly.
     let m = model(&ALT_MODEL.replace("ORDER", "sn-a, sn-b"));
     let t = tr(&m, "i-a", "https://sts.us-east-1.amazonaws.com");
-    expect(&t, true, None, Some("vpce-sts"));
+    assert_eq!(t.verdict, Verdict::Partial, "{}", t.summary);
+    assert_eq!(t.reason_code(), Some("NACL_INBOUND_DENY"));
+    assert_eq!(t.via.as_deref(), Some("vpce-sts"));
+    assert_eq!(t.blocked_answers.len(), 1);
+    assert_eq!(t.blocked_answers[0].address, "10.0.2.100");
+    assert_eq!(t.blocked_answers[0].zone_id.as_deref(), Some("use1-az2"));
+    let failed = t.blocked_answers[0]
+        .failed_step
+        .as_ref()
+        .expect("the failing step");
+    assert_eq!(failed.kind, StepKind::NetworkAcl);
+    // The JSON carries them.
+    let j = serde_json::to_value(&t).unwrap();
+    assert_eq!(j["verdict"], "partial");
+    assert_eq!(j["blocked_answers"][0]["reason"], "NACL_INBOUND_DENY");
     assert_eq!(t.alternatives.len(), 1);
     let alt = &t.alternatives[0];
     assert_eq!(alt.address, "10.0.2.100");
     assert_eq!(alt.zone.as_deref(), Some("us-east-1b"));
-    assert_eq!(alt.reason.as_deref(), Some("NACL_INBOUND_DENY"));
+    assert_eq!(alt.reason.map(|r| r.as_str()), Some("NACL_INBOUND_DENY"));
     assert!(
-        alt.note
-            .starts_with("via 10.0.2.100 in us-east-1b: blocked by acl-strict inbound rule *"),
+        alt.note.starts_with(
+            "via 10.0.2.100 in us-east-1b (use1-az2): blocked by acl-strict inbound rule *"
+        ),
         "{}",
         alt.note
     );
     assert!(
-        t.summary
-            .contains("Another DNS answer would be treated differently"),
-        "{}",
+        t.summary.contains("us-east-1b") && t.summary.contains("only partly"),
+        "the text names the AZ that fails: {}",
         t.summary
     );
-    // From AZ c (no interface there): the first interface in subnet order is followed.
+    // From AZ c (no interface there): the first interface in subnet order is shown; it is the
+    // blocked one, and the verdict is still partial.
     let m = model(&ALT_MODEL.replace("ORDER", "sn-b, sn-a"));
     let t = tr(&m, "i-c", "https://sts.us-east-1.amazonaws.com");
     assert_eq!(fact(step(&t, StepKind::Dns), "chosen"), "10.0.2.100");
-    expect(&t, false, Some("NACL_INBOUND_DENY"), Some("vpce-sts"));
+    assert_eq!(t.verdict, Verdict::Partial);
+    assert_eq!(t.reason_code(), Some("NACL_INBOUND_DENY"));
     assert_eq!(
-        t.alternatives[0].verdict,
-        linkscope::engine::Verdict::Allowed
+        t.via.as_deref(),
+        Some("vpce-sts"),
+        "via: the allowed answers' path"
     );
-    assert!(
-        t.summary.contains("via 10.0.1.100 in us-east-1a: allowed"),
-        "{}",
-        t.summary
+    assert_eq!(t.alternatives[0].verdict, Verdict::Allowed);
+    // Every answer blocked: blocked, not partial.
+    let m = model(
+        &ALT_MODEL
+            .replace("ORDER", "sn-a, sn-b")
+            .replace(
+                "cidr: 10.0.2.0/24, action: allow",
+                "cidr: 10.9.0.0/24, action: allow",
+            )
+            .replace(
+                "{ id: sn-a, zone: us-east-1a, cidr: 10.0.1.0/24 }",
+                "{ id: sn-a, zone: us-east-1a, cidr: 10.0.1.0/24, network_acl: acl-strict }",
+            ),
     );
+    let t = tr(&m, "i-c", "https://sts.us-east-1.amazonaws.com");
+    assert_eq!(t.verdict, Verdict::Blocked, "{}", t.summary);
+    assert_eq!(t.blocked_answers.len(), 2);
 }

@@ -282,7 +282,7 @@ vpcs:
         let want = brute(&entries, dst);
         let r = step(&t, StepKind::Route);
         match want {
-            None => prop_assert_eq!(t.reason.as_deref(), Some("NO_ROUTE")),
+            None => prop_assert_eq!(t.reason_code(), Some("NO_ROUTE")),
             Some(k) => prop_assert_eq!(fact(r, "matched_cidr").as_str().unwrap(), entries[k].nets[0].to_string()),
         }
     }

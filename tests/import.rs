@@ -664,6 +664,21 @@ fn batfish_interface_capture_matches_its_asserted_topology() {
     let v = &m.vpcs[ix(&m, "vpc-072d45b801aeffef2")];
     assert!(v.dns_support && v.dns_hostnames);
     assert_eq!(m.accounts[0].zones["us-east-1a"], "use1-az2");
+    // B4: tcp/80 to the endpoint's interface is dropped by the interface's security group,
+    // before the service's port is looked at (TRACE.md, order of the checks).
+    let t = linkscope::engine::trace(
+        &m,
+        "i-0eb6eb395a0d09117",
+        "tcp://10.1.101.97:80",
+        &Default::default(),
+    )
+    .expect("traced");
+    assert_eq!(t.reason_code(), Some("SG_INBOUND_DENY"), "{:#?}", t.steps);
+    assert_eq!(
+        t.path,
+        Some(linkscope::engine::PathKind::InterfaceEndpoint),
+        "the path is known before the failure"
+    );
 }
 
 // ---- traces through the imported model (TRACE.md). Until the engine lands, `trace` is
@@ -754,7 +769,7 @@ fn trace_is_blocked_by_the_endpoint_security_group_on_another_port() {
         return;
     };
     assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
-    assert_eq!(t.reason.as_deref(), Some("SG_INBOUND_DENY"), "{t:#?}");
+    assert_eq!(t.reason_code(), Some("SG_INBOUND_DENY"), "{t:#?}");
     let failing = t.steps.last().unwrap();
     assert!(
         failing.objects.iter().any(|o| o == SG_ENDPOINTS),
@@ -763,5 +778,5 @@ fn trace_is_blocked_by_the_endpoint_security_group_on_another_port() {
     let Some(t) = trace(&m, from, VPCE_PARTNER, Some(443)) else {
         return;
     };
-    assert_ne!(t.reason.as_deref(), Some("SG_INBOUND_DENY"), "{t:#?}");
+    assert_ne!(t.reason_code(), Some("SG_INBOUND_DENY"), "{t:#?}");
 }

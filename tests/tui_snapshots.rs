@@ -45,7 +45,11 @@ fn draw(a: &mut App, w: u16, h: u16) -> String {
 /// a bucket no policy lets through.
 fn failing_query(a: &App) -> (String, String) {
     let m = &a.model;
-    if let Some(e) = m.expectations.iter().find(|e| !e.allowed) {
+    if let Some(e) = m
+        .expectations
+        .iter()
+        .find(|e| e.expect == linkscope::engine::Verdict::Blocked)
+    {
         return (e.from.clone(), e.to.clone());
     }
     let from = m

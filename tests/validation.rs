@@ -340,7 +340,7 @@ fn schema_is_json_and_names_every_top_level_field() {
 fn readme_documents_every_failure_code_and_warning() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).expect("README");
-    for (code, _) in linkscope::engine::codes::CODES {
+    for code in linkscope::outcome::Reason::ALL {
         assert!(
             readme.contains(&format!("`{code}`")),
             "README lacks failure code {code}"

@@ -18,6 +18,7 @@
 //! Every call to the IAM evaluator goes through [`evaluate`], the one function to change when
 //! the evaluator's API moves.
 
+use crate::outcome::Reason;
 use crate::policy::{
     self, ContextKeys, Decision, Evaluation, PolicyDocument, PolicyKind, Principal, Request,
 };
@@ -33,7 +34,7 @@ pub fn evaluate(doc: &PolicyDocument, kind: PolicyKind, req: &Request) -> Evalua
 use serde_json::{Value, json};
 use std::net::Ipv4Addr;
 
-use super::steps::{Flow, S, Walk, txt};
+use super::steps::{Flow, S, Walk};
 use super::trace::{Status, StepKind};
 use crate::model::{EndpointKind, EndpointTarget, Ix};
 
@@ -150,7 +151,7 @@ pub(crate) fn policy_steps(w: &mut Walk, via: Option<Ix>, public_ip: Option<Ipv4
         match &ep.target {
             EndpointTarget::Service(si) => {
                 w.push(
-                    S::new(StepKind::Policy, txt!("{}: no endpoint policy (endpoint service)", ep.id))
+                    S::new(StepKind::Policy, format!("{}: no endpoint policy (endpoint service)", ep.id))
                         .status(Status::Info)
                         .obj(&ep.id)
                         .fact("policy", "endpoint")
@@ -159,7 +160,7 @@ pub(crate) fn policy_steps(w: &mut Walk, via: Option<Ix>, public_ip: Option<Ipv4
                         .fact("statement", Value::Null)
                         .fact("evaluated", Value::Array(vec![]))
                         .rule("ES-9")
-                        .detail(txt!(
+                        .detail(format!(
                             "Endpoints to endpoint services accept no endpoint policy: access through {} is full, and {} applies its own authentication (ES-9).",
                             ep.id, m.endpoint_services[*si].id
                         )),
@@ -199,12 +200,12 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     if !supported {
         w.push(
             base.status(if q.action.is_some() { Status::Pass } else { Status::Info })
-                .title(txt!("{}: {} supports no endpoint policy (full access)", ep.id, super::steps::service_words(m, svc)))
+                .title(format!("{}: {} supports no endpoint policy (full access)", ep.id, super::steps::service_words(m, svc)))
                 .fact("decision", if q.action.is_some() { Value::from("allow") } else { Value::Null })
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
                 .rule("POL-3")
-                .detail(txt!(
+                .detail(format!(
                     "{} does not support VPC endpoint policies, so access through {} is full: the endpoint lets every request through and only the caller's own policies decide (POL-3).",
                     super::steps::service_words(m, svc),
                     ep.id
@@ -215,12 +216,12 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     let Some(doc) = ep.policy.as_deref() else {
         w.push(
             base.status(if q.action.is_some() { Status::Pass } else { Status::Info })
-                .title(txt!("{}: default endpoint policy (full access)", ep.id))
+                .title(format!("{}: default endpoint policy (full access)", ep.id))
                 .fact("decision", if q.action.is_some() { Value::from("allow") } else { Value::Null })
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
                 .rule("D-6")
-                .detail(txt!(
+                .detail(format!(
                     "{} has no policy of its own, so it has AWS's default: allow everything to everyone (D-6). It never grants anything by itself; the caller's own policies still decide (POL-2).",
                     ep.id
                 )),
@@ -230,11 +231,11 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     let Some(action) = q.action.clone() else {
         w.push(
             base.status(Status::Info)
-                .title(txt!("{}: endpoint policy (not evaluated: no action)", ep.id))
+                .title(format!("{}: endpoint policy (not evaluated: no action)", ep.id))
                 .fact("decision", Value::Null)
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
-                .detail(txt!(
+                .detail(format!(
                     "{} has an endpoint policy. This trace asks about connectivity only (no action), so the policy decides nothing here; give --action (and --resource) to evaluate it.",
                     ep.id
                 )),
@@ -268,8 +269,8 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
     match ev.decision {
         Decision::Allow => {
             w.push(
-                s.title(txt!("{} endpoint policy: statement {} allows {action} on {resource}", ep.id, label.clone().unwrap_or_default()))
-                    .detail(txt!(
+                s.title(format!("{} endpoint policy: statement {} allows {action} on {resource}", ep.id, label.clone().unwrap_or_default()))
+                    .detail(format!(
                         "Requests through {} must be allowed by its endpoint policy as well as by the caller's own policies (POL-2). Statement {} allows {action} on {resource} for {who_words}, and no statement denies it.",
                         ep.id,
                         label.unwrap_or_default()
@@ -286,11 +287,11 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
                 .map(|st| st.reason.clone())
                 .unwrap_or_default();
             Err(w.fail(
-                s.title(txt!("{} endpoint policy denies {action} (statement {l})", ep.id)).rule("POL-6").detail(txt!(
+                s.title(format!("{} endpoint policy denies {action} (statement {l})", ep.id)).rule("POL-6").detail(format!(
                     "Statement {l} of {}'s endpoint policy is a Deny that applies to {action} on {resource} for {who_words} ({reason}). An explicit deny anywhere wins (POL-7): AWS reports \"... with an explicit deny in a VPC endpoint policy\" (POL-6).{gw_note}",
                     ep.id
                 )),
-                "ENDPOINT_POLICY_DENY",
+                Reason::EndpointPolicyDeny,
                 format!("{}'s endpoint policy denies {action}", ep.id),
             ))
         }
@@ -308,12 +309,12 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
                 })
                 .collect();
             Err(w.fail(
-                s.title(txt!("no statement of {}'s policy allows {action}", ep.id)).rule("POL-6").detail(txt!(
+                s.title(format!("no statement of {}'s policy allows {action}", ep.id)).rule("POL-6").detail(format!(
                     "An endpoint policy never grants by itself, but it must allow the request (POL-2). No statement of {}'s policy allows {action} on {resource} for {who_words}: {}. AWS reports \"... because no VPC endpoint policy allows the {action} action\" (POL-6).{gw_note}",
                     ep.id,
                     if why.is_empty() { "it has no statements".to_string() } else { why.join("; ") }
                 )),
-                "ENDPOINT_POLICY_NO_ALLOW",
+                Reason::EndpointPolicyNoAllow,
                 format!("{}'s endpoint policy does not allow {action}", ep.id),
             ))
         }
@@ -333,7 +334,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let Some(action) = q.action.clone() else {
         if let Some(b) = m.bucket(bucket).filter(|b| b.policy.is_some()) {
             w.push(
-                S::new(StepKind::Policy, txt!("bucket {}: policy (not evaluated: no action)", b.name))
+                S::new(StepKind::Policy, format!("bucket {}: policy (not evaluated: no action)", b.name))
                     .status(Status::Info)
                     .obj(&b.name)
                     .fact("policy", "bucket")
@@ -341,7 +342,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
                     .fact("decision", Value::Null)
                     .fact("statement", Value::Null)
                     .fact("evaluated", Value::Array(vec![]))
-                    .detail(txt!(
+                    .detail(format!(
                         "Bucket {} has a bucket policy; without an action this trace is about connectivity, so it decides nothing here.",
                         b.name
                     )),
@@ -374,11 +375,11 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let Some(b) = b else {
         w.push(
             s.status(Status::Info)
-                .title(txt!("bucket {bucket}: not in the model, no bucket policy assumed"))
+                .title(format!("bucket {bucket}: not in the model, no bucket policy assumed"))
                 .fact("decision", Value::Null)
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
-                .detail(txt!(
+                .detail(format!(
                     "The model does not describe bucket {bucket}, so it is taken to have no bucket policy and its owner is unknown; the caller's own policies (not in the model) decide."
                 )),
         );
@@ -394,24 +395,24 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let Some(doc) = b.policy.as_deref() else {
         if cross {
             return Err(w.fail(
-                s.title(txt!("bucket {bucket} has no policy allowing {who_words}"))
+                s.title(format!("bucket {bucket} has no policy allowing {who_words}"))
                     .fact("decision", "implicit-deny")
                     .fact("statement", Value::Null)
                     .fact("evaluated", Value::Array(vec![]))
                     .rule("POL-14")
-                    .detail(txt!(
+                    .detail(format!(
                         "Bucket {bucket} belongs to account {owner}; the request comes from {who_words}, outside that account. A cross-account (or anonymous) request is allowed only if the resource's own policy allows it too (§8.2 step 5), and {bucket} has no bucket policy."
                     )),
-                "BUCKET_POLICY_NO_ALLOW",
+                Reason::BucketPolicyNoAllow,
                 format!("bucket {bucket} does not allow {who_words}"),
             ));
         }
         w.push(
-            s.title(txt!("bucket {bucket}: no bucket policy"))
+            s.title(format!("bucket {bucket}: no bucket policy"))
                 .fact("decision", Value::Null)
                 .fact("statement", Value::Null)
                 .fact("evaluated", Value::Array(vec![]))
-                .detail(txt!(
+                .detail(format!(
                     "Bucket {bucket} has no bucket policy, so nothing on the bucket's side denies the request; within account {owner} the caller's identity policy (not in the model) must allow {action} (§8.2 step 4)."
                 )),
         );
@@ -445,16 +446,16 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
                 .map(|st| st.reason.clone())
                 .unwrap_or_default();
             Err(w.fail(
-                s.title(txt!("bucket {bucket} policy denies {action} (statement {l})")).rule("GW-24").detail(txt!(
+                s.title(format!("bucket {bucket} policy denies {action} (statement {l})")).rule("GW-24").detail(format!(
                     "Statement {l} of bucket {bucket}'s policy is a Deny that applies here ({reason}). {path_note} An explicit deny in any policy wins (POL-7)."
                 )),
-                "BUCKET_POLICY_DENY",
+                Reason::BucketPolicyDeny,
                 format!("bucket {bucket}'s policy denies {action}"),
             ))
         }
         Decision::Allow => {
             w.push(
-                s.title(txt!("bucket {bucket} policy: statement {} allows {action}", label.clone().unwrap_or_default())).detail(txt!(
+                s.title(format!("bucket {bucket} policy: statement {} allows {action}", label.clone().unwrap_or_default())).detail(format!(
                     "Statement {} of bucket {bucket}'s policy allows {action} on {resource} for {who_words}, and none denies it. {path_note}",
                     label.unwrap_or_default()
                 )),
@@ -462,16 +463,16 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
             Ok(())
         }
         Decision::ImplicitDeny if cross => Err(w.fail(
-            s.title(txt!("bucket {bucket} policy does not allow {who_words}")).detail(txt!(
+            s.title(format!("bucket {bucket} policy does not allow {who_words}")).detail(format!(
                 "No statement of bucket {bucket}'s policy allows {action} on {resource} for {who_words}. The bucket belongs to account {owner} and the caller is outside it, so the bucket policy itself must allow the request (§8.2 step 5). {path_note}"
             )),
-            "BUCKET_POLICY_NO_ALLOW",
+            Reason::BucketPolicyNoAllow,
             format!("bucket {bucket} does not allow {who_words}"),
         )),
         Decision::ImplicitDeny => {
             w.push(
-                s.title(txt!("bucket {bucket} policy: no statement applies"))
-                    .detail(txt!(
+                s.title(format!("bucket {bucket} policy: no statement applies"))
+                    .detail(format!(
                         "No statement of bucket {bucket}'s policy applies to {action} for {who_words}, so the bucket neither allows nor denies it; within account {owner} the caller's identity policy (not in the model) decides (§8.2 step 4). {path_note}"
                     )),
             );

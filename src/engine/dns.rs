@@ -13,6 +13,7 @@
 //! A customer zone named exactly like an endpoint's private DNS zone is a conflict AWS refuses
 //! to create (IF-20; validation warns); should a model have one, the customer zone answers.
 
+use crate::outcome::Reason;
 use std::net::Ipv4Addr;
 
 use crate::model::{EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordKind, RecordValue};
@@ -60,7 +61,7 @@ pub struct Resolution {
     pub notes: Vec<String>,
     pub rules: Vec<&'static str>,
     /// A failure code, when nothing usable came back.
-    pub failure: Option<&'static str>,
+    pub failure: Option<Reason>,
 }
 
 impl Resolution {
@@ -154,7 +155,7 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
         ..Default::default()
     };
     if !v.dns_support {
-        r.failure = Some("DNS_RESOLUTION_DISABLED");
+        r.failure = Some(Reason::DnsResolutionDisabled);
         r.rule("DNS-4");
         r.object(&v.id);
         r.notes.push(format!(
@@ -169,7 +170,7 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
     let mut visited: Vec<String> = Vec::new();
     loop {
         if visited.contains(&current) || visited.len() > MAX_HOPS {
-            r.failure = Some("DNS_NO_ANSWER");
+            r.failure = Some(Reason::DnsNoAnswer);
             r.notes.push(format!(
                 "The CNAME chain {} loops (or runs longer than {MAX_HOPS} names): the resolver gives up (SERVFAIL).",
                 visited.join(" → ")
@@ -186,7 +187,7 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
                 current = norm(&t);
             }
             Step::NoAnswer(why) => {
-                r.failure = Some("DNS_NO_ANSWER");
+                r.failure = Some(Reason::DnsNoAnswer);
                 r.notes.push(why);
                 break;
             }
@@ -196,7 +197,7 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
         r.cname_chain = visited;
     }
     if r.failure.is_none() && r.answers.is_empty() {
-        r.failure = Some("DNS_NO_ANSWER");
+        r.failure = Some(Reason::DnsNoAnswer);
     }
     r
 }

@@ -1,12 +1,13 @@
 //! The endpoint steps (AWS-RULES §1-§3, §9): gateway endpoints, interface endpoints to AWS
 //! services, endpoint services behind a network load balancer, and EC2 Instance Connect.
 
+use crate::outcome::Reason;
 use serde_json::Value;
 use std::net::Ipv4Addr;
 
 use super::filter::{self, Dir, Peer};
 use super::query::arn_account;
-use super::steps::{Flow, S, Walk, service_words, txt};
+use super::steps::{Flow, S, Walk, service_words};
 use super::trace::{Status, StepKind};
 use crate::model::{EndpointKind, EndpointState, EndpointTarget, Ix, Model, Protocol};
 
@@ -73,24 +74,24 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
     if ep.state != EndpointState::Available {
         let words = state_words(m, e);
         return Err(w.fail(
-            s.title(txt!("{} is {}", ep.id, ep.state.as_str()))
+            s.title(format!("{} is {}", ep.id, ep.state.as_str()))
                 .detail(words),
-            "ENDPOINT_NOT_AVAILABLE",
+            Reason::EndpointNotAvailable,
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
     }
     if q.protocol != Protocol::Tcp {
         return Err(w.fail(
-            s.title(txt!(
+            s.title(format!(
                 "{} carries TCP only, not {}",
                 ep.id,
                 q.protocol.as_str()
             ))
-            .detail(txt!(
+            .detail(format!(
                 "Gateway endpoints carry TCP (and ICMP echo) only (GW-9); {} to {dst} is dropped.",
                 q.protocol.as_str()
             )),
-            "PROTOCOL_UNSUPPORTED",
+            Reason::ProtocolUnsupported,
             format!("{} carries TCP only", ep.id),
         ));
     }
@@ -98,10 +99,10 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
         && *r != svc_region
     {
         return Err(w.fail(
-            s.title(txt!("{} serves {svc_region}, the request is for {r}", ep.id)).detail(txt!(
+            s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).detail(format!(
                 "A gateway endpoint reaches only the service in its own region ({svc_region}); the request is for a resource in {r} (GW-10). S3 answers such a request with a redirect to the right region, which the endpoint does not serve."
             )),
-            "ENDPOINT_WRONG_REGION",
+            Reason::EndpointWrongRegion,
             format!("{} serves {svc_region}, not {r}", ep.id),
         ));
     }
@@ -111,8 +112,8 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
         "the default full-access policy (D-6)"
     };
     w.push(
-        s.title(txt!("{} (gateway, {}): routes to the service, TCP, same region", ep.id, service_words(m, &svc)))
-            .detail(txt!(
+        s.title(format!("{} (gateway, {}): routes to the service, TCP, same region", ep.id, service_words(m, &svc)))
+            .detail(format!(
                 "Gateway endpoint {} carries the packet to {} privately. It has no interface, address or security group of its own (GW-1); it carries TCP (GW-9) within its own region {svc_region} (GW-10), and its only control is {policy} (GW-18).",
                 ep.id,
                 service_words(m, &svc)
@@ -121,10 +122,11 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
     Ok(())
 }
 
-/// The interface endpoint whose ENI `k` receives the packet (§2): state, protocol, AZ, region.
+/// The interface endpoint whose ENI `k` the packet reaches (§2): whether that interface is
+/// usable at all — the endpoint's state and the service's AZs. What lies behind the interface
+/// (protocol, region, port) is checked after its ACL and security groups ([`interface_behind`]).
 pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
     let m = w.m;
-    let q = w.q;
     let ep = &m.endpoints[e];
     let eni = &ep.enis[k];
     let (svc_name, svc_label) = match &ep.target {
@@ -145,16 +147,19 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
         .fact("zone", eni.zone.clone())
         .fact("zone_id", eni.zone_id.clone())
         .fact("eni_ip", eni.ip.to_string())
-        .rules(&["IF-1", "IF-7", "ES-8"]);
+        .rules(&["IF-1", "ES-8"]);
     if let EndpointTarget::Service(si) = ep.target {
         s = s.obj(&m.endpoint_services[si].id);
-        if !principal_allowed(m, e, si).0 && !ep.state_explicit {
+        if !principal_allowed(m, e, si).0
+            && !ep.state_explicit
+            && !m.endpoint_services[si].accepted.contains(&e)
+        {
             // The deeper reason comes in the endpoint-service step.
             w.push(
                 s.status(Status::Warn)
-                    .title(txt!("{} ({}) is {}, but its service does not allow its account", ep.id, svc_label, ep.state.as_str()))
-                    .rule("ES-6")
-                    .detail(txt!(
+                    .title(format!("{} ({}) is {}, but its service does not allow its account", ep.id, svc_label, ep.state.as_str()))
+                    .lead("ES-6")
+                    .detail(format!(
                         "{} The model says the endpoint is {}, yet AWS would not let account {} connect it: the endpoint service does not allow that account (ES-6), as the next step shows.",
                         state_words(m, e),
                         ep.state.as_str(),
@@ -166,13 +171,80 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
     }
     if ep.state != EndpointState::Available {
         let words = state_words(m, e);
+        let lead = if ep.state == EndpointState::PendingAcceptance
+            || ep.state == EndpointState::Rejected
+        {
+            "ES-7"
+        } else {
+            "ES-8"
+        };
         return Err(w.fail(
-            s.title(txt!("{} is {}, not available", ep.id, ep.state.as_str()))
+            s.title(format!("{} is {}, not available", ep.id, ep.state.as_str()))
+                .lead(lead)
                 .detail(words),
-            "ENDPOINT_NOT_AVAILABLE",
+            Reason::EndpointNotAvailable,
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
     }
+    if let EndpointTarget::Aws(n) = &ep.target {
+        if let Some(svc) = m.catalogue.service(n)
+            && svc.missing_zone_ids.contains(&eni.zone_id)
+        {
+            return Err(w.fail(
+                s.title(format!("{} is not offered in {} ({})", svc.short, eni.zone, eni.zone_id)).lead("IF-3").detail(format!(
+                    "{} is not offered in AZ {} ({} here): AWS would refuse an endpoint interface in {} (IF-3), so this address would not exist.",
+                    svc_label,
+                    eni.zone_id,
+                    eni.zone,
+                    m.subnets[eni.subnet].id
+                )),
+                Reason::ServiceZoneUnsupported,
+                format!("{} is not offered in {}", svc.short, eni.zone_id),
+            ));
+        }
+        w.push(
+            s.title(format!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
+                .rule("IF-3")
+                .detail(format!(
+                    "Interface endpoint {} is available (ES-8); the packet reaches its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). {svc_label} is offered in that AZ (IF-3). Like any interface, it has a subnet ACL and security groups, checked next.",
+                    ep.id,
+                    eni.ip,
+                    m.subnets[eni.subnet].id,
+                    eni.zone_id
+                )),
+        );
+        return Ok(());
+    }
+    w.push(
+        s.title(format!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
+            .detail(format!(
+                "Interface endpoint {} is available; the packet reaches its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1).",
+                ep.id,
+                eni.ip,
+                m.subnets[eni.subnet].id,
+                eni.zone_id
+            )),
+    );
+    Ok(())
+}
+
+/// Behind an interface endpoint's interface, once its ACL and groups admitted the packet: the
+/// protocol it carries (IF-7), and for an AWS service the request's region (GW-10) and the
+/// API's port (D-1). Endpoint services: see [`service_behind`].
+pub(crate) fn interface_behind(w: &mut Walk, e: Ix, k: usize) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    let eni = &ep.enis[k];
+    let s = S::new(StepKind::Endpoint, "")
+        .obj(&ep.id)
+        .fact("endpoint", ep.id.clone())
+        .fact("type", "interface")
+        .fact("state", ep.state.as_str())
+        .fact("zone", eni.zone.clone())
+        .fact("zone_id", eni.zone_id.clone())
+        .fact("eni_ip", eni.ip.to_string())
+        .rules(&["IF-7"]);
     if q.protocol != Protocol::Tcp {
         let udp_ok = match ep.target {
             EndpointTarget::Service(si) => m.endpoint_services[si]
@@ -191,84 +263,58 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
                 _ => "AWS service APIs are reached over TCP (HTTPS)".into(),
             };
             return Err(w.fail(
-                s.title(txt!("{} carries no {}", ep.id, q.protocol.as_str())).detail(txt!(
-                    "Interface endpoints carry TCP, and UDP only to endpoint services whose load balancer has UDP listeners (IF-7); {why}."
+                s.title(format!("{} carries no {}", ep.id, q.protocol.as_str())).detail(format!(
+                    "The interface admitted the packet, but interface endpoints carry TCP, and UDP only to endpoint services whose load balancer has UDP listeners (IF-7); {why}."
                 )),
-                "PROTOCOL_UNSUPPORTED",
+                Reason::ProtocolUnsupported,
                 format!("{} carries no {}", ep.id, q.protocol.as_str()),
             ));
         }
     }
-    if let EndpointTarget::Aws(n) = &ep.target {
-        if let Some(svc) = m.catalogue.service(n)
-            && svc.missing_zone_ids.contains(&eni.zone_id)
-        {
-            return Err(w.fail(
-                s.title(txt!("{} is not offered in {} ({})", svc.short, eni.zone, eni.zone_id)).rule("IF-3").detail(txt!(
-                    "{} is not offered in AZ {} ({} here): AWS would refuse an endpoint interface in {} (IF-3), so this address would not exist.",
-                    svc_label,
-                    eni.zone_id,
-                    eni.zone,
-                    m.subnets[eni.subnet].id
-                )),
-                "SERVICE_ZONE_UNSUPPORTED",
-                format!("{} is not offered in {}", svc.short, eni.zone_id),
-            ));
-        }
-        let svc_region = region_of_service(n).unwrap_or_default().to_string();
-        if let Some(r) = &q.request_region
-            && *r != svc_region
-        {
-            return Err(w.fail(
-                s.title(txt!("{} serves {svc_region}, the request is for {r}", ep.id)).rule("GW-10").detail(txt!(
-                    "Interface endpoint {} reaches {svc_label} in {svc_region}; the request is for a resource in {r}. Endpoints are regional: the request goes to the wrong region's service, which refuses or redirects it (GW-10)."
-                    , ep.id
-                )),
-                "ENDPOINT_WRONG_REGION",
-                format!("{} serves {svc_region}, not {r}", ep.id),
-            ));
-        }
-        if !aws_port_ok(m, n, q.port) {
-            return Err(w.fail(
-                s.title(txt!(
-                    "{svc_label} does not answer on {} {}",
-                    q.protocol.as_str(),
-                    q.port
-                ))
-                .rule("D-1")
-                .detail(port_words(m, n, q.protocol, q.port, eni.ip)),
-                "NO_LISTENER",
-                format!("{svc_label} does not answer on port {}", q.port),
-            ));
-        }
-        let policy = match m.catalogue.service(n) {
-            Some(sv) if !sv.policy_supported => {
-                "does not support endpoint policies (full access, POL-3)"
-            }
-            _ if ep.policy.is_some() => "has its own endpoint policy",
-            _ => "has the default full-access policy (D-6)",
-        };
-        w.push(
-            s.title(txt!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
-                .rules(&["IF-3", "D-1"])
-                .detail(txt!(
-                    "Interface endpoint {} is available (ES-8); the packet enters its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). {svc_label} is offered in that AZ (IF-3), the request is for the endpoint's region {svc_region}, and the endpoint carries TCP to the API's HTTPS port (IF-7, D-1). The endpoint {policy}.",
-                    ep.id,
-                    eni.ip,
-                    m.subnets[eni.subnet].id,
-                    eni.zone_id
-                )),
-        );
+    let EndpointTarget::Aws(n) = &ep.target else {
         return Ok(());
+    };
+    let svc_label = service_words(m, n);
+    let svc_region = region_of_service(n).unwrap_or_default().to_string();
+    let s = s.fact("service", n.clone());
+    if let Some(r) = &q.request_region
+        && *r != svc_region
+    {
+        return Err(w.fail(
+            s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).lead("GW-10").detail(format!(
+                "Interface endpoint {} reaches {svc_label} in {svc_region}; the request is for a resource in {r}. Endpoints are regional: the request goes to the wrong region's service, which refuses or redirects it (GW-10).",
+                ep.id
+            )),
+            Reason::EndpointWrongRegion,
+            format!("{} serves {svc_region}, not {r}", ep.id),
+        ));
     }
+    if !aws_port_ok(m, n, q.port) {
+        return Err(w.fail(
+            s.title(format!(
+                "{svc_label} does not answer on {} {}",
+                q.protocol.as_str(),
+                q.port
+            ))
+            .lead("D-1")
+            .detail(port_words(m, n, q.protocol, q.port, eni.ip)),
+            Reason::NoListener,
+            format!("{svc_label} does not answer on port {}", q.port),
+        ));
+    }
+    let policy = match m.catalogue.service(n) {
+        Some(sv) if !sv.policy_supported => {
+            "does not support endpoint policies (full access, POL-3)"
+        }
+        _ if ep.policy.is_some() => "has its own endpoint policy",
+        _ => "has the default full-access policy (D-6)",
+    };
     w.push(
-        s.title(txt!("{} (interface, {svc_label}): available, interface {} in {} ({})", ep.id, eni.ip, eni.zone, eni.zone_id))
-            .detail(txt!(
-                "Interface endpoint {} is available; the packet enters its network interface {} in {} (AZ {}), one interface per subnet it was given (IF-1). It carries TCP (IF-7).",
-                ep.id,
-                eni.ip,
-                m.subnets[eni.subnet].id,
-                eni.zone_id
+        s.title(format!("{} carries {} {} to {svc_label}", ep.id, q.protocol.as_str(), q.port))
+            .rules(&["GW-10", "D-1"])
+            .detail(format!(
+                "Behind its interface, endpoint {} carries TCP (IF-7) to {svc_label}'s API on its HTTPS port (D-1); the request is for the endpoint's own region {svc_region} (GW-10). The endpoint {policy}.",
+                ep.id
             )),
     );
     Ok(())
@@ -290,7 +336,6 @@ fn principal_allowed(m: &Model, e: Ix, s: Ix) -> (bool, Option<String>) {
 /// The provider's side (§3): allowed principals, AZ IDs, listeners.
 pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
     let m = w.m;
-    let q = w.q;
     let ep = &m.endpoints[e];
     let es = &m.endpoint_services[si];
     let eni = &ep.enis[k];
@@ -327,23 +372,43 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
         .fact("eni_zone_id", eni.zone_id.clone())
         .fact("cross_zone", lb.cross_zone)
         .fact("listeners", listeners.clone())
-        .rules(&["ES-6", "ES-10", "ES-11", "ES-5"]);
-    if !allowed {
+        .rules(&["ES-6", "ES-7", "ES-10", "ES-11"]);
+    // A connection already accepted outlives the permission that let it in (ES-6): an
+    // endpoint the provider accepted, or one the model (an import) says is available.
+    let connected = accepted || (ep.state_explicit && ep.state == EndpointState::Available);
+    let mut kept = None;
+    if !allowed && connected {
+        kept = Some(format!(
+            "Endpoint service {} no longer lists account {} among its allowed principals ({}), but {} was already {}: removing a permission does not affect connections accepted before (ES-6), so this one keeps working. A new endpoint from account {} would be refused (SERVICE_PRINCIPAL_NOT_ALLOWED), and so would this one if it were deleted and created again.",
+            es.id,
+            consumer.id,
+            if es.allowed_principals.is_empty() {
+                "none left".to_string()
+            } else {
+                es.allowed_principals.join(", ")
+            },
+            ep.id,
+            if accepted { "accepted" } else { "available" },
+            consumer.id
+        ));
+    }
+    if !allowed && !connected {
         let list = if es.allowed_principals.is_empty() {
             "no principal at all".to_string()
         } else {
             es.allowed_principals.join(", ")
         };
         return Err(w.fail(
-            s.title(txt!("{} does not allow account {}", es.id, consumer.id)).detail(txt!(
+            s.title(format!("{} does not allow account {}", es.id, consumer.id)).detail(format!(
                 "Endpoint service {} (provider account {}) allows {list}. Account {} (owner of {}) is not among them: a provider must name the consumer's account root ARN, one of its roles or users, or * before an endpoint can connect (ES-6).",
                 es.id, provider.id, consumer.id, ep.id
             )),
-            "SERVICE_PRINCIPAL_NOT_ALLOWED",
+            Reason::ServicePrincipalNotAllowed,
             format!("{} does not allow account {}", es.id, consumer.id),
         ));
     }
     if !es.zone_ids.contains(&eni.zone_id) {
+        let s = s.lead("ES-10");
         // Explain the name/ID trap when a provider subnet has the same AZ name.
         let same_name: Vec<String> = lb
             .subnets
@@ -368,7 +433,7 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             )
         };
         return Err(w.fail(
-            s.title(txt!("{} does not exist in {} ({})", es.id, eni.zone_id, eni.zone)).rule("IF-3").detail(txt!(
+            s.title(format!("{} does not exist in {} ({})", es.id, eni.zone_id, eni.zone)).rule("IF-3").detail(format!(
                 "Endpoint service {} exists only in the AZs of its load balancer's subnets: {} (ES-10). {}'s interface {} is in {} ({} for account {}), which the service does not cover, so AWS would not place an interface there (IF-3).{trap}",
                 es.id,
                 es.zone_ids.join(", "),
@@ -378,49 +443,94 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
                 eni.zone,
                 consumer.id
             )),
-            "SERVICE_ZONE_UNSUPPORTED",
+            Reason::ServiceZoneUnsupported,
             format!("{} does not cover {}", es.id, eni.zone_id),
-        ));
-    }
-    let has_listener = lb
-        .listeners
-        .iter()
-        .any(|l| l.protocol == q.protocol && l.port == q.port);
-    if !has_listener {
-        return Err(w.fail(
-            s.title(txt!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port)).detail(txt!(
-                "The endpoint passes the connection to {}'s network load balancer, which listens on {}. Nothing listens on {} {}: the connection is refused (ES-5).",
-                es.id,
-                if listeners.is_empty() { "nothing".to_string() } else { listeners.join(", ") },
-                q.protocol.as_str(),
-                q.port
-            )),
-            "NO_LISTENER",
-            format!("no {} {} listener on {}", q.protocol.as_str(), q.port, es.id),
         ));
     }
     let accept_words = match acceptance {
         "automatic" => "accepts connections automatically".to_string(),
         _ => format!("accepted {}", ep.id),
     };
+    if let Some(note) = kept {
+        w.push(
+            s.status(Status::Warn)
+                .lead("ES-6")
+                .title(format!(
+                    "{} ({}): no longer allows {}, but keeps the accepted connection of {}",
+                    es.id, provider.id, consumer.id, ep.id
+                ))
+                .detail(note),
+        );
+        return Ok(());
+    }
     w.push(
-        s.title(txt!(
-            "{} ({}): allows {}, covers {}, listener {} {}",
-            es.id,
-            provider.id,
-            consumer.id,
-            eni.zone_id,
-            q.protocol.as_str(),
-            q.port
+        s.title(format!(
+            "{} ({}): allows {}, covers {}",
+            es.id, provider.id, consumer.id, eni.zone_id,
         ))
-        .detail(txt!(
-            "Endpoint service {} of account {} allows {} (via {}, ES-6) and {accept_words} (ES-7). It exists in AZ IDs {} and the interface is in {} — AZs are matched by ID, never by name (ES-10, ES-11). Its load balancer listens on {} {} (ES-5).",
+        .detail(format!(
+            "Endpoint service {} of account {} allows {} (via {}, ES-6) and {accept_words} (ES-7). It exists in AZ IDs {} and the interface is in {} — AZs are matched by ID, never by name (ES-10, ES-11).",
             es.id,
             provider.id,
             consumer.id,
             by.unwrap_or_default(),
             es.zone_ids.join(", "),
             eni.zone_id,
+        )),
+    );
+    Ok(())
+}
+
+/// The endpoint service's load balancer, once the packet is past the consumer's interface
+/// (ES-5): a listener on the protocol and port.
+pub(crate) fn service_behind(w: &mut Walk, e: Ix, si: Ix) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let ep = &m.endpoints[e];
+    let es = &m.endpoint_services[si];
+    let lb = &es.load_balancer;
+    let listeners: Vec<String> = lb
+        .listeners
+        .iter()
+        .map(|l| format!("{}/{}", l.protocol.as_str(), l.port))
+        .collect();
+    let s = S::new(StepKind::EndpointService, "")
+        .obj(&es.id)
+        .fact("service", es.id.clone())
+        .fact("service_name", es.service_name.clone())
+        .fact("provider_account", m.accounts[es.account].id.clone())
+        .fact("listeners", listeners.clone())
+        .fact("cross_zone", lb.cross_zone)
+        .rules(&["ES-5"]);
+    let has_listener = lb
+        .listeners
+        .iter()
+        .any(|l| l.protocol == q.protocol && l.port == q.port);
+    if !has_listener {
+        return Err(w.fail(
+            s.title(format!("{}'s load balancer has no {} {} listener", es.id, q.protocol.as_str(), q.port)).detail(format!(
+                "{} passes the connection to {}'s network load balancer, which listens on {}. Nothing listens on {} {}: the connection is refused (ES-5).",
+                ep.id,
+                es.id,
+                if listeners.is_empty() { "nothing".to_string() } else { listeners.join(", ") },
+                q.protocol.as_str(),
+                q.port
+            )),
+            Reason::NoListener,
+            format!("no {} {} listener on {}", q.protocol.as_str(), q.port, es.id),
+        ));
+    }
+    w.push(
+        s.title(format!(
+            "{}'s load balancer listens on {} {}",
+            es.id,
+            q.protocol.as_str(),
+            q.port
+        ))
+        .detail(format!(
+            "{} passes the connection to {}'s network load balancer, which has a listener on {} {} (ES-5).",
+            ep.id,
+            es.id,
             q.protocol.as_str(),
             q.port
         )),
@@ -443,13 +553,13 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
         .map(|&g| m.security_groups[g].id.as_str())
         .collect();
     if !lb.enforce_security_groups_on_privatelink {
-        let mut s = S::new(StepKind::SecurityGroup, txt!("{}'s load balancer groups: not enforced on PrivateLink", es.id))
+        let mut s = S::new(StepKind::SecurityGroup, format!("{}'s load balancer groups: not enforced on PrivateLink", es.id))
             .status(Status::Info)
             .fact("direction", "inbound")
             .fact("group", Value::Null)
             .fact("rule", Value::Null)
             .rule("ES-4")
-            .detail(txt!(
+            .detail(format!(
                 "{}'s load balancer has security groups ({}), but the provider turned off their enforcement for PrivateLink traffic, so they do not filter it (ES-4).",
                 es.id,
                 ids.join(", ")
@@ -488,10 +598,10 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
             let sg = &m.security_groups[h.group];
             let rule = filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound);
             w.push(
-                s.title(txt!("{} (load balancer) inbound: {rule}", sg.id))
+                s.title(format!("{} (load balancer) inbound: {rule}", sg.id))
                     .fact("group", sg.id.clone())
                     .fact("rule", rule.clone())
-                    .detail(txt!(
+                    .detail(format!(
                         "{}'s load balancer enforces its security groups on PrivateLink traffic (the default, ES-4). Group {} admits the client {} with \"{rule}\".",
                         es.id, sg.id, src.ip
                     )),
@@ -499,10 +609,10 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
             Ok(())
         }
         None => Err(w.fail(
-            s.title(txt!("{} (load balancer) admit no {} {} from {}", ids.join(", "), q.protocol.as_str(), q.port, src.ip))
+            s.title(format!("{} (load balancer) admit no {} {} from {}", ids.join(", "), q.protocol.as_str(), q.port, src.ip))
                 .fact("group", ids.first().copied())
                 .fact("rule", Value::Null)
-                .detail(txt!(
+                .detail(format!(
                     "{}'s load balancer has security groups ({}) and enforces them on PrivateLink traffic (the default, ES-4). None admits the client address {} on {} {}. The provider must allow the consumers' addresses, or turn enforcement off for PrivateLink.",
                     es.id,
                     ids.join(", "),
@@ -510,7 +620,7 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
                     q.protocol.as_str(),
                     q.port
                 )),
-            "NLB_SG_INGRESS_DENIED",
+            Reason::NlbSgIngressDenied,
             format!("blocked by {}'s load balancer groups", es.id),
         )),
     }
@@ -531,7 +641,7 @@ pub(crate) fn listener_check(w: &mut Walk, si: Ix) -> Flow {
     }
     let s = S::new(
         StepKind::Delivery,
-        txt!(
+        format!(
             "{}'s load balancer has no {} {} listener",
             es.id,
             q.protocol.as_str(),
@@ -542,7 +652,7 @@ pub(crate) fn listener_check(w: &mut Walk, si: Ix) -> Flow {
     .fact("destination", es.id.clone())
     .fact("seen_source_ip", Value::Null)
     .rule("ES-5")
-    .detail(txt!(
+    .detail(format!(
         "Nothing listens on {} {} at {}'s load balancer (ES-5).",
         q.protocol.as_str(),
         q.port,
@@ -550,7 +660,7 @@ pub(crate) fn listener_check(w: &mut Walk, si: Ix) -> Flow {
     ));
     Err(w.fail(
         s,
-        "NO_LISTENER",
+        Reason::NoListener,
         format!(
             "no {} {} listener on {}",
             q.protocol.as_str(),
@@ -592,7 +702,7 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     w.reached = Some(format!("endpoint service {}", es.id));
     let mut s = S::new(
         StepKind::Delivery,
-        txt!("{} receives {} {}; its targets see {}", es.id, q.protocol.as_str(), q.port, seen.clone().unwrap_or_else(|| "the load balancer".into())),
+        format!("{} receives {} {}; its targets see {}", es.id, q.protocol.as_str(), q.port, seen.clone().unwrap_or_else(|| "the load balancer".into())),
     )
     .obj(&es.id)
     .obj(&ep.id)
@@ -601,7 +711,7 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     .fact("seen_source_ip", seen.clone())
     .fact("cross_zone", lb.cross_zone)
     .rules(&["ES-3", "ES-5"])
-    .detail(txt!(
+    .detail(format!(
         "Through {}, the connection reaches {node_words} of endpoint service {} in account {}. The provider's targets see the load balancer node's address as the source, not {} (ES-3); proxy protocol v2 can pass the client address and endpoint id. {cross}",
         ep.id,
         es.id,
@@ -654,7 +764,7 @@ pub(crate) fn aws_port_check(w: &mut Walk, svc: Option<&str>, dst: Ipv4Addr) -> 
     let words = service_words(m, svc);
     let s = S::new(
         StepKind::Delivery,
-        txt!(
+        format!(
             "{words} does not answer on {} {}",
             q.protocol.as_str(),
             q.port
@@ -666,7 +776,7 @@ pub(crate) fn aws_port_check(w: &mut Walk, svc: Option<&str>, dst: Ipv4Addr) -> 
     .detail(port_words(m, svc, q.protocol, q.port, dst));
     Err(w.fail(
         s,
-        "NO_LISTENER",
+        Reason::NoListener,
         format!("{words} does not answer on port {}", q.port),
     ))
 }
@@ -689,20 +799,20 @@ pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
         .rules(&["EICE-1", "EICE-2"]);
     if ep.state != EndpointState::Available {
         return Err(w.fail(
-            s.title(txt!("{} is {}", ep.id, ep.state.as_str()))
+            s.title(format!("{} is {}", ep.id, ep.state.as_str()))
                 .detail(state_words(m, e)),
-            "ENDPOINT_NOT_AVAILABLE",
+            Reason::EndpointNotAvailable,
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
     }
     if q.protocol != Protocol::Tcp || !(q.port == 22 || q.port == 3389) {
         return Err(w.fail(
-            s.title(txt!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).detail(txt!(
+            s.title(format!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).detail(format!(
                 "EC2 Instance Connect endpoints relay SSH (22) and RDP (3389) sessions over TCP only (EICE-2). A tunnel to {} {} is refused before any packet enters the VPC.",
                 q.protocol.as_str(),
                 q.port
             )),
-            "INSTANCE_CONNECT_PORT",
+            Reason::InstanceConnectPort,
             format!("{} carries only 22 and 3389", ep.id),
         ));
     }
@@ -715,7 +825,7 @@ pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
         )
     };
     w.push(
-        s.title(txt!("{}: tunnel on tcp {} from interface {}", ep.id, q.port, eni.ip)).detail(txt!(
+        s.title(format!("{}: tunnel on tcp {} from interface {}", ep.id, q.port, eni.ip)).detail(format!(
             "The user opens a tunnel with IAM credentials to EC2 Instance Connect endpoint {}; the endpoint's interface {} in {} then opens TCP {} to the target's private address, so the instance needs no public address (EICE-1). Only ports 22 and 3389 are carried (EICE-2). The target will see {seen} (EICE-5).",
             ep.id,
             eni.ip,

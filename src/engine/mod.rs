@@ -17,7 +17,7 @@
 //! holders of addresses, hosted zones per VPC), so it stays fast on large models.
 
 pub mod authorize;
-pub mod codes;
+
 pub mod dns;
 pub mod endpoint;
 pub mod filter;
@@ -34,7 +34,7 @@ use std::net::Ipv4Addr;
 
 use crate::model::{Expectation, Model};
 use query::{Parsed, SourceKind, Target};
-use steps::{S, Walk, txt};
+use steps::{S, Walk};
 
 /// Bad input to a trace (unknown id, malformed destination).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub fn trace(
             let chosen = choose(model, &q, &resolution);
             w.steps.push(dns_step(model, &q, &resolution, chosen));
             let Some(chosen) = chosen else {
-                w.reason = resolution.failure.or(Some("DNS_NO_ANSWER"));
+                w.reason = resolution.failure.or(Some(Reason::DnsNoAnswer));
                 w.short = Some(format!(
                     "{name} does not resolve from {}",
                     model.vpcs[q.source.vpc].id
@@ -102,47 +102,66 @@ pub fn trace(
         }
     };
     let _ = w.run(dst);
-    // Other DNS answers, traced without recursion (TRACE.md: several addresses).
+    // Every other DNS answer, walked in full: clients spread connections over all of them
+    // (TRACE.md, IF-15), so each counts for the verdict.
     let mut alternatives = Vec::new();
     for ip in others {
-        // Only the outcome of another answer is kept: its steps' words are not written.
-        let _quiet = steps::QuietGuard::new();
         let mut alt = Walk::new(model, &q, w.dns);
         let _ = alt.run(ip);
-        let zone = answer_zone(model, w.dns, ip).or(alt.dest_zone.clone());
-        let where_ = match &zone {
-            Some(z) => format!("via {ip} in {z}"),
-            None => format!("via {ip}"),
-        };
-        let (verdict, note) = match alt.reason {
-            None => (Verdict::Allowed, format!("{where_}: allowed")),
-            Some(code) => (
-                Verdict::Blocked,
-                format!(
-                    "{where_}: {} ({code})",
-                    alt.short.clone().unwrap_or_else(|| "blocked".into())
-                ),
-            ),
-        };
-        alternatives.push(Alternative {
-            address: ip.to_string(),
-            zone,
-            verdict,
-            reason: alt.reason.map(str::to_string),
-            note,
-        });
+        alternatives.push(answer_outcome(model, w.dns, ip, alt));
     }
-    let reached = Some(dst);
-    Ok(finish(model, &q, query, w, alternatives, reached))
+    Ok(finish(model, &q, query, w, alternatives, Some(dst)))
 }
 
-fn answer_zone(m: &Model, res: Option<&dns::Resolution>, ip: Ipv4Addr) -> Option<String> {
+/// One DNS answer's outcome, from its walk.
+fn answer_outcome(m: &Model, res: Option<&dns::Resolution>, ip: Ipv4Addr, w: Walk) -> Alternative {
+    let (zone, zone_id) = match answer_zone(m, res, ip) {
+        Some((z, id)) => (Some(z), Some(id)),
+        None => (w.dest_zone.clone(), None),
+    };
+    let where_ = match (&zone, &zone_id) {
+        (Some(z), Some(id)) => format!("via {ip} in {z} ({id})"),
+        (Some(z), None) => format!("via {ip} in {z}"),
+        _ => format!("via {ip}"),
+    };
+    let (verdict, note) = match w.reason {
+        None => (Verdict::Allowed, format!("{where_}: allowed")),
+        Some(code) => (
+            Verdict::Blocked,
+            format!(
+                "{where_}: {} ({code})",
+                w.short.clone().unwrap_or_else(|| "blocked".into())
+            ),
+        ),
+    };
+    let failed_step = w.reason.and_then(|_| {
+        w.steps
+            .iter()
+            .rev()
+            .find(|s| s.status == Status::Fail)
+            .cloned()
+            .map(Box::new)
+    });
+    Alternative {
+        address: ip.to_string(),
+        zone,
+        zone_id,
+        verdict,
+        reason: w.reason,
+        note,
+        path: w.path,
+        via: w.via.clone(),
+        failed_step,
+    }
+}
+
+fn answer_zone(m: &Model, res: Option<&dns::Resolution>, ip: Ipv4Addr) -> Option<(String, String)> {
     let e = res?.endpoint?;
     m.endpoints[e]
         .enis
         .iter()
         .find(|eni| eni.ip == ip)
-        .map(|eni| eni.zone.clone())
+        .map(|eni| (eni.zone.clone(), eni.zone_id.clone()))
 }
 
 /// The answer a client would use: the endpoint interface in the source's AZ (by AZ ID; what
@@ -179,7 +198,7 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
     };
     let mut s = S::new(
         StepKind::Source,
-        txt!("{who} in {} ({} · {})", sub.id, sub.zone, sub.zone_id),
+        format!("{who} in {} ({} · {})", sub.id, sub.zone, sub.zone_id),
     )
     .status(Status::Info)
     .fact("ip", src.ip.to_string())
@@ -253,7 +272,7 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
     let mut d = res.notes.join(" ");
     let Some(chosen) = chosen else {
         let title = match res.failure {
-            Some("DNS_RESOLUTION_DISABLED") => format!(
+            Some(Reason::DnsResolutionDisabled) => format!(
                 "{}: DNS resolution disabled in {}",
                 res.name, m.vpcs[q.source.vpc].id
             ),
@@ -323,41 +342,132 @@ fn finish(
     query: Query,
     w: Walk,
     alternatives: Vec<Alternative>,
-    _dst: Option<Ipv4Addr>,
+    dst: Option<Ipv4Addr>,
 ) -> Trace {
-    let verdict = if w.reason.is_some() {
+    // The chosen answer's own outcome, next to the others (TRACE.md: every answer counts).
+    let chosen = dst.filter(|_| !alternatives.is_empty()).map(|ip| {
+        let (zone, zone_id) = match answer_zone(m, w.dns, ip) {
+            Some((z, id)) => (Some(z), Some(id)),
+            None => (w.dest_zone.clone(), None),
+        };
+        let where_ = match (&zone, &zone_id) {
+            (Some(z), Some(id)) => format!("via {ip} in {z} ({id})"),
+            _ => format!("via {ip}"),
+        };
+        Alternative {
+            address: ip.to_string(),
+            zone,
+            zone_id,
+            verdict: if w.reason.is_some() {
+                Verdict::Blocked
+            } else {
+                Verdict::Allowed
+            },
+            reason: w.reason,
+            note: match w.reason {
+                None => format!("{where_}: allowed"),
+                Some(code) => format!(
+                    "{where_}: {} ({code})",
+                    w.short.clone().unwrap_or_else(|| "blocked".into())
+                ),
+            },
+            path: w.path,
+            via: w.via.clone(),
+            failed_step: w.reason.and_then(|_| {
+                w.steps
+                    .iter()
+                    .rev()
+                    .find(|s| s.status == Status::Fail)
+                    .cloned()
+                    .map(Box::new)
+            }),
+        }
+    });
+    let blocked_answers: Vec<Alternative> = chosen
+        .iter()
+        .chain(alternatives.iter())
+        .filter(|a| a.verdict == Verdict::Blocked)
+        .cloned()
+        .collect();
+    let first_allowed = chosen
+        .iter()
+        .chain(alternatives.iter())
+        .find(|a| a.verdict == Verdict::Allowed);
+    let partial = !blocked_answers.is_empty() && first_allowed.is_some();
+    let verdict = if partial {
+        Verdict::Partial
+    } else if w.reason.is_some() {
         Verdict::Blocked
     } else {
         Verdict::Allowed
     };
-    let mut summary = match w.reason {
-        None => format!(
-            "{} reaches {} {}.",
-            q.source.label,
-            w.reached.clone().unwrap_or_else(|| query.to.clone()),
-            path_words(m, &w)
-        ),
-        Some(code) => format!(
-            "{} cannot reach {}: {} ({code}).",
+    // On partial, `path` and `via` describe the allowed answers; `reason` is the first blocked
+    // answer's code.
+    let (path, via) = match (partial, first_allowed) {
+        (true, Some(a)) => (a.path, a.via.clone()),
+        _ => (w.path, w.via.clone()),
+    };
+    let reason = if partial {
+        blocked_answers.first().and_then(|a| a.reason)
+    } else {
+        w.reason
+    };
+    let summary = if partial {
+        let ok: Vec<String> = chosen
+            .iter()
+            .chain(alternatives.iter())
+            .filter(|a| a.verdict == Verdict::Allowed)
+            .map(answer_place)
+            .collect();
+        let bad: Vec<String> = blocked_answers
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}",
+                    answer_place(a),
+                    a.note.split_once(": ").map(|x| x.1).unwrap_or(&a.note)
+                )
+            })
+            .collect();
+        format!(
+            "{} reaches {} only partly: DNS answers with {} addresses and clients spread their connections over all of them, with no preference for their own AZ (IF-15). Connections to {} get through; connections to {} fail. Fix the failing answers, or expect that share of connections to fail.",
             q.source.label,
             query.to,
-            w.short.clone().unwrap_or_else(|| "blocked".into())
-        ),
+            blocked_answers.len() + ok.len(),
+            ok.join(", "),
+            bad.join("; ")
+        )
+    } else {
+        let mut summary = match w.reason {
+            None => format!(
+                "{} reaches {} {}.",
+                q.source.label,
+                w.reached.clone().unwrap_or_else(|| query.to.clone()),
+                path_words(m, &w)
+            ),
+            Some(code) => format!(
+                "{} cannot reach {}: {} ({code}).",
+                q.source.label,
+                query.to,
+                w.short.clone().unwrap_or_else(|| "blocked".into())
+            ),
+        };
+        let differ: Vec<&Alternative> = alternatives
+            .iter()
+            .filter(|a| a.reason != w.reason)
+            .collect();
+        if !differ.is_empty() {
+            summary.push_str(&format!(
+                " Another DNS answer is blocked differently: {}.",
+                differ
+                    .iter()
+                    .map(|a| a.note.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
+        summary
     };
-    let differ: Vec<&Alternative> = alternatives
-        .iter()
-        .filter(|a| a.verdict != verdict || a.reason.as_deref() != w.reason)
-        .collect();
-    if !differ.is_empty() {
-        summary.push_str(&format!(
-            " Another DNS answer would be treated differently: {}.",
-            differ
-                .iter()
-                .map(|a| a.note.clone())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ));
-    }
     let mut steps = w.steps;
     for s in &mut steps {
         // Only ids of the model (the explorer highlights them).
@@ -369,12 +479,22 @@ fn finish(
     Trace {
         query,
         verdict,
-        reason: w.reason.map(str::to_string),
-        path: w.path,
-        via: w.via,
+        reason,
+        path,
+        via,
         steps,
         summary,
         alternatives,
+        blocked_answers,
+    }
+}
+
+/// "10.0.1.5 (us-east-1a, use1-az1)".
+fn answer_place(a: &Alternative) -> String {
+    match (&a.zone, &a.zone_id) {
+        (Some(z), Some(id)) => format!("{} ({z}, {id})", a.address),
+        (Some(z), None) => format!("{} ({z})", a.address),
+        _ => a.address.clone(),
     }
 }
 
@@ -444,61 +564,64 @@ fn opts_for(x: &Expectation) -> QueryOptions {
     }
 }
 
+impl Expectation {
+    /// What of this expectation a trace does not meet, in words (empty when it holds): the
+    /// verdict, and the reason and `via` when the expectation names them. The one check used by
+    /// `linkscope test` and the explorer.
+    pub fn check(&self, t: &Trace) -> Vec<String> {
+        let mut mismatch = Vec::new();
+        if t.verdict != self.expect {
+            mismatch.push("verdict".into());
+        }
+        if let Some(r) = &self.reason
+            && t.reason_code() != Some(r.as_str())
+        {
+            mismatch.push("reason".into());
+        }
+        if let Some(v) = &self.via
+            && t.via.as_deref() != Some(v.as_str())
+        {
+            mismatch.push("via".into());
+        }
+        mismatch
+    }
+
+    /// Trace this expectation on `model` and check it.
+    pub fn run(&self, model: &Model) -> ExpectationResult {
+        let expected = Expected {
+            verdict: self.expect,
+            reason: self.reason.clone(),
+            via: self.via.clone(),
+        };
+        let (trace, error) = match trace(model, &self.from, &self.to, &opts_for(self)) {
+            Ok(t) => (Some(t), None),
+            Err(e) => (
+                None,
+                Some(match &e.help {
+                    Some(h) => format!("{} ({h})", e.message),
+                    None => e.message.clone(),
+                }),
+            ),
+        };
+        let mismatch = match &trace {
+            None => vec!["the query could not be traced".to_string()],
+            Some(t) => self.check(t),
+        };
+        ExpectationResult {
+            name: self.name.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            line: self.pos.line,
+            expected,
+            passed: mismatch.is_empty(),
+            trace,
+            error,
+            mismatch,
+        }
+    }
+}
+
 /// Run every expectation of a model (for `linkscope test`).
 pub fn run_expectations(model: &Model) -> Vec<ExpectationResult> {
-    model
-        .expectations
-        .iter()
-        .map(|x| {
-            let expected = Expected {
-                verdict: if x.allowed {
-                    Verdict::Allowed
-                } else {
-                    Verdict::Blocked
-                },
-                reason: x.reason.clone(),
-                via: x.via.clone(),
-            };
-            let (trace, error) = match trace(model, &x.from, &x.to, &opts_for(x)) {
-                Ok(t) => (Some(t), None),
-                Err(e) => (
-                    None,
-                    Some(match &e.help {
-                        Some(h) => format!("{} ({h})", e.message),
-                        None => e.message.clone(),
-                    }),
-                ),
-            };
-            let mut mismatch = Vec::new();
-            match &trace {
-                None => mismatch.push("the query could not be traced".to_string()),
-                Some(t) => {
-                    if t.verdict != expected.verdict {
-                        mismatch.push("verdict".into());
-                    }
-                    if let Some(r) = &expected.reason
-                        && t.reason.as_deref() != Some(r.as_str())
-                    {
-                        mismatch.push("reason".into());
-                    }
-                    if let Some(v) = &expected.via
-                        && t.via.as_deref() != Some(v.as_str())
-                    {
-                        mismatch.push("via".into());
-                    }
-                }
-            }
-            ExpectationResult {
-                name: x.name.clone(),
-                from: x.from.clone(),
-                to: x.to.clone(),
-                line: x.pos.line,
-                expected,
-                passed: mismatch.is_empty(),
-                trace,
-                error,
-                mismatch,
-            }
-        })
-        .collect()
+    model.expectations.iter().map(|x| x.run(model)).collect()
 }

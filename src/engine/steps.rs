@@ -9,6 +9,7 @@
 //! gateway endpoint) has its own function here; the endpoint checks live in [`super::endpoint`],
 //! the policy step in [`super::authorize`].
 
+use crate::outcome::Reason;
 use serde_json::{Map, Value, json};
 use std::net::Ipv4Addr;
 
@@ -24,60 +25,21 @@ use crate::model::{EndpointKind, GatewayKind, Holder, Ix, Model, Protocol, Route
 pub(crate) struct Stop;
 pub(crate) type Flow = Result<(), Stop>;
 
-thread_local! {
-    /// Set while other DNS answers are walked: only their verdict and reason are kept, so the
-    /// steps' words need not be written (see [`txt!`]).
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Whether steps are being built only for their outcome.
-pub(crate) fn quiet() -> bool {
-    QUIET.with(|q| q.get())
-}
-
-/// Quiet while alive (restored on drop, even on unwind).
-pub(crate) struct QuietGuard(bool);
-
-impl QuietGuard {
-    pub fn new() -> Self {
-        QuietGuard(QUIET.with(|q| q.replace(true)))
-    }
-}
-
-impl Drop for QuietGuard {
-    fn drop(&mut self) {
-        let prev = self.0;
-        QUIET.with(|q| q.set(prev));
-    }
-}
-
-/// `format!` for a step's words: skipped (an empty string) while [`quiet`].
-macro_rules! txt {
-    ($($arg:tt)*) => {
-        if $crate::engine::steps::quiet() { String::new() } else { format!($($arg)*) }
-    };
-}
-pub(crate) use txt;
-
 /// Builds one step.
-pub(crate) struct S(Step, bool);
+pub(crate) struct S(Step);
 
 impl S {
     pub fn new(kind: StepKind, title: impl Into<String>) -> S {
-        let q = quiet();
-        S(
-            Step {
-                kind,
-                status: Status::Pass,
-                title: title.into(),
-                detail: String::new(),
-                objects: vec![],
-                facts: if q { Map::new() } else { Map::with_capacity(8) },
-                rules: vec![],
-                concept: None,
-            },
-            q,
-        )
+        S(Step {
+            kind,
+            status: Status::Pass,
+            title: title.into(),
+            detail: String::new(),
+            objects: vec![],
+            facts: Map::with_capacity(8),
+            rules: vec![],
+            concept: None,
+        })
     }
     pub fn status(mut self, s: Status) -> S {
         self.0.status = s;
@@ -92,9 +54,6 @@ impl S {
         self
     }
     pub fn more(mut self, d: impl AsRef<str>) -> S {
-        if self.1 {
-            return self;
-        }
         if !self.0.detail.is_empty() {
             self.0.detail.push(' ');
         }
@@ -102,21 +61,25 @@ impl S {
         self
     }
     pub fn obj(mut self, id: &str) -> S {
-        if !self.1 && !id.is_empty() && !self.0.objects.iter().any(|o| o == id) {
+        if !id.is_empty() && !self.0.objects.iter().any(|o| o == id) {
             self.0.objects.push(id.to_string());
         }
         self
     }
     pub fn fact(mut self, k: &str, v: impl Into<Value>) -> S {
-        if !self.1 {
-            self.0.facts.insert(k.to_string(), v.into());
-        }
+        self.0.facts.insert(k.to_string(), v.into());
         self
     }
     pub fn rule(mut self, r: &str) -> S {
-        if !self.1 && !self.0.rules.iter().any(|x| x == r) {
+        if !self.0.rules.iter().any(|x| x == r) {
             self.0.rules.push(r.to_string());
         }
+        self
+    }
+    /// Put `r` first: the rule that decided the step is the one cited first.
+    pub fn lead(mut self, r: &str) -> S {
+        self.0.rules.retain(|x| x != r);
+        self.0.rules.insert(0, r.to_string());
         self
     }
     pub fn rules(mut self, rs: &[&str]) -> S {
@@ -166,7 +129,7 @@ pub(crate) struct Walk<'a> {
     pub q: &'a Parsed,
     pub dns: Option<&'a Resolution>,
     pub steps: Vec<Step>,
-    pub reason: Option<&'static str>,
+    pub reason: Option<Reason>,
     /// A short phrase for the failure ("blocked by acl-strict inbound rule *").
     pub short: Option<String>,
     pub path: Option<PathKind>,
@@ -205,7 +168,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Push a failing step and stop.
-    pub fn fail(&mut self, s: S, code: &'static str, short: impl Into<String>) -> Stop {
+    pub fn fail(&mut self, s: S, code: Reason, short: impl Into<String>) -> Stop {
         self.steps.push(s.status(Status::Fail).build());
         self.reason = Some(code);
         self.short = Some(short.into());
@@ -276,11 +239,7 @@ impl<'a> Walk<'a> {
         match hit {
             Some(h) => {
                 let sg = &m.security_groups[h.group];
-                let rule = if quiet() {
-                    String::new()
-                } else {
-                    filter::describe_sg_rule(m, &sg.outbound[h.rule], Dir::Outbound)
-                };
+                let rule = filter::describe_sg_rule(m, &sg.outbound[h.rule], Dir::Outbound);
                 let mut d = format!(
                     "Security groups allow only what a rule names, and they are stateful (SG-2, SG-3). {}'s group {} has the outbound rule \"{rule}\", which covers {pp} to {dst}; the reply is let back in without an inbound rule.",
                     owner, sg.id
@@ -292,7 +251,7 @@ impl<'a> Walk<'a> {
                     d.push_str(" An instance-connect endpoint's group needs outbound rules to the instances it reaches (EICE-4).");
                 }
                 self.push(
-                    s.title(txt!("{} outbound: {rule}", sg.id))
+                    s.title(format!("{} outbound: {rule}", sg.id))
                         .detail(d)
                         .fact("group", sg.id.clone())
                         .fact("rule", rule),
@@ -320,7 +279,7 @@ impl<'a> Walk<'a> {
                         .detail(d)
                         .fact("group", group_ids.first().copied())
                         .fact("rule", Value::Null),
-                    "SG_OUTBOUND_DENY",
+                    Reason::SgOutboundDeny,
                     short,
                 ))
             }
@@ -348,7 +307,7 @@ impl<'a> Walk<'a> {
         groups: &[Ix],
         peer: Peer,
         who: &str,
-        code: &'static str,
+        code: Reason,
         rules: &[&str],
         extra: &str,
     ) -> Flow {
@@ -371,17 +330,13 @@ impl<'a> Walk<'a> {
         match hit {
             Some(h) => {
                 let sg = &m.security_groups[h.group];
-                let rule = if quiet() {
-                    String::new()
-                } else {
-                    filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound)
-                };
+                let rule = filter::describe_sg_rule(m, &sg.inbound[h.rule], Dir::Inbound);
                 let d = format!(
                     "Group {} of {who} has the inbound rule \"{rule}\", which admits {pp} from {}. Being stateful, the group lets the reply out without an outbound rule (SG-3). {extra}",
                     sg.id, peer.ip
                 );
                 self.push(
-                    s.title(txt!("{} inbound: {rule}", sg.id))
+                    s.title(format!("{} inbound: {rule}", sg.id))
                         .detail(d.trim_end().to_string())
                         .fact("group", sg.id.clone())
                         .fact("rule", rule),
@@ -428,17 +383,13 @@ impl<'a> Walk<'a> {
     }
 
     /// One network ACL crossing as its own step (`what` says where: "leaving subnet-a").
-    pub fn acl(&mut self, c: Crossing, code: &'static str, what: &str) -> Flow {
+    pub fn acl(&mut self, c: Crossing, code: Reason, what: &str) -> Flow {
         let m = self.m;
         let q = self.q;
         let sub = &m.subnets[c.subnet];
         let acl = &m.network_acls[sub.network_acl];
         let hit = filter::acl_eval(acl, c.dir, q.protocol, c.port, c.peer);
-        let words = if quiet() {
-            String::new()
-        } else {
-            filter::describe_acl_hit(acl, c.dir, &hit)
-        };
+        let words = filter::describe_acl_hit(acl, c.dir, &hit);
         let pp = proto_port(q.protocol, c.port);
         let s = S::new(StepKind::NetworkAcl, "")
             .obj(&acl.id)
@@ -457,8 +408,8 @@ impl<'a> Walk<'a> {
         };
         if hit.allow {
             self.push(
-                s.title(txt!("{} {}: {words}", acl.id, c.dir.as_str()))
-                    .detail(txt!(
+                s.title(format!("{} {}: {words}", acl.id, c.dir.as_str()))
+                    .detail(format!(
                         "Network ACLs are checked where traffic crosses a subnet's edge, rule by rule in ascending number; the first match decides (NACL-3). {what}, {pp} {fw} {} meets {}{default_note}: {words}.",
                         c.peer, acl.id
                     )),
@@ -472,7 +423,7 @@ impl<'a> Walk<'a> {
                 hit.label()
             );
             Err(self.fail(
-                s.title(txt!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).detail(txt!(
+                s.title(format!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).detail(format!(
                     "{what}, {pp} {fw} {} meets network ACL {} of {}: {words} (NACL-3). ACLs are stateless and check every packet that crosses the subnet's edge (NACL-2).",
                     c.peer, acl.id, sub.id
                 )),
@@ -489,7 +440,7 @@ impl<'a> Walk<'a> {
             let sub = &self.m.subnets[src.subnet];
             let acl = &self.m.network_acls[sub.network_acl];
             self.push(
-                S::new(StepKind::NetworkAcl, txt!("{}: not evaluated inside one subnet", acl.id))
+                S::new(StepKind::NetworkAcl, format!("{}: not evaluated inside one subnet", acl.id))
                     .status(Status::Info)
                     .obj(&acl.id)
                     .obj(&sub.id)
@@ -498,7 +449,7 @@ impl<'a> Walk<'a> {
                     .fact("rule", Value::Null)
                     .fact("action", Value::Null)
                     .rule("NACL-5")
-                    .detail(txt!(
+                    .detail(format!(
                         "Source and destination are both in {}: the packet never crosses the subnet's edge, and network ACLs are evaluated only where traffic enters or leaves a subnet (NACL-5).",
                         sub.id
                     )),
@@ -513,7 +464,7 @@ impl<'a> Walk<'a> {
                 peer: dst,
                 port: self.q.port,
             },
-            "NACL_OUTBOUND_DENY",
+            Reason::NaclOutboundDeny,
             &what,
         )
     }
@@ -535,7 +486,7 @@ impl<'a> Walk<'a> {
             let acl = &m.network_acls[sub.network_acl];
             let hit = filter::acl_eval(acl, c.dir, q.protocol, c.port, c.peer);
             s = s.obj(&acl.id).obj(&sub.id);
-            if !quiet() {
+            {
                 list.push(json!({
                 "acl": acl.id, "subnet": sub.id, "direction": c.dir.as_str(), "peer": c.peer.to_string(),
                 "port": c.port, "rule": hit.label(), "action": if hit.allow { "allow" } else { "deny" },
@@ -561,7 +512,7 @@ impl<'a> Walk<'a> {
         );
         if hit.allow {
             self.push(
-                s.title(txt!("return traffic to port {} allowed", q.source_port)).detail(txt!(
+                s.title(format!("return traffic to port {} allowed", q.source_port)).detail(format!(
                     "Network ACLs are stateless, so the reply must be allowed by its own rules on the way back (NACL-2). {eph} Every ACL it crosses allows it; the last is {}: {}.",
                     acl.id,
                     filter::describe_acl_hit(acl, c.dir, &hit)
@@ -577,14 +528,14 @@ impl<'a> Walk<'a> {
                 hit.label()
             );
             Err(self.fail(
-                s.title(txt!("{} {} denies the reply {fw} {} to port {}", acl.id, c.dir.as_str(), c.peer, c.port)).detail(txt!(
+                s.title(format!("{} {} denies the reply {fw} {} to port {}", acl.id, c.dir.as_str(), c.peer, c.port)).detail(format!(
                     "The request gets through, but network ACLs are stateless (NACL-2): the reply needs its own allowing rule. {eph} At {} the reply {fw} {} meets {}: {}. Allow the ephemeral range (1024-65535 is the usual advice) for return traffic.",
                     sub.id,
                     c.peer,
                     acl.id,
                     filter::describe_acl_hit(acl, c.dir, &hit)
                 )),
-                "NACL_RETURN_DENY",
+                Reason::NaclReturnDeny,
                 short,
             ))
         }
@@ -602,23 +553,23 @@ impl<'a> Walk<'a> {
         let base = route_step_base(m, table, &sel, dst, sub.route_table_explicit, &sub.id);
         let Some(w) = sel.winner.clone() else {
             let s = base
-                .title(txt!("{}: no route matches {dst}", table.id))
-                .detail(txt!(
+                .title(format!("{}: no route matches {dst}", table.id))
+                .detail(format!(
                     "{} uses route table {}. No route in it covers {dst}: not the local route of the VPC's CIDRs, nor any other (RT-11). The packet is dropped.",
                     sub.id, table.id
                 ))
                 .rule("RT-11");
             return Err(self.fail(
                 s,
-                "NO_ROUTE",
+                Reason::NoRoute,
                 format!("no route in {} matches {dst}", table.id),
             ));
         };
         let r = &table.routes[w.route];
         if r.blackhole {
             let s = base
-                .title(txt!("{}: {} → {} is a blackhole", table.id, r.destination.label(), target_label(m, r.target)))
-                .detail(txt!(
+                .title(format!("{}: {} → {} is a blackhole", table.id, r.destination.label(), target_label(m, r.target)))
+                .detail(format!(
                     "The best route for {dst} in {} is {} → {}, but its state is blackhole: its target is gone or unusable (RT-8), so the packet is dropped.",
                     table.id,
                     r.destination.label(),
@@ -627,7 +578,7 @@ impl<'a> Walk<'a> {
                 .rule("RT-8");
             return Err(self.fail(
                 s,
-                "BLACKHOLE_ROUTE",
+                Reason::BlackholeRoute,
                 format!(
                     "route {} in {} is a blackhole",
                     r.destination.label(),
@@ -652,7 +603,7 @@ impl<'a> Walk<'a> {
         let vpc = self.q.source.vpc;
         let v = &self.m.vpcs[vpc];
         self.set_path(PathKind::Local, None);
-        self.push(base.more(txt!(
+        self.push(base.more(format!(
             "{dst} lies in {}'s CIDRs, so the local route carries it inside the VPC (RT-4): no gateway is involved.",
             v.id
         )));
@@ -671,19 +622,19 @@ impl<'a> Walk<'a> {
         let base = base.obj(&pc.id).obj(&m.vpcs[peer_vpc].id).rule("RT-17");
         self.set_path(PathKind::Peering, Some(&pc.id));
         if !pc.active {
-            let s = base.more(txt!(
+            let s = base.more(format!(
                 "The route sends {dst} to peering connection {}, but its state is {}: only an active peering carries traffic.",
                 pc.id, pc.state
             ));
             return Err(self.fail(
                 s,
-                "PEERING_NOT_ACTIVE",
+                Reason::PeeringNotActive,
                 format!("peering {} is {}", pc.id, pc.state),
             ));
         }
         let pv = &m.vpcs[peer_vpc];
         if !pv.cidrs.iter().any(|c| c.contains(&dst)) {
-            let s = base.more(txt!(
+            let s = base.more(format!(
                 "The route sends {dst} over peering {} to {}, but {dst} is not inside {}'s CIDRs ({}). A peering carries traffic only to addresses inside the peer VPC: it is not transitive, and the peer's internet gateway, NAT gateway, gateway endpoints or VPN cannot be borrowed across it (RT-17, GW-11).",
                 pc.id,
                 pv.id,
@@ -692,14 +643,14 @@ impl<'a> Walk<'a> {
             ));
             return Err(self.fail(
                 s,
-                "PEERING_NOT_TRANSITIVE",
+                Reason::PeeringNotTransitive,
                 format!(
                     "{dst} is outside peer {} (peering is not transitive)",
                     pv.id
                 ),
             ));
         }
-        self.push(base.more(txt!(
+        self.push(base.more(format!(
             "The route sends {dst} over peering connection {} (active) to {}, whose CIDRs contain it (RT-17).",
             pc.id, pv.id
         )));
@@ -729,7 +680,7 @@ impl<'a> Walk<'a> {
         match found {
             Some(v) => {
                 self.set_path(PathKind::TransitGateway, Some(&gw.id));
-                self.push(base.status(Status::Warn).obj(&m.vpcs[v].id).more(txt!(
+                self.push(base.status(Status::Warn).obj(&m.vpcs[v].id).more(format!(
                     "The route sends {dst} to {kind} {}. Transit gateway route tables and attachments are not in the model, so this trace assumes the transit gateway delivers to {}, the VPC of the model holding {dst}. Check the transit gateway's route tables yourself.",
                     gw.id,
                     m.vpcs[v].id
@@ -737,13 +688,13 @@ impl<'a> Walk<'a> {
                 self.deliver_in_vpc(v, dst, Some(RouteTarget::Gateway(g)))
             }
             None => {
-                let s = base.more(txt!(
+                let s = base.more(format!(
                     "The route sends {dst} to {kind} {}, and there the path leaves the model: no VPC of the model holds {dst}, and what lies beyond the {kind} is not described. The trace cannot show anything delivering to {dst}.",
                     gw.id
                 ));
                 Err(self.fail(
                     s,
-                    "UNREACHABLE_TARGET",
+                    Reason::UnreachableTarget,
                     format!("leaves the model through {}", gw.id),
                 ))
             }
@@ -753,13 +704,13 @@ impl<'a> Walk<'a> {
     fn appliance(&mut self, base: S, i: Ix, dst: Ipv4Addr) -> Flow {
         let m = self.m;
         let inst = &m.instances[i];
-        let s = base.obj(&inst.id).more(txt!(
+        let s = base.obj(&inst.id).more(format!(
             "The route sends {dst} to instance {} (a NAT instance or appliance). The model does not describe what that instance does with traffic, so the trace cannot follow it further.",
             inst.id
         ));
         Err(self.fail(
             s,
-            "UNREACHABLE_TARGET",
+            Reason::UnreachableTarget,
             format!("handed to appliance {}", inst.id),
         ))
     }
@@ -771,29 +722,29 @@ impl<'a> Walk<'a> {
         let base = base.obj(&gw.id).rule("RT-15");
         self.set_path(PathKind::Internet, Some(&gw.id));
         if is_private(dst) {
-            let s = base.more(txt!(
+            let s = base.more(format!(
                 "The route sends {dst} to internet gateway {}, but {dst} is a private (RFC 1918/6598) address: an internet gateway does not carry traffic to private addresses (RT-15).",
                 gw.id
             ));
             return Err(self.fail(
                 s,
-                "IGW_PRIVATE_DESTINATION",
+                Reason::IgwPrivateDestination,
                 format!("{} does not carry private address {dst}", gw.id),
             ));
         }
         let Some(public) = src.public_ip else {
-            let s = base.more(txt!(
+            let s = base.more(format!(
                 "The route sends {dst} to internet gateway {}, but {} has no public IPv4 address. An internet gateway translates a private address to its public one; without a public address (or an Elastic IP) the packet cannot leave (RT-15). Give it a public address, or route through a NAT gateway.",
                 gw.id,
                 self.src_label()
             ));
             return Err(self.fail(
                 s,
-                "NO_PUBLIC_ADDRESS",
+                Reason::NoPublicAddress,
                 format!("{} has no public address for {}", self.src_label(), gw.id),
             ));
         };
-        self.push(base.more(txt!(
+        self.push(base.more(format!(
             "The route sends {dst} to internet gateway {}; {} leaves with its public address {public} (RT-15).",
             gw.id,
             self.src_label()
@@ -822,12 +773,12 @@ impl<'a> Walk<'a> {
         self.set_path(PathKind::NatInternet, Some(&nat.id));
         let Some(ns) = nat.subnet else {
             return Err(self.fail(
-                base.detail(txt!("NAT gateway {} has no subnet.", nat.id)),
-                "BLACKHOLE_ROUTE",
+                base.detail(format!("NAT gateway {} has no subnet.", nat.id)),
+                Reason::BlackholeRoute,
                 format!("{} has no subnet", nat.id),
             ));
         };
-        self.push(base.more(txt!(
+        self.push(base.more(format!(
             "The route sends {dst} to NAT gateway {} in {}. The NAT gateway replaces the source address with its own and forwards the packet using its own subnet's route table (RT-16).",
             nat.id, m.subnets[ns].id
         )));
@@ -860,24 +811,24 @@ impl<'a> Walk<'a> {
                     target_label(m, r.target)
                 ),
             };
-            let s = nbase.title(txt!("NAT {}'s subnet {}: no internet route", nat.id, nsub.id)).more(txt!(
+            let s = nbase.title(format!("NAT {}'s subnet {}: no internet route", nat.id, nsub.id)).more(format!(
                 "A public NAT gateway reaches the internet through an internet gateway on its own subnet's route table (RT-16). {}'s subnet {} uses {}, which {what}. Traffic sent to {} is dropped: the route to it is a dead end.",
                 nat.id, nsub.id, ntable.id, nat.id
             ));
             return Err(self.fail(
                 s,
-                "BLACKHOLE_ROUTE",
+                Reason::BlackholeRoute,
                 format!("{}'s subnet {} has no internet route", nat.id, nsub.id),
             ));
         };
         if is_private(dst) {
-            let s = nbase.obj(&m.gateways[igw].id).more(txt!(
+            let s = nbase.obj(&m.gateways[igw].id).more(format!(
                 "{dst} is a private address; the NAT gateway's subnet sends it to internet gateway {}, which does not carry private destinations (RT-15).",
                 m.gateways[igw].id
             ));
             return Err(self.fail(
                 s,
-                "IGW_PRIVATE_DESTINATION",
+                Reason::IgwPrivateDestination,
                 format!(
                     "{} does not carry private address {dst}",
                     m.gateways[igw].id
@@ -888,7 +839,7 @@ impl<'a> Walk<'a> {
             Some(ip) => format!("{ip}"),
             None => "its Elastic IP (not given in the model)".into(),
         };
-        self.push(nbase.obj(&m.gateways[igw].id).more(txt!(
+        self.push(nbase.obj(&m.gateways[igw].id).more(format!(
             "From {}'s subnet {}, table {} sends {dst} to internet gateway {}; the world sees the NAT gateway's public address {seen} (RT-16).",
             nat.id,
             nsub.id,
@@ -907,7 +858,7 @@ impl<'a> Walk<'a> {
                     peer: src.ip,
                     port: q.port,
                 },
-                "NACL_INBOUND_DENY",
+                Reason::NaclInboundDeny,
                 &what,
             )?;
         } else {
@@ -924,7 +875,7 @@ impl<'a> Walk<'a> {
                 peer: dst,
                 port: q.port,
             },
-            "NACL_OUTBOUND_DENY",
+            Reason::NaclOutboundDeny,
             &what,
         )?;
         let mut back = vec![Crossing {
@@ -960,7 +911,7 @@ impl<'a> Walk<'a> {
         let ep = &m.endpoints[e];
         let src = &self.q.source;
         self.set_path(PathKind::GatewayEndpoint, Some(&ep.id));
-        self.push(base.obj(&ep.id).rules(&["GW-3", "GW-6"]).more(txt!(
+        self.push(base.obj(&ep.id).rules(&["GW-3", "GW-6"]).more(format!(
             "{dst} is in the AWS-managed prefix list of the service in this region, and the gateway endpoint's route to that list is the most specific match, so the packet goes to gateway endpoint {} rather than to the internet (GW-3, GW-6). DNS did not change: gateway endpoints work by routing (GW-12).",
             ep.id
         )));
@@ -983,12 +934,12 @@ impl<'a> Walk<'a> {
             .unwrap_or_else(|| "the service".into());
         self.reached = Some(what.clone());
         self.push(
-            S::new(StepKind::Delivery, txt!("{what} sees source {seen} (private address, via {})", ep.id))
+            S::new(StepKind::Delivery, format!("{what} sees source {seen} (private address, via {})", ep.id))
                 .fact("destination", dst.to_string())
                 .fact("seen_source_ip", seen.clone())
                 .fact("service", svc)
                 .rule("GW-13")
-                .detail(txt!(
+                .detail(format!(
                     "The request reaches {what} at {dst} through gateway endpoint {}. The service sees the private source address {seen}, not a public one (GW-13), and aws:SourceVpce/aws:SourceVpc are set for its policies.",
                     ep.id
                 )),
@@ -1016,12 +967,12 @@ impl<'a> Walk<'a> {
                 let what = service_words(m, &svc);
                 self.reached = Some(what.clone());
                 self.push(
-                    S::new(StepKind::Delivery, txt!("{what} sees source {}", seen.clone().unwrap_or_else(|| "the NAT's Elastic IP".into())))
+                    S::new(StepKind::Delivery, format!("{what} sees source {}", seen.clone().unwrap_or_else(|| "the NAT's Elastic IP".into())))
                         .fact("destination", dst.to_string())
                         .fact("seen_source_ip", seen)
                         .fact("service", svc.clone())
                         .rules(&["DNS-12", "POL-25"])
-                        .detail(txt!(
+                        .detail(format!(
                             "The request reaches {what} at its public address {dst} over the internet. It sees {seen_words} as the source; no VPC endpoint is involved, so aws:SourceVpce is absent and aws:SourceIp is that public address (POL-25)."
                         )),
                 );
@@ -1029,11 +980,11 @@ impl<'a> Walk<'a> {
             None => {
                 self.reached = Some(format!("the internet ({dst})"));
                 self.push(
-                    S::new(StepKind::Delivery, txt!("reaches the internet at {dst}"))
+                    S::new(StepKind::Delivery, format!("reaches the internet at {dst}"))
                         .status(Status::Warn)
                         .fact("destination", dst.to_string())
                         .fact("seen_source_ip", seen)
-                        .detail(txt!(
+                        .detail(format!(
                             "The packet leaves AWS for {dst} with source {seen_words}. Whether anything answers there is outside the model."
                         )),
                 );
@@ -1058,18 +1009,31 @@ impl<'a> Walk<'a> {
                 Some(s) => format!("in subnet {}", m.subnets[s].id),
                 None => format!("in no subnet of {}", m.vpcs[vpc].id),
             };
-            let mut s = S::new(StepKind::Delivery, txt!("nothing holds {dst}"))
+            let mut s = S::new(StepKind::Delivery, format!("nothing holds {dst}"))
                 .obj(&m.vpcs[vpc].id)
                 .fact("destination", dst.to_string())
                 .fact("seen_source_ip", Value::Null)
-                .detail(txt!(
+                .detail(format!(
                     "{dst} is {where_}, but no instance, endpoint interface, NAT gateway or load balancer of the model holds that address. The packet has nowhere to go."
                 ));
             if let Some(sn) = dsub {
                 s = s.obj(&m.subnets[sn].id);
             }
-            return Err(self.fail(s, "UNREACHABLE_TARGET", format!("nothing holds {dst}")));
+            return Err(self.fail(s, Reason::UnreachableTarget, format!("nothing holds {dst}")));
         };
+        self.right_destination(vpc, dst, ds, holder)?;
+        self.eice_same_vpc(vpc, holder)?;
+        // Where the packet leads is known from here on, whatever fails next.
+        if let Holder::EndpointEni(e, _) = holder
+            && m.endpoints[e].kind == EndpointKind::Interface
+        {
+            let ep = &m.endpoints[e];
+            let kind = match ep.target {
+                crate::model::EndpointTarget::Service(_) => PathKind::EndpointService,
+                _ => PathKind::InterfaceEndpoint,
+            };
+            self.set_path(kind, Some(&ep.id));
+        }
         let dgroups = filter::holder_groups(m, holder);
         self.sg_out(dst, Some(vpc), Some(dgroups))?;
         self.acl_out(dst, Some(ds))?;
@@ -1106,14 +1070,8 @@ impl<'a> Walk<'a> {
                     crate::model::EndpointTarget::Service(s) => Some(s),
                     _ => None,
                 };
-                self.set_path(
-                    if svc_target.is_some() {
-                        PathKind::EndpointService
-                    } else {
-                        PathKind::InterfaceEndpoint
-                    },
-                    Some(&ep.id),
-                );
+                // Is the interface usable at all (state, acceptance, principals, AZs)? Then
+                // its ACL and groups; then what lies behind it (TRACE.md, order of checks).
                 super::endpoint::interface_step(self, e, k)?;
                 if let Some(s) = svc_target {
                     super::endpoint::service_step(self, e, k, s)?;
@@ -1126,7 +1084,7 @@ impl<'a> Walk<'a> {
                             peer: src.ip,
                             port: q.port,
                         },
-                        "NACL_INBOUND_DENY",
+                        Reason::NaclInboundDeny,
                         &in_what,
                     )?;
                 }
@@ -1135,12 +1093,14 @@ impl<'a> Walk<'a> {
                     &ep.security_groups,
                     src_peer,
                     &who,
-                    "SG_INBOUND_DENY",
+                    Reason::SgInboundDeny,
                     &["IF-11"],
                     "An interface endpoint's security groups must admit the clients on the service's port (IF-11).",
                 )?;
+                super::endpoint::interface_behind(self, e, k)?;
                 if let Some(s) = svc_target {
                     super::endpoint::nlb_groups_step(self, s)?;
+                    super::endpoint::service_behind(self, e, s)?;
                 }
                 self.return_route(ds, hop)?;
                 self.acl_return(&back)?;
@@ -1158,13 +1118,13 @@ impl<'a> Walk<'a> {
                             .unwrap_or_else(|| "the service".into());
                         self.reached = Some(what.clone());
                         self.push(
-                            S::new(StepKind::Delivery, txt!("{what} sees source {} (via {})", src.ip, ep.id))
+                            S::new(StepKind::Delivery, format!("{what} sees source {} (via {})", src.ip, ep.id))
                                 .obj(&ep.id)
                                 .fact("destination", dst.to_string())
                                 .fact("seen_source_ip", src.ip.to_string())
                                 .fact("service", svc)
                                 .rules(&["IF-9", "POL-24"])
-                                .detail(txt!(
+                                .detail(format!(
                                     "The request reaches {what} through interface endpoint {}'s network interface {dst} (PrivateLink). The service sees the private source address {}, and aws:SourceVpce/aws:SourceVpc are set (POL-24). Only replies flow back: the service cannot open connections into the VPC (IF-9).",
                                     ep.id, src.ip
                                 )),
@@ -1175,35 +1135,35 @@ impl<'a> Walk<'a> {
             }
             Holder::EndpointEni(e, _) => {
                 let ep = &m.endpoints[e];
-                let s = S::new(StepKind::Delivery, txt!("{} accepts no connections", ep.id))
+                let s = S::new(StepKind::Delivery, format!("{} accepts no connections", ep.id))
                     .obj(&ep.id)
                     .fact("destination", dst.to_string())
                     .fact("seen_source_ip", Value::Null)
                     .rule("EICE-1")
-                    .detail(txt!(
+                    .detail(format!(
                         "{dst} is the interface of EC2 Instance Connect endpoint {}. It relays users' sessions outward to instances; it is not something a client in the VPC connects to (EICE-1).",
                         ep.id
                     ));
                 Err(self.fail(
                     s,
-                    "UNREACHABLE_TARGET",
+                    Reason::UnreachableTarget,
                     format!("{} accepts no connections", ep.id),
                 ))
             }
             Holder::NatGateway(g) => {
                 let gw = &m.gateways[g];
-                let s = S::new(StepKind::Delivery, txt!("NAT gateway {} accepts no connections", gw.id))
+                let s = S::new(StepKind::Delivery, format!("NAT gateway {} accepts no connections", gw.id))
                     .obj(&gw.id)
                     .fact("destination", dst.to_string())
                     .fact("seen_source_ip", Value::Null)
                     .rule("RT-16")
-                    .detail(txt!(
+                    .detail(format!(
                         "{dst} is NAT gateway {}'s private address. A NAT gateway forwards traffic routed through it; nothing listens on its address (RT-16).",
                         gw.id
                     ));
                 Err(self.fail(
                     s,
-                    "UNREACHABLE_TARGET",
+                    Reason::UnreachableTarget,
                     format!("NAT gateway {} accepts no connections", gw.id),
                 ))
             }
@@ -1230,7 +1190,7 @@ impl<'a> Walk<'a> {
                             peer: client,
                             port: q.port,
                         },
-                        "NACL_INBOUND_DENY",
+                        Reason::NaclInboundDeny,
                         &in_what,
                     )?;
                 }
@@ -1239,7 +1199,7 @@ impl<'a> Walk<'a> {
                     &inst.security_groups,
                     peer,
                     &format!("instance {}", inst.id),
-                    "SG_INBOUND_DENY",
+                    Reason::SgInboundDeny,
                     &self.eice_rules(),
                     &extra,
                 )?;
@@ -1248,12 +1208,12 @@ impl<'a> Walk<'a> {
                 let seen = self.seen_by_instance();
                 self.reached = Some(format!("instance {}", inst.id));
                 self.push(
-                    S::new(StepKind::Delivery, txt!("{} receives {} {} from {seen}", inst.id, q.protocol.as_str(), q.port))
+                    S::new(StepKind::Delivery, format!("{} receives {} {} from {seen}", inst.id, q.protocol.as_str(), q.port))
                         .obj(&inst.id)
                         .obj(&dsub_id)
                         .fact("destination", inst.id.clone())
                         .fact("seen_source_ip", seen.clone())
-                        .detail(txt!(
+                        .detail(format!(
                             "The packet reaches instance {} at {dst} on {} {}, with source address {seen}.{}",
                             inst.id,
                             q.protocol.as_str(),
@@ -1274,7 +1234,7 @@ impl<'a> Walk<'a> {
                             peer: src.ip,
                             port: q.port,
                         },
-                        "NACL_INBOUND_DENY",
+                        Reason::NaclInboundDeny,
                         &in_what,
                     )?;
                 }
@@ -1285,7 +1245,7 @@ impl<'a> Walk<'a> {
                         &lb.security_groups,
                         src_peer,
                         &who,
-                        "SG_INBOUND_DENY",
+                        Reason::SgInboundDeny,
                         &[],
                         "",
                     )?;
@@ -1295,11 +1255,11 @@ impl<'a> Walk<'a> {
                 self.acl_return(&back)?;
                 self.reached = Some(format!("{}'s load balancer", es.id));
                 self.push(
-                    S::new(StepKind::Delivery, txt!("{}'s load balancer node {dst} accepts {} {}", es.id, q.protocol.as_str(), q.port))
+                    S::new(StepKind::Delivery, format!("{}'s load balancer node {dst} accepts {} {}", es.id, q.protocol.as_str(), q.port))
                         .obj(&es.id)
                         .fact("destination", dst.to_string())
                         .fact("seen_source_ip", src.ip.to_string())
-                        .detail(txt!(
+                        .detail(format!(
                             "The packet reaches a node of {}'s network load balancer directly (not through PrivateLink); it has a listener for {} {}.",
                             es.id,
                             q.protocol.as_str(),
@@ -1309,6 +1269,90 @@ impl<'a> Walk<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// The instance asked for by id is the one the address leads to: two VPCs may share an
+    /// address range, and the route then leads to the other VPC's machine (RT-4, TGW-9).
+    fn right_destination(&mut self, vpc: Ix, dst: Ipv4Addr, ds: Ix, holder: Holder) -> Flow {
+        let m = self.m;
+        let super::query::Target::Instance(want) = self.q.target else {
+            return Ok(());
+        };
+        if holder == Holder::Instance(want) {
+            return Ok(());
+        }
+        let wanted = &m.instances[want];
+        let got = match holder {
+            Holder::Instance(i) => format!("instance {}", m.instances[i].id),
+            Holder::EndpointEni(e, _) => format!("an interface of {}", m.endpoints[e].id),
+            Holder::NatGateway(g) => format!("NAT gateway {}", m.gateways[g].id),
+            Holder::LoadBalancer(s, _) => format!("{}'s load balancer", m.endpoint_services[s].id),
+        };
+        let here = &m.vpcs[vpc];
+        let there = &m.vpcs[m.subnets[wanted.subnet].vpc];
+        let s = S::new(
+            StepKind::Delivery,
+            format!("{dst} here is {got}, not {}", wanted.id),
+        )
+        .obj(&here.id)
+        .obj(&m.subnets[ds].id)
+        .obj(&wanted.id)
+        .fact("destination", dst.to_string())
+        .fact("expected", wanted.id.clone())
+        .fact("seen_source_ip", Value::Null)
+        .rules(&["RT-4", "TGW-9"])
+        .detail(format!(
+            "{} has address {dst} in {}, but {} also uses that range, and the route leads to {}'s {dst}: {got}. The packet reaches the wrong machine. Two VPCs that share an address range cannot reach each other's copies of it: the local route of a VPC always wins for its own CIDRs (RT-4), and a transit gateway routes a shared range to one attachment only (TGW-9). Renumber one VPC, or reach the service through PrivateLink, which does not care about overlapping ranges.",
+            wanted.id, there.id, here.id, here.id
+        ));
+        let short = format!("{dst} leads to {got} in {}, not {}", here.id, wanted.id);
+        Err(self.fail(s, Reason::WrongDestination, short))
+    }
+
+    /// With client IP preservation on, an instance-connect endpoint reaches only instances of
+    /// its own VPC (EICE-6).
+    fn eice_same_vpc(&mut self, vpc: Ix, holder: Holder) -> Flow {
+        let m = self.m;
+        let Some(e) = self.src_is_eice() else {
+            return Ok(());
+        };
+        let ep = &m.endpoints[e];
+        if !ep.preserve_client_ip || ep.vpc == vpc || !matches!(holder, Holder::Instance(_)) {
+            return Ok(());
+        }
+        let target = match holder {
+            Holder::Instance(i) => m.instances[i].id.clone(),
+            _ => String::new(),
+        };
+        let s = S::new(
+            StepKind::Endpoint,
+            format!(
+                "{} preserves client IPs: it reaches only instances in {}",
+                ep.id, m.vpcs[ep.vpc].id
+            ),
+        )
+        .obj(&ep.id)
+        .obj(&target)
+        .fact("endpoint", ep.id.clone())
+        .fact("type", "instance-connect")
+        .fact("preserve_client_ip", true)
+        .fact("target_vpc", m.vpcs[vpc].id.clone())
+        .rules(&["EICE-6", "EICE-5"])
+        .detail(format!(
+            "Instance Connect endpoint {} has client IP preservation on, and then the target instance must be in the endpoint's own VPC {} (EICE-6). {target} is in {},: the connection fails. Turn client IP preservation off (the instance then sees the endpoint's address, EICE-5), or create an endpoint in {}.",
+            ep.id,
+            m.vpcs[ep.vpc].id,
+            m.vpcs[vpc].id,
+            m.vpcs[vpc].id
+        ));
+        Err(self.fail(
+            s,
+            Reason::EiceClientIpPreservationUnsupported,
+            format!(
+                "{} preserves client IPs and {target} is outside {}",
+                ep.id, m.vpcs[ep.vpc].id
+            ),
+        ))
     }
 
     fn set_path_default_local(&mut self) {
@@ -1410,7 +1454,7 @@ impl<'a> Walk<'a> {
             .rules(&["RT-1", "RT-17"]);
         if ok {
             let r = back.expect("ok");
-            self.push(s.title(txt!("return route: {} sends {src_ip} back via {}", table.id, target_label(m, r.target))).more(txt!(
+            self.push(s.title(format!("return route: {} sends {src_ip} back via {}", table.id, target_label(m, r.target))).more(format!(
                 "Replies need a route too: {}'s table {} sends {src_ip} back through {way} (RT-1).",
                 sub.id, table.id
             )));
@@ -1421,13 +1465,13 @@ impl<'a> Walk<'a> {
                 Some(r) if r.blackhole => "sends it to a blackhole".to_string(),
                 Some(r) => format!("sends it to {}", target_label(m, r.target)),
             };
-            let s = s.title(txt!("return route: {} has no way back to {src_ip}", table.id)).more(txt!(
+            let s = s.title(format!("return route: {} has no way back to {src_ip}", table.id)).more(format!(
                 "The request arrives, but the reply cannot return: {}'s route table {} {what}, not back through {way}. Each side of a peering or transit attachment needs its own route to the other (RT-1, RT-17).",
                 sub.id, table.id
             ));
             Err(self.fail(
                 s,
-                "NO_RETURN_ROUTE",
+                Reason::NoReturnRoute,
                 format!("{} has no route back to {src_ip}", table.id),
             ))
         }
@@ -1476,7 +1520,8 @@ pub(crate) fn route_step_base(
     if !explicit {
         s = s.rule("D-2");
     }
-    let candidates: Vec<Value> = if quiet() { &[][..] } else { &sel.losers[..] }
+    let candidates: Vec<Value> = sel
+        .losers
         .iter()
         .map(|l| {
             let r = &table.routes[l.matched.route];
@@ -1567,7 +1612,7 @@ pub(crate) fn route_step_base(
                 }
                 _ => String::new(),
             };
-            s = s.detail(txt!(
+            s = s.detail(format!(
                 "{how}. The most specific route covering {dst} is {} → {}{via_pl} (/{}; longest prefix wins, RT-11).{lost}",
                 r.destination.label(),
                 target_label(m, r.target),

@@ -7,6 +7,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use crate::outcome::{Reason, Verdict};
+
 /// What the user asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Query {
@@ -39,8 +41,8 @@ pub struct QueryOptions {
 pub struct Trace {
     pub query: Query,
     pub verdict: Verdict,
-    /// A failure code (TRACE.md) when blocked.
-    pub reason: Option<String>,
+    /// A failure code (TRACE.md) when blocked, or the first blocked answer's when partial.
+    pub reason: Option<Reason>,
     pub path: Option<PathKind>,
     /// The endpoint or gateway carrying the traffic.
     pub via: Option<String>,
@@ -50,13 +52,10 @@ pub struct Trace {
     /// What other DNS answers would have met (TRACE.md: several addresses).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub alternatives: Vec<Alternative>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Verdict {
-    Allowed,
-    Blocked,
+    /// On `partial` (and on `blocked` with several answers): every DNS answer that is blocked,
+    /// the chosen one included, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub blocked_answers: Vec<Alternative>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -178,15 +177,28 @@ impl Status {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alternative {
     pub address: String,
+    /// The AZ name of the interface answering (for an endpoint's interfaces).
     pub zone: Option<String>,
+    pub zone_id: Option<String>,
     pub verdict: Verdict,
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
     /// e.g. "via 10.0.2.100 in us-east-1b: blocked by acl-strict inbound rule *".
     pub note: String,
+    #[serde(skip)]
+    pub path: Option<PathKind>,
+    #[serde(skip)]
+    pub via: Option<String>,
+    /// The step at which this answer is blocked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed_step: Option<Box<Step>>,
 }
 
 impl Trace {
     pub fn allowed(&self) -> bool {
         self.verdict == Verdict::Allowed
+    }
+    /// The failure code as written in JSON (`None` when allowed).
+    pub fn reason_code(&self) -> Option<&'static str> {
+        self.reason.map(Reason::as_str)
     }
 }

@@ -355,9 +355,12 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
     // Expectations naming a failure code that does not exist would never match.
     for x in &m.expectations {
         if let Some(r) = &x.reason
-            && !crate::engine::codes::is_code(r)
+            && crate::outcome::Reason::parse(r).is_none()
         {
-            let codes: Vec<&str> = crate::engine::codes::CODES.iter().map(|c| c.0).collect();
+            let codes: Vec<&str> = crate::outcome::Reason::ALL
+                .iter()
+                .map(|c| c.as_str())
+                .collect();
             let s = crate::diag::suggest(r, codes.iter().copied());
             warn(
                 w::EXPECTATION_UNKNOWN_REASON,

@@ -654,8 +654,10 @@ pub struct Expectation {
     pub name: Option<String>,
     pub from: String,
     pub to: String,
-    pub allowed: bool,
+    /// What the author expects: allowed, blocked or partial.
+    pub expect: crate::outcome::Verdict,
     pub via: Option<String>,
+    /// A failure code, as written (an unknown one is warned about, EXPECTATION_UNKNOWN_REASON).
     pub reason: Option<String>,
     pub port: Option<u16>,
     pub protocol: Option<String>,

@@ -1913,24 +1913,26 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
     // Expectations.
     let mut expectations = Vec::new();
     for x in &raw.expectations {
-        let allowed = match x.expect.value.trim().to_ascii_lowercase().as_str() {
-            "allowed" | "allow" | "reachable" => true,
-            "blocked" | "block" | "denied" | "unreachable" => false,
+        use crate::outcome::Verdict;
+        let expect = match x.expect.value.trim().to_ascii_lowercase().as_str() {
+            "allowed" | "allow" | "reachable" => Verdict::Allowed,
+            "blocked" | "block" | "denied" | "unreachable" => Verdict::Blocked,
+            "partial" | "partially" => Verdict::Partial,
             other => {
                 cx.err(
                     "BAD_ENUM",
-                    format!("`expect: {other}` is neither allowed nor blocked"),
+                    format!("`expect: {other}` is not allowed, blocked or partial"),
                     pos(&x.expect),
                 )
-                .help("write `expect: allowed` or `expect: blocked`");
-                false
+                .help("write `expect: allowed`, `expect: blocked` or `expect: partial`");
+                Verdict::Blocked
             }
         };
         expectations.push(Expectation {
             name: x.name.clone(),
             from: x.from.value.clone(),
             to: x.to.value.clone(),
-            allowed,
+            expect,
             via: x.via.as_ref().map(|v| v.value.clone()),
             reason: x.reason.as_ref().map(|v| v.value.clone()),
             port: x.port.as_ref().map(|p| p.value),

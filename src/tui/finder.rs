@@ -506,11 +506,7 @@ pub fn expectation_candidates(m: &Model) -> Vec<Candidate> {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let mut hint = if e.allowed {
-                "expect allowed".to_string()
-            } else {
-                "expect blocked".to_string()
-            };
+            let mut hint = format!("expect {}", e.expect);
             if let Some(v) = &e.via {
                 hint.push_str(&format!(" via {}", escape(v)));
             }

@@ -75,6 +75,10 @@ pub fn allowed() -> Style {
 pub fn blocked() -> Style {
     fg(Color::Red).add_modifier(Modifier::BOLD)
 }
+/// A partial verdict: neither green nor red.
+pub fn partial() -> Style {
+    fg(Color::Yellow).add_modifier(Modifier::BOLD)
+}
 pub fn error() -> Style {
     fg(Color::Red)
 }

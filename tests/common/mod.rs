@@ -63,8 +63,27 @@ pub fn check_invariants(m: &Model, t: &Trace) {
         Verdict::Blocked => {
             assert_eq!(fails.len(), 1, "one failing step ends a blocked trace");
             assert_eq!(fails[0], t.steps.len() - 1, "the failing step is the last");
-            let r = t.reason.as_deref().expect("blocked trace has a reason");
-            assert!(engine::codes::is_code(r), "unknown code {r}");
+            let r = t.reason_code().expect("blocked trace has a reason");
+            assert!(
+                linkscope::outcome::Reason::parse(r).is_some(),
+                "unknown code {r}"
+            );
+        }
+        Verdict::Partial => {
+            // The steps show one answer (allowed or blocked); the others are in the answers.
+            assert!(fails.len() <= 1, "at most one failing step");
+            assert!(
+                t.reason.is_some(),
+                "a partial trace names the first blocked answer's code"
+            );
+            assert!(
+                !t.blocked_answers.is_empty(),
+                "a partial trace lists its blocked answers"
+            );
+            assert!(
+                t.blocked_answers.iter().all(|a| a.reason.is_some()),
+                "each blocked answer has its code"
+            );
         }
     }
     assert_eq!(t.steps.first().map(|s| s.kind), Some(StepKind::Source));
@@ -103,7 +122,7 @@ pub fn expect(t: &Trace, allowed: bool, reason: Option<&str>, via: Option<&str>)
     let ctx = format!("{} -> {}: {:#?}", t.query.from, t.query.to, titles(t));
     assert_eq!(t.allowed(), allowed, "verdict for {ctx}");
     if let Some(r) = reason {
-        assert_eq!(t.reason.as_deref(), Some(r), "reason for {ctx}");
+        assert_eq!(t.reason_code(), Some(r), "reason for {ctx}");
     }
     if let Some(v) = via {
         assert_eq!(t.via.as_deref(), Some(v), "via for {ctx}");

@@ -86,8 +86,14 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
                 }
                 Verdict::Blocked => {
                     v.push(("BLOCKED".into(), theme::blocked()));
-                    if let (true, Some(reason)) = (full, &t.reason) {
-                        v.push((format!(" {}", escape(reason)), theme::text()));
+                    if let (true, Some(reason)) = (full, t.reason) {
+                        v.push((format!(" {reason}"), theme::text()));
+                    }
+                }
+                Verdict::Partial => {
+                    v.push(("PARTIAL".into(), theme::partial()));
+                    if let (true, Some(reason)) = (full, t.reason) {
+                        v.push((format!(" {reason} on some answers"), theme::text()));
                     }
                 }
             }

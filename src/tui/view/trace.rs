@@ -318,12 +318,20 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         Verdict::Blocked => (
             format!(
                 "BLOCKED{}",
-                t.reason
-                    .as_deref()
-                    .map(|r| format!(" ({})", escape(r)))
+                t.reason_code()
+                    .map(|r| format!(" ({r})"))
                     .unwrap_or_default()
             ),
             theme::blocked(),
+        ),
+        Verdict::Partial => (
+            format!(
+                "PARTIAL{}",
+                t.reason_code()
+                    .map(|r| format!(" ({r} on some answers)"))
+                    .unwrap_or_default()
+            ),
+            theme::partial(),
         ),
     };
     let mut rest = String::new();
@@ -357,11 +365,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         }
     }
     if let Some(e) = app.expectation.and_then(|i| app.model.expectations.get(i)) {
-        let mut want = if e.allowed {
-            "allowed".to_string()
-        } else {
-            "blocked".to_string()
-        };
+        let mut want = e.expect.as_str().to_string();
         if let Some(v) = &e.via {
             want.push_str(&format!(" via {}", escape(v)));
         }
@@ -389,12 +393,9 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         for a in &t.alternatives {
             let v = match a.verdict {
                 Verdict::Allowed => "allowed".to_string(),
-                Verdict::Blocked => format!(
+                Verdict::Blocked | Verdict::Partial => format!(
                     "blocked{}",
-                    a.reason
-                        .as_deref()
-                        .map(|r| format!(" ({})", escape(r)))
-                        .unwrap_or_default()
+                    a.reason.map(|r| format!(" ({r})")).unwrap_or_default()
                 ),
             };
             let zone = a
@@ -404,7 +405,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                 .unwrap_or_default();
             let (mark, st) = match a.verdict {
                 Verdict::Allowed => ("✓", theme::allowed()),
-                Verdict::Blocked => ("✗", theme::blocked()),
+                Verdict::Blocked | Verdict::Partial => ("✗", theme::blocked()),
             };
             // The engine's note says it all ("via 10.0.2.100 in us-east-1b: blocked by ...").
             let text = if a.note.is_empty() {
@@ -472,11 +473,7 @@ const COMPACT_BELOW: u16 = 32;
 
 /// Does a trace meet the model's expectation (verdict, and `via` and `reason` when given)?
 pub fn expectation_met(e: &crate::model::Expectation, t: &crate::engine::Trace) -> bool {
-    e.allowed == t.allowed()
-        && e.via.as_ref().is_none_or(|v| t.via.as_ref() == Some(v))
-        && e.reason
-            .as_ref()
-            .is_none_or(|r| t.reason.as_ref() == Some(r))
+    e.check(t).is_empty()
 }
 
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {

@@ -1,0 +1,322 @@
+//! A trace's outcome as types: the [`Verdict`] and the failure code ([`Reason`], TRACE.md
+//! "Failure codes").
+//!
+//! A base module: the engine sets them, the model's expectations name them, `test`, the reports
+//! and the explorer print them. A [`Reason`] is serialised as the contract's
+//! SCREAMING_SNAKE_CASE code; each says when it is given and the rule ids behind it. The README publishes this table (a test keeps the two in step).
+
+use serde::Serialize;
+
+/// allowed | blocked | partial (TRACE.md): partial when some DNS answers are allowed and others
+/// blocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Allowed,
+    Blocked,
+    Partial,
+}
+
+impl Verdict {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "allowed",
+            Verdict::Blocked => "blocked",
+            Verdict::Partial => "partial",
+        }
+    }
+    /// As the reports print it.
+    pub const fn upper(self) -> &'static str {
+        match self {
+            Verdict::Allowed => "ALLOWED",
+            Verdict::Blocked => "BLOCKED",
+            Verdict::Partial => "PARTIAL",
+        }
+    }
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a trace is blocked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Reason {
+    /// the source VPC has dns_support: false, so the Amazon-provided resolver answers nothing (DNS-4)
+    DnsResolutionDisabled,
+    /// the name does not resolve from the source's VPC (no record, a private zone shadowing it, or a CNAME loop) (DNS-11)
+    DnsNoAnswer,
+    /// no route in the source subnet's route table matches the destination address (RT-11)
+    NoRoute,
+    /// the matched route's target is gone or unusable, e.g. a NAT gateway whose subnet has no internet route (RT-8, RT-16)
+    BlackholeRoute,
+    /// no outbound rule of the source's security groups allows the traffic (SG-2)
+    SgOutboundDeny,
+    /// no inbound rule of the destination's (or the endpoint interface's) security groups allows the traffic (SG-2, IF-11)
+    SgInboundDeny,
+    /// a network ACL denies the traffic as it leaves a subnet (NACL-3)
+    NaclOutboundDeny,
+    /// a network ACL denies the traffic as it enters a subnet (NACL-3)
+    NaclInboundDeny,
+    /// a network ACL denies the reply to the client's ephemeral port; ACLs are stateless (NACL-2, NACL-7)
+    NaclReturnDeny,
+    /// the endpoint does not carry this protocol: gateway endpoints and AWS-service interface endpoints carry TCP only (GW-9, IF-7)
+    ProtocolUnsupported,
+    /// the endpoint is not in the available state (pending acceptance, rejected, failed, ...) (ES-7, ES-8)
+    EndpointNotAvailable,
+    /// the endpoint's account is not among the endpoint service's allowed principals (ES-6)
+    ServicePrincipalNotAllowed,
+    /// the endpoint interface used is in an AZ ID where the service is not offered (IF-3, ES-10, ES-11)
+    ServiceZoneUnsupported,
+    /// the request targets another region than the endpoint's; endpoints are regional (GW-10)
+    EndpointWrongRegion,
+    /// the endpoint policy explicitly denies the request (POL-6)
+    EndpointPolicyDeny,
+    /// no statement of the endpoint policy allows the request: implicit deny (POL-2)
+    EndpointPolicyNoAllow,
+    /// the bucket policy explicitly denies the request, e.g. an aws:SourceVpce mismatch (GW-24, POL-25)
+    BucketPolicyDeny,
+    /// an EC2 Instance Connect endpoint carries only ports 22 and 3389 (EICE-2)
+    InstanceConnectPort,
+    /// the path leaves through an internet gateway but the source has no public address (RT-15)
+    NoPublicAddress,
+    /// nothing listens on this protocol and port: the endpoint service's load balancer has no such listener (ES-5), or an AWS API is asked on a port other than 443 (D-1)
+    NoListener,
+    /// nothing delivers to the destination address: no interface holds it, or the path leaves the model (transit or VPN gateway) towards something the model does not describe
+    UnreachableTarget,
+    /// cross-account (or anonymous) request and the bucket policy has no statement allowing it; the resource account must allow it (§8.2 step 5, XACCT)
+    BucketPolicyNoAllow,
+    /// traffic sent over a VPC peering to an address outside the peer VPC's CIDRs; peering is not transitive (RT-17, GW-11)
+    PeeringNotTransitive,
+    /// the route's VPC peering connection is not active (RT-8, RA BAD_STATE)
+    PeeringNotActive,
+    /// the destination subnet's route table does not send replies back the way the request came (RT-1, RT-17)
+    NoReturnRoute,
+    /// an internet gateway does not carry traffic to private (RFC 1918 / RFC 6598) addresses (RT-15)
+    IgwPrivateDestination,
+    /// the endpoint service's load balancer security groups enforce inbound rules on PrivateLink traffic and none allows the client (ES-4)
+    NlbSgIngressDenied,
+    /// the packet is delivered, but to another object than the one asked for: two VPCs share an address range and the route leads to the other one (TGW-9, RT-4)
+    WrongDestination,
+    /// an EC2 Instance Connect endpoint with client IP preservation on reaches only instances in its own VPC (EICE-6)
+    EiceClientIpPreservationUnsupported,
+}
+
+impl Reason {
+    /// Every code, in the order a trace meets them.
+    pub const ALL: &[Reason] = &[
+        Reason::DnsResolutionDisabled,
+        Reason::DnsNoAnswer,
+        Reason::NoRoute,
+        Reason::BlackholeRoute,
+        Reason::SgOutboundDeny,
+        Reason::SgInboundDeny,
+        Reason::NaclOutboundDeny,
+        Reason::NaclInboundDeny,
+        Reason::NaclReturnDeny,
+        Reason::ProtocolUnsupported,
+        Reason::EndpointNotAvailable,
+        Reason::ServicePrincipalNotAllowed,
+        Reason::ServiceZoneUnsupported,
+        Reason::EndpointWrongRegion,
+        Reason::EndpointPolicyDeny,
+        Reason::EndpointPolicyNoAllow,
+        Reason::BucketPolicyDeny,
+        Reason::InstanceConnectPort,
+        Reason::NoPublicAddress,
+        Reason::NoListener,
+        Reason::UnreachableTarget,
+        Reason::BucketPolicyNoAllow,
+        Reason::PeeringNotTransitive,
+        Reason::PeeringNotActive,
+        Reason::NoReturnRoute,
+        Reason::IgwPrivateDestination,
+        Reason::NlbSgIngressDenied,
+        Reason::WrongDestination,
+        Reason::EiceClientIpPreservationUnsupported,
+    ];
+
+    /// The code as written in JSON, expectations and the README.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Reason::DnsResolutionDisabled => "DNS_RESOLUTION_DISABLED",
+            Reason::DnsNoAnswer => "DNS_NO_ANSWER",
+            Reason::NoRoute => "NO_ROUTE",
+            Reason::BlackholeRoute => "BLACKHOLE_ROUTE",
+            Reason::SgOutboundDeny => "SG_OUTBOUND_DENY",
+            Reason::SgInboundDeny => "SG_INBOUND_DENY",
+            Reason::NaclOutboundDeny => "NACL_OUTBOUND_DENY",
+            Reason::NaclInboundDeny => "NACL_INBOUND_DENY",
+            Reason::NaclReturnDeny => "NACL_RETURN_DENY",
+            Reason::ProtocolUnsupported => "PROTOCOL_UNSUPPORTED",
+            Reason::EndpointNotAvailable => "ENDPOINT_NOT_AVAILABLE",
+            Reason::ServicePrincipalNotAllowed => "SERVICE_PRINCIPAL_NOT_ALLOWED",
+            Reason::ServiceZoneUnsupported => "SERVICE_ZONE_UNSUPPORTED",
+            Reason::EndpointWrongRegion => "ENDPOINT_WRONG_REGION",
+            Reason::EndpointPolicyDeny => "ENDPOINT_POLICY_DENY",
+            Reason::EndpointPolicyNoAllow => "ENDPOINT_POLICY_NO_ALLOW",
+            Reason::BucketPolicyDeny => "BUCKET_POLICY_DENY",
+            Reason::InstanceConnectPort => "INSTANCE_CONNECT_PORT",
+            Reason::NoPublicAddress => "NO_PUBLIC_ADDRESS",
+            Reason::NoListener => "NO_LISTENER",
+            Reason::UnreachableTarget => "UNREACHABLE_TARGET",
+            Reason::BucketPolicyNoAllow => "BUCKET_POLICY_NO_ALLOW",
+            Reason::PeeringNotTransitive => "PEERING_NOT_TRANSITIVE",
+            Reason::PeeringNotActive => "PEERING_NOT_ACTIVE",
+            Reason::NoReturnRoute => "NO_RETURN_ROUTE",
+            Reason::IgwPrivateDestination => "IGW_PRIVATE_DESTINATION",
+            Reason::NlbSgIngressDenied => "NLB_SG_INGRESS_DENIED",
+            Reason::WrongDestination => "WRONG_DESTINATION",
+            Reason::EiceClientIpPreservationUnsupported => {
+                "EICE_CLIENT_IP_PRESERVATION_UNSUPPORTED"
+            }
+        }
+    }
+
+    /// One line saying when the code is given, with its rule ids.
+    pub const fn meaning(self) -> &'static str {
+        match self {
+            Reason::DnsResolutionDisabled => {
+                "the source VPC has dns_support: false, so the Amazon-provided resolver answers nothing (DNS-4)"
+            }
+            Reason::DnsNoAnswer => {
+                "the name does not resolve from the source's VPC (no record, a private zone shadowing it, or a CNAME loop) (DNS-11)"
+            }
+            Reason::NoRoute => {
+                "no route in the source subnet's route table matches the destination address (RT-11)"
+            }
+            Reason::BlackholeRoute => {
+                "the matched route's target is gone or unusable, e.g. a NAT gateway whose subnet has no internet route (RT-8, RT-16)"
+            }
+            Reason::SgOutboundDeny => {
+                "no outbound rule of the source's security groups allows the traffic (SG-2)"
+            }
+            Reason::SgInboundDeny => {
+                "no inbound rule of the destination's (or the endpoint interface's) security groups allows the traffic (SG-2, IF-11)"
+            }
+            Reason::NaclOutboundDeny => {
+                "a network ACL denies the traffic as it leaves a subnet (NACL-3)"
+            }
+            Reason::NaclInboundDeny => {
+                "a network ACL denies the traffic as it enters a subnet (NACL-3)"
+            }
+            Reason::NaclReturnDeny => {
+                "a network ACL denies the reply to the client's ephemeral port; ACLs are stateless (NACL-2, NACL-7)"
+            }
+            Reason::ProtocolUnsupported => {
+                "the endpoint does not carry this protocol: gateway endpoints and AWS-service interface endpoints carry TCP only (GW-9, IF-7)"
+            }
+            Reason::EndpointNotAvailable => {
+                "the endpoint is not in the available state (pending acceptance, rejected, failed, ...) (ES-7, ES-8)"
+            }
+            Reason::ServicePrincipalNotAllowed => {
+                "the endpoint's account is not among the endpoint service's allowed principals (ES-6)"
+            }
+            Reason::ServiceZoneUnsupported => {
+                "the endpoint interface used is in an AZ ID where the service is not offered (IF-3, ES-10, ES-11)"
+            }
+            Reason::EndpointWrongRegion => {
+                "the request targets another region than the endpoint's; endpoints are regional (GW-10)"
+            }
+            Reason::EndpointPolicyDeny => {
+                "the endpoint policy explicitly denies the request (POL-6)"
+            }
+            Reason::EndpointPolicyNoAllow => {
+                "no statement of the endpoint policy allows the request: implicit deny (POL-2)"
+            }
+            Reason::BucketPolicyDeny => {
+                "the bucket policy explicitly denies the request, e.g. an aws:SourceVpce mismatch (GW-24, POL-25)"
+            }
+            Reason::InstanceConnectPort => {
+                "an EC2 Instance Connect endpoint carries only ports 22 and 3389 (EICE-2)"
+            }
+            Reason::NoPublicAddress => {
+                "the path leaves through an internet gateway but the source has no public address (RT-15)"
+            }
+            Reason::NoListener => {
+                "nothing listens on this protocol and port: the endpoint service's load balancer has no such listener (ES-5), or an AWS API is asked on a port other than 443 (D-1)"
+            }
+            Reason::UnreachableTarget => {
+                "nothing delivers to the destination address: no interface holds it, or the path leaves the model (transit or VPN gateway) towards something the model does not describe"
+            }
+            Reason::BucketPolicyNoAllow => {
+                "cross-account (or anonymous) request and the bucket policy has no statement allowing it; the resource account must allow it (§8.2 step 5, XACCT)"
+            }
+            Reason::PeeringNotTransitive => {
+                "traffic sent over a VPC peering to an address outside the peer VPC's CIDRs; peering is not transitive (RT-17, GW-11)"
+            }
+            Reason::PeeringNotActive => {
+                "the route's VPC peering connection is not active (RT-8, RA BAD_STATE)"
+            }
+            Reason::NoReturnRoute => {
+                "the destination subnet's route table does not send replies back the way the request came (RT-1, RT-17)"
+            }
+            Reason::IgwPrivateDestination => {
+                "an internet gateway does not carry traffic to private (RFC 1918 / RFC 6598) addresses (RT-15)"
+            }
+            Reason::NlbSgIngressDenied => {
+                "the endpoint service's load balancer security groups enforce inbound rules on PrivateLink traffic and none allows the client (ES-4)"
+            }
+            Reason::WrongDestination => {
+                "the packet is delivered, but to another object than the one asked for: two VPCs share an address range and the route leads to the other one (TGW-9, RT-4)"
+            }
+            Reason::EiceClientIpPreservationUnsupported => {
+                "an EC2 Instance Connect endpoint with client IP preservation on reaches only instances in its own VPC (EICE-6)"
+            }
+        }
+    }
+
+    /// The code named by `s`, if it is one.
+    pub fn parse(s: &str) -> Option<Reason> {
+        Reason::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Reason {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Reason::parse(s).ok_or_else(|| format!("unknown failure code {s}"))
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_shouty_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for r in Reason::ALL {
+            let c = r.as_str();
+            assert!(seen.insert(c), "duplicate {c}");
+            assert!(
+                c.chars().all(|ch| ch.is_ascii_uppercase() || ch == '_'),
+                "{c}"
+            );
+            assert!(!r.meaning().is_empty());
+            assert_eq!(Reason::parse(c), Some(*r));
+            assert_eq!(serde_json::to_value(r).unwrap(), serde_json::json!(c));
+        }
+    }
+}

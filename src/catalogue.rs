@@ -79,6 +79,11 @@ pub struct ServiceDef {
     /// AZ IDs of the region where the service offers no endpoint (IF-3).
     #[serde(default)]
     pub missing_zone_ids: Vec<String>,
+    /// Global public names (no Region in them) that resolve to this Region's service, e.g.
+    /// `sts.amazonaws.com`, `s3.amazonaws.com` and `*.s3.amazonaws.com` (GLB-1..GLB-5). A
+    /// Regional endpoint's private DNS never covers them.
+    #[serde(default)]
+    pub global_names: Vec<String>,
 }
 
 fn default_types() -> Vec<EndpointType> {
@@ -108,6 +113,7 @@ impl ServiceDef {
             public_cidrs: Vec::new(),
             prefix_list: None,
             missing_zone_ids: Vec::new(),
+            global_names: Vec::new(),
         })
     }
 
@@ -333,6 +339,22 @@ impl Catalogue {
         None
     }
 
+    /// Whether `host` is one of a service's global names (`sts.amazonaws.com`,
+    /// `BUCKET.s3.amazonaws.com`): public names with no Region that a Regional endpoint's
+    /// private DNS never covers (GLB-5).
+    pub fn is_global_name(&self, svc: &ServiceDef, host: &str) -> bool {
+        let host = normalize_host(host);
+        svc.global_names.iter().any(|g| {
+            let g = normalize_host(g);
+            match g.strip_prefix("*.") {
+                Some(suffix) => host
+                    .strip_suffix(suffix)
+                    .is_some_and(|head| head.len() > 1 && head.ends_with('.')),
+                None => g == host,
+            }
+        })
+    }
+
     /// The service whose public CIDRs (prefix-list CIDRs included) contain this address; the
     /// most specific CIDR wins.
     pub fn service_for_ip(&self, ip: Ipv4Addr) -> Option<&ServiceDef> {
@@ -416,6 +438,13 @@ impl Catalogue {
             // Later services (a model's additions) win a name claimed twice.
             host_exact.insert(normalize_host(&s.dns), i);
             for n in &s.private_dns_names {
+                let n = normalize_host(n);
+                match n.strip_prefix("*.") {
+                    Some(suffix) => host_wild.insert(suffix.to_string(), i),
+                    None => host_exact.insert(n, i),
+                };
+            }
+            for n in &s.global_names {
                 let n = normalize_host(n);
                 match n.strip_prefix("*.") {
                     Some(suffix) => host_wild.insert(suffix.to_string(), i),
@@ -550,6 +579,9 @@ struct RawPrefixList {
 #[serde(deny_unknown_fields)]
 struct RawService {
     short: String,
+    /// The full service name when AWS's has no Region in it (`com.amazonaws.iam`).
+    #[serde(default)]
+    name: Option<String>,
     #[serde(default)]
     dns: Option<String>,
     #[serde(default)]
@@ -568,6 +600,8 @@ struct RawRegional {
     public_cidrs: BTreeMap<String, Vec<Ipv4Net>>,
     #[serde(default)]
     missing_zone_ids: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    global_names: BTreeMap<String, Vec<String>>,
 }
 
 impl RawCatalogue {
@@ -611,6 +645,7 @@ impl RawCatalogue {
                 .public_cidrs
                 .keys()
                 .chain(values.missing_zone_ids.keys())
+                .chain(values.global_names.keys())
             {
                 if !known_short(short) {
                     return Err(format!("regional {region}: unknown service {short}"));
@@ -643,7 +678,10 @@ impl RawCatalogue {
                     continue;
                 }
                 let fill = |s: &str| s.replace("{region}", rname).replace("{short}", &t.short);
-                let name = format!("com.amazonaws.{rname}.{}", t.short);
+                let name = t
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("com.amazonaws.{rname}.{}", t.short));
                 if services.iter().any(|s| s.name == name) {
                     return Err(format!("service {} is listed twice", t.short));
                 }
@@ -680,6 +718,11 @@ impl RawCatalogue {
                         .get(&t.short)
                         .cloned()
                         .unwrap_or_default(),
+                    global_names: values
+                        .global_names
+                        .get(&t.short)
+                        .cloned()
+                        .unwrap_or_default(),
                 });
             }
         }
@@ -707,7 +750,8 @@ mod tests {
     fn builtin_asset_parses() {
         let c = Catalogue::from_yaml(BUILTIN_YAML).expect("assets/catalogue.yaml parses");
         assert_eq!(c.regions().len(), 7);
-        assert_eq!(c.services().len(), 7 * 26);
+        // 26 services in every region, and IAM (global, us-east-1 only).
+        assert_eq!(c.services().len(), 7 * 26 + 1);
         assert_eq!(c.prefix_lists().len(), 14);
     }
 
@@ -977,8 +1021,25 @@ mod tests {
             find("kinesis.us-east-2.amazonaws.com"),
             Some("com.amazonaws.us-east-2.kinesis-streams")
         );
-        // The global STS name is not the regional service.
-        assert_eq!(find("sts.amazonaws.com"), None);
+        // Global names resolve publicly to us-east-1's service (GLB-1, GLB-3, GLB-4), and are
+        // global names, never the Regional one.
+        assert_eq!(
+            find("sts.amazonaws.com"),
+            Some("com.amazonaws.us-east-1.sts")
+        );
+        assert_eq!(find("iam.amazonaws.com"), Some("com.amazonaws.iam"));
+        assert_eq!(find("s3.amazonaws.com"), Some("com.amazonaws.us-east-1.s3"));
+        assert_eq!(
+            find("my-bucket.s3.amazonaws.com"),
+            Some("com.amazonaws.us-east-1.s3")
+        );
+        let sts = c.service("com.amazonaws.us-east-1.sts").unwrap();
+        assert!(c.is_global_name(sts, "sts.amazonaws.com"));
+        assert!(!c.is_global_name(sts, "sts.us-east-1.amazonaws.com"));
+        let s3 = c.service("com.amazonaws.us-east-1.s3").unwrap();
+        assert!(c.is_global_name(s3, "b.s3.amazonaws.com"));
+        assert!(!c.is_global_name(s3, "b.s3.us-east-1.amazonaws.com"));
+        assert_eq!(find("sts.amazonaws.co"), None);
         assert_eq!(find("example.com"), None);
         assert_eq!(find(""), None);
         assert_eq!(find("."), None);
@@ -1037,18 +1098,19 @@ mod tests {
     }
 
     #[test]
-    fn missing_zones_are_recorded() {
+    fn no_invented_zone_gaps() {
+        // AWS documents no AZ gap we could cite for the built-in services: none is assumed
+        // (a real subnet in use1-az3 would otherwise get a false SERVICE_ZONE_UNSUPPORTED).
+        for s in cat().services() {
+            assert!(
+                s.missing_zone_ids.is_empty(),
+                "{} has an uncited AZ gap {:?}",
+                s.name,
+                s.missing_zone_ids
+            );
+        }
         let ssm = cat().service_short("ssm", "us-east-1").unwrap();
-        assert_eq!(ssm.missing_zone_ids, vec!["use1-az3".to_string()]);
-        assert!(!ssm.supports_zone("use1-az3"));
-        assert!(ssm.supports_zone("use1-az1"));
-        assert!(
-            cat()
-                .service_short("ssm", "us-east-2")
-                .unwrap()
-                .missing_zone_ids
-                .is_empty()
-        );
+        assert!(ssm.supports_zone("use1-az3"));
     }
 
     #[test]

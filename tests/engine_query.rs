@@ -193,6 +193,14 @@ fn bad_input_is_an_error_with_help() {
         e.help
     );
     assert!(err("vpc-c", "10.0.2.10").message.contains("not a source"));
+    // AWS's managed interfaces never open connections (TRACE.md, sources).
+    let m = load(MODEL);
+    let eni = m.endpoints[m.endpoints.iter().position(|e| e.id == "vpce-ok").unwrap()].enis[0].ip;
+    let e = engine::trace(&m, &eni.to_string(), "10.0.2.10", &QueryOptions::default())
+        .expect_err("an interface endpoint's address is not a source");
+    assert!(e.message.contains("endpoint vpce-ok"), "{}", e.message);
+    assert!(e.message.contains("never opens"), "{}", e.message);
+    assert!(e.help.as_deref().unwrap_or("").contains("--to vpce-ok"));
     assert!(
         err("10.77.0.1", "10.0.2.10")
             .message

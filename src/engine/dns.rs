@@ -560,6 +560,34 @@ fn public_answer(m: &Model, name: &str, r: &mut Resolution) -> Step {
             "No private zone of the VPC covers {name}, so the resolver answers from public DNS: it is {} ({}), at public address {ip} (DNS-12).",
             svc.short, svc.region
         ));
+        if m.catalogue.is_global_name(svc, name) {
+            r.rule("GLB-5");
+            let (rule, lesson) = match svc.short.as_str() {
+                "sts" => (
+                    "GLB-1",
+                    format!(
+                        "{name} is STS's global name. An STS interface endpoint's private DNS answers only the Regional names ({} here), so this name resolves publicly and the request leaves by whatever route the VPC has to the internet (a NAT or internet gateway), or not at all (GLB-1). Set the SDK to use Regional STS endpoints (AWS_STS_REGIONAL_ENDPOINTS=regional) to go through the endpoint. Since 2025 AWS serves global-name requests in the caller's Region, but the name still resolves publicly (GLB-2).",
+                        svc.dns
+                    ),
+                ),
+                "s3" => (
+                    "GLB-3",
+                    "This is S3's legacy global endpoint. It is served from us-east-1 (for other Regions' buckets S3 redirects or refuses), S3 interface endpoints do not support it (IF-25), and its addresses lie in us-east-1's S3 prefix list, so only a gateway endpoint in us-east-1 carries it privately (GLB-3, GW-6). Use the Regional name BUCKET.s3.REGION.amazonaws.com.".to_string(),
+                ),
+                "iam" => (
+                    "GLB-4",
+                    "IAM is global; its control plane and its only interface endpoints are in us-east-1 (com.amazonaws.iam). Without such an endpoint (reached from other Regions over a transit gateway or peering) the name resolves publicly (GLB-4).".to_string(),
+                ),
+                _ => ("GLB-5", String::new()),
+            };
+            r.rule(rule);
+            if !lesson.is_empty() {
+                r.notes.push(lesson);
+            }
+            r.notes.push(
+                "A global name (no Region in it) is covered only by a private DNS name or private hosted zone for exactly that name; a Regional endpoint's private DNS never covers it (GLB-5).".to_string(),
+            );
+        }
         return Step::Addrs(vec![ip]);
     }
     Step::NoAnswer(format!(

@@ -250,6 +250,41 @@ pub fn parse_source(m: &Model, from: &str) -> Result<Source, QueryError> {
             {
                 eice_source(m, e)?
             }
+            // AWS's managed interfaces answer or forward; they never open a connection.
+            Some(Holder::EndpointEni(e, _)) => {
+                let ep = &m.endpoints[e];
+                return Err(err(
+                    format!(
+                        "{ip} is an interface of endpoint {}, which AWS manages: it receives connections for the service and never opens one, so it cannot be a source",
+                        ep.id
+                    ),
+                    Some(format!(
+                        "trace from a client of the endpoint instead (an instance or a subnet of {}), with --to {}",
+                        m.vpcs[ep.vpc].id, ep.id
+                    )),
+                ));
+            }
+            Some(Holder::NatGateway(g)) => {
+                return Err(err(
+                    format!(
+                        "{ip} is NAT gateway {}'s private address: a NAT gateway forwards the traffic routed through it and never opens a connection, so it cannot be a source",
+                        m.gateways[g].id
+                    ),
+                    Some(
+                        "trace from an instance or a subnet whose route leads to the NAT gateway"
+                            .into(),
+                    ),
+                ));
+            }
+            Some(Holder::LoadBalancer(sv, _)) => {
+                return Err(err(
+                    format!(
+                        "{ip} is a node of {}'s load balancer, which AWS manages: it only passes connections it receives to its targets, so it cannot be a source",
+                        m.endpoint_services[sv].id
+                    ),
+                    Some("trace from a client of the service instead".into()),
+                ));
+            }
             _ => interface_source(
                 m,
                 subnet,

@@ -624,10 +624,13 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
                 .map(|p| p.value.clone())
                 .or(prev.as_ref().and_then(|p| p.prefix_list.clone())),
             missing_zone_ids: if s.missing_zone_ids.is_empty() {
-                prev.map(|p| p.missing_zone_ids).unwrap_or_default()
+                prev.as_ref()
+                    .map(|p| p.missing_zone_ids.clone())
+                    .unwrap_or_default()
             } else {
                 s.missing_zone_ids.clone()
             },
+            global_names: prev.map(|p| p.global_names).unwrap_or_default(),
         });
     }
 

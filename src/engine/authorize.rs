@@ -356,7 +356,14 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         .unwrap_or_else(|| format!("arn:aws:s3:::{bucket}"));
     let b = m.bucket(bucket);
     let bucket_account = b.and_then(|b| b.account.clone());
-    let ctx = context(w, via, public_ip, bucket_account.as_deref());
+    // Through a NAT gateway whose public address the model omits, aws:SourceIp is present with
+    // an unknown value (POL-25): read it as an address outside the policy's ranges.
+    let nat_unknown = via.is_none()
+        && public_ip.is_none()
+        && w.path == Some(super::trace::PathKind::NatInternet);
+    let doc_for_ip = b.and_then(|b| b.policy.as_deref());
+    let stand_in = nat_unknown.then(|| outside_address(doc_for_ip));
+    let ctx = context(w, via, public_ip.or(stand_in), bucket_account.as_deref());
     let principal = who(q.principal.as_deref());
     let who_words = principal_words(q.principal.as_deref());
     let cross = match (&principal, &bucket_account) {
@@ -422,6 +429,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     req.context = keys(&ctx);
     let ev = evaluate(doc, PolicyKind::Bucket, &req);
     let label = ev.deciding_name();
+    let unknown_ip = stand_in.and_then(|ip| unknown_source_ip(w, doc, &req, &ev, ip));
     let s = s
         .fact("decision", ev.decision.as_str())
         .fact("statement", label.clone())
@@ -435,6 +443,15 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
             "The request came over the internet from {ip}, so aws:SourceIp is {ip} and aws:SourceVpce is absent (POL-24, POL-25)."
         ),
         _ => String::new(),
+    };
+    let path_note = match &unknown_ip {
+        Some(n) => format!("{path_note} {n}").trim_start().to_string(),
+        None => path_note,
+    };
+    let s = if unknown_ip.is_some() {
+        s.status(Status::Warn).lead("POL-25")
+    } else {
+        s
     };
     match ev.decision {
         Decision::ExplicitDeny => {
@@ -479,4 +496,104 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
             Ok(())
         }
     }
+}
+
+/// An address that stands for a NAT gateway's unknown public address: outside every
+/// `aws:SourceIp` range the policy names (but 0.0.0.0/0), so that conditions on it read as
+/// they would for an address that is not one of the policy's own.
+fn outside_address(doc: Option<&PolicyDocument>) -> Ipv4Addr {
+    let ranges: Vec<ipnet::Ipv4Net> = doc
+        .map(|d| source_ip_ranges(d).into_iter().map(|(_, n)| n).collect())
+        .unwrap_or_default();
+    let candidates = [
+        Ipv4Addr::new(192, 0, 2, 1),
+        Ipv4Addr::new(198, 51, 100, 1),
+        Ipv4Addr::new(203, 0, 113, 1),
+    ];
+    candidates
+        .into_iter()
+        .find(|ip| {
+            !ranges
+                .iter()
+                .any(|n| n.prefix_len() > 0 && n.contains(ip))
+        })
+        .unwrap_or(candidates[0])
+}
+
+/// The `aws:SourceIp` ranges a policy's conditions name, with their statement's index.
+fn source_ip_ranges(doc: &PolicyDocument) -> Vec<(usize, ipnet::Ipv4Net)> {
+    let mut out = Vec::new();
+    for (i, st) in doc.statements.iter().enumerate() {
+        for c in &st.conditions {
+            if c.key.eq_ignore_ascii_case("aws:SourceIp") {
+                for v in &c.values {
+                    let net = v
+                        .parse::<ipnet::Ipv4Net>()
+                        .ok()
+                        .or_else(|| v.parse::<Ipv4Addr>().ok().map(ipnet::Ipv4Net::from));
+                    if let Some(n) = net {
+                        out.push((i, n));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// When a policy's statements depend on a NAT gateway's unknown public address: which ones,
+/// and what each reading gives (outside their ranges: the verdict; inside: the other).
+fn unknown_source_ip(
+    w: &Walk,
+    doc: &PolicyDocument,
+    req: &Request,
+    ev: &Evaluation,
+    stand_in: Ipv4Addr,
+) -> Option<String> {
+    let ranges = source_ip_ranges(doc);
+    let depend: Vec<usize> = doc
+        .statements
+        .iter()
+        .enumerate()
+        .filter(|(_, st)| {
+            st.conditions
+                .iter()
+                .any(|c| c.key.eq_ignore_ascii_case("aws:SourceIp"))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if depend.is_empty() {
+        return None;
+    }
+    let nat = w.via.clone().unwrap_or_else(|| "the NAT gateway".into());
+    let names: Vec<String> = depend.iter().map(|&i| doc.statement_label(i)).collect();
+    // The other reading: the NAT's address inside the first named range.
+    let inside = ranges
+        .iter()
+        .map(|(_, n)| n)
+        .find(|n| n.prefix_len() > 0)
+        .map(|n| {
+            let base = u32::from(n.network());
+            Ipv4Addr::from(if n.prefix_len() >= 31 { base } else { base + 1 })
+        });
+    let other = inside.map(|ip| {
+        let mut r = req.clone();
+        r.context.insert("aws:SourceIp".to_string(), ip.to_string());
+        (ip, evaluate(doc, PolicyKind::Bucket, &r).decision)
+    });
+    let mut words = format!(
+        "{nat}'s public address is not in the model. aws:SourceIp is present on this path (the NAT gateway's Elastic IP, POL-25) but its value is unknown, and statement{} {} depend{} on it. This trace reads it as an address outside the ranges they name ({stand_in} stands for it), which holds unless the policy names the NAT's own address; so read, the policy gives {}.",
+        if names.len() == 1 { "" } else { "s" },
+        names.join(", "),
+        if names.len() == 1 { "s" } else { "" },
+        ev.decision.as_str()
+    );
+    if let Some((ip, d)) = other {
+        words.push_str(&format!(
+            " Were the NAT's address inside them (e.g. {ip}), the policy would give {}.",
+            d.as_str()
+        ));
+    }
+    words.push_str(" Give the NAT gateway its public_ip in the model to decide.");
+    Some(words)
 }

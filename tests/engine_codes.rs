@@ -77,6 +77,52 @@ fn test_models_hold_and_cover_every_code() {
     );
 }
 
+/// Rule ids (`ES-10`, `RT-8`) named in a text.
+fn rule_ids(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| {
+            w.split_once('-').is_some_and(|(a, n)| {
+                !a.is_empty()
+                    && a.chars().all(|c| c.is_ascii_uppercase())
+                    && !n.is_empty()
+                    && n.chars().all(|c| c.is_ascii_digit())
+            })
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_rule_a_failing_step_cites_first_is_one_that_decides() {
+    // The rule a step shows first is the rule that decided (issue 11, point 10): for a blocked
+    // trace, the failing step's first rule is one its failure code names.
+    let mut checked = 0;
+    let mut bad = Vec::new();
+    for path in TRACE_MODELS {
+        for r in run(path) {
+            let Some(t) = r.trace else { continue };
+            let (Some(reason), Some(last)) = (t.reason, t.steps.last()) else {
+                continue;
+            };
+            if t.verdict != engine::Verdict::Blocked {
+                continue;
+            }
+            let first = last.rules.first().cloned().unwrap_or_default();
+            let named = rule_ids(reason.meaning());
+            // Codes that no single rule id decides (a model limit, §8.2 step 5) are not checked.
+            if !named.is_empty() && !named.contains(&first) {
+                bad.push(format!(
+                    "{path}:{} {} -> {}: {reason} names {named:?}, but the failing step cites {first} first ({:?})",
+                    r.line, r.from, r.to, last.rules
+                ));
+            }
+            checked += 1;
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+    assert!(checked > 30, "{checked}");
+}
+
 #[test]
 fn samples_and_tour_hold() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");

@@ -287,7 +287,7 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
                 .map(|st| st.reason.clone())
                 .unwrap_or_default();
             Err(w.fail(
-                s.title(format!("{} endpoint policy denies {action} (statement {l})", ep.id)).rule("POL-6").detail(format!(
+                s.title(format!("{} endpoint policy denies {action} (statement {l})", ep.id)).lead("POL-6").detail(format!(
                     "Statement {l} of {}'s endpoint policy is a Deny that applies to {action} on {resource} for {who_words} ({reason}). An explicit deny anywhere wins (POL-7): AWS reports \"... with an explicit deny in a VPC endpoint policy\" (POL-6).{gw_note}",
                     ep.id
                 )),
@@ -309,7 +309,7 @@ fn endpoint_policy(w: &mut Walk, e: Ix, svc: &str) -> Flow {
                 })
                 .collect();
             Err(w.fail(
-                s.title(format!("no statement of {}'s policy allows {action}", ep.id)).rule("POL-6").detail(format!(
+                s.title(format!("no statement of {}'s policy allows {action}", ep.id)).lead("POL-2").rule("POL-6").detail(format!(
                     "An endpoint policy never grants by itself, but it must allow the request (POL-2). No statement of {}'s policy allows {action} on {resource} for {who_words}: {}. AWS reports \"... because no VPC endpoint policy allows the {action} action\" (POL-6).{gw_note}",
                     ep.id,
                     if why.is_empty() { "it has no statements".to_string() } else { why.join("; ") }
@@ -358,9 +358,8 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     let bucket_account = b.and_then(|b| b.account.clone());
     // Through a NAT gateway whose public address the model omits, aws:SourceIp is present with
     // an unknown value (POL-25): read it as an address outside the policy's ranges.
-    let nat_unknown = via.is_none()
-        && public_ip.is_none()
-        && w.path == Some(super::trace::PathKind::NatInternet);
+    let nat_unknown =
+        via.is_none() && public_ip.is_none() && w.path == Some(super::trace::PathKind::NatInternet);
     let doc_for_ip = b.and_then(|b| b.policy.as_deref());
     let stand_in = nat_unknown.then(|| outside_address(doc_for_ip));
     let ctx = context(w, via, public_ip.or(stand_in), bucket_account.as_deref());
@@ -406,7 +405,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
                     .fact("decision", "implicit-deny")
                     .fact("statement", Value::Null)
                     .fact("evaluated", Value::Array(vec![]))
-                    .rule("POL-14")
+                    .lead("POL-14")
                     .detail(format!(
                         "Bucket {bucket} belongs to account {owner}; the request comes from {who_words}, outside that account. A cross-account (or anonymous) request is allowed only if the resource's own policy allows it too (§8.2 step 5), and {bucket} has no bucket policy."
                     )),
@@ -463,7 +462,7 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
                 .map(|st| st.reason.clone())
                 .unwrap_or_default();
             Err(w.fail(
-                s.title(format!("bucket {bucket} policy denies {action} (statement {l})")).rule("GW-24").detail(format!(
+                s.title(format!("bucket {bucket} policy denies {action} (statement {l})")).lead("GW-24").detail(format!(
                     "Statement {l} of bucket {bucket}'s policy is a Deny that applies here ({reason}). {path_note} An explicit deny in any policy wins (POL-7)."
                 )),
                 Reason::BucketPolicyDeny,
@@ -512,11 +511,7 @@ fn outside_address(doc: Option<&PolicyDocument>) -> Ipv4Addr {
     ];
     candidates
         .into_iter()
-        .find(|ip| {
-            !ranges
-                .iter()
-                .any(|n| n.prefix_len() > 0 && n.contains(ip))
-        })
+        .find(|ip| !ranges.iter().any(|n| n.prefix_len() > 0 && n.contains(ip)))
         .unwrap_or(candidates[0])
 }
 

@@ -75,6 +75,7 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
         let words = state_words(m, e);
         return Err(w.fail(
             s.title(format!("{} is {}", ep.id, ep.state.as_str()))
+                .lead("ES-8")
                 .detail(words),
             Reason::EndpointNotAvailable,
             format!("{} is {}", ep.id, ep.state.as_str()),
@@ -87,6 +88,7 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
                 ep.id,
                 q.protocol.as_str()
             ))
+            .lead("GW-9")
             .detail(format!(
                 "Gateway endpoints carry TCP (and ICMP echo) only (GW-9); {} to {dst} is dropped.",
                 q.protocol.as_str()
@@ -99,7 +101,7 @@ pub(crate) fn gateway_step(w: &mut Walk, e: Ix, dst: Ipv4Addr) -> Flow {
         && *r != svc_region
     {
         return Err(w.fail(
-            s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).detail(format!(
+            s.title(format!("{} serves {svc_region}, the request is for {r}", ep.id)).lead("GW-10").detail(format!(
                 "A gateway endpoint reaches only the service in its own region ({svc_region}); the request is for a resource in {r} (GW-10). S3 answers such a request with a redirect to the right region, which the endpoint does not serve."
             )),
             Reason::EndpointWrongRegion,
@@ -263,7 +265,7 @@ pub(crate) fn interface_behind(w: &mut Walk, e: Ix, k: usize) -> Flow {
                 _ => "AWS service APIs are reached over TCP (HTTPS)".into(),
             };
             return Err(w.fail(
-                s.title(format!("{} carries no {}", ep.id, q.protocol.as_str())).detail(format!(
+                s.title(format!("{} carries no {}", ep.id, q.protocol.as_str())).lead("IF-7").detail(format!(
                     "The interface admitted the packet, but interface endpoints carry TCP, and UDP only to endpoint services whose load balancer has UDP listeners (IF-7); {why}."
                 )),
                 Reason::ProtocolUnsupported,
@@ -399,7 +401,8 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             es.allowed_principals.join(", ")
         };
         return Err(w.fail(
-            s.title(format!("{} does not allow account {}", es.id, consumer.id)).detail(format!(
+            s.title(format!("{} does not allow account {}", es.id, consumer.id))
+                .lead("ES-6").detail(format!(
                 "Endpoint service {} (provider account {}) allows {list}. Account {} (owner of {}) is not among them: a provider must name the consumer's account root ARN, one of its roles or users, or * before an endpoint can connect (ES-6).",
                 es.id, provider.id, consumer.id, ep.id
             )),
@@ -651,7 +654,7 @@ pub(crate) fn listener_check(w: &mut Walk, si: Ix) -> Flow {
     .obj(&es.id)
     .fact("destination", es.id.clone())
     .fact("seen_source_ip", Value::Null)
-    .rule("ES-5")
+    .lead("ES-5")
     .detail(format!(
         "Nothing listens on {} {} at {}'s load balancer (ES-5).",
         q.protocol.as_str(),
@@ -772,7 +775,7 @@ pub(crate) fn aws_port_check(w: &mut Walk, svc: Option<&str>, dst: Ipv4Addr) -> 
     )
     .fact("destination", dst.to_string())
     .fact("seen_source_ip", Value::Null)
-    .rule("D-1")
+    .lead("D-1")
     .detail(port_words(m, svc, q.protocol, q.port, dst));
     Err(w.fail(
         s,
@@ -800,6 +803,7 @@ pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
     if ep.state != EndpointState::Available {
         return Err(w.fail(
             s.title(format!("{} is {}", ep.id, ep.state.as_str()))
+                .lead("ES-8")
                 .detail(state_words(m, e)),
             Reason::EndpointNotAvailable,
             format!("{} is {}", ep.id, ep.state.as_str()),
@@ -807,7 +811,7 @@ pub(crate) fn eice_step(w: &mut Walk, e: Ix) -> Flow {
     }
     if q.protocol != Protocol::Tcp || !(q.port == 22 || q.port == 3389) {
         return Err(w.fail(
-            s.title(format!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).detail(format!(
+            s.title(format!("{} carries only ports 22 and 3389, not {} {}", ep.id, q.protocol.as_str(), q.port)).lead("EICE-2").detail(format!(
                 "EC2 Instance Connect endpoints relay SSH (22) and RDP (3389) sessions over TCP only (EICE-2). A tunnel to {} {} is refused before any packet enters the VPC.",
                 q.protocol.as_str(),
                 q.port

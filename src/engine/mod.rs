@@ -278,6 +278,10 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
             ),
             _ => format!("{}: no answer (NXDOMAIN)", res.name),
         };
+        // The rule that decided the failure is the last the resolver applied.
+        if let Some(r) = res.rules.last() {
+            s = s.lead(r);
+        }
         return s.status(Status::Fail).title(title).detail(d).build();
     };
     let by = res.answered_by.unwrap_or("");

@@ -423,7 +423,7 @@ impl<'a> Walk<'a> {
                 hit.label()
             );
             Err(self.fail(
-                s.title(format!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).detail(format!(
+                s.title(format!("{} {} denies {pp} {fw} {}", acl.id, c.dir.as_str(), c.peer)).lead("NACL-3").detail(format!(
                     "{what}, {pp} {fw} {} meets network ACL {} of {}: {words} (NACL-3). ACLs are stateless and check every packet that crosses the subnet's edge (NACL-2).",
                     c.peer, acl.id, sub.id
                 )),
@@ -558,7 +558,7 @@ impl<'a> Walk<'a> {
                     "{} uses route table {}. No route in it covers {dst}: not the local route of the VPC's CIDRs, nor any other (RT-11). The packet is dropped.",
                     sub.id, table.id
                 ))
-                .rule("RT-11");
+                .lead("RT-11");
             return Err(self.fail(
                 s,
                 Reason::NoRoute,
@@ -575,7 +575,7 @@ impl<'a> Walk<'a> {
                     r.destination.label(),
                     target_label(m, r.target)
                 ))
-                .rule("RT-8");
+                .lead("RT-8");
             return Err(self.fail(
                 s,
                 Reason::BlackholeRoute,
@@ -619,11 +619,11 @@ impl<'a> Walk<'a> {
         } else {
             pc.vpc
         };
-        let base = base.obj(&pc.id).obj(&m.vpcs[peer_vpc].id).rule("RT-17");
+        let base = base.obj(&pc.id).obj(&m.vpcs[peer_vpc].id).lead("RT-17");
         self.set_path(PathKind::Peering, Some(&pc.id));
         if !pc.active {
-            let s = base.more(format!(
-                "The route sends {dst} to peering connection {}, but its state is {}: only an active peering carries traffic.",
+            let s = base.lead("RT-8").more(format!(
+                "The route sends {dst} to peering connection {}, but its state is {}: only an active peering carries traffic (RT-8).",
                 pc.id, pc.state
             ));
             return Err(self.fail(
@@ -719,7 +719,7 @@ impl<'a> Walk<'a> {
         let m = self.m;
         let gw = &m.gateways[g];
         let src = &self.q.source;
-        let base = base.obj(&gw.id).rule("RT-15");
+        let base = base.obj(&gw.id).lead("RT-15");
         self.set_path(PathKind::Internet, Some(&gw.id));
         if is_private(dst) {
             let s = base.more(format!(
@@ -769,7 +769,7 @@ impl<'a> Walk<'a> {
         let q = self.q;
         let nat = &m.gateways[g];
         let src = &q.source;
-        let base = base.obj(&nat.id).rule("RT-16");
+        let base = base.obj(&nat.id).lead("RT-16");
         self.set_path(PathKind::NatInternet, Some(&nat.id));
         let Some(ns) = nat.subnet else {
             return Err(self.fail(
@@ -788,7 +788,7 @@ impl<'a> Walk<'a> {
         let sel = route::select(m, ntable, dst);
         let nbase = route_step_base(m, ntable, &sel, dst, nsub.route_table_explicit, &nsub.id)
             .obj(&nat.id)
-            .rule("RT-16");
+            .lead("RT-16");
         let onward = sel.winner.as_ref().map(|w| &ntable.routes[w.route]);
         let igw = onward.and_then(|r| match r.target {
             RouteTarget::Gateway(x)

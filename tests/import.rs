@@ -759,6 +759,40 @@ fn trace_reaches_the_interface_endpoint_by_its_private_dns_name() {
 }
 
 #[test]
+fn imported_endpoints_keep_aws_dns_names() {
+    // AWS's random suffix is kept (MODEL.md dns_suffix), so the names a user copies from the
+    // console resolve in the imported model.
+    let (_, m) = org();
+    let e = m
+        .endpoints
+        .iter()
+        .find(|e| e.id == "vpce-0a2222222222222c2")
+        .expect("the ssm endpoint");
+    assert_eq!(
+        e.regional_dns.as_deref(),
+        Some("vpce-0a2222222222222c2-k2j3h4g5.ssm.us-east-1.vpce.amazonaws.com")
+    );
+    let Some(t) = trace(
+        &m,
+        "i-0a1000000000000a1",
+        "https://vpce-0a2222222222222c2-k2j3h4g5-us-east-1a.ssm.us-east-1.vpce.amazonaws.com",
+        None,
+    ) else {
+        return;
+    };
+    let dns = t
+        .steps
+        .iter()
+        .find(|s| s.kind == linkscope::engine::StepKind::Dns)
+        .unwrap();
+    assert_eq!(
+        dns.facts.get("answered_by").and_then(|v| v.as_str()),
+        Some("endpoint-dns"),
+        "{dns:#?}"
+    );
+}
+
+#[test]
 fn trace_is_blocked_by_the_endpoint_security_group_on_another_port() {
     use linkscope::engine::Verdict;
     let (_, m) = org();

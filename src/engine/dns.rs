@@ -516,6 +516,10 @@ fn public_answer(m: &Model, name: &str, r: &mut Resolution) -> Step {
                 r.rule("IF-15");
                 format!("zonal name (only its interface in {z})")
             }
+            None if ep.regional_dns.as_deref() != Some(name) => format!(
+                "S3 name under its regional name {} (all its interfaces)",
+                ep.regional_dns.as_deref().unwrap_or("")
+            ),
             None => "regional name (all its interfaces)".to_string(),
         };
         r.notes.push(format!(
@@ -523,6 +527,27 @@ fn public_answer(m: &Model, name: &str, r: &mut Resolution) -> Step {
             ep.id,
             join_ips(&ips)
         ));
+        // S3's forms under the regional name (IF-22): bucket., BUCKET.bucket., accesspoint.,
+        // control. Anything else resolves through the wildcard record but is no S3 name.
+        if zonal.is_none()
+            && let Some(regional) = ep.regional_dns.as_deref()
+            && let Some(prefix) = name
+                .strip_suffix(regional)
+                .and_then(|p| p.strip_suffix('.'))
+        {
+            r.rule("IF-22");
+            let last = prefix.rsplit('.').next().unwrap_or("");
+            if matches!(last, "bucket" | "accesspoint" | "control") {
+                r.notes.push(format!(
+                    "{prefix}.… is one of the name forms S3 interface endpoints answer: bucket.<endpoint name> (BUCKET.bucket.… for virtual-hosted style), accesspoint.… and control.… (IF-22)."
+                ));
+            } else {
+                r.notes.push(format!(
+                    "It resolves through the endpoint's wildcard record, but {prefix}.… is not a name S3 understands behind an interface endpoint: S3 expects bucket.<endpoint name>, BUCKET.bucket.<endpoint name>, accesspoint.… or control.… (IF-22). Point the client at {}.bucket.{regional} instead.",
+                    prefix.split('.').next().unwrap_or(prefix)
+                ));
+            }
+        }
         if ips.is_empty() {
             return Step::NoAnswer(format!("{} has no interface for that name.", ep.id));
         }

@@ -1632,6 +1632,15 @@ impl<'a> B<'a> {
             for d in &e.dns_entries {
                 let n = dns_name(&d.dns_name);
                 if n.contains(".vpce.amazonaws.com") || n.starts_with(&format!("{id}-")) {
+                    // The regional name is `<id>-<suffix>.<service>...`: keep AWS's suffix.
+                    if ep.dns_suffix.is_none()
+                        && let Some(rest) = n.strip_prefix(&format!("{id}-"))
+                        && let Some(label) = rest.split('.').next()
+                        && !label.is_empty()
+                        && label.chars().all(|c| c.is_ascii_alphanumeric())
+                    {
+                        ep.dns_suffix = Some(label.to_string());
+                    }
                     self.endpoint_dns.insert(n, id.clone());
                 }
             }

@@ -165,6 +165,8 @@ pub struct Endpoint {
     pub private_dns_only_for_inbound_resolver: Option<bool>,
     pub policy: Option<Value>,
     pub state: Option<String>,
+    /// AWS's random part of the endpoint's DNS names, from its DnsEntries.
+    pub dns_suffix: Option<String>,
     pub subnet: Option<String>,
     pub ip: Option<String>,
     pub preserve_client_ip: Option<bool>,
@@ -612,6 +614,9 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
     }
     if let Some(s) = &e.state {
         w.kv(8, "state", &scalar(s));
+    }
+    if let Some(s) = &e.dns_suffix {
+        w.kv(8, "dns_suffix", &scalar(s));
     }
     if let Some(p) = &e.policy {
         w.line(8, "policy:");

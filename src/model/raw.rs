@@ -345,6 +345,9 @@ pub struct RawEndpoint {
     pub policy: Option<S<serde_json::Value>>,
     #[serde(default)]
     pub state: Option<Str>,
+    /// The random part of an interface endpoint's DNS names (AWS's, kept by imports).
+    #[serde(default)]
+    pub dns_suffix: Option<Str>,
     #[serde(default)]
     pub subnet: Option<Str>,
     #[serde(default)]

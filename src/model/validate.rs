@@ -1495,7 +1495,24 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
             _ => vregion.clone(),
         };
         let (regional_dns, zonal_dns) = if kind == EndpointKind::Interface {
-            let suffix = dns_suffix(&owner);
+            // AWS's random suffix when the model gives it (an import keeps AWS's), else one
+            // derived from the id, stable from release to release (MODEL.md).
+            let suffix = match &e.dns_suffix {
+                Some(s) => {
+                    let v = s.value.trim().to_ascii_lowercase();
+                    if v.is_empty() || v.len() > 32 || !v.chars().all(|c| c.is_ascii_alphanumeric())
+                    {
+                        cx.err(
+                            "BAD_VALUE",
+                            format!("dns_suffix `{}` is not a DNS label suffix", s.value),
+                            pos(s),
+                        )
+                        .help("AWS's suffixes are short lowercase letters and digits, e.g. `di6gaqom` in vpce-0a1b2c-di6gaqom.s3.us-east-1.vpce.amazonaws.com");
+                    }
+                    v
+                }
+                None => dns_suffix(&owner),
+            };
             let base = format!("{owner}-{suffix}");
             let regional = format!("{base}.{service_id}.{svc_region}.vpce.amazonaws.com");
             let zonal = enis

@@ -262,7 +262,7 @@ fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
 }
 
 fn step(kind: StepKind, status: Status, objects: &[&str], facts: serde_json::Value) -> Step {
-    Step {
+    let mut s = Step {
         kind,
         status,
         title: format!("{} step", kind.as_str()),
@@ -271,7 +271,10 @@ fn step(kind: StepKind, status: Status, objects: &[&str], facts: serde_json::Val
         facts: facts.as_object().cloned().unwrap_or_default(),
         rules: vec!["GW-6".into()],
         concept: None,
-    }
+        focus: Default::default(),
+    };
+    s.focus = linkscope::engine::focus_of(&s);
+    s
 }
 
 /// A hand-made trace, so highlighting is tested whatever the engine says.
@@ -296,7 +299,7 @@ fn synthetic_trace(a: &mut App) {
             StepKind::SecurityGroup,
             Status::Pass,
             &["sg-app"],
-            serde_json::json!({"group": "sg-app", "direction": "inbound", "rule": "tcp 443 from 10.0.0.0/16"}),
+            serde_json::json!({"group": "sg-app", "direction": "inbound", "rule": "tcp 443 from 10.0.0.0/16", "rule_index": 0}),
         ),
         step(
             StepKind::NetworkAcl,
@@ -323,6 +326,8 @@ fn synthetic_trace(a: &mut App) {
             serde_json::json!({"service": "vpce-svc-0partner"}),
         ),
     ];
+    // The engine names each step's concept; the explorer opens it.
+    t.steps[6].concept = Some("endpoint-services".into());
     a.source = Some("i-app-a".into());
     a.destination = Some("s3://app-data/x".into());
     a.trace = Some(t);

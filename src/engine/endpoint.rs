@@ -604,6 +604,7 @@ pub(crate) fn nlb_groups_step(w: &mut Walk, si: Ix) -> Flow {
                 s.title(format!("{} (load balancer) inbound: {rule}", sg.id))
                     .fact("group", sg.id.clone())
                     .fact("rule", rule.clone())
+                    .fact("rule_index", h.rule)
                     .detail(format!(
                         "{}'s load balancer enforces its security groups on PrivateLink traffic (the default, ES-4). Group {} admits the client {} with \"{rule}\".",
                         es.id, sg.id, src.ip

@@ -26,6 +26,7 @@ pub mod route;
 pub(crate) mod steps;
 pub mod trace;
 
+pub use steps::focus_of;
 pub use trace::*;
 
 use serde::Serialize;
@@ -506,7 +507,8 @@ fn answer_place(a: &Alternative) -> String {
 fn concept_for(s: &Step) -> Option<&'static str> {
     let fact = |k: &str| s.facts.get(k).and_then(Value::as_str);
     Some(match s.kind {
-        StepKind::Source | StepKind::Delivery => return None,
+        StepKind::Source => "az-ids",
+        StepKind::Delivery => "gateway-vs-interface",
         StepKind::Dns => match fact("answered_by") {
             Some(dns::ENDPOINT_PRIVATE_DNS) => "private-dns",
             Some(dns::ENDPOINT_DNS) => "endpoint-dns-names",
@@ -527,7 +529,10 @@ fn concept_for(s: &Step) -> Option<&'static str> {
                 "endpoint-services"
             }
         }
-        StepKind::Policy => "endpoint-policies",
+        StepKind::Policy => match fact("policy") {
+            Some("bucket") => "bucket-policies",
+            _ => "endpoint-policies",
+        },
     })
 }
 

@@ -17,7 +17,7 @@ use super::dns::Resolution;
 use super::filter::{self, Dir, Peer};
 use super::query::{Parsed, SourceKind};
 use super::route;
-use super::trace::{PathKind, Status, Step, StepKind};
+use super::trace::{Focus, FocusMark, PathKind, Status, Step, StepKind};
 use crate::model::{EndpointKind, GatewayKind, Holder, Ix, Model, Protocol, RouteTarget};
 
 /// The walk stopped at a failing step.
@@ -39,6 +39,7 @@ impl S {
             facts: Map::with_capacity(8),
             rules: vec![],
             concept: None,
+            focus: Focus::default(),
         })
     }
     pub fn status(mut self, s: Status) -> S {
@@ -92,7 +93,8 @@ impl S {
         self.0.concept = Some(c.to_string());
         self
     }
-    pub fn build(self) -> Step {
+    pub fn build(mut self) -> Step {
+        self.0.focus = focus_of(&self.0);
         self.0
     }
 }
@@ -169,7 +171,13 @@ impl<'a> Walk<'a> {
 
     /// Push a failing step and stop.
     pub fn fail(&mut self, s: S, code: Reason, short: impl Into<String>) -> Stop {
-        self.steps.push(s.status(Status::Fail).build());
+        let mut step = s.status(Status::Fail).build();
+        step.focus.blocking = step
+            .focus
+            .main
+            .clone()
+            .or_else(|| step.objects.first().cloned());
+        self.steps.push(step);
         self.reason = Some(code);
         self.short = Some(short.into());
         Stop
@@ -254,7 +262,8 @@ impl<'a> Walk<'a> {
                     s.title(format!("{} outbound: {rule}", sg.id))
                         .detail(d)
                         .fact("group", sg.id.clone())
-                        .fact("rule", rule),
+                        .fact("rule", rule)
+                        .fact("rule_index", h.rule),
                 );
                 Ok(())
             }
@@ -339,7 +348,8 @@ impl<'a> Walk<'a> {
                     s.title(format!("{} inbound: {rule}", sg.id))
                         .detail(d.trim_end().to_string())
                         .fact("group", sg.id.clone())
-                        .fact("rule", rule),
+                        .fact("rule", rule)
+                        .fact("rule_index", h.rule),
                 );
                 Ok(())
             }
@@ -1627,4 +1637,63 @@ pub(crate) fn route_step_base(
         }
     }
     s
+}
+
+/// A step's focus, from what it recorded: the one place that reads a step's facts by key, next
+/// to the code that writes them.
+pub fn focus_of(s: &Step) -> Focus {
+    let fact = |k: &str| -> Option<String> {
+        s.facts.get(k).and_then(|v| match v {
+            Value::String(x) => Some(x.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let outbound = fact("direction").is_some_and(|d| d == "outbound");
+    let main = match s.kind {
+        StepKind::Route => fact("route_table"),
+        StepKind::SecurityGroup => fact("group"),
+        StepKind::NetworkAcl => fact("acl"),
+        StepKind::Policy => fact("owner"),
+        StepKind::Endpoint => fact("endpoint"),
+        StepKind::EndpointService => fact("service"),
+        StepKind::Dns => fact("zone"),
+        StepKind::Delivery => fact("destination"),
+        StepKind::Source => None,
+    };
+    let mark = match (s.kind, &main) {
+        (StepKind::Route, Some(t)) => fact("destination").map(|d| FocusMark::Route {
+            table: t.clone(),
+            destination: d,
+        }),
+        (StepKind::SecurityGroup, Some(g)) => Some(FocusMark::SgRule {
+            group: g.clone(),
+            outbound,
+            rule: s
+                .facts
+                .get("rule_index")
+                .and_then(Value::as_u64)
+                .map(|i| i as usize),
+        }),
+        (StepKind::NetworkAcl, Some(a)) => fact("rule").map(|r| FocusMark::AclRule {
+            acl: a.clone(),
+            outbound,
+            rule: r,
+        }),
+        (StepKind::Policy, Some(o)) => fact("statement").map(|st| FocusMark::Statement {
+            owner: o.clone(),
+            statement: st,
+        }),
+        _ => None,
+    };
+    let addresses = ["ip", "chosen", "zone_id", "eni_ip"]
+        .iter()
+        .filter_map(|k| fact(k))
+        .collect();
+    Focus {
+        main,
+        mark,
+        addresses,
+        blocking: None,
+    }
 }

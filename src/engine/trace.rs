@@ -104,9 +104,50 @@ pub struct Step {
     /// AWS-RULES ids the step relies on (e.g. `GW-6`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
-    /// The concept (assets/concepts) a learner can open from this step.
+    /// The concept (assets/concepts) a learner can open from this step; the engine names one
+    /// for every step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concept: Option<String>,
+    /// What the explorer marks for this step, typed (not in the JSON: `facts` say it there).
+    #[serde(skip)]
+    pub focus: Focus,
+}
+
+/// What a step points at, for a screen: the object it is about, the row, rule or statement it
+/// used there, the addresses to light, and the object that blocked the packet. Filled by the
+/// engine, so nothing downstream reads `facts` by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Focus {
+    /// The model id the step is mainly about (its details open there).
+    pub main: Option<String>,
+    /// The row, rule or statement of `main` the step used.
+    pub mark: Option<FocusMark>,
+    /// Addresses to light on the map (the source's, the chosen DNS answer, an interface's).
+    pub addresses: Vec<String>,
+    /// When the step failed: the model id of the object that blocked the packet.
+    pub blocking: Option<String>,
+}
+
+/// The part of an object a step used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FocusMark {
+    /// A route of `table`, by its destination label (CIDR or prefix-list id).
+    Route { table: String, destination: String },
+    /// The rule of `group` that allowed the packet (its index among the group's rules of that
+    /// direction), or none when none did.
+    SgRule {
+        group: String,
+        outbound: bool,
+        rule: Option<usize>,
+    },
+    /// The rule of `acl` that decided, by number (`*` for the final deny).
+    AclRule {
+        acl: String,
+        outbound: bool,
+        rule: String,
+    },
+    /// The deciding statement (Sid or index) of the policy of `owner` (an endpoint or bucket).
+    Statement { owner: String, statement: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -4,7 +4,7 @@
 //! one. Ids are kebab-case file names; common variants (singular, `sg`, `nacl`, ...) are
 //! accepted so the engine and the texts need not agree letter for letter.
 
-use crate::engine::{Step, StepKind};
+use crate::engine::Step;
 
 /// A concept: id, and the text (first line `# Title`).
 pub struct Concept {
@@ -38,6 +38,7 @@ macro_rules! concepts {
 concepts!(
     "gateway-vs-interface",
     "gateway-endpoints",
+    "bucket-policies",
     "interface-endpoints",
     "private-dns",
     "endpoint-dns-names",
@@ -104,36 +105,12 @@ pub fn get(id: &str) -> Option<&'static Concept> {
         })
 }
 
-/// The concept a step opens: the one it names, else one chosen by its kind.
+/// The concept a step opens: the one the engine names for it.
 pub fn for_step(step: &Step) -> &'static Concept {
-    let fact = |k: &str| step.facts.get(k).and_then(|v| v.as_str()).unwrap_or("");
-    // A DNS answer from an endpoint is better explained by the endpoint's DNS concept than by
-    // DNS in general, whatever the step names.
-    let endpoint_dns = step.kind == StepKind::Dns
-        && matches!(fact("answered_by"), "endpoint-private-dns" | "endpoint-dns");
-    if !endpoint_dns && let Some(c) = step.concept.as_deref().and_then(get) {
-        return c;
-    }
-    let id = match step.kind {
-        StepKind::Source => "az-ids",
-        StepKind::Dns => match fact("answered_by") {
-            "endpoint-private-dns" => "private-dns",
-            "endpoint-dns" => "endpoint-dns-names",
-            _ => "dns-resolution",
-        },
-        StepKind::Route => "route-tables",
-        StepKind::SecurityGroup => "security-groups",
-        StepKind::NetworkAcl => "network-acls",
-        StepKind::Endpoint => match fact("type") {
-            "gateway" => "gateway-endpoints",
-            "instance-connect" => "instance-connect",
-            _ => "interface-endpoints",
-        },
-        StepKind::EndpointService => "endpoint-services",
-        StepKind::Policy => "endpoint-policies",
-        StepKind::Delivery => "gateway-vs-interface",
-    };
-    get(id).unwrap_or(&CONCEPTS[0])
+    step.concept
+        .as_deref()
+        .and_then(get)
+        .unwrap_or(&CONCEPTS[0])
 }
 
 #[cfg(test)]

@@ -311,7 +311,7 @@ pub enum Mark {
     SgRule {
         group: Ix,
         outbound: bool,
-        rule: serde_json::Value,
+        rule: Option<usize>,
     },
     /// A network ACL rule by number (`*` for the final deny).
     AclRule {

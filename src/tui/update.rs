@@ -11,7 +11,8 @@ use super::finder::{self, Finder, vpc_of};
 use super::layout::{self, Hit, box_height, item_cap};
 use super::message::{Dir, FinderKind, Message};
 use super::state::{App, Cursor, Mark, Panel, Popup, VpcView};
-use crate::engine::{self, Status, StepKind, Verdict};
+use crate::engine::FocusMark;
+use crate::engine::{self, Status, Verdict};
 use crate::model::{self, Ix, Model, ObjectRef};
 
 /// Apply one message.
@@ -781,59 +782,51 @@ pub fn set_step(app: &mut App, s: usize) {
         })
     };
     let objs: Vec<ObjectRef> = step.objects.iter().filter_map(|id| look(id)).collect();
-    let fact = |k: &str| -> Option<String> {
-        step.facts.get(k).and_then(|v| match v {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        })
-    };
-    for k in ["ip", "chosen", "zone_id"] {
-        if let Some(v) = fact(k) {
-            app.highlight_addrs.insert(v);
-        }
-    }
-    let outbound = fact("direction").is_some_and(|d| d == "outbound");
-    let main: Option<ObjectRef> = match step.kind {
-        StepKind::Route => fact("route_table").and_then(|t| look(&t)),
-        StepKind::SecurityGroup => fact("group").and_then(|t| look(&t)),
-        StepKind::NetworkAcl => fact("acl").and_then(|t| look(&t)),
-        StepKind::Policy => fact("owner").and_then(|t| look(&t)),
-        StepKind::Endpoint => fact("endpoint").and_then(|t| look(&t)),
-        StepKind::EndpointService => fact("service").and_then(|t| look(&t)),
-        StepKind::Dns => fact("zone").and_then(|t| look(&t)),
-        StepKind::Delivery => fact("destination").and_then(|t| look(&t)),
-        StepKind::Source => None,
-    }
-    .or_else(|| objs.first().copied());
-    let mark = match (step.kind, main) {
-        (StepKind::Route, Some(ObjectRef::RouteTable(t))) => {
-            fact("destination").map(|d| Mark::Route {
+    // The engine's typed focus: what the step is about and the row it used.
+    let focus = &step.focus;
+    app.highlight_addrs.extend(focus.addresses.iter().cloned());
+    let main: Option<ObjectRef> = focus
+        .main
+        .as_deref()
+        .and_then(look)
+        .or_else(|| objs.first().copied());
+    let mark = match &focus.mark {
+        Some(FocusMark::Route { table, destination }) => match look(table) {
+            Some(ObjectRef::RouteTable(t)) => Some(Mark::Route {
                 table: t,
-                destination: d,
-            })
-        }
-        (StepKind::SecurityGroup, Some(ObjectRef::SecurityGroup(g))) => Some(Mark::SgRule {
-            group: g,
+                destination: destination.clone(),
+            }),
+            _ => None,
+        },
+        Some(FocusMark::SgRule {
+            group,
             outbound,
-            rule: step
-                .facts
-                .get("rule")
-                .cloned()
-                .unwrap_or(serde_json::Value::Null),
-        }),
-        (StepKind::NetworkAcl, Some(ObjectRef::NetworkAcl(a))) => {
-            fact("rule").map(|r| Mark::AclRule {
+            rule,
+        }) => match look(group) {
+            Some(ObjectRef::SecurityGroup(g)) => Some(Mark::SgRule {
+                group: g,
+                outbound: *outbound,
+                rule: *rule,
+            }),
+            _ => None,
+        },
+        Some(FocusMark::AclRule {
+            acl,
+            outbound,
+            rule,
+        }) => match look(acl) {
+            Some(ObjectRef::NetworkAcl(a)) => Some(Mark::AclRule {
                 acl: a,
-                outbound,
-                rule: r,
-            })
-        }
-        (StepKind::Policy, Some(owner)) => fact("statement").map(|s| Mark::Statement {
-            owner,
-            statement: s,
+                outbound: *outbound,
+                rule: rule.clone(),
+            }),
+            _ => None,
+        },
+        Some(FocusMark::Statement { owner, statement }) => look(owner).map(|o| Mark::Statement {
+            owner: o,
+            statement: statement.clone(),
         }),
-        _ => None,
+        None => None,
     };
     app.mark = mark;
     app.highlight.extend(objs.iter().copied());

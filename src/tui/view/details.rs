@@ -205,12 +205,11 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                         group,
                         outbound: ob,
                         rule,
-                    }) if *group == g && *ob == outbound => Some(rule),
+                    }) if *group == g && *ob == outbound => *rule,
                     _ => None,
                 };
                 for (i, r) in rules.iter().enumerate() {
-                    let words = sg_rule_words(m, r, outbound);
-                    let marked = want.is_some_and(|v| sg_rule_matches(v, i, r, &words));
+                    let marked = want == Some(i);
                     o.text(&sg_rule_text(m, r, outbound), theme::text(), marked, 4);
                 }
             }
@@ -646,18 +645,6 @@ pub fn sg_rule_text(m: &Model, r: &SgRule, outbound: bool) -> String {
 
 /// Does the engine's `rule` fact name this rule? It may be the rule in words (as
 /// [`sg_rule_words`] writes it), its description, an index, or an object with an `index`.
-fn sg_rule_matches(v: &serde_json::Value, i: usize, r: &SgRule, words: &str) -> bool {
-    match v {
-        serde_json::Value::Number(n) => n.as_u64() == Some(i as u64),
-        serde_json::Value::Object(o) => o.get("index").and_then(|x| x.as_u64()) == Some(i as u64),
-        serde_json::Value::String(s) => {
-            let s = s.trim();
-            !s.is_empty() && (words == s || (!r.description.is_empty() && r.description == s))
-        }
-        _ => false,
-    }
-}
-
 fn mark_statement(mark: Option<&Mark>, owner: ObjectRef) -> Option<&str> {
     match mark {
         Some(Mark::Statement {

@@ -319,69 +319,10 @@ fn byte_index(s: &str, chars: usize) -> usize {
         .unwrap_or(s.len())
 }
 
-/// The closest candidates to `wanted` among `candidates`, best first (at most 3).
-/// Uses fuzzy matching and edit distance together, so both typos (`subnet-app-c` for
-/// `subnet-app-a`) and fragments (`app-a`) find their target.
-pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
-    let w = wanted.to_ascii_lowercase();
-    let mut scored: Vec<(usize, &str)> = candidates
-        .into_iter()
-        .filter_map(|c| {
-            let lc = c.to_ascii_lowercase();
-            let d = edit_distance(&w, &lc);
-            let limit = (w.chars().count().max(3)) / 2 + 1;
-            if d <= limit {
-                Some((d, c))
-            } else if lc.contains(&w) || (w.len() >= 3 && w.contains(&lc) && lc.len() >= 3) {
-                Some((limit + 1, c))
-            } else {
-                None
-            }
-        })
-        .collect();
-    scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, c)| c.to_string())
-        .collect()
-}
-
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
-/// "did you mean `a`, `b`?" or nothing.
-pub fn did_you_mean(s: &[String]) -> Option<String> {
-    match s {
-        [] => None,
-        [one] => Some(format!("did you mean `{}`?", escape(one))),
-        many => Some(format!(
-            "did you mean one of {}?",
-            many.iter()
-                .map(|m| format!("`{}`", escape(m)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::suggest::{did_you_mean, suggest};
 
     #[test]
     fn suggestions_find_typos_and_fragments() {

@@ -35,22 +35,13 @@ fn mark(st: Status, color: bool) -> String {
 
 /// Wrap `text` to `WRAP` display columns, each line indented.
 fn wrap(text: &str, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
     let max = WRAP.saturating_sub(width(indent)).max(20);
-    for word in text.split_whitespace() {
-        if !line.is_empty() && width(&line) + 1 + width(word) > max {
-            out.push_str(indent);
-            out.push_str(&line);
-            out.push('\n');
-            line.clear();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::new();
+    for line in crate::text::wrap(&flat, max) {
+        if line.is_empty() {
+            continue;
         }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
         out.push_str(indent);
         out.push_str(&line);
         out.push('\n');

@@ -171,3 +171,109 @@ mod tests {
         }
     }
 }
+
+/// Word-wrap by display width, keeping each paragraph's indentation. A word longer than the
+/// line (a DNS name, an ARN) is broken after a `.`, `/` or `:` where one fits, else cut. The one
+/// word-wrapper of the program: the explorer's panels and the text report use it.
+pub fn wrap(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        // Keep the paragraph's indentation (when it leaves room for text).
+        let body = para.trim_start_matches(' ');
+        let lead = para.len() - body.len();
+        let lead = if lead * 2 < w { lead } else { 0 };
+        let mut line = " ".repeat(lead);
+        let mut lw = lead;
+        for word in body.split(' ') {
+            let ww = width(word);
+            if lw > lead && lw + 1 + ww > w {
+                out.push(std::mem::take(&mut line));
+                lw = 0;
+            }
+            if ww > w {
+                // Break a long word, after a separator where one fits.
+                if lw > 0 {
+                    line.push(' ');
+                    lw += 1;
+                }
+                let mut rest = word;
+                while width(rest) + lw > w {
+                    let room = w.saturating_sub(lw);
+                    let mut cut = break_point(rest, room);
+                    if cut == 0 && lw == 0 {
+                        // A character wider than the line: it goes on a line of its own.
+                        cut = rest.chars().next().map_or(rest.len(), char::len_utf8);
+                    }
+                    if cut == 0 {
+                        // Nothing fits on this line: start a new one.
+                        out.push(std::mem::take(&mut line));
+                        lw = 0;
+                        continue;
+                    }
+                    line.push_str(&rest[..cut]);
+                    out.push(std::mem::take(&mut line));
+                    lw = 0;
+                    rest = &rest[cut..];
+                }
+                line.push_str(rest);
+                lw += width(rest);
+                continue;
+            }
+            if lw > lead {
+                line.push(' ');
+                lw += 1;
+            }
+            line.push_str(word);
+            lw += ww;
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Where to break `s` to fit `room` columns: after the last `.`, `/` or `:` that fits (when it
+/// leaves at least a third of the line), else at the last character that fits. A byte index.
+fn break_point(s: &str, room: usize) -> usize {
+    let mut fit = 0;
+    let mut sep = 0;
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > room {
+            break;
+        }
+        used += cw;
+        fit = i + c.len_utf8();
+        if matches!(c, '.' | '/' | ':') {
+            sep = fit;
+        }
+    }
+    if sep > 0 && sep * 3 >= fit { sep } else { fit }
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn long_names_break_after_dots_slashes_and_colons() {
+        let name = "vpce-0a1b2c3d4e5f-di6gaqom-us-east-1a.s3.us-east-1.vpce.amazonaws.com";
+        let lines = wrap(&format!("resolves {name} now"), 30);
+        assert!(lines.iter().all(|l| width(l) <= 30), "{lines:?}");
+        assert!(lines.iter().any(|l| l.ends_with('.')), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            format!("resolves{name}now")
+        );
+        let arn = "arn:aws:iam::111111111111:role/some-very-long-role-name-for-tests";
+        let l = wrap(arn, 24);
+        assert!(l.iter().all(|x| width(x) <= 24), "{l:?}");
+        assert_eq!(l.concat(), arn);
+        // Without a separator, the word is cut where it must be.
+        let l = wrap("abcdefghijklmnopqrstuvwxyz", 10);
+        assert_eq!(l, ["abcdefghij", "klmnopqrst", "uvwxyz"]);
+        // A character wider than the line never loops.
+        assert_eq!(wrap("漢字", 1).concat(), "漢字");
+    }
+}

@@ -9,8 +9,8 @@
 use std::net::Ipv4Addr;
 
 use super::{QueryError, QueryOptions};
-use crate::diag::{did_you_mean, suggest};
 use crate::model::{EndpointKind, EndpointTarget, Holder, Ix, Model, ObjectRef, Protocol};
+use crate::suggest::{did_you_mean, suggest};
 
 /// What kind of thing the trace starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

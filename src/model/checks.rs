@@ -361,7 +361,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 .iter()
                 .map(|c| c.as_str())
                 .collect();
-            let s = crate::diag::suggest(r, codes.iter().copied());
+            let s = crate::suggest::suggest(r, codes.iter().copied());
             warn(
                 w::EXPECTATION_UNKNOWN_REASON,
                 format!(
@@ -371,7 +371,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 x.pos,
                 &x.from,
                 Some(
-                    crate::diag::did_you_mean(&s)
+                    crate::suggest::did_you_mean(&s)
                         .unwrap_or_else(|| "see the failure codes in the README".into()),
                 ),
             );

@@ -13,7 +13,8 @@ use serde_saphyr::{Budget, Error as YamlError, Options};
 
 use super::Model;
 use super::raw::RawModel;
-use crate::diag::{Diagnostic, Pos, did_you_mean, suggest};
+use crate::diag::{Diagnostic, Pos};
+use crate::suggest::{did_you_mean, suggest};
 
 /// Input limits, stated in the README.
 pub struct Limits;

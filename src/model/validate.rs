@@ -17,8 +17,9 @@ use super::raw::*;
 use super::warnings as w;
 use super::*;
 use crate::catalogue::{self, Catalogue, EndpointType, PrefixListDef, ServiceDef};
-use crate::diag::{Diagnostic, Pos, did_you_mean, suggest};
+use crate::diag::{Diagnostic, Pos};
 use crate::policy::{self, PolicyKind};
+use crate::suggest::{did_you_mean, suggest};
 
 /// The format versions this build reads.
 pub const FORMAT_VERSIONS: &[&str] = &["1"];

@@ -171,58 +171,7 @@ pub fn focused(app: &App, p: Panel) -> bool {
     app.focus == p && app.finder.is_none() && app.popup.is_none()
 }
 
-/// Word-wrap by display width; long words are cut.
-pub fn wrap(text: &str, w: usize) -> Vec<String> {
-    let w = w.max(1);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        // Keep the paragraph's indentation (when it leaves room for text).
-        let body = para.trim_start_matches(' ');
-        let lead = para.len() - body.len();
-        let lead = if lead * 2 < w { lead } else { 0 };
-        let mut line = " ".repeat(lead);
-        let mut lw = lead;
-        for word in body.split(' ') {
-            let ww = width(word);
-            if lw > lead && lw + 1 + ww > w {
-                out.push(std::mem::take(&mut line));
-                lw = 0;
-            }
-            if ww > w {
-                // Cut a long word into pieces.
-                let mut piece = String::new();
-                let mut pw = 0;
-                if lw > 0 {
-                    line.push(' ');
-                    lw += 1;
-                }
-                for c in word.chars() {
-                    let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                    if lw + pw + cw > w {
-                        line.push_str(&piece);
-                        out.push(std::mem::take(&mut line));
-                        piece.clear();
-                        lw = 0;
-                        pw = 0;
-                    }
-                    piece.push(c);
-                    pw += cw;
-                }
-                line.push_str(&piece);
-                lw += pw;
-                continue;
-            }
-            if lw > lead {
-                line.push(' ');
-                lw += 1;
-            }
-            line.push_str(word);
-            lw += ww;
-        }
-        out.push(line);
-    }
-    out
-}
+pub use crate::text::wrap;
 
 /// Wrap with a hanging indent: the first line `w` wide, the next ones indented by `indent`
 /// (and `w - indent` wide).

@@ -322,18 +322,6 @@ fn byte_index(s: &str, chars: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suggest::{did_you_mean, suggest};
-
-    #[test]
-    fn suggestions_find_typos_and_fragments() {
-        let ids = ["subnet-app-a", "subnet-app-b", "vpc-app", "sg-endpoints"];
-        assert_eq!(
-            suggest("subnet-app-c", ids)[..2],
-            ["subnet-app-a", "subnet-app-b"]
-        );
-        assert_eq!(suggest("sg-endpoint", ids), ["sg-endpoints"]);
-        assert!(suggest("zzzzzz", ids).is_empty());
-    }
 
     #[test]
     fn a_huge_line_is_shown_as_a_window_around_the_column() {

@@ -72,3 +72,28 @@ pub fn did_you_mean(s: &[String]) -> Option<String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_find_typos_and_fragments() {
+        let ids = ["subnet-app-a", "subnet-app-b", "vpc-app", "sg-endpoints"];
+        assert_eq!(
+            suggest("subnet-app-c", ids)[..2],
+            ["subnet-app-a", "subnet-app-b"]
+        );
+        assert_eq!(suggest("sg-endpoint", ids), ["sg-endpoints"]);
+        assert!(suggest("zzzzzz", ids).is_empty());
+    }
+
+    #[test]
+    fn transpositions_are_one_edit_and_case_is_ignored() {
+        assert_eq!(edit_distance("Effcet", "effect"), 1);
+        assert_eq!(
+            did_you_mean(&["a".into()]).as_deref(),
+            Some("did you mean `a`?")
+        );
+    }
+}

@@ -41,7 +41,7 @@ pub struct Diagnostic {
     /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// The AWS-RULES id the check comes from, for warnings (e.g. `IF-1`).
+    /// The rule book id the check comes from, for warnings (e.g. `IF-1`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
 }

@@ -17,6 +17,7 @@ pub mod model;
 pub mod outcome;
 pub mod policy;
 pub mod report;
+pub mod rules;
 pub mod suggest;
 #[doc(hidden)]
 pub mod testgen;

@@ -100,3 +100,34 @@ fn json_output_is_data() {
             .is_some_and(|s| !s.is_empty())
     );
 }
+
+#[test]
+fn rules_prints_a_rule_with_its_source_and_searches() {
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["rules", "GW-6"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.starts_with("GW-6  (1.2 Routing"), "{s}");
+    assert!(s.contains("longest-prefix match"), "{s}");
+    assert!(
+        s.contains("https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html"),
+        "the rule's source: {s}"
+    );
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["rules", "prefix", "list"])
+        .output()
+        .unwrap();
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.lines().any(|l| l.starts_with("GW-6 ")), "{s}");
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["rules", "qqqq-no-such-thing"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no rule matches"));
+}

@@ -1,4 +1,4 @@
-//! DNS from a VPC (AWS-RULES §4, §2.4-2.6, §3.4): which zone answers, with what, and the facts
+//! DNS from a VPC (rule book §4, §2.4-2.6, §3.4): which zone answers, with what, and the facts
 //! the dns step carries.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Route selection (AWS-RULES §5): longest prefix, then static > prefix list > propagated,
+//! Route selection (rule book §5): longest prefix, then static > prefix list > propagated,
 //! gateway endpoint routes only for their region's prefix list, and a brute-force check of the
 //! longest-prefix match.
 
@@ -73,7 +73,7 @@ fn priority_table() {
             "nat-a",
             Some("RT-12"),
         ),
-        // A more specific static route beats the endpoint's prefix list (GW-6c) ...
+        // A more specific static route beats the endpoint's prefix list (GW-6 (c)) ...
         (
             "i-specific",
             "52.216.8.10",
@@ -82,7 +82,7 @@ fn priority_table() {
             "igw-a",
             Some("RT-11"),
         ),
-        // ... but only for its range; the rest of the list goes to the endpoint (GW-6a).
+        // ... but only for its range; the rest of the list goes to the endpoint (GW-6 (a)).
         (
             "i-specific",
             "52.217.1.1",
@@ -100,7 +100,7 @@ fn priority_table() {
             "vpce-s3",
             Some("RT-12"),
         ),
-        // Another region's S3 address is not in this region's list: default route (GW-6b).
+        // Another region's S3 address is not in this region's list: default route (GW-6 (b)).
         (
             "i-plain",
             "52.218.130.1",
@@ -290,7 +290,7 @@ vpcs:
 
 #[test]
 fn a_gateway_endpoint_of_another_region_carries_nothing() {
-    // GW-10, GW-6b: prefix lists are regional; the us-west-2 list does not apply in us-east-1.
+    // GW-10, GW-6 (b): prefix lists are regional; the us-west-2 list does not apply in us-east-1.
     let m = model(
         r#"
 linkscope: 1

@@ -29,6 +29,11 @@ pub enum Command {
     Policy(PolicyCommand),
     /// Build a model from saved `aws ec2 describe-*` JSON files.
     Import(ImportArgs),
+    /// Show the rule book: how AWS behaves, with sources (the ids steps cite, e.g. GW-6).
+    #[command(
+        after_help = "Examples:\n  linkscope rules GW-6          one rule, with its AWS sources\n  linkscope rules prefix list   every rule mentioning both words\n  linkscope rules               the sections\n\nExit codes: 0 found, 1 nothing matches."
+    )]
+    Rules(RulesArgs),
     /// Print the JSON Schema of the model file (for editors).
     Schema,
     /// Print a generated large model (for benchmarks; hidden).
@@ -43,6 +48,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule id (GW-6) or words to search for; none: list the sections.
+    pub query: Vec<String>,
+    /// Print the matching rules as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod args;
 pub mod import;
 pub mod output;
 pub mod policy;
+pub mod rules;
 pub mod test;
 pub mod trace;
 pub mod validate;
@@ -53,6 +54,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Test(a)) => test::run(&a),
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
+        Some(Command::Rules(a)) => rules::run(&a),
         Some(Command::Schema) => {
             println!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

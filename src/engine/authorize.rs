@@ -1,4 +1,4 @@
-//! The policy step (AWS-RULES §8): which policies a request meets on its path, with the request
+//! The policy step (rule book §8): which policies a request meets on its path, with the request
 //! context that path implies, and what they decide.
 //!
 //! Through a VPC endpoint to an AWS service the endpoint policy is evaluated (POL-2; the default

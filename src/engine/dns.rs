@@ -1,4 +1,4 @@
-//! Name resolution from a VPC (AWS-RULES §4, §2.4-2.6, §3.4).
+//! Name resolution from a VPC (rule book §4, §2.4-2.6, §3.4).
 //!
 //! The source asks the Amazon-provided resolver of its VPC (DNS-1, DNS-2). With `dns_support`
 //! off nothing resolves (DNS-4). With both DNS attributes on, the private zones associated with

@@ -1,4 +1,4 @@
-//! The endpoint steps (AWS-RULES §1-§3, §9): gateway endpoints, interface endpoints to AWS
+//! The endpoint steps (rule book §1-§3, §9): gateway endpoints, interface endpoints to AWS
 //! services, endpoint services behind a network load balancer, and EC2 Instance Connect.
 
 use crate::outcome::Reason;

@@ -1,4 +1,4 @@
-//! Packet filters: security groups (AWS-RULES §6) and network ACLs (§7).
+//! Packet filters: security groups (rule book §6) and network ACLs (§7).
 //!
 //! Security groups are stateful and allow-only (SG-2, SG-3): a flow passes a group set when one
 //! rule of one group matches, and its reply needs no rule. A rule's peer is a CIDR, a prefix list
@@ -93,7 +93,7 @@ fn group_matches(m: &Model, g: Ix, peer: &Peer) -> bool {
 }
 
 /// Prefix list entries for a rule or route in a VPC's region. Prefix lists are regional (RT-14)
-/// and ids repeat across regions, so a list of another region never applies (GW-6b); a model's
+/// and ids repeat across regions, so a list of another region never applies (GW-6 (b)); a model's
 /// list without a region applies anywhere.
 pub fn prefix_list_cidrs<'m>(m: &'m Model, id: &str, region: &str) -> Option<&'m [ipnet::Ipv4Net]> {
     m.catalogue

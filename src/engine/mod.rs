@@ -1,7 +1,7 @@
 //! The trace engine: `trace(&Model, from, to, &QueryOptions) -> Trace`.
 //!
 //! Pure functions over a loaded model: no I/O, no UI types, no printing. Each AWS mechanism is
-//! its own module and cites AWS-RULES ids:
+//! its own module and cites rule book ids:
 //!
 //! - [`query`]: reading `--from`/`--to` and their defaults (TRACE.md tables);
 //! - [`dns`]: the source VPC's resolver (§4, §2.4-2.6, §3.4);

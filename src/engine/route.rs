@@ -1,4 +1,4 @@
-//! Route selection in a subnet's route table (AWS-RULES §5).
+//! Route selection in a subnet's route table (rule book §5).
 //!
 //! Longest-prefix match first, always (RT-11), over CIDR routes and over every entry of each
 //! prefix-list route (RT-13; gateway endpoint routes point at their region's AWS-managed list,
@@ -107,7 +107,7 @@ pub struct Selection {
     pub tie: bool,
 }
 
-/// The entries of a route: a CIDR, or the prefix list's CIDRs in the VPC's region (GW-6b: a
+/// The entries of a route: a CIDR, or the prefix list's CIDRs in the VPC's region (GW-6 (b): a
 /// gateway endpoint route only covers its own region's list).
 pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
     match &r.destination {

@@ -95,13 +95,13 @@ pub struct Step {
     pub status: Status,
     /// One short line.
     pub title: String,
-    /// Plain-words explanation, as a teacher would give it; cites AWS-RULES ids.
+    /// Plain-words explanation, as a teacher would give it; cites rule book ids.
     pub detail: String,
     /// Model ids this step used (for highlighting).
     pub objects: Vec<String>,
     /// The step's data (TRACE.md lists the keys per kind).
     pub facts: Map<String, Value>,
-    /// AWS-RULES ids the step relies on (e.g. `GW-6`).
+    /// rule book ids the step relies on (e.g. `GW-6`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
     /// The concept (assets/concepts) a learner can open from this step; the engine names one

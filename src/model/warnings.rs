@@ -1,5 +1,5 @@
 //! Every warning a model can raise, in one place: stable code, what it means, and the AWS rule
-//! (AWS-RULES.md id) it comes from. A warning means AWS would refuse the design or it is surely
+//! (rule book id) it comes from. A warning means AWS would refuse the design or it is surely
 //! a mistake; the model still loads so a design in progress can be explored.
 //!
 //! Errors (the model cannot be interpreted at all) are listed in [`ERRORS`] for documentation.

@@ -1,7 +1,7 @@
 //! Warnings about a policy that parses: things AWS would refuse (POL-1, POL-4), and things that
 //! surely do not do what their author meant (a misspelt global key, an account principal in a
 //! gateway endpoint policy, a `NotIpAddress aws:SourceIp` deny that blocks every endpoint
-//! request). Each lint has a stable code and the AWS-RULES id it comes from.
+//! request). Each lint has a stable code and the rule book id it comes from.
 
 use serde::Serialize;
 
@@ -18,7 +18,7 @@ pub struct Lint {
     pub message: String,
     /// Where in the document, e.g. `Statement[0].Condition.StringEquals.aws:PrincpalAccount`.
     pub path: String,
-    /// The AWS-RULES.md id.
+    /// The rule book id.
     pub rule: &'static str,
 }
 

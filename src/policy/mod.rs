@@ -1,4 +1,4 @@
-//! IAM policy documents: parse, evaluate, explain (AWS-RULES §8, GW-19…25, ES-9).
+//! IAM policy documents: parse, evaluate, explain (rule book §8, GW-19…25, ES-9).
 //!
 //! - [`parse_json`] (a policy file) and [`parse_value`] (an inline policy from the model)
 //!   build a [`PolicyDocument`]; errors carry the element path and, for files, line and column.

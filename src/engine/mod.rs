@@ -388,9 +388,9 @@ fn finish(
             }),
         }
     });
-    let blocked_answers: Vec<Alternative> = chosen
+    let answers: Vec<Alternative> = chosen.iter().chain(alternatives.iter()).cloned().collect();
+    let blocked_answers: Vec<Alternative> = answers
         .iter()
-        .chain(alternatives.iter())
         .filter(|a| a.verdict == Verdict::Blocked)
         .cloned()
         .collect();
@@ -491,6 +491,7 @@ fn finish(
         summary,
         alternatives,
         blocked_answers,
+        answers,
     }
 }
 

@@ -56,6 +56,9 @@ pub struct Trace {
     /// the chosen one included, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub blocked_answers: Vec<Alternative>,
+    /// Every DNS answer's outcome, the one the steps show first (when there are several).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Alternative>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -388,9 +388,13 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             right: None,
         });
     }
-    if !t.alternatives.is_empty() {
-        out.push(plain(None, " Other DNS answers:".into(), theme::dim()));
-        for a in &t.alternatives {
+    if !t.answers.is_empty() {
+        out.push(plain(
+            None,
+            " DNS answers (clients use every one; the steps above show the first):".into(),
+            theme::dim(),
+        ));
+        for a in &t.answers {
             let v = match a.verdict {
                 Verdict::Allowed => "allowed".to_string(),
                 Verdict::Blocked | Verdict::Partial => format!(

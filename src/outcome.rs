@@ -93,7 +93,7 @@ pub enum Reason {
     PeeringNotTransitive,
     /// the route's VPC peering connection is not active (RT-8, RA BAD_STATE)
     PeeringNotActive,
-    /// the destination subnet's route table does not send replies back the way the request came (RT-1, RT-17)
+    /// the reply finds no route back: the destination subnet's table (RT-1, RT-17), or across a transit gateway that table and the TGW route table associated with the destination's attachment (TGW-5)
     NoReturnRoute,
     /// an internet gateway does not carry traffic to private (RFC 1918 / RFC 6598) addresses (RT-15)
     IgwPrivateDestination,
@@ -103,6 +103,16 @@ pub enum Reason {
     WrongDestination,
     /// an EC2 Instance Connect endpoint with client IP preservation on reaches only instances in its own VPC (EICE-6)
     EiceClientIpPreservationUnsupported,
+    /// the VPC's transit gateway attachment has no subnet in the sender's AZ, so nothing there reaches the transit gateway, replies included (TGW-13)
+    TgwNoAttachmentInZone,
+    /// the attachment the packet enters by is associated with no transit gateway route table (TGW-2)
+    TgwNotAssociated,
+    /// the transit gateway route table associated with the entering attachment has no route for the destination; it has no default route (TGW-8)
+    TgwNoRoute,
+    /// the transit gateway route that matches is a blackhole (TGW-7)
+    TgwBlackhole,
+    /// a transit gateway attachment on the path is not available, e.g. a cross-account attachment not accepted (TGW-22)
+    TgwAttachmentNotAvailable,
 }
 
 impl Reason {
@@ -137,6 +147,11 @@ impl Reason {
         Reason::NlbSgIngressDenied,
         Reason::WrongDestination,
         Reason::EiceClientIpPreservationUnsupported,
+        Reason::TgwNoAttachmentInZone,
+        Reason::TgwNotAssociated,
+        Reason::TgwNoRoute,
+        Reason::TgwBlackhole,
+        Reason::TgwAttachmentNotAvailable,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -173,6 +188,11 @@ impl Reason {
             Reason::EiceClientIpPreservationUnsupported => {
                 "EICE_CLIENT_IP_PRESERVATION_UNSUPPORTED"
             }
+            Reason::TgwNoAttachmentInZone => "TGW_NO_ATTACHMENT_IN_ZONE",
+            Reason::TgwNotAssociated => "TGW_NOT_ASSOCIATED",
+            Reason::TgwNoRoute => "TGW_NO_ROUTE",
+            Reason::TgwBlackhole => "TGW_BLACKHOLE",
+            Reason::TgwAttachmentNotAvailable => "TGW_ATTACHMENT_NOT_AVAILABLE",
         }
     }
 
@@ -252,7 +272,7 @@ impl Reason {
                 "the route's VPC peering connection is not active (RT-8, RA BAD_STATE)"
             }
             Reason::NoReturnRoute => {
-                "the destination subnet's route table does not send replies back the way the request came (RT-1, RT-17)"
+                "the reply finds no route back: the destination subnet's table (RT-1, RT-17), or across a transit gateway that table and the TGW route table associated with the destination's attachment (TGW-5)"
             }
             Reason::IgwPrivateDestination => {
                 "an internet gateway does not carry traffic to private (RFC 1918 / RFC 6598) addresses (RT-15)"
@@ -265,6 +285,19 @@ impl Reason {
             }
             Reason::EiceClientIpPreservationUnsupported => {
                 "an EC2 Instance Connect endpoint with client IP preservation on reaches only instances in its own VPC (EICE-6)"
+            }
+            Reason::TgwNoAttachmentInZone => {
+                "the VPC's transit gateway attachment has no subnet in the sender's AZ, so nothing there reaches the transit gateway, replies included (TGW-13)"
+            }
+            Reason::TgwNotAssociated => {
+                "the attachment the packet enters by is associated with no transit gateway route table (TGW-2)"
+            }
+            Reason::TgwNoRoute => {
+                "the transit gateway route table associated with the entering attachment has no route for the destination; it has no default route (TGW-8)"
+            }
+            Reason::TgwBlackhole => "the transit gateway route that matches is a blackhole (TGW-7)",
+            Reason::TgwAttachmentNotAvailable => {
+                "a transit gateway attachment on the path is not available, e.g. a cross-account attachment not accepted (TGW-22)"
             }
         }
     }

@@ -14,6 +14,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/endpoints.yaml",
     "tests/models/trace/policies.yaml",
     "tests/models/trace/fidelity.yaml",
+    "tests/models/trace/transit.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {

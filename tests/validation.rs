@@ -227,6 +227,14 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("instance_connect_limit", "INSTANCE_CONNECT_LIMIT", 15, 15),
     ("ip_reserved", "IP_RESERVED", 13, 42),
     ("hosted_zone_no_vpc", "HOSTED_ZONE_NO_VPC", 11, 9),
+    ("tgw_two_subnets_in_zone", "TGW_TWO_SUBNETS_IN_ZONE", 15, 57),
+    ("tgw_two_associations", "TGW_TWO_ASSOCIATIONS", 17, 15),
+    (
+        "tgw_zone_without_attachment",
+        "TGW_ZONE_WITHOUT_ATTACHMENT",
+        17,
+        15,
+    ),
     (
         "expectation_unknown_reason",
         "EXPECTATION_UNKNOWN_REASON",

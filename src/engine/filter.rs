@@ -64,6 +64,8 @@ pub fn holder_groups(m: &Model, h: Holder) -> &[Ix] {
         Holder::EndpointEni(e, _) => &m.endpoints[e].security_groups,
         Holder::NatGateway(_) => &[],
         Holder::LoadBalancer(s, _) => &m.endpoint_services[s].load_balancer.security_groups,
+        // A transit gateway's interfaces carry no security groups (TGW-20).
+        Holder::TgwAttachment(..) => &[],
     }
 }
 

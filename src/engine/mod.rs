@@ -25,6 +25,7 @@ pub mod query;
 pub mod route;
 pub(crate) mod steps;
 pub mod trace;
+pub mod transit;
 
 pub use steps::focus_of;
 pub use trace::*;
@@ -322,10 +323,12 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
 
 fn path_words(m: &Model, w: &Walk) -> String {
     let via = w.via.clone().unwrap_or_default();
-    let _ = m;
-    match w.path {
+    let mut words = match w.path {
         Some(PathKind::Local) => "inside the VPC (local route)".into(),
         Some(PathKind::Peering) => format!("over peering connection {via}"),
+        Some(PathKind::TransitGateway) if w.tgw.is_some() => {
+            format!("through transit gateway {via}")
+        }
         Some(PathKind::TransitGateway) => {
             format!("through transit gateway {via} (assumed; not modelled)")
         }
@@ -338,7 +341,16 @@ fn path_words(m: &Model, w: &Walk) -> String {
         Some(PathKind::NatInternet) => format!("through NAT gateway {via} and the internet"),
         Some(PathKind::Internet) => format!("over the internet through {via}"),
         None => String::new(),
+    };
+    if let Some(h) = w.tgw
+        && w.path != Some(PathKind::TransitGateway)
+    {
+        words.push_str(&format!(
+            ", across transit gateway {}",
+            m.transit_gateways[h.tgw].id
+        ));
     }
+    words
 }
 
 fn finish(
@@ -530,6 +542,7 @@ fn concept_for(s: &Step) -> Option<&'static str> {
                 "endpoint-services"
             }
         }
+        StepKind::TransitGateway => "transit-gateways",
         StepKind::Policy => match fact("policy") {
             Some("bucket") => "bucket-policies",
             _ => "endpoint-policies",

@@ -140,6 +140,8 @@ pub(crate) struct Walk<'a> {
     pub reached: Option<String>,
     /// The AZ (name) of the destination interface, for alternatives.
     pub dest_zone: Option<String>,
+    /// Set once the packet crossed a transit gateway: where it entered and left.
+    pub tgw: Option<super::transit::Hop>,
 }
 
 impl<'a> Walk<'a> {
@@ -162,6 +164,7 @@ impl<'a> Walk<'a> {
             via,
             reached: None,
             dest_zone: None,
+            tgw: None,
         }
     }
 
@@ -606,6 +609,7 @@ impl<'a> Walk<'a> {
             RouteTarget::Endpoint(e) => self.gateway_endpoint(base, e, dst),
             RouteTarget::Peering(p) => self.peering(base, p, dst),
             RouteTarget::Instance(i) => self.appliance(base, i, dst),
+            RouteTarget::TransitGateway(t) => super::transit::transit(self, base, t, dst),
         }
     }
 
@@ -1005,7 +1009,12 @@ impl<'a> Walk<'a> {
 
     /// Deliver to whatever holds `dst` in VPC `vpc`; `hop` is the peering or transit gateway the
     /// traffic crossed, whose return route is checked.
-    fn deliver_in_vpc(&mut self, vpc: Ix, dst: Ipv4Addr, hop: Option<RouteTarget>) -> Flow {
+    pub(crate) fn deliver_in_vpc(
+        &mut self,
+        vpc: Ix,
+        dst: Ipv4Addr,
+        hop: Option<RouteTarget>,
+    ) -> Flow {
         let m = self.m;
         let q = self.q;
         let src = &q.source;
@@ -1044,17 +1053,33 @@ impl<'a> Walk<'a> {
             };
             self.set_path(kind, Some(&ep.id));
         }
-        let dgroups = filter::holder_groups(m, holder);
-        self.sg_out(dst, Some(vpc), Some(dgroups))?;
-        self.acl_out(dst, Some(ds))?;
-        let same = ds == src.subnet;
+        let tgw = self.tgw;
+        if let Some(h) = tgw {
+            // Across a transit gateway the source's group and ACL were checked on the way in;
+            // here the packet leaves the attachment's interface (TGW-18).
+            super::transit::leave_attachment(self, &h, ds, dst)?;
+        } else {
+            let dgroups = filter::holder_groups(m, holder);
+            self.sg_out(dst, Some(vpc), Some(dgroups))?;
+            self.acl_out(dst, Some(ds))?;
+        }
+        // Within one subnet no ACL applies (NACL-5); from a transit gateway interface in the
+        // destination's own subnet, none either (TGW-18).
+        let same = match tgw {
+            Some(h) => m.tgw_attachments[h.dst_att].enis[h.dst_eni].subnet == ds,
+            None => ds == src.subnet,
+        };
         let dsub_id = m.subnets[ds].id.clone();
+        // Group references match across a transit gateway only with referencing on (TGW-20).
+        let refs_ok = tgw.is_none_or(|h| m.transit_gateways[h.tgw].sg_referencing);
         let src_peer = Peer {
             ip: src.ip,
-            vpc: Some(src.vpc),
-            groups: Some(&src.groups),
+            vpc: refs_ok.then_some(src.vpc),
+            groups: refs_ok.then_some(&src.groups[..]),
         };
-        let back: Vec<Crossing> = if same {
+        let back: Vec<Crossing> = if let Some(h) = tgw {
+            super::transit::reply_crossings(self, &h, ds, dst)
+        } else if same {
             vec![]
         } else {
             vec![
@@ -1158,6 +1183,23 @@ impl<'a> Walk<'a> {
                     s,
                     Reason::UnreachableTarget,
                     format!("{} accepts no connections", ep.id),
+                ))
+            }
+            Holder::TgwAttachment(a, _) => {
+                let att = &m.tgw_attachments[a];
+                let s = S::new(StepKind::Delivery, format!("{} accepts no connections", att.id))
+                    .obj(&att.id)
+                    .fact("destination", dst.to_string())
+                    .fact("seen_source_ip", Value::Null)
+                    .rule("TGW-12")
+                    .detail(format!(
+                        "{dst} is an interface of transit gateway attachment {}. It carries traffic routed through the transit gateway; nothing listens on it (TGW-12).",
+                        att.id
+                    ));
+                Err(self.fail(
+                    s,
+                    Reason::UnreachableTarget,
+                    format!("{} accepts no connections", att.id),
                 ))
             }
             Holder::NatGateway(g) => {
@@ -1297,6 +1339,12 @@ impl<'a> Walk<'a> {
             Holder::EndpointEni(e, _) => format!("an interface of {}", m.endpoints[e].id),
             Holder::NatGateway(g) => format!("NAT gateway {}", m.gateways[g].id),
             Holder::LoadBalancer(s, _) => format!("{}'s load balancer", m.endpoint_services[s].id),
+            Holder::TgwAttachment(a, _) => {
+                format!(
+                    "an interface of transit gateway attachment {}",
+                    m.tgw_attachments[a].id
+                )
+            }
         };
         let here = &m.vpcs[vpc];
         let there = &m.vpcs[m.subnets[wanted.subnet].vpc];
@@ -1438,6 +1486,9 @@ impl<'a> Walk<'a> {
     /// same way (RT-1, RT-17).
     fn return_route(&mut self, ds: Ix, hop: Option<RouteTarget>) -> Flow {
         let Some(hop) = hop else { return Ok(()) };
+        if let (RouteTarget::TransitGateway(_), Some(h)) = (hop, self.tgw) {
+            return super::transit::return_route(self, &h, ds);
+        }
         let m = self.m;
         let src_ip = self.q.source.ip;
         let sub = &m.subnets[ds];
@@ -1503,6 +1554,7 @@ pub(crate) fn target_label(m: &Model, t: RouteTarget) -> String {
         RouteTarget::Endpoint(e) => m.endpoints[e].id.clone(),
         RouteTarget::Peering(p) => m.peerings[p].id.clone(),
         RouteTarget::Instance(i) => m.instances[i].id.clone(),
+        RouteTarget::TransitGateway(t) => m.transit_gateways[t].id.clone(),
     }
 }
 
@@ -1659,6 +1711,7 @@ pub fn focus_of(s: &Step) -> Focus {
         StepKind::EndpointService => fact("service"),
         StepKind::Dns => fact("zone"),
         StepKind::Delivery => fact("destination"),
+        StepKind::TransitGateway => fact("route_table").or_else(|| fact("attachment")),
         StepKind::Source => None,
     };
     let mark = match (s.kind, &main) {

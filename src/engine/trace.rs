@@ -165,6 +165,7 @@ pub enum StepKind {
     EndpointService,
     Policy,
     Delivery,
+    TransitGateway,
 }
 
 impl StepKind {
@@ -179,6 +180,7 @@ impl StepKind {
             StepKind::EndpointService => "endpoint-service",
             StepKind::Policy => "policy",
             StepKind::Delivery => "delivery",
+            StepKind::TransitGateway => "transit-gateway",
         }
     }
     /// Short label for one-line displays.
@@ -193,6 +195,7 @@ impl StepKind {
             StepKind::EndpointService => "service",
             StepKind::Policy => "policy",
             StepKind::Delivery => "delivery",
+            StepKind::TransitGateway => "tgw",
         }
     }
 }

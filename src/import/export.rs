@@ -276,6 +276,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     RouteTarget::Endpoint(e) => ("GatewayId", m.endpoints[e].id.clone()),
                     RouteTarget::Peering(p) => ("VpcPeeringConnectionId", m.peerings[p].id.clone()),
                     RouteTarget::Instance(i) => ("InstanceId", m.instances[i].id.clone()),
+                    RouteTarget::TransitGateway(t) => {
+                        ("TransitGatewayId", m.transit_gateways[t].id.clone())
+                    }
                 };
                 item.insert(key.into(), json!(id));
                 let origin = match r.origin {

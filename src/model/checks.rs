@@ -286,6 +286,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                     let pc = &m.peerings[p];
                     (pc.vpc != t.vpc && pc.peer_vpc != t.vpc).then(|| pc.id.clone())
                 }
+                RouteTarget::TransitGateway(_) => None,
                 RouteTarget::Instance(i) => {
                     (m.instances[i].vpc != t.vpc).then(|| m.instances[i].id.clone())
                 }
@@ -347,6 +348,38 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 Some(format!(
                     "add `{{ to: 0.0.0.0/0, via: <igw id> }}` to {}",
                     rt.id
+                )),
+            );
+        }
+    }
+
+    // A VPC attached to a transit gateway with instances in an AZ where the attachment has no
+    // subnet: they cannot reach the transit gateway (TGW-13).
+    for a in &m.tgw_attachments {
+        let Some(v) = a.vpc else { continue };
+        let mut warned: Vec<&str> = Vec::new();
+        for i in &m.instances {
+            if i.vpc != v {
+                continue;
+            }
+            let sub = &m.subnets[i.subnet];
+            if a.enis.iter().any(|e| e.zone_id == sub.zone_id)
+                || warned.contains(&sub.zone_id.as_str())
+            {
+                continue;
+            }
+            warned.push(&sub.zone_id);
+            warn(
+                w::TGW_ZONE_WITHOUT_ATTACHMENT,
+                format!(
+                    "{} has instances in {} ({}), e.g. {}, but attachment {} has no subnet there: they cannot reach transit gateway {} (TGW-13)",
+                    m.vpcs[v].id, sub.zone, sub.zone_id, i.id, a.id, m.transit_gateways[a.tgw].id
+                ),
+                a.pos,
+                &a.id,
+                Some(format!(
+                    "add a subnet of {} to {}'s `subnets`",
+                    sub.zone, a.id
                 )),
             );
         }

@@ -49,6 +49,9 @@ pub struct Model {
     pub endpoint_services: Vec<EndpointService>,
     pub hosted_zones: Vec<HostedZone>,
     pub buckets: Vec<Bucket>,
+    pub transit_gateways: Vec<TransitGateway>,
+    pub tgw_attachments: Vec<TgwAttachment>,
+    pub tgw_route_tables: Vec<TgwRouteTable>,
     /// The built-in catalogue with the model's `services:` and `prefix_lists:` applied.
     pub catalogue: Catalogue,
     pub expectations: Vec<Expectation>,
@@ -74,6 +77,9 @@ pub enum ObjectRef {
     HostedZone(Ix),
     Bucket(Ix),
     PrefixList,
+    TransitGateway(Ix),
+    TgwAttachment(Ix),
+    TgwRouteTable(Ix),
 }
 
 impl ObjectRef {
@@ -94,6 +100,9 @@ impl ObjectRef {
             ObjectRef::HostedZone(_) => "hosted zone",
             ObjectRef::Bucket(_) => "bucket",
             ObjectRef::PrefixList => "prefix list",
+            ObjectRef::TransitGateway(_) => "transit gateway",
+            ObjectRef::TgwAttachment(_) => "transit gateway attachment",
+            ObjectRef::TgwRouteTable(_) => "transit gateway route table",
         }
     }
 }
@@ -154,6 +163,8 @@ pub enum Holder {
     NatGateway(Ix),
     /// A load balancer node of an endpoint service, in that subnet.
     LoadBalancer(Ix, Ix),
+    /// A transit gateway attachment's interface (attachment, interface index).
+    TgwAttachment(Ix, usize),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,6 +266,8 @@ pub enum RouteTarget {
     Endpoint(Ix),
     Peering(Ix),
     Instance(Ix),
+    /// A transit gateway of `transit_gateways` (TGW-1).
+    TransitGateway(Ix),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -410,6 +423,87 @@ pub struct Gateway {
     pub subnet: Option<Ix>,
     pub ip: Option<Ipv4Addr>,
     pub public_ip: Option<Ipv4Addr>,
+    pub pos: Pos,
+}
+
+/// A transit gateway: a Regional router between its attachments (TGW-1).
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitGateway {
+    pub id: String,
+    pub name: String,
+    pub account: Ix,
+    pub region: String,
+    pub attachments: Vec<Ix>,
+    pub route_tables: Vec<Ix>,
+    /// Security group references across it (TGW-20; AWS default off).
+    pub sg_referencing: bool,
+    pub pos: Pos,
+}
+
+/// What a transit gateway attachment connects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttachmentKind {
+    Vpc,
+    Vpn,
+    DirectConnect,
+}
+
+/// One interface of a VPC attachment: one subnet per AZ (TGW-12).
+#[derive(Debug, Clone, Serialize)]
+pub struct TgwEni {
+    pub subnet: Ix,
+    pub ip: Ipv4Addr,
+    pub zone: String,
+    pub zone_id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TgwAttachment {
+    pub id: String,
+    pub name: String,
+    pub tgw: Ix,
+    pub kind: AttachmentKind,
+    pub vpc: Option<Ix>,
+    pub enis: Vec<TgwEni>,
+    pub appliance_mode: bool,
+    pub state: String,
+    pub available: bool,
+    /// The TGW route table it is associated with (TGW-2), if any.
+    pub association: Option<Ix>,
+    /// BGP (propagates what it learns) or static (propagates nothing).
+    pub bgp: bool,
+    pub pos: Pos,
+}
+
+/// How a TGW route was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TgwRouteOrigin {
+    Static,
+    Propagated,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TgwRoute {
+    pub destination: Ipv4Net,
+    /// None: a blackhole route (TGW-7).
+    pub target: Option<Ix>,
+    pub origin: TgwRouteOrigin,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TgwRouteTable {
+    pub id: String,
+    pub name: String,
+    pub tgw: Ix,
+    pub associations: Vec<Ix>,
+    pub propagations: Vec<Ix>,
+    /// Static routes as written, then the propagated ones (TGW-3).
+    pub routes: Vec<TgwRoute>,
+    /// True for the table made when a transit gateway lists none.
+    pub implicit: bool,
     pub pos: Pos,
 }
 
@@ -704,6 +798,9 @@ impl Model {
             ObjectRef::HostedZone(i) => &self.hosted_zones[i].id,
             ObjectRef::Bucket(i) => &self.buckets[i].name,
             ObjectRef::PrefixList => "",
+            ObjectRef::TransitGateway(i) => &self.transit_gateways[i].id,
+            ObjectRef::TgwAttachment(i) => &self.tgw_attachments[i].id,
+            ObjectRef::TgwRouteTable(i) => &self.tgw_route_tables[i].id,
         }
     }
 
@@ -724,6 +821,9 @@ impl Model {
             ObjectRef::HostedZone(i) => &self.hosted_zones[i].name,
             ObjectRef::Bucket(i) => &self.buckets[i].name,
             ObjectRef::PrefixList => "",
+            ObjectRef::TransitGateway(i) => &self.transit_gateways[i].name,
+            ObjectRef::TgwAttachment(i) => &self.tgw_attachments[i].name,
+            ObjectRef::TgwRouteTable(i) => &self.tgw_route_tables[i].name,
         };
         if n.is_empty() { self.id_of(r) } else { n }
     }

@@ -133,7 +133,87 @@ pub struct RawModel {
     #[serde(default, deserialize_with = "compact")]
     pub prefix_lists: Vec<RawPrefixList>,
     #[serde(default, deserialize_with = "compact")]
+    pub transit_gateways: Vec<RawTransitGateway>,
+    #[serde(default, deserialize_with = "compact")]
     pub expectations: Vec<RawExpectation>,
+}
+
+/// A transit gateway (MODEL.md, hub and spoke).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTransitGateway {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub account: S<Scalar>,
+    #[serde(default)]
+    pub region: Option<Str>,
+    #[serde(default)]
+    pub default_association_table: Option<Str>,
+    #[serde(default)]
+    pub default_propagation_table: Option<Str>,
+    #[serde(default)]
+    pub security_group_referencing: Option<S<bool>>,
+    #[serde(default, deserialize_with = "compact")]
+    pub attachments: Vec<RawTgwAttachment>,
+    /// None: one default table, every attachment associated and propagated.
+    #[serde(default)]
+    pub route_tables: Option<Vec<RawTgwRouteTable>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTgwAttachment {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub vpc: Option<Str>,
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub subnets: Option<Vec<Str>>,
+    /// Optional per-subnet interface addresses.
+    #[serde(default)]
+    pub ips: Option<BTreeMap<String, Str>>,
+    #[serde(default)]
+    pub appliance_mode: Option<S<bool>>,
+    /// `available` (default), `pendingAcceptance`, `rejected`, `deleted`, ...
+    #[serde(default)]
+    pub state: Option<Str>,
+    /// A site in `networks` (VPN or Direct Connect attachments).
+    #[serde(default)]
+    pub network: Option<Str>,
+    /// vpn | direct-connect
+    #[serde(default)]
+    pub kind: Option<Str>,
+    /// bgp | static
+    #[serde(default)]
+    pub routing: Option<Str>,
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub allowed_prefixes: Option<Vec<Str>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTgwRouteTable {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub associations: Option<Vec<Str>>,
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub propagations: Option<Vec<Str>>,
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub routes: Option<Vec<RawTgwRoute>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTgwRoute {
+    pub to: Str,
+    #[serde(default)]
+    pub via: Option<Str>,
+    #[serde(default)]
+    pub blackhole: Option<S<bool>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -695,6 +695,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
     for (i, b) in raw.buckets.iter().enumerate() {
         cx.register(&b.name, ObjectRef::Bucket(i), None);
     }
+    register_transit(&mut cx, &raw.transit_gateways);
     // Only registration reads it (for duplicate-id help); free it before the model is built.
     cx.first_line = HashMap::new();
 
@@ -1703,6 +1704,16 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         }
     }
 
+    // Transit gateways, their attachments and route tables (MODEL.md, hub and spoke).
+    let transit = build_transit(
+        &mut cx,
+        &raw.transit_gateways,
+        &mut m,
+        &mut pending_ips,
+        &accounts,
+        &region,
+    );
+
     // Addresses: explicit first (collisions are errors), then allocation in file order.
     let mut addrs: HashMap<(Ix, Ipv4Addr), Holder> = HashMap::new();
     let mut addr_owner: HashMap<(Ix, Ipv4Addr), String> = HashMap::new();
@@ -1998,6 +2009,9 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         endpoints: m.endpoints,
         endpoint_services: m.endpoint_services,
         hosted_zones: m.hosted_zones,
+        transit_gateways: transit.0,
+        tgw_attachments: std::mem::take(&mut m.tgw_attachments),
+        tgw_route_tables: transit.1,
         buckets: m.buckets,
         catalogue,
         expectations,
@@ -2060,6 +2074,7 @@ struct Builder {
     endpoint_services: Vec<EndpointService>,
     hosted_zones: Vec<HostedZone>,
     buckets: Vec<Bucket>,
+    tgw_attachments: Vec<TgwAttachment>,
 }
 
 impl Builder {
@@ -2125,6 +2140,7 @@ fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {
         Holder::EndpointEni(e, k) => m.endpoints[e].enis[k].ip = ip,
         Holder::NatGateway(g) => m.gateways[g].ip = Some(ip),
         Holder::LoadBalancer(s, _) => m.endpoint_services[s].load_balancer.node_ips.push(ip),
+        Holder::TgwAttachment(a, k) => m.tgw_attachments[a].enis[k].ip = ip,
     }
 }
 
@@ -2405,7 +2421,8 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
                 ObjectRef::Gateway(_)
                 | ObjectRef::Endpoint(_)
                 | ObjectRef::Peering(_)
-                | ObjectRef::Instance(_) => Some(0),
+                | ObjectRef::Instance(_)
+                | ObjectRef::TransitGateway(_) => Some(0),
                 _ => None,
             },
         );
@@ -2415,6 +2432,7 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
             ObjectRef::Endpoint(i) => RouteTarget::Endpoint(i),
             ObjectRef::Peering(i) => RouteTarget::Peering(i),
             ObjectRef::Instance(i) => RouteTarget::Instance(i),
+            ObjectRef::TransitGateway(i) => RouteTarget::TransitGateway(i),
             _ => return None,
         }
     };
@@ -2551,4 +2569,313 @@ fn within_limit(mut list: Vec<Diagnostic>, dropped: usize, file: &str) -> Vec<Di
             .help("fix the ones listed (often one mistake repeated) and validate again"),
     );
     list
+}
+
+// ---------------------------------------------------------------- transit gateways (§15)
+
+fn register_transit(cx: &mut Cx, tgws: &[RawTransitGateway]) {
+    let (mut a, mut t) = (0, 0);
+    for (i, g) in tgws.iter().enumerate() {
+        cx.register(&g.id, ObjectRef::TransitGateway(i), g.name.as_deref());
+        for x in &g.attachments {
+            cx.register(&x.id, ObjectRef::TgwAttachment(a), x.name.as_deref());
+            a += 1;
+        }
+        for rt in g.route_tables.iter().flatten() {
+            cx.register(&rt.id, ObjectRef::TgwRouteTable(t), rt.name.as_deref());
+            t += 1;
+        }
+        if g.route_tables.is_none() {
+            t += 1; // the implicit default table
+        }
+    }
+}
+
+fn attachment_ix(cx: &mut Cx, r: &Str, owner: &str) -> Option<Ix> {
+    cx.resolve(r, "transit gateway attachment", owner, |o| match o {
+        ObjectRef::TgwAttachment(i) => Some(i),
+        _ => None,
+    })
+}
+
+/// Transit gateways, attachments (interfaces queued in `pending`) and route tables with their
+/// propagated routes (TGW-1..TGW-13).
+fn build_transit(
+    cx: &mut Cx,
+    raws: &[RawTransitGateway],
+    m: &mut Builder,
+    pending: &mut Vec<PendingIp>,
+    accounts: &[Account],
+    region: &str,
+) -> (Vec<TransitGateway>, Vec<TgwRouteTable>) {
+    let mut tgws = Vec::new();
+    let mut tables: Vec<TgwRouteTable> = Vec::new();
+    for (ti, g) in raws.iter().enumerate() {
+        let owner = g.id.value.clone();
+        let account = cx
+            .resolve(
+                &g.account.with(g.account.value.0.clone()),
+                "account",
+                &owner,
+                |o| match o {
+                    ObjectRef::Account(i) => Some(i),
+                    _ => None,
+                },
+            )
+            .unwrap_or(0);
+        let tregion = g
+            .region
+            .as_ref()
+            .map(|r| r.value.clone())
+            .unwrap_or_else(|| region.to_string());
+        let mut atts = Vec::new();
+        for x in &g.attachments {
+            let aix = m.tgw_attachments.len();
+            let aid = x.id.value.clone();
+            let kind = match (&x.vpc, &x.network, x.kind.as_ref().map(|k| k.value.trim())) {
+                (Some(_), _, _) => AttachmentKind::Vpc,
+                (None, _, Some("direct-connect")) => AttachmentKind::DirectConnect,
+                (None, Some(_), _) => AttachmentKind::Vpn,
+                (None, None, _) => {
+                    cx.err(
+                        "MISSING_FIELD",
+                        format!("attachment `{aid}` names neither a `vpc` nor a `network`"),
+                        pos(&x.id),
+                    )
+                    .help("a VPC attachment names its `vpc` and `subnets`; a VPN or Direct Connect attachment its `network`")
+                    .object = Some(aid.clone());
+                    AttachmentKind::Vpc
+                }
+            };
+            let vpc = x.vpc.as_ref().and_then(|v| {
+                cx.resolve(v, "VPC", &aid, |o| match o {
+                    ObjectRef::Vpc(i) => Some(i),
+                    _ => None,
+                })
+            });
+            let mut enis = Vec::new();
+            if let Some(vix) = vpc {
+                let subnets = x.subnets.clone().unwrap_or_default();
+                if subnets.is_empty() {
+                    cx.err(
+                        "MISSING_FIELD",
+                        format!("VPC attachment `{aid}` has no `subnets`"),
+                        pos(&x.id),
+                    )
+                    .help("give it one subnet in each AZ whose resources use the transit gateway (TGW-12, TGW-13)")
+                    .object = Some(aid.clone());
+                }
+                let mut seen_zone: HashMap<String, String> = HashMap::new();
+                for r in &subnets {
+                    let Some(sx) = cx.resolve(r, "subnet", &aid, |o| match o {
+                        ObjectRef::Subnet(i) => Some(i),
+                        _ => None,
+                    }) else {
+                        continue;
+                    };
+                    check_same_vpc(cx, m, sx, vix, r, &aid);
+                    let sub = &m.subnets[sx];
+                    if let Some(prev) = seen_zone.insert(sub.zone_id.clone(), sub.id.clone()) {
+                        cx.warn(
+                            w::TGW_TWO_SUBNETS_IN_ZONE,
+                            format!(
+                                "attachment `{aid}` lists `{prev}` and `{}`, both in {} ({}); AWS takes one subnet per AZ (TGW-12)",
+                                sub.id, sub.zone, sub.zone_id
+                            ),
+                            pos(r),
+                            &aid,
+                        );
+                        continue;
+                    }
+                    let explicit = x
+                        .ips
+                        .as_ref()
+                        .and_then(|ips| ips.get(&sub.id))
+                        .and_then(|s| parse_ip(cx, s, &aid).map(|ip| (ip, pos(s), aid.clone())));
+                    let k = enis.len();
+                    enis.push(TgwEni {
+                        subnet: sx,
+                        ip: Ipv4Addr::UNSPECIFIED,
+                        zone: sub.zone.clone(),
+                        zone_id: sub.zone_id.clone(),
+                    });
+                    pending.push((Holder::TgwAttachment(aix, k), vix, sx, explicit));
+                }
+            }
+            let state = x
+                .state
+                .as_ref()
+                .map(|s| s.value.trim().to_string())
+                .unwrap_or_else(|| "available".into());
+            let bgp = !x
+                .routing
+                .as_ref()
+                .is_some_and(|r| r.value.trim().eq_ignore_ascii_case("static"));
+            m.tgw_attachments.push(TgwAttachment {
+                id: aid,
+                name: label(&x.name),
+                tgw: ti,
+                kind,
+                vpc,
+                enis,
+                appliance_mode: bool_or(&x.appliance_mode, false),
+                available: state.eq_ignore_ascii_case("available"),
+                state,
+                association: None,
+                bgp,
+                pos: pos(&x.id),
+            });
+            atts.push(aix);
+        }
+        // Route tables: as written, or one default table everything uses (TGW-4).
+        let mut my_tables = Vec::new();
+        match &g.route_tables {
+            None => {
+                let tix = tables.len();
+                tables.push(TgwRouteTable {
+                    id: format!("{owner}:default-rtb"),
+                    name: String::new(),
+                    tgw: ti,
+                    associations: atts.clone(),
+                    propagations: atts.clone(),
+                    routes: vec![],
+                    implicit: true,
+                    pos: pos(&g.id),
+                });
+                my_tables.push(tix);
+            }
+            Some(list) => {
+                for rt in list {
+                    let tix = tables.len();
+                    let rid = rt.id.value.clone();
+                    let resolve_list = |cx: &mut Cx, l: &Option<Vec<Str>>| -> Vec<Ix> {
+                        l.iter()
+                            .flatten()
+                            .filter_map(|r| attachment_ix(cx, r, &rid))
+                            .collect()
+                    };
+                    let associations = resolve_list(cx, &rt.associations);
+                    let propagations = resolve_list(cx, &rt.propagations);
+                    let mut routes = Vec::new();
+                    for r in rt.routes.iter().flatten() {
+                        let Some(dest) = parse_cidr(cx, &r.to, &rid) else {
+                            continue;
+                        };
+                        let blackhole = bool_or(&r.blackhole, false);
+                        let target = match (&r.via, blackhole) {
+                            (_, true) => None,
+                            (Some(v), false) => match attachment_ix(cx, v, &rid) {
+                                Some(a) => Some(a),
+                                None => continue,
+                            },
+                            (None, false) => {
+                                cx.err(
+                                    "MISSING_FIELD",
+                                    format!("route {} of `{rid}` has neither `via` nor `blackhole: true`", r.to.value),
+                                    pos(&r.to),
+                                )
+                                .help("name the attachment the route leads to, or make it a blackhole")
+                                .object = Some(rid.clone());
+                                continue;
+                            }
+                        };
+                        routes.push(TgwRoute {
+                            destination: dest,
+                            target,
+                            origin: TgwRouteOrigin::Static,
+                            pos: pos(&r.to),
+                        });
+                    }
+                    tables.push(TgwRouteTable {
+                        id: rid,
+                        name: label(&rt.name),
+                        tgw: ti,
+                        associations,
+                        propagations,
+                        routes,
+                        implicit: false,
+                        pos: pos(&rt.id),
+                    });
+                    my_tables.push(tix);
+                }
+                // Defaults: attachments no table lists go to the default tables (TGW-4).
+                let default_of = |cx: &mut Cx, r: &Option<Str>| -> Option<Ix> {
+                    let r = r.as_ref()?;
+                    cx.resolve(r, "transit gateway route table", &owner, |o| match o {
+                        ObjectRef::TgwRouteTable(i) => Some(i),
+                        _ => None,
+                    })
+                };
+                let da = default_of(cx, &g.default_association_table);
+                let dp = default_of(cx, &g.default_propagation_table);
+                for &a in &atts {
+                    let listed_a = my_tables
+                        .iter()
+                        .any(|&t| tables[t].associations.contains(&a));
+                    let listed_p = my_tables
+                        .iter()
+                        .any(|&t| tables[t].propagations.contains(&a));
+                    if let Some(t) = da.filter(|_| !listed_a) {
+                        tables[t].associations.push(a);
+                    }
+                    if let Some(t) = dp.filter(|_| !listed_p) {
+                        tables[t].propagations.push(a);
+                    }
+                }
+            }
+        }
+        // Associations: at most one table per attachment (TGW-2).
+        for &t in &my_tables {
+            for k in 0..tables[t].associations.len() {
+                let a = tables[t].associations[k];
+                match m.tgw_attachments[a].association {
+                    None => m.tgw_attachments[a].association = Some(t),
+                    Some(prev) if prev != t => {
+                        let (aid, p) = (m.tgw_attachments[a].id.clone(), tables[t].pos);
+                        cx.warn(
+                            w::TGW_TWO_ASSOCIATIONS,
+                            format!(
+                                "attachment `{aid}` is associated with `{}` and `{}`; AWS associates an attachment with one route table (TGW-2), so this trace uses the first",
+                                tables[prev].id, tables[t].id
+                            ),
+                            p,
+                            &aid,
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Propagated routes: a VPC attachment propagates its VPC's CIDRs (TGW-3).
+        for &t in &my_tables {
+            let mut extra = Vec::new();
+            for &a in &tables[t].propagations {
+                let att = &m.tgw_attachments[a];
+                if let Some(v) = att.vpc {
+                    for c in &m.vpcs[v].cidrs {
+                        extra.push(TgwRoute {
+                            destination: *c,
+                            target: Some(a),
+                            origin: TgwRouteOrigin::Propagated,
+                            pos: att.pos,
+                        });
+                    }
+                }
+            }
+            tables[t].routes.extend(extra);
+        }
+        // A VPC attached to a transit gateway of another account's: fine with RAM (TGW-22).
+        let _ = accounts;
+        tgws.push(TransitGateway {
+            id: owner,
+            name: label(&g.name),
+            account,
+            region: tregion,
+            attachments: atts,
+            route_tables: my_tables,
+            sg_referencing: bool_or(&g.security_group_referencing, false),
+            pos: pos(&g.id),
+        });
+    }
+    (tgws, tables)
 }

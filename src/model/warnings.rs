@@ -73,6 +73,12 @@ warnings! {
         "a private hosted zone is associated with no VPC, so nobody resolves it";
     EXPECTATION_UNKNOWN_REASON = "EXPECTATION_UNKNOWN_REASON", "TRACE.md",
         "an expectation names a failure code that does not exist";
+    TGW_TWO_SUBNETS_IN_ZONE = "TGW_TWO_SUBNETS_IN_ZONE", "TGW-12",
+        "a transit gateway attachment lists two subnets in one AZ; AWS takes one per AZ";
+    TGW_TWO_ASSOCIATIONS = "TGW_TWO_ASSOCIATIONS", "TGW-2",
+        "a transit gateway attachment is associated with two route tables; AWS allows one";
+    TGW_ZONE_WITHOUT_ATTACHMENT = "TGW_ZONE_WITHOUT_ATTACHMENT", "TGW-13",
+        "a VPC attached to a transit gateway has instances in an AZ where the attachment has no subnet: they cannot reach the transit gateway";
 }
 
 /// Error codes (the model cannot be interpreted), for documentation and tests.

@@ -39,6 +39,7 @@ concepts!(
     "gateway-vs-interface",
     "gateway-endpoints",
     "bucket-policies",
+    "transit-gateways",
     "interface-endpoints",
     "private-dns",
     "endpoint-dns-names",

@@ -617,6 +617,15 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
     for i in 0..m.buckets.len() {
         push(ObjectRef::Bucket(i), "");
     }
+    for i in 0..m.transit_gateways.len() {
+        push(ObjectRef::TransitGateway(i), "");
+    }
+    for i in 0..m.tgw_attachments.len() {
+        push(ObjectRef::TgwAttachment(i), "");
+    }
+    for i in 0..m.tgw_route_tables.len() {
+        push(ObjectRef::TgwRouteTable(i), "");
+    }
     for i in 0..m.accounts.len() {
         push(ObjectRef::Account(i), "");
     }
@@ -637,7 +646,12 @@ pub fn vpc_of(m: &Model, r: ObjectRef) -> Option<Ix> {
         ObjectRef::Endpoint(i) => m.endpoints[i].vpc,
         ObjectRef::EndpointService(i) => m.endpoint_services[i].load_balancer.vpc,
         ObjectRef::HostedZone(i) => *m.hosted_zones[i].vpcs.first()?,
-        ObjectRef::Account(_) | ObjectRef::Bucket(_) | ObjectRef::PrefixList => return None,
+        ObjectRef::TgwAttachment(i) => m.tgw_attachments[i].vpc?,
+        ObjectRef::Account(_)
+        | ObjectRef::Bucket(_)
+        | ObjectRef::PrefixList
+        | ObjectRef::TransitGateway(_)
+        | ObjectRef::TgwRouteTable(_) => return None,
     })
 }
 

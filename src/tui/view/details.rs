@@ -410,6 +410,108 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                 o.note(&format!("+{} more records", hz.records.len() - LIST_MAX));
             }
         }
+        ObjectRef::TransitGateway(t) => {
+            let tg = &m.transit_gateways[t];
+            o.kv("transit gateway", &title(&tg.id, &tg.name));
+            o.kv("account", &escape(&m.accounts[tg.account].id));
+            o.kv("region", &escape(&tg.region));
+            o.kv(
+                "sg references",
+                if tg.sg_referencing {
+                    "on"
+                } else {
+                    "off (AWS default, TGW-20)"
+                },
+            );
+            o.blank();
+            o.heading("Attachments");
+            for &a in &tg.attachments {
+                let at = &m.tgw_attachments[a];
+                let what = match at.vpc {
+                    Some(v) => format!("{} ({} AZ)", m.vpcs[v].id, at.enis.len()),
+                    None => format!("{:?}", at.kind).to_lowercase(),
+                };
+                o.text(
+                    &format!(
+                        "{} → {} · {}",
+                        escape(&at.id),
+                        escape(&what),
+                        escape(&at.state)
+                    ),
+                    theme::text(),
+                    false,
+                    2,
+                );
+            }
+            o.blank();
+            o.heading("Route tables");
+            for &r in &tg.route_tables {
+                o.text(&escape(&m.tgw_route_tables[r].id), theme::text(), false, 2);
+            }
+        }
+        ObjectRef::TgwAttachment(a) => {
+            let at = &m.tgw_attachments[a];
+            o.kv("attachment", &title(&at.id, &at.name));
+            o.kv("transit gateway", &escape(&m.transit_gateways[at.tgw].id));
+            o.kv("state", &escape(&at.state));
+            o.kv(
+                "route table",
+                &at.association
+                    .map(|t| escape(&m.tgw_route_tables[t].id))
+                    .unwrap_or_else(|| "none: it forwards nothing (TGW-2)".into()),
+            );
+            o.kv(
+                "appliance mode",
+                if at.appliance_mode { "on" } else { "off" },
+            );
+            o.blank();
+            o.heading("Interfaces (one subnet per AZ, TGW-12)");
+            for e in &at.enis {
+                o.text(
+                    &format!(
+                        "{} in {} ({} · {})",
+                        e.ip,
+                        escape(&m.subnets[e.subnet].id),
+                        escape(&e.zone),
+                        escape(&e.zone_id)
+                    ),
+                    theme::text(),
+                    false,
+                    2,
+                );
+            }
+        }
+        ObjectRef::TgwRouteTable(r) => {
+            let rt = &m.tgw_route_tables[r];
+            o.kv("TGW route table", &title(&rt.id, &rt.name));
+            o.kv("transit gateway", &escape(&m.transit_gateways[rt.tgw].id));
+            let ids = |l: &[Ix]| {
+                l.iter()
+                    .map(|&a| escape(&m.tgw_attachments[a].id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            o.kv("associations", &ids(&rt.associations));
+            o.kv("propagations", &ids(&rt.propagations));
+            o.blank();
+            o.heading("Routes (longest prefix, static before propagated, TGW-6)");
+            for route in &rt.routes {
+                let to = route
+                    .target
+                    .map(|a| escape(&m.tgw_attachments[a].id))
+                    .unwrap_or_else(|| "blackhole".into());
+                let how = match route.origin {
+                    crate::model::TgwRouteOrigin::Static => "static",
+                    crate::model::TgwRouteOrigin::Propagated => "propagated",
+                };
+                o.text(
+                    &format!("{} → {to} ({how})", route.destination),
+                    theme::text(),
+                    false,
+                    2,
+                );
+            }
+        }
         ObjectRef::Bucket(b) => {
             let bk = &m.buckets[b];
             o.kv("bucket", &escape(&bk.name));
@@ -537,6 +639,7 @@ fn target_label(m: &Model, t: RouteTarget) -> String {
         RouteTarget::Endpoint(e) => escape(&m.endpoints[e].id),
         RouteTarget::Peering(p) => escape(&m.peerings[p].id),
         RouteTarget::Instance(i) => escape(&m.instances[i].id),
+        RouteTarget::TransitGateway(t) => escape(&m.transit_gateways[t].id),
     }
 }
 

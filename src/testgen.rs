@@ -31,6 +31,30 @@ impl Spec {
         seed: 7,
     };
 
+    /// The "many small VPCs" shape of an organisation: VPCs of 16 subnets (4 AZs x 4), 21
+    /// routes per table, a gateway endpoint each; about `subnets` subnets in all (whole
+    /// accounts of 5 VPCs, so rounded up to a multiple of 80).
+    pub fn small_vpcs(subnets: usize) -> Spec {
+        Spec {
+            accounts: subnets.div_ceil(80).max(1),
+            vpcs_per_account: 5,
+            zones: 4,
+            subnets_per_zone: 4,
+            routes_per_table: 20,
+            rules_per_group: 4,
+            seed: 7,
+        }
+    }
+
+    /// The "few large VPCs" shape: [`Spec::LARGE`]'s VPCs of 200 subnets, about `subnets`
+    /// subnets in all (whole accounts of 1,000 subnets).
+    pub fn large_vpcs(subnets: usize) -> Spec {
+        Spec {
+            accounts: subnets.div_ceil(1000).max(1),
+            ..Spec::LARGE
+        }
+    }
+
     pub fn subnets(&self) -> usize {
         self.accounts * self.vpcs_per_account * self.zones * self.subnets_per_zone
     }

@@ -1766,7 +1766,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
             }
         }
     }
-    for eix in 0..m.endpoints.len() {
+    for (eix, explicit) in explicit_tables.into_iter().enumerate() {
         let e = &m.endpoints[eix];
         if e.kind != EndpointKind::Gateway {
             continue;
@@ -1777,7 +1777,6 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         let Some(pl) = catalogue.service(name).and_then(|s| s.prefix_list.clone()) else {
             continue;
         };
-        let explicit = std::mem::take(&mut explicit_tables[eix]);
         let mut tables = m.endpoints[eix].route_tables.clone();
         for t in explicit {
             if !tables.contains(&t) {

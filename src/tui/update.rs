@@ -492,7 +492,8 @@ fn open_finder(app: &mut App, kind: FinderKind) {
     let vpc = app.view.vpc;
     // The candidates depend on the model, the kind and (for sources and destinations) a VPC:
     // built once, kept until the model changes.
-    let (vpc, build): (Ix, fn(&Model, Ix) -> Vec<finder::Candidate>) = match kind {
+    type Build = fn(&Model, Ix) -> Vec<finder::Candidate>;
+    let (vpc, build): (Ix, Build) = match kind {
         FinderKind::Source => (vpc, finder::source_candidates),
         FinderKind::Destination => {
             // The region of the source's VPC when there is a source.

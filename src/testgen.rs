@@ -14,6 +14,8 @@ pub struct Spec {
     pub vpcs_per_account: usize,
     pub zones: usize,
     pub subnets_per_zone: usize,
+    /// Route tables per VPC besides the public one (at most 8).
+    pub route_tables: usize,
     pub routes_per_table: usize,
     pub rules_per_group: usize,
     pub seed: u64,
@@ -26,10 +28,37 @@ impl Spec {
         vpcs_per_account: 5,
         zones: 4,
         subnets_per_zone: 50,
+        route_tables: 8,
         routes_per_table: 40,
         rules_per_group: 12,
         seed: 7,
     };
+
+    /// The "many small VPCs" shape of an organisation: VPCs of 16 subnets (4 AZs x 4) sharing
+    /// a route table of 21 routes, a gateway endpoint each; about `subnets` subnets in all
+    /// (whole accounts of 5 VPCs, so rounded up to a multiple of 80). 100,000 subnets make
+    /// about 60 MB of YAML.
+    pub fn small_vpcs(subnets: usize) -> Spec {
+        Spec {
+            accounts: subnets.div_ceil(80).max(1),
+            vpcs_per_account: 5,
+            zones: 4,
+            subnets_per_zone: 4,
+            route_tables: 1,
+            routes_per_table: 20,
+            rules_per_group: 1,
+            seed: 7,
+        }
+    }
+
+    /// The "few large VPCs" shape: [`Spec::LARGE`]'s VPCs of 200 subnets, about `subnets`
+    /// subnets in all (whole accounts of 1,000 subnets).
+    pub fn large_vpcs(subnets: usize) -> Spec {
+        Spec {
+            accounts: subnets.div_ceil(1000).max(1),
+            ..Spec::LARGE
+        }
+    }
 
     pub fn subnets(&self) -> usize {
         self.accounts * self.vpcs_per_account * self.zones * self.subnets_per_zone
@@ -58,6 +87,7 @@ pub fn generate(spec: &Spec) -> String {
     let mut y = String::with_capacity(spec.subnets() * 400);
     let letters = b"abcdef";
     let zones = spec.zones.min(6);
+    let tables = spec.route_tables.clamp(1, 8);
     let _ = writeln!(
         y,
         "linkscope: 1\nname: generated ({} subnets)\nregion: us-east-1\norganization: o-gen0000001",
@@ -93,7 +123,7 @@ pub fn generate(spec: &Spec) -> String {
                     let rt = if k == 0 {
                         format!("rtb-g{n}-pub")
                     } else {
-                        format!("rtb-g{n}-{}", k % 8)
+                        format!("rtb-g{n}-{}", k % tables)
                     };
                     let acl = format!("acl-g{n}-{}", k % 4);
                     let _ = writeln!(
@@ -106,7 +136,7 @@ pub fn generate(spec: &Spec) -> String {
             }
             // Route tables: a default route, dozens of on-prem routes via a transit gateway.
             y.push_str("    route_tables:\n");
-            for t in 0..8 {
+            for t in 0..tables {
                 let _ = writeln!(y, "      - id: rtb-g{n}-{t}\n        routes:");
                 let _ = writeln!(y, "          - {{ to: 0.0.0.0/0, via: nat-g{n} }}");
                 for k in 0..spec.routes_per_table {
@@ -181,9 +211,13 @@ pub fn generate(spec: &Spec) -> String {
                 );
             }
             y.push_str("    endpoints:\n");
+            let gw_tables: Vec<String> = (0..tables.min(4))
+                .map(|t| format!("rtb-g{n}-{t}"))
+                .collect();
             let _ = writeln!(
                 y,
-                "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [rtb-g{n}-0, rtb-g{n}-1, rtb-g{n}-2, rtb-g{n}-3] }}"
+                "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [{}] }}",
+                gw_tables.join(", ")
             );
             for svc in SERVICES {
                 // Two AZs, as most designs do (and ssm is not offered in every AZ).
@@ -233,6 +267,7 @@ mod tests {
             vpcs_per_account: 2,
             zones: 3,
             subnets_per_zone: 4,
+            route_tables: 3,
             routes_per_table: 5,
             rules_per_group: 3,
             seed: 1,

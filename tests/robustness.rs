@@ -392,21 +392,77 @@ fn a_huge_generated_line_with_many_errors_prints_quickly() {
 }
 
 #[test]
-fn millions_of_tiny_objects_stop_at_the_node_budget() {
-    // Each object is at least one YAML node, so the node budget bounds the number of objects
-    // (and the memory they take) however small they are.
-    let n = Limits::MAX_NODES + 1;
+fn a_file_of_tiny_objects_stops_at_the_node_budget_before_its_end() {
+    // Each object is at least one YAML node, so the node budget (one node per
+    // `MIN_BYTES_PER_NODE` bytes of the file) bounds the number of objects, and the memory they
+    // take, however small they are. `,a` is one node per two bytes: twice the budget's density,
+    // so the parse stops about halfway through.
+    let n = 1_000_000;
     let mut y = String::with_capacity(n * 2 + 200);
     y.push_str(&GOOD.replace("cidrs: [10.0.0.0/16]", "cidrs: [10.0.0.0/16"));
     y.truncate(y.find("\n    subnets:").unwrap());
+    let line = y.lines().count();
     for _ in 0..n {
         y.push_str(",a");
     }
     y.push_str("]\n");
+    assert!(n > Limits::max_nodes(y.len()));
     let e = load_bytes(y.as_bytes()).expect_err("over the node budget");
     assert_eq!(e.diagnostics.len(), 1);
-    assert_eq!(e.diagnostics[0].code, "YAML_LIMIT", "{e}");
-    assert!(e.diagnostics[0].message.contains("budget"), "{e}");
+    let d = &e.diagnostics[0];
+    assert_eq!(d.code, "YAML_LIMIT", "{e}");
+    assert!(d.message.contains("budget"), "{e}");
+    assert_eq!(d.line, Some(line), "{e}");
+    assert!(
+        d.column.unwrap_or(usize::MAX) < 2 * n * 3 / 4,
+        "stopped early: {e}"
+    );
+}
+
+/// Count the YAML nodes of `text` under the loader's limits (parse only, no model).
+fn nodes_within_limits(text: &str) -> Result<usize, String> {
+    use std::{cell::Cell, rc::Rc};
+    let nodes = Rc::new(Cell::new(0));
+    let seen = nodes.clone();
+    let options = model::load::options(text.len())
+        .with_budget_report(move |r: serde_saphyr::budget::BudgetReport| seen.set(r.nodes));
+    serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, options)
+        .map_err(|e| e.to_string())?;
+    Ok(nodes.get())
+}
+
+#[test]
+fn an_honest_hundred_thousand_subnet_model_is_within_the_limits() {
+    // The "many small VPCs" organisation at 100,000 subnets: about 60 MB and six million
+    // nodes, more than a fixed node budget of five million (refused before) allowed.
+    let text = linkscope::testgen::generate(&linkscope::testgen::Spec::small_vpcs(100_000));
+    assert!(
+        (text.len() as u64) < Limits::MAX_FILE_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    let nodes = nodes_within_limits(&text).expect("not refused by the limits");
+    assert!(nodes > 5_000_000, "{nodes} nodes");
+    assert!(nodes <= Limits::max_nodes(text.len()));
+}
+
+#[test]
+fn hostile_text_is_still_refused_at_any_file_size() {
+    // Padding a bomb with an honest model does not buy it room: aliases and depth have fixed
+    // limits, whatever the file's size.
+    let pad = linkscope::testgen::generate(&linkscope::testgen::Spec::small_vpcs(1_000));
+    let mut bomb = pad.clone();
+    bomb.push_str("tags: &a0 [x]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        bomb.push_str(&format!("t{i}: &a{i} [{refs}]\n"));
+    }
+    let e = nodes_within_limits(&bomb).expect_err("alias bomb");
+    assert!(e.contains("alias") || e.contains("budget"), "{e}");
+    let deep = format!("{pad}deep: {}{}\n", "[".repeat(100), "]".repeat(100));
+    let e = nodes_within_limits(&deep).expect_err("too deep");
+    assert!(e.contains("depth") || e.contains("budget"), "{e}");
+    assert!(nodes_within_limits(&pad).is_ok());
 }
 
 #[test]

@@ -17,20 +17,48 @@ use crate::diag::{Diagnostic, Pos};
 use crate::suggest::{did_you_mean, suggest};
 
 /// Input limits, stated in the README.
+///
+/// The file-size cap bounds what an honest model can cost; the YAML limits bound what hostile
+/// text can do within it. Nodes and events are budgeted per byte of the file rather than as one
+/// fixed count: an honest model spends 8 to 12 bytes per node (a 60 MB, 100,000-subnet model
+/// has about six million), so a fixed count either refuses real models below the size cap or
+/// lets a file of tiny objects fill memory. A text denser than [`Limits::MIN_BYTES_PER_NODE`]
+/// (such as `[a,a,a,…]`) is refused by the time it has built a budget's worth of nodes, well
+/// before it ends; aliases and nesting are refused as soon as one too many is read.
 pub struct Limits;
 impl Limits {
     /// Largest model file accepted.
     pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
     /// Deepest YAML nesting accepted.
     pub const MAX_DEPTH: usize = 64;
-    /// Most YAML nodes (scalars, sequences, mappings) in one file.
-    pub const MAX_NODES: usize = 5_000_000;
+    /// Fewest bytes of text per YAML node (scalar, sequence, mapping), on average over the file:
+    /// at least twice the density of any honest model.
+    pub const MIN_BYTES_PER_NODE: usize = 4;
+    /// Fewest bytes of text per parser event (roughly, scalars and collection starts/ends).
+    pub const MIN_BYTES_PER_EVENT: usize = 2;
+    /// Nodes every file may have, however short (a small model written densely).
+    pub const MIN_NODES: usize = 100_000;
     /// Most aliases (`*ref`) in one file; alias expansion is budgeted too ("billion laughs").
     pub const MAX_ALIASES: usize = 10_000;
-    /// Most parser events (roughly, scalars and collection starts/ends) in one file.
-    pub const MAX_EVENTS: usize = 20_000_000;
     /// Most events replayed through aliases in one file (bounds "billion laughs").
     pub const MAX_ALIAS_EVENTS: usize = 100_000;
+
+    /// Most YAML nodes in a file of `bytes` bytes.
+    pub const fn max_nodes(bytes: usize) -> usize {
+        let n = bytes / Self::MIN_BYTES_PER_NODE;
+        if n > Self::MIN_NODES {
+            n
+        } else {
+            Self::MIN_NODES
+        }
+    }
+
+    /// Most parser events in a file of `bytes` bytes.
+    pub const fn max_events(bytes: usize) -> usize {
+        let n = bytes / Self::MIN_BYTES_PER_EVENT;
+        let floor = 2 * Self::MIN_NODES;
+        if n > floor { n } else { floor }
+    }
     /// Most errors, and most warnings, listed for one file; the rest are counted in one last
     /// `TOO_MANY_ERRORS` / `TOO_MANY_WARNINGS` (a file of millions of broken objects must not
     /// become millions of messages).
@@ -288,15 +316,16 @@ fn load_text(text: Arc<str>, name: &str, path: Option<PathBuf>) -> Result<Model,
 
 /// The bare YAML parse into the raw types, with the loader's limits (no validation).
 pub fn parse_raw(text: &str) -> Result<RawModel, YamlError> {
-    serde_saphyr::from_str_with_options(text, options())
+    serde_saphyr::from_str_with_options(text, options(text.len()))
 }
 
-fn options() -> Options {
+/// The parser's options for a text of `bytes` bytes (see [`Limits`]).
+pub fn options(bytes: usize) -> Options {
     let mut budget = Budget::default();
     budget.max_depth = Limits::MAX_DEPTH;
-    budget.max_nodes = Limits::MAX_NODES;
+    budget.max_nodes = Limits::max_nodes(bytes);
     budget.max_aliases = Limits::MAX_ALIASES;
-    budget.max_events = Limits::MAX_EVENTS;
+    budget.max_events = Limits::max_events(bytes);
     let mut o = Options::default();
     o.budget = Some(budget);
     o.with_snippet = false;
@@ -390,10 +419,10 @@ pub(crate) fn yaml_diagnostic(e: &YamlError) -> Diagnostic {
                     format!("the file exceeds a safety limit: {msg}"),
                 )
                 .help(format!(
-                    "models are limited to nesting depth {}, {} nodes and {} aliases; \
-                         alias expansion is bounded (\"billion laughs\")",
+                    "models are limited to nesting depth {}, one YAML node per {} bytes of the \
+                         file and {} aliases; alias expansion is bounded (\"billion laughs\")",
                     Limits::MAX_DEPTH,
-                    Limits::MAX_NODES,
+                    Limits::MIN_BYTES_PER_NODE,
                     Limits::MAX_ALIASES
                 ))
             } else {

@@ -1784,7 +1784,21 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
     }
 
     // Gateway endpoint routes (GW-3): each associated table gets the prefix-list route.
-    for eix in 0..m.endpoints.len() {
+    // Tables that route to an endpoint explicitly count as associated: one pass over every
+    // route finds them for all endpoints at once (in table order), rather than a scan of the
+    // whole model per endpoint, which was quadratic in VPCs.
+    let mut explicit_tables: Vec<Vec<Ix>> = vec![Vec::new(); m.endpoints.len()];
+    for (t, table) in m.route_tables.iter().enumerate() {
+        for r in &table.routes {
+            if let RouteTarget::Endpoint(e) = r.target
+                && let Some(list) = explicit_tables.get_mut(e)
+                && list.last() != Some(&t)
+            {
+                list.push(t);
+            }
+        }
+    }
+    for (eix, explicit) in explicit_tables.into_iter().enumerate() {
         let e = &m.endpoints[eix];
         if e.kind != EndpointKind::Gateway {
             continue;
@@ -1795,15 +1809,6 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         let Some(pl) = catalogue.service(name).and_then(|s| s.prefix_list.clone()) else {
             continue;
         };
-        // Tables that route to this endpoint explicitly count as associated.
-        let explicit: Vec<Ix> = (0..m.route_tables.len())
-            .filter(|&t| {
-                m.route_tables[t]
-                    .routes
-                    .iter()
-                    .any(|r| r.target == RouteTarget::Endpoint(eix))
-            })
-            .collect();
         let mut tables = m.endpoints[eix].route_tables.clone();
         for t in explicit {
             if !tables.contains(&t) {

@@ -1,24 +1,109 @@
 //! The fuzzy finder: candidates for `s` (sources), `d` (destinations) and `/` (every object),
-//! ranked with skim's V2 fuzzy score.
+//! ranked with fuzzy-matcher's `SkimMatcherV2` (skim's V2 score, smart case).
 //!
-//! Matching runs on keystrokes only, never per frame. When the query grows, only the previous
-//! matches are scored again (a longer query can only match fewer candidates); the matches of
-//! each shorter query are kept on a stack, so Backspace restores them without scoring. Scores
-//! are computed by [`super::fuzzy::Scorer`] (fuzzy-matcher's `SkimMatcherV2` score without its
-//! per-call costs: a keystroke scores every object of a large model); the matched character
-//! positions (for highlighting) by fuzzy-matcher itself, only for the rows on screen
-//! ([`Finder::fill_indices`]).
+//! Matching runs on keystrokes only, never per frame, and does as little as it can:
+//! - the candidates are built once per model and kind ([`CandidateCache`]), shared, not copied;
+//! - a byte-level subsequence check ([`Prefilter`]) turns away the candidates that cannot match
+//!   before the scorer sees them;
+//! - when the query grows, only the previous matches are scored again (a longer query can only
+//!   match fewer candidates); the matches of each shorter query are kept on a stack, so
+//!   Backspace restores them without scoring;
+//! - only the rows that can be shown are put in order ([`Finder::fit`] orders more when the
+//!   list scrolls): the rest of the matches stay unsorted after them.
+//!
+//! One matcher scores a whole keystroke, in candidate order. The crate reuses its score matrix
+//! from text to text, and a cell left by one text can nudge the next text's score; a text that
+//! does not match never touches the matrix, so the texts it sees are the matches in candidate
+//! order, whether the keystroke narrows the previous matches or scans everything: the ranking
+//! does not depend on the way it was reached. The matched character positions (highlights) are
+//! computed only for the rows on screen ([`Finder::fill_indices`]).
 
 use std::net::Ipv4Addr;
+use std::sync::Arc;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{EndpointKind, Ix, Model, ObjectRef, RecordValue};
 use crate::text::{escape, escape_cow};
-use crate::tui::fuzzy::Scorer;
 
 use super::message::FinderKind;
+
+/// Rows put in order by every ranking, before any scrolling (more than any screen shows).
+const SORTED_AHEAD: usize = 256;
+
+/// The candidates of each finder, built once per model (cleared when the model changes).
+#[derive(Debug, Default)]
+pub struct CandidateCache {
+    entries: Vec<(FinderKind, Ix, Arc<[Candidate]>)>,
+}
+
+impl CandidateCache {
+    /// The candidates of `kind` for the VPC `vpc`, built by `build` the first time.
+    pub fn get(
+        &mut self,
+        kind: FinderKind,
+        vpc: Ix,
+        build: impl FnOnce() -> Vec<Candidate>,
+    ) -> Arc<[Candidate]> {
+        if let Some((_, _, c)) = self
+            .entries
+            .iter()
+            .find(|(k, v, _)| *k == kind && *v == vpc)
+        {
+            return c.clone();
+        }
+        let c: Arc<[Candidate]> = build().into();
+        self.entries.push((kind, vpc, c.clone()));
+        c
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// A cheap test that a text may match a query: the query's bytes are a subsequence of the
+/// text's (ASCII letters folded unless the query has a capital: fuzzy-matcher's smart case).
+/// Every text the scorer would match passes; most that it would not are turned away in a few
+/// nanoseconds.
+#[derive(Debug, Clone)]
+pub struct Prefilter {
+    pattern: Vec<u8>,
+    fold: bool,
+}
+
+impl Prefilter {
+    pub fn new(query: &str) -> Prefilter {
+        let fold = !query.bytes().any(|b| b.is_ascii_uppercase());
+        Prefilter {
+            pattern: query.bytes().collect(),
+            fold,
+        }
+    }
+
+    pub fn accepts(&self, text: &[u8]) -> bool {
+        let mut p = self.pattern.iter();
+        let Some(mut want) = p.next() else {
+            return true;
+        };
+        for &b in text {
+            let b = if self.fold { b.to_ascii_lowercase() } else { b };
+            let w = if self.fold {
+                want.to_ascii_lowercase()
+            } else {
+                *want
+            };
+            if b == w {
+                match p.next() {
+                    Some(n) => want = n,
+                    None => return true,
+                }
+            }
+        }
+        false
+    }
+}
 
 /// One thing the finder offers.
 #[derive(Debug, Clone)]
@@ -58,23 +143,28 @@ pub enum Row {
 pub struct Finder {
     pub kind: FinderKind,
     pub query: String,
-    pub candidates: Vec<Candidate>,
-    /// Matches of `query`, best first (all candidates in their order when the query is empty).
+    pub candidates: Arc<[Candidate]>,
+    /// Matches of `query`: the first `sorted` best first, the rest after them in no order (all
+    /// candidates in their order when the query is empty).
     pub matches: Vec<Match>,
     /// Selected row.
     pub selected: usize,
     /// First row shown.
     pub scroll: usize,
+    /// How many of `matches` are in their final order.
+    sorted: usize,
     /// Matches of shorter queries (prefixes of `query`), for Backspace.
-    stack: Vec<(String, Vec<Match>)>,
+    stack: Vec<(String, Vec<Match>, usize)>,
 }
 
 impl Finder {
-    pub fn new(kind: FinderKind, candidates: Vec<Candidate>) -> Finder {
+    pub fn new(kind: FinderKind, candidates: impl Into<Arc<[Candidate]>>) -> Finder {
+        let candidates = candidates.into();
         let matches = all(&candidates);
         Finder {
             kind,
             query: String::new(),
+            sorted: matches.len(),
             candidates,
             matches,
             selected: 0,
@@ -176,30 +266,62 @@ impl Finder {
         if q.is_empty() {
             self.stack.clear();
             self.matches = all(&self.candidates);
-        } else if let Some(pos) = self.stack.iter().rposition(|(s, _)| *s == q) {
+            self.sorted = self.matches.len();
+        } else if let Some(pos) = self.stack.iter().rposition(|(s, _, _)| *s == q) {
             // Backspace to a query we have seen: restore its matches.
             self.stack.truncate(pos + 1);
-            let (_, m) = self.stack.pop().expect("position found");
+            let (_, m, sorted) = self.stack.pop().expect("position found");
             self.matches = m;
+            self.sorted = sorted;
         } else if !self.query.is_empty() && q.starts_with(&self.query) {
             // The query grew: only the previous matches can still match.
             let prev = std::mem::take(&mut self.matches);
-            let pool: Vec<u32> = prev.iter().map(|m| m.cand).collect();
-            self.stack.push((self.query.clone(), prev));
+            let mut pool: Vec<u32> = prev.iter().map(|m| m.cand).collect();
+            pool.sort_unstable();
+            self.stack.push((self.query.clone(), prev, self.sorted));
             self.matches = rank(&self.candidates, pool.into_iter(), &q);
+            self.sorted = 0;
         } else {
             if !self.query.is_empty() {
                 let prev = std::mem::take(&mut self.matches);
-                self.stack.push((self.query.clone(), prev));
+                self.stack.push((self.query.clone(), prev, self.sorted));
             }
             // Keep only the stack entries that are prefixes of the new query.
             self.stack
-                .retain(|(s, _)| q.starts_with(s.as_str()) && !s.is_empty());
+                .retain(|(s, _, _)| q.starts_with(s.as_str()) && !s.is_empty());
             self.matches = rank(&self.candidates, 0..self.candidates.len() as u32, &q);
+            self.sorted = 0;
         }
         self.query = q;
         self.selected = 0;
         self.scroll = 0;
+        self.sort_upto(SORTED_AHEAD);
+    }
+
+    /// Put the first `n` matches in their final order (the best first).
+    fn sort_upto(&mut self, n: usize) {
+        let n = n.min(self.matches.len());
+        if n <= self.sorted {
+            return;
+        }
+        let c = &self.candidates;
+        let key = |m: &Match| {
+            (
+                std::cmp::Reverse(m.score),
+                c[m.cand as usize].text.len(),
+                m.cand,
+            )
+        };
+        // Every match after `sorted` ranks below those before it: choose the next best among
+        // them, then order only those.
+        let rest = &mut self.matches[self.sorted..];
+        let k = n - self.sorted;
+        if k < rest.len() {
+            rest.select_nth_unstable_by_key(k, key);
+        }
+        // The candidate index makes every key distinct: an unstable sort gives the stable order.
+        rest[..k].sort_unstable_by_key(key);
+        self.sorted = n;
     }
 
     /// Move the selection by `d` rows: single steps wrap around, pages stop at the ends.
@@ -228,6 +350,7 @@ impl Finder {
         }
         let max_scroll = self.rows_len().saturating_sub(height);
         self.scroll = self.scroll.min(max_scroll);
+        self.sort_upto(self.scroll + height + 1);
         self.fill_indices(self.scroll, self.scroll + height);
     }
 
@@ -264,30 +387,29 @@ fn all(c: &[Candidate]) -> Vec<Match> {
         .collect()
 }
 
-/// Score `pool` against `q`; best first. An exact value match ranks first, then the score,
-/// then shorter texts, then the candidates' order.
-fn rank(c: &[Candidate], pool: impl ExactSizeIterator<Item = u32>, q: &str) -> Vec<Match> {
-    let mut scorer = Scorer::new(q);
+/// Score `pool` (candidate indices, ascending) against `q`, in no order; [`Finder::sort_upto`]
+/// orders them: an exact value match first, then the score, then shorter texts, then the
+/// candidates' order.
+fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
+    let matcher = SkimMatcherV2::default();
+    let pre = Prefilter::new(q);
     let qt = q.trim();
-    // Sort keys, not matches: (best score first, shorter text, candidate order), all in one
-    // place rather than behind an index into the candidates.
-    let mut keys: Vec<(std::cmp::Reverse<i64>, usize, u32)> = Vec::with_capacity(pool.len());
+    let mut out = Vec::new();
     for cand in pool {
         let cd = &c[cand as usize];
-        if let Some(score) = scorer.score(&cd.text) {
+        if !pre.accepts(cd.text.as_bytes()) {
+            continue;
+        }
+        if let Some(score) = matcher.fuzzy_match(&cd.text, q) {
             let score = if cd.value == qt { i64::MAX / 2 } else { score };
-            keys.push((std::cmp::Reverse(score), cd.text.len(), cand));
+            out.push(Match {
+                cand,
+                score,
+                indices: None,
+            });
         }
     }
-    // The candidate index makes every key distinct: an unstable sort gives the stable order.
-    keys.sort_unstable();
-    keys.into_iter()
-        .map(|(std::cmp::Reverse(score), _, cand)| Match {
-            cand,
-            score,
-            indices: None,
-        })
-        .collect()
+    out
 }
 
 /// Text that reads as a complete destination rather than a search: a URL, an address, a port.
@@ -716,6 +838,106 @@ mod tests {
             f.matches[0].indices.as_deref(),
             Some(&[0, 1, 2, 3, 4, 5, 6][..])
         );
+    }
+
+    /// Every match of `f`, in order.
+    fn ranked(f: &mut Finder) -> Vec<(u32, i64)> {
+        f.sort_upto(usize::MAX);
+        f.matches.iter().map(|m| (m.cand, m.score)).collect()
+    }
+
+    const QUERIES: &[&str] = &[
+        "g",
+        "g7",
+        "g7-1",
+        "sub",
+        "subnet-g3",
+        "I-G",
+        "i-g1-2",
+        "vpce",
+        "10.3.",
+        "rtb",
+        "zz",
+        "s3",
+        "acl-g0",
+        "sg-g2-ep",
+        "Gen",
+    ];
+
+    fn generated() -> Model {
+        let spec = crate::testgen::Spec::small_vpcs(400);
+        crate::model::load_str(&crate::testgen::generate(&spec), "gen.yaml", None).expect("loads")
+    }
+
+    #[test]
+    fn narrowing_and_backspace_give_the_ranking_of_a_fresh_scan() {
+        let cands: Arc<[Candidate]> = object_candidates(&generated()).into();
+        for q in QUERIES {
+            let mut fresh = Finder::new(FinderKind::Search, cands.clone());
+            fresh.set_query(q.to_string());
+            let want = ranked(&mut fresh);
+            // Typed a character at a time (narrowing), and reached by Backspace from longer.
+            let mut typed = Finder::new(FinderKind::Search, cands.clone());
+            for (i, _) in q.char_indices().skip(1) {
+                typed.set_query(q[..i].to_string());
+            }
+            typed.set_query(q.to_string());
+            assert_eq!(ranked(&mut typed), want, "typed {q:?}");
+            typed.set_query(format!("{q}x"));
+            typed.set_query(q.to_string());
+            assert_eq!(ranked(&mut typed), want, "backspace to {q:?}");
+        }
+    }
+
+    #[test]
+    fn ranking_is_skim_v2_with_a_fresh_matcher_per_text() {
+        let cands: Arc<[Candidate]> = object_candidates(&generated()).into();
+        for q in QUERIES {
+            let mut want: Vec<(u32, i64)> = cands
+                .iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let s = SkimMatcherV2::default().fuzzy_match(&c.text, q)?;
+                    let s = if c.value == q.trim() { i64::MAX / 2 } else { s };
+                    Some((i as u32, s))
+                })
+                .collect();
+            want.sort_by_key(|&(i, s)| (std::cmp::Reverse(s), cands[i as usize].text.len(), i));
+            let mut f = Finder::new(FinderKind::Search, cands.clone());
+            f.set_query(q.to_string());
+            assert_eq!(ranked(&mut f), want, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_rows_shown_are_sorted_and_scrolling_sorts_more() {
+        let cands: Arc<[Candidate]> = object_candidates(&generated()).into();
+        let mut f = Finder::new(FinderKind::Search, cands.clone());
+        f.set_query("g".into());
+        assert!(f.matches.len() > SORTED_AHEAD, "{}", f.matches.len());
+        assert_eq!(f.sorted, SORTED_AHEAD);
+        let mut all = f.clone();
+        let all = ranked(&mut all);
+        f.move_by(1_000);
+        f.fit(20);
+        assert!(f.sorted >= f.scroll + 20);
+        let shown: Vec<(u32, i64)> = f.matches[..f.sorted]
+            .iter()
+            .map(|m| (m.cand, m.score))
+            .collect();
+        assert_eq!(shown, all[..f.sorted]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_prefilter_passes_every_text_that_matches(
+            text in "[a-cA-C0-2 ./_:é-]{0,30}",
+            pattern in "[a-cA-C0-2 ./_:é-]{1,4}",
+        ) {
+            if SkimMatcherV2::default().fuzzy_match(&text, &pattern).is_some() {
+                proptest::prop_assert!(Prefilter::new(&pattern).accepts(text.as_bytes()));
+            }
+        }
     }
 
     #[test]

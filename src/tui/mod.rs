@@ -25,7 +25,6 @@
 
 pub mod concepts;
 pub mod finder;
-pub mod fuzzy;
 pub mod keymap;
 pub mod layout;
 pub mod message;

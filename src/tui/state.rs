@@ -367,6 +367,8 @@ pub struct App {
     pub problems_scroll: usize,
     pub problem_sel: usize,
     pub finder: Option<Finder>,
+    /// The finders' candidates, built once per model.
+    pub finder_candidates: super::finder::CandidateCache,
     pub popup: Option<Popup>,
     /// Errors of the last reload that failed (the last good model stays on screen).
     pub reload_errors: Vec<Diagnostic>,
@@ -418,6 +420,7 @@ impl App {
             problems_scroll: 0,
             problem_sel: 0,
             finder: None,
+            finder_candidates: Default::default(),
             popup: None,
             reload_errors: Vec::new(),
             watch_files,

@@ -491,8 +491,11 @@ pub fn ensure_visible(app: &mut App) {
 fn open_finder(app: &mut App, kind: FinderKind) {
     let m = &app.model;
     let vpc = app.view.vpc;
-    let cands = match kind {
-        FinderKind::Source => finder::source_candidates(m, vpc),
+    // The candidates depend on the model, the kind and (for sources and destinations) a VPC:
+    // built once, kept until the model changes.
+    type Build = fn(&Model, Ix) -> Vec<finder::Candidate>;
+    let (vpc, build): (Ix, Build) = match kind {
+        FinderKind::Source => (vpc, finder::source_candidates),
         FinderKind::Destination => {
             // The region of the source's VPC when there is a source.
             let v = app
@@ -500,9 +503,9 @@ fn open_finder(app: &mut App, kind: FinderKind) {
                 .as_deref()
                 .and_then(|s| source_vpc(m, s))
                 .unwrap_or(vpc);
-            finder::destination_candidates(m, v)
+            (v, finder::destination_candidates)
         }
-        FinderKind::Search => finder::object_candidates(m),
+        FinderKind::Search => (0, |m, _| finder::object_candidates(m)),
         FinderKind::Expectation => {
             if m.expectations.is_empty() {
                 app.status = Some(
@@ -511,9 +514,10 @@ fn open_finder(app: &mut App, kind: FinderKind) {
                 );
                 return;
             }
-            finder::expectation_candidates(m)
+            (0, |m, _| finder::expectation_candidates(m))
         }
     };
+    let cands = app.finder_candidates.get(kind, vpc, || build(m, vpc));
     app.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
 }
@@ -1106,6 +1110,7 @@ fn apply_model(app: &mut App, m: Model) {
     let cursor = app.cursor;
     let scrolls = (app.az_scroll.clone(), app.zone_offset, app.strip_offset);
     app.model = m;
+    app.finder_candidates.clear();
     app.reload_errors.clear();
     app.problem_sel = app.problem_sel.min(app.problem_count().saturating_sub(1));
     app.problems_scroll = 0;

@@ -10,7 +10,7 @@ use crate::report;
 pub fn run(a: &TestArgs) -> Exit {
     let mut models = Vec::new();
     for path in &a.models {
-        match crate::model::load_path(path) {
+        match crate::open::open(path) {
             Ok(m) => models.push((path.display().to_string(), m)),
             Err(e) => {
                 print_load_error(&e);

@@ -27,7 +27,7 @@ pub fn run(a: &TraceArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let model = match crate::model::load_path(&a.model) {
+    let model = match crate::open::open(&a.model) {
         Ok(m) => m,
         Err(e) => {
             print_load_error(&e);

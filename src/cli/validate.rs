@@ -11,7 +11,7 @@ pub fn run(a: &ValidateArgs) -> Exit {
     let mut exit = Exit::Ok;
     let mut json = Vec::new();
     for path in &a.models {
-        match model::load_path(path) {
+        match crate::open::open(path) {
             Ok(m) => {
                 if a.json {
                     json.push(serde_json::json!({
@@ -67,7 +67,7 @@ pub fn counts(m: &Model) -> String {
 /// Without the explorer: a summary of the model and what to try next.
 pub fn summary(path: Option<&Path>) -> Exit {
     let loaded = match path {
-        Some(p) => model::load_path(p),
+        Some(p) => crate::open::open(p),
         None => model::load_str(crate::TOUR, "<tour>", None),
     };
     let m = match loaded {

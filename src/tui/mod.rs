@@ -57,7 +57,7 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Load a model (the built-in tour without a path) into a fresh explorer state.
 pub fn load_app(model_path: Option<&Path>) -> Result<App, model::LoadError> {
     let m = match model_path {
-        Some(p) => model::load_path(p)?,
+        Some(p) => crate::open::open(p)?,
         None => model::load_str(crate::TOUR, "<tour>", None)?,
     };
     Ok(App::new(m, model_path.map(PathBuf::from)))

@@ -29,7 +29,11 @@ fn stderr(o: &std::process::Output) -> String {
 /// No panic message, no Rust debug dump.
 fn no_panic(what: &str, o: &std::process::Output) {
     let e = stderr(o);
-    assert_ne!(o.status.code(), Some(101), "{what}: exit 101 (a panic):\n{e}");
+    assert_ne!(
+        o.status.code(),
+        Some(101),
+        "{what}: exit 101 (a panic):\n{e}"
+    );
     assert!(!e.contains("panicked"), "{what}: a panic:\n{e}");
     assert!(!e.contains("RUST_BACKTRACE"), "{what}: a panic:\n{e}");
 }
@@ -41,7 +45,12 @@ fn a_fifo_as_the_model_is_refused_not_waited_on() {
     mkfifo(&fifo);
     for cmd in [&["validate"][..], &["test"][..]] {
         let o = bin().args(cmd).arg(&fifo).output().unwrap();
-        assert_eq!(o.status.code(), Some(2), "{cmd:?} on a FIFO:\n{}", stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{cmd:?} on a FIFO:\n{}",
+            stderr(&o)
+        );
         let e = stderr(&o);
         assert!(e.contains("named pipe"), "{e}");
         assert!(e.contains("m.yaml"), "names the file: {e}");
@@ -61,7 +70,10 @@ fn dev_zero_as_the_model_is_refused_not_read() {
     let o = bin().args(["validate", "/dev/zero"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
-    assert!(e.contains("/dev/zero") && e.contains("character device"), "{e}");
+    assert!(
+        e.contains("/dev/zero") && e.contains("character device"),
+        "{e}"
+    );
     // A symbolic link to it as well.
     let dir = tempfile::tempdir().unwrap();
     let link = dir.path().join("m.yaml");
@@ -130,9 +142,32 @@ fn a_closed_pipe_is_a_quiet_exit_for_every_command() {
         vec!["validate", &big],
         vec!["validate", "--json", &big],
         vec!["test", SAMPLE],
-        vec!["trace", SAMPLE, "--from", "i-app", "--to", "s3://app-data/x"],
-        vec!["trace", SAMPLE, "--from", "i-app", "--to", "s3://app-data/x", "--json"],
-        vec!["policy", "eval", &policy, "--action", "s3:GetObject", "--resource", "*"],
+        vec![
+            "trace",
+            SAMPLE,
+            "--from",
+            "i-app",
+            "--to",
+            "s3://app-data/x",
+        ],
+        vec![
+            "trace",
+            SAMPLE,
+            "--from",
+            "i-app",
+            "--to",
+            "s3://app-data/x",
+            "--json",
+        ],
+        vec![
+            "policy",
+            "eval",
+            &policy,
+            "--action",
+            "s3:GetObject",
+            "--resource",
+            "*",
+        ],
         vec!["completions", "bash"],
         vec!["gen-model"],
         vec!["schema"],
@@ -142,12 +177,19 @@ fn a_closed_pipe_is_a_quiet_exit_for_every_command() {
         let o = into_closed_pipe(&args);
         no_panic(&format!("{args:?}"), &o);
         assert_eq!(
-            stderr(&o).lines().filter(|l| l.contains("Broken pipe")).count(),
+            stderr(&o)
+                .lines()
+                .filter(|l| l.contains("Broken pipe"))
+                .count(),
             0,
             "{args:?}: quiet on a closed pipe:\n{}",
             stderr(&o)
         );
-        assert_eq!(o.status.code(), Some(0), "{args:?}: exit 0 on a closed pipe (README)");
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{args:?}: exit 0 on a closed pipe (README)"
+        );
     }
 }
 
@@ -176,8 +218,23 @@ fn a_write_error_is_a_message_and_exit_2() {
         vec!["validate", SAMPLE],
         vec!["validate", "--json", SAMPLE],
         vec!["test", SAMPLE],
-        vec!["trace", SAMPLE, "--from", "i-app", "--to", "s3://app-data/x"],
-        vec!["trace", SAMPLE, "--from", "i-app", "--to", "s3://app-data/x", "--json"],
+        vec![
+            "trace",
+            SAMPLE,
+            "--from",
+            "i-app",
+            "--to",
+            "s3://app-data/x",
+        ],
+        vec![
+            "trace",
+            SAMPLE,
+            "--from",
+            "i-app",
+            "--to",
+            "s3://app-data/x",
+            "--json",
+        ],
         vec!["schema"],
         vec!["completions", "bash"],
         vec!["import", "tests/fixtures/import/org"],
@@ -186,7 +243,11 @@ fn a_write_error_is_a_message_and_exit_2() {
         let o = into_dev_full(&args);
         no_panic(&format!("{args:?}"), &o);
         let e = stderr(&o);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: exit 2 on a write error:\n{e}");
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{args:?}: exit 2 on a write error:\n{e}"
+        );
         assert!(
             e.contains("cannot write") && e.contains("No space left"),
             "{args:?}: says why:\n{e}"
@@ -214,14 +275,24 @@ fn import_survives_symlink_loops_quickly() {
     }
     let t0 = std::time::Instant::now();
     let o = bin().arg("import").arg(&caps).output().unwrap();
-    assert!(t0.elapsed() < Duration::from_secs(10), "took {:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        t0.elapsed()
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // Every capture is read once, not once per path through the loops.
-    let plain = bin().arg("import").arg("tests/fixtures/import/flat").output().unwrap();
+    let plain = bin()
+        .arg("import")
+        .arg("tests/fixtures/import/flat")
+        .output()
+        .unwrap();
     let body = |o: &std::process::Output| {
         String::from_utf8_lossy(&o.stdout)
             .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with("name:"))
+            .filter(|l| {
+                !l.starts_with('#') && !l.starts_with("description:") && !l.starts_with("name:")
+            })
             .collect::<Vec<_>>()
             .join("\n")
     };
@@ -237,13 +308,23 @@ fn import_does_not_follow_links_out_of_the_folder() {
     std::os::unix::fs::symlink(&secret, caps.join("leak.json")).unwrap();
     let outside = dir.path().join("outside");
     std::fs::create_dir(&outside).unwrap();
-    std::fs::write(outside.join("x.json"), "{ \"SECRET_KEY\": \"hunter3\" ,,, }").unwrap();
+    std::fs::write(
+        outside.join("x.json"),
+        "{ \"SECRET_KEY\": \"hunter3\" ,,, }",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&outside, caps.join("elsewhere")).unwrap();
     let o = bin().arg("import").arg(&caps).output().unwrap();
     let all = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
-    assert!(!all.contains("hunter"), "content outside the folder is printed:\n{all}");
+    assert!(
+        !all.contains("hunter"),
+        "content outside the folder is printed:\n{all}"
+    );
     assert_eq!(o.status.code(), Some(0), "{all}");
-    assert!(all.contains("outside the folder"), "says what was skipped:\n{all}");
+    assert!(
+        all.contains("outside the folder"),
+        "says what was skipped:\n{all}"
+    );
 }
 
 #[test]
@@ -277,12 +358,19 @@ fn import_force_replaces_the_file_atomically() {
     // A file-size limit below the model's size: the write fails part-way. The old file must
     // stay whole (a temporary file beside it is written, then renamed over it).
     let o = Std::new("sh")
-        .args(["-c", "ulimit -f 1; exec \"$0\" import tests/fixtures/import/org -o \"$1\" --force"])
+        .args([
+            "-c",
+            "ulimit -f 1; exec \"$0\" import tests/fixtures/import/org -o \"$1\" --force",
+        ])
         .arg(env!("CARGO_BIN_EXE_linkscope"))
         .arg(&out)
         .output()
         .unwrap();
-    assert_ne!(o.status.code(), Some(0), "the write cannot succeed under ulimit -f 1");
+    assert_ne!(
+        o.status.code(),
+        Some(0),
+        "the write cannot succeed under ulimit -f 1"
+    );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "old content\n");
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -297,5 +385,9 @@ fn import_force_replaces_the_file_atomically() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(&out).unwrap().starts_with("# Imported"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("# Imported")
+    );
 }

@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use output::{errln, out, outln};
+
 pub use args::{Cli, Command};
 
 /// Exit codes (TRACE.md): 0 allowed/valid/passed, 1 blocked/failed, 2 bad input.
@@ -43,7 +45,8 @@ pub fn main() -> ExitCode {
             return code.into();
         }
     };
-    run(cli).into()
+    let code = run(cli);
+    output::finish(code).into()
 }
 
 pub fn run(cli: Cli) -> Exit {
@@ -54,23 +57,21 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
         Some(Command::Schema) => {
-            println!("{}", crate::model::schema::SCHEMA.trim_end());
+            outln!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok
         }
         Some(Command::GenModel { scale }) => {
             let mut spec = crate::testgen::Spec::LARGE;
             spec.accounts *= scale.max(1);
-            print!("{}", crate::testgen::generate(&spec));
+            out!("{}", crate::testgen::generate(&spec));
             Exit::Ok
         }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "linkscope",
-                &mut std::io::stdout(),
-            );
+            // Into memory first: clap_complete panics when its writer fails.
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "linkscope", &mut buf);
+            out!("{}", String::from_utf8_lossy(&buf));
             Exit::Ok
         }
         None => explore(cli.model.as_deref()),
@@ -86,9 +87,9 @@ fn explore(model: Option<&std::path::Path>) -> Exit {
             if let Some(le) = e.downcast_ref::<crate::model::LoadError>() {
                 output::print_load_error(le);
             } else if e.downcast_ref::<crate::tui::NotATerminal>().is_some() {
-                eprintln!("linkscope: {e}");
+                errln!("linkscope: {e}");
             } else {
-                eprintln!("linkscope: {}", crate::text::escape(&format!("{e:#}")));
+                errln!("linkscope: {}", crate::text::escape(&format!("{e:#}")));
                 return Exit::Failed;
             }
             Exit::BadInput

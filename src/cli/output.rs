@@ -1,8 +1,75 @@
-//! Output helpers shared by the commands: colour decisions and printing load errors.
+//! Output helpers shared by the commands: writing results and messages, colour decisions and
+//! printing load errors.
+//!
+//! Results go through [`write_out`] (the `outln!`/`out!` macros), never `println!`, which panics
+//! when stdout is a closed pipe (`| head -c1`) or a full disk. The first write error is
+//! remembered and later writes are skipped; [`finish`] flushes stdout and turns that error into
+//! the exit: a closed pipe is a quiet exit 0, as ripgrep and other Unix tools do (the reader
+//! has what it wanted); any other error (`> /dev/full`) is a message on stderr and exit 2,
+//! because the result was lost. Messages go through [`err`] (`errln!`), which never panics.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 
+use super::Exit;
 use crate::model::LoadError;
+
+/// The first error writing to stdout, if any.
+static STDOUT_ERROR: Mutex<Option<std::io::Error>> = Mutex::new(None);
+
+/// Write `s` to stdout, unless an earlier write failed.
+pub fn write_out(s: &str) {
+    let mut failed = STDOUT_ERROR.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.is_some() {
+        return;
+    }
+    if let Err(e) = std::io::stdout().lock().write_all(s.as_bytes()) {
+        *failed = Some(e);
+    }
+}
+
+/// Write `s` to stderr; an error there has nowhere to be reported, so it is ignored.
+pub fn err(s: &str) {
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// `println!` to stdout through [`write_out`].
+macro_rules! outln {
+    () => { $crate::cli::output::write_out("\n") };
+    ($($t:tt)*) => { $crate::cli::output::write_out(&format!("{}\n", format_args!($($t)*))) };
+}
+/// `print!` to stdout through [`write_out`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::output::write_out(&format!($($t)*)) };
+}
+/// `eprintln!` that never panics.
+macro_rules! errln {
+    () => { $crate::cli::output::err("\n") };
+    ($($t:tt)*) => { $crate::cli::output::err(&format!("{}\n", format_args!($($t)*))) };
+}
+pub(crate) use {errln, out, outln};
+
+/// Flush stdout and decide the exit: `code` when every write succeeded, 0 after a closed
+/// pipe, 2 (with a message) after any other write error.
+pub fn finish(code: Exit) -> Exit {
+    let flushed = std::io::stdout().lock().flush();
+    let mut failed = STDOUT_ERROR.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.is_none()
+        && let Err(e) = flushed
+    {
+        *failed = Some(e);
+    }
+    match failed.take() {
+        None => code,
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+        Some(e) => {
+            err(&format!(
+                "linkscope: cannot write the output to standard output: {e}\n  help: check the disk or the file standard output is redirected to, then run the command again\n"
+            ));
+            Exit::BadInput
+        }
+    }
+}
 
 /// Colour only on a terminal, and never with NO_COLOR set.
 pub fn color_stdout() -> bool {
@@ -15,9 +82,9 @@ pub fn color_stderr() -> bool {
 
 /// Print a load failure to stderr, rendered with snippets.
 pub fn print_load_error(e: &LoadError) {
-    eprintln!("{}", e.render(color_stderr()));
+    errln!("{}", e.render(color_stderr()));
     let n = e.errors().count();
-    eprintln!(
+    errln!(
         "{n} error{} in {}",
         if n == 1 { "" } else { "s" },
         e.diagnostics

@@ -76,7 +76,11 @@ fn file_kind(ft: &std::fs::FileType) -> &'static str {
             return "a socket";
         }
     }
-    if ft.is_dir() { "a directory" } else { "not a file" }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
 }
 
 /// Read a file that must be a regular file (symbolic links followed) of at most `max` bytes.
@@ -135,8 +139,8 @@ pub fn read_policy_file(path: &Path) -> std::io::Result<String> {
             ),
         ),
     })?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),
         None => text,
@@ -245,7 +249,9 @@ pub fn load_file(path: &Path) -> Result<Model, LoadError> {
         Err(ReadError::NotRegular(what)) => {
             return Err(fail(
                 "NOT_A_FILE",
-                format!("`{name}` is {what}, not a regular file; linkscope does not read models from pipes or devices"),
+                format!(
+                    "`{name}` is {what}, not a regular file; linkscope does not read models from pipes or devices"
+                ),
                 "save the model to a file first (e.g. `cmd > model.yaml`) and give that file",
             ));
         }

@@ -92,7 +92,19 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     let mut pending: Option<Instant> = None;
     let mut dirty = true;
     loop {
+        // The window closed (a hang-up with SIGHUP ignored): nothing more will be read.
+        if terminal::input_closed() {
+            break;
+        }
+        if terminal::take_redraw() {
+            // Resumed after a suspend: the screen is not what ratatui last drew.
+            term.clear()?;
+            let size = term.size()?;
+            update(&mut app, Message::Resize(size.width, size.height));
+            dirty = true;
+        }
         if dirty {
+            let _lock = terminal::TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
             execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
             term.draw(|f| view::draw(f, &app))?;
             execute!(term.backend_mut(), EndSynchronizedUpdate)?;
@@ -113,7 +125,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         if event::poll(timeout)? {
             loop {
                 let ev = event::read()?;
-                if let Some(m) = keymap::message_for_event(&app, &ev) {
+                if is_suspend_key(&ev) {
+                    terminal::suspend();
+                } else if let Some(m) = keymap::message_for_event(&app, &ev) {
                     update(&mut app, m);
                     dirty = true;
                 }
@@ -142,4 +156,14 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Ctrl-Z: raw mode turns the terminal's suspend character into a key; act on it as the
+/// terminal would have.
+fn is_suspend_key(ev: &event::Event) -> bool {
+    use event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, event::Event::Key(k)
+        if k.kind != KeyEventKind::Release
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(k.code, KeyCode::Char('z') | KeyCode::Char('Z')))
 }

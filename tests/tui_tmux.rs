@@ -677,3 +677,96 @@ fn a_closed_window_ends_the_explorer_even_with_sighup_ignored() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Issue 19: whatever is swapped in at the model path (a FIFO, a link to /dev/zero, a
+/// folder), the explorer stays responsive, says what is wrong, imports nothing, and picks up
+/// the file when it comes back.
+#[test]
+fn special_files_and_a_folder_at_the_model_path_while_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("special", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&model, &good).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+
+    let responsive = |t: &Tmux| {
+        t.keys(&["?"]);
+        t.wait_for("Help · keys and concepts");
+        t.keys(&["Escape"]);
+        t.wait("the help to close", |s| {
+            !s.contains("Help · keys and concepts")
+        });
+    };
+
+    // A FIFO: refused, not waited on.
+    std::fs::remove_file(&model).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&model)
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.wait("the FIFO reported", |s| s.contains("reload failed"));
+    t.keys(&["r"]);
+    responsive(&t);
+
+    // A link to /dev/zero: refused, not read.
+    std::fs::remove_file(&model).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &model).unwrap();
+    t.keys(&["r"]);
+    responsive(&t);
+    let s = t.wait("still the last good model", |s| {
+        s.contains("explorer fixture")
+    });
+    assert!(s.contains("reload failed"), "{s}");
+
+    // A folder of captures: an error, not an import.
+    std::fs::remove_file(&model).unwrap();
+    std::fs::create_dir(&model).unwrap();
+    for f in std::fs::read_dir("tests/fixtures/import/flat").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, model.join(f.file_name().unwrap())).unwrap();
+    }
+    t.keys(&["r"]);
+    let s = t.wait("the folder reported", |s| s.contains("NOT_A_FILE"));
+    assert!(
+        !s.contains("Imported from"),
+        "the folder is not imported:\n{s}"
+    );
+    responsive(&t);
+
+    // Back to a file: picked up without a key.
+    std::fs::remove_dir_all(&model).unwrap();
+    std::fs::write(&model, good.replace("explorer fixture", "back again")).unwrap();
+    t.wait_for("back again");
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// The model path is a symbolic link: an edit of the file it points to is picked up.
+#[test]
+fn edits_to_a_symlinked_models_target_are_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("symlink", dir.path()) else {
+        return;
+    };
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let target = real.join("model.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&target, &good).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("m.yaml")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    std::fs::write(&target, good.replace("explorer fixture", "edited target")).unwrap();
+    t.wait_for("edited target");
+    quit_and_check_shell(&t, dir.path());
+}

@@ -391,3 +391,34 @@ fn import_force_replaces_the_file_atomically() {
             .starts_with("# Imported")
     );
 }
+
+#[test]
+fn import_of_twenty_thousand_vpcs_is_not_quadratic() {
+    let dir = tempfile::tempdir().unwrap();
+    let vpcs: Vec<serde_json::Value> = (0..20_000)
+        .map(|i| {
+            serde_json::json!({"VpcId": format!("vpc-{i:08x}"),
+                "CidrBlock": format!("10.{}.{}.0/24", i / 256 % 256, i % 256),
+                "OwnerId": "111111111111", "IsDefault": false, "State": "available"})
+        })
+        .collect();
+    std::fs::write(
+        dir.path().join("describe-vpcs.json"),
+        serde_json::json!({ "Vpcs": vpcs }).to_string(),
+    )
+    .unwrap();
+    let t0 = std::time::Instant::now();
+    let o = bin()
+        .timeout(Duration::from_secs(120))
+        .arg("import")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Was about 20 s in a debug build (a linear scan of the report per VPC); now about 2 s.
+    assert!(
+        t0.elapsed() < Duration::from_secs(12),
+        "took {:?}",
+        t0.elapsed()
+    );
+}

@@ -71,13 +71,48 @@ pub fn finish(code: Exit) -> Exit {
     }
 }
 
-/// Colour only on a terminal, and never with NO_COLOR set.
+/// `--color`: 0 auto, 1 always, 2 never.
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Set by `--color`.
+pub fn set_color(choice: super::args::ColorChoice) {
+    use super::args::ColorChoice;
+    let v = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The colour decision for one stream (https://no-color.org, https://bixense.com/clicolors):
+/// `--color always|never` decides; under `auto`, a non-empty NO_COLOR turns colour off,
+/// a CLICOLOR_FORCE other than `0` turns it on, else colour only on a terminal.
+fn color_for(is_terminal: bool) -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            if set("NO_COLOR") {
+                false
+            } else if set("CLICOLOR_FORCE")
+                && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+            {
+                true
+            } else {
+                is_terminal
+            }
+        }
+    }
+}
+
 pub fn color_stdout() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    color_for(std::io::stdout().is_terminal())
 }
 
 pub fn color_stderr() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    color_for(std::io::stderr().is_terminal())
 }
 
 /// Print a load failure to stderr, rendered with snippets.

@@ -21,15 +21,20 @@ use ratatui::crossterm::{
     terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
 };
 
-/// The explorer needs a terminal on stdout.
+/// The explorer needs a terminal on stdin and stdout.
 #[derive(Debug)]
 pub struct NotATerminal;
 
 impl std::fmt::Display for NotATerminal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let which = match (io::stdin().is_terminal(), stdout().is_terminal()) {
+            (false, false) => "neither standard input nor standard output is one",
+            (false, true) => "standard input is not one",
+            _ => "standard output is not one",
+        };
         write!(
             f,
-            "the explorer needs a terminal, and standard output is not one.\n\
+            "the explorer needs a terminal, and {which}.\n\
              For scripts and pipes use:\n  \
              linkscope trace MODEL --from SOURCE --to DESTINATION [--json]\n  \
              linkscope validate MODEL\n  \

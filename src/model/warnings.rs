@@ -73,6 +73,12 @@ warnings! {
         "a private hosted zone is associated with no VPC, so nobody resolves it";
     EXPECTATION_UNKNOWN_REASON = "EXPECTATION_UNKNOWN_REASON", "TRACE.md",
         "an expectation names a failure code that does not exist";
+    ZONE_ID_REPEATED = "ZONE_ID_REPEATED", "ES-11",
+        "two AZ names of one account map to one AZ ID; each AZ name is a different physical AZ";
+    ZONE_OTHER_REGION = "ZONE_OTHER_REGION", "ES-11",
+        "a subnet is in an AZ of another region than its VPC's; a VPC and its subnets are in one region";
+    VPC_CIDR_REPEATED = "VPC_CIDR_REPEATED", "RT-4",
+        "a VPC lists one CIDR twice, or two CIDRs that overlap; AWS refuses the second";
 }
 
 /// Error codes (the model cannot be interpreted), for documentation and tests.

@@ -181,3 +181,31 @@ fn the_explorer_says_which_stream_is_not_a_terminal() {
         "{err}"
     );
 }
+
+#[test]
+fn the_caret_stays_under_the_token_after_escaped_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("m.yaml");
+    std::fs::write(
+        &p,
+        "linkscope: 1\nname: base\nregion: us-east-1\naccounts:\n  - id: \"111111111111\"\nvpcs:\n  - id: vpc-a\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: \"sn\u{202e}\u{200b}x\", zone: us-east-1a, cidr: 10.0.1.0/33 }\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(bin().arg("validate").arg(&p));
+    assert_eq!(code, Some(2));
+    let lines: Vec<&str> = err.lines().collect();
+    let src = lines
+        .iter()
+        .position(|l| l.contains("cidr: 10.0.1.0/33"))
+        .expect("the line");
+    let caret = lines[src + 1];
+    let at = |s: &str, pat: &str| s.chars().take(s.find(pat).unwrap()).count();
+    assert_eq!(
+        at(caret, "^"),
+        at(lines[src], "10.0.1.0/33"),
+        "\n{}\n{}",
+        lines[src],
+        caret
+    );
+    assert!(err.contains("m.yaml:11:48"), "the file's column:\n{err}");
+}

@@ -45,6 +45,10 @@ impl Tmux {
             "tmux new-session: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // Type nothing before the shell's first prompt: keys typed earlier are echoed by the
+        // tty ahead of the prompt, which then lands where the explorer's screen is restored to
+        // and the shell's next prompt shares its line (`ls-prompt$ ls-prompt$`).
+        t.wait("the shell's first prompt", at_prompt);
         Some(t)
     }
 

@@ -164,15 +164,21 @@ impl Diagnostic {
                     ),
                 };
                 let windowed = cut != (false, false);
-                let col = col + usize::from(cut.0);
                 // Point at the token starting at the column (up to the next space or `,`).
                 let rest: String = line_text.chars().skip(col).collect();
                 let token_len = rest.find([' ', ',', '}', ']']).unwrap_or(rest.len()).max(1);
-                let begin = byte_index(&shown, col.min(shown.chars().count()));
-                let end = byte_index(&shown, (col + token_len).min(shown.chars().count()))
+                // Columns in the shown text: every escaped character before the column (a bidi
+                // override shown as `\u{202e}`) widens it, so count the escaped prefix.
+                let prefix: String = line_text.chars().take(col).collect();
+                let token: String = line_text.chars().skip(col).take(token_len).collect();
+                let shown_len = shown.chars().count();
+                let shown_col = usize::from(cut.0) + escape(&prefix).chars().count();
+                let shown_token = escape(&token).chars().count().max(1);
+                let begin = byte_index(&shown, shown_col.min(shown_len));
+                let end = byte_index(&shown, (shown_col + shown_token).min(shown_len))
                     .max((begin + 1).min(shown.len()));
-                if windowed {
-                    // The renderer names the column within the window; the file's is wanted.
+                if windowed || shown_col != col {
+                    // The renderer names the column within the shown text; the file's is wanted.
                     let shown_col = shown[..begin].chars().count() + 1;
                     fix_column = Some((
                         format!("{file}:{line}:{shown_col}"),

@@ -3,7 +3,7 @@
 //! The library holds everything but the terminal: the model file and its validation
 //! ([`model`]), the built-in AWS service catalogue ([`catalogue`]), IAM policy documents and
 //! their evaluation ([`policy`]), the trace engine ([`engine`]) and the headless report
-//! ([`report`]). The explorer ([`tui`]) sits behind the default `tui` feature; the engine never
+//! ([`report`]); [`open`] opens a model file or a capture folder for both front ends. The explorer ([`tui`]) sits behind the default `tui` feature; the engine never
 //! sees a UI type (`cargo check --no-default-features` proves it).
 
 pub mod catalogue;
@@ -14,6 +14,7 @@ pub mod engine;
 pub mod fuzzing;
 pub mod import;
 pub mod model;
+pub mod open;
 pub mod outcome;
 pub mod policy;
 pub mod report;

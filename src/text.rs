@@ -4,7 +4,9 @@
 //! Names, ids, descriptions and policy text come from files a user did not necessarily write.
 //! Control characters (ESC, CSI, OSC, BEL, backspace, carriage return, …) and bidi overrides
 //! would drive the terminal or reorder what is shown; [`escape`] replaces each with a visible
-//! escape such as `\x1b` or `\u{202e}`. Ordinary Unicode (accents, CJK, emoji) passes through.
+//! escape such as `\x1b` or `\u{202e}`. Invisible characters (zero-width spaces and joiners,
+//! the word joiner, tag characters) are escaped too: `i-a` and `i-a` followed by U+200B must
+//! not look the same. Ordinary Unicode (accents, CJK, emoji) passes through.
 
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -19,6 +21,11 @@ pub fn is_unsafe(c: char) -> bool {
             | '\u{061c}'                       // arabic letter mark
             | '\u{feff}'                       // BOM / zero-width no-break space
             | '\u{2028}' | '\u{2029}'          // line/paragraph separators
+            | '\u{200b}'..='\u{200d}'          // zero-width space, non-joiner, joiner
+            | '\u{2060}'..='\u{2064}'          // word joiner, invisible operators
+            | '\u{00ad}'                       // soft hyphen
+            | '\u{180e}'                       // Mongolian vowel separator
+            | '\u{e0000}'..='\u{e007f}'        // tag characters
         )
 }
 

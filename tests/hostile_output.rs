@@ -87,7 +87,7 @@ expectations:
     let p = dir.join("hostile.yaml");
     std::fs::write(&p, yaml).unwrap();
     // The model really carries the raw characters.
-    let m = linkscope::model::load_path(&p).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let m = linkscope::open::open(&p).unwrap_or_else(|e| panic!("{}", e.render(false)));
     assert_eq!(m.name, format!("model {H}"));
     p
 }

@@ -565,7 +565,8 @@ fn hostile_names_round_trip_through_the_yaml() {
 
 #[test]
 fn load_path_and_a_folder_give_the_same_model() {
-    let m = model::load_path(&fixture("org")).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let m =
+        linkscope::open::open(&fixture("org")).unwrap_or_else(|e| panic!("{}", e.render(false)));
     assert_eq!(m.vpcs.len(), 2);
     assert!(m.lookup(VPCE_SSM).is_some());
 }

@@ -45,6 +45,10 @@ impl Tmux {
             "tmux new-session: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        // Type nothing before the shell's first prompt: keys typed earlier are echoed by the
+        // tty ahead of the prompt, which then lands where the explorer's screen is restored to
+        // and the shell's next prompt shares its line (`ls-prompt$ ls-prompt$`).
+        t.wait("the shell's first prompt", at_prompt);
         Some(t)
     }
 
@@ -549,4 +553,224 @@ fn exit_after_first_frame_quits_cleanly() {
     t.keys(&["Enter"]);
     t.wait_for("EXIT-0");
     check_terminal_restored(&t, dir.path());
+}
+
+/// The explorer's process id: the pane shell's child running the binary.
+fn explorer_pid(t: &Tmux) -> u32 {
+    let shell = t.var("pane_pid");
+    let t0 = Instant::now();
+    loop {
+        let out = Command::new("ps")
+            .args(["-o", "pid=,comm=", "--ppid", &shell])
+            .output()
+            .expect("ps runs");
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        if let Some(pid) = text
+            .lines()
+            .find(|l| l.contains("linkscope"))
+            .and_then(|l| l.split_whitespace().next())
+        {
+            return pid.parse().unwrap();
+        }
+        assert!(
+            t0.elapsed() < TIMEOUT,
+            "no explorer process under {shell}:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+fn kill(pid: u32, sig: &str) {
+    let st = Command::new("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(st.success(), "kill -{sig} {pid}");
+}
+
+fn start_explorer(t: &Tmux) -> u32 {
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&sh_quote(bin));
+    t.keys(&["Enter"]);
+    t.wait_for("Pick a source with s");
+    assert_eq!(
+        t.var("alternate_on"),
+        "1",
+        "the explorer is on the alternate screen"
+    );
+    explorer_pid(t)
+}
+
+#[test]
+fn terminating_signals_restore_the_terminal() {
+    for sig in ["TERM", "HUP", "QUIT", "INT"] {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(t) = Tmux::start(&format!("sig-{sig}"), dir.path()) else {
+            return;
+        };
+        let pid = start_explorer(&t);
+        kill(pid, sig);
+        check_terminal_restored(&t, dir.path());
+    }
+}
+
+#[test]
+fn sigtstp_and_ctrl_z_suspend_and_fg_resumes_in_raw_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("tstp", dir.path()) else {
+        return;
+    };
+    let pid = start_explorer(&t);
+    for how in ["signal", "key"] {
+        match how {
+            "signal" => kill(pid, "TSTP"),
+            _ => t.keys(&["C-z"]),
+        }
+        // Stopped: the shell has the terminal back, in cooked mode.
+        check_terminal_restored(&t, dir.path());
+        // A clean screen, so the next check's markers are new ones.
+        t.text("clear");
+        t.keys(&["Enter"]);
+        t.wait("a cleared screen", |s| !s.contains("READY") && at_prompt(s));
+        t.text("fg");
+        t.keys(&["Enter"]);
+        // Resumed: redrawn in full, on the alternate screen, keys read raw (not echoed).
+        t.wait_for("Pick a source with s");
+        t.wait("the alternate screen again", |_| {
+            t.var("alternate_on") == "1"
+        });
+        t.keys(&["s"]);
+        let s = t.wait_for("Source:");
+        assert!(!s.contains("^["), "keys are not echoed:\n{s}");
+        t.keys(&["Escape"]);
+        t.wait("the finder to close", |s| !s.contains("Source:"));
+    }
+    quit_and_check_shell(&t, dir.path());
+}
+
+#[test]
+fn a_closed_window_ends_the_explorer_even_with_sighup_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("hup-ignored", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    // `trap '' HUP` in the shell: the explorer starts with SIGHUP ignored (as under nohup).
+    t.text(&format!("trap '' HUP; {}", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("Pick a source with s");
+    let pid = explorer_pid(&t);
+    // Close the window: the pty is hung up; the shell ignores HUP too and exits on EOF.
+    let _ = t.run(&["kill-server"]);
+    let proc_dir = format!("/proc/{pid}");
+    if !Path::new("/proc/self").exists() {
+        eprintln!("no /proc: cannot watch the process; skipping the check");
+        return;
+    }
+    let t0 = Instant::now();
+    while Path::new(&proc_dir).exists() {
+        let stat = std::fs::read_to_string(format!("{proc_dir}/stat")).unwrap_or_default();
+        // A zombie (Z) has exited already.
+        if stat.split_whitespace().nth(2) == Some("Z") {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "the explorer still runs 10 s after its window closed (spinning on read(0) = 0)"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Issue 19: whatever is swapped in at the model path (a FIFO, a link to /dev/zero, a
+/// folder), the explorer stays responsive, says what is wrong, imports nothing, and picks up
+/// the file when it comes back.
+#[test]
+fn special_files_and_a_folder_at_the_model_path_while_it_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("special", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&model, &good).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+
+    let responsive = |t: &Tmux| {
+        t.keys(&["?"]);
+        t.wait_for("Help · keys and concepts");
+        t.keys(&["Escape"]);
+        t.wait("the help to close", |s| {
+            !s.contains("Help · keys and concepts")
+        });
+    };
+
+    // A FIFO: refused, not waited on.
+    std::fs::remove_file(&model).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&model)
+            .status()
+            .unwrap()
+            .success()
+    );
+    t.wait("the FIFO reported", |s| s.contains("reload failed"));
+    t.keys(&["r"]);
+    responsive(&t);
+
+    // A link to /dev/zero: refused, not read.
+    std::fs::remove_file(&model).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &model).unwrap();
+    t.keys(&["r"]);
+    responsive(&t);
+    let s = t.wait("still the last good model", |s| {
+        s.contains("explorer fixture")
+    });
+    assert!(s.contains("reload failed"), "{s}");
+
+    // A folder of captures: an error, not an import.
+    std::fs::remove_file(&model).unwrap();
+    std::fs::create_dir(&model).unwrap();
+    for f in std::fs::read_dir("tests/fixtures/import/flat").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, model.join(f.file_name().unwrap())).unwrap();
+    }
+    t.keys(&["r"]);
+    let s = t.wait("the folder reported", |s| s.contains("NOT_A_FILE"));
+    assert!(
+        !s.contains("Imported from"),
+        "the folder is not imported:\n{s}"
+    );
+    responsive(&t);
+
+    // Back to a file: picked up without a key.
+    std::fs::remove_dir_all(&model).unwrap();
+    std::fs::write(&model, good.replace("explorer fixture", "back again")).unwrap();
+    t.wait_for("back again");
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// The model path is a symbolic link: an edit of the file it points to is picked up.
+#[test]
+fn edits_to_a_symlinked_models_target_are_picked_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("symlink", dir.path()) else {
+        return;
+    };
+    let real = dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    let target = real.join("model.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&target, &good).unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("m.yaml")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    std::fs::write(&target, good.replace("explorer fixture", "edited target")).unwrap();
+    t.wait_for("edited target");
+    quit_and_check_shell(&t, dir.path());
 }

@@ -682,10 +682,10 @@ fn a_sequence_of_writes_never_replaces_the_last_good_model_with_a_broken_one() {
             Some("FILE_UNREADABLE"),
         ),
         (
-            "a directory in its place",
+            "a directory in its place (an error, never an import of it)",
             W::Dir,
             "second model",
-            Some("IMPORT_EMPTY"),
+            Some("NOT_A_FILE"),
         ),
         (
             "valid again",

@@ -241,6 +241,10 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
         13,
         13,
     ),
+    ("zone_id_repeated", "ZONE_ID_REPEATED", 12, 15),
+    ("zone_other_region", "ZONE_OTHER_REGION", 13, 15),
+    ("vpc_cidr_repeated", "VPC_CIDR_REPEATED", 7, 9),
+    ("cidr_host_bits", "CIDR_HOST_BITS", 11, 49),
 ];
 
 #[test]

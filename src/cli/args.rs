@@ -8,26 +8,105 @@ use clap::{Args, Parser, Subcommand};
 /// Explains AWS PrivateLink and VPC endpoints: which path a request takes, and why it is
 /// allowed or blocked.
 #[derive(Debug, Parser)]
-#[command(name = "linkscope", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "linkscope", version, about, long_about = None, after_help = MAIN_HELP)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Model file to explore (default: the built-in tour).
+    /// MODEL file or capture folder to explore (default: the built-in tour).
+    #[arg(value_name = "MODEL")]
     pub model: Option<PathBuf>,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
+    /// forces it), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
 }
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+const MAIN_HELP: &str = "\
+Examples:
+  linkscope                                  the explorer on the built-in tour
+  linkscope samples/s3-gateway-endpoint.yaml the explorer on a model file
+  linkscope validate my-model.yaml
+  linkscope trace my-model.yaml --from i-app --to s3://app-data/x
+
+Exit codes: 0 success (allowed, valid, all passed); 1 blocked, denied or a failed
+expectation; 2 bad input (unknown id, unreadable model, bad flag) or output that could not
+be written. A closed pipe (`| head`) ends quietly with 0.";
+
+const VALIDATE_HELP: &str = "\
+Examples:
+  linkscope validate my-model.yaml
+  linkscope validate samples/*.yaml --json | jq '.[] | select(.valid | not)'
+  linkscope validate captures/          (a folder of AWS CLI captures, imported in memory)
+
+Exit codes: 0 every model is valid (warnings allowed); 2 any is not, or bad input.";
+
+const TRACE_HELP: &str = "\
+Examples:
+  linkscope trace m.yaml --from i-app --to s3://app-data/reports/x.csv
+  linkscope trace m.yaml --from i-app --to https://ssm.us-east-1.amazonaws.com --json | jq .reason
+  linkscope trace m.yaml --from 10.0.1.10 --to tcp://db.internal:5432
+
+Exit codes: 0 allowed; 1 blocked or partial; 2 bad input (unknown id, unreadable model, bad flag).";
+
+const TEST_HELP: &str = "\
+Examples:
+  linkscope test samples/*.yaml
+  linkscope test my-model.yaml --json
+
+Exit codes: 0 every expectation holds; 1 any fails; 2 bad input.";
+
+const IMPORT_HELP: &str = "\
+Examples:
+  linkscope import captures/ -o model.yaml
+  linkscope import captures/ | less
+  linkscope import captures/ -o model.yaml --force   (replaced atomically: a temporary file, then a rename)
+
+Exit codes: 0 a model was produced; 2 the folder could not be imported or the model not written.";
+
+const POLICY_HELP: &str = "\
+Examples:
+  linkscope policy eval bucket.json --kind bucket --action s3:GetObject \\
+      --resource arn:aws:s3:::app-data/x --context aws:SourceVpce=vpce-1234
+
+Exit codes: 0 allowed; 1 denied; 2 bad input.";
+
+const SCHEMA_HELP: &str = "\
+Example:
+  linkscope schema > linkscope.schema.json
+
+Exit codes: 0 printed; 2 the output could not be written.";
+
+const COMPLETIONS_HELP: &str = "\
+Examples:
+  linkscope completions bash > ~/.local/share/bash-completion/completions/linkscope
+  linkscope completions zsh > ~/.zfunc/_linkscope
+
+Exit codes: 0 printed; 2 bad input or the output could not be written.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Load and check models; print errors and warnings with file:line:col.
+    #[command(after_help = VALIDATE_HELP)]
     Validate(ValidateArgs),
     /// Trace one request from a source to a destination.
+    #[command(after_help = TRACE_HELP)]
     Trace(TraceArgs),
     /// Run every model's `expectations`.
+    #[command(after_help = TEST_HELP)]
     Test(TestArgs),
     /// Work with IAM policy documents outside any model.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = POLICY_HELP)]
     Policy(PolicyCommand),
     /// Build a model from saved `aws ec2 describe-*` JSON files.
+    #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
     /// Show the rule book: how AWS behaves, with sources (the ids steps cite, e.g. GW-6).
     #[command(
@@ -35,6 +114,7 @@ pub enum Command {
     )]
     Rules(RulesArgs),
     /// Print the JSON Schema of the model file (for editors).
+    #[command(after_help = SCHEMA_HELP)]
     Schema,
     /// Print a generated large model (for benchmarks; hidden).
     #[command(hide = true, name = "gen-model")]
@@ -44,6 +124,7 @@ pub enum Command {
         scale: usize,
     },
     /// Print shell completions.
+    #[command(after_help = COMPLETIONS_HELP)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -61,8 +142,8 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Model files.
-    #[arg(required = true)]
+    /// MODEL files or capture folders.
+    #[arg(required = true, value_name = "MODEL")]
     pub models: Vec<PathBuf>,
     /// Print diagnostics as JSON.
     #[arg(long)]
@@ -71,7 +152,8 @@ pub struct ValidateArgs {
 
 #[derive(Debug, Args)]
 pub struct TraceArgs {
-    /// Model file.
+    /// MODEL file or capture folder.
+    #[arg(value_name = "MODEL")]
     pub model: PathBuf,
     /// Source: instance id or name, subnet id, IPv4 address, or instance-connect endpoint id.
     #[arg(long)]
@@ -108,8 +190,8 @@ pub struct TraceArgs {
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Model files.
-    #[arg(required = true)]
+    /// MODEL files or capture folders.
+    #[arg(required = true, value_name = "MODEL")]
     pub models: Vec<PathBuf>,
     /// Print results as JSON.
     #[arg(long)]
@@ -131,6 +213,7 @@ pub struct ImportArgs {
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
     /// Evaluate one policy document for one request (exit 0 allow, 1 deny, 2 bad input).
+    #[command(after_help = POLICY_HELP)]
     Eval(PolicyEvalArgs),
 }
 

@@ -5,8 +5,9 @@
 //! stderr. Exit 0 when a model was produced, 2 when the folder could not be imported.
 
 use std::io::Write;
+use std::path::Path;
 
-use super::output::color_stderr;
+use super::output::{color_stderr, errln, out};
 use super::{Exit, args::ImportArgs};
 use crate::text::escape;
 
@@ -15,7 +16,7 @@ pub fn run(a: &ImportArgs) -> Exit {
         && !a.force
         && std::fs::symlink_metadata(out).is_ok()
     {
-        eprintln!(
+        errln!(
             "error: `{}` already exists; linkscope does not overwrite it without --force",
             escape(&out.display().to_string())
         );
@@ -29,9 +30,9 @@ pub fn run(a: &ImportArgs) -> Exit {
                     .file
                     .as_ref()
                     .and_then(|f| std::fs::read_to_string(f).ok());
-                eprintln!("{}", d.render(text.as_deref(), color_stderr()));
+                errln!("{}", d.render(text.as_deref(), color_stderr()));
             }
-            eprintln!(
+            errln!(
                 "import failed: {} error{}",
                 diags.len(),
                 if diags.len() == 1 { "" } else { "s" }
@@ -40,53 +41,105 @@ pub fn run(a: &ImportArgs) -> Exit {
         }
     };
     for line in &imported.report {
-        eprintln!("{}", escape(line));
+        errln!("{}", escape(line));
     }
     let name = match &a.output {
         Some(p) => p.display().to_string(),
         None => "<imported>".to_string(),
     };
     match crate::model::load_str(&imported.yaml, &name, None) {
-        Ok(m) => eprintln!(
+        Ok(m) => errln!(
             "the model loads: {}; {} warning{} (run `linkscope validate` to see them)",
             super::validate::counts(&m),
             m.warnings.len(),
             if m.warnings.len() == 1 { "" } else { "s" }
         ),
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: the imported model does not load; this is a bug in the importer, please report it:"
             );
-            eprintln!("{}", e.render(color_stderr()));
+            errln!("{}", e.render(color_stderr()));
         }
     }
     match &a.output {
         Some(path) => {
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true);
-            if a.force {
-                opts.create(true).truncate(true);
-            } else {
-                opts.create_new(true);
-            }
-            let written = opts
-                .open(path)
-                .and_then(|mut f| f.write_all(imported.yaml.as_bytes()));
-            if let Err(e) = written {
-                eprintln!(
-                    "error: cannot write `{}`: {e}",
+            if let Err(e) = write_atomically(path, imported.yaml.as_bytes(), a.force) {
+                errln!(
+                    "error: cannot write `{}`: {e}\n  help: check the folder's free space and permissions; nothing was changed",
                     escape(&path.display().to_string())
                 );
                 return Exit::BadInput;
             }
-            eprintln!("wrote {}", escape(&path.display().to_string()));
+            errln!("wrote {}", escape(&path.display().to_string()));
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            if out.write_all(imported.yaml.as_bytes()).is_err() {
-                return Exit::Failed;
-            }
-        }
+        None => out!("{}", imported.yaml),
     }
     Exit::Ok
+}
+
+/// Write `bytes` to `path` without ever leaving a partial file there: into a new temporary
+/// file beside it, flushed to disk, then renamed over `path` (atomic on one file system). A
+/// crash, a full disk or a file-size limit leaves `path` as it was. Without `force`, an
+/// existing `path` is not replaced (checked again just before the rename).
+fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model.yaml".into());
+    // Past a file-size limit (`ulimit -f`), a write fails with EFBIG instead of the signal
+    // killing the process: the temporary file is then removed and the error reported.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" has no handler to be unsafe in.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+    let mut tmp = None;
+    for i in 0..100u32 {
+        let candidate = dir.join(format!(".{name}.linkscope-{}-{i}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(f) => {
+                tmp = Some((candidate, f));
+                break;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    let Some((tmp_path, mut f)) = tmp else {
+        return Err(std::io::Error::other(
+            "cannot create a temporary file beside it",
+        ));
+    };
+    let result = (|| {
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        if force {
+            std::fs::rename(&tmp_path, path)
+        } else {
+            // No replacing: a hard link fails if `path` appeared meanwhile.
+            std::fs::hard_link(&tmp_path, path).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Err(e)
+                } else {
+                    // File systems without hard links: the check above is the best we have.
+                    if path.exists() {
+                        Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+                    } else {
+                        std::fs::rename(&tmp_path, path)
+                    }
+                }
+            })
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp_path);
+    result
 }

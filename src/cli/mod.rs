@@ -14,6 +14,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use output::{errln, out, outln};
+
 pub use args::{Cli, Command};
 
 /// Exit codes (TRACE.md): 0 allowed/valid/passed, 1 blocked/failed, 2 bad input.
@@ -32,19 +34,62 @@ impl From<Exit> for ExitCode {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(exit) = misspelt_command(&args) {
+        return exit.into();
+    }
+    let cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() {
-                Exit::BadInput
-            } else {
-                Exit::Ok
-            };
-            let _ = e.print();
-            return code.into();
+            if !e.use_stderr() {
+                // --help, --version: to stdout, a closed pipe is not an error.
+                let _ = e.print();
+                return Exit::Ok.into();
+            }
+            // clap echoes the user's words: escape control, bidi and invisible characters.
+            errln!(
+                "{}",
+                crate::text::escape_multiline(e.render().to_string().trim_end())
+            );
+            return Exit::BadInput.into();
         }
     };
-    run(cli).into()
+    output::set_color(cli.color);
+    if let (Some(m), Some(_)) = (&cli.model, &cli.command) {
+        errln!(
+            "error: a MODEL (`{}`) before a command: the command comes first\n  help: e.g. `linkscope validate MODEL`, `linkscope trace MODEL --from SRC --to DST`",
+            crate::text::escape(&m.display().to_string())
+        );
+        return Exit::BadInput.into();
+    }
+    let code = run(cli);
+    output::finish(code).into()
+}
+
+/// `linkscope tarce model.yaml`: the first word is no command and no file, but close to a
+/// command; clap would say "the subcommand 'model.yaml' cannot be used with '[MODEL]'".
+fn misspelt_command(args: &[std::ffi::OsString]) -> Option<Exit> {
+    use clap::CommandFactory;
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-') || std::path::Path::new(first).exists() {
+        return None;
+    }
+    let cmd = Cli::command();
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect();
+    if names.iter().any(|n| n == first) {
+        return None;
+    }
+    let s = crate::suggest::suggest(first, names.iter().map(String::as_str));
+    let help = crate::suggest::did_you_mean(&s)?;
+    errln!(
+        "error: `{}` is not a linkscope command, nor a MODEL file or capture folder\n  help: {help}\n  (run `linkscope --help` for every command)",
+        crate::text::escape(first)
+    );
+    Some(Exit::BadInput)
 }
 
 pub fn run(cli: Cli) -> Exit {
@@ -56,23 +101,21 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
         Some(Command::Rules(a)) => rules::run(&a),
         Some(Command::Schema) => {
-            println!("{}", crate::model::schema::SCHEMA.trim_end());
+            outln!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok
         }
         Some(Command::GenModel { scale }) => {
             let mut spec = crate::testgen::Spec::LARGE;
             spec.accounts *= scale.max(1);
-            print!("{}", crate::testgen::generate(&spec));
+            out!("{}", crate::testgen::generate(&spec));
             Exit::Ok
         }
         Some(Command::Completions { shell }) => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "linkscope",
-                &mut std::io::stdout(),
-            );
+            // Into memory first: clap_complete panics when its writer fails.
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "linkscope", &mut buf);
+            out!("{}", String::from_utf8_lossy(&buf));
             Exit::Ok
         }
         None => explore(cli.model.as_deref()),
@@ -88,9 +131,9 @@ fn explore(model: Option<&std::path::Path>) -> Exit {
             if let Some(le) = e.downcast_ref::<crate::model::LoadError>() {
                 output::print_load_error(le);
             } else if e.downcast_ref::<crate::tui::NotATerminal>().is_some() {
-                eprintln!("linkscope: {e}");
+                errln!("linkscope: {e}");
             } else {
-                eprintln!("linkscope: {}", crate::text::escape(&format!("{e:#}")));
+                errln!("linkscope: {}", crate::text::escape(&format!("{e:#}")));
                 return Exit::Failed;
             }
             Exit::BadInput

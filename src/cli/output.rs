@@ -1,23 +1,125 @@
-//! Output helpers shared by the commands: colour decisions and printing load errors.
+//! Output helpers shared by the commands: writing results and messages, colour decisions and
+//! printing load errors.
+//!
+//! Results go through [`write_out`] (the `outln!`/`out!` macros), never `println!`, which panics
+//! when stdout is a closed pipe (`| head -c1`) or a full disk. The first write error is
+//! remembered and later writes are skipped; [`finish`] flushes stdout and turns that error into
+//! the exit: a closed pipe is a quiet exit 0, as ripgrep and other Unix tools do (the reader
+//! has what it wanted); any other error (`> /dev/full`) is a message on stderr and exit 2,
+//! because the result was lost. Messages go through [`err`] (`errln!`), which never panics.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::Mutex;
 
+use super::Exit;
 use crate::model::LoadError;
 
-/// Colour only on a terminal, and never with NO_COLOR set.
+/// The first error writing to stdout, if any.
+static STDOUT_ERROR: Mutex<Option<std::io::Error>> = Mutex::new(None);
+
+/// Write `s` to stdout, unless an earlier write failed.
+pub fn write_out(s: &str) {
+    let mut failed = STDOUT_ERROR.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.is_some() {
+        return;
+    }
+    if let Err(e) = std::io::stdout().lock().write_all(s.as_bytes()) {
+        *failed = Some(e);
+    }
+}
+
+/// Write `s` to stderr; an error there has nowhere to be reported, so it is ignored.
+pub fn err(s: &str) {
+    let _ = std::io::stderr().lock().write_all(s.as_bytes());
+}
+
+/// `println!` to stdout through [`write_out`].
+macro_rules! outln {
+    () => { $crate::cli::output::write_out("\n") };
+    ($($t:tt)*) => { $crate::cli::output::write_out(&format!("{}\n", format_args!($($t)*))) };
+}
+/// `print!` to stdout through [`write_out`].
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::output::write_out(&format!($($t)*)) };
+}
+/// `eprintln!` that never panics.
+macro_rules! errln {
+    () => { $crate::cli::output::err("\n") };
+    ($($t:tt)*) => { $crate::cli::output::err(&format!("{}\n", format_args!($($t)*))) };
+}
+pub(crate) use {errln, out, outln};
+
+/// Flush stdout and decide the exit: `code` when every write succeeded, 0 after a closed
+/// pipe, 2 (with a message) after any other write error.
+pub fn finish(code: Exit) -> Exit {
+    let flushed = std::io::stdout().lock().flush();
+    let mut failed = STDOUT_ERROR.lock().unwrap_or_else(|e| e.into_inner());
+    if failed.is_none()
+        && let Err(e) = flushed
+    {
+        *failed = Some(e);
+    }
+    match failed.take() {
+        None => code,
+        Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
+        Some(e) => {
+            err(&format!(
+                "linkscope: cannot write the output to standard output: {e}\n  help: check the disk or the file standard output is redirected to, then run the command again\n"
+            ));
+            Exit::BadInput
+        }
+    }
+}
+
+/// `--color`: 0 auto, 1 always, 2 never.
+static COLOR: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// Set by `--color`.
+pub fn set_color(choice: super::args::ColorChoice) {
+    use super::args::ColorChoice;
+    let v = match choice {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(v, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The colour decision for one stream (https://no-color.org, https://bixense.com/clicolors):
+/// `--color always|never` decides; under `auto`, a non-empty NO_COLOR turns colour off,
+/// a CLICOLOR_FORCE other than `0` turns it on, else colour only on a terminal.
+fn color_for(is_terminal: bool) -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    match COLOR.load(std::sync::atomic::Ordering::Relaxed) {
+        1 => true,
+        2 => false,
+        _ => {
+            if set("NO_COLOR") {
+                false
+            } else if set("CLICOLOR_FORCE")
+                && std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0")
+            {
+                true
+            } else {
+                is_terminal
+            }
+        }
+    }
+}
+
 pub fn color_stdout() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    color_for(std::io::stdout().is_terminal())
 }
 
 pub fn color_stderr() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    color_for(std::io::stderr().is_terminal())
 }
 
 /// Print a load failure to stderr, rendered with snippets.
 pub fn print_load_error(e: &LoadError) {
-    eprintln!("{}", e.render(color_stderr()));
+    errln!("{}", e.render(color_stderr()));
     let n = e.errors().count();
-    eprintln!(
+    errln!(
         "{n} error{} in {}",
         if n == 1 { "" } else { "s" },
         e.diagnostics

@@ -1,6 +1,7 @@
 //! `linkscope policy eval POLICY --action A --resource R [--principal P] [--context K=V]...`:
 //! evaluate one policy document outside any model. Exit 0 allow, 1 deny, 2 bad input.
 
+use super::output::{errln, out, outln};
 use super::{Exit, args::PolicyEvalArgs};
 use crate::policy::{self as command, PolicyKind};
 use crate::text::escape;
@@ -10,14 +11,14 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
     let kind: PolicyKind = match a.kind.parse() {
         Ok(k) => k,
         Err(e) => {
-            eprintln!("error: --kind: {}", escape(&e));
+            errln!("error: --kind: {}", escape(&e));
             return Exit::BadInput;
         }
     };
     let text = match crate::model::load::read_policy_file(&a.policy) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read policy `{}`: {e}", escape(&name));
+            errln!("error: cannot read policy `{}`: {e}", escape(&name));
             return Exit::BadInput;
         }
     };
@@ -33,14 +34,14 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
     match command::eval_command(&input) {
         Ok(report) => {
             if a.json {
-                println!(
+                outln!(
                     "{}",
                     crate::text::json_safe(
                         serde_json::to_string_pretty(&report).unwrap_or_default()
                     )
                 );
             } else {
-                print!("{}", report.to_text());
+                out!("{}", report.to_text());
             }
             if report.exit_code() == 0 {
                 Exit::Ok
@@ -53,7 +54,7 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
                 command::EvalInputError::Policy(_) => format!("{}: ", escape(&name)),
                 _ => String::new(),
             };
-            eprintln!("error: {loc}{}", escape(&e.to_string()));
+            errln!("error: {loc}{}", escape(&e.to_string()));
             Exit::BadInput
         }
     }

@@ -2,7 +2,7 @@
 //! One line per expectation (`PASS`/`FAIL`, from, to, expected, got), then exactly
 //! `N passed, N failed`. Exit 0 when all hold, 1 when any fails, 2 on bad input.
 
-use super::output::{color_stdout, print_load_error};
+use super::output::{color_stdout, print_load_error, write_out};
 use super::{Exit, args::TestArgs};
 use crate::engine;
 use crate::report;
@@ -10,7 +10,7 @@ use crate::report;
 pub fn run(a: &TestArgs) -> Exit {
     let mut models = Vec::new();
     for path in &a.models {
-        match crate::model::load_path(path) {
+        match crate::open::open(path) {
             Ok(m) => models.push((path.display().to_string(), m)),
             Err(e) => {
                 print_load_error(&e);
@@ -27,21 +27,13 @@ pub fn run(a: &TestArgs) -> Exit {
     let passed = results.iter().filter(|(_, r)| r.passed).count();
     let failed = results.len() - passed;
     if a.json {
-        out(&format!("{}\n", report::expectations_json(&results)));
+        write_out(&format!("{}\n", report::expectations_json(&results)));
     } else {
         let color = color_stdout();
         for (file, r) in &results {
-            out(&format!("{}\n", report::expectation_line(r, file, color)));
+            write_out(&format!("{}\n", report::expectation_line(r, file, color)));
         }
-        out(&format!("{}\n", report::summary_line(passed, failed)));
+        write_out(&format!("{}\n", report::summary_line(passed, failed)));
     }
     if failed == 0 { Exit::Ok } else { Exit::Failed }
-}
-
-/// Write to stdout; a closed pipe (`| head`) is not an error worth a panic.
-fn out(s: &str) {
-    use std::io::Write;
-    let mut o = std::io::stdout().lock();
-    let _ = o.write_all(s.as_bytes());
-    let _ = o.flush();
 }

@@ -1,7 +1,7 @@
 //! `linkscope trace MODEL --from SRC --to DST [...]`: one trace, as text or JSON.
 //! Exit 0 when allowed, 1 when blocked, 2 on bad input (TRACE.md).
 
-use super::output::{color_stderr, color_stdout, print_load_error};
+use super::output::{color_stderr, color_stdout, errln, print_load_error, write_out};
 use super::{Exit, args::TraceArgs};
 use crate::engine::{self, QueryOptions};
 use crate::text::escape;
@@ -23,11 +23,11 @@ pub fn run(a: &TraceArgs) -> Exit {
     let context = match parse_context(&a.context) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {}", escape(&e));
+            errln!("error: {}", escape(&e));
             return Exit::BadInput;
         }
     };
-    let model = match crate::model::load_path(&a.model) {
+    let model = match crate::open::open(&a.model) {
         Ok(m) => m,
         Err(e) => {
             print_load_error(&e);
@@ -46,9 +46,9 @@ pub fn run(a: &TraceArgs) -> Exit {
     match engine::trace(&model, &a.from, &a.to, &opts) {
         Ok(t) => {
             if a.json {
-                out(&format!("{}\n", crate::report::json(&t)));
+                write_out(&format!("{}\n", crate::report::json(&t)));
             } else {
-                out(&crate::report::text(&t, color_stdout()));
+                write_out(&crate::report::text(&t, color_stdout()));
             }
             if t.allowed() { Exit::Ok } else { Exit::Failed }
         }
@@ -60,19 +60,11 @@ pub fn run(a: &TraceArgs) -> Exit {
                     s.to_string()
                 }
             };
-            eprintln!("{}: {}", red("error"), escape(&e.message));
+            errln!("{}: {}", red("error"), escape(&e.message));
             if let Some(h) = &e.help {
-                eprintln!("  help: {}", escape(h));
+                errln!("  help: {}", escape(h));
             }
             Exit::BadInput
         }
     }
-}
-
-/// Write to stdout; a closed pipe (`| head`) is not an error worth a panic.
-fn out(s: &str) {
-    use std::io::Write;
-    let mut o = std::io::stdout().lock();
-    let _ = o.write_all(s.as_bytes());
-    let _ = o.flush();
 }

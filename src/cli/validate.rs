@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::output::{color_stdout, print_load_error};
+use super::output::{color_stdout, outln, print_load_error};
 use super::{Exit, args::ValidateArgs};
 use crate::model::{self, Model};
 
@@ -11,7 +11,7 @@ pub fn run(a: &ValidateArgs) -> Exit {
     let mut exit = Exit::Ok;
     let mut json = Vec::new();
     for path in &a.models {
-        match model::load_path(path) {
+        match crate::open::open(path) {
             Ok(m) => {
                 if a.json {
                     json.push(serde_json::json!({
@@ -21,9 +21,9 @@ pub fn run(a: &ValidateArgs) -> Exit {
                 }
                 let lines = crate::diag::SourceLines::new(&m.source.text);
                 for w in &m.warnings {
-                    println!("{}", w.render_indexed(Some(&lines), color_stdout()));
+                    outln!("{}", w.render_indexed(Some(&lines), color_stdout()));
                 }
-                println!(
+                outln!(
                     "{}: valid ({}; {} warning{})",
                     crate::text::escape(&path.display().to_string()),
                     counts(&m),
@@ -44,7 +44,7 @@ pub fn run(a: &ValidateArgs) -> Exit {
         }
     }
     if a.json {
-        println!(
+        outln!(
             "{}",
             crate::text::json_safe(serde_json::to_string_pretty(&json).unwrap_or_default())
         );
@@ -67,7 +67,7 @@ pub fn counts(m: &Model) -> String {
 /// Without the explorer: a summary of the model and what to try next.
 pub fn summary(path: Option<&Path>) -> Exit {
     let loaded = match path {
-        Some(p) => model::load_path(p),
+        Some(p) => crate::open::open(p),
         None => model::load_str(crate::TOUR, "<tour>", None),
     };
     let m = match loaded {
@@ -78,9 +78,9 @@ pub fn summary(path: Option<&Path>) -> Exit {
         }
     };
     use crate::text::escape;
-    println!("{} — {}", escape(&m.name), counts(&m));
+    outln!("{} — {}", escape(&m.name), counts(&m));
     for v in &m.vpcs {
-        println!(
+        outln!(
             "  {} {} ({}, account {})",
             escape(&v.id),
             v.cidrs
@@ -99,13 +99,13 @@ pub fn summary(path: Option<&Path>) -> Exit {
                 .filter(|s| &s.zone == z)
                 .map(|s| s.id.as_str())
                 .collect();
-            println!("    {z}: {}", escape(&subnets.join(", ")));
+            outln!("    {z}: {}", escape(&subnets.join(", ")));
         }
         for &e in &v.endpoints {
             let e = &m.endpoints[e];
-            println!("    endpoint {} ({})", escape(&e.id), e.kind.as_str());
+            outln!("    endpoint {} ({})", escape(&e.id), e.kind.as_str());
         }
     }
-    println!("\nTry: linkscope trace MODEL --from <instance> --to s3://bucket/key");
+    outln!("\nTry: linkscope trace MODEL --from <instance> --to s3://bucket/key");
     Exit::Ok
 }

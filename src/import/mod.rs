@@ -137,13 +137,30 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
                 .help("`linkscope import` reads a folder of JSON files saved from the AWS CLI"),
         ]);
     }
-    let mut files = Vec::new();
-    let mut others = 0usize;
-    walk(dir, 0, &mut files, &mut others);
+    let mut walk = Walk {
+        root: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+        ..Walk::default()
+    };
+    walk.dir(dir, 0);
+    let Walk {
+        mut files,
+        others,
+        outside,
+        errors: mut walk_errors,
+        ..
+    } = walk;
     files.sort();
     let mut caps = Captures::default();
     let mut report = Report::default();
     let mut errors = Vec::new();
+    errors.append(&mut walk_errors);
+    if !outside.is_empty() {
+        report.note(format!(
+            "{} symbolic link(s) pointing outside the folder were not followed (e.g. {})",
+            outside.len(),
+            outside[0]
+        ));
+    }
     for path in &files {
         let rel = path.strip_prefix(dir).unwrap_or(path);
         let rel_name = rel.display().to_string();
@@ -221,57 +238,105 @@ fn folder_label(dir: &Path) -> String {
         .unwrap_or_else(|| dir.display().to_string())
 }
 
-fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, others: &mut usize) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
+/// The folder walk: every `.json` file once, whatever the symbolic links.
+///
+/// Symbolic links are followed only to places inside the folder (a link to `~/.env` must not
+/// end up printed in an error snippet), each directory is entered once (a link loop is not a
+/// tree of every path through it), and a folder that cannot be read is an error, as an
+/// unreadable file is, rather than a silent gap in the model.
+#[derive(Default)]
+struct Walk {
+    /// The folder, canonical.
+    root: PathBuf,
+    files: Vec<PathBuf>,
+    /// Canonical paths of the files and directories already taken.
+    seen: std::collections::HashSet<PathBuf>,
+    others: usize,
+    /// Links out of the folder (relative names), skipped.
+    outside: Vec<String>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Walk {
+    fn dir(&mut self, dir: &Path, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
         }
-        let path = e.path();
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
+        if let Ok(c) = dir.canonicalize()
+            && !self.seen.insert(c)
+        {
+            return;
+        }
+        let rd = match std::fs::read_dir(dir) {
+            Ok(rd) => rd,
+            Err(e) => {
+                self.unreadable(dir, &e, "folder");
+                return;
+            }
         };
-        if meta.is_dir() {
-            walk(&path, depth + 1, files, others);
-        } else if meta.is_file() {
-            if name.to_ascii_lowercase().ends_with(".json") {
-                files.push(path);
-            } else {
-                *others += 1;
+        let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let path = e.path();
+            let is_link = e.file_type().is_ok_and(|t| t.is_symlink());
+            let canon = match path.canonicalize() {
+                Ok(c) => c,
+                // A dangling link, or a loop the OS refuses to resolve: nothing to read.
+                Err(_) if is_link => continue,
+                Err(e) => {
+                    self.unreadable(&path, &e, "file");
+                    continue;
+                }
+            };
+            if is_link && !canon.starts_with(&self.root) {
+                let rel = path.strip_prefix(&self.root).unwrap_or(&path);
+                self.outside.push(rel.display().to_string());
+                continue;
+            }
+            let Ok(meta) = std::fs::metadata(&canon) else {
+                continue;
+            };
+            if meta.is_dir() {
+                self.dir(&path, depth + 1);
+            } else if meta.is_file() {
+                if name.to_ascii_lowercase().ends_with(".json") {
+                    if self.seen.insert(canon) {
+                        self.files.push(path);
+                    }
+                } else {
+                    self.others += 1;
+                }
             }
         }
+    }
+
+    fn unreadable(&mut self, path: &Path, e: &std::io::Error, what: &str) {
+        let shown = path.display().to_string();
+        self.errors.push(
+            Diagnostic::error(
+                "IMPORT_UNREADABLE",
+                format!("cannot read the {what} `{shown}`: {e}"),
+            )
+            .file(shown)
+            .help("make it readable (chmod), or move it out of the capture folder; linkscope does not import part of an account silently"),
+        );
     }
 }
 
 fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "FILE_UNREADABLE",
-            format!("cannot read it: {e}"),
-        ))
-    })?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Box::new(Diagnostic::error(
-            "FILE_TOO_LARGE",
-            format!(
-                "{} bytes; the limit for one capture file is {MAX_FILE_BYTES}",
-                meta.len()
+    use crate::model::load::{ReadError, read_regular_file};
+    let bytes = read_regular_file(path, MAX_FILE_BYTES).map_err(|e| {
+        Box::new(match e {
+            ReadError::TooLarge(n) => Diagnostic::error(
+                "FILE_TOO_LARGE",
+                format!("{n} bytes or more; the limit for one capture file is {MAX_FILE_BYTES}"),
             ),
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(Diagnostic::error(
-            "FILE_UNREADABLE",
-            format!("cannot read it: {e}"),
-        ))
+            e => Diagnostic::error("FILE_UNREADABLE", format!("cannot read it: {e}")),
+        })
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];

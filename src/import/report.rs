@@ -5,7 +5,7 @@
 //! a reader can find them in the captures. Inferred values are listed one by one: each is a fact
 //! the model states that the captures did not.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// How many items of one kind were skipped, and a few of their ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +27,10 @@ pub struct Report {
     pub inferred: Vec<String>,
     /// Anything else worth knowing (custom DNS servers, merged duplicates).
     pub notes: Vec<String>,
+    /// `inferred` and `notes` as sets, so that adding one is not a scan of all the others
+    /// (40,000 VPCs made the import quadratic).
+    seen_inferred: HashSet<String>,
+    seen_notes: HashSet<String>,
 }
 
 /// Examples kept per skipped kind.
@@ -56,14 +60,14 @@ impl Report {
 
     pub fn infer(&mut self, what: impl Into<String>) {
         let w = what.into();
-        if !self.inferred.contains(&w) {
+        if self.seen_inferred.insert(w.clone()) {
             self.inferred.push(w);
         }
     }
 
     pub fn note(&mut self, what: impl Into<String>) {
         let w = what.into();
-        if !self.notes.contains(&w) {
+        if self.seen_notes.insert(w.clone()) {
             self.notes.push(w);
         }
     }

@@ -56,6 +56,75 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
         }
     }
 
+    // AZs: two names of one account on one AZ ID (ES-11), a subnet in another region's AZ.
+    let mut zone_reported: std::collections::HashSet<(Ix, &str)> = Default::default();
+    for sn in &m.subnets {
+        let vpc = &m.vpcs[sn.vpc];
+        let acct = &m.accounts[vpc.account];
+        if acct.zones_explicit
+            && let Some(other) = acct
+                .zones
+                .iter()
+                .find(|(name, id)| **id == sn.zone_id && **name != sn.zone)
+                .map(|(name, _)| name)
+            && zone_reported.insert((vpc.account, sn.zone_id.as_str()))
+        {
+            warn(
+                w::ZONE_ID_REPEATED,
+                format!(
+                    "account {} maps both {} and {other} to AZ ID {}",
+                    acct.id, sn.zone, sn.zone_id
+                ),
+                sn.pos,
+                &sn.id,
+                Some("each AZ name of an account is a different AZ ID; check `zones:` against `aws ec2 describe-availability-zones`".into()),
+            );
+        }
+        let in_region = sn
+            .zone
+            .strip_prefix(vpc.region.as_str())
+            .is_some_and(|rest| {
+                !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !in_region {
+            warn(
+                w::ZONE_OTHER_REGION,
+                format!(
+                    "subnet {} is in {}, which is not an AZ of {}'s region {}",
+                    sn.id, sn.zone, vpc.id, vpc.region
+                ),
+                sn.pos,
+                &sn.id,
+                Some(format!(
+                    "use an AZ of {} (e.g. {}a)",
+                    vpc.region, vpc.region
+                )),
+            );
+        }
+    }
+
+    // VPC CIDRs listed twice or overlapping.
+    for v in &m.vpcs {
+        for (i, c) in v.cidrs.iter().enumerate() {
+            if let Some(prev) = v.cidrs[..i]
+                .iter()
+                .find(|p| p.contains(&c.network()) || c.contains(&p.network()))
+            {
+                warn(
+                    w::VPC_CIDR_REPEATED,
+                    if prev == c {
+                        format!("{} lists {c} twice", v.id)
+                    } else {
+                        format!("{} lists {c}, which overlaps its {prev}", v.id)
+                    },
+                    v.pos,
+                    &v.id,
+                    Some("remove the repeated CIDR; a VPC's CIDR blocks may not overlap".into()),
+                );
+            }
+        }
+    }
+
     // Endpoints.
     let mut private_dns_names: HashMap<(Ix, String), String> = HashMap::new();
     let mut eice_per_vpc: HashMap<Ix, Vec<Ix>> = HashMap::new();

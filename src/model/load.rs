@@ -67,34 +67,109 @@ impl Limits {
     pub const MAX_POLICY_BYTES: u64 = 1024 * 1024;
 }
 
+/// Why [`read_regular_file`] refused or failed.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The operating system's error (no such file, permission denied, ...).
+    Io(std::io::Error),
+    /// Not a regular file: what it is instead ("a directory", "a named pipe (FIFO)", ...).
+    NotRegular(&'static str),
+    /// Larger than the limit: at least this many bytes.
+    TooLarge(u64),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io(e) => f.write_str(&io_reason(e)),
+            ReadError::NotRegular(what) => write!(f, "not a regular file but {what}"),
+            ReadError::TooLarge(n) => write!(f, "{n} bytes or more"),
+        }
+    }
+}
+
+fn file_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// Read a file that must be a regular file (symbolic links followed) of at most `max` bytes.
+///
+/// A named pipe, a device (`/dev/zero`, `/dev/stdin`), a socket or a directory is refused
+/// before it is read: such a file may never end, or never start. The file is opened without
+/// blocking (a path swapped for a FIFO between the check and the open cannot hang the caller)
+/// and checked again once open; at most `max + 1` bytes are ever read, whatever the size the
+/// file claims, so memory stays bounded if it grows meanwhile.
+pub fn read_regular_file(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Read a policy file: a regular file (not a device or a pipe, which could be endless) of at
 /// most [`Limits::MAX_POLICY_BYTES`], as UTF-8 text without a byte-order mark.
 pub fn read_policy_file(path: &Path) -> std::io::Result<String> {
-    use std::io::{Error, ErrorKind, Read};
-    let meta = std::fs::metadata(path)?;
-    if !meta.is_file() {
-        return Err(Error::new(ErrorKind::InvalidInput, "not a regular file"));
-    }
-    let too_large = |n: u64| {
-        Error::new(
+    use std::io::{Error, ErrorKind};
+    let bytes = read_regular_file(path, Limits::MAX_POLICY_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => e,
+        ReadError::NotRegular(what) => Error::new(
+            ErrorKind::InvalidInput,
+            format!("not a regular file ({what})"),
+        ),
+        ReadError::TooLarge(n) => Error::new(
             ErrorKind::InvalidData,
             format!(
                 "{n} bytes or more; a policy file is at most {} bytes",
                 Limits::MAX_POLICY_BYTES
             ),
-        )
-    };
-    if meta.len() > Limits::MAX_POLICY_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    // The size may change between the check and the read: read at most one byte past it.
-    let mut text = String::new();
-    std::fs::File::open(path)?
-        .take(Limits::MAX_POLICY_BYTES + 1)
-        .read_to_string(&mut text)?;
-    if text.len() as u64 > Limits::MAX_POLICY_BYTES {
-        return Err(too_large(text.len() as u64));
-    }
+        ),
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorKind::InvalidData, "not UTF-8 text"))?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),
         None => text,
@@ -173,23 +248,9 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
-/// Load a model from a path: a model file, or a folder of AWS CLI captures (imported in
-/// memory; nothing is written).
-pub fn load_path(path: &Path) -> Result<Model, LoadError> {
-    if path.is_dir() {
-        let name = path.display().to_string();
-        return match crate::import::import_dir(path) {
-            Ok(imp) => load_str(&imp.yaml, &format!("{name} (imported)"), None),
-            Err(diagnostics) => Err(LoadError {
-                source: None,
-                diagnostics,
-            }),
-        };
-    }
-    load_file(path)
-}
-
-/// Load a model file from disk.
+/// Load a model file from disk: a regular file of at most [`Limits::MAX_FILE_BYTES`]
+/// (a folder, a named pipe or a device is refused with a message saying so). Opening a folder
+/// of captures is [`crate::open`]'s business, above the importer; the model knows neither.
 pub fn load_file(path: &Path) -> Result<Model, LoadError> {
     let name = path.display().to_string();
     let fail = |code: &str, msg: String, help: &str| {
@@ -198,38 +259,42 @@ pub fn load_file(path: &Path) -> Result<Model, LoadError> {
             Diagnostic::error(code, msg).file(name.clone()).help(help),
         )
     };
-    let meta = std::fs::metadata(path).map_err(|e| {
-        fail(
-            "FILE_UNREADABLE",
-            format!("cannot read `{name}`: {}", io_reason(&e)),
-            "check the path; `linkscope validate FILE` takes a model file (.yaml)",
-        )
-    })?;
-    if meta.is_dir() {
-        return Err(fail(
-            "NOT_A_FILE",
-            format!("`{name}` is a directory, not a model file"),
-            "give a .yaml model file; a folder of AWS CLI captures is read by `linkscope import DIR`",
-        ));
-    }
-    if meta.len() > Limits::MAX_FILE_BYTES {
-        return Err(fail(
-            "FILE_TOO_LARGE",
-            format!(
-                "`{name}` is {} bytes; the limit is {} bytes",
-                meta.len(),
-                Limits::MAX_FILE_BYTES
-            ),
-            "split the model, or check that this is the file you meant",
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        fail(
-            "FILE_UNREADABLE",
-            format!("cannot read `{name}`: {}", io_reason(&e)),
-            "check the file's permissions",
-        )
-    })?;
+    let bytes = match read_regular_file(path, Limits::MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::Io(e)) => {
+            return Err(fail(
+                "FILE_UNREADABLE",
+                format!("cannot read `{name}`: {}", io_reason(&e)),
+                "check the path and the file's permissions; a MODEL is a model file (.yaml) or a folder of AWS CLI captures",
+            ));
+        }
+        Err(ReadError::NotRegular("a directory")) => {
+            return Err(fail(
+                "NOT_A_FILE",
+                format!("`{name}` is a directory, not a model file"),
+                "give a .yaml model file; a folder of AWS CLI captures is read by `linkscope import DIR`",
+            ));
+        }
+        Err(ReadError::NotRegular(what)) => {
+            return Err(fail(
+                "NOT_A_FILE",
+                format!(
+                    "`{name}` is {what}, not a regular file; linkscope does not read models from pipes or devices"
+                ),
+                "save the model to a file first (e.g. `cmd > model.yaml`) and give that file",
+            ));
+        }
+        Err(ReadError::TooLarge(n)) => {
+            return Err(fail(
+                "FILE_TOO_LARGE",
+                format!(
+                    "`{name}` is {n} bytes or more; the limit is {} bytes",
+                    Limits::MAX_FILE_BYTES
+                ),
+                "split the model, or check that this is the file you meant",
+            ));
+        }
+    };
     // Keep one copy of the text in memory: the bytes become the shared source text.
     match String::from_utf8(bytes) {
         Ok(text) => {

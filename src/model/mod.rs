@@ -23,7 +23,7 @@ use crate::catalogue::Catalogue;
 use crate::diag::{Diagnostic, Pos};
 use crate::policy::PolicyDocument;
 
-pub use load::{LoadError, Source, load_file, load_path, load_str};
+pub use load::{LoadError, Source, load_file, load_str};
 
 /// Index types: positions in the model's object vectors.
 pub type Ix = usize;

@@ -1002,6 +1002,13 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         for s in std::mem::take(&mut v.subnets) {
             let six = m.subnets.len();
             let parsed = parse_cidr(&mut cx, &s.cidr, &s.id.value);
+            if let Some(n) = parsed.filter(|n| s.cidr.value.trim() != n.to_string()) {
+                let msg = format!(
+                    "`{}` has host bits set; AWS reads it as {n}",
+                    s.cidr.value.trim()
+                );
+                cx.warn(w::CIDR_HOST_BITS, msg, pos(&s.cidr), &s.id.value);
+            }
             let cidr = parsed.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
             if parsed.is_some() && !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
                 let list = cidrs

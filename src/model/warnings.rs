@@ -79,6 +79,14 @@ warnings! {
         "a transit gateway attachment is associated with two route tables; AWS allows one";
     TGW_ZONE_WITHOUT_ATTACHMENT = "TGW_ZONE_WITHOUT_ATTACHMENT", "TGW-13",
         "a VPC attached to a transit gateway has instances in an AZ where the attachment has no subnet: they cannot reach the transit gateway";
+    ZONE_ID_REPEATED = "ZONE_ID_REPEATED", "ES-11",
+        "two AZ names of one account map to one AZ ID; each AZ name is a different physical AZ";
+    ZONE_OTHER_REGION = "ZONE_OTHER_REGION", "ES-11",
+        "a subnet is in an AZ of another region than its VPC's; a VPC and its subnets are in one region";
+    CIDR_HOST_BITS = "CIDR_HOST_BITS", "NACL-4",
+        "a subnet CIDR has host bits set (10.0.1.5/24); AWS canonicalises it (10.0.1.0/24), which is rarely what was meant";
+    VPC_CIDR_REPEATED = "VPC_CIDR_REPEATED", "RT-4",
+        "a VPC lists one CIDR twice, or two CIDRs that overlap; AWS refuses the second";
 }
 
 /// Error codes (the model cannot be interpreted), for documentation and tests.

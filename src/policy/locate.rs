@@ -213,6 +213,48 @@ pub(crate) fn scan(text: &str) -> Option<Node> {
 }
 
 impl Node {
+    /// The first key written twice in one object (depth first, in text order): its path, the
+    /// key, and where its second occurrence starts. serde_json keeps the last one silently, so
+    /// `"Effect": "Deny", …, "Effect": "Allow"` would read as Allow.
+    pub(crate) fn duplicate_key(&self) -> Option<(Vec<Seg>, String, (usize, usize))> {
+        let mut path = Vec::new();
+        self.duplicate_in(&mut path)
+    }
+
+    fn duplicate_in(&self, path: &mut Vec<Seg>) -> Option<(Vec<Seg>, String, (usize, usize))> {
+        match &self.kind {
+            Kind::Object(members) => {
+                let mut seen = std::collections::HashSet::new();
+                for (k, pos, _) in members {
+                    if !seen.insert(k.as_str()) {
+                        return Some((path.clone(), k.clone(), *pos));
+                    }
+                }
+                for (k, _, v) in members {
+                    path.push(Seg::Key(k.clone()));
+                    let found = v.duplicate_in(path);
+                    path.pop();
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                None
+            }
+            Kind::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    let found = v.duplicate_in(path);
+                    path.pop();
+                    if found.is_some() {
+                        return found;
+                    }
+                }
+                None
+            }
+            Kind::Scalar => None,
+        }
+    }
+
     /// The node a path leads to; `[0]` on a non-list is the node itself (a single statement
     /// written as an object is `Statement[0]`). When the path leads nowhere (a missing element),
     /// the deepest node reached; `key_pos`: for an object member, the position of its key.

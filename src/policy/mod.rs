@@ -99,6 +99,19 @@ pub fn parse_json(text: &str) -> Result<PolicyDocument, PolicyError> {
         column: Some(e.column()),
     })?;
     let tree = locate::scan(text);
+    if let Some((path, key, (line, column))) = tree.as_ref().and_then(|t| t.duplicate_key()) {
+        return Err(PolicyError {
+            path: locate::render(&path),
+            message: format!("the key `{key}` appears twice in one object"),
+            help: Some(
+                "remove one of them: a JSON reader keeps only one value per key, and which one \
+                 differs between readers (a Deny could silently become an Allow)"
+                    .into(),
+            ),
+            line: Some(line),
+            column: Some(column),
+        });
+    }
     match document::parse_document(&v) {
         Ok(mut doc) => {
             doc.text_len = text.chars().count();

@@ -56,7 +56,7 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Load a model (the built-in tour without a path) into a fresh explorer state.
 pub fn load_app(model_path: Option<&Path>) -> Result<App, model::LoadError> {
     let m = match model_path {
-        Some(p) => model::load_path(p)?,
+        Some(p) => crate::open::open(p)?,
         None => model::load_str(crate::TOUR, "<tour>", None)?,
     };
     Ok(App::new(m, model_path.map(PathBuf::from)))
@@ -72,7 +72,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     let watch_path = model_path.filter(|p| p.is_file());
     let mut watcher = None;
     if let Some(p) = watch_path {
-        match watch::Watcher::new(p, &app.watch_files) {
+        match watch::Watcher::new(p, &watched_files(p, &app.watch_files)) {
             Ok(w) => watcher = Some(w),
             Err(e) => {
                 app.status = Some(format!("not watching the file for changes: {e}; r reloads"));
@@ -90,8 +90,21 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
 
     let mut pending: Option<Instant> = None;
     let mut dirty = true;
+    let mut loader = Loader::new();
     loop {
+        // The window closed (a hang-up with SIGHUP ignored): nothing more will be read.
+        if terminal::input_closed() {
+            break;
+        }
+        if terminal::take_redraw() {
+            // Resumed after a suspend: the screen is not what ratatui last drew.
+            term.clear()?;
+            let size = term.size()?;
+            update(&mut app, Message::Resize(size.width, size.height));
+            dirty = true;
+        }
         if dirty {
+            let _lock = terminal::TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
             execute!(term.backend_mut(), BeginSynchronizedUpdate)?;
             term.draw(|f| view::draw(f, &app))?;
             execute!(term.backend_mut(), EndSynchronizedUpdate)?;
@@ -104,16 +117,25 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
                 panic!("LINKSCOPE_TEST_PANIC: a deliberate panic after drawing");
             }
         }
-        let timeout = match pending {
+        let mut timeout = match pending {
             Some(t) => t.saturating_duration_since(Instant::now()),
             None => Duration::from_millis(250),
         };
+        if loader.busy() {
+            timeout = timeout.min(Duration::from_millis(50));
+        }
         // Drain every queued event, then draw once.
         if event::poll(timeout)? {
             loop {
                 let ev = event::read()?;
-                if let Some(m) = keymap::message_for_event(&app, &ev) {
-                    update(&mut app, m);
+                if is_suspend_key(&ev) {
+                    terminal::suspend();
+                } else if let Some(m) = keymap::message_for_event(&app, &ev) {
+                    match m {
+                        // Loading happens off this thread: keys stay live whatever the file.
+                        Message::Reload if app.model_path.is_some() => loader.start(&mut app),
+                        m => update(&mut app, m),
+                    }
                     dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
@@ -129,16 +151,101 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         }
         if pending.is_some_and(|t| Instant::now() >= t) {
             pending = None;
-            update(&mut app, Message::FileChanged);
+            loader.start(&mut app);
             dirty = true;
         }
-        // The model now names other policy files: watch those instead.
-        if let (Some(p), Some(w)) = (watch_path, watcher.as_ref())
-            && w.files() != app.watch_files.as_slice()
-            && let Ok(w) = watch::Watcher::new(p, &app.watch_files)
-        {
-            watcher = Some(w);
+        if let Some(r) = loader.finished(&mut app) {
+            update(&mut app, Message::Loaded(Box::new(r)));
+            dirty = true;
+        }
+        // The model now names other policy files (or its link points elsewhere): watch those.
+        if let (Some(p), Some(w)) = (watch_path, watcher.as_ref()) {
+            let wanted = watched_files(p, &app.watch_files);
+            if w.files() != wanted.as_slice()
+                && let Ok(w) = watch::Watcher::new(p, &wanted)
+            {
+                watcher = Some(w);
+            }
         }
     }
     Ok(())
+}
+
+/// The files watched besides the model's own path: the policy files it names and, when the
+/// model path is a symbolic link, the file it points to (an edit there changes the model).
+fn watched_files(model: &Path, policies: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = policies.to_vec();
+    if std::fs::symlink_metadata(model).is_ok_and(|m| m.file_type().is_symlink())
+        && let Ok(target) = std::fs::canonicalize(model)
+    {
+        files.push(target);
+    }
+    files
+}
+
+/// Reloads on a thread of their own, one at a time; a request while one runs is kept and
+/// started when it ends (the file may have changed again meanwhile).
+struct Loader {
+    tx: std::sync::mpsc::Sender<Result<model::Model, model::LoadError>>,
+    rx: std::sync::mpsc::Receiver<Result<model::Model, model::LoadError>>,
+    running: bool,
+    again: bool,
+}
+
+impl Loader {
+    fn new() -> Self {
+        let (tx, rx) = std::sync::mpsc::channel();
+        Loader {
+            tx,
+            rx,
+            running: false,
+            again: false,
+        }
+    }
+
+    fn busy(&self) -> bool {
+        self.running
+    }
+
+    fn start(&mut self, app: &mut App) {
+        let Some(path) = app.model_path.clone() else {
+            return;
+        };
+        if self.running {
+            self.again = true;
+            return;
+        }
+        self.running = true;
+        let previous = app.model.source.clone();
+        let tx = self.tx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("reload".into())
+            .spawn(move || {
+                let _ = tx.send(crate::open::reopen(&path, &previous));
+            });
+        if let Err(e) = spawned {
+            self.running = false;
+            app.status = Some(format!("cannot reload: {e}"));
+        }
+    }
+
+    /// The result of the reload that ended, if one did; starts the next one if asked meanwhile.
+    fn finished(&mut self, app: &mut App) -> Option<Result<model::Model, model::LoadError>> {
+        let r = self.rx.try_recv().ok()?;
+        self.running = false;
+        if std::mem::take(&mut self.again) {
+            self.start(app);
+        }
+        Some(r)
+    }
+}
+
+/// Ctrl-Z: raw mode turns the terminal's suspend character into a key; act on it as the
+/// terminal would have.
+fn is_suspend_key(ev: &event::Event) -> bool {
+    use event::{KeyCode, KeyEventKind, KeyModifiers};
+    matches!(ev, event::Event::Key(k)
+        if k.kind != KeyEventKind::Release
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(k.code, KeyCode::Char('z') | KeyCode::Char('Z')))
 }

@@ -13,7 +13,7 @@ use super::message::{Dir, FinderKind, Message};
 use super::state::{App, Cursor, Mark, Panel, Popup, VpcView};
 use crate::engine::FocusMark;
 use crate::engine::{self, Status, Verdict};
-use crate::model::{self, Ix, Model, ObjectRef};
+use crate::model::{Ix, Model, ObjectRef};
 
 /// Apply one message.
 pub fn update(app: &mut App, msg: Message) {
@@ -1098,7 +1098,7 @@ fn reload(app: &mut App, forced: bool) {
         }
         return;
     };
-    let r = model::load_path(&path);
+    let r = crate::open::reopen(&path, &app.model.source);
     update(app, Message::Loaded(Box::new(r)));
 }
 

@@ -17,7 +17,7 @@ pub fn model(yaml: &str) -> Model {
 /// Load a model file relative to the crate root.
 pub fn load(path: &str) -> Model {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    match model::load_path(&p) {
+    match linkscope::open::open(&p) {
         Ok(m) => m,
         Err(e) => panic!("{path} does not load:\n{}", e.render(false)),
     }

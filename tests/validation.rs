@@ -228,6 +228,7 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("ip_reserved", "IP_RESERVED", 13, 42),
     ("hosted_zone_no_vpc", "HOSTED_ZONE_NO_VPC", 11, 9),
     ("tgw_two_subnets_in_zone", "TGW_TWO_SUBNETS_IN_ZONE", 15, 57),
+    ("overlapping_vpcs", "OVERLAPPING_VPCS", 8, 9),
     ("tgw_two_associations", "TGW_TWO_ASSOCIATIONS", 17, 15),
     (
         "tgw_zone_without_attachment",

@@ -125,6 +125,48 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
         }
     }
 
+    // Two VPCs sharing an address range (a sweep over CIDRs sorted by start: n log n). One
+    // warning per VPC, naming its first twin: each VPC reaches only its own copy of the range
+    // (RT-4), a transit gateway routes the range to one of them (TGW-9), and a trace to the
+    // other's address ends at WRONG_DESTINATION.
+    {
+        let mut spans: Vec<(u32, u32, Ix, Ipv4Net)> = m
+            .vpcs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, v)| {
+                v.cidrs
+                    .iter()
+                    .map(move |c| (u32::from(c.network()), u32::from(c.broadcast()), i, *c))
+            })
+            .collect();
+        spans.sort_unstable();
+        let mut warned = vec![false; m.vpcs.len()];
+        // The span reaching furthest so far, from another VPC than the current one's.
+        let mut open: Vec<(u32, Ix, Ipv4Net)> = Vec::new();
+        for &(start, end, v, c) in &spans {
+            open.retain(|&(e, _, _)| e >= start);
+            if !warned[v]
+                && let Some(&(_, other, oc)) = open.iter().find(|&&(_, o, _)| o != v)
+            {
+                warned[v] = true;
+                warn(
+                    w::OVERLAPPING_VPCS,
+                    format!(
+                        "{} ({c}) shares addresses with {} ({oc}): each reaches only its own copy of the range (RT-4), and a transit gateway routes it to one of them (TGW-9)",
+                        m.vpcs[v].id, m.vpcs[other].id
+                    ),
+                    m.vpcs[v].pos,
+                    &m.vpcs[v].id,
+                    Some("fine for VPCs that never talk to each other; for ones that do, renumber one, or connect them with PrivateLink, which does not care about overlaps".into()),
+                );
+            }
+            if open.len() < 64 {
+                open.push((end, v, c));
+            }
+        }
+    }
+
     // Endpoints.
     let mut private_dns_names: HashMap<(Ix, String), String> = HashMap::new();
     let mut eice_per_vpc: HashMap<Ix, Vec<Ix>> = HashMap::new();

@@ -85,6 +85,8 @@ warnings! {
         "a subnet is in an AZ of another region than its VPC's; a VPC and its subnets are in one region";
     CIDR_HOST_BITS = "CIDR_HOST_BITS", "NACL-4",
         "a subnet CIDR has host bits set (10.0.1.5/24); AWS canonicalises it (10.0.1.0/24), which is rarely what was meant";
+    OVERLAPPING_VPCS = "OVERLAPPING_VPCS", "TGW-9",
+        "two VPCs of the model share an address range: each reaches only its own copy, and traces to the other's addresses end at WRONG_DESTINATION";
     VPC_CIDR_REPEATED = "VPC_CIDR_REPEATED", "RT-4",
         "a VPC lists one CIDR twice, or two CIDRs that overlap; AWS refuses the second";
 }

@@ -542,7 +542,7 @@ fn concept_for(s: &Step) -> Option<&'static str> {
                 "endpoint-services"
             }
         }
-        StepKind::TransitGateway => "transit-gateways",
+        StepKind::TransitGateway | StepKind::Site => "transit-gateways",
         StepKind::Policy => match fact("policy") {
             Some("bucket") => "bucket-policies",
             _ => "endpoint-policies",

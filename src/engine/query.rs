@@ -481,9 +481,19 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
                     | ObjectRef::Endpoint(_)
                     | ObjectRef::EndpointService(_)
                     | ObjectRef::Bucket(_)
+                    | ObjectRef::Host(_)
             )
         };
         match find(m, to_t, accept)? {
+            Some(ObjectRef::Host(h)) => {
+                let host = &m.hosts[h];
+                objects.push(host.id.clone());
+                notes.push(format!(
+                    "{} is a host of site {} at {}.",
+                    host.id, m.networks[host.network].id, host.ip
+                ));
+                target = Target::Addr(host.ip);
+            }
             Some(ObjectRef::Instance(i)) => {
                 target = Target::Instance(i);
                 if matches!(source.kind, SourceKind::InstanceConnect(_)) {

@@ -1712,6 +1712,7 @@ pub fn focus_of(s: &Step) -> Focus {
         StepKind::Dns => fact("zone"),
         StepKind::Delivery => fact("destination"),
         StepKind::TransitGateway => fact("route_table").or_else(|| fact("attachment")),
+        StepKind::Site => fact("network"),
         StepKind::Source => None,
     };
     let mark = match (s.kind, &main) {

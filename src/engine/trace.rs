@@ -166,6 +166,7 @@ pub enum StepKind {
     Policy,
     Delivery,
     TransitGateway,
+    Site,
 }
 
 impl StepKind {
@@ -181,6 +182,7 @@ impl StepKind {
             StepKind::Policy => "policy",
             StepKind::Delivery => "delivery",
             StepKind::TransitGateway => "transit-gateway",
+            StepKind::Site => "site",
         }
     }
     /// Short label for one-line displays.
@@ -196,6 +198,7 @@ impl StepKind {
             StepKind::Policy => "policy",
             StepKind::Delivery => "delivery",
             StepKind::TransitGateway => "tgw",
+            StepKind::Site => "site",
         }
     }
 }

@@ -229,14 +229,14 @@ pub(crate) fn transit(w: &mut Walk, base: S, t: Ix, dst: Ipv4Addr) -> Flow {
     let datt = &m.tgw_attachments[da];
     let step = step.obj(&datt.id).fact("target", datt.id.clone());
     let Some(dvpc) = datt.vpc.filter(|_| datt.kind == AttachmentKind::Vpc) else {
-        return Err(w.fail(
-            step.title(format!("{}: {dst} → {} (a site)", rt.id, datt.id)).detail(format!(
-                "{} sends {dst} to {}, a connection to a site; what lies beyond it is not in this model yet, so the trace cannot show anything delivering to {dst}.",
-                rt.id, datt.id
-            )),
-            Reason::UnreachableTarget,
-            format!("leaves the model through {}", datt.id),
-        ));
+        let hop = Hop {
+            tgw: t,
+            src_att: sa,
+            src_eni: k,
+            dst_att: da,
+            dst_eni: 0,
+        };
+        return to_site(w, step, hop, table, ri, dst);
     };
     if !datt.available {
         return Err(w.fail(
@@ -489,4 +489,231 @@ pub(crate) fn return_route(w: &mut Walk, h: &Hop, ds: Ix) -> Flow {
             )),
     );
     Ok(())
+}
+
+/// The packet leaves the transit gateway through a VPN or Direct Connect attachment to its site
+/// (rule book §17): the connection must be up, the site must know the way back to the client
+/// (what it learns: over BGP the routes of the TGW table associated with its attachment; over a
+/// static connection its own `routes`), and the reply re-enters by that attachment.
+fn to_site(w: &mut Walk, step: S, h: Hop, rtab: Ix, ri: usize, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let q = w.q;
+    let src_ip = q.source.ip;
+    let tg = &m.transit_gateways[h.tgw];
+    let rt = &m.tgw_route_tables[rtab];
+    let r = &rt.routes[ri];
+    let datt = &m.tgw_attachments[h.dst_att];
+    let kind = match datt.kind {
+        AttachmentKind::DirectConnect => "Direct Connect",
+        _ => "VPN",
+    };
+    let Some(n) = datt.network else {
+        return Err(w.fail(
+            step.title(format!("{}: {dst} → {} (no site)", rt.id, datt.id)),
+            Reason::UnreachableTarget,
+            format!("{} leads to no site", datt.id),
+        ));
+    };
+    let net = &m.networks[n];
+    if !datt.available {
+        return Err(w.fail(
+            step.title(format!("{} is {}", datt.id, datt.state))
+                .lead("TGW-22")
+                .detail(format!(
+                    "{} sends {dst} to {kind} attachment {}, which is {}: it carries nothing.",
+                    rt.id, datt.id, datt.state
+                )),
+            Reason::TgwAttachmentNotAvailable,
+            format!("{} is {}", datt.id, datt.state),
+        ));
+    }
+    w.push(
+        step.obj(&net.id)
+            .title(format!(
+                "{}: {} → {} ({kind} to site {})",
+                tg.id, r.destination, datt.id, net.id
+            ))
+            .rules(&["TGW-1", "TGW-6"])
+            .detail(format!(
+                "The packet enters {} by {}, so {} decides (TGW-1): its most specific route for {dst} is {}, which leaves by {kind} attachment {} to site {}.",
+                tg.id,
+                m.tgw_attachments[h.src_att].id,
+                rt.id,
+                route_words(m, rtab, ri),
+                datt.id,
+                net.id
+            )),
+    );
+    let host = net.hosts.iter().map(|&x| &m.hosts[x]).find(|x| x.ip == dst);
+    // What the site knows of the way back to the client.
+    let (learned, how): (Option<String>, String) = if datt.bgp {
+        match datt.association {
+            Some(t) => {
+                let (best, _) = tgw_select(m, t, src_ip);
+                let back = best.filter(|&i| m.tgw_route_tables[t].routes[i].target.is_some());
+                (
+                    back.map(|i| m.tgw_route_tables[t].routes[i].destination.to_string()),
+                    format!(
+                        "over BGP the site learns the routes of {}, the table associated with {}",
+                        m.tgw_route_tables[t].id, datt.id
+                    ),
+                )
+            }
+            None => (
+                None,
+                format!(
+                    "{} is associated with no route table, so the site learns nothing over BGP",
+                    datt.id
+                ),
+            ),
+        }
+    } else {
+        (
+            net.routes
+                .iter()
+                .filter(|c| c.contains(&src_ip))
+                .max_by_key(|c| c.prefix_len())
+                .map(|c| c.to_string()),
+            format!(
+                "over a static connection the site sends what its own routes ({}) name",
+                {
+                    let l: Vec<String> = net.routes.iter().map(|c| c.to_string()).collect();
+                    if l.is_empty() {
+                        "none".to_string()
+                    } else {
+                        l.join(", ")
+                    }
+                }
+            ),
+        )
+    };
+    let s = S::new(StepKind::Site, "")
+        .obj(&net.id)
+        .obj(&datt.id)
+        .fact("network", net.id.clone())
+        .fact("host", host.map(|x| x.id.clone()))
+        .fact("ip", dst.to_string())
+        .fact("connection", datt.id.clone())
+        .fact("advertised", learned.clone())
+        .rules(&["SITE-8", "SITE-7", "SITE-10", "TGW-5"]);
+    let s = match host {
+        Some(x) => s.obj(&x.id),
+        None => s,
+    };
+    let Some(prefix) = learned else {
+        return Err(w.fail(
+            s.title(format!("site {} has no route back to {src_ip}", net.id))
+                .lead("TGW-5")
+                .detail(format!(
+                    "The request reaches site {} over {}, but the reply cannot return: {how}, and none covers {src_ip} (SITE-8, SITE-7). Propagate the client VPC's attachment into that table (BGP), or add {src_ip}'s range to the site's routes (static).",
+                    net.id, datt.id
+                )),
+            Reason::NoReturnRoute,
+            format!("site {} has no route back to {src_ip}", net.id),
+        ));
+    };
+    // The reply re-enters the transit gateway by the site's attachment.
+    if let Some(t) = datt.association {
+        let (best, _) = tgw_select(m, t, src_ip);
+        if best.and_then(|i| m.tgw_route_tables[t].routes[i].target) != Some(h.src_att) {
+            let rtb = &m.tgw_route_tables[t];
+            return Err(w.fail(
+                s.title(format!("reply: {} has no route back to {src_ip}", rtb.id))
+                    .obj(&rtb.id)
+                    .lead("TGW-5")
+                    .detail(format!(
+                        "The reply enters {} by {}, whose associated table {} does not route {src_ip} back to {} (TGW-5).",
+                        tg.id,
+                        datt.id,
+                        rtb.id,
+                        m.tgw_attachments[h.src_att].id
+                    )),
+                Reason::NoReturnRoute,
+                format!("{} has no route back to {src_ip}", rtb.id),
+            ));
+        }
+    }
+    let who = match host {
+        Some(x) => format!("host {} ({dst})", x.id),
+        None => format!("{dst}"),
+    };
+    w.push(s.title(format!("site {}: {who}, route back {prefix}", net.id)).detail(format!(
+        "The packet reaches site {} over {}. The site's way back to {src_ip}: {how}, which gives {prefix}; the reply re-enters {} by {} and is routed back to the client's attachment (TGW-5).",
+        net.id, datt.id, tg.id, datt.id
+    )));
+    w.reached = Some(match host {
+        Some(x) => format!("host {} at site {}", x.id, net.id),
+        None => format!("{dst} at site {}", net.id),
+    });
+    let s = S::new(
+        StepKind::Delivery,
+        format!("{who} at site {} receives {} {}", net.id, q.protocol.as_str(), q.port),
+    )
+    .obj(&net.id)
+    .fact("destination", host.map(|x| x.id.clone()).unwrap_or_else(|| dst.to_string()))
+    .fact("seen_source_ip", src_ip.to_string())
+    .detail(format!(
+        "The packet reaches {who} at site {} with its source address {src_ip} unchanged: a transit gateway and a VPN translate no addresses (TGW-20). Whatever filters the site applies itself are outside the model.{}",
+        net.id,
+        if host.is_none() { " No host of the model holds this address; the trace stops at the site's edge." } else { "" }
+    ));
+    let s = match host {
+        Some(x) => s.obj(&x.id),
+        None => s.status(Status::Warn),
+    };
+    w.push(s);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{StepKind, Verdict, trace};
+
+    fn model() -> crate::model::Model {
+        let p = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/models/trace/transit.yaml"
+        );
+        crate::model::load::load_file(std::path::Path::new(p)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_json_carries_the_transit_gateway_and_site_steps() {
+        let m = model();
+        let t = trace(
+            &m,
+            "i-a",
+            "db1",
+            &crate::engine::QueryOptions {
+                port: Some(5432),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+        let j = serde_json::to_value(&t).unwrap();
+        assert_eq!(j["path"], "transit-gateway");
+        assert_eq!(j["via"], "tgw-core");
+        let steps = j["steps"].as_array().unwrap();
+        let tgw = steps
+            .iter()
+            .find(|s| s["kind"] == "transit-gateway")
+            .expect("a transit-gateway step");
+        assert_eq!(tgw["facts"]["transit_gateway"], "tgw-core");
+        assert_eq!(tgw["facts"]["attachment"], "tgw-attach-a");
+        assert_eq!(tgw["facts"]["route_table"], "tgw-rtb-spokes");
+        assert_eq!(tgw["facts"]["destination"], "192.168.0.0/16");
+        assert_eq!(tgw["facts"]["target"], "tgw-attach-dc1");
+        assert_eq!(tgw["facts"]["route_type"], "propagated");
+        assert_eq!(tgw["facts"]["zone_id"], "use1-az1");
+        let site = steps
+            .iter()
+            .find(|s| s["kind"] == "site")
+            .expect("a site step");
+        assert_eq!(site["facts"]["network"], "dc1");
+        assert_eq!(site["facts"]["host"], "db1");
+        assert_eq!(site["facts"]["connection"], "tgw-attach-dc1");
+        assert_eq!(site["facts"]["advertised"], "10.1.0.0/16");
+        assert!(t.steps.iter().any(|s| s.kind == StepKind::Site));
+    }
 }

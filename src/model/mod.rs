@@ -52,6 +52,8 @@ pub struct Model {
     pub transit_gateways: Vec<TransitGateway>,
     pub tgw_attachments: Vec<TgwAttachment>,
     pub tgw_route_tables: Vec<TgwRouteTable>,
+    pub networks: Vec<Network>,
+    pub hosts: Vec<Host>,
     /// The built-in catalogue with the model's `services:` and `prefix_lists:` applied.
     pub catalogue: Catalogue,
     pub expectations: Vec<Expectation>,
@@ -80,6 +82,8 @@ pub enum ObjectRef {
     TransitGateway(Ix),
     TgwAttachment(Ix),
     TgwRouteTable(Ix),
+    Network(Ix),
+    Host(Ix),
 }
 
 impl ObjectRef {
@@ -103,6 +107,8 @@ impl ObjectRef {
             ObjectRef::TransitGateway(_) => "transit gateway",
             ObjectRef::TgwAttachment(_) => "transit gateway attachment",
             ObjectRef::TgwRouteTable(_) => "transit gateway route table",
+            ObjectRef::Network(_) => "site",
+            ObjectRef::Host(_) => "site host",
         }
     }
 }
@@ -426,6 +432,31 @@ pub struct Gateway {
     pub pos: Pos,
 }
 
+/// A site: a data centre or office, reached over VPN or Direct Connect (rule book §17).
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    pub id: String,
+    pub name: String,
+    pub cidrs: Vec<Ipv4Net>,
+    pub internet: bool,
+    pub hosts: Vec<Ix>,
+    /// Where the site sends over static connections (its own routes).
+    pub routes: Vec<Ipv4Net>,
+    /// Its attachments to transit gateways.
+    pub attachments: Vec<Ix>,
+    pub pos: Pos,
+}
+
+/// A machine at a site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Host {
+    pub id: String,
+    pub name: String,
+    pub network: Ix,
+    pub ip: Ipv4Addr,
+    pub pos: Pos,
+}
+
 /// A transit gateway: a Regional router between its attachments (TGW-1).
 #[derive(Debug, Clone, Serialize)]
 pub struct TransitGateway {
@@ -465,6 +496,8 @@ pub struct TgwAttachment {
     pub tgw: Ix,
     pub kind: AttachmentKind,
     pub vpc: Option<Ix>,
+    /// The site of a VPN or Direct Connect attachment.
+    pub network: Option<Ix>,
     pub enis: Vec<TgwEni>,
     pub appliance_mode: bool,
     pub state: String,
@@ -801,6 +834,8 @@ impl Model {
             ObjectRef::TransitGateway(i) => &self.transit_gateways[i].id,
             ObjectRef::TgwAttachment(i) => &self.tgw_attachments[i].id,
             ObjectRef::TgwRouteTable(i) => &self.tgw_route_tables[i].id,
+            ObjectRef::Network(i) => &self.networks[i].id,
+            ObjectRef::Host(i) => &self.hosts[i].id,
         }
     }
 
@@ -824,6 +859,8 @@ impl Model {
             ObjectRef::TransitGateway(i) => &self.transit_gateways[i].name,
             ObjectRef::TgwAttachment(i) => &self.tgw_attachments[i].name,
             ObjectRef::TgwRouteTable(i) => &self.tgw_route_tables[i].name,
+            ObjectRef::Network(i) => &self.networks[i].name,
+            ObjectRef::Host(i) => &self.hosts[i].name,
         };
         if n.is_empty() { self.id_of(r) } else { n }
     }

@@ -135,7 +135,36 @@ pub struct RawModel {
     #[serde(default, deserialize_with = "compact")]
     pub transit_gateways: Vec<RawTransitGateway>,
     #[serde(default, deserialize_with = "compact")]
+    pub networks: Vec<RawNetwork>,
+    #[serde(default, deserialize_with = "compact")]
     pub expectations: Vec<RawExpectation>,
+}
+
+/// A site: a data centre or office reached over VPN or Direct Connect (MODEL.md, networks).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNetwork {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "compact")]
+    pub cidrs: Vec<Str>,
+    #[serde(default)]
+    pub internet: Option<S<bool>>,
+    #[serde(default, deserialize_with = "compact")]
+    pub hosts: Vec<RawHost>,
+    /// Prefixes the site sends to its AWS connections when they are static.
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub routes: Option<Vec<Str>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHost {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub ip: Str,
 }
 
 /// A transit gateway (MODEL.md, hub and spoke).

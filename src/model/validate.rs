@@ -695,6 +695,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
     for (i, b) in raw.buckets.iter().enumerate() {
         cx.register(&b.name, ObjectRef::Bucket(i), None);
     }
+    register_networks(&mut cx, &raw.networks);
     register_transit(&mut cx, &raw.transit_gateways);
     // Only registration reads it (for duplicate-id help); free it before the model is built.
     cx.first_line = HashMap::new();
@@ -1711,13 +1712,15 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         }
     }
 
-    // Transit gateways, their attachments and route tables (MODEL.md, hub and spoke).
+    // Sites, then transit gateways, their attachments and route tables (MODEL.md, hub and
+    // spoke).
+    let (mut networks, hosts) = build_networks(&mut cx, &raw.networks);
     let transit = build_transit(
         &mut cx,
         &raw.transit_gateways,
         &mut m,
         &mut pending_ips,
-        &accounts,
+        &mut networks,
         &region,
     );
 
@@ -2024,6 +2027,8 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         transit_gateways: transit.0,
         tgw_attachments: std::mem::take(&mut m.tgw_attachments),
         tgw_route_tables: transit.1,
+        networks,
+        hosts,
         buckets: m.buckets,
         catalogue,
         expectations,
@@ -2617,7 +2622,7 @@ fn build_transit(
     raws: &[RawTransitGateway],
     m: &mut Builder,
     pending: &mut Vec<PendingIp>,
-    accounts: &[Account],
+    networks: &mut [Network],
     region: &str,
 ) -> (Vec<TransitGateway>, Vec<TgwRouteTable>) {
     let mut tgws = Vec::new();
@@ -2659,6 +2664,15 @@ fn build_transit(
                     AttachmentKind::Vpc
                 }
             };
+            let network = x.network.as_ref().and_then(|r| {
+                cx.resolve(r, "site (networks)", &aid, |o| match o {
+                    ObjectRef::Network(i) => Some(i),
+                    _ => None,
+                })
+            });
+            if let Some(n) = network {
+                networks[n].attachments.push(aix);
+            }
             let vpc = x.vpc.as_ref().and_then(|v| {
                 cx.resolve(v, "VPC", &aid, |o| match o {
                     ObjectRef::Vpc(i) => Some(i),
@@ -2729,6 +2743,7 @@ fn build_transit(
                 tgw: ti,
                 kind,
                 vpc,
+                network,
                 enis,
                 appliance_mode: bool_or(&x.appliance_mode, false),
                 available: state.eq_ignore_ascii_case("available"),
@@ -2863,21 +2878,24 @@ fn build_transit(
             let mut extra = Vec::new();
             for &a in &tables[t].propagations {
                 let att = &m.tgw_attachments[a];
-                if let Some(v) = att.vpc {
-                    for c in &m.vpcs[v].cidrs {
-                        extra.push(TgwRoute {
-                            destination: *c,
-                            target: Some(a),
-                            origin: TgwRouteOrigin::Propagated,
-                            pos: att.pos,
-                        });
-                    }
+                // A VPC attachment propagates its CIDRs; a BGP VPN or Direct Connect attachment
+                // the site's prefixes; a static VPN nothing (TGW-3).
+                let cidrs: Vec<Ipv4Net> = match (att.vpc, att.network) {
+                    (Some(v), _) => m.vpcs[v].cidrs.clone(),
+                    (None, Some(n)) if att.bgp => networks[n].cidrs.clone(),
+                    _ => vec![],
+                };
+                for c in cidrs {
+                    extra.push(TgwRoute {
+                        destination: c,
+                        target: Some(a),
+                        origin: TgwRouteOrigin::Propagated,
+                        pos: att.pos,
+                    });
                 }
             }
             tables[t].routes.extend(extra);
         }
-        // A VPC attached to a transit gateway of another account's: fine with RAM (TGW-22).
-        let _ = accounts;
         tgws.push(TransitGateway {
             id: owner,
             name: label(&g.name),
@@ -2890,4 +2908,90 @@ fn build_transit(
         });
     }
     (tgws, tables)
+}
+
+// ---------------------------------------------------------------- sites (§17)
+
+fn register_networks(cx: &mut Cx, nets: &[RawNetwork]) {
+    let mut h = 0;
+    for (i, n) in nets.iter().enumerate() {
+        cx.register(&n.id, ObjectRef::Network(i), n.name.as_deref());
+        for x in &n.hosts {
+            cx.register(&x.id, ObjectRef::Host(h), x.name.as_deref());
+            h += 1;
+        }
+    }
+}
+
+/// Sites and their hosts; a host's address must lie in its site's CIDRs.
+fn build_networks(cx: &mut Cx, raws: &[RawNetwork]) -> (Vec<Network>, Vec<Host>) {
+    let mut nets = Vec::new();
+    let mut hosts = Vec::new();
+    for (ni, n) in raws.iter().enumerate() {
+        let owner = n.id.value.clone();
+        let cidrs: Vec<Ipv4Net> = n
+            .cidrs
+            .iter()
+            .filter_map(|c| parse_cidr(cx, c, &owner))
+            .collect();
+        if n.cidrs.is_empty() {
+            cx.err(
+                "MISSING_FIELD",
+                format!("site `{owner}` has no `cidrs`"),
+                pos(&n.id),
+            )
+            .help("list the site's address ranges, e.g. cidrs: [192.168.0.0/16]")
+            .object = Some(owner.clone());
+        }
+        let mut mine = Vec::new();
+        for x in &n.hosts {
+            let Some(ip) = parse_ip(cx, &x.ip, &x.id.value) else {
+                continue;
+            };
+            if !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&ip)) {
+                cx.err(
+                    "IP_OUTSIDE_SUBNET",
+                    format!(
+                        "host `{}` has address {ip}, outside site `{owner}`'s CIDRs",
+                        x.id.value
+                    ),
+                    pos(&x.ip),
+                )
+                .help(format!(
+                    "use an address in {}",
+                    cidrs
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .object = Some(x.id.value.clone());
+            }
+            mine.push(hosts.len());
+            hosts.push(Host {
+                id: x.id.value.clone(),
+                name: label(&x.name),
+                network: ni,
+                ip,
+                pos: pos(&x.id),
+            });
+        }
+        let routes = n
+            .routes
+            .iter()
+            .flatten()
+            .filter_map(|c| parse_cidr(cx, c, &owner))
+            .collect();
+        nets.push(Network {
+            id: owner,
+            name: label(&n.name),
+            cidrs,
+            internet: bool_or(&n.internet, false),
+            hosts: mine,
+            routes,
+            attachments: vec![],
+            pos: pos(&n.id),
+        });
+    }
+    (nets, hosts)
 }

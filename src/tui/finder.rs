@@ -748,6 +748,12 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
     for i in 0..m.tgw_route_tables.len() {
         push(ObjectRef::TgwRouteTable(i), "");
     }
+    for i in 0..m.networks.len() {
+        push(ObjectRef::Network(i), "site");
+    }
+    for (i, h) in m.hosts.iter().enumerate() {
+        push(ObjectRef::Host(i), &h.ip.to_string());
+    }
     for i in 0..m.accounts.len() {
         push(ObjectRef::Account(i), "");
     }
@@ -773,7 +779,9 @@ pub fn vpc_of(m: &Model, r: ObjectRef) -> Option<Ix> {
         | ObjectRef::Bucket(_)
         | ObjectRef::PrefixList
         | ObjectRef::TransitGateway(_)
-        | ObjectRef::TgwRouteTable(_) => return None,
+        | ObjectRef::TgwRouteTable(_)
+        | ObjectRef::Network(_)
+        | ObjectRef::Host(_) => return None,
     })
 }
 

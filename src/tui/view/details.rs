@@ -481,6 +481,43 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
                 );
             }
         }
+        ObjectRef::Network(n) => {
+            let net = &m.networks[n];
+            o.kv("site", &title(&net.id, &net.name));
+            o.kv(
+                "cidrs",
+                &net.cidrs
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            o.kv(
+                "connections",
+                &net.attachments
+                    .iter()
+                    .map(|&a| escape(&m.tgw_attachments[a].id))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            o.blank();
+            o.heading("Hosts");
+            for &h in &net.hosts {
+                let host = &m.hosts[h];
+                o.text(
+                    &format!("{} {}", escape(&host.id), host.ip),
+                    theme::text(),
+                    false,
+                    2,
+                );
+            }
+        }
+        ObjectRef::Host(h) => {
+            let host = &m.hosts[h];
+            o.kv("host", &title(&host.id, &host.name));
+            o.kv("address", &host.ip.to_string());
+            o.kv("site", &escape(&m.networks[host.network].id));
+        }
         ObjectRef::TgwRouteTable(r) => {
             let rt = &m.tgw_route_tables[r];
             o.kv("TGW route table", &title(&rt.id, &rt.name));

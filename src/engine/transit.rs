@@ -507,6 +507,7 @@ fn to_site(w: &mut Walk, step: S, h: Hop, rtab: Ix, ri: usize, dst: Ipv4Addr) ->
         AttachmentKind::DirectConnect => "Direct Connect",
         _ => "VPN",
     };
+    w.tgw = Some(h);
     let Some(n) = datt.network else {
         return Err(w.fail(
             step.title(format!("{}: {dst} → {} (no site)", rt.id, datt.id)),
@@ -715,5 +716,11 @@ mod tests {
         assert_eq!(site["facts"]["connection"], "tgw-attach-dc1");
         assert_eq!(site["facts"]["advertised"], "10.1.0.0/16");
         assert!(t.steps.iter().any(|s| s.kind == StepKind::Site));
+        assert!(
+            t.summary.contains("through transit gateway tgw-core")
+                && !t.summary.contains("not modelled"),
+            "{}",
+            t.summary
+        );
     }
 }

@@ -412,3 +412,28 @@ fn every_dns_answer_counts_partial_when_one_az_fails() {
     assert_eq!(t.verdict, Verdict::Blocked, "{}", t.summary);
     assert_eq!(t.blocked_answers.len(), 2);
 }
+
+#[test]
+fn s3_interface_endpoint_names_follow_aws_forms() {
+    // IF-22: bucket., BUCKET.bucket., accesspoint., control. under the regional name; anything
+    // else resolves through the wildcard record but is flagged.
+    let m = load("tests/models/trace/endpoints.yaml");
+    let e = &m.endpoints[m
+        .endpoints
+        .iter()
+        .position(|e| e.id == "vpce-s3if")
+        .unwrap()];
+    let regional = e.regional_dns.clone().unwrap();
+    let t = tr(&m, "i-c", &format!("https://my-bucket.bucket.{regional}"));
+    let d = step(&t, StepKind::Dns);
+    assert!(d.rules.iter().any(|r| r == "IF-22"), "{:?}", d.rules);
+    assert!(d.detail.contains("one of the name forms"), "{}", d.detail);
+    assert!(t.allowed(), "{}", t.summary);
+    let t = tr(&m, "i-c", &format!("https://my-bucket.{regional}"));
+    let d = step(&t, StepKind::Dns);
+    assert!(
+        d.detail.contains(&format!("my-bucket.bucket.{regional}")),
+        "suggests the AWS form: {}",
+        d.detail
+    );
+}

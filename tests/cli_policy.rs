@@ -131,3 +131,55 @@ fn rules_prints_a_rule_with_its_source_and_searches() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no rule matches"));
 }
+
+#[test]
+fn reach_groups_every_source_by_verdict_and_reason() {
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args([
+            "reach",
+            "samples/hub-and-spoke.yaml",
+            "--to",
+            "db1",
+            "--port",
+            "5432",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "reach exits 0 when it ran");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("ALLOWED (2)"), "{s}");
+    assert!(
+        s.contains("via tgw-core (transit-gateway): i-a, i-a-b"),
+        "{s}"
+    );
+    assert!(s.contains("NO_RETURN_ROUTE: i-b"), "{s}");
+    assert!(s.contains("TGW_NO_ATTACHMENT_IN_ZONE: i-a-c"), "{s}");
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args([
+            "reach",
+            "samples/hub-and-spoke.yaml",
+            "--to",
+            "db1",
+            "--port",
+            "5432",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["format"], 1);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 7);
+    assert!(
+        rows.iter()
+            .any(|r| r["from"] == "i-b" && r["reason"] == "NO_RETURN_ROUTE")
+    );
+    let out = assert_cmd::Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["reach", "samples/hub-and-spoke.yaml", "--to", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -108,6 +108,12 @@ pub enum Command {
     /// Build a model from saved `aws ec2 describe-*` JSON files.
     #[command(after_help = IMPORT_HELP)]
     Import(ImportArgs),
+    /// Who can reach what: every source to one destination (--to), or one source to every
+    /// destination the model offers (--from).
+    #[command(
+        after_help = "Examples:\n  linkscope reach samples/hub-and-spoke.yaml --to db1 --port 5432\n  linkscope reach samples/cross-account-privatelink.yaml --from i-cons-a\n  linkscope reach model.yaml --to s3://app-data/x --sources subnets --json\n\nExit codes: 0 when it ran (whatever the verdicts), 2 on bad input."
+    )]
+    Reach(ReachArgs),
     /// Show the rule book: how AWS behaves, with sources (the ids steps cite, e.g. GW-6).
     #[command(
         after_help = "Examples:\n  linkscope rules GW-6          one rule, with its AWS sources\n  linkscope rules prefix list   every rule mentioning both words\n  linkscope rules               the sections\n\nExit codes: 0 found, 1 nothing matches."
@@ -129,6 +135,35 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("direction").required(true).args(["to", "from"])))]
+pub struct ReachArgs {
+    /// MODEL file or capture folder.
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Trace every source of the model to this destination (any --to form of `trace`).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Trace this source to every endpoint, endpoint service, bucket and instance of the model.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// With --to: the sources, instances (and instance-connect endpoints for an instance
+    /// destination) or one unnamed interface per subnet.
+    #[arg(long, value_parser = ["instances", "subnets"], default_value = "instances")]
+    pub sources: String,
+    /// Destination port (default: per destination).
+    #[arg(long)]
+    pub port: Option<u16>,
+    #[arg(long, value_parser = ["tcp", "udp"])]
+    pub protocol: Option<String>,
+    /// API action, e.g. s3:PutObject.
+    #[arg(long)]
+    pub action: Option<String>,
+    /// Print one trace summary per row as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod args;
 pub mod import;
 pub mod output;
 pub mod policy;
+pub mod reach;
 pub mod rules;
 pub mod test;
 pub mod trace;
@@ -100,6 +101,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Import(a)) => import::run(&a),
         Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
         Some(Command::Rules(a)) => rules::run(&a),
+        Some(Command::Reach(a)) => reach::run(&a),
         Some(Command::Schema) => {
             outln!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

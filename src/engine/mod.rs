@@ -22,6 +22,7 @@ pub mod dns;
 pub mod endpoint;
 pub mod filter;
 pub mod query;
+pub mod reach;
 pub mod route;
 pub(crate) mod steps;
 pub mod trace;

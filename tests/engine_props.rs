@@ -300,7 +300,8 @@ fn sources(m: &Model) -> Vec<String> {
     v.extend(
         m.subnets
             .iter()
-            .map(|s| s.cidr.hosts().nth(20).unwrap().to_string()),
+            // The 21st host, or the last of a small subnet (a /28 has 14).
+            .map(|s| s.cidr.hosts().take(21).last().unwrap().to_string()),
     );
     v
 }

@@ -113,6 +113,8 @@ pub enum Reason {
     TgwBlackhole,
     /// a transit gateway attachment on the path is not available, e.g. a cross-account attachment not accepted (TGW-22)
     TgwAttachmentNotAvailable,
+    /// traffic that entered the endpoint's VPC from outside (a transit gateway, a VPN, Direct Connect) cannot use its gateway endpoint (GW-11, TGW-23)
+    GatewayEndpointNotTransitive,
 }
 
 impl Reason {
@@ -152,6 +154,7 @@ impl Reason {
         Reason::TgwNoRoute,
         Reason::TgwBlackhole,
         Reason::TgwAttachmentNotAvailable,
+        Reason::GatewayEndpointNotTransitive,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -193,6 +196,7 @@ impl Reason {
             Reason::TgwNoRoute => "TGW_NO_ROUTE",
             Reason::TgwBlackhole => "TGW_BLACKHOLE",
             Reason::TgwAttachmentNotAvailable => "TGW_ATTACHMENT_NOT_AVAILABLE",
+            Reason::GatewayEndpointNotTransitive => "GATEWAY_ENDPOINT_NOT_TRANSITIVE",
         }
     }
 
@@ -298,6 +302,9 @@ impl Reason {
             Reason::TgwBlackhole => "the transit gateway route that matches is a blackhole (TGW-7)",
             Reason::TgwAttachmentNotAvailable => {
                 "a transit gateway attachment on the path is not available, e.g. a cross-account attachment not accepted (TGW-22)"
+            }
+            Reason::GatewayEndpointNotTransitive => {
+                "traffic that entered the endpoint's VPC from outside (a transit gateway, a VPN, Direct Connect) cannot use its gateway endpoint (GW-11, TGW-23)"
             }
         }
     }

@@ -309,7 +309,57 @@ pub(crate) fn transit(w: &mut Walk, base: S, t: Ix, dst: Ipv4Addr) -> Flow {
         dst_att: da,
         dst_eni: dk,
     });
+    if !m.vpcs[dvpc].cidrs.iter().any(|c| c.contains(&dst)) {
+        return beyond_vpc(w, dvpc, deni.subnet, dst);
+    }
     w.deliver_in_vpc(dvpc, dst, Some(RouteTarget::TransitGateway(t)))
+}
+
+/// A destination outside the VPC the transit gateway delivered to: the attachment subnet's
+/// route table forwards it (TGW-17). A gateway endpoint there is not for traffic from outside
+/// the VPC (GW-11, TGW-23); centralised egress through a NAT gateway is not modelled yet.
+fn beyond_vpc(w: &mut Walk, vpc: Ix, subnet: Ix, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let sub = &m.subnets[subnet];
+    let table = &m.route_tables[sub.route_table];
+    let sel = super::route::select(m, table, dst);
+    let base =
+        super::steps::route_step_base(m, table, &sel, dst, sub.route_table_explicit, &sub.id)
+            .rules(&["TGW-17"]);
+    let r = sel.winner.as_ref().map(|x| &table.routes[x.route]);
+    match r.map(|r| r.target) {
+        Some(RouteTarget::Endpoint(e)) => {
+            let ep = &m.endpoints[e];
+            let s = base
+                .lead("GW-11")
+                .rule("TGW-23")
+                .obj(&ep.id)
+                .title(format!(
+                    "{}: {dst} → gateway endpoint {}, not for traffic from outside {}",
+                    table.id, ep.id, m.vpcs[vpc].id
+                ))
+                .more(format!(
+                    "The packet came into {} through a transit gateway, and {}'s table {} sends {dst} to gateway endpoint {}. A gateway endpoint carries only traffic that starts in its own VPC: connections from a VPN, Direct Connect, a peering or a transit gateway cannot use it (GW-11, TGW-23). Give the spokes their own gateway endpoints (they are free), or reach the service through an interface endpoint in the hub, which does carry traffic from outside.",
+                    m.vpcs[vpc].id, sub.id, table.id, ep.id
+                ));
+            Err(w.fail(
+                s,
+                Reason::GatewayEndpointNotTransitive,
+                format!("{} is not usable from outside {}", ep.id, m.vpcs[vpc].id),
+            ))
+        }
+        _ => {
+            let s = base.title(format!("{}: {dst} leaves {} (not modelled)", table.id, m.vpcs[vpc].id)).more(format!(
+                "{dst} is outside {}: the packet is forwarded by {}'s route table {} (TGW-17). Centralised egress through that VPC's NAT gateway (TGW-23) is not modelled yet, so the trace stops here.",
+                m.vpcs[vpc].id, sub.id, table.id
+            ));
+            Err(w.fail(
+                s,
+                Reason::UnreachableTarget,
+                format!("{dst} lies beyond {}", m.vpcs[vpc].id),
+            ))
+        }
+    }
 }
 
 /// The destination attachment's interface sends the packet on: its subnet's ACL outbound,

@@ -9,6 +9,7 @@
 pub mod catalogue;
 pub mod cli;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;

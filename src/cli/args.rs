@@ -114,6 +114,11 @@ pub enum Command {
         after_help = "Examples:\n  linkscope reach samples/hub-and-spoke.yaml --to db1 --port 5432\n  linkscope reach samples/cross-account-privatelink.yaml --from i-cons-a\n  linkscope reach model.yaml --to s3://app-data/x --sources subnets --json\n\nExit codes: 0 when it ran (whatever the verdicts), 2 on bad input."
     )]
     Reach(ReachArgs),
+    /// What changed between two models, and what that does to the verdicts.
+    #[command(
+        after_help = "Examples:\n  linkscope diff before.yaml after.yaml\n  linkscope diff capture-monday/ capture-tuesday/ --json\n\nExit codes: 0 no verdict changed, 1 a verdict changed (for a pull-request check), 2 bad input."
+    )]
+    Diff(DiffArgs),
     /// Show the rule book: how AWS behaves, with sources (the ids steps cite, e.g. GW-6).
     #[command(
         after_help = "Examples:\n  linkscope rules GW-6          one rule, with its AWS sources\n  linkscope rules prefix list   every rule mentioning both words\n  linkscope rules               the sections\n\nExit codes: 0 found, 1 nothing matches."
@@ -162,6 +167,19 @@ pub struct ReachArgs {
     #[arg(long)]
     pub action: Option<String>,
     /// Print one trace summary per row as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The model before: MODEL file or capture folder.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The model after: MODEL file or capture folder.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Print the diff as JSON.
     #[arg(long)]
     pub json: bool,
 }

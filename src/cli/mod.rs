@@ -2,6 +2,7 @@
 //! Each command returns an [`Exit`]; results go to stdout, errors to stderr.
 
 pub mod args;
+pub mod diff;
 pub mod import;
 pub mod output;
 pub mod policy;
@@ -102,6 +103,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Policy(args::PolicyCommand::Eval(a))) => policy::eval(&a),
         Some(Command::Rules(a)) => rules::run(&a),
         Some(Command::Reach(a)) => reach::run(&a),
+        Some(Command::Diff(a)) => diff::run(&a),
         Some(Command::Schema) => {
             outln!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

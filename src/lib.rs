@@ -20,6 +20,7 @@ pub mod outcome;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod share;
 pub mod suggest;
 #[doc(hidden)]
 pub mod testgen;

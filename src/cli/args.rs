@@ -239,6 +239,10 @@ pub struct TraceArgs {
     /// Print the trace as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Output format: text (default), json (as --json), markdown (for a ticket), mermaid or
+    /// dot (the hops as a graph, for a slide).
+    #[arg(long, value_parser = ["text", "json", "markdown", "mermaid", "dot"])]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Args)]

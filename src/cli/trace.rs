@@ -45,10 +45,16 @@ pub fn run(a: &TraceArgs) -> Exit {
     };
     match engine::trace(&model, &a.from, &a.to, &opts) {
         Ok(t) => {
-            if a.json {
-                write_out(&format!("{}\n", crate::report::json(&t)));
-            } else {
-                write_out(&crate::report::text(&t, color_stdout()));
+            let format = a
+                .format
+                .as_deref()
+                .unwrap_or(if a.json { "json" } else { "text" });
+            match format {
+                "json" => write_out(&format!("{}\n", crate::report::json(&t))),
+                "markdown" => write_out(&crate::share::markdown(&t)),
+                "mermaid" => write_out(&crate::share::mermaid(&t)),
+                "dot" => write_out(&crate::share::dot(&t)),
+                _ => write_out(&crate::report::text(&t, color_stdout())),
             }
             if t.allowed() { Exit::Ok } else { Exit::Failed }
         }

@@ -1000,7 +1000,13 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         );
         return;
     };
-    let lines = lines(app, obj, inner.width);
+    let built;
+    let lines = if app.lines.details_w == inner.width && app.lines.details_for == Some(obj) {
+        &app.lines.details
+    } else {
+        built = lines(app, obj, inner.width);
+        &built
+    };
     let h = inner.height as usize;
     let scroll = app.details_scroll.min(lines.len().saturating_sub(h));
     for (i, l) in lines.iter().skip(scroll).take(h).enumerate() {

@@ -11,27 +11,57 @@ use crate::diag::Diagnostic;
 /// Push the warnings onto `out`, as long as it holds fewer than
 /// [`load::Limits::MAX_DIAGNOSTICS`] warnings; returns how many were only counted.
 pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
-    let mut kept = out.iter().filter(|d| !d.is_error()).count();
-    let mut dropped = 0;
-    let mut warn = |def: w::WarningDef, msg: String, pos: Pos, obj: &str, help: Option<String>| {
-        if kept >= load::Limits::MAX_DIAGNOSTICS {
-            dropped += 1;
+    let kept = out.iter().filter(|d| !d.is_error()).count();
+    let mut out = Warnings {
+        out,
+        file,
+        kept,
+        dropped: 0,
+    };
+    overlapping_subnets(m, &mut out);
+    zones(m, &mut out);
+    vpc_cidrs(m, &mut out);
+    overlapping_vpcs(m, &mut out);
+    let private_dns_names = endpoints(m, &mut out);
+    hosted_zones(m, &mut out, &private_dns_names);
+    routes(m, &mut out);
+    nat_gateways(m, &mut out);
+    tgw_zones(m, &mut out);
+    expectations(m, &mut out);
+    endpoint_services(m, &mut out);
+    out.dropped
+}
+
+/// Where warnings go: kept up to [`load::Limits::MAX_DIAGNOSTICS`], counted past that.
+struct Warnings<'a> {
+    out: &'a mut Vec<Diagnostic>,
+    file: &'a str,
+    kept: usize,
+    dropped: usize,
+}
+
+impl Warnings<'_> {
+    fn warn(&mut self, def: w::WarningDef, msg: String, pos: Pos, obj: &str, help: Option<String>) {
+        if self.kept >= load::Limits::MAX_DIAGNOSTICS {
+            self.dropped += 1;
             return;
         }
-        kept += 1;
+        self.kept += 1;
         let mut d = def
             .with(msg)
-            .file(file.to_string())
+            .file(self.file.to_string())
             .at(pos)
             .object(obj.to_string());
         if let Some(h) = help {
             d = d.help(h);
         }
-        out.push(d);
-    };
+        self.out.push(d);
+    }
+}
 
-    // Overlapping subnets, per VPC (sorted by start: an overlap is always with an earlier one
-    // that ends at or after this start).
+/// Overlapping subnets, per VPC (sorted by start: an overlap is always with an earlier one
+/// that ends at or after this start).
+fn overlapping_subnets(m: &Model, out: &mut Warnings) {
     for list in &m.index.subnets_by_addr {
         let mut max_end: Option<(u32, Ix)> = None;
         for &(start, end, ix) in list {
@@ -39,7 +69,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 && start <= e
             {
                 let (a, b) = (&m.subnets[prev], &m.subnets[ix]);
-                warn(
+                out.warn(
                     w::OVERLAPPING_SUBNETS,
                     format!(
                         "subnet {} ({}) overlaps {} ({})",
@@ -55,8 +85,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             }
         }
     }
+}
 
-    // AZs: two names of one account on one AZ ID (ES-11), a subnet in another region's AZ.
+/// AZs: two names of one account on one AZ ID (ES-11), a subnet in another region's AZ.
+fn zones(m: &Model, out: &mut Warnings) {
     let mut zone_reported: std::collections::HashSet<(Ix, &str)> = Default::default();
     for sn in &m.subnets {
         let vpc = &m.vpcs[sn.vpc];
@@ -69,7 +101,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 .map(|(name, _)| name)
             && zone_reported.insert((vpc.account, sn.zone_id.as_str()))
         {
-            warn(
+            out.warn(
                 w::ZONE_ID_REPEATED,
                 format!(
                     "account {} maps both {} and {other} to AZ ID {}",
@@ -87,7 +119,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             });
         if !in_region {
-            warn(
+            out.warn(
                 w::ZONE_OTHER_REGION,
                 format!(
                     "subnet {} is in {}, which is not an AZ of {}'s region {}",
@@ -102,15 +134,17 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             );
         }
     }
+}
 
-    // VPC CIDRs listed twice or overlapping.
+/// VPC CIDRs listed twice or overlapping.
+fn vpc_cidrs(m: &Model, out: &mut Warnings) {
     for v in &m.vpcs {
         for (i, c) in v.cidrs.iter().enumerate() {
             if let Some(prev) = v.cidrs[..i]
                 .iter()
                 .find(|p| p.contains(&c.network()) || c.contains(&p.network()))
             {
-                warn(
+                out.warn(
                     w::VPC_CIDR_REPEATED,
                     if prev == c {
                         format!("{} lists {c} twice", v.id)
@@ -124,11 +158,13 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             }
         }
     }
+}
 
-    // Two VPCs sharing an address range (a sweep over CIDRs sorted by start: n log n). One
-    // warning per VPC, naming its first twin: each VPC reaches only its own copy of the range
-    // (RT-4), a transit gateway routes the range to one of them (TGW-9), and a trace to the
-    // other's address ends at WRONG_DESTINATION.
+/// Two VPCs sharing an address range (a sweep over CIDRs sorted by start: n log n). One
+/// warning per VPC, naming its first twin: each VPC reaches only its own copy of the range
+/// (RT-4), a transit gateway routes the range to one of them (TGW-9), and a trace to the
+/// other's address ends at WRONG_DESTINATION.
+fn overlapping_vpcs(m: &Model, out: &mut Warnings) {
     {
         let mut spans: Vec<(u32, u32, Ix, Ipv4Net)> = m
             .vpcs
@@ -150,7 +186,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 && let Some(&(_, other, oc)) = open.iter().find(|&&(_, o, _)| o != v)
             {
                 warned[v] = true;
-                warn(
+                out.warn(
                     w::OVERLAPPING_VPCS,
                     format!(
                         "{} ({c}) shares addresses with {} ({oc}): each reaches only its own copy of the range (RT-4), and a transit gateway routes it to one of them (TGW-9)",
@@ -166,174 +202,30 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             }
         }
     }
+}
 
-    // Endpoints.
+/// Endpoints: one subnet per AZ, the service's AZs and types, private DNS (each endpoint), and
+/// one Instance Connect endpoint per VPC. Returns the private DNS names claimed, by (VPC, name),
+/// with the endpoint claiming each.
+fn endpoints(m: &Model, out: &mut Warnings) -> HashMap<(Ix, String), String> {
     let mut private_dns_names: HashMap<(Ix, String), String> = HashMap::new();
     let mut eice_per_vpc: HashMap<Ix, Vec<Ix>> = HashMap::new();
     for (eix, e) in m.endpoints.iter().enumerate() {
-        let vpc = &m.vpcs[e.vpc];
         if e.kind == EndpointKind::InstanceConnect {
             eice_per_vpc.entry(e.vpc).or_default().push(eix);
         }
-        // Two subnets in one AZ (IF-1).
-        let mut seen: HashMap<&str, &str> = HashMap::new();
-        for eni in &e.enis {
-            let sid = &m.subnets[eni.subnet].id;
-            if let Some(prev) = seen.insert(eni.zone.as_str(), sid) {
-                warn(
-                    w::ENDPOINT_TWO_SUBNETS_ONE_AZ,
-                    format!(
-                        "{} has two subnets in {} ({prev} and {sid})",
-                        e.id, eni.zone
-                    ),
-                    e.pos,
-                    &e.id,
-                    Some("keep one subnet per Availability Zone".into()),
-                );
-            }
-        }
-        // Service coverage by AZ ID (IF-3, ES-10/11).
+        endpoint_subnets(m, out, e);
         match &e.target {
-            EndpointTarget::Service(si) => {
-                let s = &m.endpoint_services[*si];
-                for eni in &e.enis {
-                    if !s.zone_ids.contains(&eni.zone_id) {
-                        warn(
-                            w::ENDPOINT_ZONE_UNSUPPORTED,
-                            format!(
-                                "{} has a subnet in {} ({}), but {} exists only in {}",
-                                e.id,
-                                eni.zone,
-                                eni.zone_id,
-                                s.id,
-                                s.zone_ids.join(", ")
-                            ),
-                            e.pos,
-                            &e.id,
-                            Some("AZs are matched by AZ ID, not name: pick subnets whose AZ IDs the provider's load balancer covers".into()),
-                        );
-                    }
-                }
-                if s.private_dns_name.is_some() && !s.private_dns_verified && e.private_dns {
-                    warn(
-                        w::PRIVATE_DNS_UNVERIFIED,
-                        format!(
-                            "{} asks for private DNS, but {}'s name {} is not verified",
-                            e.id,
-                            s.id,
-                            s.private_dns_name.as_deref().unwrap_or("")
-                        ),
-                        e.pos,
-                        &e.id,
-                        Some("the provider must verify domain ownership (TXT record) first".into()),
-                    );
-                }
-            }
-            EndpointTarget::Aws(name) => {
-                if let Some(svc) = m.catalogue.service(name) {
-                    if e.kind == EndpointKind::Gateway
-                        && !svc.types.contains(&EndpointType::Gateway)
-                    {
-                        warn(
-                            w::GATEWAY_ENDPOINT_SERVICE,
-                            format!("{} is a gateway endpoint for {name}, which offers no gateway endpoints", e.id),
-                            e.pos,
-                            &e.id,
-                            Some("only S3 and DynamoDB have gateway endpoints; use `type: interface`".into()),
-                        );
-                    } else if e.kind == EndpointKind::Interface
-                        && !svc.types.contains(&EndpointType::Interface)
-                    {
-                        warn(
-                            w::ENDPOINT_SERVICE_TYPE,
-                            format!(
-                                "{} is an interface endpoint for {name}, which offers none",
-                                e.id
-                            ),
-                            e.pos,
-                            &e.id,
-                            None,
-                        );
-                    }
-                    if e.kind == EndpointKind::Gateway && svc.region != vpc.region {
-                        warn(
-                            w::GATEWAY_ENDPOINT_REGION,
-                            format!(
-                                "{} is in {} but its service is in {}",
-                                e.id, vpc.region, svc.region
-                            ),
-                            e.pos,
-                            &e.id,
-                            Some("a gateway endpoint serves only its own region's service".into()),
-                        );
-                    }
-                    for eni in &e.enis {
-                        if svc.missing_zone_ids.contains(&eni.zone_id) {
-                            warn(
-                                w::ENDPOINT_ZONE_UNSUPPORTED,
-                                format!("{name} is not offered in {} ({})", eni.zone, eni.zone_id),
-                                e.pos,
-                                &e.id,
-                                Some("choose a subnet in another Availability Zone".into()),
-                            );
-                        }
-                    }
-                    if e.private_dns {
-                        for n in &svc.private_dns_names {
-                            if let Some(prev) =
-                                private_dns_names.insert((e.vpc, n.clone()), e.id.clone())
-                            {
-                                warn(
-                                    w::PRIVATE_DNS_CONFLICT,
-                                    format!("{} and {prev} both claim private DNS for {n} in {}", e.id, vpc.id),
-                                    e.pos,
-                                    &e.id,
-                                    Some("only one endpoint per service per VPC can have private DNS".into()),
-                                );
-                                break;
-                            }
-                        }
-                    }
-                }
-            }
+            EndpointTarget::Service(si) => service_endpoint(m, out, e, *si),
+            EndpointTarget::Aws(name) => aws_endpoint(m, out, e, name, &mut private_dns_names),
             EndpointTarget::InstanceConnect => {}
         }
-        if e.private_dns && !(vpc.dns_support && vpc.dns_hostnames) {
-            warn(
-                w::PRIVATE_DNS_NEEDS_DNS_ATTRIBUTES,
-                format!(
-                    "{} has private DNS on, but {} has dns_support: {}, dns_hostnames: {}",
-                    e.id, vpc.id, vpc.dns_support, vpc.dns_hostnames
-                ),
-                e.pos,
-                &e.id,
-                Some(format!(
-                    "set `dns_support: true` and `dns_hostnames: true` on {} (AWS's default for dns_hostnames is false)",
-                    vpc.id
-                )),
-            );
-        }
-        if e.private_dns_only_for_inbound_resolver {
-            let has_gw = vpc.endpoints.iter().any(|&g| {
-                let ge = &m.endpoints[g];
-                ge.kind == EndpointKind::Gateway
-                    && matches!(&ge.target, EndpointTarget::Aws(n) if n.ends_with(".s3"))
-            });
-            if !has_gw {
-                warn(
-                    w::S3_INBOUND_ONLY_WITHOUT_GATEWAY,
-                    format!("{} uses S3 private DNS only for inbound resolver endpoints, but {} has no S3 gateway endpoint", e.id, vpc.id),
-                    e.pos,
-                    &e.id,
-                    Some("add an S3 gateway endpoint, or set `private_dns_only_for_inbound_resolver: false`".into()),
-                );
-            }
-        }
+        endpoint_dns(m, out, e);
     }
     for (vpc, list) in eice_per_vpc {
         if list.len() > 1 {
             let e = &m.endpoints[list[1]];
-            warn(
+            out.warn(
                 w::INSTANCE_CONNECT_LIMIT,
                 format!(
                     "{} has {} EC2 Instance Connect endpoints; AWS allows one per VPC",
@@ -346,13 +238,188 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             );
         }
     }
+    private_dns_names
+}
 
-    // Hosted zones that collide with endpoint private DNS (IF-20), and PHZs in VPCs without
-    // both DNS attributes (DNS-5).
+/// Two subnets in one AZ (IF-1).
+fn endpoint_subnets(m: &Model, out: &mut Warnings, e: &Endpoint) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for eni in &e.enis {
+        let sid = &m.subnets[eni.subnet].id;
+        if let Some(prev) = seen.insert(eni.zone.as_str(), sid) {
+            out.warn(
+                w::ENDPOINT_TWO_SUBNETS_ONE_AZ,
+                format!(
+                    "{} has two subnets in {} ({prev} and {sid})",
+                    e.id, eni.zone
+                ),
+                e.pos,
+                &e.id,
+                Some("keep one subnet per Availability Zone".into()),
+            );
+        }
+    }
+}
+
+/// An endpoint to an endpoint service: its AZ IDs (IF-3, ES-10/11) and private DNS name.
+fn service_endpoint(m: &Model, out: &mut Warnings, e: &Endpoint, si: Ix) {
+    let s = &m.endpoint_services[si];
+    for eni in &e.enis {
+        if !s.zone_ids.contains(&eni.zone_id) {
+            out.warn(
+                w::ENDPOINT_ZONE_UNSUPPORTED,
+                format!(
+                    "{} has a subnet in {} ({}), but {} exists only in {}",
+                    e.id,
+                    eni.zone,
+                    eni.zone_id,
+                    s.id,
+                    s.zone_ids.join(", ")
+                ),
+                e.pos,
+                &e.id,
+                Some("AZs are matched by AZ ID, not name: pick subnets whose AZ IDs the provider's load balancer covers".into()),
+            );
+        }
+    }
+    if s.private_dns_name.is_some() && !s.private_dns_verified && e.private_dns {
+        out.warn(
+            w::PRIVATE_DNS_UNVERIFIED,
+            format!(
+                "{} asks for private DNS, but {}'s name {} is not verified",
+                e.id,
+                s.id,
+                s.private_dns_name.as_deref().unwrap_or("")
+            ),
+            e.pos,
+            &e.id,
+            Some("the provider must verify domain ownership (TXT record) first".into()),
+        );
+    }
+}
+
+/// An endpoint to an AWS service: the types and AZs the service offers, its region, and
+/// private DNS names claimed twice in a VPC.
+fn aws_endpoint(
+    m: &Model,
+    out: &mut Warnings,
+    e: &Endpoint,
+    name: &str,
+    private_dns_names: &mut HashMap<(Ix, String), String>,
+) {
+    let vpc = &m.vpcs[e.vpc];
+    if let Some(svc) = m.catalogue.service(name) {
+        if e.kind == EndpointKind::Gateway && !svc.types.contains(&EndpointType::Gateway) {
+            out.warn(
+                w::GATEWAY_ENDPOINT_SERVICE,
+                format!(
+                    "{} is a gateway endpoint for {name}, which offers no gateway endpoints",
+                    e.id
+                ),
+                e.pos,
+                &e.id,
+                Some("only S3 and DynamoDB have gateway endpoints; use `type: interface`".into()),
+            );
+        } else if e.kind == EndpointKind::Interface && !svc.types.contains(&EndpointType::Interface)
+        {
+            out.warn(
+                w::ENDPOINT_SERVICE_TYPE,
+                format!(
+                    "{} is an interface endpoint for {name}, which offers none",
+                    e.id
+                ),
+                e.pos,
+                &e.id,
+                None,
+            );
+        }
+        if e.kind == EndpointKind::Gateway && svc.region != vpc.region {
+            out.warn(
+                w::GATEWAY_ENDPOINT_REGION,
+                format!(
+                    "{} is in {} but its service is in {}",
+                    e.id, vpc.region, svc.region
+                ),
+                e.pos,
+                &e.id,
+                Some("a gateway endpoint serves only its own region's service".into()),
+            );
+        }
+        for eni in &e.enis {
+            if svc.missing_zone_ids.contains(&eni.zone_id) {
+                out.warn(
+                    w::ENDPOINT_ZONE_UNSUPPORTED,
+                    format!("{name} is not offered in {} ({})", eni.zone, eni.zone_id),
+                    e.pos,
+                    &e.id,
+                    Some("choose a subnet in another Availability Zone".into()),
+                );
+            }
+        }
+        if e.private_dns {
+            for n in &svc.private_dns_names {
+                if let Some(prev) = private_dns_names.insert((e.vpc, n.clone()), e.id.clone()) {
+                    out.warn(
+                        w::PRIVATE_DNS_CONFLICT,
+                        format!(
+                            "{} and {prev} both claim private DNS for {n} in {}",
+                            e.id, vpc.id
+                        ),
+                        e.pos,
+                        &e.id,
+                        Some("only one endpoint per service per VPC can have private DNS".into()),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Private DNS without the VPC's DNS attributes; S3 inbound-only private DNS without an S3
+/// gateway endpoint.
+fn endpoint_dns(m: &Model, out: &mut Warnings, e: &Endpoint) {
+    let vpc = &m.vpcs[e.vpc];
+    if e.private_dns && !(vpc.dns_support && vpc.dns_hostnames) {
+        out.warn(
+            w::PRIVATE_DNS_NEEDS_DNS_ATTRIBUTES,
+            format!(
+                "{} has private DNS on, but {} has dns_support: {}, dns_hostnames: {}",
+                e.id, vpc.id, vpc.dns_support, vpc.dns_hostnames
+            ),
+            e.pos,
+            &e.id,
+            Some(format!(
+                "set `dns_support: true` and `dns_hostnames: true` on {} (AWS's default for dns_hostnames is false)",
+                vpc.id
+            )),
+        );
+    }
+    if e.private_dns_only_for_inbound_resolver {
+        let has_gw = vpc.endpoints.iter().any(|&g| {
+            let ge = &m.endpoints[g];
+            ge.kind == EndpointKind::Gateway
+                && matches!(&ge.target, EndpointTarget::Aws(n) if n.ends_with(".s3"))
+        });
+        if !has_gw {
+            out.warn(
+                w::S3_INBOUND_ONLY_WITHOUT_GATEWAY,
+                format!("{} uses S3 private DNS only for inbound resolver endpoints, but {} has no S3 gateway endpoint", e.id, vpc.id),
+                e.pos,
+                &e.id,
+                Some("add an S3 gateway endpoint, or set `private_dns_only_for_inbound_resolver: false`".into()),
+            );
+        }
+    }
+}
+
+/// Hosted zones that collide with endpoint private DNS (IF-20), and PHZs in VPCs without
+/// both DNS attributes (DNS-5).
+fn hosted_zones(m: &Model, out: &mut Warnings, private_dns_names: &HashMap<(Ix, String), String>) {
     for z in &m.hosted_zones {
         for &v in &z.vpcs {
             if let Some(e) = private_dns_names.get(&(v, z.name.clone())) {
-                warn(
+                out.warn(
                     w::PRIVATE_DNS_CONFLICT,
                     format!(
                         "hosted zone {} has the same name as {e}'s private DNS in {}",
@@ -365,7 +432,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             }
             let vpc = &m.vpcs[v];
             if !(vpc.dns_support && vpc.dns_hostnames) {
-                warn(
+                out.warn(
                     w::DNS_HOSTNAMES_DEFAULT,
                     format!(
                         "{} is associated with {}, which lacks dns_support or dns_hostnames, so the zone is not served there",
@@ -381,8 +448,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             }
         }
     }
+}
 
-    // Routes.
+/// Routes: targets in another VPC, and two gateway endpoints of one service in one table.
+fn routes(m: &Model, out: &mut Warnings) {
     for t in &m.route_tables {
         let mut gw_services: HashMap<String, Ix> = HashMap::new();
         for r in &t.routes {
@@ -404,7 +473,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 RouteTarget::Local => None,
             };
             if let Some(o) = other_vpc {
-                warn(
+                out.warn(
                     w::ROUTE_TO_OTHER_VPC_GATEWAY,
                     format!(
                         "{} routes {} to {o}, which is not attached to {}",
@@ -423,7 +492,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 && let Some(prev) = gw_services.insert(n.clone(), e)
                 && prev != e
             {
-                warn(
+                out.warn(
                     w::GATEWAY_ENDPOINT_ROUTE_CONFLICT,
                     format!(
                         "{} has routes to two gateway endpoints for {n}: {} and {}",
@@ -436,8 +505,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             }
         }
     }
+}
 
-    // NAT gateways need their subnet's route to an internet gateway (RT-16).
+/// NAT gateways need their subnet's route to an internet gateway (RT-16).
+fn nat_gateways(m: &Model, out: &mut Warnings) {
     for g in &m.gateways {
         if g.kind != GatewayKind::Nat {
             continue;
@@ -448,7 +519,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             matches!(r.target, RouteTarget::Gateway(x) if m.gateways[x].kind == GatewayKind::Internet) && !r.blackhole
         });
         if !has_igw {
-            warn(
+            out.warn(
                 w::NAT_WITHOUT_IGW_ROUTE,
                 format!(
                     "NAT gateway {} is in {}, whose route table {} has no route to an internet gateway",
@@ -463,9 +534,11 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             );
         }
     }
+}
 
-    // A VPC attached to a transit gateway with instances in an AZ where the attachment has no
-    // subnet: they cannot reach the transit gateway (TGW-13).
+/// A VPC attached to a transit gateway with instances in an AZ where the attachment has no
+/// subnet: they cannot reach the transit gateway (TGW-13).
+fn tgw_zones(m: &Model, out: &mut Warnings) {
     for a in &m.tgw_attachments {
         let Some(v) = a.vpc else { continue };
         let mut warned: Vec<&str> = Vec::new();
@@ -480,7 +553,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 continue;
             }
             warned.push(&sub.zone_id);
-            warn(
+            out.warn(
                 w::TGW_ZONE_WITHOUT_ATTACHMENT,
                 format!(
                     "{} has instances in {} ({}), e.g. {}, but attachment {} has no subnet there: they cannot reach transit gateway {} (TGW-13)",
@@ -495,8 +568,10 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             );
         }
     }
+}
 
-    // Expectations naming a failure code that does not exist would never match.
+/// Expectations naming a failure code that does not exist would never match.
+fn expectations(m: &Model, out: &mut Warnings) {
     for x in &m.expectations {
         if let Some(r) = &x.reason
             && crate::outcome::Reason::parse(r).is_none()
@@ -506,7 +581,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
                 .map(|c| c.as_str())
                 .collect();
             let s = crate::suggest::suggest(r, codes.iter().copied());
-            warn(
+            out.warn(
                 w::EXPECTATION_UNKNOWN_REASON,
                 format!(
                     "expectation {} -> {} names failure code `{r}`, which does not exist",
@@ -521,11 +596,13 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             );
         }
     }
+}
 
-    // Endpoint services.
+/// Endpoint services that allow no principal.
+fn endpoint_services(m: &Model, out: &mut Warnings) {
     for s in &m.endpoint_services {
         if s.allowed_principals.is_empty() {
-            warn(
+            out.warn(
                 w::SERVICE_ALLOWS_NO_PRINCIPAL,
                 format!("{} allows no principal: nobody can connect to it", s.id),
                 s.pos,
@@ -534,5 +611,4 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
             );
         }
     }
-    dropped
 }

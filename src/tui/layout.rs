@@ -151,9 +151,14 @@ pub fn panes_fitting(w: u16, zones: usize) -> usize {
     ((w / MIN_PANE_W).max(1) as usize).min(zones.max(1))
 }
 
-/// Rows the trace panel would like (inside its border).
+/// Rows the trace panel would like (inside its border): its lines as the last update built
+/// them ([`App::lines`]), or built now for another width.
 fn trace_rows_wanted(app: &App, inner_w: u16) -> u16 {
-    super::view::trace::lines(app, inner_w).len() as u16
+    if app.lines.trace_w == inner_w {
+        app.lines.trace.len() as u16
+    } else {
+        super::view::trace::lines(app, inner_w).len() as u16
+    }
 }
 
 /// Rows the VPC view needs to show every box of the columns on screen (at most `max`).

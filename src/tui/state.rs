@@ -14,6 +14,8 @@ use crate::model::{EndpointKind, EndpointTarget, GatewayKind, Ix, Model, ObjectR
 use crate::text::escape;
 
 use super::finder::Finder;
+use super::view::details::DLine;
+use super::view::trace::TraceLines;
 
 /// The panels that take the focus (Tab / Shift-Tab).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -323,6 +325,20 @@ pub enum Mark {
     Statement { owner: ObjectRef, statement: String },
 }
 
+/// The line models of the trace and details panels, built once per update
+/// ([`super::update::refresh_lines`]) and read by the layout, the update and the views, so a
+/// keystroke wraps the trace a few times at most, not once per reader.
+#[derive(Debug, Default)]
+pub struct LineCache {
+    /// The trace panel's lines, for an inner width of `trace_w`.
+    pub trace: TraceLines,
+    pub trace_w: u16,
+    /// The details of `details_for`, for an inner width of `details_w`.
+    pub details: Vec<DLine>,
+    pub details_w: u16,
+    pub details_for: Option<ObjectRef>,
+}
+
 /// The whole state of the explorer.
 #[derive(Debug)]
 pub struct App {
@@ -380,6 +396,8 @@ pub struct App {
     /// The terminal size (for layout-dependent updates and mouse hit-testing).
     pub size: (u16, u16),
     pub quit: bool,
+    /// The panels' lines as of the last update.
+    pub lines: LineCache,
 }
 
 impl App {
@@ -427,11 +445,13 @@ impl App {
             status: None,
             size: (80, 24),
             quit: false,
+            lines: LineCache::default(),
         };
         if app.view.columns.is_empty() && !app.view.strip.is_empty() {
             app.cursor.col = app.view.strip_col();
         }
         app.selected = app.view.object_at(app.cursor);
+        super::update::refresh_lines(&mut app);
         app
     }
 

@@ -116,6 +116,34 @@ pub fn update(app: &mut App, msg: Message) {
             }
         },
     }
+    refresh_lines(app);
+}
+
+/// Build the line models the layout and the views read ([`super::state::LineCache`]): the
+/// trace's lines, then (with the layout they give) the selected object's details.
+pub fn refresh_lines(app: &mut App) {
+    refresh_trace_lines(app);
+    let w = details_width(app);
+    app.lines.details = app
+        .selected
+        .map(|o| super::view::details::lines(app, o, w))
+        .unwrap_or_default();
+    app.lines.details_w = w;
+    app.lines.details_for = app.selected;
+}
+
+/// Rebuild the trace's lines for the state as it is now (update reads them, and the layout
+/// counts them, after changing what the trace panel shows).
+fn refresh_trace_lines(app: &mut App) {
+    let w = trace_width(app);
+    app.lines.trace = super::view::trace::lines(app, w);
+    app.lines.trace_w = w;
+}
+
+/// The layout for the state as it is now.
+fn layout_now(app: &mut App) -> layout::Layout {
+    refresh_trace_lines(app);
+    layout::compute(app, screen(app))
 }
 
 fn narrow(app: &App) -> bool {
@@ -204,7 +232,7 @@ fn page(app: &mut App, d: Dir) {
         scroll_popup(p, sign * h);
         return;
     }
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     let h = |r: Option<Rect>| {
         r.map(|r| r.height.saturating_sub(2).max(1) as usize)
             .unwrap_or(5)
@@ -338,7 +366,8 @@ fn move_cursor(app: &mut App, d: Dir) {
             Dir::Left => c.sub = c.sub.saturating_sub(1),
             Dir::Right => c.sub = (c.sub + 1).min(v.strip.len().saturating_sub(1)),
             Dir::Up if !v.columns.is_empty() => {
-                // Back to the last subnet shown in the nearest visible column.
+                // Back to the last subnet shown in the nearest visible column (nothing has
+                // changed since the last update: its trace lines are fresh).
                 let l = layout::compute(app, screen(app));
                 let col = app.last_col.min(v.columns.len() - 1);
                 let sub = l
@@ -425,7 +454,7 @@ fn set_cursor(app: &mut App, c: Cursor) {
 /// Scroll the AZ panes, the zones and the strip so the cursor is on screen.
 pub fn ensure_visible(app: &mut App) {
     let c = app.cursor;
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     let Some(area) = l.vpc else { return };
     let ncols = app.view.columns.len();
     if c.col < ncols {
@@ -476,7 +505,7 @@ pub fn ensure_visible(app: &mut App) {
             app.strip_offset = c.sub;
         } else {
             for _ in 0..app.view.strip.len() {
-                let l = layout::compute(app, screen(app));
+                let l = layout_now(app);
                 if l.chips.iter().any(|ch| ch.chip == c.sub) || l.strip.is_none() {
                     break;
                 }
@@ -533,7 +562,7 @@ fn edit_query(app: &mut App, f: impl FnOnce(&mut String)) {
 }
 
 fn fit_finder(app: &mut App) {
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     let h = l.finder_list.map(|r| r.height as usize).unwrap_or(10);
     if let Some(f) = app.finder.as_mut() {
         f.fit(h);
@@ -867,6 +896,7 @@ pub fn set_step(app: &mut App, s: usize) {
         }
         app.details_scroll = 0;
         if app.mark.is_some() {
+            refresh_trace_lines(app);
             let w = details_width(app);
             let lines = super::view::details::lines(app, r, w);
             if let Some(k) = lines.iter().position(|l| l.marked) {
@@ -877,6 +907,7 @@ pub fn set_step(app: &mut App, s: usize) {
     ensure_step_visible(app);
 }
 
+/// The details panel's inner width (the trace's lines must be fresh: the layout counts them).
 fn details_width(app: &App) -> u16 {
     let l = layout::compute(app, screen(app));
     l.details
@@ -888,16 +919,19 @@ fn trace_width(app: &App) -> u16 {
     app.size.0.saturating_sub(2)
 }
 
-/// Rows of the trace panel the steps get (the verdict is pinned below them).
-fn trace_body_rows(app: &App, lines: &super::view::trace::TraceLines) -> usize {
+/// Rows of the trace panel the steps get (the verdict is pinned below them), with the trace's
+/// lines fresh.
+fn trace_body_rows(app: &App) -> usize {
     let l = layout::compute(app, screen(app));
-    lines.body_rows(l.trace.height.saturating_sub(2) as usize)
+    app.lines
+        .trace
+        .body_rows(l.trace.height.saturating_sub(2) as usize)
 }
 
 fn ensure_step_visible(app: &mut App) {
-    let lines = super::view::trace::lines(app, trace_width(app));
-    let h = trace_body_rows(app, &lines).max(1);
-    let body = &lines.body;
+    refresh_trace_lines(app);
+    let h = trace_body_rows(app).max(1);
+    let body = &app.lines.trace.body;
     let first = body
         .iter()
         .position(|x| x.step == Some(app.step))
@@ -911,13 +945,18 @@ fn ensure_step_visible(app: &mut App) {
     } else if last >= app.trace_scroll + h {
         app.trace_scroll = (last + 1).saturating_sub(h).min(first);
     }
-    clamp_trace_scroll(app);
+    clamp_fresh_trace_scroll(app);
 }
 
 fn clamp_trace_scroll(app: &mut App) {
-    let lines = super::view::trace::lines(app, trace_width(app));
-    let h = trace_body_rows(app, &lines);
-    app.trace_scroll = app.trace_scroll.min(lines.body.len().saturating_sub(h));
+    refresh_trace_lines(app);
+    clamp_fresh_trace_scroll(app);
+}
+
+fn clamp_fresh_trace_scroll(app: &mut App) {
+    let h = trace_body_rows(app);
+    let n = app.lines.trace.body.len();
+    app.trace_scroll = app.trace_scroll.min(n.saturating_sub(h));
 }
 
 fn open_concept(app: &mut App) {
@@ -960,7 +999,7 @@ fn activate(app: &mut App) {
 // ---------------------------------------------------------------- mouse
 
 fn click(app: &mut App, x: u16, y: u16) {
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     match layout::hit(app, &l, x, y) {
         Hit::FinderRow(r) => {
             if let Some(f) = app.finder.as_mut()
@@ -999,10 +1038,10 @@ fn click(app: &mut App, x: u16, y: u16) {
         Hit::Details => app.focus = Panel::Details,
         Hit::Trace { row } => {
             app.focus = Panel::Trace;
-            let lines = super::view::trace::lines(app, trace_width(app));
-            let bh = trace_body_rows(app, &lines);
+            refresh_trace_lines(app);
+            let bh = trace_body_rows(app);
             let line = if row < bh {
-                lines.body.get(app.trace_scroll + row)
+                app.lines.trace.body.get(app.trace_scroll + row)
             } else {
                 None
             };
@@ -1025,7 +1064,7 @@ fn click(app: &mut App, x: u16, y: u16) {
 }
 
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     let d: i64 = if down { 1 } else { -1 };
     let bump =
         |v: &mut usize, by: i64, max: usize| *v = ((*v as i64 + by).max(0) as usize).min(max);
@@ -1070,7 +1109,7 @@ fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
 }
 
 fn ensure_problem_visible(app: &mut App) {
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     let Some(r) = l.problems else { return };
     let h = r.height.saturating_sub(2).max(1) as usize;
     let lines = super::view::problems::lines(app, r.width.saturating_sub(2));

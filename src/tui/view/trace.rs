@@ -492,7 +492,13 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     if inner.height == 0 || inner.width < 4 {
         return;
     }
-    let lines = lines(app, inner.width);
+    let built;
+    let lines = if app.lines.trace_w == inner.width {
+        &app.lines.trace
+    } else {
+        built = lines(app, inner.width);
+        &built
+    };
     let h = inner.height as usize;
     let (fh, rule) = lines.foot_rows(h);
     let bh = lines.body_rows(h);

@@ -1,0 +1,429 @@
+//! Pass 2, VPC endpoints: type, the fields that apply to it, target service, route tables,
+//! ENIs, security groups, policy, state and DNS names; then the routes gateway endpoints add.
+
+use std::path::Path;
+
+use super::*;
+
+/// What every endpoint reads besides its own raw entry.
+pub(super) struct Env<'a> {
+    pub raw: &'a RawModel,
+    pub catalogue: &'a Catalogue,
+    /// The model file's folder (policy paths are relative to it).
+    pub base: Option<&'a Path>,
+    pub region: &'a str,
+}
+
+/// Every endpoint, VPC by VPC in file order.
+pub(super) fn endpoints(cx: &mut Cx, m: &mut Builder, env: &Env, pending_ips: &mut Vec<PendingIp>) {
+    for (vix, v) in env.raw.vpcs.iter().enumerate() {
+        for e in &v.endpoints {
+            endpoint(cx, m, env, e, vix, pending_ips);
+        }
+    }
+}
+
+fn endpoint(
+    cx: &mut Cx,
+    m: &mut Builder,
+    env: &Env,
+    e: &RawEndpoint,
+    vix: Ix,
+    pending_ips: &mut Vec<PendingIp>,
+) {
+    let eix = m.endpoints.len();
+    let owner = e.id.value.clone();
+    let Some(kind) = endpoint_kind(cx, e) else {
+        // Register a placeholder so indexes stay aligned; nothing else is checked.
+        m.vpcs[vix].endpoints.push(eix);
+        m.endpoints.push(placeholder_endpoint(&owner, vix));
+        return;
+    };
+    let vregion = m.vpcs[vix].region.clone();
+    let at = pos(&e.id);
+    wrong_fields(cx, e, kind);
+    // Target service.
+    let target = match kind {
+        EndpointKind::InstanceConnect => EndpointTarget::InstanceConnect,
+        _ => match &e.service {
+            None => {
+                cx.err("MISSING_FIELD", "an endpoint needs a `service`", at)
+                    .help("e.g. `service: s3`, a full name, or an endpoint_service id")
+                    .object = Some(owner.clone());
+                EndpointTarget::Aws(String::new())
+            }
+            Some(s) => resolve_service(cx, env.raw, env.catalogue, s, &vregion, &owner),
+        },
+    };
+    let is_svc = matches!(target, EndpointTarget::Service(_));
+    let route_tables = gateway_route_tables(cx, m, e, vix);
+    let enis = enis(cx, m, e, vix, eix, kind, pending_ips);
+    let security_groups = match (&e.security_groups, kind) {
+        (_, EndpointKind::Gateway) => vec![],
+        (Some(list), _) => resolve_sgs(cx, list, &owner),
+        (None, _) => vec![m.vpcs[vix].default_security_group],
+    };
+    let is_s3 = matches!(&target, EndpointTarget::Aws(n) if n.ends_with(".s3"));
+    let private_dns = kind == EndpointKind::Interface && bool_or(&e.private_dns, !is_svc);
+    let inbound_only =
+        private_dns && is_s3 && bool_or(&e.private_dns_only_for_inbound_resolver, true);
+    if e.private_dns_only_for_inbound_resolver.is_some() && !is_s3 {
+        cx.err(
+            "WRONG_ENDPOINT_FIELD",
+            "`private_dns_only_for_inbound_resolver` applies only to S3 interface endpoints",
+            at,
+        )
+        .help("remove it")
+        .object = Some(owner.clone());
+    }
+    let policy_kind = if kind == EndpointKind::Gateway {
+        PolicyKind::GatewayEndpoint
+    } else {
+        PolicyKind::InterfaceEndpoint
+    };
+    let policy = e
+        .policy
+        .as_ref()
+        .and_then(|p| load_policy(cx, p, env.base, &owner, policy_kind));
+    if let (true, Some(p)) = (is_svc, &e.policy) {
+        cx.warn(
+            w::ENDPOINT_SERVICE_POLICY,
+            "endpoints to endpoint services accept no policy; this one is ignored (access is full, ES-9)",
+            pos(p),
+            &owner,
+        );
+    }
+    let state = endpoint_state(cx, e);
+    // Derived from acceptance later (needs endpoint services).
+    let (service_id, svc_region) = service_id_and_region(env, &target, &vregion);
+    let (regional_dns, zonal_dns) = dns_names(cx, e, kind, &service_id, &svc_region, &enis);
+    m.vpcs[vix].endpoints.push(eix);
+    m.endpoints.push(Endpoint {
+        id: owner.clone(),
+        name: label(&e.name),
+        vpc: vix,
+        kind,
+        target,
+        route_tables,
+        enis,
+        security_groups,
+        private_dns,
+        private_dns_only_for_inbound_resolver: inbound_only,
+        policy: if is_svc { None } else { policy },
+        policy_pos: e.policy.as_ref().map(pos).unwrap_or(Pos::UNKNOWN),
+        state: state.unwrap_or(EndpointState::Available),
+        state_explicit: state.is_some(),
+        preserve_client_ip: bool_or(&e.preserve_client_ip, false),
+        regional_dns,
+        zonal_dns,
+        pos: at,
+    });
+}
+
+/// The endpoint's type, or `None` (reported) when it is unknown.
+fn endpoint_kind(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointKind> {
+    let owner = e.id.value.as_str();
+    Some(match e.kind.value.trim().to_ascii_lowercase().as_str() {
+        "gateway" => EndpointKind::Gateway,
+        "interface" => EndpointKind::Interface,
+        "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
+        other => {
+            let s = suggest(other, ["gateway", "interface", "instance-connect"]);
+            cx.err(
+                "BAD_ENUM",
+                format!("unknown endpoint type `{other}`"),
+                pos(&e.kind),
+            )
+            .help(
+                did_you_mean(&s)
+                    .unwrap_or_else(|| "use gateway, interface or instance-connect".into()),
+            )
+            .object = Some(owner.to_string());
+            return None;
+        }
+    })
+}
+
+/// Fields that do not apply to this type.
+fn wrong_fields(cx: &mut Cx, e: &RawEndpoint, kind: EndpointKind) {
+    let owner = e.id.value.as_str();
+    let wrong = |cx: &mut Cx, present: bool, field: &str, at: Pos| {
+        if present {
+            cx.err(
+                "WRONG_ENDPOINT_FIELD",
+                format!("`{field}` does not apply to a {} endpoint", kind.as_str()),
+                at,
+            )
+            .help(match kind {
+                EndpointKind::Gateway => "a gateway endpoint takes service, route_tables and policy",
+                EndpointKind::Interface => "an interface endpoint takes service, subnets, ips, security_groups, private_dns, policy",
+                EndpointKind::InstanceConnect => "an instance-connect endpoint takes subnet, ip, security_groups, preserve_client_ip",
+            })
+            .object = Some(owner.to_string());
+        }
+    };
+    let at = pos(&e.id);
+    match kind {
+        EndpointKind::Gateway => {
+            wrong(cx, !e.subnets.is_empty(), "subnets", at);
+            wrong(cx, e.subnet.is_some(), "subnet", at);
+            wrong(cx, e.security_groups.is_some(), "security_groups", at);
+            wrong(cx, e.private_dns.is_some(), "private_dns", at);
+        }
+        EndpointKind::Interface => {
+            wrong(cx, !e.route_tables.is_empty(), "route_tables", at);
+            wrong(cx, e.subnet.is_some(), "subnet (use `subnets`)", at);
+        }
+        EndpointKind::InstanceConnect => {
+            wrong(cx, !e.route_tables.is_empty(), "route_tables", at);
+            wrong(cx, !e.subnets.is_empty(), "subnets (use `subnet`)", at);
+            wrong(cx, e.policy.is_some(), "policy", at);
+            wrong(cx, e.service.is_some(), "service", at);
+        }
+    }
+}
+
+/// A gateway endpoint's route tables (each once, of its own VPC).
+fn gateway_route_tables(cx: &mut Cx, m: &Builder, e: &RawEndpoint, vix: Ix) -> Vec<Ix> {
+    let owner = e.id.value.as_str();
+    let mut route_tables = Vec::new();
+    for r in &e.route_tables {
+        if let Some(t) = cx.resolve(r, "route table", owner, |o| match o {
+            ObjectRef::RouteTable(i) => Some(i),
+            _ => None,
+        }) {
+            if m.route_tables[t].vpc != vix {
+                cx.err(
+                    "UNKNOWN_REFERENCE",
+                    format!("route table `{}` is in another VPC", r.value),
+                    pos(r),
+                )
+                .help("a gateway endpoint's route tables are in its own VPC")
+                .object = Some(owner.to_string());
+            } else if !route_tables.contains(&t) {
+                route_tables.push(t);
+            }
+        }
+    }
+    route_tables
+}
+
+/// The endpoint's network interfaces, one per resolved subnet, each waiting for its address.
+fn enis(
+    cx: &mut Cx,
+    m: &Builder,
+    e: &RawEndpoint,
+    vix: Ix,
+    eix: Ix,
+    kind: EndpointKind,
+    pending_ips: &mut Vec<PendingIp>,
+) -> Vec<Eni> {
+    let owner = e.id.value.as_str();
+    let at = pos(&e.id);
+    let mut subnet_refs: Vec<&Str> = e.subnets.iter().collect();
+    if let Some(s) = &e.subnet {
+        subnet_refs.push(s);
+    }
+    let mut enis = Vec::new();
+    for sref in subnet_refs.iter() {
+        // The ENI's index is its position among the ENIs actually built (an unresolved
+        // subnet builds none; found by fuzzing).
+        let k = enis.len();
+        let Some(s) = cx.resolve(sref, "subnet", owner, |o| match o {
+            ObjectRef::Subnet(i) => Some(i),
+            _ => None,
+        }) else {
+            continue;
+        };
+        check_same_vpc(cx, m, s, vix, sref, owner);
+        let explicit = if kind == EndpointKind::InstanceConnect {
+            e.ip.as_ref()
+        } else {
+            e.ips.get(&sref.value)
+        };
+        let explicit_ip = explicit.and_then(|i| parse_ip(cx, i, owner));
+        pending_ips.push((
+            Holder::EndpointEni(eix, k),
+            vix,
+            s,
+            explicit_ip.map(|a| (a, pos(explicit.expect("ip")), owner.to_string())),
+        ));
+        enis.push(Eni {
+            subnet: s,
+            ip: Ipv4Addr::UNSPECIFIED,
+            zone: m.subnets[s].zone.clone(),
+            zone_id: m.subnets[s].zone_id.clone(),
+        });
+    }
+    for (sname, ipref) in &e.ips {
+        if !e.subnets.iter().any(|s| &s.value == sname) {
+            cx.err(
+                "UNKNOWN_REFERENCE",
+                format!("`ips` names subnet `{sname}`, which is not in `subnets`"),
+                pos(ipref),
+            )
+            .help("key `ips` by the endpoint's subnet ids")
+            .object = Some(owner.to_string());
+        }
+    }
+    if kind != EndpointKind::Gateway && enis.is_empty() && subnet_refs.is_empty() {
+        cx.err(
+            "MISSING_FIELD",
+            format!("an {} endpoint needs a subnet", kind.as_str()),
+            at,
+        )
+        .help(if kind == EndpointKind::Interface {
+            "add `subnets: [subnet-id, ...]` (one per AZ)"
+        } else {
+            "add `subnet: subnet-id`"
+        })
+        .object = Some(owner.to_string());
+    }
+    enis
+}
+
+/// The state written in the model, if any (`None` also when it is unknown: reported).
+fn endpoint_state(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointState> {
+    let owner = e.id.value.as_str();
+    match &e.state {
+        Some(s) => match EndpointState::parse(&s.value) {
+            Some(st) => Some(st),
+            None => {
+                cx.err("BAD_ENUM", format!("unknown endpoint state `{}`", s.value), pos(s))
+                    .help("use available, pendingAcceptance, pending, rejected, expired, failed, deleting, deleted")
+                    .object = Some(owner.to_string());
+                None
+            }
+        },
+        None => None,
+    }
+}
+
+/// The service's short id and region, as they appear in the endpoint's DNS names.
+fn service_id_and_region(env: &Env, target: &EndpointTarget, vregion: &str) -> (String, String) {
+    let service_id = match &target {
+        EndpointTarget::Aws(n) => n
+            .strip_prefix("com.amazonaws.")
+            .and_then(|r| r.split_once('.'))
+            .map(|(_, s)| s.to_string())
+            .unwrap_or_else(|| n.clone()),
+        EndpointTarget::Service(i) => env.raw.endpoint_services[*i].id.value.clone(),
+        EndpointTarget::InstanceConnect => String::new(),
+    };
+    let svc_region = match &target {
+        EndpointTarget::Service(i) => env.raw.endpoint_services[*i]
+            .region
+            .as_ref()
+            .map(|r| r.value.clone())
+            .unwrap_or_else(|| env.region.to_string()),
+        EndpointTarget::Aws(n) => n
+            .strip_prefix("com.amazonaws.")
+            .and_then(|r| r.split_once('.'))
+            .map(|(r, _)| r.to_string())
+            .unwrap_or_else(|| vregion.to_string()),
+        _ => vregion.to_string(),
+    };
+    (service_id, svc_region)
+}
+
+/// An interface endpoint's regional and zonal DNS names (none for other types).
+fn dns_names(
+    cx: &mut Cx,
+    e: &RawEndpoint,
+    kind: EndpointKind,
+    service_id: &str,
+    svc_region: &str,
+    enis: &[Eni],
+) -> (Option<String>, Vec<(String, String)>) {
+    let owner = e.id.value.as_str();
+    if kind == EndpointKind::Interface {
+        // AWS's random suffix when the model gives it (an import keeps AWS's), else one
+        // derived from the id, stable from release to release (MODEL.md).
+        let suffix = match &e.dns_suffix {
+            Some(s) => {
+                let v = s.value.trim().to_ascii_lowercase();
+                if v.is_empty() || v.len() > 32 || !v.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    cx.err(
+                        "BAD_VALUE",
+                        format!("dns_suffix `{}` is not a DNS label suffix", s.value),
+                        pos(s),
+                    )
+                    .help("AWS's suffixes are short lowercase letters and digits, e.g. `di6gaqom` in vpce-0a1b2c-di6gaqom.s3.us-east-1.vpce.amazonaws.com");
+                }
+                v
+            }
+            None => dns_suffix(owner),
+        };
+        let base = format!("{owner}-{suffix}");
+        let regional = format!("{base}.{service_id}.{svc_region}.vpce.amazonaws.com");
+        let zonal = enis
+            .iter()
+            .map(|eni| {
+                (
+                    eni.zone.clone(),
+                    format!(
+                        "{base}-{}.{service_id}.{svc_region}.vpce.amazonaws.com",
+                        eni.zone
+                    ),
+                )
+            })
+            .collect();
+        (Some(regional), zonal)
+    } else {
+        (None, vec![])
+    }
+}
+
+/// Gateway endpoint routes (GW-3): each associated table gets the prefix-list route.
+/// Tables that route to an endpoint explicitly count as associated: one pass over every
+/// route finds them for all endpoints at once (in table order), rather than a scan of the
+/// whole model per endpoint, which was quadratic in VPCs.
+pub(super) fn gateway_endpoint_routes(m: &mut Builder, catalogue: &Catalogue) {
+    let mut explicit_tables: Vec<Vec<Ix>> = vec![Vec::new(); m.endpoints.len()];
+    for (t, table) in m.route_tables.iter().enumerate() {
+        for r in &table.routes {
+            if let RouteTarget::Endpoint(e) = r.target
+                && let Some(list) = explicit_tables.get_mut(e)
+                && list.last() != Some(&t)
+            {
+                list.push(t);
+            }
+        }
+    }
+    for (eix, explicit) in explicit_tables.into_iter().enumerate() {
+        let e = &m.endpoints[eix];
+        if e.kind != EndpointKind::Gateway {
+            continue;
+        }
+        let EndpointTarget::Aws(name) = &e.target else {
+            continue;
+        };
+        let Some(pl) = catalogue.service(name).and_then(|s| s.prefix_list.clone()) else {
+            continue;
+        };
+        let mut tables = m.endpoints[eix].route_tables.clone();
+        for t in explicit {
+            if !tables.contains(&t) {
+                tables.push(t);
+            }
+        }
+        for &t in &tables {
+            let routes = &mut m.route_tables[t].routes;
+            if let Some(r) = routes
+                .iter_mut()
+                .find(|r| r.target == RouteTarget::Endpoint(eix))
+            {
+                r.origin = RouteOrigin::GatewayEndpoint;
+            } else {
+                routes.push(Route {
+                    destination: RouteDest::PrefixList(pl.clone()),
+                    target: RouteTarget::Endpoint(eix),
+                    origin: RouteOrigin::GatewayEndpoint,
+                    blackhole: false,
+                    pos: m.endpoints[eix].pos,
+                });
+            }
+        }
+        m.endpoints[eix].route_tables = tables;
+    }
+}

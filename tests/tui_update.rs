@@ -343,7 +343,8 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
         ids.contains("i-app-a") && ids.contains("subnet-app-a"),
         "{ids:?}"
     );
-    assert!(screen(&a).contains("▶◆ i-app-a"), "{}", screen(&a));
+    // The source keeps its badge whatever step is selected (issue 13).
+    assert!(screen(&a).contains("S◆ i-app-a"), "{}", screen(&a));
 
     press(&mut a, "n");
     assert_eq!(a.step, 1);

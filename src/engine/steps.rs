@@ -246,6 +246,12 @@ impl<'a> Walk<'a> {
         for g in &group_ids {
             s = s.obj(g);
         }
+        // The interface whose groups were checked (lit on the map).
+        match src.kind {
+            SourceKind::Instance(i) => s = s.obj(&m.instances[i].id),
+            SourceKind::InstanceConnect(e) => s = s.obj(&m.endpoints[e].id),
+            SourceKind::Interface => s = s.obj(&m.subnets[src.subnet].id),
+        }
         let pp = proto_port(q.protocol, q.port);
         match hit {
             Some(h) => {
@@ -317,6 +323,7 @@ impl<'a> Walk<'a> {
     pub fn sg_in(
         &mut self,
         groups: &[Ix],
+        owner: &str,
         peer: Peer,
         who: &str,
         code: Reason,
@@ -339,6 +346,8 @@ impl<'a> Walk<'a> {
         for g in &group_ids {
             s = s.obj(g);
         }
+        // The interface whose groups were checked (lit on the map).
+        s = s.obj(owner);
         match hit {
             Some(h) => {
                 let sg = &m.security_groups[h.group];
@@ -1126,6 +1135,7 @@ impl<'a> Walk<'a> {
                 let who = format!("endpoint {}'s interface {dst}", ep.id);
                 self.sg_in(
                     &ep.security_groups,
+                    &ep.id,
                     src_peer,
                     &who,
                     Reason::SgInboundDeny,
@@ -1249,6 +1259,7 @@ impl<'a> Walk<'a> {
                 let (peer, extra) = self.inbound_peer_for_instance();
                 self.sg_in(
                     &inst.security_groups,
+                    &inst.id,
                     peer,
                     &format!("instance {}", inst.id),
                     Reason::SgInboundDeny,
@@ -1295,6 +1306,7 @@ impl<'a> Walk<'a> {
                     let who = format!("{}'s load balancer", es.id);
                     self.sg_in(
                         &lb.security_groups,
+                        &es.id,
                         src_peer,
                         &who,
                         Reason::SgInboundDeny,
@@ -1740,10 +1752,17 @@ pub fn focus_of(s: &Step) -> Focus {
         }),
         _ => None,
     };
-    let addresses = ["ip", "chosen", "zone_id", "eni_ip"]
+    let mut addresses: Vec<String> = ["ip", "chosen", "zone_id", "eni_ip"]
         .iter()
         .filter_map(|k| fact(k))
         .collect();
+    // A delivery names the interface it reached by address.
+    addresses.extend(
+        ["destination", "endpoint_ip"]
+            .iter()
+            .filter_map(|k| fact(k))
+            .filter(|v| v.parse::<Ipv4Addr>().is_ok()),
+    );
     Focus {
         main,
         mark,

@@ -228,8 +228,17 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                         style,
                     );
                 }
-                let mark = if lit { "▶" } else { " " };
-                put(buf, x, y, w, mark, theme::highlight());
+                // The path's badges, whatever step is selected: ✗ where the packet was
+                // stopped, S and D on the source and the destination; else ▶ when the
+                // selected step used the item.
+                let (mark, mark_style) = match path_badge(app, item) {
+                    Some(Badge::Blocked) => ("✗", theme::blocked()),
+                    Some(Badge::Source) => ("S", theme::highlight()),
+                    Some(Badge::Destination) => ("D", theme::highlight()),
+                    None if lit => ("▶", theme::highlight()),
+                    None => (" ", theme::highlight()),
+                };
+                put(buf, x, y, w, mark, mark_style);
                 let used = 1 + put(
                     buf,
                     x + 1,
@@ -314,6 +323,69 @@ pub fn item_text(app: &App, item: Item) -> (&'static str, String, String, String
 
 /// Did the selected step use this item? For an endpoint's interface, only the one whose
 /// address or AZ ID the step names (all of them when it names none).
+/// What an item is on the current trace's path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Badge {
+    /// The step that stopped the packet used it.
+    Blocked,
+    Source,
+    Destination,
+}
+
+/// Whether `item` is one of the interfaces a step names: an endpoint's interface only when the
+/// step names its address or AZ (or names no interface of that endpoint at all).
+fn step_names_item(app: &App, step: &crate::engine::Step, item: Item) -> bool {
+    let id = app.model.id_of(item.object());
+    if !step.objects.iter().any(|o| o == id) {
+        return false;
+    }
+    match item {
+        Item::Eni(e, k) => {
+            let ep = &app.model.endpoints[e];
+            let named = |n: &crate::model::Eni| {
+                step.focus
+                    .addresses
+                    .iter()
+                    .any(|a| *a == n.ip.to_string() || *a == n.zone_id)
+            };
+            !ep.enis.iter().any(named) || ep.enis.get(k).is_some_and(named)
+        }
+        // One load balancer node: the one in the subnet the step names, when it names one.
+        Item::LbNode(s, k) => {
+            let lb = &app.model.endpoint_services[s].load_balancer;
+            let named = |sx: &usize| step.objects.iter().any(|o| *o == app.model.subnets[*sx].id);
+            !lb.subnets.iter().any(named) || lb.subnets.get(k).is_some_and(named)
+        }
+        _ => true,
+    }
+}
+
+/// The badge of an item on the current trace's path (pure: read from the trace).
+pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
+    use crate::engine::{Status, StepKind};
+    let t = app.trace.as_ref()?;
+    if let Some(f) = t.steps.iter().find(|s| s.status == Status::Fail)
+        && f.kind != StepKind::Source
+        && step_names_item(app, f, item)
+    {
+        return Some(Badge::Blocked);
+    }
+    if let Some(s) = t.steps.first()
+        && s.kind == StepKind::Source
+        && s.objects.first().map(String::as_str) == Some(app.model.id_of(item.object()))
+    {
+        return Some(Badge::Source);
+    }
+    if let Some(d) = t.steps.last()
+        && d.kind == StepKind::Delivery
+        && d.status != Status::Fail
+        && step_names_item(app, d, item)
+    {
+        return Some(Badge::Destination);
+    }
+    None
+}
+
 pub fn item_highlighted(app: &App, item: Item) -> bool {
     if !app.highlight.contains(&item.object()) {
         return false;
@@ -385,5 +457,77 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
             &format!(" +{} ▸", l.chips_right),
             theme::key(),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::message::Message;
+    use crate::tui::update::update;
+
+    fn app_with(model: &str, from: &str, to: &str) -> App {
+        let path = std::path::PathBuf::from(format!("{}/{model}", env!("CARGO_MANIFEST_DIR")));
+        let mut a = crate::tui::load_app(Some(&path)).expect("loads");
+        update(&mut a, Message::Resize(120, 40));
+        let m = &a.model;
+        let t = crate::engine::trace(m, from, to, &Default::default()).expect("traced");
+        a.source = Some(from.into());
+        a.destination = Some(to.into());
+        a.trace = Some(t);
+        crate::tui::update::set_step(&mut a, 0);
+        a
+    }
+
+    fn screen(a: &App) -> String {
+        let area = Rect::new(0, 0, a.size.0, a.size.1);
+        let mut buf = Buffer::empty(area);
+        crate::tui::view::render(a, area, &mut buf);
+        crate::tui::view::buffer_text(&buf)
+    }
+
+    #[test]
+    fn the_path_carries_source_destination_and_blocking_badges() {
+        // Allowed: S on the client, D on the endpoint interface it reached.
+        let a = app_with(
+            "samples/cross-account-privatelink.yaml",
+            "i-cons-b",
+            "https://api.partner.example.com",
+        );
+        let s = screen(&a);
+        assert!(s.contains("S◆ i-cons-b"), "{s}");
+        assert!(s.contains("D▣ vpce-partner "), "{s}");
+        // Of the provider's two load balancer nodes, only the one used is the destination.
+        let svc = a
+            .model
+            .endpoint_services
+            .iter()
+            .position(|s| s.id == "vpce-svc-0partner")
+            .unwrap();
+        let nodes = a.model.endpoint_services[svc].load_balancer.subnets.len();
+        assert_eq!(nodes, 2);
+        let dests = (0..nodes)
+            .filter(|&k| path_badge(&a, Item::LbNode(svc, k)) == Some(Badge::Destination))
+            .count();
+        assert_eq!(dests, 1, "only the node used is the destination");
+        // Blocked by the endpoint interface's own group: ✗ on that interface.
+        let a = app_with("tests/models/trace/fidelity.yaml", "i-c", "vpce-svc-order");
+        let a = {
+            let mut a = a;
+            let opts = crate::engine::QueryOptions {
+                port: Some(8443),
+                ..Default::default()
+            };
+            a.trace = Some(crate::engine::trace(&a.model, "i-c", "vpce-svc-order", &opts).unwrap());
+            crate::tui::update::set_step(&mut a, 0);
+            a
+        };
+        assert_eq!(
+            a.trace.as_ref().unwrap().reason_code(),
+            Some("SG_INBOUND_DENY")
+        );
+        let s = screen(&a);
+        assert!(s.contains("✗▣ vpce-order"), "{s}");
+        assert!(s.contains("S◆ i-c "), "{s}");
     }
 }

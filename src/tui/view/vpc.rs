@@ -102,12 +102,15 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     let s = &m.subnets[entry.subnet];
     let at_subnet = app.cursor.col == col && app.cursor.sub == b.sub;
     let hl = app.highlight.contains(&ObjectRef::Subnet(entry.subnet));
-    let hl_rtb = app
-        .highlight
-        .contains(&ObjectRef::RouteTable(s.route_table));
-    let hl_acl = app
-        .highlight
-        .contains(&ObjectRef::NetworkAcl(s.network_acl));
+    // A table or ACL lights only the subnet the step used, never every subnet sharing it.
+    let hl_rtb = hl
+        && app
+            .highlight
+            .contains(&ObjectRef::RouteTable(s.route_table));
+    let hl_acl = hl
+        && app
+            .highlight
+            .contains(&ObjectRef::NetworkAcl(s.network_acl));
     let border = if hl {
         theme::highlight()
     } else if at_subnet && focus {
@@ -529,5 +532,26 @@ mod tests {
         let s = screen(&a);
         assert!(s.contains("✗▣ vpce-order"), "{s}");
         assert!(s.contains("S◆ i-c "), "{s}");
+    }
+
+    #[test]
+    fn a_route_step_lights_the_subnet_it_used_not_every_subnet_of_the_table() {
+        // sn-c-a, sn-c-b and sn-c-c share rtb-c; the route step is the source subnet's.
+        let mut a = app_with("tests/models/trace/fidelity.yaml", "i-c", "10.0.3.10:22");
+        let k = a
+            .trace
+            .as_ref()
+            .unwrap()
+            .steps
+            .iter()
+            .position(|s| s.kind == crate::engine::StepKind::Route)
+            .unwrap();
+        crate::tui::update::set_step(&mut a, k);
+        let s = screen(&a);
+        assert!(s.contains("┌▶sn-c-a"), "{s}");
+        assert!(
+            s.contains("┌ sn-c-b"),
+            "the other subnets of rtb-c stay dark:\n{s}"
+        );
     }
 }

@@ -6,6 +6,10 @@
 //! ([`report`]); [`open`] opens a model file or a capture folder for both front ends. The explorer ([`tui`]) sits behind the default `tui` feature; the engine never
 //! sees a UI type (`cargo check --no-default-features` proves it).
 
+// No unsafe code in the library; the terminal (signals, poll) and `import -o` (ignoring SIGXFSZ)
+// allow it where they call libc, each with its SAFETY note.
+#![deny(unsafe_code)]
+
 pub mod catalogue;
 pub mod cli;
 pub mod diag;

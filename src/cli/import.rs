@@ -94,6 +94,7 @@ fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<(
     // killing the process: the temporary file is then removed and the error reported.
     #[cfg(unix)]
     // SAFETY: setting a signal's disposition to "ignore" has no handler to be unsafe in.
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }

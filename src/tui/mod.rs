@@ -29,6 +29,7 @@ pub mod keymap;
 pub mod layout;
 pub mod message;
 pub mod state;
+#[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else
 pub mod terminal;
 pub mod theme;
 pub mod update;

@@ -463,8 +463,9 @@ fn finish(
                 w.reached.clone().unwrap_or_else(|| query.to.clone()),
                 path_words(m, &w)
             ),
-            Some(code) => format!(
-                "{} cannot reach {}: {} ({code}).",
+            // The code is the verdict's; the sentence says why in words.
+            Some(_) => format!(
+                "{} cannot reach {}: {}.",
                 q.source.label,
                 query.to,
                 w.short.clone().unwrap_or_else(|| "blocked".into())

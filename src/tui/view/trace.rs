@@ -182,10 +182,12 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                 wrapped(
                     &mut out,
                     None,
-                    &format!(
-                        "Or press e for one of the {} expectations written in this model.",
-                        app.model.expectations.len()
-                    ),
+                    &match app.model.expectations.len() {
+                        1 => "Or press e for the expectation written in this model.".to_string(),
+                        n => format!(
+                            "Or press e for one of the {n} expectations written in this model."
+                        ),
+                    },
                     w,
                     1,
                     theme::dim(),

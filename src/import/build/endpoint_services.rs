@@ -71,67 +71,9 @@ impl B<'_> {
                 );
                 continue;
             }
-            let mut listeners: Vec<(String, u16)> = Vec::new();
-            if kind == "network" {
-                for l in c.listeners.iter().filter(|l| l.v.load_balancer_arn == arn) {
-                    let proto =
-                        l.v.protocol
-                            .clone()
-                            .unwrap_or_default()
-                            .to_ascii_lowercase();
-                    match (proto.as_str(), l.v.port) {
-                        ("tcp" | "tls" | "udp" | "tcp_udp", Some(p)) => {
-                            if !listeners.contains(&(proto.clone(), p)) {
-                                listeners.push((proto, p));
-                            }
-                        }
-                        _ => self.r.skip(
-                            "listeners other than TCP, TLS, UDP",
-                            l.v.listener_arn.clone().unwrap_or_default(),
-                        ),
-                    }
-                }
-                if listeners.is_empty() {
-                    self.r.infer(format!("{id}: listeners of its load balancer not captured (elbv2 describe-listeners); none written"));
-                }
-            }
-            listeners.sort();
-            let mut lb_groups = Vec::new();
-            for g in &lbv.security_groups {
-                if self.sg_ids.contains(g) {
-                    lb_groups.push(g.clone());
-                } else {
-                    self.r.skip(
-                        "security group references to groups not captured",
-                        format!("{id} -> {g}"),
-                    );
-                }
-            }
-            let lb_id = arn
-                .rsplit('/')
-                .nth(1)
-                .unwrap_or(&lbv.load_balancer_name)
-                .to_string();
-            let attrs: Vec<&aws::KeyValue> = c
-                .lb_attributes
-                .iter()
-                .filter(|a| {
-                    a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0)
-                })
-                .flat_map(|a| a.v.1.iter())
-                .collect();
-            // Written only where they differ from the model's defaults (off, on).
-            let cross_zone = attrs
-                .iter()
-                .find(|a| a.key == "load_balancing.cross_zone.enabled")
-                .and_then(|a| a.value.as_deref())
-                .filter(|v| *v == "true")
-                .map(|_| true);
-            let enforce = lbv
-                .enforce_security_group_inbound_rules_on_private_link_traffic
-                .as_deref()
-                .filter(|v| v.eq_ignore_ascii_case("off"))
-                .map(|_| false);
+            let listeners = self.service_listeners(&id, &arn, kind);
+            let lb_groups = self.lb_groups(&id, &lbv.security_groups);
+            let (cross_zone, enforce) = self.lb_flags(&arn, lbv);
             let (arn_region, arn_acct) = arn_parts(&arn);
             let region = s
                 .service_name
@@ -143,50 +85,8 @@ impl B<'_> {
             let account = arn_acct
                 .map(str::to_string)
                 .unwrap_or_else(|| self.vpcs[&vpc].account.clone());
-            let mut allowed: Vec<String> = Vec::new();
-            let mut captured_perms = false;
-            for p in c.allowed_principals.iter().filter(|p| p.v.0 == id) {
-                captured_perms = true;
-                if !p.v.1.principal.is_empty() && !allowed.contains(&p.v.1.principal) {
-                    allowed.push(p.v.1.principal.clone());
-                }
-            }
-            if !captured_perms {
-                self.r.infer(format!(
-                    "{id}: allowed principals not captured (describe-vpc-endpoint-service-permissions); none written, so nobody may connect"
-                ));
-            }
-            let mut accepted = Vec::new();
-            let mut rejected = Vec::new();
-            for conn in c
-                .connections
-                .iter()
-                .filter(|k| k.v.service_id.as_deref() == Some(id.as_str()))
-            {
-                let e = &conn.v.vpc_endpoint_id;
-                if !self.endpoint_vpc.contains_key(e) {
-                    self.r.skip(
-                        "endpoint connections from endpoints not captured (other accounts)",
-                        format!("{id} <- {e}"),
-                    );
-                    continue;
-                }
-                match conn
-                    .v
-                    .vpc_endpoint_state
-                    .as_deref()
-                    .map(str::to_ascii_lowercase)
-                    .as_deref()
-                {
-                    Some("available") => accepted.push(e.clone()),
-                    Some("rejected") => rejected.push(e.clone()),
-                    _ => {}
-                }
-            }
-            accepted.sort();
-            accepted.dedup();
-            rejected.sort();
-            rejected.dedup();
+            let allowed = self.allowed_principals(&id);
+            let (accepted, rejected) = self.service_connections(&id);
             if !self.claim(&id, "endpoint services") {
                 continue;
             }
@@ -218,6 +118,147 @@ impl B<'_> {
                 }),
             });
         }
+        self.unused_load_balancers(&used_lbs);
+        self.name_consumer_endpoints(&out);
+        out
+    }
+
+    /// A network load balancer's TCP, TLS and UDP listeners, sorted; none for a gateway one.
+    fn service_listeners(&mut self, id: &str, arn: &str, kind: &str) -> Vec<(String, u16)> {
+        let c = self.c;
+        let mut listeners: Vec<(String, u16)> = Vec::new();
+        if kind == "network" {
+            for l in c.listeners.iter().filter(|l| l.v.load_balancer_arn == arn) {
+                let proto =
+                    l.v.protocol
+                        .clone()
+                        .unwrap_or_default()
+                        .to_ascii_lowercase();
+                match (proto.as_str(), l.v.port) {
+                    ("tcp" | "tls" | "udp" | "tcp_udp", Some(p)) => {
+                        if !listeners.contains(&(proto.clone(), p)) {
+                            listeners.push((proto, p));
+                        }
+                    }
+                    _ => self.r.skip(
+                        "listeners other than TCP, TLS, UDP",
+                        l.v.listener_arn.clone().unwrap_or_default(),
+                    ),
+                }
+            }
+            if listeners.is_empty() {
+                self.r.infer(format!("{id}: listeners of its load balancer not captured (elbv2 describe-listeners); none written"));
+            }
+        }
+        listeners.sort();
+        listeners
+    }
+
+    /// The load balancer's security groups that were captured.
+    fn lb_groups(&mut self, id: &str, groups: &[String]) -> Vec<String> {
+        let mut lb_groups = Vec::new();
+        for g in groups {
+            if self.sg_ids.contains(g) {
+                lb_groups.push(g.clone());
+            } else {
+                self.r.skip(
+                    "security group references to groups not captured",
+                    format!("{id} -> {g}"),
+                );
+            }
+        }
+        lb_groups
+    }
+
+    /// Cross-zone and PrivateLink enforcement, written only where they differ from the
+    /// model's defaults (off, on).
+    fn lb_flags(&self, arn: &str, lbv: &aws::LoadBalancer) -> (Option<bool>, Option<bool>) {
+        let c = self.c;
+        let lb_id = arn
+            .rsplit('/')
+            .nth(1)
+            .unwrap_or(&lbv.load_balancer_name)
+            .to_string();
+        let attrs: Vec<&aws::KeyValue> = c
+            .lb_attributes
+            .iter()
+            .filter(|a| a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0))
+            .flat_map(|a| a.v.1.iter())
+            .collect();
+        // Written only where they differ from the model's defaults (off, on).
+        let cross_zone = attrs
+            .iter()
+            .find(|a| a.key == "load_balancing.cross_zone.enabled")
+            .and_then(|a| a.value.as_deref())
+            .filter(|v| *v == "true")
+            .map(|_| true);
+        let enforce = lbv
+            .enforce_security_group_inbound_rules_on_private_link_traffic
+            .as_deref()
+            .filter(|v| v.eq_ignore_ascii_case("off"))
+            .map(|_| false);
+        (cross_zone, enforce)
+    }
+
+    /// The service's allowed principals; noted when none were captured.
+    fn allowed_principals(&mut self, id: &str) -> Vec<String> {
+        let c = self.c;
+        let mut allowed: Vec<String> = Vec::new();
+        let mut captured_perms = false;
+        for p in c.allowed_principals.iter().filter(|p| p.v.0 == id) {
+            captured_perms = true;
+            if !p.v.1.principal.is_empty() && !allowed.contains(&p.v.1.principal) {
+                allowed.push(p.v.1.principal.clone());
+            }
+        }
+        if !captured_perms {
+            self.r.infer(format!(
+                "{id}: allowed principals not captured (describe-vpc-endpoint-service-permissions); none written, so nobody may connect"
+            ));
+        }
+        allowed
+    }
+
+    /// Connections from captured endpoints: (accepted, rejected), sorted.
+    fn service_connections(&mut self, id: &str) -> (Vec<String>, Vec<String>) {
+        let c = self.c;
+        let mut accepted = Vec::new();
+        let mut rejected = Vec::new();
+        for conn in c
+            .connections
+            .iter()
+            .filter(|k| k.v.service_id.as_deref() == Some(id))
+        {
+            let e = &conn.v.vpc_endpoint_id;
+            if !self.endpoint_vpc.contains_key(e) {
+                self.r.skip(
+                    "endpoint connections from endpoints not captured (other accounts)",
+                    format!("{id} <- {e}"),
+                );
+                continue;
+            }
+            match conn
+                .v
+                .vpc_endpoint_state
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("available") => accepted.push(e.clone()),
+                Some("rejected") => rejected.push(e.clone()),
+                _ => {}
+            }
+        }
+        accepted.sort();
+        accepted.dedup();
+        rejected.sort();
+        rejected.dedup();
+        (accepted, rejected)
+    }
+
+    /// Load balancers no captured endpoint service uses.
+    fn unused_load_balancers(&mut self, used_lbs: &HashSet<&str>) {
+        let c = self.c;
         let unused = c
             .load_balancers
             .iter()
@@ -234,6 +275,11 @@ impl B<'_> {
                     .unwrap_or_default(),
             );
         }
+    }
+
+    /// Consumer endpoints to these services name them by id.
+    fn name_consumer_endpoints(&mut self, out: &[doc::EndpointService]) {
+        let c = self.c;
         // Consumer endpoints to these services name them by id.
         let names: HashMap<String, String> = out
             .iter()
@@ -265,6 +311,5 @@ impl B<'_> {
                 }
             }
         }
-        out
     }
 }

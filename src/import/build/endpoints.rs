@@ -70,46 +70,9 @@ impl B<'_> {
                 service: Some(e.service_name.clone()),
                 ..doc::Endpoint::default()
             };
-            let sub_ok = |b: &Self, s: &String| b.subnet_vpc.get(s) == Some(&e.vpc_id);
             if kind == "interface" {
-                for s in &e.subnet_ids {
-                    if sub_ok(self, s) {
-                        ep.subnets.push(s.clone());
-                    } else {
-                        self.r
-                            .skip("endpoint subnets not captured", format!("{id} -> {s}"));
-                    }
-                }
-                if ep.subnets.is_empty() {
-                    self.r.skip(
-                        "interface endpoints none of whose subnets were captured",
-                        id,
-                    );
+                if !self.interface_parts(e, &id, &mut ep, &eni_by_id) {
                     continue;
-                }
-                for n in &e.network_interface_ids {
-                    match eni_by_id.get(n.as_str()) {
-                        Some(eni) => {
-                            let Some(sub) = eni.subnet_id.clone().filter(|s| ep.subnets.contains(s)) else {
-                                continue;
-                            };
-                            if let Some(ip) = self.own_ip(&e.vpc_id, &sub, eni.private_ip_address.as_deref(), &id) {
-                                ep.ips.insert(sub, ip);
-                            }
-                        }
-                        None => self.r.infer(format!(
-                            "{id}: address of interface {n} not captured (describe-network-interfaces); the loader picks one"
-                        )),
-                    }
-                }
-                let groups: Vec<String> = e.groups.iter().map(|g| g.group_id.clone()).collect();
-                ep.security_groups = self.keep_groups(&id, groups);
-                ep.private_dns = Some(e.private_dns_enabled.unwrap_or(false));
-                if e.service_name.ends_with(".s3") && ep.private_dns == Some(true) {
-                    ep.private_dns_only_for_inbound_resolver = e
-                        .dns_options
-                        .as_ref()
-                        .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint);
                 }
             } else {
                 for t in &e.route_table_ids {
@@ -125,21 +88,7 @@ impl B<'_> {
             if lower != "available" {
                 ep.state = Some(state.clone());
             }
-            for d in &e.dns_entries {
-                let n = dns_name(&d.dns_name);
-                if n.contains(".vpce.amazonaws.com") || n.starts_with(&format!("{id}-")) {
-                    // The regional name is `<id>-<suffix>.<service>...`: keep AWS's suffix.
-                    if ep.dns_suffix.is_none()
-                        && let Some(rest) = n.strip_prefix(&format!("{id}-"))
-                        && let Some(label) = rest.split('.').next()
-                        && !label.is_empty()
-                        && label.chars().all(|c| c.is_ascii_alphanumeric())
-                    {
-                        ep.dns_suffix = Some(label.to_string());
-                    }
-                    self.endpoint_dns.insert(n, id.clone());
-                }
-            }
+            self.endpoint_dns_names(e, &id, &mut ep);
             if !self.claim(&id, "endpoints") {
                 continue;
             }
@@ -150,6 +99,83 @@ impl B<'_> {
                 .endpoints
                 .push(ep);
         }
+        self.instance_connect_endpoints(&eni_by_id);
+    }
+
+    /// An interface endpoint's subnets, addresses, groups and DNS options; false when none of
+    /// its subnets was captured.
+    fn interface_parts(
+        &mut self,
+        e: &aws::VpcEndpoint,
+        id: &str,
+        ep: &mut doc::Endpoint,
+        eni_by_id: &HashMap<&str, &aws::NetworkInterface>,
+    ) -> bool {
+        let sub_ok = |b: &Self, s: &String| b.subnet_vpc.get(s) == Some(&e.vpc_id);
+        for s in &e.subnet_ids {
+            if sub_ok(self, s) {
+                ep.subnets.push(s.clone());
+            } else {
+                self.r
+                    .skip("endpoint subnets not captured", format!("{id} -> {s}"));
+            }
+        }
+        if ep.subnets.is_empty() {
+            self.r.skip(
+                "interface endpoints none of whose subnets were captured",
+                id,
+            );
+            return false;
+        }
+        for n in &e.network_interface_ids {
+            match eni_by_id.get(n.as_str()) {
+                Some(eni) => {
+                    let Some(sub) = eni.subnet_id.clone().filter(|s| ep.subnets.contains(s)) else {
+                        continue;
+                    };
+                    if let Some(ip) = self.own_ip(&e.vpc_id, &sub, eni.private_ip_address.as_deref(), id) {
+                        ep.ips.insert(sub, ip);
+                    }
+                }
+                None => self.r.infer(format!(
+                    "{id}: address of interface {n} not captured (describe-network-interfaces); the loader picks one"
+                )),
+            }
+        }
+        let groups: Vec<String> = e.groups.iter().map(|g| g.group_id.clone()).collect();
+        ep.security_groups = self.keep_groups(id, groups);
+        ep.private_dns = Some(e.private_dns_enabled.unwrap_or(false));
+        if e.service_name.ends_with(".s3") && ep.private_dns == Some(true) {
+            ep.private_dns_only_for_inbound_resolver = e
+                .dns_options
+                .as_ref()
+                .and_then(|d| d.private_dns_only_for_inbound_resolver_endpoint);
+        }
+        true
+    }
+
+    /// The endpoint's DNS names, and AWS's suffix of its regional name.
+    fn endpoint_dns_names(&mut self, e: &aws::VpcEndpoint, id: &str, ep: &mut doc::Endpoint) {
+        for d in &e.dns_entries {
+            let n = dns_name(&d.dns_name);
+            if n.contains(".vpce.amazonaws.com") || n.starts_with(&format!("{id}-")) {
+                // The regional name is `<id>-<suffix>.<service>...`: keep AWS's suffix.
+                if ep.dns_suffix.is_none()
+                    && let Some(rest) = n.strip_prefix(&format!("{id}-"))
+                    && let Some(label) = rest.split('.').next()
+                    && !label.is_empty()
+                    && label.chars().all(|c| c.is_ascii_alphanumeric())
+                {
+                    ep.dns_suffix = Some(label.to_string());
+                }
+                self.endpoint_dns.insert(n, id.to_string());
+            }
+        }
+    }
+
+    /// EC2 Instance Connect endpoints.
+    fn instance_connect_endpoints(&mut self, eni_by_id: &HashMap<&str, &aws::NetworkInterface>) {
+        let c = self.c;
         for x in dedup(
             &c.instance_connect_endpoints,
             |e| &e.instance_connect_endpoint_id,

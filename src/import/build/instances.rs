@@ -82,8 +82,13 @@ impl B<'_> {
                 role,
             );
         }
-        // Interfaces: instances describe-instances did not list, and other ENI-owning things
-        // (Lambda, EFS, RDS, ...) as sources and destinations.
+        self.instances_from_enis(&captured);
+    }
+
+    /// Interfaces: instances describe-instances did not list, and other ENI-owning things
+    /// (Lambda, EFS, RDS, ...) as sources and destinations.
+    fn instances_from_enis(&mut self, captured: &HashSet<&str>) {
+        let c = self.c;
         let enis = dedup(
             &c.network_interfaces,
             |n| &n.network_interface_id,

@@ -186,50 +186,7 @@ impl B<'_> {
             None
         };
         let via = if let Some(g) = r.gateway_id.as_deref() {
-            if g.starts_with("vpce-") {
-                // A gateway endpoint route (GW-3): written as the endpoint's association.
-                if self.endpoint_vpc.get(g).map(String::as_str) == Some(vpc)
-                    && let Some(e) = self.vpcs.get_mut(vpc).and_then(|v| {
-                        v.endpoints
-                            .iter_mut()
-                            .find(|e| e.id == g && e.kind == "gateway")
-                    })
-                {
-                    if !e.route_tables.iter().any(|t| t == table) {
-                        e.route_tables.push(table.to_string());
-                    }
-                    return None;
-                }
-                return skip(
-                    self,
-                    "routes to endpoints not captured (or Gateway Load Balancer endpoints)",
-                    g,
-                );
-            } else if self.gateway_vpc.get(g).map(String::as_str) == Some(vpc) {
-                g.to_string()
-            } else if self.gateway_vpc.contains_key(g) {
-                return skip(self, "routes to a gateway of another VPC", g);
-            } else if g.starts_with("igw-") || g.starts_with("vgw-") {
-                let kind = if g.starts_with("igw-") {
-                    "internet"
-                } else {
-                    "vpn"
-                };
-                let what = if kind == "internet" {
-                    "internet gateway"
-                } else {
-                    "virtual private gateway"
-                };
-                if !self.add_gateway(vpc, g, None, kind, None, None, None) {
-                    return None;
-                }
-                self.r.infer(format!(
-                    "{vpc}: {what} {g} taken from a route of {table} (not captured as an object)"
-                ));
-                g.to_string()
-            } else {
-                return skip(self, "routes to unknown gateway kinds", g);
-            }
+            self.route_via_gateway(vpc, table, &to, g)?
         } else if let Some(n) = r.nat_gateway_id.as_deref() {
             if self.gateway_vpc.get(n).map(String::as_str) == Some(vpc) {
                 n.to_string()
@@ -308,6 +265,59 @@ impl B<'_> {
             blackhole,
             propagated,
         })
+    }
+
+    /// The target of a route through `GatewayId`: None when it is skipped, or when it is a
+    /// gateway endpoint's (written as the endpoint's association instead).
+    fn route_via_gateway(&mut self, vpc: &str, table: &str, to: &str, g: &str) -> Option<String> {
+        let skip = |b: &mut Self, kind: &str, target: &str| {
+            b.r.skip(kind, format!("{table}: {to} -> {target}"));
+            None
+        };
+        if g.starts_with("vpce-") {
+            // A gateway endpoint route (GW-3): written as the endpoint's association.
+            if self.endpoint_vpc.get(g).map(String::as_str) == Some(vpc)
+                && let Some(e) = self.vpcs.get_mut(vpc).and_then(|v| {
+                    v.endpoints
+                        .iter_mut()
+                        .find(|e| e.id == g && e.kind == "gateway")
+                })
+            {
+                if !e.route_tables.iter().any(|t| t == table) {
+                    e.route_tables.push(table.to_string());
+                }
+                return None;
+            }
+            skip(
+                self,
+                "routes to endpoints not captured (or Gateway Load Balancer endpoints)",
+                g,
+            )
+        } else if self.gateway_vpc.get(g).map(String::as_str) == Some(vpc) {
+            Some(g.to_string())
+        } else if self.gateway_vpc.contains_key(g) {
+            skip(self, "routes to a gateway of another VPC", g)
+        } else if g.starts_with("igw-") || g.starts_with("vgw-") {
+            let kind = if g.starts_with("igw-") {
+                "internet"
+            } else {
+                "vpn"
+            };
+            let what = if kind == "internet" {
+                "internet gateway"
+            } else {
+                "virtual private gateway"
+            };
+            if !self.add_gateway(vpc, g, None, kind, None, None, None) {
+                return None;
+            }
+            self.r.infer(format!(
+                "{vpc}: {what} {g} taken from a route of {table} (not captured as an object)"
+            ));
+            Some(g.to_string())
+        } else {
+            skip(self, "routes to unknown gateway kinds", g)
+        }
     }
 
     /// A blackhole route whose target is gone. The route still drops traffic that a less

@@ -616,12 +616,9 @@ fn dest_url(scheme: &str, rest: &str, to_t: &str) -> Result<Dest, QueryError> {
 
 /// An object id or name (instance, endpoint, endpoint service, bucket, site host), else a
 /// host name.
-// Over 150 lines: one match arm per object kind, each short; split further in issue 18.
 fn dest_object(m: &Model, source: &Source, to_t: &str) -> Result<Dest, QueryError> {
     let target;
     let mut port: Option<u16> = None;
-    let mut protocol = Protocol::Tcp;
-    let mut request_region = None;
     let mut notes = Vec::new();
     let mut objects = Vec::new();
     let accept = |r: ObjectRef| {
@@ -654,105 +651,8 @@ fn dest_object(m: &Model, source: &Source, to_t: &str) -> Result<Dest, QueryErro
             let name = m.buckets[b].name.clone();
             return dest_s3(m, &name, &format!("s3://{name}"));
         }
-        Some(ObjectRef::Endpoint(e)) => {
-            let ep = &m.endpoints[e];
-            objects.push(ep.id.clone());
-            match ep.kind {
-                EndpointKind::Interface => {
-                    let name = ep.regional_dns.clone().unwrap_or_default();
-                    notes.push(format!(
-                        "{} stands for its regional DNS name {name} (IF-13).",
-                        ep.id
-                    ));
-                    target = Target::Name(name);
-                    if let EndpointTarget::Service(s) = ep.target {
-                        first_listener(m, s, &mut port, &mut protocol);
-                    }
-                    if let EndpointTarget::Aws(n) = &ep.target {
-                        request_region = n
-                            .strip_prefix("com.amazonaws.")
-                            .and_then(|r| r.split_once('.'))
-                            .map(|(r, _)| r.to_string());
-                    }
-                }
-                EndpointKind::Gateway => {
-                    let EndpointTarget::Aws(n) = &ep.target else {
-                        return Err(err(format!("`{}` has no service", ep.id), None));
-                    };
-                    let Some(svc) = m.catalogue.service(n) else {
-                        return Err(err(
-                            format!(
-                                "`{}` is a gateway endpoint for {n}, which the catalogue does not know",
-                                ep.id
-                            ),
-                            None,
-                        ));
-                    };
-                    notes.push(format!(
-                        "{} is a gateway endpoint: it has no address or DNS name of its own (GW-1, GW-12), so the trace goes to the service's public name {}.",
-                        ep.id, svc.dns
-                    ));
-                    target = Target::Name(svc.dns.clone());
-                    request_region = Some(svc.region.clone());
-                }
-                EndpointKind::InstanceConnect => {
-                    return Err(err(
-                        format!(
-                            "`{}` is an instance-connect endpoint: it relays sessions and accepts no connections",
-                            ep.id
-                        ),
-                        Some(format!(
-                            "trace from it instead: --from {} --to <instance>",
-                            ep.id
-                        )),
-                    ));
-                }
-            }
-        }
-        Some(ObjectRef::EndpointService(s)) => {
-            let es = &m.endpoint_services[s];
-            objects.push(es.id.clone());
-            first_listener(m, s, &mut port, &mut protocol);
-            let mine = m.vpcs[source.vpc]
-                .endpoints
-                .iter()
-                .copied()
-                .find(|&e| m.endpoints[e].target == EndpointTarget::Service(s));
-            target = Target::Name(match mine {
-                Some(e) => {
-                    let ep = &m.endpoints[e];
-                    objects.push(ep.id.clone());
-                    match &es.private_dns_name {
-                        Some(pn)
-                            if ep.private_dns
-                                && es.private_dns_verified
-                                && !pn.starts_with("*.") =>
-                        {
-                            notes.push(format!(
-                                "{} is reached through {}, which has private DNS on for the verified name {pn} (ES-14).",
-                                es.id, ep.id
-                            ));
-                            pn.clone()
-                        }
-                        _ => {
-                            let n = ep.regional_dns.clone().unwrap_or_default();
-                            notes.push(format!(
-                                "{} is reached through {}; without private DNS for a verified name, clients use the endpoint's regional name {n} (ES-2).",
-                                es.id, ep.id
-                            ));
-                            n
-                        }
-                    }
-                }
-                None => {
-                    notes.push(format!(
-                        "{} has no endpoint to {} in its VPC, so the trace tries the service's own DNS name {} (ES-2).",
-                        source.label, es.id, es.dns_name
-                    ));
-                    es.dns_name.clone()
-                }
-            });
-        }
+        Some(ObjectRef::Endpoint(e)) => return dest_endpoint(m, e),
+        Some(ObjectRef::EndpointService(s)) => return dest_endpoint_service(m, source, s),
         Some(r) => {
             return Err(err(
                 format!("`{to_t}` is a {}, not a destination", r.kind_name()),
@@ -775,8 +675,128 @@ fn dest_object(m: &Model, source: &Source, to_t: &str) -> Result<Dest, QueryErro
     }
     let mut d = Dest::new(target);
     d.port = port;
+    d.notes = notes;
+    d.objects = objects;
+    Ok(d)
+}
+
+/// An endpoint: an interface one stands for its regional DNS name, a gateway one for its service's public name.
+fn dest_endpoint(m: &Model, e: Ix) -> Result<Dest, QueryError> {
+    let target;
+    let mut port: Option<u16> = None;
+    let mut protocol = Protocol::Tcp;
+    let mut request_region = None;
+    let mut notes = Vec::new();
+    let mut objects = Vec::new();
+    let ep = &m.endpoints[e];
+    objects.push(ep.id.clone());
+    match ep.kind {
+        EndpointKind::Interface => {
+            let name = ep.regional_dns.clone().unwrap_or_default();
+            notes.push(format!(
+                "{} stands for its regional DNS name {name} (IF-13).",
+                ep.id
+            ));
+            target = Target::Name(name);
+            if let EndpointTarget::Service(s) = ep.target {
+                first_listener(m, s, &mut port, &mut protocol);
+            }
+            if let EndpointTarget::Aws(n) = &ep.target {
+                request_region = n
+                    .strip_prefix("com.amazonaws.")
+                    .and_then(|r| r.split_once('.'))
+                    .map(|(r, _)| r.to_string());
+            }
+        }
+        EndpointKind::Gateway => {
+            let EndpointTarget::Aws(n) = &ep.target else {
+                return Err(err(format!("`{}` has no service", ep.id), None));
+            };
+            let Some(svc) = m.catalogue.service(n) else {
+                return Err(err(
+                    format!(
+                        "`{}` is a gateway endpoint for {n}, which the catalogue does not know",
+                        ep.id
+                    ),
+                    None,
+                ));
+            };
+            notes.push(format!(
+            "{} is a gateway endpoint: it has no address or DNS name of its own (GW-1, GW-12), so the trace goes to the service's public name {}.",
+            ep.id, svc.dns
+        ));
+            target = Target::Name(svc.dns.clone());
+            request_region = Some(svc.region.clone());
+        }
+        EndpointKind::InstanceConnect => {
+            return Err(err(
+                format!(
+                    "`{}` is an instance-connect endpoint: it relays sessions and accepts no connections",
+                    ep.id
+                ),
+                Some(format!(
+                    "trace from it instead: --from {} --to <instance>",
+                    ep.id
+                )),
+            ));
+        }
+    }
+    let mut d = Dest::new(target);
+    d.port = port;
     d.protocol = protocol;
     d.request_region = request_region;
+    d.notes = notes;
+    d.objects = objects;
+    Ok(d)
+}
+
+/// An endpoint service: reached through the source VPC's endpoint to it, else its own DNS name.
+fn dest_endpoint_service(m: &Model, source: &Source, s: Ix) -> Result<Dest, QueryError> {
+    let mut port: Option<u16> = None;
+    let mut protocol = Protocol::Tcp;
+    let mut notes = Vec::new();
+    let mut objects = Vec::new();
+    let es = &m.endpoint_services[s];
+    objects.push(es.id.clone());
+    first_listener(m, s, &mut port, &mut protocol);
+    let mine = m.vpcs[source.vpc]
+        .endpoints
+        .iter()
+        .copied()
+        .find(|&e| m.endpoints[e].target == EndpointTarget::Service(s));
+    let target = Target::Name(match mine {
+        Some(e) => {
+            let ep = &m.endpoints[e];
+            objects.push(ep.id.clone());
+            match &es.private_dns_name {
+                Some(pn) if ep.private_dns && es.private_dns_verified && !pn.starts_with("*.") => {
+                    notes.push(format!(
+                    "{} is reached through {}, which has private DNS on for the verified name {pn} (ES-14).",
+                    es.id, ep.id
+                ));
+                    pn.clone()
+                }
+                _ => {
+                    let n = ep.regional_dns.clone().unwrap_or_default();
+                    notes.push(format!(
+                    "{} is reached through {}; without private DNS for a verified name, clients use the endpoint's regional name {n} (ES-2).",
+                    es.id, ep.id
+                ));
+                    n
+                }
+            }
+        }
+        None => {
+            notes.push(format!(
+            "{} has no endpoint to {} in its VPC, so the trace tries the service's own DNS name {} (ES-2).",
+            source.label, es.id, es.dns_name
+        ));
+            es.dns_name.clone()
+        }
+    });
+    let mut d = Dest::new(target);
+    d.port = port;
+    d.protocol = protocol;
     d.notes = notes;
     d.objects = objects;
     Ok(d)

@@ -376,255 +376,17 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
     if to_t.is_empty() {
         return Err(err("empty destination", Some(DEST_HELP.into())));
     }
-    let src_region = m.vpcs[source.vpc].region.clone();
-    let target;
-    let mut port: Option<u16> = None;
-    let mut protocol = Protocol::Tcp;
-    let mut action = None;
-    let mut resource = None;
-    let mut bucket = None;
-    let mut request_region = None;
-    let mut notes = Vec::new();
-    let mut objects = Vec::new();
-
-    let lower = to_t.to_ascii_lowercase();
-    if let Some(rest) = strip_scheme(to_t, &lower, "s3://") {
-        let (b, key) = match rest.split_once('/') {
-            Some((b, k)) => (b, Some(k)),
-            None => (rest, None),
-        };
-        if b.is_empty() {
-            return Err(err(
-                format!("malformed destination `{to_t}`: no bucket name"),
-                Some("write s3://BUCKET or s3://BUCKET/KEY".into()),
-            ));
-        }
-        check_host(b, to_t)?;
-        let region = match m.bucket(b) {
-            Some(bk) => {
-                objects.push(bk.name.clone());
-                bk.region.clone()
-            }
-            None => {
-                notes.push(format!(
-                    "The model does not list bucket {b}, so it is taken to be in {} with no bucket policy (MODEL.md).",
-                    m.region
-                ));
-                m.region.clone()
-            }
-        };
-        target = Target::Name(format!("{b}.s3.{region}.amazonaws.com"));
-        match key {
-            Some(k) if !k.is_empty() => {
-                action = Some("s3:GetObject".to_string());
-                resource = Some(format!("arn:aws:s3:::{b}/{k}"));
-            }
-            _ => {
-                action = Some("s3:ListBucket".to_string());
-                resource = Some(format!("arn:aws:s3:::{b}"));
-            }
-        }
-        bucket = Some(b.to_string());
-        request_region = Some(region);
-    } else if let Some(table) = strip_scheme(to_t, &lower, "dynamodb://") {
-        if table.is_empty() || table.contains('/') {
-            return Err(err(
-                format!("malformed destination `{to_t}`"),
-                Some("write dynamodb://TABLE".into()),
-            ));
-        }
-        let account = &m.accounts[m.vpcs[source.vpc].account].id;
-        target = Target::Name(format!("dynamodb.{src_region}.amazonaws.com"));
-        action = Some("dynamodb:GetItem".to_string());
-        resource = Some(format!(
-            "arn:aws:dynamodb:{src_region}:{account}:table/{table}"
-        ));
-        request_region = Some(src_region.clone());
-    } else if let Some((scheme, rest)) = ["https://", "http://", "tcp://", "udp://"]
-        .iter()
-        .find_map(|s| strip_scheme(to_t, &lower, s).map(|r| (*s, r)))
-    {
-        let hostport = rest.split('/').next().unwrap_or("");
-        let (host, p) = split_host_port(hostport)?;
-        match scheme {
-            "tcp://" | "udp://" => {
-                if p.is_none() {
-                    return Err(err(
-                        format!("malformed destination `{to_t}`: {scheme} needs a port"),
-                        Some(format!("write {scheme}HOST:PORT")),
-                    ));
-                }
-                if scheme == "udp://" {
-                    protocol = Protocol::Udp;
-                }
-            }
-            "http://" => port = Some(80),
-            _ => {}
-        }
-        if p.is_some() {
-            port = p;
-        }
-        target = host_target(&host, to_t)?;
-    } else if to_t.contains("://") {
-        return Err(err(
-            format!("malformed destination `{to_t}`: unknown scheme"),
-            Some(DEST_HELP.into()),
-        ));
-    } else if let Some(t) = addr_target(to_t)? {
-        target = Target::Addr(t.0);
-        port = t.1;
-    } else {
-        let accept = |r: ObjectRef| {
-            matches!(
-                r,
-                ObjectRef::Instance(_)
-                    | ObjectRef::Endpoint(_)
-                    | ObjectRef::EndpointService(_)
-                    | ObjectRef::Bucket(_)
-                    | ObjectRef::Host(_)
-            )
-        };
-        match find(m, to_t, accept)? {
-            Some(ObjectRef::Host(h)) => {
-                let host = &m.hosts[h];
-                objects.push(host.id.clone());
-                notes.push(format!(
-                    "{} is a host of site {} at {}.",
-                    host.id, m.networks[host.network].id, host.ip
-                ));
-                target = Target::Addr(host.ip);
-            }
-            Some(ObjectRef::Instance(i)) => {
-                target = Target::Instance(i);
-                if matches!(source.kind, SourceKind::InstanceConnect(_)) {
-                    port = Some(22);
-                }
-            }
-            Some(ObjectRef::Bucket(b)) => {
-                let name = m.buckets[b].name.clone();
-                return parse(m, from, &format!("s3://{name}"), opts);
-            }
-            Some(ObjectRef::Endpoint(e)) => {
-                let ep = &m.endpoints[e];
-                objects.push(ep.id.clone());
-                match ep.kind {
-                    EndpointKind::Interface => {
-                        let name = ep.regional_dns.clone().unwrap_or_default();
-                        notes.push(format!(
-                            "{} stands for its regional DNS name {name} (IF-13).",
-                            ep.id
-                        ));
-                        target = Target::Name(name);
-                        if let EndpointTarget::Service(s) = ep.target {
-                            first_listener(m, s, &mut port, &mut protocol);
-                        }
-                        if let EndpointTarget::Aws(n) = &ep.target {
-                            request_region = n
-                                .strip_prefix("com.amazonaws.")
-                                .and_then(|r| r.split_once('.'))
-                                .map(|(r, _)| r.to_string());
-                        }
-                    }
-                    EndpointKind::Gateway => {
-                        let EndpointTarget::Aws(n) = &ep.target else {
-                            return Err(err(format!("`{}` has no service", ep.id), None));
-                        };
-                        let Some(svc) = m.catalogue.service(n) else {
-                            return Err(err(
-                                format!(
-                                    "`{}` is a gateway endpoint for {n}, which the catalogue does not know",
-                                    ep.id
-                                ),
-                                None,
-                            ));
-                        };
-                        notes.push(format!(
-                            "{} is a gateway endpoint: it has no address or DNS name of its own (GW-1, GW-12), so the trace goes to the service's public name {}.",
-                            ep.id, svc.dns
-                        ));
-                        target = Target::Name(svc.dns.clone());
-                        request_region = Some(svc.region.clone());
-                    }
-                    EndpointKind::InstanceConnect => {
-                        return Err(err(
-                            format!(
-                                "`{}` is an instance-connect endpoint: it relays sessions and accepts no connections",
-                                ep.id
-                            ),
-                            Some(format!(
-                                "trace from it instead: --from {} --to <instance>",
-                                ep.id
-                            )),
-                        ));
-                    }
-                }
-            }
-            Some(ObjectRef::EndpointService(s)) => {
-                let es = &m.endpoint_services[s];
-                objects.push(es.id.clone());
-                first_listener(m, s, &mut port, &mut protocol);
-                let mine = m.vpcs[source.vpc]
-                    .endpoints
-                    .iter()
-                    .copied()
-                    .find(|&e| m.endpoints[e].target == EndpointTarget::Service(s));
-                target = Target::Name(match mine {
-                    Some(e) => {
-                        let ep = &m.endpoints[e];
-                        objects.push(ep.id.clone());
-                        match &es.private_dns_name {
-                            Some(pn)
-                                if ep.private_dns
-                                    && es.private_dns_verified
-                                    && !pn.starts_with("*.") =>
-                            {
-                                notes.push(format!(
-                                    "{} is reached through {}, which has private DNS on for the verified name {pn} (ES-14).",
-                                    es.id, ep.id
-                                ));
-                                pn.clone()
-                            }
-                            _ => {
-                                let n = ep.regional_dns.clone().unwrap_or_default();
-                                notes.push(format!(
-                                    "{} is reached through {}; without private DNS for a verified name, clients use the endpoint's regional name {n} (ES-2).",
-                                    es.id, ep.id
-                                ));
-                                n
-                            }
-                        }
-                    }
-                    None => {
-                        notes.push(format!(
-                            "{} has no endpoint to {} in its VPC, so the trace tries the service's own DNS name {} (ES-2).",
-                            source.label, es.id, es.dns_name
-                        ));
-                        es.dns_name.clone()
-                    }
-                });
-            }
-            Some(r) => {
-                return Err(err(
-                    format!("`{to_t}` is a {}, not a destination", r.kind_name()),
-                    Some(DEST_HELP.into()),
-                ));
-            }
-            None => {
-                let (host, p) = split_host_port(to_t)?;
-                if host.contains('.') {
-                    port = p;
-                    target = host_target(&host, to_t)?;
-                } else {
-                    let mut e = unknown(m, "destination", to_t, accept);
-                    if e.help.is_none() {
-                        e.help = Some(DEST_HELP.into());
-                    }
-                    return Err(e);
-                }
-            }
-        }
-    }
-
+    let Dest {
+        target,
+        port,
+        mut protocol,
+        mut action,
+        mut resource,
+        mut bucket,
+        mut request_region,
+        notes,
+        objects,
+    } = destination(m, &source, to_t)?;
     // Overrides.
     if let Some(p) = &opts.protocol {
         protocol = match p.to_ascii_lowercase().as_str() {
@@ -700,6 +462,344 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         notes,
         objects,
     })
+}
+
+/// What the destination form says, before the options override it.
+struct Dest {
+    target: Target,
+    port: Option<u16>,
+    protocol: Protocol,
+    action: Option<String>,
+    resource: Option<String>,
+    bucket: Option<String>,
+    request_region: Option<String>,
+    notes: Vec<String>,
+    objects: Vec<String>,
+}
+
+impl Dest {
+    fn new(target: Target) -> Self {
+        Dest {
+            target,
+            port: None,
+            protocol: Protocol::Tcp,
+            action: None,
+            resource: None,
+            bucket: None,
+            request_region: None,
+            notes: Vec::new(),
+            objects: Vec::new(),
+        }
+    }
+}
+
+/// Read a destination: one function per form.
+fn destination(m: &Model, source: &Source, to_t: &str) -> Result<Dest, QueryError> {
+    let lower = to_t.to_ascii_lowercase();
+    if let Some(rest) = strip_scheme(to_t, &lower, "s3://") {
+        dest_s3(m, rest, to_t)
+    } else if let Some(table) = strip_scheme(to_t, &lower, "dynamodb://") {
+        dest_dynamodb(m, source, table, to_t)
+    } else if let Some((scheme, rest)) = ["https://", "http://", "tcp://", "udp://"]
+        .iter()
+        .find_map(|s| strip_scheme(to_t, &lower, s).map(|r| (*s, r)))
+    {
+        dest_url(scheme, rest, to_t)
+    } else if to_t.contains("://") {
+        Err(err(
+            format!("malformed destination `{to_t}`: unknown scheme"),
+            Some(DEST_HELP.into()),
+        ))
+    } else if let Some(t) = addr_target(to_t)? {
+        let mut d = Dest::new(Target::Addr(t.0));
+        d.port = t.1;
+        Ok(d)
+    } else {
+        dest_object(m, source, to_t)
+    }
+}
+
+/// `s3://BUCKET[/KEY]`.
+fn dest_s3(m: &Model, rest: &str, to_t: &str) -> Result<Dest, QueryError> {
+    let (b, key) = match rest.split_once('/') {
+        Some((b, k)) => (b, Some(k)),
+        None => (rest, None),
+    };
+    if b.is_empty() {
+        return Err(err(
+            format!("malformed destination `{to_t}`: no bucket name"),
+            Some("write s3://BUCKET or s3://BUCKET/KEY".into()),
+        ));
+    }
+    check_host(b, to_t)?;
+    let mut objects = Vec::new();
+    let mut notes = Vec::new();
+    let region = match m.bucket(b) {
+        Some(bk) => {
+            objects.push(bk.name.clone());
+            bk.region.clone()
+        }
+        None => {
+            notes.push(format!(
+                "The model does not list bucket {b}, so it is taken to be in {} with no bucket policy (MODEL.md).",
+                m.region
+            ));
+            m.region.clone()
+        }
+    };
+    let mut d = Dest::new(Target::Name(format!("{b}.s3.{region}.amazonaws.com")));
+    match key {
+        Some(k) if !k.is_empty() => {
+            d.action = Some("s3:GetObject".to_string());
+            d.resource = Some(format!("arn:aws:s3:::{b}/{k}"));
+        }
+        _ => {
+            d.action = Some("s3:ListBucket".to_string());
+            d.resource = Some(format!("arn:aws:s3:::{b}"));
+        }
+    }
+    d.bucket = Some(b.to_string());
+    d.request_region = Some(region);
+    d.notes = notes;
+    d.objects = objects;
+    Ok(d)
+}
+
+/// `dynamodb://TABLE`, in the source's region and account.
+fn dest_dynamodb(m: &Model, source: &Source, table: &str, to_t: &str) -> Result<Dest, QueryError> {
+    if table.is_empty() || table.contains('/') {
+        return Err(err(
+            format!("malformed destination `{to_t}`"),
+            Some("write dynamodb://TABLE".into()),
+        ));
+    }
+    let src_region = m.vpcs[source.vpc].region.clone();
+    let account = &m.accounts[m.vpcs[source.vpc].account].id;
+    let mut d = Dest::new(Target::Name(format!("dynamodb.{src_region}.amazonaws.com")));
+    d.action = Some("dynamodb:GetItem".to_string());
+    d.resource = Some(format!(
+        "arn:aws:dynamodb:{src_region}:{account}:table/{table}"
+    ));
+    d.request_region = Some(src_region);
+    Ok(d)
+}
+
+/// `https://`, `http://`, `tcp://` and `udp://` HOST[:PORT].
+fn dest_url(scheme: &str, rest: &str, to_t: &str) -> Result<Dest, QueryError> {
+    let hostport = rest.split('/').next().unwrap_or("");
+    let (host, p) = split_host_port(hostport)?;
+    let mut port = None;
+    let mut protocol = Protocol::Tcp;
+    match scheme {
+        "tcp://" | "udp://" => {
+            if p.is_none() {
+                return Err(err(
+                    format!("malformed destination `{to_t}`: {scheme} needs a port"),
+                    Some(format!("write {scheme}HOST:PORT")),
+                ));
+            }
+            if scheme == "udp://" {
+                protocol = Protocol::Udp;
+            }
+        }
+        "http://" => port = Some(80),
+        _ => {}
+    }
+    if p.is_some() {
+        port = p;
+    }
+    let mut d = Dest::new(host_target(&host, to_t)?);
+    d.port = port;
+    d.protocol = protocol;
+    Ok(d)
+}
+
+/// An object id or name (instance, endpoint, endpoint service, bucket, site host), else a
+/// host name.
+fn dest_object(m: &Model, source: &Source, to_t: &str) -> Result<Dest, QueryError> {
+    let target;
+    let mut port: Option<u16> = None;
+    let mut notes = Vec::new();
+    let mut objects = Vec::new();
+    let accept = |r: ObjectRef| {
+        matches!(
+            r,
+            ObjectRef::Instance(_)
+                | ObjectRef::Endpoint(_)
+                | ObjectRef::EndpointService(_)
+                | ObjectRef::Bucket(_)
+                | ObjectRef::Host(_)
+        )
+    };
+    match find(m, to_t, accept)? {
+        Some(ObjectRef::Host(h)) => {
+            let host = &m.hosts[h];
+            objects.push(host.id.clone());
+            notes.push(format!(
+                "{} is a host of site {} at {}.",
+                host.id, m.networks[host.network].id, host.ip
+            ));
+            target = Target::Addr(host.ip);
+        }
+        Some(ObjectRef::Instance(i)) => {
+            target = Target::Instance(i);
+            if matches!(source.kind, SourceKind::InstanceConnect(_)) {
+                port = Some(22);
+            }
+        }
+        Some(ObjectRef::Bucket(b)) => {
+            let name = m.buckets[b].name.clone();
+            return dest_s3(m, &name, &format!("s3://{name}"));
+        }
+        Some(ObjectRef::Endpoint(e)) => return dest_endpoint(m, e),
+        Some(ObjectRef::EndpointService(s)) => return dest_endpoint_service(m, source, s),
+        Some(r) => {
+            return Err(err(
+                format!("`{to_t}` is a {}, not a destination", r.kind_name()),
+                Some(DEST_HELP.into()),
+            ));
+        }
+        None => {
+            let (host, p) = split_host_port(to_t)?;
+            if host.contains('.') {
+                port = p;
+                target = host_target(&host, to_t)?;
+            } else {
+                let mut e = unknown(m, "destination", to_t, accept);
+                if e.help.is_none() {
+                    e.help = Some(DEST_HELP.into());
+                }
+                return Err(e);
+            }
+        }
+    }
+    let mut d = Dest::new(target);
+    d.port = port;
+    d.notes = notes;
+    d.objects = objects;
+    Ok(d)
+}
+
+/// An endpoint: an interface one stands for its regional DNS name, a gateway one for its service's public name.
+fn dest_endpoint(m: &Model, e: Ix) -> Result<Dest, QueryError> {
+    let target;
+    let mut port: Option<u16> = None;
+    let mut protocol = Protocol::Tcp;
+    let mut request_region = None;
+    let mut notes = Vec::new();
+    let mut objects = Vec::new();
+    let ep = &m.endpoints[e];
+    objects.push(ep.id.clone());
+    match ep.kind {
+        EndpointKind::Interface => {
+            let name = ep.regional_dns.clone().unwrap_or_default();
+            notes.push(format!(
+                "{} stands for its regional DNS name {name} (IF-13).",
+                ep.id
+            ));
+            target = Target::Name(name);
+            if let EndpointTarget::Service(s) = ep.target {
+                first_listener(m, s, &mut port, &mut protocol);
+            }
+            if let EndpointTarget::Aws(n) = &ep.target {
+                request_region = n
+                    .strip_prefix("com.amazonaws.")
+                    .and_then(|r| r.split_once('.'))
+                    .map(|(r, _)| r.to_string());
+            }
+        }
+        EndpointKind::Gateway => {
+            let EndpointTarget::Aws(n) = &ep.target else {
+                return Err(err(format!("`{}` has no service", ep.id), None));
+            };
+            let Some(svc) = m.catalogue.service(n) else {
+                return Err(err(
+                    format!(
+                        "`{}` is a gateway endpoint for {n}, which the catalogue does not know",
+                        ep.id
+                    ),
+                    None,
+                ));
+            };
+            notes.push(format!(
+            "{} is a gateway endpoint: it has no address or DNS name of its own (GW-1, GW-12), so the trace goes to the service's public name {}.",
+            ep.id, svc.dns
+        ));
+            target = Target::Name(svc.dns.clone());
+            request_region = Some(svc.region.clone());
+        }
+        EndpointKind::InstanceConnect => {
+            return Err(err(
+                format!(
+                    "`{}` is an instance-connect endpoint: it relays sessions and accepts no connections",
+                    ep.id
+                ),
+                Some(format!(
+                    "trace from it instead: --from {} --to <instance>",
+                    ep.id
+                )),
+            ));
+        }
+    }
+    let mut d = Dest::new(target);
+    d.port = port;
+    d.protocol = protocol;
+    d.request_region = request_region;
+    d.notes = notes;
+    d.objects = objects;
+    Ok(d)
+}
+
+/// An endpoint service: reached through the source VPC's endpoint to it, else its own DNS name.
+fn dest_endpoint_service(m: &Model, source: &Source, s: Ix) -> Result<Dest, QueryError> {
+    let mut port: Option<u16> = None;
+    let mut protocol = Protocol::Tcp;
+    let mut notes = Vec::new();
+    let mut objects = Vec::new();
+    let es = &m.endpoint_services[s];
+    objects.push(es.id.clone());
+    first_listener(m, s, &mut port, &mut protocol);
+    let mine = m.vpcs[source.vpc]
+        .endpoints
+        .iter()
+        .copied()
+        .find(|&e| m.endpoints[e].target == EndpointTarget::Service(s));
+    let target = Target::Name(match mine {
+        Some(e) => {
+            let ep = &m.endpoints[e];
+            objects.push(ep.id.clone());
+            match &es.private_dns_name {
+                Some(pn) if ep.private_dns && es.private_dns_verified && !pn.starts_with("*.") => {
+                    notes.push(format!(
+                    "{} is reached through {}, which has private DNS on for the verified name {pn} (ES-14).",
+                    es.id, ep.id
+                ));
+                    pn.clone()
+                }
+                _ => {
+                    let n = ep.regional_dns.clone().unwrap_or_default();
+                    notes.push(format!(
+                    "{} is reached through {}; without private DNS for a verified name, clients use the endpoint's regional name {n} (ES-2).",
+                    es.id, ep.id
+                ));
+                    n
+                }
+            }
+        }
+        None => {
+            notes.push(format!(
+            "{} has no endpoint to {} in its VPC, so the trace tries the service's own DNS name {} (ES-2).",
+            source.label, es.id, es.dns_name
+        ));
+            es.dns_name.clone()
+        }
+    });
+    let mut d = Dest::new(target);
+    d.port = port;
+    d.protocol = protocol;
+    d.notes = notes;
+    d.objects = objects;
+    Ok(d)
 }
 
 fn first_listener(m: &Model, s: Ix, port: &mut Option<u16>, protocol: &mut Protocol) {

@@ -1,6 +1,8 @@
 //! `linkscope test MODEL... [--json]`: run every model's `expectations`.
 //! One line per expectation (`PASS`/`FAIL`, from, to, expected, got), then exactly
-//! `N passed, N failed`. Exit 0 when all hold, 1 when any fails, 2 on bad input.
+//! `N passed, N failed`. Exit 0 when all hold, 1 when any fails, 2 on bad input (every model
+//! is loaded before the first line). The text lines stream: each is printed as its
+//! expectation is traced, and the trace dropped; `--json` collects them into one document.
 
 use super::output::{color_stdout, print_load_error, write_out};
 use super::{Exit, args::TestArgs};
@@ -18,22 +20,33 @@ pub fn run(a: &TestArgs) -> Exit {
             }
         }
     }
-    let mut results = Vec::new();
-    for (file, m) in &models {
-        for r in engine::run_expectations(m) {
-            results.push((file.clone(), r));
-        }
-    }
-    let passed = results.iter().filter(|(_, r)| r.passed).count();
-    let failed = results.len() - passed;
     if a.json {
-        write_out(&format!("{}\n", report::expectations_json(&results)));
-    } else {
-        let color = color_stdout();
-        for (file, r) in &results {
-            write_out(&format!("{}\n", report::expectation_line(r, file, color)));
+        // One JSON document: every result is needed before it is written.
+        let mut results = Vec::new();
+        for (file, m) in &models {
+            for r in engine::run_expectations(m) {
+                results.push((file.clone(), r));
+            }
         }
-        write_out(&format!("{}\n", report::summary_line(passed, failed)));
+        let failed = results.iter().filter(|(_, r)| !r.passed).count();
+        write_out(&format!("{}\n", report::expectations_json(&results)));
+        return if failed == 0 { Exit::Ok } else { Exit::Failed };
     }
+    // Text: each expectation's line as soon as it is traced; its trace is dropped at once, so
+    // a model with many expectations never holds more than one trace.
+    let color = color_stdout();
+    let (mut passed, mut failed) = (0, 0);
+    for (file, m) in &models {
+        for x in &m.expectations {
+            let r = x.run(m);
+            if r.passed {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            write_out(&format!("{}\n", report::expectation_line(&r, file, color)));
+        }
+    }
+    write_out(&format!("{}\n", report::summary_line(passed, failed)));
     if failed == 0 { Exit::Ok } else { Exit::Failed }
 }

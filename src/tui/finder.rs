@@ -17,9 +17,22 @@
 //! order, whether the keystroke narrows the previous matches or scans everything: the ranking
 //! does not depend on the way it was reached. The matched character positions (highlights) are
 //! computed only for the rows on screen ([`Finder::fill_indices`]).
+//!
+//! On a large model even that can take longer than a keystroke, so the explorer's event loop
+//! ranks off the UI thread: above [`WORKER_ABOVE`] candidates it marks the finder as deferred
+//! ([`Finder::use_worker_above`]); a new query then only records a [`Job`] with a fresh
+//! generation number, which the loop hands to a [`Worker`] thread. The worker keeps a finder of
+//! its own (the synchronous path above, narrowing and Backspace included) and sends back the
+//! [`Ranked`] matches; [`Finder::receive`] takes them only when their generation is the
+//! finder's current one, so the ranking of an older query never replaces a newer one. Typing
+//! never waits: until the ranking arrives the previous rows stay on screen. Without the event
+//! loop (the update tests, small models) everything stays synchronous.
 
 use std::net::Ipv4Addr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::Duration;
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -31,6 +44,17 @@ use super::message::FinderKind;
 
 /// Rows put in order by every ranking, before any scrolling (more than any screen shows).
 const SORTED_AHEAD: usize = 256;
+
+/// Above this many candidates the explorer ranks on a [`Worker`] thread (below it a keystroke
+/// ranks in well under a frame).
+pub const WORKER_ABOVE: usize = 5_000;
+
+/// Generation numbers, unique across finders: a result for a closed finder never fits a new one.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
+
+fn next_generation() -> u64 {
+    GENERATION.fetch_add(1, Ordering::Relaxed)
+}
 
 /// The candidates of each finder, built once per model (cleared when the model changes).
 #[derive(Debug, Default)]
@@ -155,6 +179,91 @@ pub struct Finder {
     sorted: usize,
     /// Matches of shorter queries (prefixes of `query`), for Backspace.
     stack: Vec<(String, Vec<Match>, usize)>,
+    /// Queries are ranked by a [`Worker`] (set by the event loop, never by `update`).
+    deferred: bool,
+    /// The generation of `query`; a [`Ranked`] of another generation is stale.
+    generation: u64,
+    /// A query waiting to be handed to the worker.
+    job: Option<Job>,
+    /// `matches` are those of an earlier query: the ranking of `query` is on its way.
+    pub pending: bool,
+}
+
+/// A query for the [`Worker`] to rank.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub generation: u64,
+    pub kind: FinderKind,
+    pub candidates: Arc<[Candidate]>,
+    pub query: String,
+}
+
+/// The worker's answer to a [`Job`].
+#[derive(Debug)]
+pub struct Ranked {
+    pub generation: u64,
+    matches: Vec<Match>,
+    sorted: usize,
+}
+
+impl Job {
+    /// Rank on this thread, exactly as the worker does (with a finder of its own).
+    pub fn rank(self, state: &mut Option<Finder>) -> Ranked {
+        let f = match state {
+            Some(f) if f.kind == self.kind && Arc::ptr_eq(&f.candidates, &self.candidates) => f,
+            _ => state.insert(Finder::new(self.kind, self.candidates)),
+        };
+        f.set_query(self.query);
+        Ranked {
+            generation: self.generation,
+            matches: f.matches.clone(),
+            sorted: f.sorted,
+        }
+    }
+}
+
+/// A thread that ranks the finder's queries, the latest first: queries queued behind one being
+/// ranked are skipped but the last.
+#[derive(Debug)]
+pub struct Worker {
+    jobs: Sender<Job>,
+    results: Receiver<Ranked>,
+}
+
+impl Worker {
+    pub fn spawn() -> std::io::Result<Worker> {
+        let (jobs, job_rx) = channel::<Job>();
+        let (res_tx, results) = channel();
+        std::thread::Builder::new()
+            .name("finder".into())
+            .spawn(move || {
+                let mut state = None;
+                while let Ok(mut job) = job_rx.recv() {
+                    while let Ok(newer) = job_rx.try_recv() {
+                        job = newer;
+                    }
+                    if res_tx.send(job.rank(&mut state)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Worker { jobs, results })
+    }
+
+    /// Queue a job; false when the thread is gone.
+    pub fn send(&self, job: Job) -> bool {
+        self.jobs.send(job).is_ok()
+    }
+
+    /// A result, if one has arrived.
+    pub fn try_recv(&self) -> Option<Ranked> {
+        self.results.try_recv().ok()
+    }
+
+    /// Wait up to `timeout` for a result (None also when the thread is gone).
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<Ranked> {
+        self.results.recv_timeout(timeout).ok()
+    }
 }
 
 impl Finder {
@@ -170,7 +279,38 @@ impl Finder {
             selected: 0,
             scroll: 0,
             stack: Vec::new(),
+            deferred: false,
+            generation: next_generation(),
+            job: None,
+            pending: false,
         }
+    }
+
+    /// Rank on a [`Worker`] from now on when there are more than `threshold` candidates.
+    pub fn use_worker_above(&mut self, threshold: usize) {
+        if self.candidates.len() > threshold {
+            self.deferred = true;
+        }
+    }
+
+    /// The query waiting to be ranked by the worker, if any.
+    pub fn take_job(&mut self) -> Option<Job> {
+        self.job.take()
+    }
+
+    /// Take the worker's ranking if it is the one of the current query; true when taken (the
+    /// caller fits the list again). A stale ranking is dropped.
+    pub fn receive(&mut self, r: Ranked) -> bool {
+        if !self.pending || r.generation != self.generation {
+            return false;
+        }
+        self.matches = r.matches;
+        self.sorted = r.sorted;
+        self.pending = false;
+        self.selected = 0;
+        self.scroll = 0;
+        self.sort_upto(SORTED_AHEAD);
+        true
     }
 
     /// A title for the popup.
@@ -261,6 +401,23 @@ impl Finder {
     /// Replace the query and rank again.
     pub fn set_query(&mut self, q: String) {
         if q == self.query {
+            return;
+        }
+        self.generation = next_generation();
+        self.job = None;
+        self.pending = false;
+        if self.deferred && !q.is_empty() {
+            // The worker ranks it; the rows of the previous query stay until then.
+            self.job = Some(Job {
+                generation: self.generation,
+                kind: self.kind,
+                candidates: self.candidates.clone(),
+                query: q.clone(),
+            });
+            self.pending = true;
+            self.query = q;
+            self.selected = 0;
+            self.scroll = 0;
             return;
         }
         if q.is_empty() {
@@ -934,6 +1091,100 @@ mod tests {
             .map(|m| (m.cand, m.score))
             .collect();
         assert_eq!(shown, all[..f.sorted]);
+    }
+
+    /// What the finder shows: the row count, and the first screen's rows with their scores
+    /// and highlights.
+    type Screen = (usize, Vec<(Row, Option<(u32, i64, Option<Vec<usize>>)>)>);
+
+    fn screen(f: &mut Finder) -> Screen {
+        f.fit(20);
+        let rows = (f.scroll..f.scroll + 20)
+            .filter_map(|i| f.row(i))
+            .map(|r| match r {
+                Row::Match(k) => {
+                    let m = &f.matches[k];
+                    (r, Some((m.cand, m.score, m.indices.clone())))
+                }
+                Row::Free => (r, None),
+            })
+            .collect();
+        (f.rows_len(), rows)
+    }
+
+    #[test]
+    fn the_worker_gives_the_rows_of_the_synchronous_path() {
+        let cands: Arc<[Candidate]> = destination_candidates(&generated(), 0)
+            .into_iter()
+            .chain(object_candidates(&generated()))
+            .collect::<Vec<_>>()
+            .into();
+        let worker = Worker::spawn().expect("thread");
+        let mut sync = Finder::new(FinderKind::Destination, cands.clone());
+        let mut deferred = Finder::new(FinderKind::Destination, cands.clone());
+        deferred.use_worker_above(0);
+        // Each query typed a character at a time, a Backspace back to it, then cleared.
+        let mut steps: Vec<String> = Vec::new();
+        for q in QUERIES.iter().chain(&["10.3.0.5", "s3://", "i-g1-2  10"]) {
+            steps.extend(q.char_indices().skip(1).map(|(i, _)| q[..i].to_string()));
+            steps.extend([q.to_string(), format!("{q}x"), q.to_string(), String::new()]);
+        }
+        for q in steps {
+            sync.set_query(q.clone());
+            deferred.set_query(q.clone());
+            if let Some(job) = deferred.take_job() {
+                assert!(deferred.pending && !q.is_empty());
+                assert!(worker.send(job));
+                while deferred.pending {
+                    let r = worker
+                        .recv_timeout(Duration::from_secs(30))
+                        .expect("the worker answers");
+                    deferred.receive(r);
+                }
+            }
+            assert!(deferred.take_job().is_none());
+            assert_eq!(screen(&mut deferred), screen(&mut sync), "{q:?}");
+            assert_eq!(
+                ranked(&mut deferred.clone()),
+                ranked(&mut sync.clone()),
+                "{q:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stale_ranking_is_dropped_and_small_finders_stay_synchronous() {
+        let cs: Arc<[Candidate]> = object_candidates(&generated()).into();
+        let mut f = Finder::new(FinderKind::Search, cs.clone());
+        f.use_worker_above(0);
+        let mut state = None;
+        f.set_query("g".into());
+        let old = f.take_job().expect("a job").rank(&mut state);
+        f.set_query("g7".into());
+        let new = f.take_job().expect("a job").rank(&mut state);
+        let before = f.matches.len();
+        assert!(
+            !f.receive(old),
+            "the ranking of \"g\" arrives after \"g7\" was typed"
+        );
+        assert!(f.pending && f.matches.len() == before);
+        assert!(f.receive(new));
+        let mut want = Finder::new(FinderKind::Search, cs.clone());
+        want.set_query("g7".into());
+        assert_eq!(screen(&mut f), screen(&mut want));
+        // A result for a finder since closed fits no other.
+        let mut again = Finder::new(FinderKind::Search, cs.clone());
+        again.use_worker_above(0);
+        again.set_query("g7".into());
+        let _ = again.take_job();
+        f.set_query("g".into());
+        assert!(!again.receive(f.take_job().unwrap().rank(&mut state)));
+
+        let mut small = Finder::new(FinderKind::Search, cands(&["a", "b"]));
+        small.use_worker_above(WORKER_ABOVE);
+        small.set_query("a".into());
+        assert!(small.take_job().is_none() && !small.pending);
+        assert_eq!(small.matches.len(), 1);
     }
 
     proptest::proptest! {

@@ -4,7 +4,8 @@
 //! [`message::Message`]s through the one [`keymap`] table; [`update::update`] is the whole
 //! update step (no drawing, no terminal), tested by key sequences; [`layout`] computes every
 //! rectangle from the terminal size, for drawing and for mouse hit-testing alike; [`view`]
-//! holds pure render functions over `&App`. [`finder`] ranks fuzzy matches on keystrokes,
+//! holds pure render functions over `&App`. [`finder`] ranks fuzzy matches on keystrokes (on
+//! a thread of its own for large models: [`Ranker`] below feeds it and polls its results),
 //! [`watch`] reports changes of the model file, [`terminal`] enters and restores the terminal.
 //!
 //! ```text
@@ -92,6 +93,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     let mut pending: Option<Instant> = None;
     let mut dirty = true;
     let mut loader = Loader::new();
+    let mut ranker = Ranker::default();
     loop {
         // The window closed (a hang-up with SIGHUP ignored): nothing more will be read.
         if terminal::input_closed() {
@@ -125,6 +127,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         if loader.busy() {
             timeout = timeout.min(Duration::from_millis(50));
         }
+        if ranker.busy(&app) {
+            timeout = timeout.min(Duration::from_millis(5));
+        }
         // Drain every queued event, then draw once.
         if event::poll(timeout)? {
             loop {
@@ -135,7 +140,14 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
                     match m {
                         // Loading happens off this thread: keys stay live whatever the file.
                         Message::Reload if app.model_path.is_some() => loader.start(&mut app),
-                        m => update(&mut app, m),
+                        m => {
+                            // Choosing acts on the ranking of the query typed, not an older one.
+                            if matches!(m, Message::FinderAccept | Message::FinderComplete) {
+                                ranker.wait(&mut app);
+                            }
+                            update(&mut app, m);
+                            ranker.dispatch(&mut app);
+                        }
                     }
                     dirty = true;
                 }
@@ -153,6 +165,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         if pending.is_some_and(|t| Instant::now() >= t) {
             pending = None;
             loader.start(&mut app);
+            dirty = true;
+        }
+        if ranker.poll(&mut app) {
             dirty = true;
         }
         if let Some(r) = loader.finished(&mut app) {
@@ -238,6 +253,75 @@ impl Loader {
             self.start(app);
         }
         Some(r)
+    }
+}
+
+/// Ranks the finder's queries on a [`finder::Worker`] thread when the finder has more than
+/// [`finder::WORKER_ABOVE`] candidates, so typing never waits for the ranking.
+#[derive(Default)]
+struct Ranker {
+    /// Spawned at the first query of a large finder.
+    worker: Option<finder::Worker>,
+}
+
+impl Ranker {
+    fn busy(&self, app: &App) -> bool {
+        app.finder.as_ref().is_some_and(|f| f.pending)
+    }
+
+    /// After an update: hand the finder's new query, if any, to the worker.
+    fn dispatch(&mut self, app: &mut App) {
+        let Some(f) = app.finder.as_mut() else {
+            return;
+        };
+        f.use_worker_above(finder::WORKER_ABOVE);
+        let Some(job) = f.take_job() else {
+            return;
+        };
+        if self.worker.is_none() {
+            self.worker = finder::Worker::spawn().ok();
+        }
+        match &self.worker {
+            Some(w) if w.send(job.clone()) => {}
+            _ => {
+                // No thread: rank here rather than not at all.
+                self.worker = None;
+                f.receive(job.rank(&mut None));
+                update(app, Message::FinderMove(0));
+            }
+        }
+    }
+
+    /// Take the worker's results; true when the finder's rows changed (a stale result is
+    /// dropped).
+    fn poll(&mut self, app: &mut App) -> bool {
+        let Some(w) = &self.worker else {
+            return false;
+        };
+        let mut changed = false;
+        while let Some(r) = w.try_recv() {
+            changed |= app.finder.as_mut().is_some_and(|f| f.receive(r));
+        }
+        if changed {
+            // Fit the list to the new rows (a move by nothing).
+            update(app, Message::FinderMove(0));
+        }
+        changed
+    }
+
+    /// Wait (a few seconds at most) for the ranking of the current query.
+    fn wait(&mut self, app: &mut App) {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.busy(app) {
+            let Some(w) = &self.worker else { return };
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(r) = w.recv_timeout(left) else {
+                return;
+            };
+            if app.finder.as_mut().is_some_and(|f| f.receive(r)) {
+                update(app, Message::FinderMove(0));
+            }
+        }
     }
 }
 

@@ -1,9 +1,7 @@
 //! Reading `--from` and `--to` (TRACE.md tables): every form, its defaults, and bad input with
 //! suggestions.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use linkscope::engine::{self, QueryOptions, StepKind};
 
 const MODEL: &str = "tests/models/trace/endpoints.yaml";

@@ -1,8 +1,6 @@
 //! Every failure code is produced by at least one test model, and every expectation of the
 //! test models (tests/models/trace), the samples and the tour holds.
 
-mod common;
-
 use linkscope::engine;
 use linkscope::outcome::Reason;
 use std::collections::BTreeSet;
@@ -18,12 +16,12 @@ const TRACE_MODELS: &[&str] = &[
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {
-    let m = common::load(path);
+    let m = crate::common::load(path);
     assert!(!m.expectations.is_empty(), "{path} has expectations");
     let results = engine::run_expectations(&m);
     for r in &results {
         if let Some(t) = &r.trace {
-            common::check_invariants(&m, t);
+            crate::common::check_invariants(&m, t);
         }
     }
     let failed: Vec<String> = results
@@ -39,7 +37,7 @@ fn run(path: &str) -> Vec<engine::ExpectationResult> {
                         t.verdict,
                         t.reason,
                         t.via,
-                        common::titles(t)
+                        crate::common::titles(t)
                     )
                 })
                 .unwrap_or_else(|| format!("error {:?}", r.error));
@@ -138,7 +136,7 @@ fn samples_and_tour_hold() {
     assert!(!paths.is_empty());
     paths.push("assets/tour.yaml".into());
     for p in &paths {
-        let m = common::load(p);
+        let m = crate::common::load(p);
         if m.expectations.is_empty() {
             continue;
         }

@@ -1,9 +1,7 @@
 //! Security groups (§6) and network ACLs (§7): group references, prefix lists, stateless
 //! replies on the ephemeral port, no evaluation inside one subnet.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use linkscope::engine::{QueryOptions, Status, StepKind};
 
 const MODEL: &str = "tests/models/trace/filters.yaml";

@@ -1,9 +1,7 @@
 //! Endpoints (§1-§3, §9): the endpoint and endpoint-service steps, their facts and the
 //! explanations of each refusal.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use linkscope::engine::{Status, StepKind};
 use serde_json::json;
 

@@ -2,9 +2,7 @@
 //! gateway endpoint routes only for their region's prefix list, and a brute-force check of the
 //! longest-prefix match.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use ipnet::Ipv4Net;
 use linkscope::engine::StepKind;
 use linkscope::engine::route::{Priority, RouteEntry, best_route};

@@ -145,7 +145,7 @@ fn every_error_rule_has_a_located_case() {
 #[test]
 fn the_error_list_is_covered() {
     // Every documented error code that a model file can cause has a case above (file-level
-    // ones are covered in tests/robustness.rs).
+    // ones are covered in tests/model/robustness.rs).
     let file_level = [
         "FILE_UNREADABLE",
         "NOT_A_FILE",

@@ -1,6 +1,6 @@
 //! The tool writes files only when asked (`import -o`): `validate`, `trace`, `test`,
 //! `policy eval`, `import` to stdout and `schema` leave the model's directory (and the working
-//! directory) exactly as they found it. (The explorer's case is in tests/tui_tmux.rs.)
+//! directory) exactly as they found it. (The explorer's case is in tests/tui/tui_tmux.rs.)
 
 use std::path::Path;
 use std::time::SystemTime;

@@ -1,9 +1,7 @@
 //! DNS from a VPC (rule book §4, §2.4-2.6, §3.4): which zone answers, with what, and the facts
 //! the dns step carries.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use linkscope::engine::{Status, StepKind};
 use serde_json::json;
 

@@ -1,6 +1,6 @@
 //! Screens of the explorer over the built-in tour, drawn into ratatui's TestBackend and
-//! compared with insta snapshots (tests/snapshots/). Refresh them after the tour or the engine
-//! changes with `INSTA_UPDATE=always cargo test --test tui_snapshots`; with CI set, insta
+//! compared with insta snapshots (tests/tui/snapshots/). Refresh them after the tour or the engine
+//! changes with `INSTA_UPDATE=always cargo test --test tui tui_snapshots`; with CI set, insta
 //! never writes them.
 //!
 //! Also: every size from 1x1 to 300x100 renders without panicking, and model strings never
@@ -109,39 +109,61 @@ fn help() {
     }
 }
 
-#[test]
-fn every_size_renders_without_panic() {
-    let mut states: Vec<App> = Vec::new();
-    states.push(tour());
-    let mut t = tour();
-    with_trace(&mut t);
-    states.push(t);
-    let mut f = tour();
-    press(&mut f, "d");
-    type_text(&mut f, "s3");
-    states.push(f);
-    let mut h = tour();
-    press(&mut h, "?");
-    states.push(h);
-    let mut c = tour();
-    with_trace(&mut c);
-    press(&mut c, "c");
-    states.push(c);
+/// One state of the explorer, drawn at every size (one test per state, so they run in
+/// parallel: together they were the slowest test of the suite).
+fn every_size_renders(mut a: App) {
     let mut widths: Vec<u16> = (1..=300).step_by(19).collect();
     widths.extend([2, 3, 59, 60, 61, 79, 80, 109, 110, 119, 120, 200, 300]);
     let mut heights: Vec<u16> = (1..=100).step_by(9).collect();
     heights.extend([2, 3, 15, 16, 17, 23, 24, 39, 40, 60, 100]);
-    for a in &mut states {
-        for &w in &widths {
-            for &h in &heights {
-                let s = draw(a, w, h);
-                assert_eq!(s.lines().count(), h as usize);
-                // Clicks and wheel anywhere never panic either.
-                let l = layout::compute(a, ratatui::layout::Rect::new(0, 0, w, h));
-                let _ = layout::hit(a, &l, w / 2, h / 2);
-            }
+    for &w in &widths {
+        for &h in &heights {
+            let s = draw(&mut a, w, h);
+            assert_eq!(s.lines().count(), h as usize);
+            // Clicks and wheel anywhere never panic either.
+            let l = layout::compute(&a, ratatui::layout::Rect::new(0, 0, w, h));
+            let _ = layout::hit(&a, &l, w / 2, h / 2);
         }
     }
+}
+
+#[test]
+fn every_size_renders_the_initial_screen() {
+    every_size_renders(tour());
+}
+
+#[test]
+fn every_size_renders_a_trace() {
+    let mut t = tour();
+    with_trace(&mut t);
+    every_size_renders(t);
+}
+
+#[test]
+fn every_size_renders_the_finder() {
+    let mut f = tour();
+    press(&mut f, "d");
+    type_text(&mut f, "s3");
+    every_size_renders(f);
+}
+
+#[test]
+fn every_size_renders_the_help() {
+    let mut h = tour();
+    press(&mut h, "?");
+    every_size_renders(h);
+}
+
+#[test]
+fn every_size_renders_a_trace_with_c() {
+    let mut c = tour();
+    with_trace(&mut c);
+    press(&mut c, "c");
+    every_size_renders(c);
+}
+
+#[test]
+fn a_tiny_terminal_takes_keys_without_panic() {
     // Interaction at a tiny size.
     let mut a = tour();
     update(&mut a, Message::Resize(1, 1));

@@ -1,9 +1,7 @@
 //! Policies (§8): the request context each path implies, endpoint then bucket policy, info
 //! without an action, overrides with --context.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use linkscope::engine::{QueryOptions, Status, StepKind};
 
 const MODEL: &str = "tests/models/trace/policies.yaml";

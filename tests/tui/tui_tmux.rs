@@ -774,3 +774,34 @@ fn edits_to_a_symlinked_models_target_are_picked_up() {
     t.wait_for("edited target");
     quit_and_check_shell(&t, dir.path());
 }
+
+#[test]
+fn the_finder_of_a_large_model_ranks_off_the_ui_thread_and_enter_takes_the_typed_query() {
+    // 10,000 instances and 10,000 subnets: above the worker's threshold (src/tui/finder.rs).
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("large", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("big.yaml");
+    std::fs::write(
+        &model,
+        linkscope::testgen::generate(&linkscope::testgen::Spec::LARGE),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!(
+        "{} {}",
+        sh_quote(bin),
+        sh_quote(model.to_str().unwrap())
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("Pick a source with s");
+    t.keys(&["s"]);
+    t.wait_for("Source:");
+    // Enter right after the text: it waits for the ranking of the whole query, not an earlier
+    // one (where "i-g7-1" would rank another instance first).
+    t.text("i-g7-123");
+    t.keys(&["Enter"]);
+    t.wait_for("from i-g7-123 ");
+    quit_and_check_shell(&t, dir.path());
+}

@@ -2,8 +2,6 @@
 //! every step names only ids of the model, and the verdict agrees with the steps. Also on the
 //! samples and the tour, for every source and a spread of destinations.
 
-mod common;
-
 use linkscope::engine::{self, QueryOptions};
 use linkscope::model::Model;
 use proptest::prelude::*;
@@ -373,7 +371,7 @@ fn exercise(m: &Model, budget: usize) {
             let b = engine::trace(m, s, d, o);
             assert_eq!(a, b, "deterministic: {s} -> {d}");
             if let Ok(t) = a {
-                common::check_invariants(m, &t);
+                crate::common::check_invariants(m, &t);
                 let json = linkscope::report::json(&t);
                 let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
                 assert!(v.get("verdict").is_some());
@@ -401,7 +399,7 @@ proptest! {
 
     #[test]
     fn arbitrary_query_strings_never_panic(from in "\\PC{0,40}", to in "\\PC{0,60}") {
-        let m = common::load("tests/models/trace/endpoints.yaml");
+        let m = crate::common::load("tests/models/trace/endpoints.yaml");
         let _ = engine::trace(&m, &from, &to, &QueryOptions::default());
         let _ = engine::trace(&m, "i-c", &to, &QueryOptions::default());
     }
@@ -418,7 +416,7 @@ fn samples_and_tour_are_deterministic_and_name_real_objects() {
         .collect();
     paths.push("assets/tour.yaml".into());
     for p in paths {
-        let m = common::load(&p);
+        let m = crate::common::load(&p);
         exercise(&m, 2000);
     }
 }

@@ -1,0 +1,11 @@
+//! The `linkscope` binary as a user runs it, one test binary: commands, exit codes, JSON, output
+//! escaping, files written only when asked, hostile files, the import command and the capture script.
+
+mod capture_script;
+mod cli_policy;
+mod cli_shell;
+mod cli_trace;
+mod hostile_files;
+mod hostile_output;
+mod import_cli;
+mod no_writes;

@@ -1,0 +1,13 @@
+//! Engine tests, one binary: the trace engine through the library (helpers in tests/common).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod engine_codes;
+mod engine_dns;
+mod engine_endpoint;
+mod engine_filter;
+mod engine_policy;
+mod engine_props;
+mod engine_query;
+mod engine_route;

@@ -1,0 +1,10 @@
+//! Models, policies and captures through the library, one test binary: loading, validation,
+//! the samples, hostile input, the policy evaluator, the importer and the fuzzers' regressions.
+
+mod fuzz_regressions;
+mod import;
+mod policy;
+mod robustness;
+mod samples_load;
+mod samples_parse;
+mod validation;

@@ -1,0 +1,6 @@
+//! The explorer, one test binary: the update step, snapshots of its screens, and the real binary
+//! in tmux.
+
+mod tui_snapshots;
+mod tui_tmux;
+mod tui_update;

@@ -1,18 +1,15 @@
 //! `linkscope diff OLD NEW`: objects changed and verdicts changed. Exit 0 when no verdict
 //! changed, 1 when one did (a pull-request check), 2 on bad input.
 
-use super::output::{print_load_error, write_out};
+use super::output::{open_or_report, write_out};
 use super::{Exit, args::DiffArgs};
 
 pub fn run(a: &DiffArgs) -> Exit {
     let mut models = Vec::new();
     for p in [&a.old, &a.new] {
-        match crate::open::open(p) {
-            Ok(m) => models.push(m),
-            Err(e) => {
-                print_load_error(&e);
-                return Exit::BadInput;
-            }
+        match open_or_report(p) {
+            Some(m) => models.push(m),
+            None => return Exit::BadInput,
         }
     }
     let d = crate::diff::diff(&models[0], &models[1]);

@@ -128,3 +128,15 @@ pub fn print_load_error(e: &LoadError) {
             .unwrap_or_default()
     );
 }
+
+/// Open a MODEL file or capture folder; on failure print why (located, with a fix) and give
+/// `None` (the command then exits 2).
+pub fn open_or_report(path: &std::path::Path) -> Option<crate::model::Model> {
+    match crate::open::open(path) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            print_load_error(&e);
+            None
+        }
+    }
+}

@@ -3,19 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use super::output::{errln, print_load_error, write_out};
+use super::output::{errln, open_or_report, write_out};
 use super::{Exit, args::ReachArgs};
 use crate::engine::reach::{self, Row, Sources};
 use crate::engine::{QueryOptions, Verdict};
 use crate::text::escape;
 
 pub fn run(a: &ReachArgs) -> Exit {
-    let model = match crate::open::open(&a.model) {
-        Ok(m) => m,
-        Err(e) => {
-            print_load_error(&e);
-            return Exit::BadInput;
-        }
+    let Some(model) = open_or_report(&a.model) else {
+        return Exit::BadInput;
     };
     let opts = QueryOptions {
         port: a.port,

@@ -1,7 +1,7 @@
 //! `linkscope trace MODEL --from SRC --to DST [...]`: one trace, as text or JSON.
 //! Exit 0 when allowed, 1 when blocked, 2 on bad input (TRACE.md).
 
-use super::output::{color_stderr, color_stdout, errln, print_load_error, write_out};
+use super::output::{color_stderr, color_stdout, errln, open_or_report, write_out};
 use super::{Exit, args::TraceArgs};
 use crate::engine::{self, QueryOptions};
 use crate::text::escape;
@@ -27,12 +27,8 @@ pub fn run(a: &TraceArgs) -> Exit {
             return Exit::BadInput;
         }
     };
-    let model = match crate::open::open(&a.model) {
-        Ok(m) => m,
-        Err(e) => {
-            print_load_error(&e);
-            return Exit::BadInput;
-        }
+    let Some(model) = open_or_report(&a.model) else {
+        return Exit::BadInput;
     };
     let opts = QueryOptions {
         port: a.port,

@@ -225,22 +225,10 @@ fn instance_connect_with_client_ip_preservation() {
 #[test]
 fn steps_name_a_primer_concept() {
     // Ids of assets/concepts/*.md (the explorer's primer).
-    let known = [
-        "bucket-policies",
-        "gateway-vs-interface",
-        "gateway-endpoints",
-        "interface-endpoints",
-        "private-dns",
-        "endpoint-dns-names",
-        "endpoint-services",
-        "az-ids",
-        "endpoint-policies",
-        "instance-connect",
-        "dns-resolution",
-        "route-tables",
-        "security-groups",
-        "network-acls",
-    ];
+    let known: Vec<&str> = linkscope::tui::concepts::CONCEPTS
+        .iter()
+        .map(|c| c.id)
+        .collect();
     let m = load(MODEL);
     for (from, to) in [
         ("i-c", "vpce-svc-ok"),

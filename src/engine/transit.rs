@@ -597,7 +597,29 @@ fn to_site(w: &mut Walk, step: S, h: Hop, rtab: Ix, ri: usize, dst: Ipv4Addr) ->
     );
     let host = net.hosts.iter().map(|&x| &m.hosts[x]).find(|x| x.ip == dst);
     // What the site knows of the way back to the client.
-    let (learned, how): (Option<String>, String) = if datt.bgp {
+    let (learned, how): (Option<String>, String) = if datt.kind == AttachmentKind::DirectConnect {
+        // Over Direct Connect the site learns exactly the allowed prefixes (SITE-9).
+        (
+            datt.allowed_prefixes
+                .iter()
+                .filter(|c| c.contains(&src_ip))
+                .max_by_key(|c| c.prefix_len())
+                .map(|c| c.to_string()),
+            format!(
+                "over Direct Connect the site learns exactly {}'s allowed prefixes ({})",
+                datt.id,
+                if datt.allowed_prefixes.is_empty() {
+                    "none".to_string()
+                } else {
+                    datt.allowed_prefixes
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            ),
+        )
+    } else if datt.bgp {
         match datt.association {
             Some(t) => {
                 let (best, _) = tgw_select(m, t, src_ip);
@@ -646,7 +668,7 @@ fn to_site(w: &mut Walk, step: S, h: Hop, rtab: Ix, ri: usize, dst: Ipv4Addr) ->
         .fact("ip", dst.to_string())
         .fact("connection", datt.id.clone())
         .fact("advertised", learned.clone())
-        .rules(&["SITE-8", "SITE-7", "SITE-10", "TGW-5"]);
+        .rules(&["SITE-8", "SITE-7", "SITE-9", "SITE-10", "TGW-5"]);
     let s = match host {
         Some(x) => s.obj(&x.id),
         None => s,
@@ -656,8 +678,17 @@ fn to_site(w: &mut Walk, step: S, h: Hop, rtab: Ix, ri: usize, dst: Ipv4Addr) ->
             s.title(format!("site {} has no route back to {src_ip}", net.id))
                 .lead("TGW-5")
                 .detail(format!(
-                    "The request reaches site {} over {}, but the reply cannot return: {how}, and none covers {src_ip} (SITE-8, SITE-7). Propagate the client VPC's attachment into that table (BGP), or add {src_ip}'s range to the site's routes (static).",
-                    net.id, datt.id
+                    "The request reaches site {} over {}, but the reply cannot return: {how}, and none covers {src_ip} (SITE-7, SITE-8, SITE-9). {}",
+                    net.id,
+                    datt.id,
+                    match datt.kind {
+                        AttachmentKind::DirectConnect => format!(
+                            "Add the client VPC's CIDR to {}'s allowed prefixes.",
+                            datt.id
+                        ),
+                        _ if datt.bgp => "Propagate the client VPC's attachment into that table.".to_string(),
+                        _ => format!("Add {src_ip}'s range to the site's routes."),
+                    }
                 )),
             Reason::NoReturnRoute,
             format!("site {} has no route back to {src_ip}", net.id),

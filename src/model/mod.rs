@@ -506,6 +506,8 @@ pub struct TgwAttachment {
     pub association: Option<Ix>,
     /// BGP (propagates what it learns) or static (propagates nothing).
     pub bgp: bool,
+    /// Direct Connect: the prefixes advertised to the site (SITE-9).
+    pub allowed_prefixes: Vec<Ipv4Net>,
     pub pos: Pos,
 }
 

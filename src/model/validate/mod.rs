@@ -1364,6 +1364,12 @@ fn build_transit(
                 state,
                 association: None,
                 bgp,
+                allowed_prefixes: x
+                    .allowed_prefixes
+                    .iter()
+                    .flatten()
+                    .filter_map(|c| parse_cidr(cx, c, &x.id.value))
+                    .collect(),
                 pos: pos(&x.id),
             });
             atts.push(aix);

@@ -131,7 +131,8 @@ pub fn run(m: &Model, pairs: &[(String, String)], opts: &QueryOptions) -> Vec<Ro
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            // A trace that panicked must not silently shorten (and misalign) the rows.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
 }

@@ -1018,6 +1018,10 @@ impl<'a> Walk<'a> {
 
     /// Deliver to whatever holds `dst` in VPC `vpc`; `hop` is the peering or transit gateway the
     /// traffic crossed, whose return route is checked.
+    /// One piece on purpose: the checks at the destination in the packet's order (holder,
+    /// groups and ACLs out, then per kind of holder the checks behind the interface, the reply's
+    /// route and ACLs, policies, delivery); each holder's branch shares the crossings computed
+    /// above it. The per-service checks live in `endpoint`, `authorize` and `transit`.
     pub(crate) fn deliver_in_vpc(
         &mut self,
         vpc: Ix,

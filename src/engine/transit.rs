@@ -56,6 +56,11 @@ fn route_words(m: &Model, table: Ix, i: usize) -> String {
 }
 
 /// The route step sent the packet to transit gateway `t`.
+///
+/// One piece on purpose: it is the packet's path through the gateway in AWS's order (attachment,
+/// state, sending AZ, ACLs, associated table, route, exit interface), each check an early
+/// return whose step carries what the previous checks found; split, each part would need the
+/// whole state handed back and forth.
 pub(crate) fn transit(w: &mut Walk, base: S, t: Ix, dst: Ipv4Addr) -> Flow {
     let m = w.m;
     let q = w.q;

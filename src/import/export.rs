@@ -155,6 +155,8 @@ fn as_written(model: &Model) -> AsWritten {
 }
 
 /// The capture files of a model.
+// One piece on purpose: a straight list of the describe-* documents a model maps to, one block
+// per AWS output, in the order AWS's CLI names them; nothing in it branches on another block.
 pub fn export(model: &Model) -> Vec<Capture> {
     let m = model;
     let mut f = Files::default();

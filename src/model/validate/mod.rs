@@ -166,6 +166,15 @@ impl Cx {
         }
     }
 
+    /// The account an object names (reported when unknown; 0 then, so building goes on).
+    fn account_ix(&mut self, a: &S<Scalar>, owner: &str) -> Ix {
+        self.resolve(&a.with(a.value.0.clone()), "account", owner, |o| match o {
+            ObjectRef::Account(i) => Some(i),
+            _ => None,
+        })
+        .unwrap_or(0)
+    }
+
     /// Resolve a reference that must be of one kind; report unknown ids with suggestions.
     fn resolve<F>(&mut self, r: &Str, what: &str, owner: &str, pick: F) -> Option<Ix>
     where
@@ -1243,279 +1252,20 @@ fn build_transit(
     let mut tables: Vec<TgwRouteTable> = Vec::new();
     for (ti, g) in raws.iter().enumerate() {
         let owner = g.id.value.clone();
-        let account = cx
-            .resolve(
-                &g.account.with(g.account.value.0.clone()),
-                "account",
-                &owner,
-                |o| match o {
-                    ObjectRef::Account(i) => Some(i),
-                    _ => None,
-                },
-            )
-            .unwrap_or(0);
+        let account = cx.account_ix(&g.account, &owner);
         let tregion = g
             .region
             .as_ref()
             .map(|r| r.value.clone())
             .unwrap_or_else(|| region.to_string());
-        let mut atts = Vec::new();
-        for x in &g.attachments {
-            let aix = m.tgw_attachments.len();
-            let aid = x.id.value.clone();
-            let kind = match (&x.vpc, &x.network, x.kind.as_ref().map(|k| k.value.trim())) {
-                (Some(_), _, _) => AttachmentKind::Vpc,
-                (None, _, Some("direct-connect")) => AttachmentKind::DirectConnect,
-                (None, Some(_), _) => AttachmentKind::Vpn,
-                (None, None, _) => {
-                    cx.err(
-                        "MISSING_FIELD",
-                        format!("attachment `{aid}` names neither a `vpc` nor a `network`"),
-                        pos(&x.id),
-                    )
-                    .help("a VPC attachment names its `vpc` and `subnets`; a VPN or Direct Connect attachment its `network`")
-                    .object = Some(aid.clone());
-                    AttachmentKind::Vpc
-                }
-            };
-            let network = x.network.as_ref().and_then(|r| {
-                cx.resolve(r, "site (networks)", &aid, |o| match o {
-                    ObjectRef::Network(i) => Some(i),
-                    _ => None,
-                })
-            });
-            if let Some(n) = network {
-                networks[n].attachments.push(aix);
-            }
-            let vpc = x.vpc.as_ref().and_then(|v| {
-                cx.resolve(v, "VPC", &aid, |o| match o {
-                    ObjectRef::Vpc(i) => Some(i),
-                    _ => None,
-                })
-            });
-            let mut enis = Vec::new();
-            if let Some(vix) = vpc {
-                let subnets = x.subnets.clone().unwrap_or_default();
-                if subnets.is_empty() {
-                    cx.err(
-                        "MISSING_FIELD",
-                        format!("VPC attachment `{aid}` has no `subnets`"),
-                        pos(&x.id),
-                    )
-                    .help("give it one subnet in each AZ whose resources use the transit gateway (TGW-12, TGW-13)")
-                    .object = Some(aid.clone());
-                }
-                let mut seen_zone: HashMap<String, String> = HashMap::new();
-                for r in &subnets {
-                    let Some(sx) = cx.resolve(r, "subnet", &aid, |o| match o {
-                        ObjectRef::Subnet(i) => Some(i),
-                        _ => None,
-                    }) else {
-                        continue;
-                    };
-                    check_same_vpc(cx, m, sx, vix, r, &aid);
-                    let sub = &m.subnets[sx];
-                    if let Some(prev) = seen_zone.insert(sub.zone_id.clone(), sub.id.clone()) {
-                        cx.warn(
-                            w::TGW_TWO_SUBNETS_IN_ZONE,
-                            format!(
-                                "attachment `{aid}` lists `{prev}` and `{}`, both in {} ({}); AWS takes one subnet per AZ (TGW-12)",
-                                sub.id, sub.zone, sub.zone_id
-                            ),
-                            pos(r),
-                            &aid,
-                        );
-                        continue;
-                    }
-                    let explicit = x
-                        .ips
-                        .as_ref()
-                        .and_then(|ips| ips.get(&sub.id))
-                        .and_then(|s| parse_ip(cx, s, &aid).map(|ip| (ip, pos(s), aid.clone())));
-                    let k = enis.len();
-                    enis.push(TgwEni {
-                        subnet: sx,
-                        ip: Ipv4Addr::UNSPECIFIED,
-                        zone: sub.zone.clone(),
-                        zone_id: sub.zone_id.clone(),
-                    });
-                    pending.push((Holder::TgwAttachment(aix, k), vix, sx, explicit));
-                }
-            }
-            let state = x
-                .state
-                .as_ref()
-                .map(|s| s.value.trim().to_string())
-                .unwrap_or_else(|| "available".into());
-            let bgp = !x
-                .routing
-                .as_ref()
-                .is_some_and(|r| r.value.trim().eq_ignore_ascii_case("static"));
-            m.tgw_attachments.push(TgwAttachment {
-                id: aid,
-                name: label(&x.name),
-                tgw: ti,
-                kind,
-                vpc,
-                network,
-                enis,
-                appliance_mode: bool_or(&x.appliance_mode, false),
-                available: state.eq_ignore_ascii_case("available"),
-                state,
-                association: None,
-                bgp,
-                allowed_prefixes: x
-                    .allowed_prefixes
-                    .iter()
-                    .flatten()
-                    .filter_map(|c| parse_cidr(cx, c, &x.id.value))
-                    .collect(),
-                pos: pos(&x.id),
-            });
-            atts.push(aix);
-        }
-        // Route tables: as written, or one default table everything uses (TGW-4).
-        let mut my_tables = Vec::new();
-        match &g.route_tables {
-            None => {
-                let tix = tables.len();
-                tables.push(TgwRouteTable {
-                    id: format!("{owner}:default-rtb"),
-                    name: String::new(),
-                    tgw: ti,
-                    associations: atts.clone(),
-                    propagations: atts.clone(),
-                    routes: vec![],
-                    implicit: true,
-                    pos: pos(&g.id),
-                });
-                my_tables.push(tix);
-            }
-            Some(list) => {
-                for rt in list {
-                    let tix = tables.len();
-                    let rid = rt.id.value.clone();
-                    let resolve_list = |cx: &mut Cx, l: &Option<Vec<Str>>| -> Vec<Ix> {
-                        l.iter()
-                            .flatten()
-                            .filter_map(|r| attachment_ix(cx, r, &rid))
-                            .collect()
-                    };
-                    let associations = resolve_list(cx, &rt.associations);
-                    let propagations = resolve_list(cx, &rt.propagations);
-                    let mut routes = Vec::new();
-                    for r in rt.routes.iter().flatten() {
-                        let Some(dest) = parse_cidr(cx, &r.to, &rid) else {
-                            continue;
-                        };
-                        let blackhole = bool_or(&r.blackhole, false);
-                        let target = match (&r.via, blackhole) {
-                            (_, true) => None,
-                            (Some(v), false) => match attachment_ix(cx, v, &rid) {
-                                Some(a) => Some(a),
-                                None => continue,
-                            },
-                            (None, false) => {
-                                cx.err(
-                                    "MISSING_FIELD",
-                                    format!("route {} of `{rid}` has neither `via` nor `blackhole: true`", r.to.value),
-                                    pos(&r.to),
-                                )
-                                .help("name the attachment the route leads to, or make it a blackhole")
-                                .object = Some(rid.clone());
-                                continue;
-                            }
-                        };
-                        routes.push(TgwRoute {
-                            destination: dest,
-                            target,
-                            origin: TgwRouteOrigin::Static,
-                            pos: pos(&r.to),
-                        });
-                    }
-                    tables.push(TgwRouteTable {
-                        id: rid,
-                        name: label(&rt.name),
-                        tgw: ti,
-                        associations,
-                        propagations,
-                        routes,
-                        implicit: false,
-                        pos: pos(&rt.id),
-                    });
-                    my_tables.push(tix);
-                }
-                // Defaults: attachments no table lists go to the default tables (TGW-4).
-                let default_of = |cx: &mut Cx, r: &Option<Str>| -> Option<Ix> {
-                    let r = r.as_ref()?;
-                    cx.resolve(r, "transit gateway route table", &owner, |o| match o {
-                        ObjectRef::TgwRouteTable(i) => Some(i),
-                        _ => None,
-                    })
-                };
-                let da = default_of(cx, &g.default_association_table);
-                let dp = default_of(cx, &g.default_propagation_table);
-                for &a in &atts {
-                    let listed_a = my_tables
-                        .iter()
-                        .any(|&t| tables[t].associations.contains(&a));
-                    let listed_p = my_tables
-                        .iter()
-                        .any(|&t| tables[t].propagations.contains(&a));
-                    if let Some(t) = da.filter(|_| !listed_a) {
-                        tables[t].associations.push(a);
-                    }
-                    if let Some(t) = dp.filter(|_| !listed_p) {
-                        tables[t].propagations.push(a);
-                    }
-                }
-            }
-        }
-        // Associations: at most one table per attachment (TGW-2).
-        for &t in &my_tables {
-            for k in 0..tables[t].associations.len() {
-                let a = tables[t].associations[k];
-                match m.tgw_attachments[a].association {
-                    None => m.tgw_attachments[a].association = Some(t),
-                    Some(prev) if prev != t => {
-                        let (aid, p) = (m.tgw_attachments[a].id.clone(), tables[t].pos);
-                        cx.warn(
-                            w::TGW_TWO_ASSOCIATIONS,
-                            format!(
-                                "attachment `{aid}` is associated with `{}` and `{}`; AWS associates an attachment with one route table (TGW-2), so this trace uses the first",
-                                tables[prev].id, tables[t].id
-                            ),
-                            p,
-                            &aid,
-                        );
-                    }
-                    _ => {}
-                }
-            }
-        }
-        // Propagated routes: a VPC attachment propagates its VPC's CIDRs (TGW-3).
-        for &t in &my_tables {
-            let mut extra = Vec::new();
-            for &a in &tables[t].propagations {
-                let att = &m.tgw_attachments[a];
-                // A VPC attachment propagates its CIDRs; a BGP VPN or Direct Connect attachment
-                // the site's prefixes; a static VPN nothing (TGW-3).
-                let cidrs: Vec<Ipv4Net> = match (att.vpc, att.network) {
-                    (Some(v), _) => m.vpcs[v].cidrs.clone(),
-                    (None, Some(n)) if att.bgp => networks[n].cidrs.clone(),
-                    _ => vec![],
-                };
-                for c in cidrs {
-                    extra.push(TgwRoute {
-                        destination: c,
-                        target: Some(a),
-                        origin: TgwRouteOrigin::Propagated,
-                        pos: att.pos,
-                    });
-                }
-            }
-            tables[t].routes.extend(extra);
-        }
+        let atts: Vec<Ix> = g
+            .attachments
+            .iter()
+            .map(|x| build_attachment(cx, x, ti, m, pending, networks))
+            .collect();
+        let my_tables = build_tgw_tables(cx, g, ti, &atts, &mut tables);
+        associate_tgw_tables(cx, &my_tables, &mut tables, m);
+        propagate_tgw_routes(&my_tables, &mut tables, m, networks);
         tgws.push(TransitGateway {
             id: owner,
             name: label(&g.name),
@@ -1528,6 +1278,306 @@ fn build_transit(
         });
     }
     (tgws, tables)
+}
+
+/// One transit gateway attachment (interfaces queued in `pending`); its index.
+fn build_attachment(
+    cx: &mut Cx,
+    x: &RawTgwAttachment,
+    ti: Ix,
+    m: &mut Builder,
+    pending: &mut Vec<PendingIp>,
+    networks: &mut [Network],
+) -> Ix {
+    let aix = m.tgw_attachments.len();
+    let aid = x.id.value.clone();
+    let kind = match (&x.vpc, &x.network, x.kind.as_ref().map(|k| k.value.trim())) {
+        (Some(_), _, _) => AttachmentKind::Vpc,
+        (None, _, Some("direct-connect")) => AttachmentKind::DirectConnect,
+        (None, Some(_), _) => AttachmentKind::Vpn,
+        (None, None, _) => {
+            cx.err(
+                "MISSING_FIELD",
+                format!("attachment `{aid}` names neither a `vpc` nor a `network`"),
+                pos(&x.id),
+            )
+            .help("a VPC attachment names its `vpc` and `subnets`; a VPN or Direct Connect attachment its `network`")
+            .object = Some(aid.clone());
+            AttachmentKind::Vpc
+        }
+    };
+    let network = x.network.as_ref().and_then(|r| {
+        cx.resolve(r, "site (networks)", &aid, |o| match o {
+            ObjectRef::Network(i) => Some(i),
+            _ => None,
+        })
+    });
+    if let Some(n) = network {
+        networks[n].attachments.push(aix);
+    }
+    let vpc = x.vpc.as_ref().and_then(|v| {
+        cx.resolve(v, "VPC", &aid, |o| match o {
+            ObjectRef::Vpc(i) => Some(i),
+            _ => None,
+        })
+    });
+    let mut enis = Vec::new();
+    if let Some(vix) = vpc {
+        let subnets = x.subnets.clone().unwrap_or_default();
+        if subnets.is_empty() {
+            cx.err(
+                "MISSING_FIELD",
+                format!("VPC attachment `{aid}` has no `subnets`"),
+                pos(&x.id),
+            )
+            .help("give it one subnet in each AZ whose resources use the transit gateway (TGW-12, TGW-13)")
+            .object = Some(aid.clone());
+        }
+        let mut seen_zone: HashMap<String, String> = HashMap::new();
+        for r in &subnets {
+            let Some(sx) = cx.resolve(r, "subnet", &aid, |o| match o {
+                ObjectRef::Subnet(i) => Some(i),
+                _ => None,
+            }) else {
+                continue;
+            };
+            check_same_vpc(cx, m, sx, vix, r, &aid);
+            let sub = &m.subnets[sx];
+            if let Some(prev) = seen_zone.insert(sub.zone_id.clone(), sub.id.clone()) {
+                cx.warn(
+                    w::TGW_TWO_SUBNETS_IN_ZONE,
+                    format!(
+                        "attachment `{aid}` lists `{prev}` and `{}`, both in {} ({}); AWS takes one subnet per AZ (TGW-12)",
+                        sub.id, sub.zone, sub.zone_id
+                    ),
+                    pos(r),
+                    &aid,
+                );
+                continue;
+            }
+            let explicit = x
+                .ips
+                .as_ref()
+                .and_then(|ips| ips.get(&sub.id))
+                .and_then(|s| parse_ip(cx, s, &aid).map(|ip| (ip, pos(s), aid.clone())));
+            let k = enis.len();
+            enis.push(TgwEni {
+                subnet: sx,
+                ip: Ipv4Addr::UNSPECIFIED,
+                zone: sub.zone.clone(),
+                zone_id: sub.zone_id.clone(),
+            });
+            pending.push((Holder::TgwAttachment(aix, k), vix, sx, explicit));
+        }
+    }
+    let state = x
+        .state
+        .as_ref()
+        .map(|s| s.value.trim().to_string())
+        .unwrap_or_else(|| "available".into());
+    let bgp = !x
+        .routing
+        .as_ref()
+        .is_some_and(|r| r.value.trim().eq_ignore_ascii_case("static"));
+    m.tgw_attachments.push(TgwAttachment {
+        id: aid,
+        name: label(&x.name),
+        tgw: ti,
+        kind,
+        vpc,
+        network,
+        enis,
+        appliance_mode: bool_or(&x.appliance_mode, false),
+        available: state.eq_ignore_ascii_case("available"),
+        state,
+        association: None,
+        bgp,
+        allowed_prefixes: x
+            .allowed_prefixes
+            .iter()
+            .flatten()
+            .filter_map(|c| parse_cidr(cx, c, &x.id.value))
+            .collect(),
+        pos: pos(&x.id),
+    });
+    aix
+}
+
+/// A transit gateway's route tables: as written, or one default table everything uses; the
+/// default association and propagation tables take the attachments no table lists (TGW-4).
+fn build_tgw_tables(
+    cx: &mut Cx,
+    g: &RawTransitGateway,
+    ti: Ix,
+    atts: &[Ix],
+    tables: &mut Vec<TgwRouteTable>,
+) -> Vec<Ix> {
+    let owner = g.id.value.clone();
+    // Route tables: as written, or one default table everything uses (TGW-4).
+    let mut my_tables = Vec::new();
+    match &g.route_tables {
+        None => {
+            let tix = tables.len();
+            tables.push(TgwRouteTable {
+                id: format!("{owner}:default-rtb"),
+                name: String::new(),
+                tgw: ti,
+                associations: atts.to_vec(),
+                propagations: atts.to_vec(),
+                routes: vec![],
+                implicit: true,
+                pos: pos(&g.id),
+            });
+            my_tables.push(tix);
+        }
+        Some(list) => {
+            for rt in list {
+                let tix = tables.len();
+                let rid = rt.id.value.clone();
+                let resolve_list = |cx: &mut Cx, l: &Option<Vec<Str>>| -> Vec<Ix> {
+                    l.iter()
+                        .flatten()
+                        .filter_map(|r| attachment_ix(cx, r, &rid))
+                        .collect()
+                };
+                let associations = resolve_list(cx, &rt.associations);
+                let propagations = resolve_list(cx, &rt.propagations);
+                let mut routes = Vec::new();
+                for r in rt.routes.iter().flatten() {
+                    let Some(dest) = parse_cidr(cx, &r.to, &rid) else {
+                        continue;
+                    };
+                    let blackhole = bool_or(&r.blackhole, false);
+                    let target = match (&r.via, blackhole) {
+                        (_, true) => None,
+                        (Some(v), false) => match attachment_ix(cx, v, &rid) {
+                            Some(a) => Some(a),
+                            None => continue,
+                        },
+                        (None, false) => {
+                            cx.err(
+                                "MISSING_FIELD",
+                                format!(
+                                    "route {} of `{rid}` has neither `via` nor `blackhole: true`",
+                                    r.to.value
+                                ),
+                                pos(&r.to),
+                            )
+                            .help("name the attachment the route leads to, or make it a blackhole")
+                            .object = Some(rid.clone());
+                            continue;
+                        }
+                    };
+                    routes.push(TgwRoute {
+                        destination: dest,
+                        target,
+                        origin: TgwRouteOrigin::Static,
+                        pos: pos(&r.to),
+                    });
+                }
+                tables.push(TgwRouteTable {
+                    id: rid,
+                    name: label(&rt.name),
+                    tgw: ti,
+                    associations,
+                    propagations,
+                    routes,
+                    implicit: false,
+                    pos: pos(&rt.id),
+                });
+                my_tables.push(tix);
+            }
+            // Defaults: attachments no table lists go to the default tables (TGW-4).
+            let default_of = |cx: &mut Cx, r: &Option<Str>| -> Option<Ix> {
+                let r = r.as_ref()?;
+                cx.resolve(r, "transit gateway route table", &owner, |o| match o {
+                    ObjectRef::TgwRouteTable(i) => Some(i),
+                    _ => None,
+                })
+            };
+            let da = default_of(cx, &g.default_association_table);
+            let dp = default_of(cx, &g.default_propagation_table);
+            for &a in atts {
+                let listed_a = my_tables
+                    .iter()
+                    .any(|&t| tables[t].associations.contains(&a));
+                let listed_p = my_tables
+                    .iter()
+                    .any(|&t| tables[t].propagations.contains(&a));
+                if let Some(t) = da.filter(|_| !listed_a) {
+                    tables[t].associations.push(a);
+                }
+                if let Some(t) = dp.filter(|_| !listed_p) {
+                    tables[t].propagations.push(a);
+                }
+            }
+        }
+    }
+    my_tables
+}
+
+/// Each attachment's association: at most one table (TGW-2).
+fn associate_tgw_tables(
+    cx: &mut Cx,
+    my_tables: &[Ix],
+    tables: &mut [TgwRouteTable],
+    m: &mut Builder,
+) {
+    // Associations: at most one table per attachment (TGW-2).
+    for &t in my_tables {
+        for k in 0..tables[t].associations.len() {
+            let a = tables[t].associations[k];
+            match m.tgw_attachments[a].association {
+                None => m.tgw_attachments[a].association = Some(t),
+                Some(prev) if prev != t => {
+                    let (aid, p) = (m.tgw_attachments[a].id.clone(), tables[t].pos);
+                    cx.warn(
+                        w::TGW_TWO_ASSOCIATIONS,
+                        format!(
+                            "attachment `{aid}` is associated with `{}` and `{}`; AWS associates an attachment with one route table (TGW-2), so this trace uses the first",
+                            tables[prev].id, tables[t].id
+                        ),
+                        p,
+                        &aid,
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Propagated routes: a VPC attachment propagates its VPC's CIDRs, a BGP VPN or Direct Connect
+/// attachment its site's prefixes, a static VPN nothing (TGW-3).
+fn propagate_tgw_routes(
+    my_tables: &[Ix],
+    tables: &mut [TgwRouteTable],
+    m: &Builder,
+    networks: &[Network],
+) {
+    // Propagated routes: a VPC attachment propagates its VPC's CIDRs (TGW-3).
+    for &t in my_tables {
+        let mut extra = Vec::new();
+        for &a in &tables[t].propagations {
+            let att = &m.tgw_attachments[a];
+            // A VPC attachment propagates its CIDRs; a BGP VPN or Direct Connect attachment
+            // the site's prefixes; a static VPN nothing (TGW-3).
+            let cidrs: Vec<Ipv4Net> = match (att.vpc, att.network) {
+                (Some(v), _) => m.vpcs[v].cidrs.clone(),
+                (None, Some(n)) if att.bgp => networks[n].cidrs.clone(),
+                _ => vec![],
+            };
+            for c in cidrs {
+                extra.push(TgwRoute {
+                    destination: c,
+                    target: Some(a),
+                    origin: TgwRouteOrigin::Propagated,
+                    pos: att.pos,
+                });
+            }
+        }
+        tables[t].routes.extend(extra);
+    }
 }
 
 // ---------------------------------------------------------------- sites (§17)

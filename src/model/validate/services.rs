@@ -24,17 +24,7 @@ fn endpoint_service(
     pending_ips: &mut Vec<PendingIp>,
 ) {
     let owner = s.id.value.clone();
-    let account = cx
-        .resolve(
-            &s.account.with(s.account.value.0.clone()),
-            "account",
-            &owner,
-            |o| match o {
-                ObjectRef::Account(i) => Some(i),
-                _ => None,
-            },
-        )
-        .unwrap_or(0);
+    let account = cx.account_ix(&s.account, &owner);
     let sregion = s
         .region
         .as_ref()

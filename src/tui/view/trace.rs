@@ -132,6 +132,9 @@ fn compact(v: &Value) -> String {
 }
 
 /// Every line of the panel's content for an inner width `w`.
+// One piece on purpose: the trace panel top to bottom (query, steps with the selected one
+// opened, verdict, expectation, DNS answers), each block appending to the same line list in
+// screen order; computed once per update (the line cache), never per frame.
 pub fn lines(app: &App, w: u16) -> TraceLines {
     let w = w as usize;
     let mut out = Vec::new();

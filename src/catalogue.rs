@@ -730,6 +730,39 @@ impl RawCatalogue {
     }
 }
 
+/// AZ IDs where AWS does not offer cross-Region PrivateLink (rule book IF-31, ES-15, ES-16).
+pub const CROSS_REGION_UNSUPPORTED_ZONES: [&str; 5] = [
+    "use1-az3",
+    "usw1-az2",
+    "apne1-az3",
+    "apne2-az2",
+    "apne2-az4",
+];
+
+/// The AWS services reachable through a cross-Region interface endpoint, by the part of the
+/// service name after the Region (IF-30): `com.amazonaws.<region>.<this>`.
+pub const CROSS_REGION_AWS_SERVICES: [&str; 11] = [
+    "s3",
+    "ecr.api",
+    "ecr.dkr",
+    "kms",
+    "kms-fips",
+    "ecs",
+    "lambda",
+    "kinesis-firehose",
+    "kinesisanalytics",
+    "kinesisanalytics-fips",
+    "iam",
+];
+
+/// Whether an AWS service (full name) may be reached from another Region (IF-30).
+pub fn cross_region_capable(full_name: &str) -> bool {
+    full_name
+        .strip_prefix("com.amazonaws.")
+        .and_then(|r| r.split_once('.'))
+        .is_some_and(|(_, short)| CROSS_REGION_AWS_SERVICES.contains(&short))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,6 +115,10 @@ pub enum Reason {
     TgwAttachmentNotAvailable,
     /// traffic that entered the endpoint's VPC from outside (a transit gateway, a VPN, Direct Connect) cannot use its gateway endpoint (GW-11, TGW-23)
     GatewayEndpointNotTransitive,
+    /// cross-zone load balancing is off for the listener's target group and the load balancer node in the endpoint interface's AZ has no healthy target; other AZs have some, so it does not fail open (ES-5, ES-21, ES-22)
+    ElbNoHealthyTargetInAz,
+    /// the endpoint is in another Region than its service: the endpoint service does not list that Region in `supported_regions` (ES-15, ES-17), the AWS service offers no cross-Region endpoints (IF-30), or the consumer's AZ has no cross-Region access (ES-16, IF-31)
+    CrossRegionNotSupported,
 }
 
 impl Reason {
@@ -155,6 +159,8 @@ impl Reason {
         Reason::TgwBlackhole,
         Reason::TgwAttachmentNotAvailable,
         Reason::GatewayEndpointNotTransitive,
+        Reason::ElbNoHealthyTargetInAz,
+        Reason::CrossRegionNotSupported,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -197,6 +203,8 @@ impl Reason {
             Reason::TgwBlackhole => "TGW_BLACKHOLE",
             Reason::TgwAttachmentNotAvailable => "TGW_ATTACHMENT_NOT_AVAILABLE",
             Reason::GatewayEndpointNotTransitive => "GATEWAY_ENDPOINT_NOT_TRANSITIVE",
+            Reason::ElbNoHealthyTargetInAz => "ELB_NO_HEALTHY_TARGET_IN_AZ",
+            Reason::CrossRegionNotSupported => "CROSS_REGION_NOT_SUPPORTED",
         }
     }
 
@@ -305,6 +313,12 @@ impl Reason {
             }
             Reason::GatewayEndpointNotTransitive => {
                 "traffic that entered the endpoint's VPC from outside (a transit gateway, a VPN, Direct Connect) cannot use its gateway endpoint (GW-11, TGW-23)"
+            }
+            Reason::ElbNoHealthyTargetInAz => {
+                "cross-zone load balancing is off for the listener's target group and the load balancer node in the endpoint interface's AZ has no healthy target; other AZs have some, so it does not fail open (ES-5, ES-21, ES-22)"
+            }
+            Reason::CrossRegionNotSupported => {
+                "the endpoint is in another Region than its service: the endpoint service does not list that Region in `supported_regions` (ES-15, ES-17), the AWS service offers no cross-Region endpoints (IF-30), or the consumer's AZ has no cross-Region access (ES-16, IF-31)"
             }
         }
     }

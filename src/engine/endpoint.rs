@@ -9,6 +9,7 @@ use super::filter::{self, Dir, Peer};
 use super::query::arn_account;
 use super::steps::{Flow, S, Walk, service_words};
 use super::trace::{Status, StepKind};
+use crate::catalogue::CROSS_REGION_UNSUPPORTED_ZONES;
 use crate::model::{EndpointKind, EndpointState, EndpointTarget, Ix, Model, Protocol};
 
 /// The AWS service an endpoint reaches (full name), if it is one.
@@ -189,6 +190,11 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
         ));
     }
     if let EndpointTarget::Aws(n) = &ep.target {
+        let vregion = m.vpcs[ep.vpc].region.as_str();
+        let svc_region = region_of_service(n).unwrap_or(vregion);
+        if svc_region != vregion {
+            return aws_cross_region(w, e, k, n, svc_region, s);
+        }
         if let Some(svc) = m.catalogue.service(n)
             && svc.missing_zone_ids.contains(&eni.zone_id)
         {
@@ -226,6 +232,62 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
                 m.subnets[eni.subnet].id,
                 eni.zone_id
             )),
+    );
+    Ok(())
+}
+
+/// An interface endpoint to an AWS service in another Region (IF-30, IF-31): only the services
+/// AWS lists, and not from the AZs without cross-Region access.
+fn aws_cross_region(w: &mut Walk, e: Ix, k: usize, n: &str, svc_region: &str, s: S) -> Flow {
+    let m = w.m;
+    let ep = &m.endpoints[e];
+    let eni = &ep.enis[k];
+    let vregion = m.vpcs[ep.vpc].region.as_str();
+    let label = service_words(m, n);
+    let s = s
+        .fact("service_region", svc_region)
+        .fact("endpoint_region", vregion)
+        .rules(&["IF-30", "IF-31"]);
+    if !crate::catalogue::cross_region_capable(n) {
+        return Err(w.fail(
+            s.lead("IF-30")
+                .title(format!("{label} offers no cross-Region endpoints"))
+                .detail(format!(
+                    "Endpoint {} in {vregion} names {n}, a service in {svc_region}. Only some AWS services can be reached through a cross-Region interface endpoint (S3, IAM, ECR, KMS, ECS, Lambda, Data Firehose, Managed Service for Apache Flink, Route 53; IF-30), and this is not one of them: AWS would refuse the endpoint. Use an endpoint in {svc_region}, reached over peering or a transit gateway.",
+                    ep.id
+                )),
+            Reason::CrossRegionNotSupported,
+            format!("{label} has no cross-Region endpoints"),
+        ));
+    }
+    if CROSS_REGION_UNSUPPORTED_ZONES.contains(&eni.zone_id.as_str()) {
+        return Err(w.fail(
+            s.lead("IF-31")
+                .title(format!("cross-Region access is not offered in {} ({})", eni.zone_id, eni.zone))
+                .detail(format!(
+                    "Endpoint {}'s interface {} is in AZ {} ({}); cross-Region interface endpoints are not supported in AZs {} (IF-31), so AWS would not place this interface.",
+                    ep.id,
+                    eni.ip,
+                    eni.zone_id,
+                    eni.zone,
+                    CROSS_REGION_UNSUPPORTED_ZONES.join(", ")
+                )),
+            Reason::CrossRegionNotSupported,
+            format!("no cross-Region access in {}", eni.zone_id),
+        ));
+    }
+    w.push(
+        s.title(format!(
+            "{} (interface, {label}): cross-Region from {vregion} to {svc_region}, interface {} in {} ({})",
+            ep.id, eni.ip, eni.zone, eni.zone_id
+        ))
+        .detail(format!(
+            "Interface endpoint {} is available (ES-8); its interface {} in {} (AZ {}) is in {vregion}, while the service it reaches, {label}, is in {svc_region}: a cross-Region endpoint (IF-30). AWS carries the request between the Regions on its own network; the caller needs `vpce:AllowMultiRegion` to create such an endpoint and there is no cross-Region failover (IF-31, not checked here).",
+            ep.id,
+            eni.ip,
+            m.subnets[eni.subnet].id,
+            eni.zone_id
+        )),
     );
     Ok(())
 }
@@ -410,7 +472,14 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             format!("{} does not allow account {}", es.id, consumer.id),
         ));
     }
-    if !es.zone_ids.contains(&eni.zone_id) {
+    let consumer_region = m.vpcs[ep.vpc].region.as_str();
+    let cross_region = consumer_region != es.region;
+    let s = s
+        .fact("service_region", es.region.clone())
+        .fact("endpoint_region", consumer_region);
+    if cross_region {
+        cross_region_check(w, e, k, si, s.clone())?;
+    } else if !es.zone_ids.contains(&eni.zone_id) {
         let s = s.lead("ES-10");
         // Explain the name/ID trap when a provider subnet has the same AZ name.
         let same_name: Vec<String> = lb
@@ -466,6 +535,27 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
         );
         return Ok(());
     }
+    if cross_region {
+        w.push(
+            s.title(format!(
+                "{} ({}, {}): allows {} from {consumer_region} (cross-Region)",
+                es.id, provider.id, es.region, consumer.id
+            ))
+            .rules(&["ES-15", "ES-24"])
+            .detail(format!(
+                "Endpoint service {} of account {} lives in {}; endpoint {} is in {consumer_region} (AZ {}, {}). The provider lists {consumer_region} among the service's supported Regions, so the consumer may connect across Regions (ES-15). It allows {} (via {}, ES-6) and {accept_words} (ES-7). The AZs need not match across Regions (ES-24); the connection crosses AWS's network between the Regions, with no cross-Region failover (ES-15).",
+                es.id,
+                provider.id,
+                es.region,
+                ep.id,
+                eni.zone,
+                eni.zone_id,
+                consumer.id,
+                by.unwrap_or_default(),
+            )),
+        );
+        return Ok(());
+    }
     w.push(
         s.title(format!(
             "{} ({}): allows {}, covers {}",
@@ -481,6 +571,52 @@ pub(crate) fn service_step(w: &mut Walk, e: Ix, k: usize, si: Ix) -> Flow {
             eni.zone_id,
         )),
     );
+    Ok(())
+}
+
+/// A consumer in another Region than the endpoint service (ES-15..ES-17): the service must
+/// list the consumer's Region, and the consumer's AZ must support cross-Region access.
+fn cross_region_check(w: &mut Walk, e: Ix, k: usize, si: Ix, s: S) -> Flow {
+    let m = w.m;
+    let ep = &m.endpoints[e];
+    let es = &m.endpoint_services[si];
+    let eni = &ep.enis[k];
+    let region = m.vpcs[ep.vpc].region.as_str();
+    if !es.serves_region(region) {
+        let listed = if es.supported_regions.is_empty() {
+            "no other Region".to_string()
+        } else {
+            es.supported_regions.join(", ")
+        };
+        return Err(w.fail(
+            s.lead("ES-17")
+                .rule("ES-15")
+                .title(format!("{} ({}) does not support consumers in {region}", es.id, es.region))
+                .detail(format!(
+                    "Endpoint {} is in {region} (AZ {}, {}), but endpoint service {} lives in {} and its provider supports {listed} besides it. An endpoint service is usable only from its own Region unless the provider adds the consumer's Region to its supported Regions (ES-17, ES-15); AWS would refuse to create this endpoint. Add {region} to the service's `supported_regions`, or reach an endpoint in {} over peering or a transit gateway.",
+                    ep.id, eni.zone, eni.zone_id, es.id, es.region, es.region
+                )),
+            Reason::CrossRegionNotSupported,
+            format!("{} does not support {region}", es.id),
+        ));
+    }
+    if CROSS_REGION_UNSUPPORTED_ZONES.contains(&eni.zone_id.as_str()) {
+        return Err(w.fail(
+            s.lead("ES-16")
+                .rule("ES-15")
+                .title(format!("cross-Region access is not offered in {} ({})", eni.zone_id, eni.zone))
+                .detail(format!(
+                    "Endpoint {}'s interface {} is in AZ {} ({}). Cross-Region PrivateLink is not supported in AZs {} (ES-15): AWS refuses a cross-Region endpoint subnet there (ES-16). Use a subnet in another AZ of {region}.",
+                    ep.id,
+                    eni.ip,
+                    eni.zone_id,
+                    eni.zone,
+                    CROSS_REGION_UNSUPPORTED_ZONES.join(", ")
+                )),
+            Reason::CrossRegionNotSupported,
+            format!("no cross-Region access in {}", eni.zone_id),
+        ));
+    }
     Ok(())
 }
 
@@ -703,6 +839,9 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     } else {
         "Cross-zone load balancing is off: the node sends only to targets in its own AZ, which must have healthy targets (ES-5)."
     };
+    let (ppv2, ppv2_words) = super::targets::seen_words(m, e, si, q.protocol, q.port)
+        .map(|(on, words)| (Some(on), words))
+        .unwrap_or((None, String::new()));
     w.reached = Some(format!("endpoint service {}", es.id));
     let mut s = S::new(
         StepKind::Delivery,
@@ -714,14 +853,19 @@ pub(crate) fn service_delivery(w: &mut Walk, e: Ix, k: usize, si: Ix, dst: Ipv4A
     .fact("endpoint_ip", dst.to_string())
     .fact("seen_source_ip", seen.clone())
     .fact("cross_zone", lb.cross_zone)
+    .fact("proxy_protocol_v2", ppv2)
+    .fact("proxy_protocol_client_ip", ppv2.filter(|on| *on).map(|_| q.source.ip.to_string()))
     .rules(&["ES-3", "ES-5"])
     .detail(format!(
-        "Through {}, the connection reaches {node_words} of endpoint service {} in account {}. The provider's targets see the load balancer node's address as the source, not {} (ES-3); proxy protocol v2 can pass the client address and endpoint id. {cross}",
+        "Through {}, the connection reaches {node_words} of endpoint service {} in account {}. The provider's targets see the load balancer node's address as the source, not {} (ES-3); proxy protocol v2 can pass the client address and endpoint id. {cross}{ppv2_words}",
         ep.id,
         es.id,
         m.accounts[es.account].id,
         q.source.ip
     ));
+    if ppv2.is_some() {
+        s = s.rule("ES-23");
+    }
     if let Some((sx, _)) = node {
         s = s.obj(&m.subnets[sx].id);
     }

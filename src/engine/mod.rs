@@ -25,6 +25,7 @@ pub mod query;
 pub mod reach;
 pub mod route;
 pub(crate) mod steps;
+pub(crate) mod targets;
 pub mod trace;
 pub mod transit;
 

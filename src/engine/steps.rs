@@ -26,6 +26,7 @@ pub(crate) struct Stop;
 pub(crate) type Flow = Result<(), Stop>;
 
 /// Builds one step.
+#[derive(Clone)]
 pub(crate) struct S(Step);
 
 impl S {
@@ -1150,6 +1151,7 @@ impl<'a> Walk<'a> {
                 if let Some(s) = svc_target {
                     super::endpoint::nlb_groups_step(self, s)?;
                     super::endpoint::service_behind(self, e, s)?;
+                    super::targets::targets_step(self, e, k, s)?;
                 }
                 self.return_route(ds, hop)?;
                 self.acl_return(&back)?;

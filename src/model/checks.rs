@@ -29,6 +29,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
     tgw_zones(m, &mut out);
     expectations(m, &mut out);
     endpoint_services(m, &mut out);
+    privatelink_2026(m, &mut out);
     out.dropped
 }
 
@@ -264,7 +265,9 @@ fn endpoint_subnets(m: &Model, out: &mut Warnings, e: &Endpoint) {
 /// An endpoint to an endpoint service: its AZ IDs (IF-3, ES-10/11) and private DNS name.
 fn service_endpoint(m: &Model, out: &mut Warnings, e: &Endpoint, si: Ix) {
     let s = &m.endpoint_services[si];
-    for eni in &e.enis {
+    // Across Regions the AZs need not match (ES-24); privatelink_2026 checks those endpoints.
+    let same_region = m.vpcs[e.vpc].region == s.region;
+    for eni in e.enis.iter().filter(|_| same_region) {
         if !s.zone_ids.contains(&eni.zone_id) {
             out.warn(
                 w::ENDPOINT_ZONE_UNSUPPORTED,
@@ -609,6 +612,97 @@ fn endpoint_services(m: &Model, out: &mut Warnings) {
                 &s.id,
                 Some("add `allowed_principals: [\"arn:aws:iam::<consumer account>:root\"]`".into()),
             );
+        }
+    }
+}
+
+/// Cross-Region endpoints and load balancer targets (rule book ES-15..ES-24, IF-30).
+fn privatelink_2026(m: &Model, out: &mut Warnings) {
+    use crate::catalogue::{CROSS_REGION_UNSUPPORTED_ZONES, cross_region_capable};
+    for e in &m.endpoints {
+        let region = m.vpcs[e.vpc].region.as_str();
+        let other = match &e.target {
+            EndpointTarget::Service(si) => {
+                let s = &m.endpoint_services[*si];
+                if s.region == region {
+                    continue;
+                }
+                if !s.serves_region(region) {
+                    out.warn(
+                        w::ENDPOINT_REGION_UNSUPPORTED,
+                        format!(
+                            "{} is in {region}, but {} lives in {} and does not support {region}",
+                            e.id, s.id, s.region
+                        ),
+                        e.pos,
+                        &e.id,
+                        Some(format!("the provider adds `{region}` to the service's `supported_regions` (ES-15)")),
+                    );
+                }
+                s.region.clone()
+            }
+            EndpointTarget::Aws(n) => {
+                let Some(r) = n
+                    .strip_prefix("com.amazonaws.")
+                    .and_then(|x| x.split_once('.'))
+                    .map(|x| x.0)
+                else {
+                    continue;
+                };
+                if r == region
+                    || e.kind != EndpointKind::Interface
+                    || m.catalogue.service(n).is_none()
+                {
+                    continue;
+                }
+                if !cross_region_capable(n) {
+                    out.warn(
+                        w::CROSS_REGION_SERVICE_UNSUPPORTED,
+                        format!("{} reaches {n} from {region}, but that service offers no cross-Region endpoints", e.id),
+                        e.pos,
+                        &e.id,
+                        Some("cross-Region interface endpoints exist for S3, IAM, ECR, KMS, ECS, Lambda, Data Firehose, Managed Flink and Route 53 (IF-30)".into()),
+                    );
+                }
+                r.to_string()
+            }
+            EndpointTarget::InstanceConnect => continue,
+        };
+        for eni in &e.enis {
+            if CROSS_REGION_UNSUPPORTED_ZONES.contains(&eni.zone_id.as_str()) {
+                out.warn(
+                    w::CROSS_REGION_ZONE_UNSUPPORTED,
+                    format!(
+                        "{} reaches {other} from {} ({}), an AZ without cross-Region access",
+                        e.id, eni.zone, eni.zone_id
+                    ),
+                    e.pos,
+                    &e.id,
+                    Some("pick a subnet in another AZ (ES-16)".into()),
+                );
+            }
+        }
+    }
+    for s in &m.endpoint_services {
+        let lb = &s.load_balancer;
+        for g in &lb.target_groups {
+            if g.cross_zone(lb) || !g.any_healthy() {
+                continue;
+            }
+            for z in &s.zone_ids {
+                if !g.targets.iter().any(|t| t.healthy && &t.zone_id == z) {
+                    out.warn(
+                        w::TARGET_ZONE_NO_HEALTHY,
+                        format!(
+                            "target group {} of {} has no healthy target in {z} and cross-zone load balancing is off",
+                            g.id, s.id
+                        ),
+                        g.pos,
+                        &g.id,
+                        Some(format!("register a healthy target in {z}, or set `cross_zone: true` (ES-21)")),
+                    );
+                }
+            }
         }
     }
 }

@@ -704,7 +704,17 @@ pub struct EndpointService {
     pub rejected: Vec<Ix>,
     pub private_dns_name: Option<String>,
     pub private_dns_verified: bool,
+    /// Regions other than `region` whose consumers may connect (cross-Region PrivateLink, ES-15).
+    pub supported_regions: Vec<String>,
     pub pos: Pos,
+}
+
+impl EndpointService {
+    /// Whether consumers in `region` may connect: the host Region always, others when listed
+    /// (ES-15, ES-17).
+    pub fn serves_region(&self, region: &str) -> bool {
+        self.region == region || self.supported_regions.iter().any(|r| r == region)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -719,12 +729,67 @@ pub struct LoadBalancer {
     pub security_groups: Vec<Ix>,
     pub cross_zone: bool,
     pub enforce_security_groups_on_privatelink: bool,
+    /// Empty when the model does not describe targets (their health is then not checked).
+    pub target_groups: Vec<TargetGroup>,
+}
+
+impl LoadBalancer {
+    /// The target group behind a listener: the one it names, else the only one (ES-20).
+    pub fn target_group_of(&self, l: &Listener) -> Option<&TargetGroup> {
+        match l.target_group {
+            Some(t) => self.target_groups.get(t),
+            None if self.target_groups.len() == 1 => self.target_groups.first(),
+            None => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Listener {
     pub protocol: Protocol,
     pub port: u16,
+    /// Index into the load balancer's `target_groups`.
+    pub target_group: Option<Ix>,
+}
+
+/// An NLB target group (ES-20..ES-23).
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetGroup {
+    pub id: String,
+    pub port: Option<u16>,
+    /// The group's own cross-zone setting; None: the load balancer's (ES-21).
+    pub cross_zone: Option<bool>,
+    pub proxy_protocol_v2: bool,
+    pub targets: Vec<Target>,
+    pub pos: Pos,
+}
+
+impl TargetGroup {
+    /// Cross-zone as it applies to this group: its own setting wins over the load balancer's (ES-21).
+    pub fn cross_zone(&self, lb: &LoadBalancer) -> bool {
+        self.cross_zone.unwrap_or(lb.cross_zone)
+    }
+    /// Whether any target is healthy; with none the load balancer fails open (ES-22).
+    pub fn any_healthy(&self) -> bool {
+        self.targets.iter().any(|t| t.healthy)
+    }
+}
+
+/// A registered target, placed in its subnet's AZ.
+#[derive(Debug, Clone, Serialize)]
+pub struct Target {
+    /// As registered: an instance id or an IPv4 address.
+    pub id: String,
+    /// The instance, for an instance target (its address is the instance's).
+    pub instance: Option<Ix>,
+    /// The address, for an IP target.
+    pub ip: Option<Ipv4Addr>,
+    pub subnet: Ix,
+    pub zone: String,
+    pub zone_id: String,
+    /// `healthy`, `unhealthy`, `initial`, `draining`, `unused`, `unavailable`.
+    pub health: String,
+    pub healthy: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -463,6 +463,10 @@ pub struct RawEndpoint {
     pub ip: Option<Str>,
     #[serde(default)]
     pub preserve_client_ip: Option<S<bool>>,
+    /// Cross-Region PrivateLink: the Region of the endpoint service (AWS's `ServiceRegion`,
+    /// IF-30, ES-15); absent: the service's own Region.
+    #[serde(default)]
+    pub service_region: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -487,6 +491,10 @@ pub struct RawEndpointService {
     pub private_dns_name: Option<Str>,
     #[serde(default)]
     pub private_dns_verified: Option<S<bool>>,
+    /// Cross-Region PrivateLink (ES-15): the Regions besides its own from which consumers may
+    /// connect (AWS's `SupportedRegions`).
+    #[serde(default, deserialize_with = "compact")]
+    pub supported_regions: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -507,6 +515,9 @@ pub struct RawLoadBalancer {
     /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic` (ES-4), default on.
     #[serde(default)]
     pub enforce_security_groups_on_privatelink: Option<S<bool>>,
+    /// The load balancer's target groups and their targets (ES-20..ES-23).
+    #[serde(default, deserialize_with = "compact")]
+    pub target_groups: Vec<RawTargetGroup>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -514,6 +525,36 @@ pub struct RawLoadBalancer {
 pub struct RawListener {
     pub protocol: Str,
     pub port: S<u16>,
+    /// The target group the listener forwards to (AWS's default action).
+    #[serde(default)]
+    pub target_group: Option<Str>,
+}
+
+/// An NLB target group (AWS's `TargetGroup` and its attributes).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTargetGroup {
+    pub id: Str,
+    #[serde(default)]
+    pub port: Option<S<u16>>,
+    /// `load_balancing.cross_zone.enabled`; absent: the load balancer's setting (ES-21).
+    #[serde(default)]
+    pub cross_zone: Option<S<bool>>,
+    /// `proxy_protocol_v2.enabled` (ES-23), default off.
+    #[serde(default)]
+    pub proxy_protocol_v2: Option<S<bool>>,
+    #[serde(default, deserialize_with = "compact")]
+    pub targets: Vec<RawTarget>,
+}
+
+/// A registered target: an instance id (or name) or an IPv4 address (AWS's `Id`), and its health.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    pub id: Str,
+    /// `healthy` (default), `unhealthy`, `initial`, `draining`, `unused`, `unavailable`.
+    #[serde(default)]
+    pub health: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]

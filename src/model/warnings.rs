@@ -89,6 +89,14 @@ warnings! {
         "two VPCs of the model share an address range: each reaches only its own copy, and traces to the other's addresses end at WRONG_DESTINATION";
     VPC_CIDR_REPEATED = "VPC_CIDR_REPEATED", "RT-4",
         "a VPC lists one CIDR twice, or two CIDRs that overlap; AWS refuses the second";
+    ENDPOINT_REGION_UNSUPPORTED = "ENDPOINT_REGION_UNSUPPORTED", "ES-17",
+        "an endpoint is in another Region than its endpoint service, which does not list that Region in `supported_regions`; AWS refuses the endpoint";
+    CROSS_REGION_ZONE_UNSUPPORTED = "CROSS_REGION_ZONE_UNSUPPORTED", "ES-16",
+        "a cross-Region endpoint (or an AWS service endpoint in another Region) has a subnet in an AZ where cross-Region access is not offered; AWS refuses the subnet";
+    CROSS_REGION_SERVICE_UNSUPPORTED = "CROSS_REGION_SERVICE_UNSUPPORTED", "IF-30",
+        "an interface endpoint names an AWS service in another Region that does not offer cross-Region access; AWS refuses the endpoint";
+    TARGET_ZONE_NO_HEALTHY = "TARGET_ZONE_NO_HEALTHY", "ES-22",
+        "a target group with cross-zone load balancing off has no healthy target in an AZ of its load balancer while other AZs have some: connections through that AZ fail";
 }
 
 /// Error codes (the model cannot be interpreted), for documentation and tests.
@@ -157,6 +165,10 @@ pub const ERRORS: &[(&str, &str)] = &[
     (
         "WRONG_ENDPOINT_FIELD",
         "a field that does not apply to this endpoint type",
+    ),
+    (
+        "NOT_MODELLED",
+        "an AWS object linkscope does not model yet: resource, service-network and Gateway Load Balancer endpoints (ES-25)",
     ),
     ("FILE_UNREADABLE", "the file cannot be read"),
     ("NOT_A_FILE", "a directory was given where a file is needed"),

@@ -121,6 +121,7 @@ const ERRORS: &[(&str, &str, usize, usize, Option<&str>)] = &[
         Some("route_tables"),
     ),
     ("tab_indent", "TAB_INDENT", 3, 1, Some("spaces")),
+    ("not_modelled", "NOT_MODELLED", 13, 30, Some("ES-25")),
 ];
 
 #[test]
@@ -246,6 +247,25 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("zone_other_region", "ZONE_OTHER_REGION", 13, 15),
     ("vpc_cidr_repeated", "VPC_CIDR_REPEATED", 7, 9),
     ("cidr_host_bits", "CIDR_HOST_BITS", 11, 49),
+    (
+        "endpoint_region_unsupported",
+        "ENDPOINT_REGION_UNSUPPORTED",
+        13,
+        15,
+    ),
+    (
+        "cross_region_zone_unsupported",
+        "CROSS_REGION_ZONE_UNSUPPORTED",
+        14,
+        15,
+    ),
+    (
+        "cross_region_service_unsupported",
+        "CROSS_REGION_SERVICE_UNSUPPORTED",
+        13,
+        15,
+    ),
+    ("target_zone_no_healthy", "TARGET_ZONE_NO_HEALTHY", 21, 15),
 ];
 
 #[test]

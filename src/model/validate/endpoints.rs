@@ -52,9 +52,17 @@ fn endpoint(
                     .object = Some(owner.clone());
                 EndpointTarget::Aws(String::new())
             }
-            Some(s) => resolve_service(cx, env.raw, env.catalogue, s, &vregion, &owner),
+            Some(s) => {
+                let lookup = e
+                    .service_region
+                    .as_ref()
+                    .map(|r| r.value.trim().to_string())
+                    .unwrap_or_else(|| vregion.clone());
+                resolve_service(cx, env.raw, env.catalogue, s, &lookup, &owner)
+            }
         },
     };
+    service_region_matches(cx, env, e, &target);
     let is_svc = matches!(target, EndpointTarget::Service(_));
     let route_tables = gateway_route_tables(cx, m, e, vix);
     let enis = enis(cx, m, e, vix, eix, kind, pending_ips);
@@ -120,6 +128,39 @@ fn endpoint(
     });
 }
 
+/// `service_region` (cross-Region PrivateLink, ES-15, IF-30) must name the Region of the
+/// service it reaches: an endpoint service's own, or the Region in an AWS service's full name.
+fn service_region_matches(cx: &mut Cx, env: &Env, e: &RawEndpoint, target: &EndpointTarget) {
+    let Some(r) = &e.service_region else { return };
+    let asked = r.value.trim();
+    let actual = match target {
+        EndpointTarget::Service(i) => env.raw.endpoint_services[*i]
+            .region
+            .as_ref()
+            .map(|x| x.value.clone())
+            .unwrap_or_else(|| env.region.to_string()),
+        EndpointTarget::Aws(n) => match n
+            .strip_prefix("com.amazonaws.")
+            .and_then(|x| x.split_once('.'))
+        {
+            Some((reg, _)) => reg.to_string(),
+            None => return,
+        },
+        EndpointTarget::InstanceConnect => return,
+    };
+    if asked != actual {
+        cx.err(
+            "BAD_VALUE",
+            format!("`service_region: {asked}`, but the service is in {actual}"),
+            pos(r),
+        )
+        .help(format!(
+            "write `service_region: {actual}`, or name the service in {asked} (ES-15)"
+        ))
+        .object = Some(e.id.value.clone());
+    }
+}
+
 /// The endpoint's type, or `None` (reported) when it is unknown.
 fn endpoint_kind(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointKind> {
     let owner = e.id.value.as_str();
@@ -127,6 +168,22 @@ fn endpoint_kind(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointKind> {
         "gateway" => EndpointKind::Gateway,
         "interface" => EndpointKind::Interface,
         "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
+        t @ ("resource"
+        | "service-network"
+        | "servicenetwork"
+        | "service_network"
+        | "gateway-load-balancer"
+        | "gatewayloadbalancer"
+        | "gwlb") => {
+            cx.err(
+                "NOT_MODELLED",
+                format!("`{t}` endpoints are not modelled yet"),
+                pos(&e.kind),
+            )
+            .help("linkscope traces gateway, interface and instance-connect endpoints; resource, service-network and Gateway Load Balancer endpoints are refused rather than traced wrongly (ES-25). Remove this endpoint to trace the rest of the model")
+            .object = Some(owner.to_string());
+            return None;
+        }
         other => {
             let s = suggest(other, ["gateway", "interface", "instance-connect"]);
             cx.err(

@@ -58,10 +58,30 @@ fn endpoint_service(
             zone_ids.push(m.subnets[sx].zone_id.clone());
         }
     }
+    let target_groups = target_groups(cx, m, lb, lb_vpc, &owner);
     let listeners = lb
         .listeners
         .iter()
         .map(|l| Listener {
+            target_group: l.target_group.as_ref().and_then(|t| {
+                let found = target_groups.iter().position(|g| g.id == t.value);
+                if found.is_none() {
+                    let ids: Vec<&str> = target_groups.iter().map(|g| g.id.as_str()).collect();
+                    cx.err(
+                        "UNKNOWN_REFERENCE",
+                        format!("unknown target group `{}`", t.value),
+                        pos(t),
+                    )
+                    .help(
+                        match did_you_mean(&suggest(&t.value, ids.iter().copied())) {
+                            Some(s) => s,
+                            None => "name one of the load balancer's `target_groups`".into(),
+                        },
+                    )
+                    .object = Some(owner.clone());
+                }
+                found
+            }),
             protocol: match l.protocol.value.to_ascii_lowercase().as_str() {
                 "udp" => Protocol::Udp,
                 "tcp" | "tls" | "tcp_udp" => Protocol::Tcp,
@@ -117,6 +137,7 @@ fn endpoint_service(
                 &lb.enforce_security_groups_on_privatelink,
                 true,
             ),
+            target_groups,
         },
         zone_ids,
         acceptance_required: bool_or(&s.acceptance_required, true),
@@ -129,8 +150,127 @@ fn endpoint_service(
         rejected,
         private_dns_name: s.private_dns_name.as_ref().map(|n| norm_name(&n.value)),
         private_dns_verified: bool_or(&s.private_dns_verified, false),
+        supported_regions: s
+            .supported_regions
+            .iter()
+            .map(|r| r.value.trim().to_string())
+            .filter(|r| *r != sregion)
+            .collect(),
         pos: pos(&s.id),
     });
+}
+
+/// The load balancer's target groups: each target placed in its subnet's AZ (ES-20). An
+/// instance target names an instance of the load balancer's VPC; an IP target an address in
+/// one of its subnets (targets outside the VPC are not modelled).
+fn target_groups(
+    cx: &mut Cx,
+    m: &Builder,
+    lb: &RawLoadBalancer,
+    lb_vpc: Ix,
+    owner: &str,
+) -> Vec<TargetGroup> {
+    let mut out: Vec<TargetGroup> = Vec::new();
+    for g in &lb.target_groups {
+        if out.iter().any(|o| o.id == g.id.value) {
+            cx.err(
+                "DUPLICATE_ID",
+                format!("target group `{}` is listed twice", g.id.value),
+                pos(&g.id),
+            )
+            .help("give each target group its own id")
+            .object = Some(owner.to_string());
+            continue;
+        }
+        let targets = g
+            .targets
+            .iter()
+            .filter_map(|t| target(cx, m, t, lb_vpc, owner))
+            .collect();
+        out.push(TargetGroup {
+            id: g.id.value.clone(),
+            port: g.port.as_ref().map(|p| p.value),
+            cross_zone: g.cross_zone.as_ref().map(|c| c.value),
+            proxy_protocol_v2: bool_or(&g.proxy_protocol_v2, false),
+            targets,
+            pos: pos(&g.id),
+        });
+    }
+    out
+}
+
+const TARGET_HEALTH: [&str; 6] = [
+    "healthy",
+    "unhealthy",
+    "initial",
+    "draining",
+    "unused",
+    "unavailable",
+];
+
+fn target(cx: &mut Cx, m: &Builder, t: &RawTarget, lb_vpc: Ix, owner: &str) -> Option<Target> {
+    let health = t
+        .health
+        .as_ref()
+        .map(|h| h.value.trim().to_ascii_lowercase())
+        .unwrap_or_else(|| "healthy".into());
+    if !TARGET_HEALTH.contains(&health.as_str()) {
+        let h = t.health.as_ref().expect("health");
+        cx.err(
+            "BAD_ENUM",
+            format!("unknown target health `{health}`"),
+            pos(h),
+        )
+        .help(
+            did_you_mean(&suggest(&health, TARGET_HEALTH))
+                .unwrap_or_else(|| format!("use one of {}", TARGET_HEALTH.join(", "))),
+        )
+        .object = Some(owner.to_string());
+    }
+    let id = t.id.value.trim();
+    let (instance, ip, subnet) = if let Ok(ip) = id.parse::<Ipv4Addr>() {
+        let found = m
+            .subnets
+            .iter()
+            .position(|s| s.vpc == lb_vpc && s.cidr.contains(&ip));
+        let Some(sx) = found else {
+            cx.err(
+                "IP_OUTSIDE_SUBNET",
+                format!("target {ip} is in no subnet of the load balancer's VPC"),
+                pos(&t.id),
+            )
+            .help("an IP target must be inside a subnet of the load balancer's VPC (targets in other VPCs or on premises are not modelled)")
+            .object = Some(owner.to_string());
+            return None;
+        };
+        (None, Some(ip), sx)
+    } else {
+        let ix = cx.resolve(&t.id, "instance", owner, |o| match o {
+            ObjectRef::Instance(i) => Some(i),
+            _ => None,
+        })?;
+        if m.instances[ix].vpc != lb_vpc {
+            cx.err(
+                "UNKNOWN_REFERENCE",
+                format!("instance `{id}` is in another VPC than the load balancer"),
+                pos(&t.id),
+            )
+            .help("register instances of the load balancer's own VPC, or use an IP target")
+            .object = Some(owner.to_string());
+            return None;
+        }
+        (Some(ix), None, m.instances[ix].subnet)
+    };
+    Some(Target {
+        id: id.to_string(),
+        instance,
+        ip,
+        subnet,
+        zone: m.subnets[subnet].zone.clone(),
+        zone_id: m.subnets[subnet].zone_id.clone(),
+        healthy: health == "healthy",
+        health,
+    })
 }
 
 /// Derive endpoint states from acceptance (ES-7).

@@ -63,6 +63,11 @@ fn collect_ids(v: &Value, path: &str, out: &mut Vec<(String, String)>) {
                 out.push((id.clone(), path.to_string()));
             }
             for (k, child) in map {
+                // A load balancer target's `id` (AWS's `Id`) names an instance or address the
+                // model declares elsewhere; it declares nothing.
+                if k == "targets" {
+                    continue;
+                }
                 collect_ids(child, &format!("{path}.{k}"), out);
             }
         }

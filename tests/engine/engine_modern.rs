@@ -1,0 +1,232 @@
+//! PrivateLink as it is in 2026 (issue 17): load balancer targets per AZ, cross-zone at the load
+//! balancer and the target group, fail-open, proxy protocol v2, cross-Region endpoint services
+//! and AWS services, and the endpoint types that are refused.
+
+use crate::common::*;
+use linkscope::engine::{Status, StepKind, Verdict};
+use serde_json::json;
+
+const MODEL: &str = "tests/models/trace/modern.yaml";
+
+/// The endpoint-service step about the target group (the one with a `target_group` fact).
+fn target_step(t: &linkscope::engine::Trace) -> &linkscope::engine::Step {
+    t.steps
+        .iter()
+        .find(|s| s.kind == StepKind::EndpointService && s.facts.contains_key("target_group"))
+        .unwrap_or_else(|| panic!("no target-group step in {:#?}", titles(t)))
+}
+
+#[test]
+fn a_zone_without_healthy_targets_blocks_with_cross_zone_off() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-b", "vpce-zonal-b");
+    expect(
+        &t,
+        false,
+        Some("ELB_NO_HEALTHY_TARGET_IN_AZ"),
+        Some("vpce-zonal-b"),
+    );
+    let s = last(&t);
+    assert_eq!(s.status, Status::Fail);
+    assert_eq!(fact(s, "target_group"), "tg-zonal");
+    assert_eq!(fact(s, "cross_zone"), false);
+    assert_eq!(fact(s, "node_zone_id"), "use1-az2");
+    assert_eq!(fact(s, "healthy_zone_ids"), &json!(["use1-az1"]));
+    assert_eq!(s.rules.first().map(String::as_str), Some("ES-22"));
+    assert!(s.detail.contains("inferred"), "{}", s.detail);
+    assert!(
+        s.objects.iter().any(|o| o == "t-a"),
+        "targets are highlighted"
+    );
+}
+
+#[test]
+fn the_healthy_zone_passes_and_the_regional_name_is_partial() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-zonal");
+    assert_eq!(t.verdict, Verdict::Partial);
+    assert_eq!(t.reason_code(), Some("ELB_NO_HEALTHY_TARGET_IN_AZ"));
+    assert_eq!(t.blocked_answers.len(), 1);
+    assert_eq!(t.blocked_answers[0].zone_id.as_deref(), Some("use1-az2"));
+    // The steps shown are the source's own AZ, which has a healthy target.
+    let s = target_step(&t);
+    assert_eq!(s.status, Status::Pass);
+    assert_eq!(fact(s, "node_zone_id"), "use1-az1");
+    assert!(s.title.contains("1 healthy target"), "{}", s.title);
+}
+
+#[test]
+fn proxy_protocol_v2_says_what_the_targets_learn() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-zonal");
+    let d = step(&t, StepKind::Delivery);
+    assert_eq!(fact(d, "proxy_protocol_v2"), true);
+    assert_eq!(fact(d, "proxy_protocol_client_ip"), "10.0.1.10");
+    assert!(d.rules.iter().any(|r| r == "ES-23"));
+    assert!(d.detail.contains("vpce-zonal"), "{}", d.detail);
+    // The packet's source is still the load balancer node (ES-3).
+    assert!(
+        fact(d, "seen_source_ip")
+            .as_str()
+            .unwrap()
+            .starts_with("10.9.1."),
+        "{:?}",
+        d.facts
+    );
+    // Off: the fact says so and no client address is passed.
+    let t = tr(&m, "i-b", "vpce-tgcross-b");
+    let d = step(&t, StepKind::Delivery);
+    assert_eq!(fact(d, "proxy_protocol_v2"), false);
+    assert_eq!(fact(d, "proxy_protocol_client_ip"), &json!(null));
+}
+
+#[test]
+fn the_target_groups_cross_zone_wins_over_the_load_balancers() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-b", "vpce-tgcross-b");
+    expect(&t, true, None, Some("vpce-tgcross-b"));
+    let s = target_step(&t);
+    assert_eq!(fact(s, "cross_zone"), true);
+    assert!(
+        s.detail.contains("target group's own setting"),
+        "{}",
+        s.detail
+    );
+}
+
+#[test]
+fn no_healthy_target_anywhere_fails_open() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-b", "vpce-failopen");
+    expect(&t, true, None, Some("vpce-failopen"));
+    let s = target_step(&t);
+    assert_eq!(s.status, Status::Warn);
+    assert!(s.title.contains("fails open"), "{}", s.title);
+    assert_eq!(s.rules.first().map(String::as_str), Some("ES-22"));
+}
+
+#[test]
+fn without_target_groups_nothing_changes() {
+    // The older samples list no targets: no target-group step, same verdicts.
+    let m = load("samples/cross-account-privatelink.yaml");
+    let t = tr(&m, "i-cons-b", "vpce-svc-0partner");
+    assert!(t.allowed());
+    assert!(
+        !t.steps.iter().any(|s| s.facts.contains_key("target_group")),
+        "{:#?}",
+        titles(&t)
+    );
+}
+
+#[test]
+fn cross_region_endpoint_service_allowed_with_region_facts() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-west");
+    expect(&t, true, None, Some("vpce-west"));
+    let s = steps(&t, StepKind::EndpointService)
+        .into_iter()
+        .find(|s| s.facts.contains_key("service_region"))
+        .expect("service step");
+    assert_eq!(fact(s, "service_region"), "us-west-2");
+    assert_eq!(fact(s, "endpoint_region"), "us-east-1");
+    assert!(s.title.contains("cross-Region"), "{}", s.title);
+    assert!(s.rules.iter().any(|r| r == "ES-15"));
+    // No AZ match across Regions: use1-az1 is not one of the service's usw2 AZs, yet it passes.
+    assert!(s.detail.contains("use1-az1"), "{}", s.detail);
+    // With cross-zone off the node is not known: the step says it is inferred (ES-24).
+    let g = target_step(&t);
+    assert_eq!(fact(g, "node_zone_id"), &json!(null));
+    assert!(g.detail.contains("inferred"), "{}", g.detail);
+}
+
+#[test]
+fn cross_region_refusals_say_why() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-westonly");
+    expect(
+        &t,
+        false,
+        Some("CROSS_REGION_NOT_SUPPORTED"),
+        Some("vpce-westonly"),
+    );
+    let s = last(&t);
+    assert_eq!(s.rules.first().map(String::as_str), Some("ES-17"));
+    assert!(s.detail.contains("supported_regions"), "{}", s.detail);
+
+    let t = tr(&m, "i-c", "vpce-west-c");
+    expect(
+        &t,
+        false,
+        Some("CROSS_REGION_NOT_SUPPORTED"),
+        Some("vpce-west-c"),
+    );
+    let s = last(&t);
+    assert_eq!(s.rules.first().map(String::as_str), Some("ES-16"));
+    assert!(s.title.contains("use1-az3"), "{}", s.title);
+
+    let t = tr(&m, "i-a", "vpce-sqs-west");
+    expect(
+        &t,
+        false,
+        Some("CROSS_REGION_NOT_SUPPORTED"),
+        Some("vpce-sqs-west"),
+    );
+    let s = last(&t);
+    assert_eq!(s.kind, StepKind::Endpoint);
+    assert_eq!(s.rules.first().map(String::as_str), Some("IF-30"));
+    assert_eq!(fact(s, "service_region"), "us-west-2");
+}
+
+#[test]
+fn cross_region_aws_service_reaches_the_other_regions_service() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-s3-west");
+    expect(&t, true, None, Some("vpce-s3-west"));
+    let e = step(&t, StepKind::Endpoint);
+    assert_eq!(fact(e, "service"), "com.amazonaws.us-west-2.s3");
+    assert_eq!(fact(e, "endpoint_region"), "us-east-1");
+    assert!(e.title.contains("cross-Region"), "{}", e.title);
+    // Its DNS name is in the service's Region (ES-2).
+    let ep = m.endpoints.iter().find(|e| e.id == "vpce-s3-west").unwrap();
+    assert!(
+        ep.regional_dns
+            .as_deref()
+            .unwrap()
+            .ends_with(".s3.us-west-2.vpce.amazonaws.com"),
+        "{:?}",
+        ep.regional_dns
+    );
+}
+
+#[test]
+fn a_wrong_service_region_is_a_located_error() {
+    let y = "linkscope: 1\naccounts: [{ id: \"111111111111\" }]\nvpcs:\n  - id: vpc-a\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: s1, zone: us-east-1a, cidr: 10.0.1.0/24 }\n    endpoints:\n      - { id: vpce-x, type: interface, service: vpce-svc-x, service_region: eu-west-1, subnets: [s1] }\nendpoint_services:\n  - id: vpce-svc-x\n    account: \"111111111111\"\n    load_balancer: { vpc: vpc-a, subnets: [s1], listeners: [{ protocol: tcp, port: 443 }] }\n    allowed_principals: [\"*\"]\n";
+    let e = linkscope::model::load_str(y, "m.yaml", None).expect_err("invalid");
+    let d = e.errors().next().expect("an error").clone();
+    assert_eq!(d.code, "BAD_VALUE");
+    assert_eq!(d.line, Some(10));
+    assert!(d.message.contains("us-east-1"), "{}", d.message);
+}
+
+#[test]
+fn target_group_references_are_checked() {
+    let y = "linkscope: 1\naccounts: [{ id: \"111111111111\" }]\nvpcs:\n  - id: vpc-a\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: s1, zone: us-east-1a, cidr: 10.0.1.0/24 }\nendpoint_services:\n  - id: vpce-svc-x\n    account: \"111111111111\"\n    load_balancer:\n      vpc: vpc-a\n      subnets: [s1]\n      listeners: [{ protocol: tcp, port: 443, target_group: tg-y }]\n      target_groups: [{ id: tg-x, targets: [{ id: 10.5.0.1 }, { id: 10.0.1.9, health: sick }] }]\n    allowed_principals: [\"*\"]\n";
+    let e = linkscope::model::load_str(y, "m.yaml", None).expect_err("invalid");
+    let codes: Vec<(String, Option<usize>)> =
+        e.errors().map(|d| (d.code.clone(), d.line)).collect();
+    assert!(
+        codes.contains(&("UNKNOWN_REFERENCE".into(), Some(15))),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&("IP_OUTSIDE_SUBNET".into(), Some(16))),
+        "{codes:?}"
+    );
+    assert!(codes.contains(&("BAD_ENUM".into(), Some(16))), "{codes:?}");
+    let unknown = e.errors().find(|d| d.code == "UNKNOWN_REFERENCE").unwrap();
+    assert!(
+        unknown.help.as_deref().unwrap_or("").contains("tg-x"),
+        "{:?}",
+        unknown.help
+    );
+}

@@ -44,6 +44,10 @@ pub struct Diagnostic {
     /// The rule book id the check comes from, for warnings (e.g. `IF-1`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+    /// The text of the diagnostic's line when `file` is not the file the renderer is given
+    /// (a policy file's error among a model's): the snippet comes from the right file.
+    #[serde(skip)]
+    pub line_text: Option<String>,
 }
 
 impl Diagnostic {
@@ -66,7 +70,17 @@ impl Diagnostic {
             object: None,
             help: None,
             rule: None,
+            line_text: None,
         }
+    }
+
+    /// The text of the diagnostic's own line, taken from `source` (the text of `file`):
+    /// rendered in place of whatever text the renderer holds.
+    pub fn line_from(mut self, source: &str) -> Self {
+        if let Some(l) = self.line.filter(|&l| l >= 1) {
+            self.line_text = Some(line_of(source, l).to_string());
+        }
+        self
     }
 
     pub fn at(mut self, pos: Pos) -> Self {
@@ -116,6 +130,7 @@ impl Diagnostic {
     /// Render rustc-style. `source` is the text of `self.file` when available, for the snippet.
     pub fn render(&self, source: Option<&str>, color: bool) -> String {
         let line_text = match (source, self.line) {
+            _ if self.line_text.is_some() => self.line_text.as_deref(),
             (Some(src), Some(line)) if line >= 1 => Some(line_of(src, line)),
             _ => None,
         };
@@ -126,6 +141,7 @@ impl Diagnostic {
     /// (many diagnostics of one large file would each scan it from the start).
     pub fn render_indexed(&self, lines: Option<&SourceLines<'_>>, color: bool) -> String {
         let line_text = match (lines, self.line) {
+            _ if self.line_text.is_some() => self.line_text.as_deref(),
             (Some(src), Some(line)) if line >= 1 => Some(src.line(line)),
             _ => None,
         };

@@ -122,9 +122,11 @@ pub fn print_load_error(e: &LoadError) {
     errln!(
         "{n} error{} in {}",
         if n == 1 { "" } else { "s" },
-        e.diagnostics
-            .first()
-            .and_then(|d| d.file.clone())
+        // The model's name, not the first diagnostic's file (which may be a policy file).
+        e.source
+            .as_ref()
+            .map(|s| s.name.clone())
+            .or_else(|| e.diagnostics.first().and_then(|d| d.file.clone()))
             .unwrap_or_default()
     );
 }

@@ -89,15 +89,13 @@ pub fn parse_value(v: &serde_json::Value) -> Result<PolicyDocument, PolicyError>
 /// Parse a policy file's text. JSON syntax errors carry serde_json's line and column; other
 /// errors carry the line and column of the offending element (or of the statement that lacks
 /// it). Statements get their [`Span`] in the text.
+///
+/// A syntax error's column is in characters, as every other column linkscope prints:
+/// serde_json counts bytes, which puts the caret too far right after `é` or `名`.
 pub fn parse_json(text: &str) -> Result<PolicyDocument, PolicyError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let v: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError {
-        path: String::new(),
-        message: format!("not valid JSON: {e}"),
-        help: None,
-        line: Some(e.line()),
-        column: Some(e.column()),
-    })?;
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| json_syntax_error(text, &e))?;
     let tree = locate::scan(text);
     if let Some((path, key, (line, column))) = tree.as_ref().and_then(|t| t.duplicate_key()) {
         return Err(PolicyError {
@@ -154,3 +152,28 @@ pub fn full_access() -> PolicyDocument {
 
 #[cfg(test)]
 mod tests;
+
+/// serde_json's syntax error, located in characters (serde_json counts bytes in the line) and
+/// without serde_json's own `at line L column C` (the location is given once, in characters).
+fn json_syntax_error(text: &str, e: &serde_json::Error) -> PolicyError {
+    let line = e.line();
+    let byte_col = e.column();
+    let line_text = text.split('\n').nth(line.saturating_sub(1)).unwrap_or("");
+    let mut cut = byte_col.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let column = line_text[..cut].chars().count() + 1;
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => &full[..i],
+        None => full.as_str(),
+    };
+    PolicyError {
+        path: String::new(),
+        message: format!("not valid JSON: {message}"),
+        help: None,
+        line: Some(line),
+        column: Some(column),
+    }
+}

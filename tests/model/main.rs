@@ -3,6 +3,7 @@
 
 mod fuzz_regressions;
 mod import;
+mod located_errors;
 mod policy;
 mod robustness;
 mod samples_load;

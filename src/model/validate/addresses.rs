@@ -32,6 +32,9 @@ fn explicit_addresses(
             continue;
         };
         let cidr = m.subnets[*s].cidr;
+        if cidr == super::vpcs::UNPARSED_SUBNET {
+            continue; // its BAD_CIDR is the one error
+        }
         if !cidr.contains(ip) {
             cx.err(
                 "IP_OUTSIDE_SUBNET",
@@ -86,6 +89,9 @@ fn allocate_addresses(
             continue;
         }
         let cidr = m.subnets[*s].cidr;
+        if cidr == super::vpcs::UNPARSED_SUBNET {
+            continue; // its BAD_CIDR is the one error
+        }
         match alloc.take(*vix, *s, &cidr) {
             Some(ip) => {
                 addrs.insert((*vix, ip), *holder);

@@ -54,7 +54,7 @@ struct Cx {
     diags: Vec<Diagnostic>,
     ids: HashMap<String, ObjectRef>,
     /// Line where each object was first defined (for duplicate-id help).
-    first_line: HashMap<ObjectRef, u32>,
+    first_line: HashMap<ObjectRef, Pos>,
     names: HashMap<String, Named>,
     /// Errors and warnings kept so far, and those counted but not kept
     /// ([`Limits::MAX_DIAGNOSTICS`] of each are kept).
@@ -127,6 +127,24 @@ impl Cx {
         yes
     }
 
+    /// A VPC's implicit object (`vpc-a:main-rtb` and the like) whose id a written object
+    /// already holds: a DUPLICATE_ID at the written one. Without this the implicit object
+    /// silently replaced it in the id map and references to it went to the implicit one.
+    /// Pass 1 calls it once every written id is registered (`first_line` still held).
+    fn implicit_id_taken(&mut self, id: &str, vpc_id: &str) {
+        let Some(prev) = self.ids.get(id) else { return };
+        let at = self.first_line.get(prev).copied().unwrap_or(Pos::UNKNOWN);
+        self.err(
+            "DUPLICATE_ID",
+            format!("duplicate id `{id}`: {vpc_id}'s implicit object has this id"),
+            at,
+        )
+        .help(format!(
+            "`{id}` is the id linkscope gives {vpc_id}'s implicit default object; rename this one, or mark it `main: true` / `default: true` if it is meant to be that object"
+        ))
+        .object = Some(id.to_string());
+    }
+
     fn register(&mut self, id: &Str, r: ObjectRef, name: Option<&str>) {
         let p = pos(id);
         let key = id.value.clone();
@@ -139,7 +157,7 @@ impl Cx {
             .ids
             .get(&key)
             .and_then(|r| self.first_line.get(r))
-            .copied()
+            .map(|p| p.line)
             .or(self.ids.contains_key(&key).then_some(0))
         {
             let help = if prev > 0 {
@@ -154,7 +172,7 @@ impl Cx {
                 .object = Some(key.clone());
             return;
         }
-        self.first_line.insert(r, p.line as u32);
+        self.first_line.insert(r, p);
         self.ids.insert(key, r);
         if let Some(n) = name.filter(|n| !n.is_empty()) {
             match self.names.get_mut(n) {
@@ -472,7 +490,7 @@ fn load_policy(
                     .file(full.display().to_string())
                     .object(owner.to_string());
                     if let Some(l) = e.line {
-                        d = d.at(Pos::new(l, e.column.unwrap_or(1)));
+                        d = d.at(Pos::new(l, e.column.unwrap_or(1))).line_from(text);
                     }
                     if let Some(h) = e.help {
                         d = d.help(h);

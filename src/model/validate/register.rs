@@ -10,7 +10,9 @@ pub(super) fn register_ids(cx: &mut Cx, raw: &RawModel) -> Counts {
         cx.register(&id, ObjectRef::Account(i), a.name.as_deref());
     }
     let mut n = Counts::default();
-    for v in &raw.vpcs {
+    // Ids of the implicit tables, ACLs and groups, with their VPC: checked once all are in.
+    let mut implicit: Vec<(String, usize)> = Vec::new();
+    for (i, v) in raw.vpcs.iter().enumerate() {
         cx.register(&v.id, ObjectRef::Vpc(n.vpc), v.name.as_deref());
         n.vpc += 1;
         for s in &v.subnets {
@@ -23,6 +25,7 @@ pub(super) fn register_ids(cx: &mut Cx, raw: &RawModel) -> Counts {
         }
         if !v.route_tables.iter().any(|t| bool_or(&t.main, false)) {
             n.rt += 1; // implicit main table
+            implicit.push((format!("{}:main-rtb", v.id.value), i));
         }
         for a in &v.network_acls {
             cx.register(&a.id, ObjectRef::NetworkAcl(n.acl), a.name.as_deref());
@@ -30,6 +33,7 @@ pub(super) fn register_ids(cx: &mut Cx, raw: &RawModel) -> Counts {
         }
         if !v.network_acls.iter().any(|a| bool_or(&a.default, false)) {
             n.acl += 1;
+            implicit.push((format!("{}:default-acl", v.id.value), i));
         }
         for g in &v.security_groups {
             cx.register(&g.id, ObjectRef::SecurityGroup(n.sg), g.name.as_deref());
@@ -37,6 +41,7 @@ pub(super) fn register_ids(cx: &mut Cx, raw: &RawModel) -> Counts {
         }
         if !has_default_sg(v) {
             n.sg += 1;
+            implicit.push((format!("{}:default-sg", v.id.value), i));
         }
         for g in &v.gateways {
             cx.register(&g.id, ObjectRef::Gateway(n.gw), g.name.as_deref());
@@ -66,6 +71,9 @@ pub(super) fn register_ids(cx: &mut Cx, raw: &RawModel) -> Counts {
     }
     register_networks(cx, &raw.networks);
     register_transit(cx, &raw.transit_gateways);
+    for (id, v) in &implicit {
+        cx.implicit_id_taken(id, &raw.vpcs[*v].id.value);
+    }
     // Only registration reads it (for duplicate-id help); free it before the model is built.
     cx.first_line = HashMap::new();
     n

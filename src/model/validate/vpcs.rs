@@ -297,6 +297,12 @@ fn security_groups(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut 
     };
 }
 
+/// The stand-in CIDR of a subnet whose `cidr` did not parse (BAD_CIDR already said so).
+/// No real subnet is a /32 (AWS allows /16 to /28), so the address checks can tell it apart
+/// and stay quiet instead of cascading into "outside subnet 0.0.0.0/32" errors.
+pub(super) const UNPARSED_SUBNET: Ipv4Net =
+    Ipv4Net::new_assert(std::net::Ipv4Addr::UNSPECIFIED, 32);
+
 /// The VPC's subnets, with their zones, route tables and ACLs.
 fn subnets(
     cx: &mut Cx,
@@ -322,7 +328,7 @@ fn subnets(
             );
             cx.warn(w::CIDR_HOST_BITS, msg, pos(&s.cidr), &s.id.value);
         }
-        let cidr = parsed.unwrap_or_else(|| "0.0.0.0/32".parse().expect("valid"));
+        let cidr = parsed.unwrap_or(UNPARSED_SUBNET);
         if parsed.is_some() && !cidrs.is_empty() && !cidrs.iter().any(|c| c.contains(&cidr)) {
             let list = cidrs
                 .iter()

@@ -181,6 +181,8 @@ pub struct Account {
     pub zones: BTreeMap<String, String>,
     /// True when `zones` was written in the file, false when derived by AWS's default order.
     pub zones_explicit: bool,
+    /// Its AWS Organizations entity path, ending in `/` (POL-28), when the model gives it.
+    pub org_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -253,6 +253,10 @@ pub struct RawAccount {
     pub name: Option<String>,
     #[serde(default)]
     pub zones: Option<BTreeMap<String, Str>>,
+    /// The account's AWS Organizations entity path (`o-…/r-…/ou-…/`), for
+    /// `aws:VpceOrgPaths` (POL-28).
+    #[serde(default)]
+    pub org_path: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -230,3 +230,71 @@ fn target_group_references_are_checked() {
         unknown.help
     );
 }
+
+/// The policy step of a bucket, with its request context.
+fn bucket_step(t: &linkscope::engine::Trace) -> &linkscope::engine::Step {
+    t.steps
+        .iter()
+        .rev()
+        .find(|s| s.kind == StepKind::Policy && s.facts.contains_key("context"))
+        .unwrap_or_else(|| panic!("no policy step in {:#?}", titles(t)))
+}
+
+#[test]
+fn endpoint_owner_keys_reach_the_bucket_policy() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "s3://perimeter-payments/report.csv");
+    expect(&t, true, None, Some("vpce-s3"));
+    let ctx = fact(bucket_step(&t), "context");
+    assert_eq!(ctx["aws:VpceAccount"], "111111111111");
+    assert_eq!(ctx["aws:VpceOrgID"], "o-a1b2c3d4e5");
+    assert_eq!(
+        ctx["aws:VpceOrgPaths"],
+        "o-a1b2c3d4e5/r-ab12/ou-ab12-payments/"
+    );
+    assert_eq!(
+        ctx["aws:SourceVpcArn"],
+        "arn:aws:ec2:us-east-1:111111111111:vpc/vpc-c"
+    );
+    assert!(
+        bucket_step(&t)
+            .detail
+            .contains("aws:VpceAccount = 111111111111"),
+        "{}",
+        bucket_step(&t).detail
+    );
+
+    // Without the account's org_path the key is absent and the allow no longer matches.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/modern.yaml"
+    ))
+    .unwrap()
+    .replace("    org_path: o-a1b2c3d4e5/r-ab12/ou-ab12-payments/\n", "");
+    let m2 = model(&text);
+    let t = tr(&m2, "i-a", "s3://perimeter-payments/report.csv");
+    assert!(!t.allowed(), "{:#?}", titles(&t));
+    assert_eq!(t.reason_code(), Some("BUCKET_POLICY_NO_ALLOW"));
+    assert!(
+        fact(bucket_step(&t), "context")
+            .get("aws:VpceOrgPaths")
+            .is_none()
+    );
+
+    // A deny on another owner account: BUCKET_POLICY_DENY (POL-28).
+    let t = tr(&m, "i-a", "s3://perimeter-platform/report.csv");
+    expect(&t, false, Some("BUCKET_POLICY_DENY"), Some("vpce-s3"));
+}
+
+#[test]
+fn an_org_path_outside_the_organization_is_refused() {
+    let y = "linkscope: 1\norganization: o-a1b2c3d4e5\naccounts:\n  - { id: \"111111111111\", org_path: o-other/r-ab12/ }\nvpcs: []\n";
+    let e = linkscope::model::load_str(y, "m.yaml", None).expect_err("invalid");
+    let d = e.errors().next().expect("an error").clone();
+    assert_eq!(d.code, "BAD_VALUE");
+    assert_eq!(d.line, Some(4));
+    let y =
+        "linkscope: 1\naccounts:\n  - { id: \"111111111111\", org_path: o-a/r-ab12/ }\nvpcs: []\n";
+    let e = linkscope::model::load_str(y, "m.yaml", None).expect_err("invalid");
+    assert_eq!(e.errors().next().unwrap().code, "MISSING_FIELD");
+}

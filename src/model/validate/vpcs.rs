@@ -44,6 +44,7 @@ fn build_vpc(
             name: String::new(),
             zones: BTreeMap::new(),
             zones_explicit: false,
+            org_path: None,
         });
     }
     let vregion = v

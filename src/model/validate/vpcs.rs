@@ -380,6 +380,10 @@ fn subnets(
             None => (vpc.default_network_acl, false),
         };
         vpc.subnets.push(six);
+        let ipv6_cidr = s
+            .ipv6_cidr
+            .as_ref()
+            .and_then(|c| parse_ipv6_cidr(cx, c, &s.id.value));
         m.subnets.push(Subnet {
             pos: pos(&s.id),
             id: s.id.value,
@@ -388,6 +392,7 @@ fn subnets(
             zone,
             zone_id,
             cidr,
+            ipv6_cidr,
             route_table,
             route_table_explicit: rt_explicit,
             network_acl,

@@ -87,6 +87,7 @@ fn context(
         set(&mut c, "aws:SourceVpce", ep.id.clone());
         set(&mut c, "aws:SourceVpc", m.vpcs[ep.vpc].id.clone());
         set(&mut c, "aws:VpcSourceIp", q.source.ip.to_string());
+        endpoint_owner_keys(w, e, &mut c);
     } else if let Some(ip) = public_ip {
         set(&mut c, "aws:SourceIp", ip.to_string());
     }
@@ -107,6 +108,77 @@ fn context(
         set(&mut c, k, v.clone());
     }
     c
+}
+
+/// The keys that name the endpoint's VPC by ARN and its owner (POL-27, POL-28), for the
+/// services that include them: `aws:SourceVpcArn`, `aws:VpceAccount`, `aws:VpceOrgID` (the
+/// model's organization) and `aws:VpceOrgPaths` (the owner account's `org_path`).
+fn endpoint_owner_keys(w: &Walk, e: Ix, c: &mut Vec<(String, String)>) {
+    let m = w.m;
+    let ep = &m.endpoints[e];
+    let vpc = &m.vpcs[ep.vpc];
+    let owner = &m.accounts[vpc.account];
+    let action = match &w.q.action {
+        Some(a) => a.clone(),
+        None => match &ep.target {
+            EndpointTarget::Aws(n) => {
+                let short = m
+                    .catalogue
+                    .service(n)
+                    .map(|s| s.short.clone())
+                    .unwrap_or_default();
+                format!("{}:*", policy::iam_prefix_of_service(&short))
+            }
+            _ => return,
+        },
+    };
+    let k = policy::NetworkKeys::for_action(&action);
+    if k.source_vpc_arn {
+        set(
+            c,
+            "aws:SourceVpcArn",
+            format!("arn:aws:ec2:{}:{}:vpc/{}", vpc.region, owner.id, vpc.id),
+        );
+    }
+    if k.vpce_account {
+        set(c, "aws:VpceAccount", owner.id.clone());
+    }
+    if k.vpce_org_id
+        && let Some(org) = &m.organization
+    {
+        set(c, "aws:VpceOrgID", org.clone());
+    }
+    if k.vpce_org_paths
+        && let Some(p) = &owner.org_path
+    {
+        set(c, "aws:VpceOrgPaths", p.clone());
+    }
+}
+
+/// Which endpoint-owner keys the request carries, for the step text (POL-27, POL-28).
+fn owner_keys_words(c: &[(String, String)]) -> String {
+    let names = [
+        "aws:SourceVpcArn",
+        "aws:VpceAccount",
+        "aws:VpceOrgID",
+        "aws:VpceOrgPaths",
+    ];
+    let set: Vec<String> = names
+        .iter()
+        .filter_map(|n| {
+            c.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| format!("{n} = {v}"))
+        })
+        .collect();
+    if set.is_empty() {
+        " This service is not listed for aws:SourceVpcArn or the aws:Vpce* owner keys, so they are absent (POL-27, POL-28).".into()
+    } else {
+        format!(
+            " For this service the request also carries {} (POL-27, POL-28).",
+            set.join(", ")
+        )
+    }
 }
 
 fn ctx_json(c: &[(String, String)]) -> Value {
@@ -435,8 +507,9 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         .fact("evaluated", evaluated_json(&ev));
     let path_note = match (via, public_ip) {
         (Some(e), _) => format!(
-            "The request came through {}, so aws:SourceVpce and aws:SourceVpc are set and aws:SourceIp is absent (POL-24, POL-25).",
-            m.endpoints[e].id
+            "The request came through {}, so aws:SourceVpce and aws:SourceVpc are set and aws:SourceIp is absent (POL-24, POL-25).{}",
+            m.endpoints[e].id,
+            owner_keys_words(&ctx)
         ),
         (None, Some(ip)) => format!(
             "The request came over the internet from {ip}, so aws:SourceIp is {ip} and aws:SourceVpce is absent (POL-24, POL-25)."

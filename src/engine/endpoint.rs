@@ -150,7 +150,16 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
         .fact("zone", eni.zone.clone())
         .fact("zone_id", eni.zone_id.clone())
         .fact("eni_ip", eni.ip.to_string())
+        .fact("ip_address_type", ep.ip_address_type.clone())
+        .fact("dns_records", ep.dns_record_types())
+        .fact(
+            "eni_ipv6",
+            ep.eni_ipv6(&m.subnets, k).map(|a| a.to_string()),
+        )
         .rules(&["IF-1", "ES-8"]);
+    if ep.ip_address_type == "dualstack" {
+        s = s.rule("IF-28");
+    }
     if let EndpointTarget::Service(si) = ep.target {
         s = s.obj(&m.endpoint_services[si].id);
         if !principal_allowed(m, e, si).0
@@ -219,7 +228,8 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
                     eni.ip,
                     m.subnets[eni.subnet].id,
                     eni.zone_id
-                )),
+                ))
+                .more(ip_words(m, e, k)),
         );
         return Ok(());
     }
@@ -231,9 +241,27 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
                 eni.ip,
                 m.subnets[eni.subnet].id,
                 eni.zone_id
-            )),
+            ))
+            .more(ip_words(m, e, k)),
     );
     Ok(())
+}
+
+/// For a dual-stack endpoint: its record types and the interface's IPv6 address (IF-28).
+fn ip_words(m: &Model, e: Ix, k: usize) -> String {
+    let ep = &m.endpoints[e];
+    if ep.ip_address_type != "dualstack" {
+        return String::new();
+    }
+    let v6 = match ep.eni_ipv6(&m.subnets, k) {
+        Some(a) => format!("IPv6 address {a} (derived by linkscope; AWS picks its own)"),
+        None => "no IPv6 address: its subnet has no IPv6 CIDR, which AWS would refuse".into(),
+    };
+    format!(
+        "The endpoint is dual-stack (IF-28): this interface also has {v6}, and the endpoint's DNS names answer with {} records (dns_record_ip_type {}). This trace follows the IPv4 answer.",
+        ep.dns_record_types().join(" and "),
+        ep.dns_record_ip_type
+    )
 }
 
 /// An interface endpoint to an AWS service in another Region (IF-30, IF-31): only the services

@@ -683,6 +683,40 @@ fn privatelink_2026(m: &Model, out: &mut Warnings) {
             }
         }
     }
+    for e in m
+        .endpoints
+        .iter()
+        .filter(|e| e.ip_address_type == "dualstack")
+    {
+        for eni in e
+            .enis
+            .iter()
+            .filter(|x| m.subnets[x.subnet].ipv6_cidr.is_none())
+        {
+            out.warn(
+                w::ENDPOINT_IP_TYPE_SUBNET,
+                format!(
+                    "{} is dual-stack, but its subnet {} has no IPv6 CIDR",
+                    e.id, m.subnets[eni.subnet].id
+                ),
+                e.pos,
+                &e.id,
+                Some("give the subnet an `ipv6_cidr` (a /64), or use `ip_address_type: ipv4` (IF-28)".into()),
+            );
+        }
+        if let EndpointTarget::Service(si) = e.target {
+            let s = &m.endpoint_services[si];
+            if !s.supported_ip_address_types.iter().any(|t| t == "ipv6") {
+                out.warn(
+                    w::ENDPOINT_IP_TYPE_SERVICE,
+                    format!("{} is dual-stack, but {} supports IPv4 only", e.id, s.id),
+                    e.pos,
+                    &e.id,
+                    Some("the provider adds ipv6 to `supported_ip_address_types` (ES-18)".into()),
+                );
+            }
+        }
+    }
     for s in &m.endpoint_services {
         let lb = &s.load_balancer;
         for g in &lb.target_groups {

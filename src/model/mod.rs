@@ -181,6 +181,8 @@ pub struct Account {
     pub zones: BTreeMap<String, String>,
     /// True when `zones` was written in the file, false when derived by AWS's default order.
     pub zones_explicit: bool,
+    /// Its AWS Organizations entity path, ending in `/` (POL-28), when the model gives it.
+    pub org_path: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -216,6 +218,8 @@ pub struct Subnet {
     pub zone: String,
     pub zone_id: String,
     pub cidr: Ipv4Net,
+    /// Its IPv6 block, when it has one (dual-stack subnets, IF-28).
+    pub ipv6_cidr: Option<ipnet::Ipv6Net>,
     pub route_table: Ix,
     /// False when the subnet uses the main table implicitly.
     pub route_table_explicit: bool,
@@ -682,7 +686,38 @@ pub struct Endpoint {
     pub regional_dns: Option<String>,
     /// (AZ name, zonal DNS name) per ENI.
     pub zonal_dns: Vec<(String, String)>,
+    /// `ipv4` or `dualstack` (IF-28).
+    pub ip_address_type: String,
+    /// `ipv4`, `dualstack`, `ipv6` or `service-defined` (IF-28).
+    pub dns_record_ip_type: String,
     pub pos: Pos,
+}
+
+impl Endpoint {
+    /// The IPv6 address of interface `k` of a dual-stack endpoint: its subnet's /64 with the
+    /// IPv4 address's offset in its subnet as the host part (AWS picks its own; linkscope
+    /// derives one so that the answer is stable, IF-28).
+    pub fn eni_ipv6(&self, subnets: &[Subnet], k: usize) -> Option<std::net::Ipv6Addr> {
+        if self.ip_address_type != "dualstack" {
+            return None;
+        }
+        let eni = self.enis.get(k)?;
+        let sub = subnets.get(eni.subnet)?;
+        let net = sub.ipv6_cidr?;
+        let offset = u32::from(eni.ip).wrapping_sub(u32::from(sub.cidr.network()));
+        Some(std::net::Ipv6Addr::from(
+            u128::from(net.network()) | u128::from(offset),
+        ))
+    }
+
+    /// The DNS record types its names answer with (IF-28): A for IPv4, AAAA for IPv6.
+    pub fn dns_record_types(&self) -> Vec<&'static str> {
+        match self.dns_record_ip_type.as_str() {
+            "ipv6" => vec!["AAAA"],
+            "dualstack" | "service-defined" => vec!["A", "AAAA"],
+            _ => vec!["A"],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -706,6 +741,8 @@ pub struct EndpointService {
     pub private_dns_verified: bool,
     /// Regions other than `region` whose consumers may connect (cross-Region PrivateLink, ES-15).
     pub supported_regions: Vec<String>,
+    /// `ipv4` and/or `ipv6` (ES-18).
+    pub supported_ip_address_types: Vec<String>,
     pub pos: Pos,
 }
 

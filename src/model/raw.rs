@@ -253,6 +253,10 @@ pub struct RawAccount {
     pub name: Option<String>,
     #[serde(default)]
     pub zones: Option<BTreeMap<String, Str>>,
+    /// The account's AWS Organizations entity path (`o-…/r-…/ou-…/`), for
+    /// `aws:VpceOrgPaths` (POL-28).
+    #[serde(default)]
+    pub org_path: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -299,6 +303,9 @@ pub struct RawSubnet {
     pub route_table: Option<Str>,
     #[serde(default)]
     pub network_acl: Option<Str>,
+    /// The subnet's IPv6 block (a /64), for dual-stack endpoints (IF-28).
+    #[serde(default)]
+    pub ipv6_cidr: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -467,6 +474,12 @@ pub struct RawEndpoint {
     /// IF-30, ES-15); absent: the service's own Region.
     #[serde(default)]
     pub service_region: Option<Str>,
+    /// `ipv4` (default) or `dualstack` (AWS's `IpAddressType`, IF-28).
+    #[serde(default)]
+    pub ip_address_type: Option<Str>,
+    /// `ipv4`, `dualstack`, `ipv6` or `service-defined` (AWS's `DnsRecordIpType`, IF-28).
+    #[serde(default)]
+    pub dns_record_ip_type: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -495,6 +508,9 @@ pub struct RawEndpointService {
     /// connect (AWS's `SupportedRegions`).
     #[serde(default, deserialize_with = "compact")]
     pub supported_regions: Vec<Str>,
+    /// `ipv4` and/or `ipv6` (AWS's `SupportedIpAddressTypes`, ES-18); default `[ipv4]`.
+    #[serde(default, deserialize_with = "compact")]
+    pub supported_ip_address_types: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]

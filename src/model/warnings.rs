@@ -97,6 +97,10 @@ warnings! {
         "an interface endpoint names an AWS service in another Region that does not offer cross-Region access; AWS refuses the endpoint";
     TARGET_ZONE_NO_HEALTHY = "TARGET_ZONE_NO_HEALTHY", "ES-22",
         "a target group with cross-zone load balancing off has no healthy target in an AZ of its load balancer while other AZs have some: connections through that AZ fail";
+    ENDPOINT_IP_TYPE_SUBNET = "ENDPOINT_IP_TYPE_SUBNET", "IF-28",
+        "a dual-stack endpoint has a subnet without an IPv6 CIDR; AWS requires dual-stack subnets for it";
+    ENDPOINT_IP_TYPE_SERVICE = "ENDPOINT_IP_TYPE_SERVICE", "ES-18",
+        "a dual-stack endpoint to an endpoint service that does not support IPv6; AWS refuses the IP address type";
 }
 
 /// Error codes (the model cannot be interpreted), for documentation and tests.

@@ -34,6 +34,7 @@ mod eval;
 mod glob;
 mod lint;
 mod locate;
+mod network_keys;
 mod principal;
 mod vars;
 
@@ -52,6 +53,7 @@ pub use lint::{
     lint,
 };
 pub use locate::Span;
+pub use network_keys::{NetworkKeys, iam_prefix_of_service};
 pub use principal::{Principal, PrincipalSpec, PrincipalType};
 
 /// Where a policy is attached; it changes what an account principal means (GW-19) and the

@@ -1346,3 +1346,134 @@ fn every_lint_code_is_documented() {
         assert!(LINTS.iter().any(|l| l.code == code), "{code}");
     }
 }
+
+// ------------------------------------------ endpoint-owner keys (POL-27, POL-28), issue 17
+
+/// The keys a request through vpce-1 of account 111122223333 (in o-abc, under ou-prod) carries
+/// for S3 (POL-27, POL-28).
+fn via_owned_endpoint(action: &str) -> Request {
+    let mut r = req(action, "arn:aws:s3:::b/k")
+        .with("aws:SourceVpce", "vpce-1")
+        .with("aws:SourceVpc", "vpc-1")
+        .with(
+            "aws:SourceVpcArn",
+            "arn:aws:ec2:us-east-1:111122223333:vpc/vpc-1",
+        )
+        .with("aws:VpceAccount", ACCT)
+        .with("aws:VpceOrgID", "o-abc");
+    r.context.insert_multi(
+        "aws:VpceOrgPaths",
+        ["o-abc/r-ab12/ou-ab12-prod/", "o-abc/r-ab12/ou-ab12-shared/"],
+    );
+    r
+}
+
+#[test]
+fn vpce_account_string_equals_and_its_absence() {
+    let d = stmts(
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "*", "Condition": {"StringEquals": {"aws:VpceAccount": ACCT}}}),
+    );
+    assert_eq!(
+        decide(&d, Bucket, &via_owned_endpoint("s3:GetObject")),
+        Allow
+    );
+    let other = via_owned_endpoint("s3:GetObject").with("aws:VpceAccount", "444455556666");
+    assert_eq!(decide(&d, Bucket, &other), ImplicitDeny);
+    // Over the internet the key is absent: StringEquals cannot match (POL-18, POL-28).
+    let public = req("s3:GetObject", "arn:aws:s3:::b/k").with("aws:SourceIp", "203.0.113.9");
+    let ev = evaluate(&d, Bucket, &public);
+    assert_eq!(ev.decision, ImplicitDeny);
+    assert!(
+        ev.statements[0]
+            .absent_keys
+            .iter()
+            .any(|k| k == "aws:VpceAccount"),
+        "{:?}",
+        ev.statements[0].absent_keys
+    );
+}
+
+#[test]
+fn vpce_org_id_deny_perimeter_with_if_exists() {
+    // The IAM guide's RCP shape: deny unless the endpoint belongs to the organization. An
+    // absent key makes ...IfExists true, so a public request (no endpoint) is denied too.
+    let d = stmts(json!([
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+         "Condition": {"StringNotEqualsIfExists": {"aws:VpceOrgID": "o-abc"}}}
+    ]));
+    assert_eq!(
+        decide(&d, Bucket, &via_owned_endpoint("s3:GetObject")),
+        Allow
+    );
+    let foreign = via_owned_endpoint("s3:GetObject").with("aws:VpceOrgID", "o-zzz");
+    assert_eq!(decide(&d, Bucket, &foreign), ExplicitDeny);
+    let public = req("s3:GetObject", "arn:aws:s3:::b/k");
+    assert_eq!(decide(&d, Bucket, &public), ExplicitDeny);
+    // A positive operator: StringEqualsIfExists allows when the key is absent, StringEquals
+    // does not (POL-18) — why an allow-list on aws:VpceOrgID must not use IfExists.
+    let lax = stmts(
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*",
+         "Condition": {"StringEqualsIfExists": {"aws:VpceOrgID": "o-abc"}}}),
+    );
+    let strict = stmts(
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:VpceOrgID": "o-abc"}}}),
+    );
+    assert_eq!(decide(&lax, Bucket, &public), Allow);
+    assert_eq!(decide(&strict, Bucket, &public), ImplicitDeny);
+    assert_eq!(
+        decide(&strict, Bucket, &via_owned_endpoint("s3:GetObject")),
+        Allow
+    );
+}
+
+#[test]
+fn vpce_org_paths_is_multivalued() {
+    let any_like = stmts(
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "*", "Condition": {"ForAnyValue:StringLike": {"aws:VpceOrgPaths": "o-abc/r-ab12/ou-ab12-prod/*"}}}),
+    );
+    assert_eq!(
+        decide(&any_like, Bucket, &via_owned_endpoint("s3:GetObject")),
+        Allow
+    );
+    // ForAllValues: every path must match; ou-ab12-shared does not.
+    let all_like = stmts(
+        json!({"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "*", "Condition": {"ForAllValues:StringLike": {"aws:VpceOrgPaths": "o-abc/r-ab12/ou-ab12-prod/*"}}}),
+    );
+    assert_eq!(
+        decide(&all_like, Bucket, &via_owned_endpoint("s3:GetObject")),
+        ImplicitDeny
+    );
+    // ForAllValues on an absent key is true (the classic trap, POL-18); ForAnyValue false.
+    let public = req("s3:GetObject", "arn:aws:s3:::b/k");
+    assert_eq!(decide(&all_like, Bucket, &public), Allow);
+    assert_eq!(decide(&any_like, Bucket, &public), ImplicitDeny);
+}
+
+#[test]
+fn source_vpc_arn_with_arn_operators() {
+    let d = stmts(
+        json!({"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+        "Condition": {"ArnNotLike": {"aws:SourceVpcArn": "arn:aws:ec2:us-east-1:*:vpc/vpc-1"}}}),
+    );
+    let allow_all = stmts(json!([
+        {"Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*"},
+        {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+         "Condition": {"ArnNotLike": {"aws:SourceVpcArn": "arn:aws:ec2:us-east-1:*:vpc/vpc-1"}}}
+    ]));
+    assert_eq!(
+        decide(&allow_all, Bucket, &via_owned_endpoint("s3:GetObject")),
+        Allow
+    );
+    // The same VPC id in another Region is another VPC: the ARN says so (POL-27).
+    let west = via_owned_endpoint("s3:GetObject").with(
+        "aws:SourceVpcArn",
+        "arn:aws:ec2:us-west-2:111122223333:vpc/vpc-1",
+    );
+    assert_eq!(decide(&allow_all, Bucket, &west), ExplicitDeny);
+    assert_eq!(decide(&d, Bucket, &west), ExplicitDeny);
+}

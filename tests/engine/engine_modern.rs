@@ -230,3 +230,128 @@ fn target_group_references_are_checked() {
         unknown.help
     );
 }
+
+/// The policy step of a bucket, with its request context.
+fn bucket_step(t: &linkscope::engine::Trace) -> &linkscope::engine::Step {
+    t.steps
+        .iter()
+        .rev()
+        .find(|s| s.kind == StepKind::Policy && s.facts.contains_key("context"))
+        .unwrap_or_else(|| panic!("no policy step in {:#?}", titles(t)))
+}
+
+#[test]
+fn endpoint_owner_keys_reach_the_bucket_policy() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "s3://perimeter-payments/report.csv");
+    expect(&t, true, None, Some("vpce-s3"));
+    let ctx = fact(bucket_step(&t), "context");
+    assert_eq!(ctx["aws:VpceAccount"], "111111111111");
+    assert_eq!(ctx["aws:VpceOrgID"], "o-a1b2c3d4e5");
+    assert_eq!(
+        ctx["aws:VpceOrgPaths"],
+        "o-a1b2c3d4e5/r-ab12/ou-ab12-payments/"
+    );
+    assert_eq!(
+        ctx["aws:SourceVpcArn"],
+        "arn:aws:ec2:us-east-1:111111111111:vpc/vpc-c"
+    );
+    assert!(
+        bucket_step(&t)
+            .detail
+            .contains("aws:VpceAccount = 111111111111"),
+        "{}",
+        bucket_step(&t).detail
+    );
+
+    // Without the account's org_path the key is absent and the allow no longer matches.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/modern.yaml"
+    ))
+    .unwrap()
+    .replace("    org_path: o-a1b2c3d4e5/r-ab12/ou-ab12-payments/\n", "");
+    let m2 = model(&text);
+    let t = tr(&m2, "i-a", "s3://perimeter-payments/report.csv");
+    assert!(!t.allowed(), "{:#?}", titles(&t));
+    assert_eq!(t.reason_code(), Some("BUCKET_POLICY_NO_ALLOW"));
+    assert!(
+        fact(bucket_step(&t), "context")
+            .get("aws:VpceOrgPaths")
+            .is_none()
+    );
+
+    // A deny on another owner account: BUCKET_POLICY_DENY (POL-28).
+    let t = tr(&m, "i-a", "s3://perimeter-platform/report.csv");
+    expect(&t, false, Some("BUCKET_POLICY_DENY"), Some("vpce-s3"));
+}
+
+#[test]
+fn an_org_path_outside_the_organization_is_refused() {
+    let y = "linkscope: 1\norganization: o-a1b2c3d4e5\naccounts:\n  - { id: \"111111111111\", org_path: o-other/r-ab12/ }\nvpcs: []\n";
+    let e = linkscope::model::load_str(y, "m.yaml", None).expect_err("invalid");
+    let d = e.errors().next().expect("an error").clone();
+    assert_eq!(d.code, "BAD_VALUE");
+    assert_eq!(d.line, Some(4));
+    let y =
+        "linkscope: 1\naccounts:\n  - { id: \"111111111111\", org_path: o-a/r-ab12/ }\nvpcs: []\n";
+    let e = linkscope::model::load_str(y, "m.yaml", None).expect_err("invalid");
+    assert_eq!(e.errors().next().unwrap().code, "MISSING_FIELD");
+}
+
+#[test]
+fn a_dual_stack_endpoint_answers_a_and_aaaa() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-dual");
+    expect(&t, true, None, Some("vpce-dual"));
+    let e = step(&t, StepKind::Endpoint);
+    assert_eq!(fact(e, "ip_address_type"), "dualstack");
+    assert_eq!(fact(e, "dns_records"), &json!(["A", "AAAA"]));
+    // 10.0.1.x in 10.0.1.0/24 -> the same offset in sn-a's /64.
+    let ip4: std::net::Ipv4Addr = fact(e, "eni_ip").as_str().unwrap().parse().unwrap();
+    let v6 = fact(e, "eni_ipv6").as_str().unwrap().to_string();
+    assert_eq!(
+        v6,
+        format!("2600:1f18:1234:5601::{:x}", ip4.octets()[3]),
+        "derived from the IPv4 offset"
+    );
+    assert!(e.rules.iter().any(|r| r == "IF-28"));
+    assert!(e.detail.contains("A and AAAA"), "{}", e.detail);
+    // IPv4 endpoints keep A records only and no IPv6 address.
+    let t = tr(&m, "i-b", "vpce-tgcross-b");
+    let e = step(&t, StepKind::Endpoint);
+    assert_eq!(fact(e, "dns_records"), &json!(["A"]));
+    assert_eq!(fact(e, "eni_ipv6"), &json!(null));
+}
+
+#[test]
+fn ip_address_type_errors_are_located() {
+    let base = "linkscope: 1\naccounts: [{ id: \"111111111111\" }]\nvpcs:\n  - id: vpc-a\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: s1, zone: us-east-1a, cidr: 10.0.1.0/24, ipv6_cidr: \"2600:1f18:1:2::/64\" }\n    endpoints:\n      - { id: vpce-x, type: interface, service: s3, subnets: [s1], private_dns: false, EXTRA }\n";
+    let first = |extra: &str| {
+        let e = linkscope::model::load_str(&base.replace("EXTRA", extra), "m.yaml", None)
+            .expect_err("invalid");
+        let d = e.errors().next().expect("an error").clone();
+        (d.code.clone(), d.line)
+    };
+    assert_eq!(
+        first("ip_address_type: ipv6"),
+        ("NOT_MODELLED".into(), Some(10))
+    );
+    assert_eq!(first("ip_address_type: v4"), ("BAD_ENUM".into(), Some(10)));
+    assert_eq!(
+        first("ip_address_type: ipv4, dns_record_ip_type: ipv6"),
+        ("BAD_VALUE".into(), Some(10))
+    );
+    let bad_v6 = base
+        .replace("2600:1f18:1:2::/64", "2600:1f18:1:2::/56")
+        .replace(", EXTRA", "");
+    let e = linkscope::model::load_str(&bad_v6, "m.yaml", None).expect_err("invalid");
+    assert_eq!(e.errors().next().unwrap().code, "BAD_CIDR");
+    // dualstack with AAAA-only records loads.
+    let ok = base.replace(
+        "EXTRA",
+        "ip_address_type: dualstack, dns_record_ip_type: ipv6",
+    );
+    let m = model(&ok);
+    assert_eq!(m.endpoints[0].dns_record_types(), vec!["AAAA"]);
+}

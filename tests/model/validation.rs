@@ -266,6 +266,13 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
         15,
     ),
     ("target_zone_no_healthy", "TARGET_ZONE_NO_HEALTHY", 21, 15),
+    ("endpoint_ip_type_subnet", "ENDPOINT_IP_TYPE_SUBNET", 13, 15),
+    (
+        "endpoint_ip_type_service",
+        "ENDPOINT_IP_TYPE_SERVICE",
+        13,
+        15,
+    ),
 ];
 
 #[test]

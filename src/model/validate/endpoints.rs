@@ -101,6 +101,7 @@ fn endpoint(
             &owner,
         );
     }
+    let (ip_address_type, dns_record_ip_type) = ip_types(cx, e, kind);
     let state = endpoint_state(cx, e);
     // Derived from acceptance later (needs endpoint services).
     let (service_id, svc_region) = service_id_and_region(env, &target, &vregion);
@@ -124,6 +125,8 @@ fn endpoint(
         preserve_client_ip: bool_or(&e.preserve_client_ip, false),
         regional_dns,
         zonal_dns,
+        ip_address_type,
+        dns_record_ip_type,
         pos: at,
     });
 }
@@ -483,4 +486,55 @@ pub(super) fn gateway_endpoint_routes(m: &mut Builder, catalogue: &Catalogue) {
         }
         m.endpoints[eix].route_tables = tables;
     }
+}
+
+/// `ip_address_type` and `dns_record_ip_type` (IF-28): `ipv4` (default) or `dualstack`; the
+/// record type must fit the address type. IPv6-only endpoints need IPv6-only subnets, which
+/// the model cannot express: refused as not modelled (ES-25).
+fn ip_types(cx: &mut Cx, e: &RawEndpoint, kind: EndpointKind) -> (String, String) {
+    let owner = e.id.value.as_str();
+    let norm = |s: &Str| s.value.trim().to_ascii_lowercase();
+    let ip = e
+        .ip_address_type
+        .as_ref()
+        .map(norm)
+        .unwrap_or_else(|| "ipv4".into());
+    if let Some(t) = &e.ip_address_type {
+        let msg = match ip.as_str() {
+            "ipv4" | "dualstack" if kind == EndpointKind::Interface => None,
+            "ipv4" | "dualstack" => Some(("WRONG_ENDPOINT_FIELD", "`ip_address_type` applies to interface endpoints here".to_string(), "remove it".to_string())),
+            "ipv6" => Some(("NOT_MODELLED", "IPv6-only endpoints are not modelled yet".to_string(), "IPv6-only endpoints need IPv6-only subnets, which linkscope does not model; use `dualstack` (ES-25)".to_string())),
+            other => Some(("BAD_ENUM", format!("unknown IP address type `{other}`"), "use ipv4 or dualstack".to_string())),
+        };
+        if let Some((code, m, help)) = msg {
+            cx.err(code, m, pos(t)).help(help).object = Some(owner.to_string());
+            return ("ipv4".into(), "ipv4".into());
+        }
+    }
+    let dns = e
+        .dns_record_ip_type
+        .as_ref()
+        .map(norm)
+        .unwrap_or_else(|| ip.clone());
+    if let Some(t) = &e.dns_record_ip_type {
+        let allowed: &[&str] = if ip == "dualstack" {
+            &["dualstack", "ipv4", "ipv6", "service-defined"]
+        } else {
+            &["ipv4"]
+        };
+        if !allowed.contains(&dns.as_str()) {
+            cx.err(
+                "BAD_VALUE",
+                format!("`dns_record_ip_type: {dns}` does not fit `ip_address_type: {ip}`"),
+                pos(t),
+            )
+            .help(format!(
+                "with {ip} the records may be: {} (IF-28)",
+                allowed.join(", ")
+            ))
+            .object = Some(owner.to_string());
+            return (ip, "ipv4".into());
+        }
+    }
+    (ip, dns)
 }

@@ -265,6 +265,24 @@ impl Cx {
     }
 }
 
+/// A subnet's IPv6 block: AWS gives subnets a /64 (IF-28).
+fn parse_ipv6_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<ipnet::Ipv6Net> {
+    let v = s.value.trim();
+    match v.parse::<ipnet::Ipv6Net>() {
+        Ok(n) if n.prefix_len() == 64 => Some(n.trunc()),
+        _ => {
+            cx.err(
+                "BAD_CIDR",
+                format!("`{v}` is not an IPv6 /64 block"),
+                pos(s),
+            )
+            .help("a subnet's IPv6 CIDR is a /64, e.g. 2600:1f18:1234:5601::/64")
+            .object = Some(owner.to_string());
+            None
+        }
+    }
+}
+
 fn parse_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<Ipv4Net> {
     let v = s.value.trim();
     match v.parse::<Ipv4Net>() {
@@ -772,6 +790,8 @@ fn placeholder_endpoint(id: &str, vpc: Ix) -> Endpoint {
         preserve_client_ip: false,
         regional_dns: None,
         zonal_dns: vec![],
+        ip_address_type: "ipv4".into(),
+        dns_record_ip_type: "ipv4".into(),
         pos: Pos::UNKNOWN,
     }
 }

@@ -82,6 +82,7 @@ pub(super) fn register_ids(cx: &mut Cx, raw: &RawModel) -> Counts {
 /// The accounts, with their Availability Zone maps.
 pub(super) fn accounts(cx: &mut Cx, raw: &RawModel) -> Vec<Account> {
     let mut accounts: Vec<Account> = Vec::new();
+    let organization = raw.organization.as_ref().map(|o| o.value.trim());
     for a in &raw.accounts {
         let id = a.id.value.0.trim().to_string();
         if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
@@ -102,12 +103,49 @@ pub(super) fn accounts(cx: &mut Cx, raw: &RawModel) -> Vec<Account> {
                     .collect::<BTreeMap<_, _>>()
             })
             .unwrap_or_default();
+        let org_path = org_path(cx, a, &id, organization);
         accounts.push(Account {
             id,
             name: label(&a.name),
             zones,
             zones_explicit: explicit,
+            org_path,
         });
     }
     accounts
+}
+
+/// An account's `org_path`: `o-…/r-…/…/` in the model's organization, ending in `/` as AWS
+/// writes entity paths (POL-28).
+fn org_path(cx: &mut Cx, a: &RawAccount, id: &str, organization: Option<&str>) -> Option<String> {
+    let p = a.org_path.as_ref()?;
+    let v = p.value.trim();
+    let Some(org) = organization else {
+        cx.err(
+            "MISSING_FIELD",
+            "`org_path` needs the model's `organization`",
+            pos(p),
+        )
+        .help("add `organization: o-…` at the top of the model (the organization the path starts with)")
+        .object = Some(id.to_string());
+        return None;
+    };
+    let parts: Vec<&str> = v.trim_end_matches('/').split('/').collect();
+    let well_formed = parts.len() >= 2
+        && parts[0] == org
+        && parts[1].starts_with("r-")
+        && parts[2..].iter().all(|x| x.starts_with("ou-") || *x == id);
+    if !well_formed {
+        cx.err(
+            "BAD_VALUE",
+            format!("`{v}` is not an Organizations path of {org}"),
+            pos(p),
+        )
+        .help(format!(
+            "write it as AWS does: {org}/r-…/ou-…/ (the root, then each OU, ending in /)"
+        ))
+        .object = Some(id.to_string());
+        return None;
+    }
+    Some(format!("{}/", v.trim_end_matches('/')))
 }

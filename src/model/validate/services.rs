@@ -156,6 +156,7 @@ fn endpoint_service(
             .map(|r| r.value.trim().to_string())
             .filter(|r| *r != sregion)
             .collect(),
+        supported_ip_address_types: ip_types(cx, &s.supported_ip_address_types, &owner),
         pos: pos(&s.id),
     });
 }
@@ -295,4 +296,23 @@ pub(super) fn derive_endpoint_states(cx: &Cx, m: &mut Builder) {
             };
         }
     }
+}
+
+/// `supported_ip_address_types`: `ipv4` and/or `ipv6` (ES-18); default `[ipv4]`.
+fn ip_types(cx: &mut Cx, raw: &[Str], owner: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in raw {
+        let v = t.value.trim().to_ascii_lowercase();
+        if v != "ipv4" && v != "ipv6" {
+            cx.err("BAD_ENUM", format!("unknown IP address type `{v}`"), pos(t))
+                .help("use ipv4 and/or ipv6")
+                .object = Some(owner.to_string());
+        } else if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    if out.is_empty() {
+        out.push("ipv4".into());
+    }
+    out
 }

@@ -44,6 +44,7 @@ fn build_vpc(
             name: String::new(),
             zones: BTreeMap::new(),
             zones_explicit: false,
+            org_path: None,
         });
     }
     let vregion = v
@@ -385,6 +386,10 @@ fn subnets(
             None => (vpc.default_network_acl, false),
         };
         vpc.subnets.push(six);
+        let ipv6_cidr = s
+            .ipv6_cidr
+            .as_ref()
+            .and_then(|c| parse_ipv6_cidr(cx, c, &s.id.value));
         m.subnets.push(Subnet {
             pos: pos(&s.id),
             id: s.id.value,
@@ -393,6 +398,7 @@ fn subnets(
             zone,
             zone_id,
             cidr,
+            ipv6_cidr,
             route_table,
             route_table_explicit: rt_explicit,
             network_acl,

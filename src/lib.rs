@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod diag;
 pub mod diff;
+pub mod draw;
 pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -119,6 +119,9 @@ pub enum Command {
         after_help = "Examples:\n  linkscope diff before.yaml after.yaml\n  linkscope diff capture-monday/ capture-tuesday/ --json\n\nExit codes: 0 no verdict changed, 1 a verdict changed (for a pull-request check), 2 bad input."
     )]
     Diff(DiffArgs),
+    /// Draw the topology: accounts, VPCs, AZs, subnets, endpoints, endpoint services, transit
+    /// gateways and sites, as SVG, DOT or Mermaid; optionally one trace's path overlaid.
+    Draw(DrawArgs),
     /// Show the rule book: how AWS behaves, with sources (the ids steps cite, e.g. GW-6).
     #[command(
         after_help = "Examples:\n  linkscope rules GW-6          one rule, with its AWS sources\n  linkscope rules prefix list   every rule mentioning both words\n  linkscope rules               the sections\n\nExit codes: 0 found, 1 nothing matches."
@@ -182,6 +185,29 @@ pub struct DiffArgs {
     /// Print the diff as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DrawArgs {
+    /// MODEL file or capture folder.
+    #[arg(value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Output format.
+    #[arg(long, value_parser = ["svg", "dot", "mermaid"], default_value = "svg")]
+    pub format: String,
+    /// Draw this VPC only (id or name), with the endpoint services, transit gateways and
+    /// sites it connects to.
+    #[arg(long, value_name = "VPC")]
+    pub vpc: Option<String>,
+    /// Overlay the path of the trace from SRC to DST (any --from/--to form of `trace`).
+    #[arg(long, num_args = 2, value_names = ["SRC", "DST"])]
+    pub trace: Option<Vec<String>>,
+    /// Write the drawing to this file (atomically; default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -81,7 +81,7 @@ pub fn run(a: &ImportArgs) -> Exit {
 /// file beside it, flushed to disk, then renamed over `path` (atomic on one file system). A
 /// crash, a full disk or a file-size limit leaves `path` as it was. Without `force`, an
 /// existing `path` is not replaced (checked again just before the rename).
-fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

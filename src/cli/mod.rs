@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod diff;
+pub mod draw;
 pub mod import;
 pub mod output;
 pub mod policy;
@@ -104,6 +105,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Rules(a)) => rules::run(&a),
         Some(Command::Reach(a)) => reach::run(&a),
         Some(Command::Diff(a)) => diff::run(&a),
+        Some(Command::Draw(a)) => draw::run(&a),
         Some(Command::Schema) => {
             outln!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

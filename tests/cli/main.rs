@@ -5,6 +5,7 @@ mod capture_script;
 mod cli_policy;
 mod cli_shell;
 mod cli_trace;
+mod draw_cli;
 mod hostile_files;
 mod hostile_output;
 mod import_cli;

@@ -115,6 +115,8 @@ pub enum Reason {
     TgwAttachmentNotAvailable,
     /// traffic that entered the endpoint's VPC from outside (a transit gateway, a VPN, Direct Connect) cannot use its gateway endpoint (GW-11, TGW-23)
     GatewayEndpointNotTransitive,
+    /// a machine at a site sends only what the site learned from its connections, and none covers the destination (SITE-7, SITE-8, SITE-9)
+    SiteNoRoute,
 }
 
 impl Reason {
@@ -155,6 +157,7 @@ impl Reason {
         Reason::TgwBlackhole,
         Reason::TgwAttachmentNotAvailable,
         Reason::GatewayEndpointNotTransitive,
+        Reason::SiteNoRoute,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -197,6 +200,7 @@ impl Reason {
             Reason::TgwBlackhole => "TGW_BLACKHOLE",
             Reason::TgwAttachmentNotAvailable => "TGW_ATTACHMENT_NOT_AVAILABLE",
             Reason::GatewayEndpointNotTransitive => "GATEWAY_ENDPOINT_NOT_TRANSITIVE",
+            Reason::SiteNoRoute => "SITE_NO_ROUTE",
         }
     }
 
@@ -305,6 +309,9 @@ impl Reason {
             }
             Reason::GatewayEndpointNotTransitive => {
                 "traffic that entered the endpoint's VPC from outside (a transit gateway, a VPN, Direct Connect) cannot use its gateway endpoint (GW-11, TGW-23)"
+            }
+            Reason::SiteNoRoute => {
+                "a machine at a site sends only what the site learned from its connections, and none covers the destination (SITE-7, SITE-8, SITE-9)"
             }
         }
     }

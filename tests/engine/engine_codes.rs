@@ -13,6 +13,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/policies.yaml",
     "tests/models/trace/fidelity.yaml",
     "tests/models/trace/transit.yaml",
+    "tests/models/trace/sites.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {

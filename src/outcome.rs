@@ -119,6 +119,8 @@ pub enum Reason {
     ElbNoHealthyTargetInAz,
     /// the endpoint is in another Region than its service: the endpoint service does not list that Region in `supported_regions` (ES-15, ES-17), the AWS service offers no cross-Region endpoints (IF-30), or the consumer's AZ has no cross-Region access (ES-16, IF-31)
     CrossRegionNotSupported,
+    /// a machine at a site sends only what the site learned from its connections, and none covers the destination (SITE-7, SITE-8, SITE-9)
+    SiteNoRoute,
 }
 
 impl Reason {
@@ -161,6 +163,7 @@ impl Reason {
         Reason::GatewayEndpointNotTransitive,
         Reason::ElbNoHealthyTargetInAz,
         Reason::CrossRegionNotSupported,
+        Reason::SiteNoRoute,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -205,6 +208,7 @@ impl Reason {
             Reason::GatewayEndpointNotTransitive => "GATEWAY_ENDPOINT_NOT_TRANSITIVE",
             Reason::ElbNoHealthyTargetInAz => "ELB_NO_HEALTHY_TARGET_IN_AZ",
             Reason::CrossRegionNotSupported => "CROSS_REGION_NOT_SUPPORTED",
+            Reason::SiteNoRoute => "SITE_NO_ROUTE",
         }
     }
 
@@ -319,6 +323,9 @@ impl Reason {
             }
             Reason::CrossRegionNotSupported => {
                 "the endpoint is in another Region than its service: the endpoint service does not list that Region in `supported_regions` (ES-15, ES-17), the AWS service offers no cross-Region endpoints (IF-30), or the consumer's AZ has no cross-Region access (ES-16, IF-31)"
+            }
+            Reason::SiteNoRoute => {
+                "a machine at a site sends only what the site learned from its connections, and none covers the destination (SITE-7, SITE-8, SITE-9)"
             }
         }
     }

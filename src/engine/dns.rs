@@ -166,6 +166,25 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
     }
     r.rule("DNS-1");
     let private_on = v.dns_hostnames;
+    follow(&mut r, |cur, r| lookup_once(m, vpc, cur, private_on, r));
+    r
+}
+
+/// Resolve `name` as public DNS would, for a site without a modelled DNS server (MODEL.md
+/// networks: "absent: public DNS"): AWS service names give public addresses, endpoint-specific
+/// names their interfaces' private addresses (IF-14), private zones nothing.
+pub fn resolve_public(m: &Model, name: &str) -> Resolution {
+    let mut r = Resolution {
+        name: norm(name),
+        ..Default::default()
+    };
+    r.rule("DNS-12");
+    follow(&mut r, |cur, r| public_answer(m, cur, r));
+    r
+}
+
+/// Look `r.name` up with `once`, following CNAMEs with a loop guard.
+fn follow(r: &mut Resolution, mut once: impl FnMut(&str, &mut Resolution) -> Step) {
     let mut current = r.name.clone();
     let mut visited: Vec<String> = Vec::new();
     loop {
@@ -178,7 +197,7 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
             break;
         }
         visited.push(current.clone());
-        match lookup_once(m, vpc, &current, private_on, &mut r) {
+        match once(&current, r) {
             Step::Addrs(a) => {
                 r.answers = a;
                 break;
@@ -199,7 +218,6 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
     if r.failure.is_none() && r.answers.is_empty() {
         r.failure = Some(Reason::DnsNoAnswer);
     }
-    r
 }
 
 fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolution) -> Step {

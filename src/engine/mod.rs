@@ -24,6 +24,7 @@ pub mod filter;
 pub mod query;
 pub mod reach;
 pub mod route;
+pub mod site;
 pub(crate) mod steps;
 pub(crate) mod targets;
 pub mod trace;
@@ -84,7 +85,11 @@ pub fn trace(
         Target::Addr(ip) => (*ip, vec![]),
         Target::Instance(i) => (model.instances[*i].ip, vec![]),
         Target::Name(name) => {
-            resolution = dns::resolve(model, q.source.vpc, name);
+            resolution = if q.source.is_site() {
+                dns::resolve_public(model, name)
+            } else {
+                dns::resolve(model, q.source.vpc, name)
+            };
             let chosen = choose(model, &q, &resolution);
             w.steps.push(dns_step(model, &q, &resolution, chosen));
             let Some(chosen) = chosen else {
@@ -175,7 +180,7 @@ fn choose(m: &Model, q: &Parsed, res: &dns::Resolution) -> Option<Ipv4Addr> {
     if res.failure.is_some() || res.answers.is_empty() {
         return None;
     }
-    if let Some(e) = res.endpoint {
+    if let Some(e) = res.endpoint.filter(|_| !q.source.is_site()) {
         let zid = &m.subnets[q.source.subnet].zone_id;
         let enis = &m.endpoints[e].enis;
         if let Some(eni) = enis
@@ -193,6 +198,9 @@ fn choose(m: &Model, q: &Parsed, res: &dns::Resolution) -> Option<Ipv4Addr> {
 
 fn source_step(m: &Model, q: &Parsed) -> Step {
     let src = &q.source;
+    if let SourceKind::Site { network, host } = src.kind {
+        return site::source_step(m, q, network, host);
+    }
     let sub = &m.subnets[src.subnet];
     let vpc = &m.vpcs[src.vpc];
     let acct = &m.accounts[vpc.account];
@@ -225,6 +233,7 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
         SourceKind::Instance(i) => s = s.obj(&m.instances[i].id),
         SourceKind::InstanceConnect(e) => s = s.obj(&m.endpoints[e].id).rule("EICE-1"),
         SourceKind::Interface => s = s.rule("SG-7"),
+        SourceKind::Site { .. } => {}
     }
     s = s.obj(&sub.id).obj(&vpc.id).obj(&acct.id);
     for o in &q.objects {
@@ -253,7 +262,14 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
 fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Addr>) -> Step {
     let mut s = S::new(StepKind::Dns, "")
         .fact("name", res.name.clone())
-        .fact("resolver", "amazon-provided")
+        .fact(
+            "resolver",
+            if q.source.is_site() {
+                "public"
+            } else {
+                "amazon-provided"
+            },
+        )
         .fact("answered_by", res.answered_by)
         .fact("zone", res.zone.clone())
         .fact("answers", res.answers.iter().map(|a| a.to_string()).collect::<Vec<_>>())
@@ -269,7 +285,9 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
             ),
         )
         .rules(&res.rules);
-    s = s.obj(&m.vpcs[q.source.vpc].id);
+    if !q.source.is_site() {
+        s = s.obj(&m.vpcs[q.source.vpc].id);
+    }
     for o in &res.objects {
         s = s.obj(o);
     }
@@ -299,6 +317,9 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
     }
     if res.answers.len() > 1 {
         let why = match res.endpoint {
+            Some(_) if q.source.is_site() => format!(
+                "Several addresses came back (one per endpoint interface). A site has no AZ, so the trace follows {chosen}, the first in the endpoint's subnet order (IF-2, IF-15); the other answers are traced too (see alternatives)."
+            ),
             Some(e) => {
                 let zid = &m.subnets[q.source.subnet].zone_id;
                 let eni = m.endpoints[e].enis.iter().find(|x| x.ip == chosen);

@@ -20,6 +20,13 @@ pub enum SourceKind {
     Interface,
     /// An EC2 Instance Connect endpoint relaying a user's session (EICE-1).
     InstanceConnect(Ix),
+    /// A machine at a site (`networks`): a host, or an address in the site's CIDRs. The
+    /// source's `vpc` and `subnet` are then only its anchor (see [`crate::engine::site`]): the
+    /// region and account the request's defaults come from; the walk never uses them as a place.
+    Site {
+        network: Ix,
+        host: Option<Ix>,
+    },
 }
 
 /// The interface the request leaves from.
@@ -47,6 +54,10 @@ pub enum Target {
 }
 
 impl Source {
+    /// Whether the source is a machine at a site rather than an interface in a VPC.
+    pub fn is_site(&self) -> bool {
+        matches!(self.kind, SourceKind::Site { .. })
+    }
     /// How messages name the source: its id, or "the interface at IP".
     pub fn who(&self) -> String {
         match self.kind {
@@ -211,6 +222,9 @@ fn interface_source(m: &Model, subnet: Ix, ip: Ipv4Addr, label: String, how: Str
 /// Read `--from`.
 pub fn parse_source(m: &Model, from: &str) -> Result<Source, QueryError> {
     let from = from.trim();
+    if let Some(src) = super::site::parse_site_source(m, from)? {
+        return Ok(src);
+    }
     if let Ok(ip) = from.parse::<Ipv4Addr>() {
         let found: Vec<(Ix, Ix)> = m
             .vpcs_containing(ip)

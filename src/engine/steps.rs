@@ -231,6 +231,7 @@ impl<'a> Walk<'a> {
             }
             SourceKind::Instance(i) => m.instances[i].id.clone(),
             SourceKind::Interface => format!("the interface at {}", src.ip),
+            SourceKind::Site { .. } => src.label.clone(),
         };
         let group_ids: Vec<&str> = src
             .groups
@@ -252,6 +253,7 @@ impl<'a> Walk<'a> {
             SourceKind::Instance(i) => s = s.obj(&m.instances[i].id),
             SourceKind::InstanceConnect(e) => s = s.obj(&m.endpoints[e].id),
             SourceKind::Interface => s = s.obj(&m.subnets[src.subnet].id),
+            SourceKind::Site { network, .. } => s = s.obj(&m.networks[network].id),
         }
         let pp = proto_port(q.protocol, q.port);
         match hit {
@@ -570,6 +572,9 @@ impl<'a> Walk<'a> {
     pub fn run(&mut self, dst: Ipv4Addr) -> Flow {
         let m = self.m;
         let src = &self.q.source;
+        if let SourceKind::Site { network, .. } = src.kind {
+            return super::site::run(self, network, dst);
+        }
         let sub = &m.subnets[src.subnet];
         let table = &m.route_tables[sub.route_table];
         let sel = route::select(m, table, dst);
@@ -1085,7 +1090,8 @@ impl<'a> Walk<'a> {
         };
         let dsub_id = m.subnets[ds].id.clone();
         // Group references match across a transit gateway only with referencing on (TGW-20).
-        let refs_ok = tgw.is_none_or(|h| m.transit_gateways[h.tgw].sg_referencing);
+        let refs_ok =
+            tgw.is_none_or(|h| m.transit_gateways[h.tgw].sg_referencing) && !src.is_site();
         let src_peer = Peer {
             ip: src.ip,
             vpc: refs_ok.then_some(src.vpc),
@@ -1461,7 +1467,7 @@ impl<'a> Walk<'a> {
         let src = &self.q.source;
         let peer = Peer {
             ip: self.client_ip(),
-            vpc: Some(src.vpc),
+            vpc: (!src.is_site()).then_some(src.vpc),
             groups: Some(&self.q.source.groups),
         };
         match self.src_is_eice() {

@@ -323,7 +323,7 @@ pub(crate) fn transit(w: &mut Walk, base: S, t: Ix, dst: Ipv4Addr) -> Flow {
 /// A destination outside the VPC the transit gateway delivered to: the attachment subnet's
 /// route table forwards it (TGW-17). A gateway endpoint there is not for traffic from outside
 /// the VPC (GW-11, TGW-23); centralised egress through a NAT gateway is not modelled yet.
-fn beyond_vpc(w: &mut Walk, vpc: Ix, subnet: Ix, dst: Ipv4Addr) -> Flow {
+pub(crate) fn beyond_vpc(w: &mut Walk, vpc: Ix, subnet: Ix, dst: Ipv4Addr) -> Flow {
     let m = w.m;
     let sub = &m.subnets[subnet];
     let table = &m.route_tables[sub.route_table];
@@ -399,7 +399,6 @@ pub(crate) fn reply_crossings(w: &Walk, h: &Hop, ds: Ix, dst: Ipv4Addr) -> Vec<C
     let src = &q.source;
     let port = q.source_port;
     let deni = &m.tgw_attachments[h.dst_att].enis[h.dst_eni];
-    let seni = &m.tgw_attachments[h.src_att].enis[h.src_eni];
     let mut out = vec![Crossing {
         subnet: ds,
         dir: Dir::Outbound,
@@ -412,7 +411,9 @@ pub(crate) fn reply_crossings(w: &Walk, h: &Hop, ds: Ix, dst: Ipv4Addr) -> Vec<C
         peer: dst,
         port,
     });
-    if seni.subnet != src.subnet {
+    // From a site the reply leaves by the site's attachment: no interface of a source VPC.
+    let seni = m.tgw_attachments[h.src_att].enis.get(h.src_eni);
+    if let Some(seni) = seni.filter(|e| e.subnet != src.subnet && !src.is_site()) {
         out.push(Crossing {
             subnet: seni.subnet,
             dir: Dir::Outbound,
@@ -602,69 +603,8 @@ fn to_site(w: &mut Walk, step: S, h: Hop, rtab: Ix, ri: usize, dst: Ipv4Addr) ->
     );
     let host = net.hosts.iter().map(|&x| &m.hosts[x]).find(|x| x.ip == dst);
     // What the site knows of the way back to the client.
-    let (learned, how): (Option<String>, String) = if datt.kind == AttachmentKind::DirectConnect {
-        // Over Direct Connect the site learns exactly the allowed prefixes (SITE-9).
-        (
-            datt.allowed_prefixes
-                .iter()
-                .filter(|c| c.contains(&src_ip))
-                .max_by_key(|c| c.prefix_len())
-                .map(|c| c.to_string()),
-            format!(
-                "over Direct Connect the site learns exactly {}'s allowed prefixes ({})",
-                datt.id,
-                if datt.allowed_prefixes.is_empty() {
-                    "none".to_string()
-                } else {
-                    datt.allowed_prefixes
-                        .iter()
-                        .map(|c| c.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                }
-            ),
-        )
-    } else if datt.bgp {
-        match datt.association {
-            Some(t) => {
-                let (best, _) = tgw_select(m, t, src_ip);
-                let back = best.filter(|&i| m.tgw_route_tables[t].routes[i].target.is_some());
-                (
-                    back.map(|i| m.tgw_route_tables[t].routes[i].destination.to_string()),
-                    format!(
-                        "over BGP the site learns the routes of {}, the table associated with {}",
-                        m.tgw_route_tables[t].id, datt.id
-                    ),
-                )
-            }
-            None => (
-                None,
-                format!(
-                    "{} is associated with no route table, so the site learns nothing over BGP",
-                    datt.id
-                ),
-            ),
-        }
-    } else {
-        (
-            net.routes
-                .iter()
-                .filter(|c| c.contains(&src_ip))
-                .max_by_key(|c| c.prefix_len())
-                .map(|c| c.to_string()),
-            format!(
-                "over a static connection the site sends what its own routes ({}) name",
-                {
-                    let l: Vec<String> = net.routes.iter().map(|c| c.to_string()).collect();
-                    if l.is_empty() {
-                        "none".to_string()
-                    } else {
-                        l.join(", ")
-                    }
-                }
-            ),
-        )
-    };
+    let (learned, how) = super::site::learned(m, h.dst_att, src_ip);
+    let learned = learned.map(|c| c.to_string());
     let s = S::new(StepKind::Site, "")
         .obj(&net.id)
         .obj(&datt.id)

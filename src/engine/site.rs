@@ -1,0 +1,413 @@
+//! A machine at a site as the source of a trace (rule book §17): what the site learned from its
+//! connections decides which one it sends by (`SITE_NO_ROUTE` when none covers the destination),
+//! then the transit gateway routes by the table associated with the site's attachment, and the
+//! packet enters the destination VPC through that VPC attachment's interface.
+//!
+//! A site has no AZ: the interface the transit gateway uses into the VPC is taken in the
+//! destination's AZ when the attachment has one there, else the first (inferred: AWS documents
+//! no choice for traffic from a VPN or Direct Connect; SITE-12 in the rule book). Names are
+//! resolved by public DNS (a site without a modelled DNS server, MODEL.md networks), where the
+//! endpoint-specific names of interface endpoints resolve to their private addresses (IF-14).
+
+use ipnet::Ipv4Net;
+use std::net::Ipv4Addr;
+
+use super::QueryError;
+use super::query::Parsed;
+use super::query::{Source, SourceKind};
+use super::steps::{Flow, S, Walk};
+use super::trace::{PathKind, Status, Step, StepKind};
+use super::transit::{Hop, tgw_select};
+use crate::model::{AttachmentKind, Ix, Model, ObjectRef, RouteTarget};
+use crate::outcome::Reason;
+
+/// What a site learned from connection `att` for `ip`: the most specific prefix covering it,
+/// and a sentence saying how the site learns. Over BGP VPN: the routes of the TGW table
+/// associated with the attachment (SITE-8); over Direct Connect: exactly the allowed prefixes
+/// (SITE-9); over a static connection: the site's own `routes` (SITE-7).
+pub(crate) fn learned(m: &Model, att: Ix, ip: Ipv4Addr) -> (Option<Ipv4Net>, String) {
+    let a = &m.tgw_attachments[att];
+    let most = |l: &mut dyn Iterator<Item = Ipv4Net>| {
+        l.filter(|c| c.contains(&ip)).max_by_key(|c| c.prefix_len())
+    };
+    let list = |l: &[Ipv4Net]| {
+        if l.is_empty() {
+            "none".to_string()
+        } else {
+            l.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    if a.kind == AttachmentKind::DirectConnect {
+        return (
+            most(&mut a.allowed_prefixes.iter().copied()),
+            format!(
+                "over Direct Connect the site learns exactly {}'s allowed prefixes ({})",
+                a.id,
+                list(&a.allowed_prefixes)
+            ),
+        );
+    }
+    if !a.bgp {
+        let routes = a.network.map(|n| &m.networks[n].routes[..]).unwrap_or(&[]);
+        return (
+            most(&mut routes.iter().copied()),
+            format!(
+                "over a static connection the site sends what its own routes ({}) name",
+                list(routes)
+            ),
+        );
+    }
+    match a.association {
+        Some(t) => {
+            let rt = &m.tgw_route_tables[t];
+            let (best, _) = tgw_select(m, t, ip);
+            let back = best.filter(|&i| rt.routes[i].target.is_some());
+            (
+                back.map(|i| rt.routes[i].destination),
+                format!(
+                    "over BGP the site learns the routes of {}, the table associated with {}",
+                    rt.id, a.id
+                ),
+            )
+        }
+        None => (
+            None,
+            format!(
+                "{} is associated with no route table, so the site learns nothing over BGP",
+                a.id
+            ),
+        ),
+    }
+}
+
+/// `--from` naming a host of a site, or an address in a site's CIDRs that no subnet holds.
+/// `Ok(None)` when `from` is neither.
+pub(crate) fn parse_site_source(m: &Model, from: &str) -> Result<Option<Source>, QueryError> {
+    let (network, host, ip) = match m.lookup(from) {
+        Some(ObjectRef::Host(h)) => (m.hosts[h].network, Some(h), m.hosts[h].ip),
+        Some(ObjectRef::Network(n)) => {
+            return Err(QueryError {
+                message: format!("`{from}` is a site, not a machine"),
+                help: Some(format!(
+                    "name one of its hosts ({}) or an address in its CIDRs",
+                    m.networks[n]
+                        .hosts
+                        .iter()
+                        .map(|&h| m.hosts[h].id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            });
+        }
+        _ => {
+            let Ok(ip) = from.parse::<Ipv4Addr>() else {
+                return Ok(None);
+            };
+            if !m.vpcs_containing(ip).is_empty() {
+                return Ok(None);
+            }
+            let Some(n) = m
+                .networks
+                .iter()
+                .position(|n| n.cidrs.iter().any(|c| c.contains(&ip)))
+            else {
+                return Ok(None);
+            };
+            let host = m.networks[n]
+                .hosts
+                .iter()
+                .copied()
+                .find(|&h| m.hosts[h].ip == ip);
+            (n, host, ip)
+        }
+    };
+    let net = &m.networks[network];
+    // The anchor: the first VPC attached to a transit gateway the site connects to. It gives
+    // the request's region and account defaults only.
+    let anchor = net.attachments.iter().find_map(|&a| {
+        let tg = &m.transit_gateways[m.tgw_attachments[a].tgw];
+        tg.attachments.iter().find_map(|&b| {
+            let v = m.tgw_attachments[b].vpc?;
+            m.vpcs[v].subnets.first().map(|&s| (v, s))
+        })
+    });
+    let Some((vpc, subnet)) = anchor else {
+        return Err(QueryError {
+            message: format!(
+                "site {} has no connection to a VPC of the model: it is attached to no transit gateway with a VPC attachment",
+                net.id
+            ),
+            help: Some(format!(
+                "add a transit gateway attachment with `network: {}` (MODEL.md, transit_gateways)",
+                net.id
+            )),
+        });
+    };
+    let label = match host {
+        Some(h) => m.hosts[h].id.clone(),
+        None => ip.to_string(),
+    };
+    Ok(Some(Source {
+        kind: SourceKind::Site { network, host },
+        how: match host {
+            Some(h) => format!("host {} at site {}", m.hosts[h].id, net.id),
+            None => format!("an address of site {} ({ip})", net.id),
+        },
+        label,
+        ip,
+        subnet,
+        vpc,
+        groups: vec![],
+        public_ip: None,
+        role: None,
+    }))
+}
+
+/// The walk from a site: the site picks the connection whose learned prefix for `dst` is the
+/// most specific (SITE-7/8/9), then the transit gateway of that attachment forwards it.
+pub(crate) fn run(w: &mut Walk, network: Ix, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let net = &m.networks[network];
+    let mut best: Option<(Ix, Ipv4Net)> = None;
+    let mut hows = Vec::new();
+    for &a in &net.attachments {
+        let (p, how) = learned(m, a, dst);
+        hows.push(format!("{}: {how}", m.tgw_attachments[a].id));
+        if let Some(p) = p
+            && best.is_none_or(|(_, b)| p.prefix_len() > b.prefix_len())
+        {
+            best = Some((a, p));
+        }
+    }
+    let step = S::new(StepKind::Site, "")
+        .obj(&net.id)
+        .fact("network", net.id.clone())
+        .fact(
+            "host",
+            match w.q.source.kind {
+                SourceKind::Site { host: Some(h), .. } => Some(m.hosts[h].id.clone()),
+                _ => None,
+            },
+        )
+        .fact("ip", w.q.source.ip.to_string())
+        .rules(&["SITE-7", "SITE-8", "SITE-9"]);
+    let Some((a, prefix)) = best else {
+        let s = step
+            .title(format!("site {}: no route to {dst}", net.id))
+            .fact("connection", None::<String>)
+            .fact("advertised", None::<String>)
+            .detail(format!(
+                "Site {} sends to AWS only what it learned from its connections, and none covers {dst}. {}. Advertise {dst}'s range to the site (propagate the destination's attachment into the table associated with the site's attachment, add it to the allowed prefixes, or to the site's static routes).",
+                net.id,
+                if hows.is_empty() { "It has no connection".to_string() } else { hows.join("; ") }
+            ));
+        return Err(w.fail(
+            s,
+            Reason::SiteNoRoute,
+            format!("site {} learned no route to {dst}", net.id),
+        ));
+    };
+    let att = &m.tgw_attachments[a];
+    w.push(
+        step.obj(&att.id)
+            .fact("connection", att.id.clone())
+            .fact("advertised", prefix.to_string())
+            .status(Status::Pass)
+            .title(format!("site {}: {prefix} via {}", net.id, att.id))
+            .detail(format!(
+                "Site {} sends {dst} by {} because it learned {prefix} from it: {}.",
+                net.id,
+                att.id,
+                hows.join("; ")
+            )),
+    );
+    enter_tgw(w, a, dst)
+}
+
+/// The packet enters the transit gateway by the site's attachment `a` (TGW-1, TGW-2, TGW-6,
+/// TGW-7, TGW-8, TGW-22) and leaves by a VPC attachment into its VPC.
+fn enter_tgw(w: &mut Walk, a: Ix, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let att = &m.tgw_attachments[a];
+    let t = att.tgw;
+    let tg = &m.transit_gateways[t];
+    w.set_path(PathKind::TransitGateway, Some(&tg.id));
+    let step = S::new(StepKind::TransitGateway, "")
+        .obj(&tg.id)
+        .obj(&att.id)
+        .fact("transit_gateway", tg.id.clone())
+        .fact("attachment", att.id.clone())
+        .fact("zone_id", None::<String>)
+        .fact("state", att.state.clone());
+    if !att.available {
+        return Err(w.fail(
+            step.title(format!("{} is {}", att.id, att.state))
+                .lead("TGW-22")
+                .detail(format!(
+                    "The site's attachment {} is {}: it carries nothing.",
+                    att.id, att.state
+                )),
+            Reason::TgwAttachmentNotAvailable,
+            format!("{} is {}", att.id, att.state),
+        ));
+    }
+    let Some(table) = att.association else {
+        return Err(w.fail(
+            step.title(format!("{} is associated with no route table", att.id))
+                .lead("TGW-2")
+                .detail(format!(
+                    "A transit gateway routes a packet by the table associated with the attachment it entered by; {} is associated with none (TGW-2).",
+                    att.id
+                )),
+            Reason::TgwNotAssociated,
+            format!("{} is associated with no route table", att.id),
+        ));
+    };
+    let rt = &m.tgw_route_tables[table];
+    let step = step.obj(&rt.id).fact("route_table", rt.id.clone());
+    let (best, _) = tgw_select(m, table, dst);
+    let Some(ri) = best else {
+        return Err(w.fail(
+            step.title(format!("{}: no route for {dst}", rt.id)).lead("TGW-8").detail(format!(
+                "The packet entered {} by {}, so {} decides; it has no route for {dst} and no default (TGW-8).",
+                tg.id, att.id, rt.id
+            )),
+            Reason::TgwNoRoute,
+            format!("{} has no route for {dst}", rt.id),
+        ));
+    };
+    let r = &rt.routes[ri];
+    let step = step.fact("destination", r.destination.to_string());
+    let Some(da) = r.target else {
+        return Err(w.fail(
+            step.title(format!("{}: {} is a blackhole", rt.id, r.destination))
+                .fact("target", "blackhole")
+                .lead("TGW-7")
+                .detail(format!(
+                    "The most specific route for {dst} in {} is {}, a blackhole: dropped (TGW-7).",
+                    rt.id, r.destination
+                )),
+            Reason::TgwBlackhole,
+            format!("{} sends {} to a blackhole", rt.id, r.destination),
+        ));
+    };
+    let datt = &m.tgw_attachments[da];
+    let step = step.obj(&datt.id).fact("target", datt.id.clone());
+    let (Some(dvpc), true) = (datt.vpc, datt.available) else {
+        let why = if datt.vpc.is_none() {
+            "another site: traffic from site to site through a transit gateway is not modelled"
+                .to_string()
+        } else {
+            format!("{}, which carries nothing", datt.state)
+        };
+        return Err(w.fail(
+            step.title(format!("{}: {dst} → {} ({why})", rt.id, datt.id)),
+            if datt.vpc.is_none() {
+                Reason::UnreachableTarget
+            } else {
+                Reason::TgwAttachmentNotAvailable
+            },
+            format!("{} leads to {why}", datt.id),
+        ));
+    };
+    // No AZ at the site: the interface in the destination's AZ when there is one (inferred).
+    let dzone = m
+        .subnet_in_vpc(dvpc, dst)
+        .map(|s| m.subnets[s].zone_id.clone());
+    let Some(dk) = datt
+        .enis
+        .iter()
+        .position(|e| Some(&e.zone_id) == dzone.as_ref())
+        .or((!datt.enis.is_empty()).then_some(0))
+    else {
+        return Err(w.fail(
+            step.title(format!("{} has no interface", datt.id)),
+            Reason::UnreachableTarget,
+            format!("{} has no interface", datt.id),
+        ));
+    };
+    let deni = &datt.enis[dk];
+    w.push(
+        step.obj(&m.vpcs[dvpc].id)
+            .obj(&m.subnets[deni.subnet].id)
+            .fact("route_type", format!("{:?}", r.origin).to_lowercase())
+            .title(format!(
+                "{}: {} → {} (via {}, from site)",
+                tg.id, r.destination, datt.id, rt.id
+            ))
+            .rules(&["TGW-1", "TGW-6", "TGW-14", "SITE-12"])
+            .detail(format!(
+                "The packet enters {} by the site's attachment {}, so {} decides (TGW-1): its most specific route for {dst} is {} → {} (TGW-6). A site has no AZ; the packet leaves through {}'s interface {} in {} (the destination's AZ when the attachment has an interface there; inferred, SITE-12). Addresses are unchanged (TGW-20).",
+                tg.id, att.id, rt.id, r.destination, datt.id, datt.id, deni.ip, deni.zone_id
+            )),
+    );
+    w.tgw = Some(Hop {
+        tgw: t,
+        src_att: a,
+        src_eni: 0,
+        dst_att: da,
+        dst_eni: dk,
+    });
+    if !m.vpcs[dvpc].cidrs.iter().any(|c| c.contains(&dst)) {
+        return super::transit::beyond_vpc(w, dvpc, deni.subnet, dst);
+    }
+    w.deliver_in_vpc(dvpc, dst, Some(RouteTarget::TransitGateway(t)))
+}
+
+/// The source step of a machine at a site: the site, the host, its address; no subnet, VPC or
+/// AZ (TRACE.md sources).
+pub(crate) fn source_step(m: &Model, q: &Parsed, network: Ix, host: Option<Ix>) -> Step {
+    let src = &q.source;
+    let net = &m.networks[network];
+    let mut s = S::new(
+        StepKind::Source,
+        format!("{} ({}) at site {}", src.label, src.ip, net.id),
+    )
+    .status(Status::Info)
+    .obj(&net.id)
+    .fact("ip", src.ip.to_string())
+    .fact("network", net.id.clone())
+    .fact("host", host.map(|h| m.hosts[h].id.clone()))
+    .fact("subnet", None::<String>)
+    .fact("vpc", None::<String>)
+    .fact("account", None::<String>)
+    .fact("zone", None::<String>)
+    .fact("zone_id", None::<String>)
+    .fact("region", m.vpcs[src.vpc].region.clone())
+    .fact("principal", q.principal.clone())
+    .rules(&["SITE-7"]);
+    if let Some(h) = host {
+        s = s.obj(&m.hosts[h].id);
+    }
+    for o in &q.objects {
+        s = s.obj(o);
+    }
+    let mut d = format!(
+        "The request starts at {}: address {} of site {} ({}), outside AWS. A site has no AZ and no security groups the model knows; it reaches AWS over its connections ({}). Names are resolved by public DNS (the site's own DNS server is not modelled here).",
+        src.how,
+        src.ip,
+        net.id,
+        net.cidrs
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+        if net.attachments.is_empty() {
+            "none".to_string()
+        } else {
+            net.attachments
+                .iter()
+                .map(|&a| m.tgw_attachments[a].id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    );
+    for n in &q.notes {
+        d.push(' ');
+        d.push_str(n);
+    }
+    s.detail(d).build()
+}

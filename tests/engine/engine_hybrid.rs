@@ -1,0 +1,107 @@
+//! Sites as trace sources (rule book §17): the site's learned routes, the transit gateway from
+//! the site's attachment, the reply's way back, and `partial` where an attachment covers only
+//! some of an endpoint's AZs (tests/models/trace/sites.yaml).
+
+use crate::common::{fact, last, load, step, steps, tr_with};
+use linkscope::engine::{self, PathKind, QueryOptions, Status, StepKind, Verdict};
+use linkscope::outcome::Reason;
+
+const MODEL: &str = "tests/models/trace/sites.yaml";
+
+fn port(p: u16) -> QueryOptions {
+    QueryOptions {
+        port: Some(p),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_site_host_reaches_a_hub_instance_over_its_bgp_vpn() {
+    let m = load(MODEL);
+    let t = tr_with(&m, "laptop", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.path, Some(PathKind::TransitGateway));
+    assert_eq!(t.via.as_deref(), Some("tgw-core"));
+    let src = step(&t, StepKind::Source);
+    assert_eq!(fact(src, "network"), "dc1");
+    assert_eq!(fact(src, "host"), "laptop");
+    assert!(fact(src, "vpc").is_null() && fact(src, "zone_id").is_null());
+    let site = step(&t, StepKind::Site);
+    assert_eq!(fact(site, "connection"), "tgw-attach-dc1");
+    assert_eq!(fact(site, "advertised"), "10.0.0.0/16");
+    let tgw = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(tgw, "attachment"), "tgw-attach-dc1");
+    assert_eq!(fact(tgw, "route_table"), "tgw-rtb-onprem");
+    assert_eq!(fact(tgw, "target"), "tgw-attach-hub");
+    // The site's own address reaches the instance unchanged; its group admits 192.168.0.0/16.
+    let d = step(&t, StepKind::Delivery);
+    assert_eq!(fact(d, "seen_source_ip"), "192.168.10.20");
+    // The reply: the hub's table and the table of the hub's attachment route it back.
+    let back = steps(&t, StepKind::TransitGateway)
+        .into_iter()
+        .find(|s| s.facts.get("direction").is_some_and(|d| d == "return"))
+        .expect("a return transit-gateway step");
+    assert_eq!(fact(back, "route_table"), "tgw-rtb-vpcs");
+    assert_eq!(fact(back, "target"), "tgw-attach-dc1");
+}
+
+#[test]
+fn an_address_of_a_site_and_a_static_site_are_sources_too() {
+    let m = load(MODEL);
+    let t = tr_with(&m, "192.168.9.9", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert!(fact(step(&t, StepKind::Source), "host").is_null());
+    let t = tr_with(&m, "colo1", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let site = step(&t, StepKind::Site);
+    assert_eq!(fact(site, "connection"), "tgw-attach-dc2");
+    assert!(site.detail.contains("static"), "{}", site.detail);
+}
+
+#[test]
+fn a_prefix_the_site_never_learned_is_site_no_route() {
+    let m = load(MODEL);
+    let t = tr_with(&m, "laptop", "i-hidden", &port(8080));
+    assert_eq!(t.reason, Some(Reason::SiteNoRoute), "{}", t.summary);
+    let s = last(&t);
+    assert_eq!(s.kind, StepKind::Site);
+    assert_eq!(s.status, Status::Fail);
+    assert!(fact(s, "connection").is_null());
+    assert!(s.detail.contains("tgw-rtb-onprem"), "{}", s.detail);
+    // Nothing of AWS was crossed.
+    assert!(steps(&t, StepKind::TransitGateway).is_empty());
+}
+
+#[test]
+fn the_reply_needs_the_vpc_table_and_the_tgw_table() {
+    let m = load(MODEL);
+    let t = tr_with(&m, "laptop", "i-noback", &port(8080));
+    assert_eq!(t.reason, Some(Reason::NoReturnRoute), "{}", t.summary);
+    assert_eq!(last(&t).kind, StepKind::Route);
+    assert!(last(&t).objects.iter().any(|o| o == "rtb-nb"));
+    let t = tr_with(&m, "laptop", "i-tgwback", &port(8080));
+    assert_eq!(t.reason, Some(Reason::NoReturnRoute), "{}", t.summary);
+    assert_eq!(last(&t).kind, StepKind::TransitGateway);
+    assert_eq!(fact(last(&t), "route_table"), "tgw-rtb-isolated");
+}
+
+#[test]
+fn an_endpoint_az_without_attachment_subnet_makes_it_partial() {
+    let m = load(MODEL);
+    let t = tr_with(&m, "laptop", "vpce-ssm-hub", &QueryOptions::default());
+    assert_eq!(t.verdict, Verdict::Partial, "{}", t.summary);
+    assert_eq!(t.reason, Some(Reason::TgwNoAttachmentInZone));
+    assert_eq!(t.blocked_answers.len(), 1);
+    assert_eq!(t.blocked_answers[0].zone.as_deref(), Some("us-east-1b"));
+    let dns = step(&t, StepKind::Dns);
+    assert_eq!(fact(dns, "resolver"), "public");
+    assert!(dns.detail.contains("A site has no AZ"), "{}", dns.detail);
+}
+
+#[test]
+fn a_site_itself_is_not_a_source() {
+    let m = load(MODEL);
+    let e = engine::trace(&m, "dc1", "i-hub-app", &QueryOptions::default()).unwrap_err();
+    assert!(e.message.contains("is a site"), "{}", e.message);
+    assert!(e.help.unwrap_or_default().contains("laptop"));
+}

@@ -3,6 +3,7 @@
 
 mod fuzz_regressions;
 mod import;
+mod import_terraform;
 mod policy;
 mod robustness;
 mod samples_load;

@@ -124,3 +124,65 @@ fn plan_traces_before_apply() {
         imp.yaml
     );
 }
+
+#[test]
+fn shown_state_keeps_aws_ids_and_traces_through_the_endpoint_service() {
+    let (imp, m) = import_file("state.json");
+    let y = &imp.yaml;
+    assert!(
+        imp.details.placeholders.is_empty(),
+        "{:?}",
+        imp.details.placeholders
+    );
+    for id in [
+        "vpc-0c0000000000000c1",
+        "vpc-0b0000000000000b1",
+        "vpce-svc-0b00000000000000a",
+        "i-0c0000000000000c1",
+    ] {
+        assert!(y.contains(&format!("id: {id}")), "{id}:\n{y}");
+    }
+    // Named by tag, else by group name, else by the module address.
+    assert!(y.contains("name: partner-endpoint"), "{y}");
+    assert!(y.contains("name: module.provider.aws_vpc.this"), "{y}");
+    let dns =
+        "vpce-0c0000000000000e1-abcd1234.vpce-svc-0b00000000000000a.us-east-1.vpce.amazonaws.com";
+    assert_eq!(
+        verdict(&m, "i-0c0000000000000c1", dns, Some(443)),
+        Verdict::Allowed
+    );
+    // The rule resource (aws_vpc_security_group_ingress_rule) is the group's only rule.
+    let t = run(&m, "i-0c0000000000000c1", dns, Some(80));
+    assert_eq!(t.verdict, Verdict::Blocked);
+    assert_eq!(
+        t.reason,
+        Some(linkscope::engine::Reason::SgInboundDeny),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn raw_tfstate_with_for_each_modules() {
+    let (imp, m) = import_file("terraform.tfstate");
+    let y = &imp.yaml;
+    assert!(y.contains("region: eu-west-1"), "{y}");
+    assert!(y.contains("id: \"444455556666\""), "{y}");
+    // Module instance keys are kept in names.
+    assert!(
+        y.contains(r#"name: "module.vpc[\"shared\"].aws_subnet.this[\"a\"]""#),
+        "{y}"
+    );
+    let b = m
+        .subnets
+        .iter()
+        .find(|s| s.id == "subnet-0d00000000000000b")
+        .expect("subnet b");
+    assert_eq!(m.network_acls[b.network_acl].id, "acl-0d0000000000000d1");
+    let rt = &m.route_tables[b.route_table];
+    assert_eq!(rt.id, "rtb-0d0000000000000d1");
+    // Data sources are not resources: nothing skipped.
+    assert_eq!(imp.details.skipped_total(), 0, "{:?}", imp.details.skipped);
+    let report = imp.report.join("\n");
+    assert!(report.contains("not captured"), "{report}");
+    assert!(report.contains("security groups:"), "{report}");
+}

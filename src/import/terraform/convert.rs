@@ -513,6 +513,10 @@ impl Conv<'_> {
                 g.owner_id = r.str("owner_id").map(str::to_string);
                 g.description = r.str("description").map(str::to_string);
                 g.tags = tags(r);
+                // A group has a name of its own: the address is not needed as one.
+                if r.str("name").is_some() {
+                    g.tags.retain(|t| t.key != "Name" || t.value != r.address);
+                }
                 for (block, egress) in [("ingress", false), ("egress", true)] {
                     let n = r
                         .values

@@ -95,13 +95,19 @@ pub(crate) fn ingest_items(
         }
         let mut conf = pascal(&conf);
         // Item-level tags (a map) when the configuration carries none.
-        if let (Some(o), Some(Value::Object(t))) = (conf.as_object_mut(), it.get("tags"))
+        // Item-level tags (a map in snapshots, a list in select results) when the
+        // configuration carries none.
+        if let Some(o) = conf.as_object_mut()
             && !o.contains_key("Tags")
         {
-            let list = t
-                .iter()
-                .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
-                .collect();
+            let list = match it.get("tags") {
+                Some(Value::Object(t)) => t
+                    .iter()
+                    .map(|(k, v)| serde_json::json!({"Key": k, "Value": v}))
+                    .collect(),
+                Some(Value::Array(a)) => a.iter().map(pascal).collect(),
+                _ => Vec::new(),
+            };
             o.insert("Tags".into(), Value::Array(list));
         }
         let account = [text("accountId"), text("awsAccountId")]

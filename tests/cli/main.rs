@@ -8,4 +8,5 @@ mod cli_trace;
 mod hostile_files;
 mod hostile_output;
 mod import_cli;
+mod import_inputs;
 mod no_writes;

@@ -3,6 +3,8 @@
 
 mod fuzz_regressions;
 mod import;
+mod import_config;
+mod import_shapes;
 mod import_terraform;
 mod policy;
 mod robustness;

@@ -91,6 +91,14 @@ pub(crate) fn wrap(v: &Value) -> Option<Value> {
 /// created, without a VPC unless one of its rules' groups names it.
 pub(crate) fn merge_group_rules(c: &mut Captures, r: &mut Report) {
     let rules = std::mem::take(&mut c.security_group_rules);
+    // The first capture of a group wins, as in the build.
+    let mut at: std::collections::HashMap<String, usize> = c
+        .security_groups
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, g)| (g.v.group_id.clone(), i))
+        .collect();
     for rule in rules {
         let x = &rule.v;
         let p = aws::IpPermission {
@@ -130,12 +138,8 @@ pub(crate) fn merge_group_rules(c: &mut Captures, r: &mut Report) {
                 })
                 .collect(),
         };
-        let i = match c
-            .security_groups
-            .iter()
-            .position(|g| g.v.group_id == x.group_id)
-        {
-            Some(i) => i,
+        let i = match at.get(&x.group_id) {
+            Some(&i) => i,
             None => {
                 c.security_groups.push(super::At::of(
                     rule.ctx,
@@ -150,6 +154,7 @@ pub(crate) fn merge_group_rules(c: &mut Captures, r: &mut Report) {
                     "security group {} is known only from describe-security-group-rules; capture describe-security-groups for its VPC and name",
                     x.group_id
                 ));
+                at.insert(x.group_id.clone(), c.security_groups.len() - 1);
                 c.security_groups.len() - 1
             }
         };

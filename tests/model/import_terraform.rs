@@ -186,3 +186,138 @@ fn raw_tfstate_with_for_each_modules() {
     assert!(report.contains("not captured"), "{report}");
     assert!(report.contains("security groups:"), "{report}");
 }
+
+/// A plan of `n` VPCs, each with a subnet, a route table and its association, a security
+/// group and an interface endpoint, all created (ids unknown) and linked by `count.index`.
+fn generated_plan(n: usize) -> String {
+    use serde_json::json;
+    let mut res = Vec::new();
+    let mut changes = Vec::new();
+    let mut add = |t: &str, name: &str, i: usize, values: serde_json::Value, unknown: &[&str]| {
+        let address = format!("{t}.{name}[{i}]");
+        res.push(
+            json!({"address": address, "mode": "managed", "type": t, "name": name,
+            "index": i, "values": values}),
+        );
+        let mut u = serde_json::Map::new();
+        u.insert("id".into(), json!(true));
+        for k in unknown {
+            u.insert((*k).into(), json!(true));
+        }
+        changes.push(
+            json!({"address": address, "change": {"actions": ["create"], "after_unknown": u}}),
+        );
+    };
+    for i in 0..n {
+        let c = format!("10.{}.{}", i / 256 % 256, i % 256);
+        add(
+            "aws_vpc",
+            "v",
+            i,
+            json!({"cidr_block": format!("{c}.0/24")}),
+            &[],
+        );
+        add(
+            "aws_subnet",
+            "s",
+            i,
+            json!({"cidr_block": format!("{c}.0/25"), "availability_zone": "us-east-1a"}),
+            &["vpc_id"],
+        );
+        add("aws_route_table", "r", i, json!({}), &["vpc_id"]);
+        add(
+            "aws_route_table_association",
+            "a",
+            i,
+            json!({}),
+            &["subnet_id", "route_table_id"],
+        );
+        add(
+            "aws_security_group",
+            "g",
+            i,
+            json!({"name": format!("g{i}"), "egress": [],
+            "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": [format!("{c}.0/24")]}]}),
+            &["vpc_id"],
+        );
+        add(
+            "aws_vpc_endpoint",
+            "e",
+            i,
+            json!({"service_name": "com.amazonaws.us-east-1.ssm",
+            "vpc_endpoint_type": "Interface", "private_dns_enabled": true}),
+            &["vpc_id", "subnet_ids", "security_group_ids"],
+        );
+    }
+    let by_index = |t: &str| json!({"references": [t, "count.index"]});
+    let conf = |t: &str, name: &str, ex: serde_json::Value| {
+        json!({"address": format!("{t}.{name}"),
+        "mode": "managed", "type": t, "name": name, "expressions": ex})
+    };
+    let cfg = vec![
+        conf("aws_subnet", "s", json!({"vpc_id": by_index("aws_vpc.v")})),
+        conf(
+            "aws_route_table",
+            "r",
+            json!({"vpc_id": by_index("aws_vpc.v")}),
+        ),
+        conf(
+            "aws_route_table_association",
+            "a",
+            json!({"subnet_id": by_index("aws_subnet.s"), "route_table_id": by_index("aws_route_table.r")}),
+        ),
+        conf(
+            "aws_security_group",
+            "g",
+            json!({"vpc_id": by_index("aws_vpc.v")}),
+        ),
+        conf(
+            "aws_vpc_endpoint",
+            "e",
+            json!({"vpc_id": by_index("aws_vpc.v"), "subnet_ids": by_index("aws_subnet.s"), "security_group_ids": by_index("aws_security_group.g")}),
+        ),
+    ];
+    json!({"format_version": "1.2", "planned_values": {"root_module": {"resources": res}},
+        "resource_changes": changes,
+        "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
+            "root_module": {"resources": cfg}}})
+    .to_string()
+}
+
+#[test]
+fn generated_plan_links_every_instance_to_its_own_vpc() {
+    let text = generated_plan(300);
+    let imp = import::import_text(&text, "plan.json").unwrap_or_else(|d| panic!("{d:#?}"));
+    let m =
+        model::load_str(&imp.yaml, "plan", None).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert_eq!(m.vpcs.len(), 300);
+    assert_eq!(m.endpoints.len(), 300);
+    let s = m
+        .subnets
+        .iter()
+        .find(|s| s.id == "subnet-s-217")
+        .expect("subnet 217");
+    assert_eq!(m.vpcs[s.vpc].id, "vpc-v-217");
+    assert_eq!(m.route_tables[s.route_table].id, "rtb-r-217");
+}
+
+/// Import time of generated plans: `cargo test --test model import_terraform_scale --
+/// --ignored --nocapture` (debug build unless `--release`).
+#[test]
+#[ignore]
+fn import_terraform_scale() {
+    for n in [2_000, 20_000] {
+        let text = generated_plan(n);
+        let t0 = std::time::Instant::now();
+        let imp = import::import_text(&text, "plan.json").unwrap_or_else(|d| panic!("{d:#?}"));
+        let t1 = t0.elapsed();
+        let m = model::load_str(&imp.yaml, "plan", None)
+            .unwrap_or_else(|e| panic!("{}", e.render(false)));
+        eprintln!(
+            "{n} VPCs ({} MB of plan JSON): import {t1:?}, then loading the model {:?}",
+            text.len() / 1_000_000,
+            t0.elapsed() - t1
+        );
+        assert_eq!(m.vpcs.len(), n);
+    }
+}

@@ -146,6 +146,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
         acls: BTreeMap::new(),
         endpoints: BTreeMap::new(),
         subnet_info: HashMap::new(),
+        default_ids: HashMap::new(),
     };
     let mut used = 0;
     for r in &tf.res {
@@ -181,6 +182,8 @@ struct Conv<'a> {
     endpoints: BTreeMap<String, aws::VpcEndpoint>,
     /// subnet id -> (VPC id, AZ).
     subnet_info: HashMap<String, (String, Option<String>)>,
+    /// A VPC's default route table, ACL and group ids -> the VPC (filled when first needed).
+    default_ids: HashMap<String, String>,
 }
 
 /// `tags` as AWS tags, with `Name` set to the address when the tags have none.
@@ -372,21 +375,31 @@ impl Conv<'_> {
 
     /// The VPC an `aws_default_*` resource belongs to: its `vpc_id`, else the VPC its
     /// `default_*_id` refers to.
-    fn default_owner_vpc(&self, r: &Res, attr: &str) -> String {
+    fn default_owner_vpc(&mut self, r: &Res, attr: &str) -> String {
         if let Some(v) = r.str("vpc_id") {
             return v.to_string();
         }
-        let want = self.tf.str1(r, attr);
+        if self.default_ids.is_empty() {
+            // Every VPC's default table, group and ACL ids (known or derived) -> the VPC.
+            for v in self.tf.of("aws_vpc") {
+                for a in [
+                    "default_route_table_id",
+                    "main_route_table_id",
+                    "default_network_acl_id",
+                    "default_security_group_id",
+                ] {
+                    for id in [v.str(a).map(str::to_string), Some(derived(self.tf, v, a))]
+                        .into_iter()
+                        .flatten()
+                    {
+                        self.default_ids.insert(id, v.id.clone());
+                    }
+                }
+            }
+        }
         self.tf
-            .of("aws_vpc")
-            .find(|v| {
-                want.as_deref().is_some_and(|w| {
-                    derived(self.tf, v, attr) == w
-                        || v.str(attr) == Some(w)
-                        || v.str(&attr.replace("default_", "main_")) == Some(w)
-                })
-            })
-            .map(|v| v.id.clone())
+            .str1(r, attr)
+            .and_then(|w| self.default_ids.get(&w).cloned())
             .unwrap_or_default()
     }
 

@@ -153,6 +153,8 @@ type Exprs = Map<String, Value>;
 /// Everything read from one Terraform JSON, with its lookups.
 pub(crate) struct Tf {
     pub res: Vec<Res>,
+    /// Full address -> instance (a reference with an index is one lookup, not a scan).
+    by_addr: HashMap<String, usize>,
     by_base: HashMap<String, Vec<usize>>,
     /// `module|type.name` -> expressions.
     config: HashMap<String, Exprs>,
@@ -179,6 +181,7 @@ impl Tf {
     fn read(v: &Value, kind: Kind) -> Tf {
         let mut tf = Tf {
             res: Vec::new(),
+            by_addr: HashMap::new(),
             by_base: HashMap::new(),
             config: HashMap::new(),
             outputs: HashMap::new(),
@@ -396,6 +399,7 @@ impl Tf {
                 }
             };
             self.res[i].id = id;
+            self.by_addr.insert(self.res[i].address.clone(), i);
             self.by_base.entry(self.res[i].base()).or_default().push(i);
         }
     }
@@ -478,17 +482,16 @@ impl Tf {
             let Some(all) = self.by_base.get(&base) else {
                 continue;
             };
+            let one = |key: String| -> Vec<usize> {
+                self.by_addr
+                    .get(&format!("{base}[{key}]"))
+                    .copied()
+                    .into_iter()
+                    .collect()
+            };
             let targets: Vec<usize> = match (&p.index, follows_index, index) {
-                (Some(k), _, _) => all
-                    .iter()
-                    .copied()
-                    .filter(|&i| index_text(self.res[i].index.as_ref()) == *k)
-                    .collect(),
-                (None, true, Some(ix)) => all
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.res[i].index.as_ref() == Some(ix))
-                    .collect(),
+                (Some(k), _, _) => one(k.clone()),
+                (None, true, Some(ix)) => one(index_text(Some(ix))),
                 _ => all.clone(),
             };
             for t in targets {

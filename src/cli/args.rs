@@ -130,6 +130,11 @@ pub enum Command {
     /// Print the JSON Schema of the model file (for editors).
     #[command(after_help = SCHEMA_HELP)]
     Schema,
+    /// Print the read-only AWS capture script (one account, or a whole organization with ROLE).
+    #[command(
+        after_help = "Examples:\n  linkscope capture-script > capture.sh\n  bash capture.sh aws-capture                                      (this profile's account and region)\n  ROLE=OrganizationAccountAccessRole bash capture.sh aws-capture   (every account and region)\n  linkscope import aws-capture -o model.yaml\n\nExit codes: 0 printed."
+    )]
+    CaptureScript,
     /// Print a generated large model (for benchmarks; hidden).
     #[command(hide = true, name = "gen-model")]
     GenModel {

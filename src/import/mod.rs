@@ -132,7 +132,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
         vec![
             Diagnostic::error("IMPORT_UNREADABLE", format!("cannot read `{shown}`: {e}"))
                 .file(shown.clone())
-                .help("give the folder the capture script wrote (see assets/capture-aws.sh)"),
+                .help("give the folder the capture script wrote (`linkscope capture-script > capture.sh` prints the script)"),
         ]
     })?;
     if !meta.is_dir() {
@@ -201,7 +201,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
         return Err(vec![
             Diagnostic::error("IMPORT_EMPTY", format!("no .json files in `{shown}`"))
                 .file(shown)
-                .help("save `aws ec2 describe-*` output as .json files there (see assets/capture-aws.sh)"),
+                .help("save `aws ec2 describe-*` output as .json files there (`linkscope capture-script > capture.sh` prints the script)"),
         ]);
     }
     if report.files_used == 0 {

@@ -68,8 +68,11 @@ Examples:
   linkscope import captures/ -o model.yaml
   linkscope import captures/ | less
   linkscope import captures/ -o model.yaml --force   (replaced atomically: a temporary file, then a rename)
+  terraform show -json plan.out > plan.json && linkscope import plan.json -o model.yaml
+  linkscope import terraform.tfstate -o model.yaml
+  aws configservice select-resource-config --expression 'SELECT *' | linkscope import - -o model.yaml
 
-Exit codes: 0 a model was produced; 2 the folder could not be imported or the model not written.";
+Exit codes: 0 a model was produced; 2 the input could not be imported or the model not written.";
 
 const POLICY_HELP: &str = "\
 Examples:
@@ -130,6 +133,11 @@ pub enum Command {
     /// Print the JSON Schema of the model file (for editors).
     #[command(after_help = SCHEMA_HELP)]
     Schema,
+    /// Print the read-only AWS capture script (one account, or a whole organization with ROLE).
+    #[command(
+        after_help = "Examples:\n  linkscope capture-script > capture.sh\n  bash capture.sh aws-capture                                      (this profile's account and region)\n  ROLE=OrganizationAccountAccessRole bash capture.sh aws-capture   (every account and region)\n  linkscope import aws-capture -o model.yaml\n\nExit codes: 0 printed."
+    )]
+    CaptureScript,
     /// Print a generated large model (for benchmarks; hidden).
     #[command(hide = true, name = "gen-model")]
     GenModel {
@@ -283,7 +291,8 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Folder of AWS CLI JSON captures (flat, or DIR/<account>/<region>/*.json).
+    /// A folder of AWS CLI JSON captures (flat, or DIR/<account>/<region>/*.json), one JSON
+    /// file (AWS CLI output, `terraform show -json`, a .tfstate, AWS Config), or `-` for stdin.
     pub dir: PathBuf,
     /// Write the model here (default: print it to stdout).
     #[arg(short, long)]

@@ -1,4 +1,5 @@
-//! `linkscope import DIR [-o MODEL] [--force]`: build a model from a folder of AWS CLI captures.
+//! `linkscope import INPUT [-o MODEL] [--force]`: build a model from a folder of AWS CLI
+//! captures, one JSON file (Terraform plan or state, AWS Config, AWS CLI output), or stdin (`-`).
 //!
 //! The model goes to stdout, or to `-o FILE` (never over an existing file without `--force`).
 //! The import report (what was skipped, what was inferred) and whether the model loads go to
@@ -22,7 +23,7 @@ pub fn run(a: &ImportArgs) -> Exit {
         );
         return Exit::BadInput;
     }
-    let imported = match crate::import::import_dir(&a.dir) {
+    let imported = match crate::import::import_path(&a.dir) {
         Ok(i) => i,
         Err(diags) => {
             for d in &diags {

@@ -2,6 +2,7 @@
 //! Each command returns an [`Exit`]; results go to stdout, errors to stderr.
 
 pub mod args;
+pub mod capture;
 pub mod diff;
 pub mod draw;
 pub mod import;
@@ -106,6 +107,7 @@ pub fn run(cli: Cli) -> Exit {
         Some(Command::Reach(a)) => reach::run(&a),
         Some(Command::Diff(a)) => diff::run(&a),
         Some(Command::Draw(a)) => draw::run(&a),
+        Some(Command::CaptureScript) => capture::run(),
         Some(Command::Schema) => {
             outln!("{}", crate::model::schema::SCHEMA.trim_end());
             Exit::Ok

@@ -197,6 +197,24 @@ pub struct IpPermission {
     pub user_id_group_pairs: Vec<UserIdGroupPair>,
 }
 
+/// describe-security-group-rules: one rule, one source.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct SecurityGroupRule {
+    pub security_group_rule_id: String,
+    pub group_id: String,
+    pub group_owner_id: Option<String>,
+    pub is_egress: bool,
+    pub ip_protocol: String,
+    pub from_port: Option<i64>,
+    pub to_port: Option<i64>,
+    pub cidr_ipv4: Option<String>,
+    pub cidr_ipv6: Option<String>,
+    pub prefix_list_id: Option<String>,
+    pub referenced_group_info: Option<UserIdGroupPair>,
+    pub description: Option<String>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct IpRange {

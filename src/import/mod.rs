@@ -15,9 +15,12 @@
 
 pub mod aws;
 mod build;
+mod config;
 pub mod doc;
 pub mod export;
+mod lists;
 pub mod report;
+pub mod terraform;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -80,6 +83,8 @@ pub(crate) struct Captures {
     pub route_tables: Vec<At<aws::RouteTable>>,
     pub network_acls: Vec<At<aws::NetworkAcl>>,
     pub security_groups: Vec<At<aws::SecurityGroup>>,
+    /// describe-security-group-rules, folded into `security_groups` before the build.
+    pub security_group_rules: Vec<At<aws::SecurityGroupRule>>,
     /// (reservation owner, instance)
     pub instances: Vec<At<(Option<String>, aws::Instance)>>,
     pub network_interfaces: Vec<At<aws::NetworkInterface>>,
@@ -127,7 +132,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
         vec![
             Diagnostic::error("IMPORT_UNREADABLE", format!("cannot read `{shown}`: {e}"))
                 .file(shown.clone())
-                .help("give the folder the capture script wrote (see assets/capture-aws.sh)"),
+                .help("give the folder the capture script wrote (`linkscope capture-script > capture.sh` prints the script)"),
         ]
     })?;
     if !meta.is_dir() {
@@ -185,7 +190,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
             }
         };
         let ctx = context(rel);
-        if ingest(&mut caps, &mut report, ctx, &value) {
+        if ingest_value(&mut caps, &mut report, ctx, &value) {
             report.files_used += 1;
         }
     }
@@ -196,7 +201,7 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
         return Err(vec![
             Diagnostic::error("IMPORT_EMPTY", format!("no .json files in `{shown}`"))
                 .file(shown)
-                .help("save `aws ec2 describe-*` output as .json files there (see assets/capture-aws.sh)"),
+                .help("save `aws ec2 describe-*` output as .json files there (`linkscope capture-script > capture.sh` prints the script)"),
         ]);
     }
     if report.files_used == 0 {
@@ -212,21 +217,190 @@ pub fn import_dir(dir: &Path) -> Result<Imported, Vec<Diagnostic>> {
     if others > 0 {
         report.note(format!("{others} file(s) not ending in .json were ignored"));
     }
-    let doc = build::build(&caps, &mut report, &folder_label(dir));
+    let label = folder_label(dir);
+    let from = format!("AWS CLI captures in {label}");
+    Ok(finish(caps, report, &label, &from))
+}
+
+/// Import what the user names: a folder, one JSON file, or `-` for standard input.
+pub fn import_path(path: &Path) -> Result<Imported, Vec<Diagnostic>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        use std::io::Read;
+        if let Err(e) = std::io::stdin()
+            .take(MAX_FILE_BYTES)
+            .read_to_end(&mut bytes)
+        {
+            return Err(vec![
+                Diagnostic::error(
+                    "IMPORT_UNREADABLE",
+                    format!("cannot read standard input: {e}"),
+                )
+                .file("-".to_string()),
+            ]);
+        }
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        return import_text(&text, "<stdin>");
+    }
+    if path.is_dir() {
+        return import_dir(path);
+    }
+    let shown = path.display().to_string();
+    let text = read_text(path).map_err(|d| vec![(*d).file(shown.clone())])?;
+    import_text(&text, &shown)
+}
+
+/// Import one JSON text (a file's or standard input's), named `name` in messages.
+pub fn import_text(text: &str, name: &str) -> Result<Imported, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error("IMPORT_EMPTY", format!("`{name}` is empty"))
+                .file(name.to_string())
+                .help("give the output of `terraform show -json`, an AWS Config snapshot, or `aws ec2 describe-*` saved as JSON"),
+        ]);
+    }
+    let value: Value = serde_json::from_str(text).map_err(|e| vec![json_error(&e, name)])?;
+    let mut caps = Captures::default();
+    let mut report = Report::default();
+    report.files_read = 1;
+    let file = Path::new(name)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| name.to_string());
+    let ctx = context(Path::new(&file));
+    if ingest_value(&mut caps, &mut report, ctx, &value) {
+        report.files_used = 1;
+    } else {
+        return Err(vec![nothing_recognised(name, &value)]);
+    }
+    Ok(finish(caps, report, &file, &file))
+}
+
+/// The error for an input with nothing linkscope reads, naming what it looks like.
+fn nothing_recognised(name: &str, value: &Value) -> Diagnostic {
+    let looks = looks_like(value);
+    Diagnostic::error(
+        "IMPORT_NOTHING_RECOGNISED",
+        match looks {
+            Some(l) => format!("`{name}` looks like {l}, which linkscope does not read"),
+            None => format!("`{name}` holds nothing linkscope reads"),
+        },
+    )
+    .file(name.to_string())
+    .help("linkscope reads `terraform show -json` (plan or state), `.tfstate` files, AWS Config snapshots and `aws configservice select-resource-config` output, and `aws ec2 describe-*` output saved as JSON")
+}
+
+/// A known format linkscope does not read, named from its shape.
+fn looks_like(v: &Value) -> Option<&'static str> {
+    let first = match v {
+        Value::Array(a) => a.first()?,
+        v => v,
+    };
+    let o = first.as_object()?;
+    if o.contains_key("_ctx") || o.keys().any(|k| k == "akas" || k == "sp_connection_name") {
+        return Some(
+            "a Steampipe export (query the aws_* tables and save with `--output json` instead: not supported yet)",
+        );
+    }
+    if o.contains_key("resource_type") && o.contains_key("resource_id") {
+        return Some("a CloudQuery or Steampipe table export");
+    }
+    if o.contains_key("AWSTemplateFormatVersion") || o.contains_key("Resources") {
+        return Some("a CloudFormation template (deploy it, then capture the account)");
+    }
+    if o.contains_key("Records") && o.contains_key("eventVersion") {
+        return Some("a CloudTrail log");
+    }
+    None
+}
+
+/// Add one parsed JSON input: Terraform, AWS Config, a bare list, or AWS CLI output.
+pub(crate) fn ingest_value(
+    caps: &mut Captures,
+    report: &mut Report,
+    ctx: Ctx,
+    value: &Value,
+) -> bool {
+    if let Some(k) = terraform::kind(value) {
+        return terraform::ingest(caps, report, ctx, value, k);
+    }
+    if let Some(items) = config::items(value) {
+        return config::ingest_items(caps, report, ctx, &items);
+    }
+    if let Some(wrapped) = lists::wrap(value) {
+        return ingest(caps, report, ctx, &wrapped);
+    }
+    ingest(caps, report, ctx, value)
+}
+
+/// The model and its report from everything captured.
+/// `label` names the model; `from` says in its header where it came from.
+fn finish(mut caps: Captures, mut report: Report, label: &str, from: &str) -> Imported {
+    lists::merge_group_rules(&mut caps, &mut report);
+    report.not_captured = not_captured(&caps);
+    let doc = build::build(&caps, &mut report, label);
     let lines = report.lines();
     let mut header = vec![
-        format!("Imported by linkscope from AWS CLI captures in {}.", folder_label(dir)),
-        "Regenerate with `linkscope import DIR -o FILE`; ids are AWS ids, names come from Name tags.".to_string(),
+        format!("Imported by linkscope from {from}."),
+        "Regenerate with `linkscope import INPUT -o FILE`; ids are AWS ids (Terraform addresses where unknown until apply), names come from Name tags.".to_string(),
         String::new(),
     ];
     header.extend(lines.iter().cloned());
     let yaml = doc.to_yaml(&header);
-    Ok(Imported {
+    Imported {
         yaml,
         report: lines,
         details: report,
         doc,
-    })
+    }
+}
+
+/// Kinds no input held, with what the trace assumes instead (only where VPCs were captured:
+/// without them nothing is traced).
+fn not_captured(c: &Captures) -> Vec<String> {
+    if c.vpcs.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut say = |missing: bool, what: &str| {
+        if missing {
+            out.push(what.to_string());
+        }
+    };
+    say(
+        c.subnets.is_empty(),
+        "subnets: nothing can be placed in the VPCs; traces have no source",
+    );
+    say(
+        c.route_tables.is_empty(),
+        "route tables: every subnet gets only the local route (no internet, NAT, peering or gateway endpoint routes)",
+    );
+    say(
+        c.network_acls.is_empty(),
+        "network ACLs: every subnet is taken to allow all traffic (the default ACL)",
+    );
+    say(
+        c.security_groups.is_empty(),
+        "security groups: objects get their VPC's default group (inbound only from its own members)",
+    );
+    say(
+        c.vpc_endpoints.is_empty(),
+        "VPC endpoints: AWS services are reached over the internet or NAT only",
+    );
+    say(
+        c.hosted_zones.is_empty(),
+        "Route 53 hosted zones: only AWS-provided DNS names resolve",
+    );
+    say(
+        c.instances.is_empty() && c.network_interfaces.is_empty(),
+        "instances and network interfaces: trace from subnets or addresses instead",
+    );
+    say(
+        c.vpc_attributes.is_empty(),
+        "VPC DNS attributes (describe-vpc-attribute): AWS's defaults are assumed (DNS support on, hostnames off for non-default VPCs)",
+    );
+    out
 }
 
 /// The folder as shown in the model's name and header: its last component.
@@ -464,10 +638,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("CarrierGateways", "carrier gateways"),
     ("LocalGatewayRouteTables", "local gateway route tables"),
     ("LocalGateways", "local gateways"),
-    (
-        "SecurityGroupRules",
-        "security group rules from describe-security-group-rules (describe-security-groups carries them)",
-    ),
     ("VpnConnections", "VPN connections"),
     ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
@@ -561,6 +731,9 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             }),
             "SecurityGroups" => items(v, "security groups", &file, report, |x| {
                 caps.security_groups.push(At::of(ci, x))
+            }),
+            "SecurityGroupRules" => items(v, "security group rules", &file, report, |x| {
+                caps.security_group_rules.push(At::of(ci, x))
             }),
             "Reservations" => items(v, "reservations", &file, report, |r: aws::Reservation| {
                 for i in r.instances {

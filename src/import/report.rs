@@ -27,11 +27,18 @@ pub struct Report {
     pub inferred: Vec<String>,
     /// Anything else worth knowing (custom DNS servers, merged duplicates).
     pub notes: Vec<String>,
+    /// (Terraform address, id written) of objects whose id is unknown until apply.
+    pub placeholders: Vec<(String, String)>,
+    /// Kinds of object no input held, each with what the trace assumes instead.
+    pub not_captured: Vec<String>,
     /// `inferred` and `notes` as sets, so that adding one is not a scan of all the others
     /// (40,000 VPCs made the import quadratic).
     seen_inferred: HashSet<String>,
     seen_notes: HashSet<String>,
 }
+
+/// Placeholders listed one by one in the report's text (all are in [`Report::placeholders`]).
+const PLACEHOLDERS_SHOWN: usize = 20;
 
 /// Examples kept per skipped kind.
 const EXAMPLES: usize = 3;
@@ -70,6 +77,12 @@ impl Report {
         if self.seen_notes.insert(w.clone()) {
             self.notes.push(w);
         }
+    }
+
+    /// An object whose id is known only after `terraform apply`, written as `id`.
+    pub fn placeholder(&mut self, address: &str, id: &str) {
+        self.placeholders
+            .push((address.to_string(), id.to_string()));
     }
 
     /// Total items skipped.
@@ -112,6 +125,27 @@ impl Report {
             out.push(format!("inferred ({}):", self.inferred.len()));
             for i in &self.inferred {
                 out.push(format!("  {i}"));
+            }
+        }
+        if !self.placeholders.is_empty() {
+            out.push(format!(
+                "unknown until apply ({}): ids given as placeholders (address -> id):",
+                self.placeholders.len()
+            ));
+            for (a, id) in self.placeholders.iter().take(PLACEHOLDERS_SHOWN) {
+                out.push(format!("  {a} -> {id}"));
+            }
+            if self.placeholders.len() > PLACEHOLDERS_SHOWN {
+                out.push(format!(
+                    "  ... and {} more",
+                    self.placeholders.len() - PLACEHOLDERS_SHOWN
+                ));
+            }
+        }
+        if !self.not_captured.is_empty() {
+            out.push(format!("not captured ({}):", self.not_captured.len()));
+            for n in &self.not_captured {
+                out.push(format!("  {n}"));
             }
         }
         if !self.notes.is_empty() {

@@ -1,6 +1,7 @@
 //! The `linkscope` binary as a user runs it, one test binary: commands, exit codes, JSON, output
 //! escaping, files written only when asked, hostile files, the import command and the capture script.
 
+mod capture_org;
 mod capture_script;
 mod cli_policy;
 mod cli_shell;
@@ -9,4 +10,5 @@ mod draw_cli;
 mod hostile_files;
 mod hostile_output;
 mod import_cli;
+mod import_inputs;
 mod no_writes;

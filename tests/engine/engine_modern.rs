@@ -355,3 +355,19 @@ fn ip_address_type_errors_are_located() {
     let m = model(&ok);
     assert_eq!(m.endpoints[0].dns_record_types(), vec!["AAAA"]);
 }
+
+#[test]
+fn an_aaaa_only_endpoint_gives_an_ipv4_client_no_answer() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-aaaa");
+    expect(&t, false, Some("DNS_NO_ANSWER"), None);
+    let d = last(&t);
+    assert_eq!(d.kind, StepKind::Dns);
+    assert!(d.title.contains("AAAA only"), "{}", d.title);
+    assert_eq!(d.rules.first().map(String::as_str), Some("IF-28"));
+    // Dual-stack (A and AAAA): the DNS step says so and the trace goes on over IPv4.
+    let t = tr(&m, "i-a", "vpce-dual");
+    let d = step(&t, StepKind::Dns);
+    assert!(d.detail.contains("AAAA"), "{}", d.detail);
+    assert!(d.rules.iter().any(|r| r == "IF-28"));
+}

@@ -219,7 +219,7 @@ impl Reason {
                 "the source VPC has dns_support: false, so the Amazon-provided resolver answers nothing (DNS-4)"
             }
             Reason::DnsNoAnswer => {
-                "the name does not resolve from the source's VPC: no record (DNS-12), a private zone shadowing it (DNS-8, DNS-11), the VPC's DNS attributes off for private names (DNS-5), a CNAME loop, or an endpoint service's name no endpoint serves (ES-2, ES-13, ES-14)"
+                "the name does not resolve from the source's VPC: no record (DNS-12), a private zone shadowing it (DNS-8, DNS-11), the VPC's DNS attributes off for private names (DNS-5), a CNAME loop, an endpoint service's name no endpoint serves (ES-2, ES-13, ES-14), or an endpoint that publishes AAAA records only (IF-28)"
             }
             Reason::NoRoute => {
                 "no route in the source subnet's route table matches the destination address (RT-11)"

@@ -215,9 +215,39 @@ fn follow(r: &mut Resolution, mut once: impl FnMut(&str, &mut Resolution) -> Ste
     if visited.len() > 1 {
         r.cname_chain = visited;
     }
+    endpoint_record_types(m, &mut r);
     if r.failure.is_none() && r.answers.is_empty() {
         r.failure = Some(Reason::DnsNoAnswer);
     }
+}
+
+/// An endpoint's names answer with the record types its `dns_record_ip_type` gives (IF-28): a
+/// dual-stack endpoint adds AAAA records; one that publishes AAAA only leaves an IPv4 client
+/// (every source linkscope traces) without an A answer.
+fn endpoint_record_types(m: &Model, r: &mut Resolution) {
+    let Some(e) = r.endpoint else { return };
+    if r.failure.is_some() {
+        return;
+    }
+    let ep = &m.endpoints[e];
+    let types = ep.dns_record_types();
+    if types.contains(&"A") {
+        if types.contains(&"AAAA") {
+            r.rule("IF-28");
+            r.notes.push(format!(
+                "{} is dual-stack: its names also answer AAAA records with the interfaces' IPv6 addresses (IF-28); an IPv4 client uses the A records.",
+                ep.id
+            ));
+        }
+        return;
+    }
+    r.rule("IF-28");
+    r.answers.clear();
+    r.failure = Some(Reason::DnsNoAnswer);
+    r.notes.push(format!(
+        "{} publishes AAAA records only (dns_record_ip_type ipv6): {} has no A record, so an IPv4 client gets no address to use (IF-28).",
+        ep.id, r.name
+    ));
 }
 
 fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolution) -> Step {

@@ -298,6 +298,9 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
                 "{}: DNS resolution disabled in {}",
                 res.name, m.vpcs[q.source.vpc].id
             ),
+            _ if res.endpoint.is_some() && res.rules.last() == Some(&"IF-28") => {
+                format!("{}: no A record, AAAA only (IF-28)", res.name)
+            }
             _ => format!("{}: no answer (NXDOMAIN)", res.name),
         };
         // The rule that decided the failure is the last the resolver applied.

@@ -616,8 +616,16 @@ fn endpoint_services(m: &Model, out: &mut Warnings) {
     }
 }
 
-/// Cross-Region endpoints and load balancer targets (rule book ES-15..ES-24, IF-30).
+/// What PrivateLink added since 2023 (issue 17): cross-Region endpoints, dual-stack endpoints,
+/// load balancer targets.
 fn privatelink_2026(m: &Model, out: &mut Warnings) {
+    cross_region(m, out);
+    dual_stack(m, out);
+    target_zones(m, out);
+}
+
+/// Cross-Region endpoints the service or AZ does not support (ES-15..ES-17, IF-30).
+fn cross_region(m: &Model, out: &mut Warnings) {
     use crate::catalogue::{CROSS_REGION_UNSUPPORTED_ZONES, cross_region_capable};
     for e in &m.endpoints {
         let region = m.vpcs[e.vpc].region.as_str();
@@ -683,6 +691,10 @@ fn privatelink_2026(m: &Model, out: &mut Warnings) {
             }
         }
     }
+}
+
+/// Dual-stack endpoints without IPv6 subnets or IPv6 support at the service (IF-28, ES-18).
+fn dual_stack(m: &Model, out: &mut Warnings) {
     for e in m
         .endpoints
         .iter()
@@ -717,6 +729,10 @@ fn privatelink_2026(m: &Model, out: &mut Warnings) {
             }
         }
     }
+}
+
+/// Target groups with cross-zone off and an AZ without a healthy target (ES-22).
+fn target_zones(m: &Model, out: &mut Warnings) {
     for s in &m.endpoint_services {
         let lb = &s.load_balancer;
         for g in &lb.target_groups {

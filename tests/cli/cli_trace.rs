@@ -422,3 +422,79 @@ fn hostile_names_are_escaped() {
         "JSON keeps the data, escaped losslessly"
     );
 }
+
+#[test]
+fn privatelink_2026_from_the_command_line() {
+    // The sample's expectations all hold: exit 0 and the summary line.
+    bin()
+        .args(["test", "samples/privatelink-2026.yaml"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("13 passed, 0 failed"));
+    // A zone without healthy targets: exit 1, the code and the AZ in JSON.
+    let out = bin()
+        .args([
+            "trace",
+            "samples/privatelink-2026.yaml",
+            "--from",
+            "i-pay-b",
+            "--to",
+            "vpce-ledger-b",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["reason"], "ELB_NO_HEALTHY_TARGET_IN_AZ");
+    let last = v["steps"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["facts"]["node_zone_id"], "use1-az2");
+    // The regional name: partial, the blocked answer names its AZ.
+    let out = bin()
+        .args([
+            "trace",
+            "samples/privatelink-2026.yaml",
+            "--from",
+            "i-pay-a",
+            "--to",
+            "vpce-ledger",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("json");
+    assert_eq!(v["verdict"], "partial");
+    assert_eq!(v["blocked_answers"][0]["zone_id"], "use1-az2");
+    // Cross-Region refusal, and the rule book knows the new rules.
+    bin()
+        .args([
+            "trace",
+            "samples/privatelink-2026.yaml",
+            "--from",
+            "i-pay-a",
+            "--to",
+            "vpce-quotes",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "BLOCKED: CROSS_REGION_NOT_SUPPORTED",
+        ));
+    bin()
+        .args(["rules", "ES-22"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("fails open"));
+    // A resource endpoint is refused at its line (exit 2).
+    bin()
+        .args(["validate", "tests/models/invalid/not_modelled.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("error[NOT_MODELLED]"))
+        .stderr(predicate::str::contains("not_modelled.yaml:13:30"));
+}

@@ -355,3 +355,55 @@ fn ip_address_type_errors_are_located() {
     let m = model(&ok);
     assert_eq!(m.endpoints[0].dns_record_types(), vec!["AAAA"]);
 }
+
+#[test]
+fn an_aaaa_only_endpoint_gives_an_ipv4_client_no_answer() {
+    let m = load(MODEL);
+    let t = tr(&m, "i-a", "vpce-aaaa");
+    expect(&t, false, Some("DNS_NO_ANSWER"), None);
+    let d = last(&t);
+    assert_eq!(d.kind, StepKind::Dns);
+    assert!(d.title.contains("AAAA only"), "{}", d.title);
+    assert_eq!(d.rules.first().map(String::as_str), Some("IF-28"));
+    // Dual-stack (A and AAAA): the DNS step says so and the trace goes on over IPv4.
+    let t = tr(&m, "i-a", "vpce-dual");
+    let d = step(&t, StepKind::Dns);
+    assert!(d.detail.contains("AAAA"), "{}", d.detail);
+    assert!(d.rules.iter().any(|r| r == "IF-28"));
+}
+
+#[test]
+fn an_empty_group_fails_open_and_an_unnamed_group_among_several_is_not_checked() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/modern.yaml"
+    ))
+    .unwrap();
+    // No registered target at all: fail open (ES-22).
+    let empty = text.replace(
+        "targets: [{ id: t-a, health: unhealthy }, { id: t-b, health: draining }]",
+        "targets: []",
+    );
+    assert_ne!(empty, text);
+    let m = model(&empty);
+    let t = tr(&m, "i-b", "vpce-failopen");
+    assert!(t.allowed());
+    let s = target_step(&t);
+    assert_eq!(s.status, Status::Warn);
+    assert!(s.title.contains("no registered target"), "{}", s.title);
+    // Two groups and a listener that names none: linkscope cannot tell which one serves it,
+    // so it checks no target health (the zonal endpoint then passes).
+    let two = text
+        .replace(
+            "listeners: [{ protocol: tcp, port: 443, target_group: tg-zonal }]",
+            "listeners: [{ protocol: tcp, port: 443 }]",
+        )
+        .replace(
+            "          targets: [{ id: t-a }, { id: t-b, health: unhealthy }]\n",
+            "          targets: [{ id: t-a }, { id: t-b, health: unhealthy }]\n        - { id: tg-other, targets: [{ id: t-b }] }\n",
+        );
+    let m = model(&two);
+    let t = tr(&m, "i-b", "vpce-zonal-b");
+    assert!(t.allowed(), "{:#?}", titles(&t));
+    assert!(!t.steps.iter().any(|s| s.facts.contains_key("target_group")));
+}

@@ -321,3 +321,18 @@ fn import_terraform_scale() {
         assert_eq!(m.vpcs.len(), n);
     }
 }
+
+#[test]
+fn inline_routes_with_unknown_targets_follow_the_block_references() {
+    let (imp, m) = import_file("plan-routes.json");
+    let y = &imp.yaml;
+    // `route = [...]` written as one attribute: its references name the NAT gateway.
+    assert!(y.contains("{ to: 0.0.0.0/0, via: nat-main }"), "{y}");
+    assert!(y.contains("{ to: 0.0.0.0/0, via: igw-main }"), "{y}");
+    // An aws_route to a peering connection created by the same plan.
+    assert!(y.contains("{ to: 10.20.0.0/16, via: pcx-ab }"), "{y}");
+    assert!(y.contains("peer_vpc: vpc-b"), "{y}");
+    let t = run(&m, "subnet-private", "8.8.8.8", Some(443));
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some("nat-main"));
+}

@@ -261,24 +261,43 @@ impl Conv<'_> {
             .and_then(|b| b.get(i))
             .and_then(|o| o.get(key))
             .is_some_and(|u| {
-                u == &Value::Bool(true) || u.as_array().is_some_and(|a| !a.is_empty())
+                u == &Value::Bool(true)
+                    || u.as_array()
+                        .is_some_and(|a| a.iter().any(|x| x == &Value::Bool(true)))
             });
-        if !known.is_empty() && !unknown {
+        if !unknown && item.is_some_and(|o| o.get(key).is_some()) {
             return known;
         }
         let exprs = self
             .tf
             .config
             .get(&format!("{}|{}.{}", r.module, r.rtype, r.name));
-        let e = exprs
-            .and_then(|e| e.get(block))
+        let b = exprs.and_then(|e| e.get(block));
+        let refs = match b
             .and_then(|b| b.as_array().and_then(|a| a.get(i)).or(Some(b)))
-            .and_then(|o| o.get(key));
+            .and_then(|o| o.get(key))
+        {
+            Some(e) => super::refs(Some(e)),
+            // `route = [{...}]` written as an attribute: one expression for the whole block;
+            // keep the references of the type this key names.
+            None => {
+                let want = key_type(key);
+                super::refs(b)
+                    .into_iter()
+                    .filter(|x| {
+                        x == "count.index"
+                            || x.starts_with("each.")
+                            || want.iter().any(|t| x.starts_with(&format!("{t}.")))
+                    })
+                    .collect()
+            }
+        };
         let mut got = known;
-        got.extend(
-            self.tf
-                .resolve(&super::refs(e), &r.module_instance, r.index.as_ref()),
-        );
+        for v in self.tf.resolve(&refs, &r.module_instance, r.index.as_ref()) {
+            if !got.contains(&v) {
+                got.push(v);
+            }
+        }
         got
     }
 
@@ -1180,6 +1199,21 @@ impl Conv<'_> {
             let x = self.at(e);
             self.caps.vpc_endpoints.push(x);
         }
+    }
+}
+
+/// Resource types an id-valued key of a nested block refers to.
+fn key_type(key: &str) -> &'static [&'static str] {
+    match key {
+        "nat_gateway_id" => &["aws_nat_gateway"],
+        "gateway_id" => &["aws_internet_gateway", "aws_vpn_gateway"],
+        "transit_gateway_id" => &["aws_ec2_transit_gateway"],
+        "vpc_peering_connection_id" => &["aws_vpc_peering_connection"],
+        "vpc_endpoint_id" => &["aws_vpc_endpoint"],
+        "security_groups" => &["aws_security_group", "aws_default_security_group"],
+        "vpc_id" => &["aws_vpc"],
+        "subnet_id" => &["aws_subnet"],
+        _ => &[],
     }
 }
 

@@ -336,3 +336,27 @@ fn inline_routes_with_unknown_targets_follow_the_block_references() {
     assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
     assert_eq!(t.via.as_deref(), Some("nat-main"));
 }
+
+#[test]
+fn a_bucket_policy_from_a_policy_document_data_source_is_read() {
+    let (imp, m) = import_file("plan-routes.json");
+    let b = m
+        .bucket("app-data")
+        .unwrap_or_else(|| panic!("{}", imp.yaml));
+    assert!(b.policy.is_some(), "{}", imp.yaml);
+    let opts = QueryOptions {
+        action: Some("s3:DeleteObject".into()),
+        ..Default::default()
+    };
+    let t = trace(&m, "subnet-private", "s3://app-data/x", &opts).expect("trace");
+    assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
+    assert_eq!(
+        t.reason,
+        Some(linkscope::engine::Reason::BucketPolicyDeny),
+        "{t:#?}"
+    );
+    assert_eq!(
+        verdict(&m, "subnet-private", "s3://app-data/x", None),
+        Verdict::Allowed
+    );
+}

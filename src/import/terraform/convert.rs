@@ -20,7 +20,14 @@ pub(super) fn aws_id(r: &Res) -> Option<String> {
         "aws_lb" | "aws_alb" => "arn",
         _ => "id",
     };
-    r.str(key).map(str::to_string)
+    // A bucket's id is its name, known in a plan when the name is configured.
+    r.str(key)
+        .or_else(|| {
+            (r.rtype == "aws_s3_bucket")
+                .then(|| r.str("bucket"))
+                .flatten()
+        })
+        .map(str::to_string)
 }
 
 /// The AWS id prefix of a resource type (placeholders look like the real ids).
@@ -1174,8 +1181,9 @@ impl Conv<'_> {
             self.caps.record_sets.push(x);
         }
         for r in tf.of("aws_s3_bucket_policy") {
-            if let (Some(b), Some(p)) = (tf.str1(r, "bucket"), r.str("policy")) {
-                let x = self.at((b, p.to_string()));
+            // The policy may come from a policy-document data source, read while planning.
+            if let (Some(b), Some(p)) = (tf.str1(r, "bucket"), tf.str1(r, "policy")) {
+                let x = self.at((b, p));
                 self.caps.bucket_policies.push(x);
             }
         }

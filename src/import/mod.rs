@@ -280,9 +280,13 @@ pub fn import_text(text: &str, name: &str) -> Result<Imported, Vec<Diagnostic>> 
 /// The error for an input with nothing linkscope reads, naming what it looks like.
 fn nothing_recognised(name: &str, value: &Value) -> Diagnostic {
     let looks = looks_like(value);
+    let tf = terraform::kind(value).is_some();
+    let cfg = config::items(value).is_some();
     Diagnostic::error(
         "IMPORT_NOTHING_RECOGNISED",
         match looks {
+            _ if tf => format!("`{name}` is Terraform JSON without any AWS resource linkscope reads (aws_vpc, aws_subnet, aws_security_group, aws_vpc_endpoint, ...)"),
+            _ if cfg => format!("`{name}` is AWS Config output without any item of a type linkscope reads (AWS::EC2::VPC, AWS::EC2::Subnet, ...)"),
             Some(l) => format!("`{name}` looks like {l}, which linkscope does not read"),
             None => format!("`{name}` holds nothing linkscope reads"),
         },

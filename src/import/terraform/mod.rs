@@ -155,6 +155,8 @@ pub(crate) struct Tf {
     pub res: Vec<Res>,
     /// Full address -> instance (a reference with an index is one lookup, not a scan).
     by_addr: HashMap<String, usize>,
+    /// Data sources taken (from `planned_values`, then `prior_state`): each once.
+    data_seen: std::collections::HashSet<String>,
     by_base: HashMap<String, Vec<usize>>,
     /// `module|type.name` -> expressions.
     config: HashMap<String, Exprs>,
@@ -182,6 +184,7 @@ impl Tf {
         let mut tf = Tf {
             res: Vec::new(),
             by_addr: HashMap::new(),
+            data_seen: Default::default(),
             by_base: HashMap::new(),
             config: HashMap::new(),
             outputs: HashMap::new(),
@@ -251,7 +254,7 @@ impl Tf {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
-            if mode == "data" && self.res.iter().any(|x| x.address == address) {
+            if mode == "data" && !self.data_seen.insert(address.clone()) {
                 continue;
             }
             // Data sources are kept as `data.TYPE`, the way references name them.

@@ -92,6 +92,11 @@ fn plan_references_follow_modules_count_and_for_each() {
         .find(|i| i.id == "i-app-b")
         .expect("i-app-b");
     assert_eq!(m.subnets[inst.subnet].id, "subnet-app-b");
+    // Its instance profile's role, so its API calls are signed as that role.
+    assert_eq!(
+        inst.role.as_deref(),
+        Some("arn:aws:iam::000000000000:role/app-role")
+    );
     for s in ["subnet-network-private-1", "subnet-app-b"] {
         let rt = sub(s).route_table;
         assert_eq!(m.route_tables[rt].id, "rtb-network-private", "{s}");

@@ -124,6 +124,8 @@ const READ: &[&str] = &[
     "aws_route53_record",
     "aws_instance",
     "aws_s3_bucket_policy",
+    "aws_iam_instance_profile",
+    "aws_iam_role",
 ];
 
 /// Everything of one Terraform JSON into `caps`. False when it held no resource read.
@@ -170,6 +172,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     c.rules();
     c.endpoints_and_services();
     c.gateways_and_instances();
+    c.instance_profiles();
     c.dns_and_buckets();
     c.flush();
     for (address, id) in &tf.placeholders {
@@ -1068,7 +1071,14 @@ impl Conv<'_> {
                     .into_iter()
                     .filter(|g| g.starts_with("sg-")),
             );
+            let profile = tf
+                .str1(r, "iam_instance_profile")
+                .map(|n| aws::IamInstanceProfile {
+                    arn: format!("instance-profile/{n}"),
+                    id: None,
+                });
             let i = aws::Instance {
+                iam_instance_profile: profile,
                 instance_id: r.id.clone(),
                 subnet_id: subnet,
                 vpc_id: info.as_ref().map(|x| x.0.clone()),
@@ -1094,6 +1104,51 @@ impl Conv<'_> {
             self.caps
                 .instances
                 .push(self.at((r.str("owner_id").map(str::to_string), i)));
+        }
+    }
+
+    /// `aws_iam_instance_profile` -> its role, so instances call AWS as that role.
+    fn instance_profiles(&mut self) {
+        let tf = self.tf;
+        let account = self.caps.ctxs[self.ci]
+            .account
+            .clone()
+            .unwrap_or_else(|| crate::import::build::PLACEHOLDER_ACCOUNT.to_string());
+        let role_arns: HashMap<String, String> = tf
+            .of("aws_iam_role")
+            .filter_map(|r| {
+                let name = r.str("name")?.to_string();
+                let arn = r
+                    .str("arn")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{name}"));
+                Some((name, arn))
+            })
+            .collect();
+        for r in tf.of("aws_iam_instance_profile") {
+            let Some(name) = tf.str1(r, "name") else {
+                continue;
+            };
+            let roles = tf
+                .str1(r, "role")
+                .map(|role| aws::Role {
+                    arn: role_arns
+                        .get(&role)
+                        .cloned()
+                        .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{role}")),
+                    role_name: Some(role),
+                })
+                .into_iter()
+                .collect();
+            let p = self.at(aws::InstanceProfile {
+                arn: r
+                    .str("arn")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("arn:aws:iam::{account}:instance-profile/{name}")),
+                instance_profile_name: name,
+                roles,
+            });
+            self.caps.instance_profiles.push(p);
         }
     }
 

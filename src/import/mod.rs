@@ -6,7 +6,13 @@
 //! express is skipped and counted; values AWS guarantees but the captures lack are inferred and
 //! listed ([`report`]).
 //!
+//! `import_path(INPUT)` also takes one file or `-` (stdin): AWS CLI output (a whole answer or a
+//! `--query` list), `terraform show -json` of a plan or state, a `.tfstate`, or AWS Config
+//! output. Every input becomes the same [`Captures`]; one build turns them into the model.
+//!
 //! - [`aws`]: serde types for the AWS JSON (PascalCase, lenient).
+//! - [`terraform`]: Terraform JSON -> captures (ids, references, placeholders).
+//! - `config`: AWS Config items -> describe-* shapes; `lists`: bare lists, group rules.
 //! - [`build`]: AWS objects -> [`doc::Doc`] (ids kept, names from `Name` tags, grouped by VPC).
 //! - [`doc`], [`yaml`]: the document and its YAML text.
 //! - [`export`]: the inverse (a model -> capture files), used to test that import is faithful.

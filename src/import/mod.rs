@@ -8,7 +8,7 @@
 //!
 //! `import_path(INPUT)` also takes one file or `-` (stdin): AWS CLI output (a whole answer or a
 //! `--query` list), `terraform show -json` of a plan or state, a `.tfstate`, or AWS Config
-//! output. Every input becomes the same [`Captures`]; one build turns them into the model.
+//! output. Every input becomes the same `Captures`; one build turns them into the model.
 //!
 //! - [`aws`]: serde types for the AWS JSON (PascalCase, lenient).
 //! - [`terraform`]: Terraform JSON -> captures (ids, references, placeholders).

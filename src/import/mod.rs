@@ -6,7 +6,13 @@
 //! express is skipped and counted; values AWS guarantees but the captures lack are inferred and
 //! listed ([`report`]).
 //!
+//! `import_path(INPUT)` also takes one file or `-` (stdin): AWS CLI output (a whole answer or a
+//! `--query` list), `terraform show -json` of a plan or state, a `.tfstate`, or AWS Config
+//! output. Every input becomes the same `Captures`; one build turns them into the model.
+//!
 //! - [`aws`]: serde types for the AWS JSON (PascalCase, lenient).
+//! - [`terraform`]: Terraform JSON -> captures (ids, references, placeholders).
+//! - `config`: AWS Config items -> describe-* shapes; `lists`: bare lists, group rules.
 //! - [`build`]: AWS objects -> [`doc::Doc`] (ids kept, names from `Name` tags, grouped by VPC).
 //! - [`doc`], [`yaml`]: the document and its YAML text.
 //! - [`export`]: the inverse (a model -> capture files), used to test that import is faithful.
@@ -280,9 +286,13 @@ pub fn import_text(text: &str, name: &str) -> Result<Imported, Vec<Diagnostic>> 
 /// The error for an input with nothing linkscope reads, naming what it looks like.
 fn nothing_recognised(name: &str, value: &Value) -> Diagnostic {
     let looks = looks_like(value);
+    let tf = terraform::kind(value).is_some();
+    let cfg = config::items(value).is_some();
     Diagnostic::error(
         "IMPORT_NOTHING_RECOGNISED",
         match looks {
+            _ if tf => format!("`{name}` is Terraform JSON without any AWS resource linkscope reads (aws_vpc, aws_subnet, aws_security_group, aws_vpc_endpoint, ...)"),
+            _ if cfg => format!("`{name}` is AWS Config output without any item of a type linkscope reads (AWS::EC2::VPC, AWS::EC2::Subnet, ...)"),
             Some(l) => format!("`{name}` looks like {l}, which linkscope does not read"),
             None => format!("`{name}` holds nothing linkscope reads"),
         },

@@ -75,3 +75,19 @@ fn another_format_is_named() {
     assert_eq!(e[0].code, "IMPORT_NOTHING_RECOGNISED");
     assert!(e[0].message.contains("Steampipe"), "{:?}", e[0]);
 }
+
+#[test]
+fn terraform_without_aws_resources_says_so() {
+    let e = import::import_text(
+        r#"{"format_version": "1.0", "terraform_version": "1.9.5", "values": {"root_module": {"resources": [{"address": "random_id.x", "mode": "managed", "type": "random_id", "name": "x", "values": {"id": "abc"}}]}}}"#,
+        "state.json",
+    )
+    .unwrap_err();
+    assert_eq!(e[0].code, "IMPORT_NOTHING_RECOGNISED");
+    assert!(
+        e[0].message
+            .contains("Terraform JSON without any AWS resource"),
+        "{:?}",
+        e[0]
+    );
+}

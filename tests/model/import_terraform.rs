@@ -92,6 +92,11 @@ fn plan_references_follow_modules_count_and_for_each() {
         .find(|i| i.id == "i-app-b")
         .expect("i-app-b");
     assert_eq!(m.subnets[inst.subnet].id, "subnet-app-b");
+    // Its instance profile's role, so its API calls are signed as that role.
+    assert_eq!(
+        inst.role.as_deref(),
+        Some("arn:aws:iam::000000000000:role/app-role")
+    );
     for s in ["subnet-network-private-1", "subnet-app-b"] {
         let rt = sub(s).route_table;
         assert_eq!(m.route_tables[rt].id, "rtb-network-private", "{s}");
@@ -320,4 +325,43 @@ fn import_terraform_scale() {
         );
         assert_eq!(m.vpcs.len(), n);
     }
+}
+
+#[test]
+fn inline_routes_with_unknown_targets_follow_the_block_references() {
+    let (imp, m) = import_file("plan-routes.json");
+    let y = &imp.yaml;
+    // `route = [...]` written as one attribute: its references name the NAT gateway.
+    assert!(y.contains("{ to: 0.0.0.0/0, via: nat-main }"), "{y}");
+    assert!(y.contains("{ to: 0.0.0.0/0, via: igw-main }"), "{y}");
+    // An aws_route to a peering connection created by the same plan.
+    assert!(y.contains("{ to: 10.20.0.0/16, via: pcx-ab }"), "{y}");
+    assert!(y.contains("peer_vpc: vpc-b"), "{y}");
+    let t = run(&m, "subnet-private", "8.8.8.8", Some(443));
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some("nat-main"));
+}
+
+#[test]
+fn a_bucket_policy_from_a_policy_document_data_source_is_read() {
+    let (imp, m) = import_file("plan-routes.json");
+    let b = m
+        .bucket("app-data")
+        .unwrap_or_else(|| panic!("{}", imp.yaml));
+    assert!(b.policy.is_some(), "{}", imp.yaml);
+    let opts = QueryOptions {
+        action: Some("s3:DeleteObject".into()),
+        ..Default::default()
+    };
+    let t = trace(&m, "subnet-private", "s3://app-data/x", &opts).expect("trace");
+    assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
+    assert_eq!(
+        t.reason,
+        Some(linkscope::engine::Reason::BucketPolicyDeny),
+        "{t:#?}"
+    );
+    assert_eq!(
+        verdict(&m, "subnet-private", "s3://app-data/x", None),
+        Verdict::Allowed
+    );
 }

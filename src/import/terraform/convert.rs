@@ -20,7 +20,14 @@ pub(super) fn aws_id(r: &Res) -> Option<String> {
         "aws_lb" | "aws_alb" => "arn",
         _ => "id",
     };
-    r.str(key).map(str::to_string)
+    // A bucket's id is its name, known in a plan when the name is configured.
+    r.str(key)
+        .or_else(|| {
+            (r.rtype == "aws_s3_bucket")
+                .then(|| r.str("bucket"))
+                .flatten()
+        })
+        .map(str::to_string)
 }
 
 /// The AWS id prefix of a resource type (placeholders look like the real ids).
@@ -117,6 +124,8 @@ const READ: &[&str] = &[
     "aws_route53_record",
     "aws_instance",
     "aws_s3_bucket_policy",
+    "aws_iam_instance_profile",
+    "aws_iam_role",
 ];
 
 /// Everything of one Terraform JSON into `caps`. False when it held no resource read.
@@ -163,6 +172,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     c.rules();
     c.endpoints_and_services();
     c.gateways_and_instances();
+    c.instance_profiles();
     c.dns_and_buckets();
     c.flush();
     for (address, id) in &tf.placeholders {
@@ -261,24 +271,43 @@ impl Conv<'_> {
             .and_then(|b| b.get(i))
             .and_then(|o| o.get(key))
             .is_some_and(|u| {
-                u == &Value::Bool(true) || u.as_array().is_some_and(|a| !a.is_empty())
+                u == &Value::Bool(true)
+                    || u.as_array()
+                        .is_some_and(|a| a.iter().any(|x| x == &Value::Bool(true)))
             });
-        if !known.is_empty() && !unknown {
+        if !unknown && item.is_some_and(|o| o.get(key).is_some()) {
             return known;
         }
         let exprs = self
             .tf
             .config
             .get(&format!("{}|{}.{}", r.module, r.rtype, r.name));
-        let e = exprs
-            .and_then(|e| e.get(block))
+        let b = exprs.and_then(|e| e.get(block));
+        let refs = match b
             .and_then(|b| b.as_array().and_then(|a| a.get(i)).or(Some(b)))
-            .and_then(|o| o.get(key));
+            .and_then(|o| o.get(key))
+        {
+            Some(e) => super::refs(Some(e)),
+            // `route = [{...}]` written as an attribute: one expression for the whole block;
+            // keep the references of the type this key names.
+            None => {
+                let want = key_type(key);
+                super::refs(b)
+                    .into_iter()
+                    .filter(|x| {
+                        x == "count.index"
+                            || x.starts_with("each.")
+                            || want.iter().any(|t| x.starts_with(&format!("{t}.")))
+                    })
+                    .collect()
+            }
+        };
         let mut got = known;
-        got.extend(
-            self.tf
-                .resolve(&super::refs(e), &r.module_instance, r.index.as_ref()),
-        );
+        for v in self.tf.resolve(&refs, &r.module_instance, r.index.as_ref()) {
+            if !got.contains(&v) {
+                got.push(v);
+            }
+        }
         got
     }
 
@@ -1042,7 +1071,14 @@ impl Conv<'_> {
                     .into_iter()
                     .filter(|g| g.starts_with("sg-")),
             );
+            let profile = tf
+                .str1(r, "iam_instance_profile")
+                .map(|n| aws::IamInstanceProfile {
+                    arn: format!("instance-profile/{n}"),
+                    id: None,
+                });
             let i = aws::Instance {
+                iam_instance_profile: profile,
                 instance_id: r.id.clone(),
                 subnet_id: subnet,
                 vpc_id: info.as_ref().map(|x| x.0.clone()),
@@ -1068,6 +1104,51 @@ impl Conv<'_> {
             self.caps
                 .instances
                 .push(self.at((r.str("owner_id").map(str::to_string), i)));
+        }
+    }
+
+    /// `aws_iam_instance_profile` -> its role, so instances call AWS as that role.
+    fn instance_profiles(&mut self) {
+        let tf = self.tf;
+        let account = self.caps.ctxs[self.ci]
+            .account
+            .clone()
+            .unwrap_or_else(|| crate::import::build::PLACEHOLDER_ACCOUNT.to_string());
+        let role_arns: HashMap<String, String> = tf
+            .of("aws_iam_role")
+            .filter_map(|r| {
+                let name = r.str("name")?.to_string();
+                let arn = r
+                    .str("arn")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{name}"));
+                Some((name, arn))
+            })
+            .collect();
+        for r in tf.of("aws_iam_instance_profile") {
+            let Some(name) = tf.str1(r, "name") else {
+                continue;
+            };
+            let roles = tf
+                .str1(r, "role")
+                .map(|role| aws::Role {
+                    arn: role_arns
+                        .get(&role)
+                        .cloned()
+                        .unwrap_or_else(|| format!("arn:aws:iam::{account}:role/{role}")),
+                    role_name: Some(role),
+                })
+                .into_iter()
+                .collect();
+            let p = self.at(aws::InstanceProfile {
+                arn: r
+                    .str("arn")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("arn:aws:iam::{account}:instance-profile/{name}")),
+                instance_profile_name: name,
+                roles,
+            });
+            self.caps.instance_profiles.push(p);
         }
     }
 
@@ -1155,8 +1236,9 @@ impl Conv<'_> {
             self.caps.record_sets.push(x);
         }
         for r in tf.of("aws_s3_bucket_policy") {
-            if let (Some(b), Some(p)) = (tf.str1(r, "bucket"), r.str("policy")) {
-                let x = self.at((b, p.to_string()));
+            // The policy may come from a policy-document data source, read while planning.
+            if let (Some(b), Some(p)) = (tf.str1(r, "bucket"), tf.str1(r, "policy")) {
+                let x = self.at((b, p));
                 self.caps.bucket_policies.push(x);
             }
         }
@@ -1180,6 +1262,21 @@ impl Conv<'_> {
             let x = self.at(e);
             self.caps.vpc_endpoints.push(x);
         }
+    }
+}
+
+/// Resource types an id-valued key of a nested block refers to.
+fn key_type(key: &str) -> &'static [&'static str] {
+    match key {
+        "nat_gateway_id" => &["aws_nat_gateway"],
+        "gateway_id" => &["aws_internet_gateway", "aws_vpn_gateway"],
+        "transit_gateway_id" => &["aws_ec2_transit_gateway"],
+        "vpc_peering_connection_id" => &["aws_vpc_peering_connection"],
+        "vpc_endpoint_id" => &["aws_vpc_endpoint"],
+        "security_groups" => &["aws_security_group", "aws_default_security_group"],
+        "vpc_id" => &["aws_vpc"],
+        "subnet_id" => &["aws_subnet"],
+        _ => &[],
     }
 }
 

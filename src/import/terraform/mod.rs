@@ -155,6 +155,8 @@ pub(crate) struct Tf {
     pub res: Vec<Res>,
     /// Full address -> instance (a reference with an index is one lookup, not a scan).
     by_addr: HashMap<String, usize>,
+    /// Data sources taken (from `planned_values`, then `prior_state`): each once.
+    data_seen: std::collections::HashSet<String>,
     by_base: HashMap<String, Vec<usize>>,
     /// `module|type.name` -> expressions.
     config: HashMap<String, Exprs>,
@@ -182,6 +184,7 @@ impl Tf {
         let mut tf = Tf {
             res: Vec::new(),
             by_addr: HashMap::new(),
+            data_seen: Default::default(),
             by_base: HashMap::new(),
             config: HashMap::new(),
             outputs: HashMap::new(),
@@ -203,7 +206,11 @@ impl Tf {
                     })
                     .collect();
                 if let Some(root) = v.pointer("/planned_values/root_module") {
-                    tf.module(root, &unknown);
+                    tf.module(root, &unknown, &["managed", "data"]);
+                }
+                // Data sources read while planning (policy documents) are in the prior state.
+                if let Some(root) = v.pointer("/prior_state/values/root_module") {
+                    tf.module(root, &HashMap::new(), &["data"]);
                 }
                 if let Some(root) = v.pointer("/configuration/root_module") {
                     tf.configuration(root, "");
@@ -215,7 +222,7 @@ impl Tf {
             }
             Kind::ShownState => {
                 if let Some(root) = v.pointer("/values/root_module") {
-                    tf.module(root, &HashMap::new());
+                    tf.module(root, &HashMap::new(), &["managed"]);
                 }
             }
             Kind::RawState => tf.raw_state(v),
@@ -225,7 +232,8 @@ impl Tf {
     }
 
     /// `planned_values` / `values` module: its resources, then its child modules.
-    fn module(&mut self, m: &Value, unknown: &HashMap<&str, &Value>) {
+    /// `modes`: which resources to take (`managed`, and `data` for data sources).
+    fn module(&mut self, m: &Value, unknown: &HashMap<&str, &Value>, modes: &[&str]) {
         let module_instance = m
             .get("address")
             .and_then(Value::as_str)
@@ -237,7 +245,8 @@ impl Tf {
             .into_iter()
             .flatten()
         {
-            if r.get("mode").and_then(Value::as_str) != Some("managed") {
+            let mode = r.get("mode").and_then(Value::as_str).unwrap_or("");
+            if !modes.contains(&mode) {
                 continue;
             }
             let address = r
@@ -245,6 +254,19 @@ impl Tf {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_string();
+            if mode == "data" && !self.data_seen.insert(address.clone()) {
+                continue;
+            }
+            // Data sources are kept as `data.TYPE`, the way references name them.
+            let data_type = r
+                .get("type")
+                .and_then(Value::as_str)
+                .map(|t| Value::String(format!("data.{t}")));
+            let rtype = if mode == "data" {
+                data_type.as_ref()
+            } else {
+                r.get("type")
+            };
             let u = unknown
                 .get(address.as_str())
                 .map(|v| (*v).clone())
@@ -252,7 +274,7 @@ impl Tf {
             self.push(
                 address,
                 &module_instance,
-                r.get("type"),
+                rtype,
                 r.get("name"),
                 r.get("index").cloned(),
                 r.get("values"),
@@ -265,7 +287,7 @@ impl Tf {
             .into_iter()
             .flatten()
         {
-            self.module(c, unknown);
+            self.module(c, unknown, modes);
         }
     }
 
@@ -579,6 +601,11 @@ struct Ref {
 }
 
 fn parse_ref(s: &str) -> Option<Ref> {
+    if let Some(d) = s.strip_prefix("data.") {
+        let mut r = parse_ref(d)?;
+        r.rtype = format!("data.{}", r.rtype);
+        return Some(r);
+    }
     let (rtype, rest) = s.split_once('.')?;
     if !rtype.starts_with("aws_") {
         return None;

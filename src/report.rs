@@ -199,13 +199,9 @@ fn outcome(verdict: Verdict, reason: Option<&str>, via: Option<&str>) -> String 
     s
 }
 
-/// One line of `linkscope test`: `PASS  from → to  expected ...  got ...  file:line`.
-pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> String {
-    let word = if r.passed {
-        paint("PASS", "32;1", color)
-    } else {
-        paint("FAIL", "31;1", color)
-    };
+/// What an expectation expected and what the trace gave, each as `verdict (REASON) via X`
+/// (or `error: ...` when the query could not be traced).
+pub fn expected_and_got(r: &ExpectationResult) -> (String, String) {
     let expected = outcome(
         r.expected.verdict,
         r.expected.reason.as_deref(),
@@ -216,6 +212,17 @@ pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> Strin
         (None, Some(e)) => format!("error: {e}"),
         (None, None) => "error".into(),
     };
+    (expected, got)
+}
+
+/// One line of `linkscope test`: `PASS  from → to  expected ...  got ...  file:line`.
+pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> String {
+    let word = if r.passed {
+        paint("PASS", "32;1", color)
+    } else {
+        paint("FAIL", "31;1", color)
+    };
+    let (expected, got) = expected_and_got(r);
     let name = r
         .name
         .as_deref()

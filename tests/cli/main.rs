@@ -2,6 +2,7 @@
 //! escaping, files written only when asked, hostile files, the import command and the capture script.
 
 mod capture_script;
+mod ci_formats;
 mod cli_policy;
 mod cli_shell;
 mod cli_trace;

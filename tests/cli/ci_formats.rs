@@ -186,3 +186,61 @@ fn deny_warnings_turns_warnings_into_exit_1() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn json_documents_carry_format_1() {
+    let tour = "assets/tour.yaml";
+    let docs = [
+        run(
+            &[
+                "trace",
+                tour,
+                "--from",
+                "i-app-a",
+                "--to",
+                "vpce-partner",
+                "--json",
+            ],
+            0,
+        ),
+        run(
+            &[
+                "trace",
+                tour,
+                "--from",
+                "i-app-a",
+                "--to",
+                "vpce-partner",
+                "--format",
+                "json",
+            ],
+            0,
+        ),
+        run(&["reach", tour, "--to", "vpce-partner", "--json"], 0),
+        run(&["diff", tour, tour, "--json"], 0),
+        run(
+            &[
+                "policy",
+                "eval",
+                "samples/policies/s3-only-app-data.json",
+                "--kind",
+                "gateway",
+                "--action",
+                "s3:GetObject",
+                "--resource",
+                "arn:aws:s3:::app-data/x",
+                "--json",
+            ],
+            0,
+        ),
+    ];
+    for d in docs {
+        let v: Value = serde_json::from_str(&d).unwrap();
+        assert_eq!(v["format"], 1, "{d}");
+        // The first field, so a reader sees it before anything else.
+        assert_eq!(
+            v.as_object().unwrap().keys().next().map(String::as_str),
+            Some("format")
+        );
+    }
+}

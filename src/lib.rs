@@ -11,6 +11,7 @@
 #![deny(unsafe_code)]
 
 pub mod catalogue;
+pub mod ci;
 pub mod cli;
 pub mod diag;
 pub mod diff;

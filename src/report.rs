@@ -141,9 +141,27 @@ pub fn text(t: &Trace, color: bool) -> String {
     out
 }
 
-/// A trace as pretty JSON (TRACE.md's shape).
+/// The version of the JSON documents the commands print (`"format": 1`); raised when a
+/// field changes meaning or goes away, not when one is added.
+pub const JSON_FORMAT: u32 = 1;
+
+/// `v` with `"format": JSON_FORMAT` as its first field (objects only; anything else as is).
+pub fn with_format(v: Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            let mut out = serde_json::Map::new();
+            out.insert("format".into(), Value::from(JSON_FORMAT));
+            out.extend(o);
+            Value::Object(out)
+        }
+        other => other,
+    }
+}
+
+/// A trace as pretty JSON (TRACE.md's shape, with `format`).
 pub fn json(t: &Trace) -> String {
-    json_safe(serde_json::to_string_pretty(t).unwrap_or_else(|_| "{}".into()))
+    let v = with_format(serde_json::to_value(t).unwrap_or(Value::Null));
+    json_safe(serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into()))
 }
 
 /// The JSON value of an expectation run: the trace's object plus `expected`, `passed`, `file`,
@@ -199,13 +217,9 @@ fn outcome(verdict: Verdict, reason: Option<&str>, via: Option<&str>) -> String 
     s
 }
 
-/// One line of `linkscope test`: `PASS  from → to  expected ...  got ...  file:line`.
-pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> String {
-    let word = if r.passed {
-        paint("PASS", "32;1", color)
-    } else {
-        paint("FAIL", "31;1", color)
-    };
+/// What an expectation expected and what the trace gave, each as `verdict (REASON) via X`
+/// (or `error: ...` when the query could not be traced).
+pub fn expected_and_got(r: &ExpectationResult) -> (String, String) {
     let expected = outcome(
         r.expected.verdict,
         r.expected.reason.as_deref(),
@@ -216,6 +230,17 @@ pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> Strin
         (None, Some(e)) => format!("error: {e}"),
         (None, None) => "error".into(),
     };
+    (expected, got)
+}
+
+/// One line of `linkscope test`: `PASS  from → to  expected ...  got ...  file:line`.
+pub fn expectation_line(r: &ExpectationResult, file: &str, color: bool) -> String {
+    let word = if r.passed {
+        paint("PASS", "32;1", color)
+    } else {
+        paint("FAIL", "31;1", color)
+    };
+    let (expected, got) = expected_and_got(r);
     let name = r
         .name
         .as_deref()

@@ -232,6 +232,9 @@ pub struct ValidateArgs {
     /// MODEL files or capture folders.
     #[arg(required = true, value_name = "MODEL")]
     pub models: Vec<PathBuf>,
+    /// Exit 1 when a model has warnings (and no errors).
+    #[arg(long)]
+    pub deny_warnings: bool,
     /// Print diagnostics as JSON.
     #[arg(long)]
     pub json: bool,
@@ -287,6 +290,10 @@ pub struct TestArgs {
     /// Print results as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Output format: text (default), json (as --json), junit (XML), sarif (2.1.0) or github
+    /// (Actions annotations at each failed expectation's line).
+    #[arg(long, value_parser = ["text", "json", "junit", "sarif", "github"])]
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -37,7 +37,10 @@ pub fn eval(a: &PolicyEvalArgs) -> Exit {
                 outln!(
                     "{}",
                     crate::text::json_safe(
-                        serde_json::to_string_pretty(&report).unwrap_or_default()
+                        serde_json::to_string_pretty(&crate::report::with_format(
+                            serde_json::to_value(&report).unwrap_or_default(),
+                        ))
+                        .unwrap_or_default()
                     )
                 );
             } else {

@@ -1,4 +1,5 @@
-//! `linkscope test MODEL... [--json]`: run every model's `expectations`.
+//! `linkscope test MODEL... [--json] [--format junit|sarif|github]`: run every model's
+//! `expectations` (the CI formats are `crate::ci`).
 //! One line per expectation (`PASS`/`FAIL`, from, to, expected, got), then exactly
 //! `N passed, N failed`. Exit 0 when all hold, 1 when any fails, 2 on bad input (every model
 //! is loaded before the first line). The text lines stream: each is printed as its
@@ -20,8 +21,12 @@ pub fn run(a: &TestArgs) -> Exit {
             }
         }
     }
-    if a.json {
-        // One JSON document: every result is needed before it is written.
+    let format = a
+        .format
+        .as_deref()
+        .unwrap_or(if a.json { "json" } else { "text" });
+    if format != "text" {
+        // One document: every result is needed before it is written.
         let mut results = Vec::new();
         for (file, m) in &models {
             for r in engine::run_expectations(m) {
@@ -29,7 +34,12 @@ pub fn run(a: &TestArgs) -> Exit {
             }
         }
         let failed = results.iter().filter(|(_, r)| !r.passed).count();
-        write_out(&format!("{}\n", report::expectations_json(&results)));
+        write_out(&match format {
+            "junit" => crate::ci::junit(&results),
+            "sarif" => format!("{}\n", crate::ci::sarif(&results)),
+            "github" => crate::ci::github(&results),
+            _ => format!("{}\n", report::expectations_json(&results)),
+        });
         return if failed == 0 { Exit::Ok } else { Exit::Failed };
     }
     // Text: each expectation's line as soon as it is traced; its trace is dropped at once, so

@@ -1,5 +1,6 @@
 //! `linkscope validate MODEL...`: load each model, print errors and warnings.
-//! Exit 0 when every model loads (warnings allowed), 2 when any does not.
+//! Exit 0 when every model loads (warnings allowed), 2 when any does not; with
+//! `--deny-warnings`, 1 when every model loads but one has a warning.
 
 use std::path::Path;
 
@@ -13,6 +14,9 @@ pub fn run(a: &ValidateArgs) -> Exit {
     for path in &a.models {
         match crate::open::open(path) {
             Ok(m) => {
+                if a.deny_warnings && !m.warnings.is_empty() && exit == Exit::Ok {
+                    exit = Exit::Failed;
+                }
                 if a.json {
                     json.push(serde_json::json!({
                         "file": path.display().to_string(), "valid": true, "diagnostics": m.warnings,
@@ -42,6 +46,9 @@ pub fn run(a: &ValidateArgs) -> Exit {
                 }
             }
         }
+    }
+    if exit == Exit::Failed && !a.json {
+        super::output::errln!("error: warnings with --deny-warnings (exit 1)");
     }
     if a.json {
         outln!(

@@ -3,6 +3,7 @@
 
 mod capture_org;
 mod capture_script;
+mod ci_formats;
 mod cli_policy;
 mod cli_shell;
 mod cli_trace;

@@ -3,6 +3,9 @@
 //! and at most 2x the same kind of trace on the tour (`s3-gateway-endpoint` and
 //! `interface-endpoint*` are in both groups): traces use the model's indexes, never a scan.
 //!
+//! A third group traces over a generated 1,000-spoke hub with a site (`testgen::hub_and_spoke`):
+//! target under 200 µs a trace.
+//!
 //! `cargo bench --bench trace -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -71,6 +74,27 @@ fn bench(c: &mut Criterion) {
         trace(&big, &first, &to, &o).expect("traces");
         g.bench_function(name, |b| {
             b.iter(|| black_box(trace(black_box(&big), &first, &to, &o).unwrap()))
+        });
+    }
+    g.finish();
+
+    // A 1,000-spoke hub (testgen::hub_and_spoke): target under 200 µs a trace (issue 12).
+    let text = linkscope::testgen::hub_and_spoke(1000);
+    let hub = model::load_str(&text, "hub.yaml", None).expect("hub-and-spoke model loads");
+    let p8080 = QueryOptions {
+        port: Some(8080),
+        ..Default::default()
+    };
+    let mut g = c.benchmark_group("trace-1000-spokes");
+    for (name, from, to, opts) in [
+        ("spoke-to-hub-instance", "i-spoke-999", "i-hub-app", &p8080),
+        ("spoke-to-hub-endpoint", "i-spoke-500", "vpce-ssm-hub", &o),
+        ("site-to-spoke", "laptop", "i-spoke-999", &p8080),
+        ("spoke-to-spoke-blocked", "i-spoke-0", "i-spoke-999", &p8080),
+    ] {
+        trace(&hub, from, to, opts).expect("traces");
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(trace(black_box(&hub), from, to, opts).unwrap()))
         });
     }
     g.finish();

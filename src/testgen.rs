@@ -256,6 +256,72 @@ pub fn generate(spec: &Spec) -> String {
     y
 }
 
+/// A hub-and-spoke organisation: a hub VPC (an application instance and a centralised SSM
+/// endpoint, private DNS off), `spokes` spoke VPCs in 10 accounts (two AZs, an attachment
+/// subnet in each), a data centre over a BGP VPN, one transit gateway with a spokes table, a
+/// hub table and an on-premises table. Spoke `i` is 10.X.Y.0/24 from 10.1.0.0 up; names:
+/// `i-spoke-{i}`, `i-hub-app`, host `laptop`.
+pub fn hub_and_spoke(spokes: usize) -> String {
+    let mut y = String::with_capacity(spokes * 900 + 4096);
+    y.push_str("linkscope: 1\nname: generated hub and spoke\nregion: us-east-1\naccounts:\n");
+    for a in 0..10 {
+        let _ = writeln!(y, "  - {{ id: \"{:012}\" }}", 200_000_000_000u64 + a);
+    }
+    y.push_str(concat!(
+        "vpcs:\n",
+        "  - id: vpc-hub\n    account: \"200000000000\"\n    cidrs: [10.0.0.0/16]\n    dns_hostnames: true\n    subnets:\n",
+        "      - { id: sn-hub-a, zone: us-east-1a, cidr: 10.0.1.0/24, route_table: rtb-hub }\n",
+        "      - { id: sn-hub-b, zone: us-east-1b, cidr: 10.0.2.0/24, route_table: rtb-hub }\n",
+        "    route_tables:\n      - { id: rtb-hub, routes: [ { to: 10.0.0.0/8, via: tgw-core }, { to: 192.168.0.0/16, via: tgw-core } ] }\n",
+        "    security_groups:\n      - { id: sg-hub, inbound: [ { protocol: tcp, ports: 443, from: 10.0.0.0/8 }, { protocol: tcp, ports: 8080, from: 10.0.0.0/8 }, { protocol: tcp, ports: 8080, from: 192.168.0.0/16 } ] }\n",
+        "    instances:\n      - { id: i-hub-app, subnet: sn-hub-a, ip: 10.0.1.50, security_groups: [sg-hub] }\n",
+        "    endpoints:\n      - { id: vpce-ssm-hub, type: interface, service: ssm, subnets: [sn-hub-a, sn-hub-b], security_groups: [sg-hub], private_dns: false }\n",
+    ));
+    let cidr = |i: usize| format!("10.{}.{}", 1 + i / 256, i % 256);
+    for i in 0..spokes {
+        let c = cidr(i);
+        let _ = write!(
+            y,
+            concat!(
+                "  - id: vpc-spoke-{i}\n    account: \"{acct:012}\"\n    cidrs: [{c}.0/24]\n    subnets:\n",
+                "      - {{ id: sn-s{i}-a, zone: us-east-1a, cidr: {c}.0/25, route_table: rtb-s{i} }}\n",
+                "      - {{ id: sn-s{i}-b, zone: us-east-1b, cidr: {c}.128/25, route_table: rtb-s{i} }}\n",
+                "    route_tables:\n      - {{ id: rtb-s{i}, routes: [ {{ to: 10.0.0.0/8, via: tgw-core }}, {{ to: 192.168.0.0/16, via: tgw-core }} ] }}\n",
+                "    security_groups:\n      - {{ id: sg-s{i}, inbound: [ {{ protocol: tcp, ports: 8080, from: 10.0.0.0/8 }}, {{ protocol: tcp, ports: 8080, from: 192.168.0.0/16 }} ] }}\n",
+                "    instances:\n      - {{ id: i-spoke-{i}, subnet: sn-s{i}-a, ip: {c}.10, security_groups: [sg-s{i}] }}\n",
+            ),
+            i = i,
+            c = c,
+            acct = 200_000_000_000u64 + (i % 10) as u64,
+        );
+    }
+    y.push_str("networks:\n  - { id: dc1, cidrs: [192.168.0.0/16], hosts: [ { id: laptop, ip: 192.168.10.20 } ] }\n");
+    y.push_str(
+        "transit_gateways:\n  - id: tgw-core\n    account: \"200000000000\"\n    attachments:\n",
+    );
+    y.push_str("      - { id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-a, sn-hub-b] }\n");
+    y.push_str("      - { id: tgw-attach-dc1, network: dc1, kind: vpn, routing: bgp }\n");
+    for i in 0..spokes {
+        let _ = writeln!(
+            y,
+            "      - {{ id: tgw-attach-s{i}, vpc: vpc-spoke-{i}, subnets: [sn-s{i}-a, sn-s{i}-b] }}"
+        );
+    }
+    let list = |f: &dyn Fn(usize) -> String| (0..spokes).map(f).collect::<Vec<_>>().join(", ");
+    let atts = list(&|i| format!("tgw-attach-s{i}"));
+    let _ = write!(
+        y,
+        concat!(
+            "    route_tables:\n",
+            "      - {{ id: tgw-rtb-spokes, associations: [{atts}], propagations: [tgw-attach-hub, tgw-attach-dc1] }}\n",
+            "      - {{ id: tgw-rtb-hub, associations: [tgw-attach-hub], propagations: [tgw-attach-dc1, {atts}] }}\n",
+            "      - {{ id: tgw-rtb-onprem, associations: [tgw-attach-dc1], propagations: [tgw-attach-hub, {atts}] }}\n",
+        ),
+        atts = atts
+    );
+    y
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

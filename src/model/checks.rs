@@ -22,6 +22,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
     zones(m, &mut out);
     vpc_cidrs(m, &mut out);
     overlapping_vpcs(m, &mut out);
+    sites_overlapping_vpcs(m, &mut out);
     let private_dns_names = endpoints(m, &mut out);
     hosted_zones(m, &mut out, &private_dns_names);
     routes(m, &mut out);
@@ -200,6 +201,32 @@ fn overlapping_vpcs(m: &Model, out: &mut Warnings) {
             }
             if open.len() < 64 {
                 open.push((end, v, c));
+            }
+        }
+    }
+}
+
+/// A site whose CIDRs overlap a VPC's (SITE-3, TGW-9): one warning per site and VPC.
+fn sites_overlapping_vpcs(m: &Model, out: &mut Warnings) {
+    for n in &m.networks {
+        for v in &m.vpcs {
+            let hit = n.cidrs.iter().find_map(|c| {
+                v.cidrs
+                    .iter()
+                    .find(|vc| vc.contains(&c.network()) || c.contains(&vc.network()))
+                    .map(|vc| (c, vc))
+            });
+            if let Some((c, vc)) = hit {
+                out.warn(
+                    w::SITE_OVERLAPS_VPC,
+                    format!(
+                        "site {} ({c}) overlaps {} ({vc}): in {} the local route wins (SITE-3), so its machines cannot reach the site's addresses in that range, and a transit gateway sends the range to one of the two (TGW-9)",
+                        n.id, v.id, v.id
+                    ),
+                    n.pos,
+                    &n.id,
+                    Some("renumber the site or the VPC; addresses on both sides of a VPN or Direct Connect must be unique".into()),
+                );
             }
         }
     }

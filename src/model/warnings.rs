@@ -87,6 +87,8 @@ warnings! {
         "a subnet CIDR has host bits set (10.0.1.5/24); AWS canonicalises it (10.0.1.0/24), which is rarely what was meant";
     OVERLAPPING_VPCS = "OVERLAPPING_VPCS", "TGW-9",
         "two VPCs of the model share an address range: each reaches only its own copy, and traces to the other's addresses end at WRONG_DESTINATION";
+    SITE_OVERLAPS_VPC = "SITE_OVERLAPS_VPC", "SITE-3",
+        "a site's CIDR overlaps a VPC's: inside that VPC the local route wins (SITE-3), so its machines never reach the site's copy of the range, and a transit gateway routes the range to one of them (TGW-9)";
     VPC_CIDR_REPEATED = "VPC_CIDR_REPEATED", "RT-4",
         "a VPC lists one CIDR twice, or two CIDRs that overlap; AWS refuses the second";
     ENDPOINT_REGION_UNSUPPORTED = "ENDPOINT_REGION_UNSUPPORTED", "ES-17",

@@ -105,3 +105,20 @@ fn a_site_itself_is_not_a_source() {
     assert!(e.message.contains("is a site"), "{}", e.message);
     assert!(e.help.unwrap_or_default().contains("laptop"));
 }
+
+#[test]
+fn a_generated_hub_and_spoke_traces_across_the_hub_and_from_the_site() {
+    let m = crate::common::model(&linkscope::testgen::hub_and_spoke(40));
+    assert_eq!(m.vpcs.len(), 41);
+    // Spoke to hub through the spokes table; the site to a spoke through the on-premises table.
+    for (from, to) in [("i-spoke-39", "i-hub-app"), ("laptop", "i-spoke-39")] {
+        let t = tr_with(&m, from, to, &port(8080));
+        assert_eq!(t.verdict, Verdict::Allowed, "{from} -> {to}: {}", t.summary);
+        assert_eq!(t.via.as_deref(), Some("tgw-core"));
+    }
+    let t = tr_with(&m, "i-spoke-7", "vpce-ssm-hub", &QueryOptions::default());
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    // The spokes are isolated from each other: their table propagates only the hub and the site.
+    let t = tr_with(&m, "i-spoke-0", "i-spoke-39", &port(8080));
+    assert_eq!(t.reason, Some(Reason::TgwNoRoute), "{}", t.summary);
+}

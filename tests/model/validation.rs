@@ -230,6 +230,7 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("hosted_zone_no_vpc", "HOSTED_ZONE_NO_VPC", 11, 9),
     ("tgw_two_subnets_in_zone", "TGW_TWO_SUBNETS_IN_ZONE", 15, 57),
     ("overlapping_vpcs", "OVERLAPPING_VPCS", 8, 9),
+    ("site_overlaps_vpc", "SITE_OVERLAPS_VPC", 10, 9),
     ("tgw_two_associations", "TGW_TWO_ASSOCIATIONS", 17, 15),
     (
         "tgw_zone_without_attachment",

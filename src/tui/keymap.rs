@@ -134,9 +134,9 @@ pub const BINDINGS: &[Binding] = &[
 
 /// The layer keys go to.
 pub fn layer(app: &App) -> Layer {
-    if app.finder.is_some() {
+    if app.panels.finder.is_some() {
         Layer::Finder
-    } else if app.popup.is_some() {
+    } else if app.panels.popup.is_some() {
         Layer::Popup
     } else {
         Layer::Main
@@ -208,7 +208,7 @@ pub fn message_for_event(app: &App, ev: &Event) -> Option<Message> {
             }),
             _ => None,
         },
-        Event::Paste(s) if app.finder.is_some() => Some(Message::FinderPaste(s.clone())),
+        Event::Paste(s) if app.panels.finder.is_some() => Some(Message::FinderPaste(s.clone())),
         _ => None,
     }
 }

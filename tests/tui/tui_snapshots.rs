@@ -67,7 +67,7 @@ fn with_trace(a: &mut App) {
     press(a, "Enter d");
     type_text(a, &to);
     press(a, "Enter");
-    assert!(a.trace.is_some() || a.trace_error.is_some());
+    assert!(a.run.trace.is_some() || a.run.trace_error.is_some());
 }
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];

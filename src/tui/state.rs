@@ -33,13 +33,17 @@ pub enum Popup {
     Help { scroll: Scroll },
     /// One concept (from a trace step, `c`).
     Concept { id: &'static str, scroll: Scroll },
+    /// The model's expectations with their results (`E`); `sel` is the selected one.
+    Expectations { scroll: Scroll, sel: usize },
 }
 
 impl Popup {
     /// The popup's scroll position.
     pub fn scroll(&mut self) -> &mut Scroll {
         match self {
-            Popup::Help { scroll } | Popup::Concept { scroll, .. } => scroll,
+            Popup::Help { scroll }
+            | Popup::Concept { scroll, .. }
+            | Popup::Expectations { scroll, .. } => scroll,
         }
     }
 }
@@ -411,6 +415,79 @@ pub struct TraceRun {
     pub mark: Option<Mark>,
 }
 
+/// The model's expectations, run on every load and reload (the live test loop).
+#[derive(Debug, Default)]
+pub struct Tests {
+    /// One result per expectation of the model shown.
+    pub results: Vec<crate::engine::ExpectationResult>,
+    /// What the last reload changed, one line per expectation whose result changed.
+    pub changes: Vec<String>,
+}
+
+impl Tests {
+    /// Run every expectation of a model.
+    pub fn run(m: &Model) -> Tests {
+        Tests {
+            results: crate::engine::run_expectations(m),
+            changes: Vec::new(),
+        }
+    }
+
+    /// How many pass.
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.passed).count()
+    }
+
+    /// `✓ 2/2 expectations met`, `✗ 1/2 expectations met`; None without expectations.
+    pub fn summary(&self) -> Option<String> {
+        let n = self.results.len();
+        if n == 0 {
+            return None;
+        }
+        let p = self.passed();
+        Some(format!(
+            "{} {p}/{n} expectation{} met",
+            if p == n { "✓" } else { "✗" },
+            if n == 1 { "" } else { "s" }
+        ))
+    }
+
+    /// The first failing expectation.
+    pub fn first_failure(&self) -> Option<usize> {
+        self.results.iter().position(|r| !r.passed)
+    }
+}
+
+/// An expectation's mark: ✓ met, ✗ not met, ◐ met with a partial verdict (some answers or
+/// Availability Zones reach, others do not).
+pub fn result_mark(r: &crate::engine::ExpectationResult) -> &'static str {
+    if !r.passed {
+        "✗"
+    } else if r
+        .trace
+        .as_ref()
+        .is_some_and(|t| t.verdict == crate::outcome::Verdict::Partial)
+    {
+        "◐"
+    } else {
+        "✓"
+    }
+}
+
+/// What a result got, in words: the verdict (and reason), or why it could not be traced.
+pub fn result_got(r: &crate::engine::ExpectationResult) -> String {
+    match (&r.trace, &r.error) {
+        (Some(t), _) => match t.reason_code() {
+            Some(c) if t.verdict != crate::outcome::Verdict::Allowed => {
+                format!("{} {c}", t.verdict.upper())
+            }
+            _ => t.verdict.upper().to_string(),
+        },
+        (None, Some(e)) => format!("no trace: {e}"),
+        (None, None) => "no trace".into(),
+    }
+}
+
 /// The model file and its reloads.
 #[derive(Debug, Default)]
 pub struct FileState {
@@ -432,6 +509,8 @@ pub struct App {
     pub request: Request,
     pub run: TraceRun,
     pub file: FileState,
+    /// The expectations' results.
+    pub tests: Tests,
     /// A one-line message in the footer until the next key.
     pub status: Option<String>,
     /// The terminal size (for layout-dependent updates and mouse hit-testing).
@@ -478,6 +557,7 @@ impl App {
                 reload_errors: Vec::new(),
                 watch_files,
             },
+            tests: Tests::default(),
             status: None,
             size: (80, 24),
             quit: false,
@@ -487,6 +567,7 @@ impl App {
             app.map.cursor.col = app.map.view.strip_col();
         }
         app.map.selected = app.map.view.object_at(app.map.cursor);
+        app.tests = Tests::run(&app.model);
         super::update::settle(&mut app);
         app
     }

@@ -64,6 +64,30 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::Expectations => {
+            if app.model.expectations.is_empty() {
+                app.status =
+                    Some("this model has no expectations (see `expect:` in the README)".into());
+            } else {
+                let sel = app.tests.first_failure().unwrap_or(0);
+                app.panels.popup = Some(Popup::Expectations {
+                    scroll: Default::default(),
+                    sel,
+                });
+            }
+        }
+        Message::FirstFailure => match app.tests.first_failure() {
+            Some(i) => {
+                app.panels.popup = None;
+                trace_expectation(app, i);
+            }
+            None => {
+                app.status = Some(match app.tests.summary() {
+                    Some(s) => format!("no failure: {s}"),
+                    None => "this model has no expectations".into(),
+                })
+            }
+        },
         Message::FileChanged => reload(app, false),
         Message::FinderInput(c) => edit_query(app, |q| q.push(c)),
         Message::FinderPaste(s) => edit_query(app, |q| {
@@ -172,6 +196,13 @@ pub fn settle(app: &mut App) {
     {
         app.panels.details.offset = k.saturating_sub(3);
     }
+    // The expectations panel: the selected one on screen.
+    if let (Some(Popup::Expectations { scroll, sel }), Some(r)) =
+        (app.panels.popup.as_mut(), l.popup)
+    {
+        let row = lines::expectations::row_of_counts(app.tests.changes.len(), *sel);
+        scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+    }
     // The problems, the selected one on screen.
     let pw = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
     app.lines.problems = lines::problems::lines(app, pw);
@@ -233,6 +264,15 @@ fn cycle_focus(app: &mut App, d: i32) {
 }
 
 fn move_in_focus(app: &mut App, d: Dir) {
+    let n = app.tests.results.len();
+    if let Some(Popup::Expectations { sel, .. }) = app.panels.popup.as_mut() {
+        match d {
+            Dir::Up => *sel = sel.saturating_sub(1),
+            Dir::Down if *sel + 1 < n => *sel += 1,
+            _ => {}
+        }
+        return;
+    }
     if let Some(p) = app.panels.popup.as_mut() {
         scroll_popup(
             p,
@@ -634,34 +674,9 @@ fn accept_finder(app: &mut App) {
     }
     match f.kind {
         FinderKind::Expectation => {
-            let Some(e) = value
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| app.model.expectations.get(i).map(|e| (i, e.clone())))
-            else {
-                return;
-            };
-            let (i, e) = e;
-            app.request.source = Some(e.from.clone());
-            app.request.destination = Some(e.to.clone());
-            app.request.options = crate::engine::QueryOptions {
-                port: e.port,
-                protocol: e.protocol.clone(),
-                action: e.action.clone(),
-                resource: e.resource.clone(),
-                principal: e.principal.clone(),
-                ..Default::default()
-            };
-            app.request.expectation = Some(i);
-            if let Some(v) = source_vpc(&app.model, &e.from)
-                && v != app.map.view.vpc
-            {
-                switch_vpc(app, v);
+            if let Ok(i) = value.parse::<usize>() {
+                trace_expectation(app, i);
             }
-            if let Some(o) = app.model.lookup(&e.from) {
-                jump_in_view(app, o);
-            }
-            run_trace(app, false);
         }
         FinderKind::Source => {
             app.request.source = Some(value.clone());
@@ -706,6 +721,33 @@ fn accept_finder(app: &mut App) {
             }
         }
     }
+}
+
+/// Trace the model's expectation `i` with its own source, destination and options.
+pub fn trace_expectation(app: &mut App, i: usize) {
+    let Some(e) = app.model.expectations.get(i).cloned() else {
+        return;
+    };
+    app.request.source = Some(e.from.clone());
+    app.request.destination = Some(e.to.clone());
+    app.request.options = crate::engine::QueryOptions {
+        port: e.port,
+        protocol: e.protocol.clone(),
+        action: e.action.clone(),
+        resource: e.resource.clone(),
+        principal: e.principal.clone(),
+        ..Default::default()
+    };
+    app.request.expectation = Some(i);
+    if let Some(v) = source_vpc(&app.model, &e.from)
+        && v != app.map.view.vpc
+    {
+        switch_vpc(app, v);
+    }
+    if let Some(o) = app.model.lookup(&e.from) {
+        jump_in_view(app, o);
+    }
+    run_trace(app, false);
 }
 
 /// The VPC a source (id or address) lives in.
@@ -987,6 +1029,14 @@ fn open_concept(app: &mut App) {
 }
 
 fn activate(app: &mut App) {
+    if let Some(p) = app.panels.popup.take() {
+        if let Popup::Expectations { sel, .. } = p
+            && sel < app.model.expectations.len()
+        {
+            trace_expectation(app, sel);
+        }
+        return;
+    }
     match app.panels.focus {
         Panel::Vpc => {
             if let Some(o) = app.map.view.object_at(app.map.cursor) {
@@ -1191,10 +1241,58 @@ fn apply_model(app: &mut App, m: Model) {
         app.run.mark = None;
     }
     ensure_visible(app);
-    app.status = Some(format!(
-        "reloaded {}",
-        crate::text::escape(&app.model.source.name)
-    ));
+    let old = std::mem::take(&mut app.tests);
+    app.tests = super::state::Tests::run(&app.model);
+    app.tests.changes = test_changes(&old.results, &app.tests.results);
+    let mut status = format!("reloaded {}", crate::text::escape(&app.model.source.name));
+    if let Some(s) = app.tests.summary() {
+        status.push_str(&format!(" · {s}"));
+    }
+    match app.tests.changes.as_slice() {
+        [] => {}
+        [one] => status.push_str(&format!(" · {one}")),
+        more => status.push_str(&format!(" · {} expectations changed (E)", more.len())),
+    }
+    app.status = Some(status);
+}
+
+/// One line per expectation whose result changed between two runs (matched by source,
+/// destination and name): `✗ i-a → s3://x: ALLOWED → BLOCKED`; new ones are named too.
+fn test_changes(
+    old: &[crate::engine::ExpectationResult],
+    new: &[crate::engine::ExpectationResult],
+) -> Vec<String> {
+    use super::state::{result_got, result_mark};
+    let mut out = Vec::new();
+    for r in new {
+        let before = old
+            .iter()
+            .find(|o| o.from == r.from && o.to == r.to && o.name == r.name);
+        let now = result_got(r);
+        let route = format!(
+            "{} → {}",
+            crate::text::escape(&r.from),
+            crate::text::escape(&r.to)
+        );
+        match before {
+            Some(b) if b.passed == r.passed && result_got(b) == now => {}
+            Some(b) => {
+                let was = result_got(b);
+                let got = if was == now {
+                    format!("still {now}, expects {}", r.expected.verdict.upper())
+                } else {
+                    format!("{was} → {now}")
+                };
+                out.push(format!(
+                    "{}→{} {route}: {got}",
+                    result_mark(b),
+                    result_mark(r)
+                ));
+            }
+            None => out.push(format!("{} {route}: new, {now}", result_mark(r))),
+        }
+    }
+    out
 }
 
 /// Ids of the objects the selected step highlights (for tests and the header).

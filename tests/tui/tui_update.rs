@@ -913,3 +913,84 @@ fn a_megabyte_description_is_cut_and_does_not_lag() {
     let help = screen(&a);
     assert!(help.contains("Help"), "{help}");
 }
+
+/// `E` lists every expectation with its mark; `f` traces the first failure; an edit on disk
+/// that flips an expectation is reported in the footer and at the top of the panel.
+#[test]
+fn the_expectations_panel_reruns_on_reload_and_names_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(&f, &good).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    update(&mut a, Message::Resize(120, 40));
+    press(&mut a, "E");
+    let s = screen(&a);
+    assert!(s.contains("✓ 2/2 expectations met"), "{s}");
+    assert!(s.contains("✓ i-app-a → s3://app-data/reports/1.csv"), "{s}");
+    press(&mut a, "f");
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("no failure"),
+        "{:?}",
+        a.status
+    );
+    press(&mut a, "Esc");
+    assert!(a.panels.popup.is_none());
+
+    // The endpoint policy no longer allows GetObject: the first expectation fails.
+    std::fs::write(
+        &f,
+        good.replace(
+            r#"Action: ["s3:GetObject", "s3:ListBucket"]"#,
+            r#"Action: ["s3:ListBucket"]"#,
+        ),
+    )
+    .unwrap();
+    update(&mut a, Message::FileChanged);
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.contains("✗ 1/2 expectations met"), "{status}");
+    assert!(
+        status.contains("✓→✗ i-app-a → s3://app-data/reports/1.csv: ALLOWED → BLOCKED"),
+        "{status}"
+    );
+    press(&mut a, "E");
+    let s = screen(&a);
+    assert!(s.contains("Changed by the last reload"), "{s}");
+    assert!(s.contains("▶ ✗ i-app-a"), "the failure is selected: {s}");
+    // Enter traces the selected expectation; its failing step is selected.
+    press(&mut a, "Enter");
+    assert!(a.panels.popup.is_none());
+    assert_eq!(a.request.expectation, Some(0));
+    let t = a.run.trace.as_ref().expect("traced");
+    assert_eq!(t.verdict, linkscope::engine::Verdict::Blocked);
+    assert_eq!(t.steps[a.run.step].status, Status::Fail);
+    // f from the main screen does the same.
+    press(&mut a, "E j Esc");
+    a.request.expectation = None;
+    press(&mut a, "f");
+    assert_eq!(a.request.expectation, Some(0));
+    // j/k move the selection in the panel.
+    press(&mut a, "E j");
+    assert!(matches!(
+        a.panels.popup,
+        Some(linkscope::tui::state::Popup::Expectations { sel: 1, .. })
+    ));
+}
+
+#[test]
+fn e_on_a_model_without_expectations_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    let cut = good.find("expectations:").unwrap();
+    std::fs::write(&f, &good[..cut]).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    press(&mut a, "E");
+    assert!(a.panels.popup.is_none());
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no expectations")
+    );
+}

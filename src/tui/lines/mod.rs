@@ -5,6 +5,7 @@
 //! drawing wraps nothing.
 
 pub mod details;
+pub mod expectations;
 pub mod help;
 pub mod problems;
 pub mod trace;

@@ -15,6 +15,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let (title, scroll) = match p {
         Popup::Help { scroll } => ("Help · keys and concepts", scroll.offset),
         Popup::Concept { scroll, .. } => ("Concept", scroll.offset),
+        Popup::Expectations { scroll, .. } => ("Expectations", scroll.offset),
     };
     let inner = panel(buf, r, title, true);
     if inner.height == 0 || inner.width < 4 {

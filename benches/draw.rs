@@ -90,10 +90,10 @@ fn frames(c: &mut Criterion) {
             term.draw(|f| view::draw(f, black_box(&app))).unwrap();
         })
     });
-    app.source = Some("i-g0-2".into());
-    app.destination = Some("s3://gen-data/x".into());
+    app.request.source = Some("i-g0-2".into());
+    app.request.destination = Some("s3://gen-data/x".into());
     update(&mut app, Message::RunTrace);
-    assert!(app.trace.is_some(), "{:?}", app.trace_error);
+    assert!(app.run.trace.is_some(), "{:?}", app.run.trace_error);
     g.bench_function("testgen-10k-subnets-with-trace", |b| {
         b.iter(|| {
             term.draw(|f| view::draw(f, black_box(&app))).unwrap();
@@ -128,11 +128,11 @@ fn keystroke(
 ) -> Duration {
     let mut total = Duration::ZERO;
     for _ in 0..iters {
-        app.finder = Some(before.clone());
+        app.panels.finder = Some(before.clone());
         let t = Instant::now();
         update(app, Message::FinderInput(key));
         total += t.elapsed();
-        black_box(&app.finder);
+        black_box(&app.panels.finder);
     }
     total
 }
@@ -146,14 +146,14 @@ fn finder(c: &mut Criterion) {
     let mut app = app_for(m);
     let slash = message_for_key(&app, &parse_key("/").unwrap()).expect("/ opens the finder");
     update(&mut app, slash.clone());
-    let empty = app.finder.clone().expect("finder open");
+    let empty = app.panels.finder.clone().expect("finder open");
     let objects = empty.candidates.len();
     assert!(objects >= 50_000, "{objects} objects");
 
     update(&mut app, Message::FinderInput('g'));
-    let after_g = app.finder.clone().expect("finder open");
+    let after_g = app.panels.finder.clone().expect("finder open");
     update(&mut app, Message::FinderInput('7'));
-    let after_g7 = app.finder.as_ref().expect("finder open");
+    let after_g7 = app.panels.finder.as_ref().expect("finder open");
     eprintln!(
         "finder: {objects} objects; `g` matches {}, `g7` matches {}",
         after_g.matches.len(),
@@ -167,7 +167,7 @@ fn finder(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
-                app.finder = None;
+                app.panels.finder = None;
                 let t = Instant::now();
                 update(&mut app, slash.clone());
                 total += t.elapsed();

@@ -96,6 +96,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('s')], label: "s", help: "pick the source: an instance, a subnet, an instance-connect endpoint (or type an address)", footer: f("s", "source", 9), msg: Message::OpenFinder(FinderKind::Source) },
     Binding { layer: Main, keys: &[ch('d')], label: "d", help: "pick the destination: a service name, bucket, endpoint service, endpoint, instance, DNS record, or any text (s3://bucket/key, https://host, 10.0.0.5:443)", footer: f("d", "destination", 9), msg: Message::OpenFinder(FinderKind::Destination) },
     Binding { layer: Main, keys: &[ch('e')], label: "e", help: "pick one of the model's expectations (a source, a destination and the answer its author expects) and trace it", footer: f("e", "expectations", 7), msg: Message::OpenFinder(FinderKind::Expectation) },
+    Binding { layer: Main, keys: &[ch('E')], label: "E", help: "expectations panel: each of the model's expectations ✓ met, ✗ not met, ◐ met with a partial verdict; run again on every reload, with what changed; Enter traces one", footer: f("E", "tests", 6), msg: Message::Expectations },
+    Binding { layer: Main, keys: &[ch('f')], label: "f", help: "trace the first expectation that fails (its failing step selected)", footer: None, msg: Message::FirstFailure },
     Binding { layer: Main, keys: &[key(Enter)], label: "Enter", help: "select the object under the cursor (shows its details); on a trace step, open its concept; on a problem, go to its object", footer: None, msg: Message::Activate },
     Binding { layer: Main, keys: &[ch('t')], label: "t", help: "run the trace again for the current source and destination", footer: f("t", "trace", 4), msg: Message::RunTrace },
     Binding { layer: Main, keys: &[ch('n')], label: "n", help: "next trace step: highlights what it used in the VPC view and the details", footer: f("n/p", "step", 8), msg: Message::StepNext },
@@ -123,7 +125,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Finder, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::FinderBackspace },
     Binding { layer: Finder, keys: &[ctrl('u')], label: "Ctrl-U", help: "clear the query", footer: f("C-u", "clear", 3), msg: Message::FinderClear },
     // ---- popup
-    Binding { layer: Popup, keys: &[key(Esc), ch('q'), ch('?'), key(Enter)], label: "Esc q", help: "close", footer: f("Esc", "close", 9), msg: Message::Close },
+    Binding { layer: Popup, keys: &[key(Esc), ch('q'), ch('?')], label: "Esc q", help: "close", footer: f("Esc", "close", 9), msg: Message::Close },
+    Binding { layer: Popup, keys: &[key(Enter)], label: "Enter", help: "close; in the expectations panel, trace the selected expectation", footer: None, msg: Message::Activate },
+    Binding { layer: Popup, keys: &[ch('f')], label: "f", help: "in the expectations panel: trace the first that fails", footer: None, msg: Message::FirstFailure },
     Binding { layer: Popup, keys: &[key(Up), ch('k')], label: "↑ k", help: "scroll up", footer: f("↑↓", "scroll", 8), msg: Message::Move(Dir::Up) },
     Binding { layer: Popup, keys: &[key(Down), ch('j')], label: "↓ j", help: "scroll down", footer: None, msg: Message::Move(Dir::Down) },
     Binding { layer: Popup, keys: &[key(PageUp)], label: "PgUp", help: "page up", footer: f("PgUp/PgDn", "page", 5), msg: Message::Page(Dir::Up) },
@@ -134,9 +138,9 @@ pub const BINDINGS: &[Binding] = &[
 
 /// The layer keys go to.
 pub fn layer(app: &App) -> Layer {
-    if app.finder.is_some() {
+    if app.panels.finder.is_some() {
         Layer::Finder
-    } else if app.popup.is_some() {
+    } else if app.panels.popup.is_some() {
         Layer::Popup
     } else {
         Layer::Main
@@ -208,7 +212,7 @@ pub fn message_for_event(app: &App, ev: &Event) -> Option<Message> {
             }),
             _ => None,
         },
-        Event::Paste(s) if app.finder.is_some() => Some(Message::FinderPaste(s.clone())),
+        Event::Paste(s) if app.panels.finder.is_some() => Some(Message::FinderPaste(s.clone())),
         _ => None,
     }
 }

@@ -151,29 +151,25 @@ pub fn panes_fitting(w: u16, zones: usize) -> usize {
     ((w / MIN_PANE_W).max(1) as usize).min(zones.max(1))
 }
 
-/// Rows the trace panel would like (inside its border): its lines as the last update built
-/// them ([`App::lines`]), or built now for another width.
-fn trace_rows_wanted(app: &App, inner_w: u16) -> u16 {
-    if app.lines.trace_w == inner_w {
-        app.lines.trace.len() as u16
-    } else {
-        super::view::trace::lines(app, inner_w).len() as u16
-    }
+/// Rows the trace panel would like (inside its border): its lines as the last settle step
+/// built them ([`App::lines`]).
+fn trace_rows_wanted(app: &App) -> u16 {
+    app.lines.trace.len().min(u16::MAX as usize) as u16
 }
 
 /// Rows the VPC view needs to show every box of the columns on screen (at most `max`).
 fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
-    let cols = &app.view.columns;
+    let cols = &app.map.view.columns;
     if cols.is_empty() {
         return 3;
     }
     let n = panes_fitting(width, cols.len());
-    let first = app.zone_offset.min(cols.len() - n);
+    let first = app.map.zone_offset.min(cols.len() - n);
     let cap = item_cap(app.size.1);
     let mut need = 0u16;
     for (col, column) in cols.iter().enumerate().skip(first).take(n) {
         let mut h = 2u16;
-        let start = app.az_scroll.get(col).copied().unwrap_or(0);
+        let start = app.map.az_scroll.get(col).copied().unwrap_or(0);
         for s in column.subnets.iter().skip(start) {
             h = h.saturating_add(box_height(s.items.len(), cap));
             if h >= max {
@@ -182,7 +178,7 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
         }
         need = need.max(h);
     }
-    let strip = if app.view.strip.is_empty() {
+    let strip = if app.map.view.strip.is_empty() {
         0
     } else if app.size.1 >= 40 {
         2
@@ -210,7 +206,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
 
     // Trace panel: sized to its content, up to 45% of the body, or more when the VPC view
     // needs less. Without a trace (hints and the model's description) the VPC view comes first.
-    let has_trace = app.trace.is_some() || app.trace_error.is_some();
+    let has_trace = app.run.trace.is_some() || app.run.trace_error.is_some();
     let vpc_w = if area.width < WIDE_W {
         area.width
     } else {
@@ -227,7 +223,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     }
     .min(body.height.saturating_sub(3));
     let min_trace = if has_trace { 6 } else { 3 };
-    let trace_h = (trace_rows_wanted(app, area.width.saturating_sub(2)) + 2)
+    let trace_h = (trace_rows_wanted(app) + 2)
         .min(max_trace)
         .max(min_trace.min(max_trace));
     let (top, trace) = split_v(body, body.height - trace_h);
@@ -236,8 +232,8 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     // The top: VPC view (+ strip), details, problems.
     let show_vpc_top;
     let (left, right) = if l.narrow {
-        show_vpc_top = app.top == Panel::Vpc || !app.has_vpc();
-        match app.top {
+        show_vpc_top = app.panels.top == Panel::Vpc || !app.has_vpc();
+        match app.panels.top {
             Panel::Details => l.details = Some(top),
             Panel::Problems if app.problem_count() > 0 => l.problems = Some(top),
             _ => {}
@@ -253,7 +249,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         let n = app.problem_count() as u16;
         if n > 0 {
             // About three lines a problem (code, message), within a third of the column.
-            let ph = (3 * n + 2 + u16::from(!app.reload_errors.is_empty()))
+            let ph = (3 * n + 2 + u16::from(!app.file.reload_errors.is_empty()))
                 .min(b.height / 3)
                 .max(4)
                 .min(b.height);
@@ -268,7 +264,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     let _ = right;
     if show_vpc_top && (l.details.is_none() || !l.narrow) {
         let strip_h = if area.height >= 40 { 2 } else { 1 };
-        let strip_h = if app.view.strip.is_empty() {
+        let strip_h = if app.map.view.strip.is_empty() {
             0
         } else {
             strip_h
@@ -283,7 +279,7 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     }
 
     // Popups.
-    if app.finder.is_some() {
+    if app.panels.finder.is_some() {
         let w = area.width.saturating_sub(4).min(110);
         let h = area.height.saturating_sub(4).min(24);
         let r = centered(area, w, h);
@@ -295,12 +291,12 @@ pub fn compute(app: &App, area: Rect) -> Layout {
             width: r.width.saturating_sub(2),
             height: r.height.saturating_sub(4),
         });
-    } else if let Some(p) = &app.popup {
+    } else if let Some(p) = &app.panels.popup {
         let w = area.width.saturating_sub(2).min(100);
         let mut h = area.height.saturating_sub(2);
         if matches!(p, super::state::Popup::Concept { .. }) {
             // A concept is short: fit it.
-            let n = super::view::help::lines(app, w.saturating_sub(4)).len() as u16;
+            let n = super::lines::help::lines(app, w.saturating_sub(4)).len() as u16;
             h = h.min(n + 2);
         }
         l.popup = Some(centered(area, w, h));
@@ -318,12 +314,12 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
-    let cols = &app.view.columns;
+    let cols = &app.map.view.columns;
     if cols.is_empty() || area.height < 3 {
         return;
     }
     let n = panes_fitting(area.width, cols.len());
-    let first = app.zone_offset.min(cols.len() - n);
+    let first = app.map.zone_offset.min(cols.len() - n);
     l.cols_left = first;
     l.cols_right = cols.len() - first - n;
     let cap = item_cap(l.area.height);
@@ -346,6 +342,7 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
         };
         let subnets = &cols[col].subnets;
         let start = app
+            .map
             .az_scroll
             .get(col)
             .copied()
@@ -355,8 +352,8 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
         let mut boxes = Vec::new();
         let mut i = start;
         while i < subnets.len() && y < inner.bottom() {
-            let cursor_item = (app.cursor.col == col && app.cursor.sub == i)
-                .then_some(app.cursor.item)
+            let cursor_item = (app.map.cursor.col == col && app.map.cursor.sub == i)
+                .then_some(app.map.cursor.item)
                 .flatten();
             let mut rows = box_rows(&subnets[i], cap, cursor_item);
             let h = 2 + rows.len() as u16;
@@ -408,8 +405,8 @@ pub const STRIP_LABEL: &str = "VPC-wide: ";
 pub const CHIP_SEP: u16 = 3;
 
 fn layout_strip(app: &App, l: &mut Layout, area: Rect) {
-    let chips = &app.view.strip;
-    let start = app.strip_offset.min(chips.len().saturating_sub(1));
+    let chips = &app.map.view.strip;
+    let start = app.map.strip_offset.min(chips.len().saturating_sub(1));
     let mut x = area.x + 1 + width(STRIP_LABEL) as u16;
     let mut y = area.y;
     let right = area.right().saturating_sub(1);
@@ -494,7 +491,7 @@ pub fn hit(app: &App, l: &Layout, x: u16, y: u16) -> Hit {
     if let Some(pop) = l.popup {
         if let Some(list) = l.finder_list
             && list.contains(p)
-            && let Some(f) = &app.finder
+            && let Some(f) = &app.panels.finder
         {
             return Hit::FinderRow(f.scroll + (y - list.y) as usize);
         }

@@ -62,6 +62,10 @@ pub enum Message {
     Help,
     /// `r`: reload the model file now.
     Reload,
+    /// `E`: the expectations panel (each one's result as of the last load).
+    Expectations,
+    /// `f`: trace the first expectation that fails.
+    FirstFailure,
 
     // ---- finder input
     FinderInput(char),

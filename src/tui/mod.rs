@@ -3,7 +3,8 @@
 //! The shape (ARCHITECTURE.md): [`state`] holds everything; terminal events become
 //! [`message::Message`]s through the one [`keymap`] table; [`update::update`] is the whole
 //! update step (no drawing, no terminal), tested by key sequences; [`layout`] computes every
-//! rectangle from the terminal size, for drawing and for mouse hit-testing alike; [`view`]
+//! rectangle from the terminal size, for drawing and for mouse hit-testing alike; [`lines`]
+//! holds the panels' line models, built once per update by [`update::settle`]; [`view`]
 //! holds pure render functions over `&App`. [`finder`] ranks fuzzy matches on keystrokes (on
 //! a thread of its own for large models: [`Ranker`] below feeds it and polls its results),
 //! [`watch`] reports changes of the model file, [`terminal`] enters and restores the terminal.
@@ -28,7 +29,9 @@ pub mod concepts;
 pub mod finder;
 pub mod keymap;
 pub mod layout;
+pub mod lines;
 pub mod message;
+pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else
 pub mod terminal;
@@ -74,7 +77,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     let watch_path = model_path.filter(|p| p.is_file());
     let mut watcher = None;
     if let Some(p) = watch_path {
-        match watch::Watcher::new(p, &watched_files(p, &app.watch_files)) {
+        match watch::Watcher::new(p, &watched_files(p, &app.file.watch_files)) {
             Ok(w) => watcher = Some(w),
             Err(e) => {
                 app.status = Some(format!("not watching the file for changes: {e}; r reloads"));
@@ -139,7 +142,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
                 } else if let Some(m) = keymap::message_for_event(&app, &ev) {
                     match m {
                         // Loading happens off this thread: keys stay live whatever the file.
-                        Message::Reload if app.model_path.is_some() => loader.start(&mut app),
+                        Message::Reload if app.file.model_path.is_some() => loader.start(&mut app),
                         m => {
                             // Choosing acts on the ranking of the query typed, not an older one.
                             if matches!(m, Message::FinderAccept | Message::FinderComplete) {
@@ -176,7 +179,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         }
         // The model now names other policy files (or its link points elsewhere): watch those.
         if let (Some(p), Some(w)) = (watch_path, watcher.as_ref()) {
-            let wanted = watched_files(p, &app.watch_files);
+            let wanted = watched_files(p, &app.file.watch_files);
             if w.files() != wanted.as_slice()
                 && let Ok(w) = watch::Watcher::new(p, &wanted)
             {
@@ -224,7 +227,7 @@ impl Loader {
     }
 
     fn start(&mut self, app: &mut App) {
-        let Some(path) = app.model_path.clone() else {
+        let Some(path) = app.file.model_path.clone() else {
             return;
         };
         if self.running {
@@ -266,12 +269,12 @@ struct Ranker {
 
 impl Ranker {
     fn busy(&self, app: &App) -> bool {
-        app.finder.as_ref().is_some_and(|f| f.pending)
+        app.panels.finder.as_ref().is_some_and(|f| f.pending)
     }
 
     /// After an update: hand the finder's new query, if any, to the worker.
     fn dispatch(&mut self, app: &mut App) {
-        let Some(f) = app.finder.as_mut() else {
+        let Some(f) = app.panels.finder.as_mut() else {
             return;
         };
         f.use_worker_above(finder::WORKER_ABOVE);
@@ -300,7 +303,7 @@ impl Ranker {
         };
         let mut changed = false;
         while let Some(r) = w.try_recv() {
-            changed |= app.finder.as_mut().is_some_and(|f| f.receive(r));
+            changed |= app.panels.finder.as_mut().is_some_and(|f| f.receive(r));
         }
         if changed {
             // Fit the list to the new rows (a move by nothing).
@@ -318,7 +321,7 @@ impl Ranker {
             let Some(r) = w.recv_timeout(left) else {
                 return;
             };
-            if app.finder.as_mut().is_some_and(|f| f.receive(r)) {
+            if app.panels.finder.as_mut().is_some_and(|f| f.receive(r)) {
                 update(app, Message::FinderMove(0));
             }
         }

@@ -14,8 +14,8 @@ use crate::model::{EndpointKind, EndpointTarget, GatewayKind, Ix, Model, ObjectR
 use crate::text::escape;
 
 use super::finder::Finder;
-use super::view::details::DLine;
-use super::view::trace::TraceLines;
+pub use super::lines::LineCache;
+pub use super::scroll::Scroll;
 
 /// The panels that take the focus (Tab / Shift-Tab).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +30,22 @@ pub enum Panel {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     /// Every key and the primer on concepts.
-    Help { scroll: usize },
+    Help { scroll: Scroll },
     /// One concept (from a trace step, `c`).
-    Concept { id: &'static str, scroll: usize },
+    Concept { id: &'static str, scroll: Scroll },
+    /// The model's expectations with their results (`E`); `sel` is the selected one.
+    Expectations { scroll: Scroll, sel: usize },
+}
+
+impl Popup {
+    /// The popup's scroll position.
+    pub fn scroll(&mut self) -> &mut Scroll {
+        match self {
+            Popup::Help { scroll }
+            | Popup::Concept { scroll, .. }
+            | Popup::Expectations { scroll, .. } => scroll,
+        }
+    }
 }
 
 /// One thing drawn inside a subnet box.
@@ -325,26 +338,9 @@ pub enum Mark {
     Statement { owner: ObjectRef, statement: String },
 }
 
-/// The line models of the trace and details panels, built once per update
-/// ([`super::update::refresh_lines`]) and read by the layout, the update and the views, so a
-/// keystroke wraps the trace a few times at most, not once per reader.
+/// The VPC map: what is drawn, where the cursor is, what is selected and highlighted.
 #[derive(Debug, Default)]
-pub struct LineCache {
-    /// The trace panel's lines, for an inner width of `trace_w`.
-    pub trace: TraceLines,
-    pub trace_w: u16,
-    /// The details of `details_for`, for an inner width of `details_w`.
-    pub details: Vec<DLine>,
-    pub details_w: u16,
-    pub details_for: Option<ObjectRef>,
-}
-
-/// The whole state of the explorer.
-#[derive(Debug)]
-pub struct App {
-    pub model: Model,
-    /// The file the model came from (None for the built-in tour).
-    pub model_path: Option<PathBuf>,
+pub struct MapState {
     pub view: VpcView,
     pub cursor: Cursor,
     /// First AZ column shown (when not all fit).
@@ -357,46 +353,170 @@ pub struct App {
     pub last_col: usize,
     /// The object the details panel shows.
     pub selected: Option<ObjectRef>,
+    /// Objects the selected step used, highlighted in the VPC view.
+    pub highlight: HashSet<ObjectRef>,
+    /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).
+    pub highlight_addrs: HashSet<String>,
+}
+
+/// What [`super::lines::settle`] must bring on screen once the line models are built: the
+/// update asks, the settle step (which knows the layout) scrolls.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reveal {
+    /// The VPC view's cursor.
+    pub cursor: bool,
+    /// The selected trace step (else the trace scroll is only clamped).
+    pub step: bool,
+    /// The details' marked line (the route, rule or statement the step used).
+    pub mark: bool,
+    /// The selected problem.
+    pub problem: bool,
+}
+
+/// The panels: focus, scroll positions, popups and the finder.
+#[derive(Debug)]
+pub struct Panels {
     pub focus: Panel,
     /// On narrow screens the VPC view, the details and the problems share one area: the one
     /// focused last is shown.
     pub top: Panel,
+    pub trace: Scroll,
+    pub details: Scroll,
+    pub problems: Scroll,
+    pub problem_sel: usize,
+    pub finder: Option<Finder>,
+    /// The finders' candidates, built once per model.
+    pub finder_candidates: super::finder::CandidateCache,
+    pub popup: Option<Popup>,
+    /// What the settle step brings on screen after this update.
+    pub reveal: Reveal,
+}
+
+/// The request traced: source, destination and options.
+#[derive(Debug, Default)]
+pub struct Request {
     pub source: Option<String>,
     pub destination: Option<String>,
     /// Port, protocol, action... for the trace (set by an expectation; reset by s and d).
     pub options: crate::engine::QueryOptions,
     /// The expectation being traced, while source and destination are its own.
     pub expectation: Option<usize>,
+}
+
+/// The current trace and its selected step.
+#[derive(Debug, Default)]
+pub struct TraceRun {
     pub trace: Option<Trace>,
     /// Why the last trace could not run (bad source or destination).
     pub trace_error: Option<String>,
     /// The selected trace step.
     pub step: usize,
-    /// Objects the selected step used, highlighted in the VPC view.
-    pub highlight: HashSet<ObjectRef>,
-    /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).
-    pub highlight_addrs: HashSet<String>,
     /// The route, rule or statement the selected step used.
     pub mark: Option<Mark>,
-    pub trace_scroll: usize,
-    pub details_scroll: usize,
-    pub problems_scroll: usize,
-    pub problem_sel: usize,
-    pub finder: Option<Finder>,
-    /// The finders' candidates, built once per model.
-    pub finder_candidates: super::finder::CandidateCache,
-    pub popup: Option<Popup>,
+}
+
+/// The model's expectations, run on every load and reload (the live test loop).
+#[derive(Debug, Default)]
+pub struct Tests {
+    /// One result per expectation of the model shown.
+    pub results: Vec<crate::engine::ExpectationResult>,
+    /// What the last reload changed, one line per expectation whose result changed.
+    pub changes: Vec<String>,
+}
+
+impl Tests {
+    /// Run every expectation of a model.
+    pub fn run(m: &Model) -> Tests {
+        Tests {
+            results: crate::engine::run_expectations(m),
+            changes: Vec::new(),
+        }
+    }
+
+    /// How many pass.
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.passed).count()
+    }
+
+    /// `✓ 2/2 expectations met`, `✗ 1/2 expectations met`; None without expectations.
+    pub fn summary(&self) -> Option<String> {
+        let n = self.results.len();
+        if n == 0 {
+            return None;
+        }
+        let p = self.passed();
+        Some(format!(
+            "{} {p}/{n} expectation{} met",
+            if p == n { "✓" } else { "✗" },
+            if n == 1 { "" } else { "s" }
+        ))
+    }
+
+    /// The first failing expectation.
+    pub fn first_failure(&self) -> Option<usize> {
+        self.results.iter().position(|r| !r.passed)
+    }
+}
+
+/// An expectation's mark: ✓ met, ✗ not met, ◐ met with a partial verdict (some answers or
+/// Availability Zones reach, others do not).
+pub fn result_mark(r: &crate::engine::ExpectationResult) -> &'static str {
+    if !r.passed {
+        "✗"
+    } else if r
+        .trace
+        .as_ref()
+        .is_some_and(|t| t.verdict == crate::outcome::Verdict::Partial)
+    {
+        "◐"
+    } else {
+        "✓"
+    }
+}
+
+/// What a result got, in words: the verdict (and reason), or why it could not be traced.
+pub fn result_got(r: &crate::engine::ExpectationResult) -> String {
+    match (&r.trace, &r.error) {
+        (Some(t), _) => match t.reason_code() {
+            Some(c) if t.verdict != crate::outcome::Verdict::Allowed => {
+                format!("{} {c}", t.verdict.upper())
+            }
+            _ => t.verdict.upper().to_string(),
+        },
+        (None, Some(e)) => format!("no trace: {e}"),
+        (None, None) => "no trace".into(),
+    }
+}
+
+/// The model file and its reloads.
+#[derive(Debug, Default)]
+pub struct FileState {
+    /// The file the model came from (None for the built-in tour).
+    pub model_path: Option<PathBuf>,
     /// Errors of the last reload that failed (the last good model stays on screen).
     pub reload_errors: Vec<Diagnostic>,
     /// The policy files the model file names, as of the last load or reload attempt (good or
     /// not): the explorer watches them with the model file.
     pub watch_files: Vec<PathBuf>,
+}
+
+/// The whole state of the explorer.
+#[derive(Debug)]
+pub struct App {
+    pub model: Model,
+    pub map: MapState,
+    pub panels: Panels,
+    pub request: Request,
+    pub run: TraceRun,
+    pub file: FileState,
+    /// The expectations' results.
+    pub tests: Tests,
     /// A one-line message in the footer until the next key.
     pub status: Option<String>,
     /// The terminal size (for layout-dependent updates and mouse hit-testing).
     pub size: (u16, u16),
     pub quit: bool,
-    /// The panels' lines as of the last update.
+    /// The panels' line models as of the last update ([`super::lines::settle`]).
     pub lines: LineCache,
 }
 
@@ -413,45 +533,42 @@ impl App {
         let watch_files = model.source.files.clone();
         let mut app = App {
             model,
-            model_path,
-            view,
-            cursor: Cursor::default(),
-            zone_offset: 0,
-            az_scroll,
-            strip_offset: 0,
-            last_col: 0,
-            selected: None,
-            focus: Panel::Vpc,
-            top: Panel::Vpc,
-            source: None,
-            destination: None,
-            options: Default::default(),
-            expectation: None,
-            trace: None,
-            trace_error: None,
-            step: 0,
-            highlight: HashSet::new(),
-            highlight_addrs: HashSet::new(),
-            mark: None,
-            trace_scroll: 0,
-            details_scroll: 0,
-            problems_scroll: 0,
-            problem_sel: 0,
-            finder: None,
-            finder_candidates: Default::default(),
-            popup: None,
-            reload_errors: Vec::new(),
-            watch_files,
+            map: MapState {
+                view,
+                az_scroll,
+                ..Default::default()
+            },
+            panels: Panels {
+                focus: Panel::Vpc,
+                top: Panel::Vpc,
+                trace: Scroll::default(),
+                details: Scroll::default(),
+                problems: Scroll::default(),
+                problem_sel: 0,
+                finder: None,
+                finder_candidates: Default::default(),
+                popup: None,
+                reveal: Reveal::default(),
+            },
+            request: Request::default(),
+            run: TraceRun::default(),
+            file: FileState {
+                model_path,
+                reload_errors: Vec::new(),
+                watch_files,
+            },
+            tests: Tests::default(),
             status: None,
             size: (80, 24),
             quit: false,
             lines: LineCache::default(),
         };
-        if app.view.columns.is_empty() && !app.view.strip.is_empty() {
-            app.cursor.col = app.view.strip_col();
+        if app.map.view.columns.is_empty() && !app.map.view.strip.is_empty() {
+            app.map.cursor.col = app.map.view.strip_col();
         }
-        app.selected = app.view.object_at(app.cursor);
-        super::update::refresh_lines(&mut app);
+        app.map.selected = app.map.view.object_at(app.map.cursor);
+        app.tests = Tests::run(&app.model);
+        super::update::settle(&mut app);
         app
     }
 
@@ -462,20 +579,26 @@ impl App {
 
     /// Reload errors first, then the model's warnings.
     pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.reload_errors.iter().chain(self.model.warnings.iter())
+        self.file
+            .reload_errors
+            .iter()
+            .chain(self.model.warnings.iter())
     }
 
     pub fn problem_count(&self) -> usize {
-        self.reload_errors.len() + self.model.warnings.len()
+        self.file.reload_errors.len() + self.model.warnings.len()
     }
 
     /// The selected step of the current trace.
     pub fn current_step(&self) -> Option<&crate::engine::Step> {
-        self.trace.as_ref().and_then(|t| t.steps.get(self.step))
+        self.run
+            .trace
+            .as_ref()
+            .and_then(|t| t.steps.get(self.run.step))
     }
 
     /// The panels Tab cycles through, in order.
-    pub fn panels(&self) -> Vec<Panel> {
+    pub fn focus_order(&self) -> Vec<Panel> {
         let mut p = vec![Panel::Vpc, Panel::Details, Panel::Trace];
         if self.problem_count() > 0 {
             p.push(Panel::Problems);

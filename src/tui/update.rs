@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use super::concepts;
 use super::finder::{self, Finder, vpc_of};
 use super::layout::{self, Hit, box_height, item_cap};
+use super::lines;
 use super::message::{Dir, FinderKind, Message};
 use super::state::{App, Cursor, Mark, Panel, Popup, VpcView};
 use crate::engine::FocusMark;
@@ -34,19 +35,19 @@ pub fn update(app: &mut App, msg: Message) {
         Message::OpenFinder(kind) => open_finder(app, kind),
         Message::Activate => activate(app),
         Message::Close => {
-            if app.finder.is_some() {
-                app.finder = None;
-            } else if app.popup.is_some() {
-                app.popup = None;
-            } else if matches!(app.focus, Panel::Details | Panel::Problems) {
+            if app.panels.finder.is_some() {
+                app.panels.finder = None;
+            } else if app.panels.popup.is_some() {
+                app.panels.popup = None;
+            } else if matches!(app.panels.focus, Panel::Details | Panel::Problems) {
                 // Back to the VPC view (on a narrow screen it takes the area back).
-                app.focus = Panel::Vpc;
-                app.top = Panel::Vpc;
+                app.panels.focus = Panel::Vpc;
+                app.panels.top = Panel::Vpc;
                 ensure_visible(app);
             }
         }
         Message::RunTrace => {
-            if app.source.is_none() || app.destination.is_none() {
+            if app.request.source.is_none() || app.request.destination.is_none() {
                 app.status = Some(missing_hint(app));
             } else {
                 run_trace(app, true);
@@ -57,8 +58,36 @@ pub fn update(app: &mut App, msg: Message) {
         Message::OpenConcept => open_concept(app),
         Message::NextVpc => cycle_vpc(app, 1),
         Message::PrevVpc => cycle_vpc(app, -1),
-        Message::Help => app.popup = Some(Popup::Help { scroll: 0 }),
+        Message::Help => {
+            app.panels.popup = Some(Popup::Help {
+                scroll: Default::default(),
+            })
+        }
         Message::Reload => reload(app, true),
+        Message::Expectations => {
+            if app.model.expectations.is_empty() {
+                app.status =
+                    Some("this model has no expectations (see `expect:` in the README)".into());
+            } else {
+                let sel = app.tests.first_failure().unwrap_or(0);
+                app.panels.popup = Some(Popup::Expectations {
+                    scroll: Default::default(),
+                    sel,
+                });
+            }
+        }
+        Message::FirstFailure => match app.tests.first_failure() {
+            Some(i) => {
+                app.panels.popup = None;
+                trace_expectation(app, i);
+            }
+            None => {
+                app.status = Some(match app.tests.summary() {
+                    Some(s) => format!("no failure: {s}"),
+                    None => "this model has no expectations".into(),
+                })
+            }
+        },
         Message::FileChanged => reload(app, false),
         Message::FinderInput(c) => edit_query(app, |q| q.push(c)),
         Message::FinderPaste(s) => edit_query(app, |q| {
@@ -69,13 +98,14 @@ pub fn update(app: &mut App, msg: Message) {
         }),
         Message::FinderClear => edit_query(app, |q| q.clear()),
         Message::FinderMove(d) => {
-            if let Some(f) = app.finder.as_mut() {
+            if let Some(f) = app.panels.finder.as_mut() {
                 f.move_by(d);
             }
             fit_finder(app);
         }
         Message::FinderComplete => {
             let text = app
+                .panels
                 .finder
                 .as_ref()
                 .and_then(|f| f.selected_candidate())
@@ -94,55 +124,104 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Wheel { x, y, down } => wheel(app, x, y, down),
         Message::Loaded(r) => match *r {
             Ok(m) => {
-                app.watch_files = m.source.files.clone();
+                app.file.watch_files = m.source.files.clone();
                 apply_model(app, m)
             }
             Err(e) => {
                 if let Some(s) = &e.source {
-                    app.watch_files = s.files.clone();
+                    app.file.watch_files = s.files.clone();
                 }
                 let n = e.errors().count().max(1);
-                app.reload_errors = e.diagnostics;
-                app.reload_errors.sort_by_key(|d| d.severity);
-                app.problem_sel = 0;
-                app.problems_scroll = 0;
+                app.file.reload_errors = e.diagnostics;
+                app.file.reload_errors.sort_by_key(|d| d.severity);
+                app.panels.problem_sel = 0;
+                app.panels.problems.offset = 0;
                 app.status = Some(format!(
                     "reload failed: {n} error{} in the model file; the last good model stays on screen",
                     if n == 1 { "" } else { "s" }
                 ));
-                if narrow(app) && app.finder.is_none() {
-                    app.top = Panel::Problems;
+                if narrow(app) && app.panels.finder.is_none() {
+                    app.panels.top = Panel::Problems;
                 }
             }
         },
     }
-    refresh_lines(app);
+    settle(app);
 }
 
-/// Build the line models the layout and the views read ([`super::state::LineCache`]): the
-/// trace's lines, then (with the layout they give) the selected object's details.
-pub fn refresh_lines(app: &mut App) {
-    refresh_trace_lines(app);
-    let w = details_width(app);
-    app.lines.details = app
-        .selected
-        .map(|o| super::view::details::lines(app, o, w))
-        .unwrap_or_default();
-    app.lines.details_w = w;
-    app.lines.details_for = app.selected;
-}
-
-/// Rebuild the trace's lines for the state as it is now (update reads them, and the layout
-/// counts them, after changing what the trace panel shows).
-fn refresh_trace_lines(app: &mut App) {
-    let w = trace_width(app);
-    app.lines.trace = super::view::trace::lines(app, w);
+/// The settle step, run once at the end of every update: build the trace's lines, bring on
+/// screen what the update asked for ([`Reveal`]) with the layout those lines give, then build
+/// the selected object's details and the problems at their panels' widths. The layout, the
+/// update's next step and the views read what it built ([`super::lines::LineCache`]).
+pub fn settle(app: &mut App) {
+    let w = app.size.0.saturating_sub(2);
+    app.lines.trace = lines::trace::lines(app, w);
     app.lines.trace_w = w;
+    let reveal = std::mem::take(&mut app.panels.reveal);
+    if reveal.cursor {
+        reveal_cursor(app);
+    }
+    let l = layout::compute(app, screen(app));
+    // The trace: the selected step on screen, no empty rows under the last.
+    let bh = app
+        .lines
+        .trace
+        .body_rows(l.trace.height.saturating_sub(2) as usize);
+    let body = &app.lines.trace.body;
+    if reveal.step
+        && let Some(first) = body.iter().position(|x| x.step == Some(app.run.step))
+    {
+        let last = body
+            .iter()
+            .rposition(|x| x.step == Some(app.run.step))
+            .unwrap_or(first);
+        app.panels.trace.reveal(first, last, bh.max(1));
+    }
+    let n = app.lines.trace.body.len();
+    app.panels.trace.clamp(n, bh);
+    // The details of the selected object, the marked line a little under the top.
+    let dw = l
+        .details
+        .map(|r| r.width.saturating_sub(2))
+        .unwrap_or(app.size.0.saturating_sub(2));
+    app.lines.details = app
+        .map
+        .selected
+        .map(|o| lines::details::lines(app, o, dw))
+        .unwrap_or_default();
+    app.lines.details_w = dw;
+    app.lines.details_for = app.map.selected;
+    if reveal.mark
+        && let Some(k) = app.lines.details.iter().position(|l| l.marked)
+    {
+        app.panels.details.offset = k.saturating_sub(3);
+    }
+    // The expectations panel: the selected one on screen.
+    if let (Some(Popup::Expectations { scroll, sel }), Some(r)) =
+        (app.panels.popup.as_mut(), l.popup)
+    {
+        let row = lines::expectations::row_of_counts(app.tests.changes.len(), *sel);
+        scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+    }
+    // The problems, the selected one on screen.
+    let pw = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
+    app.lines.problems = lines::problems::lines(app, pw);
+    app.lines.problems_w = pw;
+    if reveal.problem
+        && let Some(r) = l.problems
+    {
+        let sel = Some(app.panels.problem_sel);
+        let pl = &app.lines.problems;
+        let first = pl.iter().position(|x| x.0 == sel).unwrap_or(0);
+        let last = pl.iter().rposition(|x| x.0 == sel).unwrap_or(first);
+        app.panels
+            .problems
+            .reveal(first, last, r.height.saturating_sub(2).max(1) as usize);
+    }
 }
 
-/// The layout for the state as it is now.
-fn layout_now(app: &mut App) -> layout::Layout {
-    refresh_trace_lines(app);
+/// The layout as on screen: the line models of the last settle.
+fn layout_now(app: &App) -> layout::Layout {
     layout::compute(app, screen(app))
 }
 
@@ -155,7 +234,7 @@ fn screen(app: &App) -> Rect {
 }
 
 fn missing_hint(app: &App) -> String {
-    match (&app.source, &app.destination) {
+    match (&app.request.source, &app.request.destination) {
         (None, None) => {
             "pick a source with s and a destination with d; the trace runs at once".into()
         }
@@ -168,18 +247,33 @@ fn missing_hint(app: &App) -> String {
 // ---------------------------------------------------------------- focus and movement
 
 fn cycle_focus(app: &mut App, d: i32) {
-    let panels = app.panels();
-    let i = panels.iter().position(|p| *p == app.focus).unwrap_or(0) as i32;
+    let panels = app.focus_order();
+    let i = panels
+        .iter()
+        .position(|p| *p == app.panels.focus)
+        .unwrap_or(0) as i32;
     let n = panels.len() as i32;
-    app.focus = panels[(i + d).rem_euclid(n) as usize];
-    if matches!(app.focus, Panel::Vpc | Panel::Details | Panel::Problems) {
-        app.top = app.focus;
+    app.panels.focus = panels[(i + d).rem_euclid(n) as usize];
+    if matches!(
+        app.panels.focus,
+        Panel::Vpc | Panel::Details | Panel::Problems
+    ) {
+        app.panels.top = app.panels.focus;
     }
     ensure_visible(app);
 }
 
 fn move_in_focus(app: &mut App, d: Dir) {
-    if let Some(p) = app.popup.as_mut() {
+    let n = app.tests.results.len();
+    if let Some(Popup::Expectations { sel, .. }) = app.panels.popup.as_mut() {
+        match d {
+            Dir::Up => *sel = sel.saturating_sub(1),
+            Dir::Down if *sel + 1 < n => *sel += 1,
+            _ => {}
+        }
+        return;
+    }
+    if let Some(p) = app.panels.popup.as_mut() {
         scroll_popup(
             p,
             if d == Dir::Up {
@@ -192,22 +286,19 @@ fn move_in_focus(app: &mut App, d: Dir) {
         );
         return;
     }
-    match app.focus {
+    match app.panels.focus {
         Panel::Vpc => move_cursor(app, d),
         Panel::Details => match d {
-            Dir::Up => app.details_scroll = app.details_scroll.saturating_sub(1),
-            Dir::Down => app.details_scroll += 1,
+            Dir::Up => app.panels.details.by(-1),
+            Dir::Down => app.panels.details.by(1),
             _ => {}
         },
         // Without a trace, the panel holds hints and the model's description: scroll it.
-        Panel::Trace if app.trace.is_none() => {
-            match d {
-                Dir::Up => app.trace_scroll = app.trace_scroll.saturating_sub(1),
-                Dir::Down => app.trace_scroll += 1,
-                _ => {}
-            }
-            clamp_trace_scroll(app);
-        }
+        Panel::Trace if app.run.trace.is_none() => match d {
+            Dir::Up => app.panels.trace.by(-1),
+            Dir::Down => app.panels.trace.by(1),
+            _ => {}
+        },
         Panel::Trace => match d {
             Dir::Up => step_by(app, -1),
             Dir::Down => step_by(app, 1),
@@ -216,8 +307,8 @@ fn move_in_focus(app: &mut App, d: Dir) {
         Panel::Problems => {
             let n = app.problem_count();
             match d {
-                Dir::Up => app.problem_sel = app.problem_sel.saturating_sub(1),
-                Dir::Down if app.problem_sel + 1 < n => app.problem_sel += 1,
+                Dir::Up => app.panels.problem_sel = app.panels.problem_sel.saturating_sub(1),
+                Dir::Down if app.panels.problem_sel + 1 < n => app.panels.problem_sel += 1,
                 _ => {}
             }
             ensure_problem_visible(app);
@@ -227,7 +318,7 @@ fn move_in_focus(app: &mut App, d: Dir) {
 
 fn page(app: &mut App, d: Dir) {
     let sign: i32 = if d == Dir::Up { -1 } else { 1 };
-    if let Some(p) = app.popup.as_mut() {
+    if let Some(p) = app.panels.popup.as_mut() {
         let h = app.size.1.saturating_sub(6).max(1) as i32;
         scroll_popup(p, sign * h);
         return;
@@ -237,11 +328,11 @@ fn page(app: &mut App, d: Dir) {
         r.map(|r| r.height.saturating_sub(2).max(1) as usize)
             .unwrap_or(5)
     };
-    match app.focus {
+    match app.panels.focus {
         Panel::Vpc => {
-            let col = app.cursor.col;
-            if col < app.view.columns.len() {
-                let n = app.view.columns[col].subnets.len();
+            let col = app.map.cursor.col;
+            if col < app.map.view.columns.len() {
+                let n = app.map.view.columns[col].subnets.len();
                 let shown = l
                     .panes
                     .iter()
@@ -250,9 +341,9 @@ fn page(app: &mut App, d: Dir) {
                     .unwrap_or(1)
                     .max(1);
                 let sub = if sign < 0 {
-                    app.cursor.sub.saturating_sub(shown)
+                    app.map.cursor.sub.saturating_sub(shown)
                 } else {
-                    (app.cursor.sub + shown).min(n.saturating_sub(1))
+                    (app.map.cursor.sub + shown).min(n.saturating_sub(1))
                 };
                 set_cursor(
                     app,
@@ -266,28 +357,19 @@ fn page(app: &mut App, d: Dir) {
         }
         Panel::Details => {
             let n = h(l.details);
-            app.details_scroll = if sign < 0 {
-                app.details_scroll.saturating_sub(n)
-            } else {
-                app.details_scroll + n
-            };
+            app.panels.details.step(sign < 0, n);
         }
         Panel::Trace => {
             let n = h(Some(l.trace));
-            app.trace_scroll = if sign < 0 {
-                app.trace_scroll.saturating_sub(n)
-            } else {
-                app.trace_scroll + n
-            };
-            clamp_trace_scroll(app);
+            app.panels.trace.step(sign < 0, n);
         }
         Panel::Problems => {
             let n = h(l.problems);
             let max = app.problem_count().saturating_sub(1);
-            app.problem_sel = if sign < 0 {
-                app.problem_sel.saturating_sub(n)
+            app.panels.problem_sel = if sign < 0 {
+                app.panels.problem_sel.saturating_sub(n)
             } else {
-                (app.problem_sel + n).min(max)
+                (app.panels.problem_sel + n).min(max)
             };
             ensure_problem_visible(app);
         }
@@ -295,18 +377,15 @@ fn page(app: &mut App, d: Dir) {
 }
 
 fn home_end(app: &mut App, home: bool) {
-    if let Some(p) = app.popup.as_mut() {
-        let s = match p {
-            Popup::Help { scroll } | Popup::Concept { scroll, .. } => scroll,
-        };
-        *s = if home { 0 } else { usize::MAX / 2 };
+    if let Some(p) = app.panels.popup.as_mut() {
+        p.scroll().to_end(home);
         return;
     }
-    match app.focus {
+    match app.panels.focus {
         Panel::Vpc => {
-            let col = app.cursor.col;
-            if col < app.view.columns.len() {
-                let n = app.view.columns[col].subnets.len();
+            let col = app.map.cursor.col;
+            if col < app.map.view.columns.len() {
+                let n = app.map.view.columns[col].subnets.len();
                 let sub = if home { 0 } else { n.saturating_sub(1) };
                 set_cursor(
                     app,
@@ -316,8 +395,12 @@ fn home_end(app: &mut App, home: bool) {
                         item: None,
                     },
                 );
-            } else if !app.view.strip.is_empty() {
-                let sub = if home { 0 } else { app.view.strip.len() - 1 };
+            } else if !app.map.view.strip.is_empty() {
+                let sub = if home {
+                    0
+                } else {
+                    app.map.view.strip.len() - 1
+                };
                 set_cursor(
                     app,
                     Cursor {
@@ -328,15 +411,15 @@ fn home_end(app: &mut App, home: bool) {
                 );
             }
         }
-        Panel::Details => app.details_scroll = if home { 0 } else { usize::MAX / 2 },
+        Panel::Details => app.panels.details.to_end(home),
         Panel::Trace => {
-            if let Some(t) = &app.trace {
+            if let Some(t) = &app.run.trace {
                 let last = t.steps.len().saturating_sub(1);
                 set_step(app, if home { 0 } else { last });
             }
         }
         Panel::Problems => {
-            app.problem_sel = if home {
+            app.panels.problem_sel = if home {
                 0
             } else {
                 app.problem_count().saturating_sub(1)
@@ -347,17 +430,14 @@ fn home_end(app: &mut App, home: bool) {
 }
 
 fn scroll_popup(p: &mut Popup, d: i32) {
-    let s = match p {
-        Popup::Help { scroll } | Popup::Concept { scroll, .. } => scroll,
-    };
-    *s = (*s as i64 + d as i64).max(0) as usize;
+    p.scroll().by(d as i64);
 }
 
 /// Move the VPC view's cursor.
 fn move_cursor(app: &mut App, d: Dir) {
-    let v = &app.view;
+    let v = &app.map.view;
     let strip = v.strip_col();
-    let mut c = app.cursor;
+    let mut c = app.map.cursor;
     if v.columns.is_empty() && v.strip.is_empty() {
         return;
     }
@@ -369,7 +449,7 @@ fn move_cursor(app: &mut App, d: Dir) {
                 // Back to the last subnet shown in the nearest visible column (nothing has
                 // changed since the last update: its trace lines are fresh).
                 let l = layout::compute(app, screen(app));
-                let col = app.last_col.min(v.columns.len() - 1);
+                let col = app.map.last_col.min(v.columns.len() - 1);
                 let sub = l
                     .panes
                     .iter()
@@ -397,10 +477,10 @@ fn move_cursor(app: &mut App, d: Dir) {
                     c.item = None;
                 }
                 _ if !v.strip.is_empty() => {
-                    app.last_col = c.col;
+                    app.map.last_col = c.col;
                     c = Cursor {
                         col: strip,
-                        sub: app.strip_offset.min(v.strip.len() - 1),
+                        sub: app.map.strip_offset.min(v.strip.len() - 1),
                         item: None,
                     };
                 }
@@ -439,37 +519,43 @@ fn move_cursor(app: &mut App, d: Dir) {
 
 /// Put the cursor somewhere, select what is there, keep it on screen.
 fn set_cursor(app: &mut App, c: Cursor) {
-    app.cursor = c;
-    if c.col < app.view.columns.len() {
-        app.last_col = c.col;
+    app.map.cursor = c;
+    if c.col < app.map.view.columns.len() {
+        app.map.last_col = c.col;
     }
-    let obj = app.view.object_at(c);
-    if obj != app.selected {
-        app.selected = obj;
-        app.details_scroll = 0;
+    let obj = app.map.view.object_at(c);
+    if obj != app.map.selected {
+        app.map.selected = obj;
+        app.panels.details.offset = 0;
     }
     ensure_visible(app);
 }
 
-/// Scroll the AZ panes, the zones and the strip so the cursor is on screen.
+/// Ask the settle step to bring the cursor on screen.
 pub fn ensure_visible(app: &mut App) {
-    let c = app.cursor;
+    app.panels.reveal.cursor = true;
+}
+
+/// Scroll the AZ panes, the zones and the strip so the cursor is on screen (settle step: the
+/// trace's lines are fresh).
+fn reveal_cursor(app: &mut App) {
+    let c = app.map.cursor;
     let l = layout_now(app);
     let Some(area) = l.vpc else { return };
-    let ncols = app.view.columns.len();
+    let ncols = app.map.view.columns.len();
     if c.col < ncols {
         let n = layout::panes_fitting(area.width, ncols);
-        if c.col < app.zone_offset {
-            app.zone_offset = c.col;
-        } else if c.col >= app.zone_offset + n {
-            app.zone_offset = c.col + 1 - n;
+        if c.col < app.map.zone_offset {
+            app.map.zone_offset = c.col;
+        } else if c.col >= app.map.zone_offset + n {
+            app.map.zone_offset = c.col + 1 - n;
         }
-        app.zone_offset = app.zone_offset.min(ncols - n);
+        app.map.zone_offset = app.map.zone_offset.min(ncols - n);
         // Vertical: is the cursor's box fully shown?
         let inner_h = area.height.saturating_sub(2);
         let cap = item_cap(app.size.1);
-        let subs = &app.view.columns[c.col].subnets;
-        let scroll = &mut app.az_scroll[c.col];
+        let subs = &app.map.view.columns[c.col].subnets;
+        let scroll = &mut app.map.az_scroll[c.col];
         if c.sub < *scroll {
             *scroll = c.sub;
         } else {
@@ -500,16 +586,16 @@ pub fn ensure_visible(app: &mut App) {
                 *scroll = start;
             }
         }
-    } else if !app.view.strip.is_empty() {
-        if c.sub < app.strip_offset {
-            app.strip_offset = c.sub;
+    } else if !app.map.view.strip.is_empty() {
+        if c.sub < app.map.strip_offset {
+            app.map.strip_offset = c.sub;
         } else {
-            for _ in 0..app.view.strip.len() {
+            for _ in 0..app.map.view.strip.len() {
                 let l = layout_now(app);
                 if l.chips.iter().any(|ch| ch.chip == c.sub) || l.strip.is_none() {
                     break;
                 }
-                app.strip_offset += 1;
+                app.map.strip_offset += 1;
             }
         }
     }
@@ -519,7 +605,7 @@ pub fn ensure_visible(app: &mut App) {
 
 fn open_finder(app: &mut App, kind: FinderKind) {
     let m = &app.model;
-    let vpc = app.view.vpc;
+    let vpc = app.map.view.vpc;
     // The candidates depend on the model, the kind and (for sources and destinations) a VPC:
     // built once, kept until the model changes.
     type Build = fn(&Model, Ix) -> Vec<finder::Candidate>;
@@ -528,6 +614,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
         FinderKind::Destination => {
             // The region of the source's VPC when there is a source.
             let v = app
+                .request
                 .source
                 .as_deref()
                 .and_then(|s| source_vpc(m, s))
@@ -546,13 +633,16 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (0, |m, _| finder::expectation_candidates(m))
         }
     };
-    let cands = app.finder_candidates.get(kind, vpc, || build(m, vpc));
-    app.finder = Some(Finder::new(kind, cands));
+    let cands = app
+        .panels
+        .finder_candidates
+        .get(kind, vpc, || build(m, vpc));
+    app.panels.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
 }
 
 fn edit_query(app: &mut App, f: impl FnOnce(&mut String)) {
-    let Some(fd) = app.finder.as_mut() else {
+    let Some(fd) = app.panels.finder.as_mut() else {
         return;
     };
     let mut q = fd.query.clone();
@@ -564,57 +654,34 @@ fn edit_query(app: &mut App, f: impl FnOnce(&mut String)) {
 fn fit_finder(app: &mut App) {
     let l = layout_now(app);
     let h = l.finder_list.map(|r| r.height as usize).unwrap_or(10);
-    if let Some(f) = app.finder.as_mut() {
+    if let Some(f) = app.panels.finder.as_mut() {
         f.fit(h);
     }
 }
 
 fn accept_finder(app: &mut App) {
-    let Some(f) = app.finder.take() else { return };
+    let Some(f) = app.panels.finder.take() else {
+        return;
+    };
     let Some((value, object)) = f.choice() else {
-        app.finder = Some(f);
+        app.panels.finder = Some(f);
         app.status = Some("nothing matches; Esc closes the finder".into());
         return;
     };
     if matches!(f.kind, FinderKind::Source | FinderKind::Destination) {
-        app.options = Default::default();
-        app.expectation = None;
+        app.request.options = Default::default();
+        app.request.expectation = None;
     }
     match f.kind {
         FinderKind::Expectation => {
-            let Some(e) = value
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| app.model.expectations.get(i).map(|e| (i, e.clone())))
-            else {
-                return;
-            };
-            let (i, e) = e;
-            app.source = Some(e.from.clone());
-            app.destination = Some(e.to.clone());
-            app.options = crate::engine::QueryOptions {
-                port: e.port,
-                protocol: e.protocol.clone(),
-                action: e.action.clone(),
-                resource: e.resource.clone(),
-                principal: e.principal.clone(),
-                ..Default::default()
-            };
-            app.expectation = Some(i);
-            if let Some(v) = source_vpc(&app.model, &e.from)
-                && v != app.view.vpc
-            {
-                switch_vpc(app, v);
+            if let Ok(i) = value.parse::<usize>() {
+                trace_expectation(app, i);
             }
-            if let Some(o) = app.model.lookup(&e.from) {
-                jump_in_view(app, o);
-            }
-            run_trace(app, false);
         }
         FinderKind::Source => {
-            app.source = Some(value.clone());
+            app.request.source = Some(value.clone());
             if let Some(v) = source_vpc(&app.model, &value)
-                && v != app.view.vpc
+                && v != app.map.view.vpc
             {
                 switch_vpc(app, v);
             }
@@ -622,13 +689,13 @@ fn accept_finder(app: &mut App) {
                 Some(o) => jump_in_view(app, o),
                 None => {
                     if let Ok(ip) = value.parse::<Ipv4Addr>()
-                        && let Some(s) = app.model.subnet_in_vpc(app.view.vpc, ip)
+                        && let Some(s) = app.model.subnet_in_vpc(app.map.view.vpc, ip)
                     {
                         jump_in_view(app, ObjectRef::Subnet(s));
                     }
                 }
             }
-            if app.destination.is_some() {
+            if app.request.destination.is_some() {
                 run_trace(app, false);
             } else {
                 app.status = Some(format!(
@@ -638,8 +705,8 @@ fn accept_finder(app: &mut App) {
             }
         }
         FinderKind::Destination => {
-            app.destination = Some(value.clone());
-            if app.source.is_some() {
+            app.request.destination = Some(value.clone());
+            if app.request.source.is_some() {
                 run_trace(app, false);
             } else {
                 app.status = Some(format!(
@@ -654,6 +721,33 @@ fn accept_finder(app: &mut App) {
             }
         }
     }
+}
+
+/// Trace the model's expectation `i` with its own source, destination and options.
+pub fn trace_expectation(app: &mut App, i: usize) {
+    let Some(e) = app.model.expectations.get(i).cloned() else {
+        return;
+    };
+    app.request.source = Some(e.from.clone());
+    app.request.destination = Some(e.to.clone());
+    app.request.options = crate::engine::QueryOptions {
+        port: e.port,
+        protocol: e.protocol.clone(),
+        action: e.action.clone(),
+        resource: e.resource.clone(),
+        principal: e.principal.clone(),
+        ..Default::default()
+    };
+    app.request.expectation = Some(i);
+    if let Some(v) = source_vpc(&app.model, &e.from)
+        && v != app.map.view.vpc
+    {
+        switch_vpc(app, v);
+    }
+    if let Some(o) = app.model.lookup(&e.from) {
+        jump_in_view(app, o);
+    }
+    run_trace(app, false);
 }
 
 /// The VPC a source (id or address) lives in.
@@ -671,28 +765,28 @@ fn source_vpc(m: &Model, s: &str) -> Option<Ix> {
 /// Show an object: switch to its VPC, put the cursor on it (or show it in the details).
 pub fn jump_to(app: &mut App, o: ObjectRef) {
     if let Some(v) = vpc_of(&app.model, o)
-        && v != app.view.vpc
+        && v != app.map.view.vpc
     {
         switch_vpc(app, v);
     }
-    if app.view.find(o).is_some() {
+    if app.map.view.find(o).is_some() {
         jump_in_view(app, o);
-        app.focus = Panel::Vpc;
-        app.top = Panel::Vpc;
+        app.panels.focus = Panel::Vpc;
+        app.panels.top = Panel::Vpc;
     } else {
-        app.selected = Some(o);
-        app.details_scroll = 0;
-        app.focus = Panel::Details;
-        app.top = Panel::Details;
+        app.map.selected = Some(o);
+        app.panels.details.offset = 0;
+        app.panels.focus = Panel::Details;
+        app.panels.top = Panel::Details;
     }
 }
 
 /// Put the cursor on an object of the VPC shown, if it is drawn there.
 fn jump_in_view(app: &mut App, o: ObjectRef) {
-    if let Some(c) = app.view.find(o) {
+    if let Some(c) = app.map.view.find(o) {
         set_cursor(app, c);
     }
-    app.selected = Some(o);
+    app.map.selected = Some(o);
 }
 
 // ---------------------------------------------------------------- VPCs
@@ -706,7 +800,7 @@ fn cycle_vpc(app: &mut App, d: i32) {
         app.status = Some("this model has one VPC".into());
         return;
     }
-    let v = (app.view.vpc as i32 + d).rem_euclid(n) as usize;
+    let v = (app.map.view.vpc as i32 + d).rem_euclid(n) as usize;
     switch_vpc(app, v);
     app.status = Some(format!(
         "VPC {} of {}: {}",
@@ -721,22 +815,22 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
     if v >= app.model.vpcs.len() {
         return;
     }
-    app.view = VpcView::build(&app.model, v);
-    app.az_scroll = vec![0; app.view.columns.len()];
-    app.zone_offset = 0;
-    app.strip_offset = 0;
-    app.last_col = 0;
-    app.cursor = Cursor {
-        col: if app.view.columns.is_empty() {
-            app.view.strip_col()
+    app.map.view = VpcView::build(&app.model, v);
+    app.map.az_scroll = vec![0; app.map.view.columns.len()];
+    app.map.zone_offset = 0;
+    app.map.strip_offset = 0;
+    app.map.last_col = 0;
+    app.map.cursor = Cursor {
+        col: if app.map.view.columns.is_empty() {
+            app.map.view.strip_col()
         } else {
             0
         },
         sub: 0,
         item: None,
     };
-    app.selected = app.view.object_at(app.cursor);
-    app.details_scroll = 0;
+    app.map.selected = app.map.view.object_at(app.map.cursor);
+    app.panels.details.offset = 0;
 }
 
 // ---------------------------------------------------------------- trace
@@ -744,14 +838,15 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
 /// Run the engine for the current source and destination. `keep_step` keeps the selected
 /// step (re-runs); otherwise the failing step (or the first) is selected.
 pub fn run_trace(app: &mut App, keep_step: bool) {
-    let (Some(src), Some(dst)) = (app.source.clone(), app.destination.clone()) else {
+    let (Some(src), Some(dst)) = (app.request.source.clone(), app.request.destination.clone())
+    else {
         return;
     };
-    match engine::trace(&app.model, &src, &dst, &app.options) {
+    match engine::trace(&app.model, &src, &dst, &app.request.options) {
         Ok(t) => {
             let last = t.steps.len().saturating_sub(1);
-            let step = if keep_step && app.trace.is_some() {
-                app.step.min(last)
+            let step = if keep_step && app.run.trace.is_some() {
+                app.run.step.min(last)
             } else if t.verdict == Verdict::Blocked {
                 t.steps
                     .iter()
@@ -760,29 +855,29 @@ pub fn run_trace(app: &mut App, keep_step: bool) {
             } else {
                 0
             };
-            app.trace = Some(t);
-            app.trace_error = None;
-            app.trace_scroll = 0;
+            app.run.trace = Some(t);
+            app.run.trace_error = None;
+            app.panels.trace.offset = 0;
             set_step(app, step);
         }
         Err(e) => {
-            app.trace = None;
-            app.trace_error = Some(match e.help {
+            app.run.trace = None;
+            app.run.trace_error = Some(match e.help {
                 Some(h) => format!("{}\n{}", e.message, h),
                 None => e.message,
             });
-            app.highlight.clear();
-            app.highlight_addrs.clear();
-            app.mark = None;
-            app.step = 0;
-            app.trace_scroll = 0;
+            app.map.highlight.clear();
+            app.map.highlight_addrs.clear();
+            app.run.mark = None;
+            app.run.step = 0;
+            app.panels.trace.offset = 0;
         }
     }
 }
 
 fn step_by(app: &mut App, d: i32) {
-    let Some(t) = &app.trace else {
-        app.status = Some(if app.trace_error.is_some() {
+    let Some(t) = &app.run.trace else {
+        app.status = Some(if app.run.trace_error.is_some() {
             "no trace: fix the source or destination (s, d)".into()
         } else {
             missing_hint(app)
@@ -793,17 +888,17 @@ fn step_by(app: &mut App, d: i32) {
     if n == 0 {
         return;
     }
-    let s = (app.step as i32 + d).clamp(0, n - 1) as usize;
+    let s = (app.run.step as i32 + d).clamp(0, n - 1) as usize;
     set_step(app, s);
 }
 
 /// Select a trace step: highlight its objects, point the details at its main object and the
 /// route / rule / statement it used.
 pub fn set_step(app: &mut App, s: usize) {
-    app.step = s;
-    app.highlight.clear();
-    app.highlight_addrs.clear();
-    app.mark = None;
+    app.run.step = s;
+    app.map.highlight.clear();
+    app.map.highlight_addrs.clear();
+    app.run.mark = None;
     let Some(step) = app.current_step().cloned() else {
         return;
     };
@@ -817,7 +912,9 @@ pub fn set_step(app: &mut App, s: usize) {
     let objs: Vec<ObjectRef> = step.objects.iter().filter_map(|id| look(id)).collect();
     // The engine's typed focus: what the step is about and the row it used.
     let focus = &step.focus;
-    app.highlight_addrs.extend(focus.addresses.iter().cloned());
+    app.map
+        .highlight_addrs
+        .extend(focus.addresses.iter().cloned());
     let main: Option<ObjectRef> = focus
         .main
         .as_deref()
@@ -861,111 +958,70 @@ pub fn set_step(app: &mut App, s: usize) {
         }),
         None => None,
     };
-    app.mark = mark;
-    app.highlight.extend(objs.iter().copied());
+    app.run.mark = mark;
+    app.map.highlight.extend(objs.iter().copied());
     if let Some(r) = main {
-        app.highlight.insert(r);
+        app.map.highlight.insert(r);
         // Show the VPC the step happens in, when the one shown has none of its objects.
         let vpcs: Vec<Ix> = app
+            .map
             .highlight
             .iter()
             .filter_map(|&o| vpc_of(&app.model, o))
             .collect();
-        if !vpcs.is_empty() && !vpcs.contains(&app.view.vpc) {
+        if !vpcs.is_empty() && !vpcs.contains(&app.map.view.vpc) {
             let v = vpc_of(&app.model, r).unwrap_or(vpcs[0]);
             switch_vpc(app, v);
         }
         // On the interface the step used, when it names one (the chosen DNS answer).
         let at = app
+            .map
             .view
             .find_item(r, |it| super::view::vpc::item_highlighted(app, it))
-            .or_else(|| app.view.find(r));
+            .or_else(|| app.map.view.find(r));
         if let Some(c) = at {
             set_cursor(app, c);
-            app.selected = Some(r);
+            app.map.selected = Some(r);
         } else {
             // Keep the cursor, show a highlighted object of this VPC if there is one.
-            if let Some(o) = objs.iter().copied().find(|&o| app.view.find(o).is_some())
-                && let Some(c) = app.view.find(o)
+            if let Some(o) = objs
+                .iter()
+                .copied()
+                .find(|&o| app.map.view.find(o).is_some())
+                && let Some(c) = app.map.view.find(o)
             {
-                let keep = app.selected;
+                let keep = app.map.selected;
                 set_cursor(app, c);
-                app.selected = keep;
+                app.map.selected = keep;
             }
-            app.selected = Some(r);
+            app.map.selected = Some(r);
         }
-        app.details_scroll = 0;
-        if app.mark.is_some() {
-            refresh_trace_lines(app);
-            let w = details_width(app);
-            let lines = super::view::details::lines(app, r, w);
-            if let Some(k) = lines.iter().position(|l| l.marked) {
-                app.details_scroll = k.saturating_sub(3);
-            }
-        }
+        app.panels.details.offset = 0;
+        app.panels.reveal.mark = app.run.mark.is_some();
     }
     ensure_step_visible(app);
 }
 
-/// The details panel's inner width (the trace's lines must be fresh: the layout counts them).
-fn details_width(app: &App) -> u16 {
-    let l = layout::compute(app, screen(app));
-    l.details
-        .map(|r| r.width.saturating_sub(2))
-        .unwrap_or(app.size.0.saturating_sub(2))
-}
-
-fn trace_width(app: &App) -> u16 {
-    app.size.0.saturating_sub(2)
-}
-
-/// Rows of the trace panel the steps get (the verdict is pinned below them), with the trace's
-/// lines fresh.
+/// Rows of the trace panel the steps get as on screen (the verdict is pinned below them).
 fn trace_body_rows(app: &App) -> usize {
-    let l = layout::compute(app, screen(app));
+    let l = layout_now(app);
     app.lines
         .trace
         .body_rows(l.trace.height.saturating_sub(2) as usize)
 }
 
+/// Ask the settle step to bring the selected step on screen.
 fn ensure_step_visible(app: &mut App) {
-    refresh_trace_lines(app);
-    let h = trace_body_rows(app).max(1);
-    let body = &app.lines.trace.body;
-    let first = body
-        .iter()
-        .position(|x| x.step == Some(app.step))
-        .unwrap_or(0);
-    let last = body
-        .iter()
-        .rposition(|x| x.step == Some(app.step))
-        .unwrap_or(first);
-    if first < app.trace_scroll {
-        app.trace_scroll = first;
-    } else if last >= app.trace_scroll + h {
-        app.trace_scroll = (last + 1).saturating_sub(h).min(first);
-    }
-    clamp_fresh_trace_scroll(app);
-}
-
-fn clamp_trace_scroll(app: &mut App) {
-    refresh_trace_lines(app);
-    clamp_fresh_trace_scroll(app);
-}
-
-fn clamp_fresh_trace_scroll(app: &mut App) {
-    let h = trace_body_rows(app);
-    let n = app.lines.trace.body.len();
-    app.trace_scroll = app.trace_scroll.min(n.saturating_sub(h));
+    app.panels.reveal.step = true;
 }
 
 fn open_concept(app: &mut App) {
     match app.current_step() {
         Some(s) => {
             let c = concepts::for_step(s);
-            app.popup = Some(Popup::Concept {
+            app.panels.popup = Some(Popup::Concept {
                 id: c.id,
-                scroll: 0,
+                scroll: Default::default(),
             });
         }
         None => app.status = Some("no trace step selected; ? lists every concept".into()),
@@ -973,19 +1029,27 @@ fn open_concept(app: &mut App) {
 }
 
 fn activate(app: &mut App) {
-    match app.focus {
+    if let Some(p) = app.panels.popup.take() {
+        if let Popup::Expectations { sel, .. } = p
+            && sel < app.model.expectations.len()
+        {
+            trace_expectation(app, sel);
+        }
+        return;
+    }
+    match app.panels.focus {
         Panel::Vpc => {
-            if let Some(o) = app.view.object_at(app.cursor) {
-                app.selected = Some(o);
-                app.focus = Panel::Details;
-                app.top = Panel::Details;
+            if let Some(o) = app.map.view.object_at(app.map.cursor) {
+                app.map.selected = Some(o);
+                app.panels.focus = Panel::Details;
+                app.panels.top = Panel::Details;
             }
         }
         Panel::Trace => open_concept(app),
         Panel::Problems => {
             let id = app
                 .problems()
-                .nth(app.problem_sel)
+                .nth(app.panels.problem_sel)
                 .and_then(|d| d.object.clone());
             match id.as_deref().and_then(|id| app.model.lookup(id)) {
                 Some(o) => jump_to(app, o),
@@ -1002,7 +1066,7 @@ fn click(app: &mut App, x: u16, y: u16) {
     let l = layout_now(app);
     match layout::hit(app, &l, x, y) {
         Hit::FinderRow(r) => {
-            if let Some(f) = app.finder.as_mut()
+            if let Some(f) = app.panels.finder.as_mut()
                 && r < f.rows_len()
             {
                 if f.selected == r {
@@ -1014,49 +1078,46 @@ fn click(app: &mut App, x: u16, y: u16) {
             }
         }
         Hit::Popup => {}
-        Hit::Nothing if app.popup.is_some() || app.finder.is_some() => {
-            app.popup = None;
-            app.finder = None;
+        Hit::Nothing if app.panels.popup.is_some() || app.panels.finder.is_some() => {
+            app.panels.popup = None;
+            app.panels.finder = None;
         }
         Hit::Subnet { col, sub, item } => {
-            app.focus = Panel::Vpc;
+            app.panels.focus = Panel::Vpc;
             set_cursor(app, Cursor { col, sub, item });
         }
-        Hit::Pane { .. } => app.focus = Panel::Vpc,
+        Hit::Pane { .. } => app.panels.focus = Panel::Vpc,
         Hit::Chip(k) => {
-            app.focus = Panel::Vpc;
+            app.panels.focus = Panel::Vpc;
             set_cursor(
                 app,
                 Cursor {
-                    col: app.view.strip_col(),
+                    col: app.map.view.strip_col(),
                     sub: k,
                     item: None,
                 },
             );
         }
-        Hit::Strip => app.focus = Panel::Vpc,
-        Hit::Details => app.focus = Panel::Details,
+        Hit::Strip => app.panels.focus = Panel::Vpc,
+        Hit::Details => app.panels.focus = Panel::Details,
         Hit::Trace { row } => {
-            app.focus = Panel::Trace;
-            refresh_trace_lines(app);
+            app.panels.focus = Panel::Trace;
             let bh = trace_body_rows(app);
             let line = if row < bh {
-                app.lines.trace.body.get(app.trace_scroll + row)
+                app.lines.trace.body.get(app.panels.trace.offset + row)
             } else {
                 None
             };
             if let Some(s) = line.and_then(|l| l.step)
-                && s != app.step
+                && s != app.run.step
             {
                 set_step(app, s);
             }
         }
         Hit::Problems { row } => {
-            app.focus = Panel::Problems;
-            let w = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
-            let lines = super::view::problems::lines(app, w);
-            if let Some((Some(k), _)) = lines.get(app.problems_scroll + row) {
-                app.problem_sel = *k;
+            app.panels.focus = Panel::Problems;
+            if let Some((Some(k), _)) = app.lines.problems.get(app.panels.problems.offset + row) {
+                app.panels.problem_sel = *k;
             }
         }
         Hit::Header | Hit::Footer | Hit::Nothing => {}
@@ -1071,36 +1132,36 @@ fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     match layout::hit(app, &l, x, y) {
         Hit::Subnet { col, .. } | Hit::Pane { col } => {
             let n = app
+                .map
                 .view
                 .columns
                 .get(col)
                 .map(|c| c.subnets.len())
                 .unwrap_or(0);
-            if let Some(s) = app.az_scroll.get_mut(col) {
+            if let Some(s) = app.map.az_scroll.get_mut(col) {
                 bump(s, d, n.saturating_sub(1));
             }
         }
         Hit::Chip(_) | Hit::Strip => {
-            let n = app.view.strip.len();
-            bump(&mut app.strip_offset, d, n.saturating_sub(1));
+            let n = app.map.view.strip.len();
+            bump(&mut app.map.strip_offset, d, n.saturating_sub(1));
         }
-        Hit::Details => bump(&mut app.details_scroll, 3 * d, usize::MAX / 2),
+        Hit::Details => bump(&mut app.panels.details.offset, 3 * d, usize::MAX / 2),
         Hit::Trace { .. } => {
-            bump(&mut app.trace_scroll, 3 * d, usize::MAX / 2);
-            clamp_trace_scroll(app);
+            bump(&mut app.panels.trace.offset, 3 * d, usize::MAX / 2);
         }
         Hit::Problems { .. } => {
             let n = app.problem_count();
-            bump(&mut app.problems_scroll, 3 * d, n.saturating_sub(1));
+            bump(&mut app.panels.problems.offset, 3 * d, n.saturating_sub(1));
         }
         Hit::FinderRow(_) => {
-            if let Some(f) = app.finder.as_mut() {
+            if let Some(f) = app.panels.finder.as_mut() {
                 f.move_by(if down { 3 } else { -3 });
             }
             fit_finder(app);
         }
         Hit::Popup => {
-            if let Some(p) = app.popup.as_mut() {
+            if let Some(p) = app.panels.popup.as_mut() {
                 scroll_popup(p, 3 * d as i32);
             }
         }
@@ -1108,30 +1169,15 @@ fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     }
 }
 
+/// Ask the settle step to bring the selected problem on screen.
 fn ensure_problem_visible(app: &mut App) {
-    let l = layout_now(app);
-    let Some(r) = l.problems else { return };
-    let h = r.height.saturating_sub(2).max(1) as usize;
-    let lines = super::view::problems::lines(app, r.width.saturating_sub(2));
-    let first = lines
-        .iter()
-        .position(|x| x.0 == Some(app.problem_sel))
-        .unwrap_or(0);
-    let last = lines
-        .iter()
-        .rposition(|x| x.0 == Some(app.problem_sel))
-        .unwrap_or(first);
-    if first < app.problems_scroll {
-        app.problems_scroll = first;
-    } else if last >= app.problems_scroll + h {
-        app.problems_scroll = (last + 1).saturating_sub(h).min(first);
-    }
+    app.panels.reveal.problem = true;
 }
 
 // ---------------------------------------------------------------- reload
 
 fn reload(app: &mut App, forced: bool) {
-    let Some(path) = app.model_path.clone() else {
+    let Some(path) = app.file.model_path.clone() else {
         if forced {
             app.status = Some("the built-in tour has no file to reload".into());
         }
@@ -1144,59 +1190,115 @@ fn reload(app: &mut App, forced: bool) {
 /// A new good model: keep the VPC, the selection, the source and destination by id, and
 /// run the trace again.
 fn apply_model(app: &mut App, m: Model) {
-    let vpc_id = app.model.vpcs.get(app.view.vpc).map(|v| v.id.clone());
-    let sel_id = app.selected.map(|o| app.model.id_of(o).to_string());
-    let cursor = app.cursor;
-    let scrolls = (app.az_scroll.clone(), app.zone_offset, app.strip_offset);
+    let vpc_id = app.model.vpcs.get(app.map.view.vpc).map(|v| v.id.clone());
+    let sel_id = app.map.selected.map(|o| app.model.id_of(o).to_string());
+    let cursor = app.map.cursor;
+    let scrolls = (
+        app.map.az_scroll.clone(),
+        app.map.zone_offset,
+        app.map.strip_offset,
+    );
     app.model = m;
-    app.finder_candidates.clear();
-    app.reload_errors.clear();
-    app.problem_sel = app.problem_sel.min(app.problem_count().saturating_sub(1));
-    app.problems_scroll = 0;
-    if app.top == Panel::Problems && app.problem_count() == 0 {
-        app.top = Panel::Vpc;
+    app.panels.finder_candidates.clear();
+    app.file.reload_errors.clear();
+    app.panels.problem_sel = app
+        .panels
+        .problem_sel
+        .min(app.problem_count().saturating_sub(1));
+    app.panels.problems.offset = 0;
+    if app.panels.top == Panel::Problems && app.problem_count() == 0 {
+        app.panels.top = Panel::Vpc;
     }
-    if app.focus == Panel::Problems && app.problem_count() == 0 {
-        app.focus = Panel::Vpc;
+    if app.panels.focus == Panel::Problems && app.problem_count() == 0 {
+        app.panels.focus = Panel::Vpc;
     }
     let v = vpc_id.and_then(|id| match app.model.lookup(&id) {
         Some(ObjectRef::Vpc(v)) => Some(v),
         _ => None,
     });
     if app.model.vpcs.is_empty() {
-        app.view = VpcView::default();
-        app.az_scroll.clear();
+        app.map.view = VpcView::default();
+        app.map.az_scroll.clear();
     } else {
         switch_vpc(app, v.unwrap_or(0));
-        if v.is_some() && scrolls.0.len() == app.az_scroll.len() {
-            app.az_scroll = scrolls.0;
-            app.zone_offset = scrolls.1;
-            app.strip_offset = scrolls.2;
-            if app.view.object_at(cursor).is_some() {
-                app.cursor = cursor;
+        if v.is_some() && scrolls.0.len() == app.map.az_scroll.len() {
+            app.map.az_scroll = scrolls.0;
+            app.map.zone_offset = scrolls.1;
+            app.map.strip_offset = scrolls.2;
+            if app.map.view.object_at(cursor).is_some() {
+                app.map.cursor = cursor;
             }
         }
     }
-    app.selected = sel_id
+    app.map.selected = sel_id
         .and_then(|id| app.model.lookup(&id))
-        .or(app.view.object_at(app.cursor));
-    if app.source.is_some() && app.destination.is_some() {
+        .or(app.map.view.object_at(app.map.cursor));
+    if app.request.source.is_some() && app.request.destination.is_some() {
         run_trace(app, true);
     } else {
-        app.highlight.clear();
-        app.highlight_addrs.clear();
-        app.mark = None;
+        app.map.highlight.clear();
+        app.map.highlight_addrs.clear();
+        app.run.mark = None;
     }
     ensure_visible(app);
-    app.status = Some(format!(
-        "reloaded {}",
-        crate::text::escape(&app.model.source.name)
-    ));
+    let old = std::mem::take(&mut app.tests);
+    app.tests = super::state::Tests::run(&app.model);
+    app.tests.changes = test_changes(&old.results, &app.tests.results);
+    let mut status = format!("reloaded {}", crate::text::escape(&app.model.source.name));
+    if let Some(s) = app.tests.summary() {
+        status.push_str(&format!(" · {s}"));
+    }
+    match app.tests.changes.as_slice() {
+        [] => {}
+        [one] => status.push_str(&format!(" · {one}")),
+        more => status.push_str(&format!(" · {} expectations changed (E)", more.len())),
+    }
+    app.status = Some(status);
+}
+
+/// One line per expectation whose result changed between two runs (matched by source,
+/// destination and name): `✗ i-a → s3://x: ALLOWED → BLOCKED`; new ones are named too.
+fn test_changes(
+    old: &[crate::engine::ExpectationResult],
+    new: &[crate::engine::ExpectationResult],
+) -> Vec<String> {
+    use super::state::{result_got, result_mark};
+    let mut out = Vec::new();
+    for r in new {
+        let before = old
+            .iter()
+            .find(|o| o.from == r.from && o.to == r.to && o.name == r.name);
+        let now = result_got(r);
+        let route = format!(
+            "{} → {}",
+            crate::text::escape(&r.from),
+            crate::text::escape(&r.to)
+        );
+        match before {
+            Some(b) if b.passed == r.passed && result_got(b) == now => {}
+            Some(b) => {
+                let was = result_got(b);
+                let got = if was == now {
+                    format!("still {now}, expects {}", r.expected.verdict.upper())
+                } else {
+                    format!("{was} → {now}")
+                };
+                out.push(format!(
+                    "{}→{} {route}: {got}",
+                    result_mark(b),
+                    result_mark(r)
+                ));
+            }
+            None => out.push(format!("{} {route}: new, {now}", result_mark(r))),
+        }
+    }
+    out
 }
 
 /// Ids of the objects the selected step highlights (for tests and the header).
 pub fn highlighted_ids(app: &App) -> HashSet<String> {
-    app.highlight
+    app.map
+        .highlight
         .iter()
         .map(|&o| app.model.id_of(o).to_string())
         .collect()

@@ -67,7 +67,7 @@ fn with_trace(a: &mut App) {
     press(a, "Enter d");
     type_text(a, &to);
     press(a, "Enter");
-    assert!(a.trace.is_some() || a.trace_error.is_some());
+    assert!(a.run.trace.is_some() || a.run.trace_error.is_some());
 }
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
@@ -109,6 +109,17 @@ fn help() {
     }
 }
 
+#[test]
+fn expectations_panel() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut a = tour();
+        press(&mut a, "E");
+        let s = draw(&mut a, w, h);
+        assert!(s.contains("expectations met"), "{s}");
+        insta::assert_snapshot!(format!("tour_expectations_{w}x{h}"), s);
+    }
+}
+
 /// One state of the explorer, drawn at every size (one test per state, so they run in
 /// parallel: together they were the slowest test of the suite).
 fn every_size_renders(mut a: App) {
@@ -145,6 +156,13 @@ fn every_size_renders_the_finder() {
     press(&mut f, "d");
     type_text(&mut f, "s3");
     every_size_renders(f);
+}
+
+#[test]
+fn every_size_renders_the_expectations() {
+    let mut a = tour();
+    press(&mut a, "E");
+    every_size_renders(a);
 }
 
 #[test]

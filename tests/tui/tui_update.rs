@@ -62,14 +62,14 @@ fn pick(a: &mut App, src: &str, dst: &str) {
 fn picking_source_and_destination_runs_a_trace() {
     let mut a = app();
     press(&mut a, "s");
-    assert!(a.finder.is_some(), "s opens the source finder");
+    assert!(a.panels.finder.is_some(), "s opens the source finder");
     type_text(&mut a, "i-app-a");
     press(&mut a, "Enter");
-    assert!(a.finder.is_none());
-    assert_eq!(a.source.as_deref(), Some("i-app-a"));
-    assert!(a.trace.is_none(), "no trace without a destination");
+    assert!(a.panels.finder.is_none());
+    assert_eq!(a.request.source.as_deref(), Some("i-app-a"));
+    assert!(a.run.trace.is_none(), "no trace without a destination");
     assert_eq!(
-        a.selected,
+        a.map.selected,
         a.model.lookup("i-app-a"),
         "the cursor goes to the source"
     );
@@ -77,10 +77,11 @@ fn picking_source_and_destination_runs_a_trace() {
     type_text(&mut a, "s3://app-data/reports/1.csv");
     press(&mut a, "Enter");
     assert_eq!(
-        a.destination.as_deref(),
+        a.request.destination.as_deref(),
         Some("s3://app-data/reports/1.csv")
     );
     let t = a
+        .run
         .trace
         .as_ref()
         .expect("choosing both runs the trace at once");
@@ -94,56 +95,56 @@ fn picking_source_and_destination_runs_a_trace() {
 fn t_reruns_and_explains_what_is_missing() {
     let mut a = app();
     press(&mut a, "t");
-    assert!(a.trace.is_none());
+    assert!(a.run.trace.is_none());
     assert!(
         a.status.as_deref().unwrap_or("").contains("source"),
         "{:?}",
         a.status
     );
     pick(&mut a, "i-app-a", "s3://app-data/x");
-    a.trace = None;
+    a.run.trace = None;
     press(&mut a, "t");
-    assert!(a.trace.is_some(), "t runs the trace again");
+    assert!(a.run.trace.is_some(), "t runs the trace again");
 }
 
 #[test]
 fn n_and_p_move_the_step() {
     let mut a = app();
     pick(&mut a, "i-app-a", "s3://app-data/reports/1.csv");
-    let n = a.trace.as_ref().unwrap().steps.len();
+    let n = a.run.trace.as_ref().unwrap().steps.len();
     assert!(n >= 2);
     for _ in 0..n {
         press(&mut a, "p");
     }
-    assert_eq!(a.step, 0);
+    assert_eq!(a.run.step, 0);
     press(&mut a, "n");
-    assert_eq!(a.step, 1);
+    assert_eq!(a.run.step, 1);
     for _ in 0..n + 3 {
         press(&mut a, "n");
     }
-    assert_eq!(a.step, n - 1, "n stops at the last step");
+    assert_eq!(a.run.step, n - 1, "n stops at the last step");
     press(&mut a, "p");
-    assert_eq!(a.step, n - 2);
+    assert_eq!(a.run.step, n - 2);
     assert!(screen(&a).contains(&format!("step {}/{n}", n - 1)));
 }
 
 #[test]
 fn v_switches_vpc_and_picking_a_source_shows_its_vpc() {
     let mut a = app();
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app");
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-app");
     press(&mut a, "v");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider");
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-provider");
     assert!(screen(&a).contains("vpc-provider"));
     assert!(screen(&a).contains("subnet-prov-a") || screen(&a).contains("prov-a"));
     press(&mut a, "v");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app", "v cycles");
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-app", "v cycles");
     press(&mut a, "V");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider");
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-provider");
     press(&mut a, "s");
     type_text(&mut a, "i-app-b");
     press(&mut a, "Enter");
     assert_eq!(
-        a.model.vpcs[a.view.vpc].id, "vpc-app",
+        a.model.vpcs[a.map.view.vpc].id, "vpc-app",
         "the source's VPC is shown"
     );
 }
@@ -154,12 +155,12 @@ fn esc_closes_the_finder_and_popups() {
     press(&mut a, "s");
     type_text(&mut a, "i-app");
     press(&mut a, "Esc");
-    assert!(a.finder.is_none());
-    assert!(a.source.is_none(), "Esc chooses nothing");
+    assert!(a.panels.finder.is_none());
+    assert!(a.request.source.is_none(), "Esc chooses nothing");
     press(&mut a, "?");
-    assert!(a.popup.is_some());
+    assert!(a.panels.popup.is_some());
     press(&mut a, "Esc");
-    assert!(a.popup.is_none());
+    assert!(a.panels.popup.is_none());
 }
 
 #[test]
@@ -168,7 +169,7 @@ fn q_quits_but_types_in_a_finder() {
     press(&mut a, "/");
     type_text(&mut a, "q");
     assert!(!a.quit, "q is a character in the finder");
-    assert_eq!(a.finder.as_ref().unwrap().query, "q");
+    assert_eq!(a.panels.finder.as_ref().unwrap().query, "q");
     press(&mut a, "Esc q");
     assert!(a.quit);
     let mut b = app();
@@ -190,52 +191,55 @@ fn search_jumps_to_any_object_switching_vpc() {
     press(&mut a, "/");
     type_text(&mut a, "subnet-prov-b");
     press(&mut a, "Enter");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-provider");
-    assert_eq!(a.selected, a.model.lookup("subnet-prov-b"));
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-provider");
+    assert_eq!(a.map.selected, a.model.lookup("subnet-prov-b"));
     // An object that is not drawn in the panes goes to the details panel.
     press(&mut a, "/");
     type_text(&mut a, "acl-strict");
     press(&mut a, "Enter");
-    assert_eq!(a.model.vpcs[a.view.vpc].id, "vpc-app");
-    assert_eq!(a.selected, a.model.lookup("acl-strict"));
-    assert_eq!(a.focus, Panel::Details);
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-app");
+    assert_eq!(a.map.selected, a.model.lookup("acl-strict"));
+    assert_eq!(a.panels.focus, Panel::Details);
     assert!(screen(&a).contains("Inbound"));
 }
 
 #[test]
 fn arrows_move_through_subnets_items_and_the_strip() {
     let mut a = app();
-    let first = a.selected;
+    let first = a.map.selected;
     assert_eq!(first, a.model.lookup("subnet-app-a"));
     press(&mut a, "j");
-    assert_eq!(a.selected, a.model.lookup("i-app-a"));
+    assert_eq!(a.map.selected, a.model.lookup("i-app-a"));
     press(&mut a, "j");
-    assert_eq!(a.selected, a.model.lookup("vpce-ssm"));
+    assert_eq!(a.map.selected, a.model.lookup("vpce-ssm"));
     press(&mut a, "k k");
-    assert_eq!(a.selected, first);
+    assert_eq!(a.map.selected, first);
     press(&mut a, "l");
-    assert_eq!(a.selected, a.model.lookup("subnet-app-b"));
+    assert_eq!(a.map.selected, a.model.lookup("subnet-app-b"));
     press(&mut a, "h");
-    assert_eq!(a.selected, first);
+    assert_eq!(a.map.selected, first);
     // Down to the end of the column, then into the strip.
     for _ in 0..20 {
         press(&mut a, "j");
     }
-    assert_eq!(a.cursor.col, a.view.strip_col());
-    assert_eq!(a.selected, a.model.lookup("igw-main"));
+    assert_eq!(a.map.cursor.col, a.map.view.strip_col());
+    assert_eq!(a.map.selected, a.model.lookup("igw-main"));
     press(&mut a, "l");
-    assert_eq!(a.selected, a.model.lookup("vpce-s3"));
+    assert_eq!(a.map.selected, a.model.lookup("vpce-s3"));
     press(&mut a, "k");
-    assert!(a.cursor.col < a.view.strip_col(), "k leaves the strip");
+    assert!(
+        a.map.cursor.col < a.map.view.strip_col(),
+        "k leaves the strip"
+    );
 }
 
 #[test]
 fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
     let mut a = app();
     update(&mut a, Message::Resize(80, 24));
-    assert_eq!(a.focus, Panel::Vpc);
+    assert_eq!(a.panels.focus, Panel::Vpc);
     press(&mut a, "Tab");
-    assert_eq!(a.focus, Panel::Details);
+    assert_eq!(a.panels.focus, Panel::Details);
     let s = screen(&a);
     assert!(s.contains("Details"), "{s}");
     assert!(
@@ -243,21 +247,21 @@ fn tab_cycles_panels_and_shows_them_on_narrow_screens() {
         "the details take the VPC view's place: {s}"
     );
     press(&mut a, "Tab");
-    assert_eq!(a.focus, Panel::Trace);
+    assert_eq!(a.panels.focus, Panel::Trace);
     press(&mut a, "Tab");
-    assert_eq!(a.focus, Panel::Problems, "the fixture has a warning");
+    assert_eq!(a.panels.focus, Panel::Problems, "the fixture has a warning");
     assert!(screen(&a).contains("ENDPOINT_ZONE_UNSUPPORTED"));
     press(&mut a, "Tab");
-    assert_eq!(a.focus, Panel::Vpc);
+    assert_eq!(a.panels.focus, Panel::Vpc);
     assert!(
         screen(&a).contains("┏ us-east-1a · use1-az1"),
         "{}",
         screen(&a)
     );
     press(&mut a, "S-Tab");
-    assert_eq!(a.focus, Panel::Problems);
+    assert_eq!(a.panels.focus, Panel::Problems);
     press(&mut a, "Esc");
-    assert_eq!(a.focus, Panel::Vpc, "Esc goes back to the VPC view");
+    assert_eq!(a.panels.focus, Panel::Vpc, "Esc goes back to the VPC view");
     assert!(screen(&a).contains("┏ us-east-1a · use1-az1"));
 }
 
@@ -328,9 +332,9 @@ fn synthetic_trace(a: &mut App) {
     ];
     // The engine names each step's concept; the explorer opens it.
     t.steps[6].concept = Some("endpoint-services".into());
-    a.source = Some("i-app-a".into());
-    a.destination = Some("s3://app-data/x".into());
-    a.trace = Some(t);
+    a.request.source = Some("i-app-a".into());
+    a.request.destination = Some("s3://app-data/x".into());
+    a.run.trace = Some(t);
 }
 
 #[test]
@@ -347,9 +351,9 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     assert!(screen(&a).contains("S◆ i-app-a"), "{}", screen(&a));
 
     press(&mut a, "n");
-    assert_eq!(a.step, 1);
+    assert_eq!(a.run.step, 1);
     assert_eq!(
-        a.selected,
+        a.map.selected,
         a.model.lookup("rtb-app"),
         "details follow the step's route table"
     );
@@ -357,7 +361,7 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
         panic!()
     };
     assert_eq!(
-        a.mark,
+        a.run.mark,
         Some(Mark::Route {
             table: t,
             destination: "pl-63a5400a".into()
@@ -367,7 +371,7 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     assert!(s.contains("▶pl-63a5400a"), "the route row is marked:\n{s}");
 
     press(&mut a, "n");
-    assert_eq!(a.selected, a.model.lookup("sg-app"));
+    assert_eq!(a.map.selected, a.model.lookup("sg-app"));
     assert!(
         screen(&a).contains("▶tcp 443 from 10.0.0.0/16"),
         "{}",
@@ -375,7 +379,7 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     );
 
     press(&mut a, "n");
-    assert_eq!(a.selected, a.model.lookup("acl-strict"));
+    assert_eq!(a.map.selected, a.model.lookup("acl-strict"));
     assert!(screen(&a).contains("▶    * deny"), "{}", screen(&a));
     assert!(
         screen(&a).contains("legacy 10.0.3.0/24 ── acl-strict"),
@@ -384,7 +388,7 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
     );
 
     press(&mut a, "n");
-    assert_eq!(a.selected, a.model.lookup("vpce-s3"));
+    assert_eq!(a.map.selected, a.model.lookup("vpce-s3"));
     let s = screen(&a);
     assert!(s.contains("▶statement #0 · OnlyOurBuckets"), "{s}");
 
@@ -398,12 +402,12 @@ fn a_step_highlights_its_objects_and_marks_the_route_rule_or_statement() {
 
     press(&mut a, "n");
     assert_eq!(
-        a.model.vpcs[a.view.vpc].id, "vpc-provider",
+        a.model.vpcs[a.map.view.vpc].id, "vpc-provider",
         "a step in another VPC shows that VPC"
     );
     press(&mut a, "c");
     assert!(matches!(
-        a.popup,
+        a.panels.popup,
         Some(linkscope::tui::state::Popup::Concept {
             id: "endpoint-services",
             ..
@@ -421,7 +425,7 @@ fn reload_keeps_the_last_good_model_and_lists_the_problems() {
     let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
     update(&mut a, Message::Resize(120, 40));
     pick(&mut a, "i-app-a", "s3://app-data/x");
-    assert!(a.trace.is_some());
+    assert!(a.run.trace.is_some());
 
     std::fs::write(
         &f,
@@ -432,21 +436,21 @@ fn reload_keeps_the_last_good_model_and_lists_the_problems() {
     )
     .unwrap();
     press(&mut a, "r");
-    assert!(!a.reload_errors.is_empty(), "the errors are listed");
+    assert!(!a.file.reload_errors.is_empty(), "the errors are listed");
     assert!(
         a.model.lookup("i-app-a").is_some(),
         "the last good model stays"
     );
-    assert!(a.trace.is_some(), "and its trace");
+    assert!(a.run.trace.is_some(), "and its trace");
     let s = screen(&a);
     assert!(s.contains("reload failed"), "{s}");
     assert!(s.contains("subnet-nowhere") || s.contains("UNKNOWN"), "{s}");
 
     std::fs::write(&f, good.replace("explorer fixture", "edited fixture")).unwrap();
     update(&mut a, Message::FileChanged);
-    assert!(a.reload_errors.is_empty());
+    assert!(a.file.reload_errors.is_empty());
     assert!(a.model.name.starts_with("edited fixture"));
-    assert!(a.trace.is_some(), "the trace is run again");
+    assert!(a.run.trace.is_some(), "the trace is run again");
     assert!(screen(&a).contains("edited fixture"));
 }
 
@@ -467,7 +471,7 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
         .iter()
         .flat_map(|p| p.boxes.iter().map(move |b| (p.col, b)))
         .find(|(col, b)| {
-            a.view.object_at(linkscope::tui::state::Cursor {
+            a.map.view.object_at(linkscope::tui::state::Cursor {
                 col: *col,
                 sub: b.sub,
                 item: None,
@@ -477,10 +481,10 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
         .expect("subnet-app-b is drawn");
     assert!(matches!(layout::hit(&a, &l, x, y), Hit::Subnet { .. }));
     update(&mut a, Message::Click(x, y));
-    assert_eq!(a.selected, Some(target));
+    assert_eq!(a.map.selected, Some(target));
     // The item row under the title.
     update(&mut a, Message::Click(x + 2, y + 1));
-    assert_eq!(a.selected, a.model.lookup("i-app-b"));
+    assert_eq!(a.map.selected, a.model.lookup("i-app-b"));
     // Wheel over the details scrolls them.
     let d = l.details.unwrap();
     update(
@@ -491,31 +495,32 @@ fn mouse_clicks_select_and_the_wheel_scrolls() {
             down: true,
         },
     );
-    assert_eq!(a.details_scroll, 3);
+    assert_eq!(a.panels.details.offset, 3);
     // Clicking a trace step selects it.
     pick(&mut a, "i-app-a", "s3://app-data/x");
     let l = layout::compute(&a, Rect::new(0, 0, 120, 40));
     update(&mut a, Message::Click(l.trace.x + 3, l.trace.y + 1));
-    assert_eq!(a.focus, Panel::Trace);
-    assert_eq!(a.step, 0);
+    assert_eq!(a.panels.focus, Panel::Trace);
+    assert_eq!(a.run.step, 0);
 }
 
 #[test]
 fn finder_narrows_and_restores_on_backspace() {
     let mut a = app();
     press(&mut a, "d");
-    let all = a.finder.as_ref().unwrap().matches.len();
+    let all = a.panels.finder.as_ref().unwrap().matches.len();
     type_text(&mut a, "ssm");
-    let some = a.finder.as_ref().unwrap().matches.len();
+    let some = a.panels.finder.as_ref().unwrap().matches.len();
     assert!(some < all && some > 0);
     let s = screen(&a);
     assert!(s.contains("ssm.us-east-1.amazonaws.com"), "{s}");
     press(&mut a, "Backspace Backspace Backspace");
-    assert_eq!(a.finder.as_ref().unwrap().matches.len(), all);
+    assert_eq!(a.panels.finder.as_ref().unwrap().matches.len(), all);
     // Tab completes a bucket so a key can be typed.
     type_text(&mut a, "s3://app");
     press(&mut a, "Down");
     let sel = a
+        .panels
         .finder
         .as_ref()
         .unwrap()
@@ -523,7 +528,7 @@ fn finder_narrows_and_restores_on_backspace() {
         .map(|c| c.value.clone());
     if sel.as_deref() == Some("s3://app-data") {
         press(&mut a, "Tab");
-        assert_eq!(a.finder.as_ref().unwrap().query, "s3://app-data/");
+        assert_eq!(a.panels.finder.as_ref().unwrap().query, "s3://app-data/");
     }
 }
 
@@ -531,9 +536,9 @@ fn finder_narrows_and_restores_on_backspace() {
 fn enter_on_a_problem_goes_to_its_object() {
     let mut a = app();
     press(&mut a, "Tab Tab Tab");
-    assert_eq!(a.focus, Panel::Problems);
+    assert_eq!(a.panels.focus, Panel::Problems);
     press(&mut a, "Enter");
-    assert_eq!(a.selected, a.model.lookup("vpce-partner"));
+    assert_eq!(a.map.selected, a.model.lookup("vpce-partner"));
 }
 
 #[test]
@@ -555,14 +560,14 @@ fn refuses_politely_without_a_terminal() {
 fn e_traces_one_of_the_models_expectations() {
     let mut a = app();
     press(&mut a, "e");
-    let f = a.finder.as_ref().expect("e opens the expectations");
+    let f = a.panels.finder.as_ref().expect("e opens the expectations");
     assert_eq!(f.rows_len(), a.model.expectations.len());
     press(&mut a, "Down Enter");
     let e = &a.model.expectations[1];
-    assert_eq!(a.source.as_deref(), Some(e.from.as_str()));
-    assert_eq!(a.destination.as_deref(), Some(e.to.as_str()));
-    assert_eq!(a.expectation, Some(1));
-    let t = a.trace.as_ref().expect("traced at once");
+    assert_eq!(a.request.source.as_deref(), Some(e.from.as_str()));
+    assert_eq!(a.request.destination.as_deref(), Some(e.to.as_str()));
+    assert_eq!(a.request.expectation, Some(1));
+    let t = a.run.trace.as_ref().expect("traced at once");
     let met = e.check(t).is_empty();
     let s = screen(&a);
     assert!(
@@ -577,12 +582,12 @@ fn e_traces_one_of_the_models_expectations() {
     press(&mut a, "d");
     type_text(&mut a, "10.0.2.10");
     press(&mut a, "Enter");
-    assert_eq!(a.expectation, None);
+    assert_eq!(a.request.expectation, None);
     // A model without expectations says so.
     let m = linkscope::model::load_str("linkscope: 1\nname: empty\n", "<m>", None).unwrap();
     let mut b = App::new(m, None);
     press(&mut b, "e");
-    assert!(b.finder.is_none());
+    assert!(b.panels.finder.is_none());
     assert!(
         b.status
             .as_deref()
@@ -616,7 +621,7 @@ fn a_sequence_of_writes_never_replaces_the_last_good_model_with_a_broken_one() {
     let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
     update(&mut a, Message::Resize(120, 40));
     pick(&mut a, "i-app-a", "s3://app-data/x");
-    let first_trace = a.trace.clone().expect("a trace");
+    let first_trace = a.run.trace.clone().expect("a trace");
 
     let cut = good.find("subnet: subnet-app-a, ip: 10.0.1.10").unwrap() + "subnet: subn".len();
     let mut bad_utf8 = good.as_bytes()[..cut].to_vec();
@@ -726,14 +731,14 @@ fn a_sequence_of_writes_never_replaces_the_last_good_model_with_a_broken_one() {
             "{what}: the model is {:?}, expected {name:?}",
             a.model.name
         );
-        assert!(a.trace.is_some(), "{what}: the trace stays");
+        assert!(a.run.trace.is_some(), "{what}: the trace stays");
         match error {
             Some(code) => {
                 assert_eq!(
-                    a.reload_errors.first().map(|d| d.code.as_str()),
+                    a.file.reload_errors.first().map(|d| d.code.as_str()),
                     Some(code),
                     "{what}: {:?}",
-                    a.reload_errors
+                    a.file.reload_errors
                 );
                 assert!(
                     a.status
@@ -745,14 +750,18 @@ fn a_sequence_of_writes_never_replaces_the_last_good_model_with_a_broken_one() {
                 );
                 if name == "explorer fixture" {
                     assert_eq!(
-                        a.trace.as_ref(),
+                        a.run.trace.as_ref(),
                         Some(&first_trace),
                         "{what}: the same trace"
                     );
                 }
             }
             None => {
-                assert!(a.reload_errors.is_empty(), "{what}: {:?}", a.reload_errors);
+                assert!(
+                    a.file.reload_errors.is_empty(),
+                    "{what}: {:?}",
+                    a.file.reload_errors
+                );
                 assert!(
                     a.status.as_deref().unwrap_or("").starts_with("reloaded"),
                     "{what}: {:?}",
@@ -802,19 +811,186 @@ fn the_policy_files_a_model_names_are_watched_even_when_a_reload_fails() {
     let f = dir.path().join("m.yaml");
     std::fs::write(&f, with("p.json")).unwrap();
     let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
-    assert_eq!(a.watch_files, [dir.path().join("policies/p.json")]);
+    assert_eq!(a.file.watch_files, [dir.path().join("policies/p.json")]);
 
     // The model now names a policy that does not exist yet: the reload fails, and the new
     // file is what is watched (so creating it reloads).
     std::fs::write(&f, with("q.json")).unwrap();
     update(&mut a, Message::FileChanged);
     assert_eq!(
-        a.reload_errors.first().map(|d| d.code.as_str()),
+        a.file.reload_errors.first().map(|d| d.code.as_str()),
         Some("POLICY_FILE_UNREADABLE")
     );
-    assert_eq!(a.watch_files, [dir.path().join("policies/q.json")]);
+    assert_eq!(a.file.watch_files, [dir.path().join("policies/q.json")]);
     std::fs::write(dir.path().join("policies/q.json"), allow).unwrap();
     update(&mut a, Message::FileChanged);
-    assert!(a.reload_errors.is_empty(), "{:?}", a.reload_errors);
-    assert_eq!(a.watch_files, [dir.path().join("policies/q.json")]);
+    assert!(
+        a.file.reload_errors.is_empty(),
+        "{:?}",
+        a.file.reload_errors
+    );
+    assert_eq!(a.file.watch_files, [dir.path().join("policies/q.json")]);
+}
+
+/// The line models are built once per update and shared: a step move wraps the trace once
+/// (and the selected object's details once), drawing the screen wraps nothing.
+#[test]
+fn a_step_move_builds_the_trace_once_and_drawing_builds_nothing() {
+    use linkscope::tui::lines::builds;
+    let mut a = app();
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    press(&mut a, "Tab Tab");
+    assert_eq!(a.panels.focus, Panel::Trace);
+    let step = a.run.step;
+    let before = builds();
+    press(&mut a, "n");
+    let after = builds();
+    assert_ne!(a.run.step, step, "n moves to another step");
+    assert_eq!(
+        after.trace - before.trace,
+        1,
+        "one trace build per step move"
+    );
+    assert_eq!(
+        after.details - before.details,
+        1,
+        "one details build per step move"
+    );
+    let s = screen(&a);
+    assert!(s.contains("Trace · step"), "{s}");
+    assert_eq!(builds(), after, "drawing builds no line model");
+    // The same for a scroll in the details panel and a cursor move on the map.
+    for keys in ["Tab Tab Tab j", "Esc j"] {
+        let b0 = builds();
+        press(&mut a, keys);
+        let n = keys.split_whitespace().count();
+        assert!(
+            builds().trace - b0.trace <= n,
+            "{keys}: at most one build per key"
+        );
+        let b1 = builds();
+        let _ = screen(&a);
+        assert_eq!(builds(), b1, "{keys}: drawing builds nothing");
+    }
+}
+
+/// A hostile description (1 MB) is wrapped only up to 16 KiB: the panel says it was cut and a
+/// keystroke stays fast.
+#[test]
+fn a_megabyte_description_is_cut_and_does_not_lag() {
+    let mut a = app();
+    a.model.description = "lorem ipsum dolor ".repeat(60_000);
+    assert!(a.model.description.len() > 1_000_000);
+    update(&mut a, Message::Resize(120, 40));
+    let shown: usize = a
+        .lines
+        .trace
+        .body
+        .iter()
+        .map(|l| l.segs.iter().map(|s| s.0.len()).sum::<usize>())
+        .sum();
+    assert!(
+        shown < 24 * 1024,
+        "the trace panel wraps {shown} bytes of description"
+    );
+    let text: String = a
+        .lines
+        .trace
+        .body
+        .iter()
+        .flat_map(|l| l.segs.iter().map(|s| s.0.as_str()))
+        .collect();
+    assert!(text.contains("description cut"), "the cut is said");
+    press(&mut a, "Tab Tab");
+    let t = std::time::Instant::now();
+    for _ in 0..10 {
+        press(&mut a, "j");
+    }
+    let per_key = t.elapsed() / 10;
+    // Debug build, shared machine: generous, yet a 1 MB wrap per key would take far longer.
+    assert!(per_key.as_millis() < 100, "{per_key:?} per key");
+    press(&mut a, "?");
+    let help = screen(&a);
+    assert!(help.contains("Help"), "{help}");
+}
+
+/// `E` lists every expectation with its mark; `f` traces the first failure; an edit on disk
+/// that flips an expectation is reported in the footer and at the top of the panel.
+#[test]
+fn the_expectations_panel_reruns_on_reload_and_names_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(&f, &good).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    update(&mut a, Message::Resize(120, 40));
+    press(&mut a, "E");
+    let s = screen(&a);
+    assert!(s.contains("✓ 2/2 expectations met"), "{s}");
+    assert!(s.contains("✓ i-app-a → s3://app-data/reports/1.csv"), "{s}");
+    press(&mut a, "f");
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("no failure"),
+        "{:?}",
+        a.status
+    );
+    press(&mut a, "Esc");
+    assert!(a.panels.popup.is_none());
+
+    // The endpoint policy no longer allows GetObject: the first expectation fails.
+    std::fs::write(
+        &f,
+        good.replace(
+            r#"Action: ["s3:GetObject", "s3:ListBucket"]"#,
+            r#"Action: ["s3:ListBucket"]"#,
+        ),
+    )
+    .unwrap();
+    update(&mut a, Message::FileChanged);
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.contains("✗ 1/2 expectations met"), "{status}");
+    assert!(
+        status.contains("✓→✗ i-app-a → s3://app-data/reports/1.csv: ALLOWED → BLOCKED"),
+        "{status}"
+    );
+    press(&mut a, "E");
+    let s = screen(&a);
+    assert!(s.contains("Changed by the last reload"), "{s}");
+    assert!(s.contains("▶ ✗ i-app-a"), "the failure is selected: {s}");
+    // Enter traces the selected expectation; its failing step is selected.
+    press(&mut a, "Enter");
+    assert!(a.panels.popup.is_none());
+    assert_eq!(a.request.expectation, Some(0));
+    let t = a.run.trace.as_ref().expect("traced");
+    assert_eq!(t.verdict, linkscope::engine::Verdict::Blocked);
+    assert_eq!(t.steps[a.run.step].status, Status::Fail);
+    // f from the main screen does the same.
+    press(&mut a, "E j Esc");
+    a.request.expectation = None;
+    press(&mut a, "f");
+    assert_eq!(a.request.expectation, Some(0));
+    // j/k move the selection in the panel.
+    press(&mut a, "E j");
+    assert!(matches!(
+        a.panels.popup,
+        Some(linkscope::tui::state::Popup::Expectations { sel: 1, .. })
+    ));
+}
+
+#[test]
+fn e_on_a_model_without_expectations_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    let cut = good.find("expectations:").unwrap();
+    std::fs::write(&f, &good[..cut]).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    press(&mut a, "E");
+    assert!(a.panels.popup.is_none());
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no expectations")
+    );
 }

@@ -23,7 +23,7 @@ use crate::tui::state::App;
 use crate::tui::theme;
 
 pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
-    let Some(f) = &app.finder else { return };
+    let Some(f) = &app.panels.finder else { return };
     Clear.render(r, buf);
     let inner = panel(buf, r, f.title(), true);
     if inner.height < 3 || inner.width < 8 {

@@ -19,7 +19,7 @@ use crate::tui::theme;
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let m = &app.model;
     // Line 1: the model, then the VPC shown (less of it when narrow).
-    let variants: Vec<String> = if let Some(v) = m.vpcs.get(app.view.vpc) {
+    let variants: Vec<String> = if let Some(v) = m.vpcs.get(app.map.view.vpc) {
         let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
         let cidrs = cidrs.join(",");
         let name = if v.name.is_empty() || v.name == v.id {
@@ -29,8 +29,8 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         };
         let (count, short) = if m.vpcs.len() > 1 {
             (
-                format!(" · VPC {}/{} (v)", app.view.vpc + 1, m.vpcs.len()),
-                format!(" · {}/{}", app.view.vpc + 1, m.vpcs.len()),
+                format!(" · VPC {}/{} (v)", app.map.view.vpc + 1, m.vpcs.len()),
+                format!(" · {}/{}", app.map.view.vpc + 1, m.vpcs.len()),
             )
         } else {
             (String::new(), String::new())
@@ -76,7 +76,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     // The verdict and the problems, shorter when the line is short.
     let verdict_variants = |full: bool| -> Vec<(String, Style)> {
         let mut v: Vec<(String, Style)> = Vec::new();
-        if let Some(t) = &app.trace {
+        if let Some(t) = &app.run.trace {
             match t.verdict {
                 Verdict::Allowed => {
                     v.push(("ALLOWED".into(), theme::allowed()));
@@ -97,7 +97,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
                     }
                 }
             }
-        } else if app.trace_error.is_some() {
+        } else if app.run.trace_error.is_some() {
             v.push(("cannot trace".into(), theme::error()));
         }
         let n = app.problem_count();
@@ -105,14 +105,14 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
             if !v.is_empty() {
                 v.push((" · ".into(), theme::dim()));
             }
-            let st = if app.reload_errors.is_empty() {
+            let st = if app.file.reload_errors.is_empty() {
                 theme::warning()
             } else {
                 theme::error()
             };
             if full {
                 let plural = if n == 1 { "" } else { "s" };
-                let failed = if app.reload_errors.is_empty() {
+                let failed = if app.file.reload_errors.is_empty() {
                     ""
                 } else {
                     ", reload failed"
@@ -126,16 +126,16 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         v
     };
     let mut segs: Vec<(String, Style)> = vec![(" from ".into(), theme::dim())];
-    match &app.source {
+    match &app.request.source {
         Some(s) => segs.push((endpoint_label(app, s), theme::bold())),
         None => segs.push(("— (s)".into(), theme::dim())),
     }
     segs.push(("  →  to ".into(), theme::dim()));
-    match &app.destination {
+    match &app.request.destination {
         Some(d) => segs.push((escape(d), theme::bold())),
         None => segs.push(("— (d)".into(), theme::dim())),
     }
-    let o = &app.options;
+    let o = &app.request.options;
     let mut extra: Vec<String> = Vec::new();
     match (&o.protocol, o.port) {
         (Some(p), Some(n)) => extra.push(format!("{}/{n}", escape(p))),

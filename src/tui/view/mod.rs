@@ -51,7 +51,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     trace::render(app, l.trace, buf);
     footer::render(app, l.footer, buf);
     if let Some(r) = l.popup {
-        if app.finder.is_some() {
+        if app.panels.finder.is_some() {
             finder::render(app, &l, r, buf);
         } else {
             help::render(app, r, buf);
@@ -168,7 +168,7 @@ pub fn panel_with(buf: &mut Buffer, r: Rect, title: Line<'_>, focused: bool) -> 
 
 /// Is this panel focused (and no popup over it)?
 pub fn focused(app: &App, p: Panel) -> bool {
-    app.focus == p && app.finder.is_none() && app.popup.is_none()
+    app.panels.focus == p && app.panels.finder.is_none() && app.panels.popup.is_none()
 }
 
 pub use crate::text::wrap;

@@ -28,7 +28,7 @@ use crate::tui::theme;
 
 pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     let focus = focused(app, Panel::Vpc);
-    if app.view.columns.is_empty()
+    if app.map.view.columns.is_empty()
         && let Some(r) = l.vpc
     {
         let inner = panel(buf, r, "VPC", focus);
@@ -48,7 +48,7 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     }
     let last = l.panes.len().saturating_sub(1);
     for (k, pane) in l.panes.iter().enumerate() {
-        let col = &app.view.columns[pane.col];
+        let col = &app.map.view.columns[pane.col];
         let mut title = vec![Span::raw(" ")];
         if k == 0 && l.cols_left > 0 {
             title.push(Span::styled(format!("◂{} ", l.cols_left), theme::key()));
@@ -64,7 +64,7 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
             title.push(Span::styled(format!(" {}▸", l.cols_right), theme::key()));
         }
         title.push(Span::raw(" "));
-        let pane_focus = focus && app.cursor.col == pane.col;
+        let pane_focus = focus && app.map.cursor.col == pane.col;
         let inner = panel_with(buf, pane.rect, Line::from(title), pane_focus);
         let _ = inner;
         if pane.above > 0 {
@@ -98,17 +98,19 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
 
 fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffer) {
     let m = &app.model;
-    let entry = &app.view.columns[col].subnets[b.sub];
+    let entry = &app.map.view.columns[col].subnets[b.sub];
     let s = &m.subnets[entry.subnet];
-    let at_subnet = app.cursor.col == col && app.cursor.sub == b.sub;
-    let hl = app.highlight.contains(&ObjectRef::Subnet(entry.subnet));
+    let at_subnet = app.map.cursor.col == col && app.map.cursor.sub == b.sub;
+    let hl = app.map.highlight.contains(&ObjectRef::Subnet(entry.subnet));
     // A table or ACL lights only the subnet the step used, never every subnet sharing it.
     let hl_rtb = hl
         && app
+            .map
             .highlight
             .contains(&ObjectRef::RouteTable(s.route_table));
     let hl_acl = hl
         && app
+            .map
             .highlight
             .contains(&ObjectRef::NetworkAcl(s.network_acl));
     let border = if hl {
@@ -124,7 +126,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         .render(b.rect, buf);
     // Title: name cidr ── rtb (· acl when the step used it).
     let name = if s.name.is_empty() { &s.id } else { &s.name };
-    let name_style = if at_subnet && app.cursor.item.is_none() {
+    let name_style = if at_subnet && app.map.cursor.item.is_none() {
         theme::cursor(focus)
     } else if hl {
         theme::highlight()
@@ -211,7 +213,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
             ItemRow::Item(k) => {
                 let item = entry.items[k];
                 let (glyph, label, extra, ip) = item_text(app, item);
-                let on_cursor = at_subnet && app.cursor.item == Some(k);
+                let on_cursor = at_subnet && app.map.cursor.item == Some(k);
                 let lit = item_highlighted(app, item);
                 let style = if on_cursor {
                     theme::cursor(focus)
@@ -366,7 +368,7 @@ fn step_names_item(app: &App, step: &crate::engine::Step, item: Item) -> bool {
 /// The badge of an item on the current trace's path (pure: read from the trace).
 pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
     use crate::engine::{Status, StepKind};
-    let t = app.trace.as_ref()?;
+    let t = app.run.trace.as_ref()?;
     if let Some(f) = t.steps.iter().find(|s| s.status == Status::Fail)
         && f.kind != StepKind::Source
         && step_names_item(app, f, item)
@@ -390,15 +392,15 @@ pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
 }
 
 pub fn item_highlighted(app: &App, item: Item) -> bool {
-    if !app.highlight.contains(&item.object()) {
+    if !app.map.highlight.contains(&item.object()) {
         return false;
     }
     match item {
         Item::Eni(e, k) => {
             let ep = &app.model.endpoints[e];
             let named = |n: &crate::model::Eni| {
-                app.highlight_addrs.contains(&n.ip.to_string())
-                    || app.highlight_addrs.contains(&n.zone_id)
+                app.map.highlight_addrs.contains(&n.ip.to_string())
+                    || app.map.highlight_addrs.contains(&n.zone_id)
             };
             if !ep.enis.iter().any(named) {
                 return true;
@@ -418,12 +420,12 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
         STRIP_LABEL,
         theme::dim(),
     );
-    let in_strip = app.cursor.col == app.view.strip_col();
+    let in_strip = app.map.cursor.col == app.map.view.strip_col();
     for (i, c) in l.chips.iter().enumerate() {
-        let chip = &app.view.strip[c.chip];
-        let style = if in_strip && app.cursor.sub == c.chip {
+        let chip = &app.map.view.strip[c.chip];
+        let style = if in_strip && app.map.cursor.sub == c.chip {
             theme::cursor(focus)
-        } else if app.highlight.contains(&chip.object) {
+        } else if app.map.highlight.contains(&chip.object) {
             theme::highlight()
         } else {
             theme::text()
@@ -475,9 +477,9 @@ mod tests {
         update(&mut a, Message::Resize(120, 40));
         let m = &a.model;
         let t = crate::engine::trace(m, from, to, &Default::default()).expect("traced");
-        a.source = Some(from.into());
-        a.destination = Some(to.into());
-        a.trace = Some(t);
+        a.request.source = Some(from.into());
+        a.request.destination = Some(to.into());
+        a.run.trace = Some(t);
         crate::tui::update::set_step(&mut a, 0);
         a
     }
@@ -521,12 +523,13 @@ mod tests {
                 port: Some(8443),
                 ..Default::default()
             };
-            a.trace = Some(crate::engine::trace(&a.model, "i-c", "vpce-svc-order", &opts).unwrap());
+            a.run.trace =
+                Some(crate::engine::trace(&a.model, "i-c", "vpce-svc-order", &opts).unwrap());
             crate::tui::update::set_step(&mut a, 0);
             a
         };
         assert_eq!(
-            a.trace.as_ref().unwrap().reason_code(),
+            a.run.trace.as_ref().unwrap().reason_code(),
             Some("SG_INBOUND_DENY")
         );
         let s = screen(&a);
@@ -539,6 +542,7 @@ mod tests {
         // sn-c-a, sn-c-b and sn-c-c share rtb-c; the route step is the source subnet's.
         let mut a = app_with("tests/models/trace/fidelity.yaml", "i-c", "10.0.3.10:22");
         let k = a
+            .run
             .trace
             .as_ref()
             .unwrap()

@@ -1,0 +1,93 @@
+//! The panels' line models: what the trace, details, problems and help panels show, as wrapped
+//! lines. [`super::update::settle`] builds the trace's and the selected object's once per update
+//! into [`LineCache`]; the layout (the trace panel's height), the update (scrolling, mouse
+//! hit-testing) and the views all read that cache, so a keystroke wraps the trace once and
+//! drawing wraps nothing.
+
+pub mod details;
+pub mod expectations;
+pub mod help;
+pub mod problems;
+pub mod trace;
+
+use std::cell::Cell;
+
+use crate::model::ObjectRef;
+
+use details::DLine;
+use problems::PLine;
+use trace::TraceLines;
+
+/// The line models as of the last update.
+#[derive(Debug, Default)]
+pub struct LineCache {
+    /// The trace panel's lines, for an inner width of `trace_w`.
+    pub trace: TraceLines,
+    pub trace_w: u16,
+    /// The details of `details_for`, for an inner width of `details_w`.
+    pub details: Vec<DLine>,
+    pub details_w: u16,
+    pub details_for: Option<ObjectRef>,
+    /// The problems panel's lines, for an inner width of `problems_w`.
+    pub problems: Vec<PLine>,
+    pub problems_w: u16,
+}
+
+/// How many times this thread built the trace's and an object's details' lines: a cheap count
+/// that lets tests prove a keystroke builds each once and drawing builds none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Builds {
+    pub trace: usize,
+    pub details: usize,
+}
+
+thread_local! {
+    static BUILDS: Cell<Builds> = const { Cell::new(Builds { trace: 0, details: 0 }) };
+}
+
+/// The counts so far on this thread.
+pub fn builds() -> Builds {
+    BUILDS.with(|b| b.get())
+}
+
+fn count(f: impl FnOnce(&mut Builds)) {
+    BUILDS.with(|b| {
+        let mut v = b.get();
+        f(&mut v);
+        b.set(v);
+    });
+}
+
+/// Most bytes of the model's description the explorer wraps: a hostile megabyte must not make
+/// a keystroke lag (the rest is named, not shown).
+pub const DESCRIPTION_MAX: usize = 16 * 1024;
+
+/// The model's description, trimmed, escaped and cut at [`DESCRIPTION_MAX`] bytes (on a
+/// character boundary) with a note saying how much was left out.
+pub fn description(d: &str) -> String {
+    let d = d.trim();
+    if d.len() <= DESCRIPTION_MAX {
+        return crate::text::escape_multiline(d);
+    }
+    let mut cut = DESCRIPTION_MAX;
+    while !d.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!(
+        "{}\n… (description cut: {} more bytes; the whole text is in the model file)",
+        crate::text::escape_multiline(&d[..cut]),
+        d.len() - cut
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn description_is_cut_at_16_kib() {
+        let d = "word ".repeat(200_000);
+        let s = super::description(&d);
+        assert!(s.len() < super::DESCRIPTION_MAX + 200, "{}", s.len());
+        assert!(s.contains("description cut"));
+        assert_eq!(super::description(" short "), "short");
+    }
+}

@@ -436,7 +436,7 @@ impl Finder {
             let mut pool: Vec<u32> = prev.iter().map(|m| m.cand).collect();
             pool.sort_unstable();
             self.stack.push((self.query.clone(), prev, self.sorted));
-            self.matches = rank(&self.candidates, Some(&pool), &q);
+            self.matches = rank(&self.candidates, pool.into_iter(), &q);
             self.sorted = 0;
         } else {
             if !self.query.is_empty() {
@@ -446,7 +446,7 @@ impl Finder {
             // Keep only the stack entries that are prefixes of the new query.
             self.stack
                 .retain(|(s, _, _)| q.starts_with(s.as_str()) && !s.is_empty());
-            self.matches = rank(&self.candidates, None, &q);
+            self.matches = rank(&self.candidates, 0..self.candidates.len() as u32, &q);
             self.sorted = 0;
         }
         self.query = q;
@@ -544,79 +544,18 @@ fn all(c: &[Candidate]) -> Vec<Match> {
         .collect()
 }
 
-/// Candidates scored by one matcher: a fixed range of candidate indices (`cand / CHUNK`).
-/// The matcher reuses its score matrix from one text to the next, so a score may depend on
-/// the matches before it; a fresh matcher per fixed range keeps every score independent of how
-/// the work is split between threads, and of whether the query narrowed or scanned.
-const CHUNK: u32 = 8192;
-
-/// Below this many candidates to score, one thread scores them all (a thread costs more).
-const PARALLEL_ABOVE: usize = 2 * CHUNK as usize;
-
-/// Score `pool` (candidate indices, ascending; every candidate when `None`) against `q`, in
-/// candidate order; [`Finder::sort_upto`] orders them: an exact value match first, then the
-/// score, then shorter texts, then the candidates' order. A large pool is split, at `CHUNK`
-/// boundaries, between the machine's cores (two threads on the 2-core machine the figures
-/// come from); the result is the same as on one thread.
-fn rank(c: &[Candidate], pool: Option<&[u32]>, q: &str) -> Vec<Match> {
-    let n = pool.map_or(c.len(), <[u32]>::len);
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get().min(4));
-    if n <= PARALLEL_ABOVE || threads < 2 {
-        return rank_range(c, pool, 0..c.len() as u32, q);
-    }
-    // Split the candidate index space into `threads` parts of about equal work, at CHUNK
-    // boundaries.
-    let chunks = (c.len() as u32).div_ceil(CHUNK);
-    let per = chunks.div_ceil(threads as u32);
-    let parts: Vec<std::ops::Range<u32>> = (0..threads as u32)
-        .map(|t| (t * per * CHUNK).min(c.len() as u32)..((t + 1) * per * CHUNK).min(c.len() as u32))
-        .filter(|r| !r.is_empty())
-        .collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts[1..]
-            .iter()
-            .map(|r| {
-                let part = r.clone();
-                let spawned = std::thread::Builder::new()
-                    .name("finder-rank".into())
-                    .spawn_scoped(s, move || rank_range(c, pool, part, q));
-                (r.clone(), spawned)
-            })
-            .collect();
-        let mut out = rank_range(c, pool, parts[0].clone(), q);
-        for (r, h) in handles {
-            let mut part = match h {
-                Ok(h) => h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                // No thread to be had: score its part here.
-                Err(_) => rank_range(c, pool, r, q),
-            };
-            out.append(&mut part);
-        }
-        out
-    })
-}
-
-/// Score the candidates of `pool` (or all) whose index is in `range`, one fresh matcher per
-/// `CHUNK` of indices.
-fn rank_range(
-    c: &[Candidate],
-    pool: Option<&[u32]>,
-    range: std::ops::Range<u32>,
-    q: &str,
-) -> Vec<Match> {
+/// Score `pool` (candidate indices, ascending) against `q`, in no order; [`Finder::sort_upto`]
+/// orders them: an exact value match first, then the score, then shorter texts, then the
+/// candidates' order.
+fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
+    let matcher = SkimMatcherV2::default();
     let pre = Prefilter::new(q);
     let qt = q.trim();
     let mut out = Vec::new();
-    let mut matcher = SkimMatcherV2::default();
-    let mut chunk = range.start / CHUNK;
-    let mut score = |cand: u32, out: &mut Vec<Match>| {
-        if cand / CHUNK != chunk {
-            chunk = cand / CHUNK;
-            matcher = SkimMatcherV2::default();
-        }
+    for cand in pool {
         let cd = &c[cand as usize];
         if !pre.accepts(cd.text.as_bytes()) {
-            return;
+            continue;
         }
         if let Some(score) = matcher.fuzzy_match(&cd.text, q) {
             let score = if cd.value == qt { i64::MAX / 2 } else { score };
@@ -625,14 +564,6 @@ fn rank_range(
                 score,
                 indices: None,
             });
-        }
-    };
-    match pool {
-        None => range.for_each(|cand| score(cand, &mut out)),
-        Some(p) => {
-            let from = p.partition_point(|&x| x < range.start);
-            let to = p.partition_point(|&x| x < range.end);
-            p[from..to].iter().for_each(|&cand| score(cand, &mut out));
         }
     }
     out
@@ -1033,33 +964,6 @@ mod tests {
             .iter()
             .map(|m| f.candidates[m.cand as usize].text.as_str())
             .collect()
-    }
-
-    /// The split between threads changes nothing: every match, score and order is that of
-    /// one thread scoring everything, for a full scan and for a narrowed pool, and the query
-    /// that narrowed ranks as one typed at once.
-    #[test]
-    fn parallel_ranking_equals_one_thread() {
-        let texts: Vec<String> = (0..5 * CHUNK + 123)
-            .map(|i| format!("i-{i:05x}  subnet-g{}  10.{}.{}.7", i % 97, i % 251, i % 13))
-            .collect();
-        let c = cands(&texts.iter().map(String::as_str).collect::<Vec<_>>());
-        let key = |m: &[Match]| m.iter().map(|m| (m.cand, m.score)).collect::<Vec<_>>();
-        for q in ["g", "g7", "sub7", "i-0"] {
-            let one = rank_range(&c, None, 0..c.len() as u32, q);
-            let many = rank(&c, None, q);
-            assert!(one.len() > PARALLEL_ABOVE, "{q}: {} matches", one.len());
-            assert_eq!(key(&one), key(&many), "{q}");
-            let pool: Vec<u32> = (0..c.len() as u32).filter(|i| i % 3 != 0).collect();
-            let one = rank_range(&c, Some(&pool), 0..c.len() as u32, q);
-            assert_eq!(key(&one), key(&rank(&c, Some(&pool), q)), "{q} narrowed");
-        }
-        let mut typed = Finder::new(FinderKind::Search, c.clone());
-        typed.set_query("g".into());
-        typed.set_query("g7".into());
-        let mut at_once = Finder::new(FinderKind::Search, c);
-        at_once.set_query("g7".into());
-        assert_eq!(key(&typed.matches[..256]), key(&at_once.matches[..256]));
     }
 
     #[test]

@@ -166,7 +166,7 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
     }
     r.rule("DNS-1");
     let private_on = v.dns_hostnames;
-    follow(&mut r, |cur, r| lookup_once(m, vpc, cur, private_on, r));
+    follow(m, &mut r, |cur, r| lookup_once(m, vpc, cur, private_on, r));
     r
 }
 
@@ -179,12 +179,12 @@ pub fn resolve_public(m: &Model, name: &str) -> Resolution {
         ..Default::default()
     };
     r.rule("DNS-12");
-    follow(&mut r, |cur, r| public_answer(m, cur, r));
+    follow(m, &mut r, |cur, r| public_answer(m, cur, r));
     r
 }
 
 /// Look `r.name` up with `once`, following CNAMEs with a loop guard.
-fn follow(r: &mut Resolution, mut once: impl FnMut(&str, &mut Resolution) -> Step) {
+fn follow(m: &Model, r: &mut Resolution, mut once: impl FnMut(&str, &mut Resolution) -> Step) {
     let mut current = r.name.clone();
     let mut visited: Vec<String> = Vec::new();
     loop {
@@ -215,7 +215,7 @@ fn follow(r: &mut Resolution, mut once: impl FnMut(&str, &mut Resolution) -> Ste
     if visited.len() > 1 {
         r.cname_chain = visited;
     }
-    endpoint_record_types(m, &mut r);
+    endpoint_record_types(m, r);
     if r.failure.is_none() && r.answers.is_empty() {
         r.failure = Some(Reason::DnsNoAnswer);
     }

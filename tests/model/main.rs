@@ -3,10 +3,10 @@
 
 mod fuzz_regressions;
 mod import;
-mod located_errors;
 mod import_config;
 mod import_shapes;
 mod import_terraform;
+mod located_errors;
 mod policy;
 mod robustness;
 mod samples_load;

@@ -145,6 +145,16 @@ fn pascal(v: &Value) -> Value {
                     // Config lists a group's CIDRs twice: `ipRanges` as strings and
                     // `ipv4Ranges` as the CLI's objects.
                     "ipRanges" if x.as_array().is_some_and(|a| a.iter().all(Value::is_string)) => {
+                        if !o.contains_key("ipv4Ranges") {
+                            // Only the strings: make them the CLI's objects.
+                            let list = x
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .map(|c| serde_json::json!({ "CidrIp": c }))
+                                .collect();
+                            out.insert("IpRanges".into(), Value::Array(list));
+                        }
                         continue;
                     }
                     "ipv4Ranges" => "IpRanges".to_string(),
@@ -176,5 +186,14 @@ mod tests {
         let p = pascal(&v);
         assert_eq!(p["GroupId"], "sg-1");
         assert_eq!(p["IpPermissions"][0]["IpRanges"][0]["CidrIp"], "10.0.0.0/8");
+        assert_eq!(
+            p["IpPermissions"][0]["IpRanges"].as_array().map(Vec::len),
+            Some(1)
+        );
+        let only_strings = serde_json::json!({"ipRanges": ["10.1.0.0/16"]});
+        assert_eq!(
+            pascal(&only_strings)["IpRanges"][0]["CidrIp"],
+            "10.1.0.0/16"
+        );
     }
 }

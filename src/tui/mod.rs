@@ -67,14 +67,38 @@ pub fn load_app(model_path: Option<&Path>) -> Result<App, model::LoadError> {
     Ok(App::new(m, model_path.map(PathBuf::from)))
 }
 
+/// An explorer over a model file that does not load (yet: broken or missing): an empty model,
+/// the errors in the problems panel, waiting for the file to become valid (it is watched, `r`
+/// reloads).
+pub fn waiting_app(path: &Path, e: model::LoadError) -> App {
+    let empty = model::load_str(
+        "linkscope: 1\nname: waiting for the model file\n",
+        "<empty>",
+        None,
+    )
+    .expect("the empty model loads");
+    let mut app = App::new(empty, Some(path.to_path_buf()));
+    update(&mut app, Message::Loaded(Box::new(Err(e))));
+    app.status = Some(format!(
+        "{} does not load yet: waiting for it to become valid (fix and save; r reloads)",
+        crate::text::escape(&path.display().to_string())
+    ));
+    app
+}
+
 /// Run the explorer until the user quits. Errors: [`NotATerminal`] when stdout is not a
 /// terminal, [`model::LoadError`] when the model does not load, I/O errors of the terminal.
 pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     if !stdout().is_terminal() {
         return Err(NotATerminal.into());
     }
-    let mut app = load_app(model_path)?;
-    let watch_path = model_path.filter(|p| p.is_file());
+    // A broken or missing model file opens anyway and waits for the fix.
+    let mut app = match (load_app(model_path), model_path) {
+        (Ok(a), _) => a,
+        (Err(e), Some(p)) if !p.is_dir() => waiting_app(p, e),
+        (Err(e), _) => return Err(e.into()),
+    };
+    let watch_path = model_path.filter(|p| !p.is_dir());
     let mut watcher = None;
     if let Some(p) = watch_path {
         match watch::Watcher::new(p, &watched_files(p, &app.file.watch_files)) {

@@ -495,6 +495,8 @@ pub struct FileState {
     pub model_path: Option<PathBuf>,
     /// Errors of the last reload that failed (the last good model stays on screen).
     pub reload_errors: Vec<Diagnostic>,
+    /// The text of the file that failed to load, for the errors' snippets.
+    pub reload_text: Option<std::sync::Arc<str>>,
     /// The policy files the model file names, as of the last load or reload attempt (good or
     /// not): the explorer watches them with the model file.
     pub watch_files: Vec<PathBuf>,
@@ -555,6 +557,7 @@ impl App {
             file: FileState {
                 model_path,
                 reload_errors: Vec::new(),
+                reload_text: None,
                 watch_files,
             },
             tests: Tests::default(),

@@ -131,6 +131,7 @@ pub fn update(app: &mut App, msg: Message) {
                 if let Some(s) = &e.source {
                     app.file.watch_files = s.files.clone();
                 }
+                app.file.reload_text = e.source.as_ref().map(|s| s.text.clone());
                 let n = e.errors().count().max(1);
                 app.file.reload_errors = e.diagnostics;
                 app.file.reload_errors.sort_by_key(|d| d.severity);
@@ -1201,6 +1202,7 @@ fn apply_model(app: &mut App, m: Model) {
     app.model = m;
     app.panels.finder_candidates.clear();
     app.file.reload_errors.clear();
+    app.file.reload_text = None;
     app.panels.problem_sel = app
         .panels
         .problem_sel

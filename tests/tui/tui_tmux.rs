@@ -805,3 +805,78 @@ fn the_finder_of_a_large_model_ranks_off_the_ui_thread_and_enter_takes_the_typed
     t.wait_for("from i-g7-123 ");
     quit_and_check_shell(&t, dir.path());
 }
+
+/// The live test loop in a real terminal: `E` shows the expectations; an edit on disk that
+/// makes one fail is announced, and `f` traces it.
+#[test]
+fn an_edit_on_disk_flipping_an_expectation_is_announced_and_f_traces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("tests", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&model, &good).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    t.keys(&["E"]);
+    t.wait_for("✓ 2/2 expectations met");
+    t.keys(&["Escape"]);
+    std::fs::write(
+        &model,
+        good.replace(
+            r#"Action: ["s3:GetObject", "s3:ListBucket"]"#,
+            r#"Action: ["s3:ListBucket"]"#,
+        ),
+    )
+    .unwrap();
+    let s = t.wait_for("✗ 1/2 expectations met");
+    assert!(s.contains("✓→✗ i-app-a"), "the change is named:\n{s}");
+    t.keys(&["f"]);
+    let s = t.wait_for("Trace · step");
+    assert!(s.contains("BLOCKED ENDPOINT_POLICY_NO_ALLOW"), "{s}");
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// A model file that is broken (or missing) at start: the explorer opens, lists the error and
+/// waits; once the file is valid the model appears.
+#[test]
+fn a_broken_file_at_start_waits_for_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("broken", dir.path()) else {
+        return;
+    };
+    let model = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    std::fs::write(&model, good.replace("linkscope: 1", "linkscope: [")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("waiting for it to become valid");
+    assert!(s.contains("Problems"), "the error is listed:\n{s}");
+    let tmp = dir.path().join(".m.yaml.tmp");
+    std::fs::write(&tmp, &good).unwrap();
+    std::fs::rename(&tmp, &model).unwrap();
+    t.wait_for("explorer fixture");
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// A model file missing at start: the explorer waits for it to appear.
+#[test]
+fn a_missing_file_at_start_waits_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("missing", dir.path()) else {
+        return;
+    };
+    let good = std::fs::read_to_string("tests/fixtures/explorer.yaml").unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    let missing = dir.path().join("later.yaml");
+    t.text(&format!("{} later.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("waiting for it to become valid");
+    std::fs::write(&missing, &good).unwrap();
+    t.wait_for("explorer fixture");
+    quit_and_check_shell(&t, dir.path());
+}

@@ -994,3 +994,63 @@ fn e_on_a_model_without_expectations_says_so() {
             .contains("no expectations")
     );
 }
+
+/// A missing model file at start: an empty explorer lists the error and waits; the file's
+/// arrival loads it.
+#[test]
+fn a_missing_file_at_start_waits_then_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("later.yaml");
+    let err = linkscope::tui::load_app(Some(&f)).expect_err("missing");
+    let mut a = linkscope::tui::waiting_app(&f, err);
+    update(&mut a, Message::Resize(120, 40));
+    assert!(!a.file.reload_errors.is_empty(), "the error is listed");
+    assert!(a.model.vpcs.is_empty());
+    let s = screen(&a);
+    assert!(s.contains("Problems"), "{s}");
+    std::fs::copy(FIXTURE, &f).unwrap();
+    update(&mut a, Message::FileChanged);
+    assert!(a.file.reload_errors.is_empty());
+    assert!(a.model.lookup("i-app-a").is_some(), "the model appears");
+    assert!(screen(&a).contains("explorer fixture"));
+}
+
+/// A reload that fails shows each error with the offending line of the file, a caret under its
+/// column and the fix, in the problems panel.
+#[test]
+fn a_failed_reload_shows_the_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("m.yaml");
+    let good = std::fs::read_to_string(FIXTURE).unwrap();
+    std::fs::write(&f, &good).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&f)).unwrap();
+    update(&mut a, Message::Resize(200, 60));
+    std::fs::write(
+        &f,
+        good.replace(
+            "subnet: subnet-app-a, ip: 10.0.1.10",
+            "subnet: subnet-nowhere, ip: 10.0.1.10",
+        ),
+    )
+    .unwrap();
+    update(&mut a, Message::FileChanged);
+    let d = &a.file.reload_errors[0];
+    let n = d.line.expect("located");
+    let text: Vec<String> = a
+        .lines
+        .problems
+        .iter()
+        .map(|(_, segs)| segs.iter().map(|s| s.0.as_str()).collect())
+        .collect();
+    let at = text
+        .iter()
+        .position(|l| l.starts_with(&format!("  {n} │ ")))
+        .unwrap_or_else(|| panic!("no snippet line {n}: {text:#?}"));
+    assert!(
+        text[at].contains("i-app-a") && text[at].contains("subnet-now"),
+        "{}",
+        text[at]
+    );
+    assert!(text[at + 1].trim_end().ends_with('^'), "{}", text[at + 1]);
+    assert!(screen(&a).contains(" │ - { id: i-app-a"));
+}

@@ -124,6 +124,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Draw the topology: accounts, VPCs, AZs, subnets, endpoints, endpoint services, transit
     /// gateways and sites, as SVG, DOT or Mermaid; optionally one trace's path overlaid.
+    #[command(
+        after_help = "Examples:\n  linkscope draw model.yaml -o topology.svg\n  linkscope draw model.yaml --vpc vpc-app --format mermaid\n  linkscope draw model.yaml --trace i-app vpce-s3 --format dot | dot -Tpng > path.png\n\nExit codes: 0 drawn, 2 bad input (model, --vpc, --trace) or the file could not be written."
+    )]
     Draw(DrawArgs),
     /// Show the rule book: how AWS behaves, with sources (the ids steps cite, e.g. GW-6).
     #[command(
@@ -145,7 +148,20 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         scale: usize,
     },
-    /// Print shell completions.
+    /// Print the manual page (roff; `linkscope man | man -l -`).
+    #[command(
+        after_help = "Examples:\n  linkscope man | man -l -\n  linkscope man > /usr/local/share/man/man1/linkscope.1\n\nExit codes: 0 printed; 2 the output could not be written."
+    )]
+    Man,
+    /// Print every object id of a model, one a line (used by the shell completions; hidden).
+    #[command(hide = true)]
+    Ids {
+        /// MODEL file or capture folder.
+        #[arg(value_name = "MODEL")]
+        model: PathBuf,
+    },
+    /// Print shell completions (bash also completes --from, --to, --vpc and --trace with the
+    /// ids of the MODEL on the line).
     #[command(after_help = COMPLETIONS_HELP)]
     Completions {
         #[arg(value_enum)]

@@ -79,6 +79,10 @@ fn misspelt_command(args: &[std::ffi::OsString]) -> Option<Exit> {
         return None;
     }
     let cmd = Cli::command();
+    // Hidden commands (`ids`, `gen-model`) run; they are only never suggested.
+    if cmd.get_subcommands().any(|c| c.get_name() == first) {
+        return None;
+    }
     let names: Vec<String> = cmd
         .get_subcommands()
         .filter(|c| !c.is_hide_set())
@@ -124,11 +128,62 @@ pub fn run(cli: Cli) -> Exit {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "linkscope", &mut buf);
             out!("{}", String::from_utf8_lossy(&buf));
+            if shell == clap_complete::Shell::Bash {
+                out!("{BASH_IDS}");
+            }
+            Exit::Ok
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut buf) {
+                Ok(()) => {
+                    out!("{}", String::from_utf8_lossy(&buf));
+                    Exit::Ok
+                }
+                Err(e) => {
+                    errln!("error: cannot render the manual page: {e}");
+                    Exit::Failed
+                }
+            }
+        }
+        Some(Command::Ids { model }) => {
+            let Some(m) = output::open_or_report(&model) else {
+                return Exit::BadInput;
+            };
+            let mut ids: Vec<&str> = m.ids().collect();
+            ids.sort_unstable();
+            for id in ids {
+                outln!("{}", crate::text::escape(id));
+            }
             Exit::Ok
         }
         None => explore(cli.model.as_deref()),
     }
 }
+
+/// Appended to the bash completions: after --from, --to, --vpc or --trace, the ids of the first
+/// MODEL file or folder on the line (from the hidden `linkscope ids MODEL`); anything else goes
+/// to clap's completion function.
+const BASH_IDS: &str = r#"
+_linkscope_ids() {
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" model="" w
+    case "$prev" in
+        --from|--to|--vpc|--trace)
+            for w in "${COMP_WORDS[@]:2:COMP_CWORD-2}"; do
+                if [[ "$w" != -* && ( -f "$w" || -d "$w" ) ]]; then model="$w"; break; fi
+            done
+            if [[ -n "$model" ]]; then
+                local IFS=$'\n'
+                COMPREPLY=( $(compgen -W "$("${COMP_WORDS[0]}" ids "$model" 2>/dev/null)" -- "$cur") )
+                return 0
+            fi
+            ;;
+    esac
+    _linkscope "$@"
+}
+complete -F _linkscope_ids -o bashdefault -o default linkscope
+"#;
 
 /// `linkscope [MODEL]`: the explorer (or, without the `tui` feature, a summary).
 #[cfg(feature = "tui")]

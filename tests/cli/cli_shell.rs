@@ -68,6 +68,8 @@ fn every_help_has_examples_and_exit_codes() {
         &["policy", "eval", "--help"],
         &["schema", "--help"],
         &["completions", "--help"],
+        &["draw", "--help"],
+        &["man", "--help"],
     ] {
         let (code, out, _) = run(bin().args(args));
         assert_eq!(code, Some(0));
@@ -208,4 +210,110 @@ fn the_caret_stays_under_the_token_after_escaped_characters() {
         caret
     );
     assert!(err.contains("m.yaml:11:48"), "the file's column:\n{err}");
+}
+
+#[test]
+fn man_page_is_roff_naming_every_visible_command() {
+    let out = Command::cargo_bin("linkscope")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(".ie") || text.starts_with(".TH"),
+        "{}",
+        &text[..80.min(text.len())]
+    );
+    assert!(text.contains(".TH linkscope"), "no title header");
+    for cmd in [
+        "validate",
+        "trace",
+        "test",
+        "reach",
+        "diff",
+        "draw",
+        "completions",
+    ] {
+        assert!(text.contains(cmd), "man page lacks {cmd}");
+    }
+}
+
+#[test]
+fn ids_lists_every_object_id_of_the_model() {
+    let out = Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["ids", "assets/tour.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = text.lines().collect();
+    for want in [
+        "i-app-a",
+        "vpc-app",
+        "vpce-partner",
+        "subnet-app-b",
+        "vpce-svc-0partner",
+    ] {
+        assert!(ids.contains(&want), "{want} missing: {ids:?}");
+    }
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(ids, sorted);
+    Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["ids", "no-such.yaml"])
+        .assert()
+        .code(2);
+}
+
+/// Bash completes `--from`/`--to` with the model's ids through `linkscope ids`.
+#[test]
+fn bash_completion_offers_model_ids() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("no bash: skipped");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("linkscope");
+    let script = Command::cargo_bin("linkscope")
+        .unwrap()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap()
+        .stdout;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("linkscope.bash");
+    std::fs::write(&path, script).unwrap();
+    let probe = format!(
+        "source '{}'\nCOMP_WORDS=(linkscope trace assets/tour.yaml --from i-app)\nCOMP_CWORD=4\n_linkscope_ids linkscope i-app --from\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        path.display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&probe)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.parent().unwrap().display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .output()
+        .unwrap();
+    let got = String::from_utf8_lossy(&out.stdout);
+    let mut words: Vec<&str> = got.lines().collect();
+    words.sort_unstable();
+    assert_eq!(
+        words,
+        vec!["i-app-a", "i-app-b"],
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -348,7 +348,7 @@ fn path_words(m: &Model, w: &Walk) -> String {
     let mut words = match w.path {
         Some(PathKind::Local) => "inside the VPC (local route)".into(),
         Some(PathKind::Peering) => format!("over peering connection {via}"),
-        Some(PathKind::TransitGateway) if w.tgw.is_some() => {
+        Some(PathKind::TransitGateway) if w.tgw.is_some() || w.q.source.is_site() => {
             format!("through transit gateway {via}")
         }
         Some(PathKind::TransitGateway) => {
@@ -362,6 +362,10 @@ fn path_words(m: &Model, w: &Walk) -> String {
         Some(PathKind::InstanceConnect) => format!("through EC2 Instance Connect endpoint {via}"),
         Some(PathKind::NatInternet) => format!("through NAT gateway {via} and the internet"),
         Some(PathKind::Internet) => format!("over the internet through {via}"),
+        Some(PathKind::Vpn) => format!("over a VPN through virtual private gateway {via}"),
+        Some(PathKind::DirectConnect) => {
+            format!("over Direct Connect through virtual private gateway {via}")
+        }
         None => String::new(),
     };
     if let Some(h) = w.tgw

@@ -14,6 +14,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/fidelity.yaml",
     "tests/models/trace/transit.yaml",
     "tests/models/trace/sites.yaml",
+    "tests/models/trace/vgw.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {

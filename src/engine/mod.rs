@@ -10,6 +10,8 @@
 //! - [`endpoint`]: gateway and interface endpoints, endpoint services, instance connect
 //!   (§1-§3, §9);
 //! - [`authorize`]: endpoint and bucket policies with the path's request context (§8);
+//! - [`transit`]: through a transit gateway (§15); [`site`]: machines at a site as sources,
+//!   virtual private gateways to sites (§17);
 //! - `steps`: the walk that assembles them in order;
 //! - [`codes`]: every failure code with its meaning.
 //!

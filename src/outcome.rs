@@ -93,7 +93,7 @@ pub enum Reason {
     PeeringNotTransitive,
     /// the route's VPC peering connection is not active (RT-8, RA BAD_STATE)
     PeeringNotActive,
-    /// the reply finds no route back: the destination subnet's table (RT-1, RT-17), or across a transit gateway that table and the TGW route table associated with the destination's attachment (TGW-5)
+    /// the reply finds no route back: the destination subnet's table (RT-1, RT-17), or across a transit gateway that table and the TGW route table associated with the destination's attachment (TGW-5), or a site whose connections taught it no way back (SITE-10)
     NoReturnRoute,
     /// an internet gateway does not carry traffic to private (RFC 1918 / RFC 6598) addresses (RT-15)
     IgwPrivateDestination,
@@ -121,6 +121,8 @@ pub enum Reason {
     CrossRegionNotSupported,
     /// a machine at a site sends only what the site learned from its connections, and none covers the destination (SITE-7, SITE-8, SITE-9)
     SiteNoRoute,
+    /// a virtual private gateway forwards only to prefixes it learned from its connections (or its VPC's CIDR); it drops the rest (SITE-4)
+    VgwUnknownPrefix,
 }
 
 impl Reason {
@@ -164,6 +166,7 @@ impl Reason {
         Reason::ElbNoHealthyTargetInAz,
         Reason::CrossRegionNotSupported,
         Reason::SiteNoRoute,
+        Reason::VgwUnknownPrefix,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -209,6 +212,7 @@ impl Reason {
             Reason::ElbNoHealthyTargetInAz => "ELB_NO_HEALTHY_TARGET_IN_AZ",
             Reason::CrossRegionNotSupported => "CROSS_REGION_NOT_SUPPORTED",
             Reason::SiteNoRoute => "SITE_NO_ROUTE",
+            Reason::VgwUnknownPrefix => "VGW_UNKNOWN_PREFIX",
         }
     }
 
@@ -288,7 +292,7 @@ impl Reason {
                 "the route's VPC peering connection is not active (RT-8, RA BAD_STATE)"
             }
             Reason::NoReturnRoute => {
-                "the reply finds no route back: the destination subnet's table (RT-1, RT-17), or across a transit gateway that table and the TGW route table associated with the destination's attachment (TGW-5)"
+                "the reply finds no route back: the destination subnet's table (RT-1, RT-17), or across a transit gateway that table and the TGW route table associated with the destination's attachment (TGW-5), or a site whose connections taught it no way back (SITE-10)"
             }
             Reason::IgwPrivateDestination => {
                 "an internet gateway does not carry traffic to private (RFC 1918 / RFC 6598) addresses (RT-15)"
@@ -326,6 +330,9 @@ impl Reason {
             }
             Reason::SiteNoRoute => {
                 "a machine at a site sends only what the site learned from its connections, and none covers the destination (SITE-7, SITE-8, SITE-9)"
+            }
+            Reason::VgwUnknownPrefix => {
+                "a virtual private gateway forwards only to prefixes it learned from its connections (or its VPC's CIDR); it drops the rest (SITE-4)"
             }
         }
     }

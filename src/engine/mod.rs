@@ -10,6 +10,8 @@
 //! - [`endpoint`]: gateway and interface endpoints, endpoint services, instance connect
 //!   (§1-§3, §9);
 //! - [`authorize`]: endpoint and bucket policies with the path's request context (§8);
+//! - [`transit`]: through a transit gateway (§15); [`site`]: machines at a site as sources,
+//!   virtual private gateways to sites (§17);
 //! - `steps`: the walk that assembles them in order;
 //! - [`codes`]: every failure code with its meaning.
 //!
@@ -352,7 +354,7 @@ fn path_words(m: &Model, w: &Walk) -> String {
     let mut words = match w.path {
         Some(PathKind::Local) => "inside the VPC (local route)".into(),
         Some(PathKind::Peering) => format!("over peering connection {via}"),
-        Some(PathKind::TransitGateway) if w.tgw.is_some() => {
+        Some(PathKind::TransitGateway) if w.tgw.is_some() || w.q.source.is_site() => {
             format!("through transit gateway {via}")
         }
         Some(PathKind::TransitGateway) => {
@@ -366,6 +368,10 @@ fn path_words(m: &Model, w: &Walk) -> String {
         Some(PathKind::InstanceConnect) => format!("through EC2 Instance Connect endpoint {via}"),
         Some(PathKind::NatInternet) => format!("through NAT gateway {via} and the internet"),
         Some(PathKind::Internet) => format!("over the internet through {via}"),
+        Some(PathKind::Vpn) => format!("over a VPN through virtual private gateway {via}"),
+        Some(PathKind::DirectConnect) => {
+            format!("over Direct Connect through virtual private gateway {via}")
+        }
         None => String::new(),
     };
     if let Some(h) = w.tgw

@@ -411,3 +411,161 @@ pub(crate) fn source_step(m: &Model, q: &Parsed, network: Ix, host: Option<Ix>) 
     }
     s.detail(d).build()
 }
+
+/// A VPC route sent the packet to virtual private gateway `g` with connections to sites
+/// (rule book §17): the gateway forwards only to prefixes it knows (SITE-4): its BGP
+/// connections' site CIDRs, and for a static connection the site's CIDRs standing for the
+/// static routes entered on the connection (a simplification: the model has no such list).
+/// The site must know the way back: over BGP the VPC's CIDRs (SITE-6), over a static connection
+/// its own `routes` (SITE-7).
+pub(crate) fn through_vgw(w: &mut Walk, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let gw = &m.gateways[g];
+    let src_ip = w.q.source.ip;
+    let vpc = &m.vpcs[gw.vpc];
+    let path = |c: &crate::model::VgwConnection| match c.kind {
+        AttachmentKind::DirectConnect => PathKind::DirectConnect,
+        _ => PathKind::Vpn,
+    };
+    if let Some(c) = gw.connections.first() {
+        w.set_path(path(c), Some(&gw.id));
+    }
+    w.push(base.obj(&gw.id).more(format!(
+        "The route sends {dst} to virtual private gateway {}, {}'s way to its sites over VPN or Direct Connect (SITE-1, SITE-2).",
+        gw.id, vpc.id
+    )));
+    w.sg_out(dst, None, None)?;
+    w.acl_out(dst, None)?;
+    let hit = gw.connections.iter().find_map(|c| {
+        let net = &m.networks[c.network];
+        net.cidrs
+            .iter()
+            .filter(|x| x.contains(&dst))
+            .max_by_key(|x| x.prefix_len())
+            .map(|x| (*c, *x))
+    });
+    let Some((c, known)) = hit else {
+        let sites: Vec<String> = gw
+            .connections
+            .iter()
+            .map(|c| {
+                let n = &m.networks[c.network];
+                format!(
+                    "{} ({})",
+                    n.id,
+                    n.cidrs
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        let s = S::new(StepKind::Site, format!("{}: {dst} is no prefix it knows", gw.id))
+            .obj(&gw.id)
+            .fact("network", None::<String>)
+            .fact("host", None::<String>)
+            .fact("ip", dst.to_string())
+            .fact("connection", gw.id.clone())
+            .fact("advertised", None::<String>)
+            .lead("SITE-4")
+            .detail(format!(
+                "Virtual private gateway {} forwards only to prefixes it knows from its connections' BGP advertisements or static routes, and to its VPC: {}. None covers {dst}, so the gateway drops it, however wide the VPC route that sent it there (SITE-4).",
+                gw.id,
+                sites.join("; ")
+            ));
+        return Err(w.fail(
+            s,
+            Reason::VgwUnknownPrefix,
+            format!("{} knows no prefix for {dst}", gw.id),
+        ));
+    };
+    let net = &m.networks[c.network];
+    w.set_path(path(&c), Some(&gw.id));
+    let how_known = format!(
+        "{} knows {known} from its {} connection to site {} (SITE-4)",
+        gw.id,
+        if c.bgp { "BGP" } else { "static" },
+        net.id
+    );
+    let host = net.hosts.iter().map(|&x| &m.hosts[x]).find(|x| x.ip == dst);
+    let (back, how) = if c.bgp {
+        (
+            vpc.cidrs
+                .iter()
+                .filter(|x| x.contains(&src_ip))
+                .max_by_key(|x| x.prefix_len())
+                .copied(),
+            format!(
+                "over BGP the site learns {}'s CIDRs from {} (SITE-6)",
+                vpc.id, gw.id
+            ),
+        )
+    } else {
+        (
+            net.routes
+                .iter()
+                .filter(|x| x.contains(&src_ip))
+                .max_by_key(|x| x.prefix_len())
+                .copied(),
+            "over a static connection the site sends what its own routes name (SITE-7)".to_string(),
+        )
+    };
+    let s = S::new(StepKind::Site, "")
+        .obj(&net.id)
+        .obj(&gw.id)
+        .fact("network", net.id.clone())
+        .fact("host", host.map(|x| x.id.clone()))
+        .fact("ip", dst.to_string())
+        .fact("connection", gw.id.clone())
+        .fact("advertised", back.map(|x| x.to_string()))
+        .rules(&["SITE-6", "SITE-7", "SITE-10"]);
+    let s = match host {
+        Some(x) => s.obj(&x.id),
+        None => s,
+    };
+    let Some(back) = back else {
+        return Err(w.fail(
+            s.title(format!("site {} has no route back to {src_ip}", net.id))
+                .lead("SITE-10")
+                .detail(format!(
+                    "{how_known}, so the request reaches site {} through {}, but the reply cannot return: {how}, and none covers {src_ip}. Add {src_ip}'s range to the site's routes.",
+                    net.id, gw.id
+                )),
+            Reason::NoReturnRoute,
+            format!("site {} has no route back to {src_ip}", net.id),
+        ));
+    };
+    let who = match host {
+        Some(x) => format!("host {} ({dst})", x.id),
+        None => format!("{dst}"),
+    };
+    w.push(s.title(format!("site {}: {who}, route back {back}", net.id)).detail(format!(
+        "{how_known}; the packet reaches site {} through {}. The site's way back to {src_ip}: {how}, which gives {back}.",
+        net.id, gw.id
+    )));
+    let src = &w.q.source;
+    w.acl_return(&[super::steps::Crossing {
+        subnet: src.subnet,
+        dir: super::filter::Dir::Inbound,
+        peer: dst,
+        port: w.q.source_port,
+    }])?;
+    w.reached = Some(format!("{who} at site {}", net.id));
+    let d = S::new(
+        StepKind::Delivery,
+        format!("{who} at site {} receives {} {}", net.id, w.q.protocol.as_str(), w.q.port),
+    )
+    .obj(&net.id)
+    .fact("destination", host.map(|x| x.id.clone()).unwrap_or_else(|| dst.to_string()))
+    .fact("seen_source_ip", src_ip.to_string())
+    .detail(format!(
+        "The packet reaches {who} at site {} with its source address {src_ip} unchanged: a virtual private gateway translates no addresses. Whatever filters the site applies itself are outside the model.",
+        net.id
+    ));
+    w.push(match host {
+        Some(x) => d.obj(&x.id),
+        None => d.status(Status::Warn),
+    });
+    Ok(())
+}

@@ -689,6 +689,9 @@ impl<'a> Walk<'a> {
     fn exit(&mut self, base: S, g: Ix, dst: Ipv4Addr) -> Flow {
         let m = self.m;
         let gw = &m.gateways[g];
+        if gw.kind == GatewayKind::Vpn && !gw.connections.is_empty() {
+            return super::site::through_vgw(self, base, g, dst);
+        }
         let src_vpc = self.q.source.vpc;
         let kind = if gw.kind == GatewayKind::Transit {
             "transit gateway"

@@ -73,6 +73,10 @@ pub enum PathKind {
     InstanceConnect,
     NatInternet,
     Internet,
+    /// To or from a site over a VPN through a virtual private gateway.
+    Vpn,
+    /// To or from a site over Direct Connect through a virtual private gateway.
+    DirectConnect,
 }
 
 impl PathKind {
@@ -87,6 +91,8 @@ impl PathKind {
             PathKind::InstanceConnect => "instance-connect",
             PathKind::NatInternet => "nat-internet",
             PathKind::Internet => "internet",
+            PathKind::Vpn => "vpn",
+            PathKind::DirectConnect => "direct-connect",
         }
     }
 }

@@ -433,7 +433,18 @@ pub struct Gateway {
     pub subnet: Option<Ix>,
     pub ip: Option<Ipv4Addr>,
     pub public_ip: Option<Ipv4Addr>,
+    /// A virtual private gateway's connections to sites (SITE-1).
+    pub connections: Vec<VgwConnection>,
     pub pos: Pos,
+}
+
+/// One connection of a virtual private gateway to a site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct VgwConnection {
+    pub network: Ix,
+    /// Vpn or DirectConnect.
+    pub kind: AttachmentKind,
+    pub bgp: bool,
 }
 
 /// A site: a data centre or office, reached over VPN or Direct Connect (rule book §17).

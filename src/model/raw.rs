@@ -318,6 +318,9 @@ pub struct RawRouteTable {
     pub main: Option<S<bool>>,
     #[serde(default, deserialize_with = "compact")]
     pub routes: Vec<RawRoute>,
+    /// Virtual private gateways whose BGP routes propagate into the table (SITE-2).
+    #[serde(default, deserialize_with = "compact")]
+    pub propagating: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -404,6 +407,22 @@ pub struct RawGateway {
     /// A public NAT gateway's Elastic IP.
     #[serde(default)]
     pub public_ip: Option<Str>,
+    /// A virtual private gateway's connections to sites (MODEL.md, networks).
+    #[serde(default, deserialize_with = "compact")]
+    pub connections: Vec<RawVgwConnection>,
+}
+
+/// One VPN or Direct Connect connection of a virtual private gateway to a site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVgwConnection {
+    pub network: Str,
+    /// vpn (default) | direct-connect
+    #[serde(default)]
+    pub kind: Option<Str>,
+    /// bgp (default) | static
+    #[serde(default)]
+    pub routing: Option<Str>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -40,6 +40,7 @@ concepts!(
     "gateway-endpoints",
     "bucket-policies",
     "transit-gateways",
+    "hybrid-dns",
     "interface-endpoints",
     "private-dns",
     "endpoint-dns-names",

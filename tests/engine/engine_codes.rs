@@ -15,6 +15,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/transit.yaml",
     "tests/models/trace/modern.yaml",
     "tests/models/trace/sites.yaml",
+    "tests/models/trace/vgw.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {

@@ -122,3 +122,51 @@ fn a_generated_hub_and_spoke_traces_across_the_hub_and_from_the_site() {
     let t = tr_with(&m, "i-spoke-0", "i-spoke-39", &port(8080));
     assert_eq!(t.reason, Some(Reason::TgwNoRoute), "{}", t.summary);
 }
+
+#[test]
+fn a_virtual_private_gateway_carries_propagated_site_prefixes_only() {
+    let m = load("tests/models/trace/vgw.yaml");
+    // dc1's CIDR propagated into rtb-app (SITE-2) beats nothing else; the site learns the VPC.
+    let t = tr_with(&m, "i-app", "db1", &port(5432));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.path, Some(PathKind::Vpn));
+    assert_eq!(t.via.as_deref(), Some("vgw-dc1"));
+    let r = step(&t, StepKind::Route);
+    assert_eq!(fact(r, "destination"), "192.168.0.0/16");
+    let site = step(&t, StepKind::Site);
+    assert_eq!(fact(site, "connection"), "vgw-dc1");
+    assert_eq!(fact(site, "advertised"), "10.10.0.0/16");
+    // The wide static route reaches the gateway, which drops what it does not know (SITE-4).
+    let t = tr_with(&m, "i-app", "172.31.0.5", &port(5432));
+    assert_eq!(t.reason, Some(Reason::VgwUnknownPrefix), "{}", t.summary);
+    assert_eq!(last(&t).kind, StepKind::Site);
+    assert!(
+        last(&t).detail.contains("192.168.0.0/16"),
+        "{}",
+        last(&t).detail
+    );
+    // Direct Connect, static: the site's own routes miss vpc-b.
+    let t = tr_with(&m, "i-b", "db2", &port(5432));
+    assert_eq!(t.path, Some(PathKind::DirectConnect));
+    assert_eq!(t.reason, Some(Reason::NoReturnRoute), "{}", t.summary);
+    assert!(fact(last(&t), "advertised").is_null());
+}
+
+#[test]
+fn a_route_table_propagating_a_gateway_of_another_vpc_is_an_error() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/vgw.yaml"
+    ))
+    .unwrap()
+    .replace(
+        "      - id: rtb-b\n",
+        "      - id: rtb-b\n        propagating: [vgw-dc1]\n",
+    );
+    let e = linkscope::model::load_str(&text, "vgw.yaml", None).unwrap_err();
+    let r = e.render(false);
+    assert!(
+        r.contains("UNKNOWN_REFERENCE") && r.contains("vgw-dc1"),
+        "{r}"
+    );
+}

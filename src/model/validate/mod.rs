@@ -608,7 +608,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
     vpcs::build_vpcs(&mut cx, &mut m, &mut raw.vpcs, &mut accounts, &region);
     // Everything below may reference any VPC or subnet.
     vpcs::vpc_contents(&mut cx, &mut m, &mut raw.vpcs, &catalogue);
-    vpcs::routes(&mut cx, &mut m, &mut raw.vpcs, &catalogue);
+    let propagating = vpcs::routes(&mut cx, &mut m, &mut raw.vpcs, &catalogue);
 
     // Instances and endpoints, then addresses.
     m.instances.reserve_exact(n.inst);
@@ -632,6 +632,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
 
     // Transit gateways, their attachments and route tables (MODEL.md, hub and spoke).
     let (mut networks, hosts) = build_networks(&mut cx, &raw.networks);
+    vpcs::vgw_propagation(&mut m, &networks, &propagating);
     let transit = build_transit(
         &mut cx,
         &raw.transit_gateways,

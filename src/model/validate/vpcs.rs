@@ -478,6 +478,7 @@ fn gateways(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix) {
             .public_ip
             .as_ref()
             .and_then(|i| parse_ip(cx, i, &g.id.value));
+        let connections = vgw_connections(cx, g, kind);
         let gix = m.gateways.len();
         m.vpcs[vix].gateways.push(gix);
         m.gateways.push(Gateway {
@@ -488,9 +489,76 @@ fn gateways(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix) {
             subnet,
             ip,
             public_ip,
+            connections,
             pos: pos(&g.id),
         });
     }
+}
+
+/// A virtual private gateway's connections to sites: `network` a site id, `kind` vpn or
+/// direct-connect, `routing` bgp or static. Only a `vgw`/`vpn` gateway has them.
+fn vgw_connections(cx: &mut Cx, g: &RawGateway, kind: GatewayKind) -> Vec<VgwConnection> {
+    if kind != GatewayKind::Vpn {
+        if let Some(c) = g.connections.first() {
+            cx.err(
+                "WRONG_ENDPOINT_FIELD",
+                "`connections` belongs to a virtual private gateway (`type: vgw`)",
+                pos(&c.network),
+            )
+            .help("remove it, or make the gateway `type: vgw`")
+            .object = Some(g.id.value.clone());
+        }
+        return vec![];
+    }
+    let mut out = Vec::new();
+    for c in &g.connections {
+        let network = cx.resolve(&c.network, "site", &g.id.value, |o| match o {
+            ObjectRef::Network(i) => Some(i),
+            _ => None,
+        });
+        let ckind = match c.kind.as_ref().map(|k| k.value.trim().to_ascii_lowercase()) {
+            None => AttachmentKind::Vpn,
+            Some(k) if k == "vpn" => AttachmentKind::Vpn,
+            Some(k) if k == "direct-connect" => AttachmentKind::DirectConnect,
+            Some(other) => {
+                cx.err(
+                    "BAD_ENUM",
+                    format!("unknown connection kind `{other}`"),
+                    pos(c.kind.as_ref().expect("some")),
+                )
+                .help("use vpn or direct-connect")
+                .object = Some(g.id.value.clone());
+                AttachmentKind::Vpn
+            }
+        };
+        let bgp = match c
+            .routing
+            .as_ref()
+            .map(|k| k.value.trim().to_ascii_lowercase())
+        {
+            None => true,
+            Some(k) if k == "bgp" => true,
+            Some(k) if k == "static" => false,
+            Some(other) => {
+                cx.err(
+                    "BAD_ENUM",
+                    format!("unknown routing `{other}`"),
+                    pos(c.routing.as_ref().expect("some")),
+                )
+                .help("use bgp or static")
+                .object = Some(g.id.value.clone());
+                true
+            }
+        };
+        if let Some(network) = network {
+            out.push(VgwConnection {
+                network,
+                kind: ckind,
+                bgp,
+            });
+        }
+    }
+    out
 }
 
 fn peerings(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix) {
@@ -522,17 +590,71 @@ fn peerings(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix) {
 }
 
 /// The written routes (they need gateways, endpoints, peerings registered - they are, by id);
-/// the raw route tables' last read.
-pub(super) fn routes(cx: &mut Cx, m: &mut Builder, raw_vpcs: &mut [RawVpc], catalogue: &Catalogue) {
+/// the raw route tables' last read. Returns the tables' `propagating` virtual private
+/// gateways (table, gateway), for [`vgw_propagation`] once the sites are built.
+pub(super) fn routes(
+    cx: &mut Cx,
+    m: &mut Builder,
+    raw_vpcs: &mut [RawVpc],
+    catalogue: &Catalogue,
+) -> Vec<(Ix, Ix, Pos)> {
+    let mut propagating = Vec::new();
     for v in raw_vpcs.iter_mut() {
         for t in std::mem::take(&mut v.route_tables) {
             let Some(ObjectRef::RouteTable(tix)) = cx.ids.get(&t.id.value).copied() else {
                 continue;
             };
+            for g in &t.propagating {
+                let gw = cx.resolve(g, "virtual private gateway", &t.id.value, |o| match o {
+                    ObjectRef::Gateway(i) => Some(i),
+                    _ => None,
+                });
+                let Some(gw) = gw else { continue };
+                let ok = m.gateways[gw].kind == GatewayKind::Vpn
+                    && m.gateways[gw].vpc == m.route_tables[tix].vpc;
+                if ok {
+                    propagating.push((tix, gw, pos(g)));
+                } else {
+                    cx.err(
+                        "UNKNOWN_REFERENCE",
+                        format!(
+                            "`{}` is not a virtual private gateway of this table's VPC",
+                            g.value
+                        ),
+                        pos(g),
+                    )
+                    .help("name a gateway of `type: vgw` in the same VPC")
+                    .object = Some(t.id.value.clone());
+                }
+            }
             for r in &t.routes {
                 if let Some(route) = route(cx, r, &t.id.value, catalogue) {
                     m.route_tables[tix].routes.push(route);
                 }
+            }
+        }
+    }
+    propagating
+}
+
+/// Route propagation from virtual private gateways (SITE-2): each BGP connection's site CIDRs
+/// become propagated routes of the table (a static connection propagates nothing, SITE-7).
+pub(super) fn vgw_propagation(
+    m: &mut Builder,
+    networks: &[crate::model::Network],
+    propagating: &[(Ix, Ix, Pos)],
+) {
+    for &(t, g, at) in propagating {
+        let conns = m.gateways[g].connections.clone();
+        for c in conns.iter().filter(|c| c.bgp) {
+            for &cidr in &networks[c.network].cidrs {
+                m.route_tables[t].routes.push(Route {
+                    destination: RouteDest::Cidr(cidr),
+                    target: RouteTarget::Gateway(g),
+                    origin: RouteOrigin::Propagated,
+                    blackhole: false,
+                    pos: at,
+                });
             }
         }
     }

@@ -66,6 +66,8 @@ pub enum Message {
     Expectations,
     /// `f`: trace the first expectation that fails.
     FirstFailure,
+    /// `w`: swap the source and the destination (and trace).
+    Swap,
 
     // ---- finder input
     FinderInput(char),

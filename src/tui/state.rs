@@ -49,7 +49,7 @@ impl Popup {
 }
 
 /// One thing drawn inside a subnet box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
     Instance(Ix),
     /// An endpoint's network interface: endpoint index, ENI index.

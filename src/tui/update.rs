@@ -64,6 +64,16 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::Swap => {
+            let r = &mut app.request;
+            std::mem::swap(&mut r.source, &mut r.destination);
+            r.expectation = None;
+            if app.request.source.is_some() && app.request.destination.is_some() {
+                run_trace(app, false);
+            } else {
+                app.status = Some(missing_hint(app));
+            }
+        }
         Message::Expectations => {
             if app.model.expectations.is_empty() {
                 app.status =
@@ -158,6 +168,7 @@ pub fn settle(app: &mut App) {
     let w = app.size.0.saturating_sub(2);
     app.lines.trace = lines::trace::lines(app, w);
     app.lines.trace_w = w;
+    app.lines.hops = lines::hops(app);
     let reveal = std::mem::take(&mut app.panels.reveal);
     if reveal.cursor {
         reveal_cursor(app);

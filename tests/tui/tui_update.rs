@@ -1054,3 +1054,51 @@ fn a_failed_reload_shows_the_snippet() {
     assert!(text[at + 1].trim_end().ends_with('^'), "{}", text[at + 1]);
     assert!(screen(&a).contains(" │ - { id: i-app-a"));
 }
+
+/// Each item on the trace's path carries the numbers of the steps that used it (`#1,4`).
+#[test]
+fn the_map_numbers_the_hops_on_the_objects_the_trace_used() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "vpce-ssm");
+    let t = a.run.trace.as_ref().expect("traced");
+    let src_steps: Vec<String> = t
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.objects.iter().any(|o| o == "i-app-a"))
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    assert!(!src_steps.is_empty());
+    let want = format!("#{}", src_steps.join(","));
+    let s = screen(&a);
+    let line = s
+        .lines()
+        .find(|l| l.contains("◆ i-app-a"))
+        .expect("the source is drawn");
+    assert!(
+        line.contains(&want),
+        "{want} on the source's row: {line}\n{s}"
+    );
+    // An item the trace did not use carries none.
+    let other = s.lines().find(|l| l.contains("◆ i-app-b")).unwrap();
+    let other = &other[other.find("◆ i-app-b").unwrap()..];
+    let other = &other[..other.find('│').unwrap_or(other.len())];
+    assert!(!other.contains('#'), "{other}");
+}
+
+#[test]
+fn w_swaps_source_and_destination_and_traces_the_way_back() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "i-app-b");
+    assert!(a.run.trace.is_some());
+    press(&mut a, "w");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-b"));
+    assert_eq!(a.request.destination.as_deref(), Some("i-app-a"));
+    let t = a.run.trace.as_ref().expect("the way back is traced");
+    assert!(
+        t.steps[0].objects.iter().any(|o| o == "i-app-b"),
+        "{:?}",
+        t.steps[0].objects
+    );
+    assert!(screen(&a).contains("from i-app-b"));
+}

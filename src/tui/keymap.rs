@@ -99,6 +99,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('E')], label: "E", help: "expectations panel: each of the model's expectations ✓ met, ✗ not met, ◐ met with a partial verdict; run again on every reload, with what changed; Enter traces one", footer: f("E", "tests", 6), msg: Message::Expectations },
     Binding { layer: Main, keys: &[ch('f')], label: "f", help: "trace the first expectation that fails (its failing step selected)", footer: None, msg: Message::FirstFailure },
     Binding { layer: Main, keys: &[ch('w')], label: "w", help: "swap the source and the destination, and trace the way back (port and options are kept)", footer: None, msg: Message::Swap },
+    Binding { layer: Main, keys: &[ch('[')], label: "[", help: "back to the previous request traced (source, destination, options)", footer: None, msg: Message::History(-1) },
+    Binding { layer: Main, keys: &[ch(']')], label: "]", help: "forward to the next request traced", footer: None, msg: Message::History(1) },
     Binding { layer: Main, keys: &[key(Enter)], label: "Enter", help: "select the object under the cursor (shows its details); on a trace step, open its concept; on a problem, go to its object", footer: None, msg: Message::Activate },
     Binding { layer: Main, keys: &[ch('t')], label: "t", help: "run the trace again for the current source and destination", footer: f("t", "trace", 4), msg: Message::RunTrace },
     Binding { layer: Main, keys: &[ch('n')], label: "n", help: "next trace step: highlights what it used in the VPC view and the details", footer: f("n/p", "step", 8), msg: Message::StepNext },

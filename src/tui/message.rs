@@ -68,6 +68,8 @@ pub enum Message {
     FirstFailure,
     /// `w`: swap the source and the destination (and trace).
     Swap,
+    /// `[` / `]`: the previous / next request traced.
+    History(i32),
 
     // ---- finder input
     FinderInput(char),

@@ -392,9 +392,21 @@ pub struct Panels {
     pub reveal: Reveal,
 }
 
+/// One request as traced, for the history (`[` / `]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traced {
+    pub source: String,
+    pub destination: String,
+    pub options: crate::engine::QueryOptions,
+    pub expectation: Option<usize>,
+}
+
 /// The request traced: source, destination and options.
 #[derive(Debug, Default)]
 pub struct Request {
+    /// Every request traced, oldest first, and the position in it (`[` / `]`).
+    pub history: Vec<Traced>,
+    pub at: usize,
     pub source: Option<String>,
     pub destination: Option<String>,
     /// Port, protocol, action... for the trace (set by an expectation; reset by s and d).

@@ -64,6 +64,7 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::History(d) => history(app, d),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -762,6 +763,59 @@ pub fn trace_expectation(app: &mut App, i: usize) {
     run_trace(app, false);
 }
 
+/// Add a request to the history (after the position shown: going back then tracing
+/// something else drops what was ahead), unless it is the one shown.
+fn remember(app: &mut App, src: &str, dst: &str) {
+    let r = &mut app.request;
+    let t = super::state::Traced {
+        source: src.to_string(),
+        destination: dst.to_string(),
+        options: r.options.clone(),
+        expectation: r.expectation,
+    };
+    if r.history.get(r.at) == Some(&t) {
+        return;
+    }
+    if !r.history.is_empty() {
+        r.history.truncate(r.at + 1);
+    }
+    r.history.push(t);
+    r.at = r.history.len() - 1;
+}
+
+/// `[` / `]`: trace the previous / next request of the history.
+fn history(app: &mut App, d: i32) {
+    let r = &app.request;
+    let to = r.at as i64 + d as i64;
+    if r.history.is_empty() || to < 0 || to >= r.history.len() as i64 {
+        app.status = Some(format!(
+            "no {} request in the history ({} traced)",
+            if d < 0 { "earlier" } else { "later" },
+            r.history.len()
+        ));
+        return;
+    }
+    let t = r.history[to as usize].clone();
+    app.request.at = to as usize;
+    app.request.source = Some(t.source.clone());
+    app.request.destination = Some(t.destination.clone());
+    app.request.options = t.options;
+    app.request.expectation = t.expectation;
+    if let Some(v) = source_vpc(&app.model, &t.source)
+        && v != app.map.view.vpc
+    {
+        switch_vpc(app, v);
+    }
+    run_trace(app, false);
+    app.status = Some(format!(
+        "request {} of {}: {} → {}",
+        to + 1,
+        app.request.history.len(),
+        crate::text::escape(&t.source),
+        crate::text::escape(&t.destination)
+    ));
+}
+
 /// The VPC a source (id or address) lives in.
 fn source_vpc(m: &Model, s: &str) -> Option<Ix> {
     if let Some(r) = m.lookup(s) {
@@ -854,6 +908,9 @@ pub fn run_trace(app: &mut App, keep_step: bool) {
     else {
         return;
     };
+    if !keep_step {
+        remember(app, &src, &dst);
+    }
     match engine::trace(&app.model, &src, &dst, &app.request.options) {
         Ok(t) => {
             let last = t.steps.len().saturating_sub(1);

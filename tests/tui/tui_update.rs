@@ -1102,3 +1102,40 @@ fn w_swaps_source_and_destination_and_traces_the_way_back() {
     );
     assert!(screen(&a).contains("from i-app-b"));
 }
+
+#[test]
+fn brackets_walk_the_history_of_requests() {
+    let mut a = app();
+    press(&mut a, "[");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no earlier request")
+    );
+    pick(&mut a, "i-app-a", "i-app-b");
+    press(&mut a, "w");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-b"));
+    press(&mut a, "[");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-a"));
+    assert_eq!(a.request.destination.as_deref(), Some("i-app-b"));
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("request 1 of 2"),
+        "{:?}",
+        a.status
+    );
+    assert!(a.run.trace.is_some());
+    press(&mut a, "]");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-b"));
+    press(&mut a, "]");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no later request")
+    );
+    // Going back then tracing something new drops what was ahead.
+    press(&mut a, "[ w");
+    assert_eq!(a.request.history.len(), 2);
+    assert_eq!(a.request.at, 1);
+}

@@ -204,10 +204,26 @@ pub fn settle(app: &mut App) {
         .unwrap_or_default();
     app.lines.details_w = dw;
     app.lines.details_for = app.map.selected;
+    // Details open at their top; only a marked line below the panel's fold scrolls them, to a
+    // few lines above it, at the start of its paragraph (never an orphan fragment on top).
     if reveal.mark
         && let Some(k) = app.lines.details.iter().position(|l| l.marked)
     {
-        app.panels.details.offset = k.saturating_sub(3);
+        let h = l
+            .details
+            .map(|r| r.height.saturating_sub(2) as usize)
+            .unwrap_or(0);
+        app.panels.details.offset = if k < h.max(1) {
+            0
+        } else {
+            let d = &app.lines.details;
+            let from = k.saturating_sub(3);
+            (0..=from)
+                .rev()
+                .take(4)
+                .find(|&i| i == 0 || d[i - 1].segs.is_empty())
+                .unwrap_or(from)
+        };
     }
     // The expectations panel: the selected one on screen.
     if let (Some(Popup::Expectations { scroll, sel }), Some(r)) =

@@ -1139,3 +1139,40 @@ fn brackets_walk_the_history_of_requests() {
     assert_eq!(a.request.history.len(), 2);
     assert_eq!(a.request.at, 1);
 }
+
+/// Details open at their top when the marked line fits; the marked line is on screen at
+/// every step, at a small and a large size.
+#[test]
+fn details_open_at_the_top_and_keep_the_marked_line_on_screen() {
+    for (w, h) in [(120, 40), (200, 60)] {
+        let mut a = app();
+        update(&mut a, Message::Resize(w, h));
+        pick(&mut a, "i-app-a", "s3://app-data/reports/1.csv");
+        let n = a.run.trace.as_ref().unwrap().steps.len();
+        let mut marked_steps = 0;
+        for s in 0..n {
+            linkscope::tui::update::set_step(&mut a, s);
+            update(&mut a, Message::Resize(w, h));
+            let l = layout::compute(&a, Rect::new(0, 0, w, h));
+            let dh = l.details.map(|r| r.height as usize - 2).unwrap_or(0);
+            if let Some(k) = a.lines.details.iter().position(|x| x.marked) {
+                marked_steps += 1;
+                let off = a.panels.details.offset;
+                assert!(
+                    off <= k && k < off + dh,
+                    "{w}x{h} step {s}: line {k}, shown from {off}, {dh} rows"
+                );
+                if k < dh {
+                    assert_eq!(
+                        off, 0,
+                        "{w}x{h} step {s}: the mark fits, the details open at the top"
+                    );
+                }
+            }
+        }
+        assert!(
+            marked_steps > 0,
+            "some step marks a route, rule or statement"
+        );
+    }
+}

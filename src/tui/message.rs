@@ -70,6 +70,8 @@ pub enum Message {
     Swap,
     /// `[` / `]`: the previous / next request traced.
     History(i32),
+    /// `z`: zoom the focused panel to the whole screen, and back.
+    Zoom,
 
     // ---- finder input
     FinderInput(char),

@@ -390,6 +390,8 @@ pub struct Panels {
     pub popup: Option<Popup>,
     /// What the settle step brings on screen after this update.
     pub reveal: Reveal,
+    /// `z`: the focused panel fills the screen.
+    pub zoom: bool,
 }
 
 /// One request as traced, for the history (`[` / `]`).
@@ -563,6 +565,7 @@ impl App {
                 finder_candidates: Default::default(),
                 popup: None,
                 reveal: Reveal::default(),
+                zoom: false,
             },
             request: Request::default(),
             run: TraceRun::default(),

@@ -64,6 +64,10 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::Zoom => {
+            app.panels.zoom = !app.panels.zoom;
+            ensure_visible(app);
+        }
         Message::History(d) => history(app, d),
         Message::Swap => {
             let r = &mut app.request;

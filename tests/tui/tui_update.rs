@@ -1176,3 +1176,39 @@ fn details_open_at_the_top_and_keep_the_marked_line_on_screen() {
         );
     }
 }
+
+/// `z` gives the focused panel the whole body and gives it back; every panel can be zoomed.
+#[test]
+fn z_zooms_the_focused_panel_and_back() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    let full = Rect::new(0, 0, 120, 40);
+    for _ in 0..a.focus_order().len() {
+        press(&mut a, "z");
+        let l = layout::compute(&a, full);
+        let r = match a.panels.focus {
+            Panel::Vpc => l.vpc.unwrap(),
+            Panel::Details => l.details.unwrap(),
+            Panel::Trace => l.trace,
+            Panel::Problems => l.problems.unwrap(),
+        };
+        assert_eq!(r.width, 120, "{:?} zoomed fills the width", a.panels.focus);
+        assert!(r.height >= 30, "{:?} zoomed: {r:?}", a.panels.focus);
+        let _ = screen(&a);
+        press(&mut a, "z");
+        let l = layout::compute(&a, full);
+        assert!(
+            l.trace.height > 0 && l.details.is_some(),
+            "back to the usual layout"
+        );
+        press(&mut a, "Tab");
+    }
+    press(&mut a, "Tab Tab z");
+    assert_eq!(a.panels.focus, Panel::Trace);
+    let s = screen(&a);
+    assert!(s.contains("Trace · step"), "{s}");
+    assert!(
+        !s.lines().any(|l| l.starts_with("┌ us-east-1a")),
+        "the map is hidden while the trace is zoomed: {s}"
+    );
+}

@@ -72,6 +72,8 @@ pub enum Message {
     History(i32),
     /// `z`: zoom the focused panel to the whole screen, and back.
     Zoom,
+    /// `y`: copy the current trace as text (OSC 52).
+    Copy,
 
     // ---- finder input
     FinderInput(char),

@@ -529,6 +529,9 @@ pub struct App {
     pub tests: Tests,
     /// A one-line message in the footer until the next key.
     pub status: Option<String>,
+    /// Text to put on the terminal's clipboard (OSC 52), sent by the event loop after the
+    /// update that asked for it (`y`).
+    pub clipboard: Option<String>,
     /// The terminal size (for layout-dependent updates and mouse hit-testing).
     pub size: (u16, u16),
     pub quit: bool,
@@ -577,6 +580,7 @@ impl App {
             },
             tests: Tests::default(),
             status: None,
+            clipboard: None,
             size: (80, 24),
             quit: false,
             lines: LineCache::default(),

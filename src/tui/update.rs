@@ -64,6 +64,19 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::Copy => match &app.run.trace {
+            Some(t) => {
+                let text = crate::report::text(t, false);
+                app.status = Some(format!(
+                    "copied the trace ({} lines) to the clipboard (OSC 52, where the terminal allows it)",
+                    text.lines().count()
+                ));
+                app.clipboard = Some(text);
+            }
+            None => {
+                app.status = Some("no trace to copy: pick a source and a destination (s, d)".into())
+            }
+        },
         Message::Zoom => {
             app.panels.zoom = !app.panels.zoom;
             ensure_visible(app);

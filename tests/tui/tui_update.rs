@@ -1212,3 +1212,38 @@ fn z_zooms_the_focused_panel_and_back() {
         "the map is hidden while the trace is zoomed: {s}"
     );
 }
+
+/// `y` hands the trace's text to the event loop for the clipboard (OSC 52); nothing without a
+/// trace.
+#[test]
+fn y_copies_the_trace_text() {
+    let mut a = app();
+    press(&mut a, "y");
+    assert!(a.clipboard.is_none());
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no trace to copy")
+    );
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    press(&mut a, "y");
+    let text = a.clipboard.clone().expect("the trace is copied");
+    assert_eq!(
+        text,
+        linkscope::report::text(a.run.trace.as_ref().unwrap(), false)
+    );
+    assert!(
+        text.contains("i-app-a") && text.contains("ALLOWED"),
+        "{text}"
+    );
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("copied the trace")
+    );
+    // The sequence: base64 of the text between ESC ] 52 ; c ; and BEL.
+    assert_eq!(linkscope::tui::osc52("hi!"), "\x1b]52;c;aGkh\x07");
+    assert_eq!(linkscope::tui::osc52("a"), "\x1b]52;c;YQ==\x07");
+}

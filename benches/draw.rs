@@ -19,6 +19,8 @@
 //! Then the same over ten times as many objects (the candidates copied ten times), timing the
 //! finder's own ranking and fitting of one 40-row screen.
 //!
+//! Tour: loading the tour with its expectations run, and an `n` + `p` step move.
+//!
 //! `cargo bench --bench draw -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -221,9 +223,33 @@ fn finder(c: &mut Criterion) {
     g.finish();
 }
 
+/// The live test loop and the trace panel on the tour: loading the tour with every
+/// expectation run (what a reload costs), and one `n` / `p` step move (update and settle:
+/// the trace's and the details' lines built once).
+fn tour(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tour");
+    g.bench_function("load-and-expectations", |b| {
+        b.iter(|| black_box(linkscope::tui::load_app(None).expect("the tour loads")))
+    });
+    let mut app = linkscope::tui::load_app(None).unwrap();
+    update(&mut app, Message::Resize(200, 60));
+    let e = &app.model.expectations[0];
+    app.request.source = Some(e.from.clone());
+    app.request.destination = Some(e.to.clone());
+    update(&mut app, Message::RunTrace);
+    assert!(app.run.trace.is_some());
+    g.bench_function("step-n-then-p", |b| {
+        b.iter(|| {
+            update(&mut app, Message::StepNext);
+            update(&mut app, Message::StepPrev);
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3));
-    targets = frames, finder
+    targets = frames, finder, tour
 }
 criterion_main!(benches);

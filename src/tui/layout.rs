@@ -226,6 +226,11 @@ pub fn compute(app: &App, area: Rect) -> Layout {
     let trace_h = (trace_rows_wanted(app) + 2)
         .min(max_trace)
         .max(min_trace.min(max_trace));
+    if app.panels.zoom {
+        zoomed(app, &mut l, body);
+        layout_popups(app, &mut l, area);
+        return l;
+    }
     let (top, trace) = split_v(body, body.height - trace_h);
     l.trace = trace;
 
@@ -278,7 +283,12 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         layout_panes(app, &mut l, panes);
     }
 
-    // Popups.
+    layout_popups(app, &mut l, area);
+    l
+}
+
+/// The finder or the help, concept or expectations popup over the screen.
+fn layout_popups(app: &App, l: &mut Layout, area: Rect) {
     if app.panels.finder.is_some() {
         let w = area.width.saturating_sub(4).min(110);
         let h = area.height.saturating_sub(4).min(24);
@@ -301,7 +311,37 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         }
         l.popup = Some(centered(area, w, h));
     }
-    l
+}
+
+/// `z`: the focused panel takes the whole body (the others are not drawn; the trace gets an
+/// empty rectangle under it).
+fn zoomed(app: &App, l: &mut Layout, body: Rect) {
+    l.trace = Rect {
+        y: body.bottom(),
+        height: 0,
+        ..body
+    };
+    match app.panels.focus {
+        Panel::Trace => l.trace = body,
+        Panel::Details => l.details = Some(body),
+        Panel::Problems => l.problems = Some(body),
+        Panel::Vpc => {
+            let strip_h = if app.map.view.strip.is_empty() {
+                0
+            } else if body.height >= 40 {
+                2
+            } else {
+                1
+            };
+            let (panes, strip) = split_v(body, body.height.saturating_sub(strip_h));
+            l.vpc = Some(panes);
+            if strip.height > 0 {
+                l.strip = Some(strip);
+                layout_strip(app, l, strip);
+            }
+            layout_panes(app, l, panes);
+        }
+    }
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {

@@ -66,6 +66,14 @@ pub enum Message {
     Expectations,
     /// `f`: trace the first expectation that fails.
     FirstFailure,
+    /// `w`: swap the source and the destination (and trace).
+    Swap,
+    /// `[` / `]`: the previous / next request traced.
+    History(i32),
+    /// `z`: zoom the focused panel to the whole screen, and back.
+    Zoom,
+    /// `y`: copy the current trace as text (OSC 52).
+    Copy,
 
     // ---- finder input
     FinderInput(char),

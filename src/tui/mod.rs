@@ -40,7 +40,7 @@ pub mod update;
 pub mod view;
 pub mod watch;
 
-use std::io::{IsTerminal, stdout};
+use std::io::{IsTerminal, Write, stdout};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -84,6 +84,30 @@ pub fn waiting_app(path: &Path, e: model::LoadError) -> App {
         crate::text::escape(&path.display().to_string())
     ));
     app
+}
+
+/// The OSC 52 sequence that puts `text` on the terminal's clipboard (base64, as the
+/// sequence requires).
+pub fn osc52(text: &str) -> String {
+    const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 12);
+    out.push_str("\x1b]52;c;");
+    for chunk in bytes.chunks(3) {
+        let n = chunk.len();
+        let v = (chunk[0] as u32) << 16
+            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
+            | *chunk.get(2).unwrap_or(&0) as u32;
+        for i in 0..4 {
+            if i <= n {
+                out.push(B64[(v >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out.push('\x07');
+    out
 }
 
 /// Run the explorer until the user quits. Errors: [`NotATerminal`] when stdout is not a
@@ -174,6 +198,13 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
                             }
                             update(&mut app, m);
                             ranker.dispatch(&mut app);
+                            if let Some(text) = app.clipboard.take() {
+                                let _lock =
+                                    terminal::TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
+                                let mut out = stdout();
+                                out.write_all(osc52(&text).as_bytes())?;
+                                out.flush()?;
+                            }
                         }
                     }
                     dirty = true;

@@ -49,7 +49,7 @@ impl Popup {
 }
 
 /// One thing drawn inside a subnet box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
     Instance(Ix),
     /// An endpoint's network interface: endpoint index, ENI index.
@@ -390,11 +390,25 @@ pub struct Panels {
     pub popup: Option<Popup>,
     /// What the settle step brings on screen after this update.
     pub reveal: Reveal,
+    /// `z`: the focused panel fills the screen.
+    pub zoom: bool,
+}
+
+/// One request as traced, for the history (`[` / `]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Traced {
+    pub source: String,
+    pub destination: String,
+    pub options: crate::engine::QueryOptions,
+    pub expectation: Option<usize>,
 }
 
 /// The request traced: source, destination and options.
 #[derive(Debug, Default)]
 pub struct Request {
+    /// Every request traced, oldest first, and the position in it (`[` / `]`).
+    pub history: Vec<Traced>,
+    pub at: usize,
     pub source: Option<String>,
     pub destination: Option<String>,
     /// Port, protocol, action... for the trace (set by an expectation; reset by s and d).
@@ -515,6 +529,9 @@ pub struct App {
     pub tests: Tests,
     /// A one-line message in the footer until the next key.
     pub status: Option<String>,
+    /// Text to put on the terminal's clipboard (OSC 52), sent by the event loop after the
+    /// update that asked for it (`y`).
+    pub clipboard: Option<String>,
     /// The terminal size (for layout-dependent updates and mouse hit-testing).
     pub size: (u16, u16),
     pub quit: bool,
@@ -551,6 +568,7 @@ impl App {
                 finder_candidates: Default::default(),
                 popup: None,
                 reveal: Reveal::default(),
+                zoom: false,
             },
             request: Request::default(),
             run: TraceRun::default(),
@@ -562,6 +580,7 @@ impl App {
             },
             tests: Tests::default(),
             status: None,
+            clipboard: None,
             size: (80, 24),
             quit: false,
             lines: LineCache::default(),

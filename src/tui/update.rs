@@ -64,6 +64,34 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::Copy => match &app.run.trace {
+            Some(t) => {
+                let text = crate::report::text(t, false);
+                app.status = Some(format!(
+                    "copied the trace ({} lines) to the clipboard (OSC 52, where the terminal allows it)",
+                    text.lines().count()
+                ));
+                app.clipboard = Some(text);
+            }
+            None => {
+                app.status = Some("no trace to copy: pick a source and a destination (s, d)".into())
+            }
+        },
+        Message::Zoom => {
+            app.panels.zoom = !app.panels.zoom;
+            ensure_visible(app);
+        }
+        Message::History(d) => history(app, d),
+        Message::Swap => {
+            let r = &mut app.request;
+            std::mem::swap(&mut r.source, &mut r.destination);
+            r.expectation = None;
+            if app.request.source.is_some() && app.request.destination.is_some() {
+                run_trace(app, false);
+            } else {
+                app.status = Some(missing_hint(app));
+            }
+        }
         Message::Expectations => {
             if app.model.expectations.is_empty() {
                 app.status =
@@ -158,6 +186,7 @@ pub fn settle(app: &mut App) {
     let w = app.size.0.saturating_sub(2);
     app.lines.trace = lines::trace::lines(app, w);
     app.lines.trace_w = w;
+    app.lines.hops = lines::hops(app);
     let reveal = std::mem::take(&mut app.panels.reveal);
     if reveal.cursor {
         reveal_cursor(app);
@@ -192,10 +221,26 @@ pub fn settle(app: &mut App) {
         .unwrap_or_default();
     app.lines.details_w = dw;
     app.lines.details_for = app.map.selected;
+    // Details open at their top; only a marked line below the panel's fold scrolls them, to a
+    // few lines above it, at the start of its paragraph (never an orphan fragment on top).
     if reveal.mark
         && let Some(k) = app.lines.details.iter().position(|l| l.marked)
     {
-        app.panels.details.offset = k.saturating_sub(3);
+        let h = l
+            .details
+            .map(|r| r.height.saturating_sub(2) as usize)
+            .unwrap_or(0);
+        app.panels.details.offset = if k < h.max(1) {
+            0
+        } else {
+            let d = &app.lines.details;
+            let from = k.saturating_sub(3);
+            (0..=from)
+                .rev()
+                .take(4)
+                .find(|&i| i == 0 || d[i - 1].segs.is_empty())
+                .unwrap_or(from)
+        };
     }
     // The expectations panel: the selected one on screen.
     if let (Some(Popup::Expectations { scroll, sel }), Some(r)) =
@@ -751,6 +796,59 @@ pub fn trace_expectation(app: &mut App, i: usize) {
     run_trace(app, false);
 }
 
+/// Add a request to the history (after the position shown: going back then tracing
+/// something else drops what was ahead), unless it is the one shown.
+fn remember(app: &mut App, src: &str, dst: &str) {
+    let r = &mut app.request;
+    let t = super::state::Traced {
+        source: src.to_string(),
+        destination: dst.to_string(),
+        options: r.options.clone(),
+        expectation: r.expectation,
+    };
+    if r.history.get(r.at) == Some(&t) {
+        return;
+    }
+    if !r.history.is_empty() {
+        r.history.truncate(r.at + 1);
+    }
+    r.history.push(t);
+    r.at = r.history.len() - 1;
+}
+
+/// `[` / `]`: trace the previous / next request of the history.
+fn history(app: &mut App, d: i32) {
+    let r = &app.request;
+    let to = r.at as i64 + d as i64;
+    if r.history.is_empty() || to < 0 || to >= r.history.len() as i64 {
+        app.status = Some(format!(
+            "no {} request in the history ({} traced)",
+            if d < 0 { "earlier" } else { "later" },
+            r.history.len()
+        ));
+        return;
+    }
+    let t = r.history[to as usize].clone();
+    app.request.at = to as usize;
+    app.request.source = Some(t.source.clone());
+    app.request.destination = Some(t.destination.clone());
+    app.request.options = t.options;
+    app.request.expectation = t.expectation;
+    if let Some(v) = source_vpc(&app.model, &t.source)
+        && v != app.map.view.vpc
+    {
+        switch_vpc(app, v);
+    }
+    run_trace(app, false);
+    app.status = Some(format!(
+        "request {} of {}: {} → {}",
+        to + 1,
+        app.request.history.len(),
+        crate::text::escape(&t.source),
+        crate::text::escape(&t.destination)
+    ));
+}
+
 /// The VPC a source (id or address) lives in.
 fn source_vpc(m: &Model, s: &str) -> Option<Ix> {
     if let Some(r) = m.lookup(s) {
@@ -843,6 +941,9 @@ pub fn run_trace(app: &mut App, keep_step: bool) {
     else {
         return;
     };
+    if !keep_step {
+        remember(app, &src, &dst);
+    }
     match engine::trace(&app.model, &src, &dst, &app.request.options) {
         Ok(t) => {
             let last = t.steps.len().saturating_sub(1);

@@ -120,6 +120,28 @@ fn expectations_panel() {
     }
 }
 
+#[test]
+fn zoomed_trace() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut a = tour();
+        let (from, to) = failing_query(&a);
+        a.request.source = Some(from);
+        a.request.destination = Some(to);
+        update(&mut a, Message::RunTrace);
+        press(&mut a, "Tab Tab z");
+        let s = draw(&mut a, w, h);
+        assert!(s.contains("Trace · step"), "{s}");
+        insta::assert_snapshot!(format!("tour_zoomed_trace_{w}x{h}"), s);
+    }
+}
+
+#[test]
+fn every_size_renders_a_zoomed_panel() {
+    let mut a = tour();
+    press(&mut a, "z");
+    every_size_renders(a);
+}
+
 /// One state of the explorer, drawn at every size (one test per state, so they run in
 /// parallel: together they were the slowest test of the suite).
 fn every_size_renders(mut a: App) {

@@ -880,3 +880,41 @@ fn a_missing_file_at_start_waits_for_it() {
     t.wait_for("explorer fixture");
     quit_and_check_shell(&t, dir.path());
 }
+
+/// `y` in a real terminal: the trace's text reaches tmux's clipboard through OSC 52.
+#[test]
+fn y_copies_the_trace_through_osc52() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("copy", dir.path()) else {
+        return;
+    };
+    assert!(
+        t.run(&["set", "-s", "set-clipboard", "on"])
+            .status
+            .success()
+    );
+    std::fs::copy("tests/fixtures/explorer.yaml", dir.path().join("m.yaml")).unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("explorer fixture");
+    t.keys(&["e"]);
+    t.keys(&["Enter"]);
+    t.wait_for("Trace · step");
+    t.keys(&["y"]);
+    t.wait_for("copied the trace");
+    let deadline = Instant::now() + TIMEOUT;
+    let buffer = loop {
+        let out = t.run(&["show-buffer"]);
+        let b = String::from_utf8_lossy(&out.stdout).to_string();
+        if b.contains("i-app-a") || Instant::now() > deadline {
+            break b;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        buffer.contains("i-app-a") && buffer.contains("ALLOWED"),
+        "tmux buffer: {buffer}"
+    );
+    quit_and_check_shell(&t, dir.path());
+}

@@ -1054,3 +1054,196 @@ fn a_failed_reload_shows_the_snippet() {
     assert!(text[at + 1].trim_end().ends_with('^'), "{}", text[at + 1]);
     assert!(screen(&a).contains(" │ - { id: i-app-a"));
 }
+
+/// Each item on the trace's path carries the numbers of the steps that used it (`#1,4`).
+#[test]
+fn the_map_numbers_the_hops_on_the_objects_the_trace_used() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "vpce-ssm");
+    let t = a.run.trace.as_ref().expect("traced");
+    let src_steps: Vec<String> = t
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.objects.iter().any(|o| o == "i-app-a"))
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    assert!(!src_steps.is_empty());
+    let want = format!("#{}", src_steps.join(","));
+    let s = screen(&a);
+    let line = s
+        .lines()
+        .find(|l| l.contains("◆ i-app-a"))
+        .expect("the source is drawn");
+    assert!(
+        line.contains(&want),
+        "{want} on the source's row: {line}\n{s}"
+    );
+    // An item the trace did not use carries none.
+    let other = s.lines().find(|l| l.contains("◆ i-app-b")).unwrap();
+    let other = &other[other.find("◆ i-app-b").unwrap()..];
+    let other = &other[..other.find('│').unwrap_or(other.len())];
+    assert!(!other.contains('#'), "{other}");
+}
+
+#[test]
+fn w_swaps_source_and_destination_and_traces_the_way_back() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "i-app-b");
+    assert!(a.run.trace.is_some());
+    press(&mut a, "w");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-b"));
+    assert_eq!(a.request.destination.as_deref(), Some("i-app-a"));
+    let t = a.run.trace.as_ref().expect("the way back is traced");
+    assert!(
+        t.steps[0].objects.iter().any(|o| o == "i-app-b"),
+        "{:?}",
+        t.steps[0].objects
+    );
+    assert!(screen(&a).contains("from i-app-b"));
+}
+
+#[test]
+fn brackets_walk_the_history_of_requests() {
+    let mut a = app();
+    press(&mut a, "[");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no earlier request")
+    );
+    pick(&mut a, "i-app-a", "i-app-b");
+    press(&mut a, "w");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-b"));
+    press(&mut a, "[");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-a"));
+    assert_eq!(a.request.destination.as_deref(), Some("i-app-b"));
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("request 1 of 2"),
+        "{:?}",
+        a.status
+    );
+    assert!(a.run.trace.is_some());
+    press(&mut a, "]");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-b"));
+    press(&mut a, "]");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no later request")
+    );
+    // Going back then tracing something new drops what was ahead.
+    press(&mut a, "[ w");
+    assert_eq!(a.request.history.len(), 2);
+    assert_eq!(a.request.at, 1);
+}
+
+/// Details open at their top when the marked line fits; the marked line is on screen at
+/// every step, at a small and a large size.
+#[test]
+fn details_open_at_the_top_and_keep_the_marked_line_on_screen() {
+    for (w, h) in [(120, 40), (200, 60)] {
+        let mut a = app();
+        update(&mut a, Message::Resize(w, h));
+        pick(&mut a, "i-app-a", "s3://app-data/reports/1.csv");
+        let n = a.run.trace.as_ref().unwrap().steps.len();
+        let mut marked_steps = 0;
+        for s in 0..n {
+            linkscope::tui::update::set_step(&mut a, s);
+            update(&mut a, Message::Resize(w, h));
+            let l = layout::compute(&a, Rect::new(0, 0, w, h));
+            let dh = l.details.map(|r| r.height as usize - 2).unwrap_or(0);
+            if let Some(k) = a.lines.details.iter().position(|x| x.marked) {
+                marked_steps += 1;
+                let off = a.panels.details.offset;
+                assert!(
+                    off <= k && k < off + dh,
+                    "{w}x{h} step {s}: line {k}, shown from {off}, {dh} rows"
+                );
+                if k < dh {
+                    assert_eq!(
+                        off, 0,
+                        "{w}x{h} step {s}: the mark fits, the details open at the top"
+                    );
+                }
+            }
+        }
+        assert!(
+            marked_steps > 0,
+            "some step marks a route, rule or statement"
+        );
+    }
+}
+
+/// `z` gives the focused panel the whole body and gives it back; every panel can be zoomed.
+#[test]
+fn z_zooms_the_focused_panel_and_back() {
+    let mut a = app();
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    let full = Rect::new(0, 0, 120, 40);
+    for _ in 0..a.focus_order().len() {
+        press(&mut a, "z");
+        let l = layout::compute(&a, full);
+        let r = match a.panels.focus {
+            Panel::Vpc => l.vpc.unwrap(),
+            Panel::Details => l.details.unwrap(),
+            Panel::Trace => l.trace,
+            Panel::Problems => l.problems.unwrap(),
+        };
+        assert_eq!(r.width, 120, "{:?} zoomed fills the width", a.panels.focus);
+        assert!(r.height >= 30, "{:?} zoomed: {r:?}", a.panels.focus);
+        let _ = screen(&a);
+        press(&mut a, "z");
+        let l = layout::compute(&a, full);
+        assert!(
+            l.trace.height > 0 && l.details.is_some(),
+            "back to the usual layout"
+        );
+        press(&mut a, "Tab");
+    }
+    press(&mut a, "Tab Tab z");
+    assert_eq!(a.panels.focus, Panel::Trace);
+    let s = screen(&a);
+    assert!(s.contains("Trace · step"), "{s}");
+    assert!(
+        !s.lines().any(|l| l.starts_with("┌ us-east-1a")),
+        "the map is hidden while the trace is zoomed: {s}"
+    );
+}
+
+/// `y` hands the trace's text to the event loop for the clipboard (OSC 52); nothing without a
+/// trace.
+#[test]
+fn y_copies_the_trace_text() {
+    let mut a = app();
+    press(&mut a, "y");
+    assert!(a.clipboard.is_none());
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("no trace to copy")
+    );
+    pick(&mut a, "i-app-a", "s3://app-data/x");
+    press(&mut a, "y");
+    let text = a.clipboard.clone().expect("the trace is copied");
+    assert_eq!(
+        text,
+        linkscope::report::text(a.run.trace.as_ref().unwrap(), false)
+    );
+    assert!(
+        text.contains("i-app-a") && text.contains("ALLOWED"),
+        "{text}"
+    );
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("copied the trace")
+    );
+    // The sequence: base64 of the text between ESC ] 52 ; c ; and BEL.
+    assert_eq!(linkscope::tui::osc52("hi!"), "\x1b]52;c;aGkh\x07");
+    assert_eq!(linkscope::tui::osc52("a"), "\x1b]52;c;YQ==\x07");
+}

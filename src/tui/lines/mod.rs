@@ -12,7 +12,10 @@ pub mod trace;
 
 use std::cell::Cell;
 
+use std::collections::HashMap;
+
 use crate::model::ObjectRef;
+use crate::tui::state::{App, Item};
 
 use details::DLine;
 use problems::PLine;
@@ -31,6 +34,68 @@ pub struct LineCache {
     /// The problems panel's lines, for an inner width of `problems_w`.
     pub problems: Vec<PLine>,
     pub problems_w: u16,
+    /// The trace's hops (1-based steps) per item of the VPC shown, as drawn: `#1,4`.
+    pub hops: HashMap<Item, String>,
+}
+
+/// The steps of the current trace that used each item of the VPC shown, as `#1,4` (at most
+/// four numbers, else three then `+N`).
+pub fn hops(app: &App) -> HashMap<Item, String> {
+    let mut out = HashMap::new();
+    let Some(t) = &app.run.trace else {
+        return out;
+    };
+    for col in &app.map.view.columns {
+        for s in &col.subnets {
+            for &item in &s.items {
+                let n: Vec<String> = t
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, st)| step_names_item(app, st, item))
+                    .map(|(i, _)| (i + 1).to_string())
+                    .collect();
+                if n.is_empty() {
+                    continue;
+                }
+                let label = if n.len() > 4 {
+                    format!("#{}+{}", n[..3].join(","), n.len() - 3)
+                } else {
+                    format!("#{}", n.join(","))
+                };
+                out.insert(item, label);
+            }
+        }
+    }
+    out
+}
+
+/// Whether `item` is one of the interfaces a step names: an endpoint's interface only when the
+/// step names its address or AZ (or names no interface of that endpoint at all).
+pub fn step_names_item(app: &App, step: &crate::engine::Step, item: Item) -> bool {
+    let id = app.model.id_of(item.object());
+    if !step.objects.iter().any(|o| o == id) {
+        return false;
+    }
+    match item {
+        Item::Eni(e, k) => {
+            let ep = &app.model.endpoints[e];
+            let named = |n: &crate::model::Eni| {
+                step.focus
+                    .addresses
+                    .iter()
+                    .any(|a| *a == n.ip.to_string() || *a == n.zone_id)
+            };
+            !ep.enis.iter().any(named) || ep.enis.get(k).is_some_and(named)
+        }
+        // One load balancer node: the one in the subnet the step names, when it names one.
+        Item::LbNode(s, k) => {
+            let lb = &app.model.endpoint_services[s].load_balancer;
+            let named = |sx: &usize| step.objects.iter().any(|o| *o == app.model.subnets[*sx].id);
+            !lb.subnets.iter().any(named) || lb.subnets.get(k).is_some_and(named)
+        }
+        _ => true,
+    }
 }
 
 /// How many times this thread built the trace's and an object's details' lines: a cheap count

@@ -213,6 +213,11 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
             ItemRow::Item(k) => {
                 let item = entry.items[k];
                 let (glyph, label, extra, ip) = item_text(app, item);
+                // The trace's hops that used this item, before its address: `#1,4`.
+                let ip = match app.lines.hops.get(&item) {
+                    Some(h) => format!("{h} {ip}"),
+                    None => ip,
+                };
                 let on_cursor = at_subnet && app.map.cursor.item == Some(k);
                 let lit = item_highlighted(app, item);
                 let style = if on_cursor {
@@ -337,41 +342,13 @@ pub enum Badge {
     Destination,
 }
 
-/// Whether `item` is one of the interfaces a step names: an endpoint's interface only when the
-/// step names its address or AZ (or names no interface of that endpoint at all).
-fn step_names_item(app: &App, step: &crate::engine::Step, item: Item) -> bool {
-    let id = app.model.id_of(item.object());
-    if !step.objects.iter().any(|o| o == id) {
-        return false;
-    }
-    match item {
-        Item::Eni(e, k) => {
-            let ep = &app.model.endpoints[e];
-            let named = |n: &crate::model::Eni| {
-                step.focus
-                    .addresses
-                    .iter()
-                    .any(|a| *a == n.ip.to_string() || *a == n.zone_id)
-            };
-            !ep.enis.iter().any(named) || ep.enis.get(k).is_some_and(named)
-        }
-        // One load balancer node: the one in the subnet the step names, when it names one.
-        Item::LbNode(s, k) => {
-            let lb = &app.model.endpoint_services[s].load_balancer;
-            let named = |sx: &usize| step.objects.iter().any(|o| *o == app.model.subnets[*sx].id);
-            !lb.subnets.iter().any(named) || lb.subnets.get(k).is_some_and(named)
-        }
-        _ => true,
-    }
-}
-
 /// The badge of an item on the current trace's path (pure: read from the trace).
 pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
     use crate::engine::{Status, StepKind};
     let t = app.run.trace.as_ref()?;
     if let Some(f) = t.steps.iter().find(|s| s.status == Status::Fail)
         && f.kind != StepKind::Source
-        && step_names_item(app, f, item)
+        && crate::tui::lines::step_names_item(app, f, item)
     {
         return Some(Badge::Blocked);
     }
@@ -384,7 +361,7 @@ pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
     if let Some(d) = t.steps.last()
         && d.kind == StepKind::Delivery
         && d.status != Status::Fail
-        && step_names_item(app, d, item)
+        && crate::tui::lines::step_names_item(app, d, item)
     {
         return Some(Badge::Destination);
     }

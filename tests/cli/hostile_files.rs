@@ -422,3 +422,33 @@ fn import_of_twenty_thousand_vpcs_is_not_quadratic() {
         t0.elapsed()
     );
 }
+
+/// A bad policy file: the snippet is the policy file's line and the closing count names the
+/// model the user validated (it named the policy file, and showed the model's line under it).
+#[test]
+fn a_bad_policy_file_is_shown_from_itself_and_counted_against_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("s3.yaml");
+    std::fs::copy(SAMPLE, &model).unwrap();
+    std::fs::create_dir(dir.path().join("policies")).unwrap();
+    for f in std::fs::read_dir("samples/policies").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join("policies").join(f.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("policies/s3-only-app-data.json"),
+        "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n    {\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": \"*\", \"Conditionz\": {}}\n  ]\n}\n",
+    )
+    .unwrap();
+    let o = bin().arg("validate").arg(&model).output().unwrap();
+    no_panic("validate", &o);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("s3-only-app-data.json:4:"), "{e}");
+    assert!(
+        e.contains("\"Conditionz\": {}"),
+        "the policy file's line 4:\n{e}"
+    );
+    let last = e.lines().last().unwrap_or("");
+    assert_eq!(last, format!("1 error in {}", model.display()), "\n{e}");
+}

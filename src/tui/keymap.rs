@@ -103,6 +103,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch(']')], label: "]", help: "forward to the next request traced", footer: None, msg: Message::History(1) },
     Binding { layer: Main, keys: &[ch('z')], label: "z", help: "zoom the focused panel to the whole screen, and back (Tab zooms the next one)", footer: None, msg: Message::Zoom },
     Binding { layer: Main, keys: &[ch('y')], label: "y", help: "copy the current trace as text to the clipboard (OSC 52: terminals and tmux that allow it; nothing is written to disk)", footer: None, msg: Message::Copy },
+    Binding { layer: Main, keys: &[ch('P')], label: "P", help: "pin the current trace: the next traces are compared with it (≠ on the steps that differ, e.g. gateway vs interface endpoint, before vs after an edit); P again unpins", footer: None, msg: Message::Pin },
     Binding { layer: Main, keys: &[key(Enter)], label: "Enter", help: "select the object under the cursor (shows its details); on a trace step, open its concept; on a problem, go to its object", footer: None, msg: Message::Activate },
     Binding { layer: Main, keys: &[ch('t')], label: "t", help: "run the trace again for the current source and destination", footer: f("t", "trace", 4), msg: Message::RunTrace },
     Binding { layer: Main, keys: &[ch('n')], label: "n", help: "next trace step: highlights what it used in the VPC view and the details", footer: f("n/p", "step", 8), msg: Message::StepNext },

@@ -74,6 +74,8 @@ pub enum Message {
     Zoom,
     /// `y`: copy the current trace as text (OSC 52).
     Copy,
+    /// `P`: pin the current trace to compare the next ones with it; again to unpin.
+    Pin,
 
     // ---- finder input
     FinderInput(char),

@@ -427,6 +427,9 @@ pub struct TraceRun {
     pub step: usize,
     /// The route, rule or statement the selected step used.
     pub mark: Option<Mark>,
+    /// A trace pinned with `P`: the current one is compared with it (≠ on the steps that
+    /// differ).
+    pub pinned: Option<Trace>,
 }
 
 /// The model's expectations, run on every load and reload (the live test loop).

@@ -64,6 +64,20 @@ pub fn update(app: &mut App, msg: Message) {
             })
         }
         Message::Reload => reload(app, true),
+        Message::Pin => {
+            if app.run.pinned.take().is_some() {
+                app.status = Some("unpinned".into());
+            } else if let Some(t) = &app.run.trace {
+                app.status = Some(format!(
+                    "pinned {} → {}: the next traces are compared with it (≠)",
+                    crate::text::escape(&t.query.from),
+                    crate::text::escape(&t.query.to)
+                ));
+                app.run.pinned = Some(t.clone());
+            } else {
+                app.status = Some("no trace to pin: pick a source and a destination (s, d)".into());
+            }
+        }
         Message::Copy => match &app.run.trace {
             Some(t) => {
                 let text = crate::report::text(t, false);

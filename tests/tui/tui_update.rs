@@ -1247,3 +1247,62 @@ fn y_copies_the_trace_text() {
     assert_eq!(linkscope::tui::osc52("hi!"), "\x1b]52;c;aGkh\x07");
     assert_eq!(linkscope::tui::osc52("a"), "\x1b]52;c;YQ==\x07");
 }
+
+/// `P` pins a trace; the next trace says what is pinned and marks ≠ on the steps that differ;
+/// `P` again unpins.
+#[test]
+fn p_pins_a_trace_and_marks_the_steps_that_differ() {
+    let mut a = app();
+    press(&mut a, "P");
+    assert!(a.run.pinned.is_none());
+    pick(&mut a, "i-app-a", "s3://app-data/reports/1.csv");
+    press(&mut a, "P");
+    assert!(a.run.pinned.is_some());
+    // The same query: nothing differs.
+    press(&mut a, "t");
+    let s = screen(&a);
+    assert!(
+        s.contains("pinned: i-app-a → s3://app-data/reports/1.csv"),
+        "{s}"
+    );
+    let marks = |a: &App| {
+        a.lines
+            .trace
+            .body
+            .iter()
+            .filter(|l| l.head && l.segs.iter().any(|s| s.0 == "≠ "))
+            .count()
+    };
+    assert_eq!(marks(&a), 0, "the same query differs nowhere: {s}");
+    // The legacy instance goes another way: its steps differ.
+    pick(&mut a, "i-legacy", "s3://app-data/reports/1.csv");
+    let s = screen(&a);
+    let pinned = a.run.pinned.as_ref().unwrap();
+    let cur = a.run.trace.as_ref().unwrap();
+    let differ =
+        cur.steps
+            .iter()
+            .enumerate()
+            .filter(|(i, st)| {
+                pinned.steps.get(*i).is_none_or(|q| {
+                    q.kind != st.kind || q.status != st.status || q.title != st.title
+                })
+            })
+            .count();
+    assert!(differ > 0);
+    assert_eq!(
+        a.lines
+            .trace
+            .body
+            .iter()
+            .filter(|l| l.head && l.segs.iter().any(|s| s.0 == "≠ "))
+            .count(),
+        differ,
+        "one ≠ per differing step"
+    );
+    assert!(s.contains("≠ "), "{s}");
+    press(&mut a, "P");
+    assert!(a.run.pinned.is_none());
+    assert_eq!(marks(&a), 0);
+    assert!(!screen(&a).contains("pinned:"));
+}

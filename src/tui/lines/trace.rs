@@ -204,8 +204,30 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         .max()
         .unwrap_or(6)
         .max(6);
+    let pinned = app.run.pinned.as_ref();
+    if let Some(p) = pinned {
+        wrapped(
+            &mut out,
+            None,
+            &format!(
+                "pinned: {} → {}, {} · ≠ marks the steps that differ from it · P unpins",
+                escape(&p.query.from),
+                escape(&p.query.to),
+                crate::report::verdict_words(p)
+            ),
+            w,
+            1,
+            theme::message(),
+        );
+    }
     for (i, st) in t.steps.iter().enumerate() {
         let sel = i == app.run.step;
+        // Against the pinned trace: the step at the same place differs in kind, status or text.
+        let differs = pinned.is_some_and(|p| {
+            p.steps
+                .get(i)
+                .is_none_or(|q| q.kind != st.kind || q.status != st.status || q.title != st.title)
+        });
         // The first rule on the line; all of them in the expansion.
         let rules = match st.rules.as_slice() {
             [] => None,
@@ -214,7 +236,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         };
         let rw = rules.as_deref().map(width).unwrap_or(0);
         let mut title = escape(&st.title);
-        let room = w.saturating_sub(4 + kw + 1 + rw + 1);
+        let room = w.saturating_sub(4 + kw + 1 + rw + 1 + if differs { 2 } else { 0 });
         if width(&title) > room {
             title = crate::text::truncate(&title, room).into_owned();
         }
@@ -228,6 +250,14 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                 ),
                 (st.status.mark().to_string(), theme::status(st.status)),
                 (format!(" {:<kw$} ", st.kind.short()), theme::dim()),
+                (
+                    if differs {
+                        "≠ ".into()
+                    } else {
+                        String::new()
+                    },
+                    theme::warning(),
+                ),
                 (title, if sel { theme::bold() } else { theme::text() }),
             ],
             right: rules.map(|r| (r, theme::dim())),

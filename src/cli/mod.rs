@@ -101,6 +101,7 @@ fn misspelt_command(args: &[std::ffi::OsString]) -> Option<Exit> {
 }
 
 pub fn run(cli: Cli) -> Exit {
+    output::set_json_errors(wants_json(&cli.command));
     match cli.command {
         Some(Command::Validate(a)) => validate::run(&a),
         Some(Command::Trace(a)) => trace::run(&a),
@@ -184,6 +185,21 @@ _linkscope_ids() {
 }
 complete -F _linkscope_ids -o bashdefault -o default linkscope
 "#;
+
+/// Whether the command's result is JSON, so its errors should be too.
+fn wants_json(c: &Option<Command>) -> bool {
+    let json_format = |f: &Option<String>| f.as_deref() == Some("json");
+    match c {
+        Some(Command::Validate(a)) => a.json,
+        Some(Command::Trace(a)) => a.json || json_format(&a.format),
+        Some(Command::Test(a)) => a.json || json_format(&a.format),
+        Some(Command::Reach(a)) => a.json,
+        Some(Command::Diff(a)) => a.json,
+        Some(Command::Rules(a)) => a.json,
+        Some(Command::Policy(args::PolicyCommand::Eval(a))) => a.json,
+        _ => false,
+    }
+}
 
 /// `linkscope [MODEL]`: the explorer (or, without the `tui` feature, a summary).
 #[cfg(feature = "tui")]

@@ -115,8 +115,70 @@ pub fn color_stderr() -> bool {
     color_for(std::io::stderr().is_terminal())
 }
 
-/// Print a load failure to stderr, rendered with snippets.
+/// Set when the command was asked for `--json` (or `--format json`): errors then go to stderr
+/// as one JSON document, so a script reading JSON never has to parse prose.
+static JSON_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_json_errors(on: bool) {
+    JSON_ERRORS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn json_errors() -> bool {
+    JSON_ERRORS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Under `--json`, write `{"format": 1, "error": KIND, ...fields}` to stderr and say so.
+fn json_error(kind: &str, fields: serde_json::Value) -> bool {
+    if !json_errors() {
+        return false;
+    }
+    let mut doc = serde_json::json!({ "format": 1, "error": kind });
+    if let (Some(d), serde_json::Value::Object(f)) = (doc.as_object_mut(), fields) {
+        d.extend(f);
+    }
+    err(&format!(
+        "{}\n",
+        crate::text::json_safe(serde_json::to_string_pretty(&doc).unwrap_or_default())
+    ));
+    true
+}
+
+/// A bad request (an unknown source or destination, a malformed flag value): the message and
+/// its fix, in prose or, under `--json`, as `{"format":1,"error":"request",...}`.
+pub fn print_request_error(message: &str, help: Option<&str>) {
+    if json_error(
+        "request",
+        serde_json::json!({ "message": message, "help": help }),
+    ) {
+        return;
+    }
+    let red = |s: &str| {
+        if color_stderr() {
+            format!("\x1b[31;1m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    errln!("{}: {}", red("error"), crate::text::escape(message));
+    if let Some(h) = help {
+        errln!("  help: {}", crate::text::escape(h));
+    }
+}
+
+/// Print a load failure to stderr, rendered with snippets (under `--json`: the located
+/// diagnostics as `{"format":1,"error":"load","file":...,"diagnostics":[...]}`).
 pub fn print_load_error(e: &LoadError) {
+    let file = e
+        .source
+        .as_ref()
+        .map(|s| s.name.clone())
+        .or_else(|| e.diagnostics.first().and_then(|d| d.file.clone()));
+    if json_error(
+        "load",
+        serde_json::json!({ "file": file, "diagnostics": e.diagnostics }),
+    ) {
+        return;
+    }
     errln!("{}", e.render(color_stderr()));
     let n = e.errors().count();
     errln!(

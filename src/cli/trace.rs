@@ -1,10 +1,9 @@
 //! `linkscope trace MODEL --from SRC --to DST [...]`: one trace, as text or JSON.
 //! Exit 0 when allowed, 1 when blocked, 2 on bad input (TRACE.md).
 
-use super::output::{color_stderr, color_stdout, errln, open_or_report, write_out};
+use super::output::{color_stdout, open_or_report, write_out};
 use super::{Exit, args::TraceArgs};
 use crate::engine::{self, QueryOptions};
-use crate::text::escape;
 
 /// `KEY=VALUE` pairs of `--context`.
 pub fn parse_context(items: &[String]) -> Result<Vec<(String, String)>, String> {
@@ -23,7 +22,7 @@ pub fn run(a: &TraceArgs) -> Exit {
     let context = match parse_context(&a.context) {
         Ok(c) => c,
         Err(e) => {
-            errln!("error: {}", escape(&e));
+            super::output::print_request_error(&e, None);
             return Exit::BadInput;
         }
     };
@@ -55,17 +54,7 @@ pub fn run(a: &TraceArgs) -> Exit {
             if t.allowed() { Exit::Ok } else { Exit::Failed }
         }
         Err(e) => {
-            let red = |s: &str| {
-                if color_stderr() {
-                    format!("\x1b[31;1m{s}\x1b[0m")
-                } else {
-                    s.to_string()
-                }
-            };
-            errln!("{}: {}", red("error"), escape(&e.message));
-            if let Some(h) = &e.help {
-                errln!("  help: {}", escape(h));
-            }
+            super::output::print_request_error(&e.message, e.help.as_deref());
             Exit::BadInput
         }
     }

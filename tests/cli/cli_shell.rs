@@ -317,3 +317,42 @@ fn bash_completion_offers_model_ids() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Under `--json` a script reads errors as JSON too: a model that does not load gives its located
+/// diagnostics, a bad request its message and fix, both on stderr with exit 2 and nothing on stdout.
+#[test]
+fn errors_are_json_under_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "name: x\nacounts: []\n").unwrap();
+    let (code, out, err) = run(bin()
+        .args(["trace"])
+        .arg(&bad)
+        .args(["--from", "i-a", "--to", "s3", "--json"]));
+    assert_eq!(code, Some(2));
+    assert!(out.is_empty(), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&err).expect("stderr is one JSON document");
+    assert_eq!(v["format"], 1);
+    assert_eq!(v["error"], "load");
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "UNKNOWN_FIELD");
+    assert_eq!(d["line"], 2);
+    assert!(d["help"].as_str().unwrap().contains("accounts"), "{d}");
+
+    let (code, _, err) =
+        run(bin().args(["trace", SAMPLE, "--from", "i-nope", "--to", "s3", "--json"]));
+    assert_eq!(code, Some(2));
+    let v: serde_json::Value = serde_json::from_str(&err).expect("stderr is one JSON document");
+    assert_eq!(v["error"], "request");
+    assert!(v["message"].as_str().unwrap().contains("i-nope"), "{v}");
+    assert!(v["help"].as_str().unwrap().contains("did you mean"), "{v}");
+
+    // Without --json the same error is prose.
+    let (_, _, err) = run(bin().args(["trace", SAMPLE, "--from", "i-nope", "--to", "s3"]));
+    assert!(err.starts_with("error: unknown source"), "{err}");
+    // Every command that prints JSON does the same.
+    let (code, _, err) = run(bin().arg("reach").arg(&bad).args(["--to", "s3", "--json"]));
+    assert_eq!(code, Some(2));
+    let v: serde_json::Value = serde_json::from_str(&err).expect("stderr is one JSON document");
+    assert_eq!(v["error"], "load");
+}

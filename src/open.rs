@@ -1,5 +1,6 @@
-//! Opening what the user names as a MODEL: a model file, or a folder of AWS CLI captures
-//! (imported in memory; nothing is written). The one place above both the model and the
+//! Opening what the user names as a MODEL: a model file, a folder of AWS CLI captures, or one
+//! importable JSON file (a Terraform plan or state, AWS Config output), imported in memory;
+//! nothing is written. The one place above both the model and the
 //! importer where the two meet, used by the command line and the explorer alike.
 //!
 //! Model files are read by [`crate::model::load_file`]: a regular file, with a capped read (a
@@ -9,12 +10,37 @@ use std::path::Path;
 
 use crate::model::{self, LoadError, Model, Source};
 
-/// Open a MODEL: a folder is imported, anything else is read as a model file.
+/// Open a MODEL: a folder is imported; a `.json` or `.tfstate` file is imported when it is
+/// something the importer reads (a Terraform plan or state, AWS Config, one `describe-*`
+/// output), else read as a model file written in JSON; anything else is read as a model file.
 pub fn open(path: &Path) -> Result<Model, LoadError> {
     if path.is_dir() {
         return open_folder(path);
     }
+    if is_import_file(path) {
+        let name = path.display().to_string();
+        match crate::import::import_path(path) {
+            Ok(imp) => return model::load_str(&imp.yaml, &format!("{name} (imported)"), None),
+            Err(d) if d.iter().all(|d| d.code == "IMPORT_NOTHING_RECOGNISED") => {}
+            Err(diagnostics) => {
+                return Err(LoadError {
+                    source: None,
+                    diagnostics,
+                });
+            }
+        }
+    }
     model::load_file(path)
+}
+
+/// A file the importer may read: `.json` (terraform show -json, AWS Config, describe-*) or a
+/// raw `.tfstate`.
+fn is_import_file(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json") || e.eq_ignore_ascii_case("tfstate"))
 }
 
 /// Import a folder of captures into a model, in memory.

@@ -307,3 +307,31 @@ fn odd_models_render_and_take_keys() {
     let s = draw(&mut a, 120, 40);
     assert!(s.contains("subnet-f29") || s.contains("f29"), "{s}");
 }
+
+/// Real ids (named accounts, `subnet-0…`, `i-0…`) in a narrow terminal: cut in the
+/// middle, so the end that tells them apart stays on screen.
+fn long_ids() -> App {
+    let yaml = "linkscope: 1\nname: long ids\nregion: us-east-1\naccounts:\n  - { id: \"210987654321\", name: partner-production-account }\nvpcs:\n  - id: vpc-0123456789abcdef0\n    account: \"210987654321\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: subnet-0a1b2c3d4e5f6a7b8, zone: us-east-1a, cidr: 10.0.1.0/24 }\n      - { id: subnet-0a1b2c3d4e5f6c9d0, zone: us-east-1b, cidr: 10.0.2.0/24 }\n      - { id: subnet-0a1b2c3d4e5f6e1f2, zone: us-east-1c, cidr: 10.0.3.0/24 }\n    instances:\n      - { id: i-0a1b2c3d4e5f60001aa, subnet: subnet-0a1b2c3d4e5f6a7b8 }\n      - { id: i-0a1b2c3d4e5f60002bb, subnet: subnet-0a1b2c3d4e5f6a7b8 }\n";
+    let m = linkscope::model::load_str(yaml, "<long>", None).expect("loads");
+    App::new(m, None)
+}
+
+#[test]
+fn long_ids_are_cut_in_the_middle() {
+    let mut a = long_ids();
+    let s = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("long_ids_80x24", s);
+    // The two instances stay told apart by their ends; no subnet id is cut at its end.
+    assert!(s.contains("01aa") && s.contains("02bb"), "{s}");
+    assert!(s.contains("subnet-0a1…7b8") && s.contains("…9d0"), "{s}");
+    let s = draw(&mut a, 60, 16);
+    assert!(
+        s.contains("vpc-01") && s.contains("def0"),
+        "the VPC id keeps its end:\n{s}"
+    );
+    let s = draw(&mut a, 200, 40);
+    assert!(
+        s.contains("acct partner-production-account (210987654321)"),
+        "the header names the account:\n{s}"
+    );
+}

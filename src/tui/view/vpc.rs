@@ -159,6 +159,13 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         )
     };
     let lit = hl || hl_rtb;
+    // A long name or id gives way first, cut in the middle; the table is cut last.
+    let cidr = format!(" {} ── ", s.cidr);
+    let others = 2 + width(&cidr) + width(&table);
+    let room = (b.rect.width.saturating_sub(2) as usize)
+        .saturating_sub(others)
+        .max(12);
+    let name = crate::tui::ids::shorten(&escape(name), room).into_owned();
     let segs = vec![
         (
             if lit {
@@ -168,8 +175,8 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
             },
             theme::highlight(),
         ),
-        (escape(name), name_style),
-        (format!(" {} ── ", s.cidr), theme::dim()),
+        (name, name_style),
+        (cidr, theme::dim()),
         (table, table_style),
         (" ".into(), Style::new()),
     ];
@@ -259,7 +266,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                 );
                 let ipw = width(&ip) as u16;
                 let lw = w.saturating_sub(used + ipw + 1);
-                let lab = crate::text::truncate(&label, lw as usize);
+                let lab = crate::tui::ids::shorten(&label, lw as usize);
                 let lu = put(buf, x + used, y, lw, &lab, style);
                 // The extra, when it fits whole.
                 if !extra.is_empty() && (lu as usize) + 2 + width(&extra) <= lw as usize {
@@ -407,7 +414,7 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
         } else {
             theme::text()
         };
-        let label = crate::text::truncate(&chip.label, c.rect.width as usize);
+        let label = crate::tui::ids::shorten(&chip.label, c.rect.width as usize);
         put(
             buf,
             c.rect.x,

@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::message::{Dir, FinderKind, Message};
-use super::state::App;
+use super::state::{App, Panel};
 
 /// A key with its modifiers (Shift is folded into the character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +141,22 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Popup, keys: &[key(Home), ch('g')], label: "Home g", help: "top", footer: None, msg: Message::Home },
     Binding { layer: Popup, keys: &[key(End), ch('G')], label: "End G", help: "bottom", footer: None, msg: Message::End },
 ];
+
+/// The main-screen keys that act on a panel, by the label the table gives them: the help lists
+/// these first for the panel in focus, then every other key. (Labels, so the one table above
+/// stays the only place a key is bound; a test checks each label is in it.)
+pub fn panel_keys(p: Panel) -> &'static [&'static str] {
+    match p {
+        Panel::Vpc => &[
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "v", "V", "Home g", "End G",
+        ],
+        Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
+        Panel::Trace => &[
+            "n", "p", "↑ k", "↓ j", "c", "Enter", "t", "w", "[", "]", "y", "P",
+        ],
+        Panel::Problems => &["↑ k", "↓ j", "Enter", "Home g", "End G", "Esc"],
+    }
+}
 
 /// The layer keys go to.
 pub fn layer(app: &App) -> Layer {
@@ -291,6 +307,20 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_panel_key_is_in_the_table() {
+        for p in [Panel::Vpc, Panel::Details, Panel::Trace, Panel::Problems] {
+            for label in panel_keys(p) {
+                assert!(
+                    BINDINGS
+                        .iter()
+                        .any(|b| b.layer == Main && b.label == *label),
+                    "{label} ({p:?}) is not a main-screen binding"
+                );
             }
         }
     }

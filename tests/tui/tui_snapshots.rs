@@ -335,3 +335,32 @@ fn long_ids_are_cut_in_the_middle() {
         "the header names the account:\n{s}"
     );
 }
+
+#[test]
+fn help_opens_on_the_focused_panels_keys() {
+    let mut a = tour();
+    press(&mut a, "?");
+    let s = draw(&mut a, 80, 24);
+    assert!(s.contains("Keys · VPC panel"), "{s}");
+    assert!(s.contains("move left: the Availability Zone"), "{s}");
+    // The model's description is after the keys and the concepts, out of sight on open.
+    assert!(!s.contains("This model"), "{s}");
+    press(&mut a, "Esc");
+    // The trace panel in focus: its keys first.
+    with_trace(&mut a);
+    while a.panels.focus != linkscope::tui::state::Panel::Trace {
+        press(&mut a, "Tab");
+    }
+    press(&mut a, "?");
+    let s = draw(&mut a, 80, 24);
+    let first = s.find("Keys · trace panel").expect("trace keys heading");
+    let n = s.find("next trace step").expect("n is listed");
+    let everywhere = s.find("Keys · everywhere").unwrap_or(usize::MAX);
+    assert!(first < n && n < everywhere, "{s}");
+    press(&mut a, "G");
+    let s = draw(&mut a, 80, 24);
+    assert!(
+        s.contains("No endpoint for KMS"),
+        "the description ends the help:\n{s}"
+    );
+}

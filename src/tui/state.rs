@@ -542,10 +542,28 @@ pub struct App {
     pub lines: LineCache,
 }
 
+/// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
+/// imported account lists its default VPC first, which holds only subnets and an internet
+/// gateway), else the first with a subnet, else 0.
+pub fn first_busy_vpc(m: &Model) -> Ix {
+    let busy = |v: &crate::model::Vpc| {
+        !v.instances.is_empty()
+            || !v.endpoints.is_empty()
+            || v.gateways
+                .iter()
+                .any(|&g| m.gateways[g].kind == GatewayKind::Nat)
+    };
+    m.vpcs
+        .iter()
+        .position(busy)
+        .or_else(|| m.vpcs.iter().position(|v| !v.subnets.is_empty()))
+        .unwrap_or(0)
+}
+
 impl App {
-    /// A fresh explorer over a model, showing its first VPC.
+    /// A fresh explorer over a model, showing its first VPC that holds something.
     pub fn new(model: Model, model_path: Option<PathBuf>) -> App {
-        let vpc = 0;
+        let vpc = first_busy_vpc(&model);
         let view = if model.vpcs.is_empty() {
             VpcView::default()
         } else {

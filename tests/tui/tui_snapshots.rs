@@ -364,3 +364,14 @@ fn help_opens_on_the_focused_panels_keys() {
         "the description ends the help:\n{s}"
     );
 }
+
+#[test]
+fn the_explorer_opens_on_the_first_vpc_that_holds_something() {
+    // As an import lists it: the empty default VPC first (subnets and an internet gateway only).
+    let yaml = "linkscope: 1\nname: imported\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\", name: shop-prod }\nvpcs:\n  - id: vpc-default\n    account: \"111111111111\"\n    cidrs: [172.31.0.0/16]\n    subnets:\n      - { id: subnet-d1, zone: us-east-1a, cidr: 172.31.0.0/20 }\n    gateways:\n      - { id: igw-d, type: internet }\n  - id: vpc-shop\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: subnet-app, zone: us-east-1a, cidr: 10.0.1.0/24 }\n    instances:\n      - { id: i-web, subnet: subnet-app }\n";
+    let m = linkscope::model::load_str(yaml, "<imported>", None).expect("loads");
+    let mut a = App::new(m, None);
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("vpc-shop") && s.contains("i-web"), "{s}");
+    assert!(s.contains("acct shop-prod (111111111111)"), "{s}");
+}

@@ -102,6 +102,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('[')], label: "[", help: "back to the previous request traced (source, destination, options)", footer: None, msg: Message::History(-1) },
     Binding { layer: Main, keys: &[ch(']')], label: "]", help: "forward to the next request traced", footer: None, msg: Message::History(1) },
     Binding { layer: Main, keys: &[ch('z')], label: "z", help: "zoom the focused panel to the whole screen, and back (Tab zooms the next one)", footer: None, msg: Message::Zoom },
+    Binding { layer: Main, keys: &[ch('m')], label: "m", help: "compact map: one line per subnet with a count of what it holds, narrower AZ panes (a large VPC and all its AZs fit); m again shows the boxes", footer: None, msg: Message::Compact },
     Binding { layer: Main, keys: &[ch('y')], label: "y", help: "copy the current trace as text to the clipboard (OSC 52: terminals and tmux that allow it; nothing is written to disk)", footer: None, msg: Message::Copy },
     Binding { layer: Main, keys: &[ch('P')], label: "P", help: "pin the current trace: the next traces are compared with it (≠ on the steps that differ, e.g. gateway vs interface endpoint, before vs after an edit); P again unpins", footer: None, msg: Message::Pin },
     Binding { layer: Main, keys: &[key(Enter)], label: "Enter", help: "select the object under the cursor (shows its details); on a trace step, open its concept; on a problem, go to its object", footer: None, msg: Message::Activate },
@@ -148,7 +149,7 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "v", "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "m", "v", "V", "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[

@@ -74,6 +74,8 @@ pub enum Message {
     Zoom,
     /// `y`: copy the current trace as text (OSC 52).
     Copy,
+    /// `m`: the compact map (one line per subnet), and back.
+    Compact,
     /// `P`: pin the current trace to compare the next ones with it; again to unpin.
     Pin,
 

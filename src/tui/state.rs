@@ -353,6 +353,8 @@ pub struct MapState {
     pub last_col: usize,
     /// The object the details panel shows.
     pub selected: Option<ObjectRef>,
+    /// `m`: one line per subnet (no items), narrower AZ panes: a large VPC and all its AZs fit.
+    pub compact: bool,
     /// Objects the selected step used, highlighted in the VPC view.
     pub highlight: HashSet<ObjectRef>,
     /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).

@@ -91,6 +91,19 @@ pub fn update(app: &mut App, msg: Message) {
                 app.status = Some("no trace to copy: pick a source and a destination (s, d)".into())
             }
         },
+        Message::Compact => {
+            app.map.compact = !app.map.compact;
+            app.status = Some(if app.map.compact {
+                "compact map: one line per subnet, [N] objects inside (m: the boxes again)".into()
+            } else {
+                "the map shows each subnet's contents again".into()
+            });
+            if app.map.compact && app.map.cursor.item.is_some() {
+                let c = app.map.cursor;
+                set_cursor(app, Cursor { item: None, ..c });
+            }
+            ensure_visible(app);
+        }
         Message::Zoom => {
             app.panels.zoom = !app.panels.zoom;
             ensure_visible(app);
@@ -528,10 +541,14 @@ fn move_cursor(app: &mut App, d: Dir) {
     } else {
         let col = &v.columns[c.col];
         let s = &col.subnets[c.sub];
+        // The compact map shows no items: the cursor goes subnet by subnet.
+        let n_items = |s: &crate::tui::state::SubnetEntry| {
+            if app.map.compact { 0 } else { s.items.len() }
+        };
         match d {
             Dir::Down => match c.item {
-                None if !s.items.is_empty() => c.item = Some(0),
-                Some(k) if k + 1 < s.items.len() => c.item = Some(k + 1),
+                None if n_items(s) > 0 => c.item = Some(0),
+                Some(k) if k + 1 < n_items(s) => c.item = Some(k + 1),
                 _ if c.sub + 1 < col.subnets.len() => {
                     c.sub += 1;
                     c.item = None;
@@ -551,7 +568,7 @@ fn move_cursor(app: &mut App, d: Dir) {
                 Some(k) => c.item = Some(k - 1),
                 None if c.sub > 0 => {
                     c.sub -= 1;
-                    let n = col.subnets[c.sub].items.len();
+                    let n = n_items(&col.subnets[c.sub]);
                     c.item = n.checked_sub(1);
                 }
                 None => {}
@@ -604,7 +621,7 @@ fn reveal_cursor(app: &mut App) {
     let Some(area) = l.vpc else { return };
     let ncols = app.map.view.columns.len();
     if c.col < ncols {
-        let n = layout::panes_fitting(area.width, ncols);
+        let n = layout::panes_fitting(area.width, ncols, app.map.compact);
         if c.col < app.map.zone_offset {
             app.map.zone_offset = c.col;
         } else if c.col >= app.map.zone_offset + n {
@@ -613,7 +630,7 @@ fn reveal_cursor(app: &mut App) {
         app.map.zone_offset = app.map.zone_offset.min(ncols - n);
         // Vertical: is the cursor's box fully shown?
         let inner_h = area.height.saturating_sub(2);
-        let cap = item_cap(app.size.1);
+        let cap = item_cap(app, app.size.1);
         let subs = &app.map.view.columns[c.col].subnets;
         let scroll = &mut app.map.az_scroll[c.col];
         if c.sub < *scroll {

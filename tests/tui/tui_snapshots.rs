@@ -375,3 +375,58 @@ fn the_explorer_opens_on_the_first_vpc_that_holds_something() {
     assert!(s.contains("vpc-shop") && s.contains("i-web"), "{s}");
     assert!(s.contains("acct shop-prod (111111111111)"), "{s}");
 }
+
+/// A VPC of three AZs with many subnets each, as the cross-account and imported models have.
+fn large_vpc() -> App {
+    let mut y = String::from(
+        "linkscope: 1\nname: large\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\", name: shop-prod }\nvpcs:\n  - id: vpc-big\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n",
+    );
+    let mut inst = String::from("    instances:\n");
+    for (k, z) in ["a", "b", "c"].iter().enumerate() {
+        for j in 0..12 {
+            y.push_str(&format!(
+                "      - {{ id: subnet-{z}{j}, zone: us-east-1{z}, cidr: 10.0.{}.0/24 }}\n",
+                k * 20 + j
+            ));
+            if j % 3 == 0 {
+                inst.push_str(&format!(
+                    "      - {{ id: i-{z}{j}, subnet: subnet-{z}{j} }}\n"
+                ));
+            }
+        }
+    }
+    y.push_str(&inst);
+    let m = linkscope::model::load_str(&y, "<large>", None).expect("loads");
+    App::new(m, None)
+}
+
+#[test]
+fn compact_map() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut a = large_vpc();
+        press(&mut a, "m");
+        insta::assert_snapshot!(format!("compact_map_{w}x{h}"), draw(&mut a, w, h));
+    }
+    // At 120 columns: the boxes show two AZs; the compact map shows all three, and more subnets.
+    let mut a = large_vpc();
+    let boxes = draw(&mut a, 120, 40);
+    assert!(!boxes.contains("us-east-1c"), "{boxes}");
+    press(&mut a, "m");
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains("us-east-1a") && s.contains("us-east-1b") && s.contains("us-east-1c"),
+        "{s}"
+    );
+    assert!(
+        s.contains("subnet-c11") && s.contains("subnet-a11"),
+        "one line per subnet:\n{s}"
+    );
+    assert!(!s.contains("i-a0"), "no items in the compact map:\n{s}");
+    // The cursor goes subnet by subnet; the details show the subnet under it.
+    press(&mut a, "j j");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("subnet-a2"), "{s}");
+    press(&mut a, "m");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("i-a0"), "m shows the boxes again:\n{s}");
+}

@@ -40,6 +40,8 @@ const fn ctrl(c: char) -> Key {
 pub enum Layer {
     /// Everywhere (Ctrl-C).
     Any,
+    /// Typing a search in the help (`/`).
+    HelpSearch,
     Main,
     Finder,
     Popup,
@@ -52,6 +54,7 @@ impl Layer {
             Layer::Main => "Main screen",
             Layer::Finder => "In a finder (s, d, /)",
             Layer::Popup => "In help or a concept",
+            Layer::HelpSearch => "Typing a search in the help",
         }
     }
 }
@@ -139,6 +142,11 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Popup, keys: &[key(Down), ch('j')], label: "↓ j", help: "scroll down", footer: None, msg: Message::Move(Dir::Down) },
     Binding { layer: Popup, keys: &[key(PageUp)], label: "PgUp", help: "page up", footer: f("PgUp/PgDn", "page", 5), msg: Message::Page(Dir::Up) },
     Binding { layer: Popup, keys: &[key(PageDown), ch(' ')], label: "PgDn Space", help: "page down", footer: None, msg: Message::Page(Dir::Down) },
+    Binding { layer: Popup, keys: &[ch('/')], label: "/", help: "in the help: search it (type words; the matching lines light up and the first is scrolled to)", footer: None, msg: Message::HelpSearch },
+    Binding { layer: Popup, keys: &[ch('n')], label: "n", help: "in the help: the next line that matches the search", footer: None, msg: Message::HelpSearchNext },
+    Binding { layer: HelpSearch, keys: &[key(Enter)], label: "Enter", help: "keep the search and stop typing (n goes to the next match)", footer: f("Enter", "keep", 9), msg: Message::HelpSearchDone },
+    Binding { layer: HelpSearch, keys: &[key(Esc)], label: "Esc", help: "clear the search", footer: f("Esc", "clear", 9), msg: Message::Close },
+    Binding { layer: HelpSearch, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::FinderBackspace },
     Binding { layer: Popup, keys: &[key(Home), ch('g')], label: "Home g", help: "top", footer: None, msg: Message::Home },
     Binding { layer: Popup, keys: &[key(End), ch('G')], label: "End G", help: "bottom", footer: None, msg: Message::End },
 ];
@@ -163,6 +171,8 @@ pub fn panel_keys(p: Panel) -> &'static [&'static str] {
 pub fn layer(app: &App) -> Layer {
     if app.panels.finder.is_some() {
         Layer::Finder
+    } else if let Some(super::state::Popup::Help { typing: true, .. }) = &app.panels.popup {
+        Layer::HelpSearch
     } else if app.panels.popup.is_some() {
         Layer::Popup
     } else {
@@ -205,7 +215,7 @@ pub fn message_for_key(app: &App, k: &KeyEvent) -> Option<Message> {
     {
         return Some(b.msg.clone());
     }
-    if layer == Layer::Finder
+    if matches!(layer, Layer::Finder | Layer::HelpSearch)
         && let KeyCode::Char(c) = key.code
         && !key
             .mods

@@ -29,8 +29,13 @@ pub enum Panel {
 /// A popup over the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    /// Every key and the primer on concepts.
-    Help { scroll: Scroll },
+    /// Every key and the primer on concepts; `search` is the `/` query (`typing` while it is
+    /// being typed).
+    Help {
+        scroll: Scroll,
+        search: String,
+        typing: bool,
+    },
     /// One concept (from a trace step, `c`).
     Concept { id: &'static str, scroll: Scroll },
     /// The model's expectations with their results (`E`); `sel` is the selected one.
@@ -41,7 +46,7 @@ impl Popup {
     /// The popup's scroll position.
     pub fn scroll(&mut self) -> &mut Scroll {
         match self {
-            Popup::Help { scroll }
+            Popup::Help { scroll, .. }
             | Popup::Concept { scroll, .. }
             | Popup::Expectations { scroll, .. } => scroll,
         }

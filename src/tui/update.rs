@@ -37,6 +37,12 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Close => {
             if app.panels.finder.is_some() {
                 app.panels.finder = None;
+            } else if let Some(Popup::Help { search, typing, .. }) = &mut app.panels.popup
+                && *typing
+            {
+                // Esc while typing a help search clears it; the help stays.
+                search.clear();
+                *typing = false;
             } else if app.panels.popup.is_some() {
                 app.panels.popup = None;
             } else if matches!(app.panels.focus, Panel::Details | Panel::Problems) {
@@ -61,6 +67,8 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Help => {
             app.panels.popup = Some(Popup::Help {
                 scroll: Default::default(),
+                search: String::new(),
+                typing: false,
             })
         }
         Message::Reload => reload(app, true),
@@ -144,6 +152,26 @@ pub fn update(app: &mut App, msg: Message) {
             }
         },
         Message::FileChanged => reload(app, false),
+        Message::HelpSearch => {
+            if let Some(Popup::Help { search, typing, .. }) = &mut app.panels.popup {
+                search.clear();
+                *typing = true;
+            }
+        }
+        Message::HelpSearchDone => {
+            if let Some(Popup::Help { typing, .. }) = &mut app.panels.popup {
+                *typing = false;
+            }
+        }
+        Message::HelpSearchNext => help_search(app, |_| {}, 1),
+        Message::FinderInput(c) if help_typing(app) => help_search(app, |q| q.push(c), 0),
+        Message::FinderBackspace if help_typing(app) => help_search(
+            app,
+            |q| {
+                q.pop();
+            },
+            0,
+        ),
         Message::FinderInput(c) => edit_query(app, |q| q.push(c)),
         Message::FinderPaste(s) => edit_query(app, |q| {
             q.extend(s.chars().filter(|c| !crate::text::is_unsafe(*c)));
@@ -716,6 +744,41 @@ fn open_finder(app: &mut App, kind: FinderKind) {
         .get(kind, vpc, || build(m, vpc));
     app.panels.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
+}
+
+/// Is a help search being typed?
+fn help_typing(app: &App) -> bool {
+    matches!(app.panels.popup, Some(Popup::Help { typing: true, .. }))
+}
+
+/// Change the help search and scroll to its first match from the top (`step` 0), or to the
+/// next match after the line shown first (`step` 1).
+fn help_search(app: &mut App, f: impl FnOnce(&mut String), step: usize) {
+    let Some(Popup::Help { search, .. }) = &mut app.panels.popup else {
+        return;
+    };
+    f(search);
+    let query = search.clone();
+    // The help is drawn at the popup's width less its border and margins (view/help.rs).
+    let w = layout_now(app)
+        .popup
+        .map(|r| r.width.saturating_sub(4))
+        .unwrap_or(76);
+    let lines = super::lines::help::lines(app, w);
+    let Some(Popup::Help { scroll, .. }) = &mut app.panels.popup else {
+        return;
+    };
+    let from = if step == 0 { 0 } else { scroll.offset + 1 };
+    match super::lines::help::next_help_match(&lines, &query, from) {
+        Some(i) => scroll.offset = i,
+        None if !query.trim().is_empty() => {
+            app.status = Some(format!(
+                "nothing in the help matches “{}”",
+                crate::text::escape(&query)
+            ))
+        }
+        None => scroll.offset = 0,
+    }
 }
 
 fn edit_query(app: &mut App, f: impl FnOnce(&mut String)) {

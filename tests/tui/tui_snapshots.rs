@@ -430,3 +430,38 @@ fn compact_map() {
     let s = draw(&mut a, 120, 40);
     assert!(s.contains("i-a0"), "m shows the boxes again:\n{s}");
 }
+
+#[test]
+fn help_can_be_searched() {
+    let mut a = tour();
+    press(&mut a, "?");
+    let s = draw(&mut a, 80, 24);
+    assert!(
+        !s.contains("AZ IDs"),
+        "the concept is far down on open:\n{s}"
+    );
+    press(&mut a, "/");
+    type_text(&mut a, "az id");
+    let s = draw(&mut a, 80, 24);
+    insta::assert_snapshot!("help_search_80x24", s);
+    assert!(s.contains("/az id█"), "{s}");
+    assert!(
+        s.to_lowercase().contains("az id"),
+        "scrolled to a match:\n{s}"
+    );
+    // `q` while typing is a letter, not "close".
+    type_text(&mut a, "q");
+    assert!(a.panels.popup.is_some());
+    press(&mut a, "Backspace Enter");
+    let first = a.panels.popup.clone();
+    press(&mut a, "n");
+    assert_ne!(a.panels.popup, first, "n moves to the next match");
+    let s = draw(&mut a, 80, 24);
+    assert!(s.contains("n next match"), "{s}");
+    // Esc while typing clears the search and keeps the help; Esc again closes it.
+    press(&mut a, "/ Esc");
+    let s = draw(&mut a, 80, 24);
+    assert!(s.contains("Help") && !s.contains("n next match"), "{s}");
+    press(&mut a, "Esc");
+    assert!(a.panels.popup.is_none());
+}

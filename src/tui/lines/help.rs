@@ -22,6 +22,20 @@ fn body(out: &mut Vec<L>, c: &Concept, w: usize) {
     }
 }
 
+/// Does a help line match the `/` query (case-insensitive; an empty query matches nothing)?
+pub fn help_line_matches(line: &str, query: &str) -> bool {
+    let q = query.trim();
+    !q.is_empty() && line.to_lowercase().contains(&q.to_lowercase())
+}
+
+/// The first line at or after `from` (wrapping round) that matches the query.
+pub fn next_help_match(lines: &[L], query: &str, from: usize) -> Option<usize> {
+    let n = lines.len();
+    (0..n)
+        .map(|k| (from + k) % n)
+        .find(|&i| help_line_matches(&lines[i].0, query))
+}
+
 /// One binding: its keys in a column, the description wrapped beside them.
 fn key_line(out: &mut Vec<L>, b: &crate::tui::keymap::Binding, w: usize) {
     for (i, l) in wrap(b.help, w.saturating_sub(14).max(10))
@@ -97,7 +111,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             for b in BINDINGS.iter().filter(|b| b.layer == Layer::Any) {
                 key_line(&mut out, b, w);
             }
-            for layer in [Layer::Finder, Layer::Popup] {
+            for layer in [Layer::Finder, Layer::Popup, Layer::HelpSearch] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
                     key_line(&mut out, b, w);

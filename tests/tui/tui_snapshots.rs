@@ -465,3 +465,12 @@ fn help_can_be_searched() {
     press(&mut a, "Esc");
     assert!(a.panels.popup.is_none());
 }
+
+#[test]
+fn the_finder_names_a_vpcs_account() {
+    let mut a = tour();
+    press(&mut a, "/");
+    type_text(&mut a, "vpc-app");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("VPC · app-team (111111111111)"), "{s}");
+}

@@ -474,3 +474,14 @@ fn the_finder_names_a_vpcs_account() {
     let s = draw(&mut a, 120, 40);
     assert!(s.contains("VPC · app-team (111111111111)"), "{s}");
 }
+
+#[test]
+fn an_accounts_details_list_its_vpcs() {
+    let mut a = tour();
+    press(&mut a, "/");
+    type_text(&mut a, "111111111111");
+    press(&mut a, "Enter");
+    let s = draw(&mut a, 160, 48);
+    assert!(s.contains("VPCs (1)"), "{s}");
+    assert!(s.contains("vpc-app (app) · 6 subnets"), "{s}");
+}

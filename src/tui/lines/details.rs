@@ -692,6 +692,31 @@ fn account(o: &mut Out, app: &App, a: Ix) {
     let m = &app.model;
     let acct = &m.accounts[a];
     o.kv("account", &title(&acct.id, &acct.name));
+    // Its VPCs (/ jumps to one by name), with what each holds.
+    let vpcs: Vec<&crate::model::Vpc> = m.vpcs.iter().filter(|v| v.account == a).collect();
+    o.heading(&format!("VPCs ({})", vpcs.len()));
+    if vpcs.is_empty() {
+        o.note("(none in this model)");
+    }
+    for v in vpcs {
+        let name = if v.name.is_empty() || v.name == v.id {
+            String::new()
+        } else {
+            format!(" ({})", escape(&v.name))
+        };
+        o.text(
+            &format!(
+                "{}{name} · {} subnets, {} instances, {} endpoints",
+                escape(&v.id),
+                v.subnets.len(),
+                v.instances.len(),
+                v.endpoints.len()
+            ),
+            theme::text(),
+            false,
+            4,
+        );
+    }
     o.heading("AZ names → AZ IDs (ES-11)");
     if !acct.zones_explicit {
         o.note("(not given: AWS's default order)");

@@ -485,3 +485,14 @@ fn an_accounts_details_list_its_vpcs() {
     assert!(s.contains("VPCs (1)"), "{s}");
     assert!(s.contains("vpc-app (app) · 6 subnets"), "{s}");
 }
+
+#[test]
+fn help_at_the_issue_sizes() {
+    for (w, h) in [(120, 40), (200, 60)] {
+        let mut a = tour();
+        press(&mut a, "?");
+        let s = draw(&mut a, w, h);
+        assert!(s.contains("Keys · VPC panel"), "{s}");
+        insta::assert_snapshot!(format!("tour_help_{w}x{h}"), s);
+    }
+}

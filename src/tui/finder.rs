@@ -835,6 +835,11 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
         let kind = r.kind_name();
         let hint = match r {
             ObjectRef::Account(_) | ObjectRef::Bucket(_) => kind.to_string(),
+            // A VPC: whose it is, by the account's name.
+            ObjectRef::Vpc(v) => format!(
+                "{kind} · {}",
+                crate::tui::ids::account_label(&m.accounts[m.vpcs[v].account])
+            ),
             _ => match vpc_of(m, r) {
                 Some(v) => {
                     let vpc = escape_cow(&m.vpcs[v].id);

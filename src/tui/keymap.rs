@@ -10,7 +10,7 @@ use ratatui::crossterm::event::{
 };
 
 use super::message::{Dir, FinderKind, Message};
-use super::state::App;
+use super::state::{App, Panel};
 
 /// A key with its modifiers (Shift is folded into the character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,8 @@ const fn ctrl(c: char) -> Key {
 pub enum Layer {
     /// Everywhere (Ctrl-C).
     Any,
+    /// Typing a search in the help (`/`).
+    HelpSearch,
     Main,
     Finder,
     Popup,
@@ -52,6 +54,7 @@ impl Layer {
             Layer::Main => "Main screen",
             Layer::Finder => "In a finder (s, d, /)",
             Layer::Popup => "In help or a concept",
+            Layer::HelpSearch => "Typing a search in the help",
         }
     }
 }
@@ -102,6 +105,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('[')], label: "[", help: "back to the previous request traced (source, destination, options)", footer: None, msg: Message::History(-1) },
     Binding { layer: Main, keys: &[ch(']')], label: "]", help: "forward to the next request traced", footer: None, msg: Message::History(1) },
     Binding { layer: Main, keys: &[ch('z')], label: "z", help: "zoom the focused panel to the whole screen, and back (Tab zooms the next one)", footer: None, msg: Message::Zoom },
+    Binding { layer: Main, keys: &[ch('m')], label: "m", help: "compact map: one line per subnet with a count of what it holds, narrower AZ panes (a large VPC and all its AZs fit); m again shows the boxes", footer: None, msg: Message::Compact },
     Binding { layer: Main, keys: &[ch('y')], label: "y", help: "copy the current trace as text to the clipboard (OSC 52: terminals and tmux that allow it; nothing is written to disk)", footer: None, msg: Message::Copy },
     Binding { layer: Main, keys: &[ch('P')], label: "P", help: "pin the current trace: the next traces are compared with it (≠ on the steps that differ, e.g. gateway vs interface endpoint, before vs after an edit); P again unpins", footer: None, msg: Message::Pin },
     Binding { layer: Main, keys: &[key(Enter)], label: "Enter", help: "select the object under the cursor (shows its details); on a trace step, open its concept; on a problem, go to its object", footer: None, msg: Message::Activate },
@@ -138,14 +142,37 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Popup, keys: &[key(Down), ch('j')], label: "↓ j", help: "scroll down", footer: None, msg: Message::Move(Dir::Down) },
     Binding { layer: Popup, keys: &[key(PageUp)], label: "PgUp", help: "page up", footer: f("PgUp/PgDn", "page", 5), msg: Message::Page(Dir::Up) },
     Binding { layer: Popup, keys: &[key(PageDown), ch(' ')], label: "PgDn Space", help: "page down", footer: None, msg: Message::Page(Dir::Down) },
+    Binding { layer: Popup, keys: &[ch('/')], label: "/", help: "in the help: search it (type words; the matching lines light up and the first is scrolled to)", footer: None, msg: Message::HelpSearch },
+    Binding { layer: Popup, keys: &[ch('n')], label: "n", help: "in the help: the next line that matches the search", footer: None, msg: Message::HelpSearchNext },
+    Binding { layer: HelpSearch, keys: &[key(Enter)], label: "Enter", help: "keep the search and stop typing (n goes to the next match)", footer: f("Enter", "keep", 9), msg: Message::HelpSearchDone },
+    Binding { layer: HelpSearch, keys: &[key(Esc)], label: "Esc", help: "clear the search", footer: f("Esc", "clear", 9), msg: Message::Close },
+    Binding { layer: HelpSearch, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::FinderBackspace },
     Binding { layer: Popup, keys: &[key(Home), ch('g')], label: "Home g", help: "top", footer: None, msg: Message::Home },
     Binding { layer: Popup, keys: &[key(End), ch('G')], label: "End G", help: "bottom", footer: None, msg: Message::End },
 ];
+
+/// The main-screen keys that act on a panel, by the label the table gives them: the help lists
+/// these first for the panel in focus, then every other key. (Labels, so the one table above
+/// stays the only place a key is bound; a test checks each label is in it.)
+pub fn panel_keys(p: Panel) -> &'static [&'static str] {
+    match p {
+        Panel::Vpc => &[
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "m", "v", "V", "Home g", "End G",
+        ],
+        Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
+        Panel::Trace => &[
+            "n", "p", "↑ k", "↓ j", "c", "Enter", "t", "w", "[", "]", "y", "P",
+        ],
+        Panel::Problems => &["↑ k", "↓ j", "Enter", "Home g", "End G", "Esc"],
+    }
+}
 
 /// The layer keys go to.
 pub fn layer(app: &App) -> Layer {
     if app.panels.finder.is_some() {
         Layer::Finder
+    } else if let Some(super::state::Popup::Help { typing: true, .. }) = &app.panels.popup {
+        Layer::HelpSearch
     } else if app.panels.popup.is_some() {
         Layer::Popup
     } else {
@@ -188,7 +215,7 @@ pub fn message_for_key(app: &App, k: &KeyEvent) -> Option<Message> {
     {
         return Some(b.msg.clone());
     }
-    if layer == Layer::Finder
+    if matches!(layer, Layer::Finder | Layer::HelpSearch)
         && let KeyCode::Char(c) = key.code
         && !key
             .mods
@@ -291,6 +318,20 @@ mod tests {
                         );
                     }
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn every_panel_key_is_in_the_table() {
+        for p in [Panel::Vpc, Panel::Details, Panel::Trace, Panel::Problems] {
+            for label in panel_keys(p) {
+                assert!(
+                    BINDINGS
+                        .iter()
+                        .any(|b| b.layer == Main && b.label == *label),
+                    "{label} ({p:?}) is not a main-screen binding"
+                );
             }
         }
     }

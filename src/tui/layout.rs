@@ -28,6 +28,8 @@ pub const MIN_H: u16 = 16;
 pub const WIDE_W: u16 = 110;
 /// An AZ pane is at least this wide; more zones than fit scroll sideways.
 pub const MIN_PANE_W: u16 = 30;
+/// In the compact map (`m`) a pane is at least this wide: three AZs fit at 120 columns.
+pub const MIN_COMPACT_PANE_W: u16 = 24;
 
 /// Where one AZ pane is and what it shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,19 +95,31 @@ pub struct Layout {
     pub finder_list: Option<Rect>,
 }
 
-/// Rows of items a subnet box shows at most (then "+N more").
-pub fn item_cap(h: u16) -> usize {
-    if h >= 40 { 8 } else { 4 }
+/// Rows of items a subnet box shows at most (then "+N more"); 0 in the compact map.
+pub fn item_cap(app: &App, h: u16) -> usize {
+    if app.map.compact {
+        0
+    } else if h >= 40 {
+        8
+    } else {
+        4
+    }
 }
 
-/// Height of a subnet box with this many items.
+/// Height of a subnet box with this many items: one line in the compact map (cap 0).
 pub fn box_height(items: usize, cap: usize) -> u16 {
+    if cap == 0 {
+        return 1;
+    }
     2 + items.clamp(1, cap) as u16
 }
 
 /// Rows a box shows: a window of items (around the cursor's item when it is in this box).
 pub fn box_rows(entry: &SubnetEntry, cap: usize, cursor_item: Option<usize>) -> Vec<ItemRow> {
     let n = entry.items.len();
+    if cap == 0 {
+        return Vec::new();
+    }
     if n == 0 {
         return vec![ItemRow::Empty];
     }
@@ -146,9 +160,14 @@ fn split_h(r: Rect, left: u16) -> (Rect, Rect) {
     )
 }
 
-/// How many AZ panes fit side by side in `w` columns.
-pub fn panes_fitting(w: u16, zones: usize) -> usize {
-    ((w / MIN_PANE_W).max(1) as usize).min(zones.max(1))
+/// How many AZ panes fit side by side in `w` columns (narrower panes in the compact map).
+pub fn panes_fitting(w: u16, zones: usize, compact: bool) -> usize {
+    let min = if compact {
+        MIN_COMPACT_PANE_W
+    } else {
+        MIN_PANE_W
+    };
+    ((w / min).max(1) as usize).min(zones.max(1))
 }
 
 /// Rows the trace panel would like (inside its border): its lines as the last settle step
@@ -163,9 +182,9 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
     if cols.is_empty() {
         return 3;
     }
-    let n = panes_fitting(width, cols.len());
+    let n = panes_fitting(width, cols.len(), app.map.compact);
     let first = app.map.zone_offset.min(cols.len() - n);
-    let cap = item_cap(app.size.1);
+    let cap = item_cap(app, app.size.1);
     let mut need = 0u16;
     for (col, column) in cols.iter().enumerate().skip(first).take(n) {
         let mut h = 2u16;
@@ -358,11 +377,11 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
     if cols.is_empty() || area.height < 3 {
         return;
     }
-    let n = panes_fitting(area.width, cols.len());
+    let n = panes_fitting(area.width, cols.len(), app.map.compact);
     let first = app.map.zone_offset.min(cols.len() - n);
     l.cols_left = first;
     l.cols_right = cols.len() - first - n;
-    let cap = item_cap(l.area.height);
+    let cap = item_cap(app, l.area.height);
     let w = area.width / n as u16;
     for k in 0..n {
         let col = first + k;
@@ -396,9 +415,9 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
                 .then_some(app.map.cursor.item)
                 .flatten();
             let mut rows = box_rows(&subnets[i], cap, cursor_item);
-            let h = 2 + rows.len() as u16;
+            let h = box_height(rows.len(), cap);
             let room = inner.bottom() - y;
-            if h > room {
+            if cap > 0 && h > room {
                 if room < 3 {
                     break;
                 }
@@ -415,7 +434,7 @@ fn layout_panes(app: &App, l: &mut Layout, area: Rect) {
                     *last = ItemRow::More(hidden);
                 }
             }
-            let h = 2 + rows.len() as u16;
+            let h = if cap == 0 { 1 } else { 2 + rows.len() as u16 };
             boxes.push(BoxLayout {
                 sub: i,
                 rect: Rect {

@@ -74,6 +74,14 @@ pub enum Message {
     Zoom,
     /// `y`: copy the current trace as text (OSC 52).
     Copy,
+    /// `/` in the help: type a search.
+    HelpSearch,
+    /// `n` in the help: the next line that matches the search.
+    HelpSearchNext,
+    /// Enter while typing a help search: keep it, stop typing.
+    HelpSearchDone,
+    /// `m`: the compact map (one line per subnet), and back.
+    Compact,
     /// `P`: pin the current trace to compare the next ones with it; again to unpin.
     Pin,
 

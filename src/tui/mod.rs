@@ -27,6 +27,7 @@
 
 pub mod concepts;
 pub mod finder;
+pub mod ids;
 pub mod keymap;
 pub mod layout;
 pub mod lines;

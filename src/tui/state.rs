@@ -29,8 +29,13 @@ pub enum Panel {
 /// A popup over the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    /// Every key and the primer on concepts.
-    Help { scroll: Scroll },
+    /// Every key and the primer on concepts; `search` is the `/` query (`typing` while it is
+    /// being typed).
+    Help {
+        scroll: Scroll,
+        search: String,
+        typing: bool,
+    },
     /// One concept (from a trace step, `c`).
     Concept { id: &'static str, scroll: Scroll },
     /// The model's expectations with their results (`E`); `sel` is the selected one.
@@ -41,7 +46,7 @@ impl Popup {
     /// The popup's scroll position.
     pub fn scroll(&mut self) -> &mut Scroll {
         match self {
-            Popup::Help { scroll }
+            Popup::Help { scroll, .. }
             | Popup::Concept { scroll, .. }
             | Popup::Expectations { scroll, .. } => scroll,
         }
@@ -353,6 +358,8 @@ pub struct MapState {
     pub last_col: usize,
     /// The object the details panel shows.
     pub selected: Option<ObjectRef>,
+    /// `m`: one line per subnet (no items), narrower AZ panes: a large VPC and all its AZs fit.
+    pub compact: bool,
     /// Objects the selected step used, highlighted in the VPC view.
     pub highlight: HashSet<ObjectRef>,
     /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).
@@ -542,10 +549,28 @@ pub struct App {
     pub lines: LineCache,
 }
 
+/// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
+/// imported account lists its default VPC first, which holds only subnets and an internet
+/// gateway), else the first with a subnet, else 0.
+pub fn first_busy_vpc(m: &Model) -> Ix {
+    let busy = |v: &crate::model::Vpc| {
+        !v.instances.is_empty()
+            || !v.endpoints.is_empty()
+            || v.gateways
+                .iter()
+                .any(|&g| m.gateways[g].kind == GatewayKind::Nat)
+    };
+    m.vpcs
+        .iter()
+        .position(busy)
+        .or_else(|| m.vpcs.iter().position(|v| !v.subnets.is_empty()))
+        .unwrap_or(0)
+}
+
 impl App {
-    /// A fresh explorer over a model, showing its first VPC.
+    /// A fresh explorer over a model, showing its first VPC that holds something.
     pub fn new(model: Model, model_path: Option<PathBuf>) -> App {
-        let vpc = 0;
+        let vpc = first_busy_vpc(&model);
         let view = if model.vpcs.is_empty() {
             VpcView::default()
         } else {

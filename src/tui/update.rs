@@ -37,6 +37,12 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Close => {
             if app.panels.finder.is_some() {
                 app.panels.finder = None;
+            } else if let Some(Popup::Help { search, typing, .. }) = &mut app.panels.popup
+                && *typing
+            {
+                // Esc while typing a help search clears it; the help stays.
+                search.clear();
+                *typing = false;
             } else if app.panels.popup.is_some() {
                 app.panels.popup = None;
             } else if matches!(app.panels.focus, Panel::Details | Panel::Problems) {
@@ -61,6 +67,8 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Help => {
             app.panels.popup = Some(Popup::Help {
                 scroll: Default::default(),
+                search: String::new(),
+                typing: false,
             })
         }
         Message::Reload => reload(app, true),
@@ -91,6 +99,19 @@ pub fn update(app: &mut App, msg: Message) {
                 app.status = Some("no trace to copy: pick a source and a destination (s, d)".into())
             }
         },
+        Message::Compact => {
+            app.map.compact = !app.map.compact;
+            app.status = Some(if app.map.compact {
+                "compact map: one line per subnet, [N] objects inside (m: the boxes again)".into()
+            } else {
+                "the map shows each subnet's contents again".into()
+            });
+            if app.map.compact && app.map.cursor.item.is_some() {
+                let c = app.map.cursor;
+                set_cursor(app, Cursor { item: None, ..c });
+            }
+            ensure_visible(app);
+        }
         Message::Zoom => {
             app.panels.zoom = !app.panels.zoom;
             ensure_visible(app);
@@ -131,6 +152,26 @@ pub fn update(app: &mut App, msg: Message) {
             }
         },
         Message::FileChanged => reload(app, false),
+        Message::HelpSearch => {
+            if let Some(Popup::Help { search, typing, .. }) = &mut app.panels.popup {
+                search.clear();
+                *typing = true;
+            }
+        }
+        Message::HelpSearchDone => {
+            if let Some(Popup::Help { typing, .. }) = &mut app.panels.popup {
+                *typing = false;
+            }
+        }
+        Message::HelpSearchNext => help_search(app, |_| {}, 1),
+        Message::FinderInput(c) if help_typing(app) => help_search(app, |q| q.push(c), 0),
+        Message::FinderBackspace if help_typing(app) => help_search(
+            app,
+            |q| {
+                q.pop();
+            },
+            0,
+        ),
         Message::FinderInput(c) => edit_query(app, |q| q.push(c)),
         Message::FinderPaste(s) => edit_query(app, |q| {
             q.extend(s.chars().filter(|c| !crate::text::is_unsafe(*c)));
@@ -528,10 +569,14 @@ fn move_cursor(app: &mut App, d: Dir) {
     } else {
         let col = &v.columns[c.col];
         let s = &col.subnets[c.sub];
+        // The compact map shows no items: the cursor goes subnet by subnet.
+        let n_items = |s: &crate::tui::state::SubnetEntry| {
+            if app.map.compact { 0 } else { s.items.len() }
+        };
         match d {
             Dir::Down => match c.item {
-                None if !s.items.is_empty() => c.item = Some(0),
-                Some(k) if k + 1 < s.items.len() => c.item = Some(k + 1),
+                None if n_items(s) > 0 => c.item = Some(0),
+                Some(k) if k + 1 < n_items(s) => c.item = Some(k + 1),
                 _ if c.sub + 1 < col.subnets.len() => {
                     c.sub += 1;
                     c.item = None;
@@ -551,7 +596,7 @@ fn move_cursor(app: &mut App, d: Dir) {
                 Some(k) => c.item = Some(k - 1),
                 None if c.sub > 0 => {
                     c.sub -= 1;
-                    let n = col.subnets[c.sub].items.len();
+                    let n = n_items(&col.subnets[c.sub]);
                     c.item = n.checked_sub(1);
                 }
                 None => {}
@@ -604,7 +649,7 @@ fn reveal_cursor(app: &mut App) {
     let Some(area) = l.vpc else { return };
     let ncols = app.map.view.columns.len();
     if c.col < ncols {
-        let n = layout::panes_fitting(area.width, ncols);
+        let n = layout::panes_fitting(area.width, ncols, app.map.compact);
         if c.col < app.map.zone_offset {
             app.map.zone_offset = c.col;
         } else if c.col >= app.map.zone_offset + n {
@@ -613,7 +658,7 @@ fn reveal_cursor(app: &mut App) {
         app.map.zone_offset = app.map.zone_offset.min(ncols - n);
         // Vertical: is the cursor's box fully shown?
         let inner_h = area.height.saturating_sub(2);
-        let cap = item_cap(app.size.1);
+        let cap = item_cap(app, app.size.1);
         let subs = &app.map.view.columns[c.col].subnets;
         let scroll = &mut app.map.az_scroll[c.col];
         if c.sub < *scroll {
@@ -699,6 +744,41 @@ fn open_finder(app: &mut App, kind: FinderKind) {
         .get(kind, vpc, || build(m, vpc));
     app.panels.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
+}
+
+/// Is a help search being typed?
+fn help_typing(app: &App) -> bool {
+    matches!(app.panels.popup, Some(Popup::Help { typing: true, .. }))
+}
+
+/// Change the help search and scroll to its first match from the top (`step` 0), or to the
+/// next match after the line shown first (`step` 1).
+fn help_search(app: &mut App, f: impl FnOnce(&mut String), step: usize) {
+    let Some(Popup::Help { search, .. }) = &mut app.panels.popup else {
+        return;
+    };
+    f(search);
+    let query = search.clone();
+    // The help is drawn at the popup's width less its border and margins (view/help.rs).
+    let w = layout_now(app)
+        .popup
+        .map(|r| r.width.saturating_sub(4))
+        .unwrap_or(76);
+    let lines = super::lines::help::lines(app, w);
+    let Some(Popup::Help { scroll, .. }) = &mut app.panels.popup else {
+        return;
+    };
+    let from = if step == 0 { 0 } else { scroll.offset + 1 };
+    match super::lines::help::next_help_match(&lines, &query, from) {
+        Some(i) => scroll.offset = i,
+        None if !query.trim().is_empty() => {
+            app.status = Some(format!(
+                "nothing in the help matches “{}”",
+                crate::text::escape(&query)
+            ))
+        }
+        None => scroll.offset = 0,
+    }
 }
 
 fn edit_query(app: &mut App, f: impl FnOnce(&mut String)) {

@@ -290,7 +290,7 @@ fn endpoint_service(o: &mut Out, app: &App, s: Ix) {
         "provider",
         &format!(
             "{} · {}",
-            escape(&m.accounts[svc.account].id),
+            crate::tui::ids::account_label(&m.accounts[svc.account]),
             escape(&svc.region)
         ),
     );
@@ -455,7 +455,10 @@ fn transit_gateway(o: &mut Out, app: &App, t: Ix) {
     let m = &app.model;
     let tg = &m.transit_gateways[t];
     o.kv("transit gateway", &title(&tg.id, &tg.name));
-    o.kv("account", &escape(&m.accounts[tg.account].id));
+    o.kv(
+        "account",
+        &crate::tui::ids::account_label(&m.accounts[tg.account]),
+    );
     o.kv("region", &escape(&tg.region));
     o.kv(
         "sg references",
@@ -632,7 +635,10 @@ fn vpc(o: &mut Out, app: &App, v: Ix) {
     let m = &app.model;
     let vpc = &m.vpcs[v];
     o.kv("vpc", &title(&vpc.id, &vpc.name));
-    o.kv("account", &escape(&m.accounts[vpc.account].id));
+    o.kv(
+        "account",
+        &crate::tui::ids::account_label(&m.accounts[vpc.account]),
+    );
     o.kv("region", &escape(&vpc.region));
     o.kv(
         "cidrs",
@@ -686,6 +692,31 @@ fn account(o: &mut Out, app: &App, a: Ix) {
     let m = &app.model;
     let acct = &m.accounts[a];
     o.kv("account", &title(&acct.id, &acct.name));
+    // Its VPCs (/ jumps to one by name), with what each holds.
+    let vpcs: Vec<&crate::model::Vpc> = m.vpcs.iter().filter(|v| v.account == a).collect();
+    o.heading(&format!("VPCs ({})", vpcs.len()));
+    if vpcs.is_empty() {
+        o.note("(none in this model)");
+    }
+    for v in vpcs {
+        let name = if v.name.is_empty() || v.name == v.id {
+            String::new()
+        } else {
+            format!(" ({})", escape(&v.name))
+        };
+        o.text(
+            &format!(
+                "{}{name} · {} subnets, {} instances, {} endpoints",
+                escape(&v.id),
+                v.subnets.len(),
+                v.instances.len(),
+                v.endpoints.len()
+            ),
+            theme::text(),
+            false,
+            4,
+        );
+    }
     o.heading("AZ names → AZ IDs (ES-11)");
     if !acct.zones_explicit {
         o.note("(not given: AWS's default order)");

@@ -1,8 +1,8 @@
 //! The help and concept popups' line model.
 
 use crate::tui::concepts::{self, Concept};
-use crate::tui::keymap::{BINDINGS, Layer};
-use crate::tui::state::{App, Popup};
+use crate::tui::keymap::{BINDINGS, Layer, panel_keys};
+use crate::tui::state::{App, Panel, Popup};
 use crate::tui::theme;
 use crate::tui::view::wrap;
 use ratatui::style::Style;
@@ -19,6 +19,44 @@ fn para(out: &mut Vec<L>, text: &str, w: usize, indent: usize, st: Style) {
 fn body(out: &mut Vec<L>, c: &Concept, w: usize) {
     for l in crate::tui::view::prose(c.body(), w.saturating_sub(2)) {
         out.push((format!("  {l}"), theme::text()));
+    }
+}
+
+/// Does a help line match the `/` query (case-insensitive; an empty query matches nothing)?
+pub fn help_line_matches(line: &str, query: &str) -> bool {
+    let q = query.trim();
+    !q.is_empty() && line.to_lowercase().contains(&q.to_lowercase())
+}
+
+/// The first line at or after `from` (wrapping round) that matches the query.
+pub fn next_help_match(lines: &[L], query: &str, from: usize) -> Option<usize> {
+    let n = lines.len();
+    (0..n)
+        .map(|k| (from + k) % n)
+        .find(|&i| help_line_matches(&lines[i].0, query))
+}
+
+/// One binding: its keys in a column, the description wrapped beside them.
+fn key_line(out: &mut Vec<L>, b: &crate::tui::keymap::Binding, w: usize) {
+    for (i, l) in wrap(b.help, w.saturating_sub(14).max(10))
+        .into_iter()
+        .enumerate()
+    {
+        let l = if i == 0 {
+            format!("  {:<11} {l}", b.label)
+        } else {
+            format!("{}{l}", " ".repeat(14))
+        };
+        out.push((l, theme::text()));
+    }
+}
+
+fn panel_name(p: Panel) -> &'static str {
+    match p {
+        Panel::Vpc => "VPC",
+        Panel::Details => "details",
+        Panel::Trace => "trace",
+        Panel::Problems => "problems",
     }
 }
 
@@ -44,42 +82,39 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             }
         }
         _ => {
-            para(
-                &mut out,
-                "linkscope explains how a request gets from a source to a destination in AWS: DNS, route tables, security groups, network ACLs, endpoints, endpoint services and policies, one step at a time. Rule ids such as GW-6 refer to the rule book the engine follows.",
-                w,
-                0,
-                theme::text(),
-            );
-            out.push((String::new(), theme::text()));
+            // Keys first: the focused panel's, then the rest of the main screen's, then the
+            // finder's and the popups'. Concepts and the model's description come after.
+            let focus = app.panels.focus;
+            let own = panel_keys(focus);
             out.push((
-                format!("This model: {}", crate::text::escape(&app.model.name)),
+                format!("Keys · {} panel (Tab moves the focus)", panel_name(focus)),
                 theme::title(),
             ));
-            let d = app.model.description.trim();
-            if d.is_empty() {
-                out.push(("  (no description)".into(), theme::dim()));
-            } else {
-                for l in crate::tui::view::prose(&super::description(d), w.saturating_sub(2)) {
-                    out.push((format!("  {l}"), theme::text()));
+            let main = |b: &&crate::tui::keymap::Binding| b.layer == Layer::Main;
+            for label in own {
+                if let Some(b) = BINDINGS.iter().filter(main).find(|b| b.label == *label) {
+                    key_line(&mut out, b, w);
                 }
             }
             out.push((String::new(), theme::text()));
-            out.push(("Keys".into(), theme::title()));
-            for layer in [Layer::Main, Layer::Finder, Layer::Popup, Layer::Any] {
+            out.push((
+                "Keys · everywhere on the main screen".into(),
+                theme::title(),
+            ));
+            for b in BINDINGS
+                .iter()
+                .filter(main)
+                .filter(|b| !own.contains(&b.label))
+            {
+                key_line(&mut out, b, w);
+            }
+            for b in BINDINGS.iter().filter(|b| b.layer == Layer::Any) {
+                key_line(&mut out, b, w);
+            }
+            for layer in [Layer::Finder, Layer::Popup, Layer::HelpSearch] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
-                    for (i, l) in wrap(b.help, w.saturating_sub(14).max(10))
-                        .into_iter()
-                        .enumerate()
-                    {
-                        let l = if i == 0 {
-                            format!("  {:<11} {l}", b.label)
-                        } else {
-                            format!("{}{l}", " ".repeat(14))
-                        };
-                        out.push((l, theme::text()));
-                    }
+                    key_line(&mut out, b, w);
                 }
             }
             para(
@@ -105,6 +140,26 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 out.push((c.title().to_string(), theme::bold()));
                 body(&mut out, c, w);
                 out.push((String::new(), theme::text()));
+            }
+            para(
+                &mut out,
+                "linkscope explains how a request gets from a source to a destination in AWS: DNS, route tables, security groups, network ACLs, endpoints, endpoint services and policies, one step at a time. Rule ids such as GW-6 refer to the rule book the engine follows.",
+                w,
+                0,
+                theme::text(),
+            );
+            out.push((String::new(), theme::text()));
+            out.push((
+                format!("This model: {}", crate::text::escape(&app.model.name)),
+                theme::title(),
+            ));
+            let d = app.model.description.trim();
+            if d.is_empty() {
+                out.push(("  (no description)".into(), theme::dim()));
+            } else {
+                for l in crate::tui::view::prose(&super::description(d), w.saturating_sub(2)) {
+                    out.push((format!("  {l}"), theme::text()));
+                }
             }
         }
     }

@@ -16,8 +16,9 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Widget};
 
 use super::{panel, put, put_right};
-use crate::text::{escape, truncate, width};
+use crate::text::{escape, width};
 use crate::tui::finder::Row;
+use crate::tui::ids;
 use crate::tui::layout::Layout;
 use crate::tui::state::App;
 use crate::tui::theme;
@@ -119,11 +120,19 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
                 let c = &f.candidates[m.cand as usize];
                 let hint_w = (width(&c.hint) as u16).min(w / 2);
                 let text_w = w.saturating_sub(hint_w + 2);
-                let text = truncate(&c.text, text_w as usize);
+                // A long id is cut in the middle; the highlight follows the kept characters.
+                let (text, origin): (String, Vec<Option<usize>>) =
+                    match ids::plan(&c.text, text_w as usize) {
+                        Some(p) => (ids::render(&c.text, &p), ids::origins(&p)),
+                        None => (
+                            c.text.clone(),
+                            (0..c.text.chars().count()).map(Some).collect(),
+                        ),
+                    };
                 let idx = m.indices.as_deref().unwrap_or(&[]);
                 let mut x = x0;
-                for (ci, ch) in text.chars().enumerate() {
-                    let st = if idx.contains(&ci) {
+                for (ch, o) in text.chars().zip(origin) {
+                    let st = if o.is_some_and(|ci| idx.contains(&ci)) {
                         base.patch(theme::matched())
                     } else {
                         base
@@ -138,7 +147,7 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
                         st,
                     );
                 }
-                let hint = truncate(&c.hint, hint_w as usize);
+                let hint = ids::shorten(&c.hint, hint_w as usize);
                 put_right(
                     buf,
                     list.right(),

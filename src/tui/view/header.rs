@@ -1,7 +1,7 @@
 //! The header: model name and the VPC shown (line 1); source, destination and verdict (line 2).
 //!
 //! ```text
-//!  linkscope · tour: PrivateLink in one picture     vpc-app 10.0.0.0/16 · acct 1111… · us-east-1
+//!  linkscope · tour: PrivateLink in one picture     vpc-app 10.0.0.0/16 · acct prod (111111111111) · us-east-1
 //!  from i-app-a (10.0.1.10) → to s3://app-data/x            ALLOWED via vpce-s3 · ⚠ 1 problem
 //! ```
 
@@ -36,13 +36,19 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
             (String::new(), String::new())
         };
         let id = escape(&v.id);
-        let acct = escape(&m.accounts[v.account].id);
+        let account = &m.accounts[v.account];
+        let acct = crate::tui::ids::account_label(account);
+        let acct_id = escape(&account.id);
         let region = escape(&v.region);
+        // The last variant cuts the VPC id in the middle when even it does not fit.
+        let room = (r.width as usize).saturating_sub(width(&short) + 2);
+        let short_id = crate::tui::ids::shorten(&id, room);
         vec![
             format!("{id}{name} {cidrs} · acct {acct} · {region}{count} "),
             format!("{id} {cidrs} · acct {acct} · {region}{short} "),
+            format!("{id} {cidrs} · acct {acct_id} · {region}{short} "),
             format!("{id} {cidrs} · {region}{short} "),
-            format!("{id}{short} "),
+            format!("{short_id}{short} "),
         ]
     } else {
         vec!["no VPC in this model ".into()]

@@ -13,7 +13,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let Some(p) = &app.panels.popup else { return };
     Clear.render(r, buf);
     let (title, scroll) = match p {
-        Popup::Help { scroll } => ("Help · keys and concepts", scroll.offset),
+        Popup::Help { scroll, .. } => ("Help · keys and concepts · / search", scroll.offset),
         Popup::Concept { scroll, .. } => ("Concept", scroll.offset),
         Popup::Expectations { scroll, .. } => ("Expectations", scroll.offset),
     };
@@ -29,8 +29,44 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let lines = lines(app, inner.width.saturating_sub(1));
     let h = inner.height as usize;
     let scroll = scroll.min(lines.len().saturating_sub(h));
+    let search = match p {
+        Popup::Help { search, typing, .. } if *typing || !search.is_empty() => {
+            Some((search.as_str(), *typing))
+        }
+        _ => None,
+    };
     for (i, (s, st)) in lines.iter().skip(scroll).take(h).enumerate() {
-        put(buf, inner.x, inner.y + i as u16, inner.width, s, *st);
+        let st = match search {
+            Some((q, _)) if help_line_matches(s, q) => theme::highlight(),
+            _ => *st,
+        };
+        put(buf, inner.x, inner.y + i as u16, inner.width, s, st);
+    }
+    if let Some((q, typing)) = search {
+        let n = lines
+            .iter()
+            .filter(|(s, _)| help_line_matches(s, q))
+            .count();
+        let text = if typing {
+            format!(
+                " /{}█ · {n} lines · Enter keeps it, Esc clears ",
+                crate::text::escape(q)
+            )
+        } else {
+            format!(
+                " /{} · {n} lines · n next match · / again ",
+                crate::text::escape(q)
+            )
+        };
+        put(
+            buf,
+            r.x + 1,
+            r.bottom() - 1,
+            r.width.saturating_sub(2),
+            &text,
+            theme::key(),
+        );
+        return;
     }
     if scroll + h < lines.len() {
         put_right(

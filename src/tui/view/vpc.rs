@@ -120,11 +120,21 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
     } else {
         theme::border(false)
     };
-    Block::new()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .render(b.rect, buf);
-    // Title: name cidr ── rtb (· acl when the step used it).
+    let compact = app.map.compact;
+    if !compact {
+        Block::new()
+            .borders(Borders::ALL)
+            .border_style(border)
+            .render(b.rect, buf);
+    }
+    // Title: name cidr ── rtb (· acl when the step used it). In the compact map the title is
+    // the whole line, with a count of what the subnet holds.
+    let held = entry.items.len();
+    let count = if compact && held > 0 {
+        format!(" [{held}]")
+    } else {
+        String::new()
+    };
     let name = if s.name.is_empty() { &s.id } else { &s.name };
     let name_style = if at_subnet && app.map.cursor.item.is_none() {
         theme::cursor(focus)
@@ -159,6 +169,28 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         )
     };
     let lit = hl || hl_rtb;
+    // A long name or id gives way first, cut in the middle; the table is cut last.
+    // The compact line names the table only while a step uses it.
+    let (cidr, table) = if !compact {
+        (format!(" {} ── ", s.cidr), table)
+    } else if lit {
+        (format!(" {} ", s.cidr), table)
+    } else {
+        (format!(" {}", s.cidr), String::new())
+    };
+    // No border in the compact map: the line is the whole width, and the CIDR may be cut.
+    let (tx, tw) = if compact {
+        (b.rect.x, b.rect.width)
+    } else {
+        (b.rect.x + 1, b.rect.width.saturating_sub(2))
+    };
+    let others = if compact {
+        1 + width(&count)
+    } else {
+        2 + width(&cidr) + width(&table)
+    };
+    let room = (tw as usize).saturating_sub(others).max(12);
+    let name = crate::tui::ids::shorten(&escape(name), room).into_owned();
     let segs = vec![
         (
             if lit {
@@ -168,18 +200,13 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
             },
             theme::highlight(),
         ),
-        (escape(name), name_style),
-        (format!(" {} ── ", s.cidr), theme::dim()),
+        (name, name_style),
+        (count, theme::text()),
+        (cidr, theme::dim()),
         (table, table_style),
         (" ".into(), Style::new()),
     ];
-    put_segs(
-        buf,
-        b.rect.x + 1,
-        b.rect.y,
-        b.rect.width.saturating_sub(2),
-        &segs,
-    );
+    put_segs(buf, tx, b.rect.y, tw, &segs);
 
     let x = b.rect.x + 1;
     // One column of air on the right.
@@ -259,7 +286,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                 );
                 let ipw = width(&ip) as u16;
                 let lw = w.saturating_sub(used + ipw + 1);
-                let lab = crate::text::truncate(&label, lw as usize);
+                let lab = crate::tui::ids::shorten(&label, lw as usize);
                 let lu = put(buf, x + used, y, lw, &lab, style);
                 // The extra, when it fits whole.
                 if !extra.is_empty() && (lu as usize) + 2 + width(&extra) <= lw as usize {
@@ -407,7 +434,7 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
         } else {
             theme::text()
         };
-        let label = crate::text::truncate(&chip.label, c.rect.width as usize);
+        let label = crate::tui::ids::shorten(&chip.label, c.rect.width as usize);
         put(
             buf,
             c.rect.x,

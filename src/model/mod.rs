@@ -173,6 +173,8 @@ pub enum Holder {
     LoadBalancer(Ix, Ix),
     /// A transit gateway attachment's interface (attachment, interface index).
     TgwAttachment(Ix, usize),
+    /// A Route 53 Resolver endpoint's interface (endpoint, address index).
+    ResolverEndpoint(Ix, usize),
 }
 
 #[derive(Debug, Clone, Serialize)]

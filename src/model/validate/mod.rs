@@ -643,8 +643,13 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         &region,
     );
 
-    let addrs = addresses::addresses(&mut cx, &mut m, &mut alloc, &pending_ips);
+    let mut addrs = addresses::addresses(&mut cx, &mut m, &mut alloc, &pending_ips);
     let (resolver_endpoints, resolver_rules) = resolver::resolver(&mut cx, &m, &mut alloc, &raw);
+    for (ei, ep) in resolver_endpoints.iter().enumerate() {
+        for (k, (_, ip)) in ep.ips.iter().enumerate() {
+            addrs.insert((ep.vpc, *ip), Holder::ResolverEndpoint(ei, k));
+        }
+    }
     endpoints::gateway_endpoint_routes(&mut m, &catalogue);
     zones::hosted_zones(&mut cx, &mut m, &raw);
     buckets::buckets(&mut cx, &mut m, &raw, base, &region);
@@ -824,6 +829,7 @@ fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {
         Holder::NatGateway(g) => m.gateways[g].ip = Some(ip),
         Holder::LoadBalancer(s, _) => m.endpoint_services[s].load_balancer.node_ips.push(ip),
         Holder::TgwAttachment(a, k) => m.tgw_attachments[a].enis[k].ip = ip,
+        Holder::ResolverEndpoint(..) => {} // placed after the other interfaces
     }
 }
 

@@ -232,6 +232,12 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("overlapping_vpcs", "OVERLAPPING_VPCS", 8, 9),
     ("site_overlaps_vpc", "SITE_OVERLAPS_VPC", 10, 9),
     (
+        "forward_target_unreachable",
+        "FORWARD_TARGET_UNREACHABLE",
+        15,
+        11,
+    ),
+    (
         "resolver_endpoint_one_zone",
         "RESOLVER_ENDPOINT_ONE_ZONE",
         13,

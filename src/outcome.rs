@@ -123,6 +123,10 @@ pub enum Reason {
     SiteNoRoute,
     /// a virtual private gateway forwards only to prefixes it learned from its connections (or its VPC's CIDR); it drops the rest (SITE-4)
     VgwUnknownPrefix,
+    /// a forwarded DNS query cannot reach its target: no route, connection, security group or ACL lets UDP 53 from the forwarding server (a site's DNS server, a Resolver outbound endpoint) reach it (RSLV-4, RSLV-6, RSLV-10, RSLV-18)
+    DnsForwardUnreachable,
+    /// DNS forwarding returns to a server already asked (a Resolver rule associated with the inbound endpoint's VPC sending the query back out, RSLV-11)
+    DnsForwardLoop,
 }
 
 impl Reason {
@@ -167,6 +171,8 @@ impl Reason {
         Reason::CrossRegionNotSupported,
         Reason::SiteNoRoute,
         Reason::VgwUnknownPrefix,
+        Reason::DnsForwardUnreachable,
+        Reason::DnsForwardLoop,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -213,6 +219,8 @@ impl Reason {
             Reason::CrossRegionNotSupported => "CROSS_REGION_NOT_SUPPORTED",
             Reason::SiteNoRoute => "SITE_NO_ROUTE",
             Reason::VgwUnknownPrefix => "VGW_UNKNOWN_PREFIX",
+            Reason::DnsForwardUnreachable => "DNS_FORWARD_UNREACHABLE",
+            Reason::DnsForwardLoop => "DNS_FORWARD_LOOP",
         }
     }
 
@@ -333,6 +341,12 @@ impl Reason {
             }
             Reason::VgwUnknownPrefix => {
                 "a virtual private gateway forwards only to prefixes it learned from its connections (or its VPC's CIDR); it drops the rest (SITE-4)"
+            }
+            Reason::DnsForwardUnreachable => {
+                "a forwarded DNS query cannot reach its target: no route, connection, security group or ACL lets UDP 53 from the forwarding server (a site's DNS server, a Resolver outbound endpoint) reach it (RSLV-4, RSLV-6, RSLV-10, RSLV-18)"
+            }
+            Reason::DnsForwardLoop => {
+                "DNS forwarding returns to a server already asked (a Resolver rule associated with the inbound endpoint's VPC sending the query back out, RSLV-11)"
             }
         }
     }

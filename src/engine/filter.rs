@@ -66,6 +66,7 @@ pub fn holder_groups(m: &Model, h: Holder) -> &[Ix] {
         Holder::LoadBalancer(s, _) => &m.endpoint_services[s].load_balancer.security_groups,
         // A transit gateway's interfaces carry no security groups (TGW-20).
         Holder::TgwAttachment(..) => &[],
+        Holder::ResolverEndpoint(e, _) => &m.resolver_endpoints[e].security_groups,
     }
 }
 

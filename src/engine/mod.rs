@@ -23,6 +23,7 @@ pub mod authorize;
 pub mod dns;
 pub mod endpoint;
 pub mod filter;
+pub mod hybrid_dns;
 pub mod query;
 pub mod reach;
 pub mod route;
@@ -65,7 +66,20 @@ pub fn trace(
     to: &str,
     opts: &QueryOptions,
 ) -> Result<Trace, QueryError> {
-    let q = query::parse(model, from, to, opts)?;
+    trace_adjusted(model, from, to, opts, |_| {})
+}
+
+/// [`trace`] with the parsed request adjusted before the walk (e.g. a Resolver endpoint's
+/// security groups on the address it sends from).
+pub(crate) fn trace_adjusted(
+    model: &Model,
+    from: &str,
+    to: &str,
+    opts: &QueryOptions,
+    adjust: impl FnOnce(&mut Parsed),
+) -> Result<Trace, QueryError> {
+    let mut q = query::parse(model, from, to, opts)?;
+    adjust(&mut q);
     let query = Query {
         from: from.to_string(),
         to: to.to_string(),
@@ -87,13 +101,17 @@ pub fn trace(
         Target::Addr(ip) => (*ip, vec![]),
         Target::Instance(i) => (model.instances[*i].ip, vec![]),
         Target::Name(name) => {
-            resolution = if q.source.is_site() {
-                dns::resolve_public(model, name)
-            } else {
-                dns::resolve(model, q.source.vpc, name)
-            };
+            let hybrid = hybrid_dns::resolve(model, &q, name);
+            resolution = hybrid.res;
             let chosen = choose(model, &q, &resolution);
-            w.steps.push(dns_step(model, &q, &resolution, chosen));
+            let mut step = dns_step(model, &q, &resolution, chosen);
+            if !hybrid.servers.is_empty() {
+                step.facts
+                    .insert("servers".into(), Value::Array(hybrid.servers));
+                step.facts
+                    .insert("resolver".into(), Value::from(hybrid.resolver));
+            }
+            w.steps.push(step);
             let Some(chosen) = chosen else {
                 w.reason = resolution.failure.or(Some(Reason::DnsNoAnswer));
                 w.short = Some(format!(
@@ -300,6 +318,10 @@ fn dns_step(m: &Model, q: &Parsed, res: &dns::Resolution, chosen: Option<Ipv4Add
                 "{}: DNS resolution disabled in {}",
                 res.name, m.vpcs[q.source.vpc].id
             ),
+            Some(Reason::DnsForwardUnreachable) => {
+                format!("{}: forwarded query cannot reach its DNS server", res.name)
+            }
+            Some(Reason::DnsForwardLoop) => format!("{}: DNS forwarding loops", res.name),
             _ if res.endpoint.is_some() && res.rules.last() == Some(&"IF-28") => {
                 format!("{}: no A record, AAAA only (IF-28)", res.name)
             }

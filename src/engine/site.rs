@@ -386,7 +386,7 @@ pub(crate) fn source_step(m: &Model, q: &Parsed, network: Ix, host: Option<Ix>) 
         s = s.obj(o);
     }
     let mut d = format!(
-        "The request starts at {}: address {} of site {} ({}), outside AWS. A site has no AZ and no security groups the model knows; it reaches AWS over its connections ({}). Names are resolved by public DNS (the site's own DNS server is not modelled here).",
+        "The request starts at {}: address {} of site {} ({}), outside AWS. A site has no AZ and no security groups the model knows; it reaches AWS over its connections ({}). {}",
         src.how,
         src.ip,
         net.id,
@@ -403,6 +403,14 @@ pub(crate) fn source_step(m: &Model, q: &Parsed, network: Ix, host: Option<Ix>) 
                 .map(|&a| m.tgw_attachments[a].id.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
+        },
+        match &net.dns {
+            Some(d) => format!(
+                "Names are resolved by the site's DNS server {} (its forwarders and zones, see the dns step).",
+                m.hosts[d.server].id
+            ),
+            None => "Names are resolved by public DNS (the site has no `dns` server in the model)."
+                .to_string(),
         }
     );
     for n in &q.notes {

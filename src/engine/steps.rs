@@ -1244,6 +1244,65 @@ impl<'a> Walk<'a> {
                     format!("NAT gateway {} accepts no connections", gw.id),
                 ))
             }
+            Holder::ResolverEndpoint(e, _) => {
+                let ep = &m.resolver_endpoints[e];
+                if ep.direction != crate::model::ResolverDirection::Inbound || q.port != 53 {
+                    let s = S::new(StepKind::Delivery, format!("{} accepts no {} {}", ep.id, q.protocol.as_str(), q.port))
+                        .obj(&ep.id)
+                        .fact("destination", dst.to_string())
+                        .fact("seen_source_ip", Value::Null)
+                        .rule("RSLV-1")
+                        .detail(format!(
+                            "{dst} is an interface of Resolver endpoint {}. Only an inbound endpoint answers, and only DNS on port 53 (RSLV-1, RSLV-4); an outbound endpoint only sends queries (RSLV-3).",
+                            ep.id
+                        ));
+                    return Err(self.fail(
+                        s,
+                        Reason::UnreachableTarget,
+                        format!("{} accepts no {} {}", ep.id, q.protocol.as_str(), q.port),
+                    ));
+                }
+                self.set_path_default_local();
+                if !same {
+                    self.acl(
+                        Crossing {
+                            subnet: ds,
+                            dir: Dir::Inbound,
+                            peer: src.ip,
+                            port: q.port,
+                        },
+                        Reason::NaclInboundDeny,
+                        &in_what,
+                    )?;
+                }
+                let (peer, _) = self.inbound_peer_for_instance();
+                self.sg_in(
+                    &ep.security_groups,
+                    &ep.id,
+                    peer,
+                    &format!("Resolver endpoint {}", ep.id),
+                    Reason::SgInboundDeny,
+                    &["RSLV-4"],
+                    "",
+                )?;
+                self.return_route(ds, hop)?;
+                self.acl_return(&back)?;
+                self.reached = Some(format!("Resolver endpoint {}", ep.id));
+                self.push(
+                    S::new(StepKind::Delivery, format!("{} receives DNS from {}", ep.id, src.ip))
+                        .obj(&ep.id)
+                        .obj(&dsub_id)
+                        .fact("destination", ep.id.clone())
+                        .fact("seen_source_ip", src.ip.to_string())
+                        .rule("RSLV-4")
+                        .detail(format!(
+                            "The query reaches inbound Resolver endpoint {} at {dst} on {} 53: its security groups admit it and its subnet's ACL and routes apply like any interface's (RSLV-4).",
+                            ep.id,
+                            q.protocol.as_str()
+                        )),
+                );
+                Ok(())
+            }
             Holder::Instance(i) => {
                 let inst = &m.instances[i];
                 self.set_path_default_local();
@@ -1370,6 +1429,12 @@ impl<'a> Walk<'a> {
                 format!(
                     "an interface of transit gateway attachment {}",
                     m.tgw_attachments[a].id
+                )
+            }
+            Holder::ResolverEndpoint(e, _) => {
+                format!(
+                    "an interface of Resolver endpoint {}",
+                    m.resolver_endpoints[e].id
                 )
             }
         };

@@ -31,6 +31,7 @@ pub(crate) fn run(m: &Model, out: &mut Vec<Diagnostic>, file: &str) -> usize {
     expectations(m, &mut out);
     endpoint_services(m, &mut out);
     privatelink_2026(m, &mut out);
+    forward_targets(m, &mut out);
     out.dropped
 }
 
@@ -781,5 +782,49 @@ fn target_zones(m: &Model, out: &mut Warnings) {
                 }
             }
         }
+    }
+}
+
+/// Forward rules whose targets no route of the outbound endpoint's subnets covers: the queries
+/// can never leave (RSLV-3, RSLV-10). Routes only: the trace checks the rest of the path
+/// (groups, ACLs, the far side) and says `DNS_FORWARD_UNREACHABLE`.
+fn forward_targets(m: &Model, out: &mut Warnings) {
+    for r in &m.resolver_rules {
+        let Some(e) = r.endpoint else { continue };
+        let ep = &m.resolver_endpoints[e];
+        if r.targets.is_empty() || ep.subnets.is_empty() {
+            continue;
+        }
+        let routed = |ip: &Ipv4Addr| {
+            ep.subnets.iter().any(|&s| {
+                m.route_tables[m.subnets[s].route_table]
+                    .routes
+                    .iter()
+                    .any(|rt| {
+                        !rt.blackhole
+                            && matches!(&rt.destination, RouteDest::Cidr(c) if c.contains(ip))
+                    })
+            })
+        };
+        if r.targets.iter().any(|(ip, _)| routed(ip)) {
+            continue;
+        }
+        let targets: Vec<String> = r.targets.iter().map(|(ip, _)| ip.to_string()).collect();
+        out.warn(
+            w::FORWARD_TARGET_UNREACHABLE,
+            format!(
+                "forward rule {} sends {} to {}, but no route of outbound endpoint {}'s subnets covers any of them: every query it forwards times out (RSLV-3, RSLV-10)",
+                r.id,
+                r.domain,
+                targets.join(", "),
+                ep.id
+            ),
+            r.pos,
+            &r.id,
+            Some(format!(
+                "route the targets from {}'s subnets (a transit gateway, VPN or Direct Connect to the site), or forward to a server that is reachable",
+                ep.id
+            )),
+        );
     }
 }

@@ -54,6 +54,8 @@ pub struct Model {
     pub tgw_route_tables: Vec<TgwRouteTable>,
     pub networks: Vec<Network>,
     pub hosts: Vec<Host>,
+    pub resolver_endpoints: Vec<ResolverEndpoint>,
+    pub resolver_rules: Vec<ResolverRule>,
     /// The built-in catalogue with the model's `services:` and `prefix_lists:` applied.
     pub catalogue: Catalogue,
     pub expectations: Vec<Expectation>,
@@ -171,6 +173,8 @@ pub enum Holder {
     LoadBalancer(Ix, Ix),
     /// A transit gateway attachment's interface (attachment, interface index).
     TgwAttachment(Ix, usize),
+    /// A Route 53 Resolver endpoint's interface (endpoint, address index).
+    ResolverEndpoint(Ix, usize),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -194,6 +198,8 @@ pub struct Vpc {
     pub cidrs: Vec<Ipv4Net>,
     pub dns_support: bool,
     pub dns_hostnames: bool,
+    /// DHCP options' DNS servers; empty: the Amazon-provided resolver (RSLV-16).
+    pub dns_servers: Vec<Ipv4Addr>,
     pub subnets: Vec<Ix>,
     pub route_tables: Vec<Ix>,
     pub main_route_table: Ix,
@@ -459,6 +465,69 @@ pub struct Network {
     pub routes: Vec<Ipv4Net>,
     /// Its attachments to transit gateways.
     pub attachments: Vec<Ix>,
+    /// What its hosts resolve names with; None: public DNS.
+    pub dns: Option<SiteDns>,
+    pub pos: Pos,
+}
+
+/// A site's DNS server: conditional forwarders (most specific domain wins) and its own zones.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteDns {
+    /// The host that serves DNS.
+    pub server: Ix,
+    /// (domain, target addresses), lower case without the trailing dot.
+    pub forward: Vec<(String, Vec<Ipv4Addr>)>,
+    /// Zones the server answers itself.
+    pub zones: Vec<SiteZone>,
+}
+
+/// A zone a site's DNS server answers itself: its name and A records (name, addresses).
+pub type SiteZone = (String, Vec<(String, Vec<Ipv4Addr>)>);
+
+/// Which way a Resolver endpoint carries queries (RSLV-1, RSLV-3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolverDirection {
+    Inbound,
+    Outbound,
+}
+
+/// A Route 53 Resolver endpoint: network interfaces in a VPC's subnets (RSLV-1…6).
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolverEndpoint {
+    pub id: String,
+    pub name: String,
+    pub direction: ResolverDirection,
+    pub vpc: Ix,
+    pub subnets: Vec<Ix>,
+    /// Its addresses, each with its subnet.
+    pub ips: Vec<(Ix, Ipv4Addr)>,
+    pub security_groups: Vec<Ix>,
+    pub pos: Pos,
+}
+
+/// What a Resolver rule does with matching names (RSLV-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResolverRuleKind {
+    Forward,
+    System,
+    Delegate,
+}
+
+/// A Route 53 Resolver rule and the VPCs associated with it (RSLV-7…13).
+#[derive(Debug, Clone, Serialize)]
+pub struct ResolverRule {
+    pub id: String,
+    pub name: String,
+    /// Lower case, without the trailing dot.
+    pub domain: String,
+    pub kind: ResolverRuleKind,
+    /// The outbound endpoint (forward and delegate rules).
+    pub endpoint: Option<Ix>,
+    /// Target address and port (forward rules).
+    pub targets: Vec<(Ipv4Addr, u16)>,
+    pub vpcs: Vec<Ix>,
     pub pos: Pos,
 }
 

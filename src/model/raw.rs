@@ -137,6 +137,10 @@ pub struct RawModel {
     #[serde(default, deserialize_with = "compact")]
     pub networks: Vec<RawNetwork>,
     #[serde(default, deserialize_with = "compact")]
+    pub resolver_endpoints: Vec<RawResolverEndpoint>,
+    #[serde(default, deserialize_with = "compact")]
+    pub resolver_rules: Vec<RawResolverRule>,
+    #[serde(default, deserialize_with = "compact")]
     pub expectations: Vec<RawExpectation>,
 }
 
@@ -156,6 +160,88 @@ pub struct RawNetwork {
     /// Prefixes the site sends to its AWS connections when they are static.
     #[serde(default, deserialize_with = "compact_opt")]
     pub routes: Option<Vec<Str>>,
+    /// What the site's hosts use to resolve names; absent: public DNS.
+    #[serde(default)]
+    pub dns: Option<RawSiteDns>,
+}
+
+/// A site's DNS server, its conditional forwarders and its own zones (MODEL.md, networks).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSiteDns {
+    pub server: Str,
+    #[serde(default)]
+    pub forward: Vec<RawSiteForward>,
+    #[serde(default)]
+    pub zones: Vec<RawSiteZone>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSiteForward {
+    pub domain: Str,
+    pub to: Vec<Str>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSiteZone {
+    pub name: Str,
+    #[serde(default)]
+    pub records: Vec<RawSiteRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSiteRecord {
+    pub name: Str,
+    #[serde(rename = "type", default)]
+    pub kind: Option<Str>,
+    pub values: Vec<Str>,
+}
+
+/// A Route 53 Resolver endpoint (MODEL.md, resolver_endpoints; rule book RSLV-1…6).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResolverEndpoint {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub direction: Str,
+    pub vpc: Str,
+    #[serde(default)]
+    pub subnets: Vec<Str>,
+    /// Subnet id -> one address or a list of addresses.
+    #[serde(default)]
+    pub ips: Option<BTreeMap<String, S<RawIps>>>,
+    #[serde(default)]
+    pub security_groups: Vec<Str>,
+}
+
+/// One address or a list of them (located as a whole: untagged enums lose inner positions).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum RawIps {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A Route 53 Resolver rule (MODEL.md, resolver_rules; rule book RSLV-7…13).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResolverRule {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub domain: Str,
+    #[serde(rename = "type")]
+    pub kind: Str,
+    #[serde(default)]
+    pub endpoint: Option<Str>,
+    #[serde(default)]
+    pub targets: Vec<Str>,
+    #[serde(default)]
+    pub vpcs: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +359,9 @@ pub struct RawVpc {
     pub dns_support: Option<S<bool>>,
     #[serde(default)]
     pub dns_hostnames: Option<S<bool>>,
+    /// DHCP options `domain-name-servers`: `AmazonProvidedDNS` (default) or IPv4 addresses.
+    #[serde(default)]
+    pub dns_servers: Option<Vec<Str>>,
     #[serde(default, deserialize_with = "compact")]
     pub subnets: Vec<RawSubnet>,
     #[serde(default, deserialize_with = "compact")]

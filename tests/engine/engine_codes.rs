@@ -16,6 +16,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/modern.yaml",
     "tests/models/trace/sites.yaml",
     "tests/models/trace/vgw.yaml",
+    "tests/models/trace/hybrid_dns.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {

@@ -8,6 +8,7 @@ mod engine_dns;
 mod engine_endpoint;
 mod engine_filter;
 mod engine_hybrid;
+mod engine_hybrid_dns;
 mod engine_modern;
 mod engine_policy;
 mod engine_props;

@@ -8,6 +8,7 @@ mod import_shapes;
 mod import_terraform;
 mod located_errors;
 mod policy;
+mod resolver;
 mod robustness;
 mod samples_load;
 mod samples_parse;

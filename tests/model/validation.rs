@@ -231,6 +231,18 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("tgw_two_subnets_in_zone", "TGW_TWO_SUBNETS_IN_ZONE", 15, 57),
     ("overlapping_vpcs", "OVERLAPPING_VPCS", 8, 9),
     ("site_overlaps_vpc", "SITE_OVERLAPS_VPC", 10, 9),
+    (
+        "forward_target_unreachable",
+        "FORWARD_TARGET_UNREACHABLE",
+        15,
+        11,
+    ),
+    (
+        "resolver_endpoint_one_zone",
+        "RESOLVER_ENDPOINT_ONE_ZONE",
+        13,
+        9,
+    ),
     ("tgw_two_associations", "TGW_TWO_ASSOCIATIONS", 17, 15),
     (
         "tgw_zone_without_attachment",
@@ -368,6 +380,8 @@ fn schema_is_json_and_names_every_top_level_field() {
         "services",
         "prefix_lists",
         "expectations",
+        "resolver_endpoints",
+        "resolver_rules",
     ] {
         assert!(v["properties"].get(k).is_some(), "schema lacks {k}");
     }

@@ -26,6 +26,7 @@ mod addresses;
 mod buckets;
 mod endpoints;
 mod register;
+mod resolver;
 mod services;
 mod vpcs;
 mod zones;
@@ -642,7 +643,13 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         &region,
     );
 
-    let addrs = addresses::addresses(&mut cx, &mut m, &mut alloc, &pending_ips);
+    let mut addrs = addresses::addresses(&mut cx, &mut m, &mut alloc, &pending_ips);
+    let (resolver_endpoints, resolver_rules) = resolver::resolver(&mut cx, &m, &mut alloc, &raw);
+    for (ei, ep) in resolver_endpoints.iter().enumerate() {
+        for (k, (_, ip)) in ep.ips.iter().enumerate() {
+            addrs.insert((ep.vpc, *ip), Holder::ResolverEndpoint(ei, k));
+        }
+    }
     endpoints::gateway_endpoint_routes(&mut m, &catalogue);
     zones::hosted_zones(&mut cx, &mut m, &raw);
     buckets::buckets(&mut cx, &mut m, &raw, base, &region);
@@ -673,6 +680,8 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         tgw_route_tables: transit.1,
         networks,
         hosts,
+        resolver_endpoints,
+        resolver_rules,
         buckets: m.buckets,
         catalogue,
         expectations,
@@ -820,6 +829,7 @@ fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {
         Holder::NatGateway(g) => m.gateways[g].ip = Some(ip),
         Holder::LoadBalancer(s, _) => m.endpoint_services[s].load_balancer.node_ips.push(ip),
         Holder::TgwAttachment(a, k) => m.tgw_attachments[a].enis[k].ip = ip,
+        Holder::ResolverEndpoint(..) => {} // placed after the other interfaces
     }
 }
 
@@ -1691,6 +1701,10 @@ fn build_networks(cx: &mut Cx, raws: &[RawNetwork]) -> (Vec<Network>, Vec<Host>)
             .flatten()
             .filter_map(|c| parse_cidr(cx, c, &owner))
             .collect();
+        let dns = n
+            .dns
+            .as_ref()
+            .and_then(|d| resolver::site_dns(cx, d, ni, &owner, &hosts));
         nets.push(Network {
             id: owner,
             name: label(&n.name),
@@ -1699,6 +1713,7 @@ fn build_networks(cx: &mut Cx, raws: &[RawNetwork]) -> (Vec<Network>, Vec<Host>)
             hosts: mine,
             routes,
             attachments: vec![],
+            dns,
             pos: pos(&n.id),
         });
     }

@@ -70,6 +70,7 @@ fn build_vpc(
         cidrs,
         dns_support: bool_or(&v.dns_support, true),
         dns_hostnames: bool_or(&v.dns_hostnames, false),
+        dns_servers: super::resolver::vpc_dns_servers(cx, &v.dns_servers, &v.id.value),
         subnets: vec![],
         route_tables: vec![],
         main_route_table: 0,

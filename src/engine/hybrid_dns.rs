@@ -120,6 +120,22 @@ fn from_vpc(
         .iter()
         .filter(|r| r.vpcs.contains(&vpc) && matches(name, &r.domain))
         .max_by_key(|r| r.domain.len());
+    // A private hosted zone associated with the VPC and more specific than the rule wins over
+    // it; at the same name the rule wins (RSLV-9).
+    let zone = rule.and_then(|r| {
+        m.hosted_zones.iter().find(|z| {
+            z.vpcs.contains(&vpc) && matches(name, &z.name) && z.name.len() > r.domain.len()
+        })
+    });
+    if let (Some(rule), Some(z)) = (rule, zone) {
+        let mut r = dns::resolve(m, vpc, name);
+        r.rules.insert(0, "RSLV-9");
+        r.notes.insert(0, format!(
+            "Private hosted zone {} ({}) is more specific than Resolver rule {} ({}), so the VPC's resolver answers from the zone instead of forwarding (RSLV-9).",
+            z.id, z.name, rule.id, rule.domain
+        ));
+        return r;
+    }
     let Some(rule) = rule.filter(|r| r.kind == ResolverRuleKind::Forward) else {
         let mut r = dns::resolve(m, vpc, name);
         if let Some(rule) = rule {

@@ -208,3 +208,35 @@ fn custom_dns_servers_are_asked_instead_of_the_vpc_resolver() {
     let t = tr(&m, "i-app", "x.lab.example.com:443");
     assert_eq!(t.reason, Some(Reason::DnsNoAnswer), "{}", t.summary);
 }
+
+#[test]
+fn s3_inbound_only_private_dns_answers_with_interfaces_through_the_inbound_endpoint() {
+    let m = model(&text());
+    let eni: Vec<String> = m
+        .endpoints
+        .iter()
+        .find(|e| e.id == "vpce-s3-hub")
+        .expect("s3 endpoint")
+        .enis
+        .iter()
+        .map(|x| x.ip.to_string())
+        .collect();
+    let t = tr(&m, "laptop", "s3.us-east-1.amazonaws.com");
+    let d = step(&t, StepKind::Dns);
+    let answers: Vec<String> = fact(d, "answers")
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| a.as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(answers, eni, "{}", d.detail);
+    assert!(d.rules.iter().any(|r| r == "RSLV-21"), "{:?}", d.rules);
+    // Asked by the hub's own resolver (a VPC source), the same name stays public (IF-24).
+    let hub = m.vpcs.iter().position(|v| v.id == "vpc-hub").expect("hub");
+    let own = linkscope::engine::dns::resolve(&m, hub, "s3.us-east-1.amazonaws.com");
+    assert!(
+        own.answers.iter().all(|a| !eni.contains(&a.to_string())),
+        "{:?}",
+        own.answers
+    );
+}

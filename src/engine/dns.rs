@@ -149,6 +149,17 @@ pub fn endpoint_for_name(m: &Model, name: &str) -> Option<(Ix, Option<String>)> 
 
 /// Resolve `name` as the resolver of `vpc` would.
 pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
+    resolve_as(m, vpc, name, false)
+}
+
+/// Resolve `name` as the resolver of `vpc` answers a query that arrived through one of its
+/// inbound Resolver endpoints (RSLV-1): the same view, except that S3 interface endpoints with
+/// private DNS only for inbound endpoints answer with their interfaces here (RSLV-21, IF-24).
+pub fn resolve_inbound(m: &Model, vpc: Ix, name: &str) -> Resolution {
+    resolve_as(m, vpc, name, true)
+}
+
+fn resolve_as(m: &Model, vpc: Ix, name: &str, inbound: bool) -> Resolution {
     let v = &m.vpcs[vpc];
     let mut r = Resolution {
         name: norm(name),
@@ -166,7 +177,9 @@ pub fn resolve(m: &Model, vpc: Ix, name: &str) -> Resolution {
     }
     r.rule("DNS-1");
     let private_on = v.dns_hostnames;
-    follow(m, &mut r, |cur, r| lookup_once(m, vpc, cur, private_on, r));
+    follow(m, &mut r, |cur, r| {
+        lookup_once(m, vpc, cur, (private_on, inbound), r)
+    });
     r
 }
 
@@ -250,7 +263,9 @@ fn endpoint_record_types(m: &Model, r: &mut Resolution) {
     ));
 }
 
-fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolution) -> Step {
+/// `how`: (private zones on, arrived through an inbound endpoint).
+fn lookup_once(m: &Model, vpc: Ix, name: &str, how: (bool, bool), r: &mut Resolution) -> Step {
+    let (private_on, inbound) = how;
     let v = &m.vpcs[vpc];
     // Private candidates (DNS-7): customer zones associated with the VPC, endpoint-managed zones.
     let mut best: Option<(usize, Cand)> = None;
@@ -281,7 +296,16 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, private_on: bool, r: &mut Resolut
                     if !in_zone(name, &zone) {
                         continue;
                     }
-                    if ep.private_dns_only_for_inbound_resolver {
+                    if ep.private_dns_only_for_inbound_resolver && inbound {
+                        let note = format!(
+                            "{} (S3) has private DNS only for inbound resolver endpoints, and this query arrived through one: it gets the endpoint's interface addresses (RSLV-21, IF-24).",
+                            ep.id
+                        );
+                        if !r.notes.contains(&note) {
+                            r.notes.push(note);
+                        }
+                        r.rule("RSLV-21");
+                    } else if ep.private_dns_only_for_inbound_resolver {
                         let note = format!(
                             "{} (S3) has private DNS only for inbound resolver endpoints: queries from inside {} still get S3's public addresses, which the gateway endpoint route carries (IF-24).",
                             ep.id, v.id

@@ -66,6 +66,15 @@ pub fn resolve(m: &Model, q: &Parsed, name: &str) -> Hybrid {
     }
 }
 
+/// The VPC's own resolver's answer (through an inbound endpoint: RSLV-21's S3 exception).
+fn own(m: &Model, vpc: Ix, name: &str, inbound: bool) -> Resolution {
+    if inbound {
+        dns::resolve_inbound(m, vpc, name)
+    } else {
+        dns::resolve(m, vpc, name)
+    }
+}
+
 fn matches(name: &str, domain: &str) -> bool {
     name == domain || name.strip_suffix(domain).is_some_and(|p| p.ends_with('.'))
 }
@@ -120,8 +129,24 @@ fn from_vpc(
         .iter()
         .filter(|r| r.vpcs.contains(&vpc) && matches(name, &r.domain))
         .max_by_key(|r| r.domain.len());
+    // A private hosted zone associated with the VPC and more specific than the rule wins over
+    // it; at the same name the rule wins (RSLV-9).
+    let zone = rule.and_then(|r| {
+        m.hosted_zones.iter().find(|z| {
+            z.vpcs.contains(&vpc) && matches(name, &z.name) && z.name.len() > r.domain.len()
+        })
+    });
+    if let (Some(rule), Some(z)) = (rule, zone) {
+        let mut r = own(m, vpc, name, inbound);
+        r.rules.insert(0, "RSLV-9");
+        r.notes.insert(0, format!(
+            "Private hosted zone {} ({}) is more specific than Resolver rule {} ({}), so the VPC's resolver answers from the zone instead of forwarding (RSLV-9).",
+            z.id, z.name, rule.id, rule.domain
+        ));
+        return r;
+    }
     let Some(rule) = rule.filter(|r| r.kind == ResolverRuleKind::Forward) else {
-        let mut r = dns::resolve(m, vpc, name);
+        let mut r = own(m, vpc, name, inbound);
         if let Some(rule) = rule {
             r.rules.insert(0, "RSLV-7");
             r.notes.insert(0, format!("System rule {} ({}) keeps {name} with the VPC's own resolver (RSLV-7, RSLV-9).", rule.id, rule.domain));
@@ -129,10 +154,10 @@ fn from_vpc(
         return r;
     };
     let Some(ep) = rule.endpoint.map(|e| &m.resolver_endpoints[e]) else {
-        return dns::resolve(m, vpc, name);
+        return own(m, vpc, name, inbound);
     };
     let Some(&(_, src)) = ep.ips.first() else {
-        return dns::resolve(m, vpc, name);
+        return own(m, vpc, name, inbound);
     };
     let groups = ep.security_groups.clone();
     let mut notes = vec![format!(

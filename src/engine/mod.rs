@@ -114,10 +114,19 @@ pub(crate) fn trace_adjusted(
             w.steps.push(step);
             let Some(chosen) = chosen else {
                 w.reason = resolution.failure.or(Some(Reason::DnsNoAnswer));
-                w.short = Some(format!(
-                    "{name} does not resolve from {}",
-                    model.vpcs[q.source.vpc].id
-                ));
+                // A site has no VPC: its anchor VPC is not where it resolves.
+                let from = if q.source.is_site() {
+                    q.source.label.clone()
+                } else {
+                    model.vpcs[q.source.vpc].id.clone()
+                };
+                w.short = Some(match resolution.failure {
+                    Some(Reason::DnsForwardUnreachable) => {
+                        format!("{name}: the forwarded query cannot reach its DNS server")
+                    }
+                    Some(Reason::DnsForwardLoop) => format!("{name}: DNS forwarding loops"),
+                    _ => format!("{name} does not resolve from {from}"),
+                });
                 return Ok(finish(model, &q, query, w, vec![], None));
             };
             w.dns = Some(&resolution);

@@ -163,3 +163,80 @@ fn forwarding_back_to_a_server_already_asked_is_a_loop() {
     let t = tr(&m, "laptop", "x.loop.example.com:443");
     assert_eq!(t.reason, Some(Reason::DnsNoAnswer), "{}", t.summary);
 }
+
+#[test]
+fn a_more_specific_private_zone_wins_over_a_forward_rule() {
+    // vpc-app gets its own zone for app.corp.example.com: more specific than rr-corp.
+    let zone = "hosted_zones:\n  - id: zone-app\n    name: app.corp.example.com\n    vpcs: [vpc-app]\n    records:\n      - { name: web.app.corp.example.com, type: A, values: [10.1.1.10] }\nexpectations:\n";
+    let m = model(&text().replacen("expectations:\n", zone, 1));
+    let t = tr(&m, "i-app", "web.app.corp.example.com:443");
+    let d = step(&t, StepKind::Dns);
+    assert_eq!(fact(d, "answers")[0], "10.1.1.10", "{}", d.detail);
+    assert_eq!(fact(d, "answered_by"), "private-hosted-zone");
+    assert!(d.rules.iter().any(|r| r == "RSLV-9"), "{:?}", d.rules);
+    // Under the rule but outside the zone, the rule still forwards.
+    let t = tr(&m, "i-app", "db.corp.example.com:443");
+    assert_eq!(fact(step(&t, StepKind::Dns), "answered_by"), "site-dns");
+}
+
+#[test]
+fn custom_dns_servers_are_asked_instead_of_the_vpc_resolver() {
+    let text = text().replacen(
+        "    cidrs: [10.1.0.0/16]\n",
+        "    cidrs: [10.1.0.0/16]\n    dns_servers: [192.168.1.53]\n",
+        1,
+    );
+    let m = model(&text);
+    // The data centre's server answers its own zone directly, without the Resolver rule.
+    let t = tr(&m, "i-app", "db.corp.example.com:443");
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let d = step(&t, StepKind::Dns);
+    assert_eq!(fact(d, "resolver"), "custom");
+    let s = servers(&t);
+    assert_eq!(
+        s[0],
+        (
+            "192.168.1.53".into(),
+            "custom-dns".into(),
+            Value::Bool(true)
+        )
+    );
+    assert_eq!(s[1].0, "dns-dc1");
+    assert!(d.rules.iter().any(|r| r == "RSLV-16"));
+    // The app VPC's own rules are bypassed: lab.example.com goes to dns-dc1, which resolves it
+    // publicly (no answer) instead of DNS_FORWARD_UNREACHABLE through rr-lab (RSLV-17).
+    let t = tr(&m, "i-app", "x.lab.example.com:443");
+    assert_eq!(t.reason, Some(Reason::DnsNoAnswer), "{}", t.summary);
+}
+
+#[test]
+fn s3_inbound_only_private_dns_answers_with_interfaces_through_the_inbound_endpoint() {
+    let m = model(&text());
+    let eni: Vec<String> = m
+        .endpoints
+        .iter()
+        .find(|e| e.id == "vpce-s3-hub")
+        .expect("s3 endpoint")
+        .enis
+        .iter()
+        .map(|x| x.ip.to_string())
+        .collect();
+    let t = tr(&m, "laptop", "s3.us-east-1.amazonaws.com");
+    let d = step(&t, StepKind::Dns);
+    let answers: Vec<String> = fact(d, "answers")
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| a.as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(answers, eni, "{}", d.detail);
+    assert!(d.rules.iter().any(|r| r == "RSLV-21"), "{:?}", d.rules);
+    // Asked by the hub's own resolver (a VPC source), the same name stays public (IF-24).
+    let hub = m.vpcs.iter().position(|v| v.id == "vpc-hub").expect("hub");
+    let own = linkscope::engine::dns::resolve(&m, hub, "s3.us-east-1.amazonaws.com");
+    assert!(
+        own.answers.iter().all(|a| !eni.contains(&a.to_string())),
+        "{:?}",
+        own.answers
+    );
+}

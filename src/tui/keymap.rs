@@ -101,6 +101,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('e')], label: "e", help: "pick one of the model's expectations (a source, a destination and the answer its author expects) and trace it", footer: f("e", "expectations", 7), msg: Message::OpenFinder(FinderKind::Expectation) },
     Binding { layer: Main, keys: &[ch('E')], label: "E", help: "expectations panel: each of the model's expectations ✓ met, ✗ not met, ◐ met with a partial verdict; run again on every reload, with what changed; Enter traces one", footer: f("E", "tests", 6), msg: Message::Expectations },
     Binding { layer: Main, keys: &[ch('f')], label: "f", help: "trace the first expectation that fails (its failing step selected)", footer: None, msg: Message::FirstFailure },
+    Binding { layer: Main, keys: &[ch('S')], label: "S", help: "the selected object becomes the source (traces if a destination is set)", footer: None, msg: Message::UseSelected(true) },
+    Binding { layer: Main, keys: &[ch('D')], label: "D", help: "the selected object becomes the destination (traces if a source is set)", footer: None, msg: Message::UseSelected(false) },
     Binding { layer: Main, keys: &[ch('w')], label: "w", help: "swap the source and the destination, and trace the way back (port and options are kept)", footer: None, msg: Message::Swap },
     Binding { layer: Main, keys: &[ch('[')], label: "[", help: "back to the previous request traced (source, destination, options)", footer: None, msg: Message::History(-1) },
     Binding { layer: Main, keys: &[ch(']')], label: "]", help: "forward to the next request traced", footer: None, msg: Message::History(1) },
@@ -157,7 +159,7 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "m", "v", "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "v", "V", "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[

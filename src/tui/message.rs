@@ -84,6 +84,9 @@ pub enum Message {
     Compact,
     /// `P`: pin the current trace to compare the next ones with it; again to unpin.
     Pin,
+    /// `S` / `D`: the object selected on the map becomes the source (`true`) or the
+    /// destination (`false`), and the trace runs when both are set.
+    UseSelected(bool),
 
     // ---- finder input
     FinderInput(char),

@@ -117,6 +117,7 @@ pub fn update(app: &mut App, msg: Message) {
             ensure_visible(app);
         }
         Message::History(d) => history(app, d),
+        Message::UseSelected(as_source) => use_selected(app, as_source),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -860,6 +861,48 @@ fn accept_finder(app: &mut App) {
                 jump_to(app, o);
             }
         }
+    }
+}
+
+/// `S` / `D`: the object under the map cursor becomes the source or the destination.
+fn use_selected(app: &mut App, as_source: bool) {
+    let Some(o) = app.map.view.object_at(app.map.cursor) else {
+        app.status = Some("select an object on the map first (arrows or h/j/k/l)".into());
+        return;
+    };
+    let id = app.model.id_of(o).to_string();
+    let can_send = match o {
+        ObjectRef::Instance(_) | ObjectRef::Subnet(_) | ObjectRef::Host(_) => true,
+        ObjectRef::Endpoint(e) => {
+            app.model.endpoints[e].kind == crate::model::EndpointKind::InstanceConnect
+        }
+        _ => false,
+    };
+    if as_source && !can_send {
+        app.status = Some(format!(
+            "{} is a {}: a source is an instance, a subnet, an instance-connect endpoint or a site host",
+            crate::text::escape(&id),
+            o.kind_name()
+        ));
+        return;
+    }
+    let r = &mut app.request;
+    if as_source {
+        r.source = Some(id.clone());
+    } else {
+        r.destination = Some(id.clone());
+    }
+    r.options = Default::default();
+    r.expectation = None;
+    if app.request.source.is_some() && app.request.destination.is_some() {
+        run_trace(app, false);
+    } else {
+        app.status = Some(format!(
+            "{} {}; {}",
+            if as_source { "source" } else { "destination" },
+            crate::text::escape(&id),
+            missing_hint(app)
+        ));
     }
 }
 

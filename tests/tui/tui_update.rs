@@ -1306,3 +1306,41 @@ fn p_pins_a_trace_and_marks_the_steps_that_differ() {
     assert_eq!(marks(&a), 0);
     assert!(!screen(&a).contains("pinned:"));
 }
+
+/// `S` and `D` take the object under the map cursor: no finder, no typing.
+#[test]
+fn s_and_d_make_the_selected_object_source_and_destination() {
+    let mut a = app();
+    press(&mut a, "S"); // subnet-app-a: a subnet can send
+    assert_eq!(a.request.source.as_deref(), Some("subnet-app-a"));
+    press(&mut a, "j"); // i-app-a
+    assert_eq!(a.map.selected, a.model.lookup("i-app-a"));
+    press(&mut a, "S");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-a"));
+    assert!(a.run.trace.is_none(), "no destination yet");
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("now pick a destination"),
+        "{:?}",
+        a.status
+    );
+    press(&mut a, "j"); // vpce-ssm
+    // An interface endpoint cannot send: refused with why, the source kept.
+    press(&mut a, "S");
+    assert_eq!(a.request.source.as_deref(), Some("i-app-a"));
+    assert!(
+        a.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("a source is an instance"),
+        "{:?}",
+        a.status
+    );
+    press(&mut a, "D");
+    assert_eq!(a.request.destination.as_deref(), Some("vpce-ssm"));
+    let t = a.run.trace.as_ref().expect("both set: traced at once");
+    assert!(t.steps[0].objects.iter().any(|o| o == "i-app-a"));
+    assert!(screen(&a).contains("from i-app-a"));
+}

@@ -215,8 +215,9 @@ fn target(cx: &mut Cx, m: &Builder, t: &RawTarget, lb_vpc: Ix, owner: &str) -> O
         .as_ref()
         .map(|h| h.value.trim().to_ascii_lowercase())
         .unwrap_or_else(|| "healthy".into());
-    if !TARGET_HEALTH.contains(&health.as_str()) {
-        let h = t.health.as_ref().expect("health");
+    if let Some(h) = &t.health
+        && !TARGET_HEALTH.contains(&health.as_str())
+    {
         cx.err(
             "BAD_ENUM",
             format!("unknown target health `{health}`"),

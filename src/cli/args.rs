@@ -209,6 +209,10 @@ pub struct DiffArgs {
     /// Print the diff as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Trace every query in both models, not only those a change can reach (slow on large
+    /// models; the verdict changes are the same).
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]

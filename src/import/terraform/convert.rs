@@ -947,6 +947,7 @@ impl Conv<'_> {
                     load_balancer_arn: lb,
                     port: int(r.values.get("port")).and_then(|p| u16::try_from(p).ok()),
                     protocol: r.str("protocol").map(str::to_string),
+                    default_actions: Vec::new(),
                 });
                 self.caps.listeners.push(v);
             }

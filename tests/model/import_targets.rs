@@ -1,0 +1,209 @@
+//! Target groups and target health imported from elbv2 captures change a trace's verdict.
+//!
+//! The two-account fixture (tests/fixtures/import/org) plus the load balancer's target groups
+//! (tests/fixtures/import/targets): the consumer's endpoint to partner-api has its interface
+//! in use1-az2; the `api` group behind listener 443 has an unhealthy target there and a
+//! healthy one in use1-az4, with cross-zone off.
+
+use std::path::{Path, PathBuf};
+
+use linkscope::engine::{self, Verdict};
+use linkscope::import::{self, Imported};
+use linkscope::model::{self, Model};
+
+const SVC: &str = "vpce-svc-0b1234567890abcde";
+const VPCE_PARTNER: &str = "vpce-0a3333333333333d3";
+const FROM: &str = "i-0a2000000000000a2";
+const API_HEALTH: &str = "222222222222/us-east-1/elbv2-describe-target-health.api.1111.json";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// The org capture with the target group files laid over it; `edit` may change the folder.
+fn capture(edit: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("org");
+    copy_tree(&fixtures().join("org"), &dir);
+    copy_tree(&fixtures().join("targets"), &dir);
+    edit(&dir);
+    (tmp, dir)
+}
+
+fn import(dir: &Path) -> (Imported, Model) {
+    let imp = import::import_dir(dir).unwrap_or_else(|d| panic!("{d:#?}"));
+    let m = model::load_str(&imp.yaml, "<imported>", None)
+        .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
+    (imp, m)
+}
+
+fn trace(m: &Model, port: u16) -> engine::Trace {
+    let opts = engine::QueryOptions {
+        port: Some(port),
+        ..Default::default()
+    };
+    engine::trace(m, FROM, VPCE_PARTNER, &opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn an_unhealthy_target_in_the_interface_az_blocks_the_imported_trace() {
+    let (_tmp, dir) = capture(|_| {});
+    let (imp, m) = import(&dir);
+    let s = m
+        .endpoint_services
+        .iter()
+        .find(|s| s.id == SVC)
+        .expect("the service");
+    let lb = &s.load_balancer;
+    let api = lb
+        .target_groups
+        .iter()
+        .find(|g| g.id == "api")
+        .unwrap_or_else(|| panic!("no target group api:\n{}", imp.yaml));
+    assert_eq!(api.port, Some(8080));
+    assert!(api.proxy_protocol_v2, "from the group's attributes");
+    assert_eq!(api.cross_zone, None, "use_load_balancer_configuration");
+    let unhealthy: Vec<&str> = api
+        .targets
+        .iter()
+        .filter(|t| !t.healthy)
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(unhealthy, ["10.20.1.50"]);
+    let l443 = lb.listeners.iter().find(|l| l.port == 443).unwrap();
+    assert_eq!(lb.target_group_of(l443).map(|g| g.id.as_str()), Some("api"));
+    let l8443 = lb.listeners.iter().find(|l| l.port == 8443).unwrap();
+    assert_eq!(
+        lb.target_group_of(l8443).map(|g| g.id.as_str()),
+        Some("admin")
+    );
+    assert!(
+        !lb.cross_zone,
+        "the group's attributes are not the load balancer's"
+    );
+    // The application load balancer's group is not written.
+    assert!(!imp.yaml.contains("id: web"), "{}", imp.yaml);
+
+    let t = trace(&m, 443);
+    assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
+    assert_eq!(
+        t.reason_code(),
+        Some("ELB_NO_HEALTHY_TARGET_IN_AZ"),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn the_same_capture_with_the_target_healthy_is_allowed() {
+    let (_tmp, dir) = capture(|d| {
+        let f = d.join(API_HEALTH);
+        let text = std::fs::read_to_string(&f).unwrap();
+        std::fs::write(&f, text.replace("\"unhealthy\"", "\"healthy\"")).unwrap();
+    });
+    let (_, m) = import(&dir);
+    let t = trace(&m, 443);
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.reason_code(), None);
+}
+
+#[test]
+fn target_health_not_captured_leaves_targets_unchecked_and_says_so() {
+    let (_tmp, dir) = capture(|d| std::fs::remove_file(d.join(API_HEALTH)).unwrap());
+    let (imp, m) = import(&dir);
+    let s = m.endpoint_services.iter().find(|s| s.id == SVC).unwrap();
+    assert!(
+        s.load_balancer.target_groups.is_empty(),
+        "all or nothing per load balancer"
+    );
+    let said = imp.details.inferred.iter().any(|i| {
+        i.contains(SVC)
+            && i.contains("health of target group api not captured")
+            && i.contains("elbv2-describe-target-health.api.1111.json")
+    });
+    assert!(said, "{:#?}", imp.details.inferred);
+    assert_ne!(
+        trace(&m, 443).reason_code(),
+        Some("ELB_NO_HEALTHY_TARGET_IN_AZ")
+    );
+}
+
+#[test]
+fn no_target_groups_captured_is_in_the_not_captured_section() {
+    let (imp, m) = import(&fixtures().join("org"));
+    assert!(
+        m.endpoint_services
+            .iter()
+            .all(|s| s.load_balancer.target_groups.is_empty())
+    );
+    let line = imp
+        .details
+        .not_captured
+        .iter()
+        .find(|l| l.starts_with("target groups and target health"))
+        .unwrap_or_else(|| panic!("{:#?}", imp.details.not_captured));
+    assert!(line.contains(SVC), "{line}");
+    // With the groups captured, the line goes.
+    let (_tmp, dir) = capture(|_| {});
+    let (imp, _) = import(&dir);
+    assert!(
+        !imp.details
+            .not_captured
+            .iter()
+            .any(|l| l.starts_with("target groups")),
+        "{:#?}",
+        imp.details.not_captured
+    );
+}
+
+#[test]
+fn a_healthy_target_outside_the_capture_drops_the_groups_an_unhealthy_one_is_skipped() {
+    let (_tmp, dir) = capture(|d| {
+        let f = d.join(API_HEALTH);
+        let text = std::fs::read_to_string(&f).unwrap();
+        // The unhealthy target moves outside the VPC: skipped and counted.
+        std::fs::write(&f, text.replace("10.20.1.50", "192.168.7.7")).unwrap();
+    });
+    let (imp, m) = import(&dir);
+    let s = m.endpoint_services.iter().find(|s| s.id == SVC).unwrap();
+    let api = s
+        .load_balancer
+        .target_groups
+        .iter()
+        .find(|g| g.id == "api")
+        .unwrap();
+    assert_eq!(api.targets.len(), 1);
+    assert_eq!(
+        imp.details
+            .skipped_count("targets that are not healthy and not in a captured instance or subnet"),
+        1
+    );
+    let (_tmp, dir) = capture(|d| {
+        let f = d.join(API_HEALTH);
+        let text = std::fs::read_to_string(&f).unwrap();
+        std::fs::write(&f, text.replace("10.20.2.50", "192.168.7.7")).unwrap();
+    });
+    let (imp, m) = import(&dir);
+    let s = m.endpoint_services.iter().find(|s| s.id == SVC).unwrap();
+    assert!(s.load_balancer.target_groups.is_empty());
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("healthy target 192.168.7.7")),
+        "{:#?}",
+        imp.details.inferred
+    );
+}

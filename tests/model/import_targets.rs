@@ -207,3 +207,100 @@ fn a_healthy_target_outside_the_capture_drops_the_groups_an_unhealthy_one_is_ski
         imp.details.inferred
     );
 }
+
+/// Edit one capture file as JSON.
+fn edit_json(path: &Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn supported_regions_ip_types_and_dual_stack_endpoints_are_imported() {
+    use serde_json::json;
+    let (_tmp, dir) = capture(|d| {
+        let consumer = d.join("111111111111/us-east-1");
+        edit_json(&consumer.join("describe-subnets.json"), |v| {
+            for s in v["Subnets"].as_array_mut().unwrap() {
+                if s["SubnetId"] == "subnet-0a22bb22bb22bb222" {
+                    s["Ipv6CidrBlockAssociationSet"] = json!([{
+                        "AssociationId": "subnet-cidr-assoc-1",
+                        "Ipv6CidrBlock": "2600:1f18:abcd:2::/64",
+                        "Ipv6CidrBlockState": { "State": "associated" }
+                    }]);
+                }
+            }
+        });
+        edit_json(&consumer.join("describe-vpc-endpoints.json"), |v| {
+            for e in v["VpcEndpoints"].as_array_mut().unwrap() {
+                if e["VpcEndpointId"] == VPCE_PARTNER {
+                    e["IpAddressType"] = json!("dualstack");
+                    e["DnsOptions"] = json!({ "DnsRecordIpType": "service-defined" });
+                    e["ServiceRegion"] = json!("us-east-1");
+                }
+            }
+        });
+        let provider = d.join("222222222222/us-east-1");
+        edit_json(
+            &provider.join("describe-vpc-endpoint-service-configurations.json"),
+            |v| {
+                let s = &mut v["ServiceConfigurations"][0];
+                s["SupportedIpAddressTypes"] = json!(["ipv4", "ipv6"]);
+                s["SupportedRegions"] = json!([
+                    { "Region": "us-east-1", "ServiceState": "Available" },
+                    { "Region": "us-west-2", "ServiceState": "Available" },
+                    { "Region": "eu-west-1", "ServiceState": "Pending" }
+                ]);
+            },
+        );
+    });
+    let (imp, m) = import(&dir);
+    let s = m.endpoint_services.iter().find(|s| s.id == SVC).unwrap();
+    assert_eq!(
+        s.supported_regions,
+        ["us-west-2"],
+        "own Region implied, pending skipped"
+    );
+    assert_eq!(s.supported_ip_address_types, ["ipv4", "ipv6"]);
+    assert_eq!(
+        imp.details
+            .skipped_count("supported Regions not available (pending, deleting, closed, failed)"),
+        1
+    );
+    let e = m.endpoints.iter().find(|e| e.id == VPCE_PARTNER).unwrap();
+    assert_eq!(e.ip_address_type, "dualstack");
+    assert_eq!(e.dns_record_ip_type, "service-defined");
+    // The endpoint's own Region is not written as a service Region.
+    assert!(!imp.yaml.contains("service_region:"), "{}", imp.yaml);
+    let sub = m
+        .subnets
+        .iter()
+        .find(|s| s.id == "subnet-0a22bb22bb22bb222")
+        .unwrap();
+    assert_eq!(
+        sub.ipv6_cidr.map(|n| n.to_string()).as_deref(),
+        Some("2600:1f18:abcd:2::/64")
+    );
+    // No warning that the subnet or the service lacks IPv6.
+    assert!(
+        !m.warnings
+            .iter()
+            .any(|w| w.code.starts_with("ENDPOINT_IP_TYPE")),
+        "{:#?}",
+        m.warnings
+    );
+    // The endpoint step says the interface has an IPv6 address too.
+    let t = trace(&m, 8443);
+    let step = t
+        .steps
+        .iter()
+        .find(|s| s.facts.contains_key("eni_ipv6"))
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert!(
+        step.facts["eni_ipv6"]
+            .as_str()
+            .unwrap()
+            .starts_with("2600:1f18:abcd:2::")
+    );
+}

@@ -304,3 +304,161 @@ fn supported_regions_ip_types_and_dual_stack_endpoints_are_imported() {
             .starts_with("2600:1f18:abcd:2::")
     );
 }
+
+// ---- the same from Terraform (tests/fixtures/import/terraform/state.json, edited)
+
+const TF_FROM: &str = "i-0c0000000000000c1";
+const TF_TO: &str =
+    "vpce-0c0000000000000e1-abcd1234.vpce-svc-0b00000000000000a.us-east-1.vpce.amazonaws.com";
+const TG_ARN: &str =
+    "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/api/0b0000000000tg01";
+
+fn tf_resource(
+    address: &str,
+    rtype: &str,
+    name: &str,
+    values: serde_json::Value,
+) -> serde_json::Value {
+    serde_json::json!({
+        "address": address, "mode": "managed", "type": rtype, "name": name,
+        "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
+        "values": values, "sensitive_values": {}
+    })
+}
+
+/// The state with a second provider subnet (use1-az6), the load balancer in both, a target
+/// group `api` behind its listener, and `attach` targets (IP addresses).
+fn tf_state(cross_zone: &str, attach: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    use serde_json::json;
+    let text = std::fs::read_to_string(fixtures().join("terraform/state.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let provider = v["values"]["root_module"]["child_modules"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|m| m["address"] == "module.provider")
+        .unwrap();
+    let res = provider["resources"].as_array_mut().unwrap();
+    for r in res.iter_mut() {
+        if r["address"] == "module.provider.aws_lb.api" {
+            r["values"]["subnets"] =
+                json!(["subnet-0b00000000000000a", "subnet-0b00000000000000b"]);
+        }
+        if r["address"] == "module.provider.aws_lb_listener.https" {
+            r["values"]["default_action"] =
+                json!([{ "type": "forward", "target_group_arn": TG_ARN }]);
+        }
+    }
+    let mut sub_b = res
+        .iter()
+        .find(|r| r["address"] == "module.provider.aws_subnet.this[0]")
+        .unwrap()
+        .clone();
+    sub_b["address"] = json!("module.provider.aws_subnet.this[1]");
+    sub_b["index"] = json!(1);
+    sub_b["values"]["id"] = json!("subnet-0b00000000000000b");
+    sub_b["values"]["cidr_block"] = json!("10.2.2.0/24");
+    sub_b["values"]["availability_zone"] = json!("us-east-1b");
+    sub_b["values"]["availability_zone_id"] = json!("use1-az6");
+    sub_b["values"]["tags"] = json!({ "Name": "provider-b" });
+    res.push(sub_b);
+    res.push(tf_resource(
+        "module.provider.aws_lb_target_group.api",
+        "aws_lb_target_group",
+        "api",
+        json!({ "id": TG_ARN, "arn": TG_ARN, "name": "api", "port": 8443, "protocol": "TCP",
+                "target_type": "ip", "vpc_id": "vpc-0b0000000000000b1", "proxy_protocol_v2": true,
+                "load_balancing_cross_zone_enabled": cross_zone }),
+    ));
+    for (i, ip) in attach.iter().enumerate() {
+        res.push(tf_resource(
+            &format!("module.provider.aws_lb_target_group_attachment.api[{i}]"),
+            "aws_lb_target_group_attachment",
+            "api",
+            json!({ "id": format!("{TG_ARN}-{i}"), "target_group_arn": TG_ARN, "target_id": ip, "port": 8443 }),
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("state.json");
+    std::fs::write(&f, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+    (tmp, f)
+}
+
+fn tf_import(f: &Path) -> (Imported, Model) {
+    let imp = import::import_path(f).unwrap_or_else(|d| panic!("{d:#?}"));
+    let m = model::load_str(&imp.yaml, "<imported>", None)
+        .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
+    (imp, m)
+}
+
+fn tf_trace(m: &Model) -> engine::Trace {
+    let opts = engine::QueryOptions {
+        port: Some(443),
+        ..Default::default()
+    };
+    engine::trace(m, TF_FROM, TF_TO, &opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn terraform_targets_only_in_another_az_with_cross_zone_off_block_the_plan() {
+    // The consumer's interface is in use1-az4; the only target is in use1-az6.
+    let (_tmp, f) = tf_state("false", &["10.2.2.10"]);
+    let (imp, m) = tf_import(&f);
+    let lb = &m.endpoint_services[0].load_balancer;
+    assert_eq!(lb.target_groups.len(), 1, "{}", imp.yaml);
+    let g = &lb.target_groups[0];
+    assert_eq!(
+        (g.id.as_str(), g.port, g.cross_zone),
+        ("api", Some(8443), Some(false))
+    );
+    assert!(g.proxy_protocol_v2);
+    assert_eq!(g.targets[0].zone_id, "use1-az6");
+    assert_eq!(
+        lb.target_group_of(&lb.listeners[0]).map(|g| g.id.as_str()),
+        Some("api")
+    );
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("target health is not in Terraform")),
+        "{:#?}",
+        imp.details.inferred
+    );
+    let t = tf_trace(&m);
+    assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
+    assert_eq!(t.reason_code(), Some("ELB_NO_HEALTHY_TARGET_IN_AZ"));
+
+    // Cross-zone on for the group: the node in use1-az4 may send to use1-az6.
+    let (_tmp, f) = tf_state("true", &["10.2.2.10"]);
+    let (_, m) = tf_import(&f);
+    let t = tf_trace(&m);
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.facts.get("proxy_protocol_v2").and_then(|v| v.as_bool()) == Some(true)),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn terraform_target_group_without_attachments_is_not_taken_for_empty() {
+    let (_tmp, f) = tf_state("false", &[]);
+    let (imp, m) = tf_import(&f);
+    assert!(
+        m.endpoint_services[0]
+            .load_balancer
+            .target_groups
+            .is_empty()
+    );
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("health of target group api not captured")),
+        "{:#?}",
+        imp.details.inferred
+    );
+    assert_eq!(tf_trace(&m).verdict, Verdict::Allowed);
+}

@@ -194,7 +194,7 @@ impl B<'_> {
             .collect();
         if !c.target_health.iter().any(|h| matches(&h.v.0)) {
             return Err(format!(
-                "health of target group {} not captured (elbv2 describe-target-health, saved as elbv2-describe-target-health.{}.json)",
+                "health of target group {} not captured (elbv2 describe-target-health, saved as elbv2-describe-target-health.{}.json; from Terraform: no aws_lb_target_group_attachment)",
                 g.target_group_name,
                 keys.get(1).unwrap_or(&keys[0])
             ));

@@ -107,8 +107,12 @@ pub(crate) struct Captures {
     pub connections: Vec<At<aws::VpcEndpointConnection>>,
     pub load_balancers: Vec<At<aws::LoadBalancer>>,
     pub listeners: Vec<At<aws::Listener>>,
-    /// (load balancer name or ARN part, attributes)
+    /// (load balancer or target group name or ARN part, attributes): describe-load-balancer-
+    /// and describe-target-group-attributes share the key `Attributes`.
     pub lb_attributes: Vec<At<(String, Vec<aws::KeyValue>)>>,
+    pub target_groups: Vec<At<aws::TargetGroup>>,
+    /// (target group name or ARN part from the file name, targets)
+    pub target_health: Vec<At<(String, Vec<aws::TargetHealthDescription>)>>,
     pub prefix_lists: Vec<At<aws::PrefixList>>,
     /// (prefix list id, entries)
     pub prefix_list_entries: Vec<At<(String, Vec<aws::PrefixListEntry>)>>,
@@ -651,8 +655,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("VpnConnections", "VPN connections"),
     ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
-    ("TargetGroups", "target groups"),
-    ("TargetHealthDescriptions", "target health"),
     (
         "Addresses",
         "Elastic IP addresses (instances and NAT gateways carry theirs)",
@@ -814,6 +816,19 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             "Listeners" => items(v, "listeners", &file, report, |x| {
                 caps.listeners.push(At::of(ci, x))
             }),
+            "TargetGroups" => items(v, "target groups", &file, report, |x| {
+                caps.target_groups.push(At::of(ci, x))
+            }),
+            "TargetHealthDescriptions" => {
+                if resource.is_empty() {
+                    report_missing_resource(report, "target health", &file);
+                } else {
+                    let mut list = Vec::new();
+                    items(v, "target health", &file, report, |x| list.push(x));
+                    caps.target_health
+                        .push(At::of(ci, (resource.clone(), list)));
+                }
+            }
             "Attributes" => {
                 if resource.is_empty() {
                     report_missing_resource(report, "load balancer attributes", &file);

@@ -1,5 +1,6 @@
 //! Endpoint services (provider side).
 
+use super::modern::supported_ip_types;
 use super::*;
 
 impl B<'_> {
@@ -72,6 +73,11 @@ impl B<'_> {
                 continue;
             }
             let listeners = self.service_listeners(&id, &arn, kind);
+            let targets = if kind == "network" {
+                self.lb_targets(&id, &arn, &vpc, &listeners)
+            } else {
+                targets::LbTargets::default()
+            };
             let lb_groups = self.lb_groups(&id, &lbv.security_groups);
             let (cross_zone, enforce) = self.lb_flags(&arn, lbv);
             let (arn_region, arn_acct) = arn_parts(&arn);
@@ -94,7 +100,6 @@ impl B<'_> {
                 id: id.clone(),
                 name: name_tag(&s.tags),
                 account,
-                region,
                 load_balancer: doc::LoadBalancer {
                     kind: kind.to_string(),
                     name: Some(lbv.load_balancer_name.clone()).filter(|n| !n.is_empty()),
@@ -104,6 +109,8 @@ impl B<'_> {
                     security_groups: lb_groups,
                     cross_zone,
                     enforce_security_groups_on_privatelink: enforce,
+                    target_groups: targets.groups,
+                    listener_target_groups: targets.listener_groups,
                 },
                 acceptance_required: s.acceptance_required.unwrap_or(true),
                 allowed_principals: allowed,
@@ -116,6 +123,9 @@ impl B<'_> {
                         .and_then(|c| c.state.as_deref())
                         == Some("verified")
                 }),
+                supported_regions: self.supported_regions(&id, s, &region),
+                supported_ip_address_types: supported_ip_types(s),
+                region,
             });
         }
         self.unused_load_balancers(&used_lbs);
@@ -183,6 +193,7 @@ impl B<'_> {
             .lb_attributes
             .iter()
             .filter(|a| a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0))
+            .filter(|a| !targets::is_target_group_attributes(&a.v.1))
             .flat_map(|a| a.v.1.iter())
             .collect();
         // Written only where they differ from the model's defaults (off, on).

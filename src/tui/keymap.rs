@@ -117,7 +117,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('c')], label: "c", help: "explain the selected step's concept", footer: f("c", "concept", 5), msg: Message::OpenConcept },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },
-    Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: f("/", "search", 7), msg: Message::OpenFinder(FinderKind::Search) },
+    Binding { layer: Main, keys: &[ch(':')], label: ":", help: "command palette: jump to an account, VPC, Availability Zone (by name or AZ ID), subnet or any object by name or id, or run a command by name", footer: f(":", "go to", 7), msg: Message::OpenFinder(FinderKind::Palette) },
+    Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: None, msg: Message::OpenFinder(FinderKind::Search) },
     Binding { layer: Main, keys: &[key(PageUp)], label: "PgUp", help: "page up in the focused panel", footer: None, msg: Message::Page(Dir::Up) },
     Binding { layer: Main, keys: &[key(PageDown)], label: "PgDn", help: "page down in the focused panel", footer: None, msg: Message::Page(Dir::Down) },
     Binding { layer: Main, keys: &[key(Home), ch('g')], label: "Home g", help: "first entry of the focused panel", footer: None, msg: Message::Home },
@@ -159,7 +160,7 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "v", "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", ":", "v", "V", "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[

@@ -26,6 +26,8 @@ pub enum FinderKind {
     Search,
     /// `e`: the model's expectations; Enter traces one.
     Expectation,
+    /// `:`: the command palette: accounts, VPCs, AZs, subnets, objects and commands.
+    Palette,
 }
 
 #[derive(Debug, Clone)]

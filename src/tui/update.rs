@@ -728,6 +728,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (v, finder::destination_candidates)
         }
         FinderKind::Search => (0, |m, _| finder::object_candidates(m)),
+        FinderKind::Palette => (0, |m, _| super::palette::candidates(m)),
         FinderKind::Expectation => {
             if m.expectations.is_empty() {
                 app.status = Some(
@@ -861,6 +862,7 @@ fn accept_finder(app: &mut App) {
                 jump_to(app, o);
             }
         }
+        FinderKind::Palette => super::palette_run::accept(app, &value, object),
     }
 }
 

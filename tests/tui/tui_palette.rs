@@ -1,0 +1,140 @@
+//! The command palette (`:`), the rule view, the concept index and the align-by-AZ-ID view
+//! (issue 14): update-level checks of what the user sees, and snapshots at 80x24, 120x40 and
+//! 200x60. Refresh the snapshots with `INSTA_UPDATE=always cargo test --test tui tui_palette`.
+#![cfg(feature = "tui")]
+
+use linkscope::tui::keymap::{message_for_key, parse_key};
+use linkscope::tui::message::Message;
+use linkscope::tui::{App, update, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+
+fn tour() -> App {
+    linkscope::tui::load_app(None).expect("the tour loads")
+}
+
+fn sample(name: &str) -> App {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name);
+    linkscope::tui::load_app(Some(&p)).expect("the sample loads")
+}
+
+/// 10 accounts × 5 VPCs, 4 AZs of 4 subnets each (src/testgen.rs).
+fn fifty_vpcs() -> App {
+    let spec = linkscope::testgen::Spec::small_vpcs(800);
+    assert_eq!(spec.accounts * spec.vpcs_per_account, 50);
+    let y = linkscope::testgen::generate(&spec);
+    let m = linkscope::model::load_str(&y, "<generated>", None).expect("loads");
+    assert_eq!(m.vpcs.len(), 50);
+    App::new(m, None)
+}
+
+fn press(a: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        if let Some(m) = message_for_key(a, &parse_key(k).unwrap()) {
+            update(a, m);
+        }
+    }
+}
+
+fn type_text(a: &mut App, s: &str) {
+    for c in s.chars() {
+        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
+            update(a, m);
+        }
+    }
+}
+
+fn draw(a: &mut App, w: u16, h: u16) -> String {
+    update(a, Message::Resize(w, h));
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, a)).unwrap();
+    view::buffer_text(t.backend().buffer())
+}
+
+#[test]
+fn palette_snapshots() {
+    for (w, h) in SIZES {
+        let mut a = tour();
+        press(&mut a, ":");
+        type_text(&mut a, "az2");
+        insta::assert_snapshot!(format!("palette_{w}x{h}"), draw(&mut a, w, h));
+    }
+}
+
+#[test]
+fn palette_jumps_to_a_vpc_by_name_among_fifty() {
+    let mut a = fifty_vpcs();
+    let target = a.model.vpcs.len() - 3;
+    let name = a.model.vpcs[target].id.clone();
+    assert_ne!(a.map.view.vpc, target);
+    press(&mut a, ":");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("Go to or run"), "{s}");
+    type_text(&mut a, &name);
+    press(&mut a, "Enter");
+    assert!(a.panels.finder.is_none());
+    assert_eq!(a.map.view.vpc, target, "the palette shows the VPC chosen");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains(&name), "the header names the VPC:\n{s}");
+}
+
+#[test]
+fn palette_goes_to_an_availability_zone_by_its_id() {
+    let mut a = sample("cross-account-privatelink.yaml");
+    press(&mut a, ":");
+    // The consumer's zone whose AZ ID is use1-az2 (its name differs from the provider's).
+    type_text(&mut a, "use1-az2 vpc-consumer");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("Availability Zone"), "{s}");
+    press(&mut a, "Enter");
+    let v = &a.model.vpcs[a.map.view.vpc];
+    assert_eq!(v.id, "vpc-consumer");
+    let col = &a.map.view.columns[a.map.cursor.col];
+    assert_eq!(col.zone_id, "use1-az2", "the cursor is in that zone");
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains("(use1-az2) in vpc-consumer"),
+        "status says where:\n{s}"
+    );
+}
+
+#[test]
+fn palette_runs_a_command_by_name() {
+    let mut a = tour();
+    assert!(!a.map.compact);
+    press(&mut a, ":");
+    type_text(&mut a, "compact map");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("command: compact map"), "{s}");
+    assert!(s.contains("key m"), "the command names its key:\n{s}");
+    press(&mut a, "Enter");
+    assert!(a.map.compact, "the command ran");
+    // And the help names the palette.
+    press(&mut a, "?");
+    let s = draw(&mut a, 200, 60);
+    assert!(s.contains("command palette"), "{s}");
+}
+
+#[test]
+fn palette_jumps_to_an_account_and_a_subnet() {
+    let mut a = tour();
+    press(&mut a, ":");
+    type_text(&mut a, "app-team");
+    press(&mut a, "Enter");
+    let s = draw(&mut a, 160, 48);
+    assert!(s.contains("VPCs (1)"), "the account's details:\n{s}");
+    let sub = a.model.subnets.last().unwrap().id.clone();
+    press(&mut a, "Esc :");
+    type_text(&mut a, &sub);
+    press(&mut a, "Enter");
+    assert_eq!(
+        a.map.selected,
+        a.model.lookup(&sub),
+        "the subnet is selected on the map"
+    );
+}

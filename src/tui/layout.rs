@@ -323,7 +323,10 @@ fn layout_popups(app: &App, l: &mut Layout, area: Rect) {
     } else if let Some(p) = &app.panels.popup {
         let w = area.width.saturating_sub(2).min(100);
         let mut h = area.height.saturating_sub(2);
-        if matches!(p, super::state::Popup::Concept { .. }) {
+        if matches!(
+            p,
+            super::state::Popup::Concept { .. } | super::state::Popup::Rule { .. }
+        ) {
             // A concept is short: fit it.
             let n = super::lines::help::lines(app, w.saturating_sub(4)).len() as u16;
             h = h.min(n + 2);

@@ -89,6 +89,10 @@ pub enum Message {
     /// `S` / `D`: the object selected on the map becomes the source (`true`) or the
     /// destination (`false`), and the trace runs when both are set.
     UseSelected(bool),
+    /// `R`: the rule the selected step cites; again, its next cited rule.
+    Rules,
+    /// `C`: the concept index.
+    ConceptIndex,
 
     // ---- finder input
     FinderInput(char),

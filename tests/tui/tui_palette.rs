@@ -138,3 +138,80 @@ fn palette_jumps_to_an_account_and_a_subnet() {
         "the subnet is selected on the map"
     );
 }
+
+/// The tour traced along its first expectation, on the first step that cites two rules or more.
+fn traced_on_a_step_with_rules() -> App {
+    let mut a = tour();
+    press(&mut a, "e Enter");
+    let t = a.run.trace.as_ref().expect("traced");
+    let i = t
+        .steps
+        .iter()
+        .position(|s| linkscope::tui::rulebook::cited(s).len() > 1)
+        .expect("a step citing two rules");
+    linkscope::tui::update::set_step(&mut a, i);
+    a
+}
+
+#[test]
+fn rule_view_reads_each_rule_a_step_cites_with_its_source() {
+    let mut a = traced_on_a_step_with_rules();
+    let ids = linkscope::tui::rulebook::cited(a.current_step().unwrap());
+    press(&mut a, "R");
+    let s = draw(&mut a, 120, 40);
+    let first = linkscope::rules::get(&ids[0]).unwrap();
+    assert!(s.contains("Rule book"), "{s}");
+    assert!(
+        s.contains(&format!("{} · rule 1 of {}", ids[0], ids.len())),
+        "{s}"
+    );
+    let url = first.sources().first().map(|x| x.1).unwrap_or("none given");
+    assert!(
+        s.contains(&url[..40.min(url.len())]),
+        "its AWS source:\n{s}"
+    );
+    press(&mut a, "R");
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains(&format!("{} · rule 2 of {}", ids[1], ids.len())),
+        "R again: the next cited rule:\n{s}"
+    );
+    for (w, h) in SIZES {
+        let mut a = traced_on_a_step_with_rules();
+        press(&mut a, "R");
+        insta::assert_snapshot!(format!("rule_view_{w}x{h}"), draw(&mut a, w, h));
+    }
+    // Without a trace, R says what to do.
+    let mut a = tour();
+    press(&mut a, "R");
+    assert!(a.panels.popup.is_none());
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("trace"),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
+fn concept_index_is_one_key_away() {
+    let mut a = tour();
+    press(&mut a, "C");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("Concept index"), "{s}");
+    for c in linkscope::tui::concepts::CONCEPTS.iter().take(5) {
+        assert!(s.contains(c.title()), "{} listed:\n{s}", c.title());
+    }
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("concept_index_{w}x{h}"), draw(&mut a, w, h));
+    }
+    // Down twice, Enter: the third concept opens.
+    press(&mut a, "j j Enter");
+    let third = &linkscope::tui::concepts::CONCEPTS[2];
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains(third.title()), "{s}");
+    assert!(s.contains("C lists every concept"), "{s}");
+    // C from a concept goes back to the index.
+    press(&mut a, "C");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("Concept index"), "{s}");
+}

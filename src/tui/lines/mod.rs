@@ -8,6 +8,7 @@ pub mod details;
 pub mod expectations;
 pub mod help;
 pub mod problems;
+pub mod rulebook;
 pub mod trace;
 
 use std::cell::Cell;

@@ -93,6 +93,8 @@ pub enum Message {
     Rules,
     /// `C`: the concept index.
     ConceptIndex,
+    /// `A`: align the VPC shown with its PrivateLink partners by AZ ID, and back.
+    Align,
 
     // ---- finder input
     FinderInput(char),

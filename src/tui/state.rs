@@ -48,6 +48,8 @@ pub enum Popup {
     },
     /// `C`: every concept; `sel` is the selected one (Enter reads it).
     Concepts { sel: usize, scroll: Scroll },
+    /// `A`: the VPC shown and the VPCs PrivateLink connects it to, side by side by AZ ID.
+    Align { scroll: Scroll },
 }
 
 impl Popup {
@@ -58,7 +60,8 @@ impl Popup {
             | Popup::Concept { scroll, .. }
             | Popup::Expectations { scroll, .. }
             | Popup::Rule { scroll, .. }
-            | Popup::Concepts { scroll, .. } => scroll,
+            | Popup::Concepts { scroll, .. }
+            | Popup::Align { scroll } => scroll,
         }
     }
 }

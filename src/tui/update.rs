@@ -120,6 +120,15 @@ pub fn update(app: &mut App, msg: Message) {
         Message::UseSelected(as_source) => use_selected(app, as_source),
         Message::Rules => super::rulebook::rules_key(app),
         Message::ConceptIndex => super::rulebook::open_index(app),
+        Message::Align => match app.panels.popup {
+            Some(Popup::Align { .. }) => app.panels.popup = None,
+            None if app.has_vpc() => {
+                app.panels.popup = Some(Popup::Align {
+                    scroll: Default::default(),
+                })
+            }
+            _ => {}
+        },
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);

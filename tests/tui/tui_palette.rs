@@ -215,3 +215,47 @@ fn concept_index_is_one_key_away() {
     let s = draw(&mut a, 120, 40);
     assert!(s.contains("Concept index"), "{s}");
 }
+
+#[test]
+fn align_by_az_id_puts_consumer_and_provider_zones_side_by_side() {
+    let mut a = sample("cross-account-privatelink.yaml");
+    // Jump to the consumer with the palette, then align.
+    press(&mut a, ":");
+    type_text(&mut a, "vpc-consumer");
+    press(&mut a, "Enter A");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("Align by AZ ID"), "{s}");
+    assert!(s.contains("vpc-consumer · consumer"), "{s}");
+    assert!(s.contains("vpc-provider · provider"), "{s}");
+    // The row of use1-az2: the consumer calls it us-east-1b, the provider us-east-1a.
+    let rows: Vec<&str> = s.lines().collect();
+    let az2 = rows
+        .iter()
+        .find(|l| l.contains("┃ use1-az2 "))
+        .expect("a row per AZ ID");
+    let b = az2.find("us-east-1b").expect("consumer's name");
+    let a1 = az2.find("us-east-1a").expect("provider's name");
+    assert!(b < a1, "consumer first, provider beside it: {az2}");
+    // The interface put in the consumer's us-east-1a (use1-az1), where the service is not.
+    assert!(s.contains("✗ vpce-partner-az1: no service here"), "{s}");
+    assert!(s.contains("partner-api node"), "the service's nodes:\n{s}");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("align_az_id_{w}x{h}"), draw(&mut a, w, h));
+    }
+    press(&mut a, "A");
+    assert!(a.panels.popup.is_none(), "A again closes it");
+}
+
+#[test]
+fn align_in_a_fifty_vpc_model_after_a_palette_jump() {
+    let mut a = fifty_vpcs();
+    let name = a.model.vpcs[17].id.clone();
+    press(&mut a, ":");
+    type_text(&mut a, &name);
+    press(&mut a, "Enter A");
+    assert_eq!(a.map.view.vpc, 17);
+    let s = draw(&mut a, 200, 60);
+    assert!(s.contains("Align by AZ ID") && s.contains(&name), "{s}");
+    let zone_rows = s.lines().filter(|l| l.contains("use1-az")).count();
+    assert!(zone_rows >= 4, "one row per AZ ID:\n{s}");
+}

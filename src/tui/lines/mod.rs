@@ -4,6 +4,7 @@
 //! hit-testing) and the views all read that cache, so a keystroke wraps the trace once and
 //! drawing wraps nothing.
 
+pub mod align;
 pub mod details;
 pub mod expectations;
 pub mod help;

@@ -18,6 +18,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         Popup::Expectations { scroll, .. } => ("Expectations", scroll.offset),
         Popup::Rule { scroll, .. } => ("Rule book", scroll.offset),
         Popup::Concepts { scroll, .. } => ("Concept index", scroll.offset),
+        Popup::Align { scroll } => ("Align by AZ ID", scroll.offset),
     };
     let inner = panel(buf, r, title, true);
     if inner.height == 0 || inner.width < 4 {

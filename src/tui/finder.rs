@@ -324,6 +324,9 @@ impl Finder {
             }
             FinderKind::Search => "Go to: any object",
             FinderKind::Expectation => "Expectations written in the model: pick one to trace it",
+            FinderKind::Palette => {
+                "Go to or run: an account, VPC, AZ, subnet, object, or a command"
+            }
         }
     }
 
@@ -336,7 +339,7 @@ impl Finder {
         match self.kind {
             FinderKind::Destination => Some(q),
             FinderKind::Source => q.parse::<Ipv4Addr>().is_ok().then_some(q),
-            FinderKind::Search | FinderKind::Expectation => None,
+            FinderKind::Search | FinderKind::Expectation | FinderKind::Palette => None,
         }
     }
 

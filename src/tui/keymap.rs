@@ -115,9 +115,13 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('n')], label: "n", help: "next trace step: highlights what it used in the VPC view and the details", footer: f("n/p", "step", 8), msg: Message::StepNext },
     Binding { layer: Main, keys: &[ch('p')], label: "p", help: "previous trace step", footer: None, msg: Message::StepPrev },
     Binding { layer: Main, keys: &[ch('c')], label: "c", help: "explain the selected step's concept", footer: f("c", "concept", 5), msg: Message::OpenConcept },
+    Binding { layer: Main, keys: &[ch('R')], label: "R", help: "read the rule the selected step cites, with its AWS source ([GW-6]); R again: the step's next cited rule", footer: None, msg: Message::Rules },
+    Binding { layer: Main, keys: &[ch('C')], label: "C", help: "concept index: every concept, Enter reads one", footer: None, msg: Message::ConceptIndex },
+    Binding { layer: Main, keys: &[ch('A')], label: "A", help: "align by AZ ID: this VPC and the VPCs PrivateLink connects it to (providers of its endpoints' services, consumers of its services) side by side, one row per AZ ID", footer: None, msg: Message::Align },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },
-    Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: f("/", "search", 7), msg: Message::OpenFinder(FinderKind::Search) },
+    Binding { layer: Main, keys: &[ch(':')], label: ":", help: "command palette: jump to an account, VPC, Availability Zone (by name or AZ ID), subnet or any object by name or id, or run a command by name", footer: f(":", "go to", 7), msg: Message::OpenFinder(FinderKind::Palette) },
+    Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: None, msg: Message::OpenFinder(FinderKind::Search) },
     Binding { layer: Main, keys: &[key(PageUp)], label: "PgUp", help: "page up in the focused panel", footer: None, msg: Message::Page(Dir::Up) },
     Binding { layer: Main, keys: &[key(PageDown)], label: "PgDn", help: "page down in the focused panel", footer: None, msg: Message::Page(Dir::Down) },
     Binding { layer: Main, keys: &[key(Home), ch('g')], label: "Home g", help: "first entry of the focused panel", footer: None, msg: Message::Home },
@@ -144,6 +148,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Popup, keys: &[key(Down), ch('j')], label: "↓ j", help: "scroll down", footer: None, msg: Message::Move(Dir::Down) },
     Binding { layer: Popup, keys: &[key(PageUp)], label: "PgUp", help: "page up", footer: f("PgUp/PgDn", "page", 5), msg: Message::Page(Dir::Up) },
     Binding { layer: Popup, keys: &[key(PageDown), ch(' ')], label: "PgDn Space", help: "page down", footer: None, msg: Message::Page(Dir::Down) },
+    Binding { layer: Popup, keys: &[ch('R')], label: "R", help: "in a rule: the next rule the step cites", footer: None, msg: Message::Rules },
+    Binding { layer: Popup, keys: &[ch('C')], label: "C", help: "the concept index (Enter reads the selected concept)", footer: None, msg: Message::ConceptIndex },
+    Binding { layer: Popup, keys: &[ch('A')], label: "A", help: "in the align view: close it", footer: None, msg: Message::Align },
     Binding { layer: Popup, keys: &[ch('/')], label: "/", help: "in the help: search it (type words; the matching lines light up and the first is scrolled to)", footer: None, msg: Message::HelpSearch },
     Binding { layer: Popup, keys: &[ch('n')], label: "n", help: "in the help: the next line that matches the search", footer: None, msg: Message::HelpSearchNext },
     Binding { layer: HelpSearch, keys: &[key(Enter)], label: "Enter", help: "keep the search and stop typing (n goes to the next match)", footer: f("Enter", "keep", 9), msg: Message::HelpSearchDone },
@@ -159,11 +166,12 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "v", "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "A", ":", "v", "V", "Home g",
+            "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[
-            "n", "p", "↑ k", "↓ j", "c", "Enter", "t", "w", "[", "]", "y", "P",
+            "n", "p", "↑ k", "↓ j", "c", "R", "C", "Enter", "t", "w", "[", "]", "y", "P",
         ],
         Panel::Problems => &["↑ k", "↓ j", "Enter", "Home g", "End G", "Esc"],
     }

@@ -321,9 +321,20 @@ fn layout_popups(app: &App, l: &mut Layout, area: Rect) {
             height: r.height.saturating_sub(4),
         });
     } else if let Some(p) = &app.panels.popup {
-        let w = area.width.saturating_sub(2).min(100);
+        // The align view's columns use what width there is.
+        let max_w = if matches!(p, super::state::Popup::Align { .. }) {
+            180
+        } else {
+            100
+        };
+        let w = area.width.saturating_sub(2).min(max_w);
         let mut h = area.height.saturating_sub(2);
-        if matches!(p, super::state::Popup::Concept { .. }) {
+        if matches!(
+            p,
+            super::state::Popup::Concept { .. }
+                | super::state::Popup::Rule { .. }
+                | super::state::Popup::Align { .. }
+        ) {
             // A concept is short: fit it.
             let n = super::lines::help::lines(app, w.saturating_sub(4)).len() as u16;
             h = h.min(n + 2);

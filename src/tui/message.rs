@@ -26,6 +26,8 @@ pub enum FinderKind {
     Search,
     /// `e`: the model's expectations; Enter traces one.
     Expectation,
+    /// `:`: the command palette: accounts, VPCs, AZs, subnets, objects and commands.
+    Palette,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +89,12 @@ pub enum Message {
     /// `S` / `D`: the object selected on the map becomes the source (`true`) or the
     /// destination (`false`), and the trace runs when both are set.
     UseSelected(bool),
+    /// `R`: the rule the selected step cites; again, its next cited rule.
+    Rules,
+    /// `C`: the concept index.
+    ConceptIndex,
+    /// `A`: align the VPC shown with its PrivateLink partners by AZ ID, and back.
+    Align,
 
     // ---- finder input
     FinderInput(char),

@@ -40,6 +40,16 @@ pub enum Popup {
     Concept { id: &'static str, scroll: Scroll },
     /// The model's expectations with their results (`E`); `sel` is the selected one.
     Expectations { scroll: Scroll, sel: usize },
+    /// `R`: the rules a trace step cites (`ids`, the deciding one first), `at` the one shown.
+    Rule {
+        ids: Vec<String>,
+        at: usize,
+        scroll: Scroll,
+    },
+    /// `C`: every concept; `sel` is the selected one (Enter reads it).
+    Concepts { sel: usize, scroll: Scroll },
+    /// `A`: the VPC shown and the VPCs PrivateLink connects it to, side by side by AZ ID.
+    Align { scroll: Scroll },
 }
 
 impl Popup {
@@ -48,7 +58,10 @@ impl Popup {
         match self {
             Popup::Help { scroll, .. }
             | Popup::Concept { scroll, .. }
-            | Popup::Expectations { scroll, .. } => scroll,
+            | Popup::Expectations { scroll, .. }
+            | Popup::Rule { scroll, .. }
+            | Popup::Concepts { scroll, .. }
+            | Popup::Align { scroll } => scroll,
         }
     }
 }

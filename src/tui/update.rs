@@ -118,6 +118,17 @@ pub fn update(app: &mut App, msg: Message) {
         }
         Message::History(d) => history(app, d),
         Message::UseSelected(as_source) => use_selected(app, as_source),
+        Message::Rules => super::rulebook::rules_key(app),
+        Message::ConceptIndex => super::rulebook::open_index(app),
+        Message::Align => match app.panels.popup {
+            Some(Popup::Align { .. }) => app.panels.popup = None,
+            None if app.has_vpc() => {
+                app.panels.popup = Some(Popup::Align {
+                    scroll: Default::default(),
+                })
+            }
+            _ => {}
+        },
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -305,6 +316,10 @@ pub fn settle(app: &mut App) {
         let row = lines::expectations::row_of_counts(app.tests.changes.len(), *sel);
         scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
     }
+    if let (Some(Popup::Concepts { scroll, sel }), Some(r)) = (app.panels.popup.as_mut(), l.popup) {
+        let row = lines::rulebook::index_row(*sel, r.width.saturating_sub(5) as usize);
+        scroll.reveal(row, row + 1, r.height.saturating_sub(2).max(1) as usize);
+    }
     // The problems, the selected one on screen.
     let pw = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
     app.lines.problems = lines::problems::lines(app, pw);
@@ -373,6 +388,10 @@ fn move_in_focus(app: &mut App, d: Dir) {
             Dir::Down if *sel + 1 < n => *sel += 1,
             _ => {}
         }
+        return;
+    }
+    if let Some(Popup::Concepts { sel, .. }) = app.panels.popup.as_mut() {
+        super::rulebook::index_move(sel, d == Dir::Down);
         return;
     }
     if let Some(p) = app.panels.popup.as_mut() {
@@ -728,6 +747,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (v, finder::destination_candidates)
         }
         FinderKind::Search => (0, |m, _| finder::object_candidates(m)),
+        FinderKind::Palette => (0, |m, _| super::palette::candidates(m)),
         FinderKind::Expectation => {
             if m.expectations.is_empty() {
                 app.status = Some(
@@ -861,6 +881,7 @@ fn accept_finder(app: &mut App) {
                 jump_to(app, o);
             }
         }
+        FinderKind::Palette => super::palette_run::accept(app, &value, object),
     }
 }
 
@@ -1269,6 +1290,10 @@ fn open_concept(app: &mut App) {
 
 fn activate(app: &mut App) {
     if let Some(p) = app.panels.popup.take() {
+        if let Popup::Concepts { sel, .. } = p {
+            super::rulebook::index_open(app, sel);
+            return;
+        }
         if let Popup::Expectations { sel, .. } = p
             && sel < app.model.expectations.len()
         {

@@ -66,6 +66,9 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
     let mut out: Vec<L> = Vec::new();
     match &app.panels.popup {
         Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel),
+        Some(Popup::Rule { ids, at, .. }) => return super::rulebook::rule_lines(ids, *at, w),
+        Some(Popup::Concepts { sel, .. }) => return super::rulebook::index_lines(*sel, w),
+        Some(Popup::Align { .. }) => return super::align::lines(&app.model, app.map.view.vpc, w),
         Some(Popup::Concept { id, .. }) => {
             if let Some(c) = concepts::get(id) {
                 out.push((c.title().to_string(), theme::title()));
@@ -74,7 +77,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 out.push((String::new(), theme::text()));
                 para(
                     &mut out,
-                    "Esc closes · ? shows every key and every concept",
+                    "Esc closes · C lists every concept · ? shows every key",
                     w,
                     0,
                     theme::dim(),

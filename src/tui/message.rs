@@ -87,6 +87,12 @@ pub enum Message {
     /// `S` / `D`: the object selected on the map becomes the source (`true`) or the
     /// destination (`false`), and the trace runs when both are set.
     UseSelected(bool),
+    /// `o`: the request editor (port, protocol, action, resource, principal, context keys).
+    EditRequest,
+    /// `Y`: copy the trace out as text, Markdown or a command line, to the clipboard or a file.
+    CopyOut,
+    /// A key while the request editor or the copy-out form is open.
+    Form(super::form::FormKey),
 
     // ---- finder input
     FinderInput(char),

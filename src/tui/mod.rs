@@ -26,12 +26,15 @@
 //! ```
 
 pub mod concepts;
+pub mod copyout;
 pub mod finder;
+pub mod form;
 pub mod ids;
 pub mod keymap;
 pub mod layout;
 pub mod lines;
 pub mod message;
+pub mod request;
 pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else

@@ -118,6 +118,9 @@ pub fn update(app: &mut App, msg: Message) {
         }
         Message::History(d) => history(app, d),
         Message::UseSelected(as_source) => use_selected(app, as_source),
+        Message::EditRequest => super::request::open(app),
+        Message::CopyOut => super::copyout::open(app),
+        Message::Form(k) => super::form::handle(app, k),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);

@@ -9,6 +9,7 @@ use ratatui::crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
+use super::form::FormKey;
 use super::message::{Dir, FinderKind, Message};
 use super::state::{App, Panel};
 
@@ -44,6 +45,8 @@ pub enum Layer {
     HelpSearch,
     Main,
     Finder,
+    /// The request editor (`o`) or the copy-out form (`Y`).
+    Form,
     Popup,
 }
 
@@ -53,6 +56,7 @@ impl Layer {
             Layer::Any => "Anywhere",
             Layer::Main => "Main screen",
             Layer::Finder => "In a finder (s, d, /)",
+            Layer::Form => "In the request editor (o) or the copy-out form (Y)",
             Layer::Popup => "In help or a concept",
             Layer::HelpSearch => "Typing a search in the help",
         }
@@ -108,7 +112,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch(']')], label: "]", help: "forward to the next request traced", footer: None, msg: Message::History(1) },
     Binding { layer: Main, keys: &[ch('z')], label: "z", help: "zoom the focused panel to the whole screen, and back (Tab zooms the next one)", footer: None, msg: Message::Zoom },
     Binding { layer: Main, keys: &[ch('m')], label: "m", help: "compact map: one line per subnet with a count of what it holds, narrower AZ panes (a large VPC and all its AZs fit); m again shows the boxes", footer: None, msg: Message::Compact },
-    Binding { layer: Main, keys: &[ch('y')], label: "y", help: "copy the current trace as text to the clipboard (OSC 52: terminals and tmux that allow it; nothing is written to disk)", footer: None, msg: Message::Copy },
+    Binding { layer: Main, keys: &[ch('y')], label: "y", help: "copy the current trace as text to the clipboard (OSC 52: terminals and tmux that allow it; nothing is written to disk; Y for Markdown, a command line or a file)", footer: None, msg: Message::Copy },
+    Binding { layer: Main, keys: &[ch('Y')], label: "Y", help: "copy out: the trace as text, as Markdown or as the equivalent `linkscope trace …` command line, to the clipboard (OSC 52) or to a file you name (an existing file needs a second Enter)", footer: None, msg: Message::CopyOut },
+    Binding { layer: Main, keys: &[ch('o')], label: "o", help: "edit the request: port, protocol, action, resource, principal, policy context keys (Tab completes from the model); Enter traces it again", footer: None, msg: Message::EditRequest },
     Binding { layer: Main, keys: &[ch('P')], label: "P", help: "pin the current trace: the next traces are compared with it (≠ on the steps that differ, e.g. gateway vs interface endpoint, before vs after an edit); P again unpins", footer: None, msg: Message::Pin },
     Binding { layer: Main, keys: &[key(Enter)], label: "Enter", help: "select the object under the cursor (shows its details); on a trace step, open its concept; on a problem, go to its object", footer: None, msg: Message::Activate },
     Binding { layer: Main, keys: &[ch('t')], label: "t", help: "run the trace again for the current source and destination", footer: f("t", "trace", 4), msg: Message::RunTrace },
@@ -140,6 +146,15 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Finder, keys: &[key(Tab)], label: "Tab", help: "complete: put the selected row's text in the query, to go on typing (a key after s3://bucket/)", footer: f("Tab", "complete", 6), msg: Message::FinderComplete },
     Binding { layer: Finder, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::FinderBackspace },
     Binding { layer: Finder, keys: &[ctrl('u')], label: "Ctrl-U", help: "clear the query", footer: f("C-u", "clear", 3), msg: Message::FinderClear },
+    // ---- request editor and copy-out form
+    Binding { layer: Form, keys: &[key(Enter)], label: "Enter", help: "apply the request and trace it again; in copy out, copy or write (Enter again to overwrite a file)", footer: f("Enter", "apply", 9), msg: Message::Form(FormKey::Accept) },
+    Binding { layer: Form, keys: &[key(Esc)], label: "Esc", help: "close, changing nothing", footer: f("Esc", "cancel", 9), msg: Message::Form(FormKey::Cancel) },
+    Binding { layer: Form, keys: &[key(Tab)], label: "Tab", help: "complete the field from what the model knows (again: the next candidate); in copy out, the next format", footer: f("Tab", "complete", 8), msg: Message::Form(FormKey::Complete(1)) },
+    Binding { layer: Form, keys: &[key(BackTab)], label: "Shift-Tab", help: "the previous candidate", footer: None, msg: Message::Form(FormKey::Complete(-1)) },
+    Binding { layer: Form, keys: &[key(Down), ctrl('n')], label: "↓ Ctrl-N", help: "next field", footer: f("↑↓", "field", 7), msg: Message::Form(FormKey::Field(1)) },
+    Binding { layer: Form, keys: &[key(Up), ctrl('p')], label: "↑ Ctrl-P", help: "previous field", footer: None, msg: Message::Form(FormKey::Field(-1)) },
+    Binding { layer: Form, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::Form(FormKey::Backspace) },
+    Binding { layer: Form, keys: &[ctrl('u')], label: "Ctrl-U", help: "empty the field (the destination's default)", footer: f("C-u", "clear", 3), msg: Message::Form(FormKey::Clear) },
     // ---- popup
     Binding { layer: Popup, keys: &[key(Esc), ch('q'), ch('?')], label: "Esc q", help: "close", footer: f("Esc", "close", 9), msg: Message::Close },
     Binding { layer: Popup, keys: &[key(Enter)], label: "Enter", help: "close; in the expectations panel, trace the selected expectation", footer: None, msg: Message::Activate },
@@ -171,7 +186,7 @@ pub fn panel_keys(p: Panel) -> &'static [&'static str] {
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[
-            "n", "p", "↑ k", "↓ j", "c", "R", "C", "Enter", "t", "w", "[", "]", "y", "P",
+            "n", "p", "↑ k", "↓ j", "c", "R", "C", "Enter", "t", "o", "w", "[", "]", "y", "Y", "P",
         ],
         Panel::Problems => &["↑ k", "↓ j", "Enter", "Home g", "End G", "Esc"],
     }
@@ -179,7 +194,9 @@ pub fn panel_keys(p: Panel) -> &'static [&'static str] {
 
 /// The layer keys go to.
 pub fn layer(app: &App) -> Layer {
-    if app.panels.finder.is_some() {
+    if app.panels.form.is_some() {
+        Layer::Form
+    } else if app.panels.finder.is_some() {
         Layer::Finder
     } else if let Some(super::state::Popup::Help { typing: true, .. }) = &app.panels.popup {
         Layer::HelpSearch
@@ -233,6 +250,14 @@ pub fn message_for_key(app: &App, k: &KeyEvent) -> Option<Message> {
     {
         return Some(Message::FinderInput(c));
     }
+    if layer == Layer::Form
+        && let KeyCode::Char(c) = key.code
+        && !key
+            .mods
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return Some(Message::Form(FormKey::Input(c)));
+    }
     None
 }
 
@@ -255,6 +280,9 @@ pub fn message_for_event(app: &App, ev: &Event) -> Option<Message> {
             }),
             _ => None,
         },
+        Event::Paste(s) if app.panels.form.is_some() => {
+            Some(Message::Form(FormKey::Paste(s.clone())))
+        }
         Event::Paste(s) if app.panels.finder.is_some() => Some(Message::FinderPaste(s.clone())),
         _ => None,
     }

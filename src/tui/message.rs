@@ -95,6 +95,12 @@ pub enum Message {
     ConceptIndex,
     /// `A`: align the VPC shown with its PrivateLink partners by AZ ID, and back.
     Align,
+    /// `o`: the request editor (port, protocol, action, resource, principal, context keys).
+    EditRequest,
+    /// `Y`: copy the trace out as text, Markdown or a command line, to the clipboard or a file.
+    CopyOut,
+    /// A key while the request editor or the copy-out form is open.
+    Form(super::form::FormKey),
 
     // ---- finder input
     FinderInput(char),

@@ -26,7 +26,9 @@
 //! ```
 
 pub mod concepts;
+pub mod copyout;
 pub mod finder;
+pub mod form;
 pub mod ids;
 pub mod keymap;
 pub mod layout;
@@ -35,6 +37,7 @@ pub mod message;
 pub mod palette;
 mod palette_run;
 pub mod rulebook;
+pub mod request;
 pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else

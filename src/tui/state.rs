@@ -412,6 +412,8 @@ pub struct Panels {
     pub reveal: Reveal,
     /// `z`: the focused panel fills the screen.
     pub zoom: bool,
+    /// The request editor (`o`) or the copy-out form (`Y`), over everything.
+    pub form: Option<super::form::Form>,
 }
 
 /// One request as traced, for the history (`[` / `]`).
@@ -610,6 +612,7 @@ impl App {
                 popup: None,
                 reveal: Reveal::default(),
                 zoom: false,
+                form: None,
             },
             request: Request::default(),
             run: TraceRun::default(),

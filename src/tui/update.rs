@@ -129,6 +129,9 @@ pub fn update(app: &mut App, msg: Message) {
             }
             _ => {}
         },
+        Message::EditRequest => super::request::open(app),
+        Message::CopyOut => super::copyout::open(app),
+        Message::Form(k) => super::form::handle(app, k),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);

@@ -2,6 +2,7 @@
 //! in tmux.
 
 mod tui_palette;
+mod tui_request;
 mod tui_snapshots;
 mod tui_tmux;
 mod tui_update;

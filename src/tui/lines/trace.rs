@@ -220,6 +220,20 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             theme::message(),
         );
     }
+    if app.request.options != Default::default() {
+        // The request as edited (`o`), where the trace is.
+        wrapped(
+            &mut out,
+            None,
+            &format!(
+                "request: {} · o edits",
+                crate::tui::request::describe(&app.request.options)
+            ),
+            w,
+            1,
+            theme::key(),
+        );
+    }
     for (i, st) in t.steps.iter().enumerate() {
         let sel = i == app.run.step;
         // Against the pinned trace: the step at the same place differs in kind, status or text.

@@ -7,6 +7,7 @@
 pub mod details;
 pub mod finder;
 pub mod footer;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod problems;
@@ -57,6 +58,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             help::render(app, r, buf);
         }
     }
+    form::render(app, area, buf);
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {

@@ -116,6 +116,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('p')], label: "p", help: "previous trace step", footer: None, msg: Message::StepPrev },
     Binding { layer: Main, keys: &[ch('c')], label: "c", help: "explain the selected step's concept", footer: f("c", "concept", 5), msg: Message::OpenConcept },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
+    Binding { layer: Main, keys: &[ch('o')], label: "o", help: "overview of the whole model: VPCs, transit gateways, sites, Resolver endpoints, endpoint services, and the trace's path across them; Enter on a VPC opens its AZ panes, o goes back", footer: f("o", "overview", 1), msg: Message::Overview },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },
     Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: f("/", "search", 7), msg: Message::OpenFinder(FinderKind::Search) },
     Binding { layer: Main, keys: &[key(PageUp)], label: "PgUp", help: "page up in the focused panel", footer: None, msg: Message::Page(Dir::Up) },
@@ -159,7 +160,7 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "v", "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "o", "v", "V", "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[

@@ -87,6 +87,9 @@ pub enum Message {
     /// `S` / `D`: the object selected on the map becomes the source (`true`) or the
     /// destination (`false`), and the trace runs when both are set.
     UseSelected(bool),
+    /// `o`: the overview of the whole model (VPCs, transit gateways, sites, Resolver
+    /// endpoints, endpoint services), and back to the AZ panes.
+    Overview,
 
     // ---- finder input
     FinderInput(char),

@@ -32,6 +32,7 @@ pub mod keymap;
 pub mod layout;
 pub mod lines;
 pub mod message;
+pub mod overview;
 pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else

@@ -118,6 +118,7 @@ pub fn update(app: &mut App, msg: Message) {
         }
         Message::History(d) => history(app, d),
         Message::UseSelected(as_source) => use_selected(app, as_source),
+        Message::Overview => super::overview::toggle(app),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -243,11 +244,16 @@ pub fn settle(app: &mut App) {
     app.lines.trace = lines::trace::lines(app, w);
     app.lines.trace_w = w;
     app.lines.hops = lines::hops(app);
+    super::overview::settle(app);
     let reveal = std::mem::take(&mut app.panels.reveal);
     if reveal.cursor {
         reveal_cursor(app);
     }
     let l = layout::compute(app, screen(app));
+    if let (true, Some(r)) = (app.overview.on, l.vpc) {
+        let rows = super::view::overview::list_rect(r).height as usize;
+        super::overview::reveal(app, rows);
+    }
     // The trace: the selected step on screen, no empty rows under the last.
     let bh = app
         .lines
@@ -389,6 +395,11 @@ fn move_in_focus(app: &mut App, d: Dir) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => match d {
+            Dir::Up => super::overview::move_by(app, -1),
+            Dir::Down => super::overview::move_by(app, 1),
+            _ => {}
+        },
         Panel::Vpc => move_cursor(app, d),
         Panel::Details => match d {
             Dir::Up => app.panels.details.by(-1),
@@ -431,6 +442,7 @@ fn page(app: &mut App, d: Dir) {
             .unwrap_or(5)
     };
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => super::overview::move_by(app, sign as i64 * 5),
         Panel::Vpc => {
             let col = app.map.cursor.col;
             if col < app.map.view.columns.len() {
@@ -484,6 +496,9 @@ fn home_end(app: &mut App, home: bool) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => {
+            super::overview::move_by(app, if home { i64::MIN / 2 } else { i64::MAX / 2 })
+        }
         Panel::Vpc => {
             let col = app.map.cursor.col;
             if col < app.map.view.columns.len() {
@@ -1238,6 +1253,7 @@ pub fn set_step(app: &mut App, s: usize) {
         app.panels.details.offset = 0;
         app.panels.reveal.mark = app.run.mark.is_some();
     }
+    super::overview::follow_step(app);
     ensure_step_visible(app);
 }
 
@@ -1277,6 +1293,7 @@ fn activate(app: &mut App) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => super::overview::activate(app),
         Panel::Vpc => {
             if let Some(o) = app.map.view.object_at(app.map.cursor) {
                 app.map.selected = Some(o);
@@ -1438,6 +1455,7 @@ fn apply_model(app: &mut App, m: Model) {
         app.map.strip_offset,
     );
     app.model = m;
+    super::overview::rebuild(app);
     app.panels.finder_candidates.clear();
     app.file.reload_errors.clear();
     app.file.reload_text = None;

@@ -577,6 +577,37 @@ pub fn activate(app: &mut App) {
     }
 }
 
+/// A click on line `row` of the list (0: its first line on screen): the entry drawn there.
+/// A second click on the entry under the cursor opens it (as Enter).
+pub fn click(app: &mut App, row: usize) {
+    let line = app.overview.scroll + row;
+    let starts = app.overview.view.starts();
+    let Some(k) = starts.iter().rposition(|&s| s <= line) else {
+        return;
+    };
+    if line >= starts[k] + app.overview.view.entries[k].height() {
+        return; // a section heading
+    }
+    app.panels.focus = super::state::Panel::Vpc;
+    if k == app.overview.cursor {
+        activate(app);
+    } else {
+        app.overview.cursor = k;
+        select_cursor(app);
+    }
+}
+
+/// The wheel over the overview: scroll by three lines.
+pub fn wheel(app: &mut App, down: bool) {
+    let max = app.overview.view.total_lines().saturating_sub(1);
+    let s = &mut app.overview.scroll;
+    *s = if down {
+        (*s + 3).min(max)
+    } else {
+        s.saturating_sub(3)
+    };
+}
+
 /// Keep the cursor's entry within `rows` lines from the scroll offset.
 pub fn reveal(app: &mut App, rows: usize) {
     let ov = &mut app.overview;

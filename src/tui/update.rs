@@ -1320,6 +1320,10 @@ fn activate(app: &mut App) {
 
 fn click(app: &mut App, x: u16, y: u16) {
     let l = layout_now(app);
+    if let Some(row) = overview_row(app, &l, x, y) {
+        super::overview::click(app, row);
+        return;
+    }
     match layout::hit(app, &l, x, y) {
         Hit::FinderRow(r) => {
             if let Some(f) = app.panels.finder.as_mut()
@@ -1380,8 +1384,21 @@ fn click(app: &mut App, x: u16, y: u16) {
     }
 }
 
+/// The line of the overview's list under a screen position, when the overview is there and
+/// nothing is over it.
+fn overview_row(app: &App, l: &layout::Layout, x: u16, y: u16) -> Option<usize> {
+    let r = l.vpc.filter(|_| app.overview.on && l.popup.is_none())?;
+    let list = super::view::overview::list_rect(r);
+    list.contains(ratatui::layout::Position { x, y })
+        .then(|| (y - list.y) as usize)
+}
+
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let l = layout_now(app);
+    if overview_row(app, &l, x, y).is_some() {
+        super::overview::wheel(app, down);
+        return;
+    }
     let d: i64 = if down { 1 } else { -1 };
     let bump =
         |v: &mut usize, by: i64, max: usize| *v = ((*v as i64 + by).max(0) as usize).min(max);

@@ -150,6 +150,22 @@ fn enter_on_a_vpc_drills_down_to_its_az_panes_and_o_comes_back() {
 }
 
 #[test]
+fn a_click_selects_an_entry_and_a_second_click_opens_it() {
+    let mut a = open(HUB, 120, 40);
+    let s = screen(&a);
+    let y = s
+        .lines()
+        .position(|l| l.contains("▢ vpc-spoke-b"))
+        .expect("drawn") as u16;
+    update(&mut a, Message::Click(10, y));
+    assert!(a.overview.on);
+    assert_eq!(a.map.selected, Some(ObjectRef::Vpc(2)));
+    update(&mut a, Message::Click(10, y));
+    assert!(!a.overview.on);
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-spoke-b");
+}
+
+#[test]
 fn stepping_a_trace_across_vpcs_shows_each_hops_vpc() {
     let mut a = open(HUB, 120, 40);
     press(&mut a, "o");
@@ -199,4 +215,42 @@ fn overview_snapshots() {
         pick(&mut a, "laptop", "https://ssm.us-east-1.amazonaws.com");
         insta::assert_snapshot!(format!("overview_hybrid_{w}x{h}"), screen(&a));
     }
+}
+
+/// The real binary in tmux: the hub-and-spoke sample opens on the overview, a trace's path
+/// is drawn there, Enter opens a VPC's AZ panes and `o` comes back.
+#[test]
+fn overview_in_a_real_terminal() {
+    use super::tui_tmux::{Tmux, quit_and_check_shell, sh_quote};
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("overview", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    let model = format!("{}/{HUB}", env!("CARGO_MANIFEST_DIR"));
+    t.text(&format!("{} {}", sh_quote(bin), sh_quote(&model)));
+    t.keys(&["Enter"]);
+    t.wait_for("Overview · 5 VPCs · 1 transit gateway · 1 site");
+    t.keys(&["s"]);
+    t.wait_for("Source:");
+    t.text("i-c");
+    t.wait_for("> i-c");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.wait_for("Destination:");
+    t.text("i-hub-app");
+    t.wait_for("> i-hub-app");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("path: vpc-spoke-c ▸ ✗tgw-core");
+    assert!(s.contains("TGW_NOT_ASSOCIATED"), "{s}");
+    // Up to the top, down to vpc-spoke-a, open it.
+    t.keys(&["g", "j", "Enter"]);
+    let s = t.wait_for("sn-a-app-a");
+    assert!(
+        !s.contains("Overview ·"),
+        "the AZ panes replace the overview:\n{s}"
+    );
+    t.keys(&["o"]);
+    t.wait_for("Overview · 5 VPCs");
+    quit_and_check_shell(&t, dir.path());
 }

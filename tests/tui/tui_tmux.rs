@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
     /// A private tmux server running `sh` in a 120x40 window, or None without tmux.
-    fn start(tag: &str, dir: &Path) -> Option<Tmux> {
+    pub(crate) fn start(tag: &str, dir: &Path) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("tmux is not installed: skipping the end-to-end explorer test");
             return None;
@@ -60,14 +60,14 @@ impl Tmux {
             .expect("tmux runs")
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut a = vec!["send-keys", "-t", "t"];
         a.extend_from_slice(keys);
         assert!(self.run(&a).status.success());
     }
 
     /// Type text literally.
-    fn text(&self, s: &str) {
+    pub(crate) fn text(&self, s: &str) {
         assert!(
             self.run(&["send-keys", "-t", "t", "-l", s])
                 .status
@@ -101,7 +101,7 @@ impl Tmux {
         }
     }
 
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         self.wait(&format!("{text:?}"), |s| s.contains(text))
     }
 }
@@ -112,7 +112,7 @@ impl Drop for Tmux {
     }
 }
 
-fn sh_quote(s: &str) -> String {
+pub(crate) fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
@@ -198,7 +198,7 @@ fn check_terminal_restored(t: &Tmux, dir: &Path) {
 }
 
 /// Quit, then check the terminal is restored.
-fn quit_and_check_shell(t: &Tmux, dir: &Path) {
+pub(crate) fn quit_and_check_shell(t: &Tmux, dir: &Path) {
     t.keys(&["q"]);
     check_terminal_restored(t, dir);
 }

@@ -125,6 +125,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('C')], label: "C", help: "concept index: every concept, Enter reads one", footer: None, msg: Message::ConceptIndex },
     Binding { layer: Main, keys: &[ch('A')], label: "A", help: "align by AZ ID: this VPC and the VPCs PrivateLink connects it to (providers of its endpoints' services, consumers of its services) side by side, one row per AZ ID", footer: None, msg: Message::Align },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
+    Binding { layer: Main, keys: &[ch('O')], label: "O", help: "overview of the whole model: VPCs, transit gateways, sites, Resolver endpoints, endpoint services, and the trace's path across them; Enter on a VPC opens its AZ panes, O goes back", footer: f("O", "overview", 1), msg: Message::Overview },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },
     Binding { layer: Main, keys: &[ch(':')], label: ":", help: "command palette: jump to an account, VPC, Availability Zone (by name or AZ ID), subnet or any object by name or id, or run a command by name", footer: f(":", "go to", 7), msg: Message::OpenFinder(FinderKind::Palette) },
     Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: None, msg: Message::OpenFinder(FinderKind::Search) },
@@ -181,7 +182,7 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "A", ":", "v", "V", "Home g",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "A", ":", "O", "v", "V", "Home g",
             "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],

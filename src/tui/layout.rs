@@ -178,6 +178,11 @@ fn trace_rows_wanted(app: &App) -> u16 {
 
 /// Rows the VPC view needs to show every box of the columns on screen (at most `max`).
 fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
+    if app.overview.on {
+        // Border, the path line, every entry.
+        let n = app.overview.view.total_lines() + 3;
+        return n.min(max as usize) as u16;
+    }
     let cols = &app.map.view.columns;
     if cols.is_empty() {
         return 3;
@@ -286,7 +291,9 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         (a, Some(()))
     };
     let _ = right;
-    if show_vpc_top && (l.details.is_none() || !l.narrow) {
+    if show_vpc_top && (l.details.is_none() || !l.narrow) && app.overview.on {
+        l.vpc = Some(left);
+    } else if show_vpc_top && (l.details.is_none() || !l.narrow) {
         let strip_h = if area.height >= 40 { 2 } else { 1 };
         let strip_h = if app.map.view.strip.is_empty() {
             0
@@ -355,6 +362,7 @@ fn zoomed(app: &App, l: &mut Layout, body: Rect) {
         Panel::Trace => l.trace = body,
         Panel::Details => l.details = Some(body),
         Panel::Problems => l.problems = Some(body),
+        Panel::Vpc if app.overview.on => l.vpc = Some(body),
         Panel::Vpc => {
             let strip_h = if app.map.view.strip.is_empty() {
                 0

@@ -101,6 +101,9 @@ pub enum Message {
     CopyOut,
     /// A key while the request editor or the copy-out form is open.
     Form(super::form::FormKey),
+    /// `O`: the overview of the whole model (VPCs, transit gateways, sites, Resolver
+    /// endpoints, endpoint services), and back to the AZ panes.
+    Overview,
 
     // ---- finder input
     FinderInput(char),

@@ -38,6 +38,7 @@ pub mod palette;
 mod palette_run;
 pub mod rulebook;
 pub mod request;
+pub mod overview;
 pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else

@@ -562,6 +562,9 @@ pub struct App {
     pub quit: bool,
     /// The panels' line models as of the last update ([`super::lines::settle`]).
     pub lines: LineCache,
+    /// The overview (`O`): every VPC, transit gateway, site, Resolver endpoint and endpoint
+    /// service, and the trace's path across them.
+    pub overview: super::overview::OverviewState,
 }
 
 /// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
@@ -628,7 +631,15 @@ impl App {
             size: (80, 24),
             quit: false,
             lines: LineCache::default(),
+            overview: Default::default(),
         };
+        app.overview.view = super::overview::Overview::build(&app.model);
+        app.overview.on = super::overview::opens_on_overview(&app.model);
+        app.overview.cursor = app
+            .overview
+            .view
+            .position(super::overview::Node::Vpc(vpc))
+            .unwrap_or(0);
         if app.map.view.columns.is_empty() && !app.map.view.strip.is_empty() {
             app.map.cursor.col = app.map.view.strip_col();
         }

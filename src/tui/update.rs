@@ -132,6 +132,7 @@ pub fn update(app: &mut App, msg: Message) {
         Message::EditRequest => super::request::open(app),
         Message::CopyOut => super::copyout::open(app),
         Message::Form(k) => super::form::handle(app, k),
+        Message::Overview => super::overview::toggle(app),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -257,11 +258,16 @@ pub fn settle(app: &mut App) {
     app.lines.trace = lines::trace::lines(app, w);
     app.lines.trace_w = w;
     app.lines.hops = lines::hops(app);
+    super::overview::settle(app);
     let reveal = std::mem::take(&mut app.panels.reveal);
     if reveal.cursor {
         reveal_cursor(app);
     }
     let l = layout::compute(app, screen(app));
+    if let (true, Some(r)) = (app.overview.on, l.vpc) {
+        let rows = super::view::overview::list_rect(r).height as usize;
+        super::overview::reveal(app, rows);
+    }
     // The trace: the selected step on screen, no empty rows under the last.
     let bh = app
         .lines
@@ -411,6 +417,11 @@ fn move_in_focus(app: &mut App, d: Dir) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => match d {
+            Dir::Up => super::overview::move_by(app, -1),
+            Dir::Down => super::overview::move_by(app, 1),
+            _ => {}
+        },
         Panel::Vpc => move_cursor(app, d),
         Panel::Details => match d {
             Dir::Up => app.panels.details.by(-1),
@@ -453,6 +464,7 @@ fn page(app: &mut App, d: Dir) {
             .unwrap_or(5)
     };
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => super::overview::move_by(app, sign as i64 * 5),
         Panel::Vpc => {
             let col = app.map.cursor.col;
             if col < app.map.view.columns.len() {
@@ -506,6 +518,9 @@ fn home_end(app: &mut App, home: bool) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => {
+            super::overview::move_by(app, if home { i64::MIN / 2 } else { i64::MAX / 2 })
+        }
         Panel::Vpc => {
             let col = app.map.cursor.col;
             if col < app.map.view.columns.len() {
@@ -1262,6 +1277,7 @@ pub fn set_step(app: &mut App, s: usize) {
         app.panels.details.offset = 0;
         app.panels.reveal.mark = app.run.mark.is_some();
     }
+    super::overview::follow_step(app);
     ensure_step_visible(app);
 }
 
@@ -1305,6 +1321,7 @@ fn activate(app: &mut App) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => super::overview::activate(app),
         Panel::Vpc => {
             if let Some(o) = app.map.view.object_at(app.map.cursor) {
                 app.map.selected = Some(o);
@@ -1331,6 +1348,10 @@ fn activate(app: &mut App) {
 
 fn click(app: &mut App, x: u16, y: u16) {
     let l = layout_now(app);
+    if let Some(row) = overview_row(app, &l, x, y) {
+        super::overview::click(app, row);
+        return;
+    }
     match layout::hit(app, &l, x, y) {
         Hit::FinderRow(r) => {
             if let Some(f) = app.panels.finder.as_mut()
@@ -1391,8 +1412,21 @@ fn click(app: &mut App, x: u16, y: u16) {
     }
 }
 
+/// The line of the overview's list under a screen position, when the overview is there and
+/// nothing is over it.
+fn overview_row(app: &App, l: &layout::Layout, x: u16, y: u16) -> Option<usize> {
+    let r = l.vpc.filter(|_| app.overview.on && l.popup.is_none())?;
+    let list = super::view::overview::list_rect(r);
+    list.contains(ratatui::layout::Position { x, y })
+        .then(|| (y - list.y) as usize)
+}
+
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let l = layout_now(app);
+    if overview_row(app, &l, x, y).is_some() {
+        super::overview::wheel(app, down);
+        return;
+    }
     let d: i64 = if down { 1 } else { -1 };
     let bump =
         |v: &mut usize, by: i64, max: usize| *v = ((*v as i64 + by).max(0) as usize).min(max);
@@ -1466,6 +1500,7 @@ fn apply_model(app: &mut App, m: Model) {
         app.map.strip_offset,
     );
     app.model = m;
+    super::overview::rebuild(app);
     app.panels.finder_candidates.clear();
     app.file.reload_errors.clear();
     app.file.reload_text = None;

@@ -3,6 +3,7 @@
 
 mod tui_palette;
 mod tui_request;
+mod tui_overview;
 mod tui_snapshots;
 mod tui_tmux;
 mod tui_update;

@@ -1,0 +1,228 @@
+//! The overview (`O`): the model whole, one entry per VPC, transit gateway, site, Resolver
+//! endpoint and endpoint service, and the current trace's path across them.
+//!
+//! ```text
+//! ┏ Overview · 5 VPCs · 1 transit gateway · 1 site (Enter: a VPC's AZ panes · o) ━━━━━━━━━┓
+//! ┃ path: vpc-spoke-a ▸ tgw-core ▸ ✗vpc-hub                                               ┃
+//! ┃ VPCs                                                                                  ┃
+//! ┃▶ ▢ vpc-spoke-a 10.1.0.0/16 · acct spoke-a (222222222222)                   #1,2,3,4  ┃
+//! ┃      AZs: us-east-1a · use1-az1  us-east-1b · use1-az2                                 ┃
+//! ┃ Transit gateways                                                                      ┃
+//! ┃  ⊗ tgw-core · acct network · 6 attachments · 3 route tables                  #5,6     ┃
+//! ```
+//! The left column: `✗` on what stopped the packet, `▶` on what the selected step uses; the
+//! right: the steps (hops) that used each entry, and `◉` on the VPC whose AZ panes are shown.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{focused, panel, put, put_right, put_segs, scroll_marks};
+use crate::tui::overview::Node;
+use crate::tui::state::{App, Panel};
+use crate::tui::theme;
+
+/// Lines above the list: the trace's path.
+const TOP_LINES: u16 = 1;
+
+/// Where the list of entries is drawn inside the overview's rectangle (also what the update
+/// scrolls by).
+pub fn list_rect(r: Rect) -> Rect {
+    let inner = Rect {
+        x: r.x + 1,
+        y: r.y + 1,
+        width: r.width.saturating_sub(2),
+        height: r.height.saturating_sub(2),
+    };
+    let top = TOP_LINES.min(inner.height);
+    Rect {
+        y: inner.y + top,
+        height: inner.height - top,
+        ..inner
+    }
+}
+
+fn title(app: &App) -> String {
+    let m = &app.model;
+    let count = |n: usize, one: &str, many: &str| -> Option<String> {
+        match n {
+            0 => None,
+            1 => Some(format!("1 {one}")),
+            n => Some(format!("{n} {many}")),
+        }
+    };
+    let parts: Vec<String> = [
+        count(m.vpcs.len(), "VPC", "VPCs"),
+        count(
+            m.transit_gateways.len(),
+            "transit gateway",
+            "transit gateways",
+        ),
+        count(m.networks.len(), "site", "sites"),
+        count(
+            m.resolver_endpoints.len(),
+            "Resolver endpoint",
+            "Resolver endpoints",
+        ),
+        count(
+            m.endpoint_services.len(),
+            "endpoint service",
+            "endpoint services",
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    format!("Overview · {}", parts.join(" · "))
+}
+
+pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
+    let focus = focused(app, Panel::Vpc);
+    let inner = panel(buf, r, &title(app), focus);
+    if inner.height == 0 {
+        return;
+    }
+    path_line(app, inner, buf);
+    let list = list_rect(r);
+    let ov = &app.overview;
+    let starts = ov.view.starts();
+    let mut heading = "";
+    for (k, e) in ov.view.entries.iter().enumerate() {
+        let start = starts[k];
+        // The section heading sits on the line before the section's first entry.
+        if e.node.section() != heading {
+            heading = e.node.section();
+            draw_line(list, ov.scroll, start - 1, buf, |x, y, w, buf| {
+                put(buf, x + 1, y, w.saturating_sub(1), heading, theme::title());
+            });
+        }
+        let on_cursor = k == ov.cursor;
+        let blocked = ov.path.blocked.contains(&k);
+        let current = ov.path.current.contains(&k);
+        draw_line(list, ov.scroll, start, buf, |x, y, w, buf| {
+            let style = if on_cursor {
+                theme::cursor(focus)
+            } else if current {
+                theme::highlight()
+            } else {
+                theme::bold()
+            };
+            if on_cursor {
+                buf.set_style(
+                    Rect {
+                        x,
+                        y,
+                        width: w,
+                        height: 1,
+                    },
+                    style,
+                );
+            }
+            let (mark, mark_style) = if blocked {
+                ("✗", theme::blocked())
+            } else if current {
+                ("▶", theme::highlight())
+            } else {
+                (" ", theme::text())
+            };
+            let mut right = String::new();
+            if let Some(h) = ov.path.hops.get(&k) {
+                right.push_str(&hops_label(h));
+            }
+            if e.node == Node::Vpc(app.map.view.vpc) && !app.model.vpcs.is_empty() {
+                if !right.is_empty() {
+                    right.push(' ');
+                }
+                right.push('◉');
+            }
+            let rw = crate::text::width(&right) as u16;
+            let segs = vec![
+                (mark.to_string(), mark_style),
+                (format!(" {} ", e.glyph), style),
+                (e.head.clone(), style),
+            ];
+            let lw = w.saturating_sub(if rw > 0 { rw + 2 } else { 0 });
+            put_segs(buf, x, y, lw, &segs);
+            if rw > 0 {
+                let st = if on_cursor { style } else { theme::key() };
+                put_right(buf, x + w - 1, x, y, &right, st);
+            }
+        });
+        for (i, d) in e.details.iter().enumerate() {
+            draw_line(list, ov.scroll, start + 1 + i, buf, |x, y, w, buf| {
+                let segs = vec![(format!("     {d}"), theme::dim())];
+                put_segs(buf, x, y, w, &segs);
+            });
+        }
+    }
+    scroll_marks(
+        buf,
+        r,
+        ov.scroll,
+        list.height as usize,
+        ov.view.total_lines(),
+    );
+}
+
+/// Draw line `line` of the list if it is on screen.
+fn draw_line(
+    list: Rect,
+    scroll: usize,
+    line: usize,
+    buf: &mut Buffer,
+    f: impl FnOnce(u16, u16, u16, &mut Buffer),
+) {
+    if line < scroll || line - scroll >= list.height as usize {
+        return;
+    }
+    f(list.x, list.y + (line - scroll) as u16, list.width, buf);
+}
+
+/// `#1,4`: the steps that used an entry (at most four numbers, else three then `+N`).
+fn hops_label(h: &[usize]) -> String {
+    let shown: Vec<String> = h
+        .iter()
+        .take(if h.len() > 4 { 3 } else { 4 })
+        .map(|n| n.to_string())
+        .collect();
+    let more = if h.len() > 4 {
+        format!("+{}", h.len() - 3)
+    } else {
+        String::new()
+    };
+    format!("#{}{more}", shown.join(","))
+}
+
+/// The first line: the path the trace takes over the entries, `✗` on the one that stopped
+/// it; a hint without a trace.
+fn path_line(app: &App, inner: Rect, buf: &mut Buffer) {
+    let ov = &app.overview;
+    let y = inner.y;
+    if app.run.trace.is_none() {
+        put(
+            buf,
+            inner.x + 1,
+            y,
+            inner.width.saturating_sub(1),
+            "no trace: s picks a source, d a destination — their path is drawn here",
+            theme::dim(),
+        );
+        return;
+    }
+    let mut segs: Vec<(String, Style)> = vec![("path: ".into(), theme::dim())];
+    for (i, &e) in ov.path.order.iter().enumerate() {
+        if i > 0 {
+            segs.push((" ▸ ".into(), theme::dim()));
+        }
+        if ov.path.blocked.contains(&e) && !ov.path.order[i + 1..].contains(&e) {
+            segs.push(("✗".into(), theme::blocked()));
+        }
+        let st = if ov.path.current.contains(&e) {
+            theme::highlight()
+        } else {
+            theme::text()
+        };
+        segs.push((ov.view.entries[e].id.clone(), st));
+    }
+    put_segs(buf, inner.x + 1, y, inner.width.saturating_sub(1), &segs);
+}

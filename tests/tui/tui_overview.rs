@@ -1,0 +1,256 @@
+//! The overview (`O`) and the reach matrix in the explorer, over the hub-and-spoke and
+//! hybrid-DNS samples: the update step driven by keys, and snapshots at 80x24, 120x40 and
+//! 200x60 (refresh with `INSTA_UPDATE=always cargo test --test tui tui_overview`).
+#![cfg(feature = "tui")]
+
+use std::path::Path;
+
+use linkscope::model::ObjectRef;
+use linkscope::tui::keymap::{message_for_key, parse_key};
+use linkscope::tui::message::Message;
+use linkscope::tui::overview::Node;
+use linkscope::tui::state::Panel;
+use linkscope::tui::{App, update, view};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+const HUB: &str = "samples/hub-and-spoke.yaml";
+const HYBRID: &str = "samples/hybrid-dns.yaml";
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
+
+fn open(path: &str, w: u16, h: u16) -> App {
+    let mut a = linkscope::tui::load_app(Some(Path::new(path))).expect("sample loads");
+    update(&mut a, Message::Resize(w, h));
+    a
+}
+
+fn press(a: &mut App, keys: &str) {
+    for k in keys.split_whitespace() {
+        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
+        if let Some(m) = message_for_key(a, &ev) {
+            update(a, m);
+        }
+    }
+}
+
+fn type_text(a: &mut App, s: &str) {
+    for c in s.chars() {
+        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
+            update(a, m);
+        }
+    }
+}
+
+fn screen(a: &App) -> String {
+    let area = Rect::new(0, 0, a.size.0, a.size.1);
+    let mut buf = Buffer::empty(area);
+    view::render(a, area, &mut buf);
+    view::buffer_text(&buf)
+}
+
+/// Pick a source and a destination with the finders, as a user would.
+fn pick(a: &mut App, src: &str, dst: &str) {
+    press(a, "s");
+    type_text(a, src);
+    press(a, "Enter d");
+    type_text(a, dst);
+    press(a, "Enter");
+}
+
+/// The line of the screen that holds `text`.
+fn line_with<'a>(s: &'a str, text: &str) -> &'a str {
+    s.lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("no line with {text:?} in:\n{s}"))
+}
+
+#[test]
+fn a_model_with_a_transit_gateway_opens_on_the_overview() {
+    let a = open(HUB, 120, 40);
+    assert!(a.overview.on);
+    let s = screen(&a);
+    assert!(
+        s.contains("Overview · 5 VPCs · 1 transit gateway · 1 site"),
+        "{s}"
+    );
+    for id in ["vpc-hub", "vpc-spoke-a", "tgw-core", "dc1"] {
+        assert!(s.contains(id), "{id} on the overview:\n{s}");
+    }
+    // Accounts and AZs of a VPC, the attachments and tables of the transit gateway.
+    assert!(
+        line_with(&s, "vpc-spoke-a 10.1.0.0/16").contains("spoke-a"),
+        "{s}"
+    );
+    assert!(s.contains("us-east-1c · use1-az"), "{s}");
+    assert!(s.contains("tgw-attach-c → vpc-spoke-c [no table]"), "{s}");
+    // A model with one VPC opens on its AZ panes as before.
+    let a = linkscope::tui::load_app(None).unwrap();
+    assert!(!a.overview.on);
+}
+
+#[test]
+fn the_trace_path_is_drawn_with_hops_and_a_cross_on_what_blocked_it() {
+    let mut a = open(HUB, 120, 40);
+    pick(&mut a, "i-a", "db1");
+    let s = screen(&a);
+    let path = line_with(&s, "path:");
+    let at = |id: &str| path.find(id).unwrap_or_else(|| panic!("{id} in {path}"));
+    assert!(
+        at("vpc-spoke-a") < at("tgw-core") && at("tgw-core") < at("dc1"),
+        "{path}"
+    );
+    assert!(!path.contains('✗'), "{path}");
+    // Hop numbers on the transit gateway's line.
+    assert!(line_with(&s, "⊗ tgw-core").contains('#'), "{s}");
+    // Spoke c's attachment is associated with no table: ✗ on the transit gateway.
+    let mut a = open(HUB, 120, 40);
+    pick(&mut a, "i-c", "i-hub-app");
+    assert_eq!(
+        a.run.trace.as_ref().unwrap().reason_code(),
+        Some("TGW_NOT_ASSOCIATED")
+    );
+    let s = screen(&a);
+    assert!(line_with(&s, "path:").contains("✗tgw-core"), "{s}");
+    assert!(line_with(&s, "⊗ tgw-core").starts_with("┃✗"), "{s}");
+    assert!(!line_with(&s, "▢ vpc-spoke-c").contains('✗'), "{s}");
+}
+
+#[test]
+fn enter_on_a_vpc_drills_down_to_its_az_panes_and_o_comes_back() {
+    let mut a = open(HUB, 120, 40);
+    let spoke_a = a
+        .overview
+        .view
+        .position(Node::Vpc(1))
+        .expect("vpc-spoke-a listed");
+    press(&mut a, "g");
+    while a.overview.cursor < spoke_a {
+        press(&mut a, "j");
+    }
+    assert_eq!(a.map.selected, Some(ObjectRef::Vpc(1)), "details follow");
+    press(&mut a, "Enter");
+    assert!(!a.overview.on);
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-spoke-a");
+    let s = screen(&a);
+    assert!(s.contains("us-east-1b · use1-az2"), "the AZ panes:\n{s}");
+    assert!(s.contains("sn-a-app-a"), "{s}");
+    press(&mut a, "O");
+    assert!(a.overview.on);
+    assert_eq!(a.overview.cursor, spoke_a, "back on the VPC shown");
+    // Enter on the transit gateway shows its details.
+    let tgw = a.overview.view.position(Node::TransitGateway(0)).unwrap();
+    while a.overview.cursor < tgw {
+        press(&mut a, "j");
+    }
+    press(&mut a, "Enter");
+    assert!(a.overview.on);
+    assert_eq!(a.panels.focus, Panel::Details);
+    assert_eq!(a.map.selected, Some(ObjectRef::TransitGateway(0)));
+}
+
+#[test]
+fn a_click_selects_an_entry_and_a_second_click_opens_it() {
+    let mut a = open(HUB, 120, 40);
+    let s = screen(&a);
+    let y = s
+        .lines()
+        .position(|l| l.contains("▢ vpc-spoke-b"))
+        .expect("drawn") as u16;
+    update(&mut a, Message::Click(10, y));
+    assert!(a.overview.on);
+    assert_eq!(a.map.selected, Some(ObjectRef::Vpc(2)));
+    update(&mut a, Message::Click(10, y));
+    assert!(!a.overview.on);
+    assert_eq!(a.model.vpcs[a.map.view.vpc].id, "vpc-spoke-b");
+}
+
+#[test]
+fn stepping_a_trace_across_vpcs_shows_each_hops_vpc() {
+    let mut a = open(HUB, 120, 40);
+    press(&mut a, "O");
+    assert!(!a.overview.on);
+    pick(&mut a, "i-a", "i-hub-app");
+    // Port 8080, as the sample's expectation; from the first step.
+    a.request.options.port = Some(8080);
+    press(&mut a, "t");
+    linkscope::tui::update::set_step(&mut a, 0);
+    let t = a.run.trace.clone().unwrap();
+    let mut shown = Vec::new();
+    for _ in 0..t.steps.len() {
+        let v = a.model.vpcs[a.map.view.vpc].id.clone();
+        if shown.last() != Some(&v) {
+            shown.push(v);
+        }
+        press(&mut a, "n");
+    }
+    assert_eq!(shown.first().map(String::as_str), Some("vpc-spoke-a"));
+    assert!(shown.contains(&"vpc-hub".to_string()), "{shown:?}");
+    // On the overview the selected step's entries carry ▶.
+    press(&mut a, "O");
+    let s = screen(&a);
+    assert!(s.contains("┃▶"), "{s}");
+}
+
+#[test]
+fn the_hybrid_sample_shows_resolver_endpoints_and_the_site() {
+    let mut a = open(HYBRID, 200, 60);
+    assert!(a.overview.on);
+    pick(&mut a, "laptop", "https://ssm.us-east-1.amazonaws.com");
+    let s = screen(&a);
+    assert!(s.contains("⇵ rslvr-in-hub inbound in vpc-hub"), "{s}");
+    assert!(s.contains("⌂ dc1 (datacenter) 192.168.0.0/16"), "{s}");
+    let path = line_with(&s, "path:");
+    assert!(path.starts_with("┃ path: dc1"), "{path}");
+    assert!(path.contains("vpc-hub"), "{path}");
+}
+
+#[test]
+fn overview_snapshots() {
+    for (w, h) in SIZES {
+        let mut a = open(HUB, w, h);
+        pick(&mut a, "i-c", "i-hub-app");
+        insta::assert_snapshot!(format!("overview_hub_{w}x{h}"), screen(&a));
+        let mut a = open(HYBRID, w, h);
+        pick(&mut a, "laptop", "https://ssm.us-east-1.amazonaws.com");
+        insta::assert_snapshot!(format!("overview_hybrid_{w}x{h}"), screen(&a));
+    }
+}
+
+/// The real binary in tmux: the hub-and-spoke sample opens on the overview, a trace's path
+/// is drawn there, Enter opens a VPC's AZ panes and `O` comes back.
+#[test]
+fn overview_in_a_real_terminal() {
+    use super::tui_tmux::{Tmux, quit_and_check_shell, sh_quote};
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("overview", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    let model = format!("{}/{HUB}", env!("CARGO_MANIFEST_DIR"));
+    t.text(&format!("{} {}", sh_quote(bin), sh_quote(&model)));
+    t.keys(&["Enter"]);
+    t.wait_for("Overview · 5 VPCs · 1 transit gateway · 1 site");
+    t.keys(&["s"]);
+    t.wait_for("Source:");
+    t.text("i-c");
+    t.wait_for("> i-c");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.wait_for("Destination:");
+    t.text("i-hub-app");
+    t.wait_for("> i-hub-app");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("path: vpc-spoke-c ▸ ✗tgw-core");
+    assert!(s.contains("TGW_NOT_ASSOCIATED"), "{s}");
+    // Up to the top, down to vpc-spoke-a, open it.
+    t.keys(&["g", "j", "Enter"]);
+    let s = t.wait_for("sn-a-app-a");
+    assert!(
+        !s.contains("Overview ·"),
+        "the AZ panes replace the overview:\n{s}"
+    );
+    t.keys(&["O"]);
+    t.wait_for("Overview · 5 VPCs");
+    quit_and_check_shell(&t, dir.path());
+}

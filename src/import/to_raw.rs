@@ -135,7 +135,7 @@ fn subnet(x: &doc::Subnet) -> RawSubnet {
         cidr: s(&x.cidr),
         route_table: opt(&x.route_table),
         network_acl: opt(&x.network_acl),
-        ipv6_cidr: None,
+        ipv6_cidr: opt(&x.ipv6_cidr),
     }
 }
 
@@ -258,9 +258,9 @@ fn endpoint(e: &doc::Endpoint) -> RawEndpoint {
         subnet: opt(&e.subnet),
         ip: opt(&e.ip),
         preserve_client_ip: flag(e.preserve_client_ip),
-        service_region: None,
-        ip_address_type: None,
-        dns_record_ip_type: None,
+        service_region: opt(&e.service_region),
+        ip_address_type: opt(&e.ip_address_type),
+        dns_record_ip_type: opt(&e.dns_record_ip_type),
     }
 }
 
@@ -282,13 +282,16 @@ fn endpoint_service(x: &doc::EndpointService) -> RawEndpointService {
                 .map(|(protocol, port)| RawListener {
                     protocol: s(protocol),
                     port: at(*port),
-                    target_group: None,
+                    target_group: lb
+                        .listener_target_groups
+                        .get(&(protocol.clone(), *port))
+                        .map(|g| s(g)),
                 })
                 .collect(),
             security_groups: strs(&lb.security_groups),
             cross_zone: flag(lb.cross_zone),
             enforce_security_groups_on_privatelink: flag(lb.enforce_security_groups_on_privatelink),
-            target_groups: Vec::new(),
+            target_groups: lb.target_groups.iter().map(target_group).collect(),
         },
         acceptance_required: Some(at(x.acceptance_required)),
         allowed_principals: strs(&x.allowed_principals),
@@ -296,8 +299,25 @@ fn endpoint_service(x: &doc::EndpointService) -> RawEndpointService {
         rejected: strs(&x.rejected),
         private_dns_name: opt(&x.private_dns_name),
         private_dns_verified: flag(x.private_dns_verified),
-        supported_regions: Vec::new(),
-        supported_ip_address_types: Vec::new(),
+        supported_regions: strs(&x.supported_regions),
+        supported_ip_address_types: strs(&x.supported_ip_address_types),
+    }
+}
+
+fn target_group(g: &doc::TargetGroup) -> RawTargetGroup {
+    RawTargetGroup {
+        id: s(&g.id),
+        port: g.port.map(at),
+        cross_zone: flag(g.cross_zone),
+        proxy_protocol_v2: flag(g.proxy_protocol_v2),
+        targets: g
+            .targets
+            .iter()
+            .map(|t| RawTarget {
+                id: s(&t.id),
+                health: opt(&t.health),
+            })
+            .collect(),
     }
 }
 

@@ -34,11 +34,11 @@ pub mod keymap;
 pub mod layout;
 pub mod lines;
 pub mod message;
+pub mod overview;
 pub mod palette;
 mod palette_run;
-pub mod rulebook;
 pub mod request;
-pub mod overview;
+pub mod rulebook;
 pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else

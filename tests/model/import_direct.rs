@@ -110,7 +110,7 @@ fn errors(e: &LoadError) -> Value {
 }
 
 /// The model built directly equals the model loaded from the YAML text (both named `what`).
-fn assert_same_model(what: &str, imp: &Imported) {
+pub(crate) fn assert_same_model(what: &str, imp: &Imported) {
     let direct = imp.model(what);
     let text = model::load_str(&imp.yaml, what, None);
     match (direct, text) {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use linkscope::engine::{self, Verdict};
 use linkscope::import::{self, Imported};
-use linkscope::model::{self, Model};
+use linkscope::model::Model;
 
 const SVC: &str = "vpce-svc-0b1234567890abcde";
 const VPCE_PARTNER: &str = "vpce-0a3333333333333d3";
@@ -45,7 +45,11 @@ fn capture(edit: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
 
 fn import(dir: &Path) -> (Imported, Model) {
     let imp = import::import_dir(dir).unwrap_or_else(|d| panic!("{d:#?}"));
-    let m = model::load_str(&imp.yaml, "<imported>", None)
+    // The model as `linkscope trace captures/` builds it (directly from the document), and
+    // the same as the one its YAML (`import -o`) loads to.
+    crate::import_direct::assert_same_model(&dir.display().to_string(), &imp);
+    let m = imp
+        .model("<imported>")
         .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
     (imp, m)
 }
@@ -386,7 +390,11 @@ fn tf_state(cross_zone: &str, attach: &[&str]) -> (tempfile::TempDir, PathBuf) {
 
 fn tf_import(f: &Path) -> (Imported, Model) {
     let imp = import::import_path(f).unwrap_or_else(|d| panic!("{d:#?}"));
-    let m = model::load_str(&imp.yaml, "<imported>", None)
+    // The model as `linkscope trace captures/` builds it (directly from the document), and
+    // the same as the one its YAML (`import -o`) loads to.
+    crate::import_direct::assert_same_model(&f.display().to_string(), &imp);
+    let m = imp
+        .model("<imported>")
         .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
     (imp, m)
 }

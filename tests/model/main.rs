@@ -4,6 +4,7 @@
 mod fuzz_regressions;
 mod import;
 mod import_config;
+mod import_rules;
 mod import_shapes;
 mod import_targets;
 mod import_terraform;

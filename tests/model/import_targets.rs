@@ -462,3 +462,74 @@ fn terraform_target_group_without_attachments_is_not_taken_for_empty() {
     );
     assert_eq!(tf_trace(&m).verdict, Verdict::Allowed);
 }
+
+#[test]
+fn target_groups_survive_export_and_re_import() {
+    let (_tmp, dir) = capture(|_| {});
+    let (first, m) = import(&dir);
+    let out = tempfile::tempdir().unwrap();
+    let again = out.path().join("org");
+    import::export::write_dir(&m, &again).unwrap();
+    let (second, m2) = import(&again);
+    let body = |y: &str| -> String {
+        y.lines()
+            .skip_while(|l| l.starts_with('#') || l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(first.yaml.contains("target_group: api"), "{}", first.yaml);
+    assert!(
+        first.yaml.contains("proxy_protocol_v2: true"),
+        "{}",
+        first.yaml
+    );
+    assert_eq!(body(&first.yaml), body(&second.yaml));
+    assert_eq!(
+        trace(&m2, 443).reason_code(),
+        Some("ELB_NO_HEALTHY_TARGET_IN_AZ")
+    );
+}
+
+/// samples/privatelink-2026.yaml as captures (the exporter writes what the capture script
+/// saves), imported again: its expectations hold on the imported model, so target groups and
+/// health, cross-zone, supported Regions, service Regions and dual-stack endpoints all travel
+/// through the describe-* outputs.
+#[test]
+fn privatelink_2026_sample_exported_and_imported_keeps_its_verdicts() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/privatelink-2026.yaml");
+    let m = model::load_file(&sample).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("privatelink-2026");
+    import::export::write_dir(&m, &dir).unwrap();
+    let (imp, mut m2) = import(&dir);
+    for s in &m.endpoint_services {
+        let s2 = m2
+            .endpoint_services
+            .iter()
+            .find(|x| x.id == s.id)
+            .unwrap_or_else(|| panic!("{} lost:\n{}", s.id, imp.yaml));
+        assert_eq!(s.supported_regions, s2.supported_regions, "{}", s.id);
+        assert_eq!(
+            s.load_balancer.target_groups.len(),
+            s2.load_balancer.target_groups.len(),
+            "{}:\n{}",
+            s.id,
+            imp.yaml
+        );
+    }
+    // The organization and the accounts' OU paths (aws:VpceOrgPaths) are not in any describe-*
+    // output, so the bucket read that needs them is left out.
+    m2.expectations = m
+        .expectations
+        .iter()
+        .filter(|x| !x.to.starts_with("s3://"))
+        .cloned()
+        .collect();
+    assert!(m2.expectations.len() >= 10);
+    let failed: Vec<String> = engine::run_expectations(&m2)
+        .into_iter()
+        .filter(|r| !r.passed)
+        .map(|r| format!("{} -> {}: {:?} {:?}", r.from, r.to, r.mismatch, r.error))
+        .collect();
+    assert!(failed.is_empty(), "{failed:#?}\n{}", imp.yaml);
+}

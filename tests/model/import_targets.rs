@@ -533,3 +533,95 @@ fn privatelink_2026_sample_exported_and_imported_keeps_its_verdicts() {
         .collect();
     assert!(failed.is_empty(), "{failed:#?}\n{}", imp.yaml);
 }
+
+/// A capture folder of `n` endpoint services, each with its VPC, two subnets, a network load
+/// balancer, a listener, a target group with two IP targets (one unhealthy) and its health and
+/// attributes files.
+fn generated_capture(dir: &Path, n: usize) {
+    use serde_json::json;
+    let acct = "333333333333";
+    let d = dir.join(acct).join("us-east-1");
+    std::fs::create_dir_all(&d).unwrap();
+    let (mut vpcs, mut subnets, mut svcs, mut lbs, mut listeners, mut tgs) =
+        (vec![], vec![], vec![], vec![], vec![], vec![]);
+    for i in 0..n {
+        let (a, b) = (i / 250, i % 250);
+        let vpc = format!("vpc-{i:017x}");
+        vpcs.push(
+            json!({ "VpcId": vpc, "OwnerId": acct, "CidrBlock": format!("10.{a}.{b}.0/24") }),
+        );
+        for (k, z) in ["a", "b"].iter().enumerate() {
+            subnets.push(json!({ "SubnetId": format!("subnet-{i:011x}{k:06x}"), "VpcId": vpc, "OwnerId": acct,
+                "CidrBlock": format!("10.{a}.{b}.{}/25", k * 128), "AvailabilityZone": format!("us-east-1{z}") }));
+        }
+        let lb = format!(
+            "arn:aws:elasticloadbalancing:us-east-1:{acct}:loadbalancer/net/lb{i}/{i:016x}"
+        );
+        let tg =
+            format!("arn:aws:elasticloadbalancing:us-east-1:{acct}:targetgroup/tg{i}/{i:016x}");
+        lbs.push(json!({ "LoadBalancerArn": lb, "LoadBalancerName": format!("lb{i}"), "Type": "network", "VpcId": vpc,
+            "AvailabilityZones": [{ "ZoneName": "us-east-1a", "SubnetId": format!("subnet-{i:011x}{:06x}", 0) },
+                                  { "ZoneName": "us-east-1b", "SubnetId": format!("subnet-{i:011x}{:06x}", 1) }] }));
+        listeners.push(
+            json!({ "LoadBalancerArn": lb, "Port": 443, "Protocol": "TCP",
+            "DefaultActions": [{ "Type": "forward", "TargetGroupArn": tg }] }),
+        );
+        tgs.push(json!({ "TargetGroupArn": tg, "TargetGroupName": format!("tg{i}"), "Port": 443, "VpcId": vpc,
+            "TargetType": "ip", "LoadBalancerArns": [lb] }));
+        svcs.push(json!({ "ServiceId": format!("vpce-svc-{i:017x}"), "ServiceType": [{ "ServiceType": "Interface" }],
+            "AcceptanceRequired": false, "NetworkLoadBalancerArns": [lb] }));
+        let health = json!({ "TargetHealthDescriptions": [
+            { "Target": { "Id": format!("10.{a}.{b}.10") }, "TargetHealth": { "State": "healthy" } },
+            { "Target": { "Id": format!("10.{a}.{b}.140") }, "TargetHealth": { "State": "unhealthy" } } ] });
+        std::fs::write(
+            d.join(format!("elbv2-describe-target-health.tg{i}.{i:016x}.json")),
+            health.to_string(),
+        )
+        .unwrap();
+        let attrs =
+            json!({ "Attributes": [{ "Key": "proxy_protocol_v2.enabled", "Value": "false" }] });
+        std::fs::write(
+            d.join(format!(
+                "elbv2-describe-target-group-attributes.tg{i}.{i:016x}.json"
+            )),
+            attrs.to_string(),
+        )
+        .unwrap();
+    }
+    for (file, key, list) in [
+        ("describe-vpcs.json", "Vpcs", vpcs),
+        ("describe-subnets.json", "Subnets", subnets),
+        (
+            "describe-vpc-endpoint-service-configurations.json",
+            "ServiceConfigurations",
+            svcs,
+        ),
+        ("elbv2-describe-load-balancers.json", "LoadBalancers", lbs),
+        ("elbv2-describe-listeners.json", "Listeners", listeners),
+        ("elbv2-describe-target-groups.json", "TargetGroups", tgs),
+    ] {
+        std::fs::write(d.join(file), json!({ key: list }).to_string()).unwrap();
+    }
+}
+
+/// Import time with target groups grows linearly: `cargo test --test model
+/// import_target_groups_scale -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn import_target_groups_scale() {
+    for n in [500, 2000, 8000] {
+        let tmp = tempfile::tempdir().unwrap();
+        generated_capture(tmp.path(), n);
+        let t = std::time::Instant::now();
+        let imp = import::import_dir(tmp.path()).unwrap_or_else(|d| panic!("{d:#?}"));
+        let took = t.elapsed();
+        let groups = imp
+            .doc
+            .endpoint_services
+            .iter()
+            .filter(|s| s.load_balancer.target_groups.len() == 1)
+            .count();
+        assert_eq!(groups, n, "{:#?}", imp.details.inferred.first());
+        eprintln!("{n} services with target groups: import {took:.2?}");
+    }
+}

@@ -625,3 +625,26 @@ fn import_target_groups_scale() {
         eprintln!("{n} services with target groups: import {took:.2?}");
     }
 }
+
+#[test]
+fn query_shaped_target_lists_are_read_too() {
+    // `aws elbv2 describe-target-health --query 'TargetHealthDescriptions[]'` and
+    // `describe-target-groups --query 'TargetGroups[]'` print bare lists.
+    let (_tmp, dir) = capture(|d| {
+        let r = d.join("222222222222/us-east-1");
+        for (file, key) in [
+            (
+                "elbv2-describe-target-health.api.1111.json",
+                "TargetHealthDescriptions",
+            ),
+            ("elbv2-describe-target-groups.json", "TargetGroups"),
+        ] {
+            edit_json(&r.join(file), |v| *v = v[key].take());
+        }
+    });
+    let (_, m) = import(&dir);
+    assert_eq!(
+        trace(&m, 443).reason_code(),
+        Some("ELB_NO_HEALTHY_TARGET_IN_AZ")
+    );
+}

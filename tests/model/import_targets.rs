@@ -648,3 +648,38 @@ fn query_shaped_target_lists_are_read_too() {
         Some("ELB_NO_HEALTHY_TARGET_IN_AZ")
     );
 }
+
+#[test]
+fn terraform_target_in_an_az_the_load_balancer_does_not_use_is_unused() {
+    // The load balancer only in use1-az4 (subnet a); targets in use1-az4 and use1-az6.
+    let (_tmp, f) = tf_state("false", &["10.2.1.10", "10.2.2.10"]);
+    edit_json(&f, |v| {
+        for m in v["values"]["root_module"]["child_modules"]
+            .as_array_mut()
+            .unwrap()
+        {
+            for r in m["resources"].as_array_mut().unwrap() {
+                if r["address"] == "module.provider.aws_lb.api" {
+                    r["values"]["subnets"] = serde_json::json!(["subnet-0b00000000000000a"]);
+                }
+            }
+        }
+    });
+    let (imp, m) = tf_import(&f);
+    let g = &m.endpoint_services[0].load_balancer.target_groups[0];
+    let health: Vec<(&str, &str)> = g
+        .targets
+        .iter()
+        .map(|t| (t.id.as_str(), t.health.as_str()))
+        .collect();
+    assert_eq!(health, [("10.2.1.10", "healthy"), ("10.2.2.10", "unused")]);
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("10.2.2.10") && i.contains("Target.NotInUse")),
+        "{:#?}",
+        imp.details.inferred
+    );
+    assert_eq!(tf_trace(&m).verdict, Verdict::Allowed);
+}

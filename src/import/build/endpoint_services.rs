@@ -75,7 +75,7 @@ impl B<'_> {
             }
             let listeners = self.service_listeners(&ix, &id, &arn, kind);
             let targets = if kind == "network" {
-                self.lb_targets(&ix, &id, &arn, &vpc, &listeners)
+                self.lb_targets(&ix, &id, &arn, &vpc, &subnets, &listeners)
             } else {
                 targets::LbTargets::default()
             };

@@ -173,8 +173,15 @@ impl B<'_> {
         service: &str,
         arn: &str,
         vpc: &str,
+        lb_subnets: &[String],
         listeners: &[(String, u16)],
     ) -> LbTargets {
+        let lb_zones: Vec<String> = self.vpcs[vpc]
+            .subnets
+            .iter()
+            .filter(|s| lb_subnets.contains(&s.id))
+            .map(|s| s.zone.clone())
+            .collect();
         // Listener -> the ARN of the group it forwards to.
         let mut forwards: Vec<((String, u16), String)> = Vec::new();
         for l in ix.listeners(arn) {
@@ -215,7 +222,7 @@ impl B<'_> {
         let mut out = LbTargets::default();
         let mut ids: HashMap<&str, String> = HashMap::new();
         for g_arn in &arns {
-            match self.target_group(ix, service, g_arn, vpc) {
+            match self.target_group(ix, service, g_arn, vpc, &lb_zones) {
                 Ok(g) => {
                     ids.insert(g_arn.as_str(), g.id.clone());
                     out.groups.push(g);
@@ -243,6 +250,7 @@ impl B<'_> {
         service: &str,
         arn: &str,
         vpc: &str,
+        lb_zones: &[String],
     ) -> Result<doc::TargetGroup, String> {
         let Some(g) = ix.groups.get(arn).copied() else {
             return Err(format!(
@@ -284,7 +292,8 @@ impl B<'_> {
                 ));
             };
             let id = h.target.id.trim().to_string();
-            if !self.target_placed(&id, vpc, h.target.availability_zone.as_deref()) {
+            let Some(zone) = self.target_zone(&id, vpc, h.target.availability_zone.as_deref())
+            else {
                 if *state == "healthy" {
                     return Err(format!(
                         "healthy target {id} of {} is outside the captured subnets and instances of {vpc}",
@@ -296,8 +305,20 @@ impl B<'_> {
                     format!("{} -> {id}", g.target_group_name),
                 );
                 continue;
-            }
-            let health = (*state != "healthy").then(|| state.to_string());
+            };
+            // A target in an AZ its load balancer does not use gets no traffic: AWS reports
+            // it `unused` (Target.NotInUse). Terraform's targets are taken as healthy, so say
+            // what AWS will.
+            let state: &str = if *state == "healthy" && !lb_zones.contains(&zone) {
+                self.r.infer(format!(
+                    "{service}: target {id} of {} is in {zone}, which its load balancer does not use; written unused, as AWS reports it (Target.NotInUse)",
+                    g.target_group_name
+                ));
+                "unused"
+            } else {
+                state
+            };
+            let health = (state != "healthy").then(|| state.to_string());
             match targets.iter_mut().find(|t| t.id == id) {
                 // Registered twice (two ports): healthy if either is.
                 Some(t) => {
@@ -319,24 +340,26 @@ impl B<'_> {
         })
     }
 
-    /// An instance of `vpc`, or an address in one of its captured subnets (not `all`: an IP
-    /// target outside the VPC).
-    fn target_placed(&self, id: &str, vpc: &str, zone: Option<&str>) -> bool {
+    /// The AZ of a target: an instance of `vpc`, or an address in one of its captured subnets
+    /// (not `all`: an IP target outside the VPC); None when not placed.
+    fn target_zone(&self, id: &str, vpc: &str, zone: Option<&str>) -> Option<String> {
         if zone.is_some_and(|z| z.eq_ignore_ascii_case("all")) {
-            return false;
+            return None;
         }
-        let Some(v) = self.vpcs.get(vpc) else {
-            return false;
-        };
+        let v = self.vpcs.get(vpc)?;
         // The VPC's own subnets and instances only: linear in the capture, not quadratic.
-        match ipv4(id) {
-            Some(ip) => v.subnets.iter().any(|s| {
+        let subnet = match ipv4(id) {
+            Some(ip) => v.subnets.iter().find(|s| {
                 self.subnet_cidr
                     .get(&s.id)
                     .is_some_and(|net| net.contains(&ip))
-            }),
-            None => v.instances.iter().any(|i| i.id == id),
-        }
+            })?,
+            None => {
+                let i = v.instances.iter().find(|i| i.id == id)?;
+                v.subnets.iter().find(|s| s.id == i.subnet)?
+            }
+        };
+        Some(subnet.zone.clone())
     }
 
     /// (cross-zone, proxy protocol v2) from describe-target-group-attributes: cross-zone None

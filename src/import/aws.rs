@@ -169,6 +169,16 @@ pub struct AclEntry {
     pub rule_action: String,
     pub rule_number: i64,
     pub port_range: Option<PortRange>,
+    /// ICMP entries: the type and code (-1: all).
+    pub icmp_type_code: Option<IcmpTypeCode>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct IcmpTypeCode {
+    #[serde(rename = "Type")]
+    pub kind: Option<i64>,
+    pub code: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

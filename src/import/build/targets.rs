@@ -76,6 +76,87 @@ fn forward_arn(l: &aws::Listener) -> Option<&str> {
     }
 }
 
+/// The elbv2 captures by the key each is looked up by, built once for all endpoint services
+/// (scanning every capture per service made a large import quadratic).
+pub(super) struct ElbIndex<'c> {
+    /// Load balancer ARN -> its listeners.
+    listeners: HashMap<&'c str, Vec<&'c aws::Listener>>,
+    /// Load balancer ARN -> the ARNs of the target groups attached to it.
+    attached: HashMap<&'c str, Vec<&'c str>>,
+    groups: HashMap<&'c str, &'c aws::TargetGroup>,
+    /// File-name resource -> target health lists.
+    health: HashMap<&'c str, Vec<&'c [aws::TargetHealthDescription]>>,
+    /// File-name resource (or Terraform name) -> attribute sets.
+    attributes: HashMap<&'c str, Vec<&'c [aws::KeyValue]>>,
+}
+
+impl<'c> ElbIndex<'c> {
+    pub(super) fn new(c: &'c Captures) -> Self {
+        let mut ix = ElbIndex {
+            listeners: HashMap::new(),
+            attached: HashMap::new(),
+            groups: HashMap::new(),
+            health: HashMap::new(),
+            attributes: HashMap::new(),
+        };
+        for l in &c.listeners {
+            ix.listeners
+                .entry(l.v.load_balancer_arn.as_str())
+                .or_default()
+                .push(&l.v);
+        }
+        for g in &c.target_groups {
+            ix.groups
+                .entry(g.v.target_group_arn.as_str())
+                .or_insert(&g.v);
+            for lb in &g.v.load_balancer_arns {
+                ix.attached
+                    .entry(lb.as_str())
+                    .or_default()
+                    .push(g.v.target_group_arn.as_str());
+            }
+        }
+        for h in &c.target_health {
+            ix.health.entry(h.v.0.as_str()).or_default().push(&h.v.1);
+        }
+        for a in &c.lb_attributes {
+            ix.attributes
+                .entry(a.v.0.as_str())
+                .or_default()
+                .push(&a.v.1);
+        }
+        ix
+    }
+
+    /// The listeners of a load balancer.
+    pub(super) fn listeners(&self, lb_arn: &str) -> &[&'c aws::Listener] {
+        self.listeners.get(lb_arn).map_or(&[], Vec::as_slice)
+    }
+
+    /// Attribute sets saved under any of `keys`, each once.
+    pub(super) fn attributes<K: AsRef<str>>(&self, keys: &[K]) -> Vec<&'c [aws::KeyValue]> {
+        let mut out: Vec<&'c [aws::KeyValue]> = Vec::new();
+        for k in keys {
+            for a in self.attributes.get(k.as_ref()).into_iter().flatten() {
+                if !out.iter().any(|o| std::ptr::eq(*o, *a)) {
+                    out.push(a);
+                }
+            }
+        }
+        out
+    }
+
+    /// Target health lists saved under any of `keys`; None when no file is.
+    fn health<K: AsRef<str>>(&self, keys: &[K]) -> Option<Vec<&'c aws::TargetHealthDescription>> {
+        let lists: Vec<&&'c [aws::TargetHealthDescription]> = keys
+            .iter()
+            .filter_map(|k| self.health.get(k.as_ref()))
+            .flatten()
+            .collect();
+        (!lists.is_empty()).then(|| lists.into_iter().flat_map(|l| l.iter()).collect())
+    }
+}
+
 /// The result for one load balancer.
 #[derive(Default)]
 pub(super) struct LbTargets {
@@ -88,23 +169,27 @@ impl B<'_> {
     /// service `service`, for the `listeners` written; empty when not all were captured.
     pub(super) fn lb_targets(
         &mut self,
+        ix: &ElbIndex,
         service: &str,
         arn: &str,
         vpc: &str,
+        lb_subnets: &[String],
         listeners: &[(String, u16)],
     ) -> LbTargets {
-        let c = self.c;
+        let lb_zones: Vec<String> = self.vpcs[vpc]
+            .subnets
+            .iter()
+            .filter(|s| lb_subnets.contains(&s.id))
+            .map(|s| s.zone.clone())
+            .collect();
         // Listener -> the ARN of the group it forwards to.
         let mut forwards: Vec<((String, u16), String)> = Vec::new();
-        for l in c.listeners.iter().filter(|l| l.v.load_balancer_arn == arn) {
+        for l in ix.listeners(arn) {
             let key = (
-                l.v.protocol
-                    .clone()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase(),
-                l.v.port.unwrap_or_default(),
+                l.protocol.clone().unwrap_or_default().to_ascii_lowercase(),
+                l.port.unwrap_or_default(),
             );
-            if let Some(g) = forward_arn(&l.v)
+            if let Some(g) = forward_arn(l)
                 && listeners.contains(&key)
                 && !forwards.iter().any(|(k, _)| *k == key)
             {
@@ -112,11 +197,12 @@ impl B<'_> {
             }
         }
         // The groups: those attached to the load balancer and those a listener names.
-        let mut arns: Vec<String> = c
-            .target_groups
-            .iter()
-            .filter(|g| g.v.load_balancer_arns.iter().any(|a| a == arn))
-            .map(|g| g.v.target_group_arn.clone())
+        let mut arns: Vec<String> = ix
+            .attached
+            .get(arn)
+            .into_iter()
+            .flatten()
+            .map(|a| a.to_string())
             .collect();
         for (_, g) in &forwards {
             if !arns.contains(g) {
@@ -125,9 +211,7 @@ impl B<'_> {
         }
         arns.sort();
         arns.dedup();
-        let none_captured = !arns
-            .iter()
-            .any(|a| c.target_groups.iter().any(|g| g.v.target_group_arn == *a));
+        let none_captured = !arns.iter().any(|a| ix.groups.contains_key(a.as_str()));
         if none_captured {
             self.r.not_captured_once(
                 "target groups and target health (elbv2 describe-target-groups, describe-target-health) of endpoint services' load balancers: target health is not checked",
@@ -138,7 +222,7 @@ impl B<'_> {
         let mut out = LbTargets::default();
         let mut ids: HashMap<&str, String> = HashMap::new();
         for g_arn in &arns {
-            match self.target_group(service, g_arn, vpc) {
+            match self.target_group(ix, service, g_arn, vpc, &lb_zones) {
                 Ok(g) => {
                     ids.insert(g_arn.as_str(), g.id.clone());
                     out.groups.push(g);
@@ -162,19 +246,18 @@ impl B<'_> {
     /// One target group with its attributes and targets; Err says what was not captured.
     fn target_group(
         &mut self,
+        ix: &ElbIndex,
         service: &str,
         arn: &str,
         vpc: &str,
+        lb_zones: &[String],
     ) -> Result<doc::TargetGroup, String> {
-        let c = self.c;
-        let Some(g) = c.target_groups.iter().find(|g| g.v.target_group_arn == arn) else {
+        let Some(g) = ix.groups.get(arn).copied() else {
             return Err(format!(
                 "target group {arn} not captured (elbv2 describe-target-groups)"
             ));
         };
-        let g = &g.v;
         let keys = file_keys(arn, &g.target_group_name);
-        let matches = |k: &str| keys.iter().any(|x| x == k);
         let kind = g
             .target_type
             .as_deref()
@@ -186,19 +269,13 @@ impl B<'_> {
                 g.target_group_name
             ));
         }
-        let health: Vec<&aws::TargetHealthDescription> = c
-            .target_health
-            .iter()
-            .filter(|h| matches(&h.v.0))
-            .flat_map(|h| h.v.1.iter())
-            .collect();
-        if !c.target_health.iter().any(|h| matches(&h.v.0)) {
+        let Some(health) = ix.health(&keys) else {
             return Err(format!(
                 "health of target group {} not captured (elbv2 describe-target-health, saved as elbv2-describe-target-health.{}.json; from Terraform: no aws_lb_target_group_attachment)",
                 g.target_group_name,
                 keys.get(1).unwrap_or(&keys[0])
             ));
-        }
+        };
         let mut targets: Vec<doc::Target> = Vec::new();
         for h in health {
             let state = h
@@ -215,7 +292,8 @@ impl B<'_> {
                 ));
             };
             let id = h.target.id.trim().to_string();
-            if !self.target_placed(&id, vpc, h.target.availability_zone.as_deref()) {
+            let Some(zone) = self.target_zone(&id, vpc, h.target.availability_zone.as_deref())
+            else {
                 if *state == "healthy" {
                     return Err(format!(
                         "healthy target {id} of {} is outside the captured subnets and instances of {vpc}",
@@ -227,8 +305,20 @@ impl B<'_> {
                     format!("{} -> {id}", g.target_group_name),
                 );
                 continue;
-            }
-            let health = (*state != "healthy").then(|| state.to_string());
+            };
+            // A target in an AZ its load balancer does not use gets no traffic: AWS reports
+            // it `unused` (Target.NotInUse). Terraform's targets are taken as healthy, so say
+            // what AWS will.
+            let state: &str = if *state == "healthy" && !lb_zones.contains(&zone) {
+                self.r.infer(format!(
+                    "{service}: target {id} of {} is in {zone}, which its load balancer does not use; written unused, as AWS reports it (Target.NotInUse)",
+                    g.target_group_name
+                ));
+                "unused"
+            } else {
+                state
+            };
+            let health = (state != "healthy").then(|| state.to_string());
             match targets.iter_mut().find(|t| t.id == id) {
                 // Registered twice (two ports): healthy if either is.
                 Some(t) => {
@@ -239,7 +329,8 @@ impl B<'_> {
                 None => targets.push(doc::Target { id, health }),
             }
         }
-        let (cross_zone, ppv2) = self.target_group_attributes(service, &g.target_group_name, &keys);
+        let (cross_zone, ppv2) =
+            self.target_group_attributes(ix, service, &g.target_group_name, &keys);
         Ok(doc::TargetGroup {
             id: g.target_group_name.clone(),
             port: g.port,
@@ -249,37 +340,42 @@ impl B<'_> {
         })
     }
 
-    /// An instance of `vpc`, or an address in one of its captured subnets (not `all`: an IP
-    /// target outside the VPC).
-    fn target_placed(&self, id: &str, vpc: &str, zone: Option<&str>) -> bool {
+    /// The AZ of a target: an instance of `vpc`, or an address in one of its captured subnets
+    /// (not `all`: an IP target outside the VPC); None when not placed.
+    fn target_zone(&self, id: &str, vpc: &str, zone: Option<&str>) -> Option<String> {
         if zone.is_some_and(|z| z.eq_ignore_ascii_case("all")) {
-            return false;
+            return None;
         }
-        match ipv4(id) {
-            Some(ip) => self.subnet_cidr.iter().any(|(s, net)| {
-                net.contains(&ip) && self.subnet_vpc.get(s).is_some_and(|v| v == vpc)
-            }),
-            None => self
-                .vpcs
-                .get(vpc)
-                .is_some_and(|v| v.instances.iter().any(|i| i.id == id)),
-        }
+        let v = self.vpcs.get(vpc)?;
+        // The VPC's own subnets and instances only: linear in the capture, not quadratic.
+        let subnet = match ipv4(id) {
+            Some(ip) => v.subnets.iter().find(|s| {
+                self.subnet_cidr
+                    .get(&s.id)
+                    .is_some_and(|net| net.contains(&ip))
+            })?,
+            None => {
+                let i = v.instances.iter().find(|i| i.id == id)?;
+                v.subnets.iter().find(|s| s.id == i.subnet)?
+            }
+        };
+        Some(subnet.zone.clone())
     }
 
     /// (cross-zone, proxy protocol v2) from describe-target-group-attributes: cross-zone None
     /// for `use_load_balancer_configuration` (AWS's default) or when not captured.
     fn target_group_attributes(
         &mut self,
+        ix: &ElbIndex,
         service: &str,
         name: &str,
         keys: &[String],
     ) -> (Option<bool>, Option<bool>) {
-        let c = self.c;
-        let attrs: Vec<&aws::KeyValue> = c
-            .lb_attributes
-            .iter()
-            .filter(|a| keys.contains(&a.v.0) && is_target_group_attributes(&a.v.1))
-            .flat_map(|a| a.v.1.iter())
+        let attrs: Vec<&aws::KeyValue> = ix
+            .attributes(keys)
+            .into_iter()
+            .filter(|a| is_target_group_attributes(a))
+            .flat_map(|a| a.iter())
             .collect();
         if attrs.is_empty() {
             self.r.infer(format!(

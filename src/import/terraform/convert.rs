@@ -698,6 +698,7 @@ impl Conv<'_> {
                                 .to_string(),
                             rule_number: int(e.get("rule_no")).unwrap_or(0),
                             port_range: acl_ports(int(e.get("from_port")), int(e.get("to_port"))),
+                            icmp_type_code: icmp(e.get("icmp_type"), e.get("icmp_code")),
                         };
                         self.acl(&id).entries.push(entry);
                     }
@@ -716,6 +717,7 @@ impl Conv<'_> {
                 rule_action: r.str("rule_action").unwrap_or("deny").to_string(),
                 rule_number: int(r.values.get("rule_number")).unwrap_or(0),
                 port_range: acl_ports(int(r.values.get("from_port")), int(r.values.get("to_port"))),
+                icmp_type_code: icmp(r.values.get("icmp_type"), r.values.get("icmp_code")),
             };
             self.acl(&id).entries.push(entry);
         }
@@ -1287,6 +1289,12 @@ fn key_type(key: &str) -> &'static [&'static str] {
         "subnet_id" => &["aws_subnet"],
         _ => &[],
     }
+}
+
+/// An ACL entry's `icmp_type` / `icmp_code` (numbers or numeric strings), when set.
+fn icmp(t: Option<&Value>, c: Option<&Value>) -> Option<aws::IcmpTypeCode> {
+    let (kind, code) = (int(t), int(c));
+    (kind.is_some() || code.is_some()).then_some(aws::IcmpTypeCode { kind, code })
 }
 
 fn acl_ports(from: Option<i64>, to: Option<i64>) -> Option<aws::PortRange> {

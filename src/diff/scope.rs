@@ -12,14 +12,16 @@
 //!    (a route's target, a peering, an attachment, a resolver rule, a hosted zone's record) or
 //!    an address that some object holds. A query neither of whose zones holds a changed object
 //!    is not traced at all.
-//! 2. **Footprints, after the OLD trace.** Every object a trace names (its steps, every DNS
-//!    answer's failing step, its carrier, the source and the destination) is its footprint. A
+//! 2. **Footprints, after the OLD trace.** Every object a trace names (its steps, the steps of
+//!    every other DNS answer's walk, its carrier, the source and the destination) is its
+//!    footprint. A
 //!    query is traced again in NEW only when its footprint names a changed object or an object
 //!    whose VPC holds a change (a VPC that holds a change may answer a lookup differently: a new
 //!    endpoint's private DNS, a new route, a new association, an added instance's address), or
 //!    when the trace crossed something whose reach is wider than a VPC (a transit gateway, a
 //!    peering, a site, a VPN gateway, a Resolver rule: then the zone bound alone decides), or
-//!    could not be traced in OLD.
+//!    could not be traced in OLD. One narrower case: a route table whose routes alone changed
+//!    touches only itself and its subnets, not its VPC ([`Scope::touch`] says why).
 //!
 //! Changes this cannot place (the region, the organization, an account, the catalogue's
 //! services and prefix lists) make every query affected: the diff is then the full one.
@@ -245,28 +247,50 @@ impl Scope {
     }
 
     /// Mark what each change touched: the object, its home, and what its JSON in either model
-    /// references, with their homes.
+    /// references, with their homes. A route table whose routes alone changed touches only
+    /// itself and the subnets using it (in either model): a trace reads a route table only
+    /// for a packet in one of its subnets, and names the table and the subnet when it does
+    /// (the route step, the return-route step, the NAT gateway's and the transit gateway
+    /// attachment's onward route), so the VPC around it need not be.
     fn touch(&mut self, old: &Objects, new: &Objects, changes: &[ObjectChange]) {
         self.touched = vec![false; self.home.len()];
-        let mut wanted: HashMap<(&str, &str), ()> = HashMap::new();
+        let mut wide: HashMap<(&str, &str), ()> = HashMap::new();
+        let mut routes_only: HashMap<&str, ()> = HashMap::new();
         for c in changes {
-            wanted.insert((c.kind, c.id.as_str()), ());
+            if c.kind == "route table"
+                && c.change == "changed"
+                && c.fields.iter().all(|f| f == "routes" || f == "name")
+            {
+                routes_only.insert(c.id.as_str(), ());
+            } else {
+                wide.insert((c.kind, c.id.as_str()), ());
+            }
         }
         let mut buf = Vec::new();
-        let mut hit = Vec::new();
+        // (node, whether its home is touched too)
+        let mut hit: Vec<(u32, bool)> = Vec::new();
         for objs in [old, new] {
             for (kind, list) in objs {
                 for (id, v) in list {
-                    if !wanted.contains_key(&(*kind, id.as_str())) {
+                    if *kind == "route table" && routes_only.contains_key(id.as_str()) {
+                        hit.push((self.ids[id.as_str()], false));
+                    }
+                    if *kind == "subnet"
+                        && let Some(t) = v.get("route_table").and_then(Value::as_str)
+                        && routes_only.contains_key(t)
+                    {
+                        hit.push((self.ids[id.as_str()], false));
+                    }
+                    if !wide.contains_key(&(*kind, id.as_str())) {
                         continue;
                     }
-                    hit.push(self.ids[id.as_str()]);
+                    hit.push((self.ids[id.as_str()], true));
                     buf.clear();
                     strings(v, &mut buf);
                     for s in &buf {
                         tokens(s, |t| {
                             if let Some(&r) = self.ids.get(t) {
-                                hit.push(r);
+                                hit.push((r, true));
                             }
                         });
                     }
@@ -274,8 +298,9 @@ impl Scope {
             }
         }
         let mut zones = vec![false; self.home.len()];
-        for n in hit {
-            for x in [n, self.home[n as usize]] {
+        for (n, with_home) in hit {
+            let home = self.home[n as usize];
+            for x in [n].into_iter().chain(with_home.then_some(home)) {
                 self.touched[x as usize] = true;
                 zones[self.zone[x as usize] as usize] = true;
             }
@@ -320,13 +345,17 @@ impl Scope {
                 }
             }
         };
-        let steps = t.steps.iter().chain(
+        let answers = || {
             t.alternatives
                 .iter()
                 .chain(&t.blocked_answers)
                 .chain(&t.answers)
-                .filter_map(|a| a.failed_step.as_deref()),
-        );
+        };
+        let steps = t
+            .steps
+            .iter()
+            .chain(answers().filter_map(|a| a.failed_step.as_deref()));
+        let walked = answers().flat_map(|a| &a.objects);
         [from, to]
             .into_iter()
             .any(|id| self.end(id).is_none() || named(id))
@@ -337,5 +366,6 @@ impl Scope {
                 .filter_map(|a| a.via.as_deref())
                 .any(named)
             || steps.flat_map(|s| &s.objects).any(|o| named(o))
+            || walked.into_iter().any(|o| named(o))
     }
 }

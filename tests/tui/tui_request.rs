@@ -122,6 +122,11 @@ fn editing_the_action_to_put_object_changes_the_verdict() {
         s.contains("to s3://app-data/reports/1.csv (s3:PutObject)"),
         "{s}"
     );
+    // The gateway endpoint whose policy refused carries ✗ in the VPC-wide strip.
+    assert!(
+        s.contains("VPC-wide: ⊕ igw-main · ✗ vpce-s3 s3 → rtb-app"),
+        "{s}"
+    );
     let first = &a.lines.trace.body[0].segs[0].0;
     assert_eq!(first, " request: action s3:PutObject · o edits");
     // The edit is in the history: `[` goes back to the default request, ALLOWED again.
@@ -403,5 +408,47 @@ fn editing_the_action_in_a_real_terminal_flips_the_verdict() {
         s.contains("✗ policy   no statement of vpce-s3's policy allows s3:PutObject"),
         "{s}"
     );
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// In tmux: the ✗ on the object that stopped the packet. i-c to the order service on 8443 is
+/// refused by the endpoint interface's own security group: that interface carries ✗ on the map
+/// whatever step is selected.
+#[test]
+fn the_blocking_object_carries_a_cross_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("cross", dir.path()) else {
+        return;
+    };
+    std::fs::copy(
+        "tests/models/trace/fidelity.yaml",
+        dir.path().join("m.yaml"),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("Trace");
+    t.keys(&["s"]);
+    t.text("i-c");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.text("vpce-svc-order");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Trace · step");
+    assert!(
+        !s.contains("✗▣ vpce-order"),
+        "allowed on the default port:\n{s}"
+    );
+    t.keys(&["o", "Up", "Up"]);
+    t.text("8443");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("SG_INBOUND_DENY");
+    assert!(s.contains("✗▣ vpce-order"), "{s}");
+    // Another step selected: the ✗ stays.
+    t.keys(&["g"]);
+    t.keys(&["Tab", "Tab", "g"]);
+    let s = t.wait_for("Trace · step 1/");
+    assert!(s.contains("✗▣ vpce-order"), "{s}");
     quit_and_check_shell(&t, dir.path());
 }

@@ -10,6 +10,7 @@ pub mod footer;
 pub mod form;
 pub mod header;
 pub mod help;
+pub mod partial;
 pub mod problems;
 pub mod trace;
 pub mod vpc;

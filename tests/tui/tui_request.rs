@@ -452,3 +452,35 @@ fn the_blocking_object_carries_a_cross_in_a_real_terminal() {
     assert!(s.contains("✗▣ vpce-order"), "{s}");
     quit_and_check_shell(&t, dir.path());
 }
+
+// ---- the expectations panel at 80 columns
+
+/// At 80 columns a long expectation goes on under its text, broken between words, and moving
+/// to the last one brings all its lines on screen.
+#[test]
+fn expectation_rows_wrap_between_words_at_80_columns() {
+    let mut a = linkscope::tui::load_app(None).expect("the tour loads");
+    update(&mut a, Message::Resize(80, 24));
+    press(&mut a, "E");
+    let s = draw(&mut a, 80, 24);
+    assert!(
+        s.contains("· expects BLOCKED         ┃")
+            && s.contains("┃     ENDPOINT_POLICY_NO_ALLOW via vpce-s3, got BLOCKED"),
+        "{s}"
+    );
+    let n = a.model.expectations.len();
+    for _ in 1..n {
+        press(&mut a, "Down");
+    }
+    let s = draw(&mut a, 80, 24);
+    let last = &a.model.expectations[n - 1];
+    let i = s
+        .lines()
+        .position(|l| l.contains(&format!("▶ ✓ {} → ", last.from)))
+        .unwrap_or_else(|| panic!("the last expectation is on screen:\n{s}"));
+    let next = s.lines().nth(i + 1).unwrap();
+    assert!(
+        next.contains("┃     "),
+        "its second line is shown too:\n{s}"
+    );
+}

@@ -484,3 +484,52 @@ fn expectation_rows_wrap_between_words_at_80_columns() {
         "its second line is shown too:\n{s}"
     );
 }
+
+// ---- an endpoint service's targets in the details
+
+/// The details of an endpoint service list its target groups with their cross-zone setting
+/// and, per AZ ID of a load balancer node, the targets' health and what it does to the AZ.
+#[test]
+fn an_endpoint_services_details_show_its_targets_per_az() {
+    let a = linkscope::tui::load_app(Some(Path::new("samples/privatelink-2026.yaml"))).unwrap();
+    let text = |id: &str| {
+        let s = a
+            .model
+            .endpoint_services
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap();
+        linkscope::tui::lines::details::lines(
+            &a,
+            linkscope::model::ObjectRef::EndpointService(s),
+            200,
+        )
+        .iter()
+        .map(|l| l.segs.iter().map(|s| s.0.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+    };
+    let ledger = text("vpce-svc-ledger");
+    assert!(
+        ledger.contains("tg-ledger · port 8443 · cross-zone off (the load balancer's, ES-21) · proxy protocol v2"),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains("use1-az1     1/1 healthy: i-ledger-a healthy"),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains("use1-az2     0/1 healthy: i-ledger-b unhealthy · ✗ connections through this AZ fail: cross-zone off (ES-20, ES-22)"),
+        "{ledger}"
+    );
+    // The same targets with the group's cross-zone on: the AZ is served from the other.
+    let reports = text("vpce-svc-reports");
+    assert!(
+        reports.contains("cross-zone on (the group's own setting, ES-21)"),
+        "{reports}"
+    );
+    assert!(
+        reports.contains("0/1 healthy: i-ledger-b unhealthy · cross-zone on: this AZ's node sends to other AZs (ES-20)"),
+        "{reports}"
+    );
+}

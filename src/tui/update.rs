@@ -318,12 +318,14 @@ pub fn settle(app: &mut App) {
                 .unwrap_or(from)
         };
     }
-    // The expectations panel: the selected one on screen.
-    if let (Some(Popup::Expectations { scroll, sel }), Some(r)) =
-        (app.panels.popup.as_mut(), l.popup)
-    {
-        let row = lines::expectations::row_of_counts(app.tests.changes.len(), *sel);
-        scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+    // The expectations panel: the selected one on screen (its text is 4 narrower than the
+    // popup: borders and margins, view/help.rs).
+    if let (Some(Popup::Expectations { sel, .. }), Some(r)) = (&app.panels.popup, l.popup) {
+        let (first, last) =
+            lines::expectations::rows_of(app, *sel, r.width.saturating_sub(4) as usize);
+        if let Some(Popup::Expectations { scroll, .. }) = app.panels.popup.as_mut() {
+            scroll.reveal(first, last, r.height.saturating_sub(2).max(1) as usize);
+        }
     }
     if let (Some(Popup::Concepts { scroll, sel }), Some(r)) = (app.panels.popup.as_mut(), l.popup) {
         let row = lines::rulebook::index_row(*sel, r.width.saturating_sub(5) as usize);

@@ -122,6 +122,11 @@ fn editing_the_action_to_put_object_changes_the_verdict() {
         s.contains("to s3://app-data/reports/1.csv (s3:PutObject)"),
         "{s}"
     );
+    // The gateway endpoint whose policy refused carries ✗ in the VPC-wide strip.
+    assert!(
+        s.contains("VPC-wide: ⊕ igw-main · ✗ vpce-s3 s3 → rtb-app"),
+        "{s}"
+    );
     let first = &a.lines.trace.body[0].segs[0].0;
     assert_eq!(first, " request: action s3:PutObject · o edits");
     // The edit is in the history: `[` goes back to the default request, ALLOWED again.
@@ -404,4 +409,127 @@ fn editing_the_action_in_a_real_terminal_flips_the_verdict() {
         "{s}"
     );
     quit_and_check_shell(&t, dir.path());
+}
+
+/// In tmux: the ✗ on the object that stopped the packet. i-c to the order service on 8443 is
+/// refused by the endpoint interface's own security group: that interface carries ✗ on the map
+/// whatever step is selected.
+#[test]
+fn the_blocking_object_carries_a_cross_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("cross", dir.path()) else {
+        return;
+    };
+    std::fs::copy(
+        "tests/models/trace/fidelity.yaml",
+        dir.path().join("m.yaml"),
+    )
+    .unwrap();
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} m.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    t.wait_for("Trace");
+    t.keys(&["s"]);
+    t.text("i-c");
+    t.keys(&["Enter"]);
+    t.keys(&["d"]);
+    t.text("vpce-svc-order");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Trace · step");
+    assert!(
+        !s.contains("✗▣ vpce-order"),
+        "allowed on the default port:\n{s}"
+    );
+    t.keys(&["o", "Up", "Up"]);
+    t.text("8443");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("SG_INBOUND_DENY");
+    assert!(s.contains("✗▣ vpce-order"), "{s}");
+    // Another step selected: the ✗ stays.
+    t.keys(&["g"]);
+    t.keys(&["Tab", "Tab", "g"]);
+    let s = t.wait_for("Trace · step 1/");
+    assert!(s.contains("✗▣ vpce-order"), "{s}");
+    quit_and_check_shell(&t, dir.path());
+}
+
+// ---- the expectations panel at 80 columns
+
+/// At 80 columns a long expectation goes on under its text, broken between words, and moving
+/// to the last one brings all its lines on screen.
+#[test]
+fn expectation_rows_wrap_between_words_at_80_columns() {
+    let mut a = linkscope::tui::load_app(None).expect("the tour loads");
+    update(&mut a, Message::Resize(80, 24));
+    press(&mut a, "E");
+    let s = draw(&mut a, 80, 24);
+    assert!(
+        s.contains("· expects BLOCKED         ┃")
+            && s.contains("┃     ENDPOINT_POLICY_NO_ALLOW via vpce-s3, got BLOCKED"),
+        "{s}"
+    );
+    let n = a.model.expectations.len();
+    for _ in 1..n {
+        press(&mut a, "Down");
+    }
+    let s = draw(&mut a, 80, 24);
+    let last = &a.model.expectations[n - 1];
+    let i = s
+        .lines()
+        .position(|l| l.contains(&format!("▶ ✓ {} → ", last.from)))
+        .unwrap_or_else(|| panic!("the last expectation is on screen:\n{s}"));
+    let next = s.lines().nth(i + 1).unwrap();
+    assert!(
+        next.contains("┃     "),
+        "its second line is shown too:\n{s}"
+    );
+}
+
+// ---- an endpoint service's targets in the details
+
+/// The details of an endpoint service list its target groups with their cross-zone setting
+/// and, per AZ ID of a load balancer node, the targets' health and what it does to the AZ.
+#[test]
+fn an_endpoint_services_details_show_its_targets_per_az() {
+    let a = linkscope::tui::load_app(Some(Path::new("samples/privatelink-2026.yaml"))).unwrap();
+    let text = |id: &str| {
+        let s = a
+            .model
+            .endpoint_services
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap();
+        linkscope::tui::lines::details::lines(
+            &a,
+            linkscope::model::ObjectRef::EndpointService(s),
+            200,
+        )
+        .iter()
+        .map(|l| l.segs.iter().map(|s| s.0.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n")
+    };
+    let ledger = text("vpce-svc-ledger");
+    assert!(
+        ledger.contains("tg-ledger · port 8443 · cross-zone off (the load balancer's, ES-21) · proxy protocol v2"),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains("use1-az1     1/1 healthy: i-ledger-a healthy"),
+        "{ledger}"
+    );
+    assert!(
+        ledger.contains("use1-az2     0/1 healthy: i-ledger-b unhealthy · ✗ connections through this AZ fail: cross-zone off (ES-20, ES-22)"),
+        "{ledger}"
+    );
+    // The same targets with the group's cross-zone on: the AZ is served from the other.
+    let reports = text("vpce-svc-reports");
+    assert!(
+        reports.contains("cross-zone on (the group's own setting, ES-21)"),
+        "{reports}"
+    );
+    assert!(
+        reports.contains("0/1 healthy: i-ledger-b unhealthy · cross-zone on: this AZ's node sends to other AZs (ES-20)"),
+        "{reports}"
+    );
 }

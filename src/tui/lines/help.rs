@@ -65,7 +65,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
     let w = w as usize;
     let mut out: Vec<L> = Vec::new();
     match &app.panels.popup {
-        Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel),
+        Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel, w),
         Some(Popup::Rule { ids, at, .. }) => return super::rulebook::rule_lines(ids, *at, w),
         Some(Popup::Concepts { sel, .. }) => return super::rulebook::index_lines(*sel, w),
         Some(Popup::Align { .. }) => return super::align::lines(&app.model, app.map.view.vpc, w),

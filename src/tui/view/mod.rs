@@ -11,6 +11,7 @@ pub mod form;
 pub mod header;
 pub mod help;
 pub mod overview;
+pub mod partial;
 pub mod problems;
 pub mod trace;
 pub mod vpc;

@@ -53,6 +53,9 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
         if k == 0 && l.cols_left > 0 {
             title.push(Span::styled(format!("◂{} ", l.cols_left), theme::key()));
         }
+        if let Some((mark, st)) = super::partial::zone_mark(app, &col.zone_id) {
+            title.push(Span::styled(mark, st));
+        }
         title.push(Span::styled(escape(&col.zone), theme::title()));
         if !col.zone_id.is_empty() {
             title.push(Span::styled(
@@ -373,6 +376,9 @@ pub enum Badge {
 pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
     use crate::engine::{Status, StepKind};
     let t = app.run.trace.as_ref()?;
+    if super::partial::blocked_interface(app, item) {
+        return Some(Badge::Blocked);
+    }
     if let Some(f) = t.steps.iter().find(|s| s.status == Status::Fail)
         && f.kind != StepKind::Source
         && crate::tui::lines::step_names_item(app, f, item)
@@ -443,6 +449,10 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
             &escape_cow(&label),
             style,
         );
+        // ✗ in place of the glyph on the object that stopped the packet.
+        if super::partial::chip_blocked(app, chip.object) {
+            put(buf, c.rect.x, c.rect.y, 1, "✗", theme::blocked());
+        }
         if let Some(next) = l.chips.get(i + 1)
             && next.rect.y == c.rect.y
         {

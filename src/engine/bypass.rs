@@ -73,7 +73,8 @@ pub(crate) fn note(
             ))
             .rule("GW-4")
             .rule("GW-3")
-            .fact("bypassed_endpoint", ep.id.clone());
+            .fact("bypassed_endpoint", ep.id.clone())
+            .concept("gateway-endpoints");
     }
     base
 }

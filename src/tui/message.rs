@@ -95,6 +95,10 @@ pub enum Message {
     ConceptIndex,
     /// `A`: align the VPC shown with its PrivateLink partners by AZ ID, and back.
     Align,
+    /// `T`: teaching mode on / off.
+    Teach,
+    /// `!`: in teaching mode, show / hide a lab's answers and problems.
+    Answers,
 
     // ---- finder input
     FinderInput(char),

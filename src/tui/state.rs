@@ -560,6 +560,8 @@ pub struct App {
     pub quit: bool,
     /// The panels' line models as of the last update ([`super::lines::settle`]).
     pub lines: LineCache,
+    /// Teaching mode (`T`, `--teach`) and whether a lab's answers are shown (`!`).
+    pub teach: super::teach::Teach,
 }
 
 /// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
@@ -625,6 +627,7 @@ impl App {
             size: (80, 24),
             quit: false,
             lines: LineCache::default(),
+            teach: Default::default(),
         };
         if app.map.view.columns.is_empty() && !app.map.view.strip.is_empty() {
             app.map.cursor.col = app.map.view.strip_col();
@@ -640,16 +643,23 @@ impl App {
         !self.model.vpcs.is_empty()
     }
 
-    /// Reload errors first, then the model's warnings.
+    /// Reload errors first, then the model's warnings (hidden while a lab's answers are, in
+    /// teaching mode: [`super::teach`]).
     pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        let hide = super::teach::hiding(self);
         self.file
             .reload_errors
             .iter()
-            .chain(self.model.warnings.iter())
+            .chain(self.model.warnings.iter().filter(move |_| !hide))
     }
 
     pub fn problem_count(&self) -> usize {
-        self.file.reload_errors.len() + self.model.warnings.len()
+        let warnings = if super::teach::hiding(self) {
+            0
+        } else {
+            self.model.warnings.len()
+        };
+        self.file.reload_errors.len() + warnings
     }
 
     /// The selected step of the current trace.

@@ -361,3 +361,27 @@ fn teaching_mode_hides_a_labs_answers_and_problems_until_asked() {
         t.status
     );
 }
+
+#[test]
+fn names_with_spaces_are_shown_whole() {
+    let y = "linkscope: 1\nname: names\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\", name: shop prod team }\nvpcs:\n  - id: vpc-a\n    name: main shop vpc\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: subnet-1, name: application-tier private subnets, zone: us-east-1a, cidr: 10.0.1.0/24 }\n      - { id: subnet-2, name: db, zone: us-east-1b, cidr: 10.0.2.0/24 }\n    instances:\n      - { id: i-1, name: web server one, subnet: subnet-1 }\n";
+    let m = linkscope::model::load_str(y, "<names>", None).expect("loads");
+    let mut a = App::new(m, None);
+    // A box too narrow for the whole name cuts it at the end, after its first words.
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("┌ application-t… 10.0.1.0/24"), "{s}");
+    let s = draw(&mut a, 200, 60);
+    assert!(s.contains("application-tier private subnets"), "{s}");
+    press(&mut a, "m");
+    let s = draw(&mut a, 200, 60);
+    assert!(
+        s.contains("application-tier private subnets"),
+        "compact:\n{s}"
+    );
+    press(&mut a, ":");
+    type_text(&mut a, "private subnets");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("application-tier private subnets"), "{s}");
+    // An id still loses its middle, never its end.
+    assert!(s.contains("subnet-1"), "{s}");
+}

@@ -19,6 +19,7 @@
 //! holders of addresses, hosted zones per VPC), so it stays fast on large models.
 
 pub mod authorize;
+mod bypass;
 
 pub mod dns;
 pub mod endpoint;

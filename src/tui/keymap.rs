@@ -124,6 +124,8 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('R')], label: "R", help: "read the rule the selected step cites, with its AWS source ([GW-6]); R again: the step's next cited rule", footer: None, msg: Message::Rules },
     Binding { layer: Main, keys: &[ch('C')], label: "C", help: "concept index: every concept, Enter reads one", footer: None, msg: Message::ConceptIndex },
     Binding { layer: Main, keys: &[ch('A')], label: "A", help: "align by AZ ID: this VPC and the VPCs PrivateLink connects it to (providers of its endpoints' services, consumers of its services) side by side, one row per AZ ID", footer: None, msg: Message::Align },
+    Binding { layer: Main, keys: &[ch('T')], label: "T", help: "teaching mode: plain words, each step's lesson, no raw facts or rule ids; a lab's answers and problems hidden (also `linkscope --teach MODEL`); T again leaves", footer: None, msg: Message::Teach },
+    Binding { layer: Main, keys: &[ch('!')], label: "!", help: "in teaching mode: show or hide the lab's answers (its description from `Spoilers:` on) and the problems list", footer: None, msg: Message::Answers },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
     Binding { layer: Main, keys: &[ch('O')], label: "O", help: "overview of the whole model: VPCs, transit gateways, sites, Resolver endpoints, endpoint services, and the trace's path across them; Enter on a VPC opens its AZ panes, O goes back", footer: f("O", "overview", 1), msg: Message::Overview },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },

@@ -104,6 +104,10 @@ pub enum Message {
     /// `O`: the overview of the whole model (VPCs, transit gateways, sites, Resolver
     /// endpoints, endpoint services), and back to the AZ panes.
     Overview,
+    /// `T`: teaching mode on / off.
+    Teach,
+    /// `!`: in teaching mode, show / hide a lab's answers and problems.
+    Answers,
 
     // ---- finder input
     FinderInput(char),

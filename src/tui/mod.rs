@@ -41,6 +41,7 @@ pub mod request;
 pub mod rulebook;
 pub mod scroll;
 pub mod state;
+pub mod teach;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else
 pub mod terminal;
 pub mod theme;
@@ -120,7 +121,7 @@ pub fn osc52(text: &str) -> String {
 
 /// Run the explorer until the user quits. Errors: [`NotATerminal`] when stdout is not a
 /// terminal, [`model::LoadError`] when the model does not load, I/O errors of the terminal.
-pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
+pub fn run(model_path: Option<&Path>, teach: bool) -> anyhow::Result<()> {
     if !stdout().is_terminal() {
         return Err(NotATerminal.into());
     }
@@ -130,6 +131,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         (Err(e), Some(p)) if !p.is_dir() => waiting_app(p, e),
         (Err(e), _) => return Err(e.into()),
     };
+    if teach {
+        teach::toggle(&mut app);
+    }
     let watch_path = model_path.filter(|p| !p.is_dir());
     let mut watcher = None;
     if let Some(p) = watch_path {

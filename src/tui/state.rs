@@ -565,6 +565,8 @@ pub struct App {
     /// The overview (`O`): every VPC, transit gateway, site, Resolver endpoint and endpoint
     /// service, and the trace's path across them.
     pub overview: super::overview::OverviewState,
+    /// Teaching mode (`T`, `--teach`) and whether a lab's answers are shown (`!`).
+    pub teach: super::teach::Teach,
 }
 
 /// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
@@ -632,6 +634,7 @@ impl App {
             quit: false,
             lines: LineCache::default(),
             overview: Default::default(),
+            teach: Default::default(),
         };
         app.overview.view = super::overview::Overview::build(&app.model);
         app.overview.on = super::overview::opens_on_overview(&app.model);
@@ -654,16 +657,23 @@ impl App {
         !self.model.vpcs.is_empty()
     }
 
-    /// Reload errors first, then the model's warnings.
+    /// Reload errors first, then the model's warnings (hidden while a lab's answers are, in
+    /// teaching mode: [`super::teach`]).
     pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        let hide = super::teach::hiding(self);
         self.file
             .reload_errors
             .iter()
-            .chain(self.model.warnings.iter())
+            .chain(self.model.warnings.iter().filter(move |_| !hide))
     }
 
     pub fn problem_count(&self) -> usize {
-        self.file.reload_errors.len() + self.model.warnings.len()
+        let warnings = if super::teach::hiding(self) {
+            0
+        } else {
+            self.model.warnings.len()
+        };
+        self.file.reload_errors.len() + warnings
     }
 
     /// The selected step of the current trace.

@@ -120,6 +120,22 @@ pub fn update(app: &mut App, msg: Message) {
         Message::UseSelected(as_source) => use_selected(app, as_source),
         Message::Rules => super::rulebook::rules_key(app),
         Message::ConceptIndex => super::rulebook::open_index(app),
+        Message::Teach | Message::Answers => {
+            if matches!(msg, Message::Teach) {
+                super::teach::toggle(app);
+            } else {
+                super::teach::toggle_answers(app);
+            }
+            // The problems may have been hidden: keep the selection and the focus valid.
+            app.panels.problem_sel = app
+                .panels
+                .problem_sel
+                .min(app.problem_count().saturating_sub(1));
+            if app.problem_count() == 0 && app.panels.focus == Panel::Problems {
+                app.panels.focus = Panel::Vpc;
+                app.panels.top = Panel::Vpc;
+            }
+        }
         Message::Align => match app.panels.popup {
             Some(Popup::Align { .. }) => app.panels.popup = None,
             None if app.has_vpc() => {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use linkscope::engine::{self, Verdict};
 use linkscope::import::{self, Imported};
-use linkscope::model::Model;
+use linkscope::model::{self, Model};
 
 const SVC: &str = "vpce-svc-0b1234567890abcde";
 const VPCE_PARTNER: &str = "vpce-0a3333333333333d3";

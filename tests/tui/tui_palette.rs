@@ -259,3 +259,129 @@ fn align_in_a_fifty_vpc_model_after_a_palette_jump() {
     let zone_rows = s.lines().filter(|l| l.contains("use1-az")).count();
     assert!(zone_rows >= 4, "one row per AZ ID:\n{s}");
 }
+
+/// The tour traced from i-legacy to S3 (through nat-a, bypassing vpce-s3), on its route step.
+fn legacy_to_s3() -> App {
+    let mut a = tour();
+    press(&mut a, "s");
+    type_text(&mut a, "i-legacy");
+    press(&mut a, "Enter d");
+    type_text(&mut a, "s3://app-data/reports/today.csv");
+    press(&mut a, "Enter");
+    let t = a.run.trace.as_ref().expect("traced");
+    let i = t
+        .steps
+        .iter()
+        .position(|s| s.kind == linkscope::engine::StepKind::Route)
+        .unwrap();
+    linkscope::tui::update::set_step(&mut a, i);
+    a
+}
+
+#[test]
+fn teaching_mode_shows_lessons_and_hides_raw_facts() {
+    let mut a = legacy_to_s3();
+    let before = draw(&mut a, 120, 40);
+    assert!(
+        before.contains("candidates"),
+        "raw facts outside teaching mode:\n{before}"
+    );
+    assert!(before.contains("[RT-16 +"), "rule badges:\n{before}");
+    press(&mut a, "T");
+    assert!(a.teach.on);
+    let s = draw(&mut a, 120, 40);
+    assert!(!s.contains("candidates"), "no raw facts:\n{s}");
+    assert!(!s.contains("[RT-16"), "no rule badges:\n{s}");
+    assert!(
+        !s.contains("wins, RT-11)") && s.contains("longest prefix wins)"),
+        "no rule ids in the words:\n{s}"
+    );
+    assert!(
+        s.contains("Lesson: This traffic goes through nat-a, not vpce-s3, because rtb-legacy has"),
+        "the engine's bypass lesson:\n{s}"
+    );
+    assert!(s.contains("security group"), "kinds in words:\n{s}");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("teach_trace_{w}x{h}"), draw(&mut a, w, h));
+    }
+    // Another step: the lesson of its concept.
+    press(&mut a, "n");
+    let st = a.current_step().unwrap().clone();
+    let c = linkscope::tui::concepts::for_step(&st);
+    let s = draw(&mut a, 200, 60);
+    assert!(s.contains(&format!("Lesson: {}", c.title())), "{s}");
+    press(&mut a, "T");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("[") && !s.contains("Lesson:"), "T leaves:\n{s}");
+}
+
+#[test]
+fn teaching_mode_hides_a_labs_answers_and_problems_until_asked() {
+    let mut a = sample("find-the-mistakes.yaml");
+    assert!(a.problem_count() > 0);
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        s.contains("Spoilers"),
+        "outside teaching mode the answers show:\n{s}"
+    );
+    press(&mut a, "T");
+    assert_eq!(a.problem_count(), 0, "the problems are hidden");
+    let s = draw(&mut a, 120, 40);
+    assert!(
+        !s.contains("Spoilers") && !s.contains("dns_hostnames is false"),
+        "{s}"
+    );
+    assert!(s.contains("! shows them"), "says how to show them:\n{s}");
+    assert!(
+        !s.contains("warning"),
+        "no problem count in the header:\n{s}"
+    );
+    press(&mut a, "?");
+    let help = linkscope::tui::lines::help::lines(&a, 96);
+    assert!(
+        !help
+            .iter()
+            .any(|(l, _)| l.contains("dns_hostnames is false")),
+        "the help hides them too"
+    );
+    press(&mut a, "Esc");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("teach_lab_{w}x{h}"), draw(&mut a, w, h));
+    }
+    press(&mut a, "!");
+    assert!(a.problem_count() > 0, "! shows the problems");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("Spoilers"), "! shows the answers:\n{s}");
+    // A model without marked answers: ! says how a lab marks them.
+    let mut t = tour();
+    press(&mut t, "T !");
+    assert!(
+        t.status.as_deref().unwrap_or("").contains("Spoilers:"),
+        "{:?}",
+        t.status
+    );
+}
+
+#[test]
+fn names_with_spaces_are_shown_whole() {
+    let y = "linkscope: 1\nname: names\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\", name: shop prod team }\nvpcs:\n  - id: vpc-a\n    name: main shop vpc\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: subnet-1, name: application-tier private subnets, zone: us-east-1a, cidr: 10.0.1.0/24 }\n      - { id: subnet-2, name: db, zone: us-east-1b, cidr: 10.0.2.0/24 }\n    instances:\n      - { id: i-1, name: web server one, subnet: subnet-1 }\n";
+    let m = linkscope::model::load_str(y, "<names>", None).expect("loads");
+    let mut a = App::new(m, None);
+    // A box too narrow for the whole name cuts it at the end, after its first words.
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("┌ application-t… 10.0.1.0/24"), "{s}");
+    let s = draw(&mut a, 200, 60);
+    assert!(s.contains("application-tier private subnets"), "{s}");
+    press(&mut a, "m");
+    let s = draw(&mut a, 200, 60);
+    assert!(
+        s.contains("application-tier private subnets"),
+        "compact:\n{s}"
+    );
+    press(&mut a, ":");
+    type_text(&mut a, "private subnets");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("application-tier private subnets"), "{s}");
+    // An id still loses its middle, never its end.
+    assert!(s.contains("subnet-1"), "{s}");
+}

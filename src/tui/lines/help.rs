@@ -156,7 +156,8 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 format!("This model: {}", crate::text::escape(&app.model.name)),
                 theme::title(),
             ));
-            let d = app.model.description.trim();
+            let d = crate::tui::teach::description(app);
+            let d = d.trim();
             if d.is_empty() {
                 out.push(("  (no description)".into(), theme::dim()));
             } else {

@@ -193,7 +193,13 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         2 + width(&cidr) + width(&table)
     };
     let room = (tw as usize).saturating_sub(others).max(12);
-    let name = crate::tui::ids::shorten(&escape(name), room).into_owned();
+    // An id is cut in the middle (its end tells ids apart); a name is words, cut at the end,
+    // never after its first word.
+    let name = if s.name.is_empty() {
+        crate::tui::ids::shorten(&escape(name), room).into_owned()
+    } else {
+        crate::text::truncate(&escape(name), room).into_owned()
+    };
     let segs = vec![
         (
             if lit {

@@ -324,6 +324,7 @@ impl Finder {
             }
             FinderKind::Search => "Go to: any object",
             FinderKind::Expectation => "Expectations written in the model: pick one to trace it",
+            FinderKind::Reach => "Reach: a destination to trace from every source",
         }
     }
 
@@ -334,7 +335,7 @@ impl Finder {
             return None;
         }
         match self.kind {
-            FinderKind::Destination => Some(q),
+            FinderKind::Destination | FinderKind::Reach => Some(q),
             FinderKind::Source => q.parse::<Ipv4Addr>().is_ok().then_some(q),
             FinderKind::Search | FinderKind::Expectation => None,
         }

@@ -117,6 +117,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('c')], label: "c", help: "explain the selected step's concept", footer: f("c", "concept", 5), msg: Message::OpenConcept },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
     Binding { layer: Main, keys: &[ch('o')], label: "o", help: "overview of the whole model: VPCs, transit gateways, sites, Resolver endpoints, endpoint services, and the trace's path across them; Enter on a VPC opens its AZ panes, o goes back", footer: f("o", "overview", 1), msg: Message::Overview },
+    Binding { layer: Main, keys: &[ch('R')], label: "R", help: "reach: pick a destination and trace it from every source (instances, instance-connect endpoints, site hosts); each source is marked ✓ allowed, ◐ partial, ✗ blocked on the AZ panes and the overview, with the counts; S on a source opens its full trace", footer: f("R", "reach", 1), msg: Message::Reach },
+    Binding { layer: Main, keys: &[ch('L')], label: "L", help: "the reach's sources by verdict and reason; Enter opens one as a full trace", footer: None, msg: Message::ReachList },
+    Binding { layer: Main, keys: &[ch('X')], label: "X", help: "clear the reach's marks", footer: None, msg: Message::ReachClear },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },
     Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: f("/", "search", 7), msg: Message::OpenFinder(FinderKind::Search) },
     Binding { layer: Main, keys: &[key(PageUp)], label: "PgUp", help: "page up in the focused panel", footer: None, msg: Message::Page(Dir::Up) },
@@ -139,7 +142,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Finder, keys: &[ctrl('u')], label: "Ctrl-U", help: "clear the query", footer: f("C-u", "clear", 3), msg: Message::FinderClear },
     // ---- popup
     Binding { layer: Popup, keys: &[key(Esc), ch('q'), ch('?')], label: "Esc q", help: "close", footer: f("Esc", "close", 9), msg: Message::Close },
-    Binding { layer: Popup, keys: &[key(Enter)], label: "Enter", help: "close; in the expectations panel, trace the selected expectation", footer: None, msg: Message::Activate },
+    Binding { layer: Popup, keys: &[key(Enter)], label: "Enter", help: "close; in the expectations panel, trace the selected expectation; in the reach list, open the selected source's trace", footer: None, msg: Message::Activate },
     Binding { layer: Popup, keys: &[ch('f')], label: "f", help: "in the expectations panel: trace the first that fails", footer: None, msg: Message::FirstFailure },
     Binding { layer: Popup, keys: &[key(Up), ch('k')], label: "↑ k", help: "scroll up", footer: f("↑↓", "scroll", 8), msg: Message::Move(Dir::Up) },
     Binding { layer: Popup, keys: &[key(Down), ch('j')], label: "↓ j", help: "scroll down", footer: None, msg: Message::Move(Dir::Down) },
@@ -160,7 +163,8 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "o", "v", "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "o", "R", "L", "X", "v", "V",
+            "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[

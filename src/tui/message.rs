@@ -26,6 +26,8 @@ pub enum FinderKind {
     Search,
     /// `e`: the model's expectations; Enter traces one.
     Expectation,
+    /// `R`: a destination for the reach matrix (the destinations of `d`).
+    Reach,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +92,18 @@ pub enum Message {
     /// `o`: the overview of the whole model (VPCs, transit gateways, sites, Resolver
     /// endpoints, endpoint services), and back to the AZ panes.
     Overview,
+    /// `R`: pick a destination and trace it from every source (the reach matrix).
+    Reach,
+    /// `L`: the reach matrix's sources by verdict.
+    ReachList,
+    /// `X`: clear the reach matrix's marks.
+    ReachClear,
+    /// The traces of a reach run off the UI thread are back.
+    ReachDone {
+        to: String,
+        rows: Vec<crate::engine::reach::Row>,
+        took: std::time::Duration,
+    },
 
     // ---- finder input
     FinderInput(char),

@@ -33,6 +33,7 @@ pub mod layout;
 pub mod lines;
 pub mod message;
 pub mod overview;
+pub mod reach;
 pub mod scroll;
 pub mod state;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else
@@ -147,6 +148,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loader = Loader::new();
     let mut ranker = Ranker::default();
+    let mut reach_runner = reach::Runner::default();
     loop {
         // The window closed (a hang-up with SIGHUP ignored): nothing more will be read.
         if terminal::input_closed() {
@@ -183,6 +185,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         if ranker.busy(&app) {
             timeout = timeout.min(Duration::from_millis(5));
         }
+        if reach_runner.busy() {
+            timeout = timeout.min(Duration::from_millis(20));
+        }
         // Drain every queued event, then draw once.
         if event::poll(timeout)? {
             loop {
@@ -200,6 +205,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
                             }
                             update(&mut app, m);
                             ranker.dispatch(&mut app);
+                            reach_runner.dispatch(&mut app);
                             if let Some(text) = app.clipboard.take() {
                                 let _lock =
                                     terminal::TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -232,6 +238,10 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         }
         if let Some(r) = loader.finished(&mut app) {
             update(&mut app, Message::Loaded(Box::new(r)));
+            reach_runner.dispatch(&mut app);
+            dirty = true;
+        }
+        if reach_runner.poll(&mut app) {
             dirty = true;
         }
         // The model now names other policy files (or its link points elsewhere): watch those.

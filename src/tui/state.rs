@@ -40,6 +40,8 @@ pub enum Popup {
     Concept { id: &'static str, scroll: Scroll },
     /// The model's expectations with their results (`E`); `sel` is the selected one.
     Expectations { scroll: Scroll, sel: usize },
+    /// The reach matrix's sources by verdict (`L`); `sel` is the selected row.
+    Reach { scroll: Scroll, sel: usize },
 }
 
 impl Popup {
@@ -48,7 +50,8 @@ impl Popup {
         match self {
             Popup::Help { scroll, .. }
             | Popup::Concept { scroll, .. }
-            | Popup::Expectations { scroll, .. } => scroll,
+            | Popup::Expectations { scroll, .. }
+            | Popup::Reach { scroll, .. } => scroll,
         }
     }
 }
@@ -550,6 +553,8 @@ pub struct App {
     /// The overview (`o`): every VPC, transit gateway, site, Resolver endpoint and endpoint
     /// service, and the trace's path across them.
     pub overview: super::overview::OverviewState,
+    /// The reach matrix (`R`): one destination from every source.
+    pub reach: super::reach::ReachState,
 }
 
 /// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
@@ -616,6 +621,7 @@ impl App {
             quit: false,
             lines: LineCache::default(),
             overview: Default::default(),
+            reach: Default::default(),
         };
         app.overview.view = super::overview::Overview::build(&app.model);
         app.overview.on = super::overview::opens_on_overview(&app.model);

@@ -20,7 +20,11 @@ use crate::model::{Ix, Model, ObjectRef};
 pub fn update(app: &mut App, msg: Message) {
     if !matches!(
         msg,
-        Message::Resize(..) | Message::FileChanged | Message::Loaded(_) | Message::Wheel { .. }
+        Message::Resize(..)
+            | Message::FileChanged
+            | Message::Loaded(_)
+            | Message::Wheel { .. }
+            | Message::ReachDone { .. }
     ) {
         app.status = None;
     }
@@ -119,6 +123,10 @@ pub fn update(app: &mut App, msg: Message) {
         Message::History(d) => history(app, d),
         Message::UseSelected(as_source) => use_selected(app, as_source),
         Message::Overview => super::overview::toggle(app),
+        Message::Reach => open_finder(app, FinderKind::Reach),
+        Message::ReachList => super::reach::list(app),
+        Message::ReachClear => super::reach::clear(app),
+        Message::ReachDone { to, rows, took } => super::reach::done(app, to, rows, took),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -251,7 +259,7 @@ pub fn settle(app: &mut App) {
     }
     let l = layout::compute(app, screen(app));
     if let (true, Some(r)) = (app.overview.on, l.vpc) {
-        let rows = super::view::overview::list_rect(r).height as usize;
+        let rows = super::view::overview::list_rect(app, r).height as usize;
         super::overview::reveal(app, rows);
     }
     // The trace: the selected step on screen, no empty rows under the last.
@@ -310,6 +318,12 @@ pub fn settle(app: &mut App) {
     {
         let row = lines::expectations::row_of_counts(app.tests.changes.len(), *sel);
         scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+    }
+    if let (Some(Popup::Reach { sel, .. }), Some(r)) = (app.panels.popup.as_ref(), l.popup) {
+        let row = super::reach::line_of(app, *sel);
+        if let Some(Popup::Reach { scroll, .. }) = app.panels.popup.as_mut() {
+            scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+        }
     }
     // The problems, the selected one on screen.
     let pw = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
@@ -372,6 +386,15 @@ fn cycle_focus(app: &mut App, d: i32) {
 }
 
 fn move_in_focus(app: &mut App, d: Dir) {
+    let rows = app.reach.matrix.as_ref().map_or(0, |m| m.rows.len());
+    if let Some(Popup::Reach { sel, .. }) = app.panels.popup.as_mut() {
+        match d {
+            Dir::Up => *sel = sel.saturating_sub(1),
+            Dir::Down if *sel + 1 < rows => *sel += 1,
+            _ => {}
+        }
+        return;
+    }
     let n = app.tests.results.len();
     if let Some(Popup::Expectations { sel, .. }) = app.panels.popup.as_mut() {
         match d {
@@ -732,7 +755,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
     type Build = fn(&Model, Ix) -> Vec<finder::Candidate>;
     let (vpc, build): (Ix, Build) = match kind {
         FinderKind::Source => (vpc, finder::source_candidates),
-        FinderKind::Destination => {
+        FinderKind::Destination | FinderKind::Reach => {
             // The region of the source's VPC when there is a source.
             let v = app
                 .request
@@ -754,10 +777,15 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (0, |m, _| finder::expectation_candidates(m))
         }
     };
+    // The reach picks among the destinations of `d`: the same list.
+    let cache_kind = match kind {
+        FinderKind::Reach => FinderKind::Destination,
+        k => k,
+    };
     let cands = app
         .panels
         .finder_candidates
-        .get(kind, vpc, || build(m, vpc));
+        .get(cache_kind, vpc, || build(m, vpc));
     app.panels.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
 }
@@ -876,6 +904,7 @@ fn accept_finder(app: &mut App) {
                 jump_to(app, o);
             }
         }
+        FinderKind::Reach => super::reach::start(app, &value),
     }
 }
 
@@ -1290,6 +1319,9 @@ fn activate(app: &mut App) {
         {
             trace_expectation(app, sel);
         }
+        if let Popup::Reach { sel, .. } = p {
+            super::reach::open(app, sel);
+        }
         return;
     }
     match app.panels.focus {
@@ -1388,7 +1420,7 @@ fn click(app: &mut App, x: u16, y: u16) {
 /// nothing is over it.
 fn overview_row(app: &App, l: &layout::Layout, x: u16, y: u16) -> Option<usize> {
     let r = l.vpc.filter(|_| app.overview.on && l.popup.is_none())?;
-    let list = super::view::overview::list_rect(r);
+    let list = super::view::overview::list_rect(app, r);
     list.contains(ratatui::layout::Position { x, y })
         .then(|| (y - list.y) as usize)
 }
@@ -1473,6 +1505,19 @@ fn apply_model(app: &mut App, m: Model) {
     );
     app.model = m;
     super::overview::rebuild(app);
+    // The reach ran over the old model: run it again over the new one.
+    if let Some(to) = app
+        .reach
+        .matrix
+        .take()
+        .map(|m| m.to)
+        .or(app.reach.running.take())
+    {
+        app.reach = Default::default();
+        let popup = app.panels.popup.take();
+        super::reach::start(app, &to);
+        app.panels.popup = popup.filter(|p| !matches!(p, Popup::Reach { .. }));
+    }
     app.panels.finder_candidates.clear();
     app.file.reload_errors.clear();
     app.file.reload_text = None;

@@ -254,3 +254,190 @@ fn overview_in_a_real_terminal() {
     t.wait_for("Overview · 5 VPCs");
     quit_and_check_shell(&t, dir.path());
 }
+
+/// `R` + a destination: the reach matrix, as the user picks it.
+fn reach(a: &mut App, dst: &str) {
+    press(a, "R");
+    type_text(a, dst);
+    press(a, "Enter");
+}
+
+#[test]
+fn the_reach_matrix_marks_every_source_by_its_verdict() {
+    let mut a = open(HUB, 120, 40);
+    reach(&mut a, "db1");
+    let mx = a.reach.matrix.as_ref().expect("a matrix");
+    // Every instance and the other site hosts, each agreeing with its own trace.
+    assert_eq!(mx.to, "db1");
+    assert_eq!(
+        mx.rows.len(),
+        a.model.instances.len() + a.model.hosts.len() - 1
+    );
+    for r in &mx.rows {
+        let t = linkscope::engine::trace(&a.model, &r.from, "db1", &Default::default()).unwrap();
+        assert_eq!(r.verdict, Some(t.verdict), "{}", r.from);
+    }
+    let shade = |id: &str| {
+        let o = a.model.lookup(id).unwrap();
+        linkscope::tui::reach::shade(&a, o)
+    };
+    use linkscope::tui::reach::Shade;
+    assert_eq!(shade("i-a"), Some(Shade::Allowed));
+    assert_eq!(
+        shade("i-b"),
+        Some(Shade::Blocked),
+        "dc1 does not know spoke-b"
+    );
+    // The list opens on the result, grouped by verdict with the reasons.
+    let s = screen(&a);
+    assert!(s.contains("Reach: every source to one destination"), "{s}");
+    assert!(s.contains("✓ allowed ("), "{s}");
+    assert!(line_with(&s, "✗ i-b ").contains("NO_RETURN_ROUTE"), "{s}");
+    // The overview: the legend and each VPC's counts.
+    press(&mut a, "Esc");
+    let s = screen(&a);
+    let allowed = mx_count(&a, Shade::Allowed);
+    assert!(
+        line_with(&s, "reach → db1").contains(&format!("✓ {allowed} allowed")),
+        "{s}"
+    );
+    assert!(line_with(&s, "▢ vpc-spoke-b").contains("✗1"), "{s}");
+    assert!(line_with(&s, "▢ vpc-spoke-a").contains("✓"), "{s}");
+    // The AZ panes of spoke-a: each instance marked.
+    press(&mut a, "g j Enter");
+    let s = screen(&a);
+    assert!(
+        s.contains("reach → db1"),
+        "the legend above the panes:\n{s}"
+    );
+    assert!(s.contains("✓◆ i-a "), "{s}");
+    // X clears the marks.
+    press(&mut a, "X");
+    assert!(a.reach.matrix.is_none());
+    assert!(!screen(&a).contains("reach → db1"));
+}
+
+fn mx_count(a: &App, s: linkscope::tui::reach::Shade) -> usize {
+    a.reach.matrix.as_ref().unwrap().count(s)
+}
+
+#[test]
+fn a_source_of_the_matrix_opens_as_a_full_trace() {
+    let mut a = open(HUB, 120, 40);
+    reach(&mut a, "db1");
+    // In the list: down to i-b (blocked) and Enter.
+    let rows = a.reach.matrix.as_ref().unwrap().rows.clone();
+    let k = rows.iter().position(|r| r.from == "i-b").unwrap();
+    for _ in 0..k {
+        press(&mut a, "j");
+    }
+    press(&mut a, "Enter");
+    assert!(a.panels.popup.is_none());
+    let t = a.run.trace.as_ref().expect("traced");
+    assert_eq!((t.query.from.as_str(), t.query.to.as_str()), ("i-b", "db1"));
+    assert_eq!(t.reason_code(), Some("NO_RETURN_ROUTE"));
+    assert!(a.reach.matrix.is_some(), "the marks stay");
+    // From the map: S on a marked source traces it to the reach's destination.
+    press(&mut a, "L Esc");
+    press(&mut a, "o");
+    assert!(!a.overview.on);
+    let i_a = a.model.lookup("i-a").unwrap();
+    linkscope::tui::update::jump_to(&mut a, i_a);
+    press(&mut a, "S");
+    let t = a.run.trace.as_ref().expect("traced");
+    assert_eq!((t.query.from.as_str(), t.query.to.as_str()), ("i-a", "db1"));
+}
+
+#[test]
+fn a_large_model_traces_the_matrix_off_the_ui_thread() {
+    let text = linkscope::testgen::hub_and_spoke(300);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.yaml");
+    std::fs::write(&path, text).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&path)).expect("loads");
+    update(&mut a, Message::Resize(120, 40));
+    let n = a.model.instances.len() + a.model.hosts.len();
+    assert!(n > linkscope::tui::reach::SYNC_UP_TO, "{n} sources");
+    reach(&mut a, "i-hub-app");
+    // The update only left the job: keys stay live.
+    assert!(a.reach.matrix.is_none());
+    assert!(a.reach.job.is_some());
+    assert_eq!(a.reach.running.as_deref(), Some("i-hub-app"));
+    assert!(
+        a.status.as_deref().unwrap_or("").contains("on a thread"),
+        "{:?}",
+        a.status
+    );
+    // The event loop's runner: a real thread, polled.
+    let mut runner = linkscope::tui::reach::Runner::default();
+    runner.dispatch(&mut a);
+    assert!(a.reach.job.is_none() && runner.busy());
+    let t0 = std::time::Instant::now();
+    while !runner.poll(&mut a) {
+        assert!(
+            t0.elapsed().as_secs() < 120,
+            "the reach thread never answered"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mx = a.reach.matrix.as_ref().expect("the matrix came back");
+    assert!(mx.threaded);
+    assert_eq!(mx.rows.len(), n);
+    assert!(screen(&a).contains("reach → i-hub-app"));
+}
+
+#[test]
+fn reach_snapshots() {
+    for (w, h) in SIZES {
+        let mut a = open(HUB, w, h);
+        reach(&mut a, "db1");
+        press(&mut a, "Esc");
+        insta::assert_snapshot!(format!("reach_overview_hub_{w}x{h}"), screen(&a));
+        press(&mut a, "g j Enter");
+        insta::assert_snapshot!(format!("reach_panes_hub_{w}x{h}"), screen(&a));
+    }
+}
+
+/// A measurement, not a check (`cargo test --test tui reach_timing -- --ignored --nocapture`):
+/// on the 10,000-subnet generated model, how long `R` holds the UI thread (the update, then
+/// the runner's model clone) and how long the traces take on their thread.
+#[test]
+#[ignore]
+fn reach_timing() {
+    use std::time::Instant;
+    let text = linkscope::testgen::generate(&linkscope::testgen::Spec::LARGE);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.yaml");
+    std::fs::write(&path, text).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&path)).expect("loads");
+    update(&mut a, Message::Resize(200, 60));
+    let to = a
+        .model
+        .endpoints
+        .iter()
+        .find(|e| e.kind == linkscope::model::EndpointKind::Interface)
+        .unwrap()
+        .id
+        .clone();
+    press(&mut a, "R");
+    type_text(&mut a, &to);
+    let t0 = Instant::now();
+    press(&mut a, "Enter");
+    let accept = t0.elapsed();
+    let mut runner = linkscope::tui::reach::Runner::default();
+    let t1 = Instant::now();
+    runner.dispatch(&mut a);
+    let dispatch = t1.elapsed();
+    while !runner.poll(&mut a) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let mx = a.reach.matrix.as_ref().unwrap();
+    let t2 = Instant::now();
+    let _ = screen(&a);
+    let frame = t2.elapsed();
+    println!(
+        "reach → {to}: {} sources; UI thread: accept {accept:?} + dispatch (model clone) {dispatch:?}; traces {:?} on their thread; a 200x60 frame with the marks {frame:?}",
+        mx.rows.len(),
+        mx.took
+    );
+}

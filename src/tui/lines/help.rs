@@ -66,6 +66,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
     let mut out: Vec<L> = Vec::new();
     match &app.panels.popup {
         Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel),
+        Some(Popup::Reach { sel, .. }) => return crate::tui::reach::lines(app, *sel),
         Some(Popup::Concept { id, .. }) => {
             if let Some(c) = concepts::get(id) {
                 out.push((c.title().to_string(), theme::title()));

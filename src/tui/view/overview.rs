@@ -22,19 +22,16 @@ use crate::tui::overview::Node;
 use crate::tui::state::{App, Panel};
 use crate::tui::theme;
 
-/// Lines above the list: the trace's path.
-const TOP_LINES: u16 = 1;
-
 /// Where the list of entries is drawn inside the overview's rectangle (also what the update
-/// scrolls by).
-pub fn list_rect(r: Rect) -> Rect {
+/// scrolls by): under the trace's path, and the reach's legend while one is shown.
+pub fn list_rect(app: &App, r: Rect) -> Rect {
     let inner = Rect {
         x: r.x + 1,
         y: r.y + 1,
         width: r.width.saturating_sub(2),
         height: r.height.saturating_sub(2),
     };
-    let top = TOP_LINES.min(inner.height);
+    let top = (1 + u16::from(app.reach.matrix.is_some())).min(inner.height);
     Rect {
         y: inner.y + top,
         height: inner.height - top,
@@ -83,7 +80,18 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         return;
     }
     path_line(app, inner, buf);
-    let list = list_rect(r);
+    if let Some(mx) = &app.reach.matrix
+        && inner.height > 1
+    {
+        put_segs(
+            buf,
+            inner.x + 1,
+            inner.y + 1,
+            inner.width.saturating_sub(1),
+            &mx.legend(),
+        );
+    }
+    let list = list_rect(app, r);
     let ov = &app.overview;
     let starts = ov.view.starts();
     let mut heading = "";
@@ -134,6 +142,13 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
                     right.push(' ');
                 }
                 right.push('◉');
+            }
+            // The reach's verdicts of the sources in it (R).
+            if let Some(counts) = crate::tui::reach::node_counts(app, e.node) {
+                if !right.is_empty() {
+                    right.push(' ');
+                }
+                right.push_str(&counts);
             }
             let rw = crate::text::width(&right) as u16;
             let segs = vec![

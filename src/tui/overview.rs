@@ -530,6 +530,18 @@ pub fn toggle(app: &mut App) {
     }
 }
 
+/// What `S` / `D` take on the overview: the entry under the cursor; a site, its first host.
+pub fn selected_object(app: &App) -> Option<ObjectRef> {
+    let e = app.overview.view.entries.get(app.overview.cursor)?;
+    match e.node {
+        Node::Site(n) => app.model.networks[n]
+            .hosts
+            .first()
+            .map(|&h| ObjectRef::Host(h)),
+        node => Some(node.object(&app.model)),
+    }
+}
+
 /// The details panel shows the entry under the cursor.
 fn select_cursor(app: &mut App) {
     if let Some(e) = app.overview.view.entries.get(app.overview.cursor) {

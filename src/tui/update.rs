@@ -910,7 +910,12 @@ fn accept_finder(app: &mut App) {
 
 /// `S` / `D`: the object under the map cursor becomes the source or the destination.
 fn use_selected(app: &mut App, as_source: bool) {
-    let Some(o) = app.map.view.object_at(app.map.cursor) else {
+    // On the overview: the entry under its cursor (a site stands for its first host).
+    let on_overview = app
+        .overview
+        .on
+        .then(|| super::overview::selected_object(app));
+    let Some(o) = on_overview.unwrap_or_else(|| app.map.view.object_at(app.map.cursor)) else {
         app.status = Some("select an object on the map first (arrows or h/j/k/l)".into());
         return;
     };

@@ -441,3 +441,58 @@ fn reach_timing() {
         mx.took
     );
 }
+
+#[test]
+fn s_and_d_on_the_overview_take_the_entry_under_its_cursor() {
+    let mut a = open(HYBRID, 120, 40);
+    let site = a.overview.view.position(Node::Site(0)).unwrap();
+    press(&mut a, "g");
+    while a.overview.cursor < site {
+        press(&mut a, "j");
+    }
+    // A site stands for its first host.
+    press(&mut a, "S");
+    assert_eq!(a.request.source.as_deref(), Some("laptop"));
+    // A VPC is no destination, its id goes anyway and the engine says why.
+    press(&mut a, "g D");
+    assert_eq!(a.request.destination.as_deref(), Some("vpc-hub"));
+}
+
+/// The real binary in tmux: `R` over the hub-and-spoke sample marks the sources and the list
+/// opens a source's full trace.
+#[test]
+fn reach_in_a_real_terminal() {
+    use super::tui_tmux::{Tmux, quit_and_check_shell, sh_quote};
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("reach", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    let model = format!("{}/{HUB}", env!("CARGO_MANIFEST_DIR"));
+    t.text(&format!("{} {}", sh_quote(bin), sh_quote(&model)));
+    t.keys(&["Enter"]);
+    t.wait_for("Overview · 5 VPCs");
+    t.keys(&["R"]);
+    t.wait_for("Reach: a destination");
+    t.text("db1");
+    t.wait_for("> db1");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Reach: every source to one destination");
+    assert!(s.contains("✓ allowed (2)"), "{s}");
+    assert!(s.contains("✗ blocked (5)"), "{s}");
+    t.keys(&["Escape"]);
+    let s = t.wait("the list to close", |s| {
+        !s.contains("Reach: every source") && s.contains("reach → db1 · ✓ 2 allowed")
+    });
+    assert!(
+        s.contains("✓2 ✗1"),
+        "spoke-a's counts on the overview:\n{s}"
+    );
+    // The list again, the first source (allowed), Enter: its trace.
+    t.keys(&["L"]);
+    t.wait_for("Reach: every source to one destination");
+    t.keys(&["Enter"]);
+    t.wait_for("Trace · step");
+    t.wait_for("ALLOWED via tgw-core");
+    quit_and_check_shell(&t, dir.path());
+}

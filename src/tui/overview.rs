@@ -359,6 +359,9 @@ fn vpc_entry(m: &Model, i: Ix, v: &crate::model::Vpc) -> NodeEntry {
     }
 }
 
+/// Attachment lines under a transit gateway, at most.
+const MAX_ATTACHMENT_LINES: usize = 12;
+
 fn attachment_label(m: &Model, a: Ix) -> String {
     let at = &m.tgw_attachments[a];
     let to = match (at.kind, at.vpc, at.network) {
@@ -405,8 +408,34 @@ fn tgw_entry(m: &Model, i: Ix, t: &crate::model::TransitGateway) -> NodeEntry {
             )
         })
         .collect();
-    let mut details: Vec<String> = atts.into_iter().map(|a| format!("  {a}")).collect();
-    details.push(format!("tables: {}", tables.join(" · ")));
+    // A hub with hundreds of spokes: the first attachments, then how many more (the details
+    // panel lists them all).
+    let n = atts.len();
+    let mut details: Vec<String> = atts
+        .into_iter()
+        .take(if n > MAX_ATTACHMENT_LINES {
+            MAX_ATTACHMENT_LINES - 1
+        } else {
+            n
+        })
+        .map(|a| format!("  {a}"))
+        .collect();
+    if n > MAX_ATTACHMENT_LINES {
+        details.push(format!(
+            "  +{} more attachments (Enter: the details)",
+            n - details.len()
+        ));
+    }
+    let shown_tables = tables.len().min(MAX_ATTACHMENT_LINES);
+    let more_tables = if tables.len() > shown_tables {
+        format!(" · +{} more", tables.len() - shown_tables)
+    } else {
+        String::new()
+    };
+    details.push(format!(
+        "tables: {}{more_tables}",
+        tables[..shown_tables].join(" · ")
+    ));
     NodeEntry {
         node: Node::TransitGateway(i),
         glyph: "⊗",

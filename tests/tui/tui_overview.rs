@@ -496,3 +496,50 @@ fn reach_in_a_real_terminal() {
     t.wait_for("ALLOWED via tgw-core");
     quit_and_check_shell(&t, dir.path());
 }
+
+#[test]
+fn a_thousand_spoke_hub_keeps_the_transit_gateway_entry_short() {
+    let text = linkscope::testgen::hub_and_spoke(1000);
+    let m = linkscope::model::load_str(&text, "hub.yaml", None).expect("loads");
+    let ov = linkscope::tui::overview::Overview::build(&m);
+    let tgw = &ov.entries[ov.position(Node::TransitGateway(0)).unwrap()];
+    assert!(tgw.height() <= 14, "{}", tgw.height());
+    assert!(
+        tgw.details.iter().any(|d| d.contains("more attachments")),
+        "{:?}",
+        tgw.details
+    );
+    assert_eq!(
+        ov.entries.len(),
+        m.vpcs.len()
+            + 1
+            + m.networks.len()
+            + m.resolver_endpoints.len()
+            + m.endpoint_services.len()
+    );
+}
+
+#[test]
+fn a_reload_runs_the_reach_again_over_the_new_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.yaml");
+    let text = std::fs::read_to_string(HUB).unwrap();
+    std::fs::write(&path, &text).unwrap();
+    let mut a = open(path.to_str().unwrap(), 120, 40);
+    reach(&mut a, "db1");
+    press(&mut a, "Esc");
+    let shade = |a: &App, id: &str| linkscope::tui::reach::shade(a, a.model.lookup(id).unwrap());
+    use linkscope::tui::reach::Shade;
+    assert_eq!(shade(&a, "i-a"), Some(Shade::Allowed));
+    // Spoke a's route to the data centre removed: i-a is blocked after the reload.
+    let edited = text.replace(
+        "routes: [ { to: 10.0.0.0/8, via: tgw-core }, { to: 192.168.0.0/16, via: tgw-core }, { to: 0.0.0.0/0, via: tgw-core } ]",
+        "routes: [ { to: 10.0.0.0/8, via: tgw-core } ]",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).unwrap();
+    press(&mut a, "r");
+    assert_eq!(a.reach.matrix.as_ref().map(|m| m.to.as_str()), Some("db1"));
+    assert_eq!(shade(&a, "i-a"), Some(Shade::Blocked));
+    assert!(a.panels.popup.is_none(), "a reload does not open the list");
+}

@@ -73,6 +73,9 @@ pub struct Overview {
     pub entries: Vec<NodeEntry>,
     /// Resolver endpoint id -> its entry (Resolver endpoints are no [`ObjectRef`]).
     resolver_ids: HashMap<String, Ix>,
+    /// A Resolver endpoint's address, or a Resolver rule's id -> the endpoint: how a `dns`
+    /// step's `servers` chain (TRACE.md) names the endpoints the query passed.
+    resolver_names: HashMap<String, Ix>,
 }
 
 /// The current trace's path over the overview's entries.
@@ -136,8 +139,17 @@ impl Overview {
             entries.push(site_entry(m, i, n));
         }
         let mut resolver_ids = HashMap::new();
+        let mut resolver_names = HashMap::new();
+        for rr in &m.resolver_rules {
+            if let Some(e) = rr.endpoint {
+                resolver_names.insert(rr.id.clone(), e);
+            }
+        }
         for (i, r) in m.resolver_endpoints.iter().enumerate() {
             resolver_ids.insert(r.id.clone(), i);
+            for (_, ip) in &r.ips {
+                resolver_names.insert(ip.to_string(), i);
+            }
             let dir = match r.direction {
                 ResolverDirection::Inbound => "inbound",
                 ResolverDirection::Outbound => "outbound",
@@ -202,6 +214,7 @@ impl Overview {
         Overview {
             entries,
             resolver_ids,
+            resolver_names,
         }
     }
 
@@ -258,14 +271,31 @@ impl Overview {
         self.position(node)
     }
 
-    /// The entries one step used, in the order of its objects.
+    /// The entries one step used, in the order of its objects; a `dns` step also the Resolver
+    /// endpoints its `servers` chain passed (by address, or by the rule forwarding through one).
     fn step_entries(&self, m: &Model, s: &crate::engine::Step) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        for id in s.focus.main.iter().chain(s.objects.iter()) {
-            if let Some(e) = self.entry_of(m, id)
+        let mut add = |e: Option<usize>| {
+            if let Some(e) = e
                 && !out.contains(&e)
             {
                 out.push(e);
+            }
+        };
+        for id in s.focus.main.iter().chain(s.objects.iter()) {
+            add(self.entry_of(m, id));
+        }
+        if s.kind == crate::engine::StepKind::Dns
+            && let Some(servers) = s.facts.get("servers").and_then(|v| v.as_array())
+        {
+            for sv in servers {
+                for key in ["ip", "via"] {
+                    let r = sv
+                        .get(key)
+                        .and_then(|v| v.as_str())
+                        .and_then(|k| self.resolver_names.get(k));
+                    add(r.and_then(|&r| self.position(Node::Resolver(r))));
+                }
             }
         }
         out
@@ -721,5 +751,28 @@ mod tests {
             site.details
         );
         assert!(opens_on_overview(&m));
+        // The site's query reaches the hub's inbound endpoint: its hop is on that entry.
+        let t = crate::engine::trace(
+            &m,
+            "laptop",
+            "https://ssm.us-east-1.amazonaws.com",
+            &Default::default(),
+        )
+        .unwrap();
+        let p = ov.path(&m, &t, 0);
+        let dns = t
+            .steps
+            .iter()
+            .position(|s| s.kind == crate::engine::StepKind::Dns)
+            .unwrap();
+        let inbound = ov.position(Node::Resolver(0)).unwrap();
+        assert_eq!(ov.entries[inbound].id, "rslvr-in-hub");
+        assert_eq!(p.hops.get(&inbound), Some(&vec![dns + 1]));
+        // A VPC's query forwarded by rule rr-corp leaves through the outbound endpoint.
+        let t =
+            crate::engine::trace(&m, "i-app", "db.corp.example:443", &Default::default()).unwrap();
+        let p = ov.path(&m, &t, 0);
+        let outbound = ov.position(Node::Resolver(1)).unwrap();
+        assert!(p.hops.contains_key(&outbound), "{:?}", p.hops);
     }
 }

@@ -241,15 +241,14 @@ fn overview_in_a_real_terminal() {
     t.text("i-hub-app");
     t.wait_for("> i-hub-app");
     t.keys(&["Enter"]);
-    let s = t.wait_for("path: vpc-spoke-c ▸ ✗tgw-core");
-    assert!(s.contains("TGW_NOT_ASSOCIATED"), "{s}");
-    // Up to the top, down to vpc-spoke-a, open it.
+    t.wait("the path and the verdict", |s| {
+        s.contains("path: vpc-spoke-c ▸ ✗tgw-core") && s.contains("TGW_NOT_ASSOCIATED")
+    });
+    // Up to the top, down to vpc-spoke-a, open it: the AZ panes replace the overview.
     t.keys(&["g", "j", "Enter"]);
-    let s = t.wait_for("sn-a-app-a");
-    assert!(
-        !s.contains("Overview ·"),
-        "the AZ panes replace the overview:\n{s}"
-    );
+    t.wait("spoke-a's AZ panes", |s| {
+        s.contains("sn-a-app-a") && !s.contains("Overview ·")
+    });
     t.keys(&["o"]);
     t.wait_for("Overview · 5 VPCs");
     quit_and_check_shell(&t, dir.path());
@@ -477,17 +476,19 @@ fn reach_in_a_real_terminal() {
     t.text("db1");
     t.wait_for("> db1");
     t.keys(&["Enter"]);
-    let s = t.wait_for("Reach: every source to one destination");
-    assert!(s.contains("✓ allowed (2)"), "{s}");
-    assert!(s.contains("✗ blocked (5)"), "{s}");
-    t.keys(&["Escape"]);
-    let s = t.wait("the list to close", |s| {
-        !s.contains("Reach: every source") && s.contains("reach → db1 · ✓ 2 allowed")
+    // (Waits for the whole list: a capture may catch a frame half drawn.)
+    t.wait("the reach list with its groups", |s| {
+        s.contains("Reach: every source to one destination")
+            && s.contains("✓ allowed (2)")
+            && s.contains("✗ blocked (5)")
     });
-    assert!(
-        s.contains("✓2 ✗1"),
-        "spoke-a's counts on the overview:\n{s}"
-    );
+    t.keys(&["Escape"]);
+    // Spoke a's counts on the overview.
+    t.wait("the list to close and the overview's counts", |s| {
+        !s.contains("Reach: every source")
+            && s.contains("reach → db1 · ✓ 2 allowed")
+            && s.contains("✓2 ✗1")
+    });
     // The list again, the first source (allowed), Enter: its trace.
     t.keys(&["L"]);
     t.wait_for("Reach: every source to one destination");

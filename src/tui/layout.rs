@@ -181,8 +181,9 @@ fn trace_rows_wanted(app: &App) -> u16 {
 /// Rows the VPC view needs to show every box of the columns on screen (at most `max`).
 fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
     if app.overview.on {
-        // Border, the path line (and the reach's legend), every entry.
-        let n = app.overview.view.total_lines() + 3 + usize::from(app.reach.matrix.is_some());
+        // Border, the path line (and the reach's legend), every entry of the longest column.
+        let two = width.saturating_sub(2) >= super::overview::TWO_COLUMNS_FROM;
+        let n = app.overview.view.total_lines(two) + 3 + usize::from(app.reach.matrix.is_some());
         return n.min(max as usize) as u16;
     }
     let cols = &app.map.view.columns;

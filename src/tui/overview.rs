@@ -99,10 +99,13 @@ pub struct OverviewState {
     pub view: Overview,
     /// The selected entry.
     pub cursor: usize,
-    /// The first line shown.
-    pub scroll: usize,
+    /// The first line shown, per column.
+    pub scroll: [usize; 2],
     pub path: PathMarks,
 }
+
+/// From this width of the list on, two columns: the VPCs left, the rest right.
+pub const TWO_COLUMNS_FROM: u16 = 120;
 
 /// Does a model open on the overview? With several VPCs joined by a transit gateway or
 /// reaching sites, one VPC's AZ panes show only a part of any path: the whole comes first.
@@ -223,13 +226,28 @@ impl Overview {
         self.entries.iter().position(|e| e.node == node)
     }
 
-    /// The line each entry starts on, section headings included (a heading, then the entries
-    /// of that section).
-    pub fn starts(&self) -> Vec<usize> {
-        let mut out = Vec::with_capacity(self.entries.len());
+    /// The entries of each column: all in one, or (`two`) the VPCs left and the rest right.
+    pub fn columns(&self, two: bool) -> Vec<std::ops::Range<usize>> {
+        let n = self.entries.len();
+        let k = self
+            .entries
+            .iter()
+            .position(|e| !matches!(e.node, Node::Vpc(_)))
+            .unwrap_or(n);
+        if two && k > 0 && k < n {
+            vec![0..k, k..n]
+        } else {
+            std::iter::once(0..n).collect()
+        }
+    }
+
+    /// The line each entry of a column starts on within it, section headings included (a
+    /// heading, then the entries of that section).
+    pub fn starts_in(&self, col: std::ops::Range<usize>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(col.len());
         let mut line = 0;
         let mut section = "";
-        for e in &self.entries {
+        for e in &self.entries[col] {
             if e.node.section() != section {
                 section = e.node.section();
                 line += 1;
@@ -240,13 +258,22 @@ impl Overview {
         out
     }
 
-    /// Lines of the whole list (headings included).
-    pub fn total_lines(&self) -> usize {
-        let starts = self.starts();
-        match (starts.last(), self.entries.last()) {
-            (Some(s), Some(e)) => s + e.height(),
+    /// Lines of a column (headings included).
+    pub fn lines_in(&self, col: std::ops::Range<usize>) -> usize {
+        let starts = self.starts_in(col.clone());
+        match (starts.last(), col.end.checked_sub(1)) {
+            (Some(s), Some(last)) if !col.is_empty() => s + self.entries[last].height(),
             _ => 0,
         }
+    }
+
+    /// Lines the overview needs: its longest column.
+    pub fn total_lines(&self, two: bool) -> usize {
+        self.columns(two)
+            .into_iter()
+            .map(|c| self.lines_in(c))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The entries a step's object stands in: a transit gateway's attachment and route table
@@ -648,17 +675,18 @@ pub fn activate(app: &mut App) {
     }
 }
 
-/// A click on line `row` of the list (0: its first line on screen): the entry drawn there.
-/// A second click on the entry under the cursor opens it (as Enter).
-pub fn click(app: &mut App, row: usize) {
-    let line = app.overview.scroll + row;
-    let starts = app.overview.view.starts();
+/// A click at line `row` of column `col` (0: its first line on screen): the entry drawn
+/// there. A second click on the entry under the cursor opens it (as Enter).
+pub fn click(app: &mut App, col: std::ops::Range<usize>, ci: usize, row: usize) {
+    let line = app.overview.scroll[ci] + row;
+    let starts = app.overview.view.starts_in(col.clone());
     let Some(k) = starts.iter().rposition(|&s| s <= line) else {
         return;
     };
-    if line >= starts[k] + app.overview.view.entries[k].height() {
+    if line >= starts[k] + app.overview.view.entries[col.start + k].height() {
         return; // a section heading
     }
+    let k = col.start + k;
     app.panels.focus = super::state::Panel::Vpc;
     if k == app.overview.cursor {
         activate(app);
@@ -668,10 +696,10 @@ pub fn click(app: &mut App, row: usize) {
     }
 }
 
-/// The wheel over the overview: scroll by three lines.
-pub fn wheel(app: &mut App, down: bool) {
-    let max = app.overview.view.total_lines().saturating_sub(1);
-    let s = &mut app.overview.scroll;
+/// The wheel over column `ci` of the overview: scroll it by three lines.
+pub fn wheel(app: &mut App, col: std::ops::Range<usize>, ci: usize, down: bool) {
+    let max = app.overview.view.lines_in(col).saturating_sub(1);
+    let s = &mut app.overview.scroll[ci];
     *s = if down {
         (*s + 3).min(max)
     } else {
@@ -679,23 +707,30 @@ pub fn wheel(app: &mut App, down: bool) {
     };
 }
 
-/// Keep the cursor's entry within `rows` lines from the scroll offset.
-pub fn reveal(app: &mut App, rows: usize) {
+/// Keep the cursor's entry on screen in its column (`cols`: each column's entries and its
+/// rows on screen).
+pub fn reveal(app: &mut App, cols: &[(std::ops::Range<usize>, usize)]) {
     let ov = &mut app.overview;
-    let starts = ov.view.starts();
-    let Some(&start) = starts.get(ov.cursor) else {
-        ov.scroll = 0;
-        return;
-    };
-    let end = start + ov.view.entries[ov.cursor].height();
-    // The heading of the first section stays in view with its first entry.
-    let start = if ov.cursor == 0 { 0 } else { start };
-    if start < ov.scroll {
-        ov.scroll = start;
-    } else if end > ov.scroll + rows.max(1) {
-        ov.scroll = end.saturating_sub(rows.max(1)).min(start);
+    for (ci, (col, rows)) in cols.iter().enumerate().take(2) {
+        let rows = (*rows).max(1);
+        let lines = ov.view.lines_in(col.clone());
+        if !col.contains(&ov.cursor) {
+            ov.scroll[ci] = ov.scroll[ci].min(lines.saturating_sub(rows));
+            continue;
+        }
+        let k = ov.cursor - col.start;
+        let start = ov.view.starts_in(col.clone())[k];
+        let end = start + ov.view.entries[ov.cursor].height();
+        // The heading of the column's first section stays in view with its first entry.
+        let start = if k == 0 { 0 } else { start };
+        let s = &mut ov.scroll[ci];
+        if start < *s {
+            *s = start;
+        } else if end > *s + rows {
+            *s = end.saturating_sub(rows).min(start);
+        }
+        *s = (*s).min(lines.saturating_sub(1));
     }
-    ov.scroll = ov.scroll.min(ov.view.total_lines().saturating_sub(1));
 }
 
 #[cfg(test)]

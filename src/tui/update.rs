@@ -259,8 +259,11 @@ pub fn settle(app: &mut App) {
     }
     let l = layout::compute(app, screen(app));
     if let (true, Some(r)) = (app.overview.on, l.vpc) {
-        let rows = super::view::overview::list_rect(app, r).height as usize;
-        super::overview::reveal(app, rows);
+        let cols: Vec<_> = super::view::overview::columns(app, r)
+            .into_iter()
+            .map(|(c, rect)| (c, rect.height as usize))
+            .collect();
+        super::overview::reveal(app, &cols);
     }
     // The trace: the selected step on screen, no empty rows under the last.
     let bh = app
@@ -1357,8 +1360,8 @@ fn activate(app: &mut App) {
 
 fn click(app: &mut App, x: u16, y: u16) {
     let l = layout_now(app);
-    if let Some(row) = overview_row(app, &l, x, y) {
-        super::overview::click(app, row);
+    if let Some((col, ci, row)) = overview_at(app, &l, x, y) {
+        super::overview::click(app, col, ci, row);
         return;
     }
     match layout::hit(app, &l, x, y) {
@@ -1421,19 +1424,27 @@ fn click(app: &mut App, x: u16, y: u16) {
     }
 }
 
-/// The line of the overview's list under a screen position, when the overview is there and
-/// nothing is over it.
-fn overview_row(app: &App, l: &layout::Layout, x: u16, y: u16) -> Option<usize> {
+/// The overview's column under a screen position (its entries, its index, the line of it
+/// on screen), when the overview is there and nothing is over it.
+fn overview_at(
+    app: &App,
+    l: &layout::Layout,
+    x: u16,
+    y: u16,
+) -> Option<(std::ops::Range<usize>, usize, usize)> {
     let r = l.vpc.filter(|_| app.overview.on && l.popup.is_none())?;
-    let list = super::view::overview::list_rect(app, r);
-    list.contains(ratatui::layout::Position { x, y })
-        .then(|| (y - list.y) as usize)
+    let p = ratatui::layout::Position { x, y };
+    super::view::overview::columns(app, r)
+        .into_iter()
+        .enumerate()
+        .find(|(_, (_, rect))| rect.contains(p))
+        .map(|(ci, (col, rect))| (col, ci, (y - rect.y) as usize))
 }
 
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let l = layout_now(app);
-    if overview_row(app, &l, x, y).is_some() {
-        super::overview::wheel(app, down);
+    if let Some((col, ci, _)) = overview_at(app, &l, x, y) {
+        super::overview::wheel(app, col, ci, down);
         return;
     }
     let d: i64 = if down { 1 } else { -1 };

@@ -544,3 +544,37 @@ fn a_reload_runs_the_reach_again_over_the_new_model() {
     assert_eq!(shade(&a, "i-a"), Some(Shade::Blocked));
     assert!(a.panels.popup.is_none(), "a reload does not open the list");
 }
+
+#[test]
+fn a_wide_overview_has_two_columns_each_scrolled_on_its_own() {
+    let text = linkscope::testgen::hub_and_spoke(60);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.yaml");
+    std::fs::write(&path, text).unwrap();
+    let mut a = open(path.to_str().unwrap(), 200, 60);
+    assert!(a.overview.on);
+    let s = screen(&a);
+    // VPCs left, the transit gateway right, on the same lines.
+    let first = line_with(&s, "Transit gateways");
+    assert!(first.contains("VPCs"), "{s}");
+    // Down the VPCs past the screen: the left column scrolls, the right one stays.
+    press(&mut a, "G");
+    let last_vpc = a.model.vpcs.len() - 1;
+    press(&mut a, "g");
+    for _ in 0..last_vpc {
+        press(&mut a, "j");
+    }
+    assert!(a.overview.scroll[0] > 0);
+    assert_eq!(a.overview.scroll[1], 0);
+    let s = screen(&a);
+    assert!(s.contains(&a.model.vpcs[last_vpc].id), "{s}");
+    assert!(line_with(&s, "Transit gateways").contains("┃ "), "{s}");
+    // A click in the right column selects what is drawn there.
+    let y = s.lines().position(|l| l.contains("⊗ tgw-")).unwrap() as u16;
+    let x = line_with(&s, "⊗ tgw-")
+        .find("⊗")
+        .map(|b| s.lines().nth(y as usize).unwrap()[..b].chars().count())
+        .unwrap() as u16;
+    update(&mut a, Message::Click(x, y));
+    assert_eq!(a.map.selected, Some(ObjectRef::TransitGateway(0)));
+}

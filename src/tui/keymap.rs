@@ -92,8 +92,8 @@ pub const BINDINGS: &[Binding] = &[
     // ---- main
     Binding { layer: Main, keys: &[key(Up), ch('k')], label: "↑ k", help: "move up: previous subnet or item; previous step in the trace; scroll the details", footer: f("←↓↑→", "move", 3), msg: Message::Move(Dir::Up) },
     Binding { layer: Main, keys: &[key(Down), ch('j')], label: "↓ j", help: "move down: next subnet or item (then the VPC-wide strip); next step in the trace", footer: None, msg: Message::Move(Dir::Down) },
-    Binding { layer: Main, keys: &[key(Left), ch('h')], label: "← h", help: "move left: the Availability Zone to the left; previous item of the strip", footer: None, msg: Message::Move(Dir::Left) },
-    Binding { layer: Main, keys: &[key(Right), ch('l')], label: "→ l", help: "move right: the Availability Zone to the right; next item of the strip", footer: None, msg: Message::Move(Dir::Right) },
+    Binding { layer: Main, keys: &[key(Left), ch('h')], label: "← h", help: "move left: the Availability Zone to the left; previous item of the strip; on the overview, the VPCs column", footer: None, msg: Message::Move(Dir::Left) },
+    Binding { layer: Main, keys: &[key(Right), ch('l')], label: "→ l", help: "move right: the Availability Zone to the right; next item of the strip; on the overview, the column of the rest", footer: None, msg: Message::Move(Dir::Right) },
     Binding { layer: Main, keys: &[key(Tab)], label: "Tab", help: "next panel (VPC, details, trace, problems); on a narrow screen it also shows that panel", footer: f("Tab", "panel", 6), msg: Message::FocusNext },
     Binding { layer: Main, keys: &[key(BackTab)], label: "Shift-Tab", help: "previous panel", footer: None, msg: Message::FocusPrev },
     Binding { layer: Main, keys: &[ch('s')], label: "s", help: "pick the source: an instance, a subnet, an instance-connect endpoint (or type an address)", footer: f("s", "source", 9), msg: Message::OpenFinder(FinderKind::Source) },

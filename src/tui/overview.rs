@@ -649,6 +649,30 @@ pub fn move_by(app: &mut App, d: i64) {
     select_cursor(app);
 }
 
+/// ← / →: the other column (the VPCs, the rest), on the VPC whose AZ panes are shown or the
+/// first entry of the rest. One column: nothing.
+pub fn other_column(app: &mut App, right: bool) {
+    let cols = app.overview.view.columns(true);
+    let [left_col, right_col] = cols.as_slice() else {
+        return;
+    };
+    let k = if right {
+        right_col.start
+    } else {
+        app.overview
+            .view
+            .position(Node::Vpc(app.map.view.vpc))
+            .filter(|k| left_col.contains(k))
+            .unwrap_or(left_col.start)
+    };
+    if (right && !right_col.contains(&app.overview.cursor))
+        || (!right && !left_col.contains(&app.overview.cursor))
+    {
+        app.overview.cursor = k;
+        select_cursor(app);
+    }
+}
+
 /// Enter: a VPC opens its AZ panes; anything else shows its details.
 pub fn activate(app: &mut App) {
     let Some(e) = app.overview.view.entries.get(app.overview.cursor) else {

@@ -424,7 +424,7 @@ fn move_in_focus(app: &mut App, d: Dir) {
         Panel::Vpc if app.overview.on => match d {
             Dir::Up => super::overview::move_by(app, -1),
             Dir::Down => super::overview::move_by(app, 1),
-            _ => {}
+            Dir::Left | Dir::Right => super::overview::other_column(app, d == Dir::Right),
         },
         Panel::Vpc => move_cursor(app, d),
         Panel::Details => match d {

@@ -569,6 +569,11 @@ fn a_wide_overview_has_two_columns_each_scrolled_on_its_own() {
     let s = screen(&a);
     assert!(s.contains(&a.model.vpcs[last_vpc].id), "{s}");
     assert!(line_with(&s, "Transit gateways").contains("┃ "), "{s}");
+    // → goes to the right column's first entry, ← back to the VPC shown.
+    press(&mut a, "l");
+    assert_eq!(a.map.selected, Some(ObjectRef::TransitGateway(0)));
+    press(&mut a, "h");
+    assert_eq!(a.map.selected, Some(ObjectRef::Vpc(a.map.view.vpc)));
     // A click in the right column selects what is drawn there.
     let y = s.lines().position(|l| l.contains("⊗ tgw-")).unwrap() as u16;
     let x = line_with(&s, "⊗ tgw-")

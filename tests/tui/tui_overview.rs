@@ -583,3 +583,43 @@ fn a_wide_overview_has_two_columns_each_scrolled_on_its_own() {
     update(&mut a, Message::Click(x, y));
     assert_eq!(a.map.selected, Some(ObjectRef::TransitGateway(0)));
 }
+
+/// A measurement, not a check (`cargo test --test tui overview_timing -- --ignored
+/// --nocapture`): over the generated 1,000-spoke hub, building the overview, a keystroke on
+/// it (update and settle) and one 200x60 frame, with a trace across the hub shown.
+#[test]
+#[ignore]
+fn overview_timing() {
+    use std::time::Instant;
+    let text = linkscope::testgen::hub_and_spoke(1000);
+    let m = linkscope::model::load_str(&text, "hub.yaml", None).expect("loads");
+    let t0 = Instant::now();
+    let ov = linkscope::tui::overview::Overview::build(&m);
+    let build = t0.elapsed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hub.yaml");
+    std::fs::write(&path, &text).unwrap();
+    let mut a = open(path.to_str().unwrap(), 200, 60);
+    a.request.source = Some("i-spoke-999".into());
+    a.request.destination = Some("i-hub-app".into());
+    a.request.options.port = Some(8080);
+    press(&mut a, "t");
+    let t1 = Instant::now();
+    press(&mut a, "j");
+    let key = t1.elapsed();
+    let t2 = Instant::now();
+    let _ = screen(&a);
+    let frame = t2.elapsed();
+    // The same with the AZ panes, for comparison.
+    press(&mut a, "o");
+    let t3 = Instant::now();
+    press(&mut a, "j");
+    let key_panes = t3.elapsed();
+    let t4 = Instant::now();
+    let _ = screen(&a);
+    let frame_panes = t4.elapsed();
+    println!(
+        "1,000-spoke hub: {} entries; build {build:?}; a keystroke {key:?}; a 200x60 frame {frame:?}; on the AZ panes instead: a keystroke {key_panes:?}, a frame {frame_panes:?}",
+        ov.entries.len()
+    );
+}

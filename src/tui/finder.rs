@@ -329,6 +329,7 @@ impl Finder {
             FinderKind::Palette => {
                 "Go to or run: an account, VPC, AZ, subnet, object, or a command"
             }
+            FinderKind::Reach => "Reach: a destination to trace from every source",
         }
     }
 
@@ -339,7 +340,7 @@ impl Finder {
             return None;
         }
         match self.kind {
-            FinderKind::Destination => Some(q),
+            FinderKind::Destination | FinderKind::Reach => Some(q),
             FinderKind::Source => q.parse::<Ipv4Addr>().is_ok().then_some(q),
             FinderKind::Search | FinderKind::Expectation | FinderKind::Palette => None,
         }

@@ -96,8 +96,8 @@ pub const BINDINGS: &[Binding] = &[
     // ---- main
     Binding { layer: Main, keys: &[key(Up), ch('k')], label: "↑ k", help: "move up: previous subnet or item; previous step in the trace; scroll the details", footer: f("←↓↑→", "move", 3), msg: Message::Move(Dir::Up) },
     Binding { layer: Main, keys: &[key(Down), ch('j')], label: "↓ j", help: "move down: next subnet or item (then the VPC-wide strip); next step in the trace", footer: None, msg: Message::Move(Dir::Down) },
-    Binding { layer: Main, keys: &[key(Left), ch('h')], label: "← h", help: "move left: the Availability Zone to the left; previous item of the strip", footer: None, msg: Message::Move(Dir::Left) },
-    Binding { layer: Main, keys: &[key(Right), ch('l')], label: "→ l", help: "move right: the Availability Zone to the right; next item of the strip", footer: None, msg: Message::Move(Dir::Right) },
+    Binding { layer: Main, keys: &[key(Left), ch('h')], label: "← h", help: "move left: the Availability Zone to the left; previous item of the strip; on the overview, the VPCs column", footer: None, msg: Message::Move(Dir::Left) },
+    Binding { layer: Main, keys: &[key(Right), ch('l')], label: "→ l", help: "move right: the Availability Zone to the right; next item of the strip; on the overview, the column of the rest", footer: None, msg: Message::Move(Dir::Right) },
     Binding { layer: Main, keys: &[key(Tab)], label: "Tab", help: "next panel (VPC, details, trace, problems); on a narrow screen it also shows that panel", footer: f("Tab", "panel", 6), msg: Message::FocusNext },
     Binding { layer: Main, keys: &[key(BackTab)], label: "Shift-Tab", help: "previous panel", footer: None, msg: Message::FocusPrev },
     Binding { layer: Main, keys: &[ch('s')], label: "s", help: "pick the source: an instance, a subnet, an instance-connect endpoint (or type an address)", footer: f("s", "source", 9), msg: Message::OpenFinder(FinderKind::Source) },
@@ -128,6 +128,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('!')], label: "!", help: "in teaching mode: show or hide the lab's answers (its description from `Spoilers:` on) and the problems list", footer: None, msg: Message::Answers },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
     Binding { layer: Main, keys: &[ch('O')], label: "O", help: "overview of the whole model: VPCs, transit gateways, sites, Resolver endpoints, endpoint services, and the trace's path across them; Enter on a VPC opens its AZ panes, O goes back", footer: f("O", "overview", 1), msg: Message::Overview },
+    Binding { layer: Main, keys: &[ch('M')], label: "M", help: "reach: pick a destination and trace it from every source (instances, instance-connect endpoints, site hosts); each source is marked ✓ allowed, ◐ partial, ✗ blocked on the AZ panes and the overview, with the counts; S on a source opens its full trace", footer: f("M", "reach", 1), msg: Message::Reach },
+    Binding { layer: Main, keys: &[ch('L')], label: "L", help: "the reach's sources by verdict and reason; Enter opens one as a full trace", footer: None, msg: Message::ReachList },
+    Binding { layer: Main, keys: &[ch('X')], label: "X", help: "clear the reach's marks", footer: None, msg: Message::ReachClear },
     Binding { layer: Main, keys: &[ch('V')], label: "V", help: "show the previous VPC", footer: None, msg: Message::PrevVpc },
     Binding { layer: Main, keys: &[ch(':')], label: ":", help: "command palette: jump to an account, VPC, Availability Zone (by name or AZ ID), subnet or any object by name or id, or run a command by name", footer: f(":", "go to", 7), msg: Message::OpenFinder(FinderKind::Palette) },
     Binding { layer: Main, keys: &[ch('/')], label: "/", help: "search every object; Enter jumps to it (switching VPC if needed)", footer: None, msg: Message::OpenFinder(FinderKind::Search) },
@@ -160,7 +163,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Form, keys: &[ctrl('u')], label: "Ctrl-U", help: "empty the field (the destination's default)", footer: f("C-u", "clear", 3), msg: Message::Form(FormKey::Clear) },
     // ---- popup
     Binding { layer: Popup, keys: &[key(Esc), ch('q'), ch('?')], label: "Esc q", help: "close", footer: f("Esc", "close", 9), msg: Message::Close },
-    Binding { layer: Popup, keys: &[key(Enter)], label: "Enter", help: "close; in the expectations panel, trace the selected expectation", footer: None, msg: Message::Activate },
+    Binding { layer: Popup, keys: &[key(Enter)], label: "Enter", help: "close; in the expectations panel, trace the selected expectation; in the reach list, open the selected source's trace", footer: None, msg: Message::Activate },
     Binding { layer: Popup, keys: &[ch('f')], label: "f", help: "in the expectations panel: trace the first that fails", footer: None, msg: Message::FirstFailure },
     Binding { layer: Popup, keys: &[key(Up), ch('k')], label: "↑ k", help: "scroll up", footer: f("↑↓", "scroll", 8), msg: Message::Move(Dir::Up) },
     Binding { layer: Popup, keys: &[key(Down), ch('j')], label: "↓ j", help: "scroll down", footer: None, msg: Message::Move(Dir::Down) },
@@ -184,8 +187,8 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "A", ":", "O", "v", "V", "Home g",
-            "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "A", ":", "O", "M", "L", "X", "v",
+            "V", "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[

@@ -28,6 +28,8 @@ pub enum FinderKind {
     Expectation,
     /// `:`: the command palette: accounts, VPCs, AZs, subnets, objects and commands.
     Palette,
+    /// `M`: a destination for the reach matrix (the destinations of `d`).
+    Reach,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +110,18 @@ pub enum Message {
     Teach,
     /// `!`: in teaching mode, show / hide a lab's answers and problems.
     Answers,
+    /// `M`: pick a destination and trace it from every source (the reach matrix).
+    Reach,
+    /// `L`: the reach matrix's sources by verdict.
+    ReachList,
+    /// `X`: clear the reach matrix's marks.
+    ReachClear,
+    /// The traces of a reach run off the UI thread are back.
+    ReachDone {
+        to: String,
+        rows: Vec<crate::engine::reach::Row>,
+        took: std::time::Duration,
+    },
 
     // ---- finder input
     FinderInput(char),

@@ -39,6 +39,7 @@ pub mod palette;
 mod palette_run;
 pub mod request;
 pub mod rulebook;
+pub mod reach;
 pub mod scroll;
 pub mod state;
 pub mod teach;
@@ -157,6 +158,7 @@ pub fn run(model_path: Option<&Path>, teach: bool) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loader = Loader::new();
     let mut ranker = Ranker::default();
+    let mut reach_runner = reach::Runner::default();
     loop {
         // The window closed (a hang-up with SIGHUP ignored): nothing more will be read.
         if terminal::input_closed() {
@@ -193,6 +195,9 @@ pub fn run(model_path: Option<&Path>, teach: bool) -> anyhow::Result<()> {
         if ranker.busy(&app) {
             timeout = timeout.min(Duration::from_millis(5));
         }
+        if reach_runner.busy() {
+            timeout = timeout.min(Duration::from_millis(20));
+        }
         // Drain every queued event, then draw once.
         if event::poll(timeout)? {
             loop {
@@ -210,6 +215,7 @@ pub fn run(model_path: Option<&Path>, teach: bool) -> anyhow::Result<()> {
                             }
                             update(&mut app, m);
                             ranker.dispatch(&mut app);
+                            reach_runner.dispatch(&mut app);
                             if let Some(text) = app.clipboard.take() {
                                 let _lock =
                                     terminal::TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -242,6 +248,10 @@ pub fn run(model_path: Option<&Path>, teach: bool) -> anyhow::Result<()> {
         }
         if let Some(r) = loader.finished(&mut app) {
             update(&mut app, Message::Loaded(Box::new(r)));
+            reach_runner.dispatch(&mut app);
+            dirty = true;
+        }
+        if reach_runner.poll(&mut app) {
             dirty = true;
         }
         // The model now names other policy files (or its link points elsewhere): watch those.

@@ -73,6 +73,9 @@ pub struct Overview {
     pub entries: Vec<NodeEntry>,
     /// Resolver endpoint id -> its entry (Resolver endpoints are no [`ObjectRef`]).
     resolver_ids: HashMap<String, Ix>,
+    /// A Resolver endpoint's address, or a Resolver rule's id -> the endpoint: how a `dns`
+    /// step's `servers` chain (TRACE.md) names the endpoints the query passed.
+    resolver_names: HashMap<String, Ix>,
 }
 
 /// The current trace's path over the overview's entries.
@@ -96,10 +99,13 @@ pub struct OverviewState {
     pub view: Overview,
     /// The selected entry.
     pub cursor: usize,
-    /// The first line shown.
-    pub scroll: usize,
+    /// The first line shown, per column.
+    pub scroll: [usize; 2],
     pub path: PathMarks,
 }
+
+/// From this width of the list on, two columns: the VPCs left, the rest right.
+pub const TWO_COLUMNS_FROM: u16 = 120;
 
 /// Does a model open on the overview? With several VPCs joined by a transit gateway or
 /// reaching sites, one VPC's AZ panes show only a part of any path: the whole comes first.
@@ -136,8 +142,17 @@ impl Overview {
             entries.push(site_entry(m, i, n));
         }
         let mut resolver_ids = HashMap::new();
+        let mut resolver_names = HashMap::new();
+        for rr in &m.resolver_rules {
+            if let Some(e) = rr.endpoint {
+                resolver_names.insert(rr.id.clone(), e);
+            }
+        }
         for (i, r) in m.resolver_endpoints.iter().enumerate() {
             resolver_ids.insert(r.id.clone(), i);
+            for (_, ip) in &r.ips {
+                resolver_names.insert(ip.to_string(), i);
+            }
             let dir = match r.direction {
                 ResolverDirection::Inbound => "inbound",
                 ResolverDirection::Outbound => "outbound",
@@ -202,6 +217,7 @@ impl Overview {
         Overview {
             entries,
             resolver_ids,
+            resolver_names,
         }
     }
 
@@ -210,13 +226,28 @@ impl Overview {
         self.entries.iter().position(|e| e.node == node)
     }
 
-    /// The line each entry starts on, section headings included (a heading, then the entries
-    /// of that section).
-    pub fn starts(&self) -> Vec<usize> {
-        let mut out = Vec::with_capacity(self.entries.len());
+    /// The entries of each column: all in one, or (`two`) the VPCs left and the rest right.
+    pub fn columns(&self, two: bool) -> Vec<std::ops::Range<usize>> {
+        let n = self.entries.len();
+        let k = self
+            .entries
+            .iter()
+            .position(|e| !matches!(e.node, Node::Vpc(_)))
+            .unwrap_or(n);
+        if two && k > 0 && k < n {
+            vec![0..k, k..n]
+        } else {
+            std::iter::once(0..n).collect()
+        }
+    }
+
+    /// The line each entry of a column starts on within it, section headings included (a
+    /// heading, then the entries of that section).
+    pub fn starts_in(&self, col: std::ops::Range<usize>) -> Vec<usize> {
+        let mut out = Vec::with_capacity(col.len());
         let mut line = 0;
         let mut section = "";
-        for e in &self.entries {
+        for e in &self.entries[col] {
             if e.node.section() != section {
                 section = e.node.section();
                 line += 1;
@@ -227,13 +258,22 @@ impl Overview {
         out
     }
 
-    /// Lines of the whole list (headings included).
-    pub fn total_lines(&self) -> usize {
-        let starts = self.starts();
-        match (starts.last(), self.entries.last()) {
-            (Some(s), Some(e)) => s + e.height(),
+    /// Lines of a column (headings included).
+    pub fn lines_in(&self, col: std::ops::Range<usize>) -> usize {
+        let starts = self.starts_in(col.clone());
+        match (starts.last(), col.end.checked_sub(1)) {
+            (Some(s), Some(last)) if !col.is_empty() => s + self.entries[last].height(),
             _ => 0,
         }
+    }
+
+    /// Lines the overview needs: its longest column.
+    pub fn total_lines(&self, two: bool) -> usize {
+        self.columns(two)
+            .into_iter()
+            .map(|c| self.lines_in(c))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The entries a step's object stands in: a transit gateway's attachment and route table
@@ -258,14 +298,31 @@ impl Overview {
         self.position(node)
     }
 
-    /// The entries one step used, in the order of its objects.
+    /// The entries one step used, in the order of its objects; a `dns` step also the Resolver
+    /// endpoints its `servers` chain passed (by address, or by the rule forwarding through one).
     fn step_entries(&self, m: &Model, s: &crate::engine::Step) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
-        for id in s.focus.main.iter().chain(s.objects.iter()) {
-            if let Some(e) = self.entry_of(m, id)
+        let mut add = |e: Option<usize>| {
+            if let Some(e) = e
                 && !out.contains(&e)
             {
                 out.push(e);
+            }
+        };
+        for id in s.focus.main.iter().chain(s.objects.iter()) {
+            add(self.entry_of(m, id));
+        }
+        if s.kind == crate::engine::StepKind::Dns
+            && let Some(servers) = s.facts.get("servers").and_then(|v| v.as_array())
+        {
+            for sv in servers {
+                for key in ["ip", "via"] {
+                    let r = sv
+                        .get(key)
+                        .and_then(|v| v.as_str())
+                        .and_then(|k| self.resolver_names.get(k));
+                    add(r.and_then(|&r| self.position(Node::Resolver(r))));
+                }
             }
         }
         out
@@ -359,6 +416,9 @@ fn vpc_entry(m: &Model, i: Ix, v: &crate::model::Vpc) -> NodeEntry {
     }
 }
 
+/// Attachment lines under a transit gateway, at most.
+const MAX_ATTACHMENT_LINES: usize = 12;
+
 fn attachment_label(m: &Model, a: Ix) -> String {
     let at = &m.tgw_attachments[a];
     let to = match (at.kind, at.vpc, at.network) {
@@ -405,8 +465,34 @@ fn tgw_entry(m: &Model, i: Ix, t: &crate::model::TransitGateway) -> NodeEntry {
             )
         })
         .collect();
-    let mut details: Vec<String> = atts.into_iter().map(|a| format!("  {a}")).collect();
-    details.push(format!("tables: {}", tables.join(" · ")));
+    // A hub with hundreds of spokes: the first attachments, then how many more (the details
+    // panel lists them all).
+    let n = atts.len();
+    let mut details: Vec<String> = atts
+        .into_iter()
+        .take(if n > MAX_ATTACHMENT_LINES {
+            MAX_ATTACHMENT_LINES - 1
+        } else {
+            n
+        })
+        .map(|a| format!("  {a}"))
+        .collect();
+    if n > MAX_ATTACHMENT_LINES {
+        details.push(format!(
+            "  +{} more attachments (Enter: the details)",
+            n - details.len()
+        ));
+    }
+    let shown_tables = tables.len().min(MAX_ATTACHMENT_LINES);
+    let more_tables = if tables.len() > shown_tables {
+        format!(" · +{} more", tables.len() - shown_tables)
+    } else {
+        String::new()
+    };
+    details.push(format!(
+        "tables: {}{more_tables}",
+        tables[..shown_tables].join(" · ")
+    ));
     NodeEntry {
         node: Node::TransitGateway(i),
         glyph: "⊗",
@@ -530,6 +616,18 @@ pub fn toggle(app: &mut App) {
     }
 }
 
+/// What `S` / `D` take on the overview: the entry under the cursor; a site, its first host.
+pub fn selected_object(app: &App) -> Option<ObjectRef> {
+    let e = app.overview.view.entries.get(app.overview.cursor)?;
+    match e.node {
+        Node::Site(n) => app.model.networks[n]
+            .hosts
+            .first()
+            .map(|&h| ObjectRef::Host(h)),
+        node => Some(node.object(&app.model)),
+    }
+}
+
 /// The details panel shows the entry under the cursor.
 fn select_cursor(app: &mut App) {
     if let Some(e) = app.overview.view.entries.get(app.overview.cursor) {
@@ -549,6 +647,30 @@ pub fn move_by(app: &mut App, d: i64) {
     }
     app.overview.cursor = (app.overview.cursor as i64 + d).clamp(0, n as i64 - 1) as usize;
     select_cursor(app);
+}
+
+/// ← / →: the other column (the VPCs, the rest), on the VPC whose AZ panes are shown or the
+/// first entry of the rest. One column: nothing.
+pub fn other_column(app: &mut App, right: bool) {
+    let cols = app.overview.view.columns(true);
+    let [left_col, right_col] = cols.as_slice() else {
+        return;
+    };
+    let k = if right {
+        right_col.start
+    } else {
+        app.overview
+            .view
+            .position(Node::Vpc(app.map.view.vpc))
+            .filter(|k| left_col.contains(k))
+            .unwrap_or(left_col.start)
+    };
+    if (right && !right_col.contains(&app.overview.cursor))
+        || (!right && !left_col.contains(&app.overview.cursor))
+    {
+        app.overview.cursor = k;
+        select_cursor(app);
+    }
 }
 
 /// Enter: a VPC opens its AZ panes; anything else shows its details.
@@ -577,17 +699,18 @@ pub fn activate(app: &mut App) {
     }
 }
 
-/// A click on line `row` of the list (0: its first line on screen): the entry drawn there.
-/// A second click on the entry under the cursor opens it (as Enter).
-pub fn click(app: &mut App, row: usize) {
-    let line = app.overview.scroll + row;
-    let starts = app.overview.view.starts();
+/// A click at line `row` of column `col` (0: its first line on screen): the entry drawn
+/// there. A second click on the entry under the cursor opens it (as Enter).
+pub fn click(app: &mut App, col: std::ops::Range<usize>, ci: usize, row: usize) {
+    let line = app.overview.scroll[ci] + row;
+    let starts = app.overview.view.starts_in(col.clone());
     let Some(k) = starts.iter().rposition(|&s| s <= line) else {
         return;
     };
-    if line >= starts[k] + app.overview.view.entries[k].height() {
+    if line >= starts[k] + app.overview.view.entries[col.start + k].height() {
         return; // a section heading
     }
+    let k = col.start + k;
     app.panels.focus = super::state::Panel::Vpc;
     if k == app.overview.cursor {
         activate(app);
@@ -597,10 +720,10 @@ pub fn click(app: &mut App, row: usize) {
     }
 }
 
-/// The wheel over the overview: scroll by three lines.
-pub fn wheel(app: &mut App, down: bool) {
-    let max = app.overview.view.total_lines().saturating_sub(1);
-    let s = &mut app.overview.scroll;
+/// The wheel over column `ci` of the overview: scroll it by three lines.
+pub fn wheel(app: &mut App, col: std::ops::Range<usize>, ci: usize, down: bool) {
+    let max = app.overview.view.lines_in(col).saturating_sub(1);
+    let s = &mut app.overview.scroll[ci];
     *s = if down {
         (*s + 3).min(max)
     } else {
@@ -608,23 +731,30 @@ pub fn wheel(app: &mut App, down: bool) {
     };
 }
 
-/// Keep the cursor's entry within `rows` lines from the scroll offset.
-pub fn reveal(app: &mut App, rows: usize) {
+/// Keep the cursor's entry on screen in its column (`cols`: each column's entries and its
+/// rows on screen).
+pub fn reveal(app: &mut App, cols: &[(std::ops::Range<usize>, usize)]) {
     let ov = &mut app.overview;
-    let starts = ov.view.starts();
-    let Some(&start) = starts.get(ov.cursor) else {
-        ov.scroll = 0;
-        return;
-    };
-    let end = start + ov.view.entries[ov.cursor].height();
-    // The heading of the first section stays in view with its first entry.
-    let start = if ov.cursor == 0 { 0 } else { start };
-    if start < ov.scroll {
-        ov.scroll = start;
-    } else if end > ov.scroll + rows.max(1) {
-        ov.scroll = end.saturating_sub(rows.max(1)).min(start);
+    for (ci, (col, rows)) in cols.iter().enumerate().take(2) {
+        let rows = (*rows).max(1);
+        let lines = ov.view.lines_in(col.clone());
+        if !col.contains(&ov.cursor) {
+            ov.scroll[ci] = ov.scroll[ci].min(lines.saturating_sub(rows));
+            continue;
+        }
+        let k = ov.cursor - col.start;
+        let start = ov.view.starts_in(col.clone())[k];
+        let end = start + ov.view.entries[ov.cursor].height();
+        // The heading of the column's first section stays in view with its first entry.
+        let start = if k == 0 { 0 } else { start };
+        let s = &mut ov.scroll[ci];
+        if start < *s {
+            *s = start;
+        } else if end > *s + rows {
+            *s = end.saturating_sub(rows).min(start);
+        }
+        *s = (*s).min(lines.saturating_sub(1));
     }
-    ov.scroll = ov.scroll.min(ov.view.total_lines().saturating_sub(1));
 }
 
 #[cfg(test)]
@@ -680,5 +810,28 @@ mod tests {
             site.details
         );
         assert!(opens_on_overview(&m));
+        // The site's query reaches the hub's inbound endpoint: its hop is on that entry.
+        let t = crate::engine::trace(
+            &m,
+            "laptop",
+            "https://ssm.us-east-1.amazonaws.com",
+            &Default::default(),
+        )
+        .unwrap();
+        let p = ov.path(&m, &t, 0);
+        let dns = t
+            .steps
+            .iter()
+            .position(|s| s.kind == crate::engine::StepKind::Dns)
+            .unwrap();
+        let inbound = ov.position(Node::Resolver(0)).unwrap();
+        assert_eq!(ov.entries[inbound].id, "rslvr-in-hub");
+        assert_eq!(p.hops.get(&inbound), Some(&vec![dns + 1]));
+        // A VPC's query forwarded by rule rr-corp leaves through the outbound endpoint.
+        let t =
+            crate::engine::trace(&m, "i-app", "db.corp.example:443", &Default::default()).unwrap();
+        let p = ov.path(&m, &t, 0);
+        let outbound = ov.position(Node::Resolver(1)).unwrap();
+        assert!(p.hops.contains_key(&outbound), "{:?}", p.hops);
     }
 }

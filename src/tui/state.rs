@@ -50,6 +50,8 @@ pub enum Popup {
     Concepts { sel: usize, scroll: Scroll },
     /// `A`: the VPC shown and the VPCs PrivateLink connects it to, side by side by AZ ID.
     Align { scroll: Scroll },
+    /// The reach matrix's sources by verdict (`L`); `sel` is the selected row.
+    Reach { scroll: Scroll, sel: usize },
 }
 
 impl Popup {
@@ -62,6 +64,7 @@ impl Popup {
             | Popup::Rule { scroll, .. }
             | Popup::Concepts { scroll, .. }
             | Popup::Align { scroll } => scroll,
+            | Popup::Reach { scroll, .. } => scroll,
         }
     }
 }
@@ -567,6 +570,8 @@ pub struct App {
     pub overview: super::overview::OverviewState,
     /// Teaching mode (`T`, `--teach`) and whether a lab's answers are shown (`!`).
     pub teach: super::teach::Teach,
+    /// The reach matrix (`R`): one destination from every source.
+    pub reach: super::reach::ReachState,
 }
 
 /// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
@@ -635,6 +640,7 @@ impl App {
             lines: LineCache::default(),
             overview: Default::default(),
             teach: Default::default(),
+            reach: Default::default(),
         };
         app.overview.view = super::overview::Overview::build(&app.model);
         app.overview.on = super::overview::opens_on_overview(&app.model);

@@ -20,7 +20,11 @@ use crate::model::{Ix, Model, ObjectRef};
 pub fn update(app: &mut App, msg: Message) {
     if !matches!(
         msg,
-        Message::Resize(..) | Message::FileChanged | Message::Loaded(_) | Message::Wheel { .. }
+        Message::Resize(..)
+            | Message::FileChanged
+            | Message::Loaded(_)
+            | Message::Wheel { .. }
+            | Message::ReachDone { .. }
     ) {
         app.status = None;
     }
@@ -149,6 +153,10 @@ pub fn update(app: &mut App, msg: Message) {
         Message::CopyOut => super::copyout::open(app),
         Message::Form(k) => super::form::handle(app, k),
         Message::Overview => super::overview::toggle(app),
+        Message::Reach => open_finder(app, FinderKind::Reach),
+        Message::ReachList => super::reach::list(app),
+        Message::ReachClear => super::reach::clear(app),
+        Message::ReachDone { to, rows, took } => super::reach::done(app, to, rows, took),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -281,8 +289,11 @@ pub fn settle(app: &mut App) {
     }
     let l = layout::compute(app, screen(app));
     if let (true, Some(r)) = (app.overview.on, l.vpc) {
-        let rows = super::view::overview::list_rect(r).height as usize;
-        super::overview::reveal(app, rows);
+        let cols: Vec<_> = super::view::overview::columns(app, r)
+            .into_iter()
+            .map(|(c, rect)| (c, rect.height as usize))
+            .collect();
+        super::overview::reveal(app, &cols);
     }
     // The trace: the selected step on screen, no empty rows under the last.
     let bh = app
@@ -347,6 +358,12 @@ pub fn settle(app: &mut App) {
         let row = lines::rulebook::index_row(*sel, r.width.saturating_sub(5) as usize);
         scroll.reveal(row, row + 1, r.height.saturating_sub(2).max(1) as usize);
     }
+    if let (Some(Popup::Reach { sel, .. }), Some(r)) = (app.panels.popup.as_ref(), l.popup) {
+        let row = super::reach::line_of(app, *sel);
+        if let Some(Popup::Reach { scroll, .. }) = app.panels.popup.as_mut() {
+            scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+        }
+    }
     // The problems, the selected one on screen.
     let pw = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
     app.lines.problems = lines::problems::lines(app, pw);
@@ -408,6 +425,15 @@ fn cycle_focus(app: &mut App, d: i32) {
 }
 
 fn move_in_focus(app: &mut App, d: Dir) {
+    let rows = app.reach.matrix.as_ref().map_or(0, |m| m.rows.len());
+    if let Some(Popup::Reach { sel, .. }) = app.panels.popup.as_mut() {
+        match d {
+            Dir::Up => *sel = sel.saturating_sub(1),
+            Dir::Down if *sel + 1 < rows => *sel += 1,
+            _ => {}
+        }
+        return;
+    }
     let n = app.tests.results.len();
     if let Some(Popup::Expectations { sel, .. }) = app.panels.popup.as_mut() {
         match d {
@@ -438,7 +464,7 @@ fn move_in_focus(app: &mut App, d: Dir) {
         Panel::Vpc if app.overview.on => match d {
             Dir::Up => super::overview::move_by(app, -1),
             Dir::Down => super::overview::move_by(app, 1),
-            _ => {}
+            Dir::Left | Dir::Right => super::overview::other_column(app, d == Dir::Right),
         },
         Panel::Vpc => move_cursor(app, d),
         Panel::Details => match d {
@@ -772,7 +798,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
     type Build = fn(&Model, Ix) -> Vec<finder::Candidate>;
     let (vpc, build): (Ix, Build) = match kind {
         FinderKind::Source => (vpc, finder::source_candidates),
-        FinderKind::Destination => {
+        FinderKind::Destination | FinderKind::Reach => {
             // The region of the source's VPC when there is a source.
             let v = app
                 .request
@@ -795,10 +821,15 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (0, |m, _| finder::expectation_candidates(m))
         }
     };
+    // The reach picks among the destinations of `d`: the same list.
+    let cache_kind = match kind {
+        FinderKind::Reach => FinderKind::Destination,
+        k => k,
+    };
     let cands = app
         .panels
         .finder_candidates
-        .get(kind, vpc, || build(m, vpc));
+        .get(cache_kind, vpc, || build(m, vpc));
     app.panels.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
 }
@@ -918,12 +949,18 @@ fn accept_finder(app: &mut App) {
             }
         }
         FinderKind::Palette => super::palette_run::accept(app, &value, object),
+        FinderKind::Reach => super::reach::start(app, &value),
     }
 }
 
 /// `S` / `D`: the object under the map cursor becomes the source or the destination.
 fn use_selected(app: &mut App, as_source: bool) {
-    let Some(o) = app.map.view.object_at(app.map.cursor) else {
+    // On the overview: the entry under its cursor (a site stands for its first host).
+    let on_overview = app
+        .overview
+        .on
+        .then(|| super::overview::selected_object(app));
+    let Some(o) = on_overview.unwrap_or_else(|| app.map.view.object_at(app.map.cursor)) else {
         app.status = Some("select an object on the map first (arrows or h/j/k/l)".into());
         return;
     };
@@ -1336,6 +1373,9 @@ fn activate(app: &mut App) {
         {
             trace_expectation(app, sel);
         }
+        if let Popup::Reach { sel, .. } = p {
+            super::reach::open(app, sel);
+        }
         return;
     }
     match app.panels.focus {
@@ -1366,8 +1406,8 @@ fn activate(app: &mut App) {
 
 fn click(app: &mut App, x: u16, y: u16) {
     let l = layout_now(app);
-    if let Some(row) = overview_row(app, &l, x, y) {
-        super::overview::click(app, row);
+    if let Some((col, ci, row)) = overview_at(app, &l, x, y) {
+        super::overview::click(app, col, ci, row);
         return;
     }
     match layout::hit(app, &l, x, y) {
@@ -1430,19 +1470,27 @@ fn click(app: &mut App, x: u16, y: u16) {
     }
 }
 
-/// The line of the overview's list under a screen position, when the overview is there and
-/// nothing is over it.
-fn overview_row(app: &App, l: &layout::Layout, x: u16, y: u16) -> Option<usize> {
+/// The overview's column under a screen position (its entries, its index, the line of it
+/// on screen), when the overview is there and nothing is over it.
+fn overview_at(
+    app: &App,
+    l: &layout::Layout,
+    x: u16,
+    y: u16,
+) -> Option<(std::ops::Range<usize>, usize, usize)> {
     let r = l.vpc.filter(|_| app.overview.on && l.popup.is_none())?;
-    let list = super::view::overview::list_rect(r);
-    list.contains(ratatui::layout::Position { x, y })
-        .then(|| (y - list.y) as usize)
+    let p = ratatui::layout::Position { x, y };
+    super::view::overview::columns(app, r)
+        .into_iter()
+        .enumerate()
+        .find(|(_, (_, rect))| rect.contains(p))
+        .map(|(ci, (col, rect))| (col, ci, (y - rect.y) as usize))
 }
 
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let l = layout_now(app);
-    if overview_row(app, &l, x, y).is_some() {
-        super::overview::wheel(app, down);
+    if let Some((col, ci, _)) = overview_at(app, &l, x, y) {
+        super::overview::wheel(app, col, ci, down);
         return;
     }
     let d: i64 = if down { 1 } else { -1 };
@@ -1519,6 +1567,19 @@ fn apply_model(app: &mut App, m: Model) {
     );
     app.model = m;
     super::overview::rebuild(app);
+    // The reach ran over the old model: run it again over the new one.
+    if let Some(to) = app
+        .reach
+        .matrix
+        .take()
+        .map(|m| m.to)
+        .or(app.reach.running.take())
+    {
+        app.reach = Default::default();
+        let popup = app.panels.popup.take();
+        super::reach::start(app, &to);
+        app.panels.popup = popup.filter(|p| !matches!(p, Popup::Reach { .. }));
+    }
     app.panels.finder_candidates.clear();
     app.file.reload_errors.clear();
     app.file.reload_text = None;

@@ -69,6 +69,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
         Some(Popup::Rule { ids, at, .. }) => return super::rulebook::rule_lines(ids, *at, w),
         Some(Popup::Concepts { sel, .. }) => return super::rulebook::index_lines(*sel, w),
         Some(Popup::Align { .. }) => return super::align::lines(&app.model, app.map.view.vpc, w),
+        Some(Popup::Reach { sel, .. }) => return crate::tui::reach::lines(app, *sel),
         Some(Popup::Concept { id, .. }) => {
             if let Some(c) = concepts::get(id) {
                 out.push((c.title().to_string(), theme::title()));

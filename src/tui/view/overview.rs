@@ -18,23 +18,20 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::{focused, panel, put, put_right, put_segs, scroll_marks};
-use crate::tui::overview::Node;
+use crate::tui::overview::{Node, TWO_COLUMNS_FROM};
 use crate::tui::state::{App, Panel};
 use crate::tui::theme;
 
-/// Lines above the list: the trace's path.
-const TOP_LINES: u16 = 1;
-
 /// Where the list of entries is drawn inside the overview's rectangle (also what the update
-/// scrolls by).
-pub fn list_rect(r: Rect) -> Rect {
+/// scrolls by): under the trace's path, and the reach's legend while one is shown.
+pub fn list_rect(app: &App, r: Rect) -> Rect {
     let inner = Rect {
         x: r.x + 1,
         y: r.y + 1,
         width: r.width.saturating_sub(2),
         height: r.height.saturating_sub(2),
     };
-    let top = TOP_LINES.min(inner.height);
+    let top = (1 + u16::from(app.reach.matrix.is_some())).min(inner.height);
     Rect {
         y: inner.y + top,
         height: inner.height - top,
@@ -83,85 +80,143 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         return;
     }
     path_line(app, inner, buf);
-    let list = list_rect(r);
+    if let Some(mx) = &app.reach.matrix
+        && inner.height > 1
+    {
+        put_segs(
+            buf,
+            inner.x + 1,
+            inner.y + 1,
+            inner.width.saturating_sub(1),
+            &mx.legend(),
+        );
+    }
     let ov = &app.overview;
-    let starts = ov.view.starts();
+    for (ci, (col, list)) in columns(app, r).into_iter().enumerate() {
+        draw_column(app, focus, col.clone(), list, ov.scroll[ci], buf);
+        // The column's scroll marks on the bottom border under it.
+        let under = Rect {
+            x: list.x.saturating_sub(1),
+            width: list.width + 2,
+            ..r
+        };
+        let lines = ov.view.lines_in(col);
+        scroll_marks(buf, under, ov.scroll[ci], list.height as usize, lines);
+    }
+}
+
+/// The overview's columns: each one's entries and where it is drawn. From
+/// [`TWO_COLUMNS_FROM`] columns of list on, the VPCs left and the rest right.
+pub fn columns(app: &App, r: Rect) -> Vec<(std::ops::Range<usize>, Rect)> {
+    let list = list_rect(app, r);
+    let cols = app.overview.view.columns(list.width >= TWO_COLUMNS_FROM);
+    if cols.len() == 1 {
+        return cols.into_iter().map(|c| (c, list)).collect();
+    }
+    let lw = list.width / 2;
+    let left = Rect {
+        width: lw - 1,
+        ..list
+    };
+    let right = Rect {
+        x: list.x + lw,
+        width: list.width - lw,
+        ..list
+    };
+    cols.into_iter().zip([left, right]).collect()
+}
+
+/// One column of entries from line `scroll` on.
+fn draw_column(
+    app: &App,
+    focus: bool,
+    col: std::ops::Range<usize>,
+    list: Rect,
+    scroll: usize,
+    buf: &mut Buffer,
+) {
+    let ov = &app.overview;
+    let starts = ov.view.starts_in(col.clone());
     let mut heading = "";
-    for (k, e) in ov.view.entries.iter().enumerate() {
-        let start = starts[k];
+    for (j, e) in ov.view.entries[col.clone()].iter().enumerate() {
+        let k = col.start + j;
+        let start = starts[j];
         // The section heading sits on the line before the section's first entry.
         if e.node.section() != heading {
             heading = e.node.section();
-            draw_line(list, ov.scroll, start - 1, buf, |x, y, w, buf| {
+            draw_line(list, scroll, start - 1, buf, |x, y, w, buf| {
                 put(buf, x + 1, y, w.saturating_sub(1), heading, theme::title());
             });
         }
-        let on_cursor = k == ov.cursor;
-        let blocked = ov.path.blocked.contains(&k);
-        let current = ov.path.current.contains(&k);
-        draw_line(list, ov.scroll, start, buf, |x, y, w, buf| {
-            let style = if on_cursor {
-                theme::cursor(focus)
-            } else if current {
-                theme::highlight()
-            } else {
-                theme::bold()
-            };
-            if on_cursor {
-                buf.set_style(
-                    Rect {
-                        x,
-                        y,
-                        width: w,
-                        height: 1,
-                    },
-                    style,
-                );
-            }
-            let (mark, mark_style) = if blocked {
-                ("✗", theme::blocked())
-            } else if current {
-                ("▶", theme::highlight())
-            } else {
-                (" ", theme::text())
-            };
-            let mut right = String::new();
-            if let Some(h) = ov.path.hops.get(&k) {
-                right.push_str(&hops_label(h));
-            }
-            if e.node == Node::Vpc(app.map.view.vpc) && !app.model.vpcs.is_empty() {
-                if !right.is_empty() {
-                    right.push(' ');
-                }
-                right.push('◉');
-            }
-            let rw = crate::text::width(&right) as u16;
-            let segs = vec![
-                (mark.to_string(), mark_style),
-                (format!(" {} ", e.glyph), style),
-                (e.head.clone(), style),
-            ];
-            let lw = w.saturating_sub(if rw > 0 { rw + 2 } else { 0 });
-            put_segs(buf, x, y, lw, &segs);
-            if rw > 0 {
-                let st = if on_cursor { style } else { theme::key() };
-                put_right(buf, x + w - 1, x, y, &right, st);
-            }
+        draw_line(list, scroll, start, buf, |x, y, w, buf| {
+            head_line(app, focus, k, x, y, w, buf)
         });
         for (i, d) in e.details.iter().enumerate() {
-            draw_line(list, ov.scroll, start + 1 + i, buf, |x, y, w, buf| {
+            draw_line(list, scroll, start + 1 + i, buf, |x, y, w, buf| {
                 let segs = vec![(format!("     {d}"), theme::dim())];
                 put_segs(buf, x, y, w, &segs);
             });
         }
     }
-    scroll_marks(
-        buf,
-        r,
-        ov.scroll,
-        list.height as usize,
-        ov.view.total_lines(),
-    );
+}
+
+/// An entry's head line: its marks, glyph and head, then its hops, `◉` and the reach's counts
+/// on the right.
+fn head_line(app: &App, focus: bool, k: usize, x: u16, y: u16, w: u16, buf: &mut Buffer) {
+    let ov = &app.overview;
+    let e = &ov.view.entries[k];
+    let on_cursor = k == ov.cursor;
+    let blocked = ov.path.blocked.contains(&k);
+    let current = ov.path.current.contains(&k);
+    let style = if on_cursor {
+        theme::cursor(focus)
+    } else if current {
+        theme::highlight()
+    } else {
+        theme::bold()
+    };
+    if on_cursor {
+        buf.set_style(
+            Rect {
+                x,
+                y,
+                width: w,
+                height: 1,
+            },
+            style,
+        );
+    }
+    let (mark, mark_style) = if blocked {
+        ("✗", theme::blocked())
+    } else if current {
+        ("▶", theme::highlight())
+    } else {
+        (" ", theme::text())
+    };
+    let mut right: Vec<String> = Vec::new();
+    if let Some(h) = ov.path.hops.get(&k) {
+        right.push(hops_label(h));
+    }
+    if e.node == Node::Vpc(app.map.view.vpc) && !app.model.vpcs.is_empty() {
+        right.push("◉".into());
+    }
+    // The reach's verdicts of the sources in it (M).
+    if let Some(counts) = crate::tui::reach::node_counts(app, e.node) {
+        right.push(counts);
+    }
+    let right = right.join(" ");
+    let rw = crate::text::width(&right) as u16;
+    let segs = vec![
+        (mark.to_string(), mark_style),
+        (format!(" {} ", e.glyph), style),
+        (e.head.clone(), style),
+    ];
+    let lw = w.saturating_sub(if rw > 0 { rw + 2 } else { 0 });
+    put_segs(buf, x, y, lw, &segs);
+    if rw > 0 {
+        let st = if on_cursor { style } else { theme::key() };
+        put_right(buf, x + w - 1, x, y, &right, st);
+    }
 }
 
 /// Draw line `line` of the list if it is on screen.

@@ -683,3 +683,24 @@ fn terraform_target_in_an_az_the_load_balancer_does_not_use_is_unused() {
     );
     assert_eq!(tf_trace(&m).verdict, Verdict::Allowed);
 }
+
+#[test]
+fn a_target_group_without_a_name_is_reported_not_written() {
+    let (_tmp, dir) = capture(|d| {
+        edit_json(
+            &d.join("222222222222/us-east-1/elbv2-describe-target-groups.json"),
+            |v| v["TargetGroups"][0]["TargetGroupName"] = serde_json::json!(""),
+        );
+    });
+    let (imp, m) = import(&dir);
+    let s = m.endpoint_services.iter().find(|s| s.id == SVC).unwrap();
+    assert!(s.load_balancer.target_groups.is_empty());
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("has no usable name")),
+        "{:#?}",
+        imp.details.inferred
+    );
+}

@@ -257,6 +257,12 @@ impl B<'_> {
                 "target group {arn} not captured (elbv2 describe-target-groups)"
             ));
         };
+        // The model's id for the group is its name (unique in its account and Region).
+        if g.target_group_name.trim().is_empty()
+            || g.target_group_name.contains(char::is_whitespace)
+        {
+            return Err(format!("target group {arn} has no usable name"));
+        }
         let keys = file_keys(arn, &g.target_group_name);
         let kind = g
             .target_type
@@ -273,7 +279,7 @@ impl B<'_> {
             return Err(format!(
                 "health of target group {} not captured (elbv2 describe-target-health, saved as elbv2-describe-target-health.{}.json; from Terraform: no aws_lb_target_group_attachment)",
                 g.target_group_name,
-                keys.get(1).unwrap_or(&keys[0])
+                keys.get(1).unwrap_or(&g.target_group_name)
             ));
         };
         let mut targets: Vec<doc::Target> = Vec::new();

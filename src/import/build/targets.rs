@@ -223,6 +223,13 @@ impl B<'_> {
         let mut ids: HashMap<&str, String> = HashMap::new();
         for g_arn in &arns {
             match self.target_group(ix, service, g_arn, vpc, &lb_zones) {
+                Ok(g) if out.groups.iter().any(|o| o.id == g.id) => {
+                    self.r.infer(format!(
+                        "{service}: two target groups named {}; no target group of its load balancer written, so traces do not check target health",
+                        g.id
+                    ));
+                    return LbTargets::default();
+                }
                 Ok(g) => {
                     ids.insert(g_arn.as_str(), g.id.clone());
                     out.groups.push(g);

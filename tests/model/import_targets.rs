@@ -241,7 +241,9 @@ fn supported_regions_ip_types_and_dual_stack_endpoints_are_imported() {
                 if e["VpcEndpointId"] == VPCE_PARTNER {
                     e["IpAddressType"] = json!("dualstack");
                     e["DnsOptions"] = json!({ "DnsRecordIpType": "service-defined" });
-                    e["ServiceRegion"] = json!("us-east-1");
+                    // Not the Region in the service's name: not written (the model would
+                    // not load).
+                    e["ServiceRegion"] = json!("us-west-2");
                 }
             }
         });
@@ -275,7 +277,7 @@ fn supported_regions_ip_types_and_dual_stack_endpoints_are_imported() {
     let e = m.endpoints.iter().find(|e| e.id == VPCE_PARTNER).unwrap();
     assert_eq!(e.ip_address_type, "dualstack");
     assert_eq!(e.dns_record_ip_type, "service-defined");
-    // The endpoint's own Region is not written as a service Region.
+    // A service Region its service's name contradicts is not written.
     assert!(!imp.yaml.contains("service_region:"), "{}", imp.yaml);
     let sub = m
         .subnets
@@ -690,4 +692,25 @@ fn terraform_target_in_an_az_the_load_balancer_does_not_use_is_unused() {
         imp.details.inferred
     );
     assert_eq!(tf_trace(&m).verdict, Verdict::Allowed);
+}
+
+#[test]
+fn a_target_group_without_a_name_is_reported_not_written() {
+    let (_tmp, dir) = capture(|d| {
+        edit_json(
+            &d.join("222222222222/us-east-1/elbv2-describe-target-groups.json"),
+            |v| v["TargetGroups"][0]["TargetGroupName"] = serde_json::json!(""),
+        );
+    });
+    let (imp, m) = import(&dir);
+    let s = m.endpoint_services.iter().find(|s| s.id == SVC).unwrap();
+    assert!(s.load_balancer.target_groups.is_empty());
+    assert!(
+        imp.details
+            .inferred
+            .iter()
+            .any(|i| i.contains("has no usable name")),
+        "{:#?}",
+        imp.details.inferred
+    );
 }

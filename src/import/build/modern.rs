@@ -5,6 +5,9 @@
 
 use super::*;
 
+/// `DnsOptions.DnsRecordIpType` values AWS documents.
+const DNS_RECORD_TYPES: [&str; 4] = ["ipv4", "dualstack", "ipv6", "service-defined"];
+
 /// `SupportedIpAddressTypes`, lowercase; empty (the model's default) when only `ipv4`.
 pub(super) fn supported_ip_types(s: &aws::ServiceConfiguration) -> Vec<String> {
     let mut types: Vec<String> = s
@@ -83,9 +86,10 @@ impl B<'_> {
             else {
                 continue;
             };
+            // Written only when the service's name says the same Region (the loader checks it).
             if let Some(r) = e.service_region.as_deref().map(str::trim)
                 && r != region
-                && is_region(r)
+                && service_region(&e.service_name) == Some(r)
             {
                 ep.service_region = Some(r.to_string());
             }
@@ -104,6 +108,9 @@ impl B<'_> {
                 .map(str::to_ascii_lowercase);
             match record {
                 Some(r) if r == ip_type => {}
+                Some(r) if !DNS_RECORD_TYPES.contains(&r.as_str()) => {
+                    self.r.skip("unknown DNS record IP types", format!("{}: {r}", e.vpc_endpoint_id))
+                }
                 Some(r) if ip_type == "dualstack" => ep.dns_record_ip_type = Some(r),
                 Some(r) => self.r.note(format!(
                     "{}: DNS record IP type {r} on an IPv4 endpoint is not what AWS allows; not written",

@@ -223,6 +223,13 @@ impl B<'_> {
         let mut ids: HashMap<&str, String> = HashMap::new();
         for g_arn in &arns {
             match self.target_group(ix, service, g_arn, vpc, &lb_zones) {
+                Ok(g) if out.groups.iter().any(|o| o.id == g.id) => {
+                    self.r.infer(format!(
+                        "{service}: two target groups named {}; no target group of its load balancer written, so traces do not check target health",
+                        g.id
+                    ));
+                    return LbTargets::default();
+                }
                 Ok(g) => {
                     ids.insert(g_arn.as_str(), g.id.clone());
                     out.groups.push(g);
@@ -257,6 +264,12 @@ impl B<'_> {
                 "target group {arn} not captured (elbv2 describe-target-groups)"
             ));
         };
+        // The model's id for the group is its name (unique in its account and Region).
+        if g.target_group_name.trim().is_empty()
+            || g.target_group_name.contains(char::is_whitespace)
+        {
+            return Err(format!("target group {arn} has no usable name"));
+        }
         let keys = file_keys(arn, &g.target_group_name);
         let kind = g
             .target_type
@@ -273,7 +286,7 @@ impl B<'_> {
             return Err(format!(
                 "health of target group {} not captured (elbv2 describe-target-health, saved as elbv2-describe-target-health.{}.json; from Terraform: no aws_lb_target_group_attachment)",
                 g.target_group_name,
-                keys.get(1).unwrap_or(&keys[0])
+                keys.get(1).unwrap_or(&g.target_group_name)
             ));
         };
         let mut targets: Vec<doc::Target> = Vec::new();

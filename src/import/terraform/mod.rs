@@ -399,6 +399,19 @@ impl Tf {
     /// (known, or the placeholder every reference to that attribute gets), so the group, the
     /// VPC's default and the references to either are one object.
     fn adopt_default_groups(&mut self) {
+        let vpcs: HashMap<String, usize> = self
+            .res
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.rtype == "aws_vpc")
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let placeholder_at: HashMap<String, usize> = self
+            .placeholders
+            .iter()
+            .enumerate()
+            .map(|(k, (a, _))| (a.clone(), k))
+            .collect();
         for i in 0..self.res.len() {
             let r = &self.res[i];
             if r.rtype != "aws_default_security_group" || convert::aws_id(r).is_some() {
@@ -407,16 +420,15 @@ impl Tf {
             let Some(vpc) = self.str1(r, "vpc_id") else {
                 continue;
             };
-            let Some(v) = self.of("aws_vpc").find(|v| v.id == vpc) else {
+            let Some(v) = vpcs.get(&vpc).map(|&x| &self.res[x]) else {
                 continue;
             };
             let id = v
                 .str("default_security_group_id")
                 .map(str::to_string)
                 .unwrap_or_else(|| convert::derived(self, v, "default_security_group_id"));
-            let address = r.address.clone();
-            if let Some(p) = self.placeholders.iter_mut().find(|p| p.0 == address) {
-                p.1 = id.clone();
+            if let Some(&k) = placeholder_at.get(&r.address) {
+                self.placeholders[k].1 = id.clone();
             }
             self.res[i].id = id;
         }

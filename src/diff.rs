@@ -390,12 +390,12 @@ fn compare(old: &Model, new: &Model, full: bool) -> Diff {
     let mut verdicts = std::mem::take(&mut verdicts.0);
     let (sources, dests) = ends(old, new);
     // Bound 1: only pairs with an end in a zone that holds a change.
-    let affected = |ids: &[String]| -> Vec<bool> {
+    let affected = |ids: &[String], to: bool| -> Vec<bool> {
         ids.iter()
-            .map(|id| scope.as_ref().is_none_or(|s| s.zone_affected(id)))
+            .map(|id| scope.as_ref().is_none_or(|s| s.zone_affected(id, to)))
             .collect()
     };
-    let (src_hit, dst_hit) = (affected(&sources), affected(&dests));
+    let (src_hit, dst_hit) = (affected(&sources, false), affected(&dests, true));
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for (i, sh) in src_hit.iter().enumerate() {
         for (j, dh) in dst_hit.iter().enumerate() {

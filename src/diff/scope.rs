@@ -67,8 +67,12 @@ pub(super) struct Scope {
     zone: Vec<u32>,
     /// Nodes a change touched: the changed object, its home, what it references and their homes.
     touched: Vec<bool>,
-    /// Zones holding a touched node, by root.
+    /// Zones holding a touched node, by root: a query from a source there is affected.
     touched_zone: Vec<bool>,
+    /// The same for a query's destination: a query to a destination there is affected.
+    touched_zone_to: Vec<bool>,
+    /// Homes holding an address the internet can send to (see [`Scope::touch`]).
+    public: Vec<bool>,
 }
 
 struct UnionFind(Vec<u32>);
@@ -135,6 +139,8 @@ impl Scope {
             zone: Vec::new(),
             touched: Vec::new(),
             touched_zone: Vec::new(),
+            touched_zone_to: Vec::new(),
+            public: Vec::new(),
         };
         if everything {
             return s;
@@ -180,6 +186,7 @@ impl Scope {
                 uf.union(n, h);
             }
         }
+        s.public = vec![false; s.home.len()];
         s.link(&mut uf, all());
         s.zone = (0..s.home.len() as u32).map(|n| uf.find(n)).collect();
         s.touch(old.1, new.1, changes);
@@ -200,7 +207,7 @@ impl Scope {
     /// Join into one zone every object with what it references, every two objects writing the
     /// same address, and VPCs and sites whose CIDRs overlap.
     fn link<'a>(
-        &self,
+        &mut self,
         uf: &mut UnionFind,
         all: impl Iterator<Item = (&'static str, &'a String, &'a Value)>,
     ) {
@@ -215,6 +222,12 @@ impl Scope {
                 if let Ok(ip) = s.parse::<Ipv4Addr>() {
                     let other = *by_ip.entry(ip).or_insert(n);
                     uf.union(n, other);
+                    // A NAT gateway's public address takes no connection from outside.
+                    let nat =
+                        kind == "gateway" && v.get("kind").and_then(Value::as_str) == Some("nat");
+                    if !nat && !crate::engine::steps::is_private(ip) {
+                        self.public[self.home[n as usize] as usize] = true;
+                    }
                     continue;
                 }
                 tokens(s, |t| {
@@ -251,7 +264,12 @@ impl Scope {
     /// itself and the subnets using it (in either model): a trace reads a route table only
     /// for a packet in one of its subnets, and names the table and the subnet when it does
     /// (the route step, the return-route step, the NAT gateway's and the transit gateway
-    /// attachment's onward route), so the VPC around it need not be.
+    /// attachment's onward route), so the VPC around it need not be. Nor need a query from
+    /// another zone: its packet can enter that VPC only by a link (which would have joined the
+    /// zones) or from the internet to a public address there (an instance's public IP; not a
+    /// NAT gateway's: "external services can't initiate a connection" through one, says AWS's
+    /// guide, docs.aws.amazon.com/vpc/latest/userguide/vpc-nat-gateway.html). So such a table
+    /// affects queries to its zone only when its VPC holds such an address.
     fn touch(&mut self, old: &Objects, new: &Objects, changes: &[ObjectChange]) {
         self.touched = vec![false; self.home.len()];
         let mut wide: HashMap<(&str, &str), ()> = HashMap::new();
@@ -267,7 +285,7 @@ impl Scope {
             }
         }
         let mut buf = Vec::new();
-        // (node, whether its home is touched too)
+        // (node, whether its home and the queries to its zone are touched too)
         let mut hit: Vec<(u32, bool)> = Vec::new();
         for objs in [old, new] {
             for (kind, list) in objs {
@@ -297,15 +315,19 @@ impl Scope {
                 }
             }
         }
-        let mut zones = vec![false; self.home.len()];
-        for (n, with_home) in hit {
+        let mut from = vec![false; self.home.len()];
+        let mut to = vec![false; self.home.len()];
+        for (n, wide) in hit {
             let home = self.home[n as usize];
-            for x in [n].into_iter().chain(with_home.then_some(home)) {
+            for x in [n].into_iter().chain(wide.then_some(home)) {
                 self.touched[x as usize] = true;
-                zones[self.zone[x as usize] as usize] = true;
+                let z = self.zone[x as usize] as usize;
+                from[z] = true;
+                to[z] |= wide || self.public[home as usize];
             }
         }
-        self.touched_zone = zones;
+        self.touched_zone = from;
+        self.touched_zone_to = to;
     }
 
     /// The node of a query's end: an id, or `s3://bucket/...`'s bucket.
@@ -316,14 +338,20 @@ impl Scope {
         self.ids.get(id).copied()
     }
 
-    /// Bound 1: whether the zone of this end of a query (a source or destination id) holds a
-    /// change. An id no model names is affected (its trace fails in both, or in one).
-    pub(super) fn zone_affected(&self, id: &str) -> bool {
+    /// Bound 1: whether a query from (`to` false) or to (`to` true) this id may be affected:
+    /// its zone holds a change. An id no model names is affected (its trace fails in both, or
+    /// in one).
+    pub(super) fn zone_affected(&self, id: &str, to: bool) -> bool {
         if self.everything {
             return true;
         }
+        let zones = if to {
+            &self.touched_zone_to
+        } else {
+            &self.touched_zone
+        };
         match self.end(id) {
-            Some(n) => self.touched_zone[self.zone[n as usize] as usize],
+            Some(n) => zones[self.zone[n as usize] as usize],
             None => true,
         }
     }

@@ -84,17 +84,14 @@ fn route_removed_flips_only_sources_on_that_table_and_is_traced_in_one_vpc() {
         "{:#?}",
         scoped.verdicts
     );
-    // Only queries from or to vpc-g1 are traced: 6 sources x 29 destinations, and the 7
-    // endpoints of vpc-g1 from the 18 other sources.
-    assert_eq!(
-        scoped.traced.old,
-        6 * 29 + 18 * 7 + 1,
-        "{:?}",
-        scoped.traced
-    );
-    // Traced again in NEW: only the queries whose OLD trace named rtb-g1-0 or its subnets.
+    // Only queries from vpc-g1 are traced (6 sources x 29 destinations, and the expectation):
+    // a packet from another VPC never enters vpc-g1, which has no public address.
+    assert_eq!(scoped.traced.old, 6 * 29 + 1, "{:?}", scoped.traced);
+    // Traced again in NEW: only the queries whose OLD trace named rtb-g1-0 or its subnets
+    // (the sources on it, and every answer's walk into subnet-g1-4, where vpce-g1-* have an
+    // interface): 83 of 175.
     assert!(
-        scoped.traced.new * 3 < scoped.traced.old,
+        scoped.traced.new * 2 < scoped.traced.old,
         "{:?}",
         scoped.traced
     );

@@ -64,7 +64,7 @@ impl Popup {
             | Popup::Rule { scroll, .. }
             | Popup::Concepts { scroll, .. }
             | Popup::Align { scroll } => scroll,
-            | Popup::Reach { scroll, .. } => scroll,
+            Popup::Reach { scroll, .. } => scroll,
         }
     }
 }

@@ -95,6 +95,10 @@ pub enum Message {
     ConceptIndex,
     /// `A`: align the VPC shown with its PrivateLink partners by AZ ID, and back.
     Align,
+    /// `F`: type a filter for the map's subnets.
+    MapFilter,
+    /// Enter while typing the map filter: keep it.
+    MapFilterDone,
     /// `T`: teaching mode on / off.
     Teach,
     /// `!`: in teaching mode, show / hide a lab's answers and problems.

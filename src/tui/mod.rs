@@ -31,6 +31,7 @@ pub mod ids;
 pub mod keymap;
 pub mod layout;
 pub mod lines;
+pub mod map_filter;
 pub mod message;
 pub mod palette;
 mod palette_run;

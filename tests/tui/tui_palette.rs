@@ -385,3 +385,63 @@ fn names_with_spaces_are_shown_whole() {
     // An id still loses its middle, never its end.
     assert!(s.contains("subnet-1"), "{s}");
 }
+
+/// A VPC of three AZs with twelve subnets each (subnet-a0 … subnet-c11), an instance in every
+/// third subnet.
+fn large_vpc() -> App {
+    let mut y = String::from(
+        "linkscope: 1\nname: large\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\", name: shop-prod }\nvpcs:\n  - id: vpc-big\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n",
+    );
+    let mut inst = String::from("    instances:\n");
+    for (k, z) in ["a", "b", "c"].iter().enumerate() {
+        for j in 0..12 {
+            y.push_str(&format!(
+                "      - {{ id: subnet-{z}{j}, zone: us-east-1{z}, cidr: 10.0.{}.0/24 }}\n",
+                k * 20 + j
+            ));
+            if j % 3 == 0 {
+                inst.push_str(&format!(
+                    "      - {{ id: i-{z}{j}, name: worker {z}{j}, subnet: subnet-{z}{j} }}\n"
+                ));
+            }
+        }
+    }
+    y.push_str(&inst);
+    let m = linkscope::model::load_str(&y, "<large>", None).expect("loads");
+    App::new(m, None)
+}
+
+#[test]
+fn the_map_filter_keeps_the_matching_subnets() {
+    let mut a = large_vpc();
+    press(&mut a, "F");
+    type_text(&mut a, "c1");
+    let s = draw(&mut a, 120, 40);
+    let shown: Vec<usize> = a.map.view.columns.iter().map(|c| c.subnets.len()).collect();
+    assert_eq!(shown, vec![0, 0, 3], "subnet-c1, c10, c11:\n{s}");
+    assert!(s.contains("3 of 36 subnets"), "{s}");
+    assert!(s.contains("subnet-c10") && !s.contains("subnet-a1 "), "{s}");
+    // Typing `q` is part of the filter, not quit.
+    type_text(&mut a, "q");
+    assert!(!a.quit);
+    press(&mut a, "Backspace Enter");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("map_filter_{w}x{h}"), draw(&mut a, w, h));
+    }
+    // By an object's name, with words in any order.
+    press(&mut a, "F");
+    type_text(&mut a, "b6 worker");
+    press(&mut a, "Enter");
+    let n: usize = a.map.view.columns.iter().map(|c| c.subnets.len()).sum();
+    assert_eq!(n, 1);
+    assert_eq!(
+        a.map.selected,
+        a.model.lookup("subnet-b6"),
+        "the cursor is on it"
+    );
+    // It stays across VPC switches; Esc clears it.
+    press(&mut a, "Esc");
+    let n: usize = a.map.view.columns.iter().map(|c| c.subnets.len()).sum();
+    assert_eq!(n, 36);
+    assert!(a.map.filter.is_empty());
+}

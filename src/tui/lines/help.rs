@@ -114,7 +114,12 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             for b in BINDINGS.iter().filter(|b| b.layer == Layer::Any) {
                 key_line(&mut out, b, w);
             }
-            for layer in [Layer::Finder, Layer::Popup, Layer::HelpSearch] {
+            for layer in [
+                Layer::Finder,
+                Layer::Popup,
+                Layer::HelpSearch,
+                Layer::MapFilter,
+            ] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
                     key_line(&mut out, b, w);

@@ -301,6 +301,10 @@ fn teaching_mode_shows_lessons_and_hides_raw_facts() {
         "the engine's bypass lesson:\n{s}"
     );
     assert!(s.contains("security group"), "kinds in words:\n{s}");
+    assert!(
+        !s.contains("(path nat-internet"),
+        "no internal path name:\n{s}"
+    );
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("teach_trace_{w}x{h}"), draw(&mut a, w, h));
     }
@@ -421,6 +425,7 @@ fn the_map_filter_keeps_the_matching_subnets() {
     assert_eq!(shown, vec![0, 0, 3], "subnet-c1, c10, c11:\n{s}");
     assert!(s.contains("3 of 36 subnets"), "{s}");
     assert!(s.contains("subnet-c10") && !s.contains("subnet-a1 "), "{s}");
+    assert!(s.contains("no subnet here matches the filter"), "{s}");
     // Typing `q` is part of the filter, not quit.
     type_text(&mut a, "q");
     assert!(!a.quit);

@@ -371,6 +371,8 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         rest.push_str(&format!(" — {}", escape(&t.summary)));
     }
     match (&t.path, &t.via) {
+        // Teaching mode: the summary says it in words; the path's internal name goes.
+        _ if app.teach.on => {}
         (Some(p), Some(v)) => rest.push_str(&format!(" (path {} via {})", p.as_str(), escape(v))),
         (Some(p), None) => rest.push_str(&format!(" (path {})", p.as_str())),
         _ => {}

@@ -81,6 +81,16 @@ fn palette_jumps_to_a_vpc_by_name_among_fifty() {
     assert_eq!(a.map.view.vpc, target, "the palette shows the VPC chosen");
     let s = draw(&mut a, 120, 40);
     assert!(s.contains(&name), "the header names the VPC:\n{s}");
+    // A map filter stays when the VPC shown changes.
+    press(&mut a, "F");
+    type_text(&mut a, "-1 ");
+    press(&mut a, "Enter");
+    let count = |a: &App| -> usize { a.map.view.columns.iter().map(|c| c.subnets.len()).sum() };
+    let filtered = count(&a);
+    assert!(filtered > 0 && filtered < 16, "{filtered}");
+    press(&mut a, "v");
+    assert_ne!(a.map.view.vpc, target);
+    assert_eq!(count(&a), filtered, "the next VPC is filtered too");
 }
 
 #[test]
@@ -444,7 +454,7 @@ fn the_map_filter_keeps_the_matching_subnets() {
         a.model.lookup("subnet-b6"),
         "the cursor is on it"
     );
-    // It stays across VPC switches; Esc clears it.
+    // Esc clears it.
     press(&mut a, "Esc");
     let n: usize = a.map.view.columns.iter().map(|c| c.subnets.len()).sum();
     assert_eq!(n, 36);

@@ -460,3 +460,43 @@ fn the_map_filter_keeps_the_matching_subnets() {
     assert_eq!(n, 36);
     assert!(a.map.filter.is_empty());
 }
+
+/// Each new screen drawn at many sizes, from 1x1 up: never a panic, always the whole height.
+fn renders_at_every_size(mut a: App) {
+    let mut widths: Vec<u16> = (1..=300).step_by(23).collect();
+    widths.extend([2, 3, 59, 60, 61, 79, 80, 119, 120, 200]);
+    let mut heights: Vec<u16> = (1..=100).step_by(11).collect();
+    heights.extend([2, 3, 15, 16, 17, 23, 24, 40, 60]);
+    for &w in &widths {
+        for &h in &heights {
+            let s = draw(&mut a, w, h);
+            assert_eq!(s.lines().count(), h as usize);
+        }
+    }
+}
+
+#[test]
+fn the_new_screens_render_at_every_size() {
+    let mut p = tour();
+    press(&mut p, ":");
+    type_text(&mut p, "az");
+    renders_at_every_size(p);
+    let mut r = traced_on_a_step_with_rules();
+    press(&mut r, "R");
+    renders_at_every_size(r);
+    let mut c = tour();
+    press(&mut c, "C");
+    renders_at_every_size(c);
+    let mut al = sample("cross-account-privatelink.yaml");
+    press(&mut al, ":");
+    type_text(&mut al, "vpc-consumer");
+    press(&mut al, "Enter A");
+    renders_at_every_size(al);
+    let mut f = large_vpc();
+    press(&mut f, "F");
+    type_text(&mut f, "b1");
+    renders_at_every_size(f);
+    let mut t = legacy_to_s3();
+    press(&mut t, "T");
+    renders_at_every_size(t);
+}

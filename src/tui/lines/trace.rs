@@ -298,7 +298,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             wrapped(
                 &mut out,
                 Some(i),
-                &format!("rules {}", r.join(" · ")),
+                &format!("rules {} (R reads each)", r.join(" · ")),
                 w,
                 4,
                 theme::dim(),

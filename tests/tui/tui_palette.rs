@@ -268,6 +268,9 @@ fn align_in_a_fifty_vpc_model_after_a_palette_jump() {
     assert!(s.contains("Align by AZ ID") && s.contains(&name), "{s}");
     let zone_rows = s.lines().filter(|l| l.contains("use1-az")).count();
     assert!(zone_rows >= 4, "one row per AZ ID:\n{s}");
+    // No PrivateLink partner: the first VPC of each other account stands beside it.
+    assert!(s.contains("the first VPC of each other account"), "{s}");
+    assert!(s.contains("vpc-g0 · acct-0"), "{s}");
 }
 
 /// The tour traced from i-legacy to S3 (through nat-a, bypassing vpce-s3), on its route step.

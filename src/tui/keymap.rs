@@ -43,6 +43,8 @@ pub enum Layer {
     Any,
     /// Typing a search in the help (`/`).
     HelpSearch,
+    /// Typing the map filter (`F`).
+    MapFilter,
     Main,
     Finder,
     /// The request editor (`o`) or the copy-out form (`Y`).
@@ -59,6 +61,7 @@ impl Layer {
             Layer::Form => "In the request editor (o) or the copy-out form (Y)",
             Layer::Popup => "In help or a concept",
             Layer::HelpSearch => "Typing a search in the help",
+            Layer::MapFilter => "Typing the map filter (F)",
         }
     }
 }
@@ -126,6 +129,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: Main, keys: &[ch('A')], label: "A", help: "align by AZ ID: this VPC and the VPCs PrivateLink connects it to (providers of its endpoints' services, consumers of its services) side by side, one row per AZ ID", footer: None, msg: Message::Align },
     Binding { layer: Main, keys: &[ch('T')], label: "T", help: "teaching mode: plain words, each step's lesson, no raw facts or rule ids; a lab's answers and problems hidden (also `linkscope --teach MODEL`); T again leaves", footer: None, msg: Message::Teach },
     Binding { layer: Main, keys: &[ch('!')], label: "!", help: "in teaching mode: show or hide the lab's answers (its description from `Spoilers:` on) and the problems list", footer: None, msg: Message::Answers },
+    Binding { layer: Main, keys: &[ch('F')], label: "F", help: "filter the map: type words; only the subnets whose id, name, CIDR or objects contain them stay (a large VPC); Enter keeps the filter, Esc clears it", footer: None, msg: Message::MapFilter },
     Binding { layer: Main, keys: &[ch('v')], label: "v", help: "show the next VPC (picking a source shows its VPC)", footer: f("v", "VPC", 6), msg: Message::NextVpc },
     Binding { layer: Main, keys: &[ch('O')], label: "O", help: "overview of the whole model: VPCs, transit gateways, sites, Resolver endpoints, endpoint services, and the trace's path across them; Enter on a VPC opens its AZ panes, O goes back", footer: f("O", "overview", 1), msg: Message::Overview },
     Binding { layer: Main, keys: &[ch('M')], label: "M", help: "reach: pick a destination and trace it from every source (instances, instance-connect endpoints, site hosts); each source is marked ✓ allowed, ◐ partial, ✗ blocked on the AZ panes and the overview, with the counts; S on a source opens its full trace", footer: f("M", "reach", 1), msg: Message::Reach },
@@ -177,6 +181,9 @@ pub const BINDINGS: &[Binding] = &[
     Binding { layer: HelpSearch, keys: &[key(Enter)], label: "Enter", help: "keep the search and stop typing (n goes to the next match)", footer: f("Enter", "keep", 9), msg: Message::HelpSearchDone },
     Binding { layer: HelpSearch, keys: &[key(Esc)], label: "Esc", help: "clear the search", footer: f("Esc", "clear", 9), msg: Message::Close },
     Binding { layer: HelpSearch, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::FinderBackspace },
+    Binding { layer: MapFilter, keys: &[key(Enter)], label: "Enter", help: "keep the filter and stop typing", footer: f("Enter", "keep", 9), msg: Message::MapFilterDone },
+    Binding { layer: MapFilter, keys: &[key(Esc)], label: "Esc", help: "clear the filter: every subnet again", footer: f("Esc", "clear", 9), msg: Message::Close },
+    Binding { layer: MapFilter, keys: &[key(Backspace)], label: "Backspace", help: "delete the last character", footer: None, msg: Message::FinderBackspace },
     Binding { layer: Popup, keys: &[key(Home), ch('g')], label: "Home g", help: "top", footer: None, msg: Message::Home },
     Binding { layer: Popup, keys: &[key(End), ch('G')], label: "End G", help: "bottom", footer: None, msg: Message::End },
 ];
@@ -187,8 +194,8 @@ pub const BINDINGS: &[Binding] = &[
 pub fn panel_keys(p: Panel) -> &'static [&'static str] {
     match p {
         Panel::Vpc => &[
-            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "A", ":", "O", "M", "L", "X", "v",
-            "V", "Home g", "End G",
+            "↑ k", "↓ j", "← h", "→ l", "Enter", "S", "D", "m", "F", "A", ":", "O", "M", "L", "X",
+            "v", "V", "Home g", "End G",
         ],
         Panel::Details => &["↑ k", "↓ j", "PgUp", "PgDn", "Home g", "End G", "Esc"],
         Panel::Trace => &[
@@ -208,6 +215,8 @@ pub fn layer(app: &App) -> Layer {
         Layer::HelpSearch
     } else if app.panels.popup.is_some() {
         Layer::Popup
+    } else if app.map.filter_typing {
+        Layer::MapFilter
     } else {
         Layer::Main
     }
@@ -248,7 +257,7 @@ pub fn message_for_key(app: &App, k: &KeyEvent) -> Option<Message> {
     {
         return Some(b.msg.clone());
     }
-    if matches!(layer, Layer::Finder | Layer::HelpSearch)
+    if matches!(layer, Layer::Finder | Layer::HelpSearch | Layer::MapFilter)
         && let KeyCode::Char(c) = key.code
         && !key
             .mods

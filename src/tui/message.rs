@@ -106,6 +106,10 @@ pub enum Message {
     /// `O`: the overview of the whole model (VPCs, transit gateways, sites, Resolver
     /// endpoints, endpoint services), and back to the AZ panes.
     Overview,
+    /// `F`: type a filter for the map's subnets.
+    MapFilter,
+    /// Enter while typing the map filter: keep it.
+    MapFilterDone,
     /// `T`: teaching mode on / off.
     Teach,
     /// `!`: in teaching mode, show / hide a lab's answers and problems.

@@ -33,6 +33,7 @@ pub mod ids;
 pub mod keymap;
 pub mod layout;
 pub mod lines;
+pub mod map_filter;
 pub mod message;
 pub mod overview;
 pub mod palette;

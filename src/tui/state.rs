@@ -376,6 +376,10 @@ pub struct MapState {
     pub selected: Option<ObjectRef>,
     /// `m`: one line per subnet (no items), narrower AZ panes: a large VPC and all its AZs fit.
     pub compact: bool,
+    /// `F`: only the subnets matching these words are drawn ([`super::map_filter`]).
+    pub filter: String,
+    /// The filter is being typed.
+    pub filter_typing: bool,
     /// Objects the selected step used, highlighted in the VPC view.
     pub highlight: HashSet<ObjectRef>,
     /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).

@@ -41,6 +41,8 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Close => {
             if app.panels.finder.is_some() {
                 app.panels.finder = None;
+            } else if app.panels.popup.is_none() && super::map_filter::clear(app) {
+                // Esc cleared the map filter.
             } else if let Some(Popup::Help { search, typing, .. }) = &mut app.panels.popup
                 && *typing
             {
@@ -204,6 +206,14 @@ pub fn update(app: &mut App, msg: Message) {
             }
         }
         Message::HelpSearchNext => help_search(app, |_| {}, 1),
+        Message::MapFilter => super::map_filter::start(app),
+        Message::MapFilterDone => super::map_filter::done(app),
+        Message::FinderInput(c) if app.map.filter_typing => {
+            super::map_filter::edit(app, |q| q.push(c))
+        }
+        Message::FinderBackspace if app.map.filter_typing => super::map_filter::edit(app, |q| {
+            q.pop();
+        }),
         Message::FinderInput(c) if help_typing(app) => help_search(app, |q| q.push(c), 0),
         Message::FinderBackspace if help_typing(app) => help_search(
             app,
@@ -1161,6 +1171,9 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
     };
     app.map.selected = app.map.view.object_at(app.map.cursor);
     app.panels.details.offset = 0;
+    if !app.map.filter.is_empty() {
+        super::map_filter::apply(app);
+    }
 }
 
 // ---------------------------------------------------------------- trace

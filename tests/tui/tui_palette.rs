@@ -81,6 +81,16 @@ fn palette_jumps_to_a_vpc_by_name_among_fifty() {
     assert_eq!(a.map.view.vpc, target, "the palette shows the VPC chosen");
     let s = draw(&mut a, 120, 40);
     assert!(s.contains(&name), "the header names the VPC:\n{s}");
+    // A map filter stays when the VPC shown changes.
+    press(&mut a, "F");
+    type_text(&mut a, "-1 ");
+    press(&mut a, "Enter");
+    let count = |a: &App| -> usize { a.map.view.columns.iter().map(|c| c.subnets.len()).sum() };
+    let filtered = count(&a);
+    assert!(filtered > 0 && filtered < 16, "{filtered}");
+    press(&mut a, "v");
+    assert_ne!(a.map.view.vpc, target);
+    assert_eq!(count(&a), filtered, "the next VPC is filtered too");
 }
 
 #[test]
@@ -258,6 +268,9 @@ fn align_in_a_fifty_vpc_model_after_a_palette_jump() {
     assert!(s.contains("Align by AZ ID") && s.contains(&name), "{s}");
     let zone_rows = s.lines().filter(|l| l.contains("use1-az")).count();
     assert!(zone_rows >= 4, "one row per AZ ID:\n{s}");
+    // No PrivateLink partner: the first VPC of each other account stands beside it.
+    assert!(s.contains("the first VPC of each other account"), "{s}");
+    assert!(s.contains("vpc-g0 · acct-0"), "{s}");
 }
 
 /// The tour traced from i-legacy to S3 (through nat-a, bypassing vpce-s3), on its route step.
@@ -301,6 +314,10 @@ fn teaching_mode_shows_lessons_and_hides_raw_facts() {
         "the engine's bypass lesson:\n{s}"
     );
     assert!(s.contains("security group"), "kinds in words:\n{s}");
+    assert!(
+        !s.contains("(path nat-internet"),
+        "no internal path name:\n{s}"
+    );
     for (w, h) in SIZES {
         insta::assert_snapshot!(format!("teach_trace_{w}x{h}"), draw(&mut a, w, h));
     }
@@ -384,4 +401,105 @@ fn names_with_spaces_are_shown_whole() {
     assert!(s.contains("application-tier private subnets"), "{s}");
     // An id still loses its middle, never its end.
     assert!(s.contains("subnet-1"), "{s}");
+}
+
+/// A VPC of three AZs with twelve subnets each (subnet-a0 … subnet-c11), an instance in every
+/// third subnet.
+fn large_vpc() -> App {
+    let mut y = String::from(
+        "linkscope: 1\nname: large\nregion: us-east-1\naccounts:\n  - { id: \"111111111111\", name: shop-prod }\nvpcs:\n  - id: vpc-big\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n",
+    );
+    let mut inst = String::from("    instances:\n");
+    for (k, z) in ["a", "b", "c"].iter().enumerate() {
+        for j in 0..12 {
+            y.push_str(&format!(
+                "      - {{ id: subnet-{z}{j}, zone: us-east-1{z}, cidr: 10.0.{}.0/24 }}\n",
+                k * 20 + j
+            ));
+            if j % 3 == 0 {
+                inst.push_str(&format!(
+                    "      - {{ id: i-{z}{j}, name: worker {z}{j}, subnet: subnet-{z}{j} }}\n"
+                ));
+            }
+        }
+    }
+    y.push_str(&inst);
+    let m = linkscope::model::load_str(&y, "<large>", None).expect("loads");
+    App::new(m, None)
+}
+
+#[test]
+fn the_map_filter_keeps_the_matching_subnets() {
+    let mut a = large_vpc();
+    press(&mut a, "F");
+    type_text(&mut a, "c1");
+    let s = draw(&mut a, 120, 40);
+    let shown: Vec<usize> = a.map.view.columns.iter().map(|c| c.subnets.len()).collect();
+    assert_eq!(shown, vec![0, 0, 3], "subnet-c1, c10, c11:\n{s}");
+    assert!(s.contains("3 of 36 subnets"), "{s}");
+    assert!(s.contains("subnet-c10") && !s.contains("subnet-a1 "), "{s}");
+    assert!(s.contains("no subnet here matches the filter"), "{s}");
+    // Typing `q` is part of the filter, not quit.
+    type_text(&mut a, "q");
+    assert!(!a.quit);
+    press(&mut a, "Backspace Enter");
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("map_filter_{w}x{h}"), draw(&mut a, w, h));
+    }
+    // By an object's name, with words in any order.
+    press(&mut a, "F");
+    type_text(&mut a, "b6 worker");
+    press(&mut a, "Enter");
+    let n: usize = a.map.view.columns.iter().map(|c| c.subnets.len()).sum();
+    assert_eq!(n, 1);
+    assert_eq!(
+        a.map.selected,
+        a.model.lookup("subnet-b6"),
+        "the cursor is on it"
+    );
+    // Esc clears it.
+    press(&mut a, "Esc");
+    let n: usize = a.map.view.columns.iter().map(|c| c.subnets.len()).sum();
+    assert_eq!(n, 36);
+    assert!(a.map.filter.is_empty());
+}
+
+/// Each new screen drawn at many sizes, from 1x1 up: never a panic, always the whole height.
+fn renders_at_every_size(mut a: App) {
+    let mut widths: Vec<u16> = (1..=300).step_by(23).collect();
+    widths.extend([2, 3, 59, 60, 61, 79, 80, 119, 120, 200]);
+    let mut heights: Vec<u16> = (1..=100).step_by(11).collect();
+    heights.extend([2, 3, 15, 16, 17, 23, 24, 40, 60]);
+    for &w in &widths {
+        for &h in &heights {
+            let s = draw(&mut a, w, h);
+            assert_eq!(s.lines().count(), h as usize);
+        }
+    }
+}
+
+#[test]
+fn the_new_screens_render_at_every_size() {
+    let mut p = tour();
+    press(&mut p, ":");
+    type_text(&mut p, "az");
+    renders_at_every_size(p);
+    let mut r = traced_on_a_step_with_rules();
+    press(&mut r, "R");
+    renders_at_every_size(r);
+    let mut c = tour();
+    press(&mut c, "C");
+    renders_at_every_size(c);
+    let mut al = sample("cross-account-privatelink.yaml");
+    press(&mut al, ":");
+    type_text(&mut al, "vpc-consumer");
+    press(&mut al, "Enter A");
+    renders_at_every_size(al);
+    let mut f = large_vpc();
+    press(&mut f, "F");
+    type_text(&mut f, "b1");
+    renders_at_every_size(f);
+    let mut t = legacy_to_s3();
+    press(&mut t, "T");
+    renders_at_every_size(t);
 }

@@ -963,3 +963,27 @@ fn fifty_vpcs_palette_jump_and_align_in_a_real_terminal() {
     t.wait("the align view to close", |s| !s.contains("Align by AZ ID"));
     quit_and_check_shell(&t, dir.path());
 }
+
+/// `linkscope --teach LAB`: the explorer opens in teaching mode, the lab's answers hidden until
+/// `!`.
+#[test]
+fn teach_flag_opens_a_lab_with_its_answers_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    // The sample itself (it names policy files next to it); the explorer writes nothing.
+    let lab = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/find-the-mistakes.yaml");
+    let Some(t) = Tmux::start("teach", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!(
+        "{} --teach {}",
+        sh_quote(bin),
+        sh_quote(lab.to_str().unwrap())
+    ));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("teaching mode");
+    assert!(!s.contains("Spoilers"), "answers hidden:\n{s}");
+    t.keys(&["!"]);
+    t.wait_for("answers and the problems list are shown");
+    quit_and_check_shell(&t, dir.path());
+}

@@ -3,7 +3,8 @@
 //! offers), one column each, one row per AZ ID. Each account names its zones its own way; a row
 //! is one physical zone, so reading across a row shows which names stand for the same zone,
 //! where the service exists (its load balancer's nodes, ES-10) and which endpoint interfaces sit
-//! where it does not (IF-3).
+//! where it does not (IF-3). A VPC without PrivateLink partners stands beside the first VPC of
+//! each other account, to compare the accounts' zone maps.
 //!
 //! ```text
 //! AZ ID     vpc-consumer · consumer (111111111111)   vpc-provider · provider (222222222222)
@@ -51,6 +52,20 @@ pub fn partners(m: &Model, vpc: Ix) -> Vec<Ix> {
     }
     out.remove(&vpc);
     out.into_iter().collect()
+}
+
+/// The first VPC of each account other than `vpc`'s, in model order.
+fn other_accounts(m: &Model, vpc: Ix) -> Vec<Ix> {
+    let own = m.vpcs[vpc].account;
+    let mut seen = vec![own];
+    let mut out = Vec::new();
+    for (i, v) in m.vpcs.iter().enumerate() {
+        if !seen.contains(&v.account) {
+            seen.push(v.account);
+            out.push(i);
+        }
+    }
+    out
 }
 
 /// What one VPC has in one AZ ID: the zone's name in its account, and lines of contents.
@@ -142,16 +157,27 @@ pub fn lines(m: &Model, vpc: Ix, w: usize) -> Vec<L> {
     if vpc >= m.vpcs.len() {
         return out;
     }
-    let all = partners(m, vpc);
+    let linked = partners(m, vpc);
+    // Without PrivateLink partners: a VPC of each other account, to compare zone maps.
+    let all = if linked.is_empty() {
+        other_accounts(m, vpc)
+    } else {
+        linked.clone()
+    };
     let fit = (w.saturating_sub(ID_W) / 26).max(2);
     let mut vpcs = vec![vpc];
     vpcs.extend(all.iter().copied().take(fit - 1));
     let hidden = all.len() + 1 - vpcs.len();
     let col_w = (w.saturating_sub(ID_W) / vpcs.len()).max(8);
-    let intro = if all.is_empty() {
+    let intro = if linked.is_empty() {
         format!(
-            "{} uses no endpoint service of another VPC and offers none: its own AZ names and AZ IDs. Each account maps zone names to AZ IDs its own way; PrivateLink matches zones by AZ ID (IF-3, ES-10).",
-            escape(&m.vpcs[vpc].id)
+            "{} uses no endpoint service of another VPC and offers none{}. Each account maps zone names to AZ IDs its own way; PrivateLink matches zones by AZ ID (IF-3, ES-10).",
+            escape(&m.vpcs[vpc].id),
+            if all.is_empty() {
+                ": its own AZ names and AZ IDs"
+            } else {
+                "; beside it, the first VPC of each other account"
+            }
         )
     } else {
         "Each account maps zone names to AZ IDs its own way: read across a row, one physical zone. An endpoint interface works only in an AZ ID where the service's load balancer has a node (IF-3, ES-10).".to_string()

@@ -115,7 +115,13 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             for b in BINDINGS.iter().filter(|b| b.layer == Layer::Any) {
                 key_line(&mut out, b, w);
             }
-            for layer in [Layer::Finder, Layer::Form, Layer::Popup, Layer::HelpSearch] {
+            for layer in [
+                Layer::Finder,
+                Layer::Form,
+                Layer::Popup,
+                Layer::HelpSearch,
+                Layer::MapFilter,
+            ] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
                     key_line(&mut out, b, w);
@@ -134,6 +140,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 "◆ instance   ▣ endpoint network interface   ⇄ NAT gateway   ▤ load balancer node",
                 "◈ gateway endpoint   ⊕ internet gateway   ⊗ transit or VPN gateway   ⇆ peering",
                 "▶ used by the selected trace step   ✓ pass   ✗ fail   ! warning   · information",
+                "[GW-6 +2] on a step: the rule that decided it, and 2 more rules it relied on (R reads each, with its AWS source)",
             ] {
                 para(&mut out, s, w, 2, theme::text());
             }

@@ -312,7 +312,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             wrapped(
                 &mut out,
                 Some(i),
-                &format!("rules {}", r.join(" · ")),
+                &format!("rules {} (R reads each)", r.join(" · ")),
                 w,
                 4,
                 theme::dim(),
@@ -385,6 +385,8 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         rest.push_str(&format!(" — {}", escape(&t.summary)));
     }
     match (&t.path, &t.via) {
+        // Teaching mode: the summary says it in words; the path's internal name goes.
+        _ if app.teach.on => {}
         (Some(p), Some(v)) => rest.push_str(&format!(" (path {} via {})", p.as_str(), escape(v))),
         (Some(p), None) => rest.push_str(&format!(" (path {})", p.as_str())),
         _ => {}

@@ -69,7 +69,30 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
         title.push(Span::raw(" "));
         let pane_focus = focus && app.map.cursor.col == pane.col;
         let inner = panel_with(buf, pane.rect, Line::from(title), pane_focus);
-        let _ = inner;
+        // The map filter (F): said on the first pane's bottom border, and in a pane it empties.
+        if !app.map.filter.is_empty() {
+            if col.subnets.is_empty() {
+                put(
+                    buf,
+                    inner.x + 1,
+                    inner.y,
+                    inner.width.saturating_sub(1),
+                    "no subnet here matches the filter",
+                    theme::dim(),
+                );
+            }
+            if k == 0 {
+                let f = format!(" filter “{}” · Esc clears ", escape(&app.map.filter));
+                put(
+                    buf,
+                    pane.rect.x + 1,
+                    pane.rect.bottom() - 1,
+                    pane.rect.width.saturating_sub(2),
+                    &f,
+                    theme::key(),
+                );
+            }
+        }
         if pane.above > 0 {
             put_right(
                 buf,

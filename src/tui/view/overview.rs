@@ -141,6 +141,10 @@ fn draw_column(
     for (j, e) in ov.view.entries[col.clone()].iter().enumerate() {
         let k = col.start + j;
         let start = starts[j];
+        // Only what is on screen is drawn.
+        if start > scroll + list.height as usize {
+            break;
+        }
         // The section heading sits on the line before the section's first entry.
         if e.node.section() != heading {
             heading = e.node.section();

@@ -367,6 +367,12 @@ fn a_large_model_traces_the_matrix_off_the_ui_thread() {
         "{:?}",
         a.status
     );
+    // The legend says so meanwhile, above the map.
+    assert!(
+        screen(&a).contains("reach → i-hub-app · tracing from every source"),
+        "{}",
+        screen(&a)
+    );
     // The event loop's runner: a real thread, polled.
     let mut runner = linkscope::tui::reach::Runner::default();
     runner.dispatch(&mut a);

@@ -131,6 +131,8 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 "◆ instance   ▣ endpoint network interface   ⇄ NAT gateway   ▤ load balancer node",
                 "◈ gateway endpoint   ⊕ internet gateway   ⊗ transit or VPN gateway   ⇆ peering",
                 "▶ used by the selected trace step   ✓ pass   ✗ fail   ! warning   · information",
+                "overview (o): ▢ VPC   ⊗ transit gateway   ⌂ site   ⇵ Resolver endpoint   ▤ endpoint service   #1,4 the trace's hops   ◉ the VPC whose AZ panes are shown",
+                "reach (R): ✓ allowed   ◐ partial   ✗ blocked   ? not traced, before a source on the map; ✓2 ✗1 a VPC's or site's sources",
             ] {
                 para(&mut out, s, w, 2, theme::text());
             }

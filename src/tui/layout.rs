@@ -183,7 +183,7 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
     if app.overview.on {
         // Border, the path line (and the reach's legend), every entry of the longest column.
         let two = width.saturating_sub(2) >= super::overview::TWO_COLUMNS_FROM;
-        let n = app.overview.view.total_lines(two) + 3 + usize::from(app.reach.matrix.is_some());
+        let n = app.overview.view.total_lines(two) + 3 + usize::from(app.reach.shown());
         return n.min(max as usize) as u16;
     }
     let cols = &app.map.view.columns;
@@ -212,7 +212,7 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
     } else {
         1
     };
-    let reach = u16::from(app.reach.matrix.is_some());
+    let reach = u16::from(app.reach.shown());
     (need + strip + reach).min(max)
 }
 
@@ -390,7 +390,7 @@ fn zoomed(app: &App, l: &mut Layout, body: Rect) {
 
 /// A row for the reach's legend above the AZ panes, while a reach is shown; the rest.
 fn reach_bar(app: &App, l: &mut Layout, area: Rect) -> Rect {
-    if app.reach.matrix.is_none() || area.height < 6 {
+    if !app.reach.shown() || area.height < 6 {
         return area;
     }
     let (bar, rest) = split_v(area, 1);

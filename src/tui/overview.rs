@@ -76,6 +76,8 @@ pub struct Overview {
     /// A Resolver endpoint's address, or a Resolver rule's id -> the endpoint: how a `dns`
     /// step's `servers` chain (TRACE.md) names the endpoints the query passed.
     resolver_names: HashMap<String, Ix>,
+    /// Node -> its entry.
+    positions: HashMap<Node, usize>,
 }
 
 /// The current trace's path over the overview's entries.
@@ -214,16 +216,22 @@ impl Overview {
                 )],
             });
         }
+        let positions = entries
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.node, k))
+            .collect();
         Overview {
             entries,
             resolver_ids,
             resolver_names,
+            positions,
         }
     }
 
     /// The entry standing for a node.
     pub fn position(&self, node: Node) -> Option<usize> {
-        self.entries.iter().position(|e| e.node == node)
+        self.positions.get(&node).copied()
     }
 
     /// The entries of each column: all in one, or (`two`) the VPCs left and the rest right.

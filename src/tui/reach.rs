@@ -190,6 +190,30 @@ pub struct ReachState {
     pub running: Option<String>,
 }
 
+impl ReachState {
+    /// Is there a legend to show (a matrix, or one being traced)?
+    pub fn shown(&self) -> bool {
+        self.matrix.is_some() || self.running.is_some()
+    }
+
+    /// The legend line: the matrix's, or what is being traced meanwhile (the marks of the
+    /// previous matrix stay until the new one is back).
+    pub fn legend(&self) -> Vec<(String, Style)> {
+        match (&self.running, &self.matrix) {
+            (Some(to), _) => vec![
+                (format!("reach → {} · ", escape(to)), theme::bold()),
+                (
+                    "tracing from every source on a thread of their own… (keys work meanwhile)"
+                        .into(),
+                    theme::key(),
+                ),
+            ],
+            (None, Some(m)) => m.legend(),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
 /// Start the reach for a destination: at once for a small model, else leave the job for the
 /// event loop.
 pub fn start(app: &mut App, to: &str) {

@@ -367,6 +367,12 @@ fn a_large_model_traces_the_matrix_off_the_ui_thread() {
         "{:?}",
         a.status
     );
+    // The legend says so meanwhile, above the map.
+    assert!(
+        screen(&a).contains("reach → i-hub-app · tracing from every source"),
+        "{}",
+        screen(&a)
+    );
     // The event loop's runner: a real thread, polled.
     let mut runner = linkscope::tui::reach::Runner::default();
     runner.dispatch(&mut a);
@@ -431,9 +437,17 @@ fn reach_timing() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let mx = a.reach.matrix.as_ref().unwrap();
-    let t2 = Instant::now();
-    let _ = screen(&a);
-    let frame = t2.elapsed();
+    let best_frame = |a: &App| {
+        (0..10)
+            .map(|_| {
+                let t = Instant::now();
+                let _ = screen(a);
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let frame = best_frame(&a);
     println!(
         "reach → {to}: {} sources; UI thread: accept {accept:?} + dispatch (model clone) {dispatch:?}; traces {:?} on their thread; a 200x60 frame with the marks {frame:?}",
         mx.rows.len(),
@@ -604,20 +618,57 @@ fn overview_timing() {
     a.request.destination = Some("i-hub-app".into());
     a.request.options.port = Some(8080);
     press(&mut a, "t");
-    let t1 = Instant::now();
     press(&mut a, "j");
-    let key = t1.elapsed();
-    let t2 = Instant::now();
-    let _ = screen(&a);
-    let frame = t2.elapsed();
+    // The better of ten keystrokes (the machine is shared).
+    let key = (0..10)
+        .map(|i| {
+            let t = Instant::now();
+            press(&mut a, if i % 2 == 0 { "j" } else { "k" });
+            t.elapsed()
+        })
+        .min()
+        .unwrap();
+    let best_frame = |a: &App| {
+        (0..10)
+            .map(|_| {
+                let t = Instant::now();
+                let _ = screen(a);
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let frame = best_frame(&a);
+    let t5 = Instant::now();
+    linkscope::tui::overview::settle(&mut a);
+    let path = t5.elapsed();
+    let t6 = Instant::now();
+    let _ = linkscope::tui::lines::details::lines(&a, ObjectRef::Vpc(1), 60);
+    let details = t6.elapsed();
+    let t7 = Instant::now();
+    let l = linkscope::tui::layout::compute(&a, Rect::new(0, 0, 200, 60));
+    let lay = t7.elapsed();
+    let mut buf = Buffer::empty(Rect::new(0, 0, 200, 60));
+    let t8 = Instant::now();
+    linkscope::tui::view::overview::render(&a, l.vpc.unwrap(), &mut buf);
+    let ovr = t8.elapsed();
+    let t9 = Instant::now();
+    linkscope::tui::view::details::render(&a, l.details.unwrap(), &mut buf);
+    let det = t9.elapsed();
+    println!(
+        "path {path:?}, VPC details {details:?}, layout {lay:?}, overview render {ovr:?}, details render {det:?}"
+    );
     // The same with the AZ panes, for comparison.
     press(&mut a, "O");
-    let t3 = Instant::now();
-    press(&mut a, "j");
-    let key_panes = t3.elapsed();
-    let t4 = Instant::now();
-    let _ = screen(&a);
-    let frame_panes = t4.elapsed();
+    let key_panes = (0..10)
+        .map(|i| {
+            let t = Instant::now();
+            press(&mut a, if i % 2 == 0 { "j" } else { "k" });
+            t.elapsed()
+        })
+        .min()
+        .unwrap();
+    let frame_panes = best_frame(&a);
     println!(
         "1,000-spoke hub: {} entries; build {build:?}; a keystroke {key:?}; a 200x60 frame {frame:?}; on the AZ panes instead: a keystroke {key_panes:?}, a frame {frame_panes:?}",
         ov.entries.len()

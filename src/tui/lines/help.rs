@@ -141,6 +141,8 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 "◈ gateway endpoint   ⊕ internet gateway   ⊗ transit or VPN gateway   ⇆ peering",
                 "▶ used by the selected trace step   ✓ pass   ✗ fail   ! warning   · information",
                 "[GW-6 +2] on a step: the rule that decided it, and 2 more rules it relied on (R reads each, with its AWS source)",
+                "overview (O): ▢ VPC   ⊗ transit gateway   ⌂ site   ⇵ Resolver endpoint   ▤ endpoint service   #1,4 the trace's hops   ◉ the VPC whose AZ panes are shown",
+                "reach (M): ✓ allowed   ◐ partial   ✗ blocked   ? not traced, before a source on the map; ✓2 ✗1 a VPC's or site's sources",
             ] {
                 para(&mut out, s, w, 2, theme::text());
             }

@@ -31,7 +31,7 @@ pub fn list_rect(app: &App, r: Rect) -> Rect {
         width: r.width.saturating_sub(2),
         height: r.height.saturating_sub(2),
     };
-    let top = (1 + u16::from(app.reach.matrix.is_some())).min(inner.height);
+    let top = (1 + u16::from(app.reach.shown())).min(inner.height);
     Rect {
         y: inner.y + top,
         height: inner.height - top,
@@ -80,15 +80,13 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         return;
     }
     path_line(app, inner, buf);
-    if let Some(mx) = &app.reach.matrix
-        && inner.height > 1
-    {
+    if app.reach.shown() && inner.height > 1 {
         put_segs(
             buf,
             inner.x + 1,
             inner.y + 1,
             inner.width.saturating_sub(1),
-            &mx.legend(),
+            &app.reach.legend(),
         );
     }
     let ov = &app.overview;
@@ -141,6 +139,10 @@ fn draw_column(
     for (j, e) in ov.view.entries[col.clone()].iter().enumerate() {
         let k = col.start + j;
         let start = starts[j];
+        // Only what is on screen is drawn.
+        if start > scroll + list.height as usize {
+            break;
+        }
         // The section heading sits on the line before the section's first entry.
         if e.node.section() != heading {
             heading = e.node.section();

@@ -120,8 +120,14 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     if let Some(s) = l.strip {
         strip(app, l, s, focus, buf);
     }
-    if let (Some(r), Some(mx)) = (l.reach_bar, app.reach.matrix.as_ref()) {
-        put_segs(buf, r.x + 1, r.y, r.width.saturating_sub(1), &mx.legend());
+    if let Some(r) = l.reach_bar {
+        put_segs(
+            buf,
+            r.x + 1,
+            r.y,
+            r.width.saturating_sub(1),
+            &app.reach.legend(),
+        );
     }
 }
 

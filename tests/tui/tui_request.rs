@@ -533,3 +533,15 @@ fn an_endpoint_services_details_show_its_targets_per_az() {
         "{reports}"
     );
 }
+
+/// The forms are modal: a click on the map under the editor selects nothing.
+#[test]
+fn clicks_do_not_reach_the_panels_under_a_form() {
+    let mut a = traced();
+    let before = (a.map.cursor, a.panels.focus);
+    press(&mut a, "o");
+    update(&mut a, Message::Click(5, 5));
+    update(&mut a, Message::Click(5, 30));
+    assert!(a.panels.form.is_some());
+    assert_eq!((a.map.cursor, a.panels.focus), before);
+}

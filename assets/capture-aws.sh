@@ -93,6 +93,20 @@ for arn in $(ids elbv2 describe-load-balancers --region "$REGION" \
     elbv2 describe-load-balancer-attributes --region "$REGION" --load-balancer-arn "$arn"
 done
 
+# Target groups, and per instance or IP target group its targets' health and its attributes
+# (cross-zone, proxy protocol v2). describe-target-health does not name its group, so each is
+# saved as <command>.<group name>.<group id>.json (the last two parts of the group's ARN).
+run "$DIR/elbv2-describe-target-groups.json" elbv2 describe-target-groups --region "$REGION"
+for arn in $(ids elbv2 describe-target-groups --region "$REGION" \
+  --query "TargetGroups[?TargetType=='instance' || TargetType=='ip'].TargetGroupArn"); do
+  tg=${arn#*:targetgroup/}
+  tg=${tg//\//.}
+  run "$DIR/elbv2-describe-target-health.$tg.json" \
+    elbv2 describe-target-health --region "$REGION" --target-group-arn "$arn"
+  run "$DIR/elbv2-describe-target-group-attributes.$tg.json" \
+    elbv2 describe-target-group-attributes --region "$REGION" --target-group-arn "$arn"
+done
+
 # Global: private hosted zones with their VPCs and records, instance profiles, bucket policies.
 run "$GLOBAL/route53-list-hosted-zones.json" route53 list-hosted-zones
 for zone in $(ids route53 list-hosted-zones --query 'HostedZones[?Config.PrivateZone].Id'); do

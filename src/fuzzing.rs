@@ -53,6 +53,8 @@ pub fn import(dir: &Path, data: &[u8]) {
         return;
     }
     if let Ok(imp) = crate::import::import_dir(dir) {
+        // Both ways a model comes from an import: built directly, and from the text written.
+        let _ = imp.model("imported");
         let _ = crate::model::load_str(&imp.yaml, "imported", None);
     }
 }

@@ -1,6 +1,7 @@
 //! Opening what the user names as a MODEL: a model file, a folder of AWS CLI captures, or one
 //! importable JSON file (a Terraform plan or state, AWS Config output), imported in memory;
-//! nothing is written. The one place above both the model and the
+//! nothing is written. An imported model is built from the import's document directly (no
+//! YAML text): its messages name the object and `INPUT (imported)`, without a line. The one place above both the model and the
 //! importer where the two meet, used by the command line and the explorer alike.
 //!
 //! Model files are read by [`crate::model::load_file`]: a regular file, with a capped read (a
@@ -20,7 +21,7 @@ pub fn open(path: &Path) -> Result<Model, LoadError> {
     if is_import_file(path) {
         let name = path.display().to_string();
         match crate::import::import_path(path) {
-            Ok(imp) => return model::load_str(&imp.yaml, &format!("{name} (imported)"), None),
+            Ok(imp) => return imp.model(&format!("{name} (imported)")),
             Err(d) if d.iter().all(|d| d.code == "IMPORT_NOTHING_RECOGNISED") => {}
             Err(diagnostics) => {
                 return Err(LoadError {
@@ -47,7 +48,7 @@ fn is_import_file(path: &Path) -> bool {
 pub fn open_folder(path: &Path) -> Result<Model, LoadError> {
     let name = path.display().to_string();
     match crate::import::import_dir(path) {
-        Ok(imp) => model::load_str(&imp.yaml, &format!("{name} (imported)"), None),
+        Ok(imp) => imp.model(&format!("{name} (imported)")),
         Err(diagnostics) => Err(LoadError {
             source: None,
             diagnostics,

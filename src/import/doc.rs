@@ -61,6 +61,8 @@ pub struct Subnet {
     pub cidr: String,
     pub route_table: Option<String>,
     pub network_acl: Option<String>,
+    /// The subnet's IPv6 /64, when it has one (for dual-stack endpoints).
+    pub ipv6_cidr: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -170,6 +172,12 @@ pub struct Endpoint {
     pub subnet: Option<String>,
     pub ip: Option<String>,
     pub preserve_client_ip: Option<bool>,
+    /// Cross-Region PrivateLink: the endpoint service's Region, when not the endpoint's own.
+    pub service_region: Option<String>,
+    /// `dualstack` (written only when not the default `ipv4`).
+    pub ip_address_type: Option<String>,
+    /// `ipv4`, `dualstack`, `ipv6`, `service-defined` (written only when not the default).
+    pub dns_record_ip_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -185,6 +193,10 @@ pub struct EndpointService {
     pub rejected: Vec<String>,
     pub private_dns_name: Option<String>,
     pub private_dns_verified: Option<bool>,
+    /// Regions besides its own from which consumers may connect.
+    pub supported_regions: Vec<String>,
+    /// Written only when not the default `[ipv4]`.
+    pub supported_ip_address_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,6 +211,29 @@ pub struct LoadBalancer {
     pub security_groups: Vec<String>,
     pub cross_zone: Option<bool>,
     pub enforce_security_groups_on_privatelink: Option<bool>,
+    /// Target groups with their targets' health (only when every group a listener forwards
+    /// to was captured with its health).
+    pub target_groups: Vec<TargetGroup>,
+    /// (protocol, port) of a listener -> the id of the target group it forwards to.
+    pub listener_target_groups: BTreeMap<(String, u16), String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetGroup {
+    pub id: String,
+    pub port: Option<u16>,
+    /// None: the load balancer's setting.
+    pub cross_zone: Option<bool>,
+    pub proxy_protocol_v2: Option<bool>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Target {
+    /// Instance id or IPv4 address.
+    pub id: String,
+    /// None: healthy (the model's default).
+    pub health: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -411,6 +446,9 @@ impl Doc {
                 if let Some(a) = &s.network_acl {
                     pairs.push(("network_acl", scalar(a)));
                 }
+                if let Some(c) = &s.ipv6_cidr {
+                    pairs.push(("ipv6_cidr", scalar(c)));
+                }
                 w.line(6, &format!("- {}", flow_map(&pairs)));
             }
         }
@@ -612,6 +650,15 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
     if let Some(b) = e.preserve_client_ip {
         w.kv(8, "preserve_client_ip", &b.to_string());
     }
+    if let Some(s) = &e.service_region {
+        w.kv(8, "service_region", &scalar(s));
+    }
+    if let Some(s) = &e.ip_address_type {
+        w.kv(8, "ip_address_type", &scalar(s));
+    }
+    if let Some(s) = &e.dns_record_ip_type {
+        w.kv(8, "dns_record_ip_type", &scalar(s));
+    }
     if let Some(s) = &e.state {
         w.kv(8, "state", &scalar(s));
     }
@@ -643,7 +690,13 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
         let ls: Vec<String> = lb
             .listeners
             .iter()
-            .map(|(p, port)| flow_map(&[("protocol", scalar(p)), ("port", port.to_string())]))
+            .map(|(p, port)| {
+                let mut pairs = vec![("protocol", scalar(p)), ("port", port.to_string())];
+                if let Some(g) = lb.listener_target_groups.get(&(p.clone(), *port)) {
+                    pairs.push(("target_group", scalar(g)));
+                }
+                flow_map(&pairs)
+            })
             .collect();
         w.kv(6, "listeners", &format!("[{}]", ls.join(", ")));
     }
@@ -656,6 +709,7 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
     if let Some(b) = lb.enforce_security_groups_on_privatelink {
         w.kv(6, "enforce_security_groups_on_privatelink", &b.to_string());
     }
+    write_target_groups(w, &lb.target_groups);
     w.kv(4, "acceptance_required", &s.acceptance_required.to_string());
     let principals: Vec<String> = s.allowed_principals.iter().map(|p| quoted(p)).collect();
     w.kv(
@@ -674,5 +728,46 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
     }
     if let Some(b) = s.private_dns_verified {
         w.kv(4, "private_dns_verified", &b.to_string());
+    }
+    if !s.supported_regions.is_empty() {
+        w.kv(4, "supported_regions", &flow_seq(&s.supported_regions));
+    }
+    if !s.supported_ip_address_types.is_empty() {
+        w.kv(
+            4,
+            "supported_ip_address_types",
+            &flow_seq(&s.supported_ip_address_types),
+        );
+    }
+}
+
+fn write_target_groups(w: &mut Writer, groups: &[TargetGroup]) {
+    if groups.is_empty() {
+        return;
+    }
+    w.line(6, "target_groups:");
+    for g in groups {
+        w.kv(8, "- id", &scalar(&g.id));
+        if let Some(p) = g.port {
+            w.kv(10, "port", &p.to_string());
+        }
+        if let Some(b) = g.cross_zone {
+            w.kv(10, "cross_zone", &b.to_string());
+        }
+        if let Some(b) = g.proxy_protocol_v2 {
+            w.kv(10, "proxy_protocol_v2", &b.to_string());
+        }
+        if g.targets.is_empty() {
+            w.kv(10, "targets", "[]");
+            continue;
+        }
+        w.line(10, "targets:");
+        for t in &g.targets {
+            let mut pairs = vec![("id", scalar(&t.id))];
+            if let Some(h) = &t.health {
+                pairs.push(("health", scalar(h)));
+            }
+            w.line(12, &format!("- {}", flow_map(&pairs)));
+        }
     }
 }

@@ -40,6 +40,10 @@ fn key_of(o: &Map<String, Value>) -> Option<&'static str> {
         "Subnets"
     } else if has("VpcId") && has("CidrBlock") {
         "Vpcs"
+    } else if has("TargetGroupArn") && has("TargetGroupName") {
+        "TargetGroups"
+    } else if has("Target") && has("TargetHealth") {
+        "TargetHealthDescriptions"
     } else if has("ListenerArn") {
         "Listeners"
     } else if has("LoadBalancerArn") && has("LoadBalancerName") {

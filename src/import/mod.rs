@@ -14,7 +14,9 @@
 //! - [`terraform`]: Terraform JSON -> captures (ids, references, placeholders).
 //! - `config`: AWS Config items -> describe-* shapes; `lists`: bare lists, group rules.
 //! - [`build`]: AWS objects -> [`doc::Doc`] (ids kept, names from `Name` tags, grouped by VPC).
-//! - [`doc`], [`yaml`]: the document and its YAML text.
+//! - [`to_raw`]: the document -> the loader's raw types, so opening a capture builds the model
+//!   without writing and parsing YAML ([`Imported::model`]).
+//! - [`doc`], [`yaml`]: the document and its YAML text (written only when asked for).
 //! - [`export`]: the inverse (a model -> capture files), used to test that import is faithful.
 //!
 //! No printing and no writing here: the `import` command does that.
@@ -27,9 +29,13 @@ pub mod export;
 mod lists;
 pub mod report;
 pub mod terraform;
+pub mod to_raw;
 pub mod yaml;
 
+use std::fmt;
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -38,17 +44,79 @@ use serde_json::Value;
 use crate::diag::{Diagnostic, Pos};
 pub use report::Report;
 
-/// The result of an import: the model as YAML text, and what was skipped or inferred.
+/// The result of an import: the model document, its YAML text (written when first read), and
+/// what was skipped or inferred.
 #[derive(Debug, Clone)]
 pub struct Imported {
-    /// The model, with a header comment saying where it came from and what was skipped.
-    pub yaml: String,
+    /// The model as text, with a header comment saying where it came from and what was
+    /// skipped. Written the first time it is read: [`Imported::model`] does not need it.
+    pub yaml: Yaml,
     /// The report as lines of text (also in the YAML's header).
     pub report: Vec<String>,
     /// The report as data.
     pub details: Report,
-    /// The model document the YAML was written from.
-    pub doc: doc::Doc,
+    /// The model document.
+    pub doc: Arc<doc::Doc>,
+}
+
+impl Imported {
+    /// The validated model, built from the document directly (no YAML written or parsed).
+    /// `name` is what its messages call the input (e.g. `captures/ (imported)`); they name
+    /// the object, not a line, as there is no text (see [`to_raw`]).
+    pub fn model(&self, name: &str) -> Result<crate::model::Model, crate::model::LoadError> {
+        let raw = to_raw::raw_model(&self.doc);
+        crate::model::validate::validate(raw, crate::model::Source::new(name, None, ""))
+    }
+}
+
+/// An import's YAML text, written from its document the first time it is read (as a `&str`,
+/// through `Deref`, or with `{}`).
+#[derive(Clone)]
+pub struct Yaml {
+    doc: Arc<doc::Doc>,
+    header: Arc<[String]>,
+    text: OnceLock<String>,
+}
+
+impl Yaml {
+    fn new(doc: Arc<doc::Doc>, header: Vec<String>) -> Self {
+        Yaml {
+            doc,
+            header: header.into(),
+            text: OnceLock::new(),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text.get_or_init(|| self.doc.to_yaml(&self.header))
+    }
+}
+
+impl Deref for Yaml {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Display for Yaml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for Yaml {
+    fn eq(&self, other: &Yaml) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Yaml {}
+
+impl fmt::Debug for Yaml {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// Largest capture file read.
@@ -107,8 +175,12 @@ pub(crate) struct Captures {
     pub connections: Vec<At<aws::VpcEndpointConnection>>,
     pub load_balancers: Vec<At<aws::LoadBalancer>>,
     pub listeners: Vec<At<aws::Listener>>,
-    /// (load balancer name or ARN part, attributes)
+    /// (load balancer or target group name or ARN part, attributes): describe-load-balancer-
+    /// and describe-target-group-attributes share the key `Attributes`.
     pub lb_attributes: Vec<At<(String, Vec<aws::KeyValue>)>>,
+    pub target_groups: Vec<At<aws::TargetGroup>>,
+    /// (target group name or ARN part from the file name, targets)
+    pub target_health: Vec<At<(String, Vec<aws::TargetHealthDescription>)>>,
     pub prefix_lists: Vec<At<aws::PrefixList>>,
     /// (prefix list id, entries)
     pub prefix_list_entries: Vec<At<(String, Vec<aws::PrefixListEntry>)>>,
@@ -349,7 +421,7 @@ pub(crate) fn ingest_value(
 fn finish(mut caps: Captures, mut report: Report, label: &str, from: &str) -> Imported {
     lists::merge_group_rules(&mut caps, &mut report);
     report.not_captured = not_captured(&caps);
-    let doc = build::build(&caps, &mut report, label);
+    let doc = Arc::new(build::build(&caps, &mut report, label));
     let lines = report.lines();
     let mut header = vec![
         format!("Imported by linkscope from {from}."),
@@ -357,9 +429,8 @@ fn finish(mut caps: Captures, mut report: Report, label: &str, from: &str) -> Im
         String::new(),
     ];
     header.extend(lines.iter().cloned());
-    let yaml = doc.to_yaml(&header);
     Imported {
-        yaml,
+        yaml: Yaml::new(doc.clone(), header),
         report: lines,
         details: report,
         doc,
@@ -651,8 +722,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("VpnConnections", "VPN connections"),
     ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
-    ("TargetGroups", "target groups"),
-    ("TargetHealthDescriptions", "target health"),
     (
         "Addresses",
         "Elastic IP addresses (instances and NAT gateways carry theirs)",
@@ -814,6 +883,19 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             "Listeners" => items(v, "listeners", &file, report, |x| {
                 caps.listeners.push(At::of(ci, x))
             }),
+            "TargetGroups" => items(v, "target groups", &file, report, |x| {
+                caps.target_groups.push(At::of(ci, x))
+            }),
+            "TargetHealthDescriptions" => {
+                if resource.is_empty() {
+                    report_missing_resource(report, "target health", &file);
+                } else {
+                    let mut list = Vec::new();
+                    items(v, "target health", &file, report, |x| list.push(x));
+                    caps.target_health
+                        .push(At::of(ci, (resource.clone(), list)));
+                }
+            }
             "Attributes" => {
                 if resource.is_empty() {
                     report_missing_resource(report, "load balancer attributes", &file);

@@ -4,7 +4,10 @@
 mod fuzz_regressions;
 mod import;
 mod import_config;
+mod import_direct;
+mod import_rules;
 mod import_shapes;
+mod import_targets;
 mod import_terraform;
 mod located_errors;
 mod policy;

@@ -918,3 +918,48 @@ fn y_copies_the_trace_through_osc52() {
     );
     quit_and_check_shell(&t, dir.path());
 }
+
+/// Issue 14: a generated model of 50 VPCs in 10 accounts, in a real terminal: the palette jumps
+/// to a VPC by its name, `A` aligns it by AZ ID, and the shell gets the terminal back.
+#[test]
+fn fifty_vpcs_palette_jump_and_align_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = linkscope::testgen::Spec::small_vpcs(800);
+    assert_eq!(spec.accounts * spec.vpcs_per_account, 50);
+    std::fs::write(
+        dir.path().join("big.yaml"),
+        linkscope::testgen::generate(&spec),
+    )
+    .unwrap();
+    let Some(t) = Tmux::start("fifty", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} big.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("linkscope ·");
+    assert!(!s.contains("vpc-g37 "), "starts elsewhere:\n{s}");
+
+    t.keys(&[":"]);
+    t.wait_for("Go to or run");
+    t.text("vpc-37");
+    t.wait_for("> vpc-37");
+    t.keys(&["Enter"]);
+    let s = t.wait("the header to name vpc-g37", |s| {
+        s.lines().next().is_some_and(|l| l.contains("vpc-g37"))
+    });
+    assert!(!s.contains("Go to or run"), "the palette closed:\n{s}");
+
+    t.keys(&["A"]);
+    t.wait_for("Align by AZ ID");
+    // The VPC's column names its account; a row per AZ ID.
+    t.wait("the aligned columns", |s| {
+        s.contains("vpc-g37 · acct-7")
+            && ["use1-az1", "use1-az2", "use1-az4"]
+                .iter()
+                .all(|id| s.lines().any(|l| l.contains(&format!("┃ {id} "))))
+    });
+    t.keys(&["Escape"]);
+    t.wait("the align view to close", |s| !s.contains("Align by AZ ID"));
+    quit_and_check_shell(&t, dir.path());
+}

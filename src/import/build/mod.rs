@@ -27,11 +27,13 @@ mod finish;
 mod gateways;
 mod hosted_zones;
 mod instances;
+mod modern;
 mod network_acls;
 mod peerings;
 mod prefix_lists;
 mod route_tables;
 mod security_groups;
+mod targets;
 mod vpcs;
 mod zones;
 
@@ -291,6 +293,7 @@ impl<'a> B<'a> {
         self.unused_gone_nats();
         let services = self.endpoint_services();
         self.endpoint_states();
+        self.modern_fields();
         let hosted_zones = self.hosted_zones();
         let buckets = self.buckets();
         let catalogue = self.catalogue_additions();

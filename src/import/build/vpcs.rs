@@ -147,6 +147,7 @@ impl B<'_> {
                 cidr: cidr.to_string(),
                 route_table: None,
                 network_acl: None,
+                ipv6_cidr: None,
             });
         }
         // A VPC's region: where its subnets are, else its capture folder's.

@@ -13,11 +13,13 @@ use crate::import::aws::{self, Tag};
 use crate::import::report::Report;
 use crate::import::{At, Captures, Ctx};
 
+mod targets;
+
 /// The AWS id Terraform knows for `r`, if any.
 pub(super) fn aws_id(r: &Res) -> Option<String> {
     let key = match r.rtype.as_str() {
         "aws_route53_zone" => "zone_id",
-        "aws_lb" | "aws_alb" => "arn",
+        "aws_lb" | "aws_alb" | "aws_lb_target_group" | "aws_alb_target_group" => "arn",
         _ => "id",
     };
     // A bucket's id is its name, known in a plan when the name is configured.
@@ -48,6 +50,7 @@ pub(super) fn id_prefix(t: &str) -> &'static str {
         "aws_instance" => "i",
         "aws_route53_zone" => "Z",
         "aws_lb" | "aws_alb" => "lb",
+        "aws_lb_target_group" | "aws_alb_target_group" => "tg",
         "aws_ec2_managed_prefix_list" => "pl",
         _ => "tf",
     }
@@ -113,6 +116,10 @@ const READ: &[&str] = &[
     "aws_lb",
     "aws_alb",
     "aws_lb_listener",
+    "aws_lb_target_group",
+    "aws_alb_target_group",
+    "aws_lb_target_group_attachment",
+    "aws_alb_target_group_attachment",
     "aws_internet_gateway",
     "aws_internet_gateway_attachment",
     "aws_nat_gateway",
@@ -171,6 +178,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     c.network();
     c.rules();
     c.endpoints_and_services();
+    c.target_groups();
     c.gateways_and_instances();
     c.instance_profiles();
     c.dns_and_buckets();
@@ -690,6 +698,7 @@ impl Conv<'_> {
                                 .to_string(),
                             rule_number: int(e.get("rule_no")).unwrap_or(0),
                             port_range: acl_ports(int(e.get("from_port")), int(e.get("to_port"))),
+                            icmp_type_code: icmp(e.get("icmp_type"), e.get("icmp_code")),
                         };
                         self.acl(&id).entries.push(entry);
                     }
@@ -708,6 +717,7 @@ impl Conv<'_> {
                 rule_action: r.str("rule_action").unwrap_or("deny").to_string(),
                 rule_number: int(r.values.get("rule_number")).unwrap_or(0),
                 port_range: acl_ports(int(r.values.get("from_port")), int(r.values.get("to_port"))),
+                icmp_type_code: icmp(r.values.get("icmp_type"), r.values.get("icmp_code")),
             };
             self.acl(&id).entries.push(entry);
         }
@@ -947,6 +957,7 @@ impl Conv<'_> {
                     load_balancer_arn: lb,
                     port: int(r.values.get("port")).and_then(|p| u16::try_from(p).ok()),
                     protocol: r.str("protocol").map(str::to_string),
+                    default_actions: self.listener_actions(r),
                 });
                 self.caps.listeners.push(v);
             }
@@ -1278,6 +1289,12 @@ fn key_type(key: &str) -> &'static [&'static str] {
         "subnet_id" => &["aws_subnet"],
         _ => &[],
     }
+}
+
+/// An ACL entry's `icmp_type` / `icmp_code` (numbers or numeric strings), when set.
+fn icmp(t: Option<&Value>, c: Option<&Value>) -> Option<aws::IcmpTypeCode> {
+    let (kind, code) = (int(t), int(c));
+    (kind.is_some() || code.is_some()).then_some(aws::IcmpTypeCode { kind, code })
 }
 
 fn acl_ports(from: Option<i64>, to: Option<i64>) -> Option<aws::PortRange> {

@@ -66,6 +66,10 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
     let mut out: Vec<L> = Vec::new();
     match &app.panels.popup {
         Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel, w),
+        Some(Popup::Rule { ids, at, .. }) => return super::rulebook::rule_lines(ids, *at, w),
+        Some(Popup::Concepts { sel, .. }) => return super::rulebook::index_lines(*sel, w),
+        Some(Popup::Align { .. }) => return super::align::lines(&app.model, app.map.view.vpc, w),
+        Some(Popup::Reach { sel, .. }) => return crate::tui::reach::lines(app, *sel),
         Some(Popup::Concept { id, .. }) => {
             if let Some(c) = concepts::get(id) {
                 out.push((c.title().to_string(), theme::title()));
@@ -74,7 +78,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 out.push((String::new(), theme::text()));
                 para(
                     &mut out,
-                    "Esc closes · ? shows every key and every concept",
+                    "Esc closes · C lists every concept · ? shows every key",
                     w,
                     0,
                     theme::dim(),
@@ -153,7 +157,8 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 format!("This model: {}", crate::text::escape(&app.model.name)),
                 theme::title(),
             ));
-            let d = app.model.description.trim();
+            let d = crate::tui::teach::description(app);
+            let d = d.trim();
             if d.is_empty() {
                 out.push(("  (no description)".into(), theme::dim()));
             } else {

@@ -97,6 +97,9 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     if let Some(s) = l.strip {
         strip(app, l, s, focus, buf);
     }
+    if let (Some(r), Some(mx)) = (l.reach_bar, app.reach.matrix.as_ref()) {
+        put_segs(buf, r.x + 1, r.y, r.width.saturating_sub(1), &mx.legend());
+    }
 }
 
 fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffer) {
@@ -193,7 +196,13 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         2 + width(&cidr) + width(&table)
     };
     let room = (tw as usize).saturating_sub(others).max(12);
-    let name = crate::tui::ids::shorten(&escape(name), room).into_owned();
+    // An id is cut in the middle (its end tells ids apart); a name is words, cut at the end,
+    // never after its first word.
+    let name = if s.name.is_empty() {
+        crate::tui::ids::shorten(&escape(name), room).into_owned()
+    } else {
+        crate::text::truncate(&escape(name), room).into_owned()
+    };
     let segs = vec![
         (
             if lit {
@@ -276,7 +285,15 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                     Some(Badge::Source) => ("S", theme::highlight()),
                     Some(Badge::Destination) => ("D", theme::highlight()),
                     None if lit => ("▶", theme::highlight()),
-                    None => (" ", theme::highlight()),
+                    // The reach's verdict for this source (R).
+                    None => match crate::tui::reach::shade(app, item.object()) {
+                        Some(s) => (s.mark(), s.style()),
+                        None => (" ", theme::highlight()),
+                    },
+                };
+                let glyph_style = match crate::tui::reach::shade(app, item.object()) {
+                    Some(s) if !on_cursor => s.style(),
+                    _ => style,
                 };
                 put(buf, x, y, w, mark, mark_style);
                 let used = 1 + put(
@@ -285,7 +302,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                     y,
                     w.saturating_sub(1),
                     &format!("{glyph} "),
-                    style,
+                    glyph_style,
                 );
                 let ipw = width(&ip) as u16;
                 let lw = w.saturating_sub(used + ipw + 1);

@@ -18,6 +18,10 @@ use crate::model::{Ix, Model, ObjectRef};
 
 /// Apply one message.
 pub fn update(app: &mut App, msg: Message) {
+    // A form (`o`, `Y`) is modal: the mouse does not reach the panels under it.
+    if app.panels.form.is_some() && matches!(msg, Message::Click(..) | Message::Wheel { .. }) {
+        return;
+    }
     if !matches!(
         msg,
         Message::Resize(..)

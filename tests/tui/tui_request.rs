@@ -533,3 +533,44 @@ fn an_endpoint_services_details_show_its_targets_per_az() {
         "{reports}"
     );
 }
+
+/// The forms are modal: a click on the map under the editor selects nothing.
+#[test]
+fn clicks_do_not_reach_the_panels_under_a_form() {
+    let mut a = traced();
+    let before = (a.map.cursor, a.panels.focus);
+    press(&mut a, "o");
+    update(&mut a, Message::Click(5, 5));
+    update(&mut a, Message::Click(5, 30));
+    assert!(a.panels.form.is_some());
+    assert_eq!((a.map.cursor, a.panels.focus), before);
+}
+
+/// Every key of the form layer: Backspace, Ctrl-N / Ctrl-P between fields, a paste, Ctrl-U.
+#[test]
+fn backspace_ctrl_n_ctrl_p_and_paste_edit_the_form() {
+    use linkscope::tui::form::FormKey;
+    use linkscope::tui::request::RESOURCE;
+    let mut a = traced();
+    press(&mut a, "o");
+    type_text(&mut a, "s3:PutObjectX");
+    press(&mut a, "Backspace");
+    assert_eq!(form_value(&a, ACTION), "s3:PutObject");
+    press(&mut a, "C-n");
+    let ev = ratatui::crossterm::event::Event::Paste("arn:aws:s3:::app-data/\x1b[2Jx\n".into());
+    let m = linkscope::tui::keymap::message_for_event(&a, &ev).expect("a paste into the form");
+    assert!(matches!(&m, Message::Form(FormKey::Paste(_))));
+    update(&mut a, m);
+    assert_eq!(form_value(&a, RESOURCE), "arn:aws:s3:::app-data/[2Jx");
+    press(&mut a, "C-u");
+    assert_eq!(form_value(&a, RESOURCE), "");
+    press(&mut a, "C-p C-p");
+    assert_eq!(form_value(&a, ACTION - 1), "");
+    let Some(Form::Request(f)) = &a.panels.form else {
+        panic!()
+    };
+    assert_eq!(f.at, ACTION - 1, "Ctrl-P twice: from resource to protocol");
+    press(&mut a, "Enter");
+    assert_eq!(a.request.options.action.as_deref(), Some("s3:PutObject"));
+    assert_eq!(a.request.options.resource, None);
+}

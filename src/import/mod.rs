@@ -23,7 +23,9 @@ pub mod aws;
 mod build;
 mod config;
 pub mod doc;
+mod doc_hybrid;
 pub mod export;
+mod hybrid;
 mod lists;
 pub mod report;
 pub mod terraform;
@@ -126,6 +128,8 @@ pub(crate) struct Captures {
     /// (bucket, LocationConstraint)
     pub bucket_locations: Vec<At<(String, Option<String>)>>,
     pub instance_profiles: Vec<At<aws::InstanceProfile>>,
+    /// Transit gateways' attachments and routes, VPN, Resolver (module `hybrid`).
+    pub hybrid: hybrid::HybridCaptures,
 }
 
 /// Read a folder of AWS CLI captures and build a model.
@@ -635,12 +639,6 @@ const BOOKKEEPING: &[&str] = &[
 
 /// Recognised outputs linkscope does not model: counted, not read.
 const NOT_MODELLED: &[(&str, &str)] = &[
-    ("TransitGatewayAttachments", "transit gateway attachments"),
-    (
-        "TransitGatewayVpcAttachments",
-        "transit gateway attachments",
-    ),
-    ("TransitGatewayRouteTables", "transit gateway route tables"),
     (
         "EgressOnlyInternetGateways",
         "egress-only internet gateways (IPv6)",
@@ -648,8 +646,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("CarrierGateways", "carrier gateways"),
     ("LocalGatewayRouteTables", "local gateway route tables"),
     ("LocalGateways", "local gateways"),
-    ("VpnConnections", "VPN connections"),
-    ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
     ("TargetGroups", "target groups"),
     ("TargetHealthDescriptions", "target health"),
@@ -659,8 +655,6 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ),
     ("NetworkInsightsAnalyses", "Reachability Analyzer analyses"),
     ("NetworkInsightsPaths", "Reachability Analyzer paths"),
-    ("ResolverEndpoints", "Route 53 Resolver endpoints"),
-    ("ResolverRules", "Route 53 Resolver rules"),
     ("LoadBalancerDescriptions", "classic load balancers"),
 ];
 
@@ -918,6 +912,7 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             }),
             "InstanceProfile" => {}
             k if BOOKKEEPING.contains(&k) => continue,
+            k if hybrid::ingest_key(caps, report, ci, k, v, &file, &resource) => {}
             k => {
                 if let Some((_, kind)) = NOT_MODELLED.iter().find(|(key, _)| *key == k) {
                     let n = v.as_array().map(Vec::len).unwrap_or(1);

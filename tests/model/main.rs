@@ -4,6 +4,7 @@
 mod fuzz_regressions;
 mod import;
 mod import_config;
+mod import_hybrid;
 mod import_shapes;
 mod import_terraform;
 mod located_errors;

@@ -1007,6 +1007,7 @@ impl Conv<'_> {
                 transit_gateway_id: r.id.clone(),
                 state: Some("available".into()),
                 tags: tags(r),
+                ..Default::default()
             });
             self.caps.transit_gateways.push(v);
         }

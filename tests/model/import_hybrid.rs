@@ -1,0 +1,283 @@
+//! Import of transit gateways, VPN sites and Route 53 Resolver from AWS CLI output across two
+//! account folders (tests/fixtures/import/hybrid, written for this project in the shape of the
+//! AWS CLI's output), traced end to end: a spoke reaches the hub's interface endpoint across
+//! the transit gateway, a data centre resolves it through the hub's inbound Resolver endpoint.
+//! Breaking the captured TGW routes breaks the traces.
+
+use std::path::{Path, PathBuf};
+
+use linkscope::engine::{self, StepKind, Trace, Verdict};
+use linkscope::import::{self, Imported};
+use linkscope::model::{self, Model};
+use linkscope::outcome::Reason;
+
+const TGW: &str = "tgw-0c0e0000000000001";
+const RTB: &str = "tgw-rtb-0c0e000000000001";
+const VPCE: &str = "vpce-0a00000000000ssm1";
+const APP: &str = "i-0b000000000000app";
+const SITE: &str = "cgw-0d0000000000000c1";
+const HUB_DIR: &str = "111111111111/us-east-1";
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/hybrid")
+}
+
+fn import(dir: &Path) -> (Imported, Model) {
+    let imp = import::import_dir(dir).unwrap_or_else(|d| panic!("import failed: {d:#?}"));
+    let m = model::load_str(&imp.yaml, "<imported>", None).unwrap_or_else(|e| {
+        panic!(
+            "imported model does not load:\n{}\n---\n{}",
+            e.render(false),
+            imp.yaml
+        )
+    });
+    (imp, m)
+}
+
+fn trace(m: &Model, from: &str, to: &str) -> Trace {
+    engine::trace(m, from, to, &engine::QueryOptions::default())
+        .unwrap_or_else(|e| panic!("{from} -> {to}: {e}"))
+}
+
+/// A copy of the fixture in a temporary folder, with one capture file rewritten.
+fn edited(file: &str, edit: impl Fn(&str) -> String) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&fixture(), tmp.path());
+    let path = tmp.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let new = edit(&text);
+    assert_ne!(new, text, "the edit of {file} changed nothing");
+    std::fs::write(&path, new).unwrap();
+    let dir = tmp.path().to_path_buf();
+    (tmp, dir)
+}
+
+fn copy(from: &Path, to: &Path) {
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn transit_gateway_site_and_resolver_are_imported() {
+    let (imp, _) = import(&fixture());
+    let d = &imp.doc;
+    assert_eq!(d.transit_gateways.len(), 1, "{}", imp.yaml);
+    let t = &d.transit_gateways[0];
+    assert_eq!(t.id, TGW);
+    assert_eq!(t.account, "111111111111");
+    // Associations and propagations were captured: no default tables to fill gaps with.
+    assert_eq!(t.default_association_table, None);
+    let kinds: Vec<(Option<&str>, Option<&str>)> = t
+        .attachments
+        .iter()
+        .map(|a| (a.vpc.as_deref(), a.network.as_deref()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (Some("vpc-0a0000000000000h1"), None),
+            (Some("vpc-0b0000000000000s1"), None),
+            (None, Some(SITE)),
+        ]
+    );
+    // The spoke's attachment subnets come from the spoke account's folder.
+    assert_eq!(t.attachments[1].subnets, ["subnet-0b000000000000at1"]);
+    assert_eq!(t.attachments[2].routing.as_deref(), Some("bgp"));
+    let rt = &t.route_tables.as_ref().expect("route tables")[0];
+    assert_eq!(rt.associations.len(), 3);
+    assert_eq!(rt.propagations.len(), 3);
+    // VPC routes name the top-level gateway; no VPC-level `transit` exit is written.
+    assert!(
+        d.vpcs
+            .iter()
+            .all(|v| v.gateways.iter().all(|g| g.kind != "transit"))
+    );
+    assert!(
+        imp.yaml
+            .contains(&format!("{{ to: 10.0.0.0/16, via: {TGW} }}"))
+    );
+    // The site: CIDRs from the TGW routes to its VPN attachment; its DNS server from the
+    // forward rule's target; its forwarder to the inbound endpoint assumed and reported.
+    let n = &d.networks[0];
+    assert_eq!(
+        (n.id.as_str(), n.cidrs.as_slice()),
+        (SITE, &["192.168.0.0/16".to_string()][..])
+    );
+    assert_eq!(n.name.as_deref(), Some("datacenter"));
+    assert_eq!(n.hosts[0].ip, "192.168.1.53");
+    let dns = n.dns.as_ref().expect("site dns");
+    assert_eq!(dns.forward[0].0, "amazonaws.com");
+    assert_eq!(dns.forward[0].1, ["10.0.1.10", "10.0.2.10"]);
+    assert!(
+        imp.report
+            .iter()
+            .any(|l| l.contains("AWS does not hold the site's DNS configuration")),
+        "{:#?}",
+        imp.report
+    );
+    // Resolver: both endpoints with their addresses; the forward rule with both VPCs (one
+    // association from each account); the built-in recursive rule skipped, and said so.
+    let eps: Vec<(&str, &str)> = d
+        .resolver_endpoints
+        .iter()
+        .map(|e| (e.id.as_str(), e.direction.as_str()))
+        .collect();
+    assert_eq!(
+        eps,
+        [
+            ("rslvr-in-0e00000000000001", "inbound"),
+            ("rslvr-out-0e00000000000001", "outbound")
+        ]
+    );
+    assert_eq!(
+        d.resolver_endpoints[0].ips["subnet-0a000000000000ha1"],
+        ["10.0.1.10"]
+    );
+    let r = &d.resolver_rules[0];
+    assert_eq!(
+        (r.domain.as_str(), r.kind.as_str(), r.targets.as_slice()),
+        ("corp.example", "forward", &["192.168.1.53".to_string()][..])
+    );
+    assert_eq!(r.vpcs, ["vpc-0a0000000000000h1", "vpc-0b0000000000000s1"]);
+    assert_eq!(
+        imp.details.skipped_count(
+            "Resolver's built-in recursive rules (the model resolves that way by default)"
+        ),
+        1
+    );
+}
+
+#[test]
+fn spoke_reaches_the_hub_endpoint_across_the_transit_gateway() {
+    let (_, m) = import(&fixture());
+    let t = trace(&m, APP, "https://ssm.us-east-1.amazonaws.com");
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.via.as_deref(), Some(VPCE));
+    let hops: Vec<&str> = t
+        .steps
+        .iter()
+        .filter(|s| s.kind == StepKind::TransitGateway)
+        .map(|s| s.title.as_str())
+        .collect();
+    assert!(
+        hops.iter()
+            .any(|h| h.contains("tgw-attach-0a0000000000000h1")),
+        "{hops:?}"
+    );
+    assert!(hops.iter().any(|h| h.starts_with("return")), "{hops:?}");
+}
+
+#[test]
+fn site_resolves_the_endpoint_through_the_inbound_endpoint() {
+    let (_, m) = import(&fixture());
+    let t = trace(&m, "192.168.10.20", "https://ssm.us-east-1.amazonaws.com");
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.via.as_deref(), Some(VPCE));
+    let d = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Dns)
+        .expect("dns step");
+    assert_eq!(
+        d.facts["answered_by"], "endpoint-private-dns",
+        "{:#?}",
+        d.facts
+    );
+    let chain: Vec<String> = d.facts["servers"]
+        .as_array()
+        .expect("servers")
+        .iter()
+        .map(|s| s["server"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        chain,
+        [
+            format!("{SITE}-dns-1"),
+            "10.0.1.10".to_string(),
+            "vpc-0a0000000000000h1:resolver".to_string()
+        ]
+    );
+    assert!(t.steps.iter().any(|s| s.kind == StepKind::Site));
+}
+
+#[test]
+fn without_the_spokes_propagation_the_reply_has_no_route() {
+    let app_att = "tgw-attach-0a0000000000000s1";
+    // The spoke's attachment no longer propagates: neither the propagation list nor the
+    // route search shows it.
+    let drop_app = |text: &str, marker: &str| {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        let mut v = v;
+        let list = v[marker].as_array_mut().unwrap();
+        list.retain(|x| !x.to_string().contains(app_att));
+        serde_json::to_string_pretty(&v).unwrap()
+    };
+    let (_tmp, dir) = edited(
+        &format!("{HUB_DIR}/get-transit-gateway-route-table-propagations.{RTB}.json"),
+        |t| drop_app(t, "TransitGatewayRouteTablePropagations"),
+    );
+    let routes = dir.join(format!(
+        "{HUB_DIR}/search-transit-gateway-routes.{RTB}.json"
+    ));
+    let text = std::fs::read_to_string(&routes).unwrap();
+    std::fs::write(&routes, drop_app(&text, "Routes")).unwrap();
+    let (imp, m) = import(&dir);
+    let rt = &imp.doc.transit_gateways[0].route_tables.as_ref().unwrap()[0];
+    assert!(!rt.propagations.iter().any(|a| a == app_att), "{rt:?}");
+    let t = trace(&m, APP, "https://ssm.us-east-1.amazonaws.com");
+    assert_eq!(t.verdict, Verdict::Blocked, "{}", t.summary);
+    assert_eq!(t.reason, Some(Reason::NoReturnRoute), "{}", t.summary);
+}
+
+#[test]
+fn a_static_blackhole_route_in_the_tgw_table_drops_the_spokes_traffic() {
+    let (_tmp, dir) = edited(
+        &format!("{HUB_DIR}/search-transit-gateway-routes.{RTB}.json"),
+        |t| {
+            t.replacen(
+                "\"Routes\": [",
+                "\"Routes\": [{\"DestinationCidrBlock\": \"10.0.0.0/16\", \"Type\": \"static\", \"State\": \"blackhole\"},",
+                1,
+            )
+        },
+    );
+    let (imp, m) = import(&dir);
+    // Static wins over the propagated 10.0.0.0/16 of the hub's attachment (TGW-6).
+    assert!(
+        imp.yaml.contains("{ to: 10.0.0.0/16, blackhole: true }"),
+        "{}",
+        imp.yaml
+    );
+    let t = trace(&m, APP, "https://ssm.us-east-1.amazonaws.com");
+    assert_eq!(t.verdict, Verdict::Blocked, "{}", t.summary);
+    assert_eq!(t.reason, Some(Reason::TgwBlackhole), "{}", t.summary);
+}
+
+#[test]
+fn custom_dhcp_dns_servers_become_the_vpcs_dns_servers() {
+    let (_tmp, dir) = edited("222222222222/us-east-1/describe-dhcp-options.json", |t| {
+        t.replace(
+            "{\n                            \"Value\": \"AmazonProvidedDNS\"\n                        }",
+            "{\"Value\": \"10.0.1.10\"}, {\"Value\": \"10.0.2.10\"}",
+        )
+    });
+    let (imp, m) = import(&dir);
+    let v = imp
+        .doc
+        .vpcs
+        .iter()
+        .find(|v| v.id == "vpc-0b0000000000000s1")
+        .unwrap();
+    assert_eq!(v.dns_servers, ["10.0.1.10", "10.0.2.10"]);
+    assert!(imp.yaml.contains("dns_servers: [10.0.1.10, 10.0.2.10]"));
+    let vi = m.vpcs.iter().position(|x| x.id == v.id).unwrap();
+    assert_eq!(m.vpcs[vi].dns_servers.len(), 2);
+}

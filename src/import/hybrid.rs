@@ -32,6 +32,9 @@ pub(crate) struct HybridCaptures {
     pub associations: Vec<At<(String, TgwTableAttachment)>>,
     /// (TGW route table id, propagation)
     pub propagations: Vec<At<(String, TgwTableAttachment)>>,
+    /// Route tables whose every route is known even when none was read (Terraform declares
+    /// them all).
+    pub complete_tables: Vec<String>,
     /// Route tables whose route search said more routes were available (truncated).
     pub truncated_tables: Vec<String>,
     pub vpn_connections: Vec<At<VpnConnection>>,

@@ -7,6 +7,7 @@ mod import_config;
 mod import_hybrid;
 mod import_shapes;
 mod import_terraform;
+mod import_terraform_hybrid;
 mod located_errors;
 mod policy;
 mod resolver;

@@ -470,7 +470,7 @@ impl B<'_> {
                 ),
             }
         }
-        if !any_routes {
+        if !any_routes && !self.c.hybrid.complete_tables.iter().any(|x| x == t) {
             self.r.infer(format!(
                 "{t}: routes not captured (search-transit-gateway-routes.{t}.json); only its propagations are modelled"
             ));

@@ -36,6 +36,15 @@ struct Att {
     table: Option<String>,
 }
 
+/// TGW route tables by id: their gateway and name; each gateway's default-flagged tables.
+#[derive(Default)]
+struct Tables {
+    tgw: BTreeMap<String, String>,
+    name: HashMap<String, String>,
+    default_assoc: HashMap<String, String>,
+    default_prop: HashMap<String, String>,
+}
+
 impl B<'_> {
     fn merged_attachments(&self) -> BTreeMap<String, Att> {
         let h = &self.c.hybrid;
@@ -156,223 +165,224 @@ impl B<'_> {
         out
     }
 
-    // One pass over one gateway's attachments, tables and routes, in the order the model
-    // lists them; split, each part would need the merged attachments and the written ids.
+    /// The transit gateways written at the top level, with their attachments and tables.
     pub(super) fn transit_gateways(&mut self) -> Vec<doc::TransitGateway> {
-        let c = self.c;
-        let h = &c.hybrid;
         let atts = self.merged_attachments();
-        let described: HashMap<&str, &At<aws::TransitGateway>> = c
-            .transit_gateways
-            .iter()
-            .map(|t| (t.v.transit_gateway_id.as_str(), t))
-            .collect();
-        // Route table -> gateway: described tables, then attachments' associations.
-        let mut table_tgw: BTreeMap<String, String> = BTreeMap::new();
-        let mut table_name: HashMap<String, String> = HashMap::new();
-        let mut default_assoc: HashMap<String, String> = HashMap::new();
-        let mut default_prop: HashMap<String, String> = HashMap::new();
-        for t in &h.route_tables {
+        let tables = self.table_index(&atts);
+        let tgws: Vec<String> = self.tgw_top.iter().cloned().collect();
+        tgws.iter()
+            .map(|tgw| self.transit_gateway(tgw, &atts, &tables))
+            .collect()
+    }
+
+    /// Route tables known from describe-transit-gateway-route-tables, then from attachments'
+    /// associations: which gateway each belongs to, its name, and the default-flagged ones.
+    fn table_index(&self, atts: &BTreeMap<String, Att>) -> Tables {
+        let mut x = Tables::default();
+        for t in &self.c.hybrid.route_tables {
             let t = &t.v;
             if matches!(t.state.as_deref(), Some("deleted" | "deleting")) {
                 continue;
             }
-            table_tgw.insert(
-                t.transit_gateway_route_table_id.clone(),
-                t.transit_gateway_id.clone(),
-            );
+            let (id, tgw) = (&t.transit_gateway_route_table_id, &t.transit_gateway_id);
+            x.tgw.insert(id.clone(), tgw.clone());
             if let Some(n) = name_tag(&t.tags) {
-                table_name.insert(t.transit_gateway_route_table_id.clone(), n);
+                x.name.insert(id.clone(), n);
             }
             if t.default_association_route_table {
-                default_assoc.insert(
-                    t.transit_gateway_id.clone(),
-                    t.transit_gateway_route_table_id.clone(),
-                );
+                x.default_assoc.insert(tgw.clone(), id.clone());
             }
             if t.default_propagation_route_table {
-                default_prop.insert(
-                    t.transit_gateway_id.clone(),
-                    t.transit_gateway_route_table_id.clone(),
-                );
+                x.default_prop.insert(tgw.clone(), id.clone());
             }
         }
         for a in atts.values() {
             if let Some(t) = &a.table {
-                table_tgw.entry(t.clone()).or_insert(a.tgw.clone());
+                x.tgw.entry(t.clone()).or_insert(a.tgw.clone());
             }
         }
-        let mut out = Vec::new();
-        let tgws: Vec<String> = self.tgw_top.iter().cloned().collect();
-        for tgw in tgws {
-            let desc = described.get(tgw.as_str());
-            let mut written: Vec<doc::TgwAttachment> = Vec::new();
-            for (id, a) in atts.iter().filter(|(_, a)| a.tgw == tgw) {
-                if attachment_gone(a.state.as_deref()) {
+        x
+    }
+
+    /// One attachment as written, or None (reported) when the model cannot have it.
+    fn tgw_attachment(&mut self, id: &str, a: &Att) -> Option<doc::TgwAttachment> {
+        if attachment_gone(a.state.as_deref()) {
+            self.r.skip(
+                "transit gateway attachments deleted, failed or rejected",
+                id,
+            );
+            return None;
+        }
+        let state = a.state.clone().filter(|s| s != "available");
+        let att = match a.kind.as_deref() {
+            Some("vpc") => {
+                let vpc = a.resource.clone().unwrap_or_default();
+                if !self.vpcs.contains_key(&vpc) {
                     self.r.skip(
-                        "transit gateway attachments deleted, failed or rejected",
-                        id.clone(),
+                        "transit gateway attachments to VPCs not captured",
+                        format!("{id} ({vpc})"),
                     );
-                    continue;
-                }
-                let state = a.state.clone().filter(|s| s != "available");
-                let att = match a.kind.as_deref() {
-                    Some("vpc") => {
-                        let vpc = a.resource.clone().unwrap_or_default();
-                        if !self.vpcs.contains_key(&vpc) {
-                            self.r.skip(
-                                "transit gateway attachments to VPCs not captured",
-                                format!("{id} ({vpc})"),
-                            );
-                            continue;
-                        }
-                        let subnets: Vec<String> = a
-                            .subnets
-                            .iter()
-                            .filter(|s| self.subnet_vpc.get(*s) == Some(&vpc))
-                            .cloned()
-                            .collect();
-                        if subnets.is_empty() {
-                            self.r.skip(
-                                "transit gateway VPC attachments whose subnets were not captured (describe-transit-gateway-vpc-attachments in the VPC's account)",
-                                id.clone(),
-                            );
-                            continue;
-                        }
-                        doc::TgwAttachment {
-                            id: id.clone(),
-                            name: a.name.clone(),
-                            vpc: Some(vpc),
-                            subnets,
-                            appliance_mode: a.appliance.filter(|b| *b),
-                            state,
-                            ..Default::default()
-                        }
-                    }
-                    Some("vpn") => {
-                        let vpn = a.resource.clone().unwrap_or_default();
-                        let Some(site) = self.vpn_site.get(&vpn).cloned() else {
-                            self.r.skip(
-                                "transit gateway VPN attachments whose site is not written (VPN connection or its CIDRs not captured)",
-                                format!("{id} ({vpn})"),
-                            );
-                            continue;
-                        };
-                        let is_static = self
-                            .site_plans
-                            .get(&site)
-                            .and_then(|p| p.vpns.get(&vpn).copied())
-                            .unwrap_or(false);
-                        doc::TgwAttachment {
-                            id: id.clone(),
-                            name: a.name.clone(),
-                            network: Some(site),
-                            kind: Some("vpn".into()),
-                            routing: Some(if is_static { "static" } else { "bgp" }.into()),
-                            state,
-                            ..Default::default()
-                        }
-                    }
-                    Some("direct-connect-gateway") => {
-                        self.r.skip(
-                            "transit gateway Direct Connect attachments (the site behind a Direct Connect gateway is not in AWS's outputs; add it to `networks` by hand)",
-                            id.clone(),
-                        );
-                        continue;
-                    }
-                    other => {
-                        self.r.skip(
-                            "transit gateway attachments of kinds the model does not have (peering, Connect)",
-                            format!("{id} ({})", other.unwrap_or("unknown")),
-                        );
-                        continue;
-                    }
-                };
-                if !self.claim(id, "transit gateway attachments") {
-                    continue;
-                }
-                written.push(att);
-            }
-            let att_ids: HashSet<&str> = written.iter().map(|a| a.id.as_str()).collect();
-            let tables: Vec<String> = table_tgw
-                .iter()
-                .filter(|(_, g)| **g == tgw)
-                .map(|(t, _)| t.clone())
-                .collect();
-            let route_tables = if tables.is_empty() {
-                self.r.infer(format!(
-                    "{tgw}: route tables not captured; one default table is assumed, every attachment associated with it and propagating to it (AWS's default)"
-                ));
-                None
-            } else {
-                let mut list = Vec::new();
-                for t in &tables {
-                    list.push(self.tgw_table(t, &atts, &att_ids, table_name.get(t).cloned()));
-                }
-                Some(list)
-            };
-            let opts = desc.and_then(|d| d.v.options.clone()).unwrap_or_default();
-            // AWS applies the default tables when an attachment is created; the model applies
-            // them to attachments no table lists. So they are written only when no table's
-            // associations (propagations) were captured: captured state wins.
-            let listed = |f: fn(&doc::TgwRouteTable) -> &Vec<String>| {
-                route_tables.iter().flatten().any(|t| !f(t).is_empty())
-            };
-            let (assoc_known, prop_known) =
-                (listed(|t| &t.associations), listed(|t| &t.propagations));
-            let pick = |enabled: Option<&str>,
-                        id: Option<String>,
-                        flagged: Option<&String>,
-                        known: bool| {
-                if enabled == Some("disable") || route_tables.is_none() || known {
                     return None;
                 }
-                id.or(flagged.cloned()).filter(|t| tables.contains(t))
-            };
-            let default_association_table = pick(
-                opts.default_route_table_association.as_deref(),
-                opts.association_default_route_table_id.clone(),
-                default_assoc.get(&tgw),
-                assoc_known,
-            );
-            let default_propagation_table = pick(
-                opts.default_route_table_propagation.as_deref(),
-                opts.propagation_default_route_table_id.clone(),
-                default_prop.get(&tgw),
-                prop_known,
-            );
-            let account = desc
-                .and_then(|d| d.v.owner_id.clone().or_else(|| self.acct(d.ctx)))
-                .or_else(|| atts.values().filter(|a| a.tgw == tgw).find_map(|a| a.owner.clone()))
-                .filter(|a| is_account_id(a))
-                .unwrap_or_else(|| {
-                    self.r.infer(format!(
-                        "{tgw}: owner account not captured; placeholder {PLACEHOLDER_ACCOUNT} written"
-                    ));
-                    PLACEHOLDER_ACCOUNT.to_string()
-                });
-            if desc.is_none() {
-                self.r.infer(format!(
-                    "{tgw}: known from its attachments only (describe-transit-gateways not captured)"
-                ));
+                let subnets: Vec<String> = a
+                    .subnets
+                    .iter()
+                    .filter(|s| self.subnet_vpc.get(*s) == Some(&vpc))
+                    .cloned()
+                    .collect();
+                if subnets.is_empty() {
+                    self.r.skip(
+                        "transit gateway VPC attachments whose subnets were not captured (describe-transit-gateway-vpc-attachments in the VPC's account)",
+                        id,
+                    );
+                    return None;
+                }
+                doc::TgwAttachment {
+                    id: id.to_string(),
+                    name: a.name.clone(),
+                    vpc: Some(vpc),
+                    subnets,
+                    appliance_mode: a.appliance.filter(|b| *b),
+                    state,
+                    ..Default::default()
+                }
             }
-            out.push(doc::TransitGateway {
-                id: tgw.clone(),
-                name: self.tgw_names.get(&tgw).cloned(),
-                account,
-                region: None,
-                default_association_table,
-                default_propagation_table,
-                security_group_referencing: opts
-                    .security_group_referencing_support
-                    .as_deref()
-                    .map(|s| s == "enable")
-                    .filter(|b| *b),
-                attachments: written,
-                route_tables,
-            });
+            Some("vpn") => {
+                let vpn = a.resource.clone().unwrap_or_default();
+                let Some(site) = self.vpn_site.get(&vpn).cloned() else {
+                    self.r.skip(
+                        "transit gateway VPN attachments whose site is not written (VPN connection or its CIDRs not captured)",
+                        format!("{id} ({vpn})"),
+                    );
+                    return None;
+                };
+                let is_static = self
+                    .site_plans
+                    .get(&site)
+                    .and_then(|p| p.vpns.get(&vpn).copied())
+                    .unwrap_or(false);
+                doc::TgwAttachment {
+                    id: id.to_string(),
+                    name: a.name.clone(),
+                    network: Some(site),
+                    kind: Some("vpn".into()),
+                    routing: Some(if is_static { "static" } else { "bgp" }.into()),
+                    state,
+                    ..Default::default()
+                }
+            }
+            Some("direct-connect-gateway") => {
+                self.r.skip(
+                    "transit gateway Direct Connect attachments (the site behind a Direct Connect gateway is not in AWS's outputs; add it to `networks` by hand)",
+                    id,
+                );
+                return None;
+            }
+            other => {
+                self.r.skip(
+                    "transit gateway attachments of kinds the model does not have (peering, Connect)",
+                    format!("{id} ({})", other.unwrap_or("unknown")),
+                );
+                return None;
+            }
+        };
+        self.claim(id, "transit gateway attachments").then_some(att)
+    }
+
+    fn transit_gateway(
+        &mut self,
+        tgw: &str,
+        atts: &BTreeMap<String, Att>,
+        x: &Tables,
+    ) -> doc::TransitGateway {
+        let desc = self
+            .c
+            .transit_gateways
+            .iter()
+            .find(|t| t.v.transit_gateway_id == tgw);
+        let mut written: Vec<doc::TgwAttachment> = Vec::new();
+        for (id, a) in atts.iter().filter(|(_, a)| a.tgw == tgw) {
+            written.extend(self.tgw_attachment(id, a));
         }
-        out
+        let att_ids: HashSet<&str> = written.iter().map(|a| a.id.as_str()).collect();
+        let tables: Vec<String> = x
+            .tgw
+            .iter()
+            .filter(|(_, g)| *g == tgw)
+            .map(|(t, _)| t.clone())
+            .collect();
+        let route_tables = if tables.is_empty() {
+            self.r.infer(format!(
+                "{tgw}: route tables not captured; one default table is assumed, every attachment associated with it and propagating to it (AWS's default)"
+            ));
+            None
+        } else {
+            let mut list = Vec::new();
+            for t in &tables {
+                list.push(self.tgw_table(t, atts, &att_ids, x.name.get(t).cloned()));
+            }
+            Some(list)
+        };
+        let opts = desc.and_then(|d| d.v.options.clone()).unwrap_or_default();
+        // AWS applies the default tables when an attachment is created; the model applies
+        // them to attachments no table lists. So they are written only when no table's
+        // associations (propagations) were captured: captured state wins.
+        let listed = |f: fn(&doc::TgwRouteTable) -> &Vec<String>| {
+            route_tables.iter().flatten().any(|t| !f(t).is_empty())
+        };
+        let (assoc_known, prop_known) = (listed(|t| &t.associations), listed(|t| &t.propagations));
+        let pick = |enabled: Option<&str>, id: Option<String>, flagged: Option<&String>, known| {
+            if enabled == Some("disable") || route_tables.is_none() || known {
+                return None;
+            }
+            id.or(flagged.cloned()).filter(|t| tables.contains(t))
+        };
+        let default_association_table = pick(
+            opts.default_route_table_association.as_deref(),
+            opts.association_default_route_table_id.clone(),
+            x.default_assoc.get(tgw),
+            assoc_known,
+        );
+        let default_propagation_table = pick(
+            opts.default_route_table_propagation.as_deref(),
+            opts.propagation_default_route_table_id.clone(),
+            x.default_prop.get(tgw),
+            prop_known,
+        );
+        let account = desc
+            .and_then(|d| d.v.owner_id.clone().or_else(|| self.acct(d.ctx)))
+            .or_else(|| {
+                atts.values()
+                    .filter(|a| a.tgw == tgw)
+                    .find_map(|a| a.owner.clone())
+            })
+            .filter(|a| is_account_id(a))
+            .unwrap_or_else(|| {
+                self.r.infer(format!(
+                    "{tgw}: owner account not captured; placeholder {PLACEHOLDER_ACCOUNT} written"
+                ));
+                PLACEHOLDER_ACCOUNT.to_string()
+            });
+        if desc.is_none() {
+            self.r.infer(format!(
+                "{tgw}: known from its attachments only (describe-transit-gateways not captured)"
+            ));
+        }
+        doc::TransitGateway {
+            id: tgw.to_string(),
+            name: self.tgw_names.get(tgw).cloned(),
+            account,
+            region: None,
+            default_association_table,
+            default_propagation_table,
+            security_group_referencing: opts
+                .security_group_referencing_support
+                .as_deref()
+                .map(|s| s == "enable")
+                .filter(|b| *b),
+            attachments: written,
+            route_tables,
+        }
     }
 
     /// One TGW route table: its associations, propagations (captured, plus the attachments

@@ -9,6 +9,7 @@ mod cli_policy;
 mod cli_shell;
 mod cli_trace;
 mod draw_cli;
+mod draw_resolver;
 mod hostile_files;
 mod hostile_output;
 mod import_cli;

@@ -410,6 +410,18 @@ fn not_captured(c: &Captures) -> Vec<String> {
         c.instances.is_empty() && c.network_interfaces.is_empty(),
         "instances and network interfaces: trace from subnets or addresses instead",
     );
+    let routes_to_tgw = c
+        .route_tables
+        .iter()
+        .any(|t| t.v.routes.iter().any(|r| r.transit_gateway_id.is_some()));
+    say(
+        routes_to_tgw && c.hybrid.vpc_attachments.is_empty(),
+        "transit gateway VPC attachments (describe-transit-gateway-vpc-attachments): routes to a transit gateway end at the VPC, nothing is traced across it",
+    );
+    say(
+        !c.hybrid.resolver_endpoints.is_empty() && c.hybrid.resolver_ips.is_empty(),
+        "Resolver endpoint addresses (list-resolver-endpoint-ip-addresses): the endpoints are left out",
+    );
     say(
         c.vpc_attributes.is_empty(),
         "VPC DNS attributes (describe-vpc-attribute): AWS's defaults are assumed (DNS support on, hostnames off for non-default VPCs)",

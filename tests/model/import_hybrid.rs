@@ -281,3 +281,26 @@ fn custom_dhcp_dns_servers_become_the_vpcs_dns_servers() {
     let vi = m.vpcs.iter().position(|x| x.id == v.id).unwrap();
     assert_eq!(m.vpcs[vi].dns_servers.len(), 2);
 }
+
+#[test]
+fn a_transit_gateway_without_attachment_subnets_stays_an_exit_and_is_reported() {
+    // The org fixture routes to a transit gateway and has its attachment, but not the VPC
+    // attachment's subnets (describe-transit-gateway-vpc-attachments).
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/org");
+    let (imp, m) = import(&dir);
+    assert!(imp.doc.transit_gateways.is_empty());
+    assert!(m.gateways.iter().any(|g| g.id == "tgw-0c1234567890abcde"));
+    assert!(
+        imp.details
+            .not_captured
+            .iter()
+            .any(|l| l.starts_with("transit gateway VPC attachments")),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    assert!(
+        imp.details.skipped_count(
+            "transit gateway attachments whose gateway is written as an exit (no attachment subnets captured: describe-transit-gateway-vpc-attachments)"
+        ) == 1
+    );
+}

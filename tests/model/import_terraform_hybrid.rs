@@ -89,3 +89,41 @@ fn an_attachment_opted_out_of_the_default_table_is_not_associated() {
     let t = trace(&m, "192.168.10.20", "https://ssm.us-east-1.amazonaws.com");
     assert_eq!(t.verdict, Verdict::Blocked, "{}", t.summary);
 }
+
+/// The same network as a plan (tests/fixtures/import/terraform/hybrid-plan.json) that creates
+/// the spoke's attachment, the VPN connection, its TGW route, the forward rule and the DHCP
+/// options: their ids are unknown until apply, and the references between them still hold.
+#[test]
+fn terraform_plan_links_unknown_transit_and_vpn_ids_and_traces_before_apply() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import/terraform/hybrid-plan.json"),
+    )
+    .unwrap();
+    let (imp, m) = import_text(&text);
+    let placeholders: Vec<(&str, &str)> = imp
+        .details
+        .placeholders
+        .iter()
+        .map(|(a, i)| (a.as_str(), i.as_str()))
+        .collect();
+    assert!(
+        placeholders.contains(&("aws_vpn_connection.dc1", "vpn-dc1")),
+        "{placeholders:?}"
+    );
+    assert!(placeholders.contains(&(
+        "aws_ec2_transit_gateway_vpc_attachment.app",
+        "tgw-attach-app"
+    )));
+    let t = &imp.doc.transit_gateways[0];
+    // The VPN's attachment (computed by AWS) and the route naming it agree.
+    let vpn = t.attachments.iter().find(|a| a.network.is_some()).unwrap();
+    let rt = &t.route_tables.as_ref().unwrap()[0];
+    assert_eq!(rt.routes[0].via.as_deref(), Some(vpn.id.as_str()));
+    assert!(rt.associations.contains(&"tgw-attach-app".to_string()));
+    assert_eq!(imp.doc.resolver_rules[0].id, "rslvr-rr-corp");
+    let t = trace(&m, "192.168.10.20", "https://ssm.us-east-1.amazonaws.com");
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let t = trace(&m, "i-0s0000000000000app", VPCE);
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+}

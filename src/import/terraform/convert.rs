@@ -78,6 +78,10 @@ pub(super) fn derived(tf: &Tf, r: &Res, attr: &str) -> String {
             "aws_ec2_transit_gateway",
             "association_default_route_table_id" | "propagation_default_route_table_id",
         ) => format!("tgw-rtb-{}-default", r.id.trim_start_matches("tgw-")),
+        // A VPN connection's transit gateway attachment is created with it.
+        ("aws_vpn_connection", "transit_gateway_attachment_id") => {
+            format!("tgw-attach-{}", r.id.trim_start_matches("vpn-"))
+        }
         ("aws_vpc", "default_security_group_id") => {
             format!("sg-{}-default", r.id.trim_start_matches("vpc-"))
         }

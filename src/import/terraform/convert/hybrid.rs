@@ -284,7 +284,7 @@ impl Conv<'_> {
             let Some(tgw) = tgw else { continue };
             let att = tf
                 .str1(r, "transit_gateway_attachment_id")
-                .unwrap_or_else(|| format!("tgw-attach-{}", r.id.trim_start_matches("vpn-")));
+                .unwrap_or_else(|| derived(tf, r, "transit_gateway_attachment_id"));
             let v = self.at(TgwAttachment {
                 transit_gateway_attachment_id: att.clone(),
                 transit_gateway_id: tgw.clone(),

@@ -304,3 +304,132 @@ fn a_transit_gateway_without_attachment_subnets_stays_an_exit_and_is_reported() 
         ) == 1
     );
 }
+
+/// `n` spoke VPCs in a second account, each attached to the hub's transit gateway (one
+/// attachment, route, association and propagation each), added to the fixture.
+fn with_spokes(n: usize) -> (tempfile::TempDir, PathBuf) {
+    use serde_json::{Value, json};
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&fixture().join("111111111111"), &{
+        let d = tmp.path().join("111111111111");
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    });
+    let spoke = tmp.path().join("333333333333/us-east-1");
+    std::fs::create_dir_all(&spoke).unwrap();
+    let (mut vpcs, mut subnets, mut rts, mut vatts) = (vec![], vec![], vec![], vec![]);
+    let (mut atts, mut routes, mut links) = (vec![], vec![], vec![]);
+    for i in 0..n {
+        let (v, s, a) = (
+            format!("vpc-1{i:016x}"),
+            format!("subnet-1{i:016x}"),
+            format!("tgw-attach-1{i:016x}"),
+        );
+        let cidr = format!("10.{}.{}.0/24", 100 + i / 256, i % 256);
+        vpcs.push(json!({"VpcId": v, "OwnerId": "333333333333", "CidrBlock": cidr}));
+        subnets.push(json!({"SubnetId": s, "VpcId": v, "CidrBlock": cidr,
+            "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1"}));
+        rts.push(json!({"RouteTableId": format!("rtb-1{i:016x}"), "VpcId": v,
+            "Associations": [{"Main": true}],
+            "Routes": [{"DestinationCidrBlock": "10.0.0.0/16", "TransitGatewayId": TGW, "State": "active"}]}));
+        vatts.push(
+            json!({"TransitGatewayAttachmentId": a, "TransitGatewayId": TGW, "VpcId": v,
+            "State": "available", "SubnetIds": [s]}),
+        );
+        atts.push(
+            json!({"TransitGatewayAttachmentId": a, "TransitGatewayId": TGW,
+            "ResourceType": "vpc", "ResourceId": v, "State": "available"}),
+        );
+        routes.push(json!({"DestinationCidrBlock": cidr, "Type": "propagated", "State": "active",
+            "TransitGatewayAttachments": [{"TransitGatewayAttachmentId": a, "ResourceType": "vpc", "ResourceId": v}]}));
+        links
+            .push(json!({"TransitGatewayAttachmentId": a, "ResourceType": "vpc", "ResourceId": v}));
+    }
+    let put = |dir: &Path, name: &str, v: Value| {
+        std::fs::write(dir.join(name), serde_json::to_string(&v).unwrap()).unwrap()
+    };
+    put(&spoke, "describe-vpcs.json", json!({"Vpcs": vpcs}));
+    put(&spoke, "describe-subnets.json", json!({"Subnets": subnets}));
+    put(
+        &spoke,
+        "describe-route-tables.json",
+        json!({"RouteTables": rts}),
+    );
+    put(
+        &spoke,
+        "describe-transit-gateway-vpc-attachments.json",
+        json!({"TransitGatewayVpcAttachments": vatts}),
+    );
+    let hub = tmp.path().join(HUB_DIR);
+    let add = |name: &str, key: &str, extra: &[Value]| {
+        let p = hub.join(name);
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        v[key].as_array_mut().unwrap().extend_from_slice(extra);
+        std::fs::write(&p, v.to_string()).unwrap();
+    };
+    add(
+        "describe-transit-gateway-attachments.json",
+        "TransitGatewayAttachments",
+        &atts,
+    );
+    add(
+        &format!("search-transit-gateway-routes.{RTB}.json"),
+        "Routes",
+        &routes,
+    );
+    add(
+        &format!("get-transit-gateway-route-table-associations.{RTB}.json"),
+        "Associations",
+        &links,
+    );
+    add(
+        &format!("get-transit-gateway-route-table-propagations.{RTB}.json"),
+        "TransitGatewayRouteTablePropagations",
+        &links,
+    );
+    let dir = tmp.path().to_path_buf();
+    (tmp, dir)
+}
+
+#[test]
+fn many_spokes_each_get_their_attachment_and_route() {
+    let (_tmp, dir) = with_spokes(20);
+    let (imp, m) = import(&dir);
+    let t = &imp.doc.transit_gateways[0];
+    // The hub's and the VPN's, plus 20 spokes (the fixture's own spoke account is not here).
+    assert_eq!(t.attachments.len(), 22);
+    let rt = &t.route_tables.as_ref().unwrap()[0];
+    assert_eq!((rt.associations.len(), rt.propagations.len()), (22, 22));
+    // A spoke reaches the hub across the gateway; the endpoint's group admits only
+    // 10.1.0.0/16, so it is the group, not routing, that stops it.
+    let t = trace(&m, "10.100.7.10", VPCE);
+    assert_eq!(t.reason, Some(Reason::SgInboundDeny), "{}", t.summary);
+    assert!(
+        t.steps.iter().any(|s| s.kind == StepKind::TransitGateway
+            && s.title.contains("tgw-attach-0a0000000000000h1")),
+        "{}",
+        t.summary
+    );
+}
+
+/// Import time with many spokes: `cargo test --test model import_hybrid_scale -- --ignored
+/// --nocapture`.
+#[test]
+#[ignore]
+fn import_hybrid_scale() {
+    for n in [1_000, 4_000] {
+        let (_tmp, dir) = with_spokes(n);
+        let start = std::time::Instant::now();
+        let imp = import::import_dir(&dir).unwrap();
+        let took = start.elapsed();
+        let start = std::time::Instant::now();
+        let m = model::load_str(&imp.yaml, "<scale>", None).unwrap();
+        eprintln!(
+            "{n} spokes: import {:.2} s, load {:.2} s ({} VPCs)",
+            took.as_secs_f64(),
+            start.elapsed().as_secs_f64(),
+            m.vpcs.len()
+        );
+        assert_eq!(imp.doc.transit_gateways[0].attachments.len(), n + 2);
+    }
+}

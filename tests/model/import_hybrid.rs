@@ -433,3 +433,34 @@ fn import_hybrid_scale() {
         assert_eq!(imp.doc.transit_gateways[0].attachments.len(), n + 2);
     }
 }
+
+#[test]
+fn a_route_search_saved_without_its_table_id_is_reported_not_guessed() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&fixture(), tmp.path());
+    let hub = tmp.path().join(HUB_DIR);
+    std::fs::rename(
+        hub.join(format!("search-transit-gateway-routes.{RTB}.json")),
+        hub.join("search-transit-gateway-routes.json"),
+    )
+    .unwrap();
+    let (imp, _) = import(tmp.path());
+    assert_eq!(
+        imp.details.skipped_count(
+            "transit gateway routes whose resource id is not in the file name (<command>.<resource-id>.json)"
+        ),
+        1,
+        "{:#?}",
+        imp.details.skipped
+    );
+    // The propagations file still holds the table's propagations; no route is invented.
+    let rt = &imp.doc.transit_gateways[0].route_tables.as_ref().unwrap()[0];
+    assert!(rt.routes.is_empty());
+    assert!(
+        imp.report
+            .iter()
+            .any(|l| l.contains(&format!("{RTB}: routes not captured"))),
+        "{:#?}",
+        imp.report
+    );
+}

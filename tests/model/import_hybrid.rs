@@ -464,3 +464,74 @@ fn a_route_search_saved_without_its_table_id_is_reported_not_guessed() {
         imp.report
     );
 }
+
+/// A site on a virtual private gateway: the VPN connection names the VGW, BGP routes are
+/// propagated into the VPC's route table.
+#[test]
+fn a_vpn_to_a_virtual_private_gateway_connects_its_site_to_the_vpc() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path().join("444444444444/us-east-1");
+    std::fs::create_dir_all(&d).unwrap();
+    let put = |name: &str, text: &str| std::fs::write(d.join(name), text).unwrap();
+    put(
+        "describe-vpcs.json",
+        r#"{"Vpcs": [{"VpcId": "vpc-0v", "CidrBlock": "10.9.0.0/16", "OwnerId": "444444444444"}]}"#,
+    );
+    put(
+        "describe-subnets.json",
+        r#"{"Subnets": [{"SubnetId": "subnet-0v", "VpcId": "vpc-0v", "CidrBlock": "10.9.1.0/24", "AvailabilityZone": "us-east-1a", "AvailabilityZoneId": "use1-az1"}]}"#,
+    );
+    put(
+        "describe-vpn-gateways.json",
+        r#"{"VpnGateways": [{"VpnGatewayId": "vgw-0v", "State": "available", "Type": "ipsec.1", "VpcAttachments": [{"VpcId": "vpc-0v", "State": "attached"}]}]}"#,
+    );
+    put(
+        "describe-route-tables.json",
+        r#"{"RouteTables": [{"RouteTableId": "rtb-0v", "VpcId": "vpc-0v",
+        "Associations": [{"Main": true}], "PropagatingVgws": [{"GatewayId": "vgw-0v"}],
+        "Routes": [{"DestinationCidrBlock": "10.9.0.0/16", "GatewayId": "local", "State": "active"},
+                   {"DestinationCidrBlock": "172.16.0.0/16", "GatewayId": "vgw-0v", "Origin": "EnableVgwRoutePropagation", "State": "active"}]}]}"#,
+    );
+    put(
+        "describe-security-groups.json",
+        r#"{"SecurityGroups": [{"GroupId": "sg-0v", "GroupName": "default", "VpcId": "vpc-0v",
+        "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "172.16.0.0/16"}]}],
+        "IpPermissionsEgress": [{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]}"#,
+    );
+    put(
+        "describe-instances.json",
+        r#"{"Reservations": [{"Instances": [{"InstanceId": "i-0v", "SubnetId": "subnet-0v", "VpcId": "vpc-0v",
+        "PrivateIpAddress": "10.9.1.5", "SecurityGroups": [{"GroupId": "sg-0v"}], "State": {"Code": 16, "Name": "running"}}]}]}"#,
+    );
+    put(
+        "describe-vpn-connections.json",
+        r#"{"VpnConnections": [{"VpnConnectionId": "vpn-0v", "CustomerGatewayId": "cgw-0v",
+        "VpnGatewayId": "vgw-0v", "State": "available", "Options": {"StaticRoutesOnly": false}, "Routes": []}]}"#,
+    );
+    put(
+        "describe-customer-gateways.json",
+        r#"{"CustomerGateways": [{"CustomerGatewayId": "cgw-0v", "IpAddress": "198.51.100.7", "BgpAsn": "65010", "State": "available"}]}"#,
+    );
+    let (imp, m) = import(tmp.path());
+    let v = &imp.doc.vpcs[0];
+    let g = v
+        .gateways
+        .iter()
+        .find(|g| g.id == "vgw-0v")
+        .expect("the VGW");
+    assert_eq!(g.kind, "vgw");
+    assert_eq!(g.connections[0].network, "cgw-0v");
+    assert_eq!(g.connections[0].routing, "bgp");
+    assert_eq!(v.route_tables[0].propagating, ["vgw-0v"]);
+    let site = &imp.doc.networks[0];
+    assert_eq!(site.cidrs, ["172.16.0.0/16"]);
+    assert_eq!(
+        site.name.as_deref(),
+        Some("site behind customer gateway 198.51.100.7")
+    );
+    // The VPC reaches the site through the propagated route (the engine starts traces at a
+    // site only through a transit gateway).
+    let t = trace(&m, "i-0v", "172.16.3.4:443");
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.via.as_deref(), Some("vgw-0v"), "{}", t.summary);
+}

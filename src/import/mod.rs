@@ -659,6 +659,14 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("LocalGatewayRouteTables", "local gateway route tables"),
     ("LocalGateways", "local gateways"),
     ("FlowLogs", "flow logs"),
+    (
+        "TransitGatewayPeeringAttachments",
+        "transit gateway peering attachments",
+    ),
+    (
+        "TransitGatewayConnects",
+        "transit gateway Connect attachments",
+    ),
     ("TargetGroups", "target groups"),
     ("TargetHealthDescriptions", "target health"),
     (

@@ -73,6 +73,7 @@ fn transit_gateway_site_and_resolver_are_imported() {
     let t = &d.transit_gateways[0];
     assert_eq!(t.id, TGW);
     assert_eq!(t.account, "111111111111");
+    assert_eq!(t.region.as_deref(), Some("us-east-1"));
     // Associations and propagations were captured: no default tables to fill gaps with.
     assert_eq!(t.default_association_table, None);
     let kinds: Vec<(Option<&str>, Option<&str>)> = t

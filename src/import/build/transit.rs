@@ -368,11 +368,19 @@ impl B<'_> {
                 "{tgw}: known from its attachments only (describe-transit-gateways not captured)"
             ));
         }
+        // Its region: its own capture's folder, else its first VPC attachment's VPC's.
+        let region = desc.and_then(|d| self.region(d.ctx)).or_else(|| {
+            written
+                .iter()
+                .filter_map(|a| a.vpc.as_ref().and_then(|v| self.vpcs.get(v)))
+                .map(|v| v.region.clone())
+                .find(|r| !r.is_empty())
+        });
         doc::TransitGateway {
             id: tgw.to_string(),
             name: self.tgw_names.get(tgw).cloned(),
             account,
-            region: None,
+            region,
             default_association_table,
             default_propagation_table,
             security_group_referencing: opts

@@ -536,3 +536,57 @@ fn a_vpn_to_a_virtual_private_gateway_connects_its_site_to_the_vpc() {
     assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
     assert_eq!(t.via.as_deref(), Some("vgw-0v"), "{}", t.summary);
 }
+
+/// import -> load -> export -> import gives the same model: the importer reads every field of
+/// transit gateways, sites, Resolver and DHCP DNS servers that the export writes.
+#[test]
+fn import_export_import_of_the_hybrid_capture_is_a_fixpoint() {
+    use linkscope::import::export;
+    let body = |y: &str| {
+        y.lines()
+            .skip_while(|l| l.starts_with('#') || l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let check = |dir: &Path| {
+        let (first, m) = import(dir);
+        let tmp = tempfile::tempdir().unwrap();
+        // The same folder name, so the model's name is the same.
+        let again = tmp.path().join(dir.file_name().unwrap());
+        export::write_dir(&m, &again).unwrap();
+        let (second, _) = import(&again);
+        let (a, b) = (body(&first.yaml), body(&second.yaml));
+        let diff: Vec<String> = a
+            .lines()
+            .zip(b.lines())
+            .filter(|(x, y)| x != y)
+            .take(8)
+            .map(|(x, y)| format!("first:  {x}\nsecond: {y}"))
+            .collect();
+        assert!(a == b, "re-import differs:\n{}\n---\n{b}", diff.join("\n"));
+        assert!(
+            second.details.skipped.is_empty(),
+            "{:#?}",
+            second.details.skipped
+        );
+        b
+    };
+    let b = check(&fixture());
+    for needle in [
+        "transit_gateways:",
+        "networks:",
+        "resolver_endpoints:",
+        "resolver_rules:",
+        "propagations:",
+    ] {
+        assert!(b.contains(needle), "{needle} missing after the round trip");
+    }
+    // DHCP DNS servers too.
+    let (_tmp, dir) = edited("222222222222/us-east-1/describe-dhcp-options.json", |t| {
+        t.replace(
+            "{\n                            \"Value\": \"AmazonProvidedDNS\"\n                        }",
+            "{\"Value\": \"10.0.1.10\"}",
+        )
+    });
+    assert!(check(&dir).contains("dns_servers: [10.0.1.10]"));
+}

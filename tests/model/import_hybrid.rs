@@ -590,3 +590,36 @@ fn import_export_import_of_the_hybrid_capture_is_a_fixpoint() {
     });
     assert!(check(&dir).contains("dns_servers: [10.0.1.10]"));
 }
+
+/// `--query`-shaped lists of these objects are recognised by their keys (a VPN connection,
+/// which also names its gateway, is not taken for a gateway).
+#[test]
+fn query_shaped_lists_of_vpn_and_resolver_objects_are_recognised() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(&fixture(), tmp.path());
+    let hub = tmp.path().join(HUB_DIR);
+    for (file, key) in [
+        ("describe-vpn-connections.json", "VpnConnections"),
+        ("describe-customer-gateways.json", "CustomerGateways"),
+        (
+            "describe-transit-gateway-attachments.json",
+            "TransitGatewayAttachments",
+        ),
+        (
+            "route53resolver-list-resolver-endpoints.json",
+            "ResolverEndpoints",
+        ),
+        ("route53resolver-list-resolver-rules.json", "ResolverRules"),
+    ] {
+        let p = hub.join(file);
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+        std::fs::write(&p, v[key].to_string()).unwrap();
+    }
+    let (imp, _) = import(tmp.path());
+    let (orig, _) = import(&fixture());
+    assert_eq!(imp.doc.networks, orig.doc.networks);
+    assert_eq!(imp.doc.transit_gateways, orig.doc.transit_gateways);
+    assert_eq!(imp.doc.resolver_endpoints, orig.doc.resolver_endpoints);
+    assert_eq!(imp.doc.resolver_rules, orig.doc.resolver_rules);
+}

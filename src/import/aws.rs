@@ -107,7 +107,15 @@ pub struct RouteTable {
     pub owner_id: Option<String>,
     pub associations: Vec<RouteTableAssociation>,
     pub routes: Vec<Route>,
+    /// Virtual private gateways propagating their routes into the table.
+    pub propagating_vgws: Vec<PropagatingVgw>,
     pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PropagatingVgw {
+    pub gateway_id: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -384,12 +392,14 @@ pub struct VpnGateway {
     pub tags: Vec<Tag>,
 }
 
-/// describe-transit-gateways: only the name is used (routes say which VPCs use it).
+/// describe-transit-gateways: the owner and the default route table options (`hybrid`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct TransitGateway {
     pub transit_gateway_id: String,
     pub state: Option<String>,
+    pub owner_id: Option<String>,
+    pub options: Option<super::hybrid::TgwOptions>,
     pub tags: Vec<Tag>,
 }
 

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use super::doc_hybrid::{
+    Host, Network, ResolverEndpoint, ResolverRule, SiteDns, TgwAttachment, TgwRoute, TgwRouteTable,
+    TransitGateway, VgwConnection,
+};
 use super::yaml::{Writer, flow_map, flow_seq, quoted, scalar};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +27,10 @@ pub struct Doc {
     pub buckets: Vec<Bucket>,
     pub services: Vec<Service>,
     pub prefix_lists: Vec<PrefixList>,
+    pub transit_gateways: Vec<TransitGateway>,
+    pub networks: Vec<Network>,
+    pub resolver_endpoints: Vec<ResolverEndpoint>,
+    pub resolver_rules: Vec<ResolverRule>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,6 +51,8 @@ pub struct Vpc {
     pub cidrs: Vec<String>,
     pub dns_support: bool,
     pub dns_hostnames: bool,
+    /// DHCP options' `domain-name-servers`; empty: the Amazon-provided resolver.
+    pub dns_servers: Vec<String>,
     pub subnets: Vec<Subnet>,
     pub route_tables: Vec<RouteTable>,
     pub network_acls: Vec<NetworkAcl>,
@@ -71,6 +81,8 @@ pub struct RouteTable {
     pub name: Option<String>,
     pub main: bool,
     pub routes: Vec<Route>,
+    /// Virtual private gateways propagating into the table.
+    pub propagating: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -129,6 +141,8 @@ pub struct Gateway {
     pub subnet: Option<String>,
     pub ip: Option<String>,
     pub public_ip: Option<String>,
+    /// A virtual private gateway's sites.
+    pub connections: Vec<VgwConnection>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -401,6 +415,14 @@ impl Doc {
             }
         }
 
+        super::doc_hybrid::write(
+            &mut w,
+            &self.transit_gateways,
+            &self.networks,
+            &self.resolver_endpoints,
+            &self.resolver_rules,
+        );
+
         if !self.buckets.is_empty() {
             w.line(0, "");
             w.line(0, "buckets:");
@@ -433,6 +455,9 @@ impl Doc {
         w.kv(4, "cidrs", &flow_seq(&v.cidrs));
         w.kv(4, "dns_support", &v.dns_support.to_string());
         w.kv(4, "dns_hostnames", &v.dns_hostnames.to_string());
+        if !v.dns_servers.is_empty() {
+            w.kv(4, "dns_servers", &flow_seq(&v.dns_servers));
+        }
         if !v.subnets.is_empty() {
             w.line(4, "subnets:");
             for s in &v.subnets {
@@ -461,6 +486,9 @@ impl Doc {
                 }
                 if t.main {
                     w.kv(8, "main", "true");
+                }
+                if !t.propagating.is_empty() {
+                    w.kv(8, "propagating", &flow_seq(&t.propagating));
                 }
                 if !t.routes.is_empty() {
                     w.line(8, "routes:");
@@ -555,6 +583,20 @@ impl Doc {
                 }
                 if let Some(s) = &g.public_ip {
                     pairs.push(("public_ip", scalar(s)));
+                }
+                if !g.connections.is_empty() {
+                    let cs: Vec<String> = g
+                        .connections
+                        .iter()
+                        .map(|c| {
+                            flow_map(&[
+                                ("network", scalar(&c.network)),
+                                ("kind", scalar(&c.kind)),
+                                ("routing", scalar(&c.routing)),
+                            ])
+                        })
+                        .collect();
+                    pairs.push(("connections", format!("[{}]", cs.join(", "))));
                 }
                 w.line(6, &format!("- {}", flow_map(&pairs)));
             }

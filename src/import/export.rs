@@ -22,6 +22,8 @@ use crate::model::{
     RouteOrigin, RouteTarget, SgPeer, SgRule,
 };
 
+mod hybrid;
+
 /// One capture file: its path relative to the capture folder, and its JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capture {
@@ -823,6 +825,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
         );
     }
 
+    hybrid::export(m, &mut f);
     f.files
         .into_iter()
         .map(|(path, obj)| Capture {

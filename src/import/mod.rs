@@ -25,11 +25,14 @@ pub mod aws;
 mod build;
 mod config;
 pub mod doc;
+mod doc_hybrid;
 pub mod export;
+mod hybrid;
 mod lists;
 pub mod report;
 pub mod terraform;
 pub mod to_raw;
+mod to_raw_hybrid;
 pub mod yaml;
 
 use std::fmt;
@@ -198,6 +201,8 @@ pub(crate) struct Captures {
     /// (bucket, LocationConstraint)
     pub bucket_locations: Vec<At<(String, Option<String>)>>,
     pub instance_profiles: Vec<At<aws::InstanceProfile>>,
+    /// Transit gateways' attachments and routes, VPN, Resolver (module `hybrid`).
+    pub hybrid: hybrid::HybridCaptures,
 }
 
 /// Read a folder of AWS CLI captures and build a model.
@@ -477,6 +482,18 @@ fn not_captured(c: &Captures) -> Vec<String> {
         c.instances.is_empty() && c.network_interfaces.is_empty(),
         "instances and network interfaces: trace from subnets or addresses instead",
     );
+    let routes_to_tgw = c
+        .route_tables
+        .iter()
+        .any(|t| t.v.routes.iter().any(|r| r.transit_gateway_id.is_some()));
+    say(
+        routes_to_tgw && c.hybrid.vpc_attachments.is_empty(),
+        "transit gateway VPC attachments (describe-transit-gateway-vpc-attachments): routes to a transit gateway end at the VPC, nothing is traced across it",
+    );
+    say(
+        !c.hybrid.resolver_endpoints.is_empty() && c.hybrid.resolver_ips.is_empty(),
+        "Resolver endpoint addresses (list-resolver-endpoint-ip-addresses): the endpoints are left out",
+    );
     say(
         c.vpc_attributes.is_empty(),
         "VPC DNS attributes (describe-vpc-attribute): AWS's defaults are assumed (DNS support on, hostnames off for non-default VPCs)",
@@ -706,12 +723,6 @@ const BOOKKEEPING: &[&str] = &[
 
 /// Recognised outputs linkscope does not model: counted, not read.
 const NOT_MODELLED: &[(&str, &str)] = &[
-    ("TransitGatewayAttachments", "transit gateway attachments"),
-    (
-        "TransitGatewayVpcAttachments",
-        "transit gateway attachments",
-    ),
-    ("TransitGatewayRouteTables", "transit gateway route tables"),
     (
         "EgressOnlyInternetGateways",
         "egress-only internet gateways (IPv6)",
@@ -719,17 +730,21 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("CarrierGateways", "carrier gateways"),
     ("LocalGatewayRouteTables", "local gateway route tables"),
     ("LocalGateways", "local gateways"),
-    ("VpnConnections", "VPN connections"),
-    ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
+    (
+        "TransitGatewayPeeringAttachments",
+        "transit gateway peering attachments",
+    ),
+    (
+        "TransitGatewayConnects",
+        "transit gateway Connect attachments",
+    ),
     (
         "Addresses",
         "Elastic IP addresses (instances and NAT gateways carry theirs)",
     ),
     ("NetworkInsightsAnalyses", "Reachability Analyzer analyses"),
     ("NetworkInsightsPaths", "Reachability Analyzer paths"),
-    ("ResolverEndpoints", "Route 53 Resolver endpoints"),
-    ("ResolverRules", "Route 53 Resolver rules"),
     ("LoadBalancerDescriptions", "classic load balancers"),
 ];
 
@@ -1000,6 +1015,7 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             }),
             "InstanceProfile" => {}
             k if BOOKKEEPING.contains(&k) => continue,
+            k if hybrid::ingest_key(caps, report, ci, k, v, &file, &resource) => {}
             k => {
                 if let Some((_, kind)) = NOT_MODELLED.iter().find(|(key, _)| *key == k) {
                     let n = v.as_array().map(Vec::len).unwrap_or(1);

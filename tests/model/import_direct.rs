@@ -144,7 +144,7 @@ fn import_ok(path: &Path) -> Imported {
 /// Every import fixture: folders, and each single file of the Terraform and Config fixtures.
 #[test]
 fn import_builds_the_model_it_writes() {
-    let mut inputs = vec![fixture("flat"), fixture("org")];
+    let mut inputs = vec![fixture("flat"), fixture("org"), fixture("hybrid")];
     for dir in ["terraform", "config"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
             .expect("fixture folder")

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::{Res, Tf, dns_label};
+
+mod hybrid;
 use crate::import::aws::{self, Tag};
 use crate::import::report::Report;
 use crate::import::{At, Captures, Ctx};
@@ -45,6 +47,13 @@ pub(super) fn id_prefix(t: &str) -> &'static str {
         "aws_internet_gateway" => "igw",
         "aws_nat_gateway" => "nat",
         "aws_ec2_transit_gateway" => "tgw",
+        "aws_ec2_transit_gateway_vpc_attachment" => "tgw-attach",
+        "aws_ec2_transit_gateway_route_table" => "tgw-rtb",
+        "aws_vpn_connection" => "vpn",
+        "aws_customer_gateway" => "cgw",
+        "aws_route53_resolver_endpoint" => "rslvr",
+        "aws_route53_resolver_rule" => "rslvr-rr",
+        "aws_vpc_dhcp_options" => "dopt",
         "aws_vpn_gateway" => "vgw",
         "aws_vpc_peering_connection" => "pcx",
         "aws_instance" => "i",
@@ -66,6 +75,15 @@ pub(super) fn derived(tf: &Tf, r: &Res, attr: &str) -> String {
         ),
         ("aws_vpc", "default_route_table_id" | "main_route_table_id") => {
             format!("rtb-{}-main", r.id.trim_start_matches("vpc-"))
+        }
+        // AWS creates a gateway's default route table; one table serves both defaults.
+        (
+            "aws_ec2_transit_gateway",
+            "association_default_route_table_id" | "propagation_default_route_table_id",
+        ) => format!("tgw-rtb-{}-default", r.id.trim_start_matches("tgw-")),
+        // A VPN connection's transit gateway attachment is created with it.
+        ("aws_vpn_connection", "transit_gateway_attachment_id") => {
+            format!("tgw-attach-{}", r.id.trim_start_matches("vpn-"))
         }
         ("aws_vpc", "default_security_group_id") => {
             format!("sg-{}-default", r.id.trim_start_matches("vpc-"))
@@ -166,7 +184,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     };
     let mut used = 0;
     for r in &tf.res {
-        if READ.contains(&r.rtype.as_str()) {
+        if READ.contains(&r.rtype.as_str()) || hybrid::HYBRID_READ.contains(&r.rtype.as_str()) {
             used += 1;
         } else if r.rtype.starts_with("aws_") {
             c.report.skip(
@@ -182,6 +200,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     c.gateways_and_instances();
     c.instance_profiles();
     c.dns_and_buckets();
+    c.hybrid();
     c.flush();
     for (address, id) in &tf.placeholders {
         c.report.placeholder(address, id);
@@ -1018,6 +1037,7 @@ impl Conv<'_> {
                 transit_gateway_id: r.id.clone(),
                 state: Some("available".into()),
                 tags: tags(r),
+                ..Default::default()
             });
             self.caps.transit_gateways.push(v);
         }

@@ -270,9 +270,14 @@ fn source_step(m: &Model, q: &Parsed) -> Step {
     for o in &q.objects {
         s = s.obj(o);
     }
-    let who = match &q.principal {
-        Some(p) => format!("API requests are signed as {p}."),
-        None => "API requests are unsigned (anonymous).".to_string(),
+    // What signs the request: an Instance Connect session carries no AWS API request (the
+    // user's IAM permission is checked when the tunnel opens, EICE-1); a site host's software
+    // signs with whatever credentials it has; an instance with its role, else nothing.
+    let who = match (&q.principal, src.kind) {
+        (_, SourceKind::InstanceConnect(_)) => "What reaches the target is a TCP connection, not an AWS API request: the user's IAM permission (ec2-instance-connect:OpenTunnel) is checked when the tunnel opens.".to_string(),
+        (Some(p), _) => format!("API requests are signed as {p}."),
+        (None, SourceKind::Instance(_)) => "It has no instance role, so any AWS API request it makes is unsigned (anonymous) unless given credentials (--principal).".to_string(),
+        (None, _) => "No principal is given, so AWS API requests are taken as unsigned (anonymous; --principal names one).".to_string(),
     };
     let mut d = format!(
         "The request starts at {}: address {} in subnet {} of {} (account {}), AZ {} whose AZ ID is {}. {who}",

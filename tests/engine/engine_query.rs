@@ -158,6 +158,15 @@ fn source_forms() {
     assert_eq!(fact(&t.steps[0], "ip"), "10.0.2.200");
     let t = tr(&m, "eice-c", "i-target");
     assert_eq!(fact(&t.steps[0], "subnet"), "sn-c-a");
+    // An Instance Connect session is a TCP tunnel opened with the user's IAM permission, not
+    // an unsigned API request; an instance without a role does make unsigned API requests.
+    let d = &t.steps[0].detail;
+    assert!(
+        d.contains("ec2-instance-connect:OpenTunnel") && !d.contains("unsigned"),
+        "{d}"
+    );
+    let d = &tr(&m, "sn-c-b", "10.0.1.10").steps[0].detail;
+    assert!(d.contains("unsigned (anonymous"), "{d}");
     // Principal override; account id shorthand.
     let o = QueryOptions {
         principal: Some("222222222222".into()),

@@ -238,3 +238,63 @@ fn no_change_traces_nothing_but_the_expectations() {
     assert!(scoped.verdicts.is_empty());
     assert_eq!(scoped.traced.old, 1, "the one expectation");
 }
+
+/// Beyond the hand-made pairs: a spread of list items (routes, rules, subnets, instances,
+/// endpoints, records, attachments) removed one at a time, where the model still loads; each
+/// removal, scoped and full, must agree. Returns how many were compared.
+fn remove_each(before: &str, step: usize) -> usize {
+    let lines: Vec<&str> = before.lines().collect();
+    let mut compared = 0;
+    for (i, _) in lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("- {"))
+        .step_by(step)
+    {
+        let after: String = lines
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, l)| format!("{l}\n"))
+            .collect();
+        if crate::model::load::load_str(&after, "m.yaml", None).is_err() {
+            continue;
+        }
+        both(before, &after);
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn removing_any_one_list_item_agrees_with_the_full_diff() {
+    let n = remove_each(&small(), 11);
+    assert!(n >= 12, "only {n} removals loaded");
+}
+
+/// The same through transit gateways, a VPN site and a hosted zone shared by VPCs, where every
+/// VPC is in one zone and the footprints decide.
+#[test]
+fn removing_any_one_list_item_of_hub_and_spoke_agrees_with_the_full_diff() {
+    let n = remove_each(&sample("hub-and-spoke.yaml"), 1);
+    assert!(n >= 15, "only {n} removals loaded");
+}
+
+/// The same on the samples with Resolver rules and a site's DNS, PrivateLink across accounts,
+/// and the 2026 features (cross-region endpoints, policies with organization paths).
+#[test]
+fn removing_any_one_list_item_of_the_other_samples_agrees_with_the_full_diff() {
+    let mut total = 0;
+    for name in [
+        "hybrid-dns.yaml",
+        "cross-account-privatelink.yaml",
+        "privatelink-2026.yaml",
+        "interface-endpoints.yaml",
+        "instance-connect.yaml",
+    ] {
+        let n = remove_each(&sample(name), 1);
+        assert!(n >= 1, "{name}: no removal loaded");
+        total += n;
+    }
+    assert!(total >= 20, "only {total} removals loaded");
+}

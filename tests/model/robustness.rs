@@ -526,3 +526,19 @@ fn policy_files_that_are_devices_or_huge_are_refused_not_read() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("a policy file is at most"));
 }
+
+/// A load balancer target whose instance's subnet is gone: the instance's unknown subnet is
+/// the error, located, not a panic in the target's AZ lookup (found by `diff`'s removal tests).
+#[test]
+fn a_target_instance_without_its_subnet_is_an_error_not_a_panic() {
+    let text = std::fs::read_to_string("samples/privatelink-2026.yaml").unwrap();
+    let line = "      - { id: sn-led-a, name: ledger-a (use1-az1), zone: us-east-1a, cidr: 10.9.1.0/24 }\n";
+    assert!(text.contains(line), "the sample has sn-led-a");
+    let r = model::load::load_str(&text.replacen(line, "", 1), "m.yaml", None);
+    let Err(e) = r else {
+        panic!("loads without sn-led-a")
+    };
+    let d = e.errors().next().expect("one error");
+    assert_eq!(d.code, "UNKNOWN_REFERENCE", "{e}");
+    assert!(e.to_string().contains("sn-led-a"), "{e}");
+}

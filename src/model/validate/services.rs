@@ -263,13 +263,16 @@ fn target(cx: &mut Cx, m: &Builder, t: &RawTarget, lb_vpc: Ix, owner: &str) -> O
         }
         (Some(ix), None, m.instances[ix].subnet)
     };
+    // An instance whose own subnet is unknown (that error is reported with the instance) has
+    // no subnet to place its target in.
+    let sub = m.subnets.get(subnet)?;
     Some(Target {
         id: id.to_string(),
         instance,
         ip,
         subnet,
-        zone: m.subnets[subnet].zone.clone(),
-        zone_id: m.subnets[subnet].zone_id.clone(),
+        zone: sub.zone.clone(),
+        zone_id: sub.zone_id.clone(),
         healthy: health == "healthy",
         health,
     })

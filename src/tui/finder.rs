@@ -556,6 +556,15 @@ fn all(c: &[Candidate]) -> Vec<Match> {
 /// the keystroke was reached and whichever thread scores it: the ranking is the same.
 const PIECE: u32 = 4096;
 
+/// Threads a keystroke may use; 0: one per core ([`set_threads`]).
+static THREADS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Limit the threads a keystroke is scored on (0: one per core, the default). For measuring:
+/// the ranking is the same whatever the number.
+pub fn set_threads(n: usize) {
+    THREADS.store(n, Ordering::Relaxed);
+}
+
 /// Below this many candidates to score, one thread scores them all (threads cost more than
 /// they save).
 const PARALLEL_ABOVE: usize = 2 * PIECE as usize;
@@ -565,10 +574,11 @@ const PARALLEL_ABOVE: usize = 2 * PIECE as usize;
 /// candidates' order. Large pools are scored on every core, piece by piece (see [`PIECE`]).
 fn rank(c: &[Candidate], pool: Pool<'_>, q: &str) -> Vec<Match> {
     let pieces = pool.pieces();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(pieces.len());
+    let threads = match THREADS.load(Ordering::Relaxed) {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(pieces.len());
     if threads <= 1 || pool.len() <= PARALLEL_ABOVE {
         let mut out = Vec::new();
         for p in &pieces {

@@ -19,9 +19,6 @@
 //! Then the same over ten times as many objects (the candidates copied ten times), timing the
 //! finder's own ranking and fitting of one 40-row screen.
 //!
-//! `first-keystroke-g-one-thread` is the first keystroke scored on one thread, the baseline of
-//! the finder's pieces spread over the cores, measured in the same run.
-//!
 //! Tour: loading the tour with its expectations run, and an `n` + `p` step move.
 //!
 //! `cargo bench --bench draw -- --warm-up-time 1 --measurement-time 3`
@@ -186,16 +183,6 @@ fn finder(c: &mut Criterion) {
     g.bench_function("narrowing-keystroke-g-to-g7", |b| {
         b.iter_custom(|iters| keystroke(&mut app, &after_g, '7', iters))
     });
-    // The same first keystroke scored on one thread: the baseline of the pieces spread over
-    // the cores, in the same run.
-    g.bench_function("first-keystroke-g-one-thread", |b| {
-        b.iter_custom(|iters| {
-            linkscope::tui::finder::set_threads(1);
-            let t = keystroke(&mut app, &empty, 'g', iters);
-            linkscope::tui::finder::set_threads(0);
-            t
-        })
-    });
     g.finish();
 
     // Ten times the objects: the same candidates ten times over, each copy's texts made
@@ -232,14 +219,6 @@ fn finder(c: &mut Criterion) {
     });
     g.bench_function("narrowing-keystroke-g-to-g7", |b| {
         b.iter_custom(|iters| type_key(&big_g, "g7", iters))
-    });
-    g.bench_function("first-keystroke-g-one-thread", |b| {
-        b.iter_custom(|iters| {
-            linkscope::tui::finder::set_threads(1);
-            let t = type_key(&big, "g", iters);
-            linkscope::tui::finder::set_threads(0);
-            t
-        })
     });
     g.finish();
 }

@@ -6,7 +6,8 @@
 # OUT_DIR defaults to ./aws-capture. The account and region are those of your AWS CLI profile
 # (AWS_PROFILE, AWS_REGION); run the script once per account and region into the same OUT_DIR:
 #
-#   OUT_DIR/<account>/<region>/describe-*.json   regional: EC2, VPC, endpoints, load balancers
+#   OUT_DIR/<account>/<region>/describe-*.json   regional: EC2, VPC, endpoints, load balancers,
+#                                                transit gateways, VPN, Route 53 Resolver
 #   OUT_DIR/<account>/*.json                     global: Route 53, IAM, S3 bucket policies
 #
 # Outputs that do not name their resource are saved as <command>.<resource-id>.json.
@@ -56,8 +57,32 @@ for cmd in describe-vpcs describe-subnets describe-route-tables describe-network
   describe-vpc-endpoint-service-configurations describe-vpc-endpoint-connections \
   describe-prefix-lists describe-managed-prefix-lists describe-availability-zones \
   describe-vpc-peering-connections describe-dhcp-options describe-transit-gateways \
-  describe-transit-gateway-attachments; do
+  describe-transit-gateway-attachments describe-transit-gateway-vpc-attachments \
+  describe-transit-gateway-route-tables describe-vpn-connections describe-customer-gateways; do
   run "$DIR/$cmd.json" ec2 "$cmd" --region "$REGION"
+done
+
+# Transit gateway route tables: routes (active and blackhole), associations and propagations.
+# None of these outputs names its table, so the table id is in the file name.
+for rtb in $(ids ec2 describe-transit-gateway-route-tables --region "$REGION" \
+  --query 'TransitGatewayRouteTables[].TransitGatewayRouteTableId'); do
+  run "$DIR/search-transit-gateway-routes.$rtb.json" ec2 search-transit-gateway-routes \
+    --region "$REGION" --transit-gateway-route-table-id "$rtb" \
+    --filters Name=state,Values=active,blackhole
+  for cmd in get-transit-gateway-route-table-associations \
+    get-transit-gateway-route-table-propagations; do
+    run "$DIR/$cmd.$rtb.json" ec2 "$cmd" --region "$REGION" --transit-gateway-route-table-id "$rtb"
+  done
+done
+
+# Route 53 Resolver: endpoints (with their addresses, by endpoint id), rules, rule associations.
+for cmd in list-resolver-endpoints list-resolver-rules list-resolver-rule-associations; do
+  run "$DIR/route53resolver-$cmd.json" route53resolver "$cmd" --region "$REGION"
+done
+for ep in $(ids route53resolver list-resolver-endpoints --region "$REGION" \
+  --query 'ResolverEndpoints[].Id'); do
+  run "$DIR/route53resolver-list-resolver-endpoint-ip-addresses.$ep.json" \
+    route53resolver list-resolver-endpoint-ip-addresses --region "$REGION" --resolver-endpoint-id "$ep"
 done
 
 # DNS attributes, per VPC.
@@ -91,6 +116,20 @@ for arn in $(ids elbv2 describe-load-balancers --region "$REGION" \
     elbv2 describe-listeners --region "$REGION" --load-balancer-arn "$arn"
   run "$DIR/elbv2-describe-load-balancer-attributes.$name.json" \
     elbv2 describe-load-balancer-attributes --region "$REGION" --load-balancer-arn "$arn"
+done
+
+# Target groups, and per instance or IP target group its targets' health and its attributes
+# (cross-zone, proxy protocol v2). describe-target-health does not name its group, so each is
+# saved as <command>.<group name>.<group id>.json (the last two parts of the group's ARN).
+run "$DIR/elbv2-describe-target-groups.json" elbv2 describe-target-groups --region "$REGION"
+for arn in $(ids elbv2 describe-target-groups --region "$REGION" \
+  --query "TargetGroups[?TargetType=='instance' || TargetType=='ip'].TargetGroupArn"); do
+  tg=${arn#*:targetgroup/}
+  tg=${tg//\//.}
+  run "$DIR/elbv2-describe-target-health.$tg.json" \
+    elbv2 describe-target-health --region "$REGION" --target-group-arn "$arn"
+  run "$DIR/elbv2-describe-target-group-attributes.$tg.json" \
+    elbv2 describe-target-group-attributes --region "$REGION" --target-group-arn "$arn"
 done
 
 # Global: private hosted zones with their VPCs and records, instance profiles, bucket policies.

@@ -21,6 +21,9 @@
 //!
 //! Tour: loading the tour with its expectations run, and an `n` + `p` step move.
 //!
+//! Request editor: one Tab on the principal and on the action field, and a frame of the open
+//! editor, on the 10,000-subnet model.
+//!
 //! `cargo bench --bench draw -- --warm-up-time 1 --measurement-time 3`
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -247,9 +250,45 @@ fn tour(c: &mut Criterion) {
     g.finish();
 }
 
+/// The request editor (`o`) on the generated 10,000-subnet model: one Tab on the principal
+/// field (every instance's role and every policy's principals gathered, matched and deduped)
+/// and on the action field, and one frame of the open editor.
+fn request_editor(c: &mut Criterion) {
+    use linkscope::tui::form::FormKey;
+    let mut g = c.benchmark_group("request-editor");
+    let big = generate(&Spec::LARGE);
+    let mut app = app_for(linkscope::model::load_str(&big, "gen.yaml", None).expect("loads"));
+    app.request.source = Some("i-g0-2".into());
+    app.request.destination = Some("s3://gen-data/x".into());
+    update(&mut app, Message::RunTrace);
+    update(&mut app, Message::EditRequest);
+    assert!(app.panels.form.is_some());
+    let opened = app.panels.form.clone();
+    for (name, moves) in [("tab-principal", 2), ("tab-action", 0)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                app.panels.form = opened.clone();
+                for _ in 0..moves {
+                    update(&mut app, Message::Form(FormKey::Field(1)));
+                }
+                update(&mut app, Message::Form(FormKey::Complete(1)));
+                black_box(&app.panels.form);
+            })
+        });
+    }
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    app.panels.form = opened;
+    g.bench_function("frame-200x60", |b| {
+        b.iter(|| {
+            term.draw(|f| view::draw(f, black_box(&app))).unwrap();
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(3));
-    targets = frames, finder, tour
+    targets = frames, finder, tour, request_editor
 }
 criterion_main!(benches);

@@ -1,6 +1,7 @@
 //! `linkscope draw`: the topology of a model as a picture (SVG), a Graphviz DOT graph or a
 //! Mermaid flowchart: accounts, VPCs, AZs (name and zone ID), subnets with their instances and
-//! endpoint interfaces, endpoints, endpoint services, transit gateways and sites. Optionally one
+//! endpoint and Resolver endpoint interfaces, endpoints, Resolver endpoints (with their DNS
+//! forwarding edges), endpoint services, transit gateways and sites. Optionally one
 //! VPC only, and optionally one trace's path overlaid (its objects marked, joined in order).
 //!
 //! Pure: a model (and a trace) in, a string out. [`scene`] decides what is drawn; the three
@@ -9,7 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::engine::Trace;
-use crate::model::{AttachmentKind, EndpointTarget, Ix, Model};
+use crate::model::{AttachmentKind, EndpointTarget, Ix, Model, ResolverDirection};
 use crate::text::escape;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,6 +379,7 @@ fn vpc_group(
         first.entry(p.id.clone()).or_insert(n.key.clone());
         g.nodes.push(n);
     }
+    resolver_endpoints(m, v, b, first, pending, &mut g);
     for a in m.tgw_attachments.iter().filter(|a| a.vpc == Some(v)) {
         let n = b.node(
             &a.id,
@@ -393,6 +395,45 @@ fn vpc_group(
         g.nodes.push(n);
     }
     g
+}
+
+/// A VPC's Route 53 Resolver endpoints (their interfaces are drawn in their subnets), with an
+/// edge from an outbound endpoint to each site host its forward rules send queries to.
+fn resolver_endpoints(
+    m: &Model,
+    v: Ix,
+    b: &mut Builder,
+    first: &mut HashMap<String, String>,
+    pending: &mut Vec<(String, String, &'static str)>,
+    g: &mut Group,
+) {
+    for (ei, e) in m
+        .resolver_endpoints
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.vpc == v)
+    {
+        let dir = match e.direction {
+            ResolverDirection::Inbound => "inbound",
+            ResolverDirection::Outbound => "outbound",
+        };
+        let n = b.node(
+            &e.id,
+            "resolver-endpoint",
+            vec![named(&e.id, &e.name), format!("Resolver {dir} endpoint")],
+        );
+        first.insert(e.id.clone(), n.key.clone());
+        for r in m.resolver_rules.iter().filter(|r| r.endpoint == Some(ei)) {
+            for (ip, _) in &r.targets {
+                if let Some(h) = m.hosts.iter().find(|h| h.ip == *ip)
+                    && !pending.iter().any(|p| p.0 == n.key && p.1 == h.id)
+                {
+                    pending.push((n.key.clone(), h.id.clone(), "dns-forward"));
+                }
+            }
+        }
+        g.nodes.push(n);
+    }
 }
 
 fn subnet_group(m: &Model, s: Ix, b: &mut Builder, first: &mut HashMap<String, String>) -> Group {
@@ -418,6 +459,15 @@ fn subnet_group(m: &Model, s: Ix, b: &mut Builder, first: &mut HashMap<String, S
                 &e.id,
                 "interface",
                 vec![format!("interface of {}", e.id), eni.ip.to_string()],
+            ));
+        }
+    }
+    for e in &m.resolver_endpoints {
+        for (_, ip) in e.ips.iter().filter(|(x, _)| *x == s) {
+            g.nodes.push(b.node(
+                &e.id,
+                "interface",
+                vec![format!("interface of {}", e.id), ip.to_string()],
             ));
         }
     }
@@ -449,14 +499,30 @@ fn site_group(
         format!("site {} {}", named(&net.id, &net.name), cidrs.join(" ")),
         false,
     );
-    for &h in &net.hosts {
-        let h = &m.hosts[h];
+    for &hi in &net.hosts {
+        let h = &m.hosts[hi];
         let n = b.node(
             &h.id,
             "host",
             vec![named(&h.id, &h.name), format!("host {}", h.ip)],
         );
         first.entry(h.id.clone()).or_insert(n.key.clone());
+        // The site's DNS server forwarding to an inbound Resolver endpoint's addresses.
+        for (_, to) in net
+            .dns
+            .iter()
+            .filter(|d| d.server == hi)
+            .flat_map(|d| &d.forward)
+        {
+            for e in &m.resolver_endpoints {
+                if e.direction == ResolverDirection::Inbound
+                    && e.ips.iter().any(|(_, ip)| to.contains(ip))
+                    && !pending.iter().any(|p| p.0 == n.key && p.1 == e.id)
+                {
+                    pending.push((n.key.clone(), e.id.clone(), "dns-forward"));
+                }
+            }
+        }
         g.nodes.push(n);
     }
     for &a in &net.attachments {
@@ -622,6 +688,7 @@ fn fill(kind: &str) -> &'static str {
         "endpoint" => "#fff3cd",
         "endpoint-service" => "#fde2e4",
         "transit-gateway" => "#fde7d9",
+        "resolver-endpoint" => "#e0f2f1",
         _ => "#ffffff",
     }
 }

@@ -15,6 +15,10 @@ pub struct Cli {
     /// MODEL file or capture folder to explore (default: the built-in tour).
     #[arg(value_name = "MODEL")]
     pub model: Option<PathBuf>,
+    /// Open the explorer in teaching mode: plain words, each step's lesson, a lab's answers and
+    /// problems hidden until `!` (the key T toggles it).
+    #[arg(long)]
+    pub teach: bool,
     /// When to colour the output: auto (on a terminal, unless NO_COLOR is set; CLICOLOR_FORCE
     /// forces it), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -209,6 +213,10 @@ pub struct DiffArgs {
     /// Print the diff as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Trace every query in both models, not only those a change can reach (slow on large
+    /// models; the verdict changes are the same).
+    #[arg(long)]
+    pub full: bool,
 }
 
 #[derive(Debug, Args)]

@@ -12,7 +12,11 @@ pub fn run(a: &DiffArgs) -> Exit {
             None => return Exit::BadInput,
         }
     }
-    let d = crate::diff::diff(&models[0], &models[1]);
+    let d = if a.full {
+        crate::diff::diff_full(&models[0], &models[1])
+    } else {
+        crate::diff::diff(&models[0], &models[1])
+    };
     if a.json {
         write_out(&format!(
             "{}\n",

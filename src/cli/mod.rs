@@ -159,7 +159,7 @@ pub fn run(cli: Cli) -> Exit {
             }
             Exit::Ok
         }
-        None => explore(cli.model.as_deref()),
+        None => explore(cli.model.as_deref(), cli.teach),
     }
 }
 
@@ -203,8 +203,8 @@ fn wants_json(c: &Option<Command>) -> bool {
 
 /// `linkscope [MODEL]`: the explorer (or, without the `tui` feature, a summary).
 #[cfg(feature = "tui")]
-fn explore(model: Option<&std::path::Path>) -> Exit {
-    match crate::tui::run(model) {
+fn explore(model: Option<&std::path::Path>, teach: bool) -> Exit {
+    match crate::tui::run(model, teach) {
         Ok(()) => Exit::Ok,
         Err(e) => {
             if let Some(le) = e.downcast_ref::<crate::model::LoadError>() {
@@ -222,6 +222,6 @@ fn explore(model: Option<&std::path::Path>) -> Exit {
 
 /// `linkscope [MODEL]` without the explorer: a summary of the model.
 #[cfg(not(feature = "tui"))]
-fn explore(model: Option<&std::path::Path>) -> Exit {
+fn explore(model: Option<&std::path::Path>, _teach: bool) -> Exit {
     validate::summary(model)
 }

@@ -19,6 +19,7 @@
 //! holders of addresses, hosted zones per VPC), so it stays fast on large models.
 
 pub mod authorize;
+mod bypass;
 
 pub mod dns;
 pub mod endpoint;
@@ -190,6 +191,7 @@ fn answer_outcome(m: &Model, res: Option<&dns::Resolution>, ip: Ipv4Addr, w: Wal
         path: w.path,
         via: w.via.clone(),
         failed_step,
+        objects: w.steps.into_iter().flat_map(|s| s.objects).collect(),
     }
 }
 
@@ -461,6 +463,7 @@ fn finish(
                     .cloned()
                     .map(Box::new)
             }),
+            objects: vec![],
         }
     });
     let answers: Vec<Alternative> = chosen.iter().chain(alternatives.iter()).cloned().collect();

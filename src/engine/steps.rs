@@ -614,6 +614,7 @@ impl<'a> Walk<'a> {
                 ),
             ));
         }
+        let base = super::bypass::note(m, table, r.target, dst, base);
         match r.target {
             RouteTarget::Local => self.local(base, dst),
             RouteTarget::Gateway(g) => match m.gateways[g].kind {

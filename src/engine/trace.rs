@@ -247,6 +247,10 @@ pub struct Alternative {
     /// The step at which this answer is blocked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed_step: Option<Box<Step>>,
+    /// Every model id the walk of this answer named, in its steps (what `diff` checks against
+    /// a change). Empty for the chosen answer: its steps are the trace's.
+    #[serde(skip)]
+    pub objects: Vec<String>,
 }
 
 impl Trace {

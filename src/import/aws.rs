@@ -86,7 +86,15 @@ pub struct Subnet {
     pub owner_id: Option<String>,
     pub ipv6_native: bool,
     pub outpost_arn: Option<String>,
+    pub ipv6_cidr_block_association_set: Vec<Ipv6CidrAssociation>,
     pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Ipv6CidrAssociation {
+    pub ipv6_cidr_block: Option<String>,
+    pub ipv6_cidr_block_state: Option<StateObj>,
 }
 
 // ---- describe-route-tables
@@ -99,7 +107,15 @@ pub struct RouteTable {
     pub owner_id: Option<String>,
     pub associations: Vec<RouteTableAssociation>,
     pub routes: Vec<Route>,
+    /// Virtual private gateways propagating their routes into the table.
+    pub propagating_vgws: Vec<PropagatingVgw>,
     pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct PropagatingVgw {
+    pub gateway_id: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -161,6 +177,16 @@ pub struct AclEntry {
     pub rule_action: String,
     pub rule_number: i64,
     pub port_range: Option<PortRange>,
+    /// ICMP entries: the type and code (-1: all).
+    pub icmp_type_code: Option<IcmpTypeCode>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct IcmpTypeCode {
+    #[serde(rename = "Type")]
+    pub kind: Option<i64>,
+    pub code: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -366,12 +392,14 @@ pub struct VpnGateway {
     pub tags: Vec<Tag>,
 }
 
-/// describe-transit-gateways: only the name is used (routes say which VPCs use it).
+/// describe-transit-gateways: the owner and the default route table options (`hybrid`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "PascalCase")]
 pub struct TransitGateway {
     pub transit_gateway_id: String,
     pub state: Option<String>,
+    pub owner_id: Option<String>,
+    pub options: Option<super::hybrid::TgwOptions>,
     pub tags: Vec<Tag>,
 }
 
@@ -395,6 +423,8 @@ pub struct VpcEndpoint {
     pub dns_entries: Vec<DnsEntry>,
     pub dns_options: Option<DnsOptions>,
     pub ip_address_type: Option<String>,
+    /// Cross-Region PrivateLink: the endpoint service's Region when not the endpoint's own.
+    pub service_region: Option<String>,
     pub tags: Vec<Tag>,
 }
 
@@ -409,6 +439,8 @@ pub struct DnsEntry {
 #[serde(default, rename_all = "PascalCase")]
 pub struct DnsOptions {
     pub private_dns_only_for_inbound_resolver_endpoint: Option<bool>,
+    /// `ipv4`, `dualstack`, `ipv6`, `service-defined`.
+    pub dns_record_ip_type: Option<String>,
 }
 
 // ---- describe-instance-connect-endpoints
@@ -470,7 +502,18 @@ pub struct ServiceConfiguration {
     pub gateway_load_balancer_arns: Vec<String>,
     pub private_dns_name: Option<String>,
     pub private_dns_name_configuration: Option<StateObj>,
+    /// Cross-Region PrivateLink: the Regions consumers may connect from (`SupportedRegions`).
+    pub supported_regions: Vec<SupportedRegion>,
+    /// `ipv4`, `ipv6` (`SupportedIpAddressTypes`).
+    pub supported_ip_address_types: Vec<String>,
     pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct SupportedRegion {
+    pub region: String,
+    pub service_state: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -520,6 +563,69 @@ pub struct Listener {
     pub load_balancer_arn: String,
     pub port: Option<u16>,
     pub protocol: Option<String>,
+    pub default_actions: Vec<ListenerAction>,
+}
+
+/// A listener's default action: `forward` names its target group (a network load balancer
+/// forwards to one group: `TargetGroupArn`, or one entry of `ForwardConfig.TargetGroups`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ListenerAction {
+    #[serde(rename = "Type")]
+    pub kind: Option<String>,
+    pub target_group_arn: Option<String>,
+    pub forward_config: Option<ForwardConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct ForwardConfig {
+    pub target_groups: Vec<TargetGroupTuple>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TargetGroupTuple {
+    pub target_group_arn: String,
+}
+
+/// elbv2 describe-target-groups.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TargetGroup {
+    pub target_group_arn: String,
+    pub target_group_name: String,
+    pub protocol: Option<String>,
+    pub port: Option<u16>,
+    pub vpc_id: Option<String>,
+    /// `instance`, `ip`, `lambda` or `alb`.
+    pub target_type: Option<String>,
+    pub load_balancer_arns: Vec<String>,
+}
+
+/// elbv2 describe-target-health: one entry per registered target. The output does not name
+/// its target group; the capture saves it as `elbv2-describe-target-health.<name>.<id>.json`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TargetHealthDescription {
+    pub target: TargetDescription,
+    pub target_health: Option<TargetHealth>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TargetDescription {
+    pub id: String,
+    pub port: Option<u16>,
+    /// Set for IP targets outside the load balancer's VPC (`all`).
+    pub availability_zone: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct TargetHealth {
+    pub state: Option<String>,
+    pub reason: Option<String>,
 }
 
 /// describe-load-balancer-attributes: `Attributes: [{Key, Value}]`.

@@ -9,6 +9,10 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use super::doc_hybrid::{
+    Host, Network, ResolverEndpoint, ResolverRule, SiteDns, TgwAttachment, TgwRoute, TgwRouteTable,
+    TransitGateway, VgwConnection,
+};
 use super::yaml::{Writer, flow_map, flow_seq, quoted, scalar};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,6 +27,10 @@ pub struct Doc {
     pub buckets: Vec<Bucket>,
     pub services: Vec<Service>,
     pub prefix_lists: Vec<PrefixList>,
+    pub transit_gateways: Vec<TransitGateway>,
+    pub networks: Vec<Network>,
+    pub resolver_endpoints: Vec<ResolverEndpoint>,
+    pub resolver_rules: Vec<ResolverRule>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -43,6 +51,8 @@ pub struct Vpc {
     pub cidrs: Vec<String>,
     pub dns_support: bool,
     pub dns_hostnames: bool,
+    /// DHCP options' `domain-name-servers`; empty: the Amazon-provided resolver.
+    pub dns_servers: Vec<String>,
     pub subnets: Vec<Subnet>,
     pub route_tables: Vec<RouteTable>,
     pub network_acls: Vec<NetworkAcl>,
@@ -61,6 +71,8 @@ pub struct Subnet {
     pub cidr: String,
     pub route_table: Option<String>,
     pub network_acl: Option<String>,
+    /// The subnet's IPv6 /64, when it has one (for dual-stack endpoints).
+    pub ipv6_cidr: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -69,6 +81,8 @@ pub struct RouteTable {
     pub name: Option<String>,
     pub main: bool,
     pub routes: Vec<Route>,
+    /// Virtual private gateways propagating into the table.
+    pub propagating: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -127,6 +141,8 @@ pub struct Gateway {
     pub subnet: Option<String>,
     pub ip: Option<String>,
     pub public_ip: Option<String>,
+    /// A virtual private gateway's sites.
+    pub connections: Vec<VgwConnection>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -170,6 +186,12 @@ pub struct Endpoint {
     pub subnet: Option<String>,
     pub ip: Option<String>,
     pub preserve_client_ip: Option<bool>,
+    /// Cross-Region PrivateLink: the endpoint service's Region, when not the endpoint's own.
+    pub service_region: Option<String>,
+    /// `dualstack` (written only when not the default `ipv4`).
+    pub ip_address_type: Option<String>,
+    /// `ipv4`, `dualstack`, `ipv6`, `service-defined` (written only when not the default).
+    pub dns_record_ip_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -185,6 +207,10 @@ pub struct EndpointService {
     pub rejected: Vec<String>,
     pub private_dns_name: Option<String>,
     pub private_dns_verified: Option<bool>,
+    /// Regions besides its own from which consumers may connect.
+    pub supported_regions: Vec<String>,
+    /// Written only when not the default `[ipv4]`.
+    pub supported_ip_address_types: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -199,6 +225,29 @@ pub struct LoadBalancer {
     pub security_groups: Vec<String>,
     pub cross_zone: Option<bool>,
     pub enforce_security_groups_on_privatelink: Option<bool>,
+    /// Target groups with their targets' health (only when every group a listener forwards
+    /// to was captured with its health).
+    pub target_groups: Vec<TargetGroup>,
+    /// (protocol, port) of a listener -> the id of the target group it forwards to.
+    pub listener_target_groups: BTreeMap<(String, u16), String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TargetGroup {
+    pub id: String,
+    pub port: Option<u16>,
+    /// None: the load balancer's setting.
+    pub cross_zone: Option<bool>,
+    pub proxy_protocol_v2: Option<bool>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Target {
+    /// Instance id or IPv4 address.
+    pub id: String,
+    /// None: healthy (the model's default).
+    pub health: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -366,6 +415,14 @@ impl Doc {
             }
         }
 
+        super::doc_hybrid::write(
+            &mut w,
+            &self.transit_gateways,
+            &self.networks,
+            &self.resolver_endpoints,
+            &self.resolver_rules,
+        );
+
         if !self.buckets.is_empty() {
             w.line(0, "");
             w.line(0, "buckets:");
@@ -398,6 +455,9 @@ impl Doc {
         w.kv(4, "cidrs", &flow_seq(&v.cidrs));
         w.kv(4, "dns_support", &v.dns_support.to_string());
         w.kv(4, "dns_hostnames", &v.dns_hostnames.to_string());
+        if !v.dns_servers.is_empty() {
+            w.kv(4, "dns_servers", &flow_seq(&v.dns_servers));
+        }
         if !v.subnets.is_empty() {
             w.line(4, "subnets:");
             for s in &v.subnets {
@@ -411,6 +471,9 @@ impl Doc {
                 if let Some(a) = &s.network_acl {
                     pairs.push(("network_acl", scalar(a)));
                 }
+                if let Some(c) = &s.ipv6_cidr {
+                    pairs.push(("ipv6_cidr", scalar(c)));
+                }
                 w.line(6, &format!("- {}", flow_map(&pairs)));
             }
         }
@@ -423,6 +486,9 @@ impl Doc {
                 }
                 if t.main {
                     w.kv(8, "main", "true");
+                }
+                if !t.propagating.is_empty() {
+                    w.kv(8, "propagating", &flow_seq(&t.propagating));
                 }
                 if !t.routes.is_empty() {
                     w.line(8, "routes:");
@@ -518,6 +584,20 @@ impl Doc {
                 if let Some(s) = &g.public_ip {
                     pairs.push(("public_ip", scalar(s)));
                 }
+                if !g.connections.is_empty() {
+                    let cs: Vec<String> = g
+                        .connections
+                        .iter()
+                        .map(|c| {
+                            flow_map(&[
+                                ("network", scalar(&c.network)),
+                                ("kind", scalar(&c.kind)),
+                                ("routing", scalar(&c.routing)),
+                            ])
+                        })
+                        .collect();
+                    pairs.push(("connections", format!("[{}]", cs.join(", "))));
+                }
                 w.line(6, &format!("- {}", flow_map(&pairs)));
             }
         }
@@ -612,6 +692,15 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
     if let Some(b) = e.preserve_client_ip {
         w.kv(8, "preserve_client_ip", &b.to_string());
     }
+    if let Some(s) = &e.service_region {
+        w.kv(8, "service_region", &scalar(s));
+    }
+    if let Some(s) = &e.ip_address_type {
+        w.kv(8, "ip_address_type", &scalar(s));
+    }
+    if let Some(s) = &e.dns_record_ip_type {
+        w.kv(8, "dns_record_ip_type", &scalar(s));
+    }
     if let Some(s) = &e.state {
         w.kv(8, "state", &scalar(s));
     }
@@ -643,7 +732,13 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
         let ls: Vec<String> = lb
             .listeners
             .iter()
-            .map(|(p, port)| flow_map(&[("protocol", scalar(p)), ("port", port.to_string())]))
+            .map(|(p, port)| {
+                let mut pairs = vec![("protocol", scalar(p)), ("port", port.to_string())];
+                if let Some(g) = lb.listener_target_groups.get(&(p.clone(), *port)) {
+                    pairs.push(("target_group", scalar(g)));
+                }
+                flow_map(&pairs)
+            })
             .collect();
         w.kv(6, "listeners", &format!("[{}]", ls.join(", ")));
     }
@@ -656,6 +751,7 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
     if let Some(b) = lb.enforce_security_groups_on_privatelink {
         w.kv(6, "enforce_security_groups_on_privatelink", &b.to_string());
     }
+    write_target_groups(w, &lb.target_groups);
     w.kv(4, "acceptance_required", &s.acceptance_required.to_string());
     let principals: Vec<String> = s.allowed_principals.iter().map(|p| quoted(p)).collect();
     w.kv(
@@ -674,5 +770,46 @@ fn write_service(w: &mut Writer, s: &EndpointService) {
     }
     if let Some(b) = s.private_dns_verified {
         w.kv(4, "private_dns_verified", &b.to_string());
+    }
+    if !s.supported_regions.is_empty() {
+        w.kv(4, "supported_regions", &flow_seq(&s.supported_regions));
+    }
+    if !s.supported_ip_address_types.is_empty() {
+        w.kv(
+            4,
+            "supported_ip_address_types",
+            &flow_seq(&s.supported_ip_address_types),
+        );
+    }
+}
+
+fn write_target_groups(w: &mut Writer, groups: &[TargetGroup]) {
+    if groups.is_empty() {
+        return;
+    }
+    w.line(6, "target_groups:");
+    for g in groups {
+        w.kv(8, "- id", &scalar(&g.id));
+        if let Some(p) = g.port {
+            w.kv(10, "port", &p.to_string());
+        }
+        if let Some(b) = g.cross_zone {
+            w.kv(10, "cross_zone", &b.to_string());
+        }
+        if let Some(b) = g.proxy_protocol_v2 {
+            w.kv(10, "proxy_protocol_v2", &b.to_string());
+        }
+        if g.targets.is_empty() {
+            w.kv(10, "targets", "[]");
+            continue;
+        }
+        w.line(10, "targets:");
+        for t in &g.targets {
+            let mut pairs = vec![("id", scalar(&t.id))];
+            if let Some(h) = &t.health {
+                pairs.push(("health", scalar(h)));
+            }
+            w.line(12, &format!("- {}", flow_map(&pairs)));
+        }
     }
 }

@@ -22,6 +22,8 @@ use crate::model::{
     RouteOrigin, RouteTarget, SgPeer, SgRule,
 };
 
+mod hybrid;
+
 /// One capture file: its path relative to the capture folder, and its JSON.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capture {
@@ -226,6 +228,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
                                    "AvailabilityZone": s.zone, "State": "available", "Tags": tags(&s.name) });
             if zones_explicit {
                 item["AvailabilityZoneId"] = json!(s.zone_id);
+            }
+            if let Some(n) = s.ipv6_cidr {
+                item["Ipv6CidrBlockAssociationSet"] = json!([{ "Ipv6CidrBlock": n.to_string(), "Ipv6CidrBlockState": { "State": "associated" } }]);
             }
             f.push(&format!("{d}/describe-subnets.json"), "Subnets", item);
         }
@@ -536,6 +541,18 @@ pub fn export(model: &Model) -> Vec<Capture> {
             }
             let mut item = json!({ "VpcEndpointId": ep.id, "VpcId": v.id, "OwnerId": acct, "ServiceName": service,
                                    "State": ep.state.as_str(), "Tags": tags(&ep.name), "DnsEntries": dns_entries });
+            // Cross-Region PrivateLink: the service's Region when not the endpoint's.
+            let service_region = match &ep.target {
+                EndpointTarget::Service(x) => Some(m.endpoint_services[*x].region.clone()),
+                EndpointTarget::Aws(n) => n
+                    .strip_prefix("com.amazonaws.")
+                    .and_then(|r| r.split('.').next())
+                    .map(str::to_string),
+                EndpointTarget::InstanceConnect => None,
+            };
+            if let Some(r) = service_region.filter(|r| *r != v.region) {
+                item["ServiceRegion"] = json!(r);
+            }
             match ep.kind {
                 EndpointKind::Gateway => {
                     item["VpcEndpointType"] = json!("Gateway");
@@ -565,6 +582,11 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     if service.ends_with(".s3") && ep.private_dns {
                         item["DnsOptions"] = json!({ "PrivateDnsOnlyForInboundResolverEndpoint": ep.private_dns_only_for_inbound_resolver });
                     }
+                    item["IpAddressType"] = json!(ep.ip_address_type);
+                    if item.get("DnsOptions").is_none() {
+                        item["DnsOptions"] = json!({});
+                    }
+                    item["DnsOptions"]["DnsRecordIpType"] = json!(ep.dns_record_ip_type);
                 }
             }
             let policy = endpoint_policies.get(&ep.id).cloned().unwrap_or_else(|| {
@@ -664,6 +686,13 @@ pub fn export(model: &Model) -> Vec<Capture> {
         } else {
             "NetworkLoadBalancerArns"
         }] = json!([arn]);
+        cfg["SupportedRegions"] = json!(
+            std::iter::once(&s.region)
+                .chain(&s.supported_regions)
+                .map(|r| json!({ "Region": r, "ServiceState": "Available" }))
+                .collect::<Vec<_>>()
+        );
+        cfg["SupportedIpAddressTypes"] = json!(s.supported_ip_address_types);
         if let Some(n) = &s.private_dns_name {
             cfg["PrivateDnsName"] = json!(n);
             cfg["PrivateDnsNameConfiguration"] = json!({ "State": if s.private_dns_verified { "verified" } else { "pendingVerification" } });
@@ -691,12 +720,17 @@ pub fn export(model: &Model) -> Vec<Capture> {
             json!({ "Attributes": [{ "Key": "load_balancing.cross_zone.enabled", "Value": lb.cross_zone.to_string() }] }),
         );
         for l in &lb.listeners {
+            let mut lv = json!({ "LoadBalancerArn": arn, "Port": l.port, "Protocol": listeners.get(&(s.id.clone(), l.port)).cloned().unwrap_or_else(|| l.protocol.as_str().to_ascii_uppercase()) });
+            if let Some(g) = lb.target_group_of(l) {
+                lv["DefaultActions"] = json!([{ "Type": "forward", "TargetGroupArn": target_group_arn(s, acct, &g.id) }]);
+            }
             f.push(
                 &format!("{d}/elbv2-describe-listeners.{lb_name}.json"),
                 "Listeners",
-                json!({ "LoadBalancerArn": arn, "Port": l.port, "Protocol": listeners.get(&(s.id.clone(), l.port)).cloned().unwrap_or_else(|| l.protocol.as_str().to_ascii_uppercase()) }),
+                lv,
             );
         }
+        export_target_groups(&mut f, m, s, &d, &arn);
         let principals: Vec<Value> = s
             .allowed_principals
             .iter()
@@ -791,6 +825,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
         );
     }
 
+    hybrid::export(m, &mut f);
     f.files
         .into_iter()
         .map(|(path, obj)| Capture {
@@ -833,4 +868,72 @@ fn sg_permission(m: &Model, r: &SgRule, defaulted: bool) -> Value {
     }
     p[peer.0] = json!([peer.1]);
     p
+}
+
+/// A target group's ARN, `…:targetgroup/<id>/<hex>`, as AWS forms it.
+fn target_group_arn(s: &crate::model::EndpointService, acct: &str, id: &str) -> String {
+    format!(
+        "arn:aws:elasticloadbalancing:{}:{acct}:targetgroup/{id}/{:016x}",
+        s.region,
+        fnv(&format!("{}/{id}", s.id))
+    )
+}
+
+/// describe-target-groups, and per group describe-target-health and
+/// describe-target-group-attributes, saved as the capture script names them.
+fn export_target_groups(
+    f: &mut Files,
+    m: &Model,
+    s: &crate::model::EndpointService,
+    d: &str,
+    lb_arn: &str,
+) {
+    let lb = &s.load_balancer;
+    let acct = &m.accounts[s.account].id;
+    for g in &lb.target_groups {
+        let arn = target_group_arn(s, acct, &g.id);
+        let file = arn.rsplit('/').take(2).collect::<Vec<_>>();
+        let file = format!("{}.{}", file[1], file[0]);
+        let kind = if g.targets.iter().all(|t| t.ip.is_some()) && !g.targets.is_empty() {
+            "ip"
+        } else {
+            "instance"
+        };
+        let mut tg = json!({ "TargetGroupArn": arn, "TargetGroupName": g.id, "Protocol": "TCP",
+                             "VpcId": m.vpcs[lb.vpc].id, "TargetType": kind, "LoadBalancerArns": [lb_arn] });
+        if let Some(p) = g.port {
+            tg["Port"] = json!(p);
+        }
+        f.push(
+            &format!("{d}/elbv2-describe-target-groups.json"),
+            "TargetGroups",
+            tg,
+        );
+        let health: Vec<Value> = g
+            .targets
+            .iter()
+            .map(|t| {
+                let id = t
+                    .instance
+                    .map(|i| m.instances[i].id.clone())
+                    .unwrap_or_else(|| t.id.clone());
+                json!({ "Target": { "Id": id }, "TargetHealth": { "State": t.health } })
+            })
+            .collect();
+        f.put(
+            &format!("{d}/elbv2-describe-target-health.{file}.json"),
+            json!({ "TargetHealthDescriptions": health }),
+        );
+        let cross_zone = match g.cross_zone {
+            Some(b) => b.to_string(),
+            None => "use_load_balancer_configuration".to_string(),
+        };
+        f.put(
+            &format!("{d}/elbv2-describe-target-group-attributes.{file}.json"),
+            json!({ "Attributes": [
+                { "Key": "proxy_protocol_v2.enabled", "Value": g.proxy_protocol_v2.to_string() },
+                { "Key": "load_balancing.cross_zone.enabled", "Value": cross_zone }
+            ] }),
+        );
+    }
 }

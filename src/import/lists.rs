@@ -12,6 +12,8 @@ fn key_of(o: &Map<String, Value>) -> Option<&'static str> {
     let has = |k: &str| o.contains_key(k);
     Some(if has("SecurityGroupRuleId") {
         "SecurityGroupRules"
+    } else if let Some(k) = hybrid_key(o) {
+        k
     } else if has("RouteTableId") && has("Routes") {
         "RouteTables"
     } else if has("NetworkAclId") && has("Entries") {
@@ -40,6 +42,10 @@ fn key_of(o: &Map<String, Value>) -> Option<&'static str> {
         "Subnets"
     } else if has("VpcId") && has("CidrBlock") {
         "Vpcs"
+    } else if has("TargetGroupArn") && has("TargetGroupName") {
+        "TargetGroups"
+    } else if has("Target") && has("TargetHealth") {
+        "TargetHealthDescriptions"
     } else if has("ListenerArn") {
         "Listeners"
     } else if has("LoadBalancerArn") && has("LoadBalancerName") {
@@ -56,6 +62,31 @@ fn key_of(o: &Map<String, Value>) -> Option<&'static str> {
         "DhcpOptions"
     } else if has("InstanceProfileName") {
         "InstanceProfiles"
+    } else {
+        return None;
+    })
+}
+
+/// Transit gateway, VPN and Resolver objects (checked first: a VPN connection also carries
+/// `VpnGatewayId` or `TransitGatewayId`).
+fn hybrid_key(o: &Map<String, Value>) -> Option<&'static str> {
+    let has = |k: &str| o.contains_key(k);
+    Some(if has("VpnConnectionId") {
+        "VpnConnections"
+    } else if has("CustomerGatewayId") && has("BgpAsn") {
+        "CustomerGateways"
+    } else if has("TransitGatewayAttachmentId") && has("SubnetIds") {
+        "TransitGatewayVpcAttachments"
+    } else if has("TransitGatewayAttachmentId") && has("ResourceType") && has("TransitGatewayId") {
+        "TransitGatewayAttachments"
+    } else if has("TransitGatewayRouteTableId") && has("TransitGatewayId") {
+        "TransitGatewayRouteTables"
+    } else if has("HostVPCId") {
+        "ResolverEndpoints"
+    } else if has("RuleType") && has("DomainName") {
+        "ResolverRules"
+    } else if has("ResolverRuleId") && has("VPCId") {
+        "ResolverRuleAssociations"
     } else {
         return None;
     })

@@ -25,11 +25,14 @@ pub mod aws;
 mod build;
 mod config;
 pub mod doc;
+mod doc_hybrid;
 pub mod export;
+mod hybrid;
 mod lists;
 pub mod report;
 pub mod terraform;
 pub mod to_raw;
+mod to_raw_hybrid;
 pub mod yaml;
 
 use std::fmt;
@@ -175,8 +178,12 @@ pub(crate) struct Captures {
     pub connections: Vec<At<aws::VpcEndpointConnection>>,
     pub load_balancers: Vec<At<aws::LoadBalancer>>,
     pub listeners: Vec<At<aws::Listener>>,
-    /// (load balancer name or ARN part, attributes)
+    /// (load balancer or target group name or ARN part, attributes): describe-load-balancer-
+    /// and describe-target-group-attributes share the key `Attributes`.
     pub lb_attributes: Vec<At<(String, Vec<aws::KeyValue>)>>,
+    pub target_groups: Vec<At<aws::TargetGroup>>,
+    /// (target group name or ARN part from the file name, targets)
+    pub target_health: Vec<At<(String, Vec<aws::TargetHealthDescription>)>>,
     pub prefix_lists: Vec<At<aws::PrefixList>>,
     /// (prefix list id, entries)
     pub prefix_list_entries: Vec<At<(String, Vec<aws::PrefixListEntry>)>>,
@@ -194,6 +201,8 @@ pub(crate) struct Captures {
     /// (bucket, LocationConstraint)
     pub bucket_locations: Vec<At<(String, Option<String>)>>,
     pub instance_profiles: Vec<At<aws::InstanceProfile>>,
+    /// Transit gateways' attachments and routes, VPN, Resolver (module `hybrid`).
+    pub hybrid: hybrid::HybridCaptures,
 }
 
 /// Read a folder of AWS CLI captures and build a model.
@@ -473,6 +482,18 @@ fn not_captured(c: &Captures) -> Vec<String> {
         c.instances.is_empty() && c.network_interfaces.is_empty(),
         "instances and network interfaces: trace from subnets or addresses instead",
     );
+    let routes_to_tgw = c
+        .route_tables
+        .iter()
+        .any(|t| t.v.routes.iter().any(|r| r.transit_gateway_id.is_some()));
+    say(
+        routes_to_tgw && c.hybrid.vpc_attachments.is_empty(),
+        "transit gateway VPC attachments (describe-transit-gateway-vpc-attachments): routes to a transit gateway end at the VPC, nothing is traced across it",
+    );
+    say(
+        !c.hybrid.resolver_endpoints.is_empty() && c.hybrid.resolver_ips.is_empty(),
+        "Resolver endpoint addresses (list-resolver-endpoint-ip-addresses): the endpoints are left out",
+    );
     say(
         c.vpc_attributes.is_empty(),
         "VPC DNS attributes (describe-vpc-attribute): AWS's defaults are assumed (DNS support on, hostnames off for non-default VPCs)",
@@ -702,12 +723,6 @@ const BOOKKEEPING: &[&str] = &[
 
 /// Recognised outputs linkscope does not model: counted, not read.
 const NOT_MODELLED: &[(&str, &str)] = &[
-    ("TransitGatewayAttachments", "transit gateway attachments"),
-    (
-        "TransitGatewayVpcAttachments",
-        "transit gateway attachments",
-    ),
-    ("TransitGatewayRouteTables", "transit gateway route tables"),
     (
         "EgressOnlyInternetGateways",
         "egress-only internet gateways (IPv6)",
@@ -715,19 +730,21 @@ const NOT_MODELLED: &[(&str, &str)] = &[
     ("CarrierGateways", "carrier gateways"),
     ("LocalGatewayRouteTables", "local gateway route tables"),
     ("LocalGateways", "local gateways"),
-    ("VpnConnections", "VPN connections"),
-    ("CustomerGateways", "customer gateways"),
     ("FlowLogs", "flow logs"),
-    ("TargetGroups", "target groups"),
-    ("TargetHealthDescriptions", "target health"),
+    (
+        "TransitGatewayPeeringAttachments",
+        "transit gateway peering attachments",
+    ),
+    (
+        "TransitGatewayConnects",
+        "transit gateway Connect attachments",
+    ),
     (
         "Addresses",
         "Elastic IP addresses (instances and NAT gateways carry theirs)",
     ),
     ("NetworkInsightsAnalyses", "Reachability Analyzer analyses"),
     ("NetworkInsightsPaths", "Reachability Analyzer paths"),
-    ("ResolverEndpoints", "Route 53 Resolver endpoints"),
-    ("ResolverRules", "Route 53 Resolver rules"),
     ("LoadBalancerDescriptions", "classic load balancers"),
 ];
 
@@ -881,6 +898,19 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             "Listeners" => items(v, "listeners", &file, report, |x| {
                 caps.listeners.push(At::of(ci, x))
             }),
+            "TargetGroups" => items(v, "target groups", &file, report, |x| {
+                caps.target_groups.push(At::of(ci, x))
+            }),
+            "TargetHealthDescriptions" => {
+                if resource.is_empty() {
+                    report_missing_resource(report, "target health", &file);
+                } else {
+                    let mut list = Vec::new();
+                    items(v, "target health", &file, report, |x| list.push(x));
+                    caps.target_health
+                        .push(At::of(ci, (resource.clone(), list)));
+                }
+            }
             "Attributes" => {
                 if resource.is_empty() {
                     report_missing_resource(report, "load balancer attributes", &file);
@@ -985,6 +1015,7 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             }),
             "InstanceProfile" => {}
             k if BOOKKEEPING.contains(&k) => continue,
+            k if hybrid::ingest_key(caps, report, ci, k, v, &file, &resource) => {}
             k => {
                 if let Some((_, kind)) = NOT_MODELLED.iter().find(|(key, _)| *key == k) {
                     let n = v.as_array().map(Vec::len).unwrap_or(1);

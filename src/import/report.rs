@@ -79,6 +79,28 @@ impl Report {
         }
     }
 
+    /// A "not captured" line found while building (`what`, with up to three example ids).
+    pub fn not_captured_once(&mut self, what: &str, example: &str) {
+        let Some(line) = self.not_captured.iter_mut().find(|l| l.starts_with(what)) else {
+            self.not_captured.push(if example.is_empty() {
+                what.to_string()
+            } else {
+                format!("{what} (e.g. {example})")
+            });
+            return;
+        };
+        let shown = line.matches(", ").count() + 1;
+        if example.is_empty() || line.contains(example) || shown >= EXAMPLES {
+            return;
+        }
+        if line.ends_with(')') {
+            line.pop();
+            line.push_str(&format!(", {example})"));
+        } else {
+            line.push_str(&format!(" (e.g. {example})"));
+        }
+    }
+
     /// An object whose id is known only after `terraform apply`, written as `id`.
     pub fn placeholder(&mut self, address: &str, id: &str) {
         self.placeholders

@@ -19,30 +19,31 @@
 use std::collections::BTreeMap;
 
 use super::doc::{self, Doc};
+use super::to_raw_hybrid as hybrid;
 use crate::model::raw::*;
 
 /// A value at no position (see the module's note on positions).
-fn at<T>(value: T) -> Located<T> {
+pub(super) fn at<T>(value: T) -> Located<T> {
     Located::new(value, 0, 0)
 }
 
-fn s(v: &str) -> Str {
+pub(super) fn s(v: &str) -> Str {
     at(v.to_string())
 }
 
-fn scalar(v: &str) -> S<Scalar> {
+pub(super) fn scalar(v: &str) -> S<Scalar> {
     at(Scalar(v.to_string()))
 }
 
-fn strs(v: &[String]) -> Vec<Str> {
+pub(super) fn strs(v: &[String]) -> Vec<Str> {
     v.iter().map(|x| s(x)).collect()
 }
 
-fn opt(v: &Option<String>) -> Option<Str> {
+pub(super) fn opt(v: &Option<String>) -> Option<Str> {
     v.as_deref().map(s)
 }
 
-fn flag(b: Option<bool>) -> Option<S<bool>> {
+pub(super) fn flag(b: Option<bool>) -> Option<S<bool>> {
     b.map(at)
 }
 
@@ -61,10 +62,22 @@ pub fn raw_model(doc: &Doc) -> RawModel {
         buckets: doc.buckets.iter().map(bucket).collect(),
         services: doc.services.iter().map(service).collect(),
         prefix_lists: doc.prefix_lists.iter().map(prefix_list).collect(),
-        transit_gateways: Vec::new(),
-        networks: Vec::new(),
-        resolver_endpoints: Vec::new(),
-        resolver_rules: Vec::new(),
+        transit_gateways: doc
+            .transit_gateways
+            .iter()
+            .map(hybrid::transit_gateway)
+            .collect(),
+        networks: doc.networks.iter().map(hybrid::network).collect(),
+        resolver_endpoints: doc
+            .resolver_endpoints
+            .iter()
+            .map(hybrid::resolver_endpoint)
+            .collect(),
+        resolver_rules: doc
+            .resolver_rules
+            .iter()
+            .map(hybrid::resolver_rule)
+            .collect(),
         expectations: Vec::new(),
     }
 }
@@ -115,7 +128,7 @@ fn vpc(v: &doc::Vpc, region: &str) -> RawVpc {
         cidrs: strs(&v.cidrs),
         dns_support: Some(at(v.dns_support)),
         dns_hostnames: Some(at(v.dns_hostnames)),
-        dns_servers: None,
+        dns_servers: (!v.dns_servers.is_empty()).then(|| strs(&v.dns_servers)),
         subnets: v.subnets.iter().map(subnet).collect(),
         route_tables: v.route_tables.iter().map(route_table).collect(),
         network_acls: v.network_acls.iter().map(network_acl).collect(),
@@ -135,7 +148,7 @@ fn subnet(x: &doc::Subnet) -> RawSubnet {
         cidr: s(&x.cidr),
         route_table: opt(&x.route_table),
         network_acl: opt(&x.network_acl),
-        ipv6_cidr: None,
+        ipv6_cidr: opt(&x.ipv6_cidr),
     }
 }
 
@@ -154,7 +167,7 @@ fn route_table(t: &doc::RouteTable) -> RawRouteTable {
                 origin: r.propagated.then(|| s("propagated")),
             })
             .collect(),
-        propagating: Vec::new(),
+        propagating: strs(&t.propagating),
     }
 }
 
@@ -211,7 +224,7 @@ fn gateway(g: &doc::Gateway) -> RawGateway {
         subnet: opt(&g.subnet),
         ip: opt(&g.ip),
         public_ip: opt(&g.public_ip),
-        connections: Vec::new(),
+        connections: g.connections.iter().map(hybrid::vgw_connection).collect(),
     }
 }
 
@@ -258,9 +271,9 @@ fn endpoint(e: &doc::Endpoint) -> RawEndpoint {
         subnet: opt(&e.subnet),
         ip: opt(&e.ip),
         preserve_client_ip: flag(e.preserve_client_ip),
-        service_region: None,
-        ip_address_type: None,
-        dns_record_ip_type: None,
+        service_region: opt(&e.service_region),
+        ip_address_type: opt(&e.ip_address_type),
+        dns_record_ip_type: opt(&e.dns_record_ip_type),
     }
 }
 
@@ -282,13 +295,16 @@ fn endpoint_service(x: &doc::EndpointService) -> RawEndpointService {
                 .map(|(protocol, port)| RawListener {
                     protocol: s(protocol),
                     port: at(*port),
-                    target_group: None,
+                    target_group: lb
+                        .listener_target_groups
+                        .get(&(protocol.clone(), *port))
+                        .map(|g| s(g)),
                 })
                 .collect(),
             security_groups: strs(&lb.security_groups),
             cross_zone: flag(lb.cross_zone),
             enforce_security_groups_on_privatelink: flag(lb.enforce_security_groups_on_privatelink),
-            target_groups: Vec::new(),
+            target_groups: lb.target_groups.iter().map(target_group).collect(),
         },
         acceptance_required: Some(at(x.acceptance_required)),
         allowed_principals: strs(&x.allowed_principals),
@@ -296,8 +312,25 @@ fn endpoint_service(x: &doc::EndpointService) -> RawEndpointService {
         rejected: strs(&x.rejected),
         private_dns_name: opt(&x.private_dns_name),
         private_dns_verified: flag(x.private_dns_verified),
-        supported_regions: Vec::new(),
-        supported_ip_address_types: Vec::new(),
+        supported_regions: strs(&x.supported_regions),
+        supported_ip_address_types: strs(&x.supported_ip_address_types),
+    }
+}
+
+fn target_group(g: &doc::TargetGroup) -> RawTargetGroup {
+    RawTargetGroup {
+        id: s(&g.id),
+        port: g.port.map(at),
+        cross_zone: flag(g.cross_zone),
+        proxy_protocol_v2: flag(g.proxy_protocol_v2),
+        targets: g
+            .targets
+            .iter()
+            .map(|t| RawTarget {
+                id: s(&t.id),
+                health: opt(&t.health),
+            })
+            .collect(),
     }
 }
 

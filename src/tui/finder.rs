@@ -324,6 +324,10 @@ impl Finder {
             }
             FinderKind::Search => "Go to: any object",
             FinderKind::Expectation => "Expectations written in the model: pick one to trace it",
+            FinderKind::Palette => {
+                "Go to or run: an account, VPC, AZ, subnet, object, or a command"
+            }
+            FinderKind::Reach => "Reach: a destination to trace from every source",
         }
     }
 
@@ -334,9 +338,9 @@ impl Finder {
             return None;
         }
         match self.kind {
-            FinderKind::Destination => Some(q),
+            FinderKind::Destination | FinderKind::Reach => Some(q),
             FinderKind::Source => q.parse::<Ipv4Addr>().is_ok().then_some(q),
-            FinderKind::Search | FinderKind::Expectation => None,
+            FinderKind::Search | FinderKind::Expectation | FinderKind::Palette => None,
         }
     }
 
@@ -683,11 +687,26 @@ pub fn source_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
             });
         }
     }
+    out.extend(host_candidates(m));
     out
 }
 
+/// The hosts of the model's sites (data centres, offices): sources and destinations.
+fn host_candidates(m: &Model) -> impl Iterator<Item = Candidate> + '_ {
+    m.hosts.iter().enumerate().map(|(i, h)| {
+        let name = if h.name != h.id { h.name.as_str() } else { "" };
+        Candidate {
+            text: join(&[&h.id, name, &h.ip.to_string()]),
+            hint: format!("site host · {}", escape(&m.networks[h.network].id)),
+            value: h.id.clone(),
+            object: Some(ObjectRef::Host(i)),
+            complete: None,
+        }
+    })
+}
+
 /// Destinations: AWS services of the region, buckets, endpoint services, endpoints,
-/// instances, hosted-zone records.
+/// instances, site hosts, hosted-zone records.
 pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
     let mut out = Vec::new();
     let region = m
@@ -759,6 +778,7 @@ pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
             out.push(instance_candidate(m, i, true));
         }
     }
+    out.extend(host_candidates(m));
     for (zi, z) in m.hosted_zones.iter().enumerate() {
         for r in &z.records {
             let value = match r.values.first() {

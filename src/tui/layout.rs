@@ -93,6 +93,8 @@ pub struct Layout {
     pub popup: Option<Rect>,
     /// The finder's list rows (inside the popup).
     pub finder_list: Option<Rect>,
+    /// Above the AZ panes while a reach matrix is shown: its legend and counts.
+    pub reach_bar: Option<Rect>,
 }
 
 /// Rows of items a subnet box shows at most (then "+N more"); 0 in the compact map.
@@ -178,6 +180,12 @@ fn trace_rows_wanted(app: &App) -> u16 {
 
 /// Rows the VPC view needs to show every box of the columns on screen (at most `max`).
 fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
+    if app.overview.on {
+        // Border, the path line (and the reach's legend), every entry of the longest column.
+        let two = width.saturating_sub(2) >= super::overview::TWO_COLUMNS_FROM;
+        let n = app.overview.view.total_lines(two) + 3 + usize::from(app.reach.shown());
+        return n.min(max as usize) as u16;
+    }
     let cols = &app.map.view.columns;
     if cols.is_empty() {
         return 3;
@@ -204,7 +212,8 @@ fn vpc_rows_wanted(app: &App, width: u16, max: u16) -> u16 {
     } else {
         1
     };
-    (need + strip).min(max)
+    let reach = u16::from(app.reach.shown());
+    (need + strip + reach).min(max)
 }
 
 /// The whole layout for a screen of `area`.
@@ -286,7 +295,10 @@ pub fn compute(app: &App, area: Rect) -> Layout {
         (a, Some(()))
     };
     let _ = right;
-    if show_vpc_top && (l.details.is_none() || !l.narrow) {
+    if show_vpc_top && (l.details.is_none() || !l.narrow) && app.overview.on {
+        l.vpc = Some(left);
+    } else if show_vpc_top && (l.details.is_none() || !l.narrow) {
+        let left = reach_bar(app, &mut l, left);
         let strip_h = if area.height >= 40 { 2 } else { 1 };
         let strip_h = if app.map.view.strip.is_empty() {
             0
@@ -321,9 +333,20 @@ fn layout_popups(app: &App, l: &mut Layout, area: Rect) {
             height: r.height.saturating_sub(4),
         });
     } else if let Some(p) = &app.panels.popup {
-        let w = area.width.saturating_sub(2).min(100);
+        // The align view's columns use what width there is.
+        let max_w = if matches!(p, super::state::Popup::Align { .. }) {
+            180
+        } else {
+            100
+        };
+        let w = area.width.saturating_sub(2).min(max_w);
         let mut h = area.height.saturating_sub(2);
-        if matches!(p, super::state::Popup::Concept { .. }) {
+        if matches!(
+            p,
+            super::state::Popup::Concept { .. }
+                | super::state::Popup::Rule { .. }
+                | super::state::Popup::Align { .. }
+        ) {
             // A concept is short: fit it.
             let n = super::lines::help::lines(app, w.saturating_sub(4)).len() as u16;
             h = h.min(n + 2);
@@ -344,7 +367,9 @@ fn zoomed(app: &App, l: &mut Layout, body: Rect) {
         Panel::Trace => l.trace = body,
         Panel::Details => l.details = Some(body),
         Panel::Problems => l.problems = Some(body),
+        Panel::Vpc if app.overview.on => l.vpc = Some(body),
         Panel::Vpc => {
+            let body = reach_bar(app, l, body);
             let strip_h = if app.map.view.strip.is_empty() {
                 0
             } else if body.height >= 40 {
@@ -361,6 +386,16 @@ fn zoomed(app: &App, l: &mut Layout, body: Rect) {
             layout_panes(app, l, panes);
         }
     }
+}
+
+/// A row for the reach's legend above the AZ panes, while a reach is shown; the rest.
+fn reach_bar(app: &App, l: &mut Layout, area: Rect) -> Rect {
+    if !app.reach.shown() || area.height < 6 {
+        return area;
+    }
+    let (bar, rest) = split_v(area, 1);
+    l.reach_bar = Some(bar);
+    rest
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {

@@ -26,6 +26,10 @@ pub enum FinderKind {
     Search,
     /// `e`: the model's expectations; Enter traces one.
     Expectation,
+    /// `:`: the command palette: accounts, VPCs, AZs, subnets, objects and commands.
+    Palette,
+    /// `M`: a destination for the reach matrix (the destinations of `d`).
+    Reach,
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +91,41 @@ pub enum Message {
     /// `S` / `D`: the object selected on the map becomes the source (`true`) or the
     /// destination (`false`), and the trace runs when both are set.
     UseSelected(bool),
+    /// `R`: the rule the selected step cites; again, its next cited rule.
+    Rules,
+    /// `C`: the concept index.
+    ConceptIndex,
+    /// `A`: align the VPC shown with its PrivateLink partners by AZ ID, and back.
+    Align,
+    /// `o`: the request editor (port, protocol, action, resource, principal, context keys).
+    EditRequest,
+    /// `Y`: copy the trace out as text, Markdown or a command line, to the clipboard or a file.
+    CopyOut,
+    /// A key while the request editor or the copy-out form is open.
+    Form(super::form::FormKey),
+    /// `O`: the overview of the whole model (VPCs, transit gateways, sites, Resolver
+    /// endpoints, endpoint services), and back to the AZ panes.
+    Overview,
+    /// `F`: type a filter for the map's subnets.
+    MapFilter,
+    /// Enter while typing the map filter: keep it.
+    MapFilterDone,
+    /// `T`: teaching mode on / off.
+    Teach,
+    /// `!`: in teaching mode, show / hide a lab's answers and problems.
+    Answers,
+    /// `M`: pick a destination and trace it from every source (the reach matrix).
+    Reach,
+    /// `L`: the reach matrix's sources by verdict.
+    ReachList,
+    /// `X`: clear the reach matrix's marks.
+    ReachClear,
+    /// The traces of a reach run off the UI thread are back.
+    ReachDone {
+        to: String,
+        rows: Vec<crate::engine::reach::Row>,
+        took: std::time::Duration,
+    },
 
     // ---- finder input
     FinderInput(char),

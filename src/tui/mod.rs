@@ -26,14 +26,24 @@
 //! ```
 
 pub mod concepts;
+pub mod copyout;
 pub mod finder;
+pub mod form;
 pub mod ids;
 pub mod keymap;
 pub mod layout;
 pub mod lines;
+pub mod map_filter;
 pub mod message;
+pub mod overview;
+pub mod palette;
+mod palette_run;
+pub mod reach;
+pub mod request;
+pub mod rulebook;
 pub mod scroll;
 pub mod state;
+pub mod teach;
 #[allow(unsafe_code)] // signal handling and poll(2) on the terminal; nowhere else
 pub mod terminal;
 pub mod theme;
@@ -113,7 +123,7 @@ pub fn osc52(text: &str) -> String {
 
 /// Run the explorer until the user quits. Errors: [`NotATerminal`] when stdout is not a
 /// terminal, [`model::LoadError`] when the model does not load, I/O errors of the terminal.
-pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
+pub fn run(model_path: Option<&Path>, teach: bool) -> anyhow::Result<()> {
     if !stdout().is_terminal() {
         return Err(NotATerminal.into());
     }
@@ -123,6 +133,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         (Err(e), Some(p)) if !p.is_dir() => waiting_app(p, e),
         (Err(e), _) => return Err(e.into()),
     };
+    if teach {
+        teach::toggle(&mut app);
+    }
     let watch_path = model_path.filter(|p| !p.is_dir());
     let mut watcher = None;
     if let Some(p) = watch_path {
@@ -146,6 +159,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut loader = Loader::new();
     let mut ranker = Ranker::default();
+    let mut reach_runner = reach::Runner::default();
     loop {
         // The window closed (a hang-up with SIGHUP ignored): nothing more will be read.
         if terminal::input_closed() {
@@ -182,6 +196,9 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         if ranker.busy(&app) {
             timeout = timeout.min(Duration::from_millis(5));
         }
+        if reach_runner.busy() {
+            timeout = timeout.min(Duration::from_millis(20));
+        }
         // Drain every queued event, then draw once.
         if event::poll(timeout)? {
             loop {
@@ -199,6 +216,7 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
                             }
                             update(&mut app, m);
                             ranker.dispatch(&mut app);
+                            reach_runner.dispatch(&mut app);
                             if let Some(text) = app.clipboard.take() {
                                 let _lock =
                                     terminal::TERMINAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -231,6 +249,10 @@ pub fn run(model_path: Option<&Path>) -> anyhow::Result<()> {
         }
         if let Some(r) = loader.finished(&mut app) {
             update(&mut app, Message::Loaded(Box::new(r)));
+            reach_runner.dispatch(&mut app);
+            dirty = true;
+        }
+        if reach_runner.poll(&mut app) {
             dirty = true;
         }
         // The model now names other policy files (or its link points elsewhere): watch those.

@@ -40,6 +40,18 @@ pub enum Popup {
     Concept { id: &'static str, scroll: Scroll },
     /// The model's expectations with their results (`E`); `sel` is the selected one.
     Expectations { scroll: Scroll, sel: usize },
+    /// `R`: the rules a trace step cites (`ids`, the deciding one first), `at` the one shown.
+    Rule {
+        ids: Vec<String>,
+        at: usize,
+        scroll: Scroll,
+    },
+    /// `C`: every concept; `sel` is the selected one (Enter reads it).
+    Concepts { sel: usize, scroll: Scroll },
+    /// `A`: the VPC shown and the VPCs PrivateLink connects it to, side by side by AZ ID.
+    Align { scroll: Scroll },
+    /// The reach matrix's sources by verdict (`L`); `sel` is the selected row.
+    Reach { scroll: Scroll, sel: usize },
 }
 
 impl Popup {
@@ -48,7 +60,11 @@ impl Popup {
         match self {
             Popup::Help { scroll, .. }
             | Popup::Concept { scroll, .. }
-            | Popup::Expectations { scroll, .. } => scroll,
+            | Popup::Expectations { scroll, .. }
+            | Popup::Rule { scroll, .. }
+            | Popup::Concepts { scroll, .. }
+            | Popup::Align { scroll } => scroll,
+            Popup::Reach { scroll, .. } => scroll,
         }
     }
 }
@@ -360,6 +376,10 @@ pub struct MapState {
     pub selected: Option<ObjectRef>,
     /// `m`: one line per subnet (no items), narrower AZ panes: a large VPC and all its AZs fit.
     pub compact: bool,
+    /// `F`: only the subnets matching these words are drawn ([`super::map_filter`]).
+    pub filter: String,
+    /// The filter is being typed.
+    pub filter_typing: bool,
     /// Objects the selected step used, highlighted in the VPC view.
     pub highlight: HashSet<ObjectRef>,
     /// Addresses and AZ IDs the selected step names (which ENI of an endpoint it used).
@@ -399,6 +419,8 @@ pub struct Panels {
     pub reveal: Reveal,
     /// `z`: the focused panel fills the screen.
     pub zoom: bool,
+    /// The request editor (`o`) or the copy-out form (`Y`), over everything.
+    pub form: Option<super::form::Form>,
 }
 
 /// One request as traced, for the history (`[` / `]`).
@@ -547,6 +569,13 @@ pub struct App {
     pub quit: bool,
     /// The panels' line models as of the last update ([`super::lines::settle`]).
     pub lines: LineCache,
+    /// The overview (`O`): every VPC, transit gateway, site, Resolver endpoint and endpoint
+    /// service, and the trace's path across them.
+    pub overview: super::overview::OverviewState,
+    /// Teaching mode (`T`, `--teach`) and whether a lab's answers are shown (`!`).
+    pub teach: super::teach::Teach,
+    /// The reach matrix (`R`): one destination from every source.
+    pub reach: super::reach::ReachState,
 }
 
 /// The VPC the explorer opens on: the first with an instance, an endpoint or a NAT gateway (an
@@ -597,6 +626,7 @@ impl App {
                 popup: None,
                 reveal: Reveal::default(),
                 zoom: false,
+                form: None,
             },
             request: Request::default(),
             run: TraceRun::default(),
@@ -612,7 +642,17 @@ impl App {
             size: (80, 24),
             quit: false,
             lines: LineCache::default(),
+            overview: Default::default(),
+            teach: Default::default(),
+            reach: Default::default(),
         };
+        app.overview.view = super::overview::Overview::build(&app.model);
+        app.overview.on = super::overview::opens_on_overview(&app.model);
+        app.overview.cursor = app
+            .overview
+            .view
+            .position(super::overview::Node::Vpc(vpc))
+            .unwrap_or(0);
         if app.map.view.columns.is_empty() && !app.map.view.strip.is_empty() {
             app.map.cursor.col = app.map.view.strip_col();
         }
@@ -627,16 +667,23 @@ impl App {
         !self.model.vpcs.is_empty()
     }
 
-    /// Reload errors first, then the model's warnings.
+    /// Reload errors first, then the model's warnings (hidden while a lab's answers are, in
+    /// teaching mode: [`super::teach`]).
     pub fn problems(&self) -> impl Iterator<Item = &Diagnostic> {
+        let hide = super::teach::hiding(self);
         self.file
             .reload_errors
             .iter()
-            .chain(self.model.warnings.iter())
+            .chain(self.model.warnings.iter().filter(move |_| !hide))
     }
 
     pub fn problem_count(&self) -> usize {
-        self.file.reload_errors.len() + self.model.warnings.len()
+        let warnings = if super::teach::hiding(self) {
+            0
+        } else {
+            self.model.warnings.len()
+        };
+        self.file.reload_errors.len() + warnings
     }
 
     /// The selected step of the current trace.

@@ -18,9 +18,17 @@ use crate::model::{Ix, Model, ObjectRef};
 
 /// Apply one message.
 pub fn update(app: &mut App, msg: Message) {
+    // A form (`o`, `Y`) is modal: the mouse does not reach the panels under it.
+    if app.panels.form.is_some() && matches!(msg, Message::Click(..) | Message::Wheel { .. }) {
+        return;
+    }
     if !matches!(
         msg,
-        Message::Resize(..) | Message::FileChanged | Message::Loaded(_) | Message::Wheel { .. }
+        Message::Resize(..)
+            | Message::FileChanged
+            | Message::Loaded(_)
+            | Message::Wheel { .. }
+            | Message::ReachDone { .. }
     ) {
         app.status = None;
     }
@@ -37,6 +45,8 @@ pub fn update(app: &mut App, msg: Message) {
         Message::Close => {
             if app.panels.finder.is_some() {
                 app.panels.finder = None;
+            } else if app.panels.popup.is_none() && super::map_filter::clear(app) {
+                // Esc cleared the map filter.
             } else if let Some(Popup::Help { search, typing, .. }) = &mut app.panels.popup
                 && *typing
             {
@@ -118,6 +128,41 @@ pub fn update(app: &mut App, msg: Message) {
         }
         Message::History(d) => history(app, d),
         Message::UseSelected(as_source) => use_selected(app, as_source),
+        Message::Rules => super::rulebook::rules_key(app),
+        Message::ConceptIndex => super::rulebook::open_index(app),
+        Message::Teach | Message::Answers => {
+            if matches!(msg, Message::Teach) {
+                super::teach::toggle(app);
+            } else {
+                super::teach::toggle_answers(app);
+            }
+            // The problems may have been hidden: keep the selection and the focus valid.
+            app.panels.problem_sel = app
+                .panels
+                .problem_sel
+                .min(app.problem_count().saturating_sub(1));
+            if app.problem_count() == 0 && app.panels.focus == Panel::Problems {
+                app.panels.focus = Panel::Vpc;
+                app.panels.top = Panel::Vpc;
+            }
+        }
+        Message::Align => match app.panels.popup {
+            Some(Popup::Align { .. }) => app.panels.popup = None,
+            None if app.has_vpc() => {
+                app.panels.popup = Some(Popup::Align {
+                    scroll: Default::default(),
+                })
+            }
+            _ => {}
+        },
+        Message::EditRequest => super::request::open(app),
+        Message::CopyOut => super::copyout::open(app),
+        Message::Form(k) => super::form::handle(app, k),
+        Message::Overview => super::overview::toggle(app),
+        Message::Reach => open_finder(app, FinderKind::Reach),
+        Message::ReachList => super::reach::list(app),
+        Message::ReachClear => super::reach::clear(app),
+        Message::ReachDone { to, rows, took } => super::reach::done(app, to, rows, took),
         Message::Swap => {
             let r = &mut app.request;
             std::mem::swap(&mut r.source, &mut r.destination);
@@ -165,6 +210,14 @@ pub fn update(app: &mut App, msg: Message) {
             }
         }
         Message::HelpSearchNext => help_search(app, |_| {}, 1),
+        Message::MapFilter => super::map_filter::start(app),
+        Message::MapFilterDone => super::map_filter::done(app),
+        Message::FinderInput(c) if app.map.filter_typing => {
+            super::map_filter::edit(app, |q| q.push(c))
+        }
+        Message::FinderBackspace if app.map.filter_typing => super::map_filter::edit(app, |q| {
+            q.pop();
+        }),
         Message::FinderInput(c) if help_typing(app) => help_search(app, |q| q.push(c), 0),
         Message::FinderBackspace if help_typing(app) => help_search(
             app,
@@ -243,11 +296,19 @@ pub fn settle(app: &mut App) {
     app.lines.trace = lines::trace::lines(app, w);
     app.lines.trace_w = w;
     app.lines.hops = lines::hops(app);
+    super::overview::settle(app);
     let reveal = std::mem::take(&mut app.panels.reveal);
     if reveal.cursor {
         reveal_cursor(app);
     }
     let l = layout::compute(app, screen(app));
+    if let (true, Some(r)) = (app.overview.on, l.vpc) {
+        let cols: Vec<_> = super::view::overview::columns(app, r)
+            .into_iter()
+            .map(|(c, rect)| (c, rect.height as usize))
+            .collect();
+        super::overview::reveal(app, &cols);
+    }
     // The trace: the selected step on screen, no empty rows under the last.
     let bh = app
         .lines
@@ -298,12 +359,24 @@ pub fn settle(app: &mut App) {
                 .unwrap_or(from)
         };
     }
-    // The expectations panel: the selected one on screen.
-    if let (Some(Popup::Expectations { scroll, sel }), Some(r)) =
-        (app.panels.popup.as_mut(), l.popup)
-    {
-        let row = lines::expectations::row_of_counts(app.tests.changes.len(), *sel);
-        scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+    // The expectations panel: the selected one on screen (its text is 4 narrower than the
+    // popup: borders and margins, view/help.rs).
+    if let (Some(Popup::Expectations { sel, .. }), Some(r)) = (&app.panels.popup, l.popup) {
+        let (first, last) =
+            lines::expectations::rows_of(app, *sel, r.width.saturating_sub(4) as usize);
+        if let Some(Popup::Expectations { scroll, .. }) = app.panels.popup.as_mut() {
+            scroll.reveal(first, last, r.height.saturating_sub(2).max(1) as usize);
+        }
+    }
+    if let (Some(Popup::Concepts { scroll, sel }), Some(r)) = (app.panels.popup.as_mut(), l.popup) {
+        let row = lines::rulebook::index_row(*sel, r.width.saturating_sub(5) as usize);
+        scroll.reveal(row, row + 1, r.height.saturating_sub(2).max(1) as usize);
+    }
+    if let (Some(Popup::Reach { sel, .. }), Some(r)) = (app.panels.popup.as_ref(), l.popup) {
+        let row = super::reach::line_of(app, *sel);
+        if let Some(Popup::Reach { scroll, .. }) = app.panels.popup.as_mut() {
+            scroll.reveal(row, row, r.height.saturating_sub(2).max(1) as usize);
+        }
     }
     // The problems, the selected one on screen.
     let pw = l.problems.map(|r| r.width.saturating_sub(2)).unwrap_or(10);
@@ -366,6 +439,15 @@ fn cycle_focus(app: &mut App, d: i32) {
 }
 
 fn move_in_focus(app: &mut App, d: Dir) {
+    let rows = app.reach.matrix.as_ref().map_or(0, |m| m.rows.len());
+    if let Some(Popup::Reach { sel, .. }) = app.panels.popup.as_mut() {
+        match d {
+            Dir::Up => *sel = sel.saturating_sub(1),
+            Dir::Down if *sel + 1 < rows => *sel += 1,
+            _ => {}
+        }
+        return;
+    }
     let n = app.tests.results.len();
     if let Some(Popup::Expectations { sel, .. }) = app.panels.popup.as_mut() {
         match d {
@@ -373,6 +455,10 @@ fn move_in_focus(app: &mut App, d: Dir) {
             Dir::Down if *sel + 1 < n => *sel += 1,
             _ => {}
         }
+        return;
+    }
+    if let Some(Popup::Concepts { sel, .. }) = app.panels.popup.as_mut() {
+        super::rulebook::index_move(sel, d == Dir::Down);
         return;
     }
     if let Some(p) = app.panels.popup.as_mut() {
@@ -389,6 +475,11 @@ fn move_in_focus(app: &mut App, d: Dir) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => match d {
+            Dir::Up => super::overview::move_by(app, -1),
+            Dir::Down => super::overview::move_by(app, 1),
+            Dir::Left | Dir::Right => super::overview::other_column(app, d == Dir::Right),
+        },
         Panel::Vpc => move_cursor(app, d),
         Panel::Details => match d {
             Dir::Up => app.panels.details.by(-1),
@@ -431,6 +522,7 @@ fn page(app: &mut App, d: Dir) {
             .unwrap_or(5)
     };
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => super::overview::move_by(app, sign as i64 * 5),
         Panel::Vpc => {
             let col = app.map.cursor.col;
             if col < app.map.view.columns.len() {
@@ -484,6 +576,9 @@ fn home_end(app: &mut App, home: bool) {
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => {
+            super::overview::move_by(app, if home { i64::MIN / 2 } else { i64::MAX / 2 })
+        }
         Panel::Vpc => {
             let col = app.map.cursor.col;
             if col < app.map.view.columns.len() {
@@ -717,7 +812,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
     type Build = fn(&Model, Ix) -> Vec<finder::Candidate>;
     let (vpc, build): (Ix, Build) = match kind {
         FinderKind::Source => (vpc, finder::source_candidates),
-        FinderKind::Destination => {
+        FinderKind::Destination | FinderKind::Reach => {
             // The region of the source's VPC when there is a source.
             let v = app
                 .request
@@ -728,6 +823,7 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (v, finder::destination_candidates)
         }
         FinderKind::Search => (0, |m, _| finder::object_candidates(m)),
+        FinderKind::Palette => (0, |m, _| super::palette::candidates(m)),
         FinderKind::Expectation => {
             if m.expectations.is_empty() {
                 app.status = Some(
@@ -739,10 +835,15 @@ fn open_finder(app: &mut App, kind: FinderKind) {
             (0, |m, _| finder::expectation_candidates(m))
         }
     };
+    // The reach picks among the destinations of `d`: the same list.
+    let cache_kind = match kind {
+        FinderKind::Reach => FinderKind::Destination,
+        k => k,
+    };
     let cands = app
         .panels
         .finder_candidates
-        .get(kind, vpc, || build(m, vpc));
+        .get(cache_kind, vpc, || build(m, vpc));
     app.panels.finder = Some(Finder::new(kind, cands));
     fit_finder(app);
 }
@@ -861,12 +962,19 @@ fn accept_finder(app: &mut App) {
                 jump_to(app, o);
             }
         }
+        FinderKind::Palette => super::palette_run::accept(app, &value, object),
+        FinderKind::Reach => super::reach::start(app, &value),
     }
 }
 
 /// `S` / `D`: the object under the map cursor becomes the source or the destination.
 fn use_selected(app: &mut App, as_source: bool) {
-    let Some(o) = app.map.view.object_at(app.map.cursor) else {
+    // On the overview: the entry under its cursor (a site stands for its first host).
+    let on_overview = app
+        .overview
+        .on
+        .then(|| super::overview::selected_object(app));
+    let Some(o) = on_overview.unwrap_or_else(|| app.map.view.object_at(app.map.cursor)) else {
         app.status = Some("select an object on the map first (arrows or h/j/k/l)".into());
         return;
     };
@@ -1067,6 +1175,9 @@ pub fn switch_vpc(app: &mut App, v: Ix) {
     };
     app.map.selected = app.map.view.object_at(app.map.cursor);
     app.panels.details.offset = 0;
+    if !app.map.filter.is_empty() {
+        super::map_filter::apply(app);
+    }
 }
 
 // ---------------------------------------------------------------- trace
@@ -1238,6 +1349,7 @@ pub fn set_step(app: &mut App, s: usize) {
         app.panels.details.offset = 0;
         app.panels.reveal.mark = app.run.mark.is_some();
     }
+    super::overview::follow_step(app);
     ensure_step_visible(app);
 }
 
@@ -1269,14 +1381,22 @@ fn open_concept(app: &mut App) {
 
 fn activate(app: &mut App) {
     if let Some(p) = app.panels.popup.take() {
+        if let Popup::Concepts { sel, .. } = p {
+            super::rulebook::index_open(app, sel);
+            return;
+        }
         if let Popup::Expectations { sel, .. } = p
             && sel < app.model.expectations.len()
         {
             trace_expectation(app, sel);
         }
+        if let Popup::Reach { sel, .. } = p {
+            super::reach::open(app, sel);
+        }
         return;
     }
     match app.panels.focus {
+        Panel::Vpc if app.overview.on => super::overview::activate(app),
         Panel::Vpc => {
             if let Some(o) = app.map.view.object_at(app.map.cursor) {
                 app.map.selected = Some(o);
@@ -1303,6 +1423,10 @@ fn activate(app: &mut App) {
 
 fn click(app: &mut App, x: u16, y: u16) {
     let l = layout_now(app);
+    if let Some((col, ci, row)) = overview_at(app, &l, x, y) {
+        super::overview::click(app, col, ci, row);
+        return;
+    }
     match layout::hit(app, &l, x, y) {
         Hit::FinderRow(r) => {
             if let Some(f) = app.panels.finder.as_mut()
@@ -1363,8 +1487,29 @@ fn click(app: &mut App, x: u16, y: u16) {
     }
 }
 
+/// The overview's column under a screen position (its entries, its index, the line of it
+/// on screen), when the overview is there and nothing is over it.
+fn overview_at(
+    app: &App,
+    l: &layout::Layout,
+    x: u16,
+    y: u16,
+) -> Option<(std::ops::Range<usize>, usize, usize)> {
+    let r = l.vpc.filter(|_| app.overview.on && l.popup.is_none())?;
+    let p = ratatui::layout::Position { x, y };
+    super::view::overview::columns(app, r)
+        .into_iter()
+        .enumerate()
+        .find(|(_, (_, rect))| rect.contains(p))
+        .map(|(ci, (col, rect))| (col, ci, (y - rect.y) as usize))
+}
+
 fn wheel(app: &mut App, x: u16, y: u16, down: bool) {
     let l = layout_now(app);
+    if let Some((col, ci, _)) = overview_at(app, &l, x, y) {
+        super::overview::wheel(app, col, ci, down);
+        return;
+    }
     let d: i64 = if down { 1 } else { -1 };
     let bump =
         |v: &mut usize, by: i64, max: usize| *v = ((*v as i64 + by).max(0) as usize).min(max);
@@ -1438,6 +1583,20 @@ fn apply_model(app: &mut App, m: Model) {
         app.map.strip_offset,
     );
     app.model = m;
+    super::overview::rebuild(app);
+    // The reach ran over the old model: run it again over the new one.
+    if let Some(to) = app
+        .reach
+        .matrix
+        .take()
+        .map(|m| m.to)
+        .or(app.reach.running.take())
+    {
+        app.reach = Default::default();
+        let popup = app.panels.popup.take();
+        super::reach::start(app, &to);
+        app.panels.popup = popup.filter(|p| !matches!(p, Popup::Reach { .. }));
+    }
     app.panels.finder_candidates.clear();
     app.file.reload_errors.clear();
     app.file.reload_text = None;

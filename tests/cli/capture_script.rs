@@ -27,6 +27,7 @@ if [[ "$args" == *"--output text"* ]]; then
     "ec2 describe-vpcs") printf 'vpc-0a1a2b3c4d5e6f701\n' ;;
     "ec2 describe-managed-prefix-lists") printf 'pl-0a1234567890abcde\n' ;;
     "route53 list-hosted-zones") printf '/hostedzone/Z0123456789CORPZONE1\n' ;;
+    "elbv2 describe-target-groups") printf 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/api/1111\n' ;;
     *) echo None ;;
   esac
   exit 0
@@ -42,6 +43,9 @@ case "$svc $cmd" in
   "route53 list-resource-record-sets") f="$G/$cmd.$(arg --hosted-zone-id "$@").json" ;;
   "iam list-instance-profiles") f="$G/iam-list-instance-profiles.json" ;;
   "s3api get-bucket-policy"|"s3api get-bucket-location") f="$G/$cmd.$(arg --bucket "$@").json" ;;
+  "elbv2 describe-target-health"|"elbv2 describe-target-group-attributes")
+    tg=$(arg --target-group-arn "$@")
+    f="$TARGETS/elbv2-$cmd.$(basename "$(dirname "$tg")").$(basename "$tg").json" ;;
   *) f="" ;;
 esac
 if [ -n "$f" ] && [ -f "$f" ]; then cat "$f"; exit 0; fi
@@ -70,6 +74,10 @@ fn capture_script_output_imports() {
         .arg("app-data")
         .env("PATH", path)
         .env("FIXTURE", root.join("tests/fixtures/import/org"))
+        .env(
+            "TARGETS",
+            root.join("tests/fixtures/import/targets/222222222222/us-east-1"),
+        )
         .env("LOG", tmp.path().join("calls.log"))
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
@@ -89,6 +97,9 @@ fn capture_script_output_imports() {
         "describe-vpc-endpoints.json",
         "describe-vpc-attribute.vpc-0a1a2b3c4d5e6f701.enableDnsSupport.json",
         "get-managed-prefix-list-entries.pl-0a1234567890abcde.json",
+        // Named after the group's ARN, as the importer attributes them.
+        "elbv2-describe-target-health.api.1111.json",
+        "elbv2-describe-target-group-attributes.api.1111.json",
     ] {
         assert!(r.join(f).is_file(), "{f} missing");
     }

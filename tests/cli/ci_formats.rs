@@ -244,3 +244,49 @@ fn json_documents_carry_format_1() {
         );
     }
 }
+
+/// `diff` as a pull-request check: exit 1 when a verdict changed, 0 when none, and the scoped
+/// diff prints the same verdict changes as `--full`, which traces every query in both models.
+#[test]
+fn diff_exits_1_on_a_changed_verdict_and_agrees_with_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "samples/s3-gateway-endpoint.yaml";
+    let text = std::fs::read_to_string(before).unwrap();
+    // rtb-batch loses its default route: i-batch loses S3 through the NAT gateway.
+    let after = dir.path().join("after.yaml");
+    let edited = text.replacen(
+        "endpoint)\n        routes:\n          - { to: 0.0.0.0/0, via: nat-a }",
+        "endpoint)\n        routes: []",
+        1,
+    );
+    assert_ne!(edited, text, "the sample's rtb-batch has a default route");
+    std::fs::write(&after, edited).unwrap();
+    // The sample's policies are files next to it.
+    let policies = dir.path().join("policies");
+    std::fs::create_dir(&policies).unwrap();
+    for e in std::fs::read_dir("samples/policies").unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), policies.join(e.file_name())).unwrap();
+    }
+    let after = after.to_str().unwrap();
+    run(&["diff", before, before], 0);
+    let scoped = run(&["diff", before, after], 1);
+    let full = run(&["diff", before, after, "--full"], 1);
+    let verdict_lines = |s: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.contains(" → ") && !l.starts_with("verdicts"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert!(!verdict_lines(&scoped).is_empty(), "{scoped}");
+    assert_eq!(verdict_lines(&scoped), verdict_lines(&full));
+    let j: Value = serde_json::from_str(&run(&["diff", before, after, "--json"], 1)).unwrap();
+    let (queries, old) = (
+        j["queries"].as_u64().unwrap(),
+        j["traced"]["old"].as_u64().unwrap(),
+    );
+    assert!(
+        old <= queries && j["traced"]["new"].as_u64().unwrap() <= old,
+        "{j}"
+    );
+}

@@ -311,3 +311,32 @@ vpcs:
     expect(&t, true, None, Some("igw-x"));
     assert_eq!(route_of(&t).2, "igw-x");
 }
+
+/// A subnet whose route table is not associated with the VPC's S3 gateway endpoint: the route
+/// step says the traffic bypasses the endpoint, through which gateway, and why (GW-4); a subnet
+/// whose table has the endpoint route gets no such note.
+#[test]
+fn a_path_that_bypasses_a_gateway_endpoint_says_so() {
+    let m = load("assets/tour.yaml");
+    let t = tr(&m, "i-legacy", "s3://app-data/reports/today.csv");
+    let r = step(&t, StepKind::Route);
+    assert!(
+        r.detail.contains(
+            "This traffic goes through nat-a, not vpce-s3, because rtb-legacy has no route to pl-63a5400a"
+        ),
+        "{}",
+        r.detail
+    );
+    assert!(r.rules.iter().any(|x| x == "GW-4"), "{:?}", r.rules);
+    assert_eq!(fact(r, "bypassed_endpoint"), "vpce-s3");
+    // Through the endpoint: no note.
+    let t = tr(&m, "i-app-a", "s3://app-data/reports/today.csv");
+    let r = step(&t, StepKind::Route);
+    assert!(!r.detail.contains("not vpce-s3"), "{}", r.detail);
+    assert!(r.facts.get("bypassed_endpoint").is_none());
+    // To a service no gateway endpoint serves: no note.
+    let t = tr(&m, "i-legacy", "https://sqs.us-east-1.amazonaws.com");
+    for s in steps(&t, StepKind::Route) {
+        assert!(s.facts.get("bypassed_endpoint").is_none(), "{}", s.detail);
+    }
+}

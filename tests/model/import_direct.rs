@@ -110,7 +110,7 @@ fn errors(e: &LoadError) -> Value {
 }
 
 /// The model built directly equals the model loaded from the YAML text (both named `what`).
-fn assert_same_model(what: &str, imp: &Imported) {
+pub(crate) fn assert_same_model(what: &str, imp: &Imported) {
     let direct = imp.model(what);
     let text = model::load_str(&imp.yaml, what, None);
     match (direct, text) {
@@ -144,7 +144,7 @@ fn import_ok(path: &Path) -> Imported {
 /// Every import fixture: folders, and each single file of the Terraform and Config fixtures.
 #[test]
 fn import_builds_the_model_it_writes() {
-    let mut inputs = vec![fixture("flat"), fixture("org")];
+    let mut inputs = vec![fixture("flat"), fixture("org"), fixture("hybrid")];
     for dir in ["terraform", "config"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
             .expect("fixture folder")

@@ -7,15 +7,15 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const TIMEOUT: Duration = Duration::from_secs(30);
 
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
 }
 
 impl Tmux {
     /// A private tmux server running `sh` in a 120x40 window, or None without tmux.
-    fn start(tag: &str, dir: &Path) -> Option<Tmux> {
+    pub(crate) fn start(tag: &str, dir: &Path) -> Option<Tmux> {
         if Command::new("tmux").arg("-V").output().is_err() {
             eprintln!("tmux is not installed: skipping the end-to-end explorer test");
             return None;
@@ -52,7 +52,7 @@ impl Tmux {
         Some(t)
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.socket])
             .args(args)
@@ -60,14 +60,14 @@ impl Tmux {
             .expect("tmux runs")
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut a = vec!["send-keys", "-t", "t"];
         a.extend_from_slice(keys);
         assert!(self.run(&a).status.success());
     }
 
     /// Type text literally.
-    fn text(&self, s: &str) {
+    pub(crate) fn text(&self, s: &str) {
         assert!(
             self.run(&["send-keys", "-t", "t", "-l", s])
                 .status
@@ -75,7 +75,7 @@ impl Tmux {
         );
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
     }
 
@@ -87,7 +87,7 @@ impl Tmux {
     }
 
     /// Poll the screen until `pred` holds.
-    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let t0 = Instant::now();
         loop {
             let s = self.screen();
@@ -101,7 +101,7 @@ impl Tmux {
         }
     }
 
-    fn wait_for(&self, text: &str) -> String {
+    pub(crate) fn wait_for(&self, text: &str) -> String {
         self.wait(&format!("{text:?}"), |s| s.contains(text))
     }
 }
@@ -112,7 +112,7 @@ impl Drop for Tmux {
     }
 }
 
-fn sh_quote(s: &str) -> String {
+pub(crate) fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
@@ -198,7 +198,7 @@ fn check_terminal_restored(t: &Tmux, dir: &Path) {
 }
 
 /// Quit, then check the terminal is restored.
-fn quit_and_check_shell(t: &Tmux, dir: &Path) {
+pub(crate) fn quit_and_check_shell(t: &Tmux, dir: &Path) {
     t.keys(&["q"]);
     check_terminal_restored(t, dir);
 }
@@ -916,5 +916,74 @@ fn y_copies_the_trace_through_osc52() {
         buffer.contains("i-app-a") && buffer.contains("ALLOWED"),
         "tmux buffer: {buffer}"
     );
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// Issue 14: a generated model of 50 VPCs in 10 accounts, in a real terminal: the palette jumps
+/// to a VPC by its name, `A` aligns it by AZ ID, and the shell gets the terminal back.
+#[test]
+fn fifty_vpcs_palette_jump_and_align_in_a_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = linkscope::testgen::Spec::small_vpcs(800);
+    assert_eq!(spec.accounts * spec.vpcs_per_account, 50);
+    std::fs::write(
+        dir.path().join("big.yaml"),
+        linkscope::testgen::generate(&spec),
+    )
+    .unwrap();
+    let Some(t) = Tmux::start("fifty", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!("{} big.yaml", sh_quote(bin)));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("linkscope ·");
+    assert!(!s.contains("vpc-g37 "), "starts elsewhere:\n{s}");
+
+    t.keys(&[":"]);
+    t.wait_for("Go to or run");
+    t.text("vpc-37");
+    t.wait_for("> vpc-37");
+    t.keys(&["Enter"]);
+    let s = t.wait("the header to name vpc-g37", |s| {
+        s.lines().next().is_some_and(|l| l.contains("vpc-g37"))
+    });
+    assert!(!s.contains("Go to or run"), "the palette closed:\n{s}");
+
+    t.keys(&["A"]);
+    t.wait_for("Align by AZ ID");
+    // The VPC's column names its account; a row per AZ ID.
+    t.wait("the aligned columns", |s| {
+        s.contains("vpc-g37 · acct-7")
+            && ["use1-az1", "use1-az2", "use1-az4"]
+                .iter()
+                .all(|id| s.lines().any(|l| l.contains(&format!("┃ {id} "))))
+    });
+    t.keys(&["Escape"]);
+    t.wait("the align view to close", |s| !s.contains("Align by AZ ID"));
+    quit_and_check_shell(&t, dir.path());
+}
+
+/// `linkscope --teach LAB`: the explorer opens in teaching mode, the lab's answers hidden until
+/// `!`.
+#[test]
+fn teach_flag_opens_a_lab_with_its_answers_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    // The sample itself (it names policy files next to it); the explorer writes nothing.
+    let lab = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/find-the-mistakes.yaml");
+    let Some(t) = Tmux::start("teach", dir.path()) else {
+        return;
+    };
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!(
+        "{} --teach {}",
+        sh_quote(bin),
+        sh_quote(lab.to_str().unwrap())
+    ));
+    t.keys(&["Enter"]);
+    let s = t.wait_for("teaching mode");
+    assert!(!s.contains("Spoilers"), "answers hidden:\n{s}");
+    t.keys(&["!"]);
+    t.wait_for("answers and the problems list are shown");
     quit_and_check_shell(&t, dir.path());
 }

@@ -1,5 +1,6 @@
 //! Endpoint services (provider side).
 
+use super::modern::supported_ip_types;
 use super::*;
 
 impl B<'_> {
@@ -11,6 +12,7 @@ impl B<'_> {
             .map(|l| (l.v.load_balancer_arn.as_str(), l))
             .collect();
         let mut used_lbs: HashSet<&str> = HashSet::new();
+        let ix = targets::ElbIndex::new(c);
         let mut out = Vec::new();
         for x in dedup(
             &c.service_configurations,
@@ -71,9 +73,14 @@ impl B<'_> {
                 );
                 continue;
             }
-            let listeners = self.service_listeners(&id, &arn, kind);
+            let listeners = self.service_listeners(&ix, &id, &arn, kind);
+            let targets = if kind == "network" {
+                self.lb_targets(&ix, &id, &arn, &vpc, &subnets, &listeners)
+            } else {
+                targets::LbTargets::default()
+            };
             let lb_groups = self.lb_groups(&id, &lbv.security_groups);
-            let (cross_zone, enforce) = self.lb_flags(&arn, lbv);
+            let (cross_zone, enforce) = self.lb_flags(&ix, &arn, lbv);
             let (arn_region, arn_acct) = arn_parts(&arn);
             let region = s
                 .service_name
@@ -94,7 +101,6 @@ impl B<'_> {
                 id: id.clone(),
                 name: name_tag(&s.tags),
                 account,
-                region,
                 load_balancer: doc::LoadBalancer {
                     kind: kind.to_string(),
                     name: Some(lbv.load_balancer_name.clone()).filter(|n| !n.is_empty()),
@@ -104,6 +110,8 @@ impl B<'_> {
                     security_groups: lb_groups,
                     cross_zone,
                     enforce_security_groups_on_privatelink: enforce,
+                    target_groups: targets.groups,
+                    listener_target_groups: targets.listener_groups,
                 },
                 acceptance_required: s.acceptance_required.unwrap_or(true),
                 allowed_principals: allowed,
@@ -116,6 +124,9 @@ impl B<'_> {
                         .and_then(|c| c.state.as_deref())
                         == Some("verified")
                 }),
+                supported_regions: self.supported_regions(&id, s, &region),
+                supported_ip_address_types: supported_ip_types(s),
+                region,
             });
         }
         self.unused_load_balancers(&used_lbs);
@@ -124,17 +135,18 @@ impl B<'_> {
     }
 
     /// A network load balancer's TCP, TLS and UDP listeners, sorted; none for a gateway one.
-    fn service_listeners(&mut self, id: &str, arn: &str, kind: &str) -> Vec<(String, u16)> {
-        let c = self.c;
+    fn service_listeners(
+        &mut self,
+        ix: &targets::ElbIndex,
+        id: &str,
+        arn: &str,
+        kind: &str,
+    ) -> Vec<(String, u16)> {
         let mut listeners: Vec<(String, u16)> = Vec::new();
         if kind == "network" {
-            for l in c.listeners.iter().filter(|l| l.v.load_balancer_arn == arn) {
-                let proto =
-                    l.v.protocol
-                        .clone()
-                        .unwrap_or_default()
-                        .to_ascii_lowercase();
-                match (proto.as_str(), l.v.port) {
+            for l in ix.listeners(arn) {
+                let proto = l.protocol.clone().unwrap_or_default().to_ascii_lowercase();
+                match (proto.as_str(), l.port) {
                     ("tcp" | "tls" | "udp" | "tcp_udp", Some(p)) => {
                         if !listeners.contains(&(proto.clone(), p)) {
                             listeners.push((proto, p));
@@ -142,7 +154,7 @@ impl B<'_> {
                     }
                     _ => self.r.skip(
                         "listeners other than TCP, TLS, UDP",
-                        l.v.listener_arn.clone().unwrap_or_default(),
+                        l.listener_arn.clone().unwrap_or_default(),
                     ),
                 }
             }
@@ -172,18 +184,24 @@ impl B<'_> {
 
     /// Cross-zone and PrivateLink enforcement, written only where they differ from the
     /// model's defaults (off, on).
-    fn lb_flags(&self, arn: &str, lbv: &aws::LoadBalancer) -> (Option<bool>, Option<bool>) {
-        let c = self.c;
-        let lb_id = arn
-            .rsplit('/')
-            .nth(1)
-            .unwrap_or(&lbv.load_balancer_name)
-            .to_string();
-        let attrs: Vec<&aws::KeyValue> = c
-            .lb_attributes
-            .iter()
-            .filter(|a| a.v.0 == lbv.load_balancer_name || a.v.0 == lb_id || arn.ends_with(&a.v.0))
-            .flat_map(|a| a.v.1.iter())
+    fn lb_flags(
+        &self,
+        ix: &targets::ElbIndex,
+        arn: &str,
+        lbv: &aws::LoadBalancer,
+    ) -> (Option<bool>, Option<bool>) {
+        // Saved as `<command>.<name>.json` (or by the ARN's name or id part).
+        let mut parts = arn.rsplit('/');
+        let keys = [
+            lbv.load_balancer_name.as_str(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        ];
+        let attrs: Vec<&aws::KeyValue> = ix
+            .attributes(&keys)
+            .into_iter()
+            .filter(|a| !targets::is_target_group_attributes(a))
+            .flat_map(|a| a.iter())
             .collect();
         // Written only where they differ from the model's defaults (off, on).
         let cross_zone = attrs

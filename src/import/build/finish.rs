@@ -96,6 +96,7 @@ impl B<'_> {
             buckets,
             services,
             prefix_lists,
+            ..doc::Doc::default()
         }
     }
 }

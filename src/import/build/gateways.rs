@@ -152,6 +152,7 @@ impl B<'_> {
                 subnet,
                 ip,
                 public_ip,
+                connections: vec![],
             });
         true
     }

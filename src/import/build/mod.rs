@@ -27,11 +27,16 @@ mod finish;
 mod gateways;
 mod hosted_zones;
 mod instances;
+mod modern;
 mod network_acls;
 mod peerings;
 mod prefix_lists;
+mod resolver;
 mod route_tables;
 mod security_groups;
+mod sites;
+mod targets;
+mod transit;
 mod vpcs;
 mod zones;
 
@@ -243,6 +248,11 @@ struct B<'a> {
     gone_nats: BTreeMap<String, (String, Option<String>, Option<String>)>,
     /// Transit gateway id -> its Name tag (describe-transit-gateways).
     tgw_names: HashMap<String, String>,
+    /// Transit gateways written at the top level (`transit`): VPC routes name them directly.
+    tgw_top: BTreeSet<String>,
+    /// VPN connection id -> the site written for its customer gateway (`sites`).
+    vpn_site: HashMap<String, String>,
+    site_plans: BTreeMap<String, sites::SitePlan>,
 }
 
 impl<'a> B<'a> {
@@ -272,6 +282,9 @@ impl<'a> B<'a> {
             zones_captured: HashSet::new(),
             gone_nats: BTreeMap::new(),
             tgw_names: HashMap::new(),
+            tgw_top: BTreeSet::new(),
+            vpn_site: HashMap::new(),
+            site_plans: BTreeMap::new(),
         }
     }
 
@@ -287,15 +300,30 @@ impl<'a> B<'a> {
         self.peerings();
         self.instances();
         self.endpoints();
+        self.transit_plan();
         self.route_tables();
         self.unused_gone_nats();
         let services = self.endpoint_services();
         self.endpoint_states();
+        self.modern_fields();
         let hosted_zones = self.hosted_zones();
         let buckets = self.buckets();
         let catalogue = self.catalogue_additions();
         self.dns_attributes();
-        self.finish(label, services, hosted_zones, buckets, catalogue)
+        self.site_plans();
+        self.vgw_connections();
+        let resolver_endpoints = self.resolver_endpoints();
+        let resolver_rules = self.resolver_rules(&resolver_endpoints);
+        let transit_gateways = self.transit_gateways();
+        let static_routes = self.site_static_routes();
+        let inbound = resolver_endpoints.iter().find(|e| e.direction == "inbound");
+        let networks = self.sites(&resolver_rules, inbound, &hosted_zones, &static_routes);
+        let mut doc = self.finish(label, services, hosted_zones, buckets, catalogue);
+        doc.transit_gateways = transit_gateways;
+        doc.networks = networks;
+        doc.resolver_endpoints = resolver_endpoints;
+        doc.resolver_rules = resolver_rules;
+        doc
     }
 
     fn acct(&self, ctx: usize) -> Option<String> {

@@ -60,6 +60,18 @@ impl B<'_> {
                 } else {
                     None
                 };
+                // The model has no ICMP type or code (MODEL.md): say so rather than widen
+                // silently.
+                if proto == "icmp"
+                    && e.icmp_type_code
+                        .as_ref()
+                        .is_some_and(|t| t.kind.is_some_and(|k| k >= 0))
+                {
+                    self.r.skip(
+                        "ICMP type/code limits of network ACL entries (the entry is kept for all ICMP)",
+                        format!("{} rule {}", a.network_acl_id, e.rule_number),
+                    );
+                }
                 let rule = doc::AclRule {
                     rule: e.rule_number as u32,
                     protocol: proto.to_string(),

@@ -15,7 +15,11 @@ impl B<'_> {
         let mut tgw_vpcs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for t in &tables {
             for r in &t.v.routes {
-                if let Some(tgw) = &r.transit_gateway_id {
+                if let Some(tgw) = r
+                    .transit_gateway_id
+                    .as_ref()
+                    .filter(|g| !self.tgw_top.contains(*g))
+                {
                     tgw_vpcs
                         .entry(tgw.clone())
                         .or_default()
@@ -126,6 +130,12 @@ impl B<'_> {
                     routes.push(route);
                 }
             }
+            let propagating: Vec<String> = t
+                .propagating_vgws
+                .iter()
+                .map(|p| p.gateway_id.clone())
+                .filter(|g| self.gateway_vpc.get(g) == Some(&vpc_id))
+                .collect();
             self.vpcs
                 .get_mut(&vpc_id)
                 .expect("checked")
@@ -135,6 +145,7 @@ impl B<'_> {
                     name: name_tag(&t.tags),
                     main,
                     routes,
+                    propagating,
                 });
         }
     }
@@ -195,6 +206,12 @@ impl B<'_> {
             } else {
                 return skip(self, "routes to NAT gateways not captured", n);
             }
+        } else if let Some(t) = r
+            .transit_gateway_id
+            .as_deref()
+            .filter(|t| self.tgw_top.contains(*t))
+        {
+            t.to_string() // a top-level transit gateway (`transit`)
         } else if let Some(t) = r.transit_gateway_id.as_deref() {
             let id = tgw_ids
                 .get(&(t.to_string(), vpc.to_string()))

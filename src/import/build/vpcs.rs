@@ -147,6 +147,7 @@ impl B<'_> {
                 cidr: cidr.to_string(),
                 route_table: None,
                 network_acl: None,
+                ipv6_cidr: None,
             });
         }
         // A VPC's region: where its subnets are, else its capture folder's.
@@ -221,18 +222,10 @@ impl B<'_> {
             v.dns_support = infer("dns_support", support.get(id.as_str()));
             v.dns_hostnames = infer("dns_hostnames", hostnames.get(id.as_str()));
             if let Some(d) = self.vpc_dhcp.get(id).and_then(|d| dhcp.get(d.as_str())) {
-                let servers: Vec<String> = d
-                    .dhcp_configurations
-                    .iter()
-                    .filter(|c| c.key == "domain-name-servers")
-                    .flat_map(|c| c.values.iter())
-                    .filter_map(|v| v.value.as_ref().and_then(Value::as_str).map(str::to_string))
-                    .collect();
-                if !servers.is_empty() && !servers.iter().any(|s| s == "AmazonProvidedDNS") {
-                    self.r.note(format!(
-                        "{id} uses custom DNS servers ({}); the model assumes the Amazon-provided resolver, so private DNS answers hold only if those servers forward to it",
-                        servers.join(", ")
-                    ));
+                let servers = resolver::dns_servers_of(d);
+                // Written only when it is not AWS's default (the Amazon-provided resolver).
+                if servers.iter().any(|s| s != "AmazonProvidedDNS") {
+                    v.dns_servers = servers;
                 }
             }
         }

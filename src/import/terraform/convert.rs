@@ -9,15 +9,19 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use super::{Res, Tf, dns_label};
+
+mod hybrid;
 use crate::import::aws::{self, Tag};
 use crate::import::report::Report;
 use crate::import::{At, Captures, Ctx};
+
+mod targets;
 
 /// The AWS id Terraform knows for `r`, if any.
 pub(super) fn aws_id(r: &Res) -> Option<String> {
     let key = match r.rtype.as_str() {
         "aws_route53_zone" => "zone_id",
-        "aws_lb" | "aws_alb" => "arn",
+        "aws_lb" | "aws_alb" | "aws_lb_target_group" | "aws_alb_target_group" => "arn",
         _ => "id",
     };
     // A bucket's id is its name, known in a plan when the name is configured.
@@ -43,11 +47,19 @@ pub(super) fn id_prefix(t: &str) -> &'static str {
         "aws_internet_gateway" => "igw",
         "aws_nat_gateway" => "nat",
         "aws_ec2_transit_gateway" => "tgw",
+        "aws_ec2_transit_gateway_vpc_attachment" => "tgw-attach",
+        "aws_ec2_transit_gateway_route_table" => "tgw-rtb",
+        "aws_vpn_connection" => "vpn",
+        "aws_customer_gateway" => "cgw",
+        "aws_route53_resolver_endpoint" => "rslvr",
+        "aws_route53_resolver_rule" => "rslvr-rr",
+        "aws_vpc_dhcp_options" => "dopt",
         "aws_vpn_gateway" => "vgw",
         "aws_vpc_peering_connection" => "pcx",
         "aws_instance" => "i",
         "aws_route53_zone" => "Z",
         "aws_lb" | "aws_alb" => "lb",
+        "aws_lb_target_group" | "aws_alb_target_group" => "tg",
         "aws_ec2_managed_prefix_list" => "pl",
         _ => "tf",
     }
@@ -63,6 +75,15 @@ pub(super) fn derived(tf: &Tf, r: &Res, attr: &str) -> String {
         ),
         ("aws_vpc", "default_route_table_id" | "main_route_table_id") => {
             format!("rtb-{}-main", r.id.trim_start_matches("vpc-"))
+        }
+        // AWS creates a gateway's default route table; one table serves both defaults.
+        (
+            "aws_ec2_transit_gateway",
+            "association_default_route_table_id" | "propagation_default_route_table_id",
+        ) => format!("tgw-rtb-{}-default", r.id.trim_start_matches("tgw-")),
+        // A VPN connection's transit gateway attachment is created with it.
+        ("aws_vpn_connection", "transit_gateway_attachment_id") => {
+            format!("tgw-attach-{}", r.id.trim_start_matches("vpn-"))
         }
         ("aws_vpc", "default_security_group_id") => {
             format!("sg-{}-default", r.id.trim_start_matches("vpc-"))
@@ -113,6 +134,10 @@ const READ: &[&str] = &[
     "aws_lb",
     "aws_alb",
     "aws_lb_listener",
+    "aws_lb_target_group",
+    "aws_alb_target_group",
+    "aws_lb_target_group_attachment",
+    "aws_alb_target_group_attachment",
     "aws_internet_gateway",
     "aws_internet_gateway_attachment",
     "aws_nat_gateway",
@@ -159,7 +184,7 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     };
     let mut used = 0;
     for r in &tf.res {
-        if READ.contains(&r.rtype.as_str()) {
+        if READ.contains(&r.rtype.as_str()) || hybrid::HYBRID_READ.contains(&r.rtype.as_str()) {
             used += 1;
         } else if r.rtype.starts_with("aws_") {
             c.report.skip(
@@ -171,9 +196,11 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
     c.network();
     c.rules();
     c.endpoints_and_services();
+    c.target_groups();
     c.gateways_and_instances();
     c.instance_profiles();
     c.dns_and_buckets();
+    c.hybrid();
     c.flush();
     for (address, id) in &tf.placeholders {
         c.report.placeholder(address, id);
@@ -690,6 +717,7 @@ impl Conv<'_> {
                                 .to_string(),
                             rule_number: int(e.get("rule_no")).unwrap_or(0),
                             port_range: acl_ports(int(e.get("from_port")), int(e.get("to_port"))),
+                            icmp_type_code: icmp(e.get("icmp_type"), e.get("icmp_code")),
                         };
                         self.acl(&id).entries.push(entry);
                     }
@@ -708,6 +736,7 @@ impl Conv<'_> {
                 rule_action: r.str("rule_action").unwrap_or("deny").to_string(),
                 rule_number: int(r.values.get("rule_number")).unwrap_or(0),
                 port_range: acl_ports(int(r.values.get("from_port")), int(r.values.get("to_port"))),
+                icmp_type_code: icmp(r.values.get("icmp_type"), r.values.get("icmp_code")),
             };
             self.acl(&id).entries.push(entry);
         }
@@ -947,6 +976,7 @@ impl Conv<'_> {
                     load_balancer_arn: lb,
                     port: int(r.values.get("port")).and_then(|p| u16::try_from(p).ok()),
                     protocol: r.str("protocol").map(str::to_string),
+                    default_actions: self.listener_actions(r),
                 });
                 self.caps.listeners.push(v);
             }
@@ -1007,6 +1037,7 @@ impl Conv<'_> {
                 transit_gateway_id: r.id.clone(),
                 state: Some("available".into()),
                 tags: tags(r),
+                ..Default::default()
             });
             self.caps.transit_gateways.push(v);
         }
@@ -1278,6 +1309,12 @@ fn key_type(key: &str) -> &'static [&'static str] {
         "subnet_id" => &["aws_subnet"],
         _ => &[],
     }
+}
+
+/// An ACL entry's `icmp_type` / `icmp_code` (numbers or numeric strings), when set.
+fn icmp(t: Option<&Value>, c: Option<&Value>) -> Option<aws::IcmpTypeCode> {
+    let (kind, code) = (int(t), int(c));
+    (kind.is_some() || code.is_some()).then_some(aws::IcmpTypeCode { kind, code })
 }
 
 fn acl_ports(from: Option<i64>, to: Option<i64>) -> Option<aws::PortRange> {

@@ -228,6 +228,7 @@ impl Tf {
             Kind::RawState => tf.raw_state(v),
         }
         tf.index();
+        tf.adopt_default_groups();
         tf
     }
 
@@ -390,6 +391,46 @@ impl Tf {
                     self.configuration(child, &join(module, &format!("module.{name}")));
                 }
             }
+        }
+    }
+
+    /// `aws_default_security_group` adopts its VPC's default group, which AWS made with the
+    /// VPC: where the plan does not know its id, it is the VPC's `default_security_group_id`
+    /// (known, or the placeholder every reference to that attribute gets), so the group, the
+    /// VPC's default and the references to either are one object.
+    fn adopt_default_groups(&mut self) {
+        let vpcs: HashMap<String, usize> = self
+            .res
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.rtype == "aws_vpc")
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let placeholder_at: HashMap<String, usize> = self
+            .placeholders
+            .iter()
+            .enumerate()
+            .map(|(k, (a, _))| (a.clone(), k))
+            .collect();
+        for i in 0..self.res.len() {
+            let r = &self.res[i];
+            if r.rtype != "aws_default_security_group" || convert::aws_id(r).is_some() {
+                continue;
+            }
+            let Some(vpc) = self.str1(r, "vpc_id") else {
+                continue;
+            };
+            let Some(v) = vpcs.get(&vpc).map(|&x| &self.res[x]) else {
+                continue;
+            };
+            let id = v
+                .str("default_security_group_id")
+                .map(str::to_string)
+                .unwrap_or_else(|| convert::derived(self, v, "default_security_group_id"));
+            if let Some(&k) = placeholder_at.get(&r.address) {
+                self.placeholders[k].1 = id.clone();
+            }
+            self.res[i].id = id;
         }
     }
 

@@ -368,6 +368,78 @@ fn endpoint_service(o: &mut Out, app: &App, s: Ix) {
                 .collect(),
         );
     }
+    target_groups(o, m, lb);
+}
+
+/// The load balancer's target groups: each one's port and cross-zone setting, then per AZ ID
+/// of a node its targets and their health, and what that does to connections through that
+/// AZ (ES-20..ES-22).
+fn target_groups(o: &mut Out, m: &Model, lb: &crate::model::LoadBalancer) {
+    if lb.target_groups.is_empty() {
+        return;
+    }
+    o.blank();
+    o.heading("Target groups");
+    let mut node_zones: Vec<&str> = lb
+        .subnets
+        .iter()
+        .map(|&s| m.subnets[s].zone_id.as_str())
+        .collect();
+    node_zones.dedup();
+    for g in &lb.target_groups {
+        let cross = g.cross_zone(lb);
+        let mut head = vec![escape(&g.id)];
+        if let Some(p) = g.port {
+            head.push(format!("port {p}"));
+        }
+        head.push(format!(
+            "cross-zone {} ({}, ES-21)",
+            if cross { "on" } else { "off" },
+            if g.cross_zone.is_some() {
+                "the group's own setting"
+            } else {
+                "the load balancer's"
+            }
+        ));
+        if g.proxy_protocol_v2 {
+            head.push("proxy protocol v2".into());
+        }
+        o.kv("group", &head.join(" · "));
+        let any = g.any_healthy();
+        // The nodes' AZs first, then any other AZ a target is in.
+        let mut zones = node_zones.clone();
+        for t in &g.targets {
+            if !zones.contains(&t.zone_id.as_str()) {
+                zones.push(&t.zone_id);
+            }
+        }
+        for z in zones {
+            let here: Vec<_> = g.targets.iter().filter(|t| t.zone_id == z).collect();
+            let healthy = here.iter().filter(|t| t.healthy).count();
+            let names: Vec<String> = here
+                .iter()
+                .map(|t| format!("{} {}", escape(&t.id), escape(&t.health)))
+                .collect();
+            let mut v = format!("{healthy}/{} healthy", here.len());
+            if !names.is_empty() {
+                v.push_str(&format!(": {}", names.join(", ")));
+            }
+            let has_node = node_zones.contains(&z);
+            if !any {
+                v.push_str(" · none healthy anywhere: the load balancer fails open (ES-22)");
+            } else if has_node && healthy == 0 && !cross {
+                v.push_str(" · ✗ connections through this AZ fail: cross-zone off (ES-20, ES-22)");
+            } else if has_node && healthy == 0 {
+                v.push_str(" · cross-zone on: this AZ's node sends to other AZs (ES-20)");
+            } else if !has_node {
+                v.push_str(" · no node of the load balancer in this AZ");
+            }
+            o.kv(z, &v);
+        }
+        if g.targets.is_empty() {
+            o.kv("targets", "none registered");
+        }
+    }
 }
 
 /// A gateway: its kind and where it is.

@@ -17,37 +17,58 @@ use ratatui::style::Style;
 use crate::text::escape;
 use crate::tui::state::{App, result_got, result_mark};
 use crate::tui::theme;
+use crate::tui::view::{wrap, wrap_hanging};
 
 type L = (String, Style);
 
-/// The row of expectation `sel` in [`lines`].
-pub fn row_of_counts(changes: usize, sel: usize) -> usize {
-    2 + if changes > 0 { changes + 2 } else { 0 } + sel
+/// The first and last rows of expectation `sel` in [`lines`] at width `w`.
+pub fn rows_of(app: &App, sel: usize, w: usize) -> (usize, usize) {
+    let tagged = tagged(app, sel, w);
+    let first = tagged.iter().position(|l| l.0 == Some(sel)).unwrap_or(0);
+    let last = tagged
+        .iter()
+        .rposition(|l| l.0 == Some(sel))
+        .unwrap_or(first);
+    (first, last)
 }
 
-/// Every line of the panel; `sel` is the selected expectation.
-pub fn lines(app: &App, sel: usize) -> Vec<L> {
+/// Every line of the panel at width `w`; `sel` is the selected expectation. A row too long for
+/// the width goes on under its text, broken between words (ids and names at dots, slashes
+/// and colons), never cut.
+pub fn lines(app: &App, sel: usize, w: usize) -> Vec<L> {
+    tagged(app, sel, w)
+        .into_iter()
+        .map(|(_, s, st)| (s, st))
+        .collect()
+}
+
+/// The lines, each with the expectation it belongs to.
+fn tagged(app: &App, sel: usize, w: usize) -> Vec<(Option<usize>, String, Style)> {
     let t = &app.tests;
-    let mut out: Vec<L> = Vec::new();
+    let w = w.max(20);
+    let mut out: Vec<(Option<usize>, String, Style)> = Vec::new();
     let all = t.passed() == t.results.len();
-    out.push((
-        format!(
-            "{} · f traces the first failure · Enter traces the selected one",
-            t.summary().unwrap_or_else(|| "no expectations".into())
-        ),
-        if all {
-            theme::allowed()
-        } else {
-            theme::blocked()
-        },
-    ));
-    out.push((String::new(), theme::text()));
+    let head = format!(
+        "{} · f traces the first failure · Enter traces the selected one",
+        t.summary().unwrap_or_else(|| "no expectations".into())
+    );
+    let head_style = if all {
+        theme::allowed()
+    } else {
+        theme::blocked()
+    };
+    for l in wrap(&head, w) {
+        out.push((None, l, head_style));
+    }
+    out.push((None, String::new(), theme::text()));
     if !t.changes.is_empty() {
-        out.push(("Changed by the last reload:".into(), theme::title()));
+        out.push((None, "Changed by the last reload:".into(), theme::title()));
         for c in &t.changes {
-            out.push((format!("  {c}"), theme::message()));
+            for l in wrap_hanging(&format!("  {c}"), w, 4) {
+                out.push((None, l, theme::message()));
+            }
         }
-        out.push((String::new(), theme::text()));
+        out.push((None, String::new(), theme::text()));
     }
     for (i, r) in t.results.iter().enumerate() {
         let label = match &r.name {
@@ -81,7 +102,9 @@ pub fn lines(app: &App, sel: usize) -> Vec<L> {
         } else {
             theme::blocked()
         };
-        out.push((line, style));
+        for l in wrap_hanging(&line, w, 4) {
+            out.push((Some(i), l, style));
+        }
     }
     out
 }

@@ -65,7 +65,11 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
     let w = w as usize;
     let mut out: Vec<L> = Vec::new();
     match &app.panels.popup {
-        Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel),
+        Some(Popup::Expectations { sel, .. }) => return super::expectations::lines(app, *sel, w),
+        Some(Popup::Rule { ids, at, .. }) => return super::rulebook::rule_lines(ids, *at, w),
+        Some(Popup::Concepts { sel, .. }) => return super::rulebook::index_lines(*sel, w),
+        Some(Popup::Align { .. }) => return super::align::lines(&app.model, app.map.view.vpc, w),
+        Some(Popup::Reach { sel, .. }) => return crate::tui::reach::lines(app, *sel),
         Some(Popup::Concept { id, .. }) => {
             if let Some(c) = concepts::get(id) {
                 out.push((c.title().to_string(), theme::title()));
@@ -74,7 +78,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 out.push((String::new(), theme::text()));
                 para(
                     &mut out,
-                    "Esc closes · ? shows every key and every concept",
+                    "Esc closes · C lists every concept · ? shows every key",
                     w,
                     0,
                     theme::dim(),
@@ -111,7 +115,13 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             for b in BINDINGS.iter().filter(|b| b.layer == Layer::Any) {
                 key_line(&mut out, b, w);
             }
-            for layer in [Layer::Finder, Layer::Popup, Layer::HelpSearch] {
+            for layer in [
+                Layer::Finder,
+                Layer::Form,
+                Layer::Popup,
+                Layer::HelpSearch,
+                Layer::MapFilter,
+            ] {
                 out.push((layer.title().into(), theme::bold()));
                 for b in BINDINGS.iter().filter(|b| b.layer == layer) {
                     key_line(&mut out, b, w);
@@ -130,6 +140,9 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 "◆ instance   ▣ endpoint network interface   ⇄ NAT gateway   ▤ load balancer node",
                 "◈ gateway endpoint   ⊕ internet gateway   ⊗ transit or VPN gateway   ⇆ peering",
                 "▶ used by the selected trace step   ✓ pass   ✗ fail   ! warning   · information",
+                "[GW-6 +2] on a step: the rule that decided it, and 2 more rules it relied on (R reads each, with its AWS source)",
+                "overview (O): ▢ VPC   ⊗ transit gateway   ⌂ site   ⇵ Resolver endpoint   ▤ endpoint service   #1,4 the trace's hops   ◉ the VPC whose AZ panes are shown",
+                "reach (M): ✓ allowed   ◐ partial   ✗ blocked   ? not traced, before a source on the map; ✓2 ✗1 a VPC's or site's sources",
             ] {
                 para(&mut out, s, w, 2, theme::text());
             }
@@ -153,7 +166,8 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
                 format!("This model: {}", crate::text::escape(&app.model.name)),
                 theme::title(),
             ));
-            let d = app.model.description.trim();
+            let d = crate::tui::teach::description(app);
+            let d = d.trim();
             if d.is_empty() {
                 out.push(("  (no description)".into(), theme::dim()));
             } else {

@@ -4,10 +4,12 @@
 //! hit-testing) and the views all read that cache, so a keystroke wraps the trace once and
 //! drawing wraps nothing.
 
+pub mod align;
 pub mod details;
 pub mod expectations;
 pub mod help;
 pub mod problems;
+pub mod rulebook;
 pub mod trace;
 
 use std::cell::Cell;

@@ -185,7 +185,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             if !app.model.description.trim().is_empty() {
                 out.push(TLine::default());
                 for l in crate::tui::view::prose(
-                    &super::description(&app.model.description),
+                    &super::description(&crate::tui::teach::description(app)),
                     w.saturating_sub(2),
                 ) {
                     out.push(plain(None, format!(" {l}"), theme::text()));
@@ -200,7 +200,7 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
     let kw = t
         .steps
         .iter()
-        .map(|s| width(s.kind.short()))
+        .map(|s| width(crate::tui::teach::kind_label(app, s.kind)))
         .max()
         .unwrap_or(6)
         .max(6);
@@ -220,6 +220,20 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
             theme::message(),
         );
     }
+    if app.request.options != Default::default() {
+        // The request as edited (`o`), where the trace is.
+        wrapped(
+            &mut out,
+            None,
+            &format!(
+                "request: {} · o edits",
+                crate::tui::request::describe(&app.request.options)
+            ),
+            w,
+            1,
+            theme::key(),
+        );
+    }
     for (i, st) in t.steps.iter().enumerate() {
         let sel = i == app.run.step;
         // Against the pinned trace: the step at the same place differs in kind, status or text.
@@ -229,7 +243,9 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                 .is_none_or(|q| q.kind != st.kind || q.status != st.status || q.title != st.title)
         });
         // The first rule on the line; all of them in the expansion.
+        let teach = app.teach.on;
         let rules = match st.rules.as_slice() {
+            _ if teach => None,
             [] => None,
             [one] => Some(format!("[{}]", escape(one))),
             [first, rest @ ..] => Some(format!("[{} +{}]", escape(first), rest.len())),
@@ -249,7 +265,10 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
                     theme::highlight(),
                 ),
                 (st.status.mark().to_string(), theme::status(st.status)),
-                (format!(" {:<kw$} ", st.kind.short()), theme::dim()),
+                (
+                    format!(" {:<kw$} ", crate::tui::teach::kind_label(app, st.kind)),
+                    theme::dim(),
+                ),
                 (
                     if differs {
                         "≠ ".into()
@@ -265,13 +284,19 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         if !sel {
             continue;
         }
-        if !st.detail.is_empty() {
+        if teach {
+            // Teaching mode: the explanation without rule ids, then the step's lesson.
+            let d = crate::tui::teach::without_rule_ids(&st.detail);
+            wrapped(&mut out, Some(i), &escape(&d), w, 4, theme::text());
+            let lesson = format!("Lesson: {}", crate::tui::teach::lesson(st));
+            wrapped(&mut out, Some(i), &escape(&lesson), w, 4, theme::title());
+        } else if !st.detail.is_empty() {
             wrapped(&mut out, Some(i), &escape(&st.detail), w, 4, theme::text());
         }
         // Facts: short ones run together (`key value · key value`), lists of records below.
         let mut flat: Vec<String> = Vec::new();
         let mut nested: Vec<(String, Vec<String>)> = Vec::new();
-        for (k, v) in &st.facts {
+        for (k, v) in st.facts.iter().filter(|_| !teach) {
             let (one, many) = fact_lines(v);
             if many.is_empty() {
                 flat.push(format!("{} {one}", escape(k)));
@@ -282,12 +307,12 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         if !flat.is_empty() {
             wrapped(&mut out, Some(i), &flat.join(" · "), w, 4, theme::dim());
         }
-        if st.rules.len() > 1 {
+        if st.rules.len() > 1 && !teach {
             let r: Vec<String> = st.rules.iter().map(|r| escape(r)).collect();
             wrapped(
                 &mut out,
                 Some(i),
-                &format!("rules {}", r.join(" · ")),
+                &format!("rules {} (R reads each)", r.join(" · ")),
                 w,
                 4,
                 theme::dim(),
@@ -360,6 +385,8 @@ pub fn lines(app: &App, w: u16) -> TraceLines {
         rest.push_str(&format!(" — {}", escape(&t.summary)));
     }
     match (&t.path, &t.via) {
+        // Teaching mode: the summary says it in words; the path's internal name goes.
+        _ if app.teach.on => {}
         (Some(p), Some(v)) => rest.push_str(&format!(" (path {} via {})", p.as_str(), escape(v))),
         (Some(p), None) => rest.push_str(&format!(" (path {})", p.as_str())),
         _ => {}

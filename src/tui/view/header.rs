@@ -152,6 +152,14 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     if let Some(a) = &o.action {
         extra.push(escape(a));
     }
+    // The rest of a request edited with `o`.
+    if let Some(r) = &o.resource {
+        extra.push(format!("on {}", escape(r)));
+    }
+    if let Some(p) = &o.principal {
+        extra.push(format!("as {}", escape(p)));
+    }
+    extra.extend(o.context.iter().map(|(k, v)| escape(&format!("{k}={v}"))));
     if !extra.is_empty() {
         segs.push((format!(" ({})", extra.join(", ")), theme::dim()));
     }

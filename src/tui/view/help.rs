@@ -16,6 +16,10 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         Popup::Help { scroll, .. } => ("Help · keys and concepts · / search", scroll.offset),
         Popup::Concept { scroll, .. } => ("Concept", scroll.offset),
         Popup::Expectations { scroll, .. } => ("Expectations", scroll.offset),
+        Popup::Rule { scroll, .. } => ("Rule book", scroll.offset),
+        Popup::Concepts { scroll, .. } => ("Concept index", scroll.offset),
+        Popup::Align { scroll } => ("Align by AZ ID", scroll.offset),
+        Popup::Reach { scroll, .. } => ("Reach: every source to one destination", scroll.offset),
     };
     let inner = panel(buf, r, title, true);
     if inner.height == 0 || inner.width < 4 {

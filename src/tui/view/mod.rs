@@ -7,8 +7,11 @@
 pub mod details;
 pub mod finder;
 pub mod footer;
+pub mod form;
 pub mod header;
 pub mod help;
+pub mod overview;
+pub mod partial;
 pub mod problems;
 pub mod trace;
 pub mod vpc;
@@ -39,8 +42,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         return;
     }
     header::render(app, l.header, buf);
-    if l.vpc.is_some() {
-        vpc::render(app, &l, buf);
+    match l.vpc {
+        Some(r) if app.overview.on => overview::render(app, r, buf),
+        Some(_) => vpc::render(app, &l, buf),
+        None => {}
     }
     if let Some(r) = l.details {
         details::render(app, r, buf);
@@ -57,6 +62,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             help::render(app, r, buf);
         }
     }
+    form::render(app, area, buf);
 }
 
 fn too_small(area: Rect, buf: &mut Buffer) {

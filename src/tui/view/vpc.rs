@@ -53,6 +53,9 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
         if k == 0 && l.cols_left > 0 {
             title.push(Span::styled(format!("◂{} ", l.cols_left), theme::key()));
         }
+        if let Some((mark, st)) = super::partial::zone_mark(app, &col.zone_id) {
+            title.push(Span::styled(mark, st));
+        }
         title.push(Span::styled(escape(&col.zone), theme::title()));
         if !col.zone_id.is_empty() {
             title.push(Span::styled(
@@ -66,7 +69,30 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
         title.push(Span::raw(" "));
         let pane_focus = focus && app.map.cursor.col == pane.col;
         let inner = panel_with(buf, pane.rect, Line::from(title), pane_focus);
-        let _ = inner;
+        // The map filter (F): said on the first pane's bottom border, and in a pane it empties.
+        if !app.map.filter.is_empty() {
+            if col.subnets.is_empty() {
+                put(
+                    buf,
+                    inner.x + 1,
+                    inner.y,
+                    inner.width.saturating_sub(1),
+                    "no subnet here matches the filter",
+                    theme::dim(),
+                );
+            }
+            if k == 0 {
+                let f = format!(" filter “{}” · Esc clears ", escape(&app.map.filter));
+                put(
+                    buf,
+                    pane.rect.x + 1,
+                    pane.rect.bottom() - 1,
+                    pane.rect.width.saturating_sub(2),
+                    &f,
+                    theme::key(),
+                );
+            }
+        }
         if pane.above > 0 {
             put_right(
                 buf,
@@ -93,6 +119,15 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     }
     if let Some(s) = l.strip {
         strip(app, l, s, focus, buf);
+    }
+    if let Some(r) = l.reach_bar {
+        put_segs(
+            buf,
+            r.x + 1,
+            r.y,
+            r.width.saturating_sub(1),
+            &app.reach.legend(),
+        );
     }
 }
 
@@ -190,7 +225,13 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         2 + width(&cidr) + width(&table)
     };
     let room = (tw as usize).saturating_sub(others).max(12);
-    let name = crate::tui::ids::shorten(&escape(name), room).into_owned();
+    // An id is cut in the middle (its end tells ids apart); a name is words, cut at the end,
+    // never after its first word.
+    let name = if s.name.is_empty() {
+        crate::tui::ids::shorten(&escape(name), room).into_owned()
+    } else {
+        crate::text::truncate(&escape(name), room).into_owned()
+    };
     let segs = vec![
         (
             if lit {
@@ -273,7 +314,15 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                     Some(Badge::Source) => ("S", theme::highlight()),
                     Some(Badge::Destination) => ("D", theme::highlight()),
                     None if lit => ("▶", theme::highlight()),
-                    None => (" ", theme::highlight()),
+                    // The reach's verdict for this source (R).
+                    None => match crate::tui::reach::shade(app, item.object()) {
+                        Some(s) => (s.mark(), s.style()),
+                        None => (" ", theme::highlight()),
+                    },
+                };
+                let glyph_style = match crate::tui::reach::shade(app, item.object()) {
+                    Some(s) if !on_cursor => s.style(),
+                    _ => style,
                 };
                 put(buf, x, y, w, mark, mark_style);
                 let used = 1 + put(
@@ -282,7 +331,7 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
                     y,
                     w.saturating_sub(1),
                     &format!("{glyph} "),
-                    style,
+                    glyph_style,
                 );
                 let ipw = width(&ip) as u16;
                 let lw = w.saturating_sub(used + ipw + 1);
@@ -373,6 +422,9 @@ pub enum Badge {
 pub fn path_badge(app: &App, item: Item) -> Option<Badge> {
     use crate::engine::{Status, StepKind};
     let t = app.run.trace.as_ref()?;
+    if super::partial::blocked_interface(app, item) {
+        return Some(Badge::Blocked);
+    }
     if let Some(f) = t.steps.iter().find(|s| s.status == Status::Fail)
         && f.kind != StepKind::Source
         && crate::tui::lines::step_names_item(app, f, item)
@@ -443,6 +495,10 @@ fn strip(app: &App, l: &Layout, r: Rect, focus: bool, buf: &mut Buffer) {
             &escape_cow(&label),
             style,
         );
+        // ✗ in place of the glyph on the object that stopped the packet.
+        if super::partial::chip_blocked(app, chip.object) {
+            put(buf, c.rect.x, c.rect.y, 1, "✗", theme::blocked());
+        }
         if let Some(next) = l.chips.get(i + 1)
             && next.rect.y == c.rect.y
         {

@@ -11,13 +11,11 @@
 //! - only the rows that can be shown are put in order ([`Finder::fit`] orders more when the
 //!   list scrolls): the rest of the matches stay unsorted after them.
 //!
-//! A keystroke is scored in pieces of [`PIECE`] candidates fixed by candidate index, each by a
-//! matcher of its own in candidate order, the pieces spread over the machine's cores. The crate
-//! reuses its score matrix from text to text, and a cell left by one text can nudge the next
-//! text's score; a text that does not match never touches the matrix, so the texts a piece's
-//! matcher sees are that piece's matches in candidate order, whether the keystroke narrows the
-//! previous matches or scans everything, and whichever thread scores it: the ranking does not
-//! depend on the way it was reached. The matched character positions (highlights) are
+//! One matcher scores a whole keystroke, in candidate order. The crate reuses its score matrix
+//! from text to text, and a cell left by one text can nudge the next text's score; a text that
+//! does not match never touches the matrix, so the texts it sees are the matches in candidate
+//! order, whether the keystroke narrows the previous matches or scans everything: the ranking
+//! does not depend on the way it was reached. The matched character positions (highlights) are
 //! computed only for the rows on screen ([`Finder::fill_indices`]).
 //!
 //! On a large model even that can take longer than a keystroke, so the explorer's event loop
@@ -442,7 +440,7 @@ impl Finder {
             let mut pool: Vec<u32> = prev.iter().map(|m| m.cand).collect();
             pool.sort_unstable();
             self.stack.push((self.query.clone(), prev, self.sorted));
-            self.matches = rank(&self.candidates, Pool::Some(&pool), &q);
+            self.matches = rank(&self.candidates, pool.into_iter(), &q);
             self.sorted = 0;
         } else {
             if !self.query.is_empty() {
@@ -452,11 +450,7 @@ impl Finder {
             // Keep only the stack entries that are prefixes of the new query.
             self.stack
                 .retain(|(s, _, _)| q.starts_with(s.as_str()) && !s.is_empty());
-            self.matches = rank(
-                &self.candidates,
-                Pool::All(self.candidates.len() as u32),
-                &q,
-            );
+            self.matches = rank(&self.candidates, 0..self.candidates.len() as u32, &q);
             self.sorted = 0;
         }
         self.query = q;
@@ -554,112 +548,18 @@ fn all(c: &[Candidate]) -> Vec<Match> {
         .collect()
 }
 
-/// Candidates per piece of ranking work: each piece is scored by a matcher of its own, in
-/// candidate order. Pieces are fixed by candidate index (candidate `i` is in piece
-/// `i / PIECE`), so the texts a piece's matcher sees are that piece's matches in order, however
-/// the keystroke was reached and whichever thread scores it: the ranking is the same.
-const PIECE: u32 = 4096;
-
-/// Below this many candidates to score, one thread scores them all (threads cost more than
-/// they save).
-const PARALLEL_ABOVE: usize = 2 * PIECE as usize;
-
 /// Score `pool` (candidate indices, ascending) against `q`, in no order; [`Finder::sort_upto`]
 /// orders them: an exact value match first, then the score, then shorter texts, then the
-/// candidates' order. Large pools are scored on every core, piece by piece (see [`PIECE`]).
-fn rank(c: &[Candidate], pool: Pool<'_>, q: &str) -> Vec<Match> {
-    let pieces = pool.pieces();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(pieces.len());
-    if threads <= 1 || pool.len() <= PARALLEL_ABOVE {
-        let mut out = Vec::new();
-        for p in &pieces {
-            rank_piece(c, p, q, &mut out);
-        }
-        return out;
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Vec<Match>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(p) = pieces.get(i) else { break };
-                        let mut out = Vec::new();
-                        rank_piece(c, p, q, &mut out);
-                        mine.push((i, out));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    let mut out = Vec::with_capacity(done.iter().map(|(_, m)| m.len()).sum());
-    for (_, m) in done {
-        out.extend(m);
-    }
-    out
-}
-
-/// The candidates a keystroke scores: all of them, or the matches of a shorter query.
-#[derive(Clone, Copy)]
-enum Pool<'a> {
-    All(u32),
-    /// Ascending.
-    Some(&'a [u32]),
-}
-
-/// A run of candidates within one [`PIECE`].
-enum Piece<'a> {
-    Range(std::ops::Range<u32>),
-    Slice(&'a [u32]),
-}
-
-impl<'a> Pool<'a> {
-    fn len(&self) -> usize {
-        match self {
-            Pool::All(n) => *n as usize,
-            Pool::Some(s) => s.len(),
-        }
-    }
-
-    fn pieces(&self) -> Vec<Piece<'a>> {
-        match *self {
-            Pool::All(n) => (0..n.div_ceil(PIECE))
-                .map(|k| Piece::Range(k * PIECE..((k + 1) * PIECE).min(n)))
-                .collect(),
-            Pool::Some(mut s) => {
-                let mut out = Vec::new();
-                while let Some(&first) = s.first() {
-                    let end = (first / PIECE + 1).saturating_mul(PIECE);
-                    let cut = s.partition_point(|&x| x < end);
-                    out.push(Piece::Slice(&s[..cut]));
-                    s = &s[cut..];
-                }
-                out
-            }
-        }
-    }
-}
-
-/// Score one piece with a matcher of its own, appending its matches to `out`.
-fn rank_piece(c: &[Candidate], piece: &Piece<'_>, q: &str, out: &mut Vec<Match>) {
+/// candidates' order.
+fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
     let matcher = SkimMatcherV2::default();
     let pre = Prefilter::new(q);
     let qt = q.trim();
-    let mut score_one = |cand: u32| {
+    let mut out = Vec::new();
+    for cand in pool {
         let cd = &c[cand as usize];
         if !pre.accepts(cd.text.as_bytes()) {
-            return;
+            continue;
         }
         if let Some(score) = matcher.fuzzy_match(&cd.text, q) {
             let score = if cd.value == qt { i64::MAX / 2 } else { score };
@@ -669,11 +569,8 @@ fn rank_piece(c: &[Candidate], piece: &Piece<'_>, q: &str, out: &mut Vec<Match>)
                 indices: None,
             });
         }
-    };
-    match piece {
-        Piece::Range(r) => r.clone().for_each(&mut score_one),
-        Piece::Slice(s) => s.iter().copied().for_each(&mut score_one),
     }
+    out
 }
 
 /// Text that reads as a complete destination rather than a search: a URL, an address, a port.
@@ -1199,46 +1096,6 @@ mod tests {
             let mut f = Finder::new(FinderKind::Search, cands.clone());
             f.set_query(q.to_string());
             assert_eq!(ranked(&mut f), want, "{q:?}");
-        }
-    }
-
-    /// More candidates than one thread scores: the pieces are spread over the cores, and the
-    /// ranking is the one-thread ranking, by fresh scan, by narrowing and by Backspace.
-    #[test]
-    fn large_pools_rank_on_every_core_as_on_one() {
-        let base = object_candidates(&generated());
-        let mut many = Vec::new();
-        for copy in 0..(3 * PARALLEL_ABOVE / base.len() + 1) {
-            many.extend(base.iter().cloned().map(|mut c| {
-                c.text = format!("{}  x{copy}", c.text);
-                c
-            }));
-        }
-        assert!(many.len() > 3 * PARALLEL_ABOVE, "{}", many.len());
-        let cands: Arc<[Candidate]> = many.into();
-        let key = |m: &Match| (std::cmp::Reverse(m.score), m.cand);
-        for q in ["g", "g7", "sub", "i-g1-2", "x2", "zz"] {
-            let mut one_thread = Vec::new();
-            for p in Pool::All(cands.len() as u32).pieces() {
-                rank_piece(&cands, &p, q, &mut one_thread);
-            }
-            one_thread.sort_unstable_by_key(key);
-            let mut parallel = rank(&cands, Pool::All(cands.len() as u32), q);
-            parallel.sort_unstable_by_key(key);
-            let pair = |v: &[Match]| v.iter().map(|m| (m.cand, m.score)).collect::<Vec<_>>();
-            assert_eq!(pair(&parallel), pair(&one_thread), "{q:?}");
-            let mut fresh = Finder::new(FinderKind::Search, cands.clone());
-            fresh.set_query(q.to_string());
-            let want = ranked(&mut fresh);
-            let mut typed = Finder::new(FinderKind::Search, cands.clone());
-            for (i, _) in q.char_indices().skip(1) {
-                typed.set_query(q[..i].to_string());
-            }
-            typed.set_query(q.to_string());
-            assert_eq!(ranked(&mut typed), want, "typed {q:?}");
-            typed.set_query(format!("{q}x"));
-            typed.set_query(q.to_string());
-            assert_eq!(ranked(&mut typed), want, "backspace to {q:?}");
         }
     }
 

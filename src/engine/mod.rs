@@ -27,6 +27,7 @@ pub mod filter;
 pub mod hybrid_dns;
 pub mod query;
 pub mod reach;
+mod resource;
 pub mod route;
 pub mod site;
 pub(crate) mod steps;

@@ -528,7 +528,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
             let service = match &ep.target {
                 EndpointTarget::Aws(n) => n.clone(),
                 EndpointTarget::Service(s) => m.endpoint_services[*s].service_name.clone(),
-                EndpointTarget::InstanceConnect => String::new(),
+                EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => String::new(),
             };
             let mut dns_entries: Vec<Value> = Vec::new();
             if let Some(r) = &ep.regional_dns {
@@ -546,7 +546,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     .strip_prefix("com.amazonaws.")
                     .and_then(|r| r.split('.').next())
                     .map(str::to_string),
-                EndpointTarget::InstanceConnect => None,
+                EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => None,
             };
             if let Some(r) = service_region.filter(|r| *r != v.region) {
                 item["ServiceRegion"] = json!(r);

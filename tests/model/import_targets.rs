@@ -533,6 +533,12 @@ fn privatelink_2026_sample_exported_and_imported_keeps_its_verdicts() {
         .expectations
         .iter()
         .filter(|x| !x.to.starts_with("s3://"))
+        // Resource endpoints are not imported yet (skipped and counted, ES-26).
+        .filter(|x| {
+            !m.endpoints.iter().any(|e| {
+                e.id == x.to && matches!(e.target, linkscope::model::EndpointTarget::Resource(_))
+            })
+        })
         .cloned()
         .collect();
     assert!(m2.expectations.len() >= 10);

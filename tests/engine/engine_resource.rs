@@ -161,3 +161,18 @@ fn resource_model_errors_are_located() {
     );
     assert_eq!((code.as_str(), line), ("BAD_VALUE", Some(14)));
 }
+
+#[test]
+fn resource_ids_must_be_unique() {
+    let yaml = "linkscope: 1\naccounts: [{ id: \"111111111111\" }]\nvpcs:\n  - id: vpc-a\n    account: \"111111111111\"\n    cidrs: [10.0.0.0/16]\n    subnets:\n      - { id: s1, zone: us-east-1a, cidr: 10.0.1.0/24 }\nresource_gateways:\n  - { id: rgw-a, vpc: vpc-a, subnets: [s1] }\n  - { id: s1, vpc: vpc-a, subnets: [s1] }\nresource_configurations:\n  - { id: rgw-a, resource_gateway: rgw-a, ip: 10.0.1.50 }\n";
+    let e = linkscope::model::load_str(yaml, "m.yaml", None).expect_err("duplicates");
+    let lines: Vec<(String, Option<usize>)> =
+        e.errors().map(|d| (d.code.clone(), d.line)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("DUPLICATE_ID".to_string(), Some(11)),
+            ("DUPLICATE_ID".to_string(), Some(13))
+        ]
+    );
+}

@@ -11,6 +11,7 @@ pub(super) fn resources(
     m: &Builder,
     raw: &RawModel,
 ) -> (Vec<ResourceGateway>, Vec<ResourceConfiguration>) {
+    unique_ids(cx, raw);
     let gateways: Vec<ResourceGateway> = raw
         .resource_gateways
         .iter()
@@ -22,6 +23,25 @@ pub(super) fn resources(
         .map(|c| configuration(cx, m, raw, &gateways, c))
         .collect();
     (gateways, configs)
+}
+
+/// Resource gateway and configuration ids are unique among themselves and the model's ids
+/// (references to them are resolved by id).
+fn unique_ids(cx: &mut Cx, raw: &RawModel) {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let ids = raw
+        .resource_gateways
+        .iter()
+        .map(|g| &g.id)
+        .chain(raw.resource_configurations.iter().map(|c| &c.id));
+    for id in ids {
+        let v = id.value.as_str();
+        if !seen.insert(v) || cx.ids.contains_key(v) {
+            cx.err("DUPLICATE_ID", format!("`{v}` is used twice"), pos(id))
+                .help("give every object its own id")
+                .object = Some(v.to_string());
+        }
+    }
 }
 
 fn gateway(cx: &mut Cx, m: &Builder, g: &RawResourceGateway) -> ResourceGateway {

@@ -329,7 +329,7 @@ pub(crate) fn delivery(w: &mut Walk, e: Ix, k: usize, r: Ix, dst: Ipv4Addr) -> F
     }
     let domain_note = match &c.target {
         ResourceTarget::Domain(dn) => format!(
-            " The resource gateway resolves {dn} in its own VPC; linkscope does not follow that name further (ES-31)."
+            " The resource gateway resolves {dn} in its own VPC; linkscope does not follow that name further (ES-31), so the gateway's security groups, the ACLs and the resource's own groups are not checked for it."
         ),
         ResourceTarget::Ip(_) => String::new(),
     };

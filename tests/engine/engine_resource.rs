@@ -108,6 +108,12 @@ fn a_domain_resource_is_delivered_to_the_gateway_with_the_name() {
         "domain name api.internal.example.com"
     );
     assert!(d.detail.contains("ES-31"), "{}", d.detail);
+    assert!(d.detail.contains("not checked"), "{}", d.detail);
+    assert!(
+        t.summary.contains("through resource endpoint vpce-api"),
+        "{}",
+        t.summary
+    );
 }
 
 #[test]

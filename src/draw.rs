@@ -336,6 +336,7 @@ fn vpc_group(
             EndpointTarget::Aws(s) => s.clone(),
             EndpointTarget::Service(s) => m.endpoint_services[*s].service_name.clone(),
             EndpointTarget::InstanceConnect => "EC2 Instance Connect".into(),
+            EndpointTarget::Resource(r) => m.resource_configurations[*r].id.clone(),
         };
         let n = b.node(
             &ep.id,

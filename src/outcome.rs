@@ -127,6 +127,10 @@ pub enum Reason {
     DnsForwardUnreachable,
     /// DNS forwarding returns to a server already asked (a Resolver rule associated with the inbound endpoint's VPC sending the query back out, RSLV-11)
     DnsForwardLoop,
+    /// the resource endpoint's account may not use its resource configuration: the configuration belongs to another account and is not shared with this one through AWS RAM, or the share was not accepted (ES-26)
+    ResourceNotShared,
+    /// the resource configuration does not carry this protocol and port: it accepts TCP only, on its port ranges (ES-28)
+    ResourcePortNotAllowed,
 }
 
 impl Reason {
@@ -173,6 +177,8 @@ impl Reason {
         Reason::VgwUnknownPrefix,
         Reason::DnsForwardUnreachable,
         Reason::DnsForwardLoop,
+        Reason::ResourceNotShared,
+        Reason::ResourcePortNotAllowed,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -221,6 +227,8 @@ impl Reason {
             Reason::VgwUnknownPrefix => "VGW_UNKNOWN_PREFIX",
             Reason::DnsForwardUnreachable => "DNS_FORWARD_UNREACHABLE",
             Reason::DnsForwardLoop => "DNS_FORWARD_LOOP",
+            Reason::ResourceNotShared => "RESOURCE_NOT_SHARED",
+            Reason::ResourcePortNotAllowed => "RESOURCE_PORT_NOT_ALLOWED",
         }
     }
 
@@ -347,6 +355,12 @@ impl Reason {
             }
             Reason::DnsForwardLoop => {
                 "DNS forwarding returns to a server already asked (a Resolver rule associated with the inbound endpoint's VPC sending the query back out, RSLV-11)"
+            }
+            Reason::ResourceNotShared => {
+                "the resource endpoint's account may not use its resource configuration: the configuration belongs to another account and is not shared with this one through AWS RAM, or the share was not accepted (ES-26)"
+            }
+            Reason::ResourcePortNotAllowed => {
+                "the resource configuration does not carry this protocol and port: it accepts TCP only, on its port ranges (ES-28)"
             }
         }
     }

@@ -286,6 +286,7 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, how: (bool, bool), r: &mut Resolu
             continue;
         }
         match &ep.target {
+            EndpointTarget::Resource(_) => continue,
             EndpointTarget::Aws(full) => {
                 let Some(svc) = m.catalogue.service(full) else {
                     continue;

@@ -139,12 +139,20 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
             m.endpoint_services[*s].id.clone(),
         ),
         EndpointTarget::InstanceConnect => (String::new(), String::new()),
+        EndpointTarget::Resource(r) => (
+            m.resource_configurations[*r].id.clone(),
+            m.resource_configurations[*r].id.clone(),
+        ),
+    };
+    let kind_word = match ep.target {
+        EndpointTarget::Resource(_) => "resource",
+        _ => "interface",
     };
     let mut s = S::new(StepKind::Endpoint, "")
         .obj(&ep.id)
         .obj(&m.subnets[eni.subnet].id)
         .fact("endpoint", ep.id.clone())
-        .fact("type", "interface")
+        .fact("type", kind_word)
         .fact("service", svc_name.clone())
         .fact("state", ep.state.as_str())
         .fact("zone", eni.zone.clone())
@@ -197,6 +205,9 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
             Reason::EndpointNotAvailable,
             format!("{} is {}", ep.id, ep.state.as_str()),
         ));
+    }
+    if let EndpointTarget::Resource(r) = ep.target {
+        return super::resource::interface(w, e, k, r, s);
     }
     if let EndpointTarget::Aws(n) = &ep.target {
         let vregion = m.vpcs[ep.vpc].region.as_str();

@@ -27,6 +27,7 @@ pub mod filter;
 pub mod hybrid_dns;
 pub mod query;
 pub mod reach;
+mod resource;
 pub mod route;
 pub mod site;
 pub(crate) mod steps;
@@ -399,6 +400,13 @@ fn path_words(m: &Model, w: &Walk) -> String {
             format!("through transit gateway {via} (assumed; not modelled)")
         }
         Some(PathKind::GatewayEndpoint) => format!("through gateway endpoint {via}"),
+        Some(PathKind::InterfaceEndpoint)
+            if m.endpoints.iter().any(|e| {
+                e.id == via && matches!(e.target, crate::model::EndpointTarget::Resource(_))
+            }) =>
+        {
+            format!("through resource endpoint {via} (PrivateLink, VPC Lattice)")
+        }
         Some(PathKind::InterfaceEndpoint) => {
             format!("through interface endpoint {via} (PrivateLink)")
         }

@@ -1157,6 +1157,14 @@ impl<'a> Walk<'a> {
                     &["IF-11"],
                     "An interface endpoint's security groups must admit the clients on the service's port (IF-11).",
                 )?;
+                if let crate::model::EndpointTarget::Resource(r) = ep.target {
+                    // A resource endpoint (ES-26..ES-32): configuration, gateway, resource.
+                    super::resource::configuration_step(self, e, r)?;
+                    super::resource::gateway_steps(self, e, k, r)?;
+                    self.return_route(ds, hop)?;
+                    self.acl_return(&back)?;
+                    return super::resource::delivery(self, e, k, r, dst);
+                }
                 super::endpoint::interface_behind(self, e, k)?;
                 if let Some(s) = svc_target {
                     super::endpoint::nlb_groups_step(self, s)?;

@@ -530,7 +530,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
             let service = match &ep.target {
                 EndpointTarget::Aws(n) => n.clone(),
                 EndpointTarget::Service(s) => m.endpoint_services[*s].service_name.clone(),
-                EndpointTarget::InstanceConnect => String::new(),
+                EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => String::new(),
             };
             let mut dns_entries: Vec<Value> = Vec::new();
             if let Some(r) = &ep.regional_dns {
@@ -548,7 +548,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     .strip_prefix("com.amazonaws.")
                     .and_then(|r| r.split('.').next())
                     .map(str::to_string),
-                EndpointTarget::InstanceConnect => None,
+                EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => None,
             };
             if let Some(r) = service_region.filter(|r| *r != v.region) {
                 item["ServiceRegion"] = json!(r);
@@ -589,10 +589,25 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     item["DnsOptions"]["DnsRecordIpType"] = json!(ep.dns_record_ip_type);
                 }
             }
+            // A resource endpoint as AWS describes it (ES-26); `import` skips and counts it.
+            if let EndpointTarget::Resource(r) = ep.target {
+                let c = &m.resource_configurations[r];
+                item["VpcEndpointType"] = json!("Resource");
+                item["ResourceConfigurationArn"] = json!(format!(
+                    "arn:aws:vpc-lattice:{}:{}:resourceconfiguration/{}",
+                    v.region, m.accounts[c.account].id, c.id
+                ));
+                if let Some(o) = item.as_object_mut() {
+                    o.remove("ServiceName");
+                }
+            }
             let policy = endpoint_policies.get(&ep.id).cloned().unwrap_or_else(|| {
                 json!({ "Version": "2008-10-17", "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*" }] })
             });
-            if !matches!(ep.target, EndpointTarget::Service(_)) {
+            if !matches!(
+                ep.target,
+                EndpointTarget::Service(_) | EndpointTarget::Resource(_)
+            ) {
                 item["PolicyDocument"] = json!(policy.to_string());
             }
             f.push(

@@ -58,6 +58,8 @@ pub fn raw_model(doc: &Doc) -> RawModel {
         accounts: doc.accounts.iter().map(account).collect(),
         vpcs: doc.vpcs.iter().map(|v| vpc(v, &doc.region)).collect(),
         endpoint_services: doc.endpoint_services.iter().map(endpoint_service).collect(),
+        resource_gateways: vec![],
+        resource_configurations: vec![],
         hosted_zones: doc.hosted_zones.iter().map(hosted_zone).collect(),
         buckets: doc.buckets.iter().map(bucket).collect(),
         services: doc.services.iter().map(service).collect(),
@@ -273,6 +275,7 @@ fn endpoint(e: &doc::Endpoint) -> RawEndpoint {
         preserve_client_ip: flag(e.preserve_client_ip),
         service_region: opt(&e.service_region),
         ip_address_type: opt(&e.ip_address_type),
+        resource_configuration: None,
         dns_record_ip_type: opt(&e.dns_record_ip_type),
     }
 }

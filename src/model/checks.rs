@@ -248,6 +248,7 @@ fn endpoints(m: &Model, out: &mut Warnings) -> HashMap<(Ix, String), String> {
             EndpointTarget::Service(si) => service_endpoint(m, out, e, *si),
             EndpointTarget::Aws(name) => aws_endpoint(m, out, e, name, &mut private_dns_names),
             EndpointTarget::InstanceConnect => {}
+            EndpointTarget::Resource(r) => resource_endpoint(m, out, e, *r),
         }
         endpoint_dns(m, out, e);
     }
@@ -288,6 +289,39 @@ fn endpoint_subnets(m: &Model, out: &mut Warnings, e: &Endpoint) {
             );
         }
     }
+}
+
+/// A resource endpoint and its resource gateway must share an AZ (by AZ ID, ES-27).
+fn resource_endpoint(m: &Model, out: &mut Warnings, e: &Endpoint, r: Ix) {
+    let c = &m.resource_configurations[r];
+    let g = &m.resource_gateways[c.gateway];
+    let gw_zones: Vec<&str> = g
+        .subnets
+        .iter()
+        .map(|&s| m.subnets[s].zone_id.as_str())
+        .collect();
+    if e.enis.is_empty()
+        || e.enis
+            .iter()
+            .any(|x| gw_zones.contains(&x.zone_id.as_str()))
+    {
+        return;
+    }
+    let ep_zones: Vec<&str> = e.enis.iter().map(|x| x.zone_id.as_str()).collect();
+    out.warn(
+        w::RESOURCE_GATEWAY_NO_SHARED_AZ,
+        format!(
+            "{} is in {}, but resource gateway {} (of {}) is only in {}",
+            e.id,
+            ep_zones.join(", "),
+            g.id,
+            c.id,
+            gw_zones.join(", ")
+        ),
+        e.pos,
+        &e.id,
+        Some("AZs are matched by AZ ID: give the endpoint or the resource gateway a subnet in an AZ ID the other has (ES-27)".into()),
+    );
 }
 
 /// An endpoint to an endpoint service: its AZ IDs (IF-3, ES-10/11) and private DNS name.
@@ -658,6 +692,7 @@ fn cross_region(m: &Model, out: &mut Warnings) {
     for e in &m.endpoints {
         let region = m.vpcs[e.vpc].region.as_str();
         let other = match &e.target {
+            EndpointTarget::Resource(_) => continue,
             EndpointTarget::Service(si) => {
                 let s = &m.endpoint_services[*si];
                 if s.region == region {

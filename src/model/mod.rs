@@ -47,6 +47,10 @@ pub struct Model {
     pub instances: Vec<Instance>,
     pub endpoints: Vec<Endpoint>,
     pub endpoint_services: Vec<EndpointService>,
+    /// VPC Lattice resource gateways (RES-2); `#[serde(default)]`-style: empty when absent.
+    pub resource_gateways: Vec<ResourceGateway>,
+    /// VPC Lattice resource configurations of type SINGLE (RES-1, RES-3).
+    pub resource_configurations: Vec<ResourceConfiguration>,
     pub hosted_zones: Vec<HostedZone>,
     pub buckets: Vec<Bucket>,
     pub transit_gateways: Vec<TransitGateway>,
@@ -680,6 +684,9 @@ pub enum EndpointTarget {
     Service(Ix),
     /// EC2 Instance Connect: no service.
     InstanceConnect,
+    /// A resource endpoint (VPC endpoint type `Resource`): the model's resource configuration
+    /// it is associated with (RES-1..RES-8).
+    Resource(Ix),
 }
 
 /// Endpoint lifecycle state (ES-8).
@@ -798,6 +805,44 @@ impl Endpoint {
             _ => vec!["A"],
         }
     }
+}
+
+/// A resource gateway: the point of ingress into the VPC where resources reside (RES-2).
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGateway {
+    pub id: String,
+    pub name: String,
+    pub vpc: Ix,
+    /// Its subnets and its address in each (the source address resources see, RES-5).
+    pub subnets: Vec<Ix>,
+    pub ips: Vec<std::net::Ipv4Addr>,
+    /// Its security groups: their outbound rules control traffic to the resources (RES-4).
+    pub security_groups: Vec<Ix>,
+    pub pos: Pos,
+}
+
+/// What a resource configuration points at (RES-3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResourceTarget {
+    Ip(std::net::Ipv4Addr),
+    Domain(String),
+}
+
+/// A resource configuration of type SINGLE (RES-1, RES-3), shared through AWS RAM (RES-6).
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceConfiguration {
+    pub id: String,
+    pub name: String,
+    /// The owner account (the resource gateway's VPC's account).
+    pub account: Ix,
+    pub gateway: Ix,
+    pub target: ResourceTarget,
+    /// TCP port ranges consumers may use (RES-3).
+    pub port_ranges: Vec<PortRange>,
+    /// Accounts the configuration is shared with through AWS RAM (accepted shares, RES-6).
+    pub shared_with: Vec<String>,
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -124,6 +124,10 @@ pub struct RawModel {
     pub vpcs: Vec<RawVpc>,
     #[serde(default, deserialize_with = "compact")]
     pub endpoint_services: Vec<RawEndpointService>,
+    #[serde(default)]
+    pub resource_gateways: Vec<RawResourceGateway>,
+    #[serde(default)]
+    pub resource_configurations: Vec<RawResourceConfiguration>,
     #[serde(default, deserialize_with = "compact")]
     pub hosted_zones: Vec<RawHostedZone>,
     #[serde(default, deserialize_with = "compact")]
@@ -588,6 +592,47 @@ pub struct RawEndpoint {
     /// `ipv4`, `dualstack`, `ipv6` or `service-defined` (AWS's `DnsRecordIpType`, IF-28).
     #[serde(default)]
     pub dns_record_ip_type: Option<Str>,
+    /// Resource endpoints: the resource configuration (AWS's `ResourceConfigurationArn`, RES-1).
+    #[serde(default)]
+    pub resource_configuration: Option<Str>,
+}
+
+/// A VPC Lattice resource gateway (RES-2).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResourceGateway {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub vpc: Str,
+    #[serde(default, deserialize_with = "compact")]
+    pub subnets: Vec<Str>,
+    #[serde(default)]
+    pub ips: BTreeMap<String, Str>,
+    #[serde(default, deserialize_with = "compact_opt")]
+    pub security_groups: Option<Vec<Str>>,
+}
+
+/// A VPC Lattice resource configuration (RES-3).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResourceConfiguration {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `single` (default); `group`, `child` and `arn` are not modelled.
+    #[serde(default, rename = "type")]
+    pub kind: Option<Str>,
+    pub resource_gateway: Str,
+    #[serde(default)]
+    pub ip: Option<Str>,
+    #[serde(default)]
+    pub domain: Option<Str>,
+    /// `"443"`, `"1-65535"`, `"1,2,22-30"` (AWS's `portRanges`).
+    #[serde(default)]
+    pub port_ranges: Option<S<Scalar>>,
+    #[serde(default, deserialize_with = "compact")]
+    pub shared_with: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]

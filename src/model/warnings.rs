@@ -55,6 +55,8 @@ warnings! {
         "an S3 interface endpoint uses private DNS only for inbound resolver endpoints, which needs an S3 gateway endpoint in the VPC";
     DNS_HOSTNAMES_DEFAULT = "DNS_HOSTNAMES_DEFAULT", "D-8",
         "a VPC with private hosted zones or private-DNS endpoints leaves dns_hostnames at AWS's default (false)";
+    RESOURCE_GATEWAY_NO_SHARED_AZ = "RESOURCE_GATEWAY_NO_SHARED_AZ", "ES-27",
+        "a resource endpoint and its resource configuration's resource gateway share no Availability Zone (by AZ ID); AWS requires at least one in common";
     ENDPOINT_SERVICE_POLICY = "ENDPOINT_SERVICE_POLICY", "ES-9",
         "an endpoint to an endpoint service has a policy; AWS supports none there, so it is ignored";
     UNKNOWN_SERVICE = "UNKNOWN_SERVICE", "IF-3",

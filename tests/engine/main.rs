@@ -13,4 +13,5 @@ mod engine_modern;
 mod engine_policy;
 mod engine_props;
 mod engine_query;
+mod engine_resource;
 mod engine_route;

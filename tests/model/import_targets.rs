@@ -536,6 +536,12 @@ fn privatelink_2026_sample_exported_and_imported_keeps_its_verdicts() {
         .expectations
         .iter()
         .filter(|x| !x.to.starts_with("s3://"))
+        // Resource endpoints are not imported yet (skipped and counted, ES-26).
+        .filter(|x| {
+            !m.endpoints.iter().any(|e| {
+                e.id == x.to && matches!(e.target, linkscope::model::EndpointTarget::Resource(_))
+            })
+        })
         .cloned()
         .collect();
     assert!(m2.expectations.len() >= 10);
@@ -716,4 +722,32 @@ fn a_target_group_without_a_name_is_reported_not_written() {
         "{:#?}",
         imp.details.inferred
     );
+}
+
+/// A model with resource endpoints exports them as AWS describes them (type `Resource`, a
+/// resource configuration ARN); `import` does not model them yet, so it skips and counts them
+/// and the rest of the model still imports (ES-26).
+#[test]
+fn resource_endpoints_export_as_aws_describes_them_and_import_skips_them() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/models/trace/resource.yaml");
+    let m = model::load_file(&path).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("resource");
+    import::export::write_dir(&m, &dir).unwrap();
+    let text =
+        std::fs::read_to_string(dir.join("111111111111/us-east-1/describe-vpc-endpoints.json"))
+            .unwrap_or_default();
+    assert!(
+        text.contains("\"VpcEndpointType\": \"Resource\"")
+            || text.contains("\"VpcEndpointType\":\"Resource\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("arn:aws:vpc-lattice:us-east-1:222222222222:resourceconfiguration/rcfg-db"),
+        "{text}"
+    );
+    let (imp, m2) = import(&dir);
+    assert!(m2.endpoints.iter().all(|e| !e.id.starts_with("vpce-db")));
+    let skipped: usize = imp.details.skipped.values().map(|s| s.count).sum();
+    assert!(skipped >= 8, "{:#?}", imp.details.skipped);
 }

@@ -261,6 +261,12 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
     ("vpc_cidr_repeated", "VPC_CIDR_REPEATED", 7, 9),
     ("cidr_host_bits", "CIDR_HOST_BITS", 11, 49),
     (
+        "resource_gateway_no_shared_az",
+        "RESOURCE_GATEWAY_NO_SHARED_AZ",
+        14,
+        15,
+    ),
+    (
         "endpoint_region_unsupported",
         "ENDPOINT_REGION_UNSUPPORTED",
         13,

@@ -43,8 +43,10 @@ fn endpoint(
     let at = pos(&e.id);
     wrong_fields(cx, e, kind);
     // Target service.
+    let is_resource = e.kind.value.trim().eq_ignore_ascii_case("resource");
     let target = match kind {
         EndpointKind::InstanceConnect => EndpointTarget::InstanceConnect,
+        _ if is_resource => resource_target(cx, env, e),
         _ => match &e.service {
             None => {
                 cx.err("MISSING_FIELD", "an endpoint needs a `service`", at)
@@ -62,6 +64,18 @@ fn endpoint(
             }
         },
     };
+    if let (false, Some(r)) = (is_resource, &e.resource_configuration) {
+        cx.err(
+            "WRONG_ENDPOINT_FIELD",
+            format!(
+                "`resource_configuration` does not apply to a {} endpoint",
+                kind.as_str()
+            ),
+            pos(r),
+        )
+        .help("write `type: resource` for a resource endpoint (ES-26), or remove the field")
+        .object = Some(owner.clone());
+    }
     service_region_matches(cx, env, e, &target);
     let is_svc = matches!(target, EndpointTarget::Service(_));
     let route_tables = gateway_route_tables(cx, m, e, vix);
@@ -72,7 +86,9 @@ fn endpoint(
         (None, _) => vec![m.vpcs[vix].default_security_group],
     };
     let is_s3 = matches!(&target, EndpointTarget::Aws(n) if n.ends_with(".s3"));
-    let private_dns = kind == EndpointKind::Interface && bool_or(&e.private_dns, !is_svc);
+    // Private DNS and custom domain names of resource endpoints are not modelled (ES-31).
+    let private_dns =
+        kind == EndpointKind::Interface && !is_resource && bool_or(&e.private_dns, !is_svc);
     let inbound_only =
         private_dns && is_s3 && bool_or(&e.private_dns_only_for_inbound_resolver, true);
     if e.private_dns_only_for_inbound_resolver.is_some() && !is_s3 {
@@ -131,6 +147,55 @@ fn endpoint(
     });
 }
 
+/// A resource endpoint's resource configuration (ES-26): by id among `resource_configurations:`.
+fn resource_target(cx: &mut Cx, env: &Env, e: &RawEndpoint) -> EndpointTarget {
+    let owner = e.id.value.as_str();
+    for (f, present) in [
+        ("service", e.service.is_some()),
+        ("service_region", e.service_region.is_some()),
+        ("policy", e.policy.is_some()),
+        ("private_dns", e.private_dns.is_some()),
+    ] {
+        if present {
+            cx.err(
+                "WRONG_ENDPOINT_FIELD",
+                format!("`{f}` does not apply to a resource endpoint"),
+                pos(&e.id),
+            )
+            .help("a resource endpoint takes resource_configuration, subnets, ips, security_groups (ES-26)")
+            .object = Some(owner.to_string());
+        }
+    }
+    let Some(r) = &e.resource_configuration else {
+        cx.err(
+            "MISSING_FIELD",
+            "a resource endpoint needs a `resource_configuration`",
+            pos(&e.id),
+        )
+        .help("name one of `resource_configurations:` (ES-26)")
+        .object = Some(owner.to_string());
+        return EndpointTarget::Resource(0);
+    };
+    let v = r.value.trim();
+    let list = &env.raw.resource_configurations;
+    if let Some(i) = list.iter().position(|c| c.id.value == v) {
+        return EndpointTarget::Resource(i);
+    }
+    let s = suggest(v, list.iter().map(|c| c.id.value.as_str()));
+    cx.err(
+        "UNKNOWN_REFERENCE",
+        format!("unknown resource configuration `{v}`"),
+        pos(r),
+    )
+    .help(
+        did_you_mean(&s).unwrap_or_else(|| {
+            "name a resource configuration of `resource_configurations:`".into()
+        }),
+    )
+    .object = Some(owner.to_string());
+    EndpointTarget::Resource(0)
+}
+
 /// `service_region` (cross-Region PrivateLink, ES-15, IF-30) must name the Region of the
 /// service it reaches: an endpoint service's own, or the Region in an AWS service's full name.
 fn service_region_matches(cx: &mut Cx, env: &Env, e: &RawEndpoint, target: &EndpointTarget) {
@@ -149,7 +214,7 @@ fn service_region_matches(cx: &mut Cx, env: &Env, e: &RawEndpoint, target: &Endp
             Some((reg, _)) => reg.to_string(),
             None => return,
         },
-        EndpointTarget::InstanceConnect => return,
+        EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => return,
     };
     if asked != actual {
         cx.err(
@@ -171,8 +236,10 @@ fn endpoint_kind(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointKind> {
         "gateway" => EndpointKind::Gateway,
         "interface" => EndpointKind::Interface,
         "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
-        t @ ("resource"
-        | "service-network"
+        // A resource endpoint has interfaces in subnets like an interface endpoint; its target
+        // says what it reaches (ES-26).
+        "resource" => EndpointKind::Interface,
+        t @ ("service-network"
         | "servicenetwork"
         | "service_network"
         | "gateway-load-balancer"
@@ -183,20 +250,24 @@ fn endpoint_kind(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointKind> {
                 format!("`{t}` endpoints are not modelled yet"),
                 pos(&e.kind),
             )
-            .help("linkscope traces gateway, interface and instance-connect endpoints; resource, service-network and Gateway Load Balancer endpoints are refused rather than traced wrongly (ES-25). Remove this endpoint to trace the rest of the model")
+            .help("linkscope traces gateway, interface, resource and instance-connect endpoints; service-network and Gateway Load Balancer endpoints are refused rather than traced wrongly (ES-25). Remove this endpoint to trace the rest of the model")
             .object = Some(owner.to_string());
             return None;
         }
         other => {
-            let s = suggest(other, ["gateway", "interface", "instance-connect"]);
+            let s = suggest(
+                other,
+                ["gateway", "interface", "instance-connect", "resource"],
+            );
             cx.err(
                 "BAD_ENUM",
                 format!("unknown endpoint type `{other}`"),
                 pos(&e.kind),
             )
             .help(
-                did_you_mean(&s)
-                    .unwrap_or_else(|| "use gateway, interface or instance-connect".into()),
+                did_you_mean(&s).unwrap_or_else(|| {
+                    "use gateway, interface, resource or instance-connect".into()
+                }),
             )
             .object = Some(owner.to_string());
             return None;
@@ -369,6 +440,12 @@ fn service_id_and_region(env: &Env, target: &EndpointTarget, vregion: &str) -> (
             .unwrap_or_else(|| n.clone()),
         EndpointTarget::Service(i) => env.raw.endpoint_services[*i].id.value.clone(),
         EndpointTarget::InstanceConnect => String::new(),
+        EndpointTarget::Resource(i) => env
+            .raw
+            .resource_configurations
+            .get(*i)
+            .map(|c| c.id.value.clone())
+            .unwrap_or_default(),
     };
     let svc_region = match &target {
         EndpointTarget::Service(i) => env.raw.endpoint_services[*i]
@@ -415,6 +492,11 @@ fn dns_names(
             None => dns_suffix(owner),
         };
         let base = format!("{owner}-{suffix}");
+        if e.kind.value.trim().eq_ignore_ascii_case("resource") {
+            // A resource endpoint's name (ES-31, the form inferred): no zonal names.
+            let name = format!("{base}.{service_id}.vpc-lattice-rsc.{svc_region}.on.aws");
+            return (Some(name), vec![]);
+        }
         let regional = format!("{base}.{service_id}.{svc_region}.vpce.amazonaws.com");
         let zonal = enis
             .iter()

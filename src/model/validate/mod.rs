@@ -27,6 +27,7 @@ mod buckets;
 mod endpoints;
 mod register;
 mod resolver;
+mod resources;
 mod services;
 mod vpcs;
 mod zones;
@@ -623,6 +624,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         region: &region,
     };
     endpoints::endpoints(&mut cx, &mut m, &env, &mut pending_ips);
+    let (resource_gateways, resource_configurations) = resources::resources(&mut cx, &m, &raw);
 
     // The raw VPCs are done with: free them before the rest is built (peak memory on large
     // models is raw + model; this halves the raw part).
@@ -674,6 +676,8 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         instances: m.instances,
         endpoints: m.endpoints,
         endpoint_services: m.endpoint_services,
+        resource_gateways,
+        resource_configurations,
         hosted_zones: m.hosted_zones,
         transit_gateways: transit.0,
         tgw_attachments: std::mem::take(&mut m.tgw_attachments),

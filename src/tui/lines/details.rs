@@ -970,6 +970,17 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
             )
         }
         EndpointTarget::InstanceConnect => o.kv("service", "EC2 Instance Connect"),
+        EndpointTarget::Resource(r) => {
+            let c = &m.resource_configurations[*r];
+            o.kv(
+                "resource configuration",
+                &format!(
+                    "{} (gateway {})",
+                    escape(&c.id),
+                    escape(&m.resource_gateways[c.gateway].id)
+                ),
+            )
+        }
     }
     o.kv(
         "state",

@@ -345,6 +345,31 @@ fn check_model(path: &Path) -> usize {
                         host_in(sn, ip, id);
                     }
                 }
+                "resource" => {
+                    // Interfaces in its own VPC's subnets, one per AZ; its configuration is
+                    // one of the model's, behind a resource gateway the model has.
+                    let sns = strs(e, "subnets");
+                    assert!(!sns.is_empty(), "{file}: {id}: subnets");
+                    for sn in &sns {
+                        assert!(
+                            subnets.contains_key(sn),
+                            "{file}: {id}: subnet {sn} in {vid}"
+                        );
+                    }
+                    let cfg = s(e, "resource_configuration").expect("resource_configuration");
+                    let cfg = doc
+                        .get("resource_configurations")
+                        .and_then(Value::as_array)
+                        .and_then(|cs| cs.iter().find(|c| s(c, "id") == Some(cfg)))
+                        .unwrap_or_else(|| panic!("{file}: {id}: configuration {cfg}"));
+                    let gw = s(cfg, "resource_gateway").expect("resource_gateway");
+                    assert!(
+                        doc.get("resource_gateways")
+                            .and_then(Value::as_array)
+                            .is_some_and(|g| g.iter().any(|g| s(g, "id") == Some(gw))),
+                        "{file}: {id}: resource gateway {gw}"
+                    );
+                }
                 other => panic!("{file}: {id}: unknown endpoint type {other}"),
             }
             if let Some(p) = e.get("policy") {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use linkscope::engine::{QueryOptions, Verdict, trace};
+use linkscope::engine::{QueryOptions, StepKind, Verdict, trace};
 use linkscope::import::{self, Imported};
 use linkscope::model::{self, Model};
 
@@ -77,4 +77,102 @@ fn select_resource_config_gives_the_same_model_as_the_snapshot() {
     let (a, _) = import_file("snapshot.json");
     let (b, _) = import_file("select-resource-config.json");
     assert_eq!(body(&a.yaml), body(&b.yaml));
+}
+
+// ---- transit gateways, Resolver, DHCP options (tests/fixtures/import/config/hybrid-snapshot.json:
+// a hub VPC with an interface endpoint and an inbound Resolver endpoint, a spoke VPC whose DHCP
+// options point at it, a transit gateway with both VPCs attached; the newer types carry the
+// CloudFormation-shaped configuration of the AWS Config resource schema).
+
+const HYBRID: &str = "hybrid-snapshot.json";
+const SPOKE_APP: &str = "i-0f00000000000app1";
+const HUB_VPCE: &str = "vpce-0f0000000000ssm1";
+
+/// The model as `linkscope trace snapshot.json` builds it, checked equal to the one its YAML
+/// loads to.
+fn import_direct(path: &Path) -> (Imported, Model) {
+    let imp = import::import_path(path).unwrap_or_else(|d| panic!("{path:?}: {d:#?}"));
+    crate::import_direct::assert_same_model(&path.display().to_string(), &imp);
+    let m = imp
+        .model("<imported>")
+        .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
+    (imp, m)
+}
+
+fn trace_ssm(m: &Model) -> linkscope::engine::Trace {
+    trace(
+        m,
+        SPOKE_APP,
+        "https://ssm.us-east-1.amazonaws.com",
+        &QueryOptions::default(),
+    )
+    .expect("trace")
+}
+
+#[test]
+fn config_transit_gateway_resolver_and_dhcp_options_import_and_trace() {
+    let (imp, m) = import_direct(&fixture(HYBRID));
+    let tgw = &imp.doc.transit_gateways[0];
+    assert_eq!(tgw.id, "tgw-0f0e0000000000001");
+    let atts: Vec<&str> = tgw.attachments.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        atts,
+        ["tgw-attach-0f000000000hub1", "tgw-attach-0f000000000spk1"]
+    );
+    let y = &imp.yaml;
+    assert!(
+        y.contains("default_association_table: tgw-rtb-0f0e000000000001"),
+        "{y}"
+    );
+    assert!(y.contains("dns_servers: [10.0.1.10]"), "{y}");
+    assert!(
+        y.contains("ips: { subnet-0f000000000000h1a: 10.0.1.10 }"),
+        "{y}"
+    );
+    // What Config does not record is said, and the unread type is counted.
+    assert!(
+        imp.details.not_captured.iter().any(|l| l.starts_with(
+            "transit gateway routes, associations and propagations (AWS Config records none)"
+        )),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    assert!(
+        imp.details.skipped["AWS Config items of types linkscope does not read"].examples[0]
+            .contains("AWS::ElasticLoadBalancingV2::TargetGroup")
+    );
+
+    // The spoke's instance asks the hub's inbound Resolver endpoint (DHCP options), gets the
+    // endpoint's private address, and crosses the transit gateway to it.
+    let t = trace_ssm(&m);
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.via.as_deref(), Some(HUB_VPCE));
+    let dns = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Dns)
+        .expect("dns step");
+    assert_eq!(dns.facts["answered_by"], "endpoint-private-dns");
+    assert!(
+        t.steps.iter().any(|s| s.kind == StepKind::TransitGateway
+            && s.title.contains("tgw-attach-0f000000000hub1")),
+        "{:#?}",
+        t.steps.iter().map(|s| &s.title).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn without_the_spokes_config_attachment_the_trace_does_not_cross() {
+    let text = std::fs::read_to_string(fixture(HYBRID)).expect("fixture");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["configurationItems"]
+        .as_array_mut()
+        .expect("items")
+        .retain(|it| it["resourceId"] != "tgw-attach-0f000000000spk1");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(HYBRID);
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (_, m) = import_direct(&path);
+    let t = trace_ssm(&m);
+    assert_ne!(t.verdict, Verdict::Allowed, "{}", t.summary);
 }

@@ -55,6 +55,8 @@ fn key(resource_type: &str) -> Option<&'static str> {
         "AWS::EC2::VPCPeeringConnection" => "VpcPeeringConnections",
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => "LoadBalancers",
         "AWS::ElasticLoadBalancingV2::Listener" => "Listeners",
+        // Recorded without target health (no Config type holds it): see build/targets.rs.
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => "TargetGroups",
         // Rewritten by `config_shapes` (one item may give more than one list).
         "AWS::EC2::TransitGatewayAttachment" => "TransitGatewayAttachments",
         "AWS::EC2::TransitGatewayRouteTable" => "TransitGatewayRouteTables",

@@ -139,7 +139,7 @@ fn config_transit_gateway_resolver_and_dhcp_options_import_and_trace() {
     );
     assert!(
         imp.details.skipped["AWS Config items of types linkscope does not read"].examples[0]
-            .contains("AWS::ElasticLoadBalancingV2::TargetGroup")
+            .contains("AWS::EC2::Volume")
     );
 
     // The spoke's instance asks the hub's inbound Resolver endpoint (DHCP options), gets the

@@ -176,3 +176,38 @@ fn without_the_spokes_config_attachment_the_trace_does_not_cross() {
     let t = trace_ssm(&m);
     assert_ne!(t.verdict, Verdict::Allowed, "{}", t.summary);
 }
+
+// ---- ELBv2 (tests/fixtures/import/config/elbv2-snapshot.json: an endpoint service behind an
+// NLB whose listener forwards to a target group; Config records no target health).
+
+#[test]
+fn config_load_balancer_listener_and_target_group_are_read_and_missing_health_said() {
+    let (imp, _) = import_direct(&fixture("elbv2-snapshot.json"));
+    let y = &imp.yaml;
+    assert!(
+        y.contains("listeners: [{ protocol: tcp, port: 443 }]"),
+        "{y}"
+    );
+    let said = |d: &import::Imported, what: &str| {
+        d.details.inferred.iter().any(|l| l.contains(what))
+            || d.details.not_captured.iter().any(|l| l.contains(what))
+    };
+    assert!(
+        said(&imp, "health of target group api not captured"),
+        "{:#?}",
+        imp.report
+    );
+    // Without the target group item, the group itself is what is missing.
+    let text = std::fs::read_to_string(fixture("elbv2-snapshot.json")).expect("fixture");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["configurationItems"]
+        .as_array_mut()
+        .expect("items")
+        .retain(|it| it["resourceType"] != "AWS::ElasticLoadBalancingV2::TargetGroup");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("elbv2-snapshot.json");
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (without, _) = import_direct(&path);
+    assert!(!said(&without, "health of target group api not captured"));
+    assert!(said(&without, "target groups and target health"));
+}

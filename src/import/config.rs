@@ -138,6 +138,16 @@ pub(crate) fn ingest_items(
                 &id,
             );
         }
+        if rtype == "AWS::EC2::VPNConnection"
+            && lists
+                .iter()
+                .any(|(_, o)| o.get("TransitGatewayId").is_some_and(Value::is_string))
+        {
+            report.not_captured_once(
+                "VPN attachments of transit gateways (AWS Config records only VPC attachments): the VPN connection's site is not connected to its transit gateway",
+                &id,
+            );
+        }
         for (k, obj) in lists {
             if k == "ResolverEndpoints"
                 && let Some(Value::Array(ips)) = obj.get("IpAddresses")

@@ -211,3 +211,34 @@ fn config_load_balancer_listener_and_target_group_are_read_and_missing_health_sa
     assert!(!said(&without, "health of target group api not captured"));
     assert!(said(&without, "target groups and target health"));
 }
+
+#[test]
+fn a_config_vpn_to_a_transit_gateway_gives_its_site_and_says_the_attachment_is_missing() {
+    let (imp, m) = import_direct(&fixture(HYBRID));
+    let y = &imp.yaml;
+    // `state: {value: available}` is read as the state: the connection is not taken as deleted.
+    assert!(
+        y.contains("- id: cgw-0f00000000000dc1\n    name: \"dc-1\"\n    cidrs: [192.168.0.0/16]"),
+        "{y}"
+    );
+    assert!(
+        imp.details.not_captured.iter().any(|l| l.starts_with(
+            "VPN attachments of transit gateways (AWS Config records only VPC attachments)"
+        ) && l.contains("vpn-0f00000000000dc1")),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    // No attachment, so a trace from the site is refused with the missing connection named.
+    let e = trace(
+        &m,
+        "192.168.10.20",
+        "10.0.1.4:443",
+        &QueryOptions::default(),
+    )
+    .expect_err("the site has no connection");
+    assert!(
+        e.message
+            .contains("site cgw-0f00000000000dc1 has no connection to a VPC"),
+        "{e:?}"
+    );
+}

@@ -242,3 +242,39 @@ fn a_config_vpn_to_a_transit_gateway_gives_its_site_and_says_the_attachment_is_m
         "{e:?}"
     );
 }
+
+#[test]
+fn select_resource_config_of_the_hybrid_types_gives_the_same_model_as_the_snapshot() {
+    // `select-resource-config` returns each item as a JSON string, tags as a key/value list.
+    let text = std::fs::read_to_string(fixture(HYBRID)).expect("fixture");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let results: Vec<serde_json::Value> = v["configurationItems"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|it| {
+            let mut it = it.clone();
+            let tags: Vec<serde_json::Value> = it["tags"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+                .collect();
+            it["tags"] = serde_json::Value::Array(tags);
+            it["accountId"] = it["awsAccountId"].take();
+            serde_json::Value::String(it.to_string())
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(HYBRID);
+    std::fs::write(
+        &path,
+        serde_json::json!({"Results": results, "QueryInfo": {"SelectFields": [{"Name": "*"}]}})
+            .to_string(),
+    )
+    .expect("write");
+    let (a, _) = import_direct(&fixture(HYBRID));
+    let (b, _) = import_direct(&path);
+    assert!(b.yaml.contains("transit_gateways:"), "{}", b.yaml);
+    assert_eq!(body(&a.yaml), body(&b.yaml));
+}

@@ -14,9 +14,11 @@
 //! - `AWS::EC2::DHCPOptions`: `DomainName`, `DomainNameServers` flat rather than
 //!   `DhcpConfigurations`.
 //! - `AWS::EC2::VPNConnection` / `CustomerGateway` / `VPNGateway`: `state` is `{ "value": .. }`.
-//! - `AWS::Route53Resolver::*`: the Resolver API's objects, the id sometimes as
-//!   `ResolverEndpointId` / `ResolverRuleId` / `ResolverRuleAssociationId` (inferred from the
-//!   CloudFormation return values; both spellings are read).
+//! - `AWS::Route53Resolver::ResolverRule` / `ResolverRuleAssociation`: the Resolver API's
+//!   objects with the id as `ResolverRuleId` / `ResolverRuleAssociationId`.
+//! - `AWS::Route53Resolver::ResolverEndpoint` (not in the schema; inferred): the Resolver API's
+//!   object, the id as `Id` or `ResolverEndpointId`, its addresses read when the item lists
+//!   `IpAddresses` (the CloudFormation shape).
 //!
 //! Blobs already in the describe-* shape pass through unchanged.
 

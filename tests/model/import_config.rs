@@ -129,6 +129,11 @@ fn config_transit_gateway_resolver_and_dhcp_options_import_and_trace() {
         y.contains("ips: { subnet-0f000000000000h1a: 10.0.1.10 }"),
         "{y}"
     );
+    // Rules and associations name their ids `ResolverRuleId` / `ResolverRuleAssociationId`.
+    assert!(
+        y.contains("{ id: rslvr-rr-0f00000000000001, name: \"corp\", domain: corp.example, type: forward, endpoint: rslvr-out-0f00000000000001, targets: [192.168.0.2], vpcs: [vpc-0f0000000000000h1] }"),
+        "{y}"
+    );
     // What Config does not record is said, and the unread type is counted.
     assert!(
         imp.details.not_captured.iter().any(|l| l.starts_with(

@@ -149,16 +149,20 @@ pub(crate) fn ingest_items(
             );
         }
         for (k, obj) in lists {
-            if k == "ResolverEndpoints"
-                && let Some(Value::Array(ips)) = obj.get("IpAddresses")
-            {
+            if k == "ResolverEndpoints" {
                 let eid = obj.get("Id").and_then(Value::as_str).unwrap_or_default();
-                addresses.push((
-                    account.clone(),
-                    region.clone(),
-                    eid.to_string(),
-                    Value::Array(ips.clone()),
-                ));
+                match obj.get("IpAddresses") {
+                    Some(Value::Array(ips)) => addresses.push((
+                        account.clone(),
+                        region.clone(),
+                        eid.to_string(),
+                        Value::Array(ips.clone()),
+                    )),
+                    _ => report.not_captured_once(
+                        "Resolver endpoint addresses (the AWS Config item lists no IpAddresses): add `aws route53resolver list-resolver-endpoint-ip-addresses --resolver-endpoint-id ID > route53resolver-list-resolver-endpoint-ip-addresses.ID.json` to a capture folder with the snapshot",
+                        eid,
+                    ),
+                }
             }
             groups
                 .entry((account.clone(), region.clone()))

@@ -283,3 +283,34 @@ fn select_resource_config_of_the_hybrid_types_gives_the_same_model_as_the_snapsh
     assert!(b.yaml.contains("transit_gateways:"), "{}", b.yaml);
     assert_eq!(body(&a.yaml), body(&b.yaml));
 }
+
+#[test]
+fn a_config_resolver_endpoint_without_addresses_is_reported_and_the_spoke_cannot_resolve_through_it()
+ {
+    let text = std::fs::read_to_string(fixture(HYBRID)).expect("fixture");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    for it in v["configurationItems"].as_array_mut().expect("items") {
+        if it["resourceId"] == "rslvr-in-0f00000000000001" {
+            it["configuration"]
+                .as_object_mut()
+                .expect("configuration")
+                .remove("IpAddresses");
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(HYBRID);
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (imp, m) = import_direct(&path);
+    assert!(
+        imp.details.not_captured.iter().any(|l| l
+            .starts_with("Resolver endpoint addresses (the AWS Config item lists no IpAddresses)")
+            && l.contains("rslvr-in-0f00000000000001")),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    // The spoke's DNS server 10.0.1.10 is no longer an inbound endpoint: the lookup fails.
+    let t = trace_ssm(&m);
+    assert_ne!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let last = t.steps.last().expect("steps");
+    assert_eq!(last.kind, StepKind::Dns, "{}", t.summary);
+}

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::report::Report;
-use super::{Captures, Ctx, ingest};
+use super::{Captures, Ctx, config_shapes, ingest};
 
 /// The configuration items of a Config output, if `v` is one.
 pub(crate) fn items(v: &Value) -> Option<Vec<Value>> {
@@ -55,6 +55,17 @@ fn key(resource_type: &str) -> Option<&'static str> {
         "AWS::EC2::VPCPeeringConnection" => "VpcPeeringConnections",
         "AWS::ElasticLoadBalancingV2::LoadBalancer" => "LoadBalancers",
         "AWS::ElasticLoadBalancingV2::Listener" => "Listeners",
+        // Recorded without target health (no Config type holds it): see build/targets.rs.
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => "TargetGroups",
+        // Rewritten by `config_shapes` (one item may give more than one list).
+        "AWS::EC2::TransitGatewayAttachment" => "TransitGatewayAttachments",
+        "AWS::EC2::TransitGatewayRouteTable" => "TransitGatewayRouteTables",
+        "AWS::EC2::VPNConnection" => "VpnConnections",
+        "AWS::EC2::CustomerGateway" => "CustomerGateways",
+        "AWS::EC2::DHCPOptions" => "DhcpOptions",
+        "AWS::Route53Resolver::ResolverEndpoint" => "ResolverEndpoints",
+        "AWS::Route53Resolver::ResolverRule" => "ResolverRules",
+        "AWS::Route53Resolver::ResolverRuleAssociation" => "ResolverRuleAssociations",
         _ => return None,
     })
 }
@@ -68,6 +79,8 @@ pub(crate) fn ingest_items(
 ) -> bool {
     // (account, region) -> describe-* key -> objects
     let mut groups: BTreeMap<(String, String), Map<String, Value>> = BTreeMap::new();
+    // (account, region, Resolver endpoint id) -> its addresses, when the item lists them.
+    let mut addresses: Vec<(String, String, String, Value)> = Vec::new();
     for it in items {
         let text = |k: &str| it.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         let rtype = text("resourceType");
@@ -115,12 +128,51 @@ pub(crate) fn ingest_items(
             .find(|a| !a.is_empty())
             .unwrap_or_default();
         let region = text("awsRegion");
-        let g = groups.entry((account, region)).or_default();
-        g.entry(k)
-            .or_insert_with(|| Value::Array(Vec::new()))
-            .as_array_mut()
-            .expect("a list")
-            .push(conf);
+        let mut lists = config_shapes::describe(&rtype, conf.clone());
+        if lists.is_empty() {
+            lists.push((k, conf));
+        }
+        if rtype == "AWS::EC2::TransitGatewayRouteTable" {
+            report.not_captured_once(
+                "transit gateway routes, associations and propagations (AWS Config records none): each attachment is taken as associated with and propagating to its gateway's default route table",
+                &id,
+            );
+        }
+        if rtype == "AWS::EC2::VPNConnection"
+            && lists
+                .iter()
+                .any(|(_, o)| o.get("TransitGatewayId").is_some_and(Value::is_string))
+        {
+            report.not_captured_once(
+                "VPN attachments of transit gateways (AWS Config records only VPC attachments): the VPN connection's site is not connected to its transit gateway",
+                &id,
+            );
+        }
+        for (k, obj) in lists {
+            if k == "ResolverEndpoints" {
+                let eid = obj.get("Id").and_then(Value::as_str).unwrap_or_default();
+                match obj.get("IpAddresses") {
+                    Some(Value::Array(ips)) => addresses.push((
+                        account.clone(),
+                        region.clone(),
+                        eid.to_string(),
+                        Value::Array(ips.clone()),
+                    )),
+                    _ => report.not_captured_once(
+                        "Resolver endpoint addresses (the AWS Config item lists no IpAddresses): add `aws route53resolver list-resolver-endpoint-ip-addresses --resolver-endpoint-id ID > route53resolver-list-resolver-endpoint-ip-addresses.ID.json` to a capture folder with the snapshot",
+                        eid,
+                    ),
+                }
+            }
+            groups
+                .entry((account.clone(), region.clone()))
+                .or_default()
+                .entry(k)
+                .or_insert_with(|| Value::Array(Vec::new()))
+                .as_array_mut()
+                .expect("a list")
+                .push(obj);
+        }
     }
     let mut used = false;
     for ((account, region), obj) in groups {
@@ -131,6 +183,16 @@ pub(crate) fn ingest_items(
             resource: None,
         };
         used |= ingest(caps, report, c, &Value::Object(obj));
+    }
+    // A Resolver endpoint's addresses, as `list-resolver-endpoint-ip-addresses` gives them.
+    for (account, region, endpoint, ips) in addresses {
+        let c = Ctx {
+            file: format!("{account}/{region}/{}", ctx.file),
+            account: Some(account).filter(|a| super::is_account_id(a)),
+            region: Some(region).filter(|r| super::is_region(r)),
+            resource: Some(endpoint),
+        };
+        used |= ingest(caps, report, c, &serde_json::json!({ "IpAddresses": ips }));
     }
     used
 }

@@ -24,6 +24,7 @@
 pub mod aws;
 mod build;
 mod config;
+mod config_shapes;
 pub mod doc;
 mod doc_hybrid;
 pub mod export;
@@ -425,7 +426,10 @@ pub(crate) fn ingest_value(
 /// `label` names the model; `from` says in its header where it came from.
 fn finish(mut caps: Captures, mut report: Report, label: &str, from: &str) -> Imported {
     lists::merge_group_rules(&mut caps, &mut report);
+    // Lines an input added while read (e.g. what AWS Config does not record) follow.
+    let early = std::mem::take(&mut report.not_captured);
     report.not_captured = not_captured(&caps);
+    report.not_captured.extend(early);
     let doc = Arc::new(build::build(&caps, &mut report, label));
     let lines = report.lines();
     let mut header = vec![

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use linkscope::engine::{QueryOptions, Verdict, trace};
+use linkscope::engine::{QueryOptions, StepKind, Verdict, trace};
 use linkscope::import::{self, Imported};
 use linkscope::model::{self, Model};
 
@@ -77,4 +77,240 @@ fn select_resource_config_gives_the_same_model_as_the_snapshot() {
     let (a, _) = import_file("snapshot.json");
     let (b, _) = import_file("select-resource-config.json");
     assert_eq!(body(&a.yaml), body(&b.yaml));
+}
+
+// ---- transit gateways, Resolver, DHCP options (tests/fixtures/import/config/hybrid-snapshot.json:
+// a hub VPC with an interface endpoint and an inbound Resolver endpoint, a spoke VPC whose DHCP
+// options point at it, a transit gateway with both VPCs attached; the newer types carry the
+// CloudFormation-shaped configuration of the AWS Config resource schema).
+
+const HYBRID: &str = "hybrid-snapshot.json";
+const SPOKE_APP: &str = "i-0f00000000000app1";
+const HUB_VPCE: &str = "vpce-0f0000000000ssm1";
+
+/// The model as `linkscope trace snapshot.json` builds it, checked equal to the one its YAML
+/// loads to.
+fn import_direct(path: &Path) -> (Imported, Model) {
+    let imp = import::import_path(path).unwrap_or_else(|d| panic!("{path:?}: {d:#?}"));
+    crate::import_direct::assert_same_model(&path.display().to_string(), &imp);
+    let m = imp
+        .model("<imported>")
+        .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
+    (imp, m)
+}
+
+fn trace_ssm(m: &Model) -> linkscope::engine::Trace {
+    trace(
+        m,
+        SPOKE_APP,
+        "https://ssm.us-east-1.amazonaws.com",
+        &QueryOptions::default(),
+    )
+    .expect("trace")
+}
+
+#[test]
+fn config_transit_gateway_resolver_and_dhcp_options_import_and_trace() {
+    let (imp, m) = import_direct(&fixture(HYBRID));
+    let tgw = &imp.doc.transit_gateways[0];
+    assert_eq!(tgw.id, "tgw-0f0e0000000000001");
+    let atts: Vec<&str> = tgw.attachments.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        atts,
+        ["tgw-attach-0f000000000hub1", "tgw-attach-0f000000000spk1"]
+    );
+    let y = &imp.yaml;
+    assert!(
+        y.contains("default_association_table: tgw-rtb-0f0e000000000001"),
+        "{y}"
+    );
+    assert!(y.contains("dns_servers: [10.0.1.10]"), "{y}");
+    assert!(
+        y.contains("ips: { subnet-0f000000000000h1a: 10.0.1.10 }"),
+        "{y}"
+    );
+    // Rules and associations name their ids `ResolverRuleId` / `ResolverRuleAssociationId`.
+    assert!(
+        y.contains("{ id: rslvr-rr-0f00000000000001, name: \"corp\", domain: corp.example, type: forward, endpoint: rslvr-out-0f00000000000001, targets: [192.168.0.2], vpcs: [vpc-0f0000000000000h1] }"),
+        "{y}"
+    );
+    // What Config does not record is said, and the unread type is counted.
+    assert!(
+        imp.details.not_captured.iter().any(|l| l.starts_with(
+            "transit gateway routes, associations and propagations (AWS Config records none)"
+        )),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    assert!(
+        imp.details.skipped["AWS Config items of types linkscope does not read"].examples[0]
+            .contains("AWS::EC2::Volume")
+    );
+
+    // The spoke's instance asks the hub's inbound Resolver endpoint (DHCP options), gets the
+    // endpoint's private address, and crosses the transit gateway to it.
+    let t = trace_ssm(&m);
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.via.as_deref(), Some(HUB_VPCE));
+    let dns = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Dns)
+        .expect("dns step");
+    assert_eq!(dns.facts["answered_by"], "endpoint-private-dns");
+    assert!(
+        t.steps.iter().any(|s| s.kind == StepKind::TransitGateway
+            && s.title.contains("tgw-attach-0f000000000hub1")),
+        "{:#?}",
+        t.steps.iter().map(|s| &s.title).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn without_the_spokes_config_attachment_the_trace_does_not_cross() {
+    let text = std::fs::read_to_string(fixture(HYBRID)).expect("fixture");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["configurationItems"]
+        .as_array_mut()
+        .expect("items")
+        .retain(|it| it["resourceId"] != "tgw-attach-0f000000000spk1");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(HYBRID);
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (_, m) = import_direct(&path);
+    let t = trace_ssm(&m);
+    assert_ne!(t.verdict, Verdict::Allowed, "{}", t.summary);
+}
+
+// ---- ELBv2 (tests/fixtures/import/config/elbv2-snapshot.json: an endpoint service behind an
+// NLB whose listener forwards to a target group; Config records no target health).
+
+#[test]
+fn config_load_balancer_listener_and_target_group_are_read_and_missing_health_said() {
+    let (imp, _) = import_direct(&fixture("elbv2-snapshot.json"));
+    let y = &imp.yaml;
+    assert!(
+        y.contains("listeners: [{ protocol: tcp, port: 443 }]"),
+        "{y}"
+    );
+    let said = |d: &import::Imported, what: &str| {
+        d.details.inferred.iter().any(|l| l.contains(what))
+            || d.details.not_captured.iter().any(|l| l.contains(what))
+    };
+    assert!(
+        said(&imp, "health of target group api not captured"),
+        "{:#?}",
+        imp.report
+    );
+    // Without the target group item, the group itself is what is missing.
+    let text = std::fs::read_to_string(fixture("elbv2-snapshot.json")).expect("fixture");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["configurationItems"]
+        .as_array_mut()
+        .expect("items")
+        .retain(|it| it["resourceType"] != "AWS::ElasticLoadBalancingV2::TargetGroup");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("elbv2-snapshot.json");
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (without, _) = import_direct(&path);
+    assert!(!said(&without, "health of target group api not captured"));
+    assert!(said(&without, "target groups and target health"));
+}
+
+#[test]
+fn a_config_vpn_to_a_transit_gateway_gives_its_site_and_says_the_attachment_is_missing() {
+    let (imp, m) = import_direct(&fixture(HYBRID));
+    let y = &imp.yaml;
+    // `state: {value: available}` is read as the state: the connection is not taken as deleted.
+    assert!(
+        y.contains("- id: cgw-0f00000000000dc1\n    name: \"dc-1\"\n    cidrs: [192.168.0.0/16]"),
+        "{y}"
+    );
+    assert!(
+        imp.details.not_captured.iter().any(|l| l.starts_with(
+            "VPN attachments of transit gateways (AWS Config records only VPC attachments)"
+        ) && l.contains("vpn-0f00000000000dc1")),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    // No attachment, so a trace from the site is refused with the missing connection named.
+    let e = trace(
+        &m,
+        "192.168.10.20",
+        "10.0.1.4:443",
+        &QueryOptions::default(),
+    )
+    .expect_err("the site has no connection");
+    assert!(
+        e.message
+            .contains("site cgw-0f00000000000dc1 has no connection to a VPC"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn select_resource_config_of_the_hybrid_types_gives_the_same_model_as_the_snapshot() {
+    // `select-resource-config` returns each item as a JSON string, tags as a key/value list.
+    let text = std::fs::read_to_string(fixture(HYBRID)).expect("fixture");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let results: Vec<serde_json::Value> = v["configurationItems"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|it| {
+            let mut it = it.clone();
+            let tags: Vec<serde_json::Value> = it["tags"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+                .collect();
+            it["tags"] = serde_json::Value::Array(tags);
+            it["accountId"] = it["awsAccountId"].take();
+            serde_json::Value::String(it.to_string())
+        })
+        .collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(HYBRID);
+    std::fs::write(
+        &path,
+        serde_json::json!({"Results": results, "QueryInfo": {"SelectFields": [{"Name": "*"}]}})
+            .to_string(),
+    )
+    .expect("write");
+    let (a, _) = import_direct(&fixture(HYBRID));
+    let (b, _) = import_direct(&path);
+    assert!(b.yaml.contains("transit_gateways:"), "{}", b.yaml);
+    assert_eq!(body(&a.yaml), body(&b.yaml));
+}
+
+#[test]
+fn a_config_resolver_endpoint_without_addresses_is_reported_and_the_spoke_cannot_resolve_through_it()
+ {
+    let text = std::fs::read_to_string(fixture(HYBRID)).expect("fixture");
+    let mut v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    for it in v["configurationItems"].as_array_mut().expect("items") {
+        if it["resourceId"] == "rslvr-in-0f00000000000001" {
+            it["configuration"]
+                .as_object_mut()
+                .expect("configuration")
+                .remove("IpAddresses");
+        }
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(HYBRID);
+    std::fs::write(&path, v.to_string()).expect("write");
+    let (imp, m) = import_direct(&path);
+    assert!(
+        imp.details.not_captured.iter().any(|l| l
+            .starts_with("Resolver endpoint addresses (the AWS Config item lists no IpAddresses)")
+            && l.contains("rslvr-in-0f00000000000001")),
+        "{:#?}",
+        imp.details.not_captured
+    );
+    // The spoke's DNS server 10.0.1.10 is no longer an inbound endpoint: the lookup fails.
+    let t = trace_ssm(&m);
+    assert_ne!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let last = t.steps.last().expect("steps");
+    assert_eq!(last.kind, StepKind::Dns, "{}", t.summary);
 }

@@ -112,6 +112,7 @@ pub struct Selection {
 pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
     match &r.destination {
         RouteDest::Cidr(c) => vec![*c],
+        RouteDest::Cidr6(_) => vec![],
         RouteDest::PrefixList(id) => super::filter::prefix_list_cidrs(m, id, region)
             .map(<[Ipv4Net]>::to_vec)
             .unwrap_or_default(),
@@ -122,6 +123,8 @@ pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
 fn route_match(m: &Model, r: &Route, region: &str, ip: Ipv4Addr) -> Option<Ipv4Net> {
     match &r.destination {
         RouteDest::Cidr(c) => c.contains(&ip).then_some(*c),
+        // An IPv6 route never carries IPv4 traffic (RT-20).
+        RouteDest::Cidr6(_) => None,
         RouteDest::PrefixList(id) => {
             super::filter::prefix_list_cidrs(m, id, region).and_then(|cs| best_net(cs, ip))
         }
@@ -193,6 +196,23 @@ pub fn select(m: &Model, table: &RouteTable, ip: Ipv4Addr) -> Selection {
         losers,
         tie,
     }
+}
+
+/// The route for an IPv6 destination (RT-20): longest prefix over the table's IPv6 routes, the
+/// VPC's IPv6 local route included; IPv4 and prefix-list routes never match. Returns the route's
+/// index in `table.routes` and its prefix. Ties keep table order (static before propagated
+/// is not needed: propagated IPv6 routes are not modelled).
+pub fn select_v6(table: &RouteTable, ip: std::net::Ipv6Addr) -> Option<(usize, ipnet::Ipv6Net)> {
+    let mut best: Option<(usize, ipnet::Ipv6Net)> = None;
+    for (k, r) in table.routes.iter().enumerate() {
+        if let RouteDest::Cidr6(c) = &r.destination
+            && c.contains(&ip)
+            && best.is_none_or(|(_, b)| c.prefix_len() > b.prefix_len())
+        {
+            best = Some((k, *c));
+        }
+    }
+    best
 }
 
 #[cfg(test)]

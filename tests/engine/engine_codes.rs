@@ -17,6 +17,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/sites.yaml",
     "tests/models/trace/vgw.yaml",
     "tests/models/trace/hybrid_dns.yaml",
+    "tests/models/trace/ipv6.yaml",
 ];
 
 fn run(path: &str) -> Vec<engine::ExpectationResult> {

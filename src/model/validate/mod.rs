@@ -266,6 +266,25 @@ impl Cx {
     }
 }
 
+/// An IPv6 CIDR of a route, rule or VPC (RT-20, SG-20, NACL-10), or None after a located error.
+fn parse_ipv6_net(cx: &mut Cx, s: &Str, owner: &str) -> Option<ipnet::Ipv6Net> {
+    let v = s.value.trim();
+    match v.parse::<ipnet::Ipv6Net>() {
+        Ok(n) => Some(n.trunc()),
+        Err(_) => {
+            cx.err("BAD_CIDR", format!("`{v}` is not an IPv6 CIDR"), pos(s))
+                .help("write an IPv6 CIDR like ::/0 or 2600:1f18:1234:5600::/56")
+                .object = Some(owner.to_string());
+            None
+        }
+    }
+}
+
+/// Whether a written CIDR or address is IPv6 (it has a colon; IPv4 never does).
+fn is_ipv6_text(s: &Str) -> bool {
+    s.value.contains(':')
+}
+
 /// A subnet's IPv6 block: AWS gives subnets a /64 (IF-28).
 fn parse_ipv6_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<ipnet::Ipv6Net> {
     let v = s.value.trim();
@@ -937,7 +956,11 @@ fn acl_rules(cx: &mut Cx, rules: &[RawAclRule], owner: &str, dir: &str) -> Vec<A
         }
         let protocol = parse_protocol(cx, &r.protocol, owner);
         let ports = parse_ports(cx, r.ports.as_ref(), owner);
-        let cidr = parse_cidr(cx, &r.cidr, owner);
+        let cidr = if is_ipv6_text(&r.cidr) {
+            parse_ipv6_net(cx, &r.cidr, owner).map(ipnet::IpNet::V6)
+        } else {
+            parse_cidr(cx, &r.cidr, owner).map(ipnet::IpNet::V4)
+        };
         let allow = match r.action.value.trim().to_ascii_lowercase().as_str() {
             "allow" => true,
             "deny" => false,
@@ -1029,6 +1052,11 @@ fn sg_rules(
                 continue;
             }
             SgPeer::PrefixList(v.to_string())
+        } else if is_ipv6_text(peer_ref) {
+            match parse_ipv6_net(cx, peer_ref, owner) {
+                Some(c) => SgPeer::Cidr6(c),
+                None => continue,
+            }
         } else if v.contains('/') || v.parse::<Ipv4Addr>().is_ok() {
             match parse_cidr(cx, peer_ref, owner) {
                 Some(c) => SgPeer::Cidr(c),
@@ -1095,6 +1123,8 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
             return None;
         }
         RouteDest::PrefixList(to.to_string())
+    } else if is_ipv6_text(&r.to) {
+        RouteDest::Cidr6(parse_ipv6_net(cx, &r.to, owner)?)
     } else {
         RouteDest::Cidr(parse_cidr(cx, &r.to, owner)?)
     };

@@ -118,7 +118,7 @@ pub fn sg_rule_matches(
     }
     match &rule.peer {
         SgPeer::Cidr(c) => c.contains(&peer.ip),
-        // An IPv6 range never admits an IPv4 peer, `::/0` included (SG-20).
+        // An IPv6 range never admits an IPv4 peer, `::/0` included (SG-4).
         SgPeer::Cidr6(_) => false,
         SgPeer::PrefixList(id) => prefix_list_cidrs(m, id, region)
             .is_some_and(|cs| cs.iter().any(|c| c.contains(&peer.ip))),
@@ -152,7 +152,7 @@ pub fn sg_allows(
     None
 }
 
-/// The first rule of `groups` that allows an IPv6 flow with `peer` (SG-20): only `CidrIpv6`
+/// The first rule of `groups` that allows an IPv6 flow with `peer` (SG-4): only `CidrIpv6`
 /// rules match. Group references and prefix lists are not evaluated for IPv6 peers yet, so a
 /// flow they alone would allow is reported as blocked (stated in the step text by the caller).
 pub fn sg_allows_v6(
@@ -216,7 +216,7 @@ impl AclHit {
 }
 
 /// A rule matches only packets of its own address family: `::/0` never matches IPv4 and
-/// `0.0.0.0/0` never matches IPv6 (NACL-10).
+/// `0.0.0.0/0` never matches IPv6 (NACL-4).
 fn acl_rule_matches(r: &AclRule, proto: Protocol, port: u16, peer: IpAddr) -> bool {
     r.protocol.covers(proto)
         && (r.protocol == Protocol::All || r.ports.contains(port))
@@ -229,7 +229,7 @@ pub fn acl_eval(acl: &NetworkAcl, dir: Dir, proto: Protocol, port: u16, peer: Ip
     acl_eval_ip(acl, dir, proto, port, IpAddr::V4(peer))
 }
 
-/// [`acl_eval`] for an IPv6 packet (NACL-10).
+/// [`acl_eval`] for an IPv6 packet (NACL-4).
 pub fn acl_eval_v6(
     acl: &NetworkAcl,
     dir: Dir,

@@ -1,4 +1,4 @@
-//! IPv6 traces (rule book §5, §6, §7: RT-20, SG-20, NACL-10, IF-29).
+//! IPv6 traces (rule book §5, §6, §7: RT-19, SG-4, NACL-4, IF-32).
 //!
 //! A request whose destination is an IPv6 address starts at the source instance's `ipv6`
 //! address and is walked with IPv6 data only: the route table's IPv6 routes (the VPC's IPv6
@@ -6,8 +6,8 @@
 //! `Ipv6CidrBlock`s. An IPv4 rule or route never matches IPv6 traffic, and the reverse.
 //!
 //! Destinations: an instance's `ipv6`, a dual-stack interface endpoint's IPv6 address (one per
-//! interface, from its subnet's /64, IF-29), or an address outside the VPC reached through an
-//! internet gateway or an egress-only internet gateway (outbound only, RT-21). Not modelled for
+//! interface, from its subnet's /64, IF-32), or an address outside the VPC reached through an
+//! internet gateway or an egress-only internet gateway (outbound only, RT-20). Not modelled for
 //! IPv6 yet: peering, transit gateways, DNS (AAAA answers are shown by DNS traces; name a
 //! destination by its IPv6 address here), group references and prefix lists in rules, and
 //! endpoint policies (the trace stops at the endpoint's interface).
@@ -75,7 +75,7 @@ fn source(m: &Model, from: &str) -> Result<(Ix, Ipv6Addr), QueryError> {
                 m.instances[i].id
             ),
             help: Some(
-                "give the instance an `ipv6` address from its subnet's `ipv6_cidr` (RT-20)".into(),
+                "give the instance an `ipv6` address from its subnet's `ipv6_cidr` (RT-19)".into(),
             ),
         }),
     }
@@ -211,11 +211,11 @@ fn source_step(m: &Model, i: Ix, ip: Ipv6Addr) -> Step {
     .obj(&inst.id)
     .obj(&sub.id)
     .obj(&vpc.id)
-    .rule("RT-20")
+    .rule("RT-19")
     .concept("az-ids")
     .detail(format!(
         "The request starts at instance {} from its IPv6 address {ip} in subnet {} of {}. \
-         An IPv6 packet is routed and filtered by IPv6 routes and rules only (RT-20).",
+         An IPv6 packet is routed and filtered by IPv6 routes and rules only (RT-19).",
         inst.id, sub.id, vpc.id
     ))
     .build()
@@ -235,12 +235,12 @@ fn walk(w: &mut Walk6, f: &Flow) {
         .fact("route_table", table.id.clone())
         .fact("address", f.dst.to_string())
         .obj(&table.id)
-        .rules(&["RT-11", "RT-20"])
+        .rules(&["RT-11", "RT-19"])
         .concept("route-tables")
         .detail(format!(
             "Route table {} has no IPv6 route containing {}: IPv4 routes such as 0.0.0.0/0 \
                  never carry IPv6 packets. Add a route for ::/0 (or a narrower IPv6 prefix) to an \
-                 internet gateway or an egress-only internet gateway (RT-20, RT-21).",
+                 internet gateway or an egress-only internet gateway (RT-19, RT-20).",
             table.id, f.dst
         ))
         .build();
@@ -266,7 +266,7 @@ fn walk(w: &mut Walk6, f: &Flow) {
     .fact("matched_cidr", net.to_string())
     .fact("target", target.clone())
     .obj(&table.id)
-    .rules(&["RT-11", "RT-20"])
+    .rules(&["RT-11", "RT-19"])
     .concept("route-tables");
     if r.blackhole {
         s = s.status(Status::Fail).detail(format!(
@@ -298,7 +298,7 @@ fn walk(w: &mut Walk6, f: &Flow) {
             w.push(
                 s.status(Status::Pass)
                     .detail(format!(
-                        "The VPC's IPv6 local route {net} carries {} inside the VPC (RT-20).",
+                        "The VPC's IPv6 local route {net} carries {} inside the VPC (RT-19).",
                         f.dst
                     ))
                     .build(),
@@ -313,14 +313,14 @@ fn walk(w: &mut Walk6, f: &Flow) {
         {
             let gw = &m.gateways[g];
             let rule = if gw.kind == GatewayKind::EgressOnly {
-                "RT-21"
-            } else {
                 "RT-20"
+            } else {
+                "RT-19"
             };
             w.push(s.status(Status::Pass).rule(rule).detail(format!(
                 "{net} sends the packet to {} ({}). IPv6 addresses are public, so no address \
-                 translation happens (RT-20); an egress-only gateway carries connections the VPC \
-                 starts and their replies only (RT-21).",
+                 translation happens (RT-19); an egress-only gateway carries connections the VPC \
+                 starts and their replies only (RT-20).",
                 gw.id,
                 gw.kind.as_str()
             )).build());
@@ -356,7 +356,7 @@ fn sg_step(w: &mut Walk6, f: &Flow, groups: &[Ix], dir: Dir, peer: Ipv6Addr, own
     )
     .fact("direction", dir.as_str())
     .fact("groups", ids.clone())
-    .rules(&["SG-2", "SG-20"])
+    .rules(&["SG-2", "SG-4"])
     .concept("security-groups");
     for id in &ids {
         s = s.obj(id);
@@ -375,7 +375,7 @@ fn sg_step(w: &mut Walk6, f: &Flow, groups: &[Ix], dir: Dir, peer: Ipv6Addr, own
                     .fact("group", sg.id.clone())
                     .fact("rule_index", h.rule as u64)
                     .detail(format!(
-                        "{} allows it: {words} (an IPv6 range, SG-20).",
+                        "{} allows it: {words} (an IPv6 range, SG-4).",
                         sg.id
                     ))
                     .build(),
@@ -394,7 +394,7 @@ fn sg_step(w: &mut Walk6, f: &Flow, groups: &[Ix], dir: Dir, peer: Ipv6Addr, own
                 .detail(format!(
                     "No {} rule of {} allows {} {} {word} {peer}. Rules with IPv4 ranges \
                      (0.0.0.0/0 included) never match IPv6 packets: add a rule with an IPv6 \
-                     range such as ::/0 (SG-20). Group references and prefix lists are not \
+                     range such as ::/0 (SG-4). Group references and prefix lists are not \
                      evaluated for IPv6 by linkscope yet.",
                     dir.as_str(),
                     ids.join(", "),
@@ -443,11 +443,11 @@ fn acl_step(
     .fact("rule", hit.label())
     .fact("return", is_return)
     .obj(&acl.id)
-    .rules(&["NACL-3", "NACL-10"])
+    .rules(&["NACL-3", "NACL-4"])
     .concept("network-acls")
     .detail(format!(
         "{words}. ACL rules match one address family: ::/0 matches IPv6 only, 0.0.0.0/0 IPv4 \
-         only (NACL-10){}.",
+         only (NACL-4){}.",
         if is_return {
             "; ACLs are stateless, so the reply needs its own rule (NACL-2)"
         } else {
@@ -479,7 +479,7 @@ fn inside(w: &mut Walk6, f: &Flow, h: Holder6) {
             m.endpoints[e].enis[k].subnet,
             m.endpoints[e].security_groups.clone(),
             m.endpoints[e].id.clone(),
-            Some("IF-29"),
+            Some("IF-32"),
         ),
     };
     if !sg_step(w, f, &inst.security_groups, Dir::Outbound, f.dst, &inst.id) {
@@ -538,7 +538,7 @@ fn inside(w: &mut Walk6, f: &Flow, h: Holder6) {
         Holder6::Instance(_) => format!("instance {id}"),
         Holder6::EndpointEni(e, k) => format!(
             "interface {} of dual-stack endpoint {id} in {} (its IPv6 address comes from the \
-             subnet's /64, IF-29)",
+             subnet's /64, IF-32)",
             k + 1,
             m.subnets[m.endpoints[e].enis[k].subnet].id
         ),
@@ -551,7 +551,7 @@ fn inside(w: &mut Walk6, f: &Flow, h: Holder6) {
     .fact("destination", f.dst.to_string())
     .fact("family", "ipv6")
     .obj(&id)
-    .rule("RT-20")
+    .rule("RT-19")
     .concept(if eni_rule.is_some() {
         "interface-endpoints"
     } else {
@@ -598,7 +598,7 @@ fn outside(w: &mut Walk6, f: &Flow) {
         .fact("destination", f.dst.to_string())
         .fact("family", "ipv6")
         .obj(&via)
-        .rules(&["RT-20", "RT-21"])
+        .rules(&["RT-19", "RT-20"])
         .concept("gateway-vs-interface")
         .detail(format!(
             "The packet leaves the VPC through {via} towards {}; what lies beyond is outside \

@@ -123,7 +123,7 @@ pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
 fn route_match(m: &Model, r: &Route, region: &str, ip: Ipv4Addr) -> Option<Ipv4Net> {
     match &r.destination {
         RouteDest::Cidr(c) => c.contains(&ip).then_some(*c),
-        // An IPv6 route never carries IPv4 traffic (RT-20).
+        // An IPv6 route never carries IPv4 traffic (RT-19).
         RouteDest::Cidr6(_) => None,
         RouteDest::PrefixList(id) => {
             super::filter::prefix_list_cidrs(m, id, region).and_then(|cs| best_net(cs, ip))
@@ -198,7 +198,7 @@ pub fn select(m: &Model, table: &RouteTable, ip: Ipv4Addr) -> Selection {
     }
 }
 
-/// The route for an IPv6 destination (RT-20): longest prefix over the table's IPv6 routes, the
+/// The route for an IPv6 destination (RT-19): longest prefix over the table's IPv6 routes, the
 /// VPC's IPv6 local route included; IPv4 and prefix-list routes never match. Returns the route's
 /// index in `table.routes` and its prefix. Ties keep table order (static before propagated
 /// is not needed: propagated IPv6 routes are not modelled).

@@ -196,7 +196,7 @@ pub struct Vpc {
     pub account: Ix,
     pub region: String,
     pub cidrs: Vec<Ipv4Net>,
-    /// Its IPv6 block (AWS gives a VPC a /56); its local route carries IPv6 inside the VPC (RT-20).
+    /// Its IPv6 block (AWS gives a VPC a /56); its local route carries IPv6 inside the VPC (RT-19).
     pub ipv6_cidr: Option<ipnet::Ipv6Net>,
     pub dns_support: bool,
     pub dns_hostnames: bool,
@@ -263,7 +263,7 @@ pub struct Route {
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum RouteDest {
     Cidr(Ipv4Net),
-    /// An IPv6 destination (`DestinationIpv6CidrBlock`); it never carries IPv4 traffic (RT-20).
+    /// An IPv6 destination (`DestinationIpv6CidrBlock`); it never carries IPv4 traffic (RT-19).
     Cidr6(ipnet::Ipv6Net),
     /// A prefix list by id (resolved in the catalogue).
     PrefixList(String),
@@ -322,7 +322,7 @@ pub struct AclRule {
     pub rule: u32,
     pub protocol: Protocol,
     pub ports: PortRange,
-    /// `CidrBlock` or `Ipv6CidrBlock`: a rule matches only packets of its family (NACL-10).
+    /// `CidrBlock` or `Ipv6CidrBlock`: a rule matches only packets of its family (NACL-4).
     pub cidr: ipnet::IpNet,
     pub allow: bool,
     pub pos: Pos,
@@ -411,7 +411,7 @@ pub struct SgRule {
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum SgPeer {
     Cidr(Ipv4Net),
-    /// `CidrIpv6`: matches IPv6 peers only; `::/0` admits no IPv4 address (SG-20).
+    /// `CidrIpv6`: matches IPv6 peers only; `::/0` admits no IPv4 address (SG-4).
     Cidr6(ipnet::Ipv6Net),
     Group(Ix),
     PrefixList(String),
@@ -424,7 +424,7 @@ pub enum GatewayKind {
     Nat,
     Transit,
     Vpn,
-    /// An egress-only internet gateway: IPv6 out, and replies back, only (RT-21).
+    /// An egress-only internet gateway: IPv6 out, and replies back, only (RT-20).
     EgressOnly,
 }
 
@@ -655,7 +655,7 @@ pub struct Instance {
     pub vpc: Ix,
     pub subnet: Ix,
     pub ip: Ipv4Addr,
-    /// Its IPv6 address, from its subnet's /64 (`Ipv6Address`); IPv6 traces start here (RT-20).
+    /// Its IPv6 address, from its subnet's /64 (`Ipv6Address`); IPv6 traces start here (RT-19).
     pub ipv6: Option<std::net::Ipv6Addr>,
     pub security_groups: Vec<Ix>,
     pub public_ip: Option<Ipv4Addr>,

@@ -355,7 +355,7 @@ pub struct RawVpc {
     #[serde(default)]
     pub region: Option<Str>,
     pub cidrs: Vec<Str>,
-    /// The VPC's IPv6 block, a /56 (`Ipv6CidrBlockAssociationSet`, RT-20).
+    /// The VPC's IPv6 block, a /56 (`Ipv6CidrBlockAssociationSet`, RT-19).
     #[serde(default)]
     pub ipv6_cidr: Option<Str>,
     #[serde(default)]
@@ -538,7 +538,7 @@ pub struct RawInstance {
     pub subnet: Str,
     #[serde(default)]
     pub ip: Option<Str>,
-    /// An IPv6 address from the subnet's `ipv6_cidr` (RT-20).
+    /// An IPv6 address from the subnet's `ipv6_cidr` (RT-19).
     #[serde(default)]
     pub ipv6: Option<Str>,
     #[serde(default, deserialize_with = "compact_opt")]

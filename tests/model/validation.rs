@@ -286,6 +286,7 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
         13,
         15,
     ),
+    ("egress_only_ipv4_route", "EGRESS_ONLY_IPV4_ROUTE", 15, 19),
 ];
 
 #[test]

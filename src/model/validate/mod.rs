@@ -266,7 +266,7 @@ impl Cx {
     }
 }
 
-/// An IPv6 CIDR of a route, rule or VPC (RT-20, SG-20, NACL-10), or None after a located error.
+/// An IPv6 CIDR of a route, rule or VPC (RT-19, SG-4, NACL-4), or None after a located error.
 fn parse_ipv6_net(cx: &mut Cx, s: &Str, owner: &str) -> Option<ipnet::Ipv6Net> {
     let v = s.value.trim();
     match v.parse::<ipnet::Ipv6Net>() {
@@ -831,14 +831,20 @@ fn has_default_sg(v: &RawVpc) -> bool {
     })
 }
 
-fn all_outbound() -> SgRule {
-    SgRule {
+/// AWS's default outbound rules: all IPv4, and all IPv6 when the VPC has an IPv6 block (SG-7).
+fn all_outbound(ipv6: bool) -> Vec<SgRule> {
+    let rule = |peer| SgRule {
         protocol: Protocol::All,
         ports: PortRange::ALL,
-        peer: SgPeer::Cidr("0.0.0.0/0".parse().expect("valid")),
+        peer,
         description: "AWS default: all outbound traffic".into(),
         pos: Pos::UNKNOWN,
+    };
+    let mut rules = vec![rule(SgPeer::Cidr("0.0.0.0/0".parse().expect("valid")))];
+    if ipv6 {
+        rules.push(rule(SgPeer::Cidr6("::/0".parse().expect("valid"))));
     }
+    rules
 }
 
 fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {

@@ -232,7 +232,7 @@ fn network_acls(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut Vpc
                 allow: true,
                 pos: Pos::UNKNOWN,
             };
-            // With an IPv6 block, AWS's default ACL also allows all IPv6: rule 101 (NACL-11).
+            // With an IPv6 block, AWS's default ACL also allows all IPv6: rule 101 (NACL-6).
             let all = |_| {
                 let mut rules = vec![rule(100, "0.0.0.0/0")];
                 if vpc.ipv6_cidr.is_some() {
@@ -310,7 +310,7 @@ fn security_groups(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut 
                     description: "AWS default: all traffic from members of this group".into(),
                     pos: Pos::UNKNOWN,
                 }],
-                outbound: vec![all_outbound()],
+                outbound: all_outbound(vpc.ipv6_cidr.is_some()),
                 outbound_defaulted: true,
                 pos: pos(&v.id),
             });
@@ -453,7 +453,7 @@ fn security_group_rules(cx: &mut Cx, m: &mut Builder, v: &mut RawVpc, catalogue:
         };
         let inbound = sg_rules(cx, &g.inbound, &g.id.value, true, catalogue);
         let outbound = match &g.outbound {
-            None => vec![all_outbound()],
+            None => all_outbound(m.vpcs[m.security_groups[gix].vpc].ipv6_cidr.is_some()),
             Some(rules) => sg_rules(cx, rules, &g.id.value, false, catalogue),
         };
         m.security_groups[gix].inbound = inbound;
@@ -754,7 +754,7 @@ pub(super) fn instances(
     }
 }
 
-/// An instance's IPv6 address: an IPv6 address inside its subnet's `ipv6_cidr` (RT-20).
+/// An instance's IPv6 address: an IPv6 address inside its subnet's `ipv6_cidr` (RT-19).
 fn instance_ipv6(
     cx: &mut Cx,
     m: &Builder,

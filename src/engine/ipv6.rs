@@ -443,7 +443,11 @@ fn acl_step(
     .fact("rule", hit.label())
     .fact("return", is_return)
     .obj(&acl.id)
-    .rules(&["NACL-3", "NACL-4"])
+    .rules(if is_return {
+        &["NACL-3", "NACL-4", "NACL-2"][..]
+    } else {
+        &["NACL-3", "NACL-4"][..]
+    })
     .concept("network-acls")
     .detail(format!(
         "{words}. ACL rules match one address family: ::/0 matches IPv6 only, 0.0.0.0/0 IPv4 \

@@ -318,7 +318,7 @@ fn parse_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<Ipv4Net> {
             let help = if v.parse::<Ipv4Addr>().is_ok() {
                 format!("a CIDR needs a prefix length, e.g. `{v}/32`")
             } else if v.contains(':') {
-                "IPv6 is not modelled yet; use IPv4 CIDRs like 10.0.0.0/16".to_string()
+                "an IPv6 block goes in `ipv6_cidr` (VPCs and subnets); here use an IPv4 CIDR like 10.0.0.0/16".to_string()
             } else {
                 "write a CIDR like 10.0.1.0/24".to_string()
             };

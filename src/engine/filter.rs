@@ -364,6 +364,38 @@ mod tests {
     }
 
     #[test]
+    fn acl_rules_match_their_own_address_family_only() {
+        let acl = NetworkAcl {
+            id: "acl".into(),
+            name: String::new(),
+            vpc: 0,
+            default: false,
+            implicit: false,
+            inbound: vec![
+                rule(100, Protocol::All, PortRange::ALL, "0.0.0.0/0", true),
+                rule(110, Protocol::All, PortRange::ALL, "::/0", false),
+            ],
+            outbound: vec![rule(100, Protocol::All, PortRange::ALL, "::/0", true)],
+            pos: Pos::UNKNOWN,
+        };
+        let v6: Ipv6Addr = "2600:1f18::5".parse().unwrap();
+        let v4: Ipv4Addr = "10.0.0.5".parse().unwrap();
+        assert_eq!(
+            acl_eval_v6(&acl, Dir::Inbound, Protocol::Tcp, 443, v6).rule,
+            Some(110)
+        );
+        assert!(acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 443, v4).allow);
+        assert!(acl_eval_v6(&acl, Dir::Outbound, Protocol::Tcp, 443, v6).allow);
+        assert_eq!(
+            acl_eval(&acl, Dir::Outbound, Protocol::Tcp, 443, v4),
+            AclHit {
+                rule: None,
+                allow: false
+            }
+        );
+    }
+
+    #[test]
     fn default_ephemeral_port_is_in_common_ranges() {
         for (lo, hi) in [(32768, 61000), (49152, 65535), (1024, 65535)] {
             assert!((lo..=hi).contains(&DEFAULT_EPHEMERAL_PORT));

@@ -15,7 +15,7 @@
 //! lies in every one of those ranges except Windows 2003's, so an ACL that fails for it fails for
 //! nearly every client. `--source-port` picks another.
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::model::{AclRule, Holder, Ix, Model, NetworkAcl, Protocol, SgPeer, SgRule};
 
@@ -118,6 +118,8 @@ pub fn sg_rule_matches(
     }
     match &rule.peer {
         SgPeer::Cidr(c) => c.contains(&peer.ip),
+        // An IPv6 range never admits an IPv4 peer, `::/0` included (SG-4).
+        SgPeer::Cidr6(_) => false,
         SgPeer::PrefixList(id) => prefix_list_cidrs(m, id, region)
             .is_some_and(|cs| cs.iter().any(|c| c.contains(&peer.ip))),
         SgPeer::Group(g) => group_matches(m, *g, peer),
@@ -150,10 +152,39 @@ pub fn sg_allows(
     None
 }
 
+/// The first rule of `groups` that allows an IPv6 flow with `peer` (SG-4): only `CidrIpv6`
+/// rules match. Group references and prefix lists are not evaluated for IPv6 peers yet, so a
+/// flow they alone would allow is reported as blocked (stated in the step text by the caller).
+pub fn sg_allows_v6(
+    m: &Model,
+    groups: &[Ix],
+    dir: Dir,
+    proto: Protocol,
+    port: u16,
+    peer: Ipv6Addr,
+) -> Option<SgHit> {
+    for &g in groups {
+        let sg = &m.security_groups[g];
+        let rules = match dir {
+            Dir::Inbound => &sg.inbound,
+            Dir::Outbound => &sg.outbound,
+        };
+        if let Some(k) = rules.iter().position(|r| {
+            r.protocol.covers(proto)
+                && r.ports.contains(port)
+                && matches!(&r.peer, SgPeer::Cidr6(c) if c.contains(&peer))
+        }) {
+            return Some(SgHit { group: g, rule: k });
+        }
+    }
+    None
+}
+
 /// One rule as words: "tcp 443 from 10.0.0.0/16".
 pub fn describe_sg_rule(m: &Model, rule: &SgRule, dir: Dir) -> String {
     let peer = match &rule.peer {
         SgPeer::Cidr(c) => c.to_string(),
+        SgPeer::Cidr6(c) => c.to_string(),
         SgPeer::PrefixList(p) => format!("prefix list {p}"),
         SgPeer::Group(g) => format!("members of {}", m.security_groups[*g].id),
     };
@@ -184,7 +215,9 @@ impl AclHit {
     }
 }
 
-fn acl_rule_matches(r: &AclRule, proto: Protocol, port: u16, peer: Ipv4Addr) -> bool {
+/// A rule matches only packets of its own address family: `::/0` never matches IPv4 and
+/// `0.0.0.0/0` never matches IPv6 (NACL-4).
+fn acl_rule_matches(r: &AclRule, proto: Protocol, port: u16, peer: IpAddr) -> bool {
     r.protocol.covers(proto)
         && (r.protocol == Protocol::All || r.ports.contains(port))
         && r.cidr.contains(&peer)
@@ -193,6 +226,21 @@ fn acl_rule_matches(r: &AclRule, proto: Protocol, port: u16, peer: Ipv4Addr) -> 
 /// Evaluate an ACL for one packet: `peer` is the source address for inbound rules and the
 /// destination address for outbound rules; `port` the packet's destination port (NACL-3, NACL-4).
 pub fn acl_eval(acl: &NetworkAcl, dir: Dir, proto: Protocol, port: u16, peer: Ipv4Addr) -> AclHit {
+    acl_eval_ip(acl, dir, proto, port, IpAddr::V4(peer))
+}
+
+/// [`acl_eval`] for an IPv6 packet (NACL-4).
+pub fn acl_eval_v6(
+    acl: &NetworkAcl,
+    dir: Dir,
+    proto: Protocol,
+    port: u16,
+    peer: Ipv6Addr,
+) -> AclHit {
+    acl_eval_ip(acl, dir, proto, port, IpAddr::V6(peer))
+}
+
+fn acl_eval_ip(acl: &NetworkAcl, dir: Dir, proto: Protocol, port: u16, peer: IpAddr) -> AclHit {
     let rules = match dir {
         Dir::Inbound => &acl.inbound,
         Dir::Outbound => &acl.outbound,
@@ -308,6 +356,38 @@ mod tests {
         );
         assert_eq!(
             acl_eval(&acl, Dir::Outbound, Protocol::Tcp, 443, ip("10.0.2.5")),
+            AclHit {
+                rule: None,
+                allow: false
+            }
+        );
+    }
+
+    #[test]
+    fn acl_rules_match_their_own_address_family_only() {
+        let acl = NetworkAcl {
+            id: "acl".into(),
+            name: String::new(),
+            vpc: 0,
+            default: false,
+            implicit: false,
+            inbound: vec![
+                rule(100, Protocol::All, PortRange::ALL, "0.0.0.0/0", true),
+                rule(110, Protocol::All, PortRange::ALL, "::/0", false),
+            ],
+            outbound: vec![rule(100, Protocol::All, PortRange::ALL, "::/0", true)],
+            pos: Pos::UNKNOWN,
+        };
+        let v6: Ipv6Addr = "2600:1f18::5".parse().unwrap();
+        let v4: Ipv4Addr = "10.0.0.5".parse().unwrap();
+        assert_eq!(
+            acl_eval_v6(&acl, Dir::Inbound, Protocol::Tcp, 443, v6).rule,
+            Some(110)
+        );
+        assert!(acl_eval(&acl, Dir::Inbound, Protocol::Tcp, 443, v4).allow);
+        assert!(acl_eval_v6(&acl, Dir::Outbound, Protocol::Tcp, 443, v6).allow);
+        assert_eq!(
+            acl_eval(&acl, Dir::Outbound, Protocol::Tcp, 443, v4),
             AclHit {
                 rule: None,
                 allow: false

@@ -25,6 +25,7 @@ pub mod dns;
 pub mod endpoint;
 pub mod filter;
 pub mod hybrid_dns;
+pub mod ipv6;
 pub mod query;
 pub mod reach;
 mod resource;
@@ -68,6 +69,9 @@ pub fn trace(
     to: &str,
     opts: &QueryOptions,
 ) -> Result<Trace, QueryError> {
+    if ipv6::parse_destination(to).is_some() {
+        return ipv6::trace_v6(model, from, to, opts);
+    }
     trace_adjusted(model, from, to, opts, |_| {})
 }
 

@@ -112,6 +112,7 @@ pub struct Selection {
 pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
     match &r.destination {
         RouteDest::Cidr(c) => vec![*c],
+        RouteDest::Cidr6(_) => vec![],
         RouteDest::PrefixList(id) => super::filter::prefix_list_cidrs(m, id, region)
             .map(<[Ipv4Net]>::to_vec)
             .unwrap_or_default(),
@@ -122,6 +123,8 @@ pub fn route_nets(m: &Model, r: &Route, region: &str) -> Vec<Ipv4Net> {
 fn route_match(m: &Model, r: &Route, region: &str, ip: Ipv4Addr) -> Option<Ipv4Net> {
     match &r.destination {
         RouteDest::Cidr(c) => c.contains(&ip).then_some(*c),
+        // An IPv6 route never carries IPv4 traffic (RT-19).
+        RouteDest::Cidr6(_) => None,
         RouteDest::PrefixList(id) => {
             super::filter::prefix_list_cidrs(m, id, region).and_then(|cs| best_net(cs, ip))
         }
@@ -195,6 +198,23 @@ pub fn select(m: &Model, table: &RouteTable, ip: Ipv4Addr) -> Selection {
     }
 }
 
+/// The route for an IPv6 destination (RT-6, RT-19): longest prefix over the table's IPv6
+/// routes, the VPC's IPv6 local route included; IPv4 and prefix-list routes never match.
+/// Returns the route's index in `table.routes` and its prefix; equal prefixes keep table order
+/// (propagated IPv6 routes are not modelled, so no priority applies).
+pub fn select_v6(table: &RouteTable, ip: std::net::Ipv6Addr) -> Option<(usize, ipnet::Ipv6Net)> {
+    let mut best: Option<(usize, ipnet::Ipv6Net)> = None;
+    for (k, r) in table.routes.iter().enumerate() {
+        if let RouteDest::Cidr6(c) = &r.destination
+            && c.contains(&ip)
+            && best.is_none_or(|(_, b)| c.prefix_len() > b.prefix_len())
+        {
+            best = Some((k, *c));
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +224,40 @@ mod tests {
             nets: nets.iter().map(|n| n.parse().unwrap()).collect(),
             priority: p,
         }
+    }
+
+    #[test]
+    fn ipv6_selection_ignores_ipv4_routes() {
+        use crate::diag::Pos;
+        use crate::model::{Route, RouteOrigin, RouteTarget};
+        let r = |d: RouteDest| Route {
+            destination: d,
+            target: RouteTarget::Local,
+            origin: RouteOrigin::Static,
+            blackhole: false,
+            pos: Pos::UNKNOWN,
+        };
+        let table = RouteTable {
+            id: "rtb".into(),
+            name: String::new(),
+            vpc: 0,
+            main: false,
+            implicit: false,
+            routes: vec![
+                r(RouteDest::Cidr("0.0.0.0/0".parse().unwrap())),
+                r(RouteDest::Cidr6("::/0".parse().unwrap())),
+                r(RouteDest::Cidr6("2600:1f18::/56".parse().unwrap())),
+            ],
+            pos: Pos::UNKNOWN,
+        };
+        let ip = |s: &str| s.parse::<std::net::Ipv6Addr>().unwrap();
+        assert_eq!(select_v6(&table, ip("2600:1f18::5")).map(|x| x.0), Some(2));
+        assert_eq!(select_v6(&table, ip("2606:4700::1")).map(|x| x.0), Some(1));
+        let v4_only = RouteTable {
+            routes: table.routes[..1].to_vec(),
+            ..table
+        };
+        assert_eq!(select_v6(&v4_only, ip("2606:4700::1")), None);
     }
 
     #[test]

@@ -620,7 +620,11 @@ impl<'a> Walk<'a> {
             RouteTarget::Gateway(g) => match m.gateways[g].kind {
                 GatewayKind::Internet => self.internet(base, g, dst),
                 GatewayKind::Nat => self.nat(base, g, dst),
-                GatewayKind::Transit | GatewayKind::Vpn => self.exit(base, g, dst),
+                // An egress-only gateway takes IPv6 routes only (RT-20); validation refuses an
+                // IPv4 route to one, so this arm is for completeness.
+                GatewayKind::Transit | GatewayKind::Vpn | GatewayKind::EgressOnly => {
+                    self.exit(base, g, dst)
+                }
             },
             RouteTarget::Endpoint(e) => self.gateway_endpoint(base, e, dst),
             RouteTarget::Peering(p) => self.peering(base, p, dst),

@@ -259,6 +259,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     RouteDest::Cidr(c) => {
                         item.insert("DestinationCidrBlock".into(), json!(c.to_string()))
                     }
+                    RouteDest::Cidr6(c) => {
+                        item.insert("DestinationIpv6CidrBlock".into(), json!(c.to_string()))
+                    }
                     RouteDest::PrefixList(p) => {
                         item.insert("DestinationPrefixListId".into(), json!(p))
                     }
@@ -271,6 +274,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
                             GatewayKind::Internet | GatewayKind::Vpn => "GatewayId",
                             GatewayKind::Nat => "NatGatewayId",
                             GatewayKind::Transit => "TransitGatewayId",
+                            GatewayKind::EgressOnly => "EgressOnlyInternetGatewayId",
                         };
                         // A transit gateway shared by several VPCs is `tgw-x/vpc-y` in the model.
                         let id = if g.kind == GatewayKind::Transit {
@@ -316,7 +320,13 @@ pub fn export(model: &Model) -> Vec<Capture> {
             for (egress, rules) in [(false, &a.inbound), (true, &a.outbound)] {
                 for r in rules {
                     let mut e = json!({ "RuleNumber": r.rule, "Egress": egress, "Protocol": proto_number(r.protocol),
-                                        "RuleAction": if r.allow { "allow" } else { "deny" }, "CidrBlock": r.cidr.to_string() });
+                                        "RuleAction": if r.allow { "allow" } else { "deny" } });
+                    let key = if r.cidr.addr().is_ipv6() {
+                        "Ipv6CidrBlock"
+                    } else {
+                        "CidrBlock"
+                    };
+                    e[key] = json!(r.cidr.to_string());
                     if matches!(r.protocol, Protocol::Tcp | Protocol::Udp) && !r.ports.is_all() {
                         e["PortRange"] = json!({ "From": r.ports.from, "To": r.ports.to });
                     }
@@ -383,6 +393,12 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     "InternetGateways",
                     json!({ "InternetGatewayId": g.id, "OwnerId": acct,
                             "Attachments": [{ "State": "available", "VpcId": v.id }], "Tags": tags(&g.name) }),
+                ),
+                GatewayKind::EgressOnly => f.push(
+                    &format!("{d}/describe-egress-only-internet-gateways.json"),
+                    "EgressOnlyInternetGateways",
+                    json!({ "EgressOnlyInternetGatewayId": g.id,
+                            "Attachments": [{ "State": "attached", "VpcId": v.id }], "Tags": tags(&g.name) }),
                 ),
                 GatewayKind::Vpn => f.push(
                     &format!("{d}/describe-vpn-gateways.json"),
@@ -872,6 +888,7 @@ fn sg_permission(m: &Model, r: &SgRule, defaulted: bool) -> Value {
     }
     let mut peer = match &r.peer {
         SgPeer::Cidr(c) => ("IpRanges", json!({ "CidrIp": c.to_string() })),
+        SgPeer::Cidr6(c) => ("Ipv6Ranges", json!({ "CidrIpv6": c.to_string() })),
         SgPeer::Group(g) => (
             "UserIdGroupPairs",
             json!({ "GroupId": m.security_groups[*g].id }),

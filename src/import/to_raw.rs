@@ -128,6 +128,8 @@ fn vpc(v: &doc::Vpc, region: &str) -> RawVpc {
         account: scalar(&v.account),
         region: (v.region != region).then(|| s(&v.region)),
         cidrs: strs(&v.cidrs),
+        // The importer does not read VPC IPv6 blocks yet.
+        ipv6_cidr: None,
         dns_support: Some(at(v.dns_support)),
         dns_hostnames: Some(at(v.dns_hostnames)),
         dns_servers: (!v.dns_servers.is_empty()).then(|| strs(&v.dns_servers)),
@@ -241,6 +243,7 @@ fn peering(p: &doc::Peering) -> RawPeering {
 
 fn instance(i: &doc::Instance) -> RawInstance {
     RawInstance {
+        ipv6: None,
         id: s(&i.id),
         name: i.name.clone(),
         subnet: s(&i.subnet),

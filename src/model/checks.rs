@@ -683,6 +683,7 @@ fn endpoint_services(m: &Model, out: &mut Warnings) {
 fn privatelink_2026(m: &Model, out: &mut Warnings) {
     cross_region(m, out);
     dual_stack(m, out);
+    egress_only_routes(m, out);
     target_zones(m, out);
 }
 
@@ -790,6 +791,33 @@ fn dual_stack(m: &Model, out: &mut Warnings) {
                     Some("the provider adds ipv6 to `supported_ip_address_types` (ES-18)".into()),
                 );
             }
+        }
+    }
+}
+
+/// IPv4 (or prefix-list) routes to an egress-only internet gateway, which AWS refuses (RT-20).
+fn egress_only_routes(m: &Model, out: &mut Warnings) {
+    for t in &m.route_tables {
+        for r in &t.routes {
+            let RouteTarget::Gateway(g) = r.target else {
+                continue;
+            };
+            let gw = &m.gateways[g];
+            if gw.kind != GatewayKind::EgressOnly || matches!(r.destination, RouteDest::Cidr6(_)) {
+                continue;
+            }
+            out.warn(
+                w::EGRESS_ONLY_IPV4_ROUTE,
+                format!(
+                    "route {} → {} in {}: an egress-only internet gateway carries IPv6 only",
+                    r.destination.label(),
+                    gw.id,
+                    t.id
+                ),
+                r.pos,
+                &t.id,
+                Some("route IPv6 (e.g. ::/0) to it; send IPv4 through a NAT gateway or an internet gateway (RT-20)".into()),
+            );
         }
     }
 }

@@ -200,6 +200,8 @@ pub struct Vpc {
     pub account: Ix,
     pub region: String,
     pub cidrs: Vec<Ipv4Net>,
+    /// Its IPv6 block (AWS gives a VPC a /56); its local route carries IPv6 inside the VPC (RT-19).
+    pub ipv6_cidr: Option<ipnet::Ipv6Net>,
     pub dns_support: bool,
     pub dns_hostnames: bool,
     /// DHCP options' DNS servers; empty: the Amazon-provided resolver (RSLV-16).
@@ -265,6 +267,8 @@ pub struct Route {
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum RouteDest {
     Cidr(Ipv4Net),
+    /// An IPv6 destination (`DestinationIpv6CidrBlock`); it never carries IPv4 traffic (RT-19).
+    Cidr6(ipnet::Ipv6Net),
     /// A prefix list by id (resolved in the catalogue).
     PrefixList(String),
 }
@@ -273,6 +277,7 @@ impl RouteDest {
     pub fn label(&self) -> String {
         match self {
             RouteDest::Cidr(c) => c.to_string(),
+            RouteDest::Cidr6(c) => c.to_string(),
             RouteDest::PrefixList(p) => p.clone(),
         }
     }
@@ -321,7 +326,8 @@ pub struct AclRule {
     pub rule: u32,
     pub protocol: Protocol,
     pub ports: PortRange,
-    pub cidr: Ipv4Net,
+    /// `CidrBlock` or `Ipv6CidrBlock`: a rule matches only packets of its family (NACL-4).
+    pub cidr: ipnet::IpNet,
     pub allow: bool,
     pub pos: Pos,
 }
@@ -409,6 +415,8 @@ pub struct SgRule {
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum SgPeer {
     Cidr(Ipv4Net),
+    /// `CidrIpv6`: matches IPv6 peers only; `::/0` admits no IPv4 address (SG-4).
+    Cidr6(ipnet::Ipv6Net),
     Group(Ix),
     PrefixList(String),
 }
@@ -420,6 +428,8 @@ pub enum GatewayKind {
     Nat,
     Transit,
     Vpn,
+    /// An egress-only internet gateway: IPv6 out, and replies back, only (RT-20).
+    EgressOnly,
 }
 
 impl GatewayKind {
@@ -429,6 +439,7 @@ impl GatewayKind {
             GatewayKind::Nat => "nat",
             GatewayKind::Transit => "transit",
             GatewayKind::Vpn => "vpn",
+            GatewayKind::EgressOnly => "egress-only",
         }
     }
 }
@@ -648,6 +659,8 @@ pub struct Instance {
     pub vpc: Ix,
     pub subnet: Ix,
     pub ip: Ipv4Addr,
+    /// Its IPv6 address, from its subnet's /64 (`Ipv6Address`); IPv6 traces start here (RT-19).
+    pub ipv6: Option<std::net::Ipv6Addr>,
     pub security_groups: Vec<Ix>,
     pub public_ip: Option<Ipv4Addr>,
     /// The principal its API calls are signed with.

@@ -359,6 +359,9 @@ pub struct RawVpc {
     #[serde(default)]
     pub region: Option<Str>,
     pub cidrs: Vec<Str>,
+    /// The VPC's IPv6 block, a /56 (`Ipv6CidrBlockAssociationSet`, RT-19).
+    #[serde(default)]
+    pub ipv6_cidr: Option<Str>,
     #[serde(default)]
     pub dns_support: Option<S<bool>>,
     #[serde(default)]
@@ -539,6 +542,9 @@ pub struct RawInstance {
     pub subnet: Str,
     #[serde(default)]
     pub ip: Option<Str>,
+    /// An IPv6 address from the subnet's `ipv6_cidr` (RT-19).
+    #[serde(default)]
+    pub ipv6: Option<Str>,
     #[serde(default, deserialize_with = "compact_opt")]
     pub security_groups: Option<Vec<Str>>,
     #[serde(default)]

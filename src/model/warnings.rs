@@ -105,6 +105,8 @@ warnings! {
         "a dual-stack endpoint has a subnet without an IPv6 CIDR; AWS requires dual-stack subnets for it";
     ENDPOINT_IP_TYPE_SERVICE = "ENDPOINT_IP_TYPE_SERVICE", "ES-18",
         "a dual-stack endpoint to an endpoint service that does not support IPv6; AWS refuses the IP address type";
+    EGRESS_ONLY_IPV4_ROUTE = "EGRESS_ONLY_IPV4_ROUTE", "RT-20",
+        "a route with an IPv4 destination or a prefix list targets an egress-only internet gateway, which carries IPv6 only; AWS refuses the route";
     RESOLVER_ENDPOINT_ONE_ZONE = "RESOLVER_ENDPOINT_ONE_ZONE", "RSLV-5",
         "a Route 53 Resolver endpoint has fewer than two addresses (AWS refuses it) or all of them in one Availability Zone (AWS recommends two AZs)";
     FORWARD_TARGET_UNREACHABLE = "FORWARD_TARGET_UNREACHABLE", "RSLV-10",

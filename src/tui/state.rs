@@ -195,12 +195,13 @@ impl VpcView {
             let gw = &m.gateways[g];
             let mark = match gw.kind {
                 GatewayKind::Nat => continue,
-                GatewayKind::Internet => "⊕",
+                GatewayKind::Internet | GatewayKind::EgressOnly => "⊕",
                 GatewayKind::Transit | GatewayKind::Vpn => "⊗",
             };
             let kind = match gw.kind {
                 GatewayKind::Internet => "",
                 GatewayKind::Transit => " (transit)",
+                GatewayKind::EgressOnly => " (egress-only)",
                 _ => " (VPN)",
             };
             strip.push(Chip {

@@ -498,3 +498,81 @@ fn privatelink_2026_from_the_command_line() {
         .stderr(predicate::str::contains("error[NOT_MODELLED]"))
         .stderr(predicate::str::contains("not_modelled.yaml:13:30"));
 }
+
+/// An IPv6 trace as JSON: the steps walk IPv6 data only (RT-19, SG-4, NACL-4, IF-32).
+#[test]
+fn ipv6_trace_json_steps() {
+    const IPV6: &str = "tests/models/trace/ipv6.yaml";
+    let json = |from: &str, to: &str, code: i32| -> Value {
+        let out = bin()
+            .args(["trace", IPV6, "--from", from, "--to", to, "--json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{from} -> {to}");
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    // Allowed: the VPC's IPv6 local route to a dual-stack endpoint's interface.
+    let v = json("i-app", "[2600:1f18:1234:5602::5]:443", 0);
+    assert_eq!(v["verdict"], "allowed");
+    assert_eq!(v["path"], "interface-endpoint");
+    assert_eq!(v["via"], "vpce-sts6");
+    assert_eq!(v["query"]["port"], 443);
+    let steps = v["steps"].as_array().unwrap();
+    let kinds: Vec<&str> = steps.iter().map(|s| s["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "source",
+            "route",
+            "security-group",
+            "network-acl",
+            "network-acl",
+            "security-group",
+            "network-acl",
+            "network-acl",
+            "delivery"
+        ]
+    );
+    assert_eq!(steps[0]["facts"]["ip"], "2600:1f18:1234:5601::10");
+    assert_eq!(
+        steps[1]["facts"]["matched_cidr"],
+        "2600:1f18:1234:5600::/56"
+    );
+    assert_eq!(steps[1]["facts"]["target"], "local");
+    // The default ACL of a VPC with IPv6 allows it with rule 101 (::/0), not rule 100 (IPv4).
+    assert_eq!(steps[3]["facts"]["rule"], "101");
+    assert_eq!(steps[5]["facts"]["group"], "sg-ep");
+    assert_eq!(steps[8]["facts"]["destination"], "2600:1f18:1234:5602::5");
+    assert!(
+        steps[8]["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "IF-32")
+    );
+    // Blocked: the ACL allows 0.0.0.0/0 but denies ::/0 with rule 110.
+    let v = json("i-app", "[2600:1f18:1234:5604::10]:443", 1);
+    assert_eq!(v["reason"], "NACL_INBOUND_DENY");
+    let last = v["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["kind"], "network-acl");
+    assert_eq!(last["status"], "fail");
+    assert_eq!(last["facts"]["acl"], "acl-deny6");
+    assert_eq!(last["facts"]["rule"], "110");
+    // Blocked: only 0.0.0.0/0 in the table, which never carries IPv6.
+    let v = json("i-v4only", "2606:4700::1111", 1);
+    assert_eq!(v["reason"], "NO_ROUTE");
+    // An instance without an IPv6 address is a query error with help.
+    let out = bin()
+        .args([
+            "trace",
+            IPV6,
+            "--from",
+            "i-noipv6",
+            "--to",
+            "2606:4700::1111",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no IPv6 address"));
+}

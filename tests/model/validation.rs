@@ -43,6 +43,14 @@ const ERRORS: &[(&str, &str, usize, usize, Option<&str>)] = &[
     ),
     ("bad_cidr", "BAD_CIDR", 11, 49, Some("10.0.1.0/24")),
     ("bad_ip", "BAD_IP", 13, 42, Some("10.0.1.10")),
+    ("bad_ipv6_cidr", "BAD_CIDR", 15, 55, Some("::/0")),
+    (
+        "ipv6_outside_subnet",
+        "IP_OUTSIDE_SUBNET",
+        14,
+        44,
+        Some("2600:1f18:1234:5601::/64"),
+    ),
     ("bad_account_id", "BAD_ACCOUNT_ID", 3, 9, Some("12 digits")),
     (
         "unknown_reference",
@@ -292,6 +300,7 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
         13,
         15,
     ),
+    ("egress_only_ipv4_route", "EGRESS_ONLY_IPV4_ROUTE", 15, 19),
 ];
 
 #[test]

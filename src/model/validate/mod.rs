@@ -267,6 +267,25 @@ impl Cx {
     }
 }
 
+/// An IPv6 CIDR of a route, rule or VPC (RT-19, SG-4, NACL-4), or None after a located error.
+fn parse_ipv6_net(cx: &mut Cx, s: &Str, owner: &str) -> Option<ipnet::Ipv6Net> {
+    let v = s.value.trim();
+    match v.parse::<ipnet::Ipv6Net>() {
+        Ok(n) => Some(n.trunc()),
+        Err(_) => {
+            cx.err("BAD_CIDR", format!("`{v}` is not an IPv6 CIDR"), pos(s))
+                .help("write an IPv6 CIDR like ::/0 or 2600:1f18:1234:5600::/56")
+                .object = Some(owner.to_string());
+            None
+        }
+    }
+}
+
+/// Whether a written CIDR or address is IPv6 (it has a colon; IPv4 never does).
+fn is_ipv6_text(s: &Str) -> bool {
+    s.value.contains(':')
+}
+
 /// A subnet's IPv6 block: AWS gives subnets a /64 (IF-28).
 fn parse_ipv6_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<ipnet::Ipv6Net> {
     let v = s.value.trim();
@@ -300,7 +319,7 @@ fn parse_cidr(cx: &mut Cx, s: &Str, owner: &str) -> Option<Ipv4Net> {
             let help = if v.parse::<Ipv4Addr>().is_ok() {
                 format!("a CIDR needs a prefix length, e.g. `{v}/32`")
             } else if v.contains(':') {
-                "IPv6 is not modelled yet; use IPv4 CIDRs like 10.0.0.0/16".to_string()
+                "an IPv6 block goes in `ipv6_cidr` (VPCs and subnets); here use an IPv4 CIDR like 10.0.0.0/16".to_string()
             } else {
                 "write a CIDR like 10.0.1.0/24".to_string()
             };
@@ -816,14 +835,20 @@ fn has_default_sg(v: &RawVpc) -> bool {
     })
 }
 
-fn all_outbound() -> SgRule {
-    SgRule {
+/// AWS's default outbound rules: all IPv4, and all IPv6 when the VPC has an IPv6 block (SG-7).
+fn all_outbound(ipv6: bool) -> Vec<SgRule> {
+    let rule = |peer| SgRule {
         protocol: Protocol::All,
         ports: PortRange::ALL,
-        peer: SgPeer::Cidr("0.0.0.0/0".parse().expect("valid")),
+        peer,
         description: "AWS default: all outbound traffic".into(),
         pos: Pos::UNKNOWN,
+    };
+    let mut rules = vec![rule(SgPeer::Cidr("0.0.0.0/0".parse().expect("valid")))];
+    if ipv6 {
+        rules.push(rule(SgPeer::Cidr6("::/0".parse().expect("valid"))));
     }
+    rules
 }
 
 fn set_ip(m: &mut Builder, h: Holder, ip: Ipv4Addr) {
@@ -941,7 +966,11 @@ fn acl_rules(cx: &mut Cx, rules: &[RawAclRule], owner: &str, dir: &str) -> Vec<A
         }
         let protocol = parse_protocol(cx, &r.protocol, owner);
         let ports = parse_ports(cx, r.ports.as_ref(), owner);
-        let cidr = parse_cidr(cx, &r.cidr, owner);
+        let cidr = if is_ipv6_text(&r.cidr) {
+            parse_ipv6_net(cx, &r.cidr, owner).map(ipnet::IpNet::V6)
+        } else {
+            parse_cidr(cx, &r.cidr, owner).map(ipnet::IpNet::V4)
+        };
         let allow = match r.action.value.trim().to_ascii_lowercase().as_str() {
             "allow" => true,
             "deny" => false,
@@ -1033,6 +1062,11 @@ fn sg_rules(
                 continue;
             }
             SgPeer::PrefixList(v.to_string())
+        } else if is_ipv6_text(peer_ref) {
+            match parse_ipv6_net(cx, peer_ref, owner) {
+                Some(c) => SgPeer::Cidr6(c),
+                None => continue,
+            }
         } else if v.contains('/') || v.parse::<Ipv4Addr>().is_ok() {
             match parse_cidr(cx, peer_ref, owner) {
                 Some(c) => SgPeer::Cidr(c),
@@ -1099,6 +1133,8 @@ fn route(cx: &mut Cx, r: &RawRoute, owner: &str, cat: &Catalogue) -> Option<Rout
             return None;
         }
         RouteDest::PrefixList(to.to_string())
+    } else if is_ipv6_text(&r.to) {
+        RouteDest::Cidr6(parse_ipv6_net(cx, &r.to, owner)?)
     } else {
         RouteDest::Cidr(parse_cidr(cx, &r.to, owner)?)
     };

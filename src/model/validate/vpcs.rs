@@ -62,12 +62,17 @@ fn build_vpc(
             .help("add `cidrs: [10.0.0.0/16]`")
             .object = Some(v.id.value.clone());
     }
+    let ipv6_cidr = v
+        .ipv6_cidr
+        .as_ref()
+        .and_then(|c| super::parse_ipv6_net(cx, c, &v.id.value));
     let mut vpc = Vpc {
         id: v.id.value.clone(),
         name: label(&v.name),
         account,
         region: vregion,
         cidrs,
+        ipv6_cidr,
         dns_support: bool_or(&v.dns_support, true),
         dns_hostnames: bool_or(&v.dns_hostnames, false),
         dns_servers: super::resolver::vpc_dns_servers(cx, &v.dns_servers, &v.id.value),
@@ -124,6 +129,13 @@ fn route_tables(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut Vpc
             blackhole: false,
             pos: Pos::UNKNOWN,
         })
+        .chain(vpc.ipv6_cidr.map(|c| Route {
+            destination: RouteDest::Cidr6(c),
+            target: RouteTarget::Local,
+            origin: RouteOrigin::Local,
+            blackhole: false,
+            pos: Pos::UNKNOWN,
+        }))
         .collect();
     // Room for every route up front: the local routes, the written ones, and one per
     // gateway endpoint of the VPC (GW-3 adds its route to the tables it names).
@@ -212,13 +224,21 @@ fn network_acls(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut Vpc
             vpc.network_acls.push(ix);
             let id = format!("{}:default-acl", v.id.value);
             cx.ids.insert(id.clone(), ObjectRef::NetworkAcl(ix));
-            let all = |_| AclRule {
-                rule: 100,
+            let rule = |rule, cidr: &str| AclRule {
+                rule,
                 protocol: Protocol::All,
                 ports: PortRange::ALL,
-                cidr: "0.0.0.0/0".parse().expect("valid"),
+                cidr: cidr.parse().expect("valid"),
                 allow: true,
                 pos: Pos::UNKNOWN,
+            };
+            // With an IPv6 block, AWS's default ACL also allows all IPv6: rule 101 (NACL-6).
+            let all = |_| {
+                let mut rules = vec![rule(100, "0.0.0.0/0")];
+                if vpc.ipv6_cidr.is_some() {
+                    rules.push(rule(101, "::/0"));
+                }
+                rules
             };
             m.network_acls.push(NetworkAcl {
                 id,
@@ -226,8 +246,8 @@ fn network_acls(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut Vpc
                 vpc: vix,
                 default: true,
                 implicit: true,
-                inbound: vec![all(())],
-                outbound: vec![all(())],
+                inbound: all(()),
+                outbound: all(()),
                 pos: pos(&v.id),
             });
             ix
@@ -290,7 +310,7 @@ fn security_groups(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix, vpc: &mut 
                     description: "AWS default: all traffic from members of this group".into(),
                     pos: Pos::UNKNOWN,
                 }],
-                outbound: vec![all_outbound()],
+                outbound: all_outbound(vpc.ipv6_cidr.is_some()),
                 outbound_defaulted: true,
                 pos: pos(&v.id),
             });
@@ -433,7 +453,7 @@ fn security_group_rules(cx: &mut Cx, m: &mut Builder, v: &mut RawVpc, catalogue:
         };
         let inbound = sg_rules(cx, &g.inbound, &g.id.value, true, catalogue);
         let outbound = match &g.outbound {
-            None => vec![all_outbound()],
+            None => all_outbound(m.vpcs[m.security_groups[gix].vpc].ipv6_cidr.is_some()),
             Some(rules) => sg_rules(cx, rules, &g.id.value, false, catalogue),
         };
         m.security_groups[gix].inbound = inbound;
@@ -448,13 +468,14 @@ fn gateways(cx: &mut Cx, m: &mut Builder, v: &RawVpc, vix: Ix) {
             "nat" => GatewayKind::Nat,
             "transit" | "tgw" => GatewayKind::Transit,
             "vpn" | "vgw" => GatewayKind::Vpn,
+            "egress-only" | "eigw" => GatewayKind::EgressOnly,
             other => {
                 cx.err(
                     "BAD_ENUM",
                     format!("unknown gateway type `{other}`"),
                     pos(&g.kind),
                 )
-                .help("use internet, nat, transit or vpn")
+                .help("use internet, nat, transit, vpn or egress-only")
                 .object = Some(g.id.value.clone());
                 GatewayKind::Internet
             }
@@ -685,6 +706,7 @@ pub(super) fn instances(
                 .public_ip
                 .as_ref()
                 .and_then(|p| parse_ip(cx, p, &i.id.value));
+            let ipv6 = subnet.and_then(|s| instance_ipv6(cx, m, s, &i));
             let iix = m.instances.len();
             m.vpcs[vix].instances.push(iix);
             let subnet_ix = subnet.unwrap_or(usize::MAX);
@@ -704,6 +726,7 @@ pub(super) fn instances(
                 vpc: vix,
                 subnet: subnet_ix,
                 ip: Ipv4Addr::UNSPECIFIED,
+                ipv6,
                 security_groups: sgs,
                 public_ip,
                 role: i.role.map(|r| r.value),
@@ -727,6 +750,54 @@ pub(super) fn instances(
                     .map(|a| (a, pos(g.ip.as_ref().expect("ip")), g.id.value.clone()));
                 pending_ips.push((Holder::NatGateway(gix), vix, s, explicit));
             }
+        }
+    }
+}
+
+/// An instance's IPv6 address: an IPv6 address inside its subnet's `ipv6_cidr` (RT-19).
+fn instance_ipv6(
+    cx: &mut Cx,
+    m: &Builder,
+    subnet: Ix,
+    i: &RawInstance,
+) -> Option<std::net::Ipv6Addr> {
+    let raw = i.ipv6.as_ref()?;
+    let owner = &i.id.value;
+    let Ok(ip) = raw.value.trim().parse::<std::net::Ipv6Addr>() else {
+        cx.err(
+            "BAD_IP",
+            format!("`{}` is not an IPv6 address", raw.value.trim()),
+            pos(raw),
+        )
+        .help("write an address like 2600:1f18:1234:5601::10")
+        .object = Some(owner.clone());
+        return None;
+    };
+    let sub = &m.subnets[subnet];
+    match sub.ipv6_cidr {
+        Some(net) if net.contains(&ip) => Some(ip),
+        Some(net) => {
+            cx.err(
+                "IP_OUTSIDE_SUBNET",
+                format!("{ip} is outside subnet {}'s IPv6 block {net}", sub.id),
+                pos(raw),
+            )
+            .help(format!("pick an address inside {net}"))
+            .object = Some(owner.clone());
+            None
+        }
+        None => {
+            cx.err(
+                "IP_OUTSIDE_SUBNET",
+                format!(
+                    "subnet {} has no IPv6 block, so {ip} cannot be in it",
+                    sub.id
+                ),
+                pos(raw),
+            )
+            .help("give the subnet an `ipv6_cidr` (a /64), or remove `ipv6`")
+            .object = Some(owner.clone());
+            None
         }
     }
 }

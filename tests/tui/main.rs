@@ -1,6 +1,7 @@
 //! The explorer, one test binary: the update step, snapshots of its screens, and the real binary
 //! in tmux.
 
+mod common;
 mod tui_overview;
 mod tui_palette;
 mod tui_request;

@@ -3,16 +3,15 @@
 //! 200x60 (refresh with `INSTA_UPDATE=always cargo test --test tui tui_overview`).
 #![cfg(feature = "tui")]
 
+use super::common::{press, screen, type_text};
 use std::path::Path;
 
 use linkscope::model::ObjectRef;
-use linkscope::tui::keymap::{message_for_key, parse_key};
 use linkscope::tui::message::Message;
 use linkscope::tui::overview::Node;
 use linkscope::tui::state::Panel;
-use linkscope::tui::{App, update, view};
+use linkscope::tui::{App, update};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
 const HUB: &str = "samples/hub-and-spoke.yaml";
@@ -23,30 +22,6 @@ fn open(path: &str, w: u16, h: u16) -> App {
     let mut a = linkscope::tui::load_app(Some(Path::new(path))).expect("sample loads");
     update(&mut a, Message::Resize(w, h));
     a
-}
-
-fn press(a: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
-        if let Some(m) = message_for_key(a, &ev) {
-            update(a, m);
-        }
-    }
-}
-
-fn type_text(a: &mut App, s: &str) {
-    for c in s.chars() {
-        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
-            update(a, m);
-        }
-    }
-}
-
-fn screen(a: &App) -> String {
-    let area = Rect::new(0, 0, a.size.0, a.size.1);
-    let mut buf = Buffer::empty(area);
-    view::render(a, area, &mut buf);
-    view::buffer_text(&buf)
 }
 
 /// Pick a source and a destination with the finders, as a user would.

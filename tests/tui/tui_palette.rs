@@ -3,12 +3,8 @@
 //! 200x60. Refresh the snapshots with `INSTA_UPDATE=always cargo test --test tui tui_palette`.
 #![cfg(feature = "tui")]
 
-use linkscope::tui::keymap::{message_for_key, parse_key};
-use linkscope::tui::message::Message;
-use linkscope::tui::{App, update, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use super::common::{draw, press, type_text};
+use linkscope::tui::App;
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
 
@@ -31,29 +27,6 @@ fn fifty_vpcs() -> App {
     let m = linkscope::model::load_str(&y, "<generated>", None).expect("loads");
     assert_eq!(m.vpcs.len(), 50);
     App::new(m, None)
-}
-
-fn press(a: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        if let Some(m) = message_for_key(a, &parse_key(k).unwrap()) {
-            update(a, m);
-        }
-    }
-}
-
-fn type_text(a: &mut App, s: &str) {
-    for c in s.chars() {
-        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
-            update(a, m);
-        }
-    }
-}
-
-fn draw(a: &mut App, w: u16, h: u16) -> String {
-    update(a, Message::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, a)).unwrap();
-    view::buffer_text(t.backend().buffer())
 }
 
 #[test]

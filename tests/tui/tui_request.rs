@@ -6,17 +6,14 @@
 //! (s3:PutObject) is refused by that policy.
 #![cfg(feature = "tui")]
 
+use super::common::{draw, press, type_text};
 use std::path::Path;
 
 use linkscope::engine::Verdict;
 use linkscope::tui::form::Form;
-use linkscope::tui::keymap::{message_for_key, parse_key};
 use linkscope::tui::message::Message;
 use linkscope::tui::request::{ACTION, CONTEXT, PORT, PRINCIPAL};
 use linkscope::tui::{App, update, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::tui_tmux::{Tmux, quit_and_check_shell, sh_quote};
 
@@ -28,30 +25,6 @@ fn app() -> App {
     let mut a = linkscope::tui::load_app(Some(Path::new(FIXTURE))).expect("fixture loads");
     update(&mut a, Message::Resize(120, 40));
     a
-}
-
-fn press(a: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
-        if let Some(m) = message_for_key(a, &ev) {
-            update(a, m);
-        }
-    }
-}
-
-fn type_text(a: &mut App, s: &str) {
-    for c in s.chars() {
-        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
-            update(a, m);
-        }
-    }
-}
-
-fn draw(a: &mut App, w: u16, h: u16) -> String {
-    update(a, Message::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, a)).unwrap();
-    view::buffer_text(t.backend().buffer())
 }
 
 /// i-app-a reading the report: ALLOWED.

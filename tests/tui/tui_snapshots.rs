@@ -7,38 +7,12 @@
 //! reach the screen with control characters in them.
 #![cfg(feature = "tui")]
 
-use linkscope::tui::keymap::{message_for_key, parse_key};
+use super::common::{draw, press, type_text};
 use linkscope::tui::message::Message;
-use linkscope::tui::{App, layout, update, view};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use linkscope::tui::{App, layout, update};
 
 fn tour() -> App {
     linkscope::tui::load_app(None).expect("the tour loads")
-}
-
-fn press(a: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        if let Some(m) = message_for_key(a, &parse_key(k).unwrap()) {
-            update(a, m);
-        }
-    }
-}
-
-fn type_text(a: &mut App, s: &str) {
-    for c in s.chars() {
-        if let Some(m) = message_for_key(a, &KeyEvent::from(KeyCode::Char(c))) {
-            update(a, m);
-        }
-    }
-}
-
-fn draw(a: &mut App, w: u16, h: u16) -> String {
-    update(a, Message::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, a)).unwrap();
-    view::buffer_text(t.backend().buffer())
 }
 
 /// A query that fails in the tour: its first `blocked` expectation, else the first instance to

@@ -1,6 +1,7 @@
 //! The explorer's update step driven by key sequences, without a terminal.
 #![cfg(feature = "tui")]
 
+use super::common::{press, screen, type_text};
 use std::path::Path;
 
 use linkscope::engine::{Status, Step, StepKind, Trace};
@@ -9,9 +10,8 @@ use linkscope::tui::keymap::{message_for_key, parse_key};
 use linkscope::tui::layout::{self, Hit};
 use linkscope::tui::message::Message;
 use linkscope::tui::state::{Mark, Panel};
-use linkscope::tui::{App, update, view};
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use linkscope::tui::{App, update};
+use ratatui::crossterm::event::KeyEventKind;
 use ratatui::layout::Rect;
 
 const FIXTURE: &str = "tests/fixtures/explorer.yaml";
@@ -20,33 +20,6 @@ fn app() -> App {
     let mut a = linkscope::tui::load_app(Some(Path::new(FIXTURE))).expect("fixture loads");
     update(&mut a, Message::Resize(120, 40));
     a
-}
-
-/// Press keys: names separated by spaces (`s`, `Enter`, `Esc`, `C-c`, `S-Tab`, ...).
-fn press(a: &mut App, keys: &str) {
-    for k in keys.split_whitespace() {
-        let ev = parse_key(k).unwrap_or_else(|| panic!("bad key {k}"));
-        if let Some(m) = message_for_key(a, &ev) {
-            update(a, m);
-        }
-    }
-}
-
-/// Type text, one key per character.
-fn type_text(a: &mut App, s: &str) {
-    for c in s.chars() {
-        let ev = KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c));
-        if let Some(m) = message_for_key(a, &ev) {
-            update(a, m);
-        }
-    }
-}
-
-fn screen(a: &App) -> String {
-    let area = Rect::new(0, 0, a.size.0, a.size.1);
-    let mut buf = Buffer::empty(area);
-    view::render(a, area, &mut buf);
-    view::buffer_text(&buf)
 }
 
 fn pick(a: &mut App, src: &str, dst: &str) {

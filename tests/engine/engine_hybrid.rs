@@ -170,3 +170,57 @@ fn a_route_table_propagating_a_gateway_of_another_vpc_is_an_error() {
         "{r}"
     );
 }
+
+#[test]
+fn a_site_host_reaches_a_vpc_through_its_virtual_private_gateway() {
+    let m = load("tests/models/trace/vgw.yaml");
+    // dc1 learned vpc-app's CIDR from vgw-dc1 over BGP (SITE-6); rtb-app propagates dc1 back.
+    let t = tr_with(&m, "db1", "i-app", &port(22));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.path, Some(PathKind::Vpn));
+    assert_eq!(t.via.as_deref(), Some("vgw-dc1"));
+    let src = step(&t, StepKind::Source);
+    assert_eq!(fact(src, "network"), "dc1");
+    assert!(src.detail.contains("vgw-dc1"), "{}", src.detail);
+    let sites = steps(&t, StepKind::Site);
+    assert_eq!(fact(sites[0], "connection"), "vgw-dc1");
+    assert_eq!(fact(sites[0], "advertised"), "10.10.0.0/16");
+    assert!(sites[1].rules.iter().any(|r| r == "SITE-13"));
+    // No transit gateway on this path, and the instance sees the site's own address.
+    assert!(steps(&t, StepKind::TransitGateway).is_empty());
+    let d = step(&t, StepKind::Delivery);
+    assert_eq!(fact(d, "seen_source_ip"), "192.168.5.5");
+    let back = steps(&t, StepKind::Route);
+    assert!(
+        back.iter().any(|r| r.title.contains("back via vgw-dc1")),
+        "{:?}",
+        back.iter().map(|r| &r.title).collect::<Vec<_>>()
+    );
+    // The JSON names the step kinds and the gateway.
+    let j = serde_json::to_value(&t).unwrap();
+    let kinds: Vec<&str> = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(&kinds[..3], ["source", "site", "site"], "{kinds:?}");
+    assert_eq!(j["steps"][2]["facts"]["connection"], "vgw-dc1");
+
+    // The group admits dc1 on 22 only.
+    let t = tr_with(&m, "db1", "i-app", &port(5432));
+    assert_eq!(t.reason, Some(Reason::SgInboundDeny), "{}", t.summary);
+    // sn-app-b's table has no route to the gateway: the reply cannot leave.
+    let t = tr_with(&m, "db1", "i-app-b", &port(22));
+    assert_eq!(t.reason, Some(Reason::NoReturnRoute), "{}", t.summary);
+    assert_eq!(last(&t).kind, StepKind::Route);
+    assert!(last(&t).title.contains("rtb-app-b"), "{}", last(&t).title);
+    // dc2's static routes name no address of vpc-b.
+    let t = tr_with(&m, "db2", "i-b", &port(5432));
+    assert_eq!(t.reason, Some(Reason::SiteNoRoute), "{}", t.summary);
+    assert!(
+        last(&t).detail.contains("10.99.0.0/16"),
+        "{}",
+        last(&t).detail
+    );
+}

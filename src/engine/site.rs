@@ -484,18 +484,28 @@ fn enter_tgw(w: &mut Walk, a: Ix, dst: Ipv4Addr) -> Flow {
         ));
     };
     let deni = &datt.enis[dk];
+    let (amode, chosen) = super::transit::appliance_words(
+        m,
+        da,
+        format!(
+            "the packet leaves through {}'s interface {} in {} (the destination's AZ when the attachment has an interface there; inferred, SITE-12)",
+            datt.id, deni.ip, deni.zone_id
+        ),
+    );
     w.push(
         step.obj(&m.vpcs[dvpc].id)
             .obj(&m.subnets[deni.subnet].id)
             .fact("route_type", format!("{:?}", r.origin).to_lowercase())
+            .fact("appliance_mode", datt.appliance_mode)
             .title(format!(
                 "{}: {} → {} (via {}, from site)",
                 tg.id, r.destination, datt.id, rt.id
             ))
             .rules(&["TGW-1", "TGW-6", "TGW-14", "SITE-12"])
+            .rules(amode)
             .detail(format!(
-                "The packet enters {} by the site's attachment {}, so {} decides (TGW-1): its most specific route for {dst} is {} → {} (TGW-6). A site has no AZ; the packet leaves through {}'s interface {} in {} (the destination's AZ when the attachment has an interface there; inferred, SITE-12). Addresses are unchanged (TGW-20).",
-                tg.id, att.id, rt.id, r.destination, datt.id, datt.id, deni.ip, deni.zone_id
+                "The packet enters {} by the site's attachment {}, so {} decides (TGW-1): its most specific route for {dst} is {} → {} (TGW-6). A site has no AZ; {chosen}. Addresses are unchanged (TGW-20).",
+                tg.id, att.id, rt.id, r.destination, datt.id
             )),
     );
     w.tgw = Some(Hop {

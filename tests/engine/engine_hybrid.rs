@@ -224,3 +224,77 @@ fn a_site_host_reaches_a_vpc_through_its_virtual_private_gateway() {
         last(&t).detail
     );
 }
+
+/// transit.yaml with appliance mode on the hub's attachment (two interfaces, two AZs).
+fn transit_with_appliance_mode() -> linkscope::model::Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/transit.yaml"
+    ))
+    .unwrap();
+    let old = "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a, sn-hub-tgw-b] }";
+    assert!(text.contains(old));
+    let text = text.replace(
+        old,
+        "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a, sn-hub-tgw-b], appliance_mode: true }",
+    );
+    linkscope::model::load_str(&text, "transit.yaml", None).unwrap()
+}
+
+#[test]
+fn appliance_mode_on_the_destination_attachment_is_said_in_the_transit_step() {
+    let plain = load("tests/models/trace/transit.yaml");
+    let t = tr_with(&plain, "i-a", "i-hub-app", &port(8080));
+    let s = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(s, "appliance_mode"), false);
+    assert!(!s.rules.iter().any(|r| r == "TGW-15"), "{:?}", s.rules);
+    assert!(!s.detail.contains("appliance mode"), "{}", s.detail);
+
+    let m = transit_with_appliance_mode();
+    let t = tr_with(&m, "i-a", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let s = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(s, "attachment"), "tgw-attach-a");
+    assert_eq!(fact(s, "appliance_mode"), true);
+    assert!(s.rules.iter().any(|r| r == "TGW-15"), "{:?}", s.rules);
+    // The step says precisely what is and is not modelled, naming both interfaces' AZs.
+    assert!(
+        s.detail.contains("tgw-attach-hub has appliance mode on")
+            && s.detail.contains("by a hash of the flow")
+            && s.detail.contains("not modelled"),
+        "{}",
+        s.detail
+    );
+    let zones: Vec<String> = m
+        .tgw_attachments
+        .iter()
+        .find(|a| a.id == "tgw-attach-hub")
+        .unwrap()
+        .enis
+        .iter()
+        .map(|e| e.zone_id.clone())
+        .collect();
+    assert_eq!(zones.len(), 2);
+    assert!(s.detail.contains(&zones.join(", ")), "{}", s.detail);
+    // From a site, into an attachment with one interface: nothing to choose, and it says so.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/sites.yaml"
+    ))
+    .unwrap()
+    .replace(
+        "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a] }",
+        "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a], appliance_mode: true }",
+    );
+    let m = linkscope::model::load_str(&text, "sites.yaml", None).unwrap();
+    let t = tr_with(&m, "laptop", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let s = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(s, "appliance_mode"), true);
+    assert!(
+        s.detail
+            .contains("with one interface the flow hash has only one to pick"),
+        "{}",
+        s.detail
+    );
+}

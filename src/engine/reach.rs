@@ -10,7 +10,8 @@ use crate::model::{EndpointKind, EndpointTarget, Model};
 /// Which sources `reach --to` traces from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sources {
-    /// Every instance, and every instance-connect endpoint when the destination is an instance.
+    /// Every instance, every instance-connect endpoint when the destination is an instance,
+    /// and every site host other than the destination.
     #[default]
     Instances,
     /// One unnamed interface per subnet (its first free address).
@@ -33,7 +34,8 @@ pub struct Row {
     pub error: Option<String>,
 }
 
-/// The sources `reach --to DST` traces from.
+/// The sources `reach --to DST` traces from (the CLI and the explorer's matrix use this one
+/// list): instances, instance-connect endpoints (when DST is an instance), then site hosts.
 pub fn sources(m: &Model, which: Sources, to: &str) -> Vec<String> {
     match which {
         Sources::Subnets => m.subnets.iter().map(|s| s.id.clone()).collect(),
@@ -48,13 +50,15 @@ pub fn sources(m: &Model, which: Sources, to: &str) -> Vec<String> {
                         .map(|e| e.id.clone()),
                 );
             }
+            out.extend(m.hosts.iter().filter(|h| h.id != to).map(|h| h.id.clone()));
             out
         }
     }
 }
 
 /// The destinations `reach --from SRC` traces to: each endpoint (its service through it), each
-/// endpoint service, each bucket, each instance (443; 22 from an instance-connect endpoint).
+/// endpoint service, each bucket, each instance and each host of another site (443, or
+/// `--port`; 22 from an instance-connect endpoint, which reaches instances only).
 pub fn destinations(m: &Model, from: &str) -> Vec<String> {
     let eice = matches!(
         m.lookup(from),
@@ -78,6 +82,19 @@ pub fn destinations(m: &Model, from: &str) -> Vec<String> {
             .filter(|i| i.id != from)
             .map(|i| i.id.clone()),
     );
+    // Site hosts, except those of the source's own site (that traffic never meets AWS).
+    let own_site = match m.lookup(from) {
+        Some(crate::model::ObjectRef::Host(h)) => Some(m.hosts[h].network),
+        _ => None,
+    };
+    if !eice {
+        out.extend(
+            m.hosts
+                .iter()
+                .filter(|h| Some(h.network) != own_site)
+                .map(|h| h.id.clone()),
+        );
+    }
     out
 }
 

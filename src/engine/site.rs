@@ -127,21 +127,30 @@ pub(crate) fn parse_site_source(m: &Model, from: &str) -> Result<Option<Source>,
     let net = &m.networks[network];
     // The anchor: the first VPC attached to a transit gateway the site connects to. It gives
     // the request's region and account defaults only.
-    let anchor = net.attachments.iter().find_map(|&a| {
-        let tg = &m.transit_gateways[m.tgw_attachments[a].tgw];
-        tg.attachments.iter().find_map(|&b| {
-            let v = m.tgw_attachments[b].vpc?;
-            m.vpcs[v].subnets.first().map(|&s| (v, s))
+    let anchor = net
+        .attachments
+        .iter()
+        .find_map(|&a| {
+            let tg = &m.transit_gateways[m.tgw_attachments[a].tgw];
+            tg.attachments.iter().find_map(|&b| {
+                let v = m.tgw_attachments[b].vpc?;
+                m.vpcs[v].subnets.first().map(|&s| (v, s))
+            })
         })
-    });
+        .or_else(|| {
+            vgws_of(m, network).find_map(|(g, _)| {
+                let v = m.gateways[g].vpc;
+                m.vpcs[v].subnets.first().map(|&s| (v, s))
+            })
+        });
     let Some((vpc, subnet)) = anchor else {
         return Err(QueryError {
             message: format!(
-                "site {} has no connection to a VPC of the model: it is attached to no transit gateway with a VPC attachment",
+                "site {} has no connection to a VPC of the model: it is attached to no transit gateway with a VPC attachment and no virtual private gateway connects to it",
                 net.id
             ),
             help: Some(format!(
-                "add a transit gateway attachment with `network: {}` (MODEL.md, transit_gateways)",
+                "add a transit gateway attachment with `network: {}` (MODEL.md, transit_gateways), or a `connections` entry naming it on a VPC gateway of `type: vgw`",
                 net.id
             )),
         });
@@ -171,16 +180,24 @@ pub(crate) fn parse_site_source(m: &Model, from: &str) -> Result<Option<Source>,
 pub(crate) fn run(w: &mut Walk, network: Ix, dst: Ipv4Addr) -> Flow {
     let m = w.m;
     let net = &m.networks[network];
-    let mut best: Option<(Ix, Ipv4Net)> = None;
+    let mut best: Option<(Way, Ipv4Net)> = None;
     let mut hows = Vec::new();
-    for &a in &net.attachments {
-        let (p, how) = learned(m, a, dst);
-        hows.push(format!("{}: {how}", m.tgw_attachments[a].id));
+    let mut consider = |way: Way, p: Option<Ipv4Net>| {
         if let Some(p) = p
             && best.is_none_or(|(_, b)| p.prefix_len() > b.prefix_len())
         {
-            best = Some((a, p));
+            best = Some((way, p));
         }
+    };
+    for &a in &net.attachments {
+        let (p, how) = learned(m, a, dst);
+        hows.push(format!("{}: {how}", m.tgw_attachments[a].id));
+        consider(Way::Tgw(a), p);
+    }
+    for (g, c) in vgws_of(m, network) {
+        let (p, how) = learned_vgw(m, g, &c, dst);
+        hows.push(format!("{}: {how}", m.gateways[g].id));
+        consider(Way::Vgw(g), p);
     }
     let step = S::new(StepKind::Site, "")
         .obj(&net.id)
@@ -194,7 +211,7 @@ pub(crate) fn run(w: &mut Walk, network: Ix, dst: Ipv4Addr) -> Flow {
         )
         .fact("ip", w.q.source.ip.to_string())
         .rules(&["SITE-7", "SITE-8", "SITE-9"]);
-    let Some((a, prefix)) = best else {
+    let Some((way, prefix)) = best else {
         let s = step
             .title(format!("site {}: no route to {dst}", net.id))
             .fact("connection", None::<String>)
@@ -209,6 +226,27 @@ pub(crate) fn run(w: &mut Walk, network: Ix, dst: Ipv4Addr) -> Flow {
             Reason::SiteNoRoute,
             format!("site {} learned no route to {dst}", net.id),
         ));
+    };
+    let a = match way {
+        Way::Tgw(a) => a,
+        Way::Vgw(g) => {
+            let gw = &m.gateways[g];
+            w.push(
+                step.obj(&gw.id)
+                    .fact("connection", gw.id.clone())
+                    .fact("advertised", prefix.to_string())
+                    .status(Status::Pass)
+                    .rule("SITE-6")
+                    .title(format!("site {}: {prefix} via {}", net.id, gw.id))
+                    .detail(format!(
+                        "Site {} sends {dst} by virtual private gateway {} because it learned {prefix} from it: {}.",
+                        net.id,
+                        gw.id,
+                        hows.join("; ")
+                    )),
+            );
+            return enter_vgw(w, g, dst);
+        }
     };
     let att = &m.tgw_attachments[a];
     w.push(
@@ -225,6 +263,122 @@ pub(crate) fn run(w: &mut Walk, network: Ix, dst: Ipv4Addr) -> Flow {
             )),
     );
     enter_tgw(w, a, dst)
+}
+
+/// Which way a site sends: a transit gateway attachment or a virtual private gateway.
+#[derive(Clone, Copy)]
+enum Way {
+    Tgw(Ix),
+    Vgw(Ix),
+}
+
+/// The virtual private gateways connected to site `network`, with the connection.
+pub(crate) fn vgws_of(
+    m: &Model,
+    network: Ix,
+) -> impl Iterator<Item = (Ix, crate::model::VgwConnection)> + '_ {
+    m.gateways.iter().enumerate().flat_map(move |(g, gw)| {
+        gw.connections
+            .iter()
+            .filter(move |c| c.network == network)
+            .map(move |c| (g, *c))
+    })
+}
+
+/// What a site learned from virtual private gateway `g` for `ip`: over BGP (VPN or Direct
+/// Connect private VIF) the VPC's CIDRs (SITE-6); over a static VPN, the site's own routes
+/// (SITE-7).
+fn learned_vgw(
+    m: &Model,
+    g: Ix,
+    c: &crate::model::VgwConnection,
+    ip: Ipv4Addr,
+) -> (Option<Ipv4Net>, String) {
+    let gw = &m.gateways[g];
+    let most = |l: &[Ipv4Net]| {
+        l.iter()
+            .filter(|x| x.contains(&ip))
+            .max_by_key(|x| x.prefix_len())
+            .copied()
+    };
+    let list = |l: &[Ipv4Net]| {
+        l.iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if c.bgp {
+        let v = &m.vpcs[gw.vpc];
+        (
+            most(&v.cidrs),
+            format!(
+                "over BGP the site learns {}'s CIDRs ({}) from {} (SITE-6)",
+                v.id,
+                list(&v.cidrs),
+                gw.id
+            ),
+        )
+    } else {
+        let routes = &m.networks[c.network].routes;
+        (
+            most(routes),
+            format!(
+                "over a static connection the site sends what its own routes ({}) name (SITE-7)",
+                if routes.is_empty() {
+                    "none".to_string()
+                } else {
+                    list(routes)
+                }
+            ),
+        )
+    }
+}
+
+/// The packet from a site enters virtual private gateway `g`'s VPC (SITE-13): the gateway has
+/// no interface in a subnet, so the destination's own subnet ACL and groups see the site's
+/// address, and the reply needs a route back to the same gateway in the destination subnet's
+/// table (checked at delivery).
+fn enter_vgw(w: &mut Walk, g: Ix, dst: Ipv4Addr) -> Flow {
+    let m = w.m;
+    let gw = &m.gateways[g];
+    let vpc = &m.vpcs[gw.vpc];
+    let conn = gw.connections.iter().find(
+        |c| matches!(w.q.source.kind, SourceKind::Site { network, .. } if network == c.network),
+    );
+    let kind = match conn.map(|c| c.kind) {
+        Some(AttachmentKind::DirectConnect) => PathKind::DirectConnect,
+        _ => PathKind::Vpn,
+    };
+    w.set_path(kind, Some(&gw.id));
+    w.vgw = Some(g);
+    let step = S::new(StepKind::Site, "")
+        .obj(&gw.id)
+        .obj(&vpc.id)
+        .fact("network", None::<String>)
+        .fact("host", None::<String>)
+        .fact("ip", dst.to_string())
+        .fact("connection", gw.id.clone())
+        .fact("advertised", None::<String>)
+        .rules(&["SITE-1", "SITE-13"]);
+    if !vpc.cidrs.iter().any(|c| c.contains(&dst)) {
+        return Err(w.fail(
+            step.title(format!("{}: {dst} is outside {}", gw.id, vpc.id))
+                .lead("SITE-4")
+                .detail(format!(
+                    "Virtual private gateway {} delivers only into its VPC {} ({}); {dst} is none of its addresses, and a VGW carries no traffic on to other networks (SITE-4, SITE-11).",
+                    gw.id,
+                    vpc.id,
+                    vpc.cidrs.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", ")
+                )),
+            Reason::VgwUnknownPrefix,
+            format!("{} delivers nothing outside {} to {dst}", gw.id, vpc.id),
+        ));
+    }
+    w.push(step.title(format!("{}: into {} toward {dst}", gw.id, vpc.id)).detail(format!(
+        "The packet arrives on virtual private gateway {}, attached to {}, and is delivered by the VPC's local routing toward {dst}. The gateway has no interface in a subnet: the destination subnet's inbound ACL and the destination's security groups see the site's own address {} (no translation), and the reply needs a route back to {} in the destination subnet's table, static or propagated (SITE-2, SITE-13; inferred).",
+        gw.id, vpc.id, w.q.source.ip, gw.id
+    )));
+    w.deliver_in_vpc(gw.vpc, dst, Some(RouteTarget::Gateway(g)))
 }
 
 /// The packet enters the transit gateway by the site's attachment `a` (TGW-1, TGW-2, TGW-6,
@@ -330,18 +484,28 @@ fn enter_tgw(w: &mut Walk, a: Ix, dst: Ipv4Addr) -> Flow {
         ));
     };
     let deni = &datt.enis[dk];
+    let (amode, chosen) = super::transit::appliance_words(
+        m,
+        da,
+        format!(
+            "the packet leaves through {}'s interface {} in {} (the destination's AZ when the attachment has an interface there; inferred, SITE-12)",
+            datt.id, deni.ip, deni.zone_id
+        ),
+    );
     w.push(
         step.obj(&m.vpcs[dvpc].id)
             .obj(&m.subnets[deni.subnet].id)
             .fact("route_type", format!("{:?}", r.origin).to_lowercase())
+            .fact("appliance_mode", datt.appliance_mode)
             .title(format!(
                 "{}: {} → {} (via {}, from site)",
                 tg.id, r.destination, datt.id, rt.id
             ))
             .rules(&["TGW-1", "TGW-6", "TGW-14", "SITE-12"])
+            .rules(amode)
             .detail(format!(
-                "The packet enters {} by the site's attachment {}, so {} decides (TGW-1): its most specific route for {dst} is {} → {} (TGW-6). A site has no AZ; the packet leaves through {}'s interface {} in {} (the destination's AZ when the attachment has an interface there; inferred, SITE-12). Addresses are unchanged (TGW-20).",
-                tg.id, att.id, rt.id, r.destination, datt.id, datt.id, deni.ip, deni.zone_id
+                "The packet enters {} by the site's attachment {}, so {} decides (TGW-1): its most specific route for {dst} is {} → {} (TGW-6). A site has no AZ; {chosen}. Addresses are unchanged (TGW-20).",
+                tg.id, att.id, rt.id, r.destination, datt.id
             )),
     );
     w.tgw = Some(Hop {
@@ -395,14 +559,18 @@ pub(crate) fn source_step(m: &Model, q: &Parsed, network: Ix, host: Option<Ix>) 
             .map(|c| c.to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        if net.attachments.is_empty() {
-            "none".to_string()
-        } else {
-            net.attachments
+        {
+            let ways: Vec<&str> = net
+                .attachments
                 .iter()
                 .map(|&a| m.tgw_attachments[a].id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+                .chain(vgws_of(m, network).map(|(g, _)| m.gateways[g].id.as_str()))
+                .collect();
+            if ways.is_empty() {
+                "none".to_string()
+            } else {
+                ways.join(", ")
+            }
         },
         match &net.dns {
             Some(d) => format!(

@@ -143,6 +143,8 @@ pub(crate) struct Walk<'a> {
     pub dest_zone: Option<String>,
     /// Set once the packet crossed a transit gateway: where it entered and left.
     pub tgw: Option<super::transit::Hop>,
+    /// Set when a site's packet entered the VPC through this virtual private gateway (SITE-13).
+    pub vgw: Option<Ix>,
 }
 
 impl<'a> Walk<'a> {
@@ -166,6 +168,7 @@ impl<'a> Walk<'a> {
             reached: None,
             dest_zone: None,
             tgw: None,
+            vgw: None,
         }
     }
 
@@ -1085,6 +1088,9 @@ impl<'a> Walk<'a> {
             // Across a transit gateway the source's group and ACL were checked on the way in;
             // here the packet leaves the attachment's interface (TGW-18).
             super::transit::leave_attachment(self, &h, ds, dst)?;
+        } else if self.vgw.is_some() {
+            // From a site through a virtual private gateway: no interface or subnet of the
+            // source in AWS, so nothing to leave (SITE-13).
         } else {
             let dgroups = filter::holder_groups(m, holder);
             self.sg_out(dst, Some(vpc), Some(dgroups))?;
@@ -1094,7 +1100,7 @@ impl<'a> Walk<'a> {
         // destination's own subnet, none either (TGW-18).
         let same = match tgw {
             Some(h) => m.tgw_attachments[h.dst_att].enis[h.dst_eni].subnet == ds,
-            None => ds == src.subnet,
+            None => self.vgw.is_none() && ds == src.subnet,
         };
         let dsub_id = m.subnets[ds].id.clone();
         // Group references match across a transit gateway only with referencing on (TGW-20).
@@ -1109,6 +1115,14 @@ impl<'a> Walk<'a> {
             super::transit::reply_crossings(self, &h, ds, dst)
         } else if same {
             vec![]
+        } else if self.vgw.is_some() {
+            // The reply leaves the destination subnet for the gateway; no source subnet.
+            vec![Crossing {
+                subnet: ds,
+                dir: Dir::Outbound,
+                peer: src.ip,
+                port: q.source_port,
+            }]
         } else {
             vec![
                 Crossing {
@@ -1604,8 +1618,8 @@ impl<'a> Walk<'a> {
             !r.blackhole
                 && match (hop, r.target) {
                     (RouteTarget::Peering(a), RouteTarget::Peering(b)) => a == b,
-                    (RouteTarget::Gateway(_), RouteTarget::Gateway(b)) => {
-                        m.gateways[b].kind == GatewayKind::Transit
+                    (RouteTarget::Gateway(a), RouteTarget::Gateway(b)) => {
+                        a == b || m.gateways[b].kind == GatewayKind::Transit
                     }
                     _ => false,
                 }
@@ -1632,7 +1646,7 @@ impl<'a> Walk<'a> {
                 Some(r) => format!("sends it to {}", target_label(m, r.target)),
             };
             let s = s.title(format!("return route: {} has no way back to {src_ip}", table.id)).more(format!(
-                "The request arrives, but the reply cannot return: {}'s route table {} {what}, not back through {way}. Each side of a peering or transit attachment needs its own route to the other (RT-1, RT-17).",
+                "The request arrives, but the reply cannot return: {}'s route table {} {what}, not back through {way}. Each side of a peering, transit attachment or VPN/Direct Connect gateway needs its own route to the other (RT-1, RT-17, SITE-13).",
                 sub.id, table.id
             ));
             Err(self.fail(

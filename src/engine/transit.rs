@@ -285,14 +285,17 @@ pub(crate) fn transit(w: &mut Walk, base: S, t: Ix, dst: Ipv4Addr) -> Flow {
         TgwRouteOrigin::Static => "a static route",
         TgwRouteOrigin::Propagated => "a route propagated by that attachment",
     };
+    let (amode, kept) = appliance_words(m, da, kept);
     w.push(
         step.obj(&m.vpcs[dvpc].id)
             .obj(&m.subnets[deni.subnet].id)
+            .fact("appliance_mode", datt.appliance_mode)
             .title(format!(
                 "{}: {} → {} (via {}, {})",
                 tg.id, r.destination, datt.id, rt.id, eni.zone_id
             ))
             .rules(&["TGW-1", "TGW-6", "TGW-14"])
+            .rules(amode)
             .detail(format!(
                 "The packet enters {} by {} (interface {} in {}), so {}, the route table associated with that attachment, decides (TGW-1). Its most specific route for {dst} is {} → {}, {rtype} (TGW-6). It leaves through {}'s interface {} {kept}, into {}. The transit gateway changes no address and has no security groups (TGW-20).",
                 tg.id,
@@ -318,6 +321,41 @@ pub(crate) fn transit(w: &mut Walk, base: S, t: Ix, dst: Ipv4Addr) -> Flow {
         return beyond_vpc(w, dvpc, deni.subnet, dst);
     }
     w.deliver_in_vpc(dvpc, dst, Some(RouteTarget::TransitGateway(t)))
+}
+
+/// Appliance mode on destination attachment `da` (TGW-15): the transit gateway then picks one
+/// of the attachment's interfaces by flow hash, for the life of the flow and for its replies,
+/// instead of keeping the originating AZ (TGW-14). Which interface a flow's hash picks is not
+/// documented, so the trace keeps the interface it chose and says so; with one interface, or
+/// appliance mode off, `kept` stands as it is. Returns the rule ids to add and the words.
+pub(crate) fn appliance_words(
+    m: &Model,
+    da: Ix,
+    kept: String,
+) -> (&'static [&'static str], String) {
+    let datt = &m.tgw_attachments[da];
+    if !datt.appliance_mode {
+        return (&[], kept);
+    }
+    if datt.enis.len() < 2 {
+        return (
+            &["TGW-15"],
+            format!(
+                "{kept}; {} has appliance mode on, but with one interface the flow hash has only one to pick (TGW-15)",
+                datt.id
+            ),
+        );
+    }
+    let zones: Vec<&str> = datt.enis.iter().map(|e| e.zone_id.as_str()).collect();
+    (
+        &["TGW-15"],
+        format!(
+            "{kept}. But {} has appliance mode on: the transit gateway picks one of its {} interfaces ({}) by a hash of the flow and keeps it for the flow's life and its replies (symmetric, TGW-15), so a real flow may enter through another AZ's interface. Which one a given flow gets is not documented and not modelled: this trace follows the interface above; if the attachment subnets' ACLs or route tables differ, another flow can get another verdict",
+            datt.id,
+            zones.len(),
+            zones.join(", ")
+        ),
+    )
 }
 
 /// A destination outside the VPC the transit gateway delivered to: the attachment subnet's

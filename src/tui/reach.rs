@@ -155,11 +155,10 @@ pub struct Job {
 }
 
 impl Job {
-    /// Every source the model offers for `to`: instances (and instance-connect endpoints when
-    /// `to` is an instance) as `linkscope reach` takes them, then the sites' hosts.
+    /// Every source the model offers for `to`, the engine's list as `linkscope reach` takes it
+    /// (instances, instance-connect endpoints when `to` is an instance, the sites' hosts).
     pub fn new(m: &Model, to: &str, options: QueryOptions) -> Job {
-        let mut sources = crate::engine::reach::sources(m, Sources::Instances, to);
-        sources.extend(m.hosts.iter().filter(|h| h.id != to).map(|h| h.id.clone()));
+        let sources = crate::engine::reach::sources(m, Sources::Instances, to);
         Job {
             to: to.to_string(),
             sources,

@@ -183,3 +183,59 @@ fn reach_groups_every_source_by_verdict_and_reason() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn reach_traces_site_hosts_as_sources_and_destinations() {
+    let run = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("linkscope")
+            .unwrap()
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v["rows"].as_array().unwrap().clone()
+    };
+    // --to: the data centre's hosts reach the hub's SSM endpoint over the VPN; the instance,
+    // with no route to the hub, does not.
+    let rows = run(&[
+        "reach",
+        "samples/hybrid-dns.yaml",
+        "--to",
+        "https://ssm.us-east-1.amazonaws.com",
+        "--json",
+    ]);
+    let from: Vec<&str> = rows.iter().map(|r| r["from"].as_str().unwrap()).collect();
+    assert_eq!(from, ["i-app", "laptop", "dns-dc1", "db1"], "{rows:?}");
+    for host in ["laptop", "dns-dc1", "db1"] {
+        let r = rows.iter().find(|r| r["from"] == host).unwrap();
+        assert_eq!(r["verdict"], "allowed", "{r}");
+        assert_eq!(r["via"], "vpce-ssm-hub", "{r}");
+    }
+    // --from an instance: each site host is a destination; --from a site host: not its own
+    // site's hosts.
+    let rows = run(&[
+        "reach",
+        "samples/hybrid-dns.yaml",
+        "--from",
+        "i-app",
+        "--port",
+        "5432",
+        "--json",
+    ]);
+    let db1 = rows.iter().find(|r| r["to"] == "db1").expect("db1 row");
+    assert_eq!(db1["verdict"], "allowed", "{db1}");
+    assert_eq!(db1["path"], "transit-gateway", "{db1}");
+    let rows = run(&[
+        "reach",
+        "samples/hybrid-dns.yaml",
+        "--from",
+        "laptop",
+        "--json",
+    ]);
+    assert!(
+        rows.iter()
+            .all(|r| r["to"] != "db1" && r["to"] != "dns-dc1"),
+        "{rows:?}"
+    );
+}

@@ -170,3 +170,131 @@ fn a_route_table_propagating_a_gateway_of_another_vpc_is_an_error() {
         "{r}"
     );
 }
+
+#[test]
+fn a_site_host_reaches_a_vpc_through_its_virtual_private_gateway() {
+    let m = load("tests/models/trace/vgw.yaml");
+    // dc1 learned vpc-app's CIDR from vgw-dc1 over BGP (SITE-6); rtb-app propagates dc1 back.
+    let t = tr_with(&m, "db1", "i-app", &port(22));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    assert_eq!(t.path, Some(PathKind::Vpn));
+    assert_eq!(t.via.as_deref(), Some("vgw-dc1"));
+    let src = step(&t, StepKind::Source);
+    assert_eq!(fact(src, "network"), "dc1");
+    assert!(src.detail.contains("vgw-dc1"), "{}", src.detail);
+    let sites = steps(&t, StepKind::Site);
+    assert_eq!(fact(sites[0], "connection"), "vgw-dc1");
+    assert_eq!(fact(sites[0], "advertised"), "10.10.0.0/16");
+    assert!(sites[1].rules.iter().any(|r| r == "SITE-13"));
+    // No transit gateway on this path, and the instance sees the site's own address.
+    assert!(steps(&t, StepKind::TransitGateway).is_empty());
+    let d = step(&t, StepKind::Delivery);
+    assert_eq!(fact(d, "seen_source_ip"), "192.168.5.5");
+    let back = steps(&t, StepKind::Route);
+    assert!(
+        back.iter().any(|r| r.title.contains("back via vgw-dc1")),
+        "{:?}",
+        back.iter().map(|r| &r.title).collect::<Vec<_>>()
+    );
+    // The JSON names the step kinds and the gateway.
+    let j = serde_json::to_value(&t).unwrap();
+    let kinds: Vec<&str> = j["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(&kinds[..3], ["source", "site", "site"], "{kinds:?}");
+    assert_eq!(j["steps"][2]["facts"]["connection"], "vgw-dc1");
+
+    // The group admits dc1 on 22 only.
+    let t = tr_with(&m, "db1", "i-app", &port(5432));
+    assert_eq!(t.reason, Some(Reason::SgInboundDeny), "{}", t.summary);
+    // sn-app-b's table has no route to the gateway: the reply cannot leave.
+    let t = tr_with(&m, "db1", "i-app-b", &port(22));
+    assert_eq!(t.reason, Some(Reason::NoReturnRoute), "{}", t.summary);
+    assert_eq!(last(&t).kind, StepKind::Route);
+    assert!(last(&t).title.contains("rtb-app-b"), "{}", last(&t).title);
+    // dc2's static routes name no address of vpc-b.
+    let t = tr_with(&m, "db2", "i-b", &port(5432));
+    assert_eq!(t.reason, Some(Reason::SiteNoRoute), "{}", t.summary);
+    assert!(
+        last(&t).detail.contains("10.99.0.0/16"),
+        "{}",
+        last(&t).detail
+    );
+}
+
+/// transit.yaml with appliance mode on the hub's attachment (two interfaces, two AZs).
+fn transit_with_appliance_mode() -> linkscope::model::Model {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/transit.yaml"
+    ))
+    .unwrap();
+    let old = "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a, sn-hub-tgw-b] }";
+    assert!(text.contains(old));
+    let text = text.replace(
+        old,
+        "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a, sn-hub-tgw-b], appliance_mode: true }",
+    );
+    linkscope::model::load_str(&text, "transit.yaml", None).unwrap()
+}
+
+#[test]
+fn appliance_mode_on_the_destination_attachment_is_said_in_the_transit_step() {
+    let plain = load("tests/models/trace/transit.yaml");
+    let t = tr_with(&plain, "i-a", "i-hub-app", &port(8080));
+    let s = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(s, "appliance_mode"), false);
+    assert!(!s.rules.iter().any(|r| r == "TGW-15"), "{:?}", s.rules);
+    assert!(!s.detail.contains("appliance mode"), "{}", s.detail);
+
+    let m = transit_with_appliance_mode();
+    let t = tr_with(&m, "i-a", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let s = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(s, "attachment"), "tgw-attach-a");
+    assert_eq!(fact(s, "appliance_mode"), true);
+    assert!(s.rules.iter().any(|r| r == "TGW-15"), "{:?}", s.rules);
+    // The step says precisely what is and is not modelled, naming both interfaces' AZs.
+    assert!(
+        s.detail.contains("tgw-attach-hub has appliance mode on")
+            && s.detail.contains("by a hash of the flow")
+            && s.detail.contains("not modelled"),
+        "{}",
+        s.detail
+    );
+    let zones: Vec<String> = m
+        .tgw_attachments
+        .iter()
+        .find(|a| a.id == "tgw-attach-hub")
+        .unwrap()
+        .enis
+        .iter()
+        .map(|e| e.zone_id.clone())
+        .collect();
+    assert_eq!(zones.len(), 2);
+    assert!(s.detail.contains(&zones.join(", ")), "{}", s.detail);
+    // From a site, into an attachment with one interface: nothing to choose, and it says so.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/models/trace/sites.yaml"
+    ))
+    .unwrap()
+    .replace(
+        "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a] }",
+        "{ id: tgw-attach-hub, vpc: vpc-hub, subnets: [sn-hub-tgw-a], appliance_mode: true }",
+    );
+    let m = linkscope::model::load_str(&text, "sites.yaml", None).unwrap();
+    let t = tr_with(&m, "laptop", "i-hub-app", &port(8080));
+    assert_eq!(t.verdict, Verdict::Allowed, "{}", t.summary);
+    let s = &steps(&t, StepKind::TransitGateway)[0];
+    assert_eq!(fact(s, "appliance_mode"), true);
+    assert!(
+        s.detail
+            .contains("with one interface the flow hash has only one to pick"),
+        "{}",
+        s.detail
+    );
+}

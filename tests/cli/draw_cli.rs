@@ -206,3 +206,77 @@ fn output_file_is_written_only_when_asked_and_never_replaced_without_force() {
     // No temporary file left beside it.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+/// The SVG as a renderer reads it: usvg (resvg's parser) resolves it into a tree of drawable
+/// nodes; every object group keeps its id, has a box of positive size inside the picture, and
+/// nests inside its VPC's box. A malformed length, paint or transform would drop or misplace
+/// nodes here even where the XML is well-formed.
+#[test]
+fn svg_is_read_by_a_renderer_with_every_object_in_the_picture() {
+    for (path, args) in [
+        (
+            TOUR,
+            vec!["draw", TOUR, "--trace", "i-app-a", "vpce-partner"],
+        ),
+        (HUB, vec!["draw", HUB]),
+    ] {
+        let svg = stdout(&args);
+        let tree = usvg::Tree::from_str(&svg, &usvg::Options::default())
+            .unwrap_or_else(|e| panic!("{path}: usvg refused the SVG: {e}"));
+        let (w, h) = (tree.size().width(), tree.size().height());
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let groups: Vec<(String, String)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("g") && n.attribute("data-object").is_some())
+            .map(|n| {
+                (
+                    n.attribute("id")
+                        .expect("object groups carry an id")
+                        .to_string(),
+                    n.attribute("data-object").unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert!(groups.len() > 10, "{path}: {} objects", groups.len());
+        for (id, object) in &groups {
+            let node = tree
+                .node_by_id(id)
+                .unwrap_or_else(|| panic!("{path}: {object} ({id}) lost by the renderer"));
+            let b = node.abs_bounding_box();
+            assert!(
+                b.width() > 0.0 && b.height() > 0.0,
+                "{path}: {object} has an empty box"
+            );
+            assert!(
+                b.left() >= 0.0 && b.top() >= 0.0 && b.right() <= w && b.bottom() <= h,
+                "{path}: {object} at {b:?} outside the {w}x{h} picture"
+            );
+        }
+        // A subnet's box lies inside its VPC's box.
+        let m = model(path);
+        let by_object = |o: &str| {
+            let id = &groups.iter().find(|g| g.1 == o).unwrap().0;
+            tree.node_by_id(id).unwrap().abs_bounding_box()
+        };
+        for s in &m.subnets {
+            let (sb, vb) = (by_object(&s.id), by_object(&m.vpcs[s.vpc].id));
+            assert!(
+                sb.left() >= vb.left()
+                    && sb.top() >= vb.top()
+                    && sb.right() <= vb.right()
+                    && sb.bottom() <= vb.bottom(),
+                "{path}: {} outside its VPC",
+                s.id
+            );
+        }
+        if path == TOUR {
+            // The path overlay is a drawable line, not dropped.
+            let line = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some("trace"))
+                .expect("a path line");
+            assert!(line.attribute("points").is_some());
+            assert!(tree.root().has_children());
+        }
+    }
+}

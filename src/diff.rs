@@ -15,7 +15,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::engine::reach;
 use crate::engine::{QueryOptions, Reason, Verdict};
 use crate::model::Model;
 
@@ -407,7 +406,7 @@ fn compare(old: &Model, new: &Model, full: bool) -> Diff {
     let opts = QueryOptions::default();
     let name = |(i, j): (u32, u32)| (sources[i as usize].as_str(), dests[j as usize].as_str());
     // Bound 2: each OLD trace kept as its outcome and whether NEW must be traced.
-    let before: Vec<(Outcome, bool)> = reach::par_map(&pairs, |p| {
+    let before: Vec<(Outcome, bool)> = crate::par::par_map(&pairs, |p| {
         let (f, t) = name(*p);
         let r = crate::engine::trace(old, f, t, &opts);
         let again = scope
@@ -416,7 +415,7 @@ fn compare(old: &Model, new: &Model, full: bool) -> Diff {
         (outcome(&r), again)
     });
     let again: Vec<usize> = (0..pairs.len()).filter(|k| before[*k].1).collect();
-    let after: Vec<Outcome> = reach::par_map(&again, |k| {
+    let after: Vec<Outcome> = crate::par::par_map(&again, |k| {
         let (f, t) = name(pairs[*k]);
         outcome(&crate::engine::trace(new, f, t, &opts))
     });

@@ -23,6 +23,7 @@ pub mod import;
 pub mod model;
 pub mod open;
 pub mod outcome;
+pub mod par;
 pub mod policy;
 pub mod report;
 pub mod rules;

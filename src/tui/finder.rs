@@ -11,11 +11,12 @@
 //! - only the rows that can be shown are put in order ([`Finder::fit`] orders more when the
 //!   list scrolls): the rest of the matches stay unsorted after them.
 //!
-//! One matcher scores a whole keystroke, in candidate order. The crate reuses its score matrix
-//! from text to text, and a cell left by one text can nudge the next text's score; a text that
-//! does not match never touches the matrix, so the texts it sees are the matches in candidate
-//! order, whether the keystroke narrows the previous matches or scans everything: the ranking
-//! does not depend on the way it was reached. The matched character positions (highlights) are
+//! A keystroke is scored in fixed chunks of candidates, one matcher per chunk, on every core
+//! when the pool is large. The crate reuses its score matrix from text to text, and a cell
+//! left by one text can nudge the next text's score; a text that does not match never touches
+//! the matrix, so the texts a chunk's matcher sees are that chunk's matches in candidate order,
+//! whether the keystroke narrows the previous matches or scans everything, on one core or many:
+//! the ranking does not depend on the way it was reached. The matched character positions (highlights) are
 //! computed only for the rows on screen ([`Finder::fill_indices`]).
 //!
 //! On a large model even that can take longer than a keystroke, so the explorer's event loop
@@ -548,15 +549,48 @@ fn all(c: &[Candidate]) -> Vec<Match> {
         .collect()
 }
 
+/// Candidates scored by one matcher, in candidate order: the unit of work of [`rank`].
+///
+/// The score matrix fuzzy-matcher reuses from text to text starts fresh at every chunk, and the
+/// chunks are fixed by candidate index (not by the pool's size or the number of cores), so a
+/// text's score depends only on the matches before it in its own chunk: the same whether the
+/// keystroke narrows the previous matches or scans everything, on one core or many.
+const CHUNK: u32 = 1024;
+
+/// Pools smaller than this are scored on the calling thread (threads cost more than they save).
+const PARALLEL_ABOVE: usize = 4 * CHUNK as usize;
+
 /// Score `pool` (candidate indices, ascending) against `q`, in no order; [`Finder::sort_upto`]
 /// orders them: an exact value match first, then the score, then shorter texts, then the
-/// candidates' order.
+/// candidates' order. Large pools are scored on every core, chunk by chunk ([`CHUNK`]).
 fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
-    let matcher = SkimMatcherV2::default();
+    let pool: Vec<u32> = pool.collect();
+    // Split the pool where the candidate index enters a new chunk.
+    let mut parts: Vec<&[u32]> = Vec::new();
+    let mut rest = pool.as_slice();
+    while let Some(&first) = rest.first() {
+        let end = (first / CHUNK + 1) * CHUNK;
+        let n = rest.partition_point(|&i| i < end);
+        let (part, tail) = rest.split_at(n);
+        parts.push(part);
+        rest = tail;
+    }
     let pre = Prefilter::new(q);
+    let score = |part: &&[u32]| score_chunk(c, part, q, &pre);
+    let scored: Vec<Vec<Match>> = if pool.len() > PARALLEL_ABOVE {
+        crate::par::par_map_blocks(&parts, 1, score)
+    } else {
+        parts.iter().map(score).collect()
+    };
+    scored.concat()
+}
+
+/// One chunk of [`rank`], with a matcher of its own.
+fn score_chunk(c: &[Candidate], part: &[u32], q: &str, pre: &Prefilter) -> Vec<Match> {
+    let matcher = SkimMatcherV2::default();
     let qt = q.trim();
     let mut out = Vec::new();
-    for cand in pool {
+    for &cand in part {
         let cd = &c[cand as usize];
         if !pre.accepts(cd.text.as_bytes()) {
             continue;
@@ -1081,8 +1115,18 @@ mod tests {
 
     #[test]
     fn ranking_is_skim_v2_with_a_fresh_matcher_per_text() {
-        let cands: Arc<[Candidate]> = object_candidates(&generated()).into();
-        for q in QUERIES {
+        let small: Arc<[Candidate]> = object_candidates(&generated()).into();
+        // Enough candidates that a scan is scored in chunks on every core.
+        let spec = crate::testgen::Spec::small_vpcs(1600);
+        let large = crate::model::load_str(&crate::testgen::generate(&spec), "gen.yaml", None)
+            .expect("loads");
+        let large: Arc<[Candidate]> = object_candidates(&large).into();
+        assert!(large.len() > PARALLEL_ABOVE, "{} candidates", large.len());
+        for (cands, q) in QUERIES
+            .iter()
+            .map(|q| (small.clone(), q))
+            .chain(["g", "g7", "sub", "I-G"].iter().map(|q| (large.clone(), q)))
+        {
             let mut want: Vec<(u32, i64)> = cands
                 .iter()
                 .enumerate()

@@ -276,7 +276,7 @@ impl Reason {
                 "the endpoint's account is not among the endpoint service's allowed principals (ES-6)"
             }
             Reason::ServiceZoneUnsupported => {
-                "the endpoint interface used is in an AZ ID where the service is not offered (IF-3, ES-10, ES-11)"
+                "the endpoint interface used is in an AZ ID where the service is not offered (IF-3, ES-10, ES-11), or a resource reached through a service-network endpoint has its resource gateway in none of the endpoint's AZ IDs (ES-39)"
             }
             Reason::EndpointWrongRegion => {
                 "the request targets another region than the endpoint's; endpoints are regional (GW-10)"

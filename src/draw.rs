@@ -337,6 +337,7 @@ fn vpc_group(
             EndpointTarget::Service(s) => m.endpoint_services[*s].service_name.clone(),
             EndpointTarget::InstanceConnect => "EC2 Instance Connect".into(),
             EndpointTarget::Resource(r) => m.resource_configurations[*r].id.clone(),
+            EndpointTarget::ServiceNetwork(n) => m.service_networks[*n].id.clone(),
         };
         let n = b.node(
             &ep.id,

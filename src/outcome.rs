@@ -131,6 +131,8 @@ pub enum Reason {
     ResourceNotShared,
     /// the resource configuration does not carry this protocol and port: it accepts TCP only, on its port ranges (ES-28)
     ResourcePortNotAllowed,
+    /// the resource configuration is not associated with the service network of the service-network endpoint, so the endpoint does not reach it (ES-34)
+    ResourceNotAssociated,
 }
 
 impl Reason {
@@ -179,6 +181,7 @@ impl Reason {
         Reason::DnsForwardLoop,
         Reason::ResourceNotShared,
         Reason::ResourcePortNotAllowed,
+        Reason::ResourceNotAssociated,
     ];
 
     /// The code as written in JSON, expectations and the README.
@@ -229,6 +232,7 @@ impl Reason {
             Reason::DnsForwardLoop => "DNS_FORWARD_LOOP",
             Reason::ResourceNotShared => "RESOURCE_NOT_SHARED",
             Reason::ResourcePortNotAllowed => "RESOURCE_PORT_NOT_ALLOWED",
+            Reason::ResourceNotAssociated => "RESOURCE_NOT_ASSOCIATED",
         }
     }
 
@@ -272,7 +276,7 @@ impl Reason {
                 "the endpoint's account is not among the endpoint service's allowed principals (ES-6)"
             }
             Reason::ServiceZoneUnsupported => {
-                "the endpoint interface used is in an AZ ID where the service is not offered (IF-3, ES-10, ES-11)"
+                "the endpoint interface used is in an AZ ID where the service is not offered (IF-3, ES-10, ES-11), or a resource reached through a service-network endpoint has its resource gateway in none of the endpoint's AZ IDs (ES-39)"
             }
             Reason::EndpointWrongRegion => {
                 "the request targets another region than the endpoint's; endpoints are regional (GW-10)"
@@ -357,10 +361,13 @@ impl Reason {
                 "DNS forwarding returns to a server already asked (a Resolver rule associated with the inbound endpoint's VPC sending the query back out, RSLV-11)"
             }
             Reason::ResourceNotShared => {
-                "the resource endpoint's account may not use its resource configuration: the configuration belongs to another account and is not shared with this one through AWS RAM, or the share was not accepted (ES-26)"
+                "the resource endpoint's account may not use its resource configuration (or the service-network endpoint's account its service network): it belongs to another account and is not shared with this one through AWS RAM, or the share was not accepted (ES-26, ES-33)"
             }
             Reason::ResourcePortNotAllowed => {
                 "the resource configuration does not carry this protocol and port: it accepts TCP only, on its port ranges (ES-28)"
+            }
+            Reason::ResourceNotAssociated => {
+                "the resource configuration is not associated with the service network of the service-network endpoint, so the endpoint does not reach it (ES-34)"
             }
         }
     }

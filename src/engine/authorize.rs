@@ -243,7 +243,9 @@ pub(crate) fn policy_steps(w: &mut Walk, via: Option<Ix>, public_ip: Option<Ipv4
                 s3_path = s3_path && is_s3(svc);
                 endpoint_policy(w, e, svc)?;
             }
-            EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => {}
+            EndpointTarget::InstanceConnect
+            | EndpointTarget::Resource(_)
+            | EndpointTarget::ServiceNetwork(_) => {}
         }
     }
     if s3_path && let Some(b) = q.bucket.clone() {

@@ -138,6 +138,10 @@ pub fn endpoint_for_name(m: &Model, name: &str) -> Option<(Ix, Option<String>)> 
                 if let Some((zone, _)) = ep.zonal_dns.iter().find(|(_, z)| z == s) {
                     return Some((e, Some(zone.clone())));
                 }
+                // A resource configuration's name through a service-network endpoint (ES-38).
+                if !sub && ep.lattice_names.iter().any(|(_, n)| n == s) {
+                    return Some((e, None));
+                }
             }
         }
         match s.split_once('.') {
@@ -286,7 +290,7 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, how: (bool, bool), r: &mut Resolu
             continue;
         }
         match &ep.target {
-            EndpointTarget::Resource(_) => continue,
+            EndpointTarget::Resource(_) | EndpointTarget::ServiceNetwork(_) => continue,
             EndpointTarget::Aws(full) => {
                 let Some(svc) = m.catalogue.service(full) else {
                     continue;

@@ -143,9 +143,14 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
             m.resource_configurations[*r].id.clone(),
             m.resource_configurations[*r].id.clone(),
         ),
+        EndpointTarget::ServiceNetwork(n) => (
+            m.service_networks[*n].id.clone(),
+            m.service_networks[*n].id.clone(),
+        ),
     };
     let kind_word = match ep.target {
         EndpointTarget::Resource(_) => "resource",
+        EndpointTarget::ServiceNetwork(_) => "service-network",
         _ => "interface",
     };
     let mut s = S::new(StepKind::Endpoint, "")
@@ -208,6 +213,9 @@ pub(crate) fn interface_step(w: &mut Walk, e: Ix, k: usize) -> Flow {
     }
     if let EndpointTarget::Resource(r) = ep.target {
         return super::resource::interface(w, e, k, r, s);
+    }
+    if let EndpointTarget::ServiceNetwork(n) = ep.target {
+        return super::resource::sn_interface(w, e, k, n, s);
     }
     if let EndpointTarget::Aws(n) = &ep.target {
         let vregion = m.vpcs[ep.vpc].region.as_str();

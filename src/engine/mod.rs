@@ -411,6 +411,13 @@ fn path_words(m: &Model, w: &Walk) -> String {
         {
             format!("through resource endpoint {via} (PrivateLink, VPC Lattice)")
         }
+        Some(PathKind::InterfaceEndpoint)
+            if m.endpoints.iter().any(|e| {
+                e.id == via && matches!(e.target, crate::model::EndpointTarget::ServiceNetwork(_))
+            }) =>
+        {
+            format!("through service-network endpoint {via} (VPC Lattice)")
+        }
         Some(PathKind::InterfaceEndpoint) => {
             format!("through interface endpoint {via} (PrivateLink)")
         }

@@ -88,6 +88,9 @@ pub struct Parsed {
     pub notes: Vec<String>,
     /// Ids the query itself names (for the source step's objects).
     pub objects: Vec<String>,
+    /// The resource configuration the question names, when it goes to one through a
+    /// service-network endpoint by address (ES-37); otherwise DNS names it (ES-38).
+    pub lattice_resource: Option<Ix>,
 }
 
 fn err(message: impl Into<String>, help: Option<String>) -> QueryError {
@@ -400,6 +403,7 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         mut request_region,
         notes,
         objects,
+        lattice_resource,
     } = destination(m, &source, to_t)?;
     // Overrides.
     if let Some(p) = &opts.protocol {
@@ -475,6 +479,7 @@ pub fn parse(m: &Model, from: &str, to: &str, opts: &QueryOptions) -> Result<Par
         context: opts.context.clone(),
         notes,
         objects,
+        lattice_resource,
     })
 }
 
@@ -489,6 +494,7 @@ struct Dest {
     request_region: Option<String>,
     notes: Vec<String>,
     objects: Vec<String>,
+    lattice_resource: Option<Ix>,
 }
 
 impl Dest {
@@ -503,6 +509,7 @@ impl Dest {
             request_region: None,
             notes: Vec::new(),
             objects: Vec::new(),
+            lattice_resource: None,
         }
     }
 }
@@ -645,6 +652,9 @@ fn dest_object(m: &Model, source: &Source, to_t: &str) -> Result<Dest, QueryErro
                 | ObjectRef::Host(_)
         )
     };
+    if let Some(r) = m.resource_configurations.iter().position(|c| c.id == to_t) {
+        return dest_resource(m, source, r);
+    }
     match find(m, to_t, accept)? {
         Some(ObjectRef::Host(h)) => {
             let host = &m.hosts[h];
@@ -705,6 +715,24 @@ fn dest_endpoint(m: &Model, e: Ix) -> Result<Dest, QueryError> {
     let ep = &m.endpoints[e];
     objects.push(ep.id.clone());
     match ep.kind {
+        EndpointKind::Interface if matches!(ep.target, EndpointTarget::ServiceNetwork(_)) => {
+            let Some((r, name)) = ep.lattice_names.first() else {
+                return Err(err(
+                    format!(
+                        "`{}` is a service-network endpoint whose service network has no resource configuration",
+                        ep.id
+                    ),
+                    Some("associate one with the service network, or trace to a resource configuration id".into()),
+                ));
+            };
+            let c = &m.resource_configurations[*r];
+            notes.push(format!(
+                "{} stands for the name of {}, the first resource configuration of its service network: {name} (ES-38).",
+                ep.id, c.id
+            ));
+            port = c.port_ranges.first().map(|p| p.from);
+            target = Target::Name(name.clone());
+        }
         EndpointKind::Interface => {
             let name = ep.regional_dns.clone().unwrap_or_default();
             notes.push(format!(
@@ -761,6 +789,77 @@ fn dest_endpoint(m: &Model, e: Ix) -> Result<Dest, QueryError> {
     d.request_region = request_region;
     d.notes = notes;
     d.objects = objects;
+    Ok(d)
+}
+
+/// A resource configuration: through the source VPC's resource endpoint to it, else a
+/// service-network endpoint whose service network has it (its name, ES-38), else a
+/// service-network endpoint's interface address, naming the resource (ES-37): the trace then
+/// says it is not associated (ES-34).
+fn dest_resource(m: &Model, source: &Source, r: Ix) -> Result<Dest, QueryError> {
+    let c = &m.resource_configurations[r];
+    let v = &m.vpcs[source.vpc];
+    let mine = |pick: &dyn Fn(&crate::model::Endpoint) -> bool| {
+        v.endpoints.iter().copied().find(|&e| pick(&m.endpoints[e]))
+    };
+    let mut notes = Vec::new();
+    let mut objects = vec![c.id.clone()];
+    let mut lattice_resource = None;
+    let target = if let Some(e) = mine(&|ep| ep.target == EndpointTarget::Resource(r)) {
+        let ep = &m.endpoints[e];
+        objects.push(ep.id.clone());
+        let n = ep.regional_dns.clone().unwrap_or_default();
+        notes.push(format!(
+            "{} is reached through resource endpoint {}, by its name {n} (ES-31).",
+            c.id, ep.id
+        ));
+        Target::Name(n)
+    } else if let Some(e) = mine(&|ep| ep.lattice_names.iter().any(|(x, _)| *x == r)) {
+        let ep = &m.endpoints[e];
+        objects.push(ep.id.clone());
+        let n = ep
+            .lattice_names
+            .iter()
+            .find(|(x, _)| *x == r)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default();
+        notes.push(format!(
+            "{} is reached through service-network endpoint {}, by the name AWS gives it there: {n} (ES-38).",
+            c.id, ep.id
+        ));
+        Target::Name(n)
+    } else if let Some(e) = mine(&|ep| matches!(ep.target, EndpointTarget::ServiceNetwork(_))) {
+        let ep = &m.endpoints[e];
+        objects.push(ep.id.clone());
+        let zone = &m.subnets[source.subnet].zone_id;
+        let Some(eni) = ep
+            .enis
+            .iter()
+            .find(|x| &x.zone_id == zone)
+            .or(ep.enis.first())
+        else {
+            return Err(err(format!("`{}` has no interface", ep.id), None));
+        };
+        notes.push(format!(
+            "{}'s service network has no name for {}, so the trace goes to the endpoint's interface {} asking for it (ES-37, ES-38).",
+            ep.id, c.id, eni.ip
+        ));
+        lattice_resource = Some(r);
+        Target::Addr(eni.ip)
+    } else {
+        return Err(err(
+            format!(
+                "no resource or service-network endpoint of {} reaches resource configuration `{}`",
+                v.id, c.id
+            ),
+            Some("add a `type: resource` endpoint to it, or a `type: service-network` endpoint whose service network has it (ES-26, ES-33)".into()),
+        ));
+    };
+    let mut d = Dest::new(target);
+    d.port = c.port_ranges.first().map(|p| p.from);
+    d.notes = notes;
+    d.objects = objects;
+    d.lattice_resource = lattice_resource;
     Ok(d)
 }
 

@@ -1183,6 +1183,15 @@ impl<'a> Walk<'a> {
                     self.acl_return(&back)?;
                     return super::resource::delivery(self, e, k, r, dst);
                 }
+                if let crate::model::EndpointTarget::ServiceNetwork(n) = ep.target {
+                    // A service-network endpoint (ES-33..ES-39): the association, then the
+                    // same resource gateway and delivery as a resource endpoint.
+                    let r = super::resource::association_step(self, e, n)?;
+                    super::resource::gateway_steps(self, e, k, r)?;
+                    self.return_route(ds, hop)?;
+                    self.acl_return(&back)?;
+                    return super::resource::delivery(self, e, k, r, dst);
+                }
                 super::endpoint::interface_behind(self, e, k)?;
                 if let Some(s) = svc_target {
                     super::endpoint::nlb_groups_step(self, s)?;

@@ -546,7 +546,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
             let service = match &ep.target {
                 EndpointTarget::Aws(n) => n.clone(),
                 EndpointTarget::Service(s) => m.endpoint_services[*s].service_name.clone(),
-                EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => String::new(),
+                EndpointTarget::InstanceConnect
+                | EndpointTarget::Resource(_)
+                | EndpointTarget::ServiceNetwork(_) => String::new(),
             };
             let mut dns_entries: Vec<Value> = Vec::new();
             if let Some(r) = &ep.regional_dns {
@@ -564,7 +566,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     .strip_prefix("com.amazonaws.")
                     .and_then(|r| r.split('.').next())
                     .map(str::to_string),
-                EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => None,
+                EndpointTarget::InstanceConnect
+                | EndpointTarget::Resource(_)
+                | EndpointTarget::ServiceNetwork(_) => None,
             };
             if let Some(r) = service_region.filter(|r| *r != v.region) {
                 item["ServiceRegion"] = json!(r);

@@ -249,6 +249,7 @@ fn endpoints(m: &Model, out: &mut Warnings) -> HashMap<(Ix, String), String> {
             EndpointTarget::Aws(name) => aws_endpoint(m, out, e, name, &mut private_dns_names),
             EndpointTarget::InstanceConnect => {}
             EndpointTarget::Resource(r) => resource_endpoint(m, out, e, *r),
+            EndpointTarget::ServiceNetwork(n) => service_network_endpoint(m, out, e, *n),
         }
         endpoint_dns(m, out, e);
     }
@@ -322,6 +323,29 @@ fn resource_endpoint(m: &Model, out: &mut Warnings, e: &Endpoint, r: Ix) {
         &e.id,
         Some("AZs are matched by AZ ID: give the endpoint or the resource gateway a subnet in an AZ ID the other has (ES-27)".into()),
     );
+}
+
+/// A service-network endpoint: its account may use the service network (owner, or shared
+/// through AWS RAM, ES-33), and each resource configuration's gateway shares an AZ with it
+/// (ES-27, ES-39).
+fn service_network_endpoint(m: &Model, out: &mut Warnings, e: &Endpoint, n: Ix) {
+    let sn = &m.service_networks[n];
+    let acct = m.vpcs[e.vpc].account;
+    if !sn.usable_by(&m.accounts, acct) {
+        out.warn(
+            w::SERVICE_NETWORK_NOT_SHARED,
+            format!(
+                "{} belongs to account {}, but service network {} belongs to {} and is not shared with it",
+                e.id, m.accounts[acct].id, sn.id, m.accounts[sn.account].id
+            ),
+            e.pos,
+            &e.id,
+            Some("share the service network with the endpoint's account through AWS RAM (`shared_with`, ES-33)".into()),
+        );
+    }
+    for &r in &sn.resource_configurations {
+        resource_endpoint(m, out, e, r);
+    }
 }
 
 /// An endpoint to an endpoint service: its AZ IDs (IF-3, ES-10/11) and private DNS name.
@@ -693,7 +717,7 @@ fn cross_region(m: &Model, out: &mut Warnings) {
     for e in &m.endpoints {
         let region = m.vpcs[e.vpc].region.as_str();
         let other = match &e.target {
-            EndpointTarget::Resource(_) => continue,
+            EndpointTarget::Resource(_) | EndpointTarget::ServiceNetwork(_) => continue,
             EndpointTarget::Service(si) => {
                 let s = &m.endpoint_services[*si];
                 if s.region == region {

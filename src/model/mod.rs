@@ -51,6 +51,8 @@ pub struct Model {
     pub resource_gateways: Vec<ResourceGateway>,
     /// VPC Lattice resource configurations of type SINGLE (RES-1, RES-3).
     pub resource_configurations: Vec<ResourceConfiguration>,
+    /// VPC Lattice service networks (ES-33..ES-39).
+    pub service_networks: Vec<ServiceNetwork>,
     pub hosted_zones: Vec<HostedZone>,
     pub buckets: Vec<Bucket>,
     pub transit_gateways: Vec<TransitGateway>,
@@ -700,6 +702,9 @@ pub enum EndpointTarget {
     /// A resource endpoint (VPC endpoint type `Resource`): the model's resource configuration
     /// it is associated with (RES-1..RES-8).
     Resource(Ix),
+    /// A service-network endpoint (VPC endpoint type `ServiceNetwork`): the model's service
+    /// network (ES-33).
+    ServiceNetwork(Ix),
 }
 
 /// Endpoint lifecycle state (ES-8).
@@ -786,6 +791,9 @@ pub struct Endpoint {
     pub regional_dns: Option<String>,
     /// (AZ name, zonal DNS name) per ENI.
     pub zonal_dns: Vec<(String, String)>,
+    /// A service-network endpoint: the DNS name of each resource configuration associated
+    /// with its service network (ES-38), as (resource configuration, name).
+    pub lattice_names: Vec<(Ix, String)>,
     /// `ipv4` or `dualstack` (IF-28).
     pub ip_address_type: String,
     /// `ipv4`, `dualstack`, `ipv6` or `service-defined` (IF-28).
@@ -855,7 +863,40 @@ pub struct ResourceConfiguration {
     pub port_ranges: Vec<PortRange>,
     /// Accounts the configuration is shared with through AWS RAM (accepted shares, RES-6).
     pub shared_with: Vec<String>,
+    /// AWS's `allowAssociationToShareableServiceNetwork` (ES-35).
+    pub allow_shareable_service_network: bool,
     pub pos: Pos,
+}
+
+/// A VPC Lattice service network (ES-33..ES-39): what its service-network endpoints reach.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceNetwork {
+    pub id: String,
+    pub name: String,
+    /// The owner account.
+    pub account: Ix,
+    /// `NONE` or `AWS_IAM` (ES-36).
+    pub auth_type: String,
+    /// The auth policy: it governs the Lattice services, not the resource configurations (ES-36).
+    #[serde(skip)]
+    pub auth_policy: Option<std::sync::Arc<crate::policy::PolicyDocument>>,
+    /// Sharing enabled (`sharingConfig.enabled`, ES-35).
+    pub sharing: bool,
+    /// Accounts it is shared with through AWS RAM (accepted shares, ES-33).
+    pub shared_with: Vec<String>,
+    /// The resource configurations associated with it (ES-34).
+    pub resource_configurations: Vec<Ix>,
+    /// VPC Lattice services associated with it, by id: recorded, not traced (ES-36).
+    pub services: Vec<String>,
+    pub pos: Pos,
+}
+
+impl ServiceNetwork {
+    /// Whether an endpoint of account `account` may use it: the owner's, or shared with it
+    /// through AWS RAM (ES-33).
+    pub fn usable_by(&self, accounts: &[Account], account: Ix) -> bool {
+        self.account == account || self.shared_with.iter().any(|a| *a == accounts[account].id)
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

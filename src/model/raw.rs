@@ -128,6 +128,9 @@ pub struct RawModel {
     pub resource_gateways: Vec<RawResourceGateway>,
     #[serde(default)]
     pub resource_configurations: Vec<RawResourceConfiguration>,
+    /// VPC Lattice service networks (ES-33..ES-39).
+    #[serde(default)]
+    pub service_networks: Vec<RawServiceNetwork>,
     #[serde(default, deserialize_with = "compact")]
     pub hosted_zones: Vec<RawHostedZone>,
     #[serde(default, deserialize_with = "compact")]
@@ -601,6 +604,9 @@ pub struct RawEndpoint {
     /// Resource endpoints: the resource configuration (AWS's `ResourceConfigurationArn`, RES-1).
     #[serde(default)]
     pub resource_configuration: Option<Str>,
+    /// Service-network endpoints: the service network (AWS's `ServiceNetworkArn`, ES-33).
+    #[serde(default)]
+    pub service_network: Option<Str>,
 }
 
 /// A VPC Lattice resource gateway (RES-2).
@@ -639,6 +645,38 @@ pub struct RawResourceConfiguration {
     pub port_ranges: Option<S<Scalar>>,
     #[serde(default, deserialize_with = "compact")]
     pub shared_with: Vec<Str>,
+    /// AWS's `allowAssociationToShareableServiceNetwork` (default false, ES-35).
+    #[serde(default)]
+    pub allow_association_to_shareable_service_network: Option<S<bool>>,
+}
+
+/// A VPC Lattice service network (ES-33..ES-39).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServiceNetwork {
+    pub id: Str,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The owner account.
+    pub account: S<Scalar>,
+    /// `NONE` (default) or `AWS_IAM` (ES-36).
+    #[serde(default)]
+    pub auth_type: Option<Str>,
+    /// The auth policy (inline JSON/YAML or a file path), for `AWS_IAM` (ES-36).
+    #[serde(default)]
+    pub auth_policy: Option<S<serde_json::Value>>,
+    /// AWS's `sharingConfig.enabled`: a shareable service network (ES-35).
+    #[serde(default)]
+    pub sharing: Option<S<bool>>,
+    /// Accounts it is shared with through AWS RAM (accepted shares, ES-33).
+    #[serde(default, deserialize_with = "compact")]
+    pub shared_with: Vec<Str>,
+    /// The resource configurations associated with it (ES-34).
+    #[serde(default, deserialize_with = "compact")]
+    pub resource_configurations: Vec<Str>,
+    /// VPC Lattice services associated with it: recorded, not traced (ES-36).
+    #[serde(default, deserialize_with = "compact")]
+    pub services: Vec<Str>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -56,7 +56,13 @@ warnings! {
     DNS_HOSTNAMES_DEFAULT = "DNS_HOSTNAMES_DEFAULT", "D-8",
         "a VPC with private hosted zones or private-DNS endpoints leaves dns_hostnames at AWS's default (false)";
     RESOURCE_GATEWAY_NO_SHARED_AZ = "RESOURCE_GATEWAY_NO_SHARED_AZ", "ES-27",
-        "a resource endpoint and its resource configuration's resource gateway share no Availability Zone (by AZ ID); AWS requires at least one in common";
+        "a resource endpoint (or a service-network endpoint, for a resource configuration of its service network) and the resource configuration's resource gateway share no Availability Zone (by AZ ID); AWS requires at least one in common";
+    RESOURCE_CONFIG_NOT_SHAREABLE = "RESOURCE_CONFIG_NOT_SHAREABLE", "ES-35",
+        "a resource configuration whose allow_association_to_shareable_service_network is off (AWS's default) is associated with a shareable service network (sharing on, or shared through AWS RAM); AWS refuses the association";
+    SERVICE_NETWORK_NOT_SHARED = "SERVICE_NETWORK_NOT_SHARED", "ES-33",
+        "a service network is used by an account that neither owns it nor has it shared through AWS RAM: a service-network endpoint of that account, or a resource configuration of that account associated with it; AWS refuses the endpoint or the association";
+    AUTH_POLICY_WITHOUT_IAM = "AUTH_POLICY_WITHOUT_IAM", "ES-36",
+        "a service network has an auth policy but auth type NONE, so the policy is not evaluated";
     ENDPOINT_SERVICE_POLICY = "ENDPOINT_SERVICE_POLICY", "ES-9",
         "an endpoint to an endpoint service has a policy; AWS supports none there, so it is ignored";
     UNKNOWN_SERVICE = "UNKNOWN_SERVICE", "IF-3",
@@ -182,7 +188,7 @@ pub const ERRORS: &[(&str, &str)] = &[
     ),
     (
         "NOT_MODELLED",
-        "an AWS object linkscope does not model yet: resource, service-network and Gateway Load Balancer endpoints (ES-25)",
+        "an AWS object linkscope does not model yet: Gateway Load Balancer endpoints, IPv6-only endpoints, resource configurations of type group, child or ARN (ES-25, ES-28)",
     ),
     ("FILE_UNREADABLE", "the file cannot be read"),
     ("NOT_A_FILE", "a directory was given where a file is needed"),

@@ -328,6 +328,7 @@ pub fn service_short(m: &Model, t: &EndpointTarget, region: &str) -> String {
         EndpointTarget::Service(s) => m.endpoint_services[*s].name.clone(),
         EndpointTarget::InstanceConnect => "instance connect".into(),
         EndpointTarget::Resource(r) => m.resource_configurations[*r].id.clone(),
+        EndpointTarget::ServiceNetwork(n) => m.service_networks[*n].id.clone(),
     }
 }
 

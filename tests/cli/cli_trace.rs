@@ -430,7 +430,7 @@ fn privatelink_2026_from_the_command_line() {
         .args(["test", "samples/privatelink-2026.yaml"])
         .assert()
         .code(0)
-        .stdout(predicate::str::contains("15 passed, 0 failed"));
+        .stdout(predicate::str::contains("17 passed, 0 failed"));
     // A zone without healthy targets: exit 1, the code and the AZ in JSON.
     let out = bin()
         .args([

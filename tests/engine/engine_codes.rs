@@ -18,6 +18,7 @@ const TRACE_MODELS: &[&str] = &[
     "tests/models/trace/vgw.yaml",
     "tests/models/trace/hybrid_dns.yaml",
     "tests/models/trace/resource.yaml",
+    "tests/models/trace/service_network.yaml",
     "tests/models/trace/ipv6.yaml",
 ];
 

@@ -17,4 +17,5 @@ mod resolver;
 mod robustness;
 mod samples_load;
 mod samples_parse;
+mod service_networks;
 mod validation;

@@ -370,6 +370,28 @@ fn check_model(path: &Path) -> usize {
                         "{file}: {id}: resource gateway {gw}"
                     );
                 }
+                "service-network" => {
+                    let sn = s(e, "service_network").expect("service_network");
+                    let net = doc
+                        .get("service_networks")
+                        .and_then(Value::as_array)
+                        .and_then(|ns| ns.iter().find(|n| s(n, "id") == Some(sn)))
+                        .unwrap_or_else(|| panic!("{file}: {id}: service network {sn}"));
+                    for c in net
+                        .get("resource_configurations")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let c = c.as_str().expect("a resource configuration id");
+                        assert!(
+                            doc.get("resource_configurations")
+                                .and_then(Value::as_array)
+                                .is_some_and(|cs| cs.iter().any(|x| s(x, "id") == Some(c))),
+                            "{file}: {sn}: resource configuration {c}"
+                        );
+                    }
+                }
                 other => panic!("{file}: {id}: unknown endpoint type {other}"),
             }
             if let Some(p) = e.get("policy") {

@@ -301,6 +301,19 @@ const WARNINGS: &[(&str, &str, usize, usize)] = &[
         15,
     ),
     ("egress_only_ipv4_route", "EGRESS_ONLY_IPV4_ROUTE", 15, 19),
+    (
+        "service_network_not_shared",
+        "SERVICE_NETWORK_NOT_SHARED",
+        16,
+        15,
+    ),
+    (
+        "resource_config_not_shareable",
+        "RESOURCE_CONFIG_NOT_SHAREABLE",
+        27,
+        102,
+    ),
+    ("auth_policy_without_iam", "AUTH_POLICY_WITHOUT_IAM", 30, 18),
 ];
 
 #[test]

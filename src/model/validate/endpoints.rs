@@ -44,9 +44,11 @@ fn endpoint(
     wrong_fields(cx, e, kind);
     // Target service.
     let is_resource = e.kind.value.trim().eq_ignore_ascii_case("resource");
+    let is_sn = is_service_network(e);
     let target = match kind {
         EndpointKind::InstanceConnect => EndpointTarget::InstanceConnect,
         _ if is_resource => resource_target(cx, env, e),
+        _ if is_sn => service_network_target(cx, env, e),
         _ => match &e.service {
             None => {
                 cx.err("MISSING_FIELD", "an endpoint needs a `service`", at)
@@ -76,6 +78,18 @@ fn endpoint(
         .help("write `type: resource` for a resource endpoint (ES-26), or remove the field")
         .object = Some(owner.clone());
     }
+    if let (false, Some(r)) = (is_sn, &e.service_network) {
+        cx.err(
+            "WRONG_ENDPOINT_FIELD",
+            format!(
+                "`service_network` does not apply to a {} endpoint",
+                kind.as_str()
+            ),
+            pos(r),
+        )
+        .help("write `type: service-network` for a service-network endpoint (ES-33), or remove the field")
+        .object = Some(owner.clone());
+    }
     service_region_matches(cx, env, e, &target);
     let is_svc = matches!(target, EndpointTarget::Service(_));
     let route_tables = gateway_route_tables(cx, m, e, vix);
@@ -87,8 +101,11 @@ fn endpoint(
     };
     let is_s3 = matches!(&target, EndpointTarget::Aws(n) if n.ends_with(".s3"));
     // Private DNS and custom domain names of resource endpoints are not modelled (ES-31).
-    let private_dns =
-        kind == EndpointKind::Interface && !is_resource && bool_or(&e.private_dns, !is_svc);
+    // Nor private DNS of service-network endpoints (ES-38).
+    let private_dns = kind == EndpointKind::Interface
+        && !is_resource
+        && !is_sn
+        && bool_or(&e.private_dns, !is_svc);
     let inbound_only =
         private_dns && is_s3 && bool_or(&e.private_dns_only_for_inbound_resolver, true);
     if e.private_dns_only_for_inbound_resolver.is_some() && !is_s3 {
@@ -121,7 +138,8 @@ fn endpoint(
     let state = endpoint_state(cx, e);
     // Derived from acceptance later (needs endpoint services).
     let (service_id, svc_region) = service_id_and_region(env, &target, &vregion);
-    let (regional_dns, zonal_dns) = dns_names(cx, e, kind, &service_id, &svc_region, &enis);
+    let (regional_dns, zonal_dns, lattice_names) =
+        dns_names(cx, env, e, kind, (&service_id, &svc_region), &target, &enis);
     m.vpcs[vix].endpoints.push(eix);
     m.endpoints.push(Endpoint {
         id: owner.clone(),
@@ -141,6 +159,7 @@ fn endpoint(
         preserve_client_ip: bool_or(&e.preserve_client_ip, false),
         regional_dns,
         zonal_dns,
+        lattice_names,
         ip_address_type,
         dns_record_ip_type,
         pos: at,
@@ -196,6 +215,61 @@ fn resource_target(cx: &mut Cx, env: &Env, e: &RawEndpoint) -> EndpointTarget {
     EndpointTarget::Resource(0)
 }
 
+fn is_service_network(e: &RawEndpoint) -> bool {
+    matches!(
+        e.kind.value.trim().to_ascii_lowercase().as_str(),
+        "service-network" | "servicenetwork" | "service_network"
+    )
+}
+
+/// A service-network endpoint's service network (ES-33): by id among `service_networks:`.
+fn service_network_target(cx: &mut Cx, env: &Env, e: &RawEndpoint) -> EndpointTarget {
+    let owner = e.id.value.as_str();
+    for (f, present) in [
+        ("service", e.service.is_some()),
+        ("service_region", e.service_region.is_some()),
+        ("policy", e.policy.is_some()),
+        ("private_dns", e.private_dns.is_some()),
+        ("resource_configuration", e.resource_configuration.is_some()),
+    ] {
+        if present {
+            cx.err(
+                "WRONG_ENDPOINT_FIELD",
+                format!("`{f}` does not apply to a service-network endpoint"),
+                pos(&e.id),
+            )
+            .help("a service-network endpoint takes service_network, subnets, ips, security_groups (ES-33); the resource configurations are associated with the service network")
+            .object = Some(owner.to_string());
+        }
+    }
+    let Some(r) = &e.service_network else {
+        cx.err(
+            "MISSING_FIELD",
+            "a service-network endpoint needs a `service_network`",
+            pos(&e.id),
+        )
+        .help("name one of `service_networks:` (ES-33)")
+        .object = Some(owner.to_string());
+        return EndpointTarget::ServiceNetwork(0);
+    };
+    let v = r.value.trim();
+    let list = &env.raw.service_networks;
+    if let Some(i) = list.iter().position(|n| n.id.value == v) {
+        return EndpointTarget::ServiceNetwork(i);
+    }
+    let s = suggest(v, list.iter().map(|n| n.id.value.as_str()));
+    cx.err(
+        "UNKNOWN_REFERENCE",
+        format!("unknown service network `{v}`"),
+        pos(r),
+    )
+    .help(
+        did_you_mean(&s).unwrap_or_else(|| "name a service network of `service_networks:`".into()),
+    )
+    .object = Some(owner.to_string());
+    EndpointTarget::ServiceNetwork(0)
+}
+
 /// `service_region` (cross-Region PrivateLink, ES-15, IF-30) must name the Region of the
 /// service it reaches: an endpoint service's own, or the Region in an AWS service's full name.
 fn service_region_matches(cx: &mut Cx, env: &Env, e: &RawEndpoint, target: &EndpointTarget) {
@@ -214,7 +288,9 @@ fn service_region_matches(cx: &mut Cx, env: &Env, e: &RawEndpoint, target: &Endp
             Some((reg, _)) => reg.to_string(),
             None => return,
         },
-        EndpointTarget::InstanceConnect | EndpointTarget::Resource(_) => return,
+        EndpointTarget::InstanceConnect
+        | EndpointTarget::Resource(_)
+        | EndpointTarget::ServiceNetwork(_) => return,
     };
     if asked != actual {
         cx.err(
@@ -236,39 +312,40 @@ fn endpoint_kind(cx: &mut Cx, e: &RawEndpoint) -> Option<EndpointKind> {
         "gateway" => EndpointKind::Gateway,
         "interface" => EndpointKind::Interface,
         "instance-connect" | "instance_connect" | "eice" => EndpointKind::InstanceConnect,
-        // A resource endpoint has interfaces in subnets like an interface endpoint; its target
-        // says what it reaches (ES-26).
-        "resource" => EndpointKind::Interface,
-        t @ ("service-network"
-        | "servicenetwork"
-        | "service_network"
-        | "gateway-load-balancer"
-        | "gatewayloadbalancer"
-        | "gwlb") => {
+        // A resource or service-network endpoint has interfaces in subnets like an interface
+        // endpoint; its target says what it reaches (ES-26, ES-33).
+        "resource" | "service-network" | "servicenetwork" | "service_network" => {
+            EndpointKind::Interface
+        }
+        t @ ("gateway-load-balancer" | "gatewayloadbalancer" | "gwlb") => {
             cx.err(
                 "NOT_MODELLED",
                 format!("`{t}` endpoints are not modelled yet"),
                 pos(&e.kind),
             )
-            .help("linkscope traces gateway, interface, resource and instance-connect endpoints; service-network and Gateway Load Balancer endpoints are refused rather than traced wrongly (ES-25). Remove this endpoint to trace the rest of the model")
+            .help("linkscope traces gateway, interface, resource, service-network and instance-connect endpoints; Gateway Load Balancer endpoints are refused rather than traced wrongly (ES-25). Remove this endpoint to trace the rest of the model")
             .object = Some(owner.to_string());
             return None;
         }
         other => {
             let s = suggest(
                 other,
-                ["gateway", "interface", "instance-connect", "resource"],
+                [
+                    "gateway",
+                    "interface",
+                    "instance-connect",
+                    "resource",
+                    "service-network",
+                ],
             );
             cx.err(
                 "BAD_ENUM",
                 format!("unknown endpoint type `{other}`"),
                 pos(&e.kind),
             )
-            .help(
-                did_you_mean(&s).unwrap_or_else(|| {
-                    "use gateway, interface, resource or instance-connect".into()
-                }),
-            )
+            .help(did_you_mean(&s).unwrap_or_else(|| {
+                "use gateway, interface, resource, service-network or instance-connect".into()
+            }))
             .object = Some(owner.to_string());
             return None;
         }
@@ -446,6 +523,12 @@ fn service_id_and_region(env: &Env, target: &EndpointTarget, vregion: &str) -> (
             .get(*i)
             .map(|c| c.id.value.clone())
             .unwrap_or_default(),
+        EndpointTarget::ServiceNetwork(i) => env
+            .raw
+            .service_networks
+            .get(*i)
+            .map(|n| n.id.value.clone())
+            .unwrap_or_default(),
     };
     let svc_region = match &target {
         EndpointTarget::Service(i) => env.raw.endpoint_services[*i]
@@ -463,15 +546,19 @@ fn service_id_and_region(env: &Env, target: &EndpointTarget, vregion: &str) -> (
     (service_id, svc_region)
 }
 
-/// An interface endpoint's regional and zonal DNS names (none for other types).
+type Names = (Option<String>, Vec<(String, String)>, Vec<(Ix, String)>);
+
+/// An interface endpoint's regional and zonal DNS names (none for other types); for a
+/// service-network endpoint, one name per resource configuration of its service network.
 fn dns_names(
     cx: &mut Cx,
+    env: &Env,
     e: &RawEndpoint,
     kind: EndpointKind,
-    service_id: &str,
-    svc_region: &str,
+    (service_id, svc_region): (&str, &str),
+    target: &EndpointTarget,
     enis: &[Eni],
-) -> (Option<String>, Vec<(String, String)>) {
+) -> Names {
     let owner = e.id.value.as_str();
     if kind == EndpointKind::Interface {
         // AWS's random suffix when the model gives it (an import keeps AWS's), else one
@@ -495,7 +582,28 @@ fn dns_names(
         if e.kind.value.trim().eq_ignore_ascii_case("resource") {
             // A resource endpoint's name (ES-31, the form inferred): no zonal names.
             let name = format!("{base}.{service_id}.vpc-lattice-rsc.{svc_region}.on.aws");
-            return (Some(name), vec![]);
+            return (Some(name), vec![], vec![]);
+        }
+        if let EndpointTarget::ServiceNetwork(n) = target {
+            // One name per associated resource configuration (ES-38, the form inferred, as
+            // ES-31's); unknown ids were reported with the service network.
+            let configs = &env.raw.resource_configurations;
+            let mut names: Vec<(Ix, String)> = Vec::new();
+            for r in env
+                .raw
+                .service_networks
+                .get(*n)
+                .into_iter()
+                .flat_map(|x| &x.resource_configurations)
+            {
+                let v = r.value.trim();
+                if let Some(i) = configs.iter().position(|c| c.id.value == v)
+                    && !names.iter().any(|(j, _)| *j == i)
+                {
+                    names.push((i, format!("{base}.{v}.vpc-lattice-rsc.{svc_region}.on.aws")));
+                }
+            }
+            return (None, vec![], names);
         }
         let regional = format!("{base}.{service_id}.{svc_region}.vpce.amazonaws.com");
         let zonal = enis
@@ -510,9 +618,9 @@ fn dns_names(
                 )
             })
             .collect();
-        (Some(regional), zonal)
+        (Some(regional), zonal, vec![])
     } else {
-        (None, vec![])
+        (None, vec![], vec![])
     }
 }
 

@@ -28,6 +28,7 @@ mod endpoints;
 mod register;
 mod resolver;
 mod resources;
+mod service_networks;
 mod services;
 mod vpcs;
 mod zones;
@@ -644,6 +645,13 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
     };
     endpoints::endpoints(&mut cx, &mut m, &env, &mut pending_ips);
     let (resource_gateways, resource_configurations) = resources::resources(&mut cx, &m, &raw);
+    let service_networks = service_networks::service_networks(
+        &mut cx,
+        &raw,
+        &resource_configurations,
+        &accounts,
+        base,
+    );
 
     // The raw VPCs are done with: free them before the rest is built (peak memory on large
     // models is raw + model; this halves the raw part).
@@ -697,6 +705,7 @@ pub fn validate(mut raw: RawModel, mut source: Source) -> Result<Model, LoadErro
         endpoint_services: m.endpoint_services,
         resource_gateways,
         resource_configurations,
+        service_networks,
         hosted_zones: m.hosted_zones,
         transit_gateways: transit.0,
         tgw_attachments: std::mem::take(&mut m.tgw_attachments),
@@ -823,6 +832,7 @@ fn placeholder_endpoint(id: &str, vpc: Ix) -> Endpoint {
         preserve_client_ip: false,
         regional_dns: None,
         zonal_dns: vec![],
+        lattice_names: vec![],
         ip_address_type: "ipv4".into(),
         dns_record_ip_type: "ipv4".into(),
         pos: Pos::UNKNOWN,

@@ -248,6 +248,11 @@ fn configuration(
             .iter()
             .map(|a| a.value.trim().to_string())
             .collect(),
+        allow_shareable_service_network: c
+            .allow_association_to_shareable_service_network
+            .as_ref()
+            .map(|b| b.value)
+            .unwrap_or(false),
         pos: pos(&c.id),
     }
 }

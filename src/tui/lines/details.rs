@@ -981,6 +981,26 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                 ),
             )
         }
+        EndpointTarget::ServiceNetwork(n) => {
+            let sn = &m.service_networks[*n];
+            o.kv(
+                "service network",
+                &format!("{} (auth {})", escape(&sn.id), escape(&sn.auth_type)),
+            );
+            o.list(
+                "resource configurations",
+                sn.resource_configurations
+                    .iter()
+                    .map(|&r| escape(&m.resource_configurations[r].id))
+                    .collect(),
+            );
+            if !sn.services.is_empty() {
+                o.list(
+                    "Lattice services (not traced)",
+                    sn.services.iter().map(|s| escape(s)).collect(),
+                );
+            }
+        }
     }
     o.kv(
         "state",
@@ -1023,6 +1043,16 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                 }
                 for (z, n) in &ep.zonal_dns {
                     o.kv("zonal", &format!("{}: {}", escape(z), escape(n)));
+                }
+                for (r, n) in &ep.lattice_names {
+                    o.kv(
+                        "name",
+                        &format!(
+                            "{}: {}",
+                            escape(&m.resource_configurations[*r].id),
+                            escape(n)
+                        ),
+                    );
                 }
             } else {
                 o.kv(

@@ -505,7 +505,8 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     item["Association"] = json!({ "PublicIp": ip.to_string() });
                 }
                 if let Some(ip) = inst.ipv6 {
-                    item["Ipv6Addresses"] = json!([{ "Ipv6Address": ip.to_string(), "IsPrimaryIpv6": true }]);
+                    item["Ipv6Addresses"] =
+                        json!([{ "Ipv6Address": ip.to_string(), "IsPrimaryIpv6": true }]);
                 }
                 f.push(
                     &format!("{d}/describe-network-interfaces.json"),
@@ -718,15 +719,28 @@ pub fn export(model: &Model) -> Vec<Capture> {
         let region = &m.vpcs[g.vpc].region;
         let acct = m.accounts[c.account].id.clone();
         let d = dir(&acct, region);
-        let arn = format!("arn:aws:vpc-lattice:{region}:{acct}:resourceconfiguration/{}", c.id);
+        let arn = format!(
+            "arn:aws:vpc-lattice:{region}:{acct}:resourceconfiguration/{}",
+            c.id
+        );
         let definition = match &c.target {
-            crate::model::ResourceTarget::Ip(ip) => json!({ "ipResource": { "ipAddress": ip.to_string() } }),
-            crate::model::ResourceTarget::Domain(d) => json!({ "dnsResource": { "domainName": d, "ipAddressType": "IPV4" } }),
+            crate::model::ResourceTarget::Ip(ip) => {
+                json!({ "ipResource": { "ipAddress": ip.to_string() } })
+            }
+            crate::model::ResourceTarget::Domain(d) => {
+                json!({ "dnsResource": { "domainName": d, "ipAddressType": "IPV4" } })
+            }
         };
         let ranges: Vec<String> = c
             .port_ranges
             .iter()
-            .map(|r| if r.from == r.to { r.from.to_string() } else { format!("{}-{}", r.from, r.to) })
+            .map(|r| {
+                if r.from == r.to {
+                    r.from.to_string()
+                } else {
+                    format!("{}-{}", r.from, r.to)
+                }
+            })
             .collect();
         f.put(
             &format!("{d}/vpc-lattice-get-resource-configuration.{}.json", c.id),
@@ -735,7 +749,10 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     "resourceConfigurationDefinition": definition,
                     "allowAssociationToShareableServiceNetwork": false }),
         );
-        let share = format!("arn:aws:ram:{region}:{acct}:resource-share/{}", synth_id("share", &c.id));
+        let share = format!(
+            "arn:aws:ram:{region}:{acct}:resource-share/{}",
+            synth_id("share", &c.id)
+        );
         f.push(
             &format!("{d}/ram-get-resource-share-associations.RESOURCE.json"),
             "resourceShareAssociations",

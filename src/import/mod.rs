@@ -1100,10 +1100,7 @@ fn lattice(
         } else if id.starts_with("rcfg-") {
             match aws::ResourceConfiguration::deserialize(v) {
                 Ok(c) => caps.resource_configurations.push(At::of(ci, c)),
-                Err(e) => report.skip(
-                    "unreadable resource configurations",
-                    format!("{file}: {e}"),
-                ),
+                Err(e) => report.skip("unreadable resource configurations", format!("{file}: {e}")),
             }
             true
         } else {
@@ -1127,7 +1124,8 @@ fn lattice(
         // An account without any: the capture script's list output is empty.
         Some(list)
             if list.is_empty()
-                && (file.contains("resource-gateways") || file.contains("resource-configurations")) =>
+                && (file.contains("resource-gateways")
+                    || file.contains("resource-configurations")) =>
         {
             true
         }

@@ -49,28 +49,54 @@ fn a_resource_endpoint_capture_traces_from_the_folder_and_the_written_model() {
         .stderr(predicate::str::contains(
             "GROUP resource configurations (not modelled: only SINGLE): 1",
         ));
-    let name = "vpce-0c1e2f3a4b5c6d7e8-k3x9q2ab.rcfg-0d1e2f3a4b5c6d7e8.vpc-lattice-rsc.us-east-1.on.aws";
+    let name =
+        "vpce-0c1e2f3a4b5c6d7e8-k3x9q2ab.rcfg-0d1e2f3a4b5c6d7e8.vpc-lattice-rsc.us-east-1.on.aws";
     for input in [fixture("lattice6"), out.clone()] {
         linkscope()
             .arg("trace")
             .arg(&input)
-            .args(["--from", "i-0c1000000000000a1", "--to", name, "--port", "5432"])
+            .args([
+                "--from",
+                "i-0c1000000000000a1",
+                "--to",
+                name,
+                "--port",
+                "5432",
+            ])
             .assert()
             .success()
-            .stdout(predicate::str::contains("ALLOWED via vpce-0c1e2f3a4b5c6d7e8"));
+            .stdout(predicate::str::contains(
+                "ALLOWED via vpce-0c1e2f3a4b5c6d7e8",
+            ));
         linkscope()
             .arg("trace")
             .arg(&input)
-            .args(["--from", "i-0c1000000000000a1", "--to", name, "--port", "22"])
+            .args([
+                "--from",
+                "i-0c1000000000000a1",
+                "--to",
+                name,
+                "--port",
+                "22",
+            ])
             .assert()
-            .stdout(predicate::str::contains("BLOCKED: RESOURCE_PORT_NOT_ALLOWED"));
+            .stdout(predicate::str::contains(
+                "BLOCKED: RESOURCE_PORT_NOT_ALLOWED",
+            ));
         linkscope()
             .arg("trace")
             .arg(&input)
-            .args(["--from", "i-0c1000000000000a1", "--to", "[2606:4700::1111]:443"])
+            .args([
+                "--from",
+                "i-0c1000000000000a1",
+                "--to",
+                "[2606:4700::1111]:443",
+            ])
             .assert()
             .success()
-            .stdout(predicate::str::contains("ALLOWED via eigw-0c1e2f3a4b5c6d701"));
+            .stdout(predicate::str::contains(
+                "ALLOWED via eigw-0c1e2f3a4b5c6d701",
+            ));
     }
 }
 

@@ -93,7 +93,9 @@ fn the_capture_imports_the_resource_endpoint_and_ipv6() {
         Some("2600:1f18:1234:5602::/64")
     );
     assert!(
-        yaml.contains(&format!("{{ id: {EIGW}, name: consumer-eigw, type: egress-only }}")),
+        yaml.contains(&format!(
+            "{{ id: {EIGW}, name: consumer-eigw, type: egress-only }}"
+        )),
         "{yaml}"
     );
     assert!(
@@ -115,7 +117,11 @@ fn the_capture_imports_the_resource_endpoint_and_ipv6() {
         yaml.contains("- { protocol: tcp, ports: 443, from: \"2600:1f18:1234:5600::/56\""),
         "{yaml}"
     );
-    assert_eq!(yaml.matches("- { protocol: all, to: \"::/0\" }").count(), 2, "{yaml}");
+    assert_eq!(
+        yaml.matches("- { protocol: all, to: \"::/0\" }").count(),
+        2,
+        "{yaml}"
+    );
     assert_eq!(
         yaml.matches("- { rule: 101, protocol: all, cidr: \"::/0\", action: allow }")
             .count(),
@@ -188,7 +194,8 @@ fn without_the_acls_ipv6_entries_the_ipv6_trace_is_blocked() {
     assert_eq!(t.reason_code(), Some("NACL_OUTBOUND_DENY"), "{t:#?}");
 }
 
-const RAM_SHARE: &str = "arn:aws:ram:us-east-1:222222222222:resource-share/0a1b2c3d-1111-2222-3333-444455556666";
+const RAM_SHARE: &str =
+    "arn:aws:ram:us-east-1:222222222222:resource-share/0a1b2c3d-1111-2222-3333-444455556666";
 
 /// `aws ram get-resource-share-associations` outputs sharing the configuration with `principal`.
 fn ram_files(d: &Path, principal: &str) {
@@ -221,7 +228,11 @@ fn ram_shares_decide_who_the_configuration_is_shared_with() {
     let (_tmp, dir) = capture(|d| ram_files(d, "111111111111"));
     let (imp, m) = import(&dir);
     assert_eq!(m.resource_configurations[0].shared_with, ["111111111111"]);
-    assert!(!report(&imp).contains("shared with 111111111111"), "{}", report(&imp));
+    assert!(
+        !report(&imp).contains("shared with 111111111111"),
+        "{}",
+        report(&imp)
+    );
     assert_eq!(trace(&m, VPCE, Some(5432)).verdict, Verdict::Allowed);
 
     // Shared with another account only (the share changed after the endpoint was made).
@@ -265,10 +276,9 @@ fn a_resource_endpoint_without_its_provider_is_reported_not_written() {
     );
     // Only the list output (no definition): the configuration is not guessed.
     let (_tmp, dir) = capture(|d| {
-        std::fs::remove_file(
-            d.join(PROVIDER)
-                .join(format!("vpc-lattice-get-resource-configuration.{RCFG}.json")),
-        )
+        std::fs::remove_file(d.join(PROVIDER).join(format!(
+            "vpc-lattice-get-resource-configuration.{RCFG}.json"
+        )))
         .unwrap()
     });
     let (imp, m) = import(&dir);
@@ -291,7 +301,9 @@ fn bad_lattice_output_is_reported_never_a_panic() {
         )
         .unwrap();
         std::fs::remove_file(p.join("vpc-lattice-list-resource-gateways.json")).unwrap();
-        let f = p.join(format!("vpc-lattice-get-resource-configuration.{RCFG}.json"));
+        let f = p.join(format!(
+            "vpc-lattice-get-resource-configuration.{RCFG}.json"
+        ));
         let text = std::fs::read_to_string(&f).unwrap();
         std::fs::write(&f, text.replace("\"5432\"", "\"5432-80\"")).unwrap();
     });
@@ -307,13 +319,17 @@ fn bad_lattice_output_is_reported_never_a_panic() {
     // Not JSON at all: a located error.
     let (_tmp, dir) = capture(|d| {
         std::fs::write(
-            d.join(PROVIDER).join("vpc-lattice-list-resource-gateways.json"),
+            d.join(PROVIDER)
+                .join("vpc-lattice-list-resource-gateways.json"),
             "{\"items\": [\n  {\"id\": \"rgw-1\",,}\n]}",
         )
         .unwrap();
     });
     let err = import::import_dir(&dir).expect_err("not JSON");
     let shown = format!("{err:?}");
-    assert!(shown.contains("vpc-lattice-list-resource-gateways.json"), "{shown}");
+    assert!(
+        shown.contains("vpc-lattice-list-resource-gateways.json"),
+        "{shown}"
+    );
     assert!(err[0].line == Some(2), "{shown}");
 }

@@ -79,11 +79,9 @@ impl B<'_> {
                 continue;
             };
             let region = v.region.clone();
-            let Some(ep) = v
-                .endpoints
-                .iter_mut()
-                .find(|d| d.id == e.vpc_endpoint_id && matches!(d.kind.as_str(), "interface" | "resource"))
-            else {
+            let Some(ep) = v.endpoints.iter_mut().find(|d| {
+                d.id == e.vpc_endpoint_id && matches!(d.kind.as_str(), "interface" | "resource")
+            }) else {
                 continue;
             };
             // Written only when the service's name says the same Region (the loader checks it).
@@ -130,13 +128,17 @@ impl B<'_> {
         let mut found: HashMap<String, String> = HashMap::new();
         for x in &c.instances {
             let i = &x.v.1;
-            let primary_eni = i
-                .network_interfaces
-                .iter()
-                .find(|n| n.attachment.as_ref().and_then(|a| a.device_index).unwrap_or(0) == 0);
-            let addr = i.ipv6_address.clone().or_else(|| {
-                primary_eni.and_then(|n| first_ipv6(&n.ipv6_addresses))
+            let primary_eni = i.network_interfaces.iter().find(|n| {
+                n.attachment
+                    .as_ref()
+                    .and_then(|a| a.device_index)
+                    .unwrap_or(0)
+                    == 0
             });
+            let addr = i
+                .ipv6_address
+                .clone()
+                .or_else(|| primary_eni.and_then(|n| first_ipv6(&n.ipv6_addresses)));
             if let Some(a) = addr {
                 found.entry(i.instance_id.clone()).or_insert(a);
             }

@@ -38,11 +38,7 @@ impl B<'_> {
                     .skip("resource gateways being deleted or failed", id.clone());
                 continue;
             }
-            let Some(vpc) = g
-                .vpc_id
-                .clone()
-                .filter(|v| self.vpcs.contains_key(v))
-            else {
+            let Some(vpc) = g.vpc_id.clone().filter(|v| self.vpcs.contains_key(v)) else {
                 self.r.skip("resource gateways in VPCs not captured", id);
                 continue;
             };
@@ -53,7 +49,8 @@ impl B<'_> {
                 .as_deref()
             {
                 Some("IPV6") => {
-                    self.r.skip("IPv6-only resource gateways (not modelled)", id);
+                    self.r
+                        .skip("IPv6-only resource gateways (not modelled)", id);
                     continue;
                 }
                 Some("DUALSTACK") => self.r.skip(
@@ -126,11 +123,7 @@ impl B<'_> {
                     .skip("resource configurations being deleted or failed", id);
                 continue;
             }
-            let kind = v
-                .kind
-                .as_deref()
-                .unwrap_or("SINGLE")
-                .to_ascii_uppercase();
+            let kind = v.kind.as_deref().unwrap_or("SINGLE").to_ascii_uppercase();
             if kind != "SINGLE" {
                 self.r.skip(
                     &format!("{kind} resource configurations (not modelled: only SINGLE)"),

@@ -52,10 +52,9 @@ impl B<'_> {
                     .and_then(|c| c.trim().parse::<ipnet::Ipv6Net>().ok())
                 {
                     Some(n) => ipv6.push(n.trunc().to_string()),
-                    None => self.r.skip(
-                        "unreadable IPv6 CIDR blocks of VPCs",
-                        v.vpc_id.clone(),
-                    ),
+                    None => self
+                        .r
+                        .skip("unreadable IPv6 CIDR blocks of VPCs", v.vpc_id.clone()),
                 }
             }
             if ipv6.len() > 1 {

@@ -1086,7 +1086,7 @@ fn lattice(
     value: &Value,
     file: &str,
 ) -> bool {
-    fn id_prefix<'v>(o: &'v Value) -> &'v str {
+    fn id_prefix(o: &Value) -> &str {
         o.get("id").and_then(Value::as_str).unwrap_or_default()
     }
     let one = |caps: &mut Captures, report: &mut Report, v: &Value| -> bool {

@@ -52,7 +52,8 @@ ids() {
 
 for cmd in describe-vpcs describe-subnets describe-route-tables describe-network-acls \
   describe-security-groups describe-instances describe-network-interfaces \
-  describe-internet-gateways describe-nat-gateways describe-vpn-gateways \
+  describe-internet-gateways describe-egress-only-internet-gateways describe-nat-gateways \
+  describe-vpn-gateways \
   describe-vpc-endpoints describe-instance-connect-endpoints describe-vpc-endpoint-services \
   describe-vpc-endpoint-service-configurations describe-vpc-endpoint-connections \
   describe-prefix-lists describe-managed-prefix-lists describe-availability-zones \
@@ -130,6 +131,26 @@ for arn in $(ids elbv2 describe-target-groups --region "$REGION" \
     elbv2 describe-target-health --region "$REGION" --target-group-arn "$arn"
   run "$DIR/elbv2-describe-target-group-attributes.$tg.json" \
     elbv2 describe-target-group-attributes --region "$REGION" --target-group-arn "$arn"
+done
+
+# VPC Lattice resource gateways and resource configurations (the provider side of resource
+# endpoints). list-resource-configurations lacks each one's definition and port ranges, so
+# every configuration is read with get-resource-configuration too.
+run "$DIR/vpc-lattice-list-resource-gateways.json" vpc-lattice list-resource-gateways --region "$REGION"
+for rgw in $(ids vpc-lattice list-resource-gateways --region "$REGION" --query 'items[].id'); do
+  run "$DIR/vpc-lattice-get-resource-gateway.$rgw.json" \
+    vpc-lattice get-resource-gateway --region "$REGION" --resource-gateway-identifier "$rgw"
+done
+run "$DIR/vpc-lattice-list-resource-configurations.json" \
+  vpc-lattice list-resource-configurations --region "$REGION"
+for rcfg in $(ids vpc-lattice list-resource-configurations --region "$REGION" --query 'items[].id'); do
+  run "$DIR/vpc-lattice-get-resource-configuration.$rcfg.json" \
+    vpc-lattice get-resource-configuration --region "$REGION" --resource-configuration-identifier "$rcfg"
+done
+# AWS RAM: the resources this account shares (resource configurations) and with whom.
+for t in RESOURCE PRINCIPAL; do
+  run "$DIR/ram-get-resource-share-associations.$t.json" \
+    ram get-resource-share-associations --region "$REGION" --association-type "$t"
 done
 
 # Global: private hosted zones with their VPCs and records, instance profiles, bucket policies.

@@ -59,7 +59,7 @@ pub struct Vpc {
     pub owner_id: Option<String>,
     pub cidr_block: Option<String>,
     pub cidr_block_association_set: Vec<CidrAssociation>,
-    pub ipv6_cidr_block_association_set: Vec<serde_json::Value>,
+    pub ipv6_cidr_block_association_set: Vec<Ipv6CidrAssociation>,
     pub is_default: bool,
     pub dhcp_options_id: Option<String>,
     pub state: Option<String>,
@@ -218,7 +218,7 @@ pub struct IpPermission {
     pub from_port: Option<i64>,
     pub to_port: Option<i64>,
     pub ip_ranges: Vec<IpRange>,
-    pub ipv6_ranges: Vec<serde_json::Value>,
+    pub ipv6_ranges: Vec<Ipv6Range>,
     pub prefix_list_ids: Vec<PrefixListId>,
     pub user_id_group_pairs: Vec<UserIdGroupPair>,
 }
@@ -245,6 +245,14 @@ pub struct SecurityGroupRule {
 #[serde(default, rename_all = "PascalCase")]
 pub struct IpRange {
     pub cidr_ip: String,
+    pub description: Option<String>,
+}
+
+/// An IPv6 source or destination of a security group rule (`Ipv6Ranges`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct Ipv6Range {
+    pub cidr_ipv6: String,
     pub description: Option<String>,
 }
 
@@ -290,6 +298,8 @@ pub struct Instance {
     pub vpc_id: Option<String>,
     pub private_ip_address: Option<String>,
     pub public_ip_address: Option<String>,
+    /// The primary IPv6 address (newer CLI outputs); else the primary interface's first.
+    pub ipv6_address: Option<String>,
     pub security_groups: Vec<GroupIdentifier>,
     pub iam_instance_profile: Option<IamInstanceProfile>,
     pub state: Option<StateObj>,
@@ -322,6 +332,7 @@ pub struct NetworkInterface {
     pub availability_zone: Option<String>,
     pub availability_zone_id: Option<String>,
     pub private_ip_address: Option<String>,
+    pub ipv6_addresses: Vec<InstanceIpv6Address>,
     pub groups: Vec<GroupIdentifier>,
     pub interface_type: Option<String>,
     pub description: Option<String>,
@@ -330,6 +341,13 @@ pub struct NetworkInterface {
     pub requester_managed: bool,
     pub owner_id: Option<String>,
     pub tag_set: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct InstanceIpv6Address {
+    pub ipv6_address: String,
+    pub is_primary_ipv6: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -362,6 +380,15 @@ pub struct InternetGateway {
 pub struct GatewayAttachment {
     pub vpc_id: String,
     pub state: Option<String>,
+}
+
+/// describe-egress-only-internet-gateways.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "PascalCase")]
+pub struct EgressOnlyInternetGateway {
+    pub egress_only_internet_gateway_id: String,
+    pub attachments: Vec<GatewayAttachment>,
+    pub tags: Vec<Tag>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -425,6 +452,10 @@ pub struct VpcEndpoint {
     pub ip_address_type: Option<String>,
     /// Cross-Region PrivateLink: the endpoint service's Region when not the endpoint's own.
     pub service_region: Option<String>,
+    /// `Resource` endpoints: the VPC Lattice resource configuration they connect to.
+    pub resource_configuration_arn: Option<String>,
+    /// `ServiceNetwork` endpoints: the VPC Lattice service network.
+    pub service_network_arn: Option<String>,
     pub tags: Vec<Tag>,
 }
 
@@ -812,4 +843,85 @@ pub struct InstanceProfile {
 pub struct Role {
     pub arn: String,
     pub role_name: Option<String>,
+}
+
+// ---- VPC Lattice (camelCase): resource gateways and resource configurations
+
+/// `aws vpc-lattice get-resource-gateway` (`vpcId`) or an item of `list-resource-gateways`
+/// (`vpcIdentifier`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ResourceGateway {
+    pub id: String,
+    pub arn: Option<String>,
+    pub name: Option<String>,
+    #[serde(alias = "vpcIdentifier")]
+    pub vpc_id: Option<String>,
+    pub subnet_ids: Vec<String>,
+    pub security_group_ids: Vec<String>,
+    /// `IPV4`, `IPV6`, `DUALSTACK`.
+    pub ip_address_type: Option<String>,
+    pub status: Option<String>,
+}
+
+/// `aws vpc-lattice get-resource-configuration`, or an item of `list-resource-configurations`
+/// (which lacks the definition, port ranges and protocol).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ResourceConfiguration {
+    pub id: String,
+    pub arn: Option<String>,
+    pub name: Option<String>,
+    /// `SINGLE`, `GROUP`, `CHILD`, `ARN`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub resource_gateway_id: Option<String>,
+    pub resource_configuration_group_id: Option<String>,
+    pub port_ranges: Option<Vec<String>>,
+    /// `TCP`.
+    pub protocol: Option<String>,
+    pub resource_configuration_definition: Option<ResourceConfigurationDefinition>,
+    pub allow_association_to_shareable_service_network: Option<bool>,
+    pub custom_domain_name: Option<String>,
+    pub amazon_managed: Option<bool>,
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ResourceConfigurationDefinition {
+    pub ip_resource: Option<IpResource>,
+    pub dns_resource: Option<DnsResource>,
+    pub arn_resource: Option<ArnResource>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct IpResource {
+    pub ip_address: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DnsResource {
+    pub domain_name: String,
+    pub ip_address_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ArnResource {
+    pub arn: String,
+}
+
+/// `aws ram get-resource-share-associations --association-type PRINCIPAL|RESOURCE`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ResourceShareAssociation {
+    pub resource_share_arn: String,
+    pub associated_entity: String,
+    /// `PRINCIPAL` or `RESOURCE`.
+    pub association_type: String,
+    /// `ASSOCIATED`, `ASSOCIATING`, `DISASSOCIATED`, `FAILED`, ...
+    pub status: Option<String>,
 }

@@ -23,6 +23,9 @@ pub struct Doc {
     pub accounts: Vec<Account>,
     pub vpcs: Vec<Vpc>,
     pub endpoint_services: Vec<EndpointService>,
+    /// VPC Lattice resource gateways (provider side of resource endpoints).
+    pub resource_gateways: Vec<ResourceGateway>,
+    pub resource_configurations: Vec<ResourceConfiguration>,
     pub hosted_zones: Vec<HostedZone>,
     pub buckets: Vec<Bucket>,
     pub services: Vec<Service>,
@@ -49,6 +52,8 @@ pub struct Vpc {
     /// Written only when it differs from the top-level region.
     pub region: String,
     pub cidrs: Vec<String>,
+    /// The VPC's associated IPv6 block (a /56).
+    pub ipv6_cidr: Option<String>,
     pub dns_support: bool,
     pub dns_hostnames: bool,
     /// DHCP options' `domain-name-servers`; empty: the Amazon-provided resolver.
@@ -160,6 +165,8 @@ pub struct Instance {
     pub name: Option<String>,
     pub subnet: String,
     pub ip: Option<String>,
+    /// Its primary IPv6 address, in its subnet's /64.
+    pub ipv6: Option<String>,
     /// None: the VPC's default group (AWS's default); Some(list) as captured.
     pub security_groups: Option<Vec<String>>,
     pub public_ip: Option<String>,
@@ -192,6 +199,35 @@ pub struct Endpoint {
     pub ip_address_type: Option<String>,
     /// `ipv4`, `dualstack`, `ipv6`, `service-defined` (written only when not the default).
     pub dns_record_ip_type: Option<String>,
+    /// Resource endpoints: the id of the resource configuration they connect to.
+    pub resource_configuration: Option<String>,
+}
+
+/// A VPC Lattice resource gateway.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceGateway {
+    pub id: String,
+    pub name: Option<String>,
+    pub vpc: String,
+    pub subnets: Vec<String>,
+    /// None: the VPC's default group.
+    pub security_groups: Option<Vec<String>>,
+}
+
+/// A VPC Lattice resource configuration of type SINGLE.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResourceConfiguration {
+    pub id: String,
+    pub name: Option<String>,
+    pub resource_gateway: String,
+    pub ip: Option<String>,
+    pub domain: Option<String>,
+    /// AWS's form: `443`, `1-65535`, `1,2,22-30`.
+    pub port_ranges: Option<String>,
+    /// Accounts it is shared with (AWS RAM).
+    pub shared_with: Vec<String>,
+    /// AWS's `allowAssociationToShareableServiceNetwork` (written only when true).
+    pub allow_association_to_shareable_service_network: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -394,6 +430,51 @@ impl Doc {
             }
         }
 
+        if !self.resource_gateways.is_empty() {
+            w.line(0, "");
+            w.line(0, "resource_gateways:");
+            for g in &self.resource_gateways {
+                let mut pairs = vec![("id", scalar(&g.id))];
+                opt_name(&mut pairs, &g.name);
+                pairs.push(("vpc", scalar(&g.vpc)));
+                pairs.push(("subnets", flow_seq(&g.subnets)));
+                if let Some(sg) = &g.security_groups {
+                    pairs.push(("security_groups", flow_seq(sg)));
+                }
+                w.line(2, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+
+        if !self.resource_configurations.is_empty() {
+            w.line(0, "");
+            w.line(0, "resource_configurations:");
+            for c in &self.resource_configurations {
+                let mut pairs = vec![("id", scalar(&c.id))];
+                opt_name(&mut pairs, &c.name);
+                pairs.push(("resource_gateway", scalar(&c.resource_gateway)));
+                if let Some(ip) = &c.ip {
+                    pairs.push(("ip", scalar(ip)));
+                }
+                if let Some(d) = &c.domain {
+                    pairs.push(("domain", scalar(d)));
+                }
+                if let Some(p) = &c.port_ranges {
+                    pairs.push(("port_ranges", quoted(p)));
+                }
+                if !c.shared_with.is_empty() {
+                    let q: Vec<String> = c.shared_with.iter().map(|a| quoted(a)).collect();
+                    pairs.push(("shared_with", format!("[{}]", q.join(", "))));
+                }
+                if c.allow_association_to_shareable_service_network {
+                    pairs.push((
+                        "allow_association_to_shareable_service_network",
+                        "true".into(),
+                    ));
+                }
+                w.line(2, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+
         if !self.hosted_zones.is_empty() {
             w.line(0, "");
             w.line(0, "hosted_zones:");
@@ -453,6 +534,9 @@ impl Doc {
             w.kv(4, "region", &scalar(&v.region));
         }
         w.kv(4, "cidrs", &flow_seq(&v.cidrs));
+        if let Some(c) = &v.ipv6_cidr {
+            w.kv(4, "ipv6_cidr", &scalar(c));
+        }
         w.kv(4, "dns_support", &v.dns_support.to_string());
         w.kv(4, "dns_hostnames", &v.dns_hostnames.to_string());
         if !v.dns_servers.is_empty() {
@@ -622,6 +706,9 @@ impl Doc {
                 if let Some(s) = &i.ip {
                     pairs.push(("ip", scalar(s)));
                 }
+                if let Some(s) = &i.ipv6 {
+                    pairs.push(("ipv6", scalar(s)));
+                }
                 if let Some(g) = &i.security_groups {
                     pairs.push(("security_groups", flow_seq(g)));
                 }
@@ -660,6 +747,9 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
     w.kv(8, "type", &scalar(&e.kind));
     if let Some(s) = &e.service {
         w.kv(8, "service", &scalar(s));
+    }
+    if let Some(s) = &e.resource_configuration {
+        w.kv(8, "resource_configuration", &scalar(s));
     }
     if !e.route_tables.is_empty() {
         w.kv(8, "route_tables", &flow_seq(&e.route_tables));

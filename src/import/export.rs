@@ -203,13 +203,14 @@ pub fn export(model: &Model) -> Vec<Capture> {
             .iter()
             .map(|c| json!({ "CidrBlock": c.to_string(), "CidrBlockState": { "State": "associated" } }))
             .collect();
-        f.push(
-            &format!("{d}/describe-vpcs.json"),
-            "Vpcs",
-            json!({ "VpcId": v.id, "OwnerId": acct, "State": "available",
-                    "CidrBlock": v.cidrs.first().map(|c| c.to_string()), "CidrBlockAssociationSet": assoc,
-                    "IsDefault": false, "Tags": tags(&v.name) }),
-        );
+        let mut item = json!({ "VpcId": v.id, "OwnerId": acct, "State": "available",
+                "CidrBlock": v.cidrs.first().map(|c| c.to_string()), "CidrBlockAssociationSet": assoc,
+                "IsDefault": false, "Tags": tags(&v.name) });
+        if let Some(n) = v.ipv6_cidr {
+            item["Ipv6CidrBlockAssociationSet"] = json!([{ "Ipv6CidrBlock": n.to_string(),
+                "Ipv6CidrBlockState": { "State": "associated" }, "Ipv6Pool": "Amazon" }]);
+        }
+        f.push(&format!("{d}/describe-vpcs.json"), "Vpcs", item);
         f.put(
             &format!("{d}/describe-vpc-attribute.{}.enableDnsSupport.json", v.id),
             json!({ "VpcId": v.id, "EnableDnsSupport": { "Value": v.dns_support } }),
@@ -477,6 +478,9 @@ pub fn export(model: &Model) -> Vec<Capture> {
                 if let Some(ip) = inst.public_ip {
                     item["PublicIpAddress"] = json!(ip.to_string());
                 }
+                if let Some(ip) = inst.ipv6 {
+                    item["Ipv6Address"] = json!(ip.to_string());
+                }
                 if let Some(role) = &inst.role {
                     let name = role.rsplit('/').next().unwrap_or(role);
                     let profile = format!("arn:aws:iam::{acct}:instance-profile/{name}");
@@ -499,6 +503,10 @@ pub fn export(model: &Model) -> Vec<Capture> {
                                        "Groups": groups.iter().map(|g| json!({ "GroupId": g })).collect::<Vec<_>>() });
                 if let Some(ip) = inst.public_ip {
                     item["Association"] = json!({ "PublicIp": ip.to_string() });
+                }
+                if let Some(ip) = inst.ipv6 {
+                    item["Ipv6Addresses"] =
+                        json!([{ "Ipv6Address": ip.to_string(), "IsPrimaryIpv6": true }]);
                 }
                 f.push(
                     &format!("{d}/describe-network-interfaces.json"),
@@ -609,7 +617,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     item["DnsOptions"]["DnsRecordIpType"] = json!(ep.dns_record_ip_type);
                 }
             }
-            // A resource endpoint as AWS describes it (ES-26); `import` skips and counts it.
+            // A resource endpoint as AWS describes it (ES-26).
             if let EndpointTarget::Resource(r) = ep.target {
                 let c = &m.resource_configurations[r];
                 item["VpcEndpointType"] = json!("Resource");
@@ -695,6 +703,76 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     "PrivateDnsNames": s.private_dns_names.iter().map(|n| json!({ "PrivateDnsName": n })).collect::<Vec<_>>(),
                     "VpcEndpointPolicySupported": s.policy_supported }),
         );
+    }
+
+    // VPC Lattice resource gateways and configurations (get-resource-gateway,
+    // get-resource-configuration), and one AWS RAM share per configuration.
+    for g in &m.resource_gateways {
+        let v = &m.vpcs[g.vpc];
+        let acct = acct_of_vpc(g.vpc);
+        f.put(
+            &format!("{}/vpc-lattice-get-resource-gateway.{}.json", dir(&acct, &v.region), g.id),
+            json!({ "id": g.id, "arn": format!("arn:aws:vpc-lattice:{}:{acct}:resourcegateway/{}", v.region, g.id),
+                    "name": g.name, "vpcId": v.id, "status": "ACTIVE", "ipAddressType": "IPV4",
+                    "subnetIds": g.subnets.iter().map(|&s| m.subnets[s].id.as_str()).collect::<Vec<_>>(),
+                    "securityGroupIds": g.security_groups.iter().map(|&x| m.security_groups[x].id.as_str()).collect::<Vec<_>>() }),
+        );
+    }
+    for c in &m.resource_configurations {
+        let g = &m.resource_gateways[c.gateway];
+        let region = &m.vpcs[g.vpc].region;
+        let acct = m.accounts[c.account].id.clone();
+        let d = dir(&acct, region);
+        let arn = format!(
+            "arn:aws:vpc-lattice:{region}:{acct}:resourceconfiguration/{}",
+            c.id
+        );
+        let definition = match &c.target {
+            crate::model::ResourceTarget::Ip(ip) => {
+                json!({ "ipResource": { "ipAddress": ip.to_string() } })
+            }
+            crate::model::ResourceTarget::Domain(d) => {
+                json!({ "dnsResource": { "domainName": d, "ipAddressType": "IPV4" } })
+            }
+        };
+        let ranges: Vec<String> = c
+            .port_ranges
+            .iter()
+            .map(|r| {
+                if r.from == r.to {
+                    r.from.to_string()
+                } else {
+                    format!("{}-{}", r.from, r.to)
+                }
+            })
+            .collect();
+        f.put(
+            &format!("{d}/vpc-lattice-get-resource-configuration.{}.json", c.id),
+            json!({ "id": c.id, "arn": arn, "name": c.name, "type": "SINGLE", "status": "ACTIVE",
+                    "resourceGatewayId": g.id, "protocol": "TCP", "portRanges": ranges,
+                    "resourceConfigurationDefinition": definition,
+                    "allowAssociationToShareableServiceNetwork": c.allow_shareable_service_network }),
+        );
+        let share = format!(
+            "arn:aws:ram:{region}:{acct}:resource-share/{}",
+            synth_id("share", &c.id)
+        );
+        f.push(
+            &format!("{d}/ram-get-resource-share-associations.RESOURCE.json"),
+            "resourceShareAssociations",
+            json!({ "resourceShareArn": share, "associatedEntity": arn, "associationType": "RESOURCE", "status": "ASSOCIATED" }),
+        );
+        f.list(
+            &format!("{d}/ram-get-resource-share-associations.PRINCIPAL.json"),
+            "resourceShareAssociations",
+        );
+        for a in &c.shared_with {
+            f.push(
+                &format!("{d}/ram-get-resource-share-associations.PRINCIPAL.json"),
+                "resourceShareAssociations",
+                json!({ "resourceShareArn": share, "associatedEntity": a, "associationType": "PRINCIPAL", "status": "ASSOCIATED" }),
+            );
+        }
     }
 
     // Endpoint services, their load balancers, permissions and connections.

@@ -147,7 +147,10 @@ pub(crate) fn merge_group_rules(c: &mut Captures, r: &mut Report) {
             ipv6_ranges: x
                 .cidr_ipv6
                 .iter()
-                .map(|c| serde_json::json!({ "CidrIpv6": c }))
+                .map(|c| aws::Ipv6Range {
+                    cidr_ipv6: c.clone(),
+                    description: x.description.clone(),
+                })
                 .collect(),
             prefix_list_ids: x
                 .prefix_list_id
@@ -220,5 +223,9 @@ fn same(q: &aws::IpPermission, p: &aws::IpPermission) -> bool {
                 .iter()
                 .any(|x| x.group_id == r.group_id)
         })
-        && p.ipv6_ranges.iter().all(|r| q.ipv6_ranges.contains(r))
+        && p.ipv6_ranges.iter().all(|r| {
+            q.ipv6_ranges
+                .iter()
+                .any(|x| norm(&x.cidr_ipv6) == norm(&r.cidr_ipv6))
+        })
 }

@@ -168,6 +168,7 @@ pub(crate) struct Captures {
     pub network_interfaces: Vec<At<aws::NetworkInterface>>,
     pub internet_gateways: Vec<At<aws::InternetGateway>>,
     pub nat_gateways: Vec<At<aws::NatGateway>>,
+    pub egress_only_gateways: Vec<At<aws::EgressOnlyInternetGateway>>,
     pub vpn_gateways: Vec<At<aws::VpnGateway>>,
     pub transit_gateways: Vec<At<aws::TransitGateway>>,
     pub vpc_endpoints: Vec<At<aws::VpcEndpoint>>,
@@ -202,6 +203,12 @@ pub(crate) struct Captures {
     /// (bucket, LocationConstraint)
     pub bucket_locations: Vec<At<(String, Option<String>)>>,
     pub instance_profiles: Vec<At<aws::InstanceProfile>>,
+    /// VPC Lattice resource gateways (get-resource-gateway, list-resource-gateways).
+    pub resource_gateways: Vec<At<aws::ResourceGateway>>,
+    /// VPC Lattice resource configurations (get-resource-configuration, list-...).
+    pub resource_configurations: Vec<At<aws::ResourceConfiguration>>,
+    /// AWS RAM resource share associations (principals and resources).
+    pub share_associations: Vec<At<aws::ResourceShareAssociation>>,
     /// Transit gateways' attachments and routes, VPN, Resolver (module `hybrid`).
     pub hybrid: hybrid::HybridCaptures,
 }
@@ -497,6 +504,18 @@ fn not_captured(c: &Captures) -> Vec<String> {
     say(
         !c.hybrid.resolver_endpoints.is_empty() && c.hybrid.resolver_ips.is_empty(),
         "Resolver endpoint addresses (list-resolver-endpoint-ip-addresses): the endpoints are left out",
+    );
+    let resource_endpoints = c
+        .vpc_endpoints
+        .iter()
+        .any(|e| e.v.vpc_endpoint_type.eq_ignore_ascii_case("resource"));
+    say(
+        resource_endpoints && c.resource_configurations.is_empty(),
+        "VPC Lattice resource configurations (vpc-lattice get-resource-configuration, get-resource-gateway in the provider's account): resource endpoints are left out",
+    );
+    say(
+        !c.resource_configurations.is_empty() && c.share_associations.is_empty(),
+        "AWS RAM shares (ram get-resource-share-associations): a resource configuration is taken as shared with the accounts whose resource endpoints use it",
     );
     say(
         c.vpc_attributes.is_empty(),
@@ -818,6 +837,10 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
         caps.instance_profiles.push(At { v: p, ctx: ci });
         used = true;
     }
+    // VPC Lattice and AWS RAM answer in camelCase: one object (get-*) or `items` (list-*).
+    if lattice(caps, report, ci, obj, value, &file) {
+        return true;
+    }
     for (key, v) in obj {
         match key.as_str() {
             "Vpcs" => items(v, "VPCs", &file, report, |x| caps.vpcs.push(At::of(ci, x))),
@@ -853,6 +876,11 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
             "NatGateways" => items(v, "NAT gateways", &file, report, |x| {
                 caps.nat_gateways.push(At::of(ci, x))
             }),
+            "EgressOnlyInternetGateways" => {
+                items(v, "egress-only internet gateways", &file, report, |x| {
+                    caps.egress_only_gateways.push(At::of(ci, x))
+                })
+            }
             "TransitGateways" => items(v, "transit gateways", &file, report, |x| {
                 caps.transit_gateways.push(At::of(ci, x))
             }),
@@ -1046,6 +1074,71 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
         );
     }
     used
+}
+
+/// VPC Lattice resource gateways and configurations, AWS RAM share associations: recognised by
+/// their ids (`rgw-…`, `rcfg-…`) and keys. True when the file was one of them.
+fn lattice(
+    caps: &mut Captures,
+    report: &mut Report,
+    ci: usize,
+    obj: &serde_json::Map<String, Value>,
+    value: &Value,
+    file: &str,
+) -> bool {
+    fn id_prefix(o: &Value) -> &str {
+        o.get("id").and_then(Value::as_str).unwrap_or_default()
+    }
+    let one = |caps: &mut Captures, report: &mut Report, v: &Value| -> bool {
+        let id = id_prefix(v);
+        if id.starts_with("rgw-") {
+            match aws::ResourceGateway::deserialize(v) {
+                Ok(g) => caps.resource_gateways.push(At::of(ci, g)),
+                Err(e) => report.skip("unreadable resource gateways", format!("{file}: {e}")),
+            }
+            true
+        } else if id.starts_with("rcfg-") {
+            match aws::ResourceConfiguration::deserialize(v) {
+                Ok(c) => caps.resource_configurations.push(At::of(ci, c)),
+                Err(e) => report.skip("unreadable resource configurations", format!("{file}: {e}")),
+            }
+            true
+        } else {
+            false
+        }
+    };
+    if let Some(list) = obj.get("resourceShareAssociations") {
+        items(list, "resource share associations", file, report, |x| {
+            caps.share_associations.push(At::of(ci, x))
+        });
+        return true;
+    }
+    if one(caps, report, value) {
+        return true;
+    }
+    let lattice_id = |x: &Value| {
+        let id = id_prefix(x);
+        id.starts_with("rgw-") || id.starts_with("rcfg-")
+    };
+    match obj.get("items").and_then(Value::as_array) {
+        // An account without any: the capture script's list output is empty.
+        Some(list)
+            if list.is_empty()
+                && (file.contains("resource-gateways")
+                    || file.contains("resource-configurations")) =>
+        {
+            true
+        }
+        Some(list) if list.iter().any(lattice_id) => {
+            for x in list {
+                if !one(caps, report, x) {
+                    report.skip("unrecognised VPC Lattice list items", file);
+                }
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 fn report_missing_resource(report: &mut Report, kind: &str, file: &str) {

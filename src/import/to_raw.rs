@@ -58,8 +58,12 @@ pub fn raw_model(doc: &Doc) -> RawModel {
         accounts: doc.accounts.iter().map(account).collect(),
         vpcs: doc.vpcs.iter().map(|v| vpc(v, &doc.region)).collect(),
         endpoint_services: doc.endpoint_services.iter().map(endpoint_service).collect(),
-        resource_gateways: vec![],
-        resource_configurations: vec![],
+        resource_gateways: doc.resource_gateways.iter().map(resource_gateway).collect(),
+        resource_configurations: doc
+            .resource_configurations
+            .iter()
+            .map(resource_configuration)
+            .collect(),
         service_networks: vec![],
         hosted_zones: doc.hosted_zones.iter().map(hosted_zone).collect(),
         buckets: doc.buckets.iter().map(bucket).collect(),
@@ -129,8 +133,7 @@ fn vpc(v: &doc::Vpc, region: &str) -> RawVpc {
         account: scalar(&v.account),
         region: (v.region != region).then(|| s(&v.region)),
         cidrs: strs(&v.cidrs),
-        // The importer does not read VPC IPv6 blocks yet.
-        ipv6_cidr: None,
+        ipv6_cidr: opt(&v.ipv6_cidr),
         dns_support: Some(at(v.dns_support)),
         dns_hostnames: Some(at(v.dns_hostnames)),
         dns_servers: (!v.dns_servers.is_empty()).then(|| strs(&v.dns_servers)),
@@ -244,7 +247,7 @@ fn peering(p: &doc::Peering) -> RawPeering {
 
 fn instance(i: &doc::Instance) -> RawInstance {
     RawInstance {
-        ipv6: None,
+        ipv6: opt(&i.ipv6),
         id: s(&i.id),
         name: i.name.clone(),
         subnet: s(&i.subnet),
@@ -280,8 +283,35 @@ fn endpoint(e: &doc::Endpoint) -> RawEndpoint {
         preserve_client_ip: flag(e.preserve_client_ip),
         service_region: opt(&e.service_region),
         ip_address_type: opt(&e.ip_address_type),
-        resource_configuration: None,
+        resource_configuration: opt(&e.resource_configuration),
         dns_record_ip_type: opt(&e.dns_record_ip_type),
+    }
+}
+
+fn resource_gateway(g: &doc::ResourceGateway) -> RawResourceGateway {
+    RawResourceGateway {
+        id: s(&g.id),
+        name: g.name.clone(),
+        vpc: s(&g.vpc),
+        subnets: strs(&g.subnets),
+        ips: BTreeMap::new(),
+        security_groups: g.security_groups.as_deref().map(strs),
+    }
+}
+
+fn resource_configuration(c: &doc::ResourceConfiguration) -> RawResourceConfiguration {
+    RawResourceConfiguration {
+        id: s(&c.id),
+        name: c.name.clone(),
+        kind: None,
+        resource_gateway: s(&c.resource_gateway),
+        ip: opt(&c.ip),
+        domain: opt(&c.domain),
+        port_ranges: c.port_ranges.as_deref().map(scalar),
+        shared_with: strs(&c.shared_with),
+        allow_association_to_shareable_service_network: c
+            .allow_association_to_shareable_service_network
+            .then(|| at(true)),
     }
 }
 

@@ -28,6 +28,8 @@ if [[ "$args" == *"--output text"* ]]; then
     "ec2 describe-managed-prefix-lists") printf 'pl-0a1234567890abcde\n' ;;
     "route53 list-hosted-zones") printf '/hostedzone/Z0123456789CORPZONE1\n' ;;
     "elbv2 describe-target-groups") printf 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/api/1111\n' ;;
+    "vpc-lattice list-resource-gateways") printf 'rgw-0d1e2f3a4b5c6d7e8\n' ;;
+    "vpc-lattice list-resource-configurations") printf 'rcfg-0d1e2f3a4b5c6d7e8\trcfg-0d9e8f7a6b5c4d3e2\n' ;;
     *) echo None ;;
   esac
   exit 0
@@ -38,6 +40,9 @@ case "$svc $cmd" in
   "ec2 describe-vpc-attribute") f="$R/$cmd.$(arg --vpc-id "$@").$(arg --attribute "$@").json" ;;
   "ec2 get-managed-prefix-list-entries") f="$R/$cmd.$(arg --prefix-list-id "$@").json" ;;
   "ec2 "*) f="$R/$cmd.json" ;;
+  "vpc-lattice get-resource-gateway") f="$LATTICE/vpc-lattice-$cmd.$(arg --resource-gateway-identifier "$@").json" ;;
+  "vpc-lattice get-resource-configuration") f="$LATTICE/vpc-lattice-$cmd.$(arg --resource-configuration-identifier "$@").json" ;;
+  "vpc-lattice "*) f="$LATTICE/vpc-lattice-$cmd.json" ;;
   "route53 list-hosted-zones") f="$G/route53-list-hosted-zones.json" ;;
   "route53 get-hosted-zone") f="$G/$cmd.$(arg --id "$@").json" ;;
   "route53 list-resource-record-sets") f="$G/$cmd.$(arg --hosted-zone-id "$@").json" ;;
@@ -78,6 +83,10 @@ fn capture_script_output_imports() {
             "TARGETS",
             root.join("tests/fixtures/import/targets/222222222222/us-east-1"),
         )
+        .env(
+            "LATTICE",
+            root.join("tests/fixtures/import/lattice6/222222222222/us-east-1"),
+        )
         .env("LOG", tmp.path().join("calls.log"))
         .env_remove("AWS_REGION")
         .env_remove("AWS_DEFAULT_REGION")
@@ -100,6 +109,11 @@ fn capture_script_output_imports() {
         // Named after the group's ARN, as the importer attributes them.
         "elbv2-describe-target-health.api.1111.json",
         "elbv2-describe-target-group-attributes.api.1111.json",
+        // VPC Lattice: the lists, and each gateway and configuration by id.
+        "vpc-lattice-list-resource-gateways.json",
+        "vpc-lattice-get-resource-gateway.rgw-0d1e2f3a4b5c6d7e8.json",
+        "vpc-lattice-list-resource-configurations.json",
+        "vpc-lattice-get-resource-configuration.rcfg-0d1e2f3a4b5c6d7e8.json",
     ] {
         assert!(r.join(f).is_file(), "{f} missing");
     }
@@ -118,6 +132,11 @@ fn capture_script_output_imports() {
             .exists()
     );
     assert!(!r.join("elbv2-describe-load-balancers.json").exists());
+    assert!(
+        calls.contains("ec2 describe-egress-only-internet-gateways")
+            && calls.contains("ram get-resource-share-associations --region us-east-1 --association-type PRINCIPAL"),
+        "{calls}"
+    );
 
     let imp = linkscope::import::import_dir(&out).unwrap_or_else(|d| panic!("{d:#?}"));
     let m = linkscope::model::load_str(&imp.yaml, "<capture>", None)
@@ -126,4 +145,7 @@ fn capture_script_output_imports() {
     assert!(m.lookup("Z0123456789CORPZONE1").is_some());
     assert!(m.bucket("app-data").is_some_and(|b| b.policy.is_some()));
     assert_eq!(m.accounts[0].zones["us-east-1b"], "use1-az2");
+    // The provider's gateway was read, and reported: its VPC is in an account not captured.
+    let r = imp.report.join("\n");
+    assert!(r.contains("resource gateways in VPCs not captured"), "{r}");
 }

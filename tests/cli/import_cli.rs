@@ -27,10 +27,77 @@ fn prints_the_model_and_reports_on_stderr() {
                 .and(predicate::str::contains("vpc-0a1a2b3c4d5e6f701")),
         )
         .stderr(
-            predicate::str::contains("IPv6 network ACL entries: 3")
+            predicate::str::contains("IPv6-only subnets: 1")
                 .and(predicate::str::contains("inferred"))
                 .and(predicate::str::contains("the model loads")),
         );
+}
+
+/// The capture with a resource endpoint and IPv6 (tests/fixtures/import/lattice6): traced from
+/// the folder, and from the model `import -o` writes.
+#[test]
+fn a_resource_endpoint_capture_traces_from_the_folder_and_the_written_model() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("model.yaml");
+    linkscope()
+        .arg("import")
+        .arg(fixture("lattice6"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "GROUP resource configurations (not modelled: only SINGLE): 1",
+        ));
+    let name =
+        "vpce-0c1e2f3a4b5c6d7e8-k3x9q2ab.rcfg-0d1e2f3a4b5c6d7e8.vpc-lattice-rsc.us-east-1.on.aws";
+    for input in [fixture("lattice6"), out.clone()] {
+        linkscope()
+            .arg("trace")
+            .arg(&input)
+            .args([
+                "--from",
+                "i-0c1000000000000a1",
+                "--to",
+                name,
+                "--port",
+                "5432",
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "ALLOWED via vpce-0c1e2f3a4b5c6d7e8",
+            ));
+        linkscope()
+            .arg("trace")
+            .arg(&input)
+            .args([
+                "--from",
+                "i-0c1000000000000a1",
+                "--to",
+                name,
+                "--port",
+                "22",
+            ])
+            .assert()
+            .stdout(predicate::str::contains(
+                "BLOCKED: RESOURCE_PORT_NOT_ALLOWED",
+            ));
+        linkscope()
+            .arg("trace")
+            .arg(&input)
+            .args([
+                "--from",
+                "i-0c1000000000000a1",
+                "--to",
+                "[2606:4700::1111]:443",
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(
+                "ALLOWED via eigw-0c1e2f3a4b5c6d701",
+            ));
+    }
 }
 
 #[test]

@@ -58,6 +58,8 @@ fn sections(m: &Model) -> Vec<(&'static str, Value)> {
         ("instances", json(&m.instances)),
         ("endpoints", json(&m.endpoints)),
         ("endpoint_services", json(&m.endpoint_services)),
+        ("resource_gateways", json(&m.resource_gateways)),
+        ("resource_configurations", json(&m.resource_configurations)),
         ("hosted_zones", json(&m.hosted_zones)),
         ("buckets", json(&m.buckets)),
         ("transit_gateways", json(&m.transit_gateways)),
@@ -144,7 +146,12 @@ fn import_ok(path: &Path) -> Imported {
 /// Every import fixture: folders, and each single file of the Terraform and Config fixtures.
 #[test]
 fn import_builds_the_model_it_writes() {
-    let mut inputs = vec![fixture("flat"), fixture("org"), fixture("hybrid")];
+    let mut inputs = vec![
+        fixture("flat"),
+        fixture("org"),
+        fixture("hybrid"),
+        fixture("lattice6"),
+    ];
     for dir in ["terraform", "config"] {
         let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
             .expect("fixture folder")

@@ -6,6 +6,7 @@ mod import;
 mod import_config;
 mod import_direct;
 mod import_hybrid;
+mod import_lattice6;
 mod import_rules;
 mod import_shapes;
 mod import_targets;

@@ -26,6 +26,7 @@ impl B<'_> {
             let kind = match e.vpc_endpoint_type.to_ascii_lowercase().as_str() {
                 "gateway" => "gateway",
                 "interface" => "interface",
+                "resource" => "resource",
                 "gatewayloadbalancer" => {
                     self.r.skip("Gateway Load Balancer endpoints", id);
                     continue;
@@ -49,6 +50,10 @@ impl B<'_> {
             }
             if e.ip_address_type.as_deref() == Some("ipv6") {
                 self.r.skip("IPv6-only endpoints", id);
+                continue;
+            }
+            if kind == "resource" {
+                self.resource_endpoint(e, &eni_by_id);
                 continue;
             }
             if !e.service_name.starts_with("com.amazonaws.") {
@@ -100,6 +105,56 @@ impl B<'_> {
                 .push(ep);
         }
         self.instance_connect_endpoints(&eni_by_id);
+    }
+
+    /// A resource endpoint (type `Resource`): its resource configuration, subnets, addresses and
+    /// groups. Its private DNS and policy are not modelled (reported when set).
+    fn resource_endpoint(
+        &mut self,
+        e: &aws::VpcEndpoint,
+        eni_by_id: &HashMap<&str, &aws::NetworkInterface>,
+    ) {
+        let id = e.vpc_endpoint_id.clone();
+        let Some(rcfg) = self.resource_target(e) else {
+            return;
+        };
+        let mut ep = doc::Endpoint {
+            id: id.clone(),
+            name: name_tag(&e.tags),
+            kind: "resource".to_string(),
+            resource_configuration: Some(rcfg),
+            ..doc::Endpoint::default()
+        };
+        if !self.interface_parts(e, &id, &mut ep, eni_by_id) {
+            return;
+        }
+        if ep.private_dns.take() == Some(true) {
+            self.r.skip(
+                "private DNS of resource endpoints (not modelled; the endpoint's own DNS name is traced)",
+                id.clone(),
+            );
+        }
+        ep.private_dns_only_for_inbound_resolver = None;
+        if let Some(text) = &e.policy_document
+            && self.policy(text, &id).is_some()
+        {
+            self.r
+                .skip("policies of resource endpoints (not modelled)", id.clone());
+        }
+        let state = e.state.clone().unwrap_or_else(|| "available".into());
+        if !state.eq_ignore_ascii_case("available") {
+            ep.state = Some(state);
+        }
+        self.endpoint_dns_names(e, &id, &mut ep);
+        if !self.claim(&id, "endpoints") {
+            return;
+        }
+        self.endpoint_vpc.insert(id, e.vpc_id.clone());
+        self.vpcs
+            .get_mut(&e.vpc_id)
+            .expect("checked")
+            .endpoints
+            .push(ep);
     }
 
     /// An interface endpoint's subnets, addresses, groups and DNS options; false when none of

@@ -69,6 +69,36 @@ impl B<'_> {
             );
         }
         for x in dedup(
+            &c.egress_only_gateways,
+            |g| &g.egress_only_internet_gateway_id,
+            self.r,
+            "egress-only internet gateway",
+        ) {
+            let g = &x.v;
+            let Some(att) = g.attachments.iter().find(|a| {
+                matches!(
+                    a.state.as_deref(),
+                    None | Some("attached" | "attaching" | "available")
+                ) && self.vpcs.contains_key(&a.vpc_id)
+            }) else {
+                self.r.skip(
+                    "egress-only internet gateways not attached to a captured VPC",
+                    g.egress_only_internet_gateway_id.clone(),
+                );
+                continue;
+            };
+            let vpc = att.vpc_id.clone();
+            self.add_gateway(
+                &vpc,
+                &g.egress_only_internet_gateway_id,
+                name_tag(&g.tags),
+                "egress-only",
+                None,
+                None,
+                None,
+            );
+        }
+        for x in dedup(
             &c.nat_gateways,
             |g| &g.nat_gateway_id,
             self.r,

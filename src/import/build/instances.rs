@@ -231,6 +231,7 @@ impl B<'_> {
                 name,
                 subnet: subnet.to_string(),
                 ip,
+                ipv6: None, // `ipv6_addresses`, once subnets have their IPv6 blocks
                 security_groups,
                 public_ip: public_ip.and_then(ipv4).map(|i| i.to_string()),
                 role,

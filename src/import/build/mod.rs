@@ -32,6 +32,7 @@ mod network_acls;
 mod peerings;
 mod prefix_lists;
 mod resolver;
+mod resources;
 mod route_tables;
 mod security_groups;
 mod sites;
@@ -253,6 +254,9 @@ struct B<'a> {
     /// VPN connection id -> the site written for its customer gateway (`sites`).
     vpn_site: HashMap<String, String>,
     site_plans: BTreeMap<String, sites::SitePlan>,
+    /// VPC Lattice resource gateways and configurations written (`resources`).
+    resource_gateways: Vec<doc::ResourceGateway>,
+    resource_configurations: Vec<doc::ResourceConfiguration>,
 }
 
 impl<'a> B<'a> {
@@ -285,6 +289,8 @@ impl<'a> B<'a> {
             tgw_top: BTreeSet::new(),
             vpn_site: HashMap::new(),
             site_plans: BTreeMap::new(),
+            resource_gateways: Vec::new(),
+            resource_configurations: Vec::new(),
         }
     }
 
@@ -299,13 +305,16 @@ impl<'a> B<'a> {
         self.gateways();
         self.peerings();
         self.instances();
+        self.resources();
         self.endpoints();
+        self.resource_sharing();
         self.transit_plan();
         self.route_tables();
         self.unused_gone_nats();
         let services = self.endpoint_services();
         self.endpoint_states();
         self.modern_fields();
+        self.ipv6_addresses();
         let hosted_zones = self.hosted_zones();
         let buckets = self.buckets();
         let catalogue = self.catalogue_additions();
@@ -319,6 +328,8 @@ impl<'a> B<'a> {
         let inbound = resolver_endpoints.iter().find(|e| e.direction == "inbound");
         let networks = self.sites(&resolver_rules, inbound, &hosted_zones, &static_routes);
         let mut doc = self.finish(label, services, hosted_zones, buckets, catalogue);
+        doc.resource_gateways = std::mem::take(&mut self.resource_gateways);
+        doc.resource_configurations = std::mem::take(&mut self.resource_configurations);
         doc.transit_gateways = transit_gateways;
         doc.networks = networks;
         doc.resolver_endpoints = resolver_endpoints;

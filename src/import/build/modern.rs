@@ -79,15 +79,14 @@ impl B<'_> {
                 continue;
             };
             let region = v.region.clone();
-            let Some(ep) = v
-                .endpoints
-                .iter_mut()
-                .find(|d| d.id == e.vpc_endpoint_id && d.kind == "interface")
-            else {
+            let Some(ep) = v.endpoints.iter_mut().find(|d| {
+                d.id == e.vpc_endpoint_id && matches!(d.kind.as_str(), "interface" | "resource")
+            }) else {
                 continue;
             };
             // Written only when the service's name says the same Region (the loader checks it).
             if let Some(r) = e.service_region.as_deref().map(str::trim)
+                && ep.kind == "interface"
                 && r != region
                 && service_region(&e.service_name) == Some(r)
             {
@@ -120,4 +119,86 @@ impl B<'_> {
             }
         }
     }
+
+    /// Instances' IPv6 addresses (`Ipv6Address`, else the primary interface's first
+    /// `Ipv6Addresses` entry), when inside their subnet's /64; interfaces that stand for
+    /// instances likewise.
+    pub(super) fn ipv6_addresses(&mut self) {
+        let c = self.c;
+        let mut found: HashMap<String, String> = HashMap::new();
+        for x in &c.instances {
+            let i = &x.v.1;
+            let primary_eni = i.network_interfaces.iter().find(|n| {
+                n.attachment
+                    .as_ref()
+                    .and_then(|a| a.device_index)
+                    .unwrap_or(0)
+                    == 0
+            });
+            let addr = i
+                .ipv6_address
+                .clone()
+                .or_else(|| primary_eni.and_then(|n| first_ipv6(&n.ipv6_addresses)));
+            if let Some(a) = addr {
+                found.entry(i.instance_id.clone()).or_insert(a);
+            }
+        }
+        for x in &c.network_interfaces {
+            let n = &x.v;
+            if let Some(a) = first_ipv6(&n.ipv6_addresses)
+                && let Some(owner) = self.eni_instance.get(&n.network_interface_id)
+            {
+                let primary = n
+                    .attachment
+                    .as_ref()
+                    .and_then(|a| a.device_index)
+                    .unwrap_or(0)
+                    == 0;
+                if primary {
+                    found.entry(owner.clone()).or_insert(a);
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        for v in self.vpcs.values_mut() {
+            let nets: HashMap<&str, ipnet::Ipv6Net> = v
+                .subnets
+                .iter()
+                .filter_map(|s| {
+                    let n = s.ipv6_cidr.as_deref()?.parse::<ipnet::Ipv6Net>().ok()?;
+                    Some((s.id.as_str(), n))
+                })
+                .collect();
+            for i in &mut v.instances {
+                let Some(raw) = found.get(&i.id) else {
+                    continue;
+                };
+                let Ok(addr) = raw.trim().parse::<std::net::Ipv6Addr>() else {
+                    self.r.skip(
+                        "unreadable IPv6 addresses of instances",
+                        format!("{} ({raw})", i.id),
+                    );
+                    continue;
+                };
+                match nets.get(i.subnet.as_str()) {
+                    Some(n) if n.contains(&addr) => i.ipv6 = Some(addr.to_string()),
+                    _ => self.r.skip(
+                        "instance IPv6 addresses outside their subnet's captured IPv6 block",
+                        format!("{} ({addr})", i.id),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The primary IPv6 address of an interface, else its first.
+fn first_ipv6(list: &[aws::InstanceIpv6Address]) -> Option<String> {
+    list.iter()
+        .find(|a| a.is_primary_ipv6 == Some(true))
+        .or_else(|| list.first())
+        .map(|a| a.ipv6_address.clone())
+        .filter(|a| !a.trim().is_empty())
 }

@@ -29,14 +29,18 @@ impl B<'_> {
                 if e.rule_number >= 32767 {
                     continue; // the implicit `*` deny, which the model always has
                 }
-                if e.ipv6_cidr_block.is_some() && e.cidr_block.is_none() {
-                    self.r
-                        .skip("IPv6 network ACL entries", a.network_acl_id.clone());
-                    continue;
-                }
-                let Some(cidr) = e.cidr_block.as_deref().and_then(cidr4) else {
+                let cidr = match (e.cidr_block.as_deref(), e.ipv6_cidr_block.as_deref()) {
+                    (Some(c), _) => cidr4(c).map(|n| n.to_string()),
+                    (None, Some(c)) => c
+                        .trim()
+                        .parse::<ipnet::Ipv6Net>()
+                        .ok()
+                        .map(|n| n.trunc().to_string()),
+                    (None, None) => None,
+                };
+                let Some(cidr) = cidr else {
                     self.r.skip(
-                        "network ACL entries without an IPv4 CIDR",
+                        "network ACL entries without a readable CIDR",
                         a.network_acl_id.clone(),
                     );
                     continue;
@@ -76,7 +80,7 @@ impl B<'_> {
                     rule: e.rule_number as u32,
                     protocol: proto.to_string(),
                     ports,
-                    cidr: cidr.to_string(),
+                    cidr,
                     allow: e.rule_action.eq_ignore_ascii_case("allow"),
                 };
                 if e.egress {

@@ -185,9 +185,14 @@ impl B<'_> {
             }
         } else if let Some(pl) = &r.destination_prefix_list_id {
             pl.clone()
-        } else if r.destination_ipv6_cidr_block.is_some() {
-            self.r.skip("IPv6 routes", table);
-            return None;
+        } else if let Some(c) = &r.destination_ipv6_cidr_block {
+            match c.trim().parse::<ipnet::Ipv6Net>() {
+                Ok(n) => n.trunc().to_string(),
+                Err(_) => {
+                    self.r.skip("routes with an unreadable destination", table);
+                    return None;
+                }
+            }
         } else {
             self.r.skip("routes without a destination", table);
             return None;
@@ -263,7 +268,21 @@ impl B<'_> {
         } else if let Some(x) = r.carrier_gateway_id.as_deref() {
             return skip(self, "routes to carrier gateways (Wavelength)", x);
         } else if let Some(x) = r.egress_only_internet_gateway_id.as_deref() {
-            return skip(self, "routes to egress-only internet gateways (IPv6)", x);
+            if self.gateway_vpc.get(x).map(String::as_str) == Some(vpc) {
+                x.to_string()
+            } else if self.gateway_vpc.contains_key(x) {
+                return skip(self, "routes to a gateway of another VPC", x);
+            } else if blackhole {
+                return self.gone_target(vpc, table, to, x, blackhole, propagated);
+            } else {
+                if !self.add_gateway(vpc, x, None, "egress-only", None, None, None) {
+                    return None;
+                }
+                self.r.infer(format!(
+                    "{vpc}: egress-only internet gateway {x} taken from a route of {table} (describe-egress-only-internet-gateways not captured)"
+                ));
+                x.to_string()
+            }
         } else if let Some(x) = r.core_network_arn.as_deref() {
             return skip(self, "routes to Cloud WAN core networks", x);
         } else {

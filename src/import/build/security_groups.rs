@@ -105,9 +105,13 @@ impl B<'_> {
                         .skip("security group rules with an unreadable CIDR", owner),
                 }
             }
-            if !p.ipv6_ranges.is_empty() {
-                self.r
-                    .skip_n("IPv6 security group rules", p.ipv6_ranges.len(), owner);
+            for r in &p.ipv6_ranges {
+                match r.cidr_ipv6.trim().parse::<ipnet::Ipv6Net>() {
+                    Ok(n) => out.push(rule(n.trunc().to_string(), &r.description)),
+                    Err(_) => self
+                        .r
+                        .skip("security group rules with an unreadable CIDR", owner),
+                }
             }
             for pl in &p.prefix_list_ids {
                 if self.pl_known(&pl.prefix_list_id) {

@@ -36,8 +36,33 @@ impl B<'_> {
                 self.r.skip("VPCs without an IPv4 CIDR", v.vpc_id.clone());
                 continue;
             }
-            if !v.ipv6_cidr_block_association_set.is_empty() {
-                self.r.skip("IPv6 CIDR blocks of VPCs", v.vpc_id.clone());
+            let mut ipv6: Vec<String> = Vec::new();
+            for a in &v.ipv6_cidr_block_association_set {
+                let state = a
+                    .ipv6_cidr_block_state
+                    .as_ref()
+                    .and_then(|s| s.state.as_deref())
+                    .unwrap_or("associated");
+                if !state.eq_ignore_ascii_case("associated") {
+                    continue;
+                }
+                match a
+                    .ipv6_cidr_block
+                    .as_deref()
+                    .and_then(|c| c.trim().parse::<ipnet::Ipv6Net>().ok())
+                {
+                    Some(n) => ipv6.push(n.trunc().to_string()),
+                    None => self
+                        .r
+                        .skip("unreadable IPv6 CIDR blocks of VPCs", v.vpc_id.clone()),
+                }
+            }
+            if ipv6.len() > 1 {
+                self.r.skip_n(
+                    "additional IPv6 CIDR blocks of VPCs (the model has one per VPC: the first is written)",
+                    ipv6.len() - 1,
+                    v.vpc_id.clone(),
+                );
             }
             if !self.claim(&v.vpc_id, "VPCs") {
                 continue;
@@ -67,6 +92,7 @@ impl B<'_> {
                     account,
                     region,
                     cidrs,
+                    ipv6_cidr: ipv6.into_iter().next(),
                     dns_support: true,
                     dns_hostnames: v.is_default,
                     ..doc::Vpc::default()

@@ -384,7 +384,11 @@ fn the_service_network_endpoint_imports_and_traces_end_to_end() {
     assert_eq!(n.auth_type, "AWS_IAM");
     assert!(n.auth_policy.is_some(), "get-auth-policy read");
     assert!(n.sharing, "sharingConfig.enabled");
-    assert_eq!(n.shared_with, ["111111111111"], "inferred from its endpoint");
+    assert_eq!(
+        n.shared_with,
+        ["111111111111"],
+        "inferred from its endpoint"
+    );
     let ids: Vec<&str> = n
         .resource_configurations
         .iter()
@@ -394,7 +398,10 @@ fn the_service_network_endpoint_imports_and_traces_end_to_end() {
     assert_eq!(n.services, ["svc-0d1e2f3a4b5c6d7e8"]);
     let e = m.endpoints.iter().find(|e| e.id == SN_VPCE).unwrap();
     assert!(
-        matches!(e.target, linkscope::model::EndpointTarget::ServiceNetwork(0)),
+        matches!(
+            e.target,
+            linkscope::model::EndpointTarget::ServiceNetwork(0)
+        ),
         "{:?}",
         e.target
     );

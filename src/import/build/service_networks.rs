@@ -62,18 +62,18 @@ impl B<'_> {
             .collect();
         for (id, x) in by_id {
             let v = &x.v;
-            let Some(account) = v
+            let account = v
                 .arn
                 .as_deref()
                 .and_then(arn_account)
+                .filter(|a| a != PLACEHOLDER_ACCOUNT)
                 .or_else(|| self.acct(x.ctx))
-            else {
-                self.r.skip(
-                    "service networks whose owner account is unknown (no ARN, no account folder)",
-                    id,
-                );
-                continue;
-            };
+                .unwrap_or_else(|| {
+                    self.r.infer(format!(
+                        "{id}: owner account not captured; placeholder {PLACEHOLDER_ACCOUNT} written"
+                    ));
+                    PLACEHOLDER_ACCOUNT.to_string()
+                });
             let auth_type = match v
                 .auth_type
                 .as_deref()

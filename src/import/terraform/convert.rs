@@ -106,17 +106,25 @@ pub(super) fn derived(tf: &Tf, r: &Res, attr: &str) -> String {
                     .clone()
             })
             .unwrap_or_else(|| r.id.clone()),
+        // IPv6 blocks AWS assigns at apply: the placeholders the VPC and subnet are given.
+        ("aws_vpc", "ipv6_cidr_block") => match lattice::vpc_ipv6_placeholder(tf, r) {
+            Some(Ok(p)) => p,
+            _ => r.id.clone(),
+        },
+        ("aws_subnet", "ipv6_cidr_block") => {
+            lattice::subnet_ipv6_placeholder(tf, r).unwrap_or_else(|| r.id.clone())
+        }
         // VPC Lattice ARNs: the id is their last part, which is what the build reads.
         ("aws_vpclattice_resource_configuration", "arn") => format!(
             "arn:aws:vpc-lattice:{}:{}:resourceconfiguration/{}",
             tf.region.as_deref().unwrap_or("us-east-1"),
-            r.str("owner_id").unwrap_or("000000000000"),
+            crate::import::build::PLACEHOLDER_ACCOUNT,
             r.id
         ),
         ("aws_vpclattice_service_network", "arn") => format!(
             "arn:aws:vpc-lattice:{}:{}:servicenetwork/{}",
             tf.region.as_deref().unwrap_or("us-east-1"),
-            r.str("owner_id").unwrap_or("000000000000"),
+            crate::import::build::PLACEHOLDER_ACCOUNT,
             r.id
         ),
         _ => r.id.clone(),
@@ -568,7 +576,10 @@ impl Conv<'_> {
                 p.from_port,
                 p.to_port,
                 p.ip_ranges.iter().map(|r| &r.cidr_ip).collect::<Vec<_>>(),
-                p.ipv6_ranges.iter().map(|r| &r.cidr_ipv6).collect::<Vec<_>>(),
+                p.ipv6_ranges
+                    .iter()
+                    .map(|r| &r.cidr_ipv6)
+                    .collect::<Vec<_>>(),
                 p.prefix_list_ids
                     .iter()
                     .map(|r| &r.prefix_list_id)
@@ -1165,6 +1176,9 @@ impl Conv<'_> {
                 vpc_id: info.as_ref().map(|x| x.0.clone()),
                 private_ip_address: r.str("private_ip").map(str::to_string),
                 public_ip_address: r.str("public_ip").map(str::to_string),
+                ipv6_address: string_list(r.values.get("ipv6_addresses"))
+                    .into_iter()
+                    .next(),
                 security_groups: groups
                     .into_iter()
                     .map(|g| aws::GroupIdentifier {

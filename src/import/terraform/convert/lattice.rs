@@ -37,36 +37,87 @@ fn associated(block: String) -> aws::Ipv6CidrAssociation {
     }
 }
 
+/// Whether `r`'s configuration gives attribute `k` an expression (so a value absent from the
+/// plan is one known only after apply).
+fn config_names(tf: &Tf, r: &Res, k: &str) -> bool {
+    tf.config
+        .get(&format!("{}|{}.{}", r.module, r.rtype, r.name))
+        .is_some_and(|e| e.get(k).is_some())
+}
+
+/// Whether a plan leaves the VPC's IPv6 block to AWS (known only after apply).
+fn vpc_ipv6_unknown(r: &Res) -> bool {
+    r.str("ipv6_cidr_block").is_none()
+        && (bool_of(r, "assign_generated_ipv6_cidr_block") == Some(true)
+            || r.str("ipv6_ipam_pool_id").is_some()
+            || r.is_unknown("ipv6_cidr_block"))
+}
+
+/// The placeholder /56 of a VPC whose IPv6 block is unknown until apply: the n-th such VPC
+/// of the file gets `2001:db8:n00::/56` (RFC 3849's documentation range); `Err` past 255.
+pub(super) fn vpc_ipv6_placeholder(tf: &Tf, r: &Res) -> Option<Result<String, ()>> {
+    if !vpc_ipv6_unknown(r) {
+        return None;
+    }
+    let n = tf
+        .of("aws_vpc")
+        .filter(|v| vpc_ipv6_unknown(v))
+        .position(|v| v.address == r.address)?
+        + 1;
+    Some(if n > 255 {
+        Err(())
+    } else {
+        Ok(format!("2001:db8:{:x}::/56", n << 8))
+    })
+}
+
+/// The placeholder /64 of a subnet whose IPv6 block is unknown until apply, inside its VPC's
+/// placeholder: the k-th such subnet of the VPC gets `2001:db8:nkk::/64`. None when its VPC's
+/// block is not a placeholder (or past 255 subnets).
+pub(super) fn subnet_ipv6_placeholder(tf: &Tf, r: &Res) -> Option<String> {
+    let vpc_id = tf.str1(r, "vpc_id")?;
+    let vpc = tf.of("aws_vpc").find(|v| v.id == vpc_id)?;
+    let Some(Ok(_)) = vpc_ipv6_placeholder(tf, vpc) else {
+        return None;
+    };
+    let n = tf
+        .of("aws_vpc")
+        .filter(|v| vpc_ipv6_unknown(v))
+        .position(|v| v.address == vpc.address)?
+        + 1;
+    let k = tf
+        .of("aws_subnet")
+        .filter(|s| s.str("ipv6_cidr_block").is_none())
+        .filter(|s| tf.str1(s, "vpc_id").as_deref() == Some(vpc_id.as_str()))
+        .position(|s| s.address == r.address)?
+        + 1;
+    (k <= 255).then(|| format!("2001:db8:{:x}::/64", (n << 8) | k))
+}
+
 impl Conv<'_> {
     /// IPv6 blocks of the VPCs and subnets just converted.
     pub(super) fn ipv6_blocks(&mut self) {
         let tf = self.tf;
-        // VPC id -> (placeholder number, subnets given a placeholder so far).
-        let mut placeholders: HashMap<String, (u16, u16)> = HashMap::new();
         for r in tf.of("aws_vpc") {
-            let block = r.str("ipv6_cidr_block").map(str::to_string);
-            let generated = bool_of(r, "assign_generated_ipv6_cidr_block") == Some(true)
-                || r.str("ipv6_ipam_pool_id").is_some();
-            let block = match block {
-                Some(b) => Some(b),
-                None if generated || r.is_unknown("ipv6_cidr_block") => {
-                    let n = placeholders.len() as u16 + 1;
-                    if n > 255 {
+            let block = match r.str("ipv6_cidr_block") {
+                Some(b) => Some(b.to_string()),
+                None => match vpc_ipv6_placeholder(tf, r) {
+                    Some(Ok(p)) => {
+                        self.report.infer(format!(
+                            "{}: IPv6 block unknown until apply (assigned by AWS); placeholder {p} (documentation range)",
+                            r.address
+                        ));
+                        Some(p)
+                    }
+                    Some(Err(())) => {
                         self.report.skip(
                             "Terraform IPv6 blocks unknown until apply beyond the 255 placeholders",
                             r.address.clone(),
                         );
-                        continue;
+                        None
                     }
-                    let p = format!("2001:db8:{n:02x}00::/56");
-                    self.report.infer(format!(
-                        "{}: IPv6 block unknown until apply (assigned by AWS); placeholder {p} (documentation range)",
-                        r.address
-                    ));
-                    placeholders.insert(r.id.clone(), (n, 0));
-                    Some(p)
-                }
-                None => None,
+                    None => None,
+                },
             };
             if let Some(b) = block
                 && let Some(v) = self
@@ -80,27 +131,22 @@ impl Conv<'_> {
             }
         }
         for r in tf.of("aws_subnet") {
-            let vpc = self
-                .subnet_info
-                .get(&r.id)
-                .map(|x| x.0.clone())
-                .unwrap_or_default();
             let block = match r.str("ipv6_cidr_block") {
                 Some(b) => Some(b.to_string()),
-                None if r.is_unknown("ipv6_cidr_block") || self.config_names(r, "ipv6_cidr_block") => {
-                    match placeholders.get_mut(&vpc) {
-                        Some((n, k)) if *k < 255 => {
-                            *k += 1;
-                            let p = format!("2001:db8:{n:02x}{k:02x}::/64", n = *n, k = *k);
+                None if r.is_unknown("ipv6_cidr_block")
+                    || config_names(tf, r, "ipv6_cidr_block") =>
+                {
+                    match subnet_ipv6_placeholder(tf, r) {
+                        Some(p) => {
                             self.report.infer(format!(
                                 "{}: IPv6 block unknown until apply (from its VPC's); placeholder {p} inside the VPC's",
                                 r.address
                             ));
                             Some(p)
                         }
-                        _ => {
+                        None => {
                             self.report.skip(
-                                "Terraform subnet IPv6 blocks unknown until apply (its VPC's block is known: apply, then import the state)",
+                                "Terraform subnet IPv6 blocks unknown until apply (apply, then import the state)",
                                 r.address.clone(),
                             );
                             None
@@ -138,15 +184,6 @@ impl Conv<'_> {
             };
             self.caps.egress_only_gateways.push(self.at(g));
         }
-    }
-
-    /// Whether `r`'s configuration gives attribute `k` an expression (so a value absent from
-    /// the plan is one known only after apply).
-    fn config_names(&self, r: &Res, k: &str) -> bool {
-        self.tf
-            .config
-            .get(&format!("{}|{}.{}", r.module, r.rtype, r.name))
-            .is_some_and(|e| e.get(k).is_some())
     }
 
     /// Resource gateways, resource configurations, service networks, their associations and

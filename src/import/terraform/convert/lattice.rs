@@ -12,7 +12,7 @@ use serde_json::Map;
 use super::*;
 
 /// A nested block as Terraform JSON writes it: a list of one object (or an object).
-fn block<'v>(v: Option<&'v Value>) -> Option<&'v Map<String, Value>> {
+fn block(v: Option<&Value>) -> Option<&Map<String, Value>> {
     match v? {
         Value::Array(a) => a.first()?.as_object(),
         Value::Object(o) => Some(o),

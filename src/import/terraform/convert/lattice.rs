@@ -246,6 +246,12 @@ impl Conv<'_> {
             self.caps.resource_configurations.push(self.at(c));
         }
         for r in tf.of("aws_vpclattice_service_network") {
+            if block(r.values.get("sharing_config")).is_none() {
+                self.report.infer(format!(
+                    "{}: sharing taken as off (the AWS provider's aws_vpclattice_service_network has no sharing argument; AWS's sharingConfig.enabled is not in the plan or state)",
+                    r.address
+                ));
+            }
             let n = aws::ServiceNetwork {
                 id: r.id.clone(),
                 arn: r.str("arn").map(str::to_string),

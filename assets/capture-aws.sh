@@ -147,7 +147,21 @@ for rcfg in $(ids vpc-lattice list-resource-configurations --region "$REGION" --
   run "$DIR/vpc-lattice-get-resource-configuration.$rcfg.json" \
     vpc-lattice get-resource-configuration --region "$REGION" --resource-configuration-identifier "$rcfg"
 done
-# AWS RAM: the resources this account shares (resource configurations) and with whom.
+# VPC Lattice service networks (what service-network endpoints reach): each one's auth type and
+# sharing, the resource configurations and Lattice services associated with it, its auth policy.
+run "$DIR/vpc-lattice-list-service-networks.json" vpc-lattice list-service-networks --region "$REGION"
+for sn in $(ids vpc-lattice list-service-networks --region "$REGION" --query 'items[].id'); do
+  run "$DIR/vpc-lattice-get-service-network.$sn.json" \
+    vpc-lattice get-service-network --region "$REGION" --service-network-identifier "$sn"
+  run "$DIR/vpc-lattice-list-service-network-resource-associations.$sn.json" \
+    vpc-lattice list-service-network-resource-associations --region "$REGION" --service-network-identifier "$sn"
+  run "$DIR/vpc-lattice-list-service-network-service-associations.$sn.json" \
+    vpc-lattice list-service-network-service-associations --region "$REGION" --service-network-identifier "$sn"
+  run "$DIR/vpc-lattice-get-auth-policy.$sn.json" \
+    vpc-lattice get-auth-policy --region "$REGION" --resource-identifier "$sn"
+done
+# AWS RAM: the resources this account shares (resource configurations, service networks) and
+# with whom.
 for t in RESOURCE PRINCIPAL; do
   run "$DIR/ram-get-resource-share-associations.$t.json" \
     ram get-resource-share-associations --region "$REGION" --association-type "$t"

@@ -925,3 +925,57 @@ pub struct ResourceShareAssociation {
     /// `ASSOCIATED`, `ASSOCIATING`, `DISASSOCIATED`, `FAILED`, ...
     pub status: Option<String>,
 }
+
+/// `aws vpc-lattice get-service-network`, or an item of `list-service-networks` (which lacks
+/// `authType` and `sharingConfig`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ServiceNetwork {
+    pub id: String,
+    pub arn: Option<String>,
+    pub name: Option<String>,
+    /// `NONE` or `AWS_IAM`.
+    pub auth_type: Option<String>,
+    pub sharing_config: Option<SharingConfig>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct SharingConfig {
+    pub enabled: bool,
+}
+
+/// An item of `aws vpc-lattice list-service-network-resource-associations` (`snra-…`), or
+/// `get-service-network-resource-association`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ServiceNetworkResourceAssociation {
+    pub id: String,
+    pub resource_configuration_id: Option<String>,
+    pub resource_configuration_arn: Option<String>,
+    pub service_network_id: Option<String>,
+    pub service_network_arn: Option<String>,
+    /// `CREATE_IN_PROGRESS`, `ACTIVE`, `PARTIAL`, `DELETE_IN_PROGRESS`, `CREATE_FAILED`, `DELETE_FAILED`.
+    pub status: Option<String>,
+}
+
+/// An item of `aws vpc-lattice list-service-network-service-associations` (`snsa-…`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ServiceNetworkServiceAssociation {
+    pub id: String,
+    pub service_id: Option<String>,
+    pub service_arn: Option<String>,
+    pub service_network_id: Option<String>,
+    pub service_network_arn: Option<String>,
+    pub status: Option<String>,
+}
+
+/// `aws vpc-lattice get-auth-policy --resource-identifier <service network>`: the policy as
+/// a JSON string, and its state (`Active`, `Inactive`: inactive when the auth type is NONE).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AuthPolicy {
+    pub policy: Option<String>,
+    pub state: Option<String>,
+}

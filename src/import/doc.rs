@@ -26,6 +26,8 @@ pub struct Doc {
     /// VPC Lattice resource gateways (provider side of resource endpoints).
     pub resource_gateways: Vec<ResourceGateway>,
     pub resource_configurations: Vec<ResourceConfiguration>,
+    /// VPC Lattice service networks (what service-network endpoints reach).
+    pub service_networks: Vec<ServiceNetwork>,
     pub hosted_zones: Vec<HostedZone>,
     pub buckets: Vec<Bucket>,
     pub services: Vec<Service>,
@@ -201,6 +203,8 @@ pub struct Endpoint {
     pub dns_record_ip_type: Option<String>,
     /// Resource endpoints: the id of the resource configuration they connect to.
     pub resource_configuration: Option<String>,
+    /// Service-network endpoints: the id of the service network they connect to.
+    pub service_network: Option<String>,
 }
 
 /// A VPC Lattice resource gateway.
@@ -228,6 +232,26 @@ pub struct ResourceConfiguration {
     pub shared_with: Vec<String>,
     /// AWS's `allowAssociationToShareableServiceNetwork` (written only when true).
     pub allow_association_to_shareable_service_network: bool,
+}
+
+/// A VPC Lattice service network.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServiceNetwork {
+    pub id: String,
+    pub name: Option<String>,
+    /// The owner account.
+    pub account: String,
+    /// `AWS_IAM` (written only when not `NONE`).
+    pub auth_type: Option<String>,
+    pub auth_policy: Option<Value>,
+    /// `sharingConfig.enabled`.
+    pub sharing: bool,
+    /// Accounts it is shared with (AWS RAM).
+    pub shared_with: Vec<String>,
+    /// Ids of the resource configurations associated with it.
+    pub resource_configurations: Vec<String>,
+    /// Ids of the VPC Lattice services associated with it (recorded, not traced).
+    pub services: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -472,6 +496,14 @@ impl Doc {
                     ));
                 }
                 w.line(2, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+
+        if !self.service_networks.is_empty() {
+            w.line(0, "");
+            w.line(0, "service_networks:");
+            for n in &self.service_networks {
+                write_service_network(&mut w, n);
             }
         }
 
@@ -751,6 +783,9 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
     if let Some(s) = &e.resource_configuration {
         w.kv(8, "resource_configuration", &scalar(s));
     }
+    if let Some(s) = &e.service_network {
+        w.kv(8, "service_network", &scalar(s));
+    }
     if !e.route_tables.is_empty() {
         w.kv(8, "route_tables", &flow_seq(&e.route_tables));
     }
@@ -800,6 +835,38 @@ fn write_endpoint(w: &mut Writer, e: &Endpoint) {
     if let Some(p) = &e.policy {
         w.line(8, "policy:");
         w.json_block(10, p);
+    }
+}
+
+fn write_service_network(w: &mut Writer, n: &ServiceNetwork) {
+    w.kv(2, "- id", &scalar(&n.id));
+    if let Some(x) = &n.name {
+        w.kv(4, "name", &scalar(x));
+    }
+    w.kv(4, "account", &quoted(&n.account));
+    if let Some(t) = &n.auth_type {
+        w.kv(4, "auth_type", &scalar(t));
+    }
+    if let Some(p) = &n.auth_policy {
+        w.line(4, "auth_policy:");
+        w.json_block(6, p);
+    }
+    if n.sharing {
+        w.kv(4, "sharing", "true");
+    }
+    if !n.shared_with.is_empty() {
+        let q: Vec<String> = n.shared_with.iter().map(|a| quoted(a)).collect();
+        w.kv(4, "shared_with", &format!("[{}]", q.join(", ")));
+    }
+    if !n.resource_configurations.is_empty() {
+        w.kv(
+            4,
+            "resource_configurations",
+            &flow_seq(&n.resource_configurations),
+        );
+    }
+    if !n.services.is_empty() {
+        w.kv(4, "services", &flow_seq(&n.services));
     }
 }
 

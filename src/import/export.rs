@@ -111,6 +111,8 @@ impl Files {
 struct AsWritten {
     endpoint_policies: HashMap<String, Value>,
     bucket_policies: HashMap<String, Value>,
+    /// Service networks' auth policies, by service network id.
+    auth_policies: HashMap<String, Value>,
     listeners: HashMap<(String, u16), String>,
 }
 
@@ -140,6 +142,11 @@ fn as_written(model: &Model) -> AsWritten {
             }
         }
     }
+    for n in &raw.service_networks {
+        if let Some(p) = n.auth_policy.as_ref().and_then(|p| read(&p.value)) {
+            out.auth_policies.insert(n.id.value.clone(), p);
+        }
+    }
     for b in &raw.buckets {
         if let Some(p) = b.policy.as_ref().and_then(|p| read(&p.value)) {
             out.bucket_policies.insert(b.name.value.clone(), p);
@@ -165,6 +172,7 @@ pub fn export(model: &Model) -> Vec<Capture> {
     let AsWritten {
         endpoint_policies,
         bucket_policies,
+        auth_policies,
         listeners,
     } = as_written(m);
     let acct_of_vpc = |v: usize| m.accounts[m.vpcs[v].account].id.clone();
@@ -629,12 +637,26 @@ pub fn export(model: &Model) -> Vec<Capture> {
                     o.remove("ServiceName");
                 }
             }
+            // A service-network endpoint as AWS describes it (ES-33).
+            if let EndpointTarget::ServiceNetwork(n) = ep.target {
+                let sn = &m.service_networks[n];
+                item["VpcEndpointType"] = json!("ServiceNetwork");
+                item["ServiceNetworkArn"] = json!(format!(
+                    "arn:aws:vpc-lattice:{}:{}:servicenetwork/{}",
+                    v.region, m.accounts[sn.account].id, sn.id
+                ));
+                if let Some(o) = item.as_object_mut() {
+                    o.remove("ServiceName");
+                }
+            }
             let policy = endpoint_policies.get(&ep.id).cloned().unwrap_or_else(|| {
                 json!({ "Version": "2008-10-17", "Statement": [{ "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*" }] })
             });
             if !matches!(
                 ep.target,
-                EndpointTarget::Service(_) | EndpointTarget::Resource(_)
+                EndpointTarget::Service(_)
+                    | EndpointTarget::Resource(_)
+                    | EndpointTarget::ServiceNetwork(_)
             ) {
                 item["PolicyDocument"] = json!(policy.to_string());
             }
@@ -767,6 +789,83 @@ pub fn export(model: &Model) -> Vec<Capture> {
             "resourceShareAssociations",
         );
         for a in &c.shared_with {
+            f.push(
+                &format!("{d}/ram-get-resource-share-associations.PRINCIPAL.json"),
+                "resourceShareAssociations",
+                json!({ "resourceShareArn": share, "associatedEntity": a, "associationType": "PRINCIPAL", "status": "ASSOCIATED" }),
+            );
+        }
+    }
+
+    // VPC Lattice service networks (get-service-network), their resource configuration and
+    // service associations, auth policy, and one AWS RAM share per shared service network.
+    for n in &m.service_networks {
+        let acct = m.accounts[n.account].id.clone();
+        let region = &m.region;
+        let d = dir(&acct, region);
+        let arn = format!(
+            "arn:aws:vpc-lattice:{region}:{acct}:servicenetwork/{}",
+            n.id
+        );
+        f.put(
+            &format!("{d}/vpc-lattice-get-service-network.{}.json", n.id),
+            json!({ "id": n.id, "arn": arn, "name": n.name, "authType": n.auth_type,
+                    "sharingConfig": { "enabled": n.sharing } }),
+        );
+        let resources: Vec<Value> = n
+            .resource_configurations
+            .iter()
+            .map(|&r| {
+                let c = &m.resource_configurations[r];
+                let c_acct = &m.accounts[c.account].id;
+                json!({ "id": synth_id("snra", &format!("{}/{}", n.id, c.id)),
+                        "resourceConfigurationId": c.id,
+                        "resourceConfigurationArn": format!("arn:aws:vpc-lattice:{region}:{c_acct}:resourceconfiguration/{}", c.id),
+                        "serviceNetworkId": n.id, "serviceNetworkArn": arn, "status": "ACTIVE" })
+            })
+            .collect();
+        f.put(
+            &format!(
+                "{d}/vpc-lattice-list-service-network-resource-associations.{}.json",
+                n.id
+            ),
+            json!({ "items": resources }),
+        );
+        let services: Vec<Value> = n
+            .services
+            .iter()
+            .map(|s| {
+                json!({ "id": synth_id("snsa", &format!("{}/{s}", n.id)), "serviceId": s,
+                        "serviceNetworkId": n.id, "serviceNetworkArn": arn, "status": "ACTIVE" })
+            })
+            .collect();
+        f.put(
+            &format!(
+                "{d}/vpc-lattice-list-service-network-service-associations.{}.json",
+                n.id
+            ),
+            json!({ "items": services }),
+        );
+        if let Some(p) = auth_policies.get(&n.id) {
+            f.put(
+                &format!("{d}/vpc-lattice-get-auth-policy.{}.json", n.id),
+                json!({ "policy": p.to_string(), "state": if n.auth_type == "AWS_IAM" { "Active" } else { "Inactive" } }),
+            );
+        }
+        let share = format!(
+            "arn:aws:ram:{region}:{acct}:resource-share/{}",
+            synth_id("share", &n.id)
+        );
+        f.push(
+            &format!("{d}/ram-get-resource-share-associations.RESOURCE.json"),
+            "resourceShareAssociations",
+            json!({ "resourceShareArn": share, "associatedEntity": arn, "associationType": "RESOURCE", "status": "ASSOCIATED" }),
+        );
+        f.list(
+            &format!("{d}/ram-get-resource-share-associations.PRINCIPAL.json"),
+            "resourceShareAssociations",
+        );
+        for a in &n.shared_with {
             f.push(
                 &format!("{d}/ram-get-resource-share-associations.PRINCIPAL.json"),
                 "resourceShareAssociations",

@@ -209,6 +209,14 @@ pub(crate) struct Captures {
     pub resource_configurations: Vec<At<aws::ResourceConfiguration>>,
     /// AWS RAM resource share associations (principals and resources).
     pub share_associations: Vec<At<aws::ResourceShareAssociation>>,
+    /// VPC Lattice service networks (get-service-network, list-service-networks).
+    pub service_networks: Vec<At<aws::ServiceNetwork>>,
+    /// list-service-network-resource-associations items.
+    pub sn_resource_associations: Vec<At<aws::ServiceNetworkResourceAssociation>>,
+    /// list-service-network-service-associations items.
+    pub sn_service_associations: Vec<At<aws::ServiceNetworkServiceAssociation>>,
+    /// (service network id from the file name, get-auth-policy output)
+    pub auth_policies: Vec<At<(String, aws::AuthPolicy)>>,
     /// Transit gateways' attachments and routes, VPN, Resolver (module `hybrid`).
     pub hybrid: hybrid::HybridCaptures,
 }
@@ -512,6 +520,18 @@ fn not_captured(c: &Captures) -> Vec<String> {
     say(
         resource_endpoints && c.resource_configurations.is_empty(),
         "VPC Lattice resource configurations (vpc-lattice get-resource-configuration, get-resource-gateway in the provider's account): resource endpoints are left out",
+    );
+    let sn_endpoints = c
+        .vpc_endpoints
+        .iter()
+        .any(|e| e.v.vpc_endpoint_type.eq_ignore_ascii_case("servicenetwork"));
+    say(
+        sn_endpoints && c.service_networks.is_empty(),
+        "VPC Lattice service networks (vpc-lattice get-service-network in the owner's account): service-network endpoints are left out",
+    );
+    say(
+        !c.service_networks.is_empty() && c.sn_resource_associations.is_empty(),
+        "service network resource associations (vpc-lattice list-service-network-resource-associations): service networks are taken as having no resource configuration",
     );
     say(
         !c.resource_configurations.is_empty() && c.share_associations.is_empty(),
@@ -1076,8 +1096,9 @@ fn ingest(caps: &mut Captures, report: &mut Report, ctx: Ctx, value: &Value) -> 
     used
 }
 
-/// VPC Lattice resource gateways and configurations, AWS RAM share associations: recognised by
-/// their ids (`rgw-…`, `rcfg-…`) and keys. True when the file was one of them.
+/// VPC Lattice resource gateways, resource configurations, service networks and their
+/// associations, auth policies, AWS RAM share associations: recognised by their ids (`rgw-…`,
+/// `rcfg-…`, `sn-…`, `snra-…`, `snsa-…`) and keys. True when the file was one of them.
 fn lattice(
     caps: &mut Captures,
     report: &mut Report,
@@ -1089,27 +1110,74 @@ fn lattice(
     fn id_prefix(o: &Value) -> &str {
         o.get("id").and_then(Value::as_str).unwrap_or_default()
     }
+    fn take<T: serde::de::DeserializeOwned>(
+        v: &Value,
+        report: &mut Report,
+        kind: &str,
+        file: &str,
+        push: impl FnOnce(T),
+    ) {
+        match T::deserialize(v) {
+            Ok(x) => push(x),
+            Err(e) => report.skip(&format!("unreadable {kind}"), format!("{file}: {e}")),
+        }
+    }
     let one = |caps: &mut Captures, report: &mut Report, v: &Value| -> bool {
         let id = id_prefix(v);
         if id.starts_with("rgw-") {
-            match aws::ResourceGateway::deserialize(v) {
-                Ok(g) => caps.resource_gateways.push(At::of(ci, g)),
-                Err(e) => report.skip("unreadable resource gateways", format!("{file}: {e}")),
-            }
-            true
+            take(v, report, "resource gateways", file, |g| {
+                caps.resource_gateways.push(At::of(ci, g))
+            });
         } else if id.starts_with("rcfg-") {
-            match aws::ResourceConfiguration::deserialize(v) {
-                Ok(c) => caps.resource_configurations.push(At::of(ci, c)),
-                Err(e) => report.skip("unreadable resource configurations", format!("{file}: {e}")),
-            }
-            true
+            take(v, report, "resource configurations", file, |c| {
+                caps.resource_configurations.push(At::of(ci, c))
+            });
+        } else if id.starts_with("snra-") {
+            take(
+                v,
+                report,
+                "service network resource associations",
+                file,
+                |a| caps.sn_resource_associations.push(At::of(ci, a)),
+            );
+        } else if id.starts_with("snsa-") {
+            take(
+                v,
+                report,
+                "service network service associations",
+                file,
+                |a| caps.sn_service_associations.push(At::of(ci, a)),
+            );
+        } else if id.starts_with("sn-") {
+            take(v, report, "service networks", file, |n| {
+                caps.service_networks.push(At::of(ci, n))
+            });
         } else {
-            false
+            return false;
         }
+        true
     };
     if let Some(list) = obj.get("resourceShareAssociations") {
         items(list, "resource share associations", file, report, |x| {
             caps.share_associations.push(At::of(ci, x))
+        });
+        return true;
+    }
+    if file.contains("get-auth-policy") && (obj.contains_key("policy") || obj.contains_key("state"))
+    {
+        let Some(sn) = caps.ctxs[ci]
+            .resource
+            .clone()
+            .filter(|r| r.starts_with("sn-"))
+        else {
+            report.skip(
+                "auth policies whose service network id is not in the file name (vpc-lattice-get-auth-policy.<sn-id>.json)",
+                file,
+            );
+            return true;
+        };
+        take(value, report, "auth policies", file, |p| {
+            caps.auth_policies.push(At::of(ci, (sn, p)))
         });
         return true;
     }
@@ -1118,14 +1186,17 @@ fn lattice(
     }
     let lattice_id = |x: &Value| {
         let id = id_prefix(x);
-        id.starts_with("rgw-") || id.starts_with("rcfg-")
+        ["rgw-", "rcfg-", "sn-", "snra-", "snsa-"]
+            .iter()
+            .any(|p| id.starts_with(p))
     };
     match obj.get("items").and_then(Value::as_array) {
         // An account without any: the capture script's list output is empty.
         Some(list)
             if list.is_empty()
                 && (file.contains("resource-gateways")
-                    || file.contains("resource-configurations")) =>
+                    || file.contains("resource-configurations")
+                    || file.contains("service-network")) =>
         {
             true
         }

@@ -64,7 +64,7 @@ pub fn raw_model(doc: &Doc) -> RawModel {
             .iter()
             .map(resource_configuration)
             .collect(),
-        service_networks: vec![],
+        service_networks: doc.service_networks.iter().map(service_network).collect(),
         hosted_zones: doc.hosted_zones.iter().map(hosted_zone).collect(),
         buckets: doc.buckets.iter().map(bucket).collect(),
         services: doc.services.iter().map(service).collect(),
@@ -275,7 +275,7 @@ fn endpoint(e: &doc::Endpoint) -> RawEndpoint {
         private_dns: flag(e.private_dns),
         private_dns_only_for_inbound_resolver: flag(e.private_dns_only_for_inbound_resolver),
         policy: e.policy.clone().map(at),
-        service_network: None,
+        service_network: opt(&e.service_network),
         state: opt(&e.state),
         dns_suffix: opt(&e.dns_suffix),
         subnet: opt(&e.subnet),
@@ -312,6 +312,20 @@ fn resource_configuration(c: &doc::ResourceConfiguration) -> RawResourceConfigur
         allow_association_to_shareable_service_network: c
             .allow_association_to_shareable_service_network
             .then(|| at(true)),
+    }
+}
+
+fn service_network(n: &doc::ServiceNetwork) -> RawServiceNetwork {
+    RawServiceNetwork {
+        id: s(&n.id),
+        name: n.name.clone(),
+        account: scalar(&n.account),
+        auth_type: opt(&n.auth_type),
+        auth_policy: n.auth_policy.clone().map(at),
+        sharing: n.sharing.then(|| at(true)),
+        shared_with: strs(&n.shared_with),
+        resource_configurations: strs(&n.resource_configurations),
+        services: strs(&n.services),
     }
 }
 

@@ -30,6 +30,7 @@ if [[ "$args" == *"--output text"* ]]; then
     "elbv2 describe-target-groups") printf 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/api/1111\n' ;;
     "vpc-lattice list-resource-gateways") printf 'rgw-0d1e2f3a4b5c6d7e8\n' ;;
     "vpc-lattice list-resource-configurations") printf 'rcfg-0d1e2f3a4b5c6d7e8\trcfg-0d9e8f7a6b5c4d3e2\n' ;;
+    "vpc-lattice list-service-networks") printf 'sn-0d1e2f3a4b5c6d7e8\n' ;;
     *) echo None ;;
   esac
   exit 0
@@ -42,6 +43,9 @@ case "$svc $cmd" in
   "ec2 "*) f="$R/$cmd.json" ;;
   "vpc-lattice get-resource-gateway") f="$LATTICE/vpc-lattice-$cmd.$(arg --resource-gateway-identifier "$@").json" ;;
   "vpc-lattice get-resource-configuration") f="$LATTICE/vpc-lattice-$cmd.$(arg --resource-configuration-identifier "$@").json" ;;
+  "vpc-lattice get-service-network"|"vpc-lattice list-service-network-"*)
+    f="$LATTICE/vpc-lattice-$cmd.$(arg --service-network-identifier "$@").json" ;;
+  "vpc-lattice get-auth-policy") f="$LATTICE/vpc-lattice-$cmd.$(arg --resource-identifier "$@").json" ;;
   "vpc-lattice "*) f="$LATTICE/vpc-lattice-$cmd.json" ;;
   "route53 list-hosted-zones") f="$G/route53-list-hosted-zones.json" ;;
   "route53 get-hosted-zone") f="$G/$cmd.$(arg --id "$@").json" ;;
@@ -114,6 +118,13 @@ fn capture_script_output_imports() {
         "vpc-lattice-get-resource-gateway.rgw-0d1e2f3a4b5c6d7e8.json",
         "vpc-lattice-list-resource-configurations.json",
         "vpc-lattice-get-resource-configuration.rcfg-0d1e2f3a4b5c6d7e8.json",
+        // Service networks: the list, and per service network its details, associations and
+        // auth policy, named after it.
+        "vpc-lattice-list-service-networks.json",
+        "vpc-lattice-get-service-network.sn-0d1e2f3a4b5c6d7e8.json",
+        "vpc-lattice-list-service-network-resource-associations.sn-0d1e2f3a4b5c6d7e8.json",
+        "vpc-lattice-list-service-network-service-associations.sn-0d1e2f3a4b5c6d7e8.json",
+        "vpc-lattice-get-auth-policy.sn-0d1e2f3a4b5c6d7e8.json",
     ] {
         assert!(r.join(f).is_file(), "{f} missing");
     }
@@ -148,4 +159,14 @@ fn capture_script_output_imports() {
     // The provider's gateway was read, and reported: its VPC is in an account not captured.
     let r = imp.report.join("\n");
     assert!(r.contains("resource gateways in VPCs not captured"), "{r}");
+    // The service network was read (its owner from its ARN); its association names a
+    // configuration that was not imported, which is reported.
+    assert_eq!(m.service_networks.len(), 1);
+    assert_eq!(m.accounts[m.service_networks[0].account].id, "222222222222");
+    assert!(
+        r.contains(
+            "service network resource associations whose resource configuration was not imported"
+        ),
+        "{r}"
+    );
 }

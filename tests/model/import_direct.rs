@@ -60,6 +60,16 @@ fn sections(m: &Model) -> Vec<(&'static str, Value)> {
         ("endpoint_services", json(&m.endpoint_services)),
         ("resource_gateways", json(&m.resource_gateways)),
         ("resource_configurations", json(&m.resource_configurations)),
+        ("service_networks", json(&m.service_networks)),
+        (
+            "service_network_auth_policies",
+            json(
+                &m.service_networks
+                    .iter()
+                    .map(|n| n.auth_policy.is_some())
+                    .collect::<Vec<_>>(),
+            ),
+        ),
         ("hosted_zones", json(&m.hosted_zones)),
         ("buckets", json(&m.buckets)),
         ("transit_gateways", json(&m.transit_gateways)),

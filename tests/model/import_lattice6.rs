@@ -133,7 +133,9 @@ fn the_capture_imports_the_resource_endpoint_and_ipv6() {
     let g = &m.resource_gateways[0];
     assert_eq!(g.id, RGW);
     assert_eq!(g.subnets.len(), 2);
-    assert_eq!(m.resource_configurations.len(), 1, "{yaml}");
+    // Three SINGLE configurations: the resource endpoint's, the service network's, one
+    // associated with nothing.
+    assert_eq!(m.resource_configurations.len(), 3, "{yaml}");
     let c = &m.resource_configurations[0];
     assert_eq!(c.id, RCFG);
     assert_eq!(c.shared_with, ["111111111111"]);
@@ -145,7 +147,7 @@ fn the_capture_imports_the_resource_endpoint_and_ipv6() {
     for line in [
         "GROUP resource configurations (not modelled: only SINGLE): 1 (e.g. rcfg-0d9e8f7a6b5c4d3e2)",
         "ARN resource configurations (not modelled: only SINGLE): 1 (e.g. rcfg-0d5e5f5a5b5c5d5e5)",
-        "servicenetwork endpoints (VPC Lattice and other types): 1 (e.g. vpce-0c9e9f9a9b9c9d9e9)",
+        "VPC Lattice services of service networks (recorded, not traced): 1 (e.g. sn-0d1e2f3a4b5c6d7e8: svc-0d1e2f3a4b5c6d7e8)",
         "rcfg-0d1e2f3a4b5c6d7e8: shared with 111111111111 (its endpoint vpce-0c1e2f3a4b5c6d7e8 uses it",
         "AWS RAM shares (ram get-resource-share-associations)",
     ] {
@@ -229,7 +231,7 @@ fn ram_shares_decide_who_the_configuration_is_shared_with() {
     let (imp, m) = import(&dir);
     assert_eq!(m.resource_configurations[0].shared_with, ["111111111111"]);
     assert!(
-        !report(&imp).contains("shared with 111111111111"),
+        !report(&imp).contains(&format!("{RCFG}: shared with 111111111111")),
         "{}",
         report(&imp)
     );
@@ -282,7 +284,7 @@ fn a_resource_endpoint_without_its_provider_is_reported_not_written() {
         .unwrap()
     });
     let (imp, m) = import(&dir);
-    assert!(m.resource_configurations.is_empty());
+    assert!(m.resource_configurations.iter().all(|c| c.id != RCFG));
     assert!(
         report(&imp).contains("resource configurations without their definition"),
         "{}",
@@ -338,10 +340,13 @@ fn bad_lattice_output_is_reported_never_a_panic() {
 fn allow_association_to_shareable_service_network_is_carried_into_the_model() {
     let (imp, m) = import(&fixture());
     assert!(!m.resource_configurations[0].allow_shareable_service_network);
-    assert!(
-        !imp.yaml
-            .contains("allow_association_to_shareable_service_network")
-    );
+    let line = |yaml: &str| {
+        yaml.lines()
+            .find(|l| l.contains(&format!("id: {RCFG},")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(!line(&imp.yaml).contains("allow_association_to_shareable_service_network"));
     let (_tmp, dir) = capture(|d| {
         let f = d.join(format!(
             "222222222222/us-east-1/vpc-lattice-get-resource-configuration.{RCFG}.json"
@@ -357,9 +362,155 @@ fn allow_association_to_shareable_service_network_is_carried_into_the_model() {
     let (imp, m) = import(&dir);
     assert!(m.resource_configurations[0].allow_shareable_service_network);
     assert!(
-        imp.yaml
-            .contains("allow_association_to_shareable_service_network: true"),
+        line(&imp.yaml).contains("allow_association_to_shareable_service_network: true"),
         "{}",
         imp.yaml
     );
+}
+
+const SN: &str = "sn-0d1e2f3a4b5c6d7e8";
+const SN_VPCE: &str = "vpce-0c9e9f9a9b9c9d9e9";
+const SN_RCFG: &str = "rcfg-0d2e2f2a2b2c2d2e2";
+const LONE_RCFG: &str = "rcfg-0d3e3f3a3b3c3d3e3";
+
+#[test]
+fn the_service_network_endpoint_imports_and_traces_end_to_end() {
+    let (imp, m) = import(&fixture());
+    assert_eq!(m.service_networks.len(), 1, "{}", imp.yaml);
+    let n = &m.service_networks[0];
+    assert_eq!(n.id, SN);
+    assert_eq!(n.name, "ledger-network");
+    assert_eq!(m.accounts[n.account].id, "222222222222");
+    assert_eq!(n.auth_type, "AWS_IAM");
+    assert!(n.auth_policy.is_some(), "get-auth-policy read");
+    assert!(n.sharing, "sharingConfig.enabled");
+    assert_eq!(
+        n.shared_with,
+        ["111111111111"],
+        "inferred from its endpoint"
+    );
+    let ids: Vec<&str> = n
+        .resource_configurations
+        .iter()
+        .map(|&i| m.resource_configurations[i].id.as_str())
+        .collect();
+    assert_eq!(ids, [SN_RCFG]);
+    assert_eq!(n.services, ["svc-0d1e2f3a4b5c6d7e8"]);
+    let e = m.endpoints.iter().find(|e| e.id == SN_VPCE).unwrap();
+    assert!(
+        matches!(
+            e.target,
+            linkscope::model::EndpointTarget::ServiceNetwork(0)
+        ),
+        "{:?}",
+        e.target
+    );
+    assert!(
+        imp.yaml.contains(&format!("service_network: {SN}")),
+        "{}",
+        imp.yaml
+    );
+    // Through the service network to its associated configuration, by its id and by the name
+    // AWS gives it at the endpoint.
+    let t = trace(&m, SN_RCFG, None);
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some(SN_VPCE));
+    let (_, name) = e.lattice_names.first().expect("one name per association");
+    let t = trace(&m, name, Some(5432));
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    // A configuration the service network does not have.
+    let t = trace(&m, LONE_RCFG, None);
+    assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
+    assert_eq!(t.reason_code(), Some("RESOURCE_NOT_ASSOCIATED"), "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some(SN_VPCE));
+}
+
+#[test]
+fn ram_shares_decide_who_the_service_network_is_shared_with() {
+    let (_tmp, dir) = capture(|d| {
+        let p = d.join(PROVIDER);
+        let res = serde_json::json!({ "resourceShareAssociations": [{
+            "resourceShareArn": RAM_SHARE, "resourceShareName": "ledger-network",
+            "associatedEntity": format!("arn:aws:vpc-lattice:us-east-1:222222222222:servicenetwork/{SN}"),
+            "associationType": "RESOURCE", "status": "ASSOCIATED", "external": false
+        }]});
+        let pri = serde_json::json!({ "resourceShareAssociations": [{
+            "resourceShareArn": RAM_SHARE, "resourceShareName": "ledger-network",
+            "associatedEntity": "333333333333", "associationType": "PRINCIPAL",
+            "status": "ASSOCIATED", "external": true
+        }]});
+        std::fs::write(
+            p.join("ram-get-resource-share-associations.RESOURCE.json"),
+            res.to_string(),
+        )
+        .unwrap();
+        std::fs::write(
+            p.join("ram-get-resource-share-associations.PRINCIPAL.json"),
+            pri.to_string(),
+        )
+        .unwrap();
+    });
+    let (_, m) = import(&dir);
+    assert_eq!(m.service_networks[0].shared_with, ["333333333333"]);
+    let t = trace(&m, SN_RCFG, None);
+    assert_eq!(t.verdict, Verdict::Blocked, "{t:#?}");
+    assert_eq!(t.reason_code(), Some("RESOURCE_NOT_SHARED"), "{t:#?}");
+}
+
+#[test]
+fn a_service_network_endpoint_without_its_service_network_is_reported_not_written() {
+    let (_tmp, dir) = capture(|d| {
+        let p = d.join(PROVIDER);
+        std::fs::remove_file(p.join(format!("vpc-lattice-get-service-network.{SN}.json"))).unwrap();
+        std::fs::remove_file(p.join("vpc-lattice-list-service-networks.json")).unwrap();
+    });
+    let (imp, m) = import(&dir);
+    assert!(m.service_networks.is_empty());
+    assert!(m.endpoints.iter().all(|e| e.id != SN_VPCE));
+    let r = report(&imp);
+    assert!(
+        r.contains("service-network endpoints whose service network was not imported"),
+        "{r}"
+    );
+    assert!(
+        r.contains("VPC Lattice service networks (vpc-lattice get-service-network"),
+        "{r}"
+    );
+}
+
+#[test]
+fn bad_service_network_output_is_reported_never_a_panic() {
+    let (_tmp, dir) = capture(|d| {
+        let p = d.join(PROVIDER);
+        // The list summary only (no auth type), an association being deleted, a service
+        // network whose sharingConfig is not an object.
+        std::fs::remove_file(p.join(format!("vpc-lattice-get-service-network.{SN}.json"))).unwrap();
+        let f = p.join(format!(
+            "vpc-lattice-list-service-network-resource-associations.{SN}.json"
+        ));
+        let text = std::fs::read_to_string(&f).unwrap();
+        std::fs::write(&f, text.replace("\"ACTIVE\"", "\"DELETE_IN_PROGRESS\"")).unwrap();
+        std::fs::write(
+            p.join("vpc-lattice-get-service-network.sn-0bad0bad0bad0bad0.json"),
+            r#"{"id": "sn-0bad0bad0bad0bad0", "sharingConfig": "yes"}"#,
+        )
+        .unwrap();
+    });
+    let (imp, m) = import(&dir);
+    assert_eq!(m.service_networks.len(), 1);
+    let n = &m.service_networks[0];
+    assert_eq!(n.auth_type, "NONE");
+    assert!(n.auth_policy.is_none());
+    assert!(n.resource_configurations.is_empty());
+    let r = report(&imp);
+    for line in [
+        "unreadable service networks",
+        "service network resource associations not ACTIVE (left out)",
+        "auth type not in the list output",
+        "auth policies of service networks whose auth type is NONE",
+    ] {
+        assert!(r.contains(line), "missing `{line}` in:\n{r}");
+    }
+    let t = trace(&m, SN_RCFG, None);
+    assert_eq!(t.reason_code(), Some("RESOURCE_NOT_ASSOCIATED"), "{t:#?}");
 }

@@ -506,7 +506,8 @@ fn target_groups_survive_export_and_re_import() {
 /// samples/privatelink-2026.yaml as captures (the exporter writes what the capture script
 /// saves), imported again: its expectations hold on the imported model, so target groups and
 /// health, cross-zone, supported Regions, service Regions and dual-stack endpoints all travel
-/// through the describe-* outputs.
+/// through the describe-* outputs, and so do resource configurations, service networks and
+/// the resource and service-network endpoints (their expectations hold too).
 #[test]
 fn privatelink_2026_sample_exported_and_imported_keeps_its_verdicts() {
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/privatelink-2026.yaml");
@@ -530,24 +531,53 @@ fn privatelink_2026_sample_exported_and_imported_keeps_its_verdicts() {
             imp.yaml
         );
     }
+    // Resource gateways and configurations, service networks with their associations and
+    // sharing, resource and service-network endpoints travel too (ES-26, ES-33).
+    let ids = |v: Vec<&str>| {
+        let mut v: Vec<String> = v.into_iter().map(str::to_string).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        ids(m
+            .resource_configurations
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect()),
+        ids(m2
+            .resource_configurations
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect()),
+        "{}",
+        imp.yaml
+    );
+    assert_eq!(
+        m.service_networks.len(),
+        m2.service_networks.len(),
+        "{}",
+        imp.yaml
+    );
+    for (a, b) in m.service_networks.iter().zip(&m2.service_networks) {
+        assert_eq!(
+            (&a.id, &a.auth_type, a.sharing, &a.shared_with, &a.services),
+            (&b.id, &b.auth_type, b.sharing, &b.shared_with, &b.services)
+        );
+        assert_eq!(a.auth_policy.is_some(), b.auth_policy.is_some(), "{}", a.id);
+        let names = |m: &Model, n: &linkscope::model::ServiceNetwork| {
+            n.resource_configurations
+                .iter()
+                .map(|&r| m.resource_configurations[r].id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&m, a), names(&m2, b), "{}", a.id);
+    }
     // The organization and the accounts' OU paths (aws:VpceOrgPaths) are not in any describe-*
     // output, so the bucket read that needs them is left out.
     m2.expectations = m
         .expectations
         .iter()
         .filter(|x| !x.to.starts_with("s3://"))
-        // Resource and service-network endpoints are not imported yet (skipped and counted,
-        // ES-26, ES-33), nor resource configurations.
-        .filter(|x| {
-            !m.endpoints.iter().any(|e| {
-                e.id == x.to
-                    && matches!(
-                        e.target,
-                        linkscope::model::EndpointTarget::Resource(_)
-                            | linkscope::model::EndpointTarget::ServiceNetwork(_)
-                    )
-            }) && !m.resource_configurations.iter().any(|c| c.id == x.to)
-        })
         .cloned()
         .collect();
     assert!(m2.expectations.len() >= 10);

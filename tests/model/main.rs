@@ -12,6 +12,7 @@ mod import_shapes;
 mod import_targets;
 mod import_terraform;
 mod import_terraform_hybrid;
+mod import_terraform_lattice6;
 mod located_errors;
 mod policy;
 mod resolver;

@@ -27,6 +27,7 @@ impl B<'_> {
                 "gateway" => "gateway",
                 "interface" => "interface",
                 "resource" => "resource",
+                "servicenetwork" => "service-network",
                 "gatewayloadbalancer" => {
                     self.r.skip("Gateway Load Balancer endpoints", id);
                     continue;
@@ -52,7 +53,7 @@ impl B<'_> {
                 self.r.skip("IPv6-only endpoints", id);
                 continue;
             }
-            if kind == "resource" {
+            if kind == "resource" || kind == "service-network" {
                 self.resource_endpoint(e, &eni_by_id);
                 continue;
             }
@@ -107,7 +108,8 @@ impl B<'_> {
         self.instance_connect_endpoints(&eni_by_id);
     }
 
-    /// A resource endpoint (type `Resource`): its resource configuration, subnets, addresses and
+    /// A resource endpoint (type `Resource`) or a service-network endpoint (type
+    /// `ServiceNetwork`): its resource configuration or service network, subnets, addresses and
     /// groups. Its private DNS and policy are not modelled (reported when set).
     fn resource_endpoint(
         &mut self,
@@ -115,22 +117,35 @@ impl B<'_> {
         eni_by_id: &HashMap<&str, &aws::NetworkInterface>,
     ) {
         let id = e.vpc_endpoint_id.clone();
-        let Some(rcfg) = self.resource_target(e) else {
-            return;
-        };
+        let sn = e.vpc_endpoint_type.eq_ignore_ascii_case("servicenetwork");
         let mut ep = doc::Endpoint {
             id: id.clone(),
             name: name_tag(&e.tags),
-            kind: "resource".to_string(),
-            resource_configuration: Some(rcfg),
             ..doc::Endpoint::default()
+        };
+        let words = if sn {
+            let Some(n) = self.service_network_target(e) else {
+                return;
+            };
+            ep.kind = "service-network".to_string();
+            ep.service_network = Some(n);
+            "service-network endpoints"
+        } else {
+            let Some(rcfg) = self.resource_target(e) else {
+                return;
+            };
+            ep.kind = "resource".to_string();
+            ep.resource_configuration = Some(rcfg);
+            "resource endpoints"
         };
         if !self.interface_parts(e, &id, &mut ep, eni_by_id) {
             return;
         }
         if ep.private_dns.take() == Some(true) {
             self.r.skip(
-                "private DNS of resource endpoints (not modelled; the endpoint's own DNS name is traced)",
+                &format!(
+                    "private DNS of {words} (not modelled; the endpoint's own DNS names are traced)"
+                ),
                 id.clone(),
             );
         }
@@ -139,7 +154,7 @@ impl B<'_> {
             && self.policy(text, &id).is_some()
         {
             self.r
-                .skip("policies of resource endpoints (not modelled)", id.clone());
+                .skip(&format!("policies of {words} (not modelled)"), id.clone());
         }
         let state = e.state.clone().unwrap_or_else(|| "available".into());
         if !state.eq_ignore_ascii_case("available") {

@@ -27,6 +27,7 @@ impl B<'_> {
         let mut accounts: BTreeSet<String> =
             self.vpcs.values().map(|v| v.account.clone()).collect();
         accounts.extend(endpoint_services.iter().map(|s| s.account.clone()));
+        accounts.extend(self.service_networks.iter().map(|n| n.account.clone()));
         let accounts: Vec<doc::Account> = accounts
             .into_iter()
             .map(|id| doc::Account {

@@ -35,6 +35,7 @@ mod resolver;
 mod resources;
 mod route_tables;
 mod security_groups;
+mod service_networks;
 mod sites;
 mod targets;
 mod transit;
@@ -257,6 +258,8 @@ struct B<'a> {
     /// VPC Lattice resource gateways and configurations written (`resources`).
     resource_gateways: Vec<doc::ResourceGateway>,
     resource_configurations: Vec<doc::ResourceConfiguration>,
+    /// VPC Lattice service networks written (`service_networks`).
+    service_networks: Vec<doc::ServiceNetwork>,
 }
 
 impl<'a> B<'a> {
@@ -291,6 +294,7 @@ impl<'a> B<'a> {
             site_plans: BTreeMap::new(),
             resource_gateways: Vec::new(),
             resource_configurations: Vec::new(),
+            service_networks: Vec::new(),
         }
     }
 
@@ -306,8 +310,10 @@ impl<'a> B<'a> {
         self.peerings();
         self.instances();
         self.resources();
+        self.service_networks_pass();
         self.endpoints();
         self.resource_sharing();
+        self.service_network_sharing();
         self.transit_plan();
         self.route_tables();
         self.unused_gone_nats();
@@ -330,6 +336,7 @@ impl<'a> B<'a> {
         let mut doc = self.finish(label, services, hosted_zones, buckets, catalogue);
         doc.resource_gateways = std::mem::take(&mut self.resource_gateways);
         doc.resource_configurations = std::mem::take(&mut self.resource_configurations);
+        doc.service_networks = std::mem::take(&mut self.service_networks);
         doc.transit_gateways = transit_gateways;
         doc.networks = networks;
         doc.resolver_endpoints = resolver_endpoints;

@@ -265,49 +265,10 @@ impl B<'_> {
     /// the shares whose resources name its ARN); without RAM captures for it, the accounts of
     /// the resource endpoints that use it (AWS let them connect, so it was shared; inferred).
     pub(super) fn resource_sharing(&mut self) {
-        let c = self.c;
         if self.resource_configurations.is_empty() {
             return;
         }
-        let associated = |a: &aws::ResourceShareAssociation| {
-            a.status
-                .as_deref()
-                .is_none_or(|s| s.eq_ignore_ascii_case("associated"))
-        };
-        // share ARN -> resource configuration ids; share ARN -> principals.
-        let mut share_rcfgs: HashMap<&str, Vec<String>> = HashMap::new();
-        let mut share_principals: HashMap<&str, Vec<&str>> = HashMap::new();
-        for x in &c.share_associations {
-            let a = &x.v;
-            if !associated(a) {
-                continue;
-            }
-            match a.association_type.to_ascii_uppercase().as_str() {
-                "RESOURCE" => {
-                    if let Some(r) = rcfg_id(&a.associated_entity) {
-                        share_rcfgs
-                            .entry(a.resource_share_arn.as_str())
-                            .or_default()
-                            .push(r);
-                    }
-                }
-                "PRINCIPAL" => share_principals
-                    .entry(a.resource_share_arn.as_str())
-                    .or_default()
-                    .push(a.associated_entity.as_str()),
-                _ => {}
-            }
-        }
-        // Configuration id -> (principals from RAM; whether RAM named it at all).
-        let mut ram: HashMap<String, Vec<&str>> = HashMap::new();
-        for (share, rcfgs) in &share_rcfgs {
-            let principals = share_principals.get(share).cloned().unwrap_or_default();
-            for r in rcfgs {
-                ram.entry(r.clone())
-                    .or_default()
-                    .extend(principals.iter().copied());
-            }
-        }
+        let ram = self.ram_principals(rcfg_id);
         // Configuration id -> the accounts of the endpoints that use it.
         let mut users: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
         for v in self.vpcs.values() {
@@ -325,60 +286,135 @@ impl B<'_> {
             .iter()
             .map(|g| (g.id.as_str(), g.vpc.as_str()))
             .collect();
-        let mut infer = Vec::new();
-        let mut skip = Vec::new();
+        let mut notes = Notes::default();
         for cfg in &mut self.resource_configurations {
             let owner = gateway_vpc
                 .get(cfg.resource_gateway.as_str())
                 .and_then(|v| self.vpcs.get(*v))
                 .map(|v| v.account.clone())
                 .unwrap_or_default();
-            let mut shared: BTreeSet<String> = BTreeSet::new();
-            let mut org_wide = false;
-            if let Some(principals) = ram.get(&cfg.id) {
-                for p in principals {
-                    if is_account_id(p) {
-                        if *p != owner {
-                            shared.insert(p.to_string());
-                        }
-                    } else if p.contains(":organization/") || p.contains(":ou/") {
-                        org_wide = true;
-                    } else {
-                        skip.push((
-                            "AWS RAM principals other than accounts, organizations and OUs (roles, users, services)",
-                            format!("{} -> {p}", cfg.id),
-                        ));
+            cfg.shared_with = shared_with(
+                &cfg.id,
+                &owner,
+                ram.get(&cfg.id),
+                users.get(&cfg.id),
+                &mut notes,
+            );
+        }
+        notes.flush(self.r);
+    }
+
+    /// AWS RAM: resource id (`id_of` the associated entity's ARN) -> the principals of the
+    /// shares naming it (an entry, perhaps empty, for every resource a share names).
+    pub(super) fn ram_principals(
+        &self,
+        id_of: impl Fn(&str) -> Option<String>,
+    ) -> HashMap<String, Vec<String>> {
+        let associated = |a: &aws::ResourceShareAssociation| {
+            a.status
+                .as_deref()
+                .is_none_or(|s| s.eq_ignore_ascii_case("associated"))
+        };
+        // share ARN -> resource ids; share ARN -> principals.
+        let mut share_resources: HashMap<&str, Vec<String>> = HashMap::new();
+        let mut share_principals: HashMap<&str, Vec<String>> = HashMap::new();
+        for x in &self.c.share_associations {
+            let a = &x.v;
+            if !associated(a) {
+                continue;
+            }
+            match a.association_type.to_ascii_uppercase().as_str() {
+                "RESOURCE" => {
+                    if let Some(r) = id_of(&a.associated_entity) {
+                        share_resources
+                            .entry(a.resource_share_arn.as_str())
+                            .or_default()
+                            .push(r);
                     }
                 }
+                "PRINCIPAL" => share_principals
+                    .entry(a.resource_share_arn.as_str())
+                    .or_default()
+                    .push(a.associated_entity.clone()),
+                _ => {}
             }
-            for (account, endpoint) in users.get(&cfg.id).into_iter().flatten() {
-                if *account == owner || shared.contains(account) {
-                    continue;
-                }
-                if !ram.contains_key(&cfg.id) {
-                    infer.push(format!(
-                        "{}: shared with {account} (its endpoint {endpoint} uses it, which AWS allows only once shared; AWS RAM shares not captured)",
-                        cfg.id
-                    ));
-                } else if org_wide {
-                    infer.push(format!(
-                        "{}: shared with {account} (AWS RAM shares it with an organization or OU; membership not captured, taken from endpoint {endpoint})",
-                        cfg.id
-                    ));
-                } else {
-                    continue; // RAM says not shared: the trace says RESOURCE_NOT_SHARED.
-                }
-                shared.insert(account.clone());
+        }
+        let mut ram: HashMap<String, Vec<String>> = HashMap::new();
+        for (share, resources) in &share_resources {
+            let principals = share_principals.get(share).cloned().unwrap_or_default();
+            for r in resources {
+                ram.entry(r.clone())
+                    .or_default()
+                    .extend(principals.iter().cloned());
             }
-            cfg.shared_with = shared.into_iter().collect();
         }
-        for i in infer {
-            self.r.infer(i);
+        ram
+    }
+}
+
+/// What sharing decisions leave for the report.
+#[derive(Default)]
+pub(super) struct Notes {
+    infer: Vec<String>,
+    skip: Vec<(&'static str, String)>,
+}
+
+impl Notes {
+    pub(super) fn flush(self, r: &mut Report) {
+        for i in self.infer {
+            r.infer(i);
         }
-        for (k, e) in skip {
-            self.r.skip(k, e);
+        for (k, e) in self.skip {
+            r.skip(k, e);
         }
     }
+}
+
+/// Who a shareable resource (resource configuration, service network) `id` of `owner` is
+/// shared with: the accounts among the RAM principals naming it (`ram`, None when no share
+/// names it), and, when RAM does not say (not captured, or shared with an organization or
+/// OU), the accounts of the endpoints that use it (`users`: account, endpoint), inferred.
+pub(super) fn shared_with(
+    id: &str,
+    owner: &str,
+    ram: Option<&Vec<String>>,
+    users: Option<&BTreeSet<(String, String)>>,
+    notes: &mut Notes,
+) -> Vec<String> {
+    let mut shared: BTreeSet<String> = BTreeSet::new();
+    let mut org_wide = false;
+    for p in ram.into_iter().flatten() {
+        if is_account_id(p) {
+            if p != owner {
+                shared.insert(p.clone());
+            }
+        } else if p.contains(":organization/") || p.contains(":ou/") {
+            org_wide = true;
+        } else {
+            notes.skip.push((
+                "AWS RAM principals other than accounts, organizations and OUs (roles, users, services)",
+                format!("{id} -> {p}"),
+            ));
+        }
+    }
+    for (account, endpoint) in users.into_iter().flatten() {
+        if account == owner || shared.contains(account) {
+            continue;
+        }
+        if ram.is_none() {
+            notes.infer.push(format!(
+                "{id}: shared with {account} (its endpoint {endpoint} uses it, which AWS allows only once shared; AWS RAM shares not captured)"
+            ));
+        } else if org_wide {
+            notes.infer.push(format!(
+                "{id}: shared with {account} (AWS RAM shares it with an organization or OU; membership not captured, taken from endpoint {endpoint})"
+            ));
+        } else {
+            continue; // RAM says not shared: the trace says RESOURCE_NOT_SHARED.
+        }
+        shared.insert(account.clone());
+    }
+    shared.into_iter().collect()
 }
 
 /// A port or range as AWS's `portRanges` writes it: `443` or `1-65535`.

@@ -15,6 +15,7 @@ use crate::import::aws::{self, Tag};
 use crate::import::report::Report;
 use crate::import::{At, Captures, Ctx};
 
+mod lattice;
 mod targets;
 
 /// The AWS id Terraform knows for `r`, if any.
@@ -61,6 +62,10 @@ pub(super) fn id_prefix(t: &str) -> &'static str {
         "aws_lb" | "aws_alb" => "lb",
         "aws_lb_target_group" | "aws_alb_target_group" => "tg",
         "aws_ec2_managed_prefix_list" => "pl",
+        "aws_egress_only_internet_gateway" => "eigw",
+        "aws_vpclattice_resource_gateway" => "rgw",
+        "aws_vpclattice_resource_configuration" => "rcfg",
+        "aws_vpclattice_service_network" => "sn",
         _ => "tf",
     }
 }
@@ -101,6 +106,27 @@ pub(super) fn derived(tf: &Tf, r: &Res, attr: &str) -> String {
                     .clone()
             })
             .unwrap_or_else(|| r.id.clone()),
+        // IPv6 blocks AWS assigns at apply: the placeholders the VPC and subnet are given.
+        ("aws_vpc", "ipv6_cidr_block") => match lattice::vpc_ipv6_placeholder(tf, r) {
+            Some(Ok(p)) => p,
+            _ => r.id.clone(),
+        },
+        ("aws_subnet", "ipv6_cidr_block") => {
+            lattice::subnet_ipv6_placeholder(tf, r).unwrap_or_else(|| r.id.clone())
+        }
+        // VPC Lattice ARNs: the id is their last part, which is what the build reads.
+        ("aws_vpclattice_resource_configuration", "arn") => format!(
+            "arn:aws:vpc-lattice:{}:{}:resourceconfiguration/{}",
+            tf.region.as_deref().unwrap_or("us-east-1"),
+            crate::import::build::PLACEHOLDER_ACCOUNT,
+            r.id
+        ),
+        ("aws_vpclattice_service_network", "arn") => format!(
+            "arn:aws:vpc-lattice:{}:{}:servicenetwork/{}",
+            tf.region.as_deref().unwrap_or("us-east-1"),
+            crate::import::build::PLACEHOLDER_ACCOUNT,
+            r.id
+        ),
         _ => r.id.clone(),
     }
 }
@@ -151,6 +177,15 @@ const READ: &[&str] = &[
     "aws_s3_bucket_policy",
     "aws_iam_instance_profile",
     "aws_iam_role",
+    "aws_egress_only_internet_gateway",
+    "aws_vpclattice_resource_gateway",
+    "aws_vpclattice_resource_configuration",
+    "aws_vpclattice_service_network",
+    "aws_vpclattice_service_network_resource_association",
+    "aws_vpclattice_service_network_service_association",
+    "aws_vpclattice_auth_policy",
+    "aws_ram_resource_association",
+    "aws_ram_principal_association",
 ];
 
 /// Everything of one Terraform JSON into `caps`. False when it held no resource read.
@@ -194,6 +229,8 @@ pub(super) fn convert(tf: &Tf, caps: &mut Captures, report: &mut Report, mut ctx
         }
     }
     c.network();
+    c.ipv6_blocks();
+    c.lattice();
     c.rules();
     c.endpoints_and_services();
     c.target_groups();
@@ -534,11 +571,15 @@ impl Conv<'_> {
         };
         let key = |p: &aws::IpPermission| {
             format!(
-                "{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+                "{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
                 p.ip_protocol,
                 p.from_port,
                 p.to_port,
                 p.ip_ranges.iter().map(|r| &r.cidr_ip).collect::<Vec<_>>(),
+                p.ipv6_ranges
+                    .iter()
+                    .map(|r| &r.cidr_ipv6)
+                    .collect::<Vec<_>>(),
                 p.prefix_list_ids
                     .iter()
                     .map(|r| &r.prefix_list_id)
@@ -598,7 +639,7 @@ impl Conv<'_> {
                         if item.get("self").and_then(Value::as_bool) == Some(true) {
                             groups.push(r.id.clone());
                         }
-                        let p = permission(
+                        let mut p = permission(
                             item.get("protocol").and_then(Value::as_str).unwrap_or("-1"),
                             int(item.get("from_port")),
                             int(item.get("to_port")),
@@ -606,6 +647,7 @@ impl Conv<'_> {
                             self.nested(r, block, i, "prefix_list_ids"),
                             groups,
                         );
+                        p.ipv6_ranges = ipv6_ranges(self.nested(r, block, i, "ipv6_cidr_blocks"));
                         self.add_rule(&r.id, egress, p);
                     }
                 }
@@ -619,7 +661,7 @@ impl Conv<'_> {
             if bool_of(r, "self") == Some(true) {
                 groups.push(sg.clone());
             }
-            let p = permission(
+            let mut p = permission(
                 r.str("protocol").unwrap_or("-1"),
                 int(r.values.get("from_port")),
                 int(r.values.get("to_port")),
@@ -627,6 +669,7 @@ impl Conv<'_> {
                 tf.strs(r, "prefix_list_ids"),
                 groups,
             );
+            p.ipv6_ranges = ipv6_ranges(tf.strs(r, "ipv6_cidr_blocks"));
             self.add_rule(&sg, r.str("type") == Some("egress"), p);
         }
         for (t, egress) in [
@@ -637,7 +680,7 @@ impl Conv<'_> {
                 let Some(sg) = tf.str1(r, "security_group_id") else {
                     continue;
                 };
-                let p = permission(
+                let mut p = permission(
                     r.str("ip_protocol").unwrap_or("-1"),
                     int(r.values.get("from_port")),
                     int(r.values.get("to_port")),
@@ -645,6 +688,7 @@ impl Conv<'_> {
                     tf.strs(r, "prefix_list_id"),
                     tf.strs(r, "referenced_security_group_id"),
                 );
+                p.ipv6_ranges = ipv6_ranges(tf.strs(r, "cidr_ipv6"));
                 self.add_rule(&sg, egress, p);
             }
         }
@@ -789,6 +833,23 @@ impl Conv<'_> {
                     .collect(),
                 private_dns_enabled: bool_of(r, "private_dns_enabled"),
                 dns_entries,
+                ip_address_type: r.str("ip_address_type").map(str::to_string),
+                dns_options: r
+                    .values
+                    .get("dns_options")
+                    .and_then(Value::as_array)
+                    .and_then(|a| a.first())
+                    .map(|o| aws::DnsOptions {
+                        dns_record_ip_type: o
+                            .get("dns_record_ip_type")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                        private_dns_only_for_inbound_resolver_endpoint: o
+                            .get("private_dns_only_for_inbound_resolver_endpoint")
+                            .and_then(Value::as_bool),
+                    }),
+                resource_configuration_arn: tf.str1(r, "resource_configuration_arn"),
+                service_network_arn: tf.str1(r, "service_network_arn"),
                 tags: tags(r),
                 ..Default::default()
             };
@@ -1115,6 +1176,9 @@ impl Conv<'_> {
                 vpc_id: info.as_ref().map(|x| x.0.clone()),
                 private_ip_address: r.str("private_ip").map(str::to_string),
                 public_ip_address: r.str("public_ip").map(str::to_string),
+                ipv6_address: string_list(r.values.get("ipv6_addresses"))
+                    .into_iter()
+                    .next(),
                 security_groups: groups
                     .into_iter()
                     .map(|g| aws::GroupIdentifier {
@@ -1366,10 +1430,22 @@ fn permission(
     }
 }
 
-/// One permission per source (CIDR, prefix list or group).
+/// IPv6 sources or destinations of a rule (`ipv6_cidr_blocks`, `cidr_ipv6`).
+fn ipv6_ranges(cidrs: Vec<String>) -> Vec<aws::Ipv6Range> {
+    cidrs
+        .into_iter()
+        .map(|c| aws::Ipv6Range {
+            cidr_ipv6: c,
+            ..Default::default()
+        })
+        .collect()
+}
+
+/// One permission per source (CIDR, IPv6 CIDR, prefix list or group).
 fn split(p: aws::IpPermission) -> Vec<aws::IpPermission> {
     let base = aws::IpPermission {
         ip_ranges: vec![],
+        ipv6_ranges: vec![],
         prefix_list_ids: vec![],
         user_id_group_pairs: vec![],
         ..p.clone()
@@ -1378,6 +1454,12 @@ fn split(p: aws::IpPermission) -> Vec<aws::IpPermission> {
     for r in p.ip_ranges {
         out.push(aws::IpPermission {
             ip_ranges: vec![r],
+            ..base.clone()
+        });
+    }
+    for r in p.ipv6_ranges {
+        out.push(aws::IpPermission {
+            ipv6_ranges: vec![r],
             ..base.clone()
         });
     }

@@ -3,8 +3,8 @@
 //! [`super::settle`] at the panel's width.
 
 use crate::model::{
-    AclRule, EndpointKind, EndpointTarget, GatewayKind, Ix, Model, ObjectRef, RecordValue, RouteDest,
-    RouteOrigin, RouteTarget, SgRule,
+    AclRule, EndpointKind, EndpointTarget, GatewayKind, Ix, Model, ObjectRef, RecordValue,
+    RouteDest, RouteOrigin, RouteTarget, SgRule,
 };
 use crate::policy::PolicyDocument;
 use crate::text::{escape, escape_multiline, width};
@@ -350,7 +350,10 @@ fn endpoint_service(o: &mut Out, app: &App, s: Ix) {
         None => o.kv("private DNS", "none"),
     }
     o.list("AZ IDs", svc.zone_ids.iter().map(|z| escape(z)).collect());
-    o.kv("ip types", &service_ip_types(&svc.supported_ip_address_types));
+    o.kv(
+        "ip types",
+        &service_ip_types(&svc.supported_ip_address_types),
+    );
     let lb = &svc.load_balancer;
     o.blank();
     o.heading("Load balancer");
@@ -781,10 +784,7 @@ fn vpc(o: &mut Out, app: &App, v: Ix) {
     );
     o.list(
         "gateways",
-        vpc.gateways
-            .iter()
-            .map(|&g| gateway_label(m, g))
-            .collect(),
+        vpc.gateways.iter().map(|&g| gateway_label(m, g)).collect(),
     );
     let rgws: Vec<String> = m
         .resource_gateways
@@ -896,7 +896,11 @@ fn service_ip_types(types: &[String]) -> String {
     let list = if types.is_empty() {
         "ipv4".to_string()
     } else {
-        types.iter().map(|t| escape(t)).collect::<Vec<_>>().join(", ")
+        types
+            .iter()
+            .map(|t| escape(t))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let what = match (v4, v6) {
         (true, true) => "consumers' endpoints may be IPv4 or dual-stack",
@@ -919,10 +923,13 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
     let rt = &m.route_tables[t];
     o.heading(&format!("Routes of {}", escape(&rt.id)));
     o.note("longest prefix wins (RT-11)");
+    // The destination column fits IPv4 CIDRs and prefix lists; a wider destination (an IPv6
+    // block) overruns it rather than push every target to the right.
     let dw = rt
         .routes
         .iter()
         .map(|r| width(&escape(&r.destination.label())))
+        .filter(|&w| w <= 20)
         .max()
         .unwrap_or(9)
         .clamp(9, 20);
@@ -1143,7 +1150,10 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
             let v6_world = ep.ip_address_type != "ipv4"
                 || ep.dns_record_ip_type != "ipv4"
                 || m.vpcs[ep.vpc].ipv6_cidr.is_some()
-                || ep.enis.iter().any(|n| m.subnets[n.subnet].ipv6_cidr.is_some());
+                || ep
+                    .enis
+                    .iter()
+                    .any(|n| m.subnets[n.subnet].ipv6_cidr.is_some());
             if ep.kind == EndpointKind::Interface && v6_world {
                 o.kv("ip type", &endpoint_ip_type(ep));
                 o.kv(
@@ -1266,7 +1276,10 @@ fn port_ranges(p: &[crate::model::PortRange]) -> String {
     if p.is_empty() {
         return "all".into();
     }
-    p.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ")
+    p.iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A resource gateway: its VPC, subnets (AZs) and addresses, groups, and what it serves.
@@ -1334,11 +1347,7 @@ fn resource_configuration(o: &mut Out, m: &Model, c: Ix) {
     );
     o.kv(
         "gateway",
-        &format!(
-            "{} in {}",
-            escape(&gw.id),
-            escape(&m.vpcs[gw.vpc].id)
-        ),
+        &format!("{} in {}", escape(&gw.id), escape(&m.vpcs[gw.vpc].id)),
     );
     match &rc.target {
         crate::model::ResourceTarget::Ip(ip) => o.kv("ip", &ip.to_string()),
@@ -1409,10 +1418,7 @@ fn service_network(o: &mut Out, m: &Model, n: Ix) {
             .collect(),
     );
     if !sn.services.is_empty() {
-        o.list(
-            "services",
-            sn.services.iter().map(|s| escape(s)).collect(),
-        );
+        o.list("services", sn.services.iter().map(|s| escape(s)).collect());
     }
     o.list(
         "endpoints",

@@ -1096,6 +1096,26 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
         ),
     );
     o.kv("vpc", &escape(&m.vpcs[ep.vpc].id));
+    // IP address and DNS record types: where IPv6 is in play (a non-default setting,
+    // a dual-stack VPC or subnet); an IPv4-only world is spared the two lines.
+    let v6_world = ep.ip_address_type != "ipv4"
+        || ep.dns_record_ip_type != "ipv4"
+        || m.vpcs[ep.vpc].ipv6_cidr.is_some()
+        || ep
+            .enis
+            .iter()
+            .any(|n| m.subnets[n.subnet].ipv6_cidr.is_some());
+    if ep.kind == EndpointKind::Interface && v6_world {
+        o.kv("ip type", &endpoint_ip_type(ep));
+        o.kv(
+            "dns records",
+            &format!(
+                "{} → {}",
+                escape(&ep.dns_record_ip_type),
+                ep.dns_record_types().join(" and ")
+            ),
+        );
+    }
     match ep.kind {
         EndpointKind::Gateway => {
             o.list(
@@ -1143,26 +1163,6 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                     } else {
                         "not preserved: targets see the ENI (EICE-5)"
                     },
-                );
-            }
-            // IP address and DNS record types: where IPv6 is in play (a non-default setting,
-            // a dual-stack VPC or subnet); an IPv4-only world is spared the two lines.
-            let v6_world = ep.ip_address_type != "ipv4"
-                || ep.dns_record_ip_type != "ipv4"
-                || m.vpcs[ep.vpc].ipv6_cidr.is_some()
-                || ep
-                    .enis
-                    .iter()
-                    .any(|n| m.subnets[n.subnet].ipv6_cidr.is_some());
-            if ep.kind == EndpointKind::Interface && v6_world {
-                o.kv("ip type", &endpoint_ip_type(ep));
-                o.kv(
-                    "dns records",
-                    &format!(
-                        "{} → {}",
-                        escape(&ep.dns_record_ip_type),
-                        ep.dns_record_types().join(" and ")
-                    ),
                 );
             }
             o.heading("Network interfaces");

@@ -133,9 +133,11 @@ fn subnet(o: &mut Out, app: &App, s: Ix) {
         &format!("{} · {}", escape(&sub.zone), escape(&sub.zone_id)),
     );
     o.kv("cidr", &sub.cidr.to_string());
-    match sub.ipv6_cidr {
-        Some(c) => o.kv("ipv6 cidr", &format!("{c} (dual-stack)")),
-        None => o.kv("ipv6 cidr", "none: IPv4 only"),
+    // The IPv6 block where IPv6 is in play (an IPv4-only VPC is spared the line).
+    match (sub.ipv6_cidr, m.vpcs[sub.vpc].ipv6_cidr) {
+        (Some(c), _) => o.kv("ipv6 cidr", &format!("{c} (dual-stack)")),
+        (None, Some(_)) => o.kv("ipv6 cidr", "none: IPv4 only (the VPC has an IPv6 block)"),
+        (None, None) => {}
     }
     o.kv("vpc", &escape(&m.vpcs[sub.vpc].id));
     let rt = &m.route_tables[sub.route_table];
@@ -739,12 +741,15 @@ fn vpc(o: &mut Out, app: &App, v: Ix) {
             .collect::<Vec<_>>()
             .join(", "),
     );
-    o.kv(
-        "ipv6 cidr",
-        &vpc.ipv6_cidr
-            .map(|c| c.to_string())
-            .unwrap_or_else(|| "none: IPv4 only".into()),
-    );
+    if let Some(c) = vpc.ipv6_cidr {
+        o.kv("ipv6 cidr", &c.to_string());
+    } else if vpc
+        .subnets
+        .iter()
+        .any(|&s| m.subnets[s].ipv6_cidr.is_some())
+    {
+        o.kv("ipv6 cidr", "none given (its subnets have IPv6 blocks)");
+    }
     o.kv(
         "dns support",
         if vpc.dns_support {
@@ -782,10 +787,12 @@ fn vpc(o: &mut Out, app: &App, v: Ix) {
         "default SG",
         &escape(&m.security_groups[vpc.default_security_group].id),
     );
-    o.list(
-        "gateways",
-        vpc.gateways.iter().map(|&g| gateway_label(m, g)).collect(),
-    );
+    if !vpc.gateways.is_empty() {
+        o.list(
+            "gateways",
+            vpc.gateways.iter().map(|&g| gateway_label(m, g)).collect(),
+        );
+    }
     let rgws: Vec<String> = m
         .resource_gateways
         .iter()
@@ -1265,7 +1272,7 @@ fn policy(o: &mut Out, doc: &PolicyDocument, marked_stmt: Option<&str>) {
 fn endpoint_ip_type(ep: &crate::model::Endpoint) -> String {
     let t = escape(&ep.ip_address_type);
     match ep.ip_address_type.as_str() {
-        "dualstack" => format!("{t}: each interface has an IPv4 and an IPv6 address"),
+        "dualstack" => format!("{t}: IPv4 and IPv6 on each interface"),
         "ipv6" => format!("{t}: IPv6 addresses only"),
         _ => format!("{t}: IPv4 addresses only"),
     }

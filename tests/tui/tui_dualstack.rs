@@ -242,3 +242,37 @@ fn every_size_renders_the_resource_details() {
         }
     }
 }
+
+#[test]
+fn an_ipv6_destination_lights_only_the_interface_holding_that_address() {
+    use linkscope::tui::state::Item;
+    use linkscope::tui::view::vpc::{Badge, path_badge};
+    // vpce-sts6 with a second interface, in sn-v4only (2600:1f18:1234:5603::5).
+    let text = std::fs::read_to_string(IPV6).unwrap().replace(
+        "subnets: [sn-ep], ips: { sn-ep: 10.0.2.5 }",
+        "subnets: [sn-ep, sn-v4only], ips: { sn-ep: 10.0.2.5, sn-v4only: 10.0.3.5 }",
+    );
+    assert!(text.contains("sn-v4only: 10.0.3.5"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ipv6.yaml");
+    std::fs::write(&path, text).unwrap();
+    let mut a = linkscope::tui::load_app(Some(&path)).expect("loads");
+    update(&mut a, Message::Resize(120, 40));
+    press(&mut a, "s");
+    type_text(&mut a, "i-app");
+    press(&mut a, "Enter d");
+    type_text(&mut a, "[2600:1f18:1234:5602::5]:443");
+    press(&mut a, "Enter");
+    assert!(a.run.trace.as_ref().expect("traced").allowed());
+    let e = a
+        .model
+        .endpoints
+        .iter()
+        .position(|e| e.id == "vpce-sts6")
+        .unwrap();
+    assert_eq!(a.model.endpoints[e].enis.len(), 2);
+    let badges: Vec<Option<Badge>> = (0..2).map(|k| path_badge(&a, Item::Eni(e, k))).collect();
+    assert_eq!(badges, vec![Some(Badge::Destination), None], "{badges:?}");
+    let s = draw(&mut a, 120, 40);
+    assert!(s.contains("D▣ vpce-sts6"), "{s}");
+}

@@ -496,14 +496,20 @@ pub fn item_highlighted(app: &App, item: Item) -> bool {
     match item {
         Item::Eni(e, k) => {
             let ep = &app.model.endpoints[e];
-            let named = |n: &crate::model::Eni| {
-                app.map.highlight_addrs.contains(&n.ip.to_string())
-                    || app.map.highlight_addrs.contains(&n.zone_id)
+            // By its IPv4 or (dual-stack) IPv6 address, or its AZ ID.
+            let named = |j: usize| {
+                let n = &ep.enis[j];
+                let h = &app.map.highlight_addrs;
+                h.contains(&n.ip.to_string())
+                    || h.contains(&n.zone_id)
+                    || ep
+                        .eni_ipv6(&app.model.subnets, j)
+                        .is_some_and(|a| h.contains(&a.to_string()))
             };
-            if !ep.enis.iter().any(named) {
+            if !(0..ep.enis.len()).any(named) {
                 return true;
             }
-            ep.enis.get(k).is_some_and(named)
+            k < ep.enis.len() && named(k)
         }
         _ => true,
     }

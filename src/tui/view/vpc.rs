@@ -10,7 +10,7 @@
 //!  VPC-wide: ⊕ igw-main · ◈ vpce-s3 s3 → rtb-app · ▣ vpce-ssm ssm (private DNS)
 //! ```
 //! ◆ instance, ▣ endpoint network interface, ⇄ NAT gateway, ▤ load balancer node of an
-//! endpoint service; ◈ gateway endpoint, ⊕ internet gateway, ⊗ transit or VPN gateway,
+//! endpoint service, ⇥ resource gateway (its address in that subnet); ◈ gateway endpoint, ⊕ internet gateway, ⊗ transit or VPN gateway,
 //! ⇆ peering. `▶` marks what the selected trace step used.
 
 use ratatui::buffer::Buffer;
@@ -445,6 +445,11 @@ pub fn item_text(app: &App, item: Item) -> (&'static str, String, String, String
                 .map(|i| i.to_string())
                 .unwrap_or_default();
             ("▤", escape(&svc.id), "load balancer node".into(), ip)
+        }
+        Item::ResourceGw(g, k) => {
+            let gw = &m.resource_gateways[g];
+            let ip = gw.ips.get(k).map(|i| i.to_string()).unwrap_or_default();
+            ("⇥", escape(&gw.id), "resource gateway".into(), ip)
         }
     }
 }

@@ -71,6 +71,11 @@ fn the_object_finder_offers_resource_gateways_configurations_and_service_network
 
     // A resource gateway: its subnets, AZs and addresses, its groups, what it serves.
     go_to(&mut a, "rgw-ledger");
+    // Drawn in its subnets' boxes: the cursor lands on it.
+    assert_eq!(
+        a.map.view.object_at(a.map.cursor),
+        Some(ObjectRef::ResourceGateway(0))
+    );
     let s = draw(&mut a, 200, 60);
     assert!(s.contains("Details: resource gateway rgw-ledger"), "{s}");
     assert!(s.contains("sn-led-a  us-east-1a · use1-az1"), "{s}");

@@ -1872,12 +1872,13 @@ pub fn focus_of(s: &Step) -> Focus {
         .iter()
         .filter_map(|k| fact(k))
         .collect();
-    // A delivery names the interface it reached by address.
+    // A delivery names the interface it reached by address (IPv4, or a dual-stack
+    // interface's IPv6 address).
     addresses.extend(
         ["destination", "endpoint_ip"]
             .iter()
             .filter_map(|k| fact(k))
-            .filter(|v| v.parse::<Ipv4Addr>().is_ok()),
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok()),
     );
     Focus {
         main,

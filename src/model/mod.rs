@@ -92,6 +92,14 @@ pub enum ObjectRef {
     TgwRouteTable(Ix),
     Network(Ix),
     Host(Ix),
+    /// A resource gateway of `resource_gateways` (RES-2). Not in the id index: the explorer
+    /// names it (its finder and details); `Model::resource_object` finds it by id.
+    ResourceGateway(Ix),
+    /// A resource configuration of `resource_configurations` (RES-3); a trace destination
+    /// (`--to rcfg-…`). Not in the id index, like `ResourceGateway`.
+    ResourceConfiguration(Ix),
+    /// A service network of `service_networks` (ES-33). Not in the id index.
+    ServiceNetwork(Ix),
 }
 
 impl ObjectRef {
@@ -117,6 +125,9 @@ impl ObjectRef {
             ObjectRef::TgwRouteTable(_) => "transit gateway route table",
             ObjectRef::Network(_) => "site",
             ObjectRef::Host(_) => "site host",
+            ObjectRef::ResourceGateway(_) => "resource gateway",
+            ObjectRef::ResourceConfiguration(_) => "resource configuration",
+            ObjectRef::ServiceNetwork(_) => "service network",
         }
     }
 }
@@ -1119,6 +1130,9 @@ impl Model {
             ObjectRef::TgwRouteTable(i) => &self.tgw_route_tables[i].id,
             ObjectRef::Network(i) => &self.networks[i].id,
             ObjectRef::Host(i) => &self.hosts[i].id,
+            ObjectRef::ResourceGateway(i) => &self.resource_gateways[i].id,
+            ObjectRef::ResourceConfiguration(i) => &self.resource_configurations[i].id,
+            ObjectRef::ServiceNetwork(i) => &self.service_networks[i].id,
         }
     }
 
@@ -1144,6 +1158,9 @@ impl Model {
             ObjectRef::TgwRouteTable(i) => &self.tgw_route_tables[i].name,
             ObjectRef::Network(i) => &self.networks[i].name,
             ObjectRef::Host(i) => &self.hosts[i].name,
+            ObjectRef::ResourceGateway(i) => &self.resource_gateways[i].name,
+            ObjectRef::ResourceConfiguration(i) => &self.resource_configurations[i].name,
+            ObjectRef::ServiceNetwork(i) => &self.service_networks[i].name,
         };
         if n.is_empty() { self.id_of(r) } else { n }
     }
@@ -1173,6 +1190,21 @@ impl Model {
     /// What holds a private address in a VPC (instance, endpoint ENI, NAT gateway, NLB node).
     pub fn holder_of(&self, vpc: Ix, ip: Ipv4Addr) -> Option<Holder> {
         self.index.addrs.get(&(vpc, ip)).copied()
+    }
+
+    /// A resource gateway, resource configuration or service network by id (they are not in
+    /// the id index that [`Model::lookup`] reads).
+    pub fn resource_object(&self, id: &str) -> Option<ObjectRef> {
+        if let Some(i) = self.resource_configurations.iter().position(|c| c.id == id) {
+            return Some(ObjectRef::ResourceConfiguration(i));
+        }
+        if let Some(i) = self.resource_gateways.iter().position(|g| g.id == id) {
+            return Some(ObjectRef::ResourceGateway(i));
+        }
+        self.service_networks
+            .iter()
+            .position(|n| n.id == id)
+            .map(ObjectRef::ServiceNetwork)
     }
 
     pub fn account_ix(&self, id: &str) -> Option<Ix> {

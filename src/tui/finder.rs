@@ -740,7 +740,7 @@ fn host_candidates(m: &Model) -> impl Iterator<Item = Candidate> + '_ {
 }
 
 /// Destinations: AWS services of the region, buckets, endpoint services, endpoints,
-/// instances, site hosts, hosted-zone records.
+/// instances, site hosts, resource configurations, hosted-zone records.
 pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
     let mut out = Vec::new();
     let region = m
@@ -813,6 +813,23 @@ pub fn destination_candidates(m: &Model, vpc: Ix) -> Vec<Candidate> {
         }
     }
     out.extend(host_candidates(m));
+    // Resource configurations: `--to rcfg-…` traces through the consumer's resource or
+    // service-network endpoint (RES-1, ES-38).
+    for (i, c) in m.resource_configurations.iter().enumerate() {
+        let name = if c.name != c.id { c.name.as_str() } else { "" };
+        let ports: Vec<String> = c.port_ranges.iter().map(|p| p.to_string()).collect();
+        out.push(Candidate {
+            text: join(&[&c.id, name]),
+            hint: format!(
+                "resource configuration · {} tcp {}",
+                escape(&resource_target_text(&c.target)),
+                ports.join(",")
+            ),
+            value: c.id.clone(),
+            object: Some(ObjectRef::ResourceConfiguration(i)),
+            complete: None,
+        });
+    }
     for (zi, z) in m.hosted_zones.iter().enumerate() {
         for r in &z.records {
             let value = match r.values.first() {
@@ -877,6 +894,9 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
         + m.peerings.len()
         + m.hosted_zones.len()
         + m.buckets.len()
+        + m.resource_gateways.len()
+        + m.resource_configurations.len()
+        + m.service_networks.len()
         + m.accounts.len();
     // Three strings per object and no other allocation: a large model has 50,000 objects and
     // more, all built on the `/` keystroke.
@@ -915,17 +935,24 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
         });
     };
     for (i, v) in m.vpcs.iter().enumerate() {
-        let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
+        let mut cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
+        cidrs.extend(v.ipv6_cidr.map(|c| c.to_string()));
         push(ObjectRef::Vpc(i), &cidrs.join(" "));
     }
     for (i, s) in m.subnets.iter().enumerate() {
         extra.clear();
         let _ = write!(extra, "{}", s.cidr);
+        if let Some(v6) = s.ipv6_cidr {
+            let _ = write!(extra, " {v6}");
+        }
         push(ObjectRef::Subnet(i), &extra);
     }
     for (i, x) in m.instances.iter().enumerate() {
         extra.clear();
         let _ = write!(extra, "{}", x.ip);
+        if let Some(v6) = x.ipv6 {
+            let _ = write!(extra, " {v6}");
+        }
         push(ObjectRef::Instance(i), &extra);
     }
     for (i, e) in m.endpoints.iter().enumerate() {
@@ -970,10 +997,29 @@ pub fn object_candidates(m: &Model) -> Vec<Candidate> {
     for (i, h) in m.hosts.iter().enumerate() {
         push(ObjectRef::Host(i), &h.ip.to_string());
     }
+    for i in 0..m.resource_gateways.len() {
+        push(ObjectRef::ResourceGateway(i), "");
+    }
+    for (i, c) in m.resource_configurations.iter().enumerate() {
+        extra.clear();
+        let _ = write!(extra, "{}", resource_target_text(&c.target));
+        push(ObjectRef::ResourceConfiguration(i), &extra);
+    }
+    for i in 0..m.service_networks.len() {
+        push(ObjectRef::ServiceNetwork(i), "");
+    }
     for i in 0..m.accounts.len() {
         push(ObjectRef::Account(i), "");
     }
     out
+}
+
+/// What a resource configuration points at: its address or domain name (not escaped).
+pub fn resource_target_text(t: &crate::model::ResourceTarget) -> String {
+    match t {
+        crate::model::ResourceTarget::Ip(ip) => ip.to_string(),
+        crate::model::ResourceTarget::Domain(d) => d.clone(),
+    }
 }
 
 /// The VPC an object lives in, when it lives in one.
@@ -991,7 +1037,12 @@ pub fn vpc_of(m: &Model, r: ObjectRef) -> Option<Ix> {
         ObjectRef::EndpointService(i) => m.endpoint_services[i].load_balancer.vpc,
         ObjectRef::HostedZone(i) => *m.hosted_zones[i].vpcs.first()?,
         ObjectRef::TgwAttachment(i) => m.tgw_attachments[i].vpc?,
-        ObjectRef::Account(_)
+        ObjectRef::ResourceGateway(i) => m.resource_gateways[i].vpc,
+        ObjectRef::ResourceConfiguration(i) => {
+            m.resource_gateways[m.resource_configurations[i].gateway].vpc
+        }
+        ObjectRef::ServiceNetwork(_)
+        | ObjectRef::Account(_)
         | ObjectRef::Bucket(_)
         | ObjectRef::PrefixList
         | ObjectRef::TransitGateway(_)

@@ -79,6 +79,8 @@ pub enum Item {
     Nat(Ix),
     /// A load balancer node of an endpoint service: service index, node index.
     LbNode(Ix, usize),
+    /// A resource gateway's address in one of its subnets: gateway index, subnet index.
+    ResourceGw(Ix, usize),
 }
 
 impl Item {
@@ -89,6 +91,7 @@ impl Item {
             Item::Eni(e, _) => ObjectRef::Endpoint(e),
             Item::Nat(g) => ObjectRef::Gateway(g),
             Item::LbNode(s, _) => ObjectRef::EndpointService(s),
+            Item::ResourceGw(g, _) => ObjectRef::ResourceGateway(g),
         }
     }
 }
@@ -162,6 +165,13 @@ impl VpcView {
             if svc.load_balancer.vpc == vpc {
                 for (k, &s) in svc.load_balancer.subnets.iter().enumerate() {
                     items.entry(s).or_default().push(Item::LbNode(si, k));
+                }
+            }
+        }
+        for (gi, gw) in m.resource_gateways.iter().enumerate() {
+            if gw.vpc == vpc {
+                for (k, &s) in gw.subnets.iter().enumerate() {
+                    items.entry(s).or_default().push(Item::ResourceGw(gi, k));
                 }
             }
         }

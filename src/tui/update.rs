@@ -1254,10 +1254,12 @@ pub fn set_step(app: &mut App, s: usize) {
     };
     let m = &app.model;
     let look = |id: &str| {
-        m.lookup(id).or_else(|| match m.by_name(id) {
-            [r] => Some(*r),
-            _ => None,
-        })
+        m.lookup(id)
+            .or_else(|| m.resource_object(id))
+            .or_else(|| match m.by_name(id) {
+                [r] => Some(*r),
+                _ => None,
+            })
     };
     let objs: Vec<ObjectRef> = step.objects.iter().filter_map(|id| look(id)).collect();
     // The engine's typed focus: what the step is about and the row it used.
@@ -1410,7 +1412,11 @@ fn activate(app: &mut App) {
                 .problems()
                 .nth(app.panels.problem_sel)
                 .and_then(|d| d.object.clone());
-            match id.as_deref().and_then(|id| app.model.lookup(id)) {
+            let m = &app.model;
+            match id
+                .as_deref()
+                .and_then(|id| m.lookup(id).or_else(|| m.resource_object(id)))
+            {
                 Some(o) => jump_to(app, o),
                 None => app.status = Some("this problem names no object of the model shown".into()),
             }

@@ -2,6 +2,7 @@
 //! in tmux.
 
 mod common;
+mod tui_dualstack;
 mod tui_overview;
 mod tui_palette;
 mod tui_request;

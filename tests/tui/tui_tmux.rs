@@ -987,3 +987,33 @@ fn teach_flag_opens_a_lab_with_its_answers_hidden() {
     t.wait_for("answers and the problems list are shown");
     quit_and_check_shell(&t, dir.path());
 }
+
+/// Issue 17 in a real terminal: the 2026 sample, `/` finds a resource configuration, Enter
+/// shows its details (gateway, address, ports, sharing).
+#[test]
+fn the_finder_opens_a_resource_configuration_of_the_2026_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(t) = Tmux::start("rcfg", dir.path()) else {
+        return;
+    };
+    let model = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/privatelink-2026.yaml");
+    let bin = env!("CARGO_BIN_EXE_linkscope");
+    t.text(&format!(
+        "{} {}",
+        sh_quote(bin),
+        sh_quote(model.to_str().unwrap())
+    ));
+    t.keys(&["Enter"]);
+    t.wait_for("Pick a source with s");
+    t.keys(&["/"]);
+    t.wait_for("Go to:");
+    t.text("rcfg-ledger-db");
+    t.wait_for("resource configuration · vpc-ledger");
+    t.keys(&["Enter"]);
+    t.wait_for("Details: resource configuration");
+    let s = t.wait_for("rgw-ledger in vpc-ledger");
+    assert!(s.contains("tcp 5432"), "{s}");
+    assert!(s.contains("10.9.1.30"), "{s}");
+    assert!(s.contains("payments (111111111111)"), "{s}");
+    quit_and_check_shell(&t, dir.path());
+}

@@ -3,8 +3,8 @@
 //! [`super::settle`] at the panel's width.
 
 use crate::model::{
-    AclRule, EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordValue, RouteDest,
-    RouteOrigin, RouteTarget, SgRule,
+    AclRule, EndpointKind, EndpointTarget, GatewayKind, Ix, Model, ObjectRef, RecordValue,
+    RouteDest, RouteOrigin, RouteTarget, SgRule,
 };
 use crate::policy::PolicyDocument;
 use crate::text::{escape, escape_multiline, width};
@@ -114,6 +114,9 @@ pub fn lines(app: &App, obj: ObjectRef, w: u16) -> Vec<DLine> {
         ObjectRef::Bucket(b) => bucket(&mut o, app, b),
         ObjectRef::Vpc(v) => vpc(&mut o, app, v),
         ObjectRef::Account(a) => account(&mut o, app, a),
+        ObjectRef::ResourceGateway(g) => resource_gateway(&mut o, m, g),
+        ObjectRef::ResourceConfiguration(c) => resource_configuration(&mut o, m, c),
+        ObjectRef::ServiceNetwork(n) => service_network(&mut o, m, n),
         ObjectRef::PrefixList => {}
     }
     o.lines
@@ -130,6 +133,12 @@ fn subnet(o: &mut Out, app: &App, s: Ix) {
         &format!("{} · {}", escape(&sub.zone), escape(&sub.zone_id)),
     );
     o.kv("cidr", &sub.cidr.to_string());
+    // The IPv6 block where IPv6 is in play (an IPv4-only VPC is spared the line).
+    match (sub.ipv6_cidr, m.vpcs[sub.vpc].ipv6_cidr) {
+        (Some(c), _) => o.kv("ipv6 cidr", &format!("{c} (dual-stack)")),
+        (None, Some(_)) => o.kv("ipv6 cidr", "none: IPv4 only (the VPC has an IPv6 block)"),
+        (None, None) => {}
+    }
     o.kv("vpc", &escape(&m.vpcs[sub.vpc].id));
     let rt = &m.route_tables[sub.route_table];
     o.kv(
@@ -247,6 +256,11 @@ fn instance(o: &mut Out, app: &App, i: Ix) {
     let sub = &m.subnets[x.subnet];
     o.kv("instance", &title(&x.id, &x.name));
     o.kv("address", &x.ip.to_string());
+    if let Some(v6) = x.ipv6 {
+        o.kv("ipv6", &v6.to_string());
+    } else if sub.ipv6_cidr.is_some() {
+        o.kv("ipv6", "none (its subnet is dual-stack)");
+    }
     o.kv(
         "public",
         &x.public_ip
@@ -338,6 +352,10 @@ fn endpoint_service(o: &mut Out, app: &App, s: Ix) {
         None => o.kv("private DNS", "none"),
     }
     o.list("AZ IDs", svc.zone_ids.iter().map(|z| escape(z)).collect());
+    o.kv(
+        "ip types",
+        &service_ip_types(&svc.supported_ip_address_types),
+    );
     let lb = &svc.load_balancer;
     o.blank();
     o.heading("Load balancer");
@@ -460,6 +478,9 @@ fn gateway(o: &mut Out, app: &App, g: Ix) {
     }
     let tables = tables_routing_to(m, gw.vpc, RouteTarget::Gateway(g));
     o.list("routes from", tables);
+    if gw.kind == GatewayKind::EgressOnly {
+        o.note("IPv6 only: out to the internet, and the replies back; nothing from the internet starts a connection in (RT-20).");
+    }
 }
 
 /// A peering connection: its VPCs and state.
@@ -720,6 +741,15 @@ fn vpc(o: &mut Out, app: &App, v: Ix) {
             .collect::<Vec<_>>()
             .join(", "),
     );
+    if let Some(c) = vpc.ipv6_cidr {
+        o.kv("ipv6 cidr", &c.to_string());
+    } else if vpc
+        .subnets
+        .iter()
+        .any(|&s| m.subnets[s].ipv6_cidr.is_some())
+    {
+        o.kv("ipv6 cidr", "none given (its subnets have IPv6 blocks)");
+    }
     o.kv(
         "dns support",
         if vpc.dns_support {
@@ -757,6 +787,21 @@ fn vpc(o: &mut Out, app: &App, v: Ix) {
         "default SG",
         &escape(&m.security_groups[vpc.default_security_group].id),
     );
+    if !vpc.gateways.is_empty() {
+        o.list(
+            "gateways",
+            vpc.gateways.iter().map(|&g| gateway_label(m, g)).collect(),
+        );
+    }
+    let rgws: Vec<String> = m
+        .resource_gateways
+        .iter()
+        .filter(|g| g.vpc == v)
+        .map(|g| escape(&g.id))
+        .collect();
+    if !rgws.is_empty() {
+        o.list("resource gws", rgws);
+    }
 }
 
 /// An account and its zone map.
@@ -833,12 +878,43 @@ fn title(id: &str, name: &str) -> String {
 fn target_label(m: &Model, t: RouteTarget) -> String {
     match t {
         RouteTarget::Local => "local".into(),
+        // An egress-only gateway is named as one: `::/0 → eigw-… (egress-only)` (RT-20).
+        RouteTarget::Gateway(g) if m.gateways[g].kind == GatewayKind::EgressOnly => {
+            gateway_label(m, g)
+        }
         RouteTarget::Gateway(g) => escape(&m.gateways[g].id),
         RouteTarget::Endpoint(e) => escape(&m.endpoints[e].id),
         RouteTarget::Peering(p) => escape(&m.peerings[p].id),
         RouteTarget::Instance(i) => escape(&m.instances[i].id),
         RouteTarget::TransitGateway(t) => escape(&m.transit_gateways[t].id),
     }
+}
+
+/// A gateway and its kind: `eigw-6 (egress-only)`, `igw-main (internet)`.
+fn gateway_label(m: &Model, g: Ix) -> String {
+    let gw = &m.gateways[g];
+    format!("{} ({})", escape(&gw.id), gw.kind.as_str())
+}
+
+/// An endpoint service's `supported_ip_address_types`, with what they allow (ES-18).
+fn service_ip_types(types: &[String]) -> String {
+    let v6 = types.iter().any(|t| t == "ipv6");
+    let v4 = types.is_empty() || types.iter().any(|t| t == "ipv4");
+    let list = if types.is_empty() {
+        "ipv4".to_string()
+    } else {
+        types
+            .iter()
+            .map(|t| escape(t))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let what = match (v4, v6) {
+        (true, true) => "consumers' endpoints may be IPv4 or dual-stack",
+        (false, true) => "IPv6 only",
+        _ => "dual-stack endpoints get no IPv6 (ES-18)",
+    };
+    format!("{list} · {what}")
 }
 
 fn tables_routing_to(m: &Model, vpc: Ix, t: RouteTarget) -> Vec<String> {
@@ -854,10 +930,13 @@ fn routes(o: &mut Out, m: &Model, t: Ix, mark: Option<&Mark>) {
     let rt = &m.route_tables[t];
     o.heading(&format!("Routes of {}", escape(&rt.id)));
     o.note("longest prefix wins (RT-11)");
+    // The destination column fits IPv4 CIDRs and prefix lists; a wider destination (an IPv6
+    // block) overruns it rather than push every target to the right.
     let dw = rt
         .routes
         .iter()
         .map(|r| width(&escape(&r.destination.label())))
+        .filter(|&w| w <= 20)
         .max()
         .unwrap_or(9)
         .clamp(9, 20);
@@ -959,7 +1038,14 @@ fn mark_statement(mark: Option<&Mark>, owner: ObjectRef) -> Option<&str> {
 fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
     let ep = &m.endpoints[e];
     o.kv("endpoint", &title(&ep.id, &ep.name));
-    o.kv("type", ep.kind.as_str());
+    o.kv(
+        "type",
+        match ep.target {
+            EndpointTarget::Resource(_) => "resource",
+            EndpointTarget::ServiceNetwork(_) => "service-network",
+            _ => ep.kind.as_str(),
+        },
+    );
     match &ep.target {
         EndpointTarget::Aws(n) => o.kv("service", &escape(n)),
         EndpointTarget::Service(s) => {
@@ -973,11 +1059,13 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
         EndpointTarget::Resource(r) => {
             let c = &m.resource_configurations[*r];
             o.kv(
-                "resource configuration",
+                "resource",
                 &format!(
-                    "{} (gateway {})",
+                    "{} (gateway {}) → {} tcp {}",
                     escape(&c.id),
-                    escape(&m.resource_gateways[c.gateway].id)
+                    escape(&m.resource_gateways[c.gateway].id),
+                    escape(&crate::tui::finder::resource_target_text(&c.target)),
+                    port_ranges(&c.port_ranges)
                 ),
             )
         }
@@ -988,7 +1076,7 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                 &format!("{} (auth {})", escape(&sn.id), escape(&sn.auth_type)),
             );
             o.list(
-                "resource configurations",
+                "resources",
                 sn.resource_configurations
                     .iter()
                     .map(|&r| escape(&m.resource_configurations[r].id))
@@ -1015,6 +1103,26 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
         ),
     );
     o.kv("vpc", &escape(&m.vpcs[ep.vpc].id));
+    // IP address and DNS record types: where IPv6 is in play (a non-default setting,
+    // a dual-stack VPC or subnet); an IPv4-only world is spared the two lines.
+    let v6_world = ep.ip_address_type != "ipv4"
+        || ep.dns_record_ip_type != "ipv4"
+        || m.vpcs[ep.vpc].ipv6_cidr.is_some()
+        || ep
+            .enis
+            .iter()
+            .any(|n| m.subnets[n.subnet].ipv6_cidr.is_some());
+    if ep.kind == EndpointKind::Interface && v6_world {
+        o.kv("ip type", &endpoint_ip_type(ep));
+        o.kv(
+            "dns records",
+            &format!(
+                "{} → {}",
+                escape(&ep.dns_record_ip_type),
+                ep.dns_record_types().join(" and ")
+            ),
+        );
+    }
     match ep.kind {
         EndpointKind::Gateway => {
             o.list(
@@ -1065,7 +1173,7 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                 );
             }
             o.heading("Network interfaces");
-            for n in &ep.enis {
+            for (k, n) in ep.enis.iter().enumerate() {
                 o.text(
                     &format!(
                         "{}  {}  {} · {}",
@@ -1078,6 +1186,16 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
                     false,
                     4,
                 );
+                if let Some(v6) = ep.eni_ipv6(&m.subnets, k) {
+                    o.text_at(&format!("ipv6 {v6}"), theme::dim(), false, 2);
+                } else if ep.ip_address_type == "dualstack" {
+                    o.text_at(
+                        "ipv6 none: its subnet has no IPv6 CIDR",
+                        theme::warning(),
+                        false,
+                        2,
+                    );
+                }
             }
             o.list(
                 "groups",
@@ -1147,5 +1265,182 @@ fn policy(o: &mut Out, doc: &PolicyDocument, marked_stmt: Option<&str>) {
     }
     if budget == 0 {
         o.note("(policy cut here)");
+    }
+}
+
+/// An endpoint's `ip_address_type`, with what it means (IF-28).
+fn endpoint_ip_type(ep: &crate::model::Endpoint) -> String {
+    let t = escape(&ep.ip_address_type);
+    match ep.ip_address_type.as_str() {
+        "dualstack" => format!("{t}: IPv4 and IPv6 on each interface"),
+        "ipv6" => format!("{t}: IPv6 addresses only"),
+        _ => format!("{t}: IPv4 addresses only"),
+    }
+}
+
+/// Port ranges as `5432` or `5432, 8000-8100`; `all` for none.
+fn port_ranges(p: &[crate::model::PortRange]) -> String {
+    if p.is_empty() {
+        return "all".into();
+    }
+    p.iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A resource gateway: its VPC, subnets (AZs) and addresses, groups, and what it serves.
+fn resource_gateway(o: &mut Out, m: &Model, g: Ix) {
+    let gw = &m.resource_gateways[g];
+    o.kv("resource gw", &title(&gw.id, &gw.name));
+    o.kv(
+        "vpc",
+        &format!(
+            "{} ({})",
+            escape(&m.vpcs[gw.vpc].id),
+            crate::tui::ids::account_label(m.vpc_account(gw.vpc))
+        ),
+    );
+    o.note("Where resource endpoints' traffic enters the VPC; resources see its address as the source (RES-2, RES-5).");
+    o.heading("Subnets and addresses");
+    for (k, &s) in gw.subnets.iter().enumerate() {
+        let sub = &m.subnets[s];
+        let ip = gw
+            .ips
+            .get(k)
+            .map(|i| i.to_string())
+            .unwrap_or_else(|| "(no address)".into());
+        o.text(
+            &format!(
+                "{ip}  {}  {} · {}",
+                escape(&sub.id),
+                escape(&sub.zone),
+                escape(&sub.zone_id)
+            ),
+            theme::text(),
+            false,
+            4,
+        );
+    }
+    if gw.subnets.is_empty() {
+        o.note("none");
+    }
+    o.list(
+        "groups",
+        gw.security_groups
+            .iter()
+            .map(|&s| escape(&m.security_groups[s].id))
+            .collect(),
+    );
+    o.note("Their outbound rules decide what reaches the resources (RES-4).");
+    o.list(
+        "serves",
+        m.resource_configurations
+            .iter()
+            .filter(|c| c.gateway == g)
+            .map(|c| escape(&c.id))
+            .collect(),
+    );
+}
+
+/// A resource configuration: its gateway, what it points at, ports, sharing, and who uses it.
+fn resource_configuration(o: &mut Out, m: &Model, c: Ix) {
+    let rc = &m.resource_configurations[c];
+    let gw = &m.resource_gateways[rc.gateway];
+    o.kv("resource cfg", &title(&rc.id, &rc.name));
+    o.kv(
+        "owner",
+        &crate::tui::ids::account_label(&m.accounts[rc.account]),
+    );
+    o.kv(
+        "gateway",
+        &format!("{} in {}", escape(&gw.id), escape(&m.vpcs[gw.vpc].id)),
+    );
+    match &rc.target {
+        crate::model::ResourceTarget::Ip(ip) => o.kv("ip", &ip.to_string()),
+        crate::model::ResourceTarget::Domain(d) => o.kv("domain", &escape(d)),
+    }
+    o.kv("ports", &format!("tcp {}", port_ranges(&rc.port_ranges)));
+    o.list(
+        "shared with",
+        rc.shared_with.iter().map(|a| account_named(m, a)).collect(),
+    );
+    o.kv(
+        "shareable SN",
+        if rc.allow_shareable_service_network {
+            "allowed: may join a service network shared with other accounts (ES-35)"
+        } else {
+            "not allowed: a shareable service network cannot take it (ES-35)"
+        },
+    );
+    let via_sn: Vec<String> = m
+        .service_networks
+        .iter()
+        .filter(|n| n.resource_configurations.contains(&c))
+        .map(|n| escape(&n.id))
+        .collect();
+    o.list("in networks", via_sn);
+    o.list(
+        "endpoints",
+        m.endpoints
+            .iter()
+            .filter(|e| match e.target {
+                EndpointTarget::Resource(r) => r == c,
+                EndpointTarget::ServiceNetwork(n) => {
+                    m.service_networks[n].resource_configurations.contains(&c)
+                }
+                _ => false,
+            })
+            .map(|e| escape(&e.id))
+            .collect(),
+    );
+    o.note("A trace destination: d, or linkscope trace --to this id.");
+}
+
+/// A service network: owner, auth, sharing, and its resource configurations.
+fn service_network(o: &mut Out, m: &Model, n: Ix) {
+    let sn = &m.service_networks[n];
+    o.kv("network", &title(&sn.id, &sn.name));
+    o.kv(
+        "owner",
+        &crate::tui::ids::account_label(&m.accounts[sn.account]),
+    );
+    o.kv(
+        "auth",
+        &format!(
+            "{} (governs its Lattice services, not its resources, ES-36)",
+            escape(&sn.auth_type)
+        ),
+    );
+    o.kv("sharing", if sn.sharing { "on" } else { "off" });
+    o.list(
+        "shared with",
+        sn.shared_with.iter().map(|a| account_named(m, a)).collect(),
+    );
+    o.list(
+        "resources",
+        sn.resource_configurations
+            .iter()
+            .map(|&r| escape(&m.resource_configurations[r].id))
+            .collect(),
+    );
+    if !sn.services.is_empty() {
+        o.list("services", sn.services.iter().map(|s| escape(s)).collect());
+    }
+    o.list(
+        "endpoints",
+        m.endpoints
+            .iter()
+            .filter(|e| e.target == EndpointTarget::ServiceNetwork(n))
+            .map(|e| escape(&e.id))
+            .collect(),
+    );
+}
+
+/// An account id, with its name when the model has the account.
+fn account_named(m: &Model, id: &str) -> String {
+    match m.account_ix(id) {
+        Some(a) => crate::tui::ids::account_label(&m.accounts[a]),
+        None => escape(id),
     }
 }

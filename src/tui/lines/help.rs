@@ -137,7 +137,7 @@ pub fn lines(app: &App, w: u16) -> Vec<L> {
             out.push((String::new(), theme::text()));
             out.push(("Symbols".into(), theme::title()));
             for s in [
-                "◆ instance   ▣ endpoint network interface   ⇄ NAT gateway   ▤ load balancer node",
+                "◆ instance   ▣ endpoint network interface   ⇄ NAT gateway   ▤ load balancer node   ⇥ resource gateway",
                 "◈ gateway endpoint   ⊕ internet gateway   ⊗ transit or VPN gateway   ⇆ peering",
                 "▶ used by the selected trace step   ✓ pass   ✗ fail   ! warning   · information",
                 "[GW-6 +2] on a step: the rule that decided it, and 2 more rules it relied on (R reads each, with its AWS source)",

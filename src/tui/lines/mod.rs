@@ -82,13 +82,15 @@ pub fn step_names_item(app: &App, step: &crate::engine::Step, item: Item) -> boo
     match item {
         Item::Eni(e, k) => {
             let ep = &app.model.endpoints[e];
-            let named = |n: &crate::model::Eni| {
-                step.focus
-                    .addresses
-                    .iter()
-                    .any(|a| *a == n.ip.to_string() || *a == n.zone_id)
+            // By its IPv4 or (dual-stack) IPv6 address, or its AZ ID.
+            let named = |j: usize| {
+                let n = &ep.enis[j];
+                let v6 = ep.eni_ipv6(&app.model.subnets, j).map(|a| a.to_string());
+                step.focus.addresses.iter().any(|a| {
+                    *a == n.ip.to_string() || *a == n.zone_id || v6.as_deref() == Some(a.as_str())
+                })
             };
-            !ep.enis.iter().any(named) || ep.enis.get(k).is_some_and(named)
+            !(0..ep.enis.len()).any(named) || (k < ep.enis.len() && named(k))
         }
         // One load balancer node: the one in the subnet the step names, when it names one.
         Item::LbNode(s, k) => {

@@ -10,7 +10,7 @@
 //!  VPC-wide: ⊕ igw-main · ◈ vpce-s3 s3 → rtb-app · ▣ vpce-ssm ssm (private DNS)
 //! ```
 //! ◆ instance, ▣ endpoint network interface, ⇄ NAT gateway, ▤ load balancer node of an
-//! endpoint service; ◈ gateway endpoint, ⊕ internet gateway, ⊗ transit or VPN gateway,
+//! endpoint service, ⇥ resource gateway (its address in that subnet); ◈ gateway endpoint, ⊕ internet gateway, ⊗ transit or VPN gateway,
 //! ⇆ peering. `▶` marks what the selected trace step used.
 
 use ratatui::buffer::Buffer;
@@ -225,6 +225,30 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         2 + width(&cidr) + width(&table)
     };
     let room = (tw as usize).saturating_sub(others).max(12);
+    // A dual-stack subnet's IPv6 /64: in the compact map after the IPv4 CIDR when the whole
+    // line still fits (else left out); in boxes on the bottom border (below).
+    let v6 = match s.ipv6_cidr {
+        Some(c)
+            if compact
+                && 2 + width(&escape(name))
+                    + width(&count)
+                    + width(&cidr)
+                    + width(&table)
+                    + 1
+                    + c.to_string().len()
+                    <= tw as usize =>
+        {
+            // `name cidr v6 table`: the CIDR's trailing space moves after the /64.
+            format!(" {c}{}", if lit { " " } else { "" })
+        }
+        _ => String::new(),
+    };
+    let cidr = if v6.is_empty() {
+        cidr
+    } else {
+        cidr.trim_end().to_string()
+    };
+    let room = room.saturating_sub(width(&v6)).max(12);
     // An id is cut in the middle (its end tells ids apart); a name is words, cut at the end,
     // never after its first word.
     let name = if s.name.is_empty() {
@@ -244,10 +268,28 @@ fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffe
         (name, name_style),
         (count, theme::text()),
         (cidr, theme::dim()),
+        (v6, theme::dim()),
         (table, table_style),
         (" ".into(), Style::new()),
     ];
     put_segs(buf, tx, b.rect.y, tw, &segs);
+    // A box's bottom border carries the subnet's IPv6 /64 when it fits: `└ 2600:…::/64 ──┘`.
+    if !compact
+        && let Some(c) = s.ipv6_cidr
+        && b.rect.height >= 2
+    {
+        let text = format!(" {c} ");
+        if width(&text) + 3 <= b.rect.width as usize {
+            put(
+                buf,
+                b.rect.x + 1,
+                b.rect.bottom() - 1,
+                b.rect.width.saturating_sub(2),
+                &text,
+                theme::dim(),
+            );
+        }
+    }
 
     let x = b.rect.x + 1;
     // One column of air on the right.
@@ -404,6 +446,11 @@ pub fn item_text(app: &App, item: Item) -> (&'static str, String, String, String
                 .unwrap_or_default();
             ("▤", escape(&svc.id), "load balancer node".into(), ip)
         }
+        Item::ResourceGw(g, k) => {
+            let gw = &m.resource_gateways[g];
+            let ip = gw.ips.get(k).map(|i| i.to_string()).unwrap_or_default();
+            ("⇥", escape(&gw.id), "resource gateway".into(), ip)
+        }
     }
 }
 
@@ -454,14 +501,20 @@ pub fn item_highlighted(app: &App, item: Item) -> bool {
     match item {
         Item::Eni(e, k) => {
             let ep = &app.model.endpoints[e];
-            let named = |n: &crate::model::Eni| {
-                app.map.highlight_addrs.contains(&n.ip.to_string())
-                    || app.map.highlight_addrs.contains(&n.zone_id)
+            // By its IPv4 or (dual-stack) IPv6 address, or its AZ ID.
+            let named = |j: usize| {
+                let n = &ep.enis[j];
+                let h = &app.map.highlight_addrs;
+                h.contains(&n.ip.to_string())
+                    || h.contains(&n.zone_id)
+                    || ep
+                        .eni_ipv6(&app.model.subnets, j)
+                        .is_some_and(|a| h.contains(&a.to_string()))
             };
-            if !ep.enis.iter().any(named) {
+            if !(0..ep.enis.len()).any(named) {
                 return true;
             }
-            ep.enis.get(k).is_some_and(named)
+            k < ep.enis.len() && named(k)
         }
         _ => true,
     }

@@ -287,6 +287,7 @@ pub(crate) fn gateway_steps(w: &mut Walk, e: Ix, k: usize, r: Ix) -> Flow {
         w.sg_in(
             groups,
             &owner,
+            None,
             Peer {
                 ip: gip,
                 vpc: Some(g.vpc),

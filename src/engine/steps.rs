@@ -330,6 +330,7 @@ impl<'a> Walk<'a> {
         &mut self,
         groups: &[Ix],
         owner: &str,
+        at: Option<String>,
         peer: Peer,
         who: &str,
         code: Reason,
@@ -352,8 +353,12 @@ impl<'a> Walk<'a> {
         for g in &group_ids {
             s = s.obj(g);
         }
-        // The interface whose groups were checked (lit on the map).
+        // The interface whose groups were checked (lit on the map): by its address when the
+        // owner has several (an endpoint's interfaces in each AZ).
         s = s.obj(owner);
+        if let Some(a) = at {
+            s = s.fact("eni_ip", a);
+        }
         match hit {
             Some(h) => {
                 let sg = &m.security_groups[h.group];
@@ -1169,6 +1174,7 @@ impl<'a> Walk<'a> {
                 self.sg_in(
                     &ep.security_groups,
                     &ep.id,
+                    Some(dst.to_string()),
                     src_peer,
                     &who,
                     Reason::SgInboundDeny,
@@ -1315,6 +1321,7 @@ impl<'a> Walk<'a> {
                 self.sg_in(
                     &ep.security_groups,
                     &ep.id,
+                    Some(dst.to_string()),
                     peer,
                     &format!("Resolver endpoint {}", ep.id),
                     Reason::SgInboundDeny,
@@ -1370,6 +1377,7 @@ impl<'a> Walk<'a> {
                 self.sg_in(
                     &inst.security_groups,
                     &inst.id,
+                    None,
                     peer,
                     &format!("instance {}", inst.id),
                     Reason::SgInboundDeny,
@@ -1417,6 +1425,7 @@ impl<'a> Walk<'a> {
                     self.sg_in(
                         &lb.security_groups,
                         &es.id,
+                        None,
                         src_peer,
                         &who,
                         Reason::SgInboundDeny,

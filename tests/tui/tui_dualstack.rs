@@ -281,3 +281,54 @@ fn an_ipv6_destination_lights_only_the_interface_holding_that_address() {
     let s = draw(&mut a, 120, 40);
     assert!(s.contains("D▣ vpce-sts6"), "{s}");
 }
+
+/// The security-group step of an endpoint's interface lights that interface only, not the
+/// endpoint's interface in every AZ: a resource endpoint (the 2026 sample) and an interface
+/// endpoint (the tour), each with interfaces in two AZs.
+#[test]
+fn an_endpoint_security_group_step_lights_only_the_interface_it_checked() {
+    use linkscope::engine::StepKind;
+    use linkscope::tui::lines::step_names_item;
+    use linkscope::tui::state::Item;
+    for (model, from, to, endpoint) in [
+        (
+            Some(SAMPLE_2026),
+            "i-pay-a",
+            "rcfg-ledger-db",
+            "vpce-ledger-db",
+        ),
+        (None, "i-app-a", "ssm.us-east-1.amazonaws.com", "vpce-ssm"),
+    ] {
+        let mut a = linkscope::tui::load_app(model.map(Path::new)).expect("loads");
+        update(&mut a, Message::Resize(120, 40));
+        press(&mut a, "s");
+        type_text(&mut a, from);
+        press(&mut a, "Enter d");
+        type_text(&mut a, to);
+        press(&mut a, "Enter");
+        let t = a.run.trace.clone().expect("traced");
+        assert!(t.allowed(), "{from} → {to}");
+        let e = a
+            .model
+            .endpoints
+            .iter()
+            .position(|x| x.id == endpoint)
+            .unwrap();
+        let n = a.model.endpoints[e].enis.len();
+        assert!(n >= 2, "{endpoint} has interfaces in two AZs");
+        let sg = t
+            .steps
+            .iter()
+            .find(|s| s.kind == StepKind::SecurityGroup && s.objects.iter().any(|o| o == endpoint))
+            .expect("the endpoint's security-group step");
+        let lit: Vec<usize> = (0..n)
+            .filter(|&k| step_names_item(&a, sg, Item::Eni(e, k)))
+            .collect();
+        assert_eq!(lit.len(), 1, "{endpoint}: {lit:?} lit by {:?}", sg.title);
+        let ip = a.model.endpoints[e].enis[lit[0]].ip.to_string();
+        assert!(
+            sg.detail.contains(&ip),
+            "{ip} is the interface the step names"
+        );
+    }
+}

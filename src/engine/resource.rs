@@ -220,6 +220,8 @@ pub(crate) fn gateway_steps(w: &mut Walk, e: Ix, k: usize, r: Ix) -> Flow {
         .fact("owner", g.id.clone())
         .fact("groups", group_ids.clone())
         .fact("peer", rip.to_string())
+        // The gateway's interface whose groups were checked (lit on the map).
+        .fact("eni_ip", gip.to_string())
         .rules(&["SG-2", "ES-29"]);
     for id in &group_ids {
         s = s.obj(id);
@@ -357,6 +359,7 @@ pub(crate) fn delivery(w: &mut Walk, e: Ix, k: usize, r: Ix, dst: Ipv4Addr) -> F
     .fact("endpoint_ip", dst.to_string())
     .fact("resource_gateway", g.id.clone())
     .fact("seen_source_ip", gip.to_string())
+    .fact("eni_ip", gip.to_string())
     .rules(&["ES-30", "ES-27", "ES-32"])
     .detail(format!(
         "Through {} {}, the connection reaches resource gateway {}'s interface {gip} in {} ({}), which opens it to {what}. The resource sees the gateway's address {gip} as the source, not {} (ES-30); a resource gateway does not balance load (ES-27).{domain_note}",

@@ -1089,9 +1089,15 @@ pub struct Expectation {
 }
 
 impl Model {
-    /// Look an id up (any kind of object; bucket names too).
+    /// Look an id up (any kind of object; bucket names too). Resource gateways, resource
+    /// configurations and service networks are found by a scan of their (short) lists: they
+    /// are not in the id index that validation builds.
     pub fn lookup(&self, id: &str) -> Option<ObjectRef> {
-        self.index.ids.get(id).copied()
+        self.index
+            .ids
+            .get(id)
+            .copied()
+            .or_else(|| self.resource_object(id))
     }
 
     /// Objects whose `name` is exactly `name`.
@@ -1105,7 +1111,13 @@ impl Model {
 
     /// Every id in the model, for suggestions and finders.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.index.ids.keys().map(String::as_str)
+        let resources = self
+            .resource_gateways
+            .iter()
+            .map(|g| g.id.as_str())
+            .chain(self.resource_configurations.iter().map(|c| c.id.as_str()))
+            .chain(self.service_networks.iter().map(|n| n.id.as_str()));
+        self.index.ids.keys().map(String::as_str).chain(resources)
     }
 
     /// The id of an object.

@@ -332,3 +332,76 @@ fn an_endpoint_security_group_step_lights_only_the_interface_it_checked() {
         );
     }
 }
+
+/// A resource trace's steps keep the resource configuration and gateway among their objects,
+/// so the map lights the gateway's `⇥ rgw-…` rows on the steps that used it; `:`/`/` and the
+/// engine's lookups know the resource ids.
+#[test]
+fn a_resource_trace_lights_its_resource_gateway_on_the_map() {
+    use linkscope::engine::StepKind;
+    use linkscope::tui::lines::step_names_item;
+    use linkscope::tui::state::Item;
+    let mut a = load(SAMPLE_2026);
+    press(&mut a, "s");
+    type_text(&mut a, "i-pay-a");
+    press(&mut a, "Enter d");
+    type_text(&mut a, "rcfg-ledger-db");
+    press(&mut a, "Enter");
+    let t = a.run.trace.clone().expect("traced");
+    assert!(t.allowed());
+    let g = a
+        .model
+        .resource_gateways
+        .iter()
+        .position(|g| g.id == "rgw-ledger")
+        .unwrap();
+    assert!(matches!(
+        a.model.lookup("rgw-ledger"),
+        Some(ObjectRef::ResourceGateway(x)) if x == g
+    ));
+    assert!(a.model.ids().any(|i| i == "rcfg-ledger-db"));
+    let svc = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::EndpointService)
+        .expect("the resource configuration step");
+    assert!(
+        svc.objects.iter().any(|o| o == "rcfg-ledger-db"),
+        "{:?}",
+        svc.objects
+    );
+    // The configuration step is about the gateway as a whole: every interface.
+    let n = a.model.resource_gateways[g].ips.len();
+    assert_eq!(n, 2);
+    assert!((0..n).all(|k| step_names_item(&a, svc, Item::ResourceGw(g, k))));
+    // Its security groups and the delivery used one interface: that one only, the same one,
+    // the address the delivery names.
+    let lit = |kind: StepKind| -> Vec<usize> {
+        let s = t
+            .steps
+            .iter()
+            .rfind(|s| s.kind == kind && s.objects.iter().any(|o| o == "rgw-ledger"))
+            .expect("a step through the gateway");
+        (0..n)
+            .filter(|&k| step_names_item(&a, s, Item::ResourceGw(g, k)))
+            .collect()
+    };
+    let (by_sg, by_delivery) = (lit(StepKind::SecurityGroup), lit(StepKind::Delivery));
+    assert_eq!(by_delivery.len(), 1, "{by_delivery:?}");
+    assert_eq!(by_sg, by_delivery);
+    let ip = a.model.resource_gateways[g].ips[by_delivery[0]].to_string();
+    let delivery = t
+        .steps
+        .iter()
+        .find(|s| s.kind == StepKind::Delivery)
+        .unwrap();
+    assert!(
+        delivery
+            .detail
+            .contains(&format!("rgw-ledger's interface {ip}")),
+        "{ip}"
+    );
+    // A step that did not use it does not light it.
+    let dns = t.steps.iter().find(|s| s.kind == StepKind::Dns).unwrap();
+    assert!(!step_names_item(&a, dns, Item::ResourceGw(g, 0)));
+}

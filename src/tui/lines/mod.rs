@@ -98,6 +98,16 @@ pub fn step_names_item(app: &App, step: &crate::engine::Step, item: Item) -> boo
             let named = |sx: &usize| step.objects.iter().any(|o| *o == app.model.subnets[*sx].id);
             !lb.subnets.iter().any(named) || lb.subnets.get(k).is_some_and(named)
         }
+        // One resource gateway interface: the one whose address the step names, when it
+        // names one of them.
+        Item::ResourceGw(g, k) => {
+            let ips = &app.model.resource_gateways[g].ips;
+            let named = |ip: &std::net::Ipv4Addr| {
+                let ip = ip.to_string();
+                step.focus.addresses.contains(&ip)
+            };
+            !ips.iter().any(named) || ips.get(k).is_some_and(named)
+        }
         _ => true,
     }
 }

@@ -129,7 +129,7 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
                             (0..c.text.chars().count()).map(Some).collect(),
                         ),
                     };
-                let idx = m.indices.as_deref().unwrap_or(&[]);
+                let idx = f.indices(m.cand);
                 let mut x = x0;
                 for (ch, o) in text.chars().zip(origin) {
                     let st = if o.is_some_and(|ci| idx.contains(&ci)) {

@@ -47,6 +47,7 @@ fn key(resource_type: &str) -> Option<&'static str> {
         "AWS::EC2::Instance" => "Instances",
         "AWS::EC2::NetworkInterface" => "NetworkInterfaces",
         "AWS::EC2::InternetGateway" => "InternetGateways",
+        "AWS::EC2::EgressOnlyInternetGateway" => "EgressOnlyInternetGateways",
         "AWS::EC2::NatGateway" => "NatGateways",
         "AWS::EC2::VPNGateway" => "VpnGateways",
         "AWS::EC2::TransitGateway" => "TransitGateways",

@@ -270,34 +270,6 @@ impl B<'_> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids() {
-        assert_eq!(
-            sn_id("arn:aws:vpc-lattice:us-east-1:222222222222:servicenetwork/sn-0d1e2f3a4b5c6d7e8")
-                .as_deref(),
-            Some("sn-0d1e2f3a4b5c6d7e8")
-        );
-        assert_eq!(sn_id("sn-x").as_deref(), Some("sn-x"));
-        assert_eq!(
-            sn_id("arn:aws:vpc-lattice:us-east-1:1:resourceconfiguration/rcfg-1"),
-            None
-        );
-        assert_eq!(
-            arn_account("arn:aws:vpc-lattice:us-east-1:222222222222:servicenetwork/sn-1")
-                .as_deref(),
-            Some("222222222222")
-        );
-        assert_eq!(
-            svc_id("arn:aws:vpc-lattice:us-east-1:2:service/svc-0abc").as_deref(),
-            Some("svc-0abc")
-        );
-    }
-}
-
 impl B<'_> {
     /// `list-service-network-vpc-associations`: read, reported, not modelled (the model has
     /// no VPC association: a VPC connected to a service network this way reaches its Lattice
@@ -342,5 +314,33 @@ impl B<'_> {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert_eq!(
+            sn_id("arn:aws:vpc-lattice:us-east-1:222222222222:servicenetwork/sn-0d1e2f3a4b5c6d7e8")
+                .as_deref(),
+            Some("sn-0d1e2f3a4b5c6d7e8")
+        );
+        assert_eq!(sn_id("sn-x").as_deref(), Some("sn-x"));
+        assert_eq!(
+            sn_id("arn:aws:vpc-lattice:us-east-1:1:resourceconfiguration/rcfg-1"),
+            None
+        );
+        assert_eq!(
+            arn_account("arn:aws:vpc-lattice:us-east-1:222222222222:servicenetwork/sn-1")
+                .as_deref(),
+            Some("222222222222")
+        );
+        assert_eq!(
+            svc_id("arn:aws:vpc-lattice:us-east-1:2:service/svc-0abc").as_deref(),
+            Some("svc-0abc")
+        );
     }
 }

@@ -148,7 +148,8 @@ for rcfg in $(ids vpc-lattice list-resource-configurations --region "$REGION" --
     vpc-lattice get-resource-configuration --region "$REGION" --resource-configuration-identifier "$rcfg"
 done
 # VPC Lattice service networks (what service-network endpoints reach): each one's auth type and
-# sharing, the resource configurations and Lattice services associated with it, its auth policy.
+# sharing, the resource configurations and Lattice services associated with it, the VPCs
+# associated with it (reported by the importer, not modelled), its auth policy.
 run "$DIR/vpc-lattice-list-service-networks.json" vpc-lattice list-service-networks --region "$REGION"
 for sn in $(ids vpc-lattice list-service-networks --region "$REGION" --query 'items[].id'); do
   run "$DIR/vpc-lattice-get-service-network.$sn.json" \
@@ -157,6 +158,8 @@ for sn in $(ids vpc-lattice list-service-networks --region "$REGION" --query 'it
     vpc-lattice list-service-network-resource-associations --region "$REGION" --service-network-identifier "$sn"
   run "$DIR/vpc-lattice-list-service-network-service-associations.$sn.json" \
     vpc-lattice list-service-network-service-associations --region "$REGION" --service-network-identifier "$sn"
+  run "$DIR/vpc-lattice-list-service-network-vpc-associations.$sn.json" \
+    vpc-lattice list-service-network-vpc-associations --region "$REGION" --service-network-identifier "$sn"
   run "$DIR/vpc-lattice-get-auth-policy.$sn.json" \
     vpc-lattice get-auth-policy --region "$REGION" --resource-identifier "$sn"
 done

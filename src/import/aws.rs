@@ -971,6 +971,20 @@ pub struct ServiceNetworkServiceAssociation {
     pub status: Option<String>,
 }
 
+/// An item of `aws vpc-lattice list-service-network-vpc-associations` (`snva-…`): the VPC is
+/// connected to the service network without an endpoint. Read and reported, not modelled.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ServiceNetworkVpcAssociation {
+    pub id: String,
+    pub vpc_id: Option<String>,
+    pub service_network_id: Option<String>,
+    pub service_network_arn: Option<String>,
+    /// `CREATE_IN_PROGRESS`, `ACTIVE`, `UPDATE_IN_PROGRESS`, `DELETE_IN_PROGRESS`,
+    /// `CREATE_FAILED`, `DELETE_FAILED`, `UPDATE_FAILED`.
+    pub status: Option<String>,
+}
+
 /// `aws vpc-lattice get-auth-policy --resource-identifier <service network>`: the policy as
 /// a JSON string, and its state (`Active`, `Inactive`: inactive when the auth type is NONE).
 #[derive(Debug, Clone, Default, Deserialize)]

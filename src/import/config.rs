@@ -47,6 +47,7 @@ fn key(resource_type: &str) -> Option<&'static str> {
         "AWS::EC2::Instance" => "Instances",
         "AWS::EC2::NetworkInterface" => "NetworkInterfaces",
         "AWS::EC2::InternetGateway" => "InternetGateways",
+        "AWS::EC2::EgressOnlyInternetGateway" => "EgressOnlyInternetGateways",
         "AWS::EC2::NatGateway" => "NatGateways",
         "AWS::EC2::VPNGateway" => "VpnGateways",
         "AWS::EC2::TransitGateway" => "TransitGateways",
@@ -128,6 +129,16 @@ pub(crate) fn ingest_items(
             .find(|a| !a.is_empty())
             .unwrap_or_default();
         let region = text("awsRegion");
+        if rtype == "AWS::EC2::VPCEndpoint"
+            && matches!(
+                conf.get("VpcEndpointType").and_then(Value::as_str),
+                Some("Resource" | "ServiceNetwork")
+            )
+        {
+            report.note(
+                "AWS Config records no AWS::VpcLattice type: a resource or service-network endpoint from AWS Config is written only with the vpc-lattice output of its owner's account (get-resource-configuration, get-resource-gateway, get-service-network) in a capture folder with the snapshot",
+            );
+        }
         let mut lists = config_shapes::describe(&rtype, conf.clone());
         if lists.is_empty() {
             lists.push((k, conf));
@@ -203,6 +214,10 @@ fn pascal(v: &Value) -> Value {
         Value::Object(o) => {
             let mut out = Map::new();
             for (k, x) in o {
+                // Config writes unset fields as null; the describe-* readers expect them absent.
+                if x.is_null() {
+                    continue;
+                }
                 let key = match k.as_str() {
                     // Config lists a group's CIDRs twice: `ipRanges` as strings and
                     // `ipv4Ranges` as the CLI's objects.
@@ -257,5 +272,15 @@ mod tests {
             pascal(&only_strings)["IpRanges"][0]["CidrIp"],
             "10.1.0.0/16"
         );
+    }
+
+    #[test]
+    fn config_nulls_are_left_out() {
+        let v = serde_json::json!({"routes": [{"destinationCidrBlock": null, "destinationIpv6CidrBlock": "::/0", "egressOnlyInternetGatewayId": "eigw-1"}]});
+        let p = pascal(&v);
+        let r = p["Routes"][0].as_object().unwrap();
+        assert!(!r.contains_key("DestinationCidrBlock"));
+        assert_eq!(r["DestinationIpv6CidrBlock"], "::/0");
+        assert_eq!(r["EgressOnlyInternetGatewayId"], "eigw-1");
     }
 }

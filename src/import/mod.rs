@@ -215,6 +215,8 @@ pub(crate) struct Captures {
     pub sn_resource_associations: Vec<At<aws::ServiceNetworkResourceAssociation>>,
     /// list-service-network-service-associations items.
     pub sn_service_associations: Vec<At<aws::ServiceNetworkServiceAssociation>>,
+    /// list-service-network-vpc-associations items (reported, not modelled).
+    pub sn_vpc_associations: Vec<At<aws::ServiceNetworkVpcAssociation>>,
     /// (service network id from the file name, get-auth-policy output)
     pub auth_policies: Vec<At<(String, aws::AuthPolicy)>>,
     /// Transit gateways' attachments and routes, VPN, Resolver (module `hybrid`).
@@ -1148,6 +1150,10 @@ fn lattice(
                 file,
                 |a| caps.sn_service_associations.push(At::of(ci, a)),
             );
+        } else if id.starts_with("snva-") {
+            take(v, report, "service network VPC associations", file, |a| {
+                caps.sn_vpc_associations.push(At::of(ci, a))
+            });
         } else if id.starts_with("sn-") {
             take(v, report, "service networks", file, |n| {
                 caps.service_networks.push(At::of(ci, n))
@@ -1186,7 +1192,7 @@ fn lattice(
     }
     let lattice_id = |x: &Value| {
         let id = id_prefix(x);
-        ["rgw-", "rcfg-", "sn-", "snra-", "snsa-"]
+        ["rgw-", "rcfg-", "sn-", "snra-", "snsa-", "snva-"]
             .iter()
             .any(|p| id.starts_with(p))
     };

@@ -124,6 +124,7 @@ fn capture_script_output_imports() {
         "vpc-lattice-get-service-network.sn-0d1e2f3a4b5c6d7e8.json",
         "vpc-lattice-list-service-network-resource-associations.sn-0d1e2f3a4b5c6d7e8.json",
         "vpc-lattice-list-service-network-service-associations.sn-0d1e2f3a4b5c6d7e8.json",
+        "vpc-lattice-list-service-network-vpc-associations.sn-0d1e2f3a4b5c6d7e8.json",
         "vpc-lattice-get-auth-policy.sn-0d1e2f3a4b5c6d7e8.json",
     ] {
         assert!(r.join(f).is_file(), "{f} missing");

@@ -314,3 +314,157 @@ fn a_config_resolver_endpoint_without_addresses_is_reported_and_the_spoke_cannot
     let last = t.steps.last().expect("steps");
     assert_eq!(last.kind, StepKind::Dns, "{}", t.summary);
 }
+
+// ---- IPv6, egress-only gateways and Lattice endpoints (tests/fixtures/import/config/ipv6-snapshot.json:
+// the lattice6 consumer capture as AWS Config records it: camelCase describe-* objects, unset
+// fields null, a security group's IPv4 CIDRs in both `ipv4Ranges` and `ipRanges`).
+
+const IPV6: &str = "ipv6-snapshot.json";
+const IPV6_APP: &str = "i-0c1000000000000a1";
+const EIGW: &str = "eigw-0c1e2f3a4b5c6d701";
+const RESOURCE_VPCE: &str = "vpce-0c1e2f3a4b5c6d7e8";
+
+#[test]
+fn a_config_ipv6_snapshot_imports_and_traces_through_the_egress_only_gateway() {
+    let (imp, m) = import_direct(&fixture(IPV6));
+    let y = imp.yaml.as_str();
+    let vpc = m
+        .vpcs
+        .iter()
+        .find(|v| v.id == "vpc-0c1c2d3e4f5a6b701")
+        .unwrap();
+    assert_eq!(
+        vpc.ipv6_cidr.map(|n| n.to_string()).as_deref(),
+        Some("2600:1f18:1234:5600::/56"),
+        "the associated block, not the disassociated one"
+    );
+    let sub = m
+        .subnets
+        .iter()
+        .find(|s| s.id == "subnet-0c22bb22bb22bb222")
+        .unwrap();
+    assert_eq!(
+        sub.ipv6_cidr.map(|n| n.to_string()).as_deref(),
+        Some("2600:1f18:1234:5602::/64")
+    );
+    // The AWS::EC2::EgressOnlyInternetGateway item, with its Name tag (not inferred from the route).
+    assert!(
+        y.contains(&format!(
+            "{{ id: {EIGW}, name: consumer-eigw, type: egress-only }}"
+        )),
+        "{y}"
+    );
+    assert!(
+        y.contains(&format!("{{ to: \"::/0\", via: {EIGW} }}")),
+        "{y}"
+    );
+    assert!(!y.contains(&format!("{EIGW}: ")), "not inferred:\n{y}");
+    assert!(y.contains("{ protocol: all, to: \"::/0\" }"), "{y}");
+    assert!(
+        y.contains("{ rule: 101, protocol: all, cidr: \"::/0\", action: allow }"),
+        "{y}"
+    );
+    let inst = m.instances.iter().find(|i| i.id == IPV6_APP).unwrap();
+    assert_eq!(
+        inst.ipv6.map(|a| a.to_string()).as_deref(),
+        Some("2600:1f18:1234:5601::10")
+    );
+    let t = trace(
+        &m,
+        IPV6_APP,
+        "[2606:4700::1111]:443",
+        &QueryOptions::default(),
+    )
+    .expect("trace");
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some(EIGW), "{t:#?}");
+    // Config records no VPC Lattice type: the resource and service-network endpoints are read
+    // (their type and ARNs) but left out without the provider's vpc-lattice output, and said so.
+    let r = &imp.details;
+    assert_eq!(
+        r.skipped_count(
+            "resource endpoints whose resource configuration was not imported (capture vpc-lattice get-resource-configuration and get-resource-gateway in its owner's account)"
+        ),
+        1,
+        "{:#?}",
+        r.skipped
+    );
+    assert!(
+        r.notes
+            .iter()
+            .any(|n| n.starts_with("AWS Config records no AWS::VpcLattice type")),
+        "{:#?}",
+        r.notes
+    );
+    assert_eq!(
+        r.skipped_count("AWS Config items of types linkscope does not read"),
+        0
+    );
+}
+
+#[test]
+fn a_config_snapshot_with_the_providers_vpc_lattice_capture_traces_the_resource_endpoint() {
+    // The consumer from AWS Config, the provider's resource gateway, configuration and service
+    // network from its vpc-lattice CLI output, in one capture folder.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mixed");
+    crate::import_lattice6::copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/lattice6/222222222222"),
+        &dir.join("222222222222"),
+    );
+    std::fs::copy(fixture(IPV6), dir.join(IPV6)).unwrap();
+    let imp = import::import_dir(&dir).unwrap_or_else(|d| panic!("{d:#?}"));
+    crate::import_direct::assert_same_model(&dir.display().to_string(), &imp);
+    let m = imp
+        .model("<imported>")
+        .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
+    let opts = QueryOptions {
+        port: Some(5432),
+        ..Default::default()
+    };
+    let t = trace(&m, IPV6_APP, RESOURCE_VPCE, &opts).expect("trace");
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some(RESOURCE_VPCE));
+    let t = trace(
+        &m,
+        IPV6_APP,
+        "[2606:4700::1111]:443",
+        &QueryOptions::default(),
+    )
+    .expect("trace");
+    assert_eq!(t.verdict, Verdict::Allowed, "{t:#?}");
+    assert_eq!(t.via.as_deref(), Some(EIGW));
+    assert_eq!(
+        imp.details.skipped_count(
+            "resource endpoints whose resource configuration was not imported (capture vpc-lattice get-resource-configuration and get-resource-gateway in its owner's account)"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_bad_config_egress_only_gateway_is_reported_never_a_panic() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture(IPV6)).unwrap()).unwrap();
+    for it in v["configurationItems"].as_array_mut().unwrap() {
+        if it["resourceType"] == "AWS::EC2::EgressOnlyInternetGateway" {
+            it["configuration"]["attachments"] = serde_json::json!("not a list");
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("bad.json");
+    std::fs::write(&f, v.to_string()).unwrap();
+    let imp = import::import_path(&f).unwrap_or_else(|d| panic!("{d:#?}"));
+    assert_eq!(
+        imp.details
+            .skipped_count("unreadable egress-only internet gateways entries"),
+        1,
+        "{:#?}",
+        imp.details.skipped
+    );
+    // The gateway named by the route is still written (inferred, without its name).
+    let m = imp
+        .model("<imported>")
+        .unwrap_or_else(|e| panic!("{}\n---\n{}", e.render(false), imp.yaml));
+    assert!(m.gateways.iter().any(|g| g.id == EIGW));
+}

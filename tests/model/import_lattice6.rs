@@ -22,7 +22,7 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/lattice6")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
@@ -513,4 +513,86 @@ fn bad_service_network_output_is_reported_never_a_panic() {
     }
     let t = trace(&m, SN_RCFG, None);
     assert_eq!(t.reason_code(), Some("RESOURCE_NOT_ASSOCIATED"), "{t:#?}");
+}
+
+const SNVA_FILE: &str =
+    "vpc-lattice-list-service-network-vpc-associations.sn-0d1e2f3a4b5c6d7e8.json";
+const VPC_ASSOC: &str = "service network VPC associations (read, not modelled: the VPC reaches the service network's Lattice services and resources without an endpoint; traces from it do not use them)";
+
+#[test]
+fn service_network_vpc_associations_are_read_and_reported_not_modelled() {
+    let (imp, m) = import(&fixture());
+    let r = &imp.details;
+    assert_eq!(r.skipped_count(VPC_ASSOC), 1, "{:#?}", r.skipped);
+    assert_eq!(
+        r.skipped[VPC_ASSOC].examples,
+        ["sn-0d1e2f3a4b5c6d7e8 -> vpc-0d1d2e3f4a5b6c702"]
+    );
+    assert_eq!(
+        r.skipped_count("service network VPC associations not ACTIVE"),
+        1
+    );
+    assert!(
+        r.skipped["service network VPC associations not ACTIVE"].examples[0]
+            .contains("CREATE_FAILED")
+    );
+    // Nothing of them in the model; the service network and its endpoint are as before.
+    assert!(
+        imp.yaml
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .all(|l| !l.contains("snva-") && !l.contains("vpc-0d2d2e2f2a2b2c702")),
+        "{}",
+        imp.yaml.as_str()
+    );
+    assert!(
+        m.service_networks
+            .iter()
+            .any(|s| s.id == "sn-0d1e2f3a4b5c6d7e8")
+    );
+    // Without the file, the same model.
+    let (_tmp, dir) = capture(|d| {
+        std::fs::remove_file(d.join(PROVIDER).join(SNVA_FILE)).unwrap();
+    });
+    let (without, _) = import(&dir);
+    assert_eq!(without.details.skipped_count(VPC_ASSOC), 0);
+    let body = |y: &str| {
+        y.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&imp.yaml), body(&without.yaml));
+}
+
+#[test]
+fn bad_service_network_vpc_associations_are_reported_never_a_panic() {
+    let (_tmp, dir) = capture(|d| {
+        std::fs::write(
+            d.join(PROVIDER).join(SNVA_FILE),
+            r#"{"items": [
+                {"id": "snva-0d1e2f3a4b5c6d7e8", "serviceNetworkId": "sn-0d1e2f3a4b5c6d7e8", "status": "ACTIVE"},
+                {"id": "snva-0d2e2f3a4b5c6d7e8", "serviceNetworkId": 7, "vpcId": "vpc-0d1d2e3f4a5b6c702"},
+                {"id": "snva-0d3e2f3a4b5c6d7e8", "serviceNetworkArn": "arn:aws:vpc-lattice:us-east-1:222222222222:service/svc-1", "vpcId": "vpc-0d1d2e3f4a5b6c702"}
+            ]}"#,
+        )
+        .unwrap();
+    });
+    let (imp, _) = import(&dir);
+    let r = &imp.details;
+    assert_eq!(
+        r.skipped_count(
+            "service network VPC associations without a readable service network or VPC id"
+        ),
+        2,
+        "{:#?}",
+        r.skipped
+    );
+    assert_eq!(
+        r.skipped_count("unreadable service network VPC associations"),
+        1,
+        "{:#?}",
+        r.skipped
+    );
+    assert_eq!(r.skipped_count(VPC_ASSOC), 0);
 }

@@ -39,6 +39,7 @@ impl B<'_> {
     /// Service networks, with their associations and auth policies.
     pub(super) fn service_networks_pass(&mut self) {
         let c = self.c;
+        self.sn_vpc_associations();
         // get-service-network (auth type, sharing) wins over a list summary.
         let mut by_id: BTreeMap<String, &At<aws::ServiceNetwork>> = BTreeMap::new();
         for x in &c.service_networks {
@@ -266,6 +267,53 @@ impl B<'_> {
             );
         }
         notes.flush(self.r);
+    }
+}
+
+impl B<'_> {
+    /// `list-service-network-vpc-associations`: read, reported, not modelled (the model has
+    /// no VPC association: a VPC connected to a service network this way reaches its Lattice
+    /// services and resource configurations without an endpoint).
+    fn sn_vpc_associations(&mut self) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for a in &self.c.sn_vpc_associations {
+            let a = &a.v;
+            if !seen.insert(a.id.as_str()) {
+                continue;
+            }
+            let sn = a
+                .service_network_id
+                .as_deref()
+                .or(a.service_network_arn.as_deref())
+                .and_then(sn_id);
+            let vpc = a
+                .vpc_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| v.starts_with("vpc-"));
+            let (Some(sn), Some(vpc)) = (sn, vpc) else {
+                self.r.skip(
+                    "service network VPC associations without a readable service network or VPC id",
+                    a.id.clone(),
+                );
+                continue;
+            };
+            if active(a.status.as_deref()) {
+                self.r.skip(
+                    "service network VPC associations (read, not modelled: the VPC reaches the service network's Lattice services and resources without an endpoint; traces from it do not use them)",
+                    format!("{sn} -> {vpc}"),
+                );
+            } else {
+                self.r.skip(
+                    "service network VPC associations not ACTIVE",
+                    format!(
+                        "{} ({sn} -> {vpc}, {})",
+                        a.id,
+                        a.status.as_deref().unwrap_or("")
+                    ),
+                );
+            }
+        }
     }
 }
 

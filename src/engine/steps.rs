@@ -1038,12 +1038,118 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
+    /// Delivery to an interface endpoint's interface (in the VPC, after the source's side):
+    /// the interface, its ACL and groups, then what lies behind it — an endpoint service, a
+    /// resource configuration, a service network or an AWS service (TRACE.md, order of checks).
+    fn deliver_to_interface(&mut self, e: Ix, k: usize, a: Arrival) -> Flow {
+        let m = self.m;
+        let q = self.q;
+        let src = &q.source;
+        let Arrival {
+            dst,
+            subnet: ds,
+            same,
+            src_peer,
+            back,
+            hop,
+            in_what,
+        } = a;
+        let ep = &m.endpoints[e];
+        let svc_target = match ep.target {
+            crate::model::EndpointTarget::Service(s) => Some(s),
+            _ => None,
+        };
+        // Is the interface usable at all (state, acceptance, principals, AZs)? Then
+        // its ACL and groups; then what lies behind it (TRACE.md, order of checks).
+        super::endpoint::interface_step(self, e, k)?;
+        if let Some(s) = svc_target {
+            super::endpoint::service_step(self, e, k, s)?;
+        }
+        if !same {
+            self.acl(
+                Crossing {
+                    subnet: ds,
+                    dir: Dir::Inbound,
+                    peer: src.ip,
+                    port: q.port,
+                },
+                Reason::NaclInboundDeny,
+                &in_what,
+            )?;
+        }
+        let who = format!("endpoint {}'s interface {dst}", ep.id);
+        self.sg_in(
+            &ep.security_groups,
+            &ep.id,
+            Some(dst.to_string()),
+            src_peer,
+            &who,
+            Reason::SgInboundDeny,
+            &["IF-11"],
+            "An interface endpoint's security groups must admit the clients on the service's port (IF-11).",
+        )?;
+        if let crate::model::EndpointTarget::Resource(r) = ep.target {
+            // A resource endpoint (ES-26..ES-32): configuration, gateway, resource.
+            super::resource::configuration_step(self, e, r)?;
+            super::resource::gateway_steps(self, e, k, r)?;
+            self.return_route(ds, hop)?;
+            self.acl_return(&back)?;
+            return super::resource::delivery(self, e, k, r, dst);
+        }
+        if let crate::model::EndpointTarget::ServiceNetwork(n) = ep.target {
+            // A service-network endpoint (ES-33..ES-39): the association, then the
+            // same resource gateway and delivery as a resource endpoint.
+            let r = super::resource::association_step(self, e, n)?;
+            super::resource::gateway_steps(self, e, k, r)?;
+            self.return_route(ds, hop)?;
+            self.acl_return(&back)?;
+            return super::resource::delivery(self, e, k, r, dst);
+        }
+        super::endpoint::interface_behind(self, e, k)?;
+        if let Some(s) = svc_target {
+            super::endpoint::nlb_groups_step(self, s)?;
+            super::endpoint::service_behind(self, e, s)?;
+            super::targets::targets_step(self, e, k, s)?;
+        }
+        self.return_route(ds, hop)?;
+        self.acl_return(&back)?;
+        match svc_target {
+            Some(s) => {
+                super::authorize::policy_steps(self, Some(e), None)?;
+                super::endpoint::service_delivery(self, e, k, s, dst);
+            }
+            None => {
+                let svc = super::endpoint::endpoint_service_name(m, e);
+                super::authorize::policy_steps(self, Some(e), None)?;
+                let what = svc
+                    .clone()
+                    .map(|s| service_words(m, &s))
+                    .unwrap_or_else(|| "the service".into());
+                self.reached = Some(what.clone());
+                self.push(
+                    S::new(StepKind::Delivery, format!("{what} sees source {} (via {})", src.ip, ep.id))
+                        .obj(&ep.id)
+                        .fact("destination", dst.to_string())
+                        .fact("seen_source_ip", src.ip.to_string())
+                        .fact("service", svc)
+                        .rules(&["IF-9", "POL-24"])
+                        .detail(format!(
+                            "The request reaches {what} through interface endpoint {}'s network interface {dst} (PrivateLink). The service sees the private source address {}, and aws:SourceVpce/aws:SourceVpc are set (POL-24). Only replies flow back: the service cannot open connections into the VPC (IF-9).",
+                            ep.id, src.ip
+                        )),
+                );
+            }
+        }
+        Ok(())
+    }
+
     /// Deliver to whatever holds `dst` in VPC `vpc`; `hop` is the peering or transit gateway the
     /// traffic crossed, whose return route is checked.
     /// One piece on purpose: the checks at the destination in the packet's order (holder,
     /// groups and ACLs out, then per kind of holder the checks behind the interface, the reply's
     /// route and ACLs, policies, delivery); each holder's branch shares the crossings computed
-    /// above it. The per-service checks live in `endpoint`, `authorize` and `transit`.
+    /// above it. The per-service checks live in `endpoint`, `authorize` and `transit`; an interface
+    /// endpoint's branch in [`Walk::deliver_to_interface`].
     pub(crate) fn deliver_in_vpc(
         &mut self,
         vpc: Ix,
@@ -1146,95 +1252,20 @@ impl<'a> Walk<'a> {
         };
         let in_what = format!("Entering {dsub_id}");
         match holder {
-            Holder::EndpointEni(e, k) if m.endpoints[e].kind == EndpointKind::Interface => {
-                let ep = &m.endpoints[e];
-                let svc_target = match ep.target {
-                    crate::model::EndpointTarget::Service(s) => Some(s),
-                    _ => None,
-                };
-                // Is the interface usable at all (state, acceptance, principals, AZs)? Then
-                // its ACL and groups; then what lies behind it (TRACE.md, order of checks).
-                super::endpoint::interface_step(self, e, k)?;
-                if let Some(s) = svc_target {
-                    super::endpoint::service_step(self, e, k, s)?;
-                }
-                if !same {
-                    self.acl(
-                        Crossing {
-                            subnet: ds,
-                            dir: Dir::Inbound,
-                            peer: src.ip,
-                            port: q.port,
-                        },
-                        Reason::NaclInboundDeny,
-                        &in_what,
-                    )?;
-                }
-                let who = format!("endpoint {}'s interface {dst}", ep.id);
-                self.sg_in(
-                    &ep.security_groups,
-                    &ep.id,
-                    Some(dst.to_string()),
-                    src_peer,
-                    &who,
-                    Reason::SgInboundDeny,
-                    &["IF-11"],
-                    "An interface endpoint's security groups must admit the clients on the service's port (IF-11).",
-                )?;
-                if let crate::model::EndpointTarget::Resource(r) = ep.target {
-                    // A resource endpoint (ES-26..ES-32): configuration, gateway, resource.
-                    super::resource::configuration_step(self, e, r)?;
-                    super::resource::gateway_steps(self, e, k, r)?;
-                    self.return_route(ds, hop)?;
-                    self.acl_return(&back)?;
-                    return super::resource::delivery(self, e, k, r, dst);
-                }
-                if let crate::model::EndpointTarget::ServiceNetwork(n) = ep.target {
-                    // A service-network endpoint (ES-33..ES-39): the association, then the
-                    // same resource gateway and delivery as a resource endpoint.
-                    let r = super::resource::association_step(self, e, n)?;
-                    super::resource::gateway_steps(self, e, k, r)?;
-                    self.return_route(ds, hop)?;
-                    self.acl_return(&back)?;
-                    return super::resource::delivery(self, e, k, r, dst);
-                }
-                super::endpoint::interface_behind(self, e, k)?;
-                if let Some(s) = svc_target {
-                    super::endpoint::nlb_groups_step(self, s)?;
-                    super::endpoint::service_behind(self, e, s)?;
-                    super::targets::targets_step(self, e, k, s)?;
-                }
-                self.return_route(ds, hop)?;
-                self.acl_return(&back)?;
-                match svc_target {
-                    Some(s) => {
-                        super::authorize::policy_steps(self, Some(e), None)?;
-                        super::endpoint::service_delivery(self, e, k, s, dst);
-                    }
-                    None => {
-                        let svc = super::endpoint::endpoint_service_name(m, e);
-                        super::authorize::policy_steps(self, Some(e), None)?;
-                        let what = svc
-                            .clone()
-                            .map(|s| service_words(m, &s))
-                            .unwrap_or_else(|| "the service".into());
-                        self.reached = Some(what.clone());
-                        self.push(
-                            S::new(StepKind::Delivery, format!("{what} sees source {} (via {})", src.ip, ep.id))
-                                .obj(&ep.id)
-                                .fact("destination", dst.to_string())
-                                .fact("seen_source_ip", src.ip.to_string())
-                                .fact("service", svc)
-                                .rules(&["IF-9", "POL-24"])
-                                .detail(format!(
-                                    "The request reaches {what} through interface endpoint {}'s network interface {dst} (PrivateLink). The service sees the private source address {}, and aws:SourceVpce/aws:SourceVpc are set (POL-24). Only replies flow back: the service cannot open connections into the VPC (IF-9).",
-                                    ep.id, src.ip
-                                )),
-                        );
-                    }
-                }
-                Ok(())
-            }
+            Holder::EndpointEni(e, k) if m.endpoints[e].kind == EndpointKind::Interface => self
+                .deliver_to_interface(
+                    e,
+                    k,
+                    Arrival {
+                        dst,
+                        subnet: ds,
+                        same,
+                        src_peer,
+                        back,
+                        hop,
+                        in_what,
+                    },
+                ),
             Holder::EndpointEni(e, _) => {
                 let ep = &m.endpoints[e];
                 let s = S::new(StepKind::Delivery, format!("{} accepts no connections", ep.id))
@@ -1895,4 +1926,20 @@ pub fn focus_of(s: &Step) -> Focus {
         addresses,
         blocking: None,
     }
+}
+
+/// How a packet arrives at an interface in the destination VPC: what
+/// [`Walk::deliver_to_interface`] needs from [`Walk::deliver_in_vpc`].
+struct Arrival<'p> {
+    dst: Ipv4Addr,
+    /// The destination's subnet.
+    subnet: Ix,
+    /// Source and destination share the subnet (no ACL crossed).
+    same: bool,
+    src_peer: Peer<'p>,
+    /// The reply's ACL crossings.
+    back: Vec<Crossing>,
+    hop: Option<RouteTarget>,
+    /// "Entering <subnet>", for the ACL step.
+    in_what: String,
 }

@@ -17,6 +17,9 @@ use crate::engine::{self, Status, Verdict};
 use crate::model::{Ix, Model, ObjectRef};
 
 /// Apply one message.
+// One piece on purpose: the one dispatch from a message to the function that handles it (one
+// arm per message, most a single call), then `settle`; splitting it would only spread the
+// table of messages over several matches.
 pub fn update(app: &mut App, msg: Message) {
     // A form (`o`, `Y`) is modal: the mouse does not reach the panels under it.
     if app.panels.form.is_some() && matches!(msg, Message::Click(..) | Message::Wheel { .. }) {

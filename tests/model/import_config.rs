@@ -408,7 +408,7 @@ fn a_config_snapshot_with_the_providers_vpc_lattice_capture_traces_the_resource_
     // network from its vpc-lattice CLI output, in one capture folder.
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("mixed");
-    crate::import_lattice6::copy_tree(
+    crate::copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/lattice6/222222222222"),
         &dir.join("222222222222"),
     );

@@ -20,25 +20,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import")
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// The org capture with the target group files laid over it; `edit` may change the folder.
 fn capture(edit: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("org");
-    copy_tree(&fixtures().join("org"), &dir);
-    copy_tree(&fixtures().join("targets"), &dir);
+    crate::copy_tree(&fixtures().join("org"), &dir);
+    crate::copy_tree(&fixtures().join("targets"), &dir);
     edit(&dir);
     (tmp, dir)
 }

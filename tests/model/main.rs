@@ -21,3 +21,17 @@ mod samples_load;
 mod samples_parse;
 mod service_networks;
 mod validation;
+
+/// Copy a capture folder (a fixture) into a test's temporary folder, to change it there.
+pub(crate) fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}

@@ -168,51 +168,27 @@ fn endpoint(
 
 /// A resource endpoint's resource configuration (ES-26): by id among `resource_configurations:`.
 fn resource_target(cx: &mut Cx, env: &Env, e: &RawEndpoint) -> EndpointTarget {
-    let owner = e.id.value.as_str();
-    for (f, present) in [
-        ("service", e.service.is_some()),
-        ("service_region", e.service_region.is_some()),
-        ("policy", e.policy.is_some()),
-        ("private_dns", e.private_dns.is_some()),
-    ] {
-        if present {
-            cx.err(
-                "WRONG_ENDPOINT_FIELD",
-                format!("`{f}` does not apply to a resource endpoint"),
-                pos(&e.id),
-            )
-            .help("a resource endpoint takes resource_configuration, subnets, ips, security_groups (ES-26)")
-            .object = Some(owner.to_string());
-        }
-    }
-    let Some(r) = &e.resource_configuration else {
-        cx.err(
-            "MISSING_FIELD",
-            "a resource endpoint needs a `resource_configuration`",
-            pos(&e.id),
-        )
-        .help("name one of `resource_configurations:` (ES-26)")
-        .object = Some(owner.to_string());
-        return EndpointTarget::Resource(0);
-    };
-    let v = r.value.trim();
-    let list = &env.raw.resource_configurations;
-    if let Some(i) = list.iter().position(|c| c.id.value == v) {
-        return EndpointTarget::Resource(i);
-    }
-    let s = suggest(v, list.iter().map(|c| c.id.value.as_str()));
-    cx.err(
-        "UNKNOWN_REFERENCE",
-        format!("unknown resource configuration `{v}`"),
-        pos(r),
-    )
-    .help(
-        did_you_mean(&s).unwrap_or_else(|| {
-            "name a resource configuration of `resource_configurations:`".into()
-        }),
-    )
-    .object = Some(owner.to_string());
-    EndpointTarget::Resource(0)
+    let ids = env
+        .raw
+        .resource_configurations
+        .iter()
+        .map(|c| c.id.value.as_str());
+    let i = named_target(
+        cx,
+        e,
+        &Named {
+            endpoint: "resource endpoint",
+            field: "resource_configuration",
+            section: "resource_configurations",
+            noun: "resource configuration",
+            rule: "ES-26",
+            takes: "a resource endpoint takes resource_configuration, subnets, ips, security_groups (ES-26)",
+        },
+        &[],
+        e.resource_configuration.as_ref(),
+        ids,
+    );
+    EndpointTarget::Resource(i)
 }
 
 fn is_service_network(e: &RawEndpoint) -> bool {
@@ -224,50 +200,88 @@ fn is_service_network(e: &RawEndpoint) -> bool {
 
 /// A service-network endpoint's service network (ES-33): by id among `service_networks:`.
 fn service_network_target(cx: &mut Cx, env: &Env, e: &RawEndpoint) -> EndpointTarget {
+    let ids = env.raw.service_networks.iter().map(|n| n.id.value.as_str());
+    let i = named_target(
+        cx,
+        e,
+        &Named {
+            endpoint: "service-network endpoint",
+            field: "service_network",
+            section: "service_networks",
+            noun: "service network",
+            rule: "ES-33",
+            takes: "a service-network endpoint takes service_network, subnets, ips, security_groups (ES-33); the resource configurations are associated with the service network",
+        },
+        &[("resource_configuration", e.resource_configuration.is_some())],
+        e.service_network.as_ref(),
+        ids,
+    );
+    EndpointTarget::ServiceNetwork(i)
+}
+
+/// How a resource or service-network endpoint names the one object it reaches.
+struct Named<'a> {
+    endpoint: &'a str,
+    field: &'a str,
+    section: &'a str,
+    noun: &'a str,
+    rule: &'a str,
+    /// The help of a field that does not apply.
+    takes: &'a str,
+}
+
+/// The index of the object `value` names among `ids` (0 after an error): the interface
+/// endpoint fields (and `also`) refused, a missing or unknown reference reported with a
+/// did-you-mean.
+fn named_target<'a>(
+    cx: &mut Cx,
+    e: &RawEndpoint,
+    n: &Named,
+    also: &[(&str, bool)],
+    value: Option<&Str>,
+    ids: impl Iterator<Item = &'a str> + Clone,
+) -> usize {
     let owner = e.id.value.as_str();
-    for (f, present) in [
+    let common = [
         ("service", e.service.is_some()),
         ("service_region", e.service_region.is_some()),
         ("policy", e.policy.is_some()),
         ("private_dns", e.private_dns.is_some()),
-        ("resource_configuration", e.resource_configuration.is_some()),
-    ] {
+    ];
+    for &(f, present) in common.iter().chain(also) {
         if present {
             cx.err(
                 "WRONG_ENDPOINT_FIELD",
-                format!("`{f}` does not apply to a service-network endpoint"),
+                format!("`{f}` does not apply to a {}", n.endpoint),
                 pos(&e.id),
             )
-            .help("a service-network endpoint takes service_network, subnets, ips, security_groups (ES-33); the resource configurations are associated with the service network")
+            .help(n.takes)
             .object = Some(owner.to_string());
         }
     }
-    let Some(r) = &e.service_network else {
+    let Some(r) = value else {
         cx.err(
             "MISSING_FIELD",
-            "a service-network endpoint needs a `service_network`",
+            format!("a {} needs a `{}`", n.endpoint, n.field),
             pos(&e.id),
         )
-        .help("name one of `service_networks:` (ES-33)")
+        .help(format!("name one of `{}:` ({})", n.section, n.rule))
         .object = Some(owner.to_string());
-        return EndpointTarget::ServiceNetwork(0);
+        return 0;
     };
     let v = r.value.trim();
-    let list = &env.raw.service_networks;
-    if let Some(i) = list.iter().position(|n| n.id.value == v) {
-        return EndpointTarget::ServiceNetwork(i);
+    if let Some(i) = ids.clone().position(|id| id == v) {
+        return i;
     }
-    let s = suggest(v, list.iter().map(|n| n.id.value.as_str()));
+    let s = suggest(v, ids);
     cx.err(
         "UNKNOWN_REFERENCE",
-        format!("unknown service network `{v}`"),
+        format!("unknown {} `{v}`", n.noun),
         pos(r),
     )
-    .help(
-        did_you_mean(&s).unwrap_or_else(|| "name a service network of `service_networks:`".into()),
-    )
+    .help(did_you_mean(&s).unwrap_or_else(|| format!("name a {} of `{}:`", n.noun, n.section)))
     .object = Some(owner.to_string());
-    EndpointTarget::ServiceNetwork(0)
+    0
 }
 
 /// `service_region` (cross-Region PrivateLink, ES-15, IF-30) must name the Region of the

@@ -16,7 +16,9 @@
 use crate::outcome::Reason;
 use std::net::Ipv4Addr;
 
-use crate::model::{EndpointKind, EndpointTarget, Ix, Model, ObjectRef, RecordKind, RecordValue};
+use crate::model::{
+    EndpointKind, EndpointTarget, HostedZone, Ix, Model, ObjectRef, Record, RecordKind, RecordValue,
+};
 
 /// Which layer answered, as TRACE.md spells it.
 pub const PRIVATE_ZONE: &str = "private-hosted-zone";
@@ -385,184 +387,216 @@ fn lookup_once(m: &Model, vpc: Ix, name: &str, how: (bool, bool), r: &mut Resolu
     public_answer(m, name, r)
 }
 
+/// The answer of the private zone that won (DNS-8): a customer hosted zone's record, or an
+/// endpoint's hidden zone.
 fn private_answer(m: &Model, name: &str, cand: Cand, r: &mut Resolution) -> Step {
     r.rule("DNS-8");
     match cand {
-        Cand::Customer(z) => {
-            let hz = &m.hosted_zones[z];
-            r.object(&hz.id);
-            r.answered_by = Some(PRIVATE_ZONE);
-            r.zone = Some(hz.id.clone());
-            r.endpoint = None;
-            r.service = None;
-            // Exact name first, then the most specific wildcard record.
-            let exact: Vec<_> = hz.records.iter().filter(|rec| rec.name == name).collect();
-            let rec = exact
+        Cand::Customer(z) => customer_zone_answer(m, name, z, r),
+        Cand::EndpointZone { endpoint, zone } => endpoint_zone_answer(m, name, endpoint, &zone, r),
+        Cand::ServiceZone { endpoint, service } => {
+            service_zone_answer(m, name, endpoint, service, r)
+        }
+    }
+}
+
+/// A customer private hosted zone's answer for `name`: its A record, or the CNAME or alias
+/// the resolver follows; NXDOMAIN without one (DNS-11).
+fn customer_zone_answer(m: &Model, name: &str, z: Ix, r: &mut Resolution) -> Step {
+    let hz = &m.hosted_zones[z];
+    r.object(&hz.id);
+    r.answered_by = Some(PRIVATE_ZONE);
+    r.zone = Some(hz.id.clone());
+    r.endpoint = None;
+    r.service = None;
+    let Some(rec) = zone_record(hz, name) else {
+        r.rule("DNS-11");
+        return Step::NoAnswer(format!(
+            "Private hosted zone {} ({}) is the most specific zone for {name}, and it has no A, CNAME or alias record for it. The resolver answers NXDOMAIN and does not fall back to public DNS (DNS-11).",
+            hz.id, hz.name
+        ));
+    };
+    match rec.kind {
+        RecordKind::A => {
+            let ips: Vec<Ipv4Addr> = rec
+                .values
                 .iter()
-                .find(|rec| {
+                .filter_map(|v| match v {
+                    RecordValue::Ip(ip) => Some(*ip),
+                    _ => None,
+                })
+                .collect();
+            r.hops.push(Hop {
+                name: name.to_string(),
+                answered_by: PRIVATE_ZONE,
+                zone: Some(hz.id.clone()),
+                answer: join_ips(&ips),
+            });
+            r.notes.push(format!(
+                "Private hosted zone {} ({}) is associated with the VPC and is the most specific match; its A record gives {} (DNS-8).",
+                hz.id,
+                hz.name,
+                join_ips(&ips)
+            ));
+            Step::Addrs(ips)
+        }
+        _ => {
+            let target = match rec.values.first() {
+                Some(RecordValue::Name(n)) => n.clone(),
+                Some(RecordValue::Endpoint(e)) => {
+                    r.object(&m.endpoints[*e].id);
+                    match &m.endpoints[*e].regional_dns {
+                        Some(d) => d.clone(),
+                        None => {
+                            return Step::NoAnswer(format!(
+                                "The record for {name} in {} points at {}, which has no DNS name (only interface endpoints have one).",
+                                hz.id, m.endpoints[*e].id
+                            ));
+                        }
+                    }
+                }
+                _ => {
+                    return Step::NoAnswer(format!(
+                        "The record for {name} in {} has no usable value.",
+                        hz.id
+                    ));
+                }
+            };
+            let kind = if rec.kind == RecordKind::Alias {
+                "alias"
+            } else {
+                "CNAME"
+            };
+            r.hops.push(Hop {
+                name: name.to_string(),
+                answered_by: PRIVATE_ZONE,
+                zone: Some(hz.id.clone()),
+                answer: target.clone(),
+            });
+            r.notes.push(format!(
+                "Private hosted zone {} ({}) answers {name} with a {kind} to {target}, which the resolver follows.",
+                hz.id, hz.name
+            ));
+            Step::Cname(target)
+        }
+    }
+}
+
+/// The A, CNAME or alias record of a hosted zone that answers `name`: an exact name first,
+/// else the most specific wildcard (none when the name has records of other kinds only).
+fn zone_record<'z>(hz: &'z HostedZone, name: &str) -> Option<&'z Record> {
+    let exact: Vec<_> = hz.records.iter().filter(|rec| rec.name == name).collect();
+    exact
+        .iter()
+        .find(|rec| {
+            matches!(
+                rec.kind,
+                RecordKind::A | RecordKind::Cname | RecordKind::Alias
+            )
+        })
+        .copied()
+        .or_else(|| {
+            if !exact.is_empty() {
+                return None;
+            }
+            hz.records
+                .iter()
+                .filter(|rec| rec.name.starts_with("*.") && covers(&rec.name, name))
+                .filter(|rec| {
                     matches!(
                         rec.kind,
                         RecordKind::A | RecordKind::Cname | RecordKind::Alias
                     )
                 })
-                .copied()
-                .or_else(|| {
-                    if !exact.is_empty() {
-                        return None;
-                    }
-                    hz.records
-                        .iter()
-                        .filter(|rec| rec.name.starts_with("*.") && covers(&rec.name, name))
-                        .filter(|rec| {
-                            matches!(
-                                rec.kind,
-                                RecordKind::A | RecordKind::Cname | RecordKind::Alias
-                            )
-                        })
-                        .max_by_key(|rec| rec.name.len())
-                });
-            let Some(rec) = rec else {
-                r.rule("DNS-11");
-                return Step::NoAnswer(format!(
-                    "Private hosted zone {} ({}) is the most specific zone for {name}, and it has no A, CNAME or alias record for it. The resolver answers NXDOMAIN and does not fall back to public DNS (DNS-11).",
-                    hz.id, hz.name
-                ));
-            };
-            match rec.kind {
-                RecordKind::A => {
-                    let ips: Vec<Ipv4Addr> = rec
-                        .values
-                        .iter()
-                        .filter_map(|v| match v {
-                            RecordValue::Ip(ip) => Some(*ip),
-                            _ => None,
-                        })
-                        .collect();
-                    r.hops.push(Hop {
-                        name: name.to_string(),
-                        answered_by: PRIVATE_ZONE,
-                        zone: Some(hz.id.clone()),
-                        answer: join_ips(&ips),
-                    });
-                    r.notes.push(format!(
-                        "Private hosted zone {} ({}) is associated with the VPC and is the most specific match; its A record gives {} (DNS-8).",
-                        hz.id,
-                        hz.name,
-                        join_ips(&ips)
-                    ));
-                    Step::Addrs(ips)
-                }
-                _ => {
-                    let target = match rec.values.first() {
-                        Some(RecordValue::Name(n)) => n.clone(),
-                        Some(RecordValue::Endpoint(e)) => {
-                            r.object(&m.endpoints[*e].id);
-                            match &m.endpoints[*e].regional_dns {
-                                Some(d) => d.clone(),
-                                None => {
-                                    return Step::NoAnswer(format!(
-                                        "The record for {name} in {} points at {}, which has no DNS name (only interface endpoints have one).",
-                                        hz.id, m.endpoints[*e].id
-                                    ));
-                                }
-                            }
-                        }
-                        _ => {
-                            return Step::NoAnswer(format!(
-                                "The record for {name} in {} has no usable value.",
-                                hz.id
-                            ));
-                        }
-                    };
-                    let kind = if rec.kind == RecordKind::Alias {
-                        "alias"
-                    } else {
-                        "CNAME"
-                    };
-                    r.hops.push(Hop {
-                        name: name.to_string(),
-                        answered_by: PRIVATE_ZONE,
-                        zone: Some(hz.id.clone()),
-                        answer: target.clone(),
-                    });
-                    r.notes.push(format!(
-                        "Private hosted zone {} ({}) answers {name} with a {kind} to {target}, which the resolver follows.",
-                        hz.id, hz.name
-                    ));
-                    Step::Cname(target)
-                }
-            }
-        }
-        Cand::EndpointZone { endpoint, zone } => {
-            let ep = &m.endpoints[endpoint];
-            r.object(&ep.id);
-            r.rule("IF-17");
-            r.answered_by = Some(ENDPOINT_PRIVATE_DNS);
-            r.zone = Some(ep.id.clone());
-            r.service = None;
-            let svc_names: Vec<String> = match &ep.target {
-                EndpointTarget::Aws(full) => m
-                    .catalogue
-                    .service(full)
-                    .map(|s| s.private_dns_names.iter().map(|n| norm(n)).collect())
-                    .unwrap_or_default(),
-                _ => vec![],
-            };
-            if !svc_names.iter().any(|p| covers(p, name)) {
-                r.rule("DNS-11");
-                return Step::NoAnswer(format!(
-                    "{}'s private DNS zone {zone} is the most specific match for {name} but holds no record for it: NXDOMAIN, no public fallback (DNS-11, DNS-14).",
-                    ep.id
-                ));
-            }
-            let ips: Vec<Ipv4Addr> = ep.enis.iter().map(|e| e.ip).collect();
-            r.endpoint = Some(endpoint);
-            r.zonal = None;
-            r.hops.push(Hop {
-                name: name.to_string(),
-                answered_by: ENDPOINT_PRIVATE_DNS,
-                zone: Some(ep.id.clone()),
-                answer: join_ips(&ips),
-            });
-            r.notes.push(format!(
-                "Interface endpoint {} has private DNS on, so AWS answers {name} inside this VPC with the endpoint's interface addresses {} instead of the service's public ones (IF-17).",
-                ep.id,
-                join_ips(&ips)
-            ));
-            Step::Addrs(ips)
-        }
-        Cand::ServiceZone { endpoint, service } => {
-            let ep = &m.endpoints[endpoint];
-            let es = &m.endpoint_services[service];
-            r.object(&ep.id);
-            r.object(&es.id);
-            r.rule("ES-14");
-            r.answered_by = Some(ENDPOINT_PRIVATE_DNS);
-            r.zone = Some(ep.id.clone());
-            let pn = es.private_dns_name.clone().unwrap_or_default();
-            if !covers(&pn, name) {
-                r.rule("DNS-11");
-                return Step::NoAnswer(format!(
-                    "{}'s private zone for {pn} is the most specific match for {name} but holds no record for it: NXDOMAIN (DNS-11).",
-                    ep.id
-                ));
-            }
-            let Some(target) = ep.regional_dns.clone() else {
-                return Step::NoAnswer(format!("{} has no regional DNS name.", ep.id));
-            };
-            r.hops.push(Hop {
-                name: name.to_string(),
-                answered_by: ENDPOINT_PRIVATE_DNS,
-                zone: Some(ep.id.clone()),
-                answer: target.clone(),
-            });
-            r.notes.push(format!(
-                "{} ({}) has a verified private DNS name and {} has private DNS on, so AWS answers {name} in this VPC with a CNAME to the endpoint's regional name {target} (ES-14).",
-                es.id, pn, ep.id
-            ));
-            Step::Cname(target)
-        }
+                .max_by_key(|rec| rec.name.len())
+        })
+}
+
+/// The hidden zone of an interface endpoint with private DNS (IF-17): the endpoint's
+/// interface addresses for the service's names, NXDOMAIN for any other name in it (DNS-11).
+fn endpoint_zone_answer(
+    m: &Model,
+    name: &str,
+    endpoint: Ix,
+    zone: &str,
+    r: &mut Resolution,
+) -> Step {
+    let ep = &m.endpoints[endpoint];
+    r.object(&ep.id);
+    r.rule("IF-17");
+    r.answered_by = Some(ENDPOINT_PRIVATE_DNS);
+    r.zone = Some(ep.id.clone());
+    r.service = None;
+    let svc_names: Vec<String> = match &ep.target {
+        EndpointTarget::Aws(full) => m
+            .catalogue
+            .service(full)
+            .map(|s| s.private_dns_names.iter().map(|n| norm(n)).collect())
+            .unwrap_or_default(),
+        _ => vec![],
+    };
+    if !svc_names.iter().any(|p| covers(p, name)) {
+        r.rule("DNS-11");
+        return Step::NoAnswer(format!(
+            "{}'s private DNS zone {zone} is the most specific match for {name} but holds no record for it: NXDOMAIN, no public fallback (DNS-11, DNS-14).",
+            ep.id
+        ));
     }
+    let ips: Vec<Ipv4Addr> = ep.enis.iter().map(|e| e.ip).collect();
+    r.endpoint = Some(endpoint);
+    r.zonal = None;
+    r.hops.push(Hop {
+        name: name.to_string(),
+        answered_by: ENDPOINT_PRIVATE_DNS,
+        zone: Some(ep.id.clone()),
+        answer: join_ips(&ips),
+    });
+    r.notes.push(format!(
+        "Interface endpoint {} has private DNS on, so AWS answers {name} inside this VPC with the endpoint's interface addresses {} instead of the service's public ones (IF-17).",
+        ep.id,
+        join_ips(&ips)
+    ));
+    Step::Addrs(ips)
+}
+
+/// The hidden zone of an endpoint to a service with a verified private DNS name (ES-14): a
+/// CNAME to the endpoint's regional name, NXDOMAIN for any other name in it (DNS-11).
+fn service_zone_answer(
+    m: &Model,
+    name: &str,
+    endpoint: Ix,
+    service: Ix,
+    r: &mut Resolution,
+) -> Step {
+    let ep = &m.endpoints[endpoint];
+    let es = &m.endpoint_services[service];
+    r.object(&ep.id);
+    r.object(&es.id);
+    r.rule("ES-14");
+    r.answered_by = Some(ENDPOINT_PRIVATE_DNS);
+    r.zone = Some(ep.id.clone());
+    let pn = es.private_dns_name.clone().unwrap_or_default();
+    if !covers(&pn, name) {
+        r.rule("DNS-11");
+        return Step::NoAnswer(format!(
+            "{}'s private zone for {pn} is the most specific match for {name} but holds no record for it: NXDOMAIN (DNS-11).",
+            ep.id
+        ));
+    }
+    let Some(target) = ep.regional_dns.clone() else {
+        return Step::NoAnswer(format!("{} has no regional DNS name.", ep.id));
+    };
+    r.hops.push(Hop {
+        name: name.to_string(),
+        answered_by: ENDPOINT_PRIVATE_DNS,
+        zone: Some(ep.id.clone()),
+        answer: target.clone(),
+    });
+    r.notes.push(format!(
+        "{} ({}) has a verified private DNS name and {} has private DNS on, so AWS answers {name} in this VPC with a CNAME to the endpoint's regional name {target} (ES-14).",
+        es.id, pn, ep.id
+    ));
+    Step::Cname(target)
 }
 
 fn public_answer(m: &Model, name: &str, r: &mut Resolution) -> Step {

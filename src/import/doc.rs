@@ -556,6 +556,7 @@ impl Doc {
         w.out
     }
 
+    /// One VPC's entry under `vpcs:`: its own fields, then a list each for what it holds.
     fn write_vpc(&self, w: &mut Writer, v: &Vpc) {
         w.kv(2, "- id", &scalar(&v.id));
         if let Some(n) = &v.name {
@@ -574,191 +575,236 @@ impl Doc {
         if !v.dns_servers.is_empty() {
             w.kv(4, "dns_servers", &flow_seq(&v.dns_servers));
         }
-        if !v.subnets.is_empty() {
-            w.line(4, "subnets:");
-            for s in &v.subnets {
-                let mut pairs = vec![("id", scalar(&s.id))];
-                opt_name(&mut pairs, &s.name);
-                pairs.push(("zone", scalar(&s.zone)));
-                pairs.push(("cidr", scalar(&s.cidr)));
-                if let Some(r) = &s.route_table {
-                    pairs.push(("route_table", scalar(r)));
-                }
-                if let Some(a) = &s.network_acl {
-                    pairs.push(("network_acl", scalar(a)));
-                }
-                if let Some(c) = &s.ipv6_cidr {
-                    pairs.push(("ipv6_cidr", scalar(c)));
-                }
-                w.line(6, &format!("- {}", flow_map(&pairs)));
-            }
-        }
-        if !v.route_tables.is_empty() {
-            w.line(4, "route_tables:");
-            for t in &v.route_tables {
-                w.kv(6, "- id", &scalar(&t.id));
-                if let Some(n) = &t.name {
-                    w.kv(8, "name", &scalar(n));
-                }
-                if t.main {
-                    w.kv(8, "main", "true");
-                }
-                if !t.propagating.is_empty() {
-                    w.kv(8, "propagating", &flow_seq(&t.propagating));
-                }
-                if !t.routes.is_empty() {
-                    w.line(8, "routes:");
-                    for r in &t.routes {
-                        let mut pairs = vec![("to", scalar(&r.to)), ("via", scalar(&r.via))];
-                        if r.blackhole {
-                            pairs.push(("state", "blackhole".to_string()));
-                        }
-                        if r.propagated {
-                            pairs.push(("origin", "propagated".to_string()));
-                        }
-                        w.line(10, &format!("- {}", flow_map(&pairs)));
-                    }
-                }
-            }
-        }
-        if !v.network_acls.is_empty() {
-            w.line(4, "network_acls:");
-            for a in &v.network_acls {
-                w.kv(6, "- id", &scalar(&a.id));
-                if let Some(n) = &a.name {
-                    w.kv(8, "name", &scalar(n));
-                }
-                if a.default {
-                    w.kv(8, "default", "true");
-                }
-                for (dir, rules) in [("inbound", &a.inbound), ("outbound", &a.outbound)] {
-                    if rules.is_empty() {
-                        w.kv(8, dir, "[]");
-                        continue;
-                    }
-                    w.line(8, &format!("{dir}:"));
-                    for r in rules {
-                        let mut pairs = vec![
-                            ("rule", r.rule.to_string()),
-                            ("protocol", scalar(&r.protocol)),
-                        ];
-                        if let Some(p) = &r.ports {
-                            pairs.push(("ports", ports(p)));
-                        }
-                        pairs.push(("cidr", scalar(&r.cidr)));
-                        pairs.push(("action", if r.allow { "allow" } else { "deny" }.to_string()));
-                        w.line(10, &format!("- {}", flow_map(&pairs)));
-                    }
-                }
-            }
-        }
-        if !v.security_groups.is_empty() {
-            w.line(4, "security_groups:");
-            for g in &v.security_groups {
-                w.kv(6, "- id", &scalar(&g.id));
-                if let Some(n) = &g.name {
-                    w.kv(8, "name", &scalar(n));
-                }
-                if let Some(d) = g.default {
-                    w.kv(8, "default", &d.to_string());
-                }
-                for (dir, key, rules) in [
-                    ("inbound", "from", &g.inbound),
-                    ("outbound", "to", &g.outbound),
-                ] {
-                    if rules.is_empty() {
-                        w.kv(8, dir, "[]");
-                        continue;
-                    }
-                    w.line(8, &format!("{dir}:"));
-                    for r in rules {
-                        let mut pairs = vec![("protocol", scalar(&r.protocol))];
-                        if let Some(p) = &r.ports {
-                            pairs.push(("ports", ports(p)));
-                        }
-                        pairs.push((key, scalar(&r.peer)));
-                        if let Some(d) = &r.description {
-                            pairs.push(("description", quoted(d)));
-                        }
-                        w.line(10, &format!("- {}", flow_map(&pairs)));
-                    }
-                }
-            }
-        }
-        if !v.gateways.is_empty() {
-            w.line(4, "gateways:");
-            for g in &v.gateways {
-                let mut pairs = vec![("id", scalar(&g.id))];
-                opt_name(&mut pairs, &g.name);
-                pairs.push(("type", scalar(&g.kind)));
-                if let Some(s) = &g.subnet {
-                    pairs.push(("subnet", scalar(s)));
-                }
-                if let Some(s) = &g.ip {
-                    pairs.push(("ip", scalar(s)));
-                }
-                if let Some(s) = &g.public_ip {
-                    pairs.push(("public_ip", scalar(s)));
-                }
-                if !g.connections.is_empty() {
-                    let cs: Vec<String> = g
-                        .connections
-                        .iter()
-                        .map(|c| {
-                            flow_map(&[
-                                ("network", scalar(&c.network)),
-                                ("kind", scalar(&c.kind)),
-                                ("routing", scalar(&c.routing)),
-                            ])
-                        })
-                        .collect();
-                    pairs.push(("connections", format!("[{}]", cs.join(", "))));
-                }
-                w.line(6, &format!("- {}", flow_map(&pairs)));
-            }
-        }
-        if !v.peerings.is_empty() {
-            w.line(4, "peerings:");
-            for p in &v.peerings {
-                let mut pairs = vec![("id", scalar(&p.id))];
-                opt_name(&mut pairs, &p.name);
-                pairs.push(("peer_vpc", scalar(&p.peer_vpc)));
-                if let Some(s) = &p.state {
-                    pairs.push(("state", scalar(s)));
-                }
-                w.line(6, &format!("- {}", flow_map(&pairs)));
-            }
-        }
-        if !v.instances.is_empty() {
-            w.line(4, "instances:");
-            for i in &v.instances {
-                let mut pairs = vec![("id", scalar(&i.id))];
-                opt_name(&mut pairs, &i.name);
-                pairs.push(("subnet", scalar(&i.subnet)));
-                if let Some(s) = &i.ip {
-                    pairs.push(("ip", scalar(s)));
-                }
-                if let Some(s) = &i.ipv6 {
-                    pairs.push(("ipv6", scalar(s)));
-                }
-                if let Some(g) = &i.security_groups {
-                    pairs.push(("security_groups", flow_seq(g)));
-                }
-                if let Some(s) = &i.public_ip {
-                    pairs.push(("public_ip", scalar(s)));
-                }
-                if let Some(s) = &i.role {
-                    pairs.push(("role", scalar(s)));
-                }
-                w.line(6, &format!("- {}", flow_map(&pairs)));
-            }
-        }
+        write_subnets(w, &v.subnets);
+        write_route_tables(w, &v.route_tables);
+        write_network_acls(w, &v.network_acls);
+        write_security_groups(w, &v.security_groups);
+        write_gateways(w, &v.gateways);
+        write_peerings(w, &v.peerings);
+        write_instances(w, &v.instances);
         if !v.endpoints.is_empty() {
             w.line(4, "endpoints:");
             for e in &v.endpoints {
                 write_endpoint(w, e);
             }
         }
+    }
+}
+
+/// A VPC's `subnets:`, a flow map each; nothing when it has none.
+fn write_subnets(w: &mut Writer, subnets: &[Subnet]) {
+    if subnets.is_empty() {
+        return;
+    }
+    w.line(4, "subnets:");
+    for s in subnets {
+        let mut pairs = vec![("id", scalar(&s.id))];
+        opt_name(&mut pairs, &s.name);
+        pairs.push(("zone", scalar(&s.zone)));
+        pairs.push(("cidr", scalar(&s.cidr)));
+        if let Some(r) = &s.route_table {
+            pairs.push(("route_table", scalar(r)));
+        }
+        if let Some(a) = &s.network_acl {
+            pairs.push(("network_acl", scalar(a)));
+        }
+        if let Some(c) = &s.ipv6_cidr {
+            pairs.push(("ipv6_cidr", scalar(c)));
+        }
+        w.line(6, &format!("- {}", flow_map(&pairs)));
+    }
+}
+
+/// A VPC's `route_tables:`, their routes one a line; nothing when it has none.
+fn write_route_tables(w: &mut Writer, tables: &[RouteTable]) {
+    if tables.is_empty() {
+        return;
+    }
+    w.line(4, "route_tables:");
+    for t in tables {
+        w.kv(6, "- id", &scalar(&t.id));
+        if let Some(n) = &t.name {
+            w.kv(8, "name", &scalar(n));
+        }
+        if t.main {
+            w.kv(8, "main", "true");
+        }
+        if !t.propagating.is_empty() {
+            w.kv(8, "propagating", &flow_seq(&t.propagating));
+        }
+        if !t.routes.is_empty() {
+            w.line(8, "routes:");
+            for r in &t.routes {
+                let mut pairs = vec![("to", scalar(&r.to)), ("via", scalar(&r.via))];
+                if r.blackhole {
+                    pairs.push(("state", "blackhole".to_string()));
+                }
+                if r.propagated {
+                    pairs.push(("origin", "propagated".to_string()));
+                }
+                w.line(10, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+    }
+}
+
+/// A VPC's `network_acls:`, their inbound and outbound rules one a line; nothing when it has
+/// none.
+fn write_network_acls(w: &mut Writer, acls: &[NetworkAcl]) {
+    if acls.is_empty() {
+        return;
+    }
+    w.line(4, "network_acls:");
+    for a in acls {
+        w.kv(6, "- id", &scalar(&a.id));
+        if let Some(n) = &a.name {
+            w.kv(8, "name", &scalar(n));
+        }
+        if a.default {
+            w.kv(8, "default", "true");
+        }
+        for (dir, rules) in [("inbound", &a.inbound), ("outbound", &a.outbound)] {
+            if rules.is_empty() {
+                w.kv(8, dir, "[]");
+                continue;
+            }
+            w.line(8, &format!("{dir}:"));
+            for r in rules {
+                let mut pairs = vec![
+                    ("rule", r.rule.to_string()),
+                    ("protocol", scalar(&r.protocol)),
+                ];
+                if let Some(p) = &r.ports {
+                    pairs.push(("ports", ports(p)));
+                }
+                pairs.push(("cidr", scalar(&r.cidr)));
+                pairs.push(("action", if r.allow { "allow" } else { "deny" }.to_string()));
+                w.line(10, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+    }
+}
+
+/// A VPC's `security_groups:`, their inbound and outbound rules one a line; nothing when it has
+/// none.
+fn write_security_groups(w: &mut Writer, groups: &[SecurityGroup]) {
+    if groups.is_empty() {
+        return;
+    }
+    w.line(4, "security_groups:");
+    for g in groups {
+        w.kv(6, "- id", &scalar(&g.id));
+        if let Some(n) = &g.name {
+            w.kv(8, "name", &scalar(n));
+        }
+        if let Some(d) = g.default {
+            w.kv(8, "default", &d.to_string());
+        }
+        for (dir, key, rules) in [
+            ("inbound", "from", &g.inbound),
+            ("outbound", "to", &g.outbound),
+        ] {
+            if rules.is_empty() {
+                w.kv(8, dir, "[]");
+                continue;
+            }
+            w.line(8, &format!("{dir}:"));
+            for r in rules {
+                let mut pairs = vec![("protocol", scalar(&r.protocol))];
+                if let Some(p) = &r.ports {
+                    pairs.push(("ports", ports(p)));
+                }
+                pairs.push((key, scalar(&r.peer)));
+                if let Some(d) = &r.description {
+                    pairs.push(("description", quoted(d)));
+                }
+                w.line(10, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+    }
+}
+
+/// A VPC's `gateways:`, a flow map each (a virtual private gateway's sites inline);
+/// nothing when it has none.
+fn write_gateways(w: &mut Writer, gateways: &[Gateway]) {
+    if gateways.is_empty() {
+        return;
+    }
+    w.line(4, "gateways:");
+    for g in gateways {
+        let mut pairs = vec![("id", scalar(&g.id))];
+        opt_name(&mut pairs, &g.name);
+        pairs.push(("type", scalar(&g.kind)));
+        if let Some(s) = &g.subnet {
+            pairs.push(("subnet", scalar(s)));
+        }
+        if let Some(s) = &g.ip {
+            pairs.push(("ip", scalar(s)));
+        }
+        if let Some(s) = &g.public_ip {
+            pairs.push(("public_ip", scalar(s)));
+        }
+        if !g.connections.is_empty() {
+            let cs: Vec<String> = g
+                .connections
+                .iter()
+                .map(|c| {
+                    flow_map(&[
+                        ("network", scalar(&c.network)),
+                        ("kind", scalar(&c.kind)),
+                        ("routing", scalar(&c.routing)),
+                    ])
+                })
+                .collect();
+            pairs.push(("connections", format!("[{}]", cs.join(", "))));
+        }
+        w.line(6, &format!("- {}", flow_map(&pairs)));
+    }
+}
+
+/// A VPC's `peerings:`, a flow map each; nothing when it has none.
+fn write_peerings(w: &mut Writer, peerings: &[Peering]) {
+    if peerings.is_empty() {
+        return;
+    }
+    w.line(4, "peerings:");
+    for p in peerings {
+        let mut pairs = vec![("id", scalar(&p.id))];
+        opt_name(&mut pairs, &p.name);
+        pairs.push(("peer_vpc", scalar(&p.peer_vpc)));
+        if let Some(s) = &p.state {
+            pairs.push(("state", scalar(s)));
+        }
+        w.line(6, &format!("- {}", flow_map(&pairs)));
+    }
+}
+
+/// A VPC's `instances:`, a flow map each; nothing when it has none.
+fn write_instances(w: &mut Writer, instances: &[Instance]) {
+    if instances.is_empty() {
+        return;
+    }
+    w.line(4, "instances:");
+    for i in instances {
+        let mut pairs = vec![("id", scalar(&i.id))];
+        opt_name(&mut pairs, &i.name);
+        pairs.push(("subnet", scalar(&i.subnet)));
+        if let Some(s) = &i.ip {
+            pairs.push(("ip", scalar(s)));
+        }
+        if let Some(s) = &i.ipv6 {
+            pairs.push(("ipv6", scalar(s)));
+        }
+        if let Some(g) = &i.security_groups {
+            pairs.push(("security_groups", flow_seq(g)));
+        }
+        if let Some(s) = &i.public_ip {
+            pairs.push(("public_ip", scalar(s)));
+        }
+        if let Some(s) = &i.role {
+            pairs.push(("role", scalar(s)));
+        }
+        w.line(6, &format!("- {}", flow_map(&pairs)));
     }
 }
 

@@ -1035,6 +1035,8 @@ fn mark_statement(mark: Option<&Mark>, owner: ObjectRef) -> Option<&str> {
     }
 }
 
+/// A VPC endpoint's details: its type and what it reaches, its state, its address and DNS
+/// record types, its route tables or network interfaces, and its policy.
 fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
     let ep = &m.endpoints[e];
     o.kv("endpoint", &title(&ep.id, &ep.name));
@@ -1046,6 +1048,64 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
             _ => ep.kind.as_str(),
         },
     );
+    endpoint_target(o, m, ep);
+    o.kv(
+        "state",
+        &format!(
+            "{}{}",
+            ep.state.as_str(),
+            if ep.state.as_str() == "available" {
+                ""
+            } else {
+                ": carries nothing (ES-8)"
+            }
+        ),
+    );
+    o.kv("vpc", &escape(&m.vpcs[ep.vpc].id));
+    endpoint_ip_types(o, m, ep);
+    match ep.kind {
+        EndpointKind::Gateway => {
+            o.list(
+                "route tables",
+                ep.route_tables
+                    .iter()
+                    .map(|&t| escape(&m.route_tables[t].id))
+                    .collect(),
+            );
+            o.note("Adds a prefix-list route to each table; DNS does not change (GW-3, GW-12).");
+        }
+        EndpointKind::Interface | EndpointKind::InstanceConnect => {
+            if ep.kind == EndpointKind::Interface {
+                interface_endpoint_dns(o, m, ep);
+            } else {
+                o.kv(
+                    "client IP",
+                    if ep.preserve_client_ip {
+                        "preserved"
+                    } else {
+                        "not preserved: targets see the ENI (EICE-5)"
+                    },
+                );
+            }
+            endpoint_interfaces(o, m, ep);
+        }
+    }
+    if ep.kind != EndpointKind::InstanceConnect {
+        o.blank();
+        o.heading("Endpoint policy");
+        match (&ep.policy, &ep.target) {
+            (_, EndpointTarget::Service(_)) => {
+                o.note("none: endpoint services take no policy (ES-9)")
+            }
+            (Some(p), _) => policy(o, p, mark_statement(mark, ObjectRef::Endpoint(e))),
+            (None, _) => o.note("the default: full access to the service (D-6)"),
+        }
+    }
+}
+
+/// What an endpoint reaches, by its target: an AWS service, an endpoint service, EC2 Instance
+/// Connect, a resource configuration, or a service network and what it holds.
+fn endpoint_target(o: &mut Out, m: &Model, ep: &crate::model::Endpoint) {
     match &ep.target {
         EndpointTarget::Aws(n) => o.kv("service", &escape(n)),
         EndpointTarget::Service(s) => {
@@ -1090,19 +1150,10 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
             }
         }
     }
-    o.kv(
-        "state",
-        &format!(
-            "{}{}",
-            ep.state.as_str(),
-            if ep.state.as_str() == "available" {
-                ""
-            } else {
-                ": carries nothing (ES-8)"
-            }
-        ),
-    );
-    o.kv("vpc", &escape(&m.vpcs[ep.vpc].id));
+}
+
+/// An interface endpoint's IP address and DNS record types, where IPv6 is in play.
+fn endpoint_ip_types(o: &mut Out, m: &Model, ep: &crate::model::Endpoint) {
     // IP address and DNS record types: where IPv6 is in play (a non-default setting,
     // a dual-stack VPC or subnet); an IPv4-only world is spared the two lines.
     let v6_world = ep.ip_address_type != "ipv4"
@@ -1123,100 +1174,72 @@ fn endpoint(o: &mut Out, m: &Model, e: Ix, mark: Option<&Mark>) {
             ),
         );
     }
-    match ep.kind {
-        EndpointKind::Gateway => {
-            o.list(
-                "route tables",
-                ep.route_tables
-                    .iter()
-                    .map(|&t| escape(&m.route_tables[t].id))
-                    .collect(),
-            );
-            o.note("Adds a prefix-list route to each table; DNS does not change (GW-3, GW-12).");
+}
+
+/// An interface endpoint's DNS: private DNS, its regional and zonal names, its Lattice names.
+fn interface_endpoint_dns(o: &mut Out, m: &Model, ep: &crate::model::Endpoint) {
+    let pd = if ep.private_dns {
+        if ep.private_dns_only_for_inbound_resolver {
+            "on, only for inbound resolver endpoints (IF-24)"
+        } else {
+            "on (IF-17)"
         }
-        EndpointKind::Interface | EndpointKind::InstanceConnect => {
-            if ep.kind == EndpointKind::Interface {
-                let pd = if ep.private_dns {
-                    if ep.private_dns_only_for_inbound_resolver {
-                        "on, only for inbound resolver endpoints (IF-24)"
-                    } else {
-                        "on (IF-17)"
-                    }
-                } else {
-                    "off"
-                };
-                o.kv("private DNS", pd);
-                if let Some(r) = &ep.regional_dns {
-                    o.kv("regional", &escape(r));
-                }
-                for (z, n) in &ep.zonal_dns {
-                    o.kv("zonal", &format!("{}: {}", escape(z), escape(n)));
-                }
-                for (r, n) in &ep.lattice_names {
-                    o.kv(
-                        "name",
-                        &format!(
-                            "{}: {}",
-                            escape(&m.resource_configurations[*r].id),
-                            escape(n)
-                        ),
-                    );
-                }
-            } else {
-                o.kv(
-                    "client IP",
-                    if ep.preserve_client_ip {
-                        "preserved"
-                    } else {
-                        "not preserved: targets see the ENI (EICE-5)"
-                    },
-                );
-            }
-            o.heading("Network interfaces");
-            for (k, n) in ep.enis.iter().enumerate() {
-                o.text(
-                    &format!(
-                        "{}  {}  {} · {}",
-                        n.ip,
-                        escape(&m.subnets[n.subnet].id),
-                        escape(&n.zone),
-                        escape(&n.zone_id)
-                    ),
-                    theme::text(),
-                    false,
-                    4,
-                );
-                if let Some(v6) = ep.eni_ipv6(&m.subnets, k) {
-                    o.text_at(&format!("ipv6 {v6}"), theme::dim(), false, 2);
-                } else if ep.ip_address_type == "dualstack" {
-                    o.text_at(
-                        "ipv6 none: its subnet has no IPv6 CIDR",
-                        theme::warning(),
-                        false,
-                        2,
-                    );
-                }
-            }
-            o.list(
-                "groups",
-                ep.security_groups
-                    .iter()
-                    .map(|&g| escape(&m.security_groups[g].id))
-                    .collect(),
+    } else {
+        "off"
+    };
+    o.kv("private DNS", pd);
+    if let Some(r) = &ep.regional_dns {
+        o.kv("regional", &escape(r));
+    }
+    for (z, n) in &ep.zonal_dns {
+        o.kv("zonal", &format!("{}: {}", escape(z), escape(n)));
+    }
+    for (r, n) in &ep.lattice_names {
+        o.kv(
+            "name",
+            &format!(
+                "{}: {}",
+                escape(&m.resource_configurations[*r].id),
+                escape(n)
+            ),
+        );
+    }
+}
+
+/// An endpoint's network interfaces (address, subnet, zone, IPv6) and its security groups.
+fn endpoint_interfaces(o: &mut Out, m: &Model, ep: &crate::model::Endpoint) {
+    o.heading("Network interfaces");
+    for (k, n) in ep.enis.iter().enumerate() {
+        o.text(
+            &format!(
+                "{}  {}  {} · {}",
+                n.ip,
+                escape(&m.subnets[n.subnet].id),
+                escape(&n.zone),
+                escape(&n.zone_id)
+            ),
+            theme::text(),
+            false,
+            4,
+        );
+        if let Some(v6) = ep.eni_ipv6(&m.subnets, k) {
+            o.text_at(&format!("ipv6 {v6}"), theme::dim(), false, 2);
+        } else if ep.ip_address_type == "dualstack" {
+            o.text_at(
+                "ipv6 none: its subnet has no IPv6 CIDR",
+                theme::warning(),
+                false,
+                2,
             );
         }
     }
-    if ep.kind != EndpointKind::InstanceConnect {
-        o.blank();
-        o.heading("Endpoint policy");
-        match (&ep.policy, &ep.target) {
-            (_, EndpointTarget::Service(_)) => {
-                o.note("none: endpoint services take no policy (ES-9)")
-            }
-            (Some(p), _) => policy(o, p, mark_statement(mark, ObjectRef::Endpoint(e))),
-            (None, _) => o.note("the default: full access to the service (D-6)"),
-        }
-    }
+    o.list(
+        "groups",
+        ep.security_groups
+            .iter()
+            .map(|&g| escape(&m.security_groups[g].id))
+            .collect(),
+    );
 }
 
 /// Does the engine's `statement` fact (a Sid, `#index`, or an index) name statement `i`?

@@ -20,10 +20,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use super::{focused, panel, panel_with, put, put_right, put_segs};
-use crate::model::ObjectRef;
+use crate::model::{ObjectRef, Subnet};
 use crate::text::{escape, escape_cow, width};
 use crate::tui::layout::{BoxLayout, CHIP_SEP, ItemRow, Layout, STRIP_LABEL};
-use crate::tui::state::{App, Item, Panel};
+use crate::tui::state::{App, Item, Panel, SubnetEntry};
 use crate::tui::theme;
 
 pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
@@ -131,270 +131,324 @@ pub fn render(app: &App, l: &Layout, buf: &mut Buffer) {
     }
 }
 
+/// One subnet's box: its border, its title line, its IPv6 /64 on the bottom border, and a row
+/// per thing inside it.
 fn subnet_box(app: &App, col: usize, b: &BoxLayout, focus: bool, buf: &mut Buffer) {
-    let m = &app.model;
     let entry = &app.map.view.columns[col].subnets[b.sub];
-    let s = &m.subnets[entry.subnet];
-    let at_subnet = app.map.cursor.col == col && app.map.cursor.sub == b.sub;
-    let hl = app.map.highlight.contains(&ObjectRef::Subnet(entry.subnet));
-    // A table or ACL lights only the subnet the step used, never every subnet sharing it.
-    let hl_rtb = hl
-        && app
-            .map
-            .highlight
-            .contains(&ObjectRef::RouteTable(s.route_table));
-    let hl_acl = hl
-        && app
-            .map
-            .highlight
-            .contains(&ObjectRef::NetworkAcl(s.network_acl));
-    let border = if hl {
-        theme::highlight()
-    } else if at_subnet && focus {
-        theme::border(true)
-    } else {
-        theme::border(false)
+    let sb = SubnetBox {
+        app,
+        entry,
+        s: &app.model.subnets[entry.subnet],
+        b,
+        at_subnet: app.map.cursor.col == col && app.map.cursor.sub == b.sub,
+        hl: app.map.highlight.contains(&ObjectRef::Subnet(entry.subnet)),
+        focus,
     };
-    let compact = app.map.compact;
-    if !compact {
+    if !app.map.compact {
         Block::new()
             .borders(Borders::ALL)
-            .border_style(border)
+            .border_style(sb.border())
             .render(b.rect, buf);
     }
-    // Title: name cidr ── rtb (· acl when the step used it). In the compact map the title is
-    // the whole line, with a count of what the subnet holds.
-    let held = entry.items.len();
-    let count = if compact && held > 0 {
-        format!(" [{held}]")
-    } else {
-        String::new()
-    };
-    let name = if s.name.is_empty() { &s.id } else { &s.name };
-    let name_style = if at_subnet && app.map.cursor.item.is_none() {
-        theme::cursor(focus)
-    } else if hl {
-        theme::highlight()
-    } else {
-        theme::bold()
-    };
-    // The route table; the network ACL instead while a step uses it.
-    let (table, table_style) = if hl_acl && hl && !hl_rtb {
-        let acl = &m.network_acls[s.network_acl];
-        let id = if acl.implicit {
-            "default ACL".to_string()
+    sb.title(buf);
+    sb.ipv6_border(buf);
+    sb.rows(buf);
+}
+
+/// What the parts of one subnet box read: the subnet, its box, whether the cursor is on it and
+/// whether the selected step used it.
+struct SubnetBox<'a> {
+    app: &'a App,
+    entry: &'a SubnetEntry,
+    s: &'a Subnet,
+    b: &'a BoxLayout,
+    at_subnet: bool,
+    hl: bool,
+    focus: bool,
+}
+
+impl SubnetBox<'_> {
+    /// The box border's style: lit when the selected step used the subnet, focused under the cursor.
+    fn border(&self) -> Style {
+        if self.hl {
+            theme::highlight()
+        } else if self.at_subnet && self.focus {
+            theme::border(true)
         } else {
-            escape(&acl.id)
-        };
-        (id, theme::highlight())
-    } else {
-        let rt = &m.route_tables[s.route_table];
-        let id = if rt.implicit {
-            "main".to_string()
-        } else {
-            escape(&rt.id)
-        };
-        (
-            id,
-            if hl_rtb {
-                theme::highlight()
-            } else {
-                theme::text()
-            },
-        )
-    };
-    let lit = hl || hl_rtb;
-    // A long name or id gives way first, cut in the middle; the table is cut last.
-    // The compact line names the table only while a step uses it.
-    let (cidr, table) = if !compact {
-        (format!(" {} ── ", s.cidr), table)
-    } else if lit {
-        (format!(" {} ", s.cidr), table)
-    } else {
-        (format!(" {}", s.cidr), String::new())
-    };
-    // No border in the compact map: the line is the whole width, and the CIDR may be cut.
-    let (tx, tw) = if compact {
-        (b.rect.x, b.rect.width)
-    } else {
-        (b.rect.x + 1, b.rect.width.saturating_sub(2))
-    };
-    let others = if compact {
-        1 + width(&count)
-    } else {
-        2 + width(&cidr) + width(&table)
-    };
-    let room = (tw as usize).saturating_sub(others).max(12);
-    // A dual-stack subnet's IPv6 /64: in the compact map after the IPv4 CIDR when the whole
-    // line still fits (else left out); in boxes on the bottom border (below).
-    let v6 = match s.ipv6_cidr {
-        Some(c)
-            if compact
-                && 2 + width(&escape(name))
-                    + width(&count)
-                    + width(&cidr)
-                    + width(&table)
-                    + 1
-                    + c.to_string().len()
-                    <= tw as usize =>
-        {
-            // `name cidr v6 table`: the CIDR's trailing space moves after the /64.
-            format!(" {c}{}", if lit { " " } else { "" })
-        }
-        _ => String::new(),
-    };
-    let cidr = if v6.is_empty() {
-        cidr
-    } else {
-        cidr.trim_end().to_string()
-    };
-    let room = room.saturating_sub(width(&v6)).max(12);
-    // An id is cut in the middle (its end tells ids apart); a name is words, cut at the end,
-    // never after its first word.
-    let name = if s.name.is_empty() {
-        crate::tui::ids::shorten(&escape(name), room).into_owned()
-    } else {
-        crate::text::truncate(&escape(name), room).into_owned()
-    };
-    let segs = vec![
-        (
-            if lit {
-                "▶".to_string()
-            } else {
-                " ".to_string()
-            },
-            theme::highlight(),
-        ),
-        (name, name_style),
-        (count, theme::text()),
-        (cidr, theme::dim()),
-        (v6, theme::dim()),
-        (table, table_style),
-        (" ".into(), Style::new()),
-    ];
-    put_segs(buf, tx, b.rect.y, tw, &segs);
-    // A box's bottom border carries the subnet's IPv6 /64 when it fits: `└ 2600:…::/64 ──┘`.
-    if !compact
-        && let Some(c) = s.ipv6_cidr
-        && b.rect.height >= 2
-    {
-        let text = format!(" {c} ");
-        if width(&text) + 3 <= b.rect.width as usize {
-            put(
-                buf,
-                b.rect.x + 1,
-                b.rect.bottom() - 1,
-                b.rect.width.saturating_sub(2),
-                &text,
-                theme::dim(),
-            );
+            theme::border(false)
         }
     }
 
-    let x = b.rect.x + 1;
-    // One column of air on the right.
-    let w = b.rect.width.saturating_sub(3);
-    for (i, row) in b.rows.iter().enumerate() {
-        let y = b.rect.y + 1 + i as u16;
-        if y >= b.rect.bottom() - 1 {
-            break;
-        }
-        match *row {
-            ItemRow::Empty => {
-                put(
-                    buf,
-                    x + 2,
-                    y,
-                    w.saturating_sub(2),
-                    "(nothing inside)",
-                    theme::dim(),
-                );
+    /// The title line on the top border (or the whole line in the compact map).
+    fn title(&self, buf: &mut Buffer) {
+        let (app, s, b, hl) = (self.app, self.s, self.b, self.hl);
+        let compact = app.map.compact;
+        // Title: name cidr ── rtb (· acl when the step used it). In the compact map the title is
+        // the whole line, with a count of what the subnet holds.
+        let held = self.entry.items.len();
+        let count = if compact && held > 0 {
+            format!(" [{held}]")
+        } else {
+            String::new()
+        };
+        let name = if s.name.is_empty() { &s.id } else { &s.name };
+        let name_style = if self.at_subnet && app.map.cursor.item.is_none() {
+            theme::cursor(self.focus)
+        } else if hl {
+            theme::highlight()
+        } else {
+            theme::bold()
+        };
+        let (table, table_style, lit) = self.table();
+        // A long name or id gives way first, cut in the middle; the table is cut last.
+        // The compact line names the table only while a step uses it.
+        let (cidr, table) = if !compact {
+            (format!(" {} ── ", s.cidr), table)
+        } else if lit {
+            (format!(" {} ", s.cidr), table)
+        } else {
+            (format!(" {}", s.cidr), String::new())
+        };
+        // No border in the compact map: the line is the whole width, and the CIDR may be cut.
+        let (tx, tw) = if compact {
+            (b.rect.x, b.rect.width)
+        } else {
+            (b.rect.x + 1, b.rect.width.saturating_sub(2))
+        };
+        let others = if compact {
+            1 + width(&count)
+        } else {
+            2 + width(&cidr) + width(&table)
+        };
+        let room = (tw as usize).saturating_sub(others).max(12);
+        // A dual-stack subnet's IPv6 /64: in the compact map after the IPv4 CIDR when the whole
+        // line still fits (else left out); in boxes on the bottom border (below).
+        let v6 = match s.ipv6_cidr {
+            Some(c)
+                if compact
+                    && 2 + width(&escape(name))
+                        + width(&count)
+                        + width(&cidr)
+                        + width(&table)
+                        + 1
+                        + c.to_string().len()
+                        <= tw as usize =>
+            {
+                // `name cidr v6 table`: the CIDR's trailing space moves after the /64.
+                format!(" {c}{}", if lit { " " } else { "" })
             }
-            ItemRow::More(n) => {
-                put(
-                    buf,
-                    x + 2,
-                    y,
-                    w.saturating_sub(2),
-                    &format!("+{n} more"),
-                    theme::dim(),
-                );
-            }
-            ItemRow::Item(k) => {
-                let item = entry.items[k];
-                let (glyph, label, extra, ip) = item_text(app, item);
-                // The trace's hops that used this item, before its address: `#1,4`.
-                let ip = match app.lines.hops.get(&item) {
-                    Some(h) => format!("{h} {ip}"),
-                    None => ip,
-                };
-                let on_cursor = at_subnet && app.map.cursor.item == Some(k);
-                let lit = item_highlighted(app, item);
-                let style = if on_cursor {
-                    theme::cursor(focus)
-                } else if lit {
+            _ => String::new(),
+        };
+        let cidr = if v6.is_empty() {
+            cidr
+        } else {
+            cidr.trim_end().to_string()
+        };
+        let room = room.saturating_sub(width(&v6)).max(12);
+        // An id is cut in the middle (its end tells ids apart); a name is words, cut at the end,
+        // never after its first word.
+        let name = if s.name.is_empty() {
+            crate::tui::ids::shorten(&escape(name), room).into_owned()
+        } else {
+            crate::text::truncate(&escape(name), room).into_owned()
+        };
+        let segs = vec![
+            (
+                if lit {
+                    "▶".to_string()
+                } else {
+                    " ".to_string()
+                },
+                theme::highlight(),
+            ),
+            (name, name_style),
+            (count, theme::text()),
+            (cidr, theme::dim()),
+            (v6, theme::dim()),
+            (table, table_style),
+            (" ".into(), Style::new()),
+        ];
+        put_segs(buf, tx, b.rect.y, tw, &segs);
+    }
+
+    /// The table the title names and its style, and whether the title is lit (▶): the route
+    /// table; the network ACL instead while a step uses it.
+    fn table(&self) -> (String, Style, bool) {
+        let (app, s, hl) = (self.app, self.s, self.hl);
+        let m = &app.model;
+        // A table or ACL lights only the subnet the step used, never every subnet sharing it.
+        let hl_rtb = hl
+            && app
+                .map
+                .highlight
+                .contains(&ObjectRef::RouteTable(s.route_table));
+        let hl_acl = hl
+            && app
+                .map
+                .highlight
+                .contains(&ObjectRef::NetworkAcl(s.network_acl));
+        let (table, table_style) = if hl_acl && hl && !hl_rtb {
+            let acl = &m.network_acls[s.network_acl];
+            let id = if acl.implicit {
+                "default ACL".to_string()
+            } else {
+                escape(&acl.id)
+            };
+            (id, theme::highlight())
+        } else {
+            let rt = &m.route_tables[s.route_table];
+            let id = if rt.implicit {
+                "main".to_string()
+            } else {
+                escape(&rt.id)
+            };
+            (
+                id,
+                if hl_rtb {
                     theme::highlight()
                 } else {
                     theme::text()
-                };
-                if on_cursor {
-                    buf.set_style(
-                        Rect {
-                            x,
-                            y,
-                            width: w,
-                            height: 1,
-                        },
-                        style,
-                    );
-                }
-                // The path's badges, whatever step is selected: ✗ where the packet was
-                // stopped, S and D on the source and the destination; else ▶ when the
-                // selected step used the item.
-                let (mark, mark_style) = match path_badge(app, item) {
-                    Some(Badge::Blocked) => ("✗", theme::blocked()),
-                    Some(Badge::Source) => ("S", theme::highlight()),
-                    Some(Badge::Destination) => ("D", theme::highlight()),
-                    None if lit => ("▶", theme::highlight()),
-                    // The reach's verdict for this source (R).
-                    None => match crate::tui::reach::shade(app, item.object()) {
-                        Some(s) => (s.mark(), s.style()),
-                        None => (" ", theme::highlight()),
-                    },
-                };
-                let glyph_style = match crate::tui::reach::shade(app, item.object()) {
-                    Some(s) if !on_cursor => s.style(),
-                    _ => style,
-                };
-                put(buf, x, y, w, mark, mark_style);
-                let used = 1 + put(
+                },
+            )
+        };
+        (table, table_style, hl || hl_rtb)
+    }
+
+    /// A box's bottom border carries the subnet's IPv6 /64 when it fits: `└ 2600:…::/64 ──┘`.
+    fn ipv6_border(&self, buf: &mut Buffer) {
+        let b = self.b;
+        if !self.app.map.compact
+            && let Some(c) = self.s.ipv6_cidr
+            && b.rect.height >= 2
+        {
+            let text = format!(" {c} ");
+            if width(&text) + 3 <= b.rect.width as usize {
+                put(
                     buf,
-                    x + 1,
-                    y,
-                    w.saturating_sub(1),
-                    &format!("{glyph} "),
-                    glyph_style,
+                    b.rect.x + 1,
+                    b.rect.bottom() - 1,
+                    b.rect.width.saturating_sub(2),
+                    &text,
+                    theme::dim(),
                 );
-                let ipw = width(&ip) as u16;
-                let lw = w.saturating_sub(used + ipw + 1);
-                let lab = crate::tui::ids::shorten(&label, lw as usize);
-                let lu = put(buf, x + used, y, lw, &lab, style);
-                // The extra, when it fits whole.
-                if !extra.is_empty() && (lu as usize) + 2 + width(&extra) <= lw as usize {
-                    let st = if on_cursor { style } else { theme::dim() };
-                    put(buf, x + used + lu + 2, y, lw - lu - 2, &extra, st);
-                }
-                if w > used + ipw {
-                    put_right(
+            }
+        }
+    }
+
+    /// The rows under the title, while the box has room: an item each, `+N more`, or
+    /// `(nothing inside)`.
+    fn rows(&self, buf: &mut Buffer) {
+        let b = self.b;
+        let x = b.rect.x + 1;
+        // One column of air on the right.
+        let w = b.rect.width.saturating_sub(3);
+        for (i, row) in b.rows.iter().enumerate() {
+            let y = b.rect.y + 1 + i as u16;
+            if y >= b.rect.bottom() - 1 {
+                break;
+            }
+            match *row {
+                ItemRow::Empty => {
+                    put(
                         buf,
-                        x + w,
-                        x + used,
+                        x + 2,
                         y,
-                        &ip,
-                        if on_cursor { style } else { theme::dim() },
+                        w.saturating_sub(2),
+                        "(nothing inside)",
+                        theme::dim(),
                     );
                 }
+                ItemRow::More(n) => {
+                    put(
+                        buf,
+                        x + 2,
+                        y,
+                        w.saturating_sub(2),
+                        &format!("+{n} more"),
+                        theme::dim(),
+                    );
+                }
+                ItemRow::Item(k) => self.item_row(k, x, y, w, buf),
             }
+        }
+    }
+
+    /// The row of the subnet's k-th item at (x, y), w wide: its badge, glyph, label, a dim extra
+    /// when it fits, and its address (after the trace's hops) on the right.
+    fn item_row(&self, k: usize, x: u16, y: u16, w: u16, buf: &mut Buffer) {
+        let (app, focus) = (self.app, self.focus);
+        let item = self.entry.items[k];
+        let (glyph, label, extra, ip) = item_text(app, item);
+        // The trace's hops that used this item, before its address: `#1,4`.
+        let ip = match app.lines.hops.get(&item) {
+            Some(h) => format!("{h} {ip}"),
+            None => ip,
+        };
+        let on_cursor = self.at_subnet && app.map.cursor.item == Some(k);
+        let lit = item_highlighted(app, item);
+        let style = if on_cursor {
+            theme::cursor(focus)
+        } else if lit {
+            theme::highlight()
+        } else {
+            theme::text()
+        };
+        if on_cursor {
+            buf.set_style(
+                Rect {
+                    x,
+                    y,
+                    width: w,
+                    height: 1,
+                },
+                style,
+            );
+        }
+        // The path's badges, whatever step is selected: ✗ where the packet was
+        // stopped, S and D on the source and the destination; else ▶ when the
+        // selected step used the item.
+        let (mark, mark_style) = match path_badge(app, item) {
+            Some(Badge::Blocked) => ("✗", theme::blocked()),
+            Some(Badge::Source) => ("S", theme::highlight()),
+            Some(Badge::Destination) => ("D", theme::highlight()),
+            None if lit => ("▶", theme::highlight()),
+            // The reach's verdict for this source (R).
+            None => match crate::tui::reach::shade(app, item.object()) {
+                Some(s) => (s.mark(), s.style()),
+                None => (" ", theme::highlight()),
+            },
+        };
+        let glyph_style = match crate::tui::reach::shade(app, item.object()) {
+            Some(s) if !on_cursor => s.style(),
+            _ => style,
+        };
+        put(buf, x, y, w, mark, mark_style);
+        let used = 1 + put(
+            buf,
+            x + 1,
+            y,
+            w.saturating_sub(1),
+            &format!("{glyph} "),
+            glyph_style,
+        );
+        let ipw = width(&ip) as u16;
+        let lw = w.saturating_sub(used + ipw + 1);
+        let lab = crate::tui::ids::shorten(&label, lw as usize);
+        let lu = put(buf, x + used, y, lw, &lab, style);
+        // The extra, when it fits whole.
+        if !extra.is_empty() && (lu as usize) + 2 + width(&extra) <= lw as usize {
+            let st = if on_cursor { style } else { theme::dim() };
+            put(buf, x + used + lu + 2, y, lw - lu - 2, &extra, st);
+        }
+        if w > used + ipw {
+            put_right(
+                buf,
+                x + w,
+                x + used,
+                y,
+                &ip,
+                if on_cursor { style } else { theme::dim() },
+            );
         }
     }
 }

@@ -117,26 +117,28 @@ impl Prefilter {
     }
 
     /// Where the query's first byte first occurs in `text`, when the query's bytes are a
-    /// subsequence of the text's (the [`window`] starts there).
+    /// subsequence of the text's (the [`window`] starts there). Each next byte is found with
+    /// `memchr` (vectorised): this scan, byte by byte, was a fifth of a narrowing keystroke.
     pub fn start(&self, text: &[u8]) -> Option<usize> {
         let Some((&first, rest)) = self.pattern.split_first() else {
             return Some(0);
         };
-        let fold = |b: u8| if self.fold { b.to_ascii_lowercase() } else { b };
-        let at = text.iter().position(|&b| fold(b) == first)?;
-        let mut want = rest.iter();
-        let Some(mut w) = want.next() else {
-            return Some(at);
-        };
-        for &b in &text[at + 1..] {
-            if fold(b) == *w {
-                match want.next() {
-                    Some(n) => w = n,
-                    None => return Some(at),
-                }
-            }
+        let at = self.find(first, text)?;
+        let mut from = at + 1;
+        for &b in rest {
+            from += self.find(b, &text[from..])? + 1;
         }
-        None
+        Some(at)
+    }
+
+    /// The first byte of `text` equal to the pattern byte `b` (either case of a letter when
+    /// folding: the pattern was folded to lower case).
+    fn find(&self, b: u8, text: &[u8]) -> Option<usize> {
+        if self.fold && b.is_ascii_lowercase() {
+            memchr::memchr2(b, b.to_ascii_uppercase(), text)
+        } else {
+            memchr::memchr(b, text)
+        }
     }
 }
 
@@ -164,6 +166,17 @@ pub struct Match {
     /// ordering the matches reads no candidate (it fills the struct's padding).
     pub len: u32,
     pub score: i64,
+}
+
+impl Match {
+    /// The order of the list as one integer, smallest first: the higher score, then the shorter
+    /// text, then the earlier candidate — `(Reverse(score), len, cand)` packed so that choosing
+    /// and sorting the best rows compares two machine words instead of a tuple.
+    fn order_key(&self) -> u128 {
+        // i64 -> u64 keeping the order (flip the sign bit), then inverted: higher scores first.
+        let score = !((self.score as u64) ^ (1 << 63));
+        (u128::from(score) << 64) | (u128::from(self.len) << 32) | u128::from(self.cand)
+    }
 }
 
 /// One row of the finder's list.
@@ -483,7 +496,7 @@ impl Finder {
         if n <= self.sorted {
             return;
         }
-        let key = |m: &Match| (std::cmp::Reverse(m.score), m.len, m.cand);
+        let key = Match::order_key;
         // Every match after `sorted` ranks below those before it: choose the next best among
         // them, then order only those.
         let rest = &mut self.matches[self.sorted..];
@@ -674,7 +687,12 @@ fn window<'a>(text: &'a str, q: &str, start: Option<usize>) -> &'a str {
             None => return text,
         },
     };
-    let Some(end) = b.iter().rposition(|c| c.to_ascii_lowercase() == last) else {
+    let end = if last.is_ascii_lowercase() {
+        memchr::memrchr2(last, last.to_ascii_uppercase(), b)
+    } else {
+        memchr::memrchr(last, b)
+    };
+    let Some(end) = end else {
         return text;
     };
     // One character before the first occurrence (a char boundary: the text may not be ASCII).
@@ -1200,6 +1218,32 @@ mod tests {
             }
         }
         assert!(compared > 10_000);
+    }
+
+    #[test]
+    fn the_packed_order_key_orders_as_the_tuple() {
+        let scores = [i64::MIN, -70, -1, 0, 1, 16, 255, i64::MAX / 2, i64::MAX];
+        let mut all = Vec::new();
+        for (i, &score) in scores.iter().enumerate() {
+            for len in [0, 7, u32::MAX] {
+                for cand in [0, 3, u32::MAX] {
+                    all.push(Match {
+                        cand: cand ^ i as u32,
+                        len,
+                        score,
+                    });
+                }
+            }
+        }
+        let mut by_tuple = all.clone();
+        by_tuple.sort_by_key(|m| (std::cmp::Reverse(m.score), m.len, m.cand));
+        all.sort_by_key(Match::order_key);
+        let as_tuples = |v: &[Match]| {
+            v.iter()
+                .map(|m| (m.score, m.len, m.cand))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(as_tuples(&all), as_tuples(&by_tuple));
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod import_targets;
 mod import_terraform;
 mod import_terraform_hybrid;
 mod import_terraform_lattice6;
+mod layers;
 mod located_errors;
 mod policy;
 mod resolver;

@@ -469,9 +469,14 @@ impl Finder {
         } else if !self.query.is_empty() && q.starts_with(&self.query) {
             // The query grew: only the previous matches can still match.
             let prev = std::mem::take(&mut self.matches);
-            let pool = in_order(&prev, self.candidates.len());
+            let n = self.candidates.len();
+            // When most candidates matched, the prefilter rejects the rest faster than a
+            // bitmap of the matches is built (the result is the same: only they can match).
+            let bits = (prev.len() * 2 <= n).then(|| bitmap(&prev, n));
+            let pool = bits.as_deref().map_or(Pool::All, Pool::Bits);
+            let size = prev.len();
             self.stack.push((self.query.clone(), prev, self.sorted));
-            self.matches = rank(&self.candidates, pool.into_iter(), &q);
+            self.matches = rank(&self.candidates, pool, size, &q);
             self.sorted = 0;
         } else {
             if !self.query.is_empty() {
@@ -481,7 +486,7 @@ impl Finder {
             // Keep only the stack entries that are prefixes of the new query.
             self.stack
                 .retain(|(s, _, _)| q.starts_with(s.as_str()) && !s.is_empty());
-            self.matches = rank(&self.candidates, 0..self.candidates.len() as u32, &q);
+            self.matches = rank(&self.candidates, Pool::All, self.candidates.len(), &q);
             self.sorted = 0;
         }
         self.query = q;
@@ -572,22 +577,22 @@ impl Finder {
     }
 }
 
-/// The candidates of `matches`, ascending: a bitmap over the `n` candidates, read in order
-/// (linear; sorting half a million indices took a good part of a narrowing keystroke).
-fn in_order(matches: &[Match], n: usize) -> Vec<u32> {
+/// Which candidates a keystroke scores: every one, or those of a bitmap (the previous
+/// query's matches, when the query grew).
+#[derive(Clone, Copy)]
+enum Pool<'a> {
+    All,
+    Bits(&'a [u64]),
+}
+
+/// The candidates of `matches` as a bitmap over the `n` candidates. Each chunk's worker reads
+/// its own words ([`score_chunk`]): nothing is sorted or listed on the calling thread.
+fn bitmap(matches: &[Match], n: usize) -> Vec<u64> {
     let mut bits = vec![0u64; n.div_ceil(64)];
     for m in matches {
         bits[m.cand as usize / 64] |= 1 << (m.cand % 64);
     }
-    let mut out = Vec::with_capacity(matches.len());
-    for (w, &word) in bits.iter().enumerate() {
-        let mut b = word;
-        while b != 0 {
-            out.push(w as u32 * 64 + b.trailing_zeros());
-            b &= b - 1;
-        }
-    }
-    out
+    bits
 }
 
 fn text_len(c: &Candidate) -> u32 {
@@ -615,37 +620,56 @@ const CHUNK: u32 = 1024;
 /// Pools smaller than this are scored on the calling thread (threads cost more than they save).
 const PARALLEL_ABOVE: usize = 4 * CHUNK as usize;
 
-/// Score `pool` (candidate indices, ascending) against `q`, in no order; [`Finder::sort_upto`]
-/// orders them: an exact value match first, then the score, then shorter texts, then the
-/// candidates' order. Large pools are scored on every core, chunk by chunk ([`CHUNK`]).
-fn rank(c: &[Candidate], pool: impl Iterator<Item = u32>, q: &str) -> Vec<Match> {
-    let pool: Vec<u32> = pool.collect();
-    // Split the pool where the candidate index enters a new chunk.
-    let mut parts: Vec<&[u32]> = Vec::new();
-    let mut rest = pool.as_slice();
-    while let Some(&first) = rest.first() {
-        let end = (first / CHUNK + 1) * CHUNK;
-        let n = rest.partition_point(|&i| i < end);
-        let (part, tail) = rest.split_at(n);
-        parts.push(part);
-        rest = tail;
-    }
+/// Score the candidates of `pool` against `q`, in no order; [`Finder::sort_upto`] orders
+/// them: an exact value match first, then the score, then shorter texts, then the candidates'
+/// order. `size` is the pool's size: large pools are scored on every core, chunk by chunk
+/// ([`CHUNK`]).
+fn rank(c: &[Candidate], pool: Pool, size: usize, q: &str) -> Vec<Match> {
+    const WORDS: usize = CHUNK as usize / 64;
+    let chunks: Vec<usize> = (0..c.len().div_ceil(CHUNK as usize))
+        .filter(|&k| match pool {
+            Pool::All => true,
+            Pool::Bits(bits) => bits[k * WORDS..((k + 1) * WORDS).min(bits.len())]
+                .iter()
+                .any(|&w| w != 0),
+        })
+        .collect();
     let pre = Prefilter::new(q);
-    let score = |part: &&[u32]| score_chunk(c, part, q, &pre);
-    let scored: Vec<Vec<Match>> = if pool.len() > PARALLEL_ABOVE {
-        crate::par::par_map_blocks(&parts, 1, score)
+    let score = |&k: &usize| score_chunk(c, k, pool, q, &pre);
+    let scored: Vec<Vec<Match>> = if size > PARALLEL_ABOVE {
+        crate::par::par_map_blocks(&chunks, 1, score)
     } else {
-        parts.iter().map(score).collect()
+        chunks.iter().map(score).collect()
     };
     scored.concat()
 }
 
-/// One chunk of [`rank`], with a matcher of its own.
-fn score_chunk(c: &[Candidate], part: &[u32], q: &str, pre: &Prefilter) -> Vec<Match> {
+/// Chunk `k` of [`rank`] (its candidates of `pool`, ascending), with a matcher of its own.
+fn score_chunk(c: &[Candidate], k: usize, pool: Pool, q: &str, pre: &Prefilter) -> Vec<Match> {
+    let from = k * CHUNK as usize;
+    let to = (from + CHUNK as usize).min(c.len());
+    let mut part: Vec<u32> = Vec::with_capacity(to - from);
+    match pool {
+        Pool::All => part.extend(from as u32..to as u32),
+        Pool::Bits(bits) => {
+            for (w, &word) in bits
+                .iter()
+                .enumerate()
+                .take(to.div_ceil(64))
+                .skip(from / 64)
+            {
+                let mut b = word;
+                while b != 0 {
+                    part.push(w as u32 * 64 + b.trailing_zeros());
+                    b &= b - 1;
+                }
+            }
+        }
+    }
     let matcher = SkimMatcherV2::default();
     let qt = q.trim();
     let mut out = Vec::new();
-    for &cand in part {
+    for cand in part {
         let cd = &c[cand as usize];
         let Some(start) = pre.start(cd.text.as_bytes()) else {
             continue;

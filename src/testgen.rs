@@ -85,9 +85,6 @@ const SERVICES: &[&str] = &["ssm", "ssmmessages", "ec2messages", "sts", "kms", "
 pub fn generate(spec: &Spec) -> String {
     let mut r = Rng(spec.seed.max(1));
     let mut y = String::with_capacity(spec.subnets() * 400);
-    let letters = b"abcdef";
-    let zones = spec.zones.min(6);
-    let tables = spec.route_tables.clamp(1, 8);
     let _ = writeln!(
         y,
         "linkscope: 1\nname: generated ({} subnets)\nregion: us-east-1\norganization: o-gen0000001",
@@ -107,131 +104,207 @@ pub fn generate(spec: &Spec) -> String {
         let acct = format!("{:012}", 100_000_000_000u64 + a as u64);
         for v in 0..spec.vpcs_per_account {
             let n = a * spec.vpcs_per_account + v;
-            let vid = format!("vpc-g{n}");
-            let hi = 10 + (n / 256) % 100;
-            let lo = n % 256;
-            let _ = writeln!(
-                y,
-                "  - id: {vid}\n    name: vpc-{n}\n    account: \"{acct}\"\n    cidrs: [{hi}.{lo}.0.0/16]\n    dns_hostnames: true\n    subnets:"
-            );
-            let mut sub_ids = Vec::new();
-            for (z, letter) in letters.iter().take(zones).enumerate() {
-                for s in 0..spec.subnets_per_zone {
-                    let k = z * spec.subnets_per_zone + s;
-                    let third = k % 256;
-                    let sid = format!("subnet-g{n}-{k}");
-                    let rt = if k == 0 {
-                        format!("rtb-g{n}-pub")
-                    } else {
-                        format!("rtb-g{n}-{}", k % tables)
-                    };
-                    let acl = format!("acl-g{n}-{}", k % 4);
-                    let _ = writeln!(
-                        y,
-                        "      - {{ id: {sid}, name: s{n}-{k}, zone: us-east-1{}, cidr: {hi}.{lo}.{third}.0/24, route_table: {rt}, network_acl: {acl} }}",
-                        *letter as char
-                    );
-                    sub_ids.push(sid);
-                }
-            }
-            // Route tables: a default route, dozens of on-prem routes via a transit gateway.
-            y.push_str("    route_tables:\n");
-            for t in 0..tables {
-                let _ = writeln!(y, "      - id: rtb-g{n}-{t}\n        routes:");
-                let _ = writeln!(y, "          - {{ to: 0.0.0.0/0, via: nat-g{n} }}");
-                for k in 0..spec.routes_per_table {
-                    let _ = writeln!(
-                        y,
-                        "          - {{ to: 172.{}.{}.0/24, via: tgw-g{n} }}",
-                        16 + (k / 256) % 16,
-                        (k * 7 + r.below(3)) % 256
-                    );
-                }
-            }
-            let _ = writeln!(
-                y,
-                "      - id: rtb-g{n}-pub\n        routes:\n          - {{ to: 0.0.0.0/0, via: igw-g{n} }}"
-            );
-            y.push_str("    network_acls:\n");
-            for t in 0..4 {
-                let _ = writeln!(y, "      - id: acl-g{n}-{t}\n        inbound:");
-                for k in 0..spec.rules_per_group {
-                    let _ = writeln!(
-                        y,
-                        "          - {{ rule: {}, protocol: tcp, ports: {}, cidr: 10.{k}.0.0/16, action: {} }}",
-                        100 + k * 10,
-                        1000 + k,
-                        if k % 5 == 4 { "deny" } else { "allow" }
-                    );
-                }
+            let g = VpcGen {
+                spec,
+                n,
+                hi: 10 + (n / 256) % 100,
+                lo: n % 256,
+                acct: &acct,
+                zones: spec.zones.min(6),
+                tables: spec.route_tables.clamp(1, 8),
+            };
+            g.write(&mut y, &mut r, &mut first_instance);
+        }
+    }
+    hosted_zones(&mut y, spec);
+    let _ = writeln!(
+        y,
+        "buckets:\n  - {{ name: gen-data, region: us-east-1, account: \"{:012}\" }}\nexpectations:\n  - {{ from: {first_instance}, to: \"s3://gen-data/x\", expect: allowed }}",
+        100_000_000_000u64
+    );
+    y
+}
+
+/// One generated VPC: its number `n` (its ids' suffix), its /16 (`hi`.`lo`.0.0), its account.
+struct VpcGen<'a> {
+    spec: &'a Spec,
+    n: usize,
+    hi: usize,
+    lo: usize,
+    acct: &'a str,
+    /// AZs used (at most 6).
+    zones: usize,
+    /// Route tables besides the public one (1 to 8).
+    tables: usize,
+}
+
+impl VpcGen<'_> {
+    /// The VPC's whole entry under `vpcs:`; `first_instance` is set by the first VPC written.
+    fn write(&self, y: &mut String, r: &mut Rng, first_instance: &mut String) {
+        let (n, hi, lo, acct) = (self.n, self.hi, self.lo, self.acct);
+        let _ = writeln!(
+            y,
+            "  - id: vpc-g{n}\n    name: vpc-{n}\n    account: \"{acct}\"\n    cidrs: [{hi}.{lo}.0.0/16]\n    dns_hostnames: true\n    subnets:"
+        );
+        let sub_ids = self.subnets(y);
+        self.route_tables(y, r);
+        self.network_acls(y);
+        self.security_groups(y);
+        let _ = writeln!(
+            y,
+            "    gateways:\n      - {{ id: igw-g{n}, type: internet }}\n      - {{ id: nat-g{n}, type: nat, subnet: {} }}\n      - {{ id: tgw-g{n}, type: transit }}",
+            sub_ids[0]
+        );
+        self.instances(y, &sub_ids, first_instance);
+        self.endpoints(y, &sub_ids);
+    }
+
+    /// The `subnets:` items, `subnets_per_zone` in each AZ; their ids, in order.
+    fn subnets(&self, y: &mut String) -> Vec<String> {
+        let (spec, n, hi, lo) = (self.spec, self.n, self.hi, self.lo);
+        let letters = b"abcdef";
+        let mut sub_ids = Vec::new();
+        for (z, letter) in letters.iter().take(self.zones).enumerate() {
+            for s in 0..spec.subnets_per_zone {
+                let k = z * spec.subnets_per_zone + s;
+                let third = k % 256;
+                let sid = format!("subnet-g{n}-{k}");
+                let rt = if k == 0 {
+                    format!("rtb-g{n}-pub")
+                } else {
+                    format!("rtb-g{n}-{}", k % self.tables)
+                };
+                let acl = format!("acl-g{n}-{}", k % 4);
                 let _ = writeln!(
                     y,
-                    "          - {{ rule: 32000, protocol: all, cidr: 0.0.0.0/0, action: allow }}\n        outbound:\n          - {{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }}"
+                    "      - {{ id: {sid}, name: s{n}-{k}, zone: us-east-1{}, cidr: {hi}.{lo}.{third}.0/24, route_table: {rt}, network_acl: {acl} }}",
+                    *letter as char
                 );
+                sub_ids.push(sid);
             }
-            y.push_str("    security_groups:\n");
-            for g in 0..6 {
+        }
+        sub_ids
+    }
+
+    /// Route tables: a default route, dozens of on-prem routes via a transit gateway; then the
+    /// public table.
+    fn route_tables(&self, y: &mut String, r: &mut Rng) {
+        let n = self.n;
+        y.push_str("    route_tables:\n");
+        for t in 0..self.tables {
+            let _ = writeln!(y, "      - id: rtb-g{n}-{t}\n        routes:");
+            let _ = writeln!(y, "          - {{ to: 0.0.0.0/0, via: nat-g{n} }}");
+            for k in 0..self.spec.routes_per_table {
                 let _ = writeln!(
                     y,
-                    "      - id: sg-g{n}-{g}\n        name: app-{g}\n        inbound:"
-                );
-                for k in 0..spec.rules_per_group {
-                    let _ = writeln!(
-                        y,
-                        "          - {{ protocol: tcp, ports: {}, from: {hi}.{lo}.{}.0/24 }}",
-                        443 + k,
-                        k % 256
-                    );
-                }
-                let _ = writeln!(
-                    y,
-                    "          - {{ protocol: tcp, ports: 443, from: sg-g{n}-{} }}",
-                    (g + 1) % 6
-                );
-            }
-            let _ = writeln!(
-                y,
-                "      - id: sg-g{n}-ep\n        inbound:\n          - {{ protocol: tcp, ports: 443, from: {hi}.{lo}.0.0/16 }}"
-            );
-            let _ = writeln!(
-                y,
-                "    gateways:\n      - {{ id: igw-g{n}, type: internet }}\n      - {{ id: nat-g{n}, type: nat, subnet: {} }}\n      - {{ id: tgw-g{n}, type: transit }}",
-                sub_ids[0]
-            );
-            y.push_str("    instances:\n");
-            for (k, sid) in sub_ids.iter().enumerate() {
-                let iid = format!("i-g{n}-{k}");
-                if first_instance.is_empty() {
-                    first_instance = iid.clone();
-                }
-                let _ = writeln!(
-                    y,
-                    "      - {{ id: {iid}, name: app-{n}-{k}, subnet: {sid}, security_groups: [sg-g{n}-{}], role: \"arn:aws:iam::{acct}:role/app\" }}",
-                    k % 6
-                );
-            }
-            y.push_str("    endpoints:\n");
-            let gw_tables: Vec<String> = (0..tables.min(4))
-                .map(|t| format!("rtb-g{n}-{t}"))
-                .collect();
-            let _ = writeln!(
-                y,
-                "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [{}] }}",
-                gw_tables.join(", ")
-            );
-            for svc in SERVICES {
-                // Two AZs, as most designs do (and ssm is not offered in every AZ).
-                let subs: Vec<&str> = (0..zones.min(2))
-                    .map(|z| sub_ids[z * spec.subnets_per_zone + 1].as_str())
-                    .collect();
-                let _ = writeln!(
-                    y,
-                    "      - {{ id: vpce-g{n}-{svc}, type: interface, service: {svc}, subnets: [{}], security_groups: [sg-g{n}-ep] }}",
-                    subs.join(", ")
+                    "          - {{ to: 172.{}.{}.0/24, via: tgw-g{n} }}",
+                    16 + (k / 256) % 16,
+                    (k * 7 + r.below(3)) % 256
                 );
             }
         }
+        let _ = writeln!(
+            y,
+            "      - id: rtb-g{n}-pub\n        routes:\n          - {{ to: 0.0.0.0/0, via: igw-g{n} }}"
+        );
     }
+
+    /// Four network ACLs of `rules_per_group` inbound rules (every fifth a deny).
+    fn network_acls(&self, y: &mut String) {
+        let n = self.n;
+        y.push_str("    network_acls:\n");
+        for t in 0..4 {
+            let _ = writeln!(y, "      - id: acl-g{n}-{t}\n        inbound:");
+            for k in 0..self.spec.rules_per_group {
+                let _ = writeln!(
+                    y,
+                    "          - {{ rule: {}, protocol: tcp, ports: {}, cidr: 10.{k}.0.0/16, action: {} }}",
+                    100 + k * 10,
+                    1000 + k,
+                    if k % 5 == 4 { "deny" } else { "allow" }
+                );
+            }
+            let _ = writeln!(
+                y,
+                "          - {{ rule: 32000, protocol: all, cidr: 0.0.0.0/0, action: allow }}\n        outbound:\n          - {{ rule: 100, protocol: all, cidr: 0.0.0.0/0, action: allow }}"
+            );
+        }
+    }
+
+    /// Six application security groups in a ring, and the endpoints' group.
+    fn security_groups(&self, y: &mut String) {
+        let (n, hi, lo) = (self.n, self.hi, self.lo);
+        y.push_str("    security_groups:\n");
+        for g in 0..6 {
+            let _ = writeln!(
+                y,
+                "      - id: sg-g{n}-{g}\n        name: app-{g}\n        inbound:"
+            );
+            for k in 0..self.spec.rules_per_group {
+                let _ = writeln!(
+                    y,
+                    "          - {{ protocol: tcp, ports: {}, from: {hi}.{lo}.{}.0/24 }}",
+                    443 + k,
+                    k % 256
+                );
+            }
+            let _ = writeln!(
+                y,
+                "          - {{ protocol: tcp, ports: 443, from: sg-g{n}-{} }}",
+                (g + 1) % 6
+            );
+        }
+        let _ = writeln!(
+            y,
+            "      - id: sg-g{n}-ep\n        inbound:\n          - {{ protocol: tcp, ports: 443, from: {hi}.{lo}.0.0/16 }}"
+        );
+    }
+
+    /// An instance in each subnet; the very first one is noted in `first_instance`.
+    fn instances(&self, y: &mut String, sub_ids: &[String], first_instance: &mut String) {
+        let (n, acct) = (self.n, self.acct);
+        y.push_str("    instances:\n");
+        for (k, sid) in sub_ids.iter().enumerate() {
+            let iid = format!("i-g{n}-{k}");
+            if first_instance.is_empty() {
+                *first_instance = iid.clone();
+            }
+            let _ = writeln!(
+                y,
+                "      - {{ id: {iid}, name: app-{n}-{k}, subnet: {sid}, security_groups: [sg-g{n}-{}], role: \"arn:aws:iam::{acct}:role/app\" }}",
+                k % 6
+            );
+        }
+    }
+
+    /// An S3 gateway endpoint on up to four tables, and an interface endpoint per service.
+    fn endpoints(&self, y: &mut String, sub_ids: &[String]) {
+        let n = self.n;
+        y.push_str("    endpoints:\n");
+        let gw_tables: Vec<String> = (0..self.tables.min(4))
+            .map(|t| format!("rtb-g{n}-{t}"))
+            .collect();
+        let _ = writeln!(
+            y,
+            "      - {{ id: vpce-g{n}-s3, type: gateway, service: s3, route_tables: [{}] }}",
+            gw_tables.join(", ")
+        );
+        for svc in SERVICES {
+            // Two AZs, as most designs do (and ssm is not offered in every AZ).
+            let subs: Vec<&str> = (0..self.zones.min(2))
+                .map(|z| sub_ids[z * self.spec.subnets_per_zone + 1].as_str())
+                .collect();
+            let _ = writeln!(
+                y,
+                "      - {{ id: vpce-g{n}-{svc}, type: interface, service: {svc}, subnets: [{}], security_groups: [sg-g{n}-ep] }}",
+                subs.join(", ")
+            );
+        }
+    }
+}
+
+/// A private hosted zone per account, on its first VPC, with 20 records.
+fn hosted_zones(y: &mut String, spec: &Spec) {
     y.push_str("hosted_zones:\n");
     for a in 0..spec.accounts {
         let n = a * spec.vpcs_per_account;
@@ -248,12 +321,6 @@ pub fn generate(spec: &Spec) -> String {
             );
         }
     }
-    let _ = writeln!(
-        y,
-        "buckets:\n  - {{ name: gen-data, region: us-east-1, account: \"{:012}\" }}\nexpectations:\n  - {{ from: {first_instance}, to: \"s3://gen-data/x\", expect: allowed }}",
-        100_000_000_000u64
-    );
-    y
 }
 
 /// A hub-and-spoke organisation: a hub VPC (an application instance and a centralised SSM

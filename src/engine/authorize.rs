@@ -402,26 +402,12 @@ fn principal_words(p: Option<&str>) -> String {
     }
 }
 
+/// The bucket's side of an S3 request (§8.2): its policy evaluated in the path's context.
 fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<Ipv4Addr>) -> Flow {
     let m = w.m;
     let q = w.q;
     let Some(action) = q.action.clone() else {
-        if let Some(b) = m.bucket(bucket).filter(|b| b.policy.is_some()) {
-            w.push(
-                S::new(StepKind::Policy, format!("bucket {}: policy (not evaluated: no action)", b.name))
-                    .status(Status::Info)
-                    .obj(&b.name)
-                    .fact("policy", "bucket")
-                    .fact("owner", b.name.clone())
-                    .fact("decision", Value::Null)
-                    .fact("statement", Value::Null)
-                    .fact("evaluated", Value::Array(vec![]))
-                    .detail(format!(
-                        "Bucket {} has a bucket policy; without an action this trace is about connectivity, so it decides nothing here.",
-                        b.name
-                    )),
-            );
-        }
+        bucket_policy_without_action(w, bucket);
         return Ok(());
     };
     let resource = q
@@ -472,40 +458,24 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
         s = s.obj(a);
     }
     let owner = bucket_account.clone().unwrap_or_else(|| "unknown".into());
+    let ask = BucketAsk {
+        bucket,
+        action: &action,
+        resource: &resource,
+        who_words: &who_words,
+        owner: &owner,
+        cross,
+    };
     let Some(doc) = b.policy.as_deref() else {
-        if cross {
-            return Err(w.fail(
-                s.title(format!("bucket {bucket} has no policy allowing {who_words}"))
-                    .fact("decision", "implicit-deny")
-                    .fact("statement", Value::Null)
-                    .fact("evaluated", Value::Array(vec![]))
-                    .lead("POL-14")
-                    .detail(format!(
-                        "Bucket {bucket} belongs to account {owner}; the request comes from {who_words}, outside that account. A cross-account (or anonymous) request is allowed only if the resource's own policy allows it too (§8.2 step 5), and {bucket} has no bucket policy."
-                    )),
-                Reason::BucketPolicyNoAllow,
-                format!("bucket {bucket} does not allow {who_words}"),
-            ));
-        }
-        w.push(
-            s.title(format!("bucket {bucket}: no bucket policy"))
-                .fact("decision", Value::Null)
-                .fact("statement", Value::Null)
-                .fact("evaluated", Value::Array(vec![]))
-                .detail(format!(
-                    "Bucket {bucket} has no bucket policy, so nothing on the bucket's side denies the request; within account {owner} the caller's identity policy (not in the model) must allow {action} (§8.2 step 4)."
-                )),
-        );
-        return Ok(());
+        return no_bucket_policy(w, s, &ask);
     };
     let mut req = Request::new(principal.clone(), action.clone(), resource.clone());
     req.context = keys(&ctx);
     let ev = evaluate(doc, PolicyKind::Bucket, &req);
-    let label = ev.deciding_name();
     let unknown_ip = stand_in.and_then(|ip| unknown_source_ip(w, doc, &req, &ev, ip));
     let s = s
         .fact("decision", ev.decision.as_str())
-        .fact("statement", label.clone())
+        .fact("statement", ev.deciding_name())
         .fact("evaluated", evaluated_json(&ev));
     let path_note = match (via, public_ip) {
         (Some(e), _) => format!(
@@ -527,6 +497,91 @@ fn bucket_policy(w: &mut Walk, bucket: &str, via: Option<Ix>, public_ip: Option<
     } else {
         s
     };
+    bucket_decision(w, s, &ask, &ev, &path_note)
+}
+
+/// What a bucket-policy step says of the request, past the policy's evaluation.
+struct BucketAsk<'a> {
+    bucket: &'a str,
+    action: &'a str,
+    resource: &'a str,
+    /// The principal in words (`an anonymous (unsigned) caller` or its ARN).
+    who_words: &'a str,
+    /// The bucket's account, or `unknown`.
+    owner: &'a str,
+    /// Whether the caller is outside the bucket's account (or anonymous).
+    cross: bool,
+}
+
+/// Without an action the trace is about connectivity: a bucket policy is shown, not evaluated.
+fn bucket_policy_without_action(w: &mut Walk, bucket: &str) {
+    if let Some(b) = w.m.bucket(bucket).filter(|b| b.policy.is_some()) {
+        w.push(
+            S::new(StepKind::Policy, format!("bucket {}: policy (not evaluated: no action)", b.name))
+                .status(Status::Info)
+                .obj(&b.name)
+                .fact("policy", "bucket")
+                .fact("owner", b.name.clone())
+                .fact("decision", Value::Null)
+                .fact("statement", Value::Null)
+                .fact("evaluated", Value::Array(vec![]))
+                .detail(format!(
+                    "Bucket {} has a bucket policy; without an action this trace is about connectivity, so it decides nothing here.",
+                    b.name
+                )),
+        );
+    }
+}
+
+/// A bucket in the model without a policy: a cross-account request fails (POL-14), a
+/// same-account one is left to the caller's identity policy.
+fn no_bucket_policy(w: &mut Walk, s: S, ask: &BucketAsk) -> Flow {
+    let BucketAsk {
+        bucket,
+        action,
+        who_words,
+        owner,
+        cross,
+        ..
+    } = *ask;
+    if cross {
+        return Err(w.fail(
+            s.title(format!("bucket {bucket} has no policy allowing {who_words}"))
+                .fact("decision", "implicit-deny")
+                .fact("statement", Value::Null)
+                .fact("evaluated", Value::Array(vec![]))
+                .lead("POL-14")
+                .detail(format!(
+                    "Bucket {bucket} belongs to account {owner}; the request comes from {who_words}, outside that account. A cross-account (or anonymous) request is allowed only if the resource's own policy allows it too (§8.2 step 5), and {bucket} has no bucket policy."
+                )),
+            Reason::BucketPolicyNoAllow,
+            format!("bucket {bucket} does not allow {who_words}"),
+        ));
+    }
+    w.push(
+        s.title(format!("bucket {bucket}: no bucket policy"))
+            .fact("decision", Value::Null)
+            .fact("statement", Value::Null)
+            .fact("evaluated", Value::Array(vec![]))
+            .detail(format!(
+                "Bucket {bucket} has no bucket policy, so nothing on the bucket's side denies the request; within account {owner} the caller's identity policy (not in the model) must allow {action} (§8.2 step 4)."
+            )),
+    );
+    Ok(())
+}
+
+/// The step for the bucket policy's decision: a deny, an allow, or no statement applying (which
+/// fails a cross-account request, §8.2 step 5). `path_note` says which context keys the path set.
+fn bucket_decision(w: &mut Walk, s: S, ask: &BucketAsk, ev: &Evaluation, path_note: &str) -> Flow {
+    let BucketAsk {
+        bucket,
+        action,
+        resource,
+        who_words,
+        owner,
+        cross,
+    } = *ask;
+    let label = ev.deciding_name();
     match ev.decision {
         Decision::ExplicitDeny => {
             let l = label.unwrap_or_default();

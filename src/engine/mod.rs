@@ -442,6 +442,8 @@ fn path_words(m: &Model, w: &Walk) -> String {
     words
 }
 
+/// The trace from the finished walk: the verdict over every DNS answer (partial when some are
+/// blocked and some allowed), its summary, and the steps limited to the model's ids.
 fn finish(
     m: &Model,
     q: &Parsed,
@@ -451,45 +453,9 @@ fn finish(
     dst: Option<Ipv4Addr>,
 ) -> Trace {
     // The chosen answer's own outcome, next to the others (TRACE.md: every answer counts).
-    let chosen = dst.filter(|_| !alternatives.is_empty()).map(|ip| {
-        let (zone, zone_id) = match answer_zone(m, w.dns, ip) {
-            Some((z, id)) => (Some(z), Some(id)),
-            None => (w.dest_zone.clone(), None),
-        };
-        let where_ = match (&zone, &zone_id) {
-            (Some(z), Some(id)) => format!("via {ip} in {z} ({id})"),
-            _ => format!("via {ip}"),
-        };
-        Alternative {
-            address: ip.to_string(),
-            zone,
-            zone_id,
-            verdict: if w.reason.is_some() {
-                Verdict::Blocked
-            } else {
-                Verdict::Allowed
-            },
-            reason: w.reason,
-            note: match w.reason {
-                None => format!("{where_}: allowed"),
-                Some(code) => format!(
-                    "{where_}: {} ({code})",
-                    w.short.clone().unwrap_or_else(|| "blocked".into())
-                ),
-            },
-            path: w.path,
-            via: w.via.clone(),
-            failed_step: w.reason.and_then(|_| {
-                w.steps
-                    .iter()
-                    .rev()
-                    .find(|s| s.status == Status::Fail)
-                    .cloned()
-                    .map(Box::new)
-            }),
-            objects: vec![],
-        }
-    });
+    let chosen = dst
+        .filter(|_| !alternatives.is_empty())
+        .map(|ip| chosen_answer(m, &w, ip));
     let answers: Vec<Alternative> = chosen.iter().chain(alternatives.iter()).cloned().collect();
     let blocked_answers: Vec<Alternative> = answers
         .iter()
@@ -520,70 +486,11 @@ fn finish(
         w.reason
     };
     let summary = if partial {
-        let ok: Vec<String> = chosen
-            .iter()
-            .chain(alternatives.iter())
-            .filter(|a| a.verdict == Verdict::Allowed)
-            .map(answer_place)
-            .collect();
-        let bad: Vec<String> = blocked_answers
-            .iter()
-            .map(|a| {
-                format!(
-                    "{} {}",
-                    answer_place(a),
-                    a.note.split_once(": ").map(|x| x.1).unwrap_or(&a.note)
-                )
-            })
-            .collect();
-        format!(
-            "{} reaches {} only partly: DNS answers with {} addresses and clients spread their connections over all of them, with no preference for their own AZ (IF-15). Connections to {} get through; connections to {} fail. Fix the failing answers, or expect that share of connections to fail.",
-            q.source.label,
-            query.to,
-            blocked_answers.len() + ok.len(),
-            ok.join(", "),
-            bad.join("; ")
-        )
+        partial_summary(q, &query, &answers, &blocked_answers)
     } else {
-        let mut summary = match w.reason {
-            None => format!(
-                "{} reaches {} {}.",
-                q.source.label,
-                w.reached.clone().unwrap_or_else(|| query.to.clone()),
-                path_words(m, &w)
-            ),
-            // The code is the verdict's; the sentence says why in words.
-            Some(_) => format!(
-                "{} cannot reach {}: {}.",
-                q.source.label,
-                query.to,
-                w.short.clone().unwrap_or_else(|| "blocked".into())
-            ),
-        };
-        let differ: Vec<&Alternative> = alternatives
-            .iter()
-            .filter(|a| a.reason != w.reason)
-            .collect();
-        if !differ.is_empty() {
-            summary.push_str(&format!(
-                " Another DNS answer is blocked differently: {}.",
-                differ
-                    .iter()
-                    .map(|a| a.note.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ));
-        }
-        summary
+        verdict_summary(m, q, &query, &w, &alternatives)
     };
-    let mut steps = w.steps;
-    for s in &mut steps {
-        // Only ids of the model (the explorer highlights them).
-        s.objects.retain(|id| m.lookup(id).is_some());
-        if s.concept.is_none() {
-            s.concept = concept_for(s).map(str::to_string);
-        }
-    }
+    let steps = model_steps(m, w.steps);
     Trace {
         query,
         verdict,
@@ -596,6 +503,131 @@ fn finish(
         blocked_answers,
         answers,
     }
+}
+
+/// The walked answer (`ip`) as one of the DNS answers: its zone, verdict and failing step.
+fn chosen_answer(m: &Model, w: &Walk, ip: Ipv4Addr) -> Alternative {
+    let (zone, zone_id) = match answer_zone(m, w.dns, ip) {
+        Some((z, id)) => (Some(z), Some(id)),
+        None => (w.dest_zone.clone(), None),
+    };
+    let where_ = match (&zone, &zone_id) {
+        (Some(z), Some(id)) => format!("via {ip} in {z} ({id})"),
+        _ => format!("via {ip}"),
+    };
+    Alternative {
+        address: ip.to_string(),
+        zone,
+        zone_id,
+        verdict: if w.reason.is_some() {
+            Verdict::Blocked
+        } else {
+            Verdict::Allowed
+        },
+        reason: w.reason,
+        note: match w.reason {
+            None => format!("{where_}: allowed"),
+            Some(code) => format!(
+                "{where_}: {} ({code})",
+                w.short.clone().unwrap_or_else(|| "blocked".into())
+            ),
+        },
+        path: w.path,
+        via: w.via.clone(),
+        failed_step: w.reason.and_then(|_| {
+            w.steps
+                .iter()
+                .rev()
+                .find(|s| s.status == Status::Fail)
+                .cloned()
+                .map(Box::new)
+        }),
+        objects: vec![],
+    }
+}
+
+/// The summary of a partial verdict: which answers get through and which fail (IF-15).
+fn partial_summary(
+    q: &Parsed,
+    query: &Query,
+    answers: &[Alternative],
+    blocked_answers: &[Alternative],
+) -> String {
+    let ok: Vec<String> = answers
+        .iter()
+        .filter(|a| a.verdict == Verdict::Allowed)
+        .map(answer_place)
+        .collect();
+    let bad: Vec<String> = blocked_answers
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}",
+                answer_place(a),
+                a.note.split_once(": ").map(|x| x.1).unwrap_or(&a.note)
+            )
+        })
+        .collect();
+    format!(
+        "{} reaches {} only partly: DNS answers with {} addresses and clients spread their connections over all of them, with no preference for their own AZ (IF-15). Connections to {} get through; connections to {} fail. Fix the failing answers, or expect that share of connections to fail.",
+        q.source.label,
+        query.to,
+        blocked_answers.len() + ok.len(),
+        ok.join(", "),
+        bad.join("; ")
+    )
+}
+
+/// The summary of an allowed or blocked verdict, and of the other answers blocked differently.
+fn verdict_summary(
+    m: &Model,
+    q: &Parsed,
+    query: &Query,
+    w: &Walk,
+    alternatives: &[Alternative],
+) -> String {
+    let mut summary = match w.reason {
+        None => format!(
+            "{} reaches {} {}.",
+            q.source.label,
+            w.reached.clone().unwrap_or_else(|| query.to.clone()),
+            path_words(m, w)
+        ),
+        // The code is the verdict's; the sentence says why in words.
+        Some(_) => format!(
+            "{} cannot reach {}: {}.",
+            q.source.label,
+            query.to,
+            w.short.clone().unwrap_or_else(|| "blocked".into())
+        ),
+    };
+    let differ: Vec<&Alternative> = alternatives
+        .iter()
+        .filter(|a| a.reason != w.reason)
+        .collect();
+    if !differ.is_empty() {
+        summary.push_str(&format!(
+            " Another DNS answer is blocked differently: {}.",
+            differ
+                .iter()
+                .map(|a| a.note.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    summary
+}
+
+/// The steps as traced: only ids of the model (the explorer highlights them), a concept each.
+fn model_steps(m: &Model, mut steps: Vec<Step>) -> Vec<Step> {
+    for s in &mut steps {
+        // Only ids of the model (the explorer highlights them).
+        s.objects.retain(|id| m.lookup(id).is_some());
+        if s.concept.is_none() {
+            s.concept = concept_for(s).map(str::to_string);
+        }
+    }
+    steps
 }
 
 /// "10.0.1.5 (us-east-1a, use1-az1)".

@@ -377,64 +377,9 @@ impl Doc {
         }
         w.kv(0, "region", &scalar(&self.region));
 
-        if !self.accounts.is_empty() {
-            w.line(0, "");
-            w.line(0, "accounts:");
-            for a in &self.accounts {
-                w.kv(2, "- id", &quoted(&a.id));
-                if let Some(n) = &a.name {
-                    w.kv(4, "name", &scalar(n));
-                }
-                if !a.zones.is_empty() {
-                    w.line(4, "zones:");
-                    for (name, id) in &a.zones {
-                        w.kv(6, &scalar(name), &scalar(id));
-                    }
-                }
-            }
-        }
-
-        if !self.prefix_lists.is_empty() {
-            w.line(0, "");
-            w.line(0, "prefix_lists:");
-            for p in &self.prefix_lists {
-                let mut pairs = vec![("id", scalar(&p.id))];
-                opt_name(&mut pairs, &p.name);
-                if let Some(r) = &p.region {
-                    pairs.push(("region", scalar(r)));
-                }
-                pairs.push(("cidrs", flow_seq(&p.cidrs)));
-                w.line(2, &format!("- {}", flow_map(&pairs)));
-            }
-        }
-
-        if !self.services.is_empty() {
-            w.line(0, "");
-            w.line(0, "services:");
-            for s in &self.services {
-                w.kv(2, "- name", &scalar(&s.name));
-                if let Some(d) = &s.dns {
-                    w.kv(4, "dns", &scalar(d));
-                }
-                w.kv(4, "types", &flow_seq(&s.types));
-                if let Some(p) = s.policy_supported {
-                    w.kv(4, "policy_supported", &p.to_string());
-                }
-                if !s.private_dns_names.is_empty() {
-                    w.kv(4, "private_dns_names", &flow_seq(&s.private_dns_names));
-                }
-                if let Some(p) = &s.prefix_list {
-                    w.kv(4, "prefix_list", &scalar(p));
-                }
-                if !s.cidrs.is_empty() {
-                    w.kv(4, "cidrs", &flow_seq(&s.cidrs));
-                }
-                if !s.missing_zone_ids.is_empty() {
-                    w.kv(4, "missing_zone_ids", &flow_seq(&s.missing_zone_ids));
-                }
-            }
-        }
-
+        write_accounts(&mut w, &self.accounts);
+        write_prefix_lists(&mut w, &self.prefix_lists);
+        write_services(&mut w, &self.services);
         if !self.vpcs.is_empty() {
             w.line(0, "");
             w.line(0, "vpcs:");
@@ -454,51 +399,8 @@ impl Doc {
             }
         }
 
-        if !self.resource_gateways.is_empty() {
-            w.line(0, "");
-            w.line(0, "resource_gateways:");
-            for g in &self.resource_gateways {
-                let mut pairs = vec![("id", scalar(&g.id))];
-                opt_name(&mut pairs, &g.name);
-                pairs.push(("vpc", scalar(&g.vpc)));
-                pairs.push(("subnets", flow_seq(&g.subnets)));
-                if let Some(sg) = &g.security_groups {
-                    pairs.push(("security_groups", flow_seq(sg)));
-                }
-                w.line(2, &format!("- {}", flow_map(&pairs)));
-            }
-        }
-
-        if !self.resource_configurations.is_empty() {
-            w.line(0, "");
-            w.line(0, "resource_configurations:");
-            for c in &self.resource_configurations {
-                let mut pairs = vec![("id", scalar(&c.id))];
-                opt_name(&mut pairs, &c.name);
-                pairs.push(("resource_gateway", scalar(&c.resource_gateway)));
-                if let Some(ip) = &c.ip {
-                    pairs.push(("ip", scalar(ip)));
-                }
-                if let Some(d) = &c.domain {
-                    pairs.push(("domain", scalar(d)));
-                }
-                if let Some(p) = &c.port_ranges {
-                    pairs.push(("port_ranges", quoted(p)));
-                }
-                if !c.shared_with.is_empty() {
-                    let q: Vec<String> = c.shared_with.iter().map(|a| quoted(a)).collect();
-                    pairs.push(("shared_with", format!("[{}]", q.join(", "))));
-                }
-                if c.allow_association_to_shareable_service_network {
-                    pairs.push((
-                        "allow_association_to_shareable_service_network",
-                        "true".into(),
-                    ));
-                }
-                w.line(2, &format!("- {}", flow_map(&pairs)));
-            }
-        }
-
+        write_resource_gateways(&mut w, &self.resource_gateways);
+        write_resource_configurations(&mut w, &self.resource_configurations);
         if !self.service_networks.is_empty() {
             w.line(0, "");
             w.line(0, "service_networks:");
@@ -507,27 +409,7 @@ impl Doc {
             }
         }
 
-        if !self.hosted_zones.is_empty() {
-            w.line(0, "");
-            w.line(0, "hosted_zones:");
-            for z in &self.hosted_zones {
-                w.kv(2, "- id", &scalar(&z.id));
-                w.kv(4, "name", &scalar(&z.name));
-                w.kv(4, "vpcs", &flow_seq(&z.vpcs));
-                if !z.records.is_empty() {
-                    w.line(4, "records:");
-                    for r in &z.records {
-                        let pairs = [
-                            ("name", scalar(&r.name)),
-                            ("type", scalar(&r.kind)),
-                            ("values", flow_seq(&r.values)),
-                        ];
-                        w.line(6, &format!("- {}", flow_map(&pairs)));
-                    }
-                }
-            }
-        }
-
+        write_hosted_zones(&mut w, &self.hosted_zones);
         super::doc_hybrid::write(
             &mut w,
             &self.transit_gateways,
@@ -536,23 +418,7 @@ impl Doc {
             &self.resolver_rules,
         );
 
-        if !self.buckets.is_empty() {
-            w.line(0, "");
-            w.line(0, "buckets:");
-            for b in &self.buckets {
-                w.kv(2, "- name", &scalar(&b.name));
-                if let Some(r) = &b.region {
-                    w.kv(4, "region", &scalar(r));
-                }
-                if let Some(a) = &b.account {
-                    w.kv(4, "account", &quoted(a));
-                }
-                if let Some(p) = &b.policy {
-                    w.line(4, "policy:");
-                    w.json_block(6, p);
-                }
-            }
-        }
+        write_buckets(&mut w, &self.buckets);
         w.out
     }
 
@@ -587,6 +453,179 @@ impl Doc {
             for e in &v.endpoints {
                 write_endpoint(w, e);
             }
+        }
+    }
+}
+
+/// The `accounts:` list: each account's id, name and zone names; nothing when there are none.
+fn write_accounts(w: &mut Writer, accounts: &[Account]) {
+    if accounts.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "accounts:");
+    for a in accounts {
+        w.kv(2, "- id", &quoted(&a.id));
+        if let Some(n) = &a.name {
+            w.kv(4, "name", &scalar(n));
+        }
+        if !a.zones.is_empty() {
+            w.line(4, "zones:");
+            for (name, id) in &a.zones {
+                w.kv(6, &scalar(name), &scalar(id));
+            }
+        }
+    }
+}
+
+/// The `prefix_lists:` list, a flow map each; nothing when there are none.
+fn write_prefix_lists(w: &mut Writer, prefix_lists: &[PrefixList]) {
+    if prefix_lists.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "prefix_lists:");
+    for p in prefix_lists {
+        let mut pairs = vec![("id", scalar(&p.id))];
+        opt_name(&mut pairs, &p.name);
+        if let Some(r) = &p.region {
+            pairs.push(("region", scalar(r)));
+        }
+        pairs.push(("cidrs", flow_seq(&p.cidrs)));
+        w.line(2, &format!("- {}", flow_map(&pairs)));
+    }
+}
+
+/// The `services:` list: what each AWS service offers; nothing when there are none.
+fn write_services(w: &mut Writer, services: &[Service]) {
+    if services.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "services:");
+    for s in services {
+        w.kv(2, "- name", &scalar(&s.name));
+        if let Some(d) = &s.dns {
+            w.kv(4, "dns", &scalar(d));
+        }
+        w.kv(4, "types", &flow_seq(&s.types));
+        if let Some(p) = s.policy_supported {
+            w.kv(4, "policy_supported", &p.to_string());
+        }
+        if !s.private_dns_names.is_empty() {
+            w.kv(4, "private_dns_names", &flow_seq(&s.private_dns_names));
+        }
+        if let Some(p) = &s.prefix_list {
+            w.kv(4, "prefix_list", &scalar(p));
+        }
+        if !s.cidrs.is_empty() {
+            w.kv(4, "cidrs", &flow_seq(&s.cidrs));
+        }
+        if !s.missing_zone_ids.is_empty() {
+            w.kv(4, "missing_zone_ids", &flow_seq(&s.missing_zone_ids));
+        }
+    }
+}
+
+/// The `resource_gateways:` list, a flow map each; nothing when there are none.
+fn write_resource_gateways(w: &mut Writer, resource_gateways: &[ResourceGateway]) {
+    if resource_gateways.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "resource_gateways:");
+    for g in resource_gateways {
+        let mut pairs = vec![("id", scalar(&g.id))];
+        opt_name(&mut pairs, &g.name);
+        pairs.push(("vpc", scalar(&g.vpc)));
+        pairs.push(("subnets", flow_seq(&g.subnets)));
+        if let Some(sg) = &g.security_groups {
+            pairs.push(("security_groups", flow_seq(sg)));
+        }
+        w.line(2, &format!("- {}", flow_map(&pairs)));
+    }
+}
+
+/// The `resource_configurations:` list, a flow map each; nothing when there are none.
+fn write_resource_configurations(
+    w: &mut Writer,
+    resource_configurations: &[ResourceConfiguration],
+) {
+    if resource_configurations.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "resource_configurations:");
+    for c in resource_configurations {
+        let mut pairs = vec![("id", scalar(&c.id))];
+        opt_name(&mut pairs, &c.name);
+        pairs.push(("resource_gateway", scalar(&c.resource_gateway)));
+        if let Some(ip) = &c.ip {
+            pairs.push(("ip", scalar(ip)));
+        }
+        if let Some(d) = &c.domain {
+            pairs.push(("domain", scalar(d)));
+        }
+        if let Some(p) = &c.port_ranges {
+            pairs.push(("port_ranges", quoted(p)));
+        }
+        if !c.shared_with.is_empty() {
+            let q: Vec<String> = c.shared_with.iter().map(|a| quoted(a)).collect();
+            pairs.push(("shared_with", format!("[{}]", q.join(", "))));
+        }
+        if c.allow_association_to_shareable_service_network {
+            pairs.push((
+                "allow_association_to_shareable_service_network",
+                "true".into(),
+            ));
+        }
+        w.line(2, &format!("- {}", flow_map(&pairs)));
+    }
+}
+
+/// The `hosted_zones:` list with each zone's records; nothing when there are none.
+fn write_hosted_zones(w: &mut Writer, hosted_zones: &[HostedZone]) {
+    if hosted_zones.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "hosted_zones:");
+    for z in hosted_zones {
+        w.kv(2, "- id", &scalar(&z.id));
+        w.kv(4, "name", &scalar(&z.name));
+        w.kv(4, "vpcs", &flow_seq(&z.vpcs));
+        if !z.records.is_empty() {
+            w.line(4, "records:");
+            for r in &z.records {
+                let pairs = [
+                    ("name", scalar(&r.name)),
+                    ("type", scalar(&r.kind)),
+                    ("values", flow_seq(&r.values)),
+                ];
+                w.line(6, &format!("- {}", flow_map(&pairs)));
+            }
+        }
+    }
+}
+
+/// The `buckets:` list with each bucket's policy as JSON; nothing when there are none.
+fn write_buckets(w: &mut Writer, buckets: &[Bucket]) {
+    if buckets.is_empty() {
+        return;
+    }
+    w.line(0, "");
+    w.line(0, "buckets:");
+    for b in buckets {
+        w.kv(2, "- name", &scalar(&b.name));
+        if let Some(r) = &b.region {
+            w.kv(4, "region", &scalar(r));
+        }
+        if let Some(a) = &b.account {
+            w.kv(4, "account", &quoted(a));
+        }
+        if let Some(p) = &b.policy {
+            w.line(4, "policy:");
+            w.json_block(6, p);
         }
     }
 }

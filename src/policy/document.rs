@@ -300,6 +300,7 @@ fn principal_spec(v: &Value, path: &[Seg], name: &str) -> Result<PrincipalSpec, 
     }
 }
 
+/// One statement of a policy document, checked as AWS checks it: the first error found.
 fn parse_statement(v: &Value, path: &[Seg]) -> Result<Statement, RawError> {
     let Value::Object(m) = v else {
         return Err(RawError::new(
@@ -312,17 +313,49 @@ fn parse_statement(v: &Value, path: &[Seg]) -> Result<Statement, RawError> {
             return Err(unknown_element(path, k, STATEMENT_KEYS, "statement"));
         }
     }
-    let sid = match m.get("Sid") {
-        None => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(other) => {
-            return Err(RawError::new(
-                &key(path, "Sid"),
-                format!("`Sid` is {}; it takes a string", type_name(other)),
-            ));
-        }
+    let sid = statement_sid(m, path)?;
+    let effect = statement_effect(m, path)?;
+    let (principal, not_principal) = statement_principals(m, path)?;
+    let list = |name: &str| -> Result<Option<Vec<String>>, RawError> {
+        m.get(name)
+            .map(|v| string_or_list(v, &key(path, name), name))
+            .transpose()
     };
-    let effect = match m.get("Effect") {
+    let action = list("Action")?;
+    let not_action = list("NotAction")?;
+    let resource = list("Resource")?;
+    let not_resource = list("NotResource")?;
+    one_of_each_pair(path, &action, &not_action, &resource, &not_resource)?;
+    let conditions = statement_conditions(m, path)?;
+    Ok(Statement {
+        sid,
+        effect,
+        principal,
+        not_principal,
+        action,
+        not_action,
+        resource,
+        not_resource,
+        conditions,
+        span: None,
+    })
+}
+
+/// A statement's `Sid`, if any: a string.
+fn statement_sid(m: &Map<String, Value>, path: &[Seg]) -> Result<Option<String>, RawError> {
+    match m.get("Sid") {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(RawError::new(
+            &key(path, "Sid"),
+            format!("`Sid` is {}; it takes a string", type_name(other)),
+        )),
+    }
+}
+
+/// A statement's `Effect`: `Allow` or `Deny`, case-sensitive, required.
+fn statement_effect(m: &Map<String, Value>, path: &[Seg]) -> Result<Effect, RawError> {
+    Ok(match m.get("Effect") {
         Some(Value::String(s)) if s == "Allow" => Effect::Allow,
         Some(Value::String(s)) if s == "Deny" => Effect::Deny,
         Some(Value::String(s)) => {
@@ -351,7 +384,14 @@ fn parse_statement(v: &Value, path: &[Seg]) -> Result<Statement, RawError> {
             return Err(RawError::new(path, "a statement needs an `Effect`")
                 .help("add `\"Effect\": \"Allow\"` or `\"Effect\": \"Deny\"`"));
         }
-    };
+    })
+}
+
+/// A statement's `Principal` and `NotPrincipal`, at most one of them.
+fn statement_principals(
+    m: &Map<String, Value>,
+    path: &[Seg],
+) -> Result<(Option<PrincipalSpec>, Option<PrincipalSpec>), RawError> {
     let principal = m
         .get("Principal")
         .map(|v| principal_spec(v, &key(path, "Principal"), "Principal"))
@@ -367,15 +407,17 @@ fn parse_statement(v: &Value, path: &[Seg]) -> Result<Statement, RawError> {
         )
         .help("keep one of them"));
     }
-    let list = |name: &str| -> Result<Option<Vec<String>>, RawError> {
-        m.get(name)
-            .map(|v| string_or_list(v, &key(path, name), name))
-            .transpose()
-    };
-    let action = list("Action")?;
-    let not_action = list("NotAction")?;
-    let resource = list("Resource")?;
-    let not_resource = list("NotResource")?;
+    Ok((principal, not_principal))
+}
+
+/// Exactly one of `Action`/`NotAction` and one of `Resource`/`NotResource` (POL-8).
+fn one_of_each_pair(
+    path: &[Seg],
+    action: &Option<Vec<String>>,
+    not_action: &Option<Vec<String>>,
+    resource: &Option<Vec<String>>,
+    not_resource: &Option<Vec<String>>,
+) -> Result<(), RawError> {
     match (&action, &not_action) {
         (Some(_), Some(_)) => {
             return Err(RawError::new(
@@ -409,6 +451,11 @@ fn parse_statement(v: &Value, path: &[Seg]) -> Result<Statement, RawError> {
         }
         _ => {}
     }
+    Ok(())
+}
+
+/// A statement's `Condition`: operators, each a mapping of keys to values, in order.
+fn statement_conditions(m: &Map<String, Value>, path: &[Seg]) -> Result<Vec<Condition>, RawError> {
     let mut conditions = Vec::new();
     match m.get("Condition") {
         None => {}
@@ -453,18 +500,7 @@ fn parse_statement(v: &Value, path: &[Seg]) -> Result<Statement, RawError> {
             ));
         }
     }
-    Ok(Statement {
-        sid,
-        effect,
-        principal,
-        not_principal,
-        action,
-        not_action,
-        resource,
-        not_resource,
-        conditions,
-        span: None,
-    })
+    Ok(conditions)
 }
 
 pub(crate) fn parse_document(v: &Value) -> Result<PolicyDocument, RawError> {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::PolicyKind;
 use super::condition::{Operator, SetQualifier};
-use super::document::{Effect, PolicyDocument};
+use super::document::{Condition, Effect, PolicyDocument, Statement};
 use super::principal::{PrincipalType, account_principal};
 use super::vars;
 
@@ -187,202 +187,272 @@ fn unknown_key_lint(key: &str, path: String, out: &mut Vec<Lint>) {
     });
 }
 
+/// A warning of kind `def` at `path`.
+fn at(def: LintDef, message: String, path: String) -> Lint {
+    Lint {
+        code: def.code,
+        message,
+        path,
+        rule: def.rule,
+    }
+}
+
+/// Condition keys (and variables' keys) met in the statements, checked once all are read.
+#[derive(Default)]
+struct KeysSeen {
+    /// Each key with the path it was met at.
+    keys: Vec<(String, String)>,
+    /// Whether any `${...}` variable was met.
+    variables: bool,
+}
+
+impl KeysSeen {
+    /// Notes the variables in `text`, met at `path`.
+    fn variables_in(&mut self, text: &str, path: &str) {
+        if vars::has_vars(text) {
+            self.variables = true;
+            for k in vars::variable_keys(text) {
+                self.keys.push((k.to_string(), path.to_string()));
+            }
+        }
+    }
+}
+
 /// Every warning for `doc` used as a policy of `kind`.
 pub fn lint(doc: &PolicyDocument, kind: PolicyKind) -> Vec<Lint> {
     let mut out = Vec::new();
-    let mut push = |def: LintDef, message: String, path: String| {
-        out.push(Lint {
-            code: def.code,
-            message,
-            path,
-            rule: def.rule,
-        })
-    };
-    let what = match kind {
-        PolicyKind::GatewayEndpoint => "a gateway endpoint policy",
-        PolicyKind::InterfaceEndpoint => "an interface endpoint policy",
-        PolicyKind::Bucket => "a bucket policy",
-    };
+    document_lints(doc, kind, &mut out);
+    let mut seen = KeysSeen::default();
+    for (i, st) in doc.statements.iter().enumerate() {
+        statement_lints(st, i, kind, &mut seen, &mut out);
+    }
+    key_lints(doc, seen, &mut out);
+    out
+}
 
+/// The whole document's warnings: its length (POL-1), an endpoint policy without an Allow (POL-2).
+fn document_lints(doc: &PolicyDocument, kind: PolicyKind, out: &mut Vec<Lint>) {
     if doc.text_len > 20_480 {
-        push(
+        out.push(at(
             TOO_LONG,
             format!(
                 "the policy is {} characters; AWS allows 20,480 including whitespace",
                 doc.text_len
             ),
             String::new(),
-        );
+        ));
     }
     if is_endpoint(kind) && !doc.statements.iter().any(|s| s.effect == Effect::Allow) {
-        push(
+        out.push(at(
             DENY_ONLY,
             "the policy has no Allow statement, so it denies every request through the endpoint (add an Allow, e.g. AWS's default full-access statement)".into(),
             "Statement".into(),
-        );
+        ));
     }
-    let mut variables_seen = false;
-    let mut unknown_keys = Vec::new();
-    for (i, st) in doc.statements.iter().enumerate() {
-        let sp = format!("Statement[{i}]");
-        let label = st.label(i);
-        if st.principal.is_none() && st.not_principal.is_none() {
-            push(
-                NO_PRINCIPAL,
-                format!(
-                    "statement {label} has no Principal; AWS requires one in {what} (read here as \"*\")"
-                ),
-                sp.clone(),
-            );
-        }
-        if st.not_principal.is_some() && st.effect == Effect::Allow {
-            push(
-                NOTPRINCIPAL_ALLOW,
-                format!(
-                    "statement {label} allows with NotPrincipal: everyone not listed is allowed, anonymous callers included; prefer Principal \"*\" with an aws:PrincipalArn condition"
-                ),
-                format!("{sp}.NotPrincipal"),
-            );
-        }
-        if kind == PolicyKind::GatewayEndpoint
-            && let Some(spec) = st.principal.as_ref().or(st.not_principal.as_ref())
-            && !spec.is_everyone()
-        {
-            let element = if st.principal.is_some() {
-                "Principal"
-            } else {
-                "NotPrincipal"
-            };
-            let mut named_other = false;
-            for (t, v) in spec.entries() {
-                if t != PrincipalType::Aws {
-                    named_other = true;
-                    continue;
-                }
-                if let Some(acct) = account_principal(v) {
-                    push(
-                        GATEWAY_ACCOUNT_PRINCIPAL,
-                        format!(
-                            "`{v}` in a gateway endpoint policy names only the root user of account {acct}, not its users or roles; write Principal \"*\" with `StringEquals aws:PrincipalAccount {acct}`"
-                        ),
-                        format!("{sp}.{element}.AWS"),
-                    );
-                } else {
-                    named_other = true;
-                }
-            }
-            if named_other {
-                push(
-                    GATEWAY_PRINCIPAL,
-                    format!(
-                        "statement {label} names principals {}; gateway endpoint policies take Principal \"*\" and restrict identities with an aws:PrincipalArn condition",
-                        spec.describe()
-                    ),
-                    format!("{sp}.{element}"),
-                );
-            }
-        }
-        for r in st.resource.iter().chain(st.not_resource.iter()).flatten() {
-            if vars::has_vars(r) {
-                variables_seen = true;
-                for k in vars::variable_keys(r) {
-                    unknown_keys.push((k.to_string(), format!("{sp}.Resource")));
-                }
-            }
-        }
-        for c in &st.conditions {
-            let cp = format!("{sp}.Condition.{}", c.operator);
-            let kp = format!("{cp}.{}", c.key);
-            unknown_keys.push((c.key.clone(), kp.clone()));
-            for v in &c.values {
-                if vars::has_vars(v) {
-                    variables_seen = true;
-                    for k in vars::variable_keys(v) {
-                        unknown_keys.push((k.to_string(), kp.clone()));
-                    }
-                }
-            }
-            let Some(op) = Operator::parse(&c.operator) else {
-                let hint = closest(
-                    &c.operator,
-                    super::condition::BASE_OPERATORS.iter().map(|(n, _)| *n),
-                )
-                .map(|g| format!(" (did you mean `{g}`?)"))
-                .unwrap_or_default();
-                push(
-                    UNKNOWN_OPERATOR,
-                    format!(
-                        "`{}` is not a condition operator IAM knows; the condition is treated as not matching{hint}",
-                        c.operator
-                    ),
-                    cp,
-                );
+}
+
+/// Statement `i`'s warnings: its principals, then each condition; its keys go to `seen`.
+fn statement_lints(
+    st: &Statement,
+    i: usize,
+    kind: PolicyKind,
+    seen: &mut KeysSeen,
+    out: &mut Vec<Lint>,
+) {
+    let sp = format!("Statement[{i}]");
+    let label = st.label(i);
+    principal_lints(st, &sp, &label, kind, out);
+    for r in st.resource.iter().chain(st.not_resource.iter()).flatten() {
+        seen.variables_in(r, &format!("{sp}.Resource"));
+    }
+    for c in &st.conditions {
+        condition_lints(st, c, &sp, &label, kind, seen, out);
+    }
+}
+
+/// A statement's principal warnings: none (POL-1), NotPrincipal with Allow (POL-15), and
+/// principals named in a gateway endpoint policy (GW-19).
+fn principal_lints(st: &Statement, sp: &str, label: &str, kind: PolicyKind, out: &mut Vec<Lint>) {
+    let what = match kind {
+        PolicyKind::GatewayEndpoint => "a gateway endpoint policy",
+        PolicyKind::InterfaceEndpoint => "an interface endpoint policy",
+        PolicyKind::Bucket => "a bucket policy",
+    };
+    if st.principal.is_none() && st.not_principal.is_none() {
+        out.push(at(
+            NO_PRINCIPAL,
+            format!(
+                "statement {label} has no Principal; AWS requires one in {what} (read here as \"*\")"
+            ),
+            sp.to_string(),
+        ));
+    }
+    if st.not_principal.is_some() && st.effect == Effect::Allow {
+        out.push(at(
+            NOTPRINCIPAL_ALLOW,
+            format!(
+                "statement {label} allows with NotPrincipal: everyone not listed is allowed, anonymous callers included; prefer Principal \"*\" with an aws:PrincipalArn condition"
+            ),
+            format!("{sp}.NotPrincipal"),
+        ));
+    }
+    if kind == PolicyKind::GatewayEndpoint
+        && let Some(spec) = st.principal.as_ref().or(st.not_principal.as_ref())
+        && !spec.is_everyone()
+    {
+        let element = if st.principal.is_some() {
+            "Principal"
+        } else {
+            "NotPrincipal"
+        };
+        let mut named_other = false;
+        for (t, v) in spec.entries() {
+            if t != PrincipalType::Aws {
+                named_other = true;
                 continue;
-            };
-            let key_is = |k: &str| c.key.eq_ignore_ascii_case(k);
-            if key_is("aws:SourceIp") {
-                use super::condition::BaseOperator as B;
-                if st.effect == Effect::Deny && op.base == B::NotIpAddress {
-                    let whom = if is_endpoint(kind) {
-                        "every request through this endpoint"
-                    } else {
-                        "every request that comes through a VPC endpoint"
-                    };
-                    push(
-                        SOURCEIP_DENY,
-                        format!(
-                            "statement {label} denies on NotIpAddress aws:SourceIp, but requests through a VPC endpoint carry no aws:SourceIp, so it denies {whom}; use aws:VpcSourceIp, aws:SourceVpce or aws:SourceVpc"
-                        ),
-                        kp.clone(),
-                    );
-                }
-                if st.effect == Effect::Allow && op.base == B::IpAddress && is_endpoint(kind) {
-                    push(
-                        SOURCEIP_ALLOW,
-                        format!(
-                            "statement {label} allows on IpAddress aws:SourceIp, which requests through a VPC endpoint never carry, so it never applies; use aws:VpcSourceIp"
-                        ),
-                        kp.clone(),
-                    );
-                }
             }
-            if is_endpoint(kind) && SYSTEM_ID_KEYS.iter().any(|k| key_is(k)) {
-                let wild = c.values.iter().any(|v| v.contains(['*', '?']));
-                if op.base.is_numeric() || wild {
-                    push(
-                        WILDCARD_SYSTEM_ID,
-                        format!(
-                            "`{}` holds a system-generated ID: AWS refuses {} with it in an endpoint policy; list the exact IDs",
-                            c.key,
-                            if op.base.is_numeric() {
-                                "numeric operators"
-                            } else {
-                                "wildcards"
-                            }
-                        ),
-                        kp.clone(),
-                    );
-                }
-            }
-            if st.effect == Effect::Allow && op.set == Some(SetQualifier::ForAllValues) {
-                push(
-                    FORALLVALUES_ALLOW,
+            if let Some(acct) = account_principal(v) {
+                out.push(at(
+                    GATEWAY_ACCOUNT_PRINCIPAL,
                     format!(
-                        "statement {label} allows with {}: it holds when {} is absent, so requests without the key are allowed too; add a Null condition or use ForAnyValue",
-                        c.operator, c.key
+                        "`{v}` in a gateway endpoint policy names only the root user of account {acct}, not its users or roles; write Principal \"*\" with `StringEquals aws:PrincipalAccount {acct}`"
                     ),
-                    cp.clone(),
-                );
+                    format!("{sp}.{element}.AWS"),
+                ));
+            } else {
+                named_other = true;
             }
         }
-    }
-    let mut seen = std::collections::HashSet::new();
-    for (k, path) in unknown_keys {
-        if seen.insert((k.to_ascii_lowercase(), path.clone())) {
-            unknown_key_lint(&k, path, &mut out);
+        if named_other {
+            out.push(at(
+                GATEWAY_PRINCIPAL,
+                format!(
+                    "statement {label} names principals {}; gateway endpoint policies take Principal \"*\" and restrict identities with an aws:PrincipalArn condition",
+                    spec.describe()
+                ),
+                format!("{sp}.{element}"),
+            ));
         }
     }
-    if variables_seen && !doc.supports_variables() {
+}
+
+/// One condition's warnings: an unknown operator (POL-17), else what its operator does with its
+/// key; its key and its values' variables go to `seen`.
+fn condition_lints(
+    st: &Statement,
+    c: &Condition,
+    sp: &str,
+    label: &str,
+    kind: PolicyKind,
+    seen: &mut KeysSeen,
+    out: &mut Vec<Lint>,
+) {
+    let cp = format!("{sp}.Condition.{}", c.operator);
+    let kp = format!("{cp}.{}", c.key);
+    seen.keys.push((c.key.clone(), kp.clone()));
+    for v in &c.values {
+        seen.variables_in(v, &kp);
+    }
+    let Some(op) = Operator::parse(&c.operator) else {
+        let hint = closest(
+            &c.operator,
+            super::condition::BASE_OPERATORS.iter().map(|(n, _)| *n),
+        )
+        .map(|g| format!(" (did you mean `{g}`?)"))
+        .unwrap_or_default();
+        out.push(at(
+            UNKNOWN_OPERATOR,
+            format!(
+                "`{}` is not a condition operator IAM knows; the condition is treated as not matching{hint}",
+                c.operator
+            ),
+            cp,
+        ));
+        return;
+    };
+    operator_lints(st, c, op, sp, label, kind, out);
+}
+
+/// What a known operator does with its key: aws:SourceIp through an endpoint (POL-25, GW-20),
+/// system-ID keys with wildcards or numbers (POL-4), ForAllValues in an Allow (POL-23).
+fn operator_lints(
+    st: &Statement,
+    c: &Condition,
+    op: Operator,
+    sp: &str,
+    label: &str,
+    kind: PolicyKind,
+    out: &mut Vec<Lint>,
+) {
+    let cp = format!("{sp}.Condition.{}", c.operator);
+    let kp = format!("{cp}.{}", c.key);
+    let key_is = |k: &str| c.key.eq_ignore_ascii_case(k);
+    if key_is("aws:SourceIp") {
+        use super::condition::BaseOperator as B;
+        if st.effect == Effect::Deny && op.base == B::NotIpAddress {
+            let whom = if is_endpoint(kind) {
+                "every request through this endpoint"
+            } else {
+                "every request that comes through a VPC endpoint"
+            };
+            out.push(at(
+                SOURCEIP_DENY,
+                format!(
+                    "statement {label} denies on NotIpAddress aws:SourceIp, but requests through a VPC endpoint carry no aws:SourceIp, so it denies {whom}; use aws:VpcSourceIp, aws:SourceVpce or aws:SourceVpc"
+                ),
+                kp.clone(),
+            ));
+        }
+        if st.effect == Effect::Allow && op.base == B::IpAddress && is_endpoint(kind) {
+            out.push(at(
+                SOURCEIP_ALLOW,
+                format!(
+                    "statement {label} allows on IpAddress aws:SourceIp, which requests through a VPC endpoint never carry, so it never applies; use aws:VpcSourceIp"
+                ),
+                kp.clone(),
+            ));
+        }
+    }
+    if is_endpoint(kind) && SYSTEM_ID_KEYS.iter().any(|k| key_is(k)) {
+        let wild = c.values.iter().any(|v| v.contains(['*', '?']));
+        if op.base.is_numeric() || wild {
+            out.push(at(
+                WILDCARD_SYSTEM_ID,
+                format!(
+                    "`{}` holds a system-generated ID: AWS refuses {} with it in an endpoint policy; list the exact IDs",
+                    c.key,
+                    if op.base.is_numeric() {
+                        "numeric operators"
+                    } else {
+                        "wildcards"
+                    }
+                ),
+                kp.clone(),
+            ));
+        }
+    }
+    if st.effect == Effect::Allow && op.set == Some(SetQualifier::ForAllValues) {
+        out.push(at(
+            FORALLVALUES_ALLOW,
+            format!(
+                "statement {label} allows with {}: it holds when {} is absent, so requests without the key are allowed too; add a Null condition or use ForAnyValue",
+                c.operator, c.key
+            ),
+            cp,
+        ));
+    }
+}
+
+/// The warnings about the keys met: each unknown aws: key once per path (POL-18), and variables
+/// in a document whose Version ignores them (POL-16).
+fn key_lints(doc: &PolicyDocument, seen: KeysSeen, out: &mut Vec<Lint>) {
+    let mut once = std::collections::HashSet::new();
+    for (k, path) in seen.keys {
+        if once.insert((k.to_ascii_lowercase(), path.clone())) {
+            unknown_key_lint(&k, path, out);
+        }
+    }
+    if seen.variables && !doc.supports_variables() {
         out.push(Lint {
             code: VARIABLES_IGNORED.code,
             message: format!(
@@ -393,7 +463,6 @@ pub fn lint(doc: &PolicyDocument, kind: PolicyKind) -> Vec<Lint> {
             rule: VARIABLES_IGNORED.rule,
         });
     }
-    out
 }
 
 #[cfg(test)]

@@ -793,7 +793,17 @@ impl Conv<'_> {
         }
     }
 
+    /// The endpoints and endpoint services, then the load balancers behind the services.
     fn endpoints_and_services(&mut self) {
+        self.vpc_endpoints();
+        self.endpoint_associations();
+        self.endpoint_services();
+        self.endpoint_connections();
+        self.load_balancers();
+    }
+
+    /// `aws_vpc_endpoint` -> the endpoints, by id.
+    fn vpc_endpoints(&mut self) {
         let tf = self.tf;
         for r in tf.of("aws_vpc_endpoint") {
             let kind = r.str("vpc_endpoint_type").unwrap_or("Gateway").to_string();
@@ -855,6 +865,12 @@ impl Conv<'_> {
             };
             self.endpoints.insert(r.id.clone(), e);
         }
+    }
+
+    /// The endpoints' subnet, route table, security group and policy associations (to endpoints
+    /// in the file).
+    fn endpoint_associations(&mut self) {
+        let tf = self.tf;
         for (t, key) in [
             ("aws_vpc_endpoint_subnet_association", "subnet_id"),
             ("aws_vpc_endpoint_route_table_association", "route_table_id"),
@@ -891,6 +907,11 @@ impl Conv<'_> {
                 }
             }
         }
+    }
+
+    /// `aws_vpc_endpoint_service` and its allowed principals.
+    fn endpoint_services(&mut self) {
+        let tf = self.tf;
         for r in tf.of("aws_vpc_endpoint_service") {
             let id = r.id.clone();
             let principals = tf.strs(r, "allowed_principals");
@@ -947,6 +968,11 @@ impl Conv<'_> {
                 self.caps.allowed_principals.push(v);
             }
         }
+    }
+
+    /// `aws_vpc_endpoint_connection_accepter` -> accepted connections.
+    fn endpoint_connections(&mut self) {
+        let tf = self.tf;
         for r in tf.of("aws_vpc_endpoint_connection_accepter") {
             if let Some(ep) = tf.str1(r, "vpc_endpoint_id") {
                 let v = self.at(aws::VpcEndpointConnection {
@@ -962,7 +988,6 @@ impl Conv<'_> {
                 self.caps.connections.push(v);
             }
         }
-        self.load_balancers();
     }
 
     fn load_balancers(&mut self) {
@@ -1044,7 +1069,16 @@ impl Conv<'_> {
         }
     }
 
+    /// The gateways, peering connections and instances.
     fn gateways_and_instances(&mut self) {
+        self.internet_gateways();
+        self.nat_transit_and_vpn_gateways();
+        self.peerings();
+        self.instances();
+    }
+
+    /// `aws_internet_gateway` and its attachments, one gateway each.
+    fn internet_gateways(&mut self) {
         let tf = self.tf;
         let mut igws: BTreeMap<String, aws::InternetGateway> = BTreeMap::new();
         for r in tf.of("aws_internet_gateway") {
@@ -1071,6 +1105,11 @@ impl Conv<'_> {
         for g in igws.into_values() {
             self.caps.internet_gateways.push(self.at(g));
         }
+    }
+
+    /// `aws_nat_gateway`, `aws_ec2_transit_gateway` and `aws_vpn_gateway`.
+    fn nat_transit_and_vpn_gateways(&mut self) {
+        let tf = self.tf;
         for r in tf.of("aws_nat_gateway") {
             let subnet = tf.str1(r, "subnet_id");
             let vpc = subnet
@@ -1117,6 +1156,11 @@ impl Conv<'_> {
             });
             self.caps.vpn_gateways.push(v);
         }
+    }
+
+    /// `aws_vpc_peering_connection`, active when auto-accepted or accepted.
+    fn peerings(&mut self) {
+        let tf = self.tf;
         for r in tf.of("aws_vpc_peering_connection") {
             let accepted =
                 bool_of(r, "auto_accept") == Some(true) || r.str("accept_status") == Some("active");
@@ -1151,6 +1195,11 @@ impl Conv<'_> {
             });
             self.caps.peerings.push(v);
         }
+    }
+
+    /// `aws_instance`, placed by its subnet.
+    fn instances(&mut self) {
+        let tf = self.tf;
         for r in tf.of("aws_instance") {
             let subnet = tf.str1(r, "subnet_id");
             let info = subnet

@@ -16,10 +16,57 @@ use crate::text::{escape, truncate, width};
 use crate::tui::state::App;
 use crate::tui::theme;
 
+/// The header's two lines in `r`: line 1 the model and the VPC shown, line 2 the request and
+/// its verdict.
 pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     let m = &app.model;
     // Line 1: the model, then the VPC shown (less of it when narrow).
-    let variants: Vec<String> = if let Some(v) = m.vpcs.get(app.map.view.vpc) {
+    let variants = vpc_variants(app, r);
+    let title = format!(" linkscope · {}", escape(&m.name));
+    let right = variants
+        .iter()
+        .find(|v| width(v) + width(&title).min(40) < r.width as usize)
+        .unwrap_or(variants.last().expect("one variant"));
+    let left_max = (r.width as usize).saturating_sub(width(right) + 1);
+    let left = truncate(&title, left_max).into_owned();
+    let used = put(buf, r.x, r.y, r.width, &left, theme::title());
+    let rx = r
+        .right()
+        .saturating_sub(width(right) as u16)
+        .max(r.x + used + 1);
+    put(
+        buf,
+        rx,
+        r.y,
+        r.right().saturating_sub(rx),
+        right,
+        theme::dim(),
+    );
+
+    // Line 2.
+    if r.height < 2 {
+        return;
+    }
+    let y = r.y + 1;
+    let segs = request_segs(app);
+    let seg_w = |v: &[(String, Style)]| v.iter().map(|(s, _)| width(s)).sum::<usize>();
+    let full = verdict_segs(app, true);
+    let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize {
+        full
+    } else {
+        verdict_segs(app, false)
+    };
+    let vw = seg_w(&verdict);
+    let lw = (r.width as usize).saturating_sub(vw + 1) as u16;
+    put_segs(buf, r.x, y, lw, &segs);
+    let vx = r.right().saturating_sub(vw as u16);
+    put_segs(buf, vx.max(r.x), y, r.right() - vx.max(r.x), &verdict);
+}
+
+/// Line 1's right side, the VPC shown: each variant shorter than the one before.
+fn vpc_variants(app: &App, r: Rect) -> Vec<String> {
+    let m = &app.model;
+    if let Some(v) = m.vpcs.get(app.map.view.vpc) {
         let cidrs: Vec<String> = v.cidrs.iter().map(|c| c.to_string()).collect();
         let cidrs = cidrs.join(",");
         let name = if v.name.is_empty() || v.name == v.id {
@@ -52,85 +99,11 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
         ]
     } else {
         vec!["no VPC in this model ".into()]
-    };
-    let title = format!(" linkscope · {}", escape(&m.name));
-    let right = variants
-        .iter()
-        .find(|v| width(v) + width(&title).min(40) < r.width as usize)
-        .unwrap_or(variants.last().expect("one variant"));
-    let left_max = (r.width as usize).saturating_sub(width(right) + 1);
-    let left = truncate(&title, left_max).into_owned();
-    let used = put(buf, r.x, r.y, r.width, &left, theme::title());
-    let rx = r
-        .right()
-        .saturating_sub(width(right) as u16)
-        .max(r.x + used + 1);
-    put(
-        buf,
-        rx,
-        r.y,
-        r.right().saturating_sub(rx),
-        right,
-        theme::dim(),
-    );
-
-    // Line 2.
-    if r.height < 2 {
-        return;
     }
-    let y = r.y + 1;
-    // The verdict and the problems, shorter when the line is short.
-    let verdict_variants = |full: bool| -> Vec<(String, Style)> {
-        let mut v: Vec<(String, Style)> = Vec::new();
-        if let Some(t) = &app.run.trace {
-            match t.verdict {
-                Verdict::Allowed => {
-                    v.push(("ALLOWED".into(), theme::allowed()));
-                    if let (true, Some(via)) = (full, &t.via) {
-                        v.push((format!(" via {}", escape(via)), theme::text()));
-                    }
-                }
-                Verdict::Blocked => {
-                    v.push(("BLOCKED".into(), theme::blocked()));
-                    if let (true, Some(reason)) = (full, t.reason) {
-                        v.push((format!(" {reason}"), theme::text()));
-                    }
-                }
-                Verdict::Partial => {
-                    v.push(("PARTIAL".into(), theme::partial()));
-                    if let (true, Some(reason)) = (full, t.reason) {
-                        v.push((format!(" {reason} on some answers"), theme::text()));
-                    }
-                }
-            }
-        } else if app.run.trace_error.is_some() {
-            v.push(("cannot trace".into(), theme::error()));
-        }
-        let n = app.problem_count();
-        if n > 0 {
-            if !v.is_empty() {
-                v.push((" · ".into(), theme::dim()));
-            }
-            let st = if app.file.reload_errors.is_empty() {
-                theme::warning()
-            } else {
-                theme::error()
-            };
-            if full {
-                let plural = if n == 1 { "" } else { "s" };
-                let failed = if app.file.reload_errors.is_empty() {
-                    ""
-                } else {
-                    ", reload failed"
-                };
-                v.push((format!("⚠ {n} problem{plural}{failed}"), st));
-            } else {
-                v.push((format!("⚠{n}"), st));
-            }
-        }
-        v.push((" ".into(), theme::text()));
-        v
-    };
+}
+
+/// Line 2's left side: `from` the source `→ to` the destination, and the request's options.
+fn request_segs(app: &App) -> Vec<(String, Style)> {
     let mut segs: Vec<(String, Style)> = vec![(" from ".into(), theme::dim())];
     match &app.request.source {
         Some(s) => segs.push((endpoint_label(app, s), theme::bold())),
@@ -163,18 +136,60 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     if !extra.is_empty() {
         segs.push((format!(" ({})", extra.join(", ")), theme::dim()));
     }
-    let seg_w = |v: &[(String, Style)]| v.iter().map(|(s, _)| width(s)).sum::<usize>();
-    let full = verdict_variants(true);
-    let verdict = if seg_w(&segs) + seg_w(&full) < r.width as usize {
-        full
-    } else {
-        verdict_variants(false)
-    };
-    let vw = seg_w(&verdict);
-    let lw = (r.width as usize).saturating_sub(vw + 1) as u16;
-    put_segs(buf, r.x, y, lw, &segs);
-    let vx = r.right().saturating_sub(vw as u16);
-    put_segs(buf, vx.max(r.x), y, r.right() - vx.max(r.x), &verdict);
+    segs
+}
+
+/// Line 2's right side: the verdict and the problems, shorter when not `full`.
+fn verdict_segs(app: &App, full: bool) -> Vec<(String, Style)> {
+    let mut v: Vec<(String, Style)> = Vec::new();
+    if let Some(t) = &app.run.trace {
+        match t.verdict {
+            Verdict::Allowed => {
+                v.push(("ALLOWED".into(), theme::allowed()));
+                if let (true, Some(via)) = (full, &t.via) {
+                    v.push((format!(" via {}", escape(via)), theme::text()));
+                }
+            }
+            Verdict::Blocked => {
+                v.push(("BLOCKED".into(), theme::blocked()));
+                if let (true, Some(reason)) = (full, t.reason) {
+                    v.push((format!(" {reason}"), theme::text()));
+                }
+            }
+            Verdict::Partial => {
+                v.push(("PARTIAL".into(), theme::partial()));
+                if let (true, Some(reason)) = (full, t.reason) {
+                    v.push((format!(" {reason} on some answers"), theme::text()));
+                }
+            }
+        }
+    } else if app.run.trace_error.is_some() {
+        v.push(("cannot trace".into(), theme::error()));
+    }
+    let n = app.problem_count();
+    if n > 0 {
+        if !v.is_empty() {
+            v.push((" · ".into(), theme::dim()));
+        }
+        let st = if app.file.reload_errors.is_empty() {
+            theme::warning()
+        } else {
+            theme::error()
+        };
+        if full {
+            let plural = if n == 1 { "" } else { "s" };
+            let failed = if app.file.reload_errors.is_empty() {
+                ""
+            } else {
+                ", reload failed"
+            };
+            v.push((format!("⚠ {n} problem{plural}{failed}"), st));
+        } else {
+            v.push((format!("⚠{n}"), st));
+        }
+    }
+    v.push((" ".into(), theme::text()));
+    v
 }
 
 /// `i-app-a (10.0.1.10)` for an instance; the text itself otherwise.

@@ -53,7 +53,7 @@ fn fnv(s: &str) -> u64 {
     h
 }
 
-/// A stable, AWS-looking id: `eni-` and 17 hex digits.
+/// A stable, AWS-looking id: `prefix`, a dash and 17 hex digits from `seed` (`eni-…`).
 fn synth_id(prefix: &str, seed: &str) -> String {
     format!("{prefix}-{:017x}", fnv(seed))
 }

@@ -452,26 +452,46 @@ fn renders_at_every_size(mut a: App) {
 }
 
 #[test]
-fn the_new_screens_render_at_every_size() {
+fn the_palette_renders_at_every_size() {
     let mut p = tour();
     press(&mut p, ":");
     type_text(&mut p, "az");
     renders_at_every_size(p);
+}
+
+#[test]
+fn the_rule_view_renders_at_every_size() {
     let mut r = traced_on_a_step_with_rules();
     press(&mut r, "R");
     renders_at_every_size(r);
+}
+
+#[test]
+fn the_concept_index_renders_at_every_size() {
     let mut c = tour();
     press(&mut c, "C");
     renders_at_every_size(c);
+}
+
+#[test]
+fn the_aligned_view_renders_at_every_size() {
     let mut al = sample("cross-account-privatelink.yaml");
     press(&mut al, ":");
     type_text(&mut al, "vpc-consumer");
     press(&mut al, "Enter A");
     renders_at_every_size(al);
+}
+
+#[test]
+fn the_map_filter_renders_at_every_size() {
     let mut f = large_vpc();
     press(&mut f, "F");
     type_text(&mut f, "b1");
     renders_at_every_size(f);
+}
+
+#[test]
+fn teaching_mode_renders_at_every_size() {
     let mut t = legacy_to_s3();
     press(&mut t, "T");
     renders_at_every_size(t);

@@ -830,3 +830,85 @@ fn trace_is_blocked_by_the_endpoint_security_group_on_another_port() {
     };
     assert_ne!(t.reason_code(), Some("SG_INBOUND_DENY"), "{t:#?}");
 }
+
+/// A service the model adds to the catalogue leaves as AWS's `describe-vpc-endpoint-services`
+/// shows it (offered zones, private DNS names, policy support) and comes back the same.
+#[test]
+fn a_service_added_to_the_catalogue_survives_export_and_import() {
+    let yaml = r#"
+linkscope: 1
+name: custom service
+region: us-east-1
+accounts:
+  - id: "111111111111"
+    name: a
+    zones: { us-east-1a: use1-az1, us-east-1b: use1-az2, us-east-1c: use1-az4 }
+services:
+  - name: com.amazonaws.us-east-1.example-svc
+    dns: example-svc.us-east-1.amazonaws.com
+    types: [interface]
+    policy_supported: false
+    private_dns_names: [example-svc.us-east-1.amazonaws.com]
+    missing_zone_ids: [use1-az2]
+vpcs:
+  - id: vpc-c
+    account: "111111111111"
+    cidrs: [10.0.0.0/16]
+    dns_hostnames: true
+    subnets:
+      - { id: sn-c-a, zone: us-east-1a, cidr: 10.0.1.0/24 }
+    security_groups:
+      - id: sg-open
+        inbound: [ { protocol: all, from: 10.0.0.0/8 } ]
+    instances:
+      - { id: i-c, subnet: sn-c-a, ip: 10.0.1.10, security_groups: [sg-open] }
+    endpoints:
+      - { id: vpce-ex, type: interface, service: com.amazonaws.us-east-1.example-svc, subnets: [sn-c-a], security_groups: [sg-open] }
+expectations:
+  - { from: i-c, to: https://example-svc.us-east-1.amazonaws.com, expect: allowed, via: vpce-ex }
+"#;
+    let name = "com.amazonaws.us-east-1.example-svc";
+    let m = model::load_str(yaml, "custom.yaml", None)
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("custom");
+    export::write_dir(&m, &dir).unwrap();
+
+    let file = dir.join("111111111111/us-east-1/describe-vpc-endpoint-services.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("the service's capture"))
+            .unwrap();
+    let details = doc["ServiceDetails"].as_array().unwrap();
+    assert_eq!(
+        details.len(),
+        1,
+        "only the added service, not the built-in ones: {doc:#}"
+    );
+    let d = &details[0];
+    assert_eq!(d["ServiceName"], name);
+    assert_eq!(
+        d["ServiceType"],
+        serde_json::json!([{ "ServiceType": "Interface" }])
+    );
+    // use1-az2 (us-east-1b) does not offer the service.
+    assert_eq!(
+        d["AvailabilityZones"],
+        serde_json::json!(["us-east-1a", "us-east-1c"])
+    );
+    assert_eq!(d["VpcEndpointPolicySupported"], false);
+    assert_eq!(
+        d["PrivateDnsNames"],
+        serde_json::json!([{ "PrivateDnsName": "example-svc.us-east-1.amazonaws.com" }])
+    );
+
+    let again = load(&import_ok(&dir));
+    let s = again
+        .catalogue
+        .service(name)
+        .expect("the service comes back");
+    let before = m.catalogue.service(name).unwrap();
+    assert_eq!(s.types, before.types);
+    assert_eq!(s.private_dns_names, before.private_dns_names);
+    assert_eq!(s.policy_supported, before.policy_supported);
+    assert_eq!(s.missing_zone_ids, vec!["use1-az2".to_string()]);
+}

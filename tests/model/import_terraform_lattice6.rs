@@ -237,3 +237,55 @@ fn what_terraform_gives_the_model_cannot_express_is_reported_never_a_panic() {
         assert!(r.contains(line), "missing `{line}` in:\n{r}");
     }
 }
+
+/// `aws_vpclattice_service_network_vpc_association` is read and reported as the AWS CLI's
+/// `list-service-network-vpc-associations` is: not modelled, the model unchanged.
+#[test]
+fn a_service_network_vpc_association_is_reported_not_modelled() {
+    let state = fixture("lattice6-state.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+    v["values"]["root_module"]["resources"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "address": "aws_vpclattice_service_network_vpc_association.consumer",
+            "mode": "managed",
+            "type": "aws_vpclattice_service_network_vpc_association",
+            "name": "consumer",
+            "provider_name": "registry.terraform.io/hashicorp/aws",
+            "schema_version": 0,
+            "values": {
+                "id": "snva-0e1e2f3a4b5c6d7e9",
+                "vpc_identifier": "vpc-0e1c2d3e4f5a6b701",
+                "service_network_identifier": STATE.sn,
+                "status": "ACTIVE",
+                "security_group_ids": []
+            },
+            "sensitive_values": {}
+        }));
+    let tmp = tempfile::tempdir().unwrap();
+    let with = tmp.path().join("state.json");
+    std::fs::write(&with, v.to_string()).unwrap();
+    let (imp, _) = import_path(&with);
+    // The same state without it, under the same file name (the model is named after it).
+    let tmp_plain = tempfile::tempdir().unwrap();
+    let without = tmp_plain.path().join("state.json");
+    std::fs::copy(&state, &without).unwrap();
+    let (plain, _) = import_path(&without);
+    let key = "service network VPC associations (read, not modelled: the VPC reaches the service network's Lattice services and resources without an endpoint; traces from it do not use them)";
+    assert_eq!(
+        imp.details.skipped[key].examples,
+        [format!("{} -> vpc-0e1c2d3e4f5a6b701", STATE.sn)],
+        "{}",
+        report(&imp)
+    );
+    assert_eq!(plain.details.skipped_count(key), 0);
+    let body = |y: &str| {
+        y.lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&imp.yaml), body(&plain.yaml), "the model is unchanged");
+}

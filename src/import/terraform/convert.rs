@@ -183,6 +183,7 @@ const READ: &[&str] = &[
     "aws_vpclattice_service_network",
     "aws_vpclattice_service_network_resource_association",
     "aws_vpclattice_service_network_service_association",
+    "aws_vpclattice_service_network_vpc_association",
     "aws_vpclattice_auth_policy",
     "aws_ram_resource_association",
     "aws_ram_principal_association",

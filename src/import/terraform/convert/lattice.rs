@@ -3,9 +3,10 @@
 //! placeholder, reported), `aws_egress_only_internet_gateway`, and VPC Lattice:
 //! `aws_vpclattice_resource_gateway`, `aws_vpclattice_resource_configuration`,
 //! `aws_vpclattice_service_network`, `aws_vpclattice_service_network_resource_association`,
-//! `aws_vpclattice_service_network_service_association`, `aws_vpclattice_auth_policy`, and AWS
-//! RAM's `aws_ram_resource_association` / `aws_ram_principal_association`, as the vpc-lattice
-//! and ram outputs the capture script saves.
+//! `aws_vpclattice_service_network_service_association`,
+//! `aws_vpclattice_service_network_vpc_association` (reported, not modelled),
+//! `aws_vpclattice_auth_policy`, and AWS RAM's `aws_ram_resource_association` /
+//! `aws_ram_principal_association`, as the vpc-lattice and ram outputs the capture script saves.
 
 use serde_json::Map;
 
@@ -283,6 +284,24 @@ impl Conv<'_> {
                 ..Default::default()
             };
             self.caps.sn_service_associations.push(self.at(a));
+        }
+        // Read so that it is reported as AWS CLI's list-service-network-vpc-associations is:
+        // the model has no VPC association (a VPC associated this way reaches the network's
+        // services and resources without an endpoint).
+        for r in tf.of("aws_vpclattice_service_network_vpc_association") {
+            let id = if r.id.starts_with("snva-") {
+                r.id.clone()
+            } else {
+                format!("snva-{}", r.id)
+            };
+            let a = aws::ServiceNetworkVpcAssociation {
+                id,
+                vpc_id: tf.str1(r, "vpc_identifier"),
+                service_network_id: tf.str1(r, "service_network_identifier"),
+                status: Some(r.str("status").unwrap_or("ACTIVE").to_string()),
+                ..Default::default()
+            };
+            self.caps.sn_vpc_associations.push(self.at(a));
         }
         for r in tf.of("aws_vpclattice_auth_policy") {
             let (Some(target), Some(policy)) =

@@ -181,6 +181,37 @@ fn the_map_shows_a_dual_stack_subnets_ipv6_block_where_there_is_room() {
 }
 
 #[test]
+fn a_dual_stack_instance_row_shows_its_ipv6_address_where_the_row_holds_it() {
+    let mut a = load(IPV6);
+    // The instance's row inside its subnet's box (up to the box's border).
+    let row = |s: &str, id: &str| {
+        let at = format!("◆ {id} ");
+        let line = s
+            .lines()
+            .find(|l| l.contains(&at))
+            .unwrap_or_else(|| panic!("a row for {id}:\n{s}"));
+        let from = &line[line.find(&at).unwrap()..];
+        from.split('│').next().unwrap().to_string()
+    };
+    // Wide boxes: both addresses; an instance without IPv6 keeps its IPv4 alone.
+    let s = draw(&mut a, 200, 60);
+    assert!(
+        row(&s, "i-app").contains("10.0.1.10  2600:1f18:1234:5601::10"),
+        "{s}"
+    );
+    assert!(!row(&s, "i-noipv6").contains("2600:"), "{s}");
+    // Narrow boxes: the IPv4 alone, never a cut IPv6 address.
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = draw(&mut a, w, h);
+        let r = row(&s, "i-app");
+        assert!(
+            r.contains("10.0.1.10") && !r.contains("2600:"),
+            "{w}x{h}: {r}"
+        );
+    }
+}
+
+#[test]
 fn ipv6_addresses_wrap_at_colons_not_group_by_group() {
     let dest = "delivered to vpce-sts6 at [2600:1f18:1234:5602:abcd:ef01:2345:6789]:443 now";
     for w in [20usize, 24, 30, 36] {

@@ -431,6 +431,21 @@ impl SubnetBox<'_> {
             &format!("{glyph} "),
             glyph_style,
         );
+        // A dual-stack item's IPv6 address after its IPv4 one, when the row holds both next
+        // to the whole label and extra (else the IPv4 alone, as before).
+        let ip = match item_ipv6(app, item) {
+            Some(v6) => {
+                let both = format!("{ip}  {v6}");
+                let extra_w = if extra.is_empty() {
+                    0
+                } else {
+                    2 + width(&extra)
+                };
+                let need = used as usize + width(&label) + extra_w + 1 + width(&both);
+                if need <= w as usize { both } else { ip }
+            }
+            None => ip,
+        };
         let ipw = width(&ip) as u16;
         let lw = w.saturating_sub(used + ipw + 1);
         let lab = crate::tui::ids::shorten(&label, lw as usize);
@@ -450,6 +465,16 @@ impl SubnetBox<'_> {
                 if on_cursor { style } else { theme::dim() },
             );
         }
+    }
+}
+
+/// The IPv6 address of a dual-stack instance or endpoint interface.
+fn item_ipv6(app: &App, item: Item) -> Option<std::net::Ipv6Addr> {
+    let m = &app.model;
+    match item {
+        Item::Instance(i) => m.instances[i].ipv6,
+        Item::Eni(e, k) => m.endpoints[e].eni_ipv6(&m.subnets, k),
+        _ => None,
     }
 }
 

@@ -15,7 +15,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Clear, Widget};
 
-use super::{panel, put, put_right};
+use super::{panel, put, put_right, style_row};
 use crate::text::{escape, width};
 use crate::tui::finder::Row;
 use crate::tui::ids;
@@ -90,15 +90,7 @@ pub fn render(app: &App, l: &Layout, r: Rect, buf: &mut Buffer) {
             theme::text()
         };
         if sel {
-            buf.set_style(
-                Rect {
-                    x: list.x,
-                    y,
-                    width: list.width,
-                    height: 1,
-                },
-                base,
-            );
+            style_row(buf, list.x, y, list.width, base);
         }
         put(
             buf,

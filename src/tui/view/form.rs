@@ -18,7 +18,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Clear, Widget};
 
-use super::{panel, put, put_segs, wrap};
+use super::{panel, put, put_segs, style_row, wrap};
 use crate::text::{escape, truncate, width};
 use crate::tui::copyout::{CopyForm, Format};
 use crate::tui::form::{Completion, Field, Form};
@@ -81,15 +81,7 @@ fn field_row(buf: &mut Buffer, x: u16, y: u16, w: u16, f: &Field, edited: bool) 
         }
     }
     if edited {
-        buf.set_style(
-            Rect {
-                x,
-                y,
-                width: w,
-                height: 1,
-            },
-            theme::cursor(true),
-        );
+        style_row(buf, x, y, w, theme::cursor(true));
     }
     put_segs(buf, x, y, w, &segs);
 }
@@ -225,15 +217,7 @@ fn copy(f: &CopyForm, area: Rect, buf: &mut Buffer) {
         ));
     }
     if f.at == 0 {
-        buf.set_style(
-            Rect {
-                x: inner.x,
-                y: inner.y,
-                width: inner.width,
-                height: 1,
-            },
-            theme::cursor(true),
-        );
+        style_row(buf, inner.x, inner.y, inner.width, theme::cursor(true));
     }
     put_segs(buf, inner.x, inner.y, inner.width, &segs);
     let mut y = inner.y + 1;

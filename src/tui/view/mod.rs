@@ -121,6 +121,19 @@ pub fn put_segs(buf: &mut Buffer, x: u16, y: u16, w: u16, segs: &[(String, Style
     used
 }
 
+/// Give one row of `w` cells from (`x`, `y`) the style `style` (a cursor or selection bar).
+pub fn style_row(buf: &mut Buffer, x: u16, y: u16, w: u16, style: Style) {
+    buf.set_style(
+        Rect {
+            x,
+            y,
+            width: w,
+            height: 1,
+        },
+        style,
+    );
+}
+
 /// Draw `s` right-aligned so it ends at `right` (exclusive), never left of `min_x`.
 pub fn put_right(buf: &mut Buffer, right: u16, min_x: u16, y: u16, s: &str, style: Style) {
     let w = width(s) as u16;

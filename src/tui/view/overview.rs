@@ -17,7 +17,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::{focused, panel, put, put_right, put_segs, scroll_marks};
+use super::{focused, panel, put, put_right, put_segs, scroll_marks, style_row};
 use crate::tui::overview::{Node, TWO_COLUMNS_FROM};
 use crate::tui::state::{App, Panel};
 use crate::tui::theme;
@@ -178,15 +178,7 @@ fn head_line(app: &App, focus: bool, k: usize, x: u16, y: u16, w: u16, buf: &mut
         theme::bold()
     };
     if on_cursor {
-        buf.set_style(
-            Rect {
-                x,
-                y,
-                width: w,
-                height: 1,
-            },
-            style,
-        );
+        style_row(buf, x, y, w, style);
     }
     let (mark, mark_style) = if blocked {
         ("✗", theme::blocked())

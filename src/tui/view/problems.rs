@@ -1,7 +1,7 @@
 //! The problems panel: errors of a reload that failed (the last good model stays on screen),
 //! then the model's warnings. Enter on one goes to its object.
 
-use super::{focused, panel, put_segs};
+use super::{focused, panel, put_segs, style_row};
 use crate::tui::lines::problems::*;
 use crate::tui::state::{App, Panel};
 use crate::tui::theme;
@@ -32,15 +32,7 @@ pub fn render(app: &App, r: Rect, buf: &mut Buffer) {
     for (k, (idx, segs)) in lines.iter().skip(scroll).take(h).enumerate() {
         let y = inner.y + k as u16;
         if *idx == Some(app.panels.problem_sel) && focus {
-            buf.set_style(
-                Rect {
-                    x: inner.x,
-                    y,
-                    width: inner.width,
-                    height: 1,
-                },
-                theme::cursor(true),
-            );
+            style_row(buf, inner.x, y, inner.width, theme::cursor(true));
         }
         put_segs(buf, inner.x + 1, y, inner.width - 1, segs);
     }

@@ -15,7 +15,7 @@
 //! ```
 //! [`lines`] is shared with the layout (the panel's height) and with mouse hit-testing.
 
-use super::{focused, panel, put, put_right, put_segs};
+use super::{focused, panel, put, put_right, put_segs, style_row};
 use crate::text::width;
 use crate::tui::lines::trace::*;
 use crate::tui::state::{App, Panel};
@@ -78,15 +78,7 @@ fn draw_line(app: &App, l: &TLine, inner: Rect, y: u16, focus: bool, buf: &mut B
         .map(|(s, _)| width(s) as u16 + 1)
         .unwrap_or(0);
     if selected_head {
-        buf.set_style(
-            Rect {
-                x: inner.x + 1,
-                y,
-                width: inner.width - 1,
-                height: 1,
-            },
-            theme::cursor(focus),
-        );
+        style_row(buf, inner.x + 1, y, inner.width - 1, theme::cursor(focus));
     }
     let used = put_segs(buf, inner.x, y, inner.width.saturating_sub(rw), &l.segs);
     if let Some((s, st)) = &l.right {

@@ -19,7 +19,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use super::{focused, panel, panel_with, put, put_right, put_segs};
+use super::{focused, panel, panel_with, put, put_right, put_segs, style_row};
 use crate::model::{ObjectRef, Subnet};
 use crate::text::{escape, escape_cow, width};
 use crate::tui::layout::{BoxLayout, CHIP_SEP, ItemRow, Layout, STRIP_LABEL};
@@ -394,15 +394,7 @@ impl SubnetBox<'_> {
             theme::text()
         };
         if on_cursor {
-            buf.set_style(
-                Rect {
-                    x,
-                    y,
-                    width: w,
-                    height: 1,
-                },
-                style,
-            );
+            style_row(buf, x, y, w, style);
         }
         // The path's badges, whatever step is selected: ✗ where the packet was
         // stopped, S and D on the source and the destination; else ▶ when the
